@@ -1,0 +1,1 @@
+# db sources (module-owned list)

@@ -1,0 +1,1 @@
+# man sources (module-owned list)

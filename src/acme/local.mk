@@ -1,0 +1,1 @@
+# src/acme sources (module-owned list)

@@ -1,0 +1,1 @@
+# src/cli sources (module-owned list)

@@ -1,0 +1,1 @@
+# src/crypto sources (module-owned list)

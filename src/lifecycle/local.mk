@@ -1,0 +1,1 @@
+# src/lifecycle sources (module-owned list)

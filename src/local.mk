@@ -1,0 +1,3 @@
+bin_PROGRAMS += acmetui
+acmetui_SOURCES = src/main.c
+acmetui_LDADD = $(ACMETUI_LIBS)

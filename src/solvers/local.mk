@@ -1,0 +1,1 @@
+# src/solvers sources (module-owned list)

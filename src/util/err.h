@@ -1,0 +1,77 @@
+/* err.h - the one error vocabulary of acmetui.
+ *
+ * Every fallible function returns an enum acme_rc (0 = OK) and, when it
+ * fails, records a one-line detail in a caller-supplied struct err.  The
+ * first failure's detail wins (as curl's Curl_failf): later, more generic
+ * failures up the call stack do not overwrite the precise one.
+ */
+#ifndef ACMETUI_ERR_H
+#define ACMETUI_ERR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "util/i18n.h"
+
+/* X(name, message): stable numeric values, in this order, forever. */
+#define ACME_RC_LIST(X)                                                    \
+	X(RC_OK, N_("success"))                                            \
+	X(RC_NOMEM, N_("out of memory"))                                   \
+	X(RC_SYS, N_("system error"))                                      \
+	X(RC_USAGE, N_("invalid usage"))                                   \
+	X(RC_INPUT, N_("invalid input"))                                   \
+	X(RC_NOTFOUND, N_("not found"))                                    \
+	X(RC_EXISTS, N_("already exists"))                                 \
+	X(RC_NET, N_("network error"))                                     \
+	X(RC_TLS, N_("TLS error"))                                         \
+	X(RC_TIMEOUT, N_("timed out"))                                     \
+	X(RC_TOOBIG, N_("response too large"))                             \
+	X(RC_PROTO, N_("unexpected response from the ACME server"))        \
+	X(RC_CA, N_("the CA refused the request"))                         \
+	X(RC_RATELIMIT, N_("rate limited by the CA"))                      \
+	X(RC_PENDING, N_("not finished yet; run again later"))             \
+	X(RC_CRYPTO, N_("cryptographic error"))                            \
+	X(RC_DB, N_("inventory error"))                                    \
+	X(RC_DB_BUSY, N_("inventory is locked by another process"))        \
+	X(RC_DB_SCHEMA, N_("inventory was written by a newer acmetui"))    \
+	X(RC_SOLVER, N_("challenge solver failed"))                        \
+	X(RC_HOOK, N_("hook command failed"))
+
+enum acme_rc {
+#define ACME_RC_ENUM(name, msg) name,
+	ACME_RC_LIST(ACME_RC_ENUM)
+#undef ACME_RC_ENUM
+	RC__COUNT
+};
+
+#define ERR_MSG_MAX 512
+
+struct err {
+	enum acme_rc rc;	 /* RC_OK until the first err_set() */
+	char msg[ERR_MSG_MAX]; /* sanitized one-line detail, "" if none */
+};
+
+/* Returns the translated generic message for rc (never NULL). */
+const char *acme_rc_str(enum acme_rc rc);
+
+/* Records rc and a printf-style detail in e unless e already holds an
+ * error (first failure wins).  The detail is sanitized to one printable
+ * line.  e may be NULL.  Returns rc so callers can write
+ * `return err_set(e, RC_INPUT, ...)`. */
+enum acme_rc err_set(struct err *e, enum acme_rc rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+enum acme_rc err_vset(struct err *e, enum acme_rc rc, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 3, 0)));
+
+/* Replaces whatever e holds; used when a caller deliberately adds context
+ * ("shop: <detail>").  e may be NULL. */
+enum acme_rc err_prefix(struct err *e, const char *prefix);
+
+/* Resets e to "no error". */
+void err_clear(struct err *e);
+
+/* The text to show an operator: the detail when present, else the generic
+ * message.  Borrowed from e (or static). */
+const char *err_text(const struct err *e);
+
+#endif

@@ -1,0 +1,7 @@
+libacmetui_a_SOURCES += \
+	src/util/i18n.h \
+	src/util/err.c src/util/err.h \
+	src/util/safe.c src/util/safe.h \
+	src/util/buf.c src/util/buf.h \
+	src/util/b64url.c src/util/b64url.h \
+	src/util/json.c src/util/json.h

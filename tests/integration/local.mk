@@ -1,0 +1,1 @@
+# tests/integration sources (module-owned list)

@@ -1,0 +1,1 @@
+# ui sources (module-owned list)
