@@ -60,9 +60,9 @@ static void test_safe(void)
 {
 	char out[64];
 
-	safe_line(out, sizeof(out), "a\x1b[31mb", 8);
+	safe_line(out, sizeof(out), "a\x1b[31mb", 7);
 	is_str(out, "a\\x1b[31mb", "ESC escaped");
-	safe_line(out, sizeof(out), "l1\nl2\tx\r", 9);
+	safe_line(out, sizeof(out), "l1\nl2\tx\r", 8);
 	is_str(out, "l1 l2 x ", "newlines and tabs become spaces");
 	safe_line(out, sizeof(out), "caf\xc3\xa9", 5);
 	is_str(out, "caf\xc3\xa9", "valid UTF-8 kept");
