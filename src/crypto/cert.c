@@ -129,7 +129,8 @@ static enum acme_rc chain_parse(const char *pem, size_t len, int want_text,
 		skip_space(pem, len, &pos);
 		if (pos == len)
 			break;
-		if (len - pos < blen || memcmp(pem + pos, pem_begin, blen) != 0) {
+		if (len - pos < blen ||
+		    memcmp(pem + pos, pem_begin, blen) != 0) {
 			err_set(e, RC_INPUT,
 				c->n ? _("garbage between PEM blocks")
 				     : _("not a PEM certificate"));
@@ -257,7 +258,8 @@ static char *name_line(const X509_NAME *nm, struct err *e)
 	if (!absent)
 		return s;
 	bio = BIO_new(BIO_s_mem());
-	if (bio == NULL || X509_NAME_print_ex(bio, nm, 0, XN_FLAG_RFC2253) < 0) {
+	if (bio == NULL ||
+	    X509_NAME_print_ex(bio, nm, 0, XN_FLAG_RFC2253) < 0) {
 		crypto_fail(e, _("cannot print the certificate issuer"));
 		goto out;
 	}

@@ -75,7 +75,8 @@ static int push_general_name(GENERAL_NAMES *gens, const char *name)
 		goto fail;
 	if (alen != 0) {
 		ip = ASN1_OCTET_STRING_new();
-		if (ip == NULL || ASN1_OCTET_STRING_set(ip, addr, (int)alen) != 1)
+		if (ip == NULL ||
+		    ASN1_OCTET_STRING_set(ip, addr, (int)alen) != 1)
 			goto fail;
 		GENERAL_NAME_set0_value(gen, GEN_IPADD, ip);
 		ip = NULL;

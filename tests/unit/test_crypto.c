@@ -103,7 +103,8 @@ static void test_key_types(void)
 		ok(k != NULL, "%s generates", name);
 		is_int(key_type_of(k), t, "%s key_type_of", name);
 		pem = key_to_pem(k, &e);
-		ok(pem && strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0,
+		ok(pem && strncmp(pem, "-----BEGIN PRIVATE KEY-----\n",
+				  28) == 0,
 		   "%s PEM is PKCS#8", name);
 		back = pem ? key_from_pem(pem, strlen(pem), &e) : NULL;
 		ok(back && EVP_PKEY_eq(k, back) == 1, "%s PKCS#8 round trip",
@@ -112,9 +113,8 @@ static void test_key_types(void)
 		EVP_PKEY_free(back);
 
 		trad = pem_of(k, PEM_TRADITIONAL);
-		ok(strncmp(trad, "-----BEGIN PKCS8", 16) != 0 &&
-			   strstr(trad, t <= KEY_EC384 ? "BEGIN EC PRIVATE KEY"
-						       : "BEGIN RSA PRIVATE KEY"),
+		ok(strstr(trad, t <= KEY_EC384 ? "BEGIN EC PRIVATE KEY"
+					       : "BEGIN RSA PRIVATE KEY"),
 		   "%s traditional PEM written", name);
 		back = key_from_pem(trad, strlen(trad), &e);
 		ok(back && EVP_PKEY_eq(k, back) == 1,
@@ -563,7 +563,8 @@ static void test_chains(const char *leaf, const char *inter,
 	is_str(n == 2 ? certs[1] : NULL, inter, "block 2 is the intermediate");
 	pem_certs_free(certs, n);
 	s = cert_top_issuer(text, strlen(text), &e);
-	is_str(s, "Test Root CA", "top issuer of leaf+intermediate is the root");
+	is_str(s, "Test Root CA",
+	       "top issuer of leaf+intermediate is the root");
 	free(s);
 	free(text);
 	s = cert_top_issuer(leaf, strlen(leaf), &e);
