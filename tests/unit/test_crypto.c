@@ -143,6 +143,7 @@ static void test_key_refusals(void)
 	static const char garbage[] =
 		"-----BEGIN PRIVATE KEY-----\nnot base64 at all\n"
 		"-----END PRIVATE KEY-----\n";
+	EVP_PKEY_CTX *ctx;
 	EVP_PKEY *k;
 	char *pem, *big;
 	struct err e = { 0 };
@@ -160,6 +161,18 @@ static void test_key_refusals(void)
 	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "secp256k1");
 	pem = pem_of(k, PEM_TRADITIONAL);
 	refuse(pem, strlen(pem), RC_INPUT, "secp256k1 key");
+	free(pem);
+	EVP_PKEY_free(k);
+
+	k = NULL;
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) != 1 ||
+	    EVP_PKEY_generate(ctx, &k) != 1)
+		abort();
+	EVP_PKEY_CTX_free(ctx);
+	pem = pem_of(k, PEM_PKCS8);
+	refuse(pem, strlen(pem), RC_INPUT, "RSA-PSS key");
+	ok(key_type_of(k) == KEY__INVALID, "RSA-PSS is not an RS256 key");
 	free(pem);
 	EVP_PKEY_free(k);
 
