@@ -1,0 +1,72 @@
+#!/bin/sh
+# setup.sh - set up a fresh Debian machine, build acmetui, and optionally
+# run the whole test suite.
+#
+#   ./setup.sh            install build dependencies, build ./acmetui
+#   ./setup.sh --check    also install test dependencies and run `make check`
+#                         twice: a -Werror build and an ASan+UBSan build
+#
+# Package installation needs root (or sudo); it is skipped when every
+# package is already installed.
+set -eu
+cd "$(dirname "$0")"
+
+BUILD_PKGS="build-essential autoconf automake autopoint libtool pkg-config
+gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
+libjson-c-dev ca-certificates"
+TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps"
+
+check=no
+for arg in "$@"; do
+	case "$arg" in
+	--check) check=yes ;;
+	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+	*) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
+	esac
+done
+
+pkgs=$BUILD_PKGS
+[ "$check" = yes ] && pkgs="$pkgs $TEST_PKGS"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "setup.sh: installing:$missing"
+	$sudo apt-get update
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y $missing
+fi
+
+./bootstrap
+if [ "$check" = no ]; then
+	[ -f Makefile ] || ./configure
+	make -j"$(nproc)"
+	exit 0
+fi
+
+# The test suite: the warning-clean build, then the sanitizer build, each
+# in its own directory so neither disturbs a developer's in-tree build.
+jobs=$(nproc)
+top=$(pwd)
+[ ! -f Makefile ] || make distclean >/dev/null
+for flavour in werror sanitizers; do
+	dir="$top/_build/$flavour"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	opts="--enable-werror"
+	[ "$flavour" = sanitizers ] && opts="$opts --enable-sanitizers"
+	(cd "$dir" && "$top/configure" $opts >/dev/null &&
+		make -j"$jobs" >/dev/null &&
+		make -j"$jobs" check) || {
+		find "$dir/tests" -name '*.log' -newer "$dir/Makefile" \
+			-exec grep -l -E '^(not ok|Bail out)|ERROR' {} + 2>/dev/null |
+			while read -r log; do echo "=== $log"; tail -n 60 "$log"; done
+		echo "setup.sh: $flavour test suite failed" >&2
+		exit 1
+	}
+done
+echo "setup.sh: all test suites passed"

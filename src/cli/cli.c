@@ -1,0 +1,119 @@
+/* cli.c - shared helpers of the command-line front end: global options,
+ * exit codes, error and JSON output. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "db/store.h"
+#include "util/safe.h"
+
+int cli_global_opt(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db_path = arg;
+		return 1;
+	case OPT_CA_FILE:
+		c->ca_file = arg;
+		return 1;
+	case OPT_JSON:
+		c->json = 1;
+		return 1;
+	case 'q':
+		c->quiet = 1;
+		return 1;
+	case 'v':
+		c->verbose++;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct store *cli_store(struct cli *c, struct err *e)
+{
+	if (c->st == NULL && store_open(c->db_path, &c->st, e) != RC_OK)
+		c->st = NULL;
+	return c->st;
+}
+
+int cli_exit_for(enum acme_rc rc)
+{
+	switch (rc) {
+	case RC_OK:
+		return EXIT_OK;
+	case RC_USAGE:
+	case RC_INPUT:
+	case RC_NOTFOUND:
+	case RC_EXISTS:
+		return EXIT_USAGE;
+	case RC_DB:
+	case RC_DB_BUSY:
+	case RC_DB_SCHEMA:
+		return EXIT_INVENTORY;
+	default:
+		return EXIT_FAILED;
+	}
+}
+
+int cli_fail(struct cli *c, const struct err *e)
+{
+	fprintf(stderr, "%s: %s\n", c->prog, err_text(e));
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "error",
+				       json_object_new_string(err_text(e)));
+		json_object_object_add(o, "code",
+				       json_object_new_int(e->rc));
+		cli_print_json(o);
+	}
+	return cli_exit_for(e->rc);
+}
+
+int cli_usage_error(struct cli *c, const char *fmt, ...)
+{
+	char raw[512], clean[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	safe_line(clean, sizeof(clean), raw, strlen(raw));
+	fprintf(stderr, "%s: %s\n", c->prog, clean);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"),
+		c->prog);
+	return EXIT_USAGE;
+}
+
+void cli_print_json(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_SPACED |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+void cli_info(struct cli *c, const char *fmt, ...)
+{
+	char raw[1024], clean[1024];
+	va_list ap;
+
+	if (c->verbose == 0 || c->quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	safe_line(clean, sizeof(clean), raw, strlen(raw));
+	fprintf(stderr, "%s\n", clean);
+}
+
+void cli_close(struct cli *c)
+{
+	store_close(c->st);
+	c->st = NULL;
+}

@@ -1,0 +1,85 @@
+/* cli.h - shared state and helpers of the command-line front end.
+ *
+ * Each subcommand family lives in its own file (account.c, cert.c,
+ * renew.c) and exposes one entry point taking the parsed global context
+ * and its own argv (argv[0] is the family name). */
+#ifndef ACMETUI_CLI_H
+#define ACMETUI_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "util/err.h"
+
+struct store;
+
+/* Exit codes (DESIGN section 6). */
+enum cli_exit {
+	EXIT_OK = 0,	   /* success, or nothing to do */
+	EXIT_FAILED = 1,   /* some certificate/operation failed */
+	EXIT_USAGE = 2,	   /* usage error or bad input */
+	EXIT_INVENTORY = 3 /* inventory unusable: locked, corrupt, newer */
+};
+
+struct cli {
+	const char *db_path;	/* --db, else $ACMETUI_DB, else default */
+	const char *ca_file;	/* --ca-file or $ACMETUI_CA_FILE */
+	int json;		/* --json: machine-readable output */
+	int quiet;		/* -q: only errors */
+	int verbose;		/* -v: progress on stderr */
+	struct store *st;	/* opened on first use by cli_store() */
+	const char *prog;	/* argv[0] for messages */
+};
+
+/* Options every subcommand accepts, so globals may follow the command. */
+enum {
+	OPT_DB = 0x100,
+	OPT_CA_FILE,
+	OPT_JSON,
+	OPT_FIRST_LOCAL /* subcommands number their own options from here */
+};
+#define CLI_GLOBAL_LONGOPTS                                                \
+	{ "db", required_argument, NULL, OPT_DB },                         \
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },               \
+	{ "json", no_argument, NULL, OPT_JSON },                           \
+	{ "quiet", no_argument, NULL, 'q' },                               \
+	{ "verbose", no_argument, NULL, 'v' }
+
+/* Handles a global option returned by getopt_long. Returns 1 when opt was
+ * one, 0 when it is the caller's. */
+int cli_global_opt(struct cli *c, int opt, const char *arg);
+
+/* Opens the inventory on first use (path rules in db/store.h).  Returns
+ * the borrowed handle or NULL with e set. */
+struct store *cli_store(struct cli *c, struct err *e);
+
+/* Maps an error code to the process exit status. */
+int cli_exit_for(enum acme_rc rc);
+
+/* Prints "acmetui: <detail>" on stderr (one sanitized line) and returns
+ * the exit status for e.  In --json mode also prints {"error": ...} on
+ * stdout so pipelines can parse failures. */
+int cli_fail(struct cli *c, const struct err *e);
+
+/* Prints a usage error naming the problem and returns EXIT_USAGE. */
+int cli_usage_error(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints a JSON value on stdout (pretty) and puts it. */
+void cli_print_json(struct json_object *o);
+
+/* Progress for -v (stderr), silent otherwise. */
+void cli_info(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Releases what the context holds (the store). */
+void cli_close(struct cli *c);
+
+/* Subcommand families. */
+int cli_account(struct cli *c, int argc, char **argv);
+int cli_cert(struct cli *c, int argc, char **argv);
+int cli_renew_due(struct cli *c, int argc, char **argv);
+
+#endif

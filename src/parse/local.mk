@@ -1,0 +1,1 @@
+# src/parse sources (module-owned list)

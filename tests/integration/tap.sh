@@ -1,0 +1,39 @@
+# tap.sh - TAP helpers for the shell test scripts (sourced).
+#
+#   ok COND_EXIT_STATUS "description"   e.g.  [ -f x ]; ok $? "x exists"
+#   run CMD...                           runs CMD, keeps $out, $errout, $rc
+#   done_testing                         prints the plan, exits 0/1
+
+_tap_n=0
+_tap_failed=0
+
+ok() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_failed=$((_tap_failed + 1))
+		if [ -n "${out+x}" ]; then
+			printf '%s\n' "# last command (rc=$rc):" "# stdout: ${out}" \
+				"# stderr: ${errout}" | head -n 40
+		fi
+	fi
+}
+
+# run CMD...: captures stdout in $out, stderr in $errout, status in $rc.
+run() {
+	local tmpo tmpe
+	tmpo=$(mktemp) tmpe=$(mktemp)
+	"$@" >"$tmpo" 2>"$tmpe"
+	rc=$?
+	out=$(cat "$tmpo") errout=$(cat "$tmpe")
+	rm -f "$tmpo" "$tmpe"
+	return 0
+}
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+	exit $?
+}
