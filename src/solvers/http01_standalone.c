@@ -754,8 +754,10 @@ static enum acme_rc listen_on(struct standalone *h, const char *addr,
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
 	snprintf(portstr, sizeof(portstr), "%d", port);
 	if (getaddrinfo(addr, portstr, &hints, &ai) != 0 || ai == NULL) {
-		rc = err_set(e, RC_USAGE, _("%s is not a numeric IP address"),
-			     addr);
+		/* "::" on a host without IPv6 is not an error. */
+		if (!optional)
+			rc = err_set(e, RC_USAGE,
+				     _("%s is not a numeric IP address"), addr);
 		goto out;
 	}
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "solvers/http01_webroot.h"
+#include "util/b64url.h"
 #include "util/err.h"
 
 #define WELL_KNOWN ".well-known"
@@ -179,6 +180,14 @@ static enum acme_rc webroot_present(void *priv, const struct solver_task *t,
 	int root = -1, wk = -1, ch = -1;
 	enum acme_rc rc = RC_SOLVER;
 
+	/* The solver layer checked the token; this file turns it into a
+	 * path, so it checks again rather than trust its caller. */
+	if (strnlen(t->token, SOLVER_TOKEN_MAX + 1) > SOLVER_TOKEN_MAX ||
+	    !b64url_is_token(t->token, strlen(t->token)))
+		return err_set(e, RC_INPUT,
+			       _("challenge token for %s is not a safe file "
+				 "name"),
+			       t->identifier);
 	root = webroot_open(w, 0, e);
 	if (root < 0)
 		goto out;

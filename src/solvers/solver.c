@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "solvers/http01_standalone.h"
 #include "solvers/http01_webroot.h"

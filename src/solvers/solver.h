@@ -83,8 +83,9 @@ struct solver *solver_new(const struct solver_config *cfg, struct err *e);
 /* Makes the response for t available: validates t (token base64url and at
  * most SOLVER_TOKEN_MAX, key authorization "token." + base64url,
  * identifier a DNS name or IP literal), then hands it to the method.
- * Presenting the same (identifier, token) again replaces it.  On failure
- * nothing of t stays presented. */
+ * Presenting the same (identifier, token) again replaces it; the same
+ * token for another identifier is refused (RC_EXISTS).  On failure nothing
+ * new stays presented (a replaced response may remain as it was). */
 enum acme_rc solver_present(struct solver *s, const struct solver_task *t,
 			    struct err *e);
 

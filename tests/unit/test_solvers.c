@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -349,7 +350,7 @@ static struct solver *webroot_solver(const char *dir, struct err *e)
 	return solver_new(&cfg, e);
 }
 
-static void test_webroot_config(const char *root)
+static void test_webroot_config(const char *root, const char *other)
 {
 	char missing[4096], file[4096];
 	struct err e = { 0 };
@@ -377,7 +378,7 @@ static void test_webroot_config(const char *root)
 	   "no webroot is refused");
 }
 
-static void test_webroot_present(const char *root)
+static void test_webroot_present(const char *root, const char *other)
 {
 	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
 	struct solver_task t2 = { "www.example.org", TOKEN2, KEYAUTH2 };
@@ -424,7 +425,7 @@ static void test_webroot_present(const char *root)
 	   "solver_free cleans up what is still presented");
 }
 
-static void test_webroot_existing_dirs(const char *root)
+static void test_webroot_existing_dirs(const char *root, const char *other)
 {
 	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
 	struct err e = { 0 };
@@ -446,7 +447,7 @@ static void test_webroot_existing_dirs(const char *root)
 	rmdir(path);
 }
 
-static void test_webroot_bad_tokens(const char *root)
+static void test_webroot_bad_tokens(const char *root, const char *other)
 {
 	static const char *const bad[] = { "../x", "a/b", "$(id)", "",
 					   "a.b", "tok en" };
@@ -838,6 +839,62 @@ static void test_standalone_conn_cap(void)
 	solver_free(s);
 }
 
+/* Listening where the user may not (here: port 1 as nobody) names the
+ * address, the reason and what to do about it. */
+static void test_standalone_permission(void)
+{
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	char msg[ERR_MSG_MAX] = "";
+	int pfd[2], start = 1024, status = -1;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+	FILE *f;
+
+	f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "r");
+	if (f != NULL) {
+		if (fscanf(f, "%d", &start) != 1)
+			start = 1024;
+		fclose(f);
+	}
+	if (start <= 1) {
+		printf("# anyone may bind port 1 here: EACCES not provoked\n");
+		return;
+	}
+	if (pipe(pfd) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		struct err e = { 0 };
+		struct solver *s;
+
+		close(pfd[0]);
+		if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(3);
+		s = standalone_solver("127.0.0.1", 1, 0, 0, &e);
+		if (s != NULL && solver_present(s, &t1, &e) == RC_SOLVER &&
+		    write(pfd[1], e.msg, strlen(e.msg)) < 0)
+			_exit(4);
+		solver_free(s);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (pid > 0 && got + 1 < sizeof(msg)) {
+		n = read(pfd[0], msg + got, sizeof(msg) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	msg[got] = '\0';
+	close(pfd[0]);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	ok(status == 0 && strstr(msg, "cannot listen on 127.0.0.1:1: ") &&
+		   strstr(msg, strerror(EACCES)) != NULL &&
+		   strstr(msg, "--http-port") != NULL,
+	   "not permitted: %s", msg);
+}
+
 static void test_standalone_port_in_use(void)
 {
 	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
@@ -960,37 +1017,42 @@ static void test_standalone_threads(void)
 	solver_free(s);
 }
 
+/* Runs a webroot test in fresh temporary directories. */
+static void with_dirs(void (*test)(const char *root, const char *other))
+{
+	char *root = tmpdir_new(), *other = tmpdir_new();
+
+	if (root != NULL && other != NULL)
+		test(root, other);
+	else
+		ok(0, "temporary directories");
+	if (root != NULL)
+		tree_remove(root);
+	if (other != NULL)
+		tree_remove(other);
+	free(root);
+	free(other);
+}
+
 int main(void)
 {
-	char *root, *other;
-
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	root = tmpdir_new();
-	other = tmpdir_new();
-	ok(root != NULL && other != NULL, "temporary directories");
-	if (root == NULL || other == NULL)
-		return tap_done();
-
 	test_interface();
-	test_webroot_config(root);
-	test_webroot_present(root);
-	test_webroot_existing_dirs(root);
-	test_webroot_bad_tokens(root);
-	test_webroot_symlinks(root, other);
+	with_dirs(test_webroot_config);
+	with_dirs(test_webroot_present);
+	with_dirs(test_webroot_existing_dirs);
+	with_dirs(test_webroot_bad_tokens);
+	with_dirs(test_webroot_symlinks);
 
 	test_standalone_config();
 	test_standalone_basic();
 	test_standalone_host_check();
 	test_standalone_timeout();
 	test_standalone_conn_cap();
+	test_standalone_permission();
 	test_standalone_port_in_use();
 	test_standalone_all_addresses();
 	test_standalone_threads();
-
-	tree_remove(root);
-	tree_remove(other);
-	free(root);
-	free(other);
 	curl_global_cleanup();
 	return tap_done();
 }
