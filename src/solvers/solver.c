@@ -160,33 +160,34 @@ static size_t entry_find(const struct solver *s, const struct solver_task *t)
 
 struct solver *solver_new(const struct solver_config *cfg, struct err *e)
 {
+	const struct solver_ops *ops = NULL;
 	struct solver *s = NULL;
-	const struct solver_ops *ops;
+	int have_lock = 0;
 
-	if (cfg == NULL)
-		goto bad;
-	ops = solver_ops_of(cfg->kind);
-	if (ops == NULL)
-		goto bad;
+	if (cfg != NULL)
+		ops = solver_ops_of(cfg->kind);
+	if (ops == NULL) {
+		err_set(e, RC_USAGE, _("unknown challenge solver"));
+		goto fail;
+	}
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		err_set(e, RC_NOMEM, _("out of memory"));
-		return NULL;
+		goto fail;
 	}
 	if (pthread_mutex_init(&s->lock, NULL) != 0) {
-		free(s);
 		err_set(e, RC_SYS, _("cannot create a mutex"));
-		return NULL;
+		goto fail;
 	}
+	have_lock = 1;
 	s->ops = ops;
-	if (ops->init(cfg, &s->priv, e) != RC_OK) {
-		pthread_mutex_destroy(&s->lock);
-		free(s);
-		return NULL;
-	}
+	if (ops->init(cfg, &s->priv, e) != RC_OK)
+		goto fail;
 	return s;
-bad:
-	err_set(e, RC_USAGE, _("unknown challenge solver"));
+fail:
+	if (have_lock)
+		pthread_mutex_destroy(&s->lock);
+	free(s);
 	return NULL;
 }
 
