@@ -1,1 +1,9 @@
-# src/solvers sources (module-owned list)
+# src/solvers: one interface (solver.h), one file per challenge method.
+libacmetui_a_SOURCES += \
+	src/solvers/solver.c src/solvers/solver.h \
+	src/solvers/http01_webroot.c src/solvers/http01_webroot.h \
+	src/solvers/http01_standalone.c src/solvers/http01_standalone.h
+
+UNIT_TESTS += tests/unit/test_solvers
+tests_unit_test_solvers_SOURCES = tests/unit/test_solvers.c
+tests_unit_test_solvers_LDADD = $(ACMETUI_LIBS)
