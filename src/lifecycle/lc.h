@@ -1,0 +1,116 @@
+/* lc.h - the lifecycle engine: moves accounts and certificates through
+ * their stages by driving the ACME client, the solvers and the store.
+ *
+ * Every transition is one store transaction plus one event, and every
+ * step can be resumed from what is stored (an interrupted order is picked
+ * up by its URL, the CSR key is stored before finalize).  The CLI, the
+ * TUI and the batch runner are thin callers of these functions.
+ *
+ * Thread rules: a struct lc belongs to one thread (it holds that thread's
+ * store connection); the solver pool may be shared by several. */
+#ifndef ACMETUI_LC_H
+#define ACMETUI_LC_H
+
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct store;
+struct solver_pool;
+
+/* Called for every event the engine records (also the ones it only
+ * prints): cert (or account) name, stage, level ("info", "warn", "error")
+ * and the sanitized message. */
+typedef void (*lc_progress_fn)(void *ud, const char *subject,
+			       const char *stage, const char *level,
+			       const char *message);
+
+struct lc {
+	struct store *st;	     /* borrowed; this thread's connection */
+	const char *ca_file;	     /* run-wide extra trusted CA, or NULL */
+	long wait_ms;		     /* how long one run waits for the CA */
+	struct solver_pool *pool;    /* shared standalone listeners */
+	lc_progress_fn progress;     /* may be NULL */
+	void *progress_ud;
+};
+
+/* Default time one run waits for validation and finalization before it
+ * leaves the order to be resumed by the next run. */
+#define LC_WAIT_DEFAULT_MS (300L * 1000)
+
+/* ---- accounts (account.c) ---- */
+
+struct lc_account_params {
+	const char *name;	    /* inventory name */
+	const char *preset;	    /* CA preset name, or NULL */
+	const char *directory_url;  /* or NULL when preset given */
+	const char *email;	    /* contact, without mailto:, or NULL */
+	const char *eab_kid;	    /* EAB key id, or NULL */
+	const char *eab_hmac;	    /* EAB HMAC key (base64url), or NULL */
+	const char *ca_account_id;  /* from the credentials e-mail, or NULL */
+	const char *key_type;	    /* "ec256" when NULL */
+	const char *key_file;	    /* reuse this account key, or NULL */
+	const char *ca_file;	    /* stored with the account, or NULL */
+};
+
+/* Registers with the CA (newAccount, with EAB when given) and stores the
+ * account only when that succeeded.  An account the CA already knows for
+ * the key (a reused key) is adopted. */
+enum acme_rc lc_account_register(struct lc *lc,
+				 const struct lc_account_params *p,
+				 struct err *e);
+
+/* Rolls the account key over (RFC 8555 7.3.5) to a new key of key_type
+ * (NULL: the current type). */
+enum acme_rc lc_account_rollover(struct lc *lc, const char *name,
+				 const char *key_type, struct err *e);
+
+/* Deactivates the account at the CA (irreversible) and records it. */
+enum acme_rc lc_account_deactivate(struct lc *lc, const char *name,
+				   struct err *e);
+
+/* Fetches the CA's directory for the account and stores it (refresh of
+ * what `account show` reports). */
+enum acme_rc lc_account_probe(struct lc *lc, const char *name,
+			      struct err *e);
+
+/* ---- certificates (issue.c, revoke.c) ---- */
+
+enum lc_issue_mode {
+	LC_ISSUE,	/* first issuance (refused when one is current) */
+	LC_RENEW,	/* always a new certificate with a new key */
+	LC_RESUME	/* whichever applies: used by the batch */
+};
+
+/* Obtains a certificate for the inventory entry name: resumes its open
+ * order or creates one, validates every authorization, finalizes with a
+ * CSR whose key is stored first, downloads and checks the chain, and
+ * stores the result (stage Monitoring).  RC_PENDING when the CA is still
+ * working after lc->wait_ms (the order is kept for the next run). */
+enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
+			   enum lc_issue_mode mode, struct err *e);
+
+/* Revokes the current certificate with an RFC 5280 reason code (-1 for
+ * none), signed by the account key, or by the certificate's own key when
+ * by_cert_key is set. */
+enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
+			    int by_cert_key, struct err *e);
+
+/* ---- events (event.c) ---- */
+
+/* Records one event (and reports it through lc->progress).  cert_id and
+ * account_id may be 0.  The message is formatted and sanitized here. */
+enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
+		      const char *subject, const char *stage,
+		      const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* ---- shared solver listeners (pool.c) ---- */
+
+/* A pool of solvers shared by the threads of one process, so parallel
+ * orders use one standalone listener per address and port.  NULL on
+ * out of memory.  Free with solver_pool_free() after every user is done. */
+struct solver_pool *solver_pool_new(void);
+void solver_pool_free(struct solver_pool *p);
+
+#endif
