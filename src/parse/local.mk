@@ -1,0 +1,9 @@
+# src/parse: input-edge parsers (credentials packages, domain names) and the
+# table of known ACME CAs.  Pure functions over (text, len): fuzz harnesses
+# can call them directly.
+libacmetui_a_SOURCES += \
+	src/parse/presets.c src/parse/presets.h
+
+UNIT_TESTS += tests/unit/test_presets
+tests_unit_test_presets_SOURCES = tests/unit/test_presets.c
+tests_unit_test_presets_LDADD = $(ACMETUI_LIBS)
