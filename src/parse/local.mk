@@ -2,8 +2,11 @@
 # table of known ACME CAs.  Pure functions over (text, len): fuzz harnesses
 # can call them directly.
 libacmetui_a_SOURCES += \
+	src/parse/domain.c src/parse/domain.h \
 	src/parse/presets.c src/parse/presets.h
 
-UNIT_TESTS += tests/unit/test_presets
+UNIT_TESTS += tests/unit/test_domain tests/unit/test_presets
+tests_unit_test_domain_SOURCES = tests/unit/test_domain.c
+tests_unit_test_domain_LDADD = $(ACMETUI_LIBS)
 tests_unit_test_presets_SOURCES = tests/unit/test_presets.c
 tests_unit_test_presets_LDADD = $(ACMETUI_LIBS)
