@@ -171,11 +171,34 @@ static enum acme_rc check_dns_name(const char *in, const char *name,
 			" valid IP address"));
 }
 
+/* Checks the lower-cased name (len bytes, not an IP literal) as a DNS
+ * name, dropping one trailing dot in place.  Returns RC_OK or RC_INPUT. */
+static enum acme_rc check_dns(const char *in, char *name, size_t len,
+			      struct err *e)
+{
+	char canon[INET6_ADDRSTRLEN];
+
+	if (strncmp(name, "*.", 2) == 0 && ip_literal(name + 2, len - 2, canon))
+		return reject(e, in, "%s",
+			      _("a wildcard cannot cover an IP address"));
+	if (name[0] == '[' || memchr(name, ':', len) != NULL)
+		return reject(e, in, "%s", _("not a valid IPv6 address"));
+	if (name[len - 1] == '.')
+		name[--len] = '\0';
+	if (len == 0)
+		return reject(e, in, "%s", _("empty name"));
+	if (len > DOMAIN_NAME_MAX)
+		return reject(e, in, _("longer than %d characters"),
+			      DOMAIN_NAME_MAX);
+	return check_dns_name(in, name, e);
+}
+
 enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
 			      enum ident_type *type, struct err *e)
 {
 	char name[DOMAIN_NAME_MAX + 2], canon[INET6_ADDRSTRLEN];
 	enum ident_type t = IDENT_DNS;
+	const char *res = name;
 	enum acme_rc rc;
 	size_t len, i;
 
@@ -191,7 +214,7 @@ enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
 		rc = reject(e, in, "%s", _("empty name"));
 		goto out;
 	}
-	/* Room for the longest name plus the trailing dot stripped below. */
+	/* Room for the longest name plus a trailing dot. */
 	if (len > DOMAIN_NAME_MAX + 1) {
 		rc = reject(e, in, _("longer than %d characters"),
 			    DOMAIN_NAME_MAX);
@@ -205,43 +228,17 @@ enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
 	name[len] = '\0';
 	if (ip_literal(name, len, canon)) {
 		t = IDENT_IP;
-		goto copy;
-	}
-	if (strncmp(name, "*.", 2) == 0 && ip_literal(name + 2, len - 2, canon)) {
-		rc = reject(e, in, "%s",
-			    _("a wildcard cannot cover an IP address"));
-		goto out;
-	}
-	if (name[0] == '[' || memchr(name, ':', len) != NULL) {
-		rc = reject(e, in, "%s", _("not a valid IPv6 address"));
-		goto out;
-	}
-	if (name[len - 1] == '.')
-		name[--len] = '\0';
-	if (len == 0) {
-		rc = reject(e, in, "%s", _("empty name"));
-		goto out;
-	}
-	if (len > DOMAIN_NAME_MAX) {
-		rc = reject(e, in, _("longer than %d characters"),
-			    DOMAIN_NAME_MAX);
-		goto out;
-	}
-	rc = check_dns_name(in, name, e);
-	if (rc != RC_OK)
-		goto out;
-copy:
-	{
-		const char *res = t == IDENT_IP ? canon : name;
-		size_t n = strlen(res);
-
-		if (n >= outsz) {
-			rc = err_set(e, RC_USAGE, "%s",
-				     _("domain buffer too small"));
+		res = canon;
+	} else {
+		rc = check_dns(in, name, len, e);
+		if (rc != RC_OK)
 			goto out;
-		}
-		memcpy(out, res, n + 1);
 	}
+	if (strlen(res) >= outsz) {
+		rc = err_set(e, RC_USAGE, "%s", _("domain buffer too small"));
+		goto out;
+	}
+	memcpy(out, res, strlen(res) + 1);
 	if (type != NULL)
 		*type = t;
 out:
