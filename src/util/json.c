@@ -25,6 +25,11 @@ struct json_object *js_parse_object(const char *text, size_t len,
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	used = json_tokener_get_parse_end(tok);
+	if (json_tokener_get_error(tok) == json_tokener_continue) {
+		err_set(e, RC_PROTO, _("%s: not valid JSON (unexpected end "
+				       "of input)"), what);
+		goto fail;
+	}
 	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
 		err_set(e, RC_PROTO, _("%s: not valid JSON (%s)"), what,
 			json_tokener_error_desc(json_tokener_get_error(tok)));
