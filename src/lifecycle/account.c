@@ -1,0 +1,382 @@
+/* account.c - account registration, key rollover, deactivation. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "acme/account.h"
+#include "acme/client.h"
+#include "acme/directory.h"
+#include "acme/jws.h"
+#include "crypto/key.h"
+#include "db/store.h"
+#include "db/store_accounts.h"
+#include "lifecycle/client.h"
+#include "lifecycle/lc.h"
+#include "parse/presets.h"
+#include "util/b64url.h"
+
+#define STAGE_ACCOUNT "account"
+
+/* Fills url/env/preset from a preset name or a server URL. */
+static enum acme_rc resolve_server(const struct lc_account_params *p,
+				   const char **url, const char **env,
+				   const char **preset, struct err *e)
+{
+	const struct ca_preset *cp = NULL;
+	enum acme_rc rc;
+
+	if (p->preset != NULL) {
+		rc = preset_lookup(p->preset, &cp, e);
+		if (rc != RC_OK)
+			return rc;
+		if (p->directory_url != NULL &&
+		    strcmp(p->directory_url, cp->directory_url) != 0)
+			return err_set(e, RC_USAGE,
+				       _("give either --ca or --server, "
+					 "not both"));
+		*url = cp->directory_url;
+	} else if (p->directory_url != NULL) {
+		*url = p->directory_url;
+		cp = preset_by_url(p->directory_url);
+	} else {
+		return err_set(e, RC_USAGE, _("no CA given: use --ca PRESET "
+					      "or --server URL"));
+	}
+	if (strncmp(*url, "https://", 8) != 0)
+		return err_set(e, RC_INPUT, _("ACME server URL must use "
+					      "https: %s"), *url);
+	*preset = cp ? cp->name : NULL;
+	*env = cp ? preset_env_name(cp->env) : "production";
+	return RC_OK;
+}
+
+/* Loads the key the operator gave, or makes a new one. */
+static EVP_PKEY *account_key(const struct lc_account_params *p,
+			     struct err *e)
+{
+	enum key_type t;
+
+	if (p->key_file != NULL)
+		return key_from_file(p->key_file, e);
+	t = key_type_parse(p->key_type ? p->key_type : "ec256");
+	if (t == KEY__INVALID) {
+		err_set(e, RC_USAGE, _("unknown key type '%s' (use ec256, "
+				       "ec384, rsa2048, rsa3072 or "
+				       "rsa4096)"), p->key_type);
+		return NULL;
+	}
+	return key_generate(t, e);
+}
+
+/* Turns a refused newAccount into advice an operator can act on. */
+static void explain_refusal(struct acme_client *c, int with_eab,
+			    const char *name, struct err *e)
+{
+	const struct acme_problem *pb = acme_client_problem(c);
+	const char *type = pb && pb->type ? pb->type : "";
+	const char *detail = pb && pb->detail ? pb->detail : "";
+	char what[ERR_MSG_MAX];
+
+	if (e == NULL || e->rc != RC_CA)
+		return;
+	snprintf(what, sizeof(what), "%s", err_text(e));
+	err_clear(e);
+	if (strstr(type, "externalAccountRequired") != NULL) {
+		err_set(e, RC_CA, _("the CA requires External Account "
+				    "Binding: give the EAB key id and HMAC "
+				    "key from your CA (%s)"), what);
+	} else if (with_eab && (strstr(detail, "bound") != NULL ||
+				strstr(detail, "already") != NULL)) {
+		err_set(e, RC_CA, _("this EAB key id is already bound to "
+				    "another account key (%s); to use the "
+				    "account on a second host, run 'acmetui "
+				    "account export-key %s' on the first and "
+				    "'account add ... --key FILE' here"),
+			what, name);
+	} else if (with_eab) {
+		err_set(e, RC_CA, _("the CA refused the External Account "
+				    "Binding; check the EAB key id and HMAC "
+				    "key (%s)"), what);
+	} else {
+		err_set(e, RC_CA, _("registration refused by the CA: %s"),
+			what);
+	}
+}
+
+/* Decodes the EAB HMAC key (caller wipes and frees *out). */
+static enum acme_rc decode_hmac(const struct lc_account_params *p,
+				unsigned char **out, size_t *len,
+				struct err *e)
+{
+	*out = NULL;
+	*len = 0;
+	if ((p->eab_kid == NULL) != (p->eab_hmac == NULL))
+		return err_set(e, RC_USAGE, _("EAB needs both the key id and "
+					      "the HMAC key"));
+	if (p->eab_kid == NULL)
+		return RC_OK;
+	*out = b64url_decode(p->eab_hmac, strlen(p->eab_hmac), len);
+	if (*out == NULL || *len < 16) {
+		if (*out != NULL)
+			OPENSSL_cleanse(*out, *len);
+		free(*out);
+		*out = NULL;
+		return err_set(e, RC_INPUT, _("EAB HMAC key is not a "
+					      "base64url key of at least 16 "
+					      "bytes"));
+	}
+	return RC_OK;
+}
+
+/* Stores a registered account and its event in one transaction. */
+static enum acme_rc store_registered(struct lc *lc, struct acct_row *row,
+				     int created, struct err *e)
+{
+	int64_t id = 0;
+	enum acme_rc rc;
+
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_account_insert(lc->st, row, &id, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = lc_event(lc, 0, id, row->name, STAGE_ACCOUNT, "info",
+		      created ? _("registered with %s as %s")
+			      : _("found existing account at %s: %s"),
+		      row->directory_url, row->account_url);
+	if (rc != RC_OK)
+		goto out;
+	rc = store_commit(lc->st, e);
+out:
+	if (rc != RC_OK)
+		store_rollback(lc->st);
+	return rc;
+}
+
+enum acme_rc lc_account_register(struct lc *lc,
+				 const struct lc_account_params *p,
+				 struct err *e)
+{
+	struct acme_client_opts opts = { 0 };
+	struct acme_account_req req = { 0 };
+	struct acme_account acct = { 0 };
+	struct acct_row row = { 0 }, existing = { 0 };
+	struct acme_client *c = NULL;
+	const char *url = NULL, *env = NULL, *preset = NULL;
+	unsigned char *hmac = NULL;
+	char contact[400], *key_pem = NULL;
+	const char *contacts[1];
+	EVP_PKEY *key = NULL;
+	size_t hmac_len = 0;
+	enum acme_rc rc;
+
+	rc = store_account_get_by_name(lc->st, p->name, &existing, NULL);
+	acct_row_clear(&existing);
+	if (rc == RC_OK) {
+		rc = err_set(e, RC_EXISTS, _("an account named '%s' already "
+					     "exists"), p->name);
+		goto out;
+	}
+	rc = resolve_server(p, &url, &env, &preset, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = decode_hmac(p, &hmac, &hmac_len, e);
+	if (rc != RC_OK)
+		goto out;
+	if (p->email != NULL) {
+		snprintf(contact, sizeof(contact), "mailto:%s", p->email);
+		if (!acme_contact_valid(contact)) {
+			rc = err_set(e, RC_INPUT, _("invalid contact e-mail "
+						    "address '%s'"), p->email);
+			goto out;
+		}
+		contacts[0] = contact;
+		req.contacts = contacts;
+		req.n_contacts = 1;
+	}
+	key = account_key(p, e);
+	if (key == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	opts.directory_url = url;
+	opts.ca_file = p->ca_file ? p->ca_file : lc->ca_file;
+	c = acme_client_new(&opts, e);
+	if (c == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	rc = acme_client_load_directory(c, NULL, 0, e);
+	if (rc != RC_OK)
+		goto out;
+	if (acme_client_directory(c)->eab_required && hmac == NULL) {
+		rc = err_set(e, RC_USAGE, _("%s requires External Account "
+					    "Binding: give --eab-kid and "
+					    "--eab-hmac-key from your CA's "
+					    "credentials, or use 'account "
+					    "import'"), url);
+		goto out;
+	}
+	rc = acme_client_set_account(c, key, NULL, e);
+	if (rc != RC_OK)
+		goto out;
+	req.tos_agreed = 1;
+	req.eab_kid = p->eab_kid;
+	req.eab_hmac = hmac;
+	req.eab_hmac_len = hmac_len;
+	rc = acme_account_new(c, &req, &acct, e);
+	if (rc != RC_OK) {
+		explain_refusal(c, hmac != NULL, p->name, e);
+		goto out;
+	}
+	key_pem = key_to_pem(key, e);
+	if (key_pem == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	row.name = (char *)p->name;
+	row.ca_preset = (char *)preset;
+	row.directory_url = (char *)url;
+	row.environment = acct_env_parse(env);
+	row.contact = p->email ? contact : NULL;
+	row.eab_kid = (char *)p->eab_kid;
+	row.eab_hmac = (char *)p->eab_hmac;
+	row.ca_account_id = (char *)p->ca_account_id;
+	row.account_url = acct.url;
+	row.key_pem = key_pem;
+	row.key_type = (char *)key_type_name(key_type_of(key));
+	row.status = ACCT_STATUS_VALID;
+	row.ca_file = (char *)p->ca_file;
+	row.directory_json = acme_client_directory(c)->raw;
+	row.tos_url = acme_client_directory(c)->terms_of_service;
+	rc = store_registered(lc, &row, acct.created, e);
+out:
+	if (hmac != NULL)
+		OPENSSL_cleanse(hmac, hmac_len);
+	free(hmac);
+	secret_free(key_pem);
+	acme_account_clear(&acct);
+	acme_client_free(c);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+enum acme_rc lc_account_rollover(struct lc *lc, const char *name,
+				 const char *key_type, struct err *e)
+{
+	struct acct_row a = { 0 };
+	struct lc_session s = { 0 };
+	EVP_PKEY *new_key = NULL;
+	char *pem = NULL, *thumb = NULL;
+	enum key_type t;
+	enum acme_rc rc;
+
+	rc = store_account_get_by_name(lc->st, name, &a, e);
+	if (rc != RC_OK)
+		goto out;
+	t = key_type_parse(key_type ? key_type : a.key_type);
+	if (t == KEY__INVALID) {
+		rc = err_set(e, RC_USAGE, _("unknown key type '%s'"),
+			     key_type ? key_type : a.key_type);
+		goto out;
+	}
+	rc = lc_session_begin(lc, &a, &s, e);
+	if (rc != RC_OK)
+		goto out;
+	new_key = key_generate(t, e);
+	pem = new_key ? key_to_pem(new_key, e) : NULL;
+	thumb = new_key ? jwk_thumbprint(new_key, e) : NULL;
+	if (pem == NULL || thumb == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	rc = acme_account_key_change(s.client, new_key, e);
+	if (rc != RC_OK)
+		goto out;
+	/* The CA now knows only the new key: store it before anything else
+	 * can fail. */
+	rc = store_begin(lc->st, e);
+	if (rc == RC_OK)
+		rc = store_account_set_key(lc->st, a.id, pem, key_type_name(t),
+					   e);
+	if (rc == RC_OK)
+		rc = lc_event(lc, 0, a.id, a.name, STAGE_ACCOUNT, "info",
+			      _("account key rolled over to a new %s key "
+				"(thumbprint %s)"),
+			      key_type_name(t), thumb);
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+out:
+	secret_free(pem);
+	free(thumb);
+	EVP_PKEY_free(new_key);
+	lc_session_end(&s);
+	acct_row_clear(&a);
+	return rc;
+}
+
+enum acme_rc lc_account_deactivate(struct lc *lc, const char *name,
+				   struct err *e)
+{
+	struct acct_row a = { 0 };
+	struct lc_session s = { 0 };
+	struct acme_account out = { 0 };
+	enum acme_rc rc;
+
+	rc = store_account_get_by_name(lc->st, name, &a, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = lc_session_begin(lc, &a, &s, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = acme_account_deactivate(s.client, &out, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = store_begin(lc->st, e);
+	if (rc == RC_OK)
+		rc = store_account_set_status(lc->st, a.id,
+					      ACCT_STATUS_DEACTIVATED, e);
+	if (rc == RC_OK)
+		rc = lc_event(lc, 0, a.id, a.name, STAGE_ACCOUNT, "info",
+			      _("account deactivated at the CA"));
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+out:
+	acme_account_clear(&out);
+	lc_session_end(&s);
+	acct_row_clear(&a);
+	return rc;
+}
+
+enum acme_rc lc_account_probe(struct lc *lc, const char *name,
+			      struct err *e)
+{
+	struct acct_row a = { 0 };
+	struct lc_session s = { 0 };
+	const struct acme_directory *d;
+	enum acme_rc rc;
+
+	rc = store_account_get_by_name(lc->st, name, &a, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = lc_session_begin(lc, &a, &s, e);
+	if (rc != RC_OK)
+		goto out;
+	d = acme_client_directory(s.client);
+	rc = store_account_set_registration(lc->st, a.id, a.account_url,
+					    a.status, d->raw,
+					    d->terms_of_service, e);
+out:
+	lc_session_end(&s);
+	acct_row_clear(&a);
+	return rc;
+}

@@ -1,0 +1,96 @@
+/* pool.c - solvers shared by the threads of one run.
+ *
+ * Two orders validated at once (cert issue while --renew-due runs -j 8)
+ * must not both try to bind port 80: the pool hands out one solver per
+ * configuration, created on first use and freed with the pool. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifecycle/lc.h"
+#include "lifecycle/pool.h"
+#include "solvers/solver.h"
+
+#define POOL_MAX 64
+
+struct pool_entry {
+	char *key;		/* the configuration, as text */
+	struct solver *solver;
+};
+
+struct solver_pool {
+	pthread_mutex_t lock;
+	struct pool_entry entries[POOL_MAX];
+	size_t n;
+};
+
+struct solver_pool *solver_pool_new(void)
+{
+	struct solver_pool *p = calloc(1, sizeof(*p));
+
+	if (p != NULL)
+		pthread_mutex_init(&p->lock, NULL);
+	return p;
+}
+
+void solver_pool_free(struct solver_pool *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		solver_free(p->entries[i].solver);
+		free(p->entries[i].key);
+	}
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+/* The text that identifies a configuration: equal texts share a solver. */
+static void config_key(const struct solver_config *cfg, char *out,
+		       size_t outsz)
+{
+	snprintf(out, outsz, "%d|%s|%s|%d", (int)cfg->kind,
+		 cfg->webroot ? cfg->webroot : "",
+		 cfg->bind_addr ? cfg->bind_addr : "", cfg->port);
+}
+
+struct solver *solver_pool_get(struct solver_pool *p,
+			       const struct solver_config *cfg, struct err *e)
+{
+	struct solver *s = NULL;
+	char key[4200];
+	size_t i;
+
+	config_key(cfg, key, sizeof(key));
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->n; i++) {
+		if (strcmp(p->entries[i].key, key) == 0) {
+			s = p->entries[i].solver;
+			goto out;
+		}
+	}
+	if (p->n == POOL_MAX) {
+		err_set(e, RC_SOLVER, _("too many distinct challenge "
+					"solver settings in one run"));
+		goto out;
+	}
+	s = solver_new(cfg, e);
+	if (s == NULL)
+		goto out;
+	p->entries[p->n].key = strdup(key);
+	if (p->entries[p->n].key == NULL) {
+		solver_free(s);
+		s = NULL;
+		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	p->entries[p->n++].solver = s;
+out:
+	pthread_mutex_unlock(&p->lock);
+	return s;
+}
