@@ -50,4 +50,33 @@ char *jws_key_authorization(const char *token, EVP_PKEY *account_key,
  * in a new string (caller frees). */
 char *jws_dns01_value(const char *key_authorization, struct err *e);
 
+/* Size of an HS256 MAC (RFC 7518 3.2). */
+#define JWS_HS256_LEN 32
+
+/* HMAC-SHA256 of msg[0..len) with key[0..key_len) into mac (the one MAC
+ * code path: jws_eab uses it).  An empty key is refused. */
+enum acme_rc jws_hs256(const unsigned char *key, size_t key_len,
+		       const void *msg, size_t len,
+		       unsigned char mac[JWS_HS256_LEN], struct err *e);
+
+/* The JWS signature of msg[0..len) with k as jws_alg(k) names it: RS256
+ * is RSASSA-PKCS1-v1_5 with SHA-256, ES256/ES384 the fixed-length R||S
+ * of RFC 7518 3.4.  A new buffer in *sig (caller frees), its length in
+ * *sig_len. */
+enum acme_rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
+		      unsigned char **sig, size_t *sig_len, struct err *e);
+
+/* Converts a DER ECDSA-Sig-Value into R||S with each integer left-padded
+ * to coord_len bytes (32 for P-256, 48 for P-384) into raw[2*coord_len].
+ * Refuses trailing bytes and integers that do not fit. */
+enum acme_rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
+				  size_t coord_len, unsigned char *raw,
+				  struct err *e);
+
+/* The reverse: a JWS R||S signature (even length, at most 2*66 bytes)
+ * as a new DER ECDSA-Sig-Value (caller frees), its length in *der_len,
+ * ready for EVP_DigestVerify.  NULL (and e set) on failure. */
+unsigned char *jws_ecdsa_raw_to_der(const unsigned char *raw, size_t raw_len,
+				    size_t *der_len, struct err *e);
+
 #endif

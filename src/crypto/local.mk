@@ -1,1 +1,12 @@
 # src/crypto sources (module-owned list)
+libacmetui_a_SOURCES += \
+	src/crypto/key.c src/crypto/key.h
+# The JWS layer lives in src/acme but is built and tested with the crypto
+# layer it wraps.
+libacmetui_a_SOURCES += src/acme/jws.c src/acme/jws.h
+
+UNIT_TESTS += tests/unit/test_crypto tests/unit/test_jws
+tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
+tests_unit_test_crypto_LDADD = $(ACMETUI_LIBS)
+tests_unit_test_jws_SOURCES = tests/unit/test_jws.c
+tests_unit_test_jws_LDADD = $(ACMETUI_LIBS)
