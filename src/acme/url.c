@@ -34,7 +34,10 @@ static int origin_of(const char *url, struct origin *o)
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
-	if (url == NULL || strlen(url) > ACME_URL_MAX)
+	/* Strictly "https://host...": curl would accept "https:///host". */
+	if (url == NULL || strlen(url) > ACME_URL_MAX ||
+	    strncasecmp(url, "https://", 8) != 0 || url[8] == '/' ||
+	    url[8] == '\0')
 		return -1;
 	for (i = 0; url[i] != '\0'; i++)
 		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
