@@ -102,9 +102,9 @@ enum key_type key_type_of(EVP_PKEY *k)
 {
 	if (k == NULL)
 		return KEY__INVALID;
-	/* EVP_PKEY_RSA only: RSA-PSS keys are restricted to PSS, which
-	 * RS256 is not. */
-	if (EVP_PKEY_is_a(k, "RSA") && EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA) {
+	/* "RSA" only: RSA-PSS keys ("RSA-PSS") are restricted to PSS
+	 * padding, which RS256 is not. */
+	if (EVP_PKEY_is_a(k, "RSA")) {
 		switch (EVP_PKEY_get_bits(k)) {
 		case 2048:
 			return KEY_RSA2048;

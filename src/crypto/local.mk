@@ -1,6 +1,8 @@
 # src/crypto sources (module-owned list)
 libacmetui_a_SOURCES += \
-	src/crypto/key.c src/crypto/key.h
+	src/crypto/key.c src/crypto/key.h \
+	src/crypto/csr.c src/crypto/csr.h \
+	src/crypto/cert.c src/crypto/cert.h
 # The JWS layer lives in src/acme but is built and tested with the crypto
 # layer it wraps.
 libacmetui_a_SOURCES += src/acme/jws.c src/acme/jws.h

@@ -280,12 +280,13 @@ static void test_rs256_vectors(void)
 	EVP_PKEY *k;
 
 	check_rs256(a2_rsa, "eyJhbGciOiJSUzI1NiJ9." A_PAYLOAD,
-		    "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZ"
-		    "mh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjb"
-		    "KBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHl"
-		    "b1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZES"
-		    "c6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AX"
-		    "LIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw",
+		    "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XO"
+		    "iZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr"
+		    "7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xB"
+		    "ArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--x"
+		    "i12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9Q"
+		    "OYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_Ioy"
+		    "pGlUPQGe77Rw",
 		    "RFC 7515 A.2 RS256");
 	check_rs256(
 		r7520_rsa,
@@ -396,8 +397,8 @@ static void test_thumbprint(void)
 	       "RFC 7638 3.1 thumbprint");
 	free(t);
 
-	ka = jws_key_authorization("evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
-				   k, &e);
+	ka = jws_key_authorization(
+		"evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA", k, &e);
 	is_str(ka,
 	       "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA."
 	       "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
