@@ -140,9 +140,7 @@ _pebble_wait_http() {
 _pebble_try_start() {
 	local ports acme mgmt httpp tlsp dnsp ctsmgmt pid
 	ports=$(_pebble_pick_ports 6) || return 1
-	set -- $ports
-	acme=$1 mgmt=$2 httpp=$3 tlsp=$4 dnsp=$5 ctsmgmt=$6
-	shift 6
+	read -r acme mgmt httpp tlsp dnsp ctsmgmt <<<"$ports"
 
 	pebble-challtestsrv -management "127.0.0.1:$ctsmgmt" \
 		-dns01 "127.0.0.1:$dnsp" -http01 "" -https01 "" \
