@@ -223,16 +223,19 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 			*rc = err_set(e, RC_RATELIMIT, "%s",
 				      c->problem.summary);
 		else
-			*rc = err_set(e, RC_RATELIMIT, _("HTTP %ld: try again later"),
-				r->status);
+			*rc = err_set(e, RC_RATELIMIT,
+				      _("HTTP %ld: try again later"),
+				      r->status);
 		return FAIL;
 	}
 	if (c->problem.summary != NULL)
 		*rc = problem_to_err(&c->problem, NULL, e);
 	else if (r->status >= 500)
-		*rc = err_set(e, RC_NET, _("the CA answered HTTP %ld"), r->status);
+		*rc = err_set(e, RC_NET, _("the CA answered HTTP %ld"),
+			      r->status);
 	else
-		*rc = err_set(e, RC_PROTO, _("the CA answered HTTP %ld"), r->status);
+		*rc = err_set(e, RC_PROTO, _("the CA answered HTTP %ld"),
+			      r->status);
 	return FAIL;
 }
 

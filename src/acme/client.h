@@ -25,14 +25,14 @@
 #include "acme/url.h"
 #include "util/err.h"
 
-#define ACME_BAD_NONCE_TRIES 10	/* default badNonce retries per request */
+#define ACME_BAD_NONCE_TRIES 10 /* default badNonce retries a request */
 #define ACME_RETRY_WAIT_MAX_S 5	/* default longest Retry-After slept */
 #define ACME_RETRY_AFTER_TRIES 2	/* sleeps per request */
 
 struct acme_client_opts {
 	const char *directory_url; /* required; https */
 	const char *ca_file;	   /* extra trusted CA PEM file, or NULL */
-	int any_origin;		   /* accept server URLs on other hosts */
+	int any_origin;		   /* accept URLs on other hosts */
 	int retry_wait_max_s;	   /* <0: never sleep; 0: default */
 	int bad_nonce_tries;	   /* 0: ACME_BAD_NONCE_TRIES */
 	long timeout_s;		   /* per request; 0: HTTP_TIMEOUT_S */

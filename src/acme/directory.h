@@ -10,7 +10,8 @@
 #include "acme/url.h"
 #include "util/err.h"
 
-#define DIR_META_TEXT_MAX 1024	/* termsOfService, website, descriptions */
+/* termsOfService, website, profile descriptions */
+#define DIR_META_TEXT_MAX 1024
 #define DIR_CAA_MAX 32
 #define DIR_PROFILES_MAX 32
 #define DIR_PROFILE_NAME_MAX 64
@@ -26,12 +27,12 @@ struct acme_directory {
 	char *new_nonce, *new_account, *new_order;	/* required */
 	char *new_authz, *revoke_cert, *key_change, *renewal_info;
 	/* meta */
-	char *terms_of_service;	/* as sent (may be a data: URL), or NULL */
+	char *terms_of_service;	/* as sent (maybe a data: URL) or NULL */
 	char *website;		/* or NULL */
 	char **caa_identities;	/* NULL-terminated, never NULL */
 	size_t n_caa;
 	int eab_required;	/* meta.externalAccountRequired */
-	struct acme_profile *profiles;	/* meta.profiles, sorted by name */
+	struct acme_profile *profiles; /* meta.profiles, sorted by name */
 	size_t n_profiles;
 	char *raw;		/* the JSON text as received */
 };

@@ -307,10 +307,13 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	    curl_easy_setopt(c, CURLOPT_SSLVERSION,
 			     (long)CURL_SSLVERSION_TLSv1_2) ||
 	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) ||
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT_S) ||
+	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+			     HTTP_CONNECT_TIMEOUT_S) ||
 	    curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s) ||
-	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_BYTES) ||
-	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, HTTP_LOW_SPEED_TIME_S) ||
+	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+			     HTTP_LOW_SPEED_BYTES) ||
+	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+			     HTTP_LOW_SPEED_TIME_S) ||
 	    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 			     (curl_off_t)HTTP_BODY_MAX) ||
 	    curl_easy_setopt(c, CURLOPT_USERAGENT, ua) ||

@@ -13,7 +13,7 @@
 #include "util/err.h"
 
 #define ORDER_IDENTS_MAX 100	/* Let's Encrypt allows 100 names */
-#define ORDER_POLL_WAIT_MAX_MS 60000L	/* longest single Retry-After wait */
+#define ORDER_POLL_WAIT_MAX_MS 60000L /* longest Retry-After wait */
 #define ORDER_POLL_FIRST_MS 50L
 #define ORDER_POLL_STEP_MAX_MS 2000L
 
