@@ -1,1 +1,8 @@
-# tests/integration sources (module-owned list)
+# tests/integration: real Pebble servers started by the tests themselves.
+# pebble-env.sh is the shared harness (also sourced by CLI tests).
+check_PROGRAMS += tests/integration/test_acme_client
+tests_integration_test_acme_client_SOURCES = \
+	tests/integration/test_acme_client.c
+tests_integration_test_acme_client_LDADD = $(ACMETUI_LIBS)
+SCRIPT_TESTS += tests/integration/acme_client.sh
+EXTRA_DIST += tests/integration/pebble-env.sh
