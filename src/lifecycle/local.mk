@@ -1,5 +1,14 @@
 libacmetui_a_SOURCES += \
-	src/lifecycle/schedule.c src/lifecycle/schedule.h
+	src/lifecycle/lc.h \
+	src/lifecycle/schedule.c src/lifecycle/schedule.h \
+	src/lifecycle/event.c \
+	src/lifecycle/pool.c src/lifecycle/pool.h \
+	src/lifecycle/client.c src/lifecycle/client.h \
+	src/lifecycle/account.c \
+	src/lifecycle/validate.c src/lifecycle/validate.h \
+	src/lifecycle/issue.c \
+	src/lifecycle/revoke.c \
+	src/lifecycle/batch.c src/lifecycle/batch.h
 
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c

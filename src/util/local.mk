@@ -4,4 +4,5 @@ libacmetui_a_SOURCES += \
 	src/util/safe.c src/util/safe.h \
 	src/util/buf.c src/util/buf.h \
 	src/util/b64url.c src/util/b64url.h \
-	src/util/json.c src/util/json.h
+	src/util/json.c src/util/json.h \
+	src/util/fileio.c src/util/fileio.h

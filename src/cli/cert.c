@@ -1,0 +1,652 @@
+/* cert.c - `acmetui cert ...`: certificates in the inventory and their
+ * lifecycle actions. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/fmt.h"
+#include "crypto/key.h"
+#include "db/store.h"
+#include "db/store_accounts.h"
+#include "db/store_certs.h"
+#include "db/store_events.h"
+#include "lifecycle/lc.h"
+#include "parse/domain.h"
+#include "util/fileio.h"
+#include "util/safe.h"
+
+enum {
+	OPT_ACCOUNT = OPT_FIRST_LOCAL,
+	OPT_CHALLENGE,
+	OPT_WEBROOT,
+	OPT_STANDALONE,
+	OPT_HTTP_PORT,
+	OPT_HTTP_ADDR,
+	OPT_KEY_TYPE,
+	OPT_PROFILE,
+	OPT_PREFERRED_CHAIN,
+	OPT_DEPLOY_DIR,
+	OPT_RELOAD_CMD,
+	OPT_REASON,
+	OPT_BY_CERT_KEY,
+	OPT_OUT,
+	OPT_WAIT,
+	OPT_RENEW_AT,
+	OPT_YES
+};
+
+static const struct option cert_opts[] = {
+	CLI_GLOBAL_LONGOPTS,
+	{ "account", required_argument, NULL, OPT_ACCOUNT },
+	{ "domain", required_argument, NULL, 'd' },
+	{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+	{ "webroot", required_argument, NULL, OPT_WEBROOT },
+	{ "standalone", no_argument, NULL, OPT_STANDALONE },
+	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+	{ "http-addr", required_argument, NULL, OPT_HTTP_ADDR },
+	{ "key-type", required_argument, NULL, OPT_KEY_TYPE },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
+	{ "deploy-dir", required_argument, NULL, OPT_DEPLOY_DIR },
+	{ "reload-cmd", required_argument, NULL, OPT_RELOAD_CMD },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "by-cert-key", no_argument, NULL, OPT_BY_CERT_KEY },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct cert_args {
+	const char *account, *challenge, *webroot, *http_addr, *key_type;
+	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
+	const char *reason, *out, *renew_at;
+	const char *domains[CERT_MAX_DOMAINS];
+	int n_domains, standalone, http_port, by_cert_key, yes;
+	long wait_s;
+	char **pos;
+	int npos;
+};
+
+/* Parses a bounded integer option; -1 when invalid. */
+static long parse_long(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int parse_args(struct cli *c, int argc, char **argv,
+		      struct cert_args *a)
+{
+	int opt;
+
+	memset(a, 0, sizeof(*a));
+	a->wait_s = -1;
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "qvd:", cert_opts, NULL)) !=
+	       -1) {
+		if (cli_global_opt(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'd':
+			if (a->n_domains == CERT_MAX_DOMAINS)
+				return cli_usage_error(
+					c, _("at most %d domains per "
+					     "certificate"),
+					CERT_MAX_DOMAINS);
+			a->domains[a->n_domains++] = optarg;
+			break;
+		case OPT_ACCOUNT: a->account = optarg; break;
+		case OPT_CHALLENGE: a->challenge = optarg; break;
+		case OPT_WEBROOT: a->webroot = optarg; break;
+		case OPT_STANDALONE: a->standalone = 1; break;
+		case OPT_HTTP_ADDR: a->http_addr = optarg; break;
+		case OPT_KEY_TYPE: a->key_type = optarg; break;
+		case OPT_PROFILE: a->profile = optarg; break;
+		case OPT_PREFERRED_CHAIN: a->preferred_chain = optarg; break;
+		case OPT_DEPLOY_DIR: a->deploy_dir = optarg; break;
+		case OPT_RELOAD_CMD: a->reload_cmd = optarg; break;
+		case OPT_REASON: a->reason = optarg; break;
+		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
+		case OPT_OUT: a->out = optarg; break;
+		case OPT_RENEW_AT: a->renew_at = optarg; break;
+		case OPT_YES: a->yes = 1; break;
+		case OPT_HTTP_PORT:
+			a->http_port = (int)parse_long(optarg, 1, 65535);
+			if (a->http_port < 0)
+				return cli_usage_error(c, _("invalid --http-"
+							    "port '%s'"),
+						       optarg);
+			break;
+		case OPT_WAIT:
+			a->wait_s = parse_long(optarg, 1, 7 * 86400);
+			if (a->wait_s < 0)
+				return cli_usage_error(c, _("invalid --wait "
+							    "'%s' (seconds)"),
+						       optarg);
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	a->pos = argv + optind;
+	a->npos = argc - optind;
+	return EXIT_OK;
+}
+
+static void print_progress(void *ud, const char *subject, const char *stage,
+			   const char *level, const char *message)
+{
+	struct cli *c = ud;
+
+	if (strcmp(level, "info") != 0 && !c->quiet && c->verbose == 0)
+		fprintf(stderr, "%s: %s: %s\n", subject, stage, message);
+	else
+		cli_info(c, "%s: %s: %s", subject, stage, message);
+}
+
+/* Builds one domain row from the options (name already normalized). */
+static int domain_from_args(struct cli *c, const struct cert_args *a,
+			    const char *name, enum domain_kind kind,
+			    const char *webroot, struct domain_row *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->name = (char *)name;
+	d->ident_type = kind == DOMAIN_IP ? DOM_IDENT_IP : DOM_IDENT_DNS;
+	d->method = dom_method_parse(a->challenge ? a->challenge : "http-01");
+	if (d->method == DOM_METHOD__INVALID)
+		return cli_usage_error(c, _("unknown challenge '%s' (use "
+					    "http-01, dns-01 or tls-alpn-01)"),
+				       a->challenge);
+	if (d->method != DOM_METHOD_HTTP01)
+		return cli_usage_error(c, _("challenge %s is not available in "
+					    "this version; use http-01"),
+				       a->challenge);
+	if (domain_is_wildcard(name))
+		return cli_usage_error(c, _("%s: wildcard names need the "
+					    "dns-01 challenge"),
+				       name);
+	d->webroot = (char *)webroot;
+	d->http_bind = (char *)a->http_addr;
+	d->http_port = a->http_port;
+	return EXIT_OK;
+}
+
+static int cmd_add(struct cli *c, struct cert_args *a)
+{
+	static char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ];
+	struct domain_row doms[CERT_MAX_DOMAINS];
+	struct cert_row row = { 0 };
+	struct acct_row acct = { 0 };
+	char webroot[PATH_MAX];
+	struct err e = { 0 };
+	struct store *st;
+	int i, j, rc;
+
+	if (a->npos != 1 || a->account == NULL || a->n_domains == 0)
+		return cli_usage_error(c, _("usage: cert add NAME --account A "
+					    "-d DOMAIN [-d DOMAIN...] "
+					    "[--webroot DIR | --standalone]"));
+	if (a->webroot != NULL && a->standalone)
+		return cli_usage_error(c, _("give either --webroot or "
+					    "--standalone, not both"));
+	if (a->webroot == NULL && !a->standalone)
+		return cli_usage_error(c, _("http-01 needs --webroot DIR or "
+					    "--standalone"));
+	if (a->key_type != NULL && key_type_parse(a->key_type) == KEY__INVALID)
+		return cli_usage_error(c, _("unknown key type '%s' (use ec256, "
+					    "ec384, rsa2048, rsa3072 or "
+					    "rsa4096)"), a->key_type);
+	if (a->webroot != NULL && realpath(a->webroot, webroot) == NULL)
+		return cli_usage_error(c, _("webroot %s: %s"), a->webroot,
+				       strerror(errno));
+	for (i = 0; i < a->n_domains; i++) {
+		enum domain_kind kind;
+
+		if (domain_normalize(a->domains[i], names[i], DOMAIN_BUFSZ,
+				     &kind, &e) != RC_OK)
+			return cli_fail(c, &e);
+		for (j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return cli_usage_error(c, _("domain '%s' given "
+							    "twice"),
+						       names[i]);
+		rc = domain_from_args(c, a, names[i], kind,
+				      a->webroot ? webroot : NULL, &doms[i]);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_account_get_by_name(st, a->account, &acct, &e) != RC_OK)
+		return cli_fail(c, &e);
+	row.name = a->pos[0];
+	row.account_id = acct.id;
+	row.key_type = (char *)(a->key_type ? key_type_name(key_type_parse(
+						      a->key_type))
+					    : "ec256");
+	row.profile = (char *)a->profile;
+	row.preferred_chain = (char *)a->preferred_chain;
+	row.deploy_dir = (char *)a->deploy_dir;
+	row.reload_cmd = (char *)a->reload_cmd;
+	row.domains = doms;
+	row.n_domains = (size_t)a->n_domains;
+	rc = store_cert_insert(st, &row, NULL, &e);
+	acct_row_clear(&acct);
+	if (rc != RC_OK)
+		return cli_fail(c, &e);
+	if (!c->quiet)
+		printf(_("Certificate '%s' added (%d names); run 'acmetui cert "
+			 "issue %s'.\n"), a->pos[0], a->n_domains, a->pos[0]);
+	return EXIT_OK;
+}
+
+/* Issue, renew: run the lifecycle and report. */
+static int cmd_issue(struct cli *c, struct cert_args *a,
+		     enum lc_issue_mode mode)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct lc lc = { 0 };
+	char until[40];
+	enum acme_rc rc;
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
+					    "SECONDS]"),
+				       mode == LC_RENEW ? "renew" : "issue");
+	lc.st = cli_store(c, &e);
+	if (lc.st == NULL)
+		return cli_fail(c, &e);
+	lc.ca_file = c->ca_file;
+	lc.wait_ms = a->wait_s > 0 ? a->wait_s * 1000 : 0;
+	lc.pool = solver_pool_new();
+	lc.progress = print_progress;
+	lc.progress_ud = c;
+	rc = lc_cert_issue(&lc, a->pos[0], mode, &e);
+	solver_pool_free(lc.pool);
+	if (rc != RC_OK)
+		return cli_fail(c, &e);
+	if (store_cert_get_by_name(lc.st, a->pos[0], &r, &e) != RC_OK)
+		return cli_fail(c, &e);
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+
+		fmt_json_str(o, "name", r.name);
+		fmt_json_str(o, "serial", r.serial);
+		fmt_json_time(o, "not_after", r.not_after);
+		fmt_json_time(o, "renew_at", r.renew_at);
+		cli_print_json(o);
+	} else if (!c->quiet) {
+		printf(_("Certificate '%s' issued: serial %s, valid until "
+			 "%s.\n"),
+		       r.name, r.serial ? r.serial : "?",
+		       fmt_time(r.not_after, until, sizeof(until)));
+	}
+	cert_row_clear(&r);
+	return EXIT_OK;
+}
+
+/* RFC 5280 CRLReason names. */
+static int parse_reason(const char *s)
+{
+	static const char *const names[] = {
+		"unspecified", "keyCompromise", "cACompromise",
+		"affiliationChanged", "superseded", "cessationOfOperation",
+		"certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
+		"aACompromise"
+	};
+	char norm[40];
+	size_t i, o = 0;
+	long v;
+
+	if (s == NULL)
+		return -1;
+	v = parse_long(s, 0, 10);
+	if (v >= 0)
+		return v == 7 ? -2 : (int)v;
+	for (i = 0; s[i] != '\0' && o + 1 < sizeof(norm); i++)
+		if (s[i] != '-' && s[i] != '_')
+			norm[o++] = s[i];
+	norm[o] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i] != NULL && strcasecmp(norm, names[i]) == 0)
+			return (int)i;
+	return -2;
+}
+
+static int cmd_revoke(struct cli *c, struct cert_args *a)
+{
+	struct err e = { 0 };
+	struct lc lc = { 0 };
+	int reason = parse_reason(a->reason);
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert revoke NAME [--reason "
+					    "R] [--by-cert-key]"));
+	if (reason == -2)
+		return cli_usage_error(c, _("unknown revocation reason '%s' "
+					    "(e.g. keyCompromise, superseded, "
+					    "cessationOfOperation)"),
+				       a->reason);
+	lc.st = cli_store(c, &e);
+	lc.ca_file = c->ca_file;
+	lc.progress = print_progress;
+	lc.progress_ud = c;
+	if (lc.st == NULL ||
+	    lc_cert_revoke(&lc, a->pos[0], reason, a->by_cert_key, &e) !=
+		    RC_OK)
+		return cli_fail(c, &e);
+	if (!c->quiet)
+		printf(_("Certificate '%s' revoked.\n"), a->pos[0]);
+	return EXIT_OK;
+}
+
+/* A certificate as JSON (never its private key). */
+static struct json_object *cert_json(const struct cert_row *r,
+				     const struct event_row *ev, size_t nev)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *doms = json_object_new_array();
+	struct json_object *evs = json_object_new_array();
+	size_t i;
+
+	fmt_json_str(o, "name", r->name);
+	fmt_json_str(o, "account", r->account_name);
+	fmt_json_str(o, "stage", cert_stage_name(r->stage));
+	fmt_json_str(o, "status", cert_status_name(r->status));
+	fmt_json_str(o, "key_type", r->key_type);
+	fmt_json_str(o, "profile", r->profile);
+	fmt_json_str(o, "serial", r->serial);
+	fmt_json_str(o, "issuer", r->issuer);
+	fmt_json_time(o, "not_before", r->not_before);
+	fmt_json_time(o, "not_after", r->not_after);
+	fmt_json_time(o, "renew_at", r->renew_at);
+	fmt_json_str(o, "renew_reason", r->renew_reason);
+	fmt_json_time(o, "retry_after", r->retry_after);
+	fmt_json_str(o, "last_error", r->last_error);
+	fmt_json_str(o, "deploy_dir", r->deploy_dir);
+	fmt_json_str(o, "reload_cmd", r->reload_cmd);
+	fmt_json_time(o, "revoked_at", r->revoked_at);
+	for (i = 0; i < r->n_domains; i++) {
+		struct json_object *d = json_object_new_object();
+		const struct domain_row *dr = &r->domains[i];
+
+		fmt_json_str(d, "name", dr->name);
+		fmt_json_str(d, "method", dom_method_name(dr->method));
+		fmt_json_str(d, "webroot", dr->webroot);
+		if (dr->http_port != 0)
+			json_object_object_add(
+				d, "http_port",
+				json_object_new_int(dr->http_port));
+		json_object_array_add(doms, d);
+	}
+	json_object_object_add(o, "domains", doms);
+	for (i = 0; i < nev; i++) {
+		struct json_object *x = json_object_new_object();
+
+		fmt_json_time(x, "time", ev[i].ts);
+		fmt_json_str(x, "stage", ev[i].stage);
+		fmt_json_str(x, "level", ev_level_name(ev[i].level));
+		fmt_json_str(x, "message", ev[i].message);
+		json_object_array_add(evs, x);
+	}
+	json_object_object_add(o, "events", evs);
+	return o;
+}
+
+static int cmd_show(struct cli *c, struct cert_args *a)
+{
+	struct cert_row r = { 0 };
+	struct event_row *ev = NULL;
+	struct err e = { 0 };
+	struct store *st;
+	size_t nev = 0;
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert show NAME"));
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_cert_get_by_name(st, a->pos[0], &r, &e) != RC_OK ||
+	    store_event_list_cert(st, r.id, 20, 0, &ev, &nev, &e) != RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	if (c->json)
+		cli_print_json(cert_json(&r, ev, nev));
+	else
+		fmt_print_object(cert_json(&r, ev, nev));
+	event_rows_free(ev, nev);
+	cert_row_clear(&r);
+	return EXIT_OK;
+}
+
+static int cmd_list(struct cli *c)
+{
+	struct cert_summary *rows = NULL;
+	struct json_object *arr = NULL;
+	struct err e = { 0 };
+	struct store *st = cli_store(c, &e);
+	int64_t now = time(NULL);
+	size_t n = 0, i;
+
+	if (st == NULL || store_cert_list_summary(st, &rows, &n, &e) != RC_OK)
+		return cli_fail(c, &e);
+	if (c->json)
+		arr = json_object_new_array();
+	else if (!c->quiet)
+		printf("%-16s %-28s %-14s %-12s %-10s\n", _("NAME"),
+		       _("DOMAINS"), _("ACCOUNT"), _("STAGE"),
+		       _("EXPIRES IN"));
+	for (i = 0; i < n; i++) {
+		struct cert_summary *r = &rows[i];
+		char nm[64], dom[300], acc[64], cd[32], doms[320];
+
+		if (arr != NULL) {
+			struct json_object *o = json_object_new_object();
+
+			fmt_json_str(o, "name", r->name);
+			fmt_json_str(o, "first_domain", r->first_domain);
+			json_object_object_add(
+				o, "domains",
+				json_object_new_int(r->domain_count));
+			fmt_json_str(o, "account", r->account_name);
+			fmt_json_str(o, "stage", cert_stage_name(r->stage));
+			fmt_json_str(o, "status", cert_status_name(r->status));
+			fmt_json_str(o, "serial", r->serial);
+			fmt_json_time(o, "not_after", r->not_after);
+			fmt_json_time(o, "renew_at", r->renew_at);
+			fmt_json_str(o, "last_error", r->last_error);
+			json_object_array_add(arr, o);
+			continue;
+		}
+		if (c->quiet)
+			continue;
+		safe_line(dom, sizeof(dom), r->first_domain ? r->first_domain
+							    : "-",
+			  r->first_domain ? strlen(r->first_domain) : 1);
+		if (r->domain_count > 1)
+			snprintf(doms, sizeof(doms), "%s +%d", dom,
+				 r->domain_count - 1);
+		else
+			snprintf(doms, sizeof(doms), "%s", dom);
+		printf("%-16s %-28s %-14s %-12s %-10s%s\n",
+		       safe_line(nm, sizeof(nm), r->name, strlen(r->name)),
+		       doms,
+		       safe_line(acc, sizeof(acc), r->account_name,
+				 strlen(r->account_name)),
+		       cert_stage_name(r->stage),
+		       r->not_after ? fmt_countdown(r->not_after - now, cd,
+						    sizeof(cd))
+				    : "-",
+		       r->last_error ? "  !" : "");
+	}
+	cert_summaries_free(rows, n);
+	if (arr != NULL)
+		cli_print_json(arr);
+	return EXIT_OK;
+}
+
+/* Writes cert.pem, chain.pem, fullchain.pem (0644) and privkey.pem
+ * (0600), each atomically. */
+static int cmd_export(struct cli *c, struct cert_args *a)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	char *full = NULL;
+	int rc = EXIT_OK;
+
+	if (a->npos != 1 || a->out == NULL)
+		return cli_usage_error(c, _("usage: cert export NAME --out "
+					    "DIR"));
+	st = cli_store(c, &e);
+	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
+				  RC_OK)
+		return cli_fail(c, &e);
+	if (r.cert_pem == NULL) {
+		err_set(&e, RC_USAGE, _("certificate '%s' has not been issued "
+					"yet"), r.name);
+		goto fail;
+	}
+	if (asprintf(&full, "%s%s", r.cert_pem,
+		     r.chain_pem ? r.chain_pem : "") < 0) {
+		full = NULL;
+		err_set(&e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto fail;
+	}
+	if (file_mkdirs(a->out, 0755, &e) != RC_OK ||
+	    file_write_atomic(a->out, "privkey.pem", r.key_pem,
+			      strlen(r.key_pem), 0600, &e) != RC_OK ||
+	    file_write_atomic(a->out, "cert.pem", r.cert_pem,
+			      strlen(r.cert_pem), 0644, &e) != RC_OK ||
+	    file_write_atomic(a->out, "chain.pem", r.chain_pem ? r.chain_pem
+							       : "",
+			      r.chain_pem ? strlen(r.chain_pem) : 0, 0644,
+			      &e) != RC_OK ||
+	    file_write_atomic(a->out, "fullchain.pem", full, strlen(full),
+			      0644, &e) != RC_OK)
+		goto fail;
+	if (!c->quiet)
+		printf(_("Wrote cert.pem, chain.pem, fullchain.pem and "
+			 "privkey.pem to %s.\n"), a->out);
+	goto out;
+fail:
+	rc = cli_fail(c, &e);
+out:
+	free(full);
+	cert_row_clear(&r);
+	return rc;
+}
+
+static int cmd_delete(struct cli *c, struct cert_args *a)
+{
+	struct err e = { 0 };
+	struct store *st;
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert delete NAME"));
+	st = cli_store(c, &e);
+	if (st == NULL || store_cert_delete(st, a->pos[0], &e) != RC_OK)
+		return cli_fail(c, &e);
+	if (!c->quiet)
+		printf(_("Certificate '%s' removed from the inventory (it "
+			 "stays valid at the CA until it expires).\n"),
+		       a->pos[0]);
+	return EXIT_OK;
+}
+
+/* `cert set NAME --renew-at now|UNIX-TIME|YYYY-MM-DD`: when the next
+ * renewal is due (e.g. "now", to have the next cron run renew it). */
+static int cmd_set(struct cli *c, struct cert_args *a)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	struct tm tm;
+	int64_t when;
+	char *end;
+
+	if (a->npos != 1 || a->renew_at == NULL)
+		return cli_usage_error(c, _("usage: cert set NAME --renew-at "
+					    "now|UNIX-TIME|YYYY-MM-DD"));
+	memset(&tm, 0, sizeof(tm));
+	if (strcmp(a->renew_at, "now") == 0) {
+		when = time(NULL);
+	} else if ((end = strptime(a->renew_at, "%Y-%m-%d", &tm)) != NULL &&
+		   *end == '\0') {
+		when = timegm(&tm);
+	} else {
+		when = parse_long(a->renew_at, 1, LONG_MAX);
+		if (when < 0)
+			return cli_usage_error(c, _("invalid --renew-at '%s'"),
+					       a->renew_at);
+	}
+	st = cli_store(c, &e);
+	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
+				  RC_OK ||
+	    store_begin(st, &e) != RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	if (store_cert_set_renewal(st, r.id, when, _("operator request"),
+				   &e) != RC_OK ||
+	    store_cert_set_retry(st, r.id, 0, 0, &e) != RC_OK ||
+	    store_event_append(st, 0, r.id, 0, "renewal", EV_INFO,
+			       _("renewal time set by the operator"), NULL,
+			       &e) != RC_OK ||
+	    store_commit(st, &e) != RC_OK) {
+		store_rollback(st);
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	cert_row_clear(&r);
+	return EXIT_OK;
+}
+
+int cli_cert(struct cli *c, int argc, char **argv)
+{
+	struct cert_args a;
+	const char *verb = argc > 1 ? argv[1] : "";
+	int rc;
+
+	if (argc < 2)
+		return cli_usage_error(c, _("usage: cert add|issue|renew|revoke|"
+					    "show|list|export|delete|set"));
+	rc = parse_args(c, argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc;
+	if (strcmp(verb, "add") == 0)
+		return cmd_add(c, &a);
+	if (strcmp(verb, "issue") == 0)
+		return cmd_issue(c, &a, LC_ISSUE);
+	if (strcmp(verb, "renew") == 0)
+		return cmd_issue(c, &a, LC_RENEW);
+	if (strcmp(verb, "revoke") == 0)
+		return cmd_revoke(c, &a);
+	if (strcmp(verb, "show") == 0)
+		return cmd_show(c, &a);
+	if (strcmp(verb, "list") == 0)
+		return cmd_list(c);
+	if (strcmp(verb, "export") == 0)
+		return cmd_export(c, &a);
+	if (strcmp(verb, "delete") == 0)
+		return cmd_delete(c, &a);
+	if (strcmp(verb, "set") == 0)
+		return cmd_set(c, &a);
+	return cli_usage_error(c, _("unknown cert command '%s'"), verb);
+}

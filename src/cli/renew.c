@@ -1,0 +1,141 @@
+/* renew.c - `acmetui --renew-due`: the cron entry point. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "lifecycle/batch.h"
+#include "util/safe.h"
+
+enum {
+	OPT_RENEW_DUE = OPT_FIRST_LOCAL,
+	OPT_DRY_RUN,
+	OPT_WAIT
+};
+
+/* Worker progress: with -v every event, else warnings and errors unless
+ * --quiet. */
+static void batch_progress(void *ud, const char *subject, const char *stage,
+			   const char *level, const char *message)
+{
+	struct cli *c = ud;
+
+	if (c->verbose > 0 || (!c->quiet && strcmp(level, "error") == 0))
+		fprintf(stderr, "%s: %s: %s\n", subject, stage, message);
+}
+
+/* Prints the summary: a line per certificate, or JSON. */
+static void report(struct cli *c, const struct batch_result *res)
+{
+	struct json_object *o, *arr;
+	size_t i;
+
+	if (c->json) {
+		o = json_object_new_object();
+		arr = json_object_new_array();
+		for (i = 0; i < res->n; i++) {
+			struct json_object *it = json_object_new_object();
+
+			json_object_object_add(
+				it, "name",
+				json_object_new_string(res->items[i].name));
+			json_object_object_add(
+				it, "result",
+				json_object_new_string(batch_outcome_name(
+					res->items[i].outcome)));
+			if (res->items[i].error[0] != '\0')
+				json_object_object_add(
+					it, "error",
+					json_object_new_string(
+						res->items[i].error));
+			json_object_array_add(arr, it);
+		}
+		for (i = 0; i <= BATCH_DUE; i++)
+			json_object_object_add(
+				o, batch_outcome_name((enum batch_outcome)i),
+				json_object_new_int64((int64_t)res->counts[i]));
+		json_object_object_add(o, "certificates", arr);
+		cli_print_json(o);
+		return;
+	}
+	for (i = 0; i < res->n; i++) {
+		const struct batch_item *it = &res->items[i];
+		char name[128];
+
+		safe_line(name, sizeof(name), it->name, strlen(it->name));
+		if (it->outcome == BATCH_FAILED)
+			fprintf(stderr, _("%s: renewal failed: %s\n"), name,
+				it->error);
+		else if (!c->quiet)
+			printf("%s: %s%s%s\n", name,
+			       batch_outcome_name(it->outcome),
+			       it->error[0] ? ": " : "", it->error);
+	}
+}
+
+int cli_renew_due(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_GLOBAL_LONGOPTS,
+		{ "renew-due", no_argument, NULL, OPT_RENEW_DUE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "wait", required_argument, NULL, OPT_WAIT },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct batch_opts bo = { 0 };
+	struct batch_result res = { 0 };
+	struct err e = { 0 };
+	char *end;
+	int opt, rc;
+
+	bo.jobs = 4;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "qvj:", opts, NULL)) != -1) {
+		if (cli_global_opt(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_RENEW_DUE:
+			break;
+		case 'j':
+			bo.jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || bo.jobs < 1 ||
+			    bo.jobs > BATCH_JOBS_MAX)
+				return cli_usage_error(
+					c, _("-j takes 1 to %d"),
+					BATCH_JOBS_MAX);
+			break;
+		case OPT_DRY_RUN:
+			bo.dry_run = 1;
+			break;
+		case OPT_WAIT:
+			bo.wait_ms = strtol(optarg, &end, 10) * 1000;
+			if (*end != '\0' || bo.wait_ms <= 0)
+				return cli_usage_error(c, _("invalid --wait "
+							    "'%s'"), optarg);
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, _("unexpected argument '%s'"),
+				       argv[optind]);
+	bo.db_path = c->db_path;
+	bo.ca_file = c->ca_file;
+	bo.progress = batch_progress;
+	bo.progress_ud = c;
+	if (batch_renew_due(&bo, &res, &e) != RC_OK) {
+		batch_result_clear(&res);
+		return cli_fail(c, &e);
+	}
+	report(c, &res);
+	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING]
+		     ? EXIT_FAILED
+		     : EXIT_OK;
+	batch_result_clear(&res);
+	return rc;
+}

@@ -1,0 +1,568 @@
+/* issue.c - obtain a certificate: order (or resume), validate, finalize,
+ * download, check and store.  Each step leaves the inventory in a state
+ * the next run can resume from. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "acme/client.h"
+#include "acme/directory.h"
+#include "acme/order.h"
+#include "acme/certificate.h"
+#include "acme/problem.h"
+#include "crypto/cert.h"
+#include "crypto/csr.h"
+#include "crypto/key.h"
+#include "db/store.h"
+#include "db/store_accounts.h"
+#include "db/store_certs.h"
+#include "db/store_orders.h"
+#include "lifecycle/client.h"
+#include "lifecycle/lc.h"
+#include "lifecycle/schedule.h"
+#include "lifecycle/validate.h"
+#include "util/buf.h"
+
+/* Longest backoff between failed attempts in the batch. */
+#define RETRY_BACKOFF_MAX_S (24 * 3600)
+#define RETRY_BACKOFF_FIRST_S 300
+
+/* Everything one issuance works with; released by job_clear(). */
+struct job {
+	struct lc *lc;
+	struct cert_row cert;
+	struct acct_row acct;
+	struct lc_session s;
+	struct order_row orow;		/* the stored order (id 0: none) */
+	struct acme_order order;
+	struct acme_ident *idents;
+	char *ident_key;		/* sorted names, comma-joined */
+	long long deadline_ms;
+	enum lc_issue_mode mode;
+};
+
+static void job_clear(struct job *j)
+{
+	size_t i;
+
+	for (i = 0; j->idents != NULL && i < j->cert.n_domains; i++)
+		free(j->idents[i].value);
+	free(j->idents);
+	free(j->ident_key);
+	acme_order_clear(&j->order);
+	order_row_clear(&j->orow);
+	lc_session_end(&j->s);
+	acct_row_clear(&j->acct);
+	cert_row_clear(&j->cert);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Builds the identifiers of the order and the sorted key that tells
+ * whether a stored order still matches the certificate's names. */
+static enum acme_rc job_idents(struct job *j, struct err *e)
+{
+	size_t i, n = j->cert.n_domains;
+	struct buf b;
+	char **sorted;
+
+	if (n == 0)
+		return err_set(e, RC_INPUT, _("certificate '%s' has no "
+					      "domains"), j->cert.name);
+	j->idents = calloc(n, sizeof(*j->idents));
+	sorted = calloc(n, sizeof(*sorted));
+	if (j->idents == NULL || sorted == NULL) {
+		free(sorted);
+		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	}
+	for (i = 0; i < n; i++) {
+		j->idents[i].type = j->cert.domains[i].ident_type ==
+						    DOM_IDENT_IP
+					    ? IDENT_IP
+					    : IDENT_DNS;
+		j->idents[i].value = strdup(j->cert.domains[i].name);
+		sorted[i] = j->cert.domains[i].name;
+	}
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	buf_init(&b, 64 * 1024);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", sorted[i]);
+	free(sorted);
+	j->ident_key = buf_take(&b);
+	for (i = 0; i < n; i++)
+		if (j->idents[i].value == NULL)
+			return err_set(e, RC_NOMEM, "%s",
+				       acme_rc_str(RC_NOMEM));
+	return j->ident_key ? RC_OK
+			    : err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+}
+
+/* Sets the certificate's stage and records the event, in one
+ * transaction. */
+static enum acme_rc transition(struct job *j, enum cert_stage stage,
+			       enum cert_status status, const char *level,
+			       const char *msg, struct err *e)
+{
+	struct lc *lc = j->lc;
+	enum acme_rc rc;
+
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_cert_set_state(lc->st, j->cert.id, stage, status, e);
+	if (rc == RC_OK)
+		rc = lc_event(lc, j->cert.id, 0, j->cert.name,
+			      cert_stage_name(stage), level, "%s", msg);
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+	return rc;
+}
+
+/* Checks the certificate's profile against what the CA offers. */
+static enum acme_rc check_profile(struct job *j, struct err *e)
+{
+	const struct acme_directory *d = acme_client_directory(j->s.client);
+	char list[400];
+	size_t i, o = 0;
+
+	if (j->cert.profile == NULL || j->cert.profile[0] == '\0')
+		return RC_OK;
+	if (directory_profile(d, j->cert.profile) != NULL)
+		return RC_OK;
+	if (d->n_profiles == 0)
+		return err_set(e, RC_USAGE, _("profile '%s' requested, but the "
+					      "CA offers no profiles"),
+			       j->cert.profile);
+	list[0] = '\0';
+	for (i = 0; i < d->n_profiles && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+				      i ? ", " : "", d->profiles[i].name);
+	return err_set(e, RC_USAGE, _("the CA does not offer profile '%s' "
+				      "(it offers: %s)"),
+		       j->cert.profile, list);
+}
+
+/* Picks up the stored open order if it still matches and can still
+ * complete.  Returns RC_OK with j->order loaded, RC_NOTFOUND when a new
+ * order is needed. */
+static enum acme_rc resume_order(struct job *j, struct err *e)
+{
+	struct lc *lc = j->lc;
+	struct err fe = { 0 };
+	enum acme_rc rc;
+
+	rc = store_order_get_open(lc->st, j->cert.id, &j->orow, NULL);
+	if (rc != RC_OK) {
+		order_row_clear(&j->orow);
+		return RC_NOTFOUND;
+	}
+	if (j->orow.account_id != j->acct.id ||
+	    strcmp(j->orow.identifiers ? j->orow.identifiers : "",
+		   j->ident_key) != 0) {
+		store_order_abandon(lc->st, j->orow.id,
+				    _("names or account changed"), NULL);
+		goto fresh;
+	}
+	rc = acme_order_fetch(j->s.client, j->orow.url, &j->order, &fe);
+	if (rc == RC_OK && j->order.status != ST_INVALID &&
+	    j->order.status != ST__UNKNOWN) {
+		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "info",
+			 _("resuming order %s (%s)"), j->orow.url,
+			 acme_status_name(j->order.status));
+		return RC_OK;
+	}
+	if (rc != RC_OK && rc != RC_CA) {
+		/* The CA could not be asked: do not order twice. */
+		err_set(e, fe.rc, "%s", err_text(&fe));
+		return rc;
+	}
+	store_order_abandon(lc->st, j->orow.id,
+			    rc == RC_OK ? _("order became invalid")
+					: err_text(&fe),
+			    NULL);
+	acme_order_clear(&j->order);
+fresh:
+	order_row_clear(&j->orow);
+	return RC_NOTFOUND;
+}
+
+/* Creates a new order and records it (stage Validation). */
+static enum acme_rc new_order(struct job *j, struct err *e)
+{
+	struct lc *lc = j->lc;
+	const char *replaces = NULL;
+	char msg[1024];
+	int64_t id = 0;
+	enum acme_rc rc;
+
+	rc = check_profile(j, e);
+	if (rc != RC_OK)
+		return rc;
+	if (j->mode != LC_ISSUE && j->cert.ari_id != NULL &&
+	    acme_client_directory(j->s.client)->renewal_info != NULL)
+		replaces = j->cert.ari_id;
+	rc = acme_order_new(j->s.client, j->idents, j->cert.n_domains,
+			    j->cert.profile, replaces, &j->order, e);
+	if (rc == RC_CA && replaces != NULL) {
+		/* alreadyReplaced and friends: order without the hint. */
+		err_clear(e);
+		rc = acme_order_new(j->s.client, j->idents, j->cert.n_domains,
+				    j->cert.profile, NULL, &j->order, e);
+		replaces = NULL;
+	}
+	if (rc != RC_OK)
+		return rc;
+	j->orow.cert_id = j->cert.id;
+	j->orow.account_id = j->acct.id;
+	j->orow.url = strdup(j->order.url);
+	j->orow.status = order_status_parse(acme_status_name(j->order.status));
+	j->orow.identifiers = strdup(j->ident_key);
+	j->orow.finalize_url = j->order.finalize_url
+				       ? strdup(j->order.finalize_url)
+				       : NULL;
+	j->orow.replaces = replaces ? strdup(replaces) : NULL;
+	j->orow.expires_at = j->order.expires;
+	if (j->orow.url == NULL || j->orow.identifiers == NULL)
+		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_order_insert(lc->st, &j->orow, &id, e);
+	if (rc == RC_OK)
+		rc = store_cert_set_state(lc->st, j->cert.id,
+					  CERT_STAGE_VALIDATION,
+					  CERT_STATUS_RUNNING, e);
+	snprintf(msg, sizeof(msg), _("new order for %s: %s"), j->ident_key,
+		 j->order.url);
+	if (rc == RC_OK)
+		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "request",
+			      "info", "%s", msg);
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+	j->orow.id = id;
+	return rc;
+}
+
+/* Finalizes a ready order with a CSR whose key is stored first, so that a
+ * crash after this point still ends with a usable certificate. */
+static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
+{
+	struct lc *lc = j->lc;
+	const char **names = NULL;
+	unsigned char *csr = NULL;
+	enum key_type kt;
+	char *pem = NULL;
+	size_t i, len = 0;
+	enum acme_rc rc;
+
+	kt = key_type_parse(j->cert.key_type ? j->cert.key_type : "ec256");
+	*key = key_generate(kt == KEY__INVALID ? KEY_EC256 : kt, e);
+	pem = *key ? key_to_pem(*key, e) : NULL;
+	if (pem == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	rc = store_order_set_key(lc->st, j->orow.id, pem, e);
+	if (rc != RC_OK)
+		goto out;
+	names = calloc(j->cert.n_domains, sizeof(*names));
+	if (names == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	for (i = 0; i < j->cert.n_domains; i++)
+		names[i] = j->cert.domains[i].name;
+	csr = csr_build_der(*key, names, j->cert.n_domains, &len, e);
+	if (csr == NULL) {
+		rc = e->rc;
+		goto out;
+	}
+	rc = transition(j, CERT_STAGE_ISSUANCE, CERT_STATUS_RUNNING, "info",
+			_("all names validated; finalizing with a new key"),
+			e);
+	if (rc != RC_OK)
+		goto out;
+	rc = acme_order_finalize(j->s.client, &j->order, csr, len, e);
+out:
+	free(csr);
+	free(names);
+	secret_free(pem);
+	return rc;
+}
+
+/* The key of the order's CSR, from the stored order. */
+static EVP_PKEY *stored_order_key(struct job *j, struct err *e)
+{
+	if (j->orow.key_pem == NULL) {
+		err_set(e, RC_PROTO, _("order %s was finalized but its key "
+				       "is not in the inventory"),
+			j->orow.url);
+		return NULL;
+	}
+	return key_from_pem(j->orow.key_pem, strlen(j->orow.key_pem), e);
+}
+
+/* Milliseconds left of the run's wait (at least 1). */
+static long left_ms(const struct job *j)
+{
+	long long left = j->deadline_ms - acme_now_ms();
+
+	return left > 0 ? (long)left : 1;
+}
+
+/* Downloads the certificate of a valid order, checks it against the key
+ * and the names, and stores it with the order's completion and an event
+ * in one transaction (stage Monitoring). */
+static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
+{
+	struct lc *lc = j->lc;
+	struct cert_issued r = { 0 };
+	struct cert_info ci = { 0 };
+	char **certs = NULL, *pem = NULL, *key_pem = NULL, *chain = NULL;
+	const char **names = NULL;
+	size_t n = 0, i;
+	struct buf b;
+	char until[32], from[32];
+	enum acme_rc rc;
+
+	buf_init(&b, 1024 * 1024);
+	if (j->order.cert_url == NULL) {
+		rc = err_set(e, RC_PROTO, _("order %s is valid but names no "
+					    "certificate"), j->order.url);
+		goto out;
+	}
+	rc = acme_cert_download(j->s.client, j->order.cert_url,
+				j->cert.preferred_chain, &pem, e);
+	if (rc == RC_OK)
+		rc = pem_split_certs(pem, strlen(pem), &certs, &n, e);
+	if (rc == RC_OK)
+		rc = cert_info_parse(certs[0], strlen(certs[0]), &ci, e);
+	if (rc != RC_OK)
+		goto out;
+	if (cert_matches_key(certs[0], key) != 1) {
+		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
+					    "match the key of our CSR"));
+		goto out;
+	}
+	names = calloc(j->cert.n_domains, sizeof(*names));
+	for (i = 0; names != NULL && i < j->cert.n_domains; i++)
+		names[i] = j->cert.domains[i].name;
+	if (names == NULL ||
+	    !cert_names_equal(&ci, names, j->cert.n_domains)) {
+		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
+					    "carry exactly the names "
+					    "requested (%s)"), j->ident_key);
+		goto out;
+	}
+	for (i = 1; i < n; i++)
+		buf_puts(&b, certs[i]);
+	chain = buf_take(&b);
+	key_pem = key_to_pem(key, e);
+	if (chain == NULL || key_pem == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	r.key_pem = key_pem;
+	r.cert_pem = certs[0];
+	r.chain_pem = chain;
+	r.serial = ci.serial;
+	r.issuer = ci.issuer;
+	r.not_before = ci.not_before;
+	r.not_after = ci.not_after;
+	r.ari_id = ci.ari_id;
+	r.renew_at = schedule_renew_at(ci.not_before, ci.not_after);
+	r.renew_reason = _("one third of the lifetime left");
+	r.stage = CERT_STAGE_MONITORING;
+	r.status = CERT_STATUS_OK;
+	strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC",
+		 gmtime(&(time_t){ (time_t)ci.not_after }));
+	strftime(from, sizeof(from), "%Y-%m-%d %H:%M UTC",
+		 gmtime(&(time_t){ (time_t)r.renew_at }));
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = store_cert_set_issued(lc->st, j->cert.id, &r, e);
+	if (rc == RC_OK)
+		rc = store_order_complete(lc->st, j->orow.id, time(NULL), e);
+	if (rc == RC_OK)
+		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "issuance",
+			      "info",
+			      _("certificate issued: serial %s by %s, valid "
+				"until %s, chain of %zu; renewal from %s"),
+			      ci.serial, ci.issuer ? ci.issuer : "?", until,
+			      n - 1, from);
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+out:
+	buf_clear(&b);
+	free(names);
+	free(chain);
+	secret_free(key_pem);
+	free(pem);
+	pem_certs_free(certs, n);
+	cert_info_clear(&ci);
+	return rc;
+}
+
+/* Records that the CA is still processing: the order stays open and the
+ * next run resumes it. */
+static enum acme_rc leave_pending(struct job *j, struct err *e)
+{
+	struct lc *lc = j->lc;
+	char msg[512];
+
+	store_order_set_status(lc->st, j->orow.id,
+			       order_status_parse(
+				       acme_status_name(j->order.status)),
+			       NULL, NULL, NULL);
+	snprintf(msg, sizeof(msg),
+		 _("the CA is still working on order %s (%s); the next run "
+		   "resumes it"),
+		 j->order.url, acme_status_name(j->order.status));
+	store_cert_set_error(lc->st, j->cert.id, msg, NULL);
+	lc_event(lc, j->cert.id, 0, j->cert.name,
+		 j->order.status == ST_PENDING ? "validation" : "issuance",
+		 "warn", "%s", msg);
+	err_clear(e);
+	return err_set(e, RC_PENDING, "%s", msg);
+}
+
+/* Records a failed attempt: why, the stage it leaves the certificate in,
+ * when the batch may try again (exponential backoff, or the CA's
+ * Retry-After), and gives up an order the CA declared invalid. */
+static void record_failure(struct job *j, enum acme_rc rc,
+			   const struct err *e)
+{
+	struct lc *lc = j->lc;
+	int64_t now = time(NULL), retry;
+	int fails = j->cert.fail_count + 1;
+	int shift = fails - 1 < 8 ? fails - 1 : 8;
+	enum cert_stage stage;
+
+	if (j->cert.id == 0)
+		return;
+	retry = now + ((int64_t)RETRY_BACKOFF_FIRST_S << shift);
+	if (retry > now + RETRY_BACKOFF_MAX_S)
+		retry = now + RETRY_BACKOFF_MAX_S;
+	if (rc == RC_RATELIMIT && j->s.client != NULL &&
+	    acme_client_not_before(j->s.client) > retry)
+		retry = acme_client_not_before(j->s.client);
+	if (j->orow.id != 0 && j->order.status == ST_INVALID)
+		store_order_abandon(lc->st, j->orow.id, err_text(e), NULL);
+	stage = j->cert.cert_pem != NULL ? CERT_STAGE_RENEWAL
+					 : CERT_STAGE_FAILED;
+	if (store_begin(lc->st, NULL) != RC_OK)
+		return;
+	store_cert_set_state(lc->st, j->cert.id, stage, CERT_STATUS_ERROR,
+			     NULL);
+	store_cert_set_error(lc->st, j->cert.id, err_text(e), NULL);
+	store_cert_set_retry(lc->st, j->cert.id, retry, fails, NULL);
+	lc_event(lc, j->cert.id, 0, j->cert.name, cert_stage_name(stage),
+		 "error", "%s", err_text(e));
+	if (store_commit(lc->st, NULL) != RC_OK)
+		store_rollback(lc->st);
+}
+
+/* Takes the order from its current state to a stored certificate. */
+static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
+				struct err *e)
+{
+	const unsigned after_authz = ST_BIT(ST_READY) |
+				     ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID);
+	enum acme_rc rc;
+
+	if (j->order.status == ST_PENDING) {
+		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
+				 &j->order, j->deadline_ms, e);
+		if (rc == RC_OK)
+			rc = acme_order_poll(j->s.client, &j->order,
+					     after_authz, left_ms(j), e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	if (j->order.status == ST_READY) {
+		rc = finalize(j, key, e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	if (j->order.status == ST_PROCESSING) {
+		rc = acme_order_poll(j->s.client, &j->order,
+				     ST_BIT(ST_VALID), left_ms(j), e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	if (j->order.status != ST_VALID)
+		return err_set(e, RC_PROTO, _("order %s is %s"),
+			       j->order.url,
+			       acme_status_name(j->order.status));
+	if (*key == NULL)
+		*key = stored_order_key(j, e);
+	if (*key == NULL)
+		return e->rc;
+	return collect(j, *key, e);
+}
+
+enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
+			   enum lc_issue_mode mode, struct err *e)
+{
+	struct job j = { 0 };
+	EVP_PKEY *key = NULL;
+	enum acme_rc rc;
+
+	j.lc = lc;
+	j.mode = mode;
+	j.deadline_ms = acme_now_ms() + (lc->wait_ms > 0 ? lc->wait_ms
+							 : LC_WAIT_DEFAULT_MS);
+	rc = store_cert_get_by_name(lc->st, name, &j.cert, e);
+	if (rc != RC_OK)
+		goto out;
+	if (mode == LC_ISSUE && j.cert.cert_pem != NULL &&
+	    j.cert.stage != CERT_STAGE_REVOKED &&
+	    j.cert.not_after > (int64_t)time(NULL)) {
+		rc = err_set(e, RC_USAGE, _("certificate '%s' is already "
+					    "issued; use 'cert renew %s' for "
+					    "a new one"),
+			     name, name);
+		goto out;
+	}
+	rc = store_account_get_by_id(lc->st, j.cert.account_id, &j.acct, e);
+	if (rc == RC_OK)
+		rc = job_idents(&j, e);
+	if (rc == RC_OK && j.cert.cert_pem != NULL)
+		lc_event(lc, j.cert.id, 0, j.cert.name, "renewal", "info",
+			 _("renewing: current certificate %s expires in %lld "
+			   "days"),
+			 j.cert.serial ? j.cert.serial : "?",
+			 (long long)(j.cert.not_after - time(NULL)) / 86400);
+	if (rc == RC_OK)
+		rc = lc_session_begin(lc, &j.acct, &j.s, e);
+	if (rc == RC_OK) {
+		/* Even a forced renewal resumes an order in flight rather
+		 * than ordering twice. */
+		rc = resume_order(&j, e);
+		if (rc == RC_NOTFOUND)
+			rc = new_order(&j, e);
+	}
+	if (rc == RC_OK)
+		rc = drive_order(&j, &key, e);
+	if (rc == RC_PENDING && j.orow.id != 0)
+		rc = leave_pending(&j, e);
+	else if (rc != RC_OK)
+		record_failure(&j, rc, e);
+out:
+	EVP_PKEY_free(key);
+	job_clear(&j);
+	return rc;
+}

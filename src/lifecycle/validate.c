@@ -1,0 +1,295 @@
+/* validate.c - answer the CA's challenges for one order. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acme/authz.h"
+#include "acme/client.h"
+#include "acme/jws.h"
+#include "acme/order.h"
+#include "db/store_certs.h"
+#include "db/store_orders.h"
+#include "lifecycle/client.h"
+#include "lifecycle/lc.h"
+#include "lifecycle/pool.h"
+#include "lifecycle/validate.h"
+
+#define STAGE "validation"
+
+/* One authorization of the order and what answers it. */
+struct pending {
+	struct acme_authz authz;
+	struct acme_challenge *ch;	/* borrowed from authz */
+	struct solver *solver;		/* borrowed from the pool */
+	char *key_authz;
+	char name[260];			/* "*.x" for wildcards */
+	int presented;
+};
+
+/* The inventory domain an authorization is for, or NULL. */
+static const struct domain_row *find_domain(const struct cert_row *c,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_domains; i++)
+		if (strcmp(c->domains[i].name, name) == 0)
+			return &c->domains[i];
+	return NULL;
+}
+
+/* The solver settings of a domain. */
+static enum acme_rc solver_config_for(const struct domain_row *d,
+				      struct solver_config *cfg,
+				      struct err *e)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (d->method != DOM_METHOD_HTTP01)
+		return err_set(e, RC_USAGE, _("%s: the %s method is not "
+					      "available in this version"),
+			       d->name, dom_method_name(d->method));
+	if (d->webroot != NULL && d->webroot[0] != '\0') {
+		cfg->kind = SOLVER_HTTP01_WEBROOT;
+		cfg->webroot = d->webroot;
+	} else {
+		cfg->kind = SOLVER_HTTP01_STANDALONE;
+		cfg->bind_addr = d->http_bind;
+		cfg->port = d->http_port;
+	}
+	return RC_OK;
+}
+
+/* Records an authorization's state in the inventory. */
+static void remember(struct lc *lc, int64_t order_id, const struct pending *p)
+{
+	struct authz_row row = { 0 };
+
+	row.order_id = order_id;
+	row.url = p->authz.url;
+	row.identifier = (char *)p->name;
+	row.wildcard = p->authz.wildcard;
+	row.status = authz_status_parse(acme_status_name(p->authz.status));
+	if (row.status == AUTHZ__INVALID)
+		row.status = AUTHZ_PENDING;
+	if (p->ch != NULL) {
+		row.challenge_type = p->ch->type;
+		row.challenge_url = p->ch->url;
+		row.token = p->ch->token;
+	}
+	store_authz_upsert(lc->st, &row, NULL);
+}
+
+/* The challenge types an authorization offers, for an error message. */
+static void offered_types(const struct acme_authz *a, char *out, size_t sz)
+{
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < a->n_chals && o < sz; i++)
+		o += (size_t)snprintf(out + o, sz - o, "%s%s", i ? ", " : "",
+				      a->chals[i].type);
+}
+
+/* Prepares one pending authorization: picks its challenge and presents
+ * the response. */
+static enum acme_rc present(struct lc *lc, const struct cert_row *c,
+			    struct lc_session *s, struct pending *p,
+			    struct err *e)
+{
+	const struct domain_row *d = find_domain(c, p->name);
+	struct solver_config cfg;
+	struct solver_task task;
+	char offered[200];
+	enum acme_rc rc;
+
+	if (d == NULL)
+		return err_set(e, RC_PROTO, _("the CA asked to validate '%s', "
+					      "which is not in certificate "
+					      "'%s'"), p->name, c->name);
+	if (p->authz.wildcard && d->method != DOM_METHOD_DNS01)
+		return err_set(e, RC_USAGE, _("%s: wildcard names can only be "
+					      "validated with dns-01"),
+			       p->name);
+	rc = solver_config_for(d, &cfg, e);
+	if (rc != RC_OK)
+		return rc;
+	p->ch = acme_authz_challenge(&p->authz, dom_method_name(d->method));
+	if (p->ch == NULL || p->ch->token == NULL) {
+		offered_types(&p->authz, offered, sizeof(offered));
+		return err_set(e, RC_CA, _("%s: the CA offers no %s challenge "
+					   "(it offers: %s)"), p->name,
+			       dom_method_name(d->method), offered);
+	}
+	p->solver = solver_pool_get(lc->pool, &cfg, e);
+	if (p->solver == NULL)
+		return e->rc;
+	p->key_authz = jws_key_authorization(p->ch->token, s->key, e);
+	if (p->key_authz == NULL)
+		return e->rc;
+	task.identifier = p->name;
+	task.token = p->ch->token;
+	task.key_authorization = p->key_authz;
+	rc = solver_present(p->solver, &task, e);
+	if (rc != RC_OK)
+		return err_prefix(e, p->name);
+	p->presented = 1;
+	return RC_OK;
+}
+
+/* Removes what present() made available. */
+static void withdraw(struct pending *p)
+{
+	struct solver_task task;
+	struct err ignored = { 0 };
+
+	if (!p->presented)
+		return;
+	task.identifier = p->name;
+	task.token = p->ch->token;
+	task.key_authorization = p->key_authz;
+	solver_cleanup(p->solver, &task, &ignored);
+	p->presented = 0;
+}
+
+/* Fetches every authorization; presents responses for pending ones.
+ * *todo gets how many need the CA to validate. */
+static enum acme_rc prepare_all(struct lc *lc, const struct cert_row *c,
+				struct lc_session *s, int64_t order_id,
+				const struct acme_order *o, struct pending *ps,
+				size_t *todo, struct err *e)
+{
+	enum acme_rc rc;
+	size_t i;
+
+	*todo = 0;
+	for (i = 0; i < o->n_authz; i++) {
+		struct pending *p = &ps[i];
+
+		rc = acme_authz_fetch(s->client, o->authz_urls[i], &p->authz,
+				      e);
+		if (rc != RC_OK)
+			return rc;
+		snprintf(p->name, sizeof(p->name), "%s%s",
+			 p->authz.wildcard ? "*." : "",
+			 p->authz.ident.value);
+		remember(lc, order_id, p);
+		if (p->authz.status == ST_VALID) {
+			lc_event(lc, c->id, 0, c->name, STAGE, "info",
+				 _("%s: authorization already valid (reused "
+				   "or pre-validated), no challenge needed"),
+				 p->name);
+			continue;
+		}
+		if (p->authz.status != ST_PENDING)
+			return err_set(e, RC_CA, _("%s: authorization is %s"),
+				       p->name,
+				       acme_status_name(p->authz.status));
+		rc = present(lc, c, s, p, e);
+		if (rc != RC_OK)
+			return rc;
+		remember(lc, order_id, p);
+		(*todo)++;
+	}
+	return RC_OK;
+}
+
+/* Waits until every presented response is visible (DNS propagation). */
+static enum acme_rc make_ready(struct pending *ps, size_t n, struct err *e)
+{
+	enum acme_rc rc;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		int seen = 0;
+
+		if (!ps[i].presented)
+			continue;
+		for (j = 0; j < i; j++)
+			if (ps[j].presented && ps[j].solver == ps[i].solver)
+				seen = 1;
+		if (seen)
+			continue;
+		rc = solver_ready(ps[i].solver, e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+/* Tells the CA to validate each presented challenge, then polls each
+ * authorization to its end.  Every failure is recorded as an event; the
+ * first one is returned. */
+static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
+			       struct lc_session *s, int64_t order_id,
+			       struct pending *ps, size_t n,
+			       long long deadline_ms, struct err *e)
+{
+	enum acme_rc rc = RC_OK, one;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!ps[i].presented || ps[i].ch->status != ST_PENDING)
+			continue;
+		one = acme_challenge_respond(s->client, ps[i].ch, e);
+		if (one != RC_OK)
+			return err_prefix(e, ps[i].name);
+	}
+	for (i = 0; i < n; i++) {
+		struct err pe = { 0 };
+		long long left = deadline_ms - acme_now_ms();
+
+		if (!ps[i].presented)
+			continue;
+		one = acme_authz_poll(s->client, &ps[i].authz,
+				      left > 0 ? left : 1, &pe);
+		remember(lc, order_id, &ps[i]);
+		if (one == RC_OK)
+			continue;
+		lc_event(lc, c->id, 0, c->name, STAGE,
+			 one == RC_PENDING ? "warn" : "error", "%s",
+			 err_text(&pe));
+		if (rc == RC_OK) {
+			rc = one;
+			err_set(e, pe.rc, "%s", err_text(&pe));
+		}
+	}
+	return rc;
+}
+
+enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
+			 struct lc_session *s, int64_t order_id,
+			 const struct acme_order *o, long long deadline_ms,
+			 struct err *e)
+{
+	struct pending *ps;
+	size_t i, todo = 0;
+	enum acme_rc rc;
+
+	ps = calloc(o->n_authz ? o->n_authz : 1, sizeof(*ps));
+	if (ps == NULL)
+		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = prepare_all(lc, c, s, order_id, o, ps, &todo, e);
+	if (rc != RC_OK || todo == 0)
+		goto out;
+	rc = make_ready(ps, o->n_authz, e);
+	if (rc != RC_OK)
+		goto out;
+	lc_event(lc, c->id, 0, c->name, STAGE, "info",
+		 _("asking the CA to validate %zu of %zu names"), todo,
+		 o->n_authz);
+	rc = answer_all(lc, c, s, order_id, ps, o->n_authz, deadline_ms, e);
+	if (rc == RC_OK)
+		lc_event(lc, c->id, 0, c->name, STAGE, "info",
+			 _("%zu/%zu authorizations valid"), o->n_authz,
+			 o->n_authz);
+out:
+	for (i = 0; i < o->n_authz; i++) {
+		withdraw(&ps[i]);
+		free(ps[i].key_authz);
+		acme_authz_clear(&ps[i].authz);
+	}
+	free(ps);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/* validate.h - the Validation stage of one order. */
+#ifndef ACMETUI_VALIDATE_H
+#define ACMETUI_VALIDATE_H
+
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct lc;
+struct lc_session;
+struct cert_row;
+struct acme_order;
+
+/* Validates every authorization of order o (stored as order_id) for the
+ * certificate c: authorizations that are already valid (reused or
+ * pre-validated) need nothing; pending ones get the challenge of their
+ * domain's method, presented through the shared solvers, answered, and
+ * polled until valid.  Every response is removed again, also on failure.
+ * RC_CA names the domain, the challenge and the CA's reason; RC_PENDING
+ * when the CA is still validating after the run's wait. */
+enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
+			 struct lc_session *s, int64_t order_id,
+			 const struct acme_order *o, long long deadline_ms,
+			 struct err *e);
+
+#endif
