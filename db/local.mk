@@ -14,3 +14,12 @@ libacmetui_a_SOURCES += \
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql
+
+UNIT_TESTS += tests/unit/test_store tests/unit/test_store_concurrency
+tests_unit_test_store_SOURCES = tests/unit/test_store.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_LDADD = $(ACMETUI_LIBS)
+tests_unit_test_store_concurrency_SOURCES = \
+	tests/unit/test_store_concurrency.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_concurrency_LDADD = $(ACMETUI_LIBS)
