@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -306,33 +307,80 @@ static enum acme_rc migrate(struct store *st, struct err *e)
 	return rc;
 }
 
-/* The per-connection settings.  journal_mode=WAL is persistent in the
- * file; the others hold for this connection only. */
-static enum acme_rc configure(struct store *st, struct err *e)
+/* Milliseconds on the monotonic clock. */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One attempt at PRAGMA journal_mode = WAL: RC_OK when the file is in WAL
+ * mode, *busy set when another connection was in the way. */
+static enum acme_rc try_wal(struct store *st, int *busy, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum acme_rc ret = RC_OK;
 	const unsigned char *mode;
 	int rc;
 
+	*busy = 0;
 	s = store_stmt(st, "PRAGMA journal_mode = WAL", e);
 	if (s == NULL)
 		return e ? e->rc : RC_DB;
 	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		*busy = 1;
+		ret = RC_DB_BUSY;
+	} else if (rc != SQLITE_ROW) {
 		ret = store_sql_err(st, rc, _("enabling WAL mode"), e);
-		goto out;
+	} else {
+		mode = sqlite3_column_text(s, 0);
+		if (mode == NULL || strcmp((const char *)mode, "wal") != 0)
+			ret = err_set(e, RC_DB,
+				      _("inventory %s: cannot use WAL mode on "
+					"this file system"),
+				      st->path);
 	}
-	mode = sqlite3_column_text(s, 0);
-	if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
-		ret = err_set(e, RC_DB,
-			      _("inventory %s: cannot use WAL mode on this "
-				"file system"),
-			      st->path);
-		goto out;
-	}
-out:
 	store_stmt_done(s);
+	return ret;
+}
+
+/* Switches a new file to WAL mode (a no-op once it is).  The switch needs
+ * the file to itself, and SQLite does not run the busy handler for it
+ * (another connection holding a read lock would deadlock), so when several
+ * processes or threads create the inventory at once we retry here, with a
+ * short backoff, up to the busy timeout. */
+static enum acme_rc enable_wal(struct store *st, struct err *e)
+{
+	int64_t deadline = mono_ms() + st->busy_ms;
+	struct timespec pause = { 0, 1000000 };
+	enum acme_rc rc;
+	int busy = 0;
+
+	for (;;) {
+		rc = try_wal(st, &busy, e);
+		if (!busy)
+			return rc;
+		if (mono_ms() >= deadline)
+			return err_set(e, RC_DB_BUSY,
+				       _("inventory %s is locked by another "
+					 "process (enabling WAL mode)"),
+				       st->path);
+		nanosleep(&pause, NULL);
+		if (pause.tv_nsec < 64000000)
+			pause.tv_nsec *= 2;
+	}
+}
+
+/* The per-connection settings.  journal_mode=WAL is persistent in the
+ * file; the others hold for this connection only. */
+static enum acme_rc configure(struct store *st, struct err *e)
+{
+	enum acme_rc ret;
+
+	ret = enable_wal(st, e);
 	if (ret == RC_OK)
 		ret = store_exec(st, "PRAGMA synchronous = NORMAL",
 				 _("configuring"), e);
@@ -375,6 +423,7 @@ static enum acme_rc open_connection(struct store *st, int busy_ms,
 			       st->db ? sqlite3_errmsg(st->db)
 				      : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(st->db, 1);
+	st->busy_ms = busy_ms;
 	sqlite3_busy_timeout(st->db, busy_ms);
 	/* No writable_schema tricks, no schema-defined functions. */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);

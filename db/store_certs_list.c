@@ -36,18 +36,19 @@ void cert_due_free(struct cert_due *rows, size_t n)
 	free(rows);
 }
 
-/* One pass over certificates joined to their account and domain links,
- * grouped per certificate.  With exactly one min() in the query, SQLite
- * takes the bare column d.name from the row holding the minimum position,
- * i.e. the first domain. */
+/* One scan of certificates in name order (the UNIQUE index), the account
+ * by primary key, and per certificate two small searches of cert_domains
+ * by its primary key: no sort, no per-row query from C. */
 static const char sql_summary[] =
-	"SELECT c.id, c.name, d.name, count(cd.domain_id), a.name, "
-	"a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
-	"c.last_error, c.serial, min(cd.position) "
+	"SELECT c.id, c.name, "
+	"(SELECT d.name FROM cert_domains cd "
+	"JOIN domains d ON d.id = cd.domain_id "
+	"WHERE cd.cert_id = c.id ORDER BY cd.position LIMIT 1), "
+	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), "
+	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
+	"c.last_error, c.serial "
 	"FROM certificates c JOIN accounts a ON a.id = c.account_id "
-	"LEFT JOIN cert_domains cd ON cd.cert_id = c.id "
-	"LEFT JOIN domains d ON d.id = cd.domain_id "
-	"GROUP BY c.id ORDER BY c.name";
+	"ORDER BY c.name";
 
 /* Fills one summary from the current row; -1 when out of memory. */
 static int read_summary(sqlite3_stmt *s, struct cert_summary *c)

@@ -25,6 +25,7 @@ struct store_stmt_slot {
 struct store {
 	sqlite3 *db;
 	char *path;
+	int busy_ms;		/* the busy timeout */
 	int atomic_depth;	/* nesting of store_atomic_begin() */
 	int atomic_owns_tx;	/* the outermost section did BEGIN */
 	size_t n_stmts;

@@ -1134,6 +1134,7 @@ static void test_transactions(void)
 	struct acct_row a = { 0 };
 	struct err e = { 0 };
 	int64_t acct, cert;
+	char *p = NULL;
 
 	is_int(store_commit(st, &e), RC_USAGE, "commit without begin");
 	err_clear(&e);
@@ -1165,7 +1166,19 @@ static void test_transactions(void)
 	       "the good writes are kept");
 	is_int(q_int(st, "SELECT count(*) FROM cert_domains"), 1,
 	       "the failed insert left no link");
+
+	/* Closing with a transaction open rolls it back. */
+	p = tpath(dir, "tx.db");
+	is_str(store_path(st), p, "store_path");
+	store_begin(st, &e);
+	fx_account(st, "unsaved");
 	store_close(st);
+	st = NULL;
+	store_open(p, &st, &e);
+	is_int(store_account_get_by_name(st, "unsaved", &a, &e), RC_NOTFOUND,
+	       "close rolled back the open transaction");
+	store_close(st);
+	free(p);
 }
 
 static void test_runs(void)
