@@ -25,6 +25,7 @@
  * prepare_file(). */
 static pthread_mutex_t create_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* An environment value or option counts only when non-empty. */
 static int is_set(const char *s)
 {
 	return s != NULL && s[0] != '\0';

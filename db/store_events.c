@@ -144,6 +144,7 @@ out:
 	return RC_OK;
 }
 
+/* Bounds what one list call may ask for. */
 static enum acme_rc check_limit(int limit, int offset, struct err *e)
 {
 	if (limit < 1 || limit > EVENT_LIST_MAX || offset < 0)
