@@ -1,1 +1,25 @@
-# db sources (module-owned list)
+# db sources (module-owned list): the inventory.  All SQL of acmetui lives
+# in these files.
+libacmetui_a_SOURCES += \
+	db/migrations.c db/migrations.h \
+	db/store.c db/store.h db/store_int.h \
+	db/store_sql.c \
+	db/store_accounts.c db/store_accounts.h \
+	db/store_domains.c db/store_domains.h \
+	db/store_certs.c db/store_certs_list.c db/store_certs.h \
+	db/store_leases.c db/store_leases.h \
+	db/store_orders.c db/store_orders.h \
+	db/store_events.c db/store_events.h \
+	db/store_runs.c db/store_runs.h
+
+# The documentation copy of the schema; test_store checks it matches.
+dist_noinst_DATA += db/schema.sql
+
+UNIT_TESTS += tests/unit/test_store tests/unit/test_store_concurrency
+tests_unit_test_store_SOURCES = tests/unit/test_store.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_LDADD = $(ACMETUI_LIBS)
+tests_unit_test_store_concurrency_SOURCES = \
+	tests/unit/test_store_concurrency.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_concurrency_LDADD = $(ACMETUI_LIBS)

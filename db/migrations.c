@@ -1,0 +1,258 @@
+/* migrations.c - the schema history of the inventory, as C strings.
+ *
+ * Each entry is one migration: it runs inside the caller's write
+ * transaction and ends by setting PRAGMA user_version to its number.
+ * Append new migrations; never edit a released one (databases in the field
+ * have already run it).  A migration that must rebuild a table can rely on
+ * foreign_keys being OFF while migrations run (store_open() enables them
+ * afterwards) and on migrations_apply() checking foreign keys at the end.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "util/i18n.h"
+
+#include "db/migrations.h"
+
+
+/* Version 1: the initial schema (see db/schema.sql for the commented
+ * version of the same statements). */
+static const char migration_1[] =
+	"CREATE TABLE accounts (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),\n"
+	"  ca_preset TEXT,\n"
+	"  directory_url TEXT NOT NULL CHECK (length(directory_url) >= 1),\n"
+	"  environment TEXT NOT NULL DEFAULT 'production'\n"
+	"    CHECK (environment IN ('production', 'staging')),\n"
+	"  contact TEXT,\n"
+	"  eab_kid TEXT,\n"
+	"  eab_hmac TEXT,\n"
+	"  ca_account_id TEXT,\n"
+	"  account_url TEXT,\n"
+	"  key_type TEXT,\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'valid', 'deactivated',\n"
+	"                      'revoked')),\n"
+	"  ca_file TEXT,\n"
+	"  tos_url TEXT,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  key_pem TEXT,\n"
+	"  directory_json TEXT\n"
+	");\n"
+	"CREATE TABLE domains (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE\n"
+	"    CHECK (length(name) BETWEEN 1 AND 253 AND name = lower(name)),\n"
+	"  ident_type TEXT NOT NULL DEFAULT 'dns'\n"
+	"    CHECK (ident_type IN ('dns', 'ip')),\n"
+	"  method TEXT NOT NULL DEFAULT 'http-01'\n"
+	"    CHECK (method IN ('http-01', 'dns-01', 'tls-alpn-01')),\n"
+	"  webroot TEXT,\n"
+	"  http_bind TEXT,\n"
+	"  http_port INTEGER CHECK (http_port BETWEEN 1 AND 65535),\n"
+	"  tls_port INTEGER CHECK (tls_port BETWEEN 1 AND 65535),\n"
+	"  dns_hook TEXT,\n"
+	"  rfc2136_server TEXT,\n"
+	"  rfc2136_zone TEXT,\n"
+	"  tsig_name TEXT,\n"
+	"  tsig_alg TEXT,\n"
+	"  tsig_secret TEXT,\n"
+	"  dns_resolver TEXT,\n"
+	"  last_check_at INTEGER,\n"
+	"  last_check_result TEXT,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE certificates (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),\n"
+	"  account_id INTEGER NOT NULL\n"
+	"    REFERENCES accounts (id) ON DELETE RESTRICT,\n"
+	"  key_type TEXT,\n"
+	"  profile TEXT,\n"
+	"  preferred_chain TEXT,\n"
+	"  stage TEXT NOT NULL DEFAULT 'request'\n"
+	"    CHECK (stage IN ('request', 'validation', 'issuance',\n"
+	"         'installation', 'monitoring', 'renewal',\n"
+	"         'revoked', 'expired', 'failed')),\n"
+	"  status TEXT NOT NULL DEFAULT 'idle'\n"
+	"    CHECK (status IN ('idle', 'running', 'ok', 'error')),\n"
+	"  serial TEXT,\n"
+	"  issuer TEXT,\n"
+	"  not_before INTEGER,\n"
+	"  not_after INTEGER,\n"
+	"  ari_id TEXT,\n"
+	"  renew_at INTEGER,\n"
+	"  renew_reason TEXT,\n"
+	"  retry_after INTEGER,\n"
+	"  fail_count INTEGER NOT NULL DEFAULT 0 CHECK (fail_count >= 0),\n"
+	"  deploy_dir TEXT,\n"
+	"  reload_cmd TEXT,\n"
+	"  last_error TEXT,\n"
+	"  lease_owner TEXT,\n"
+	"  lease_until INTEGER,\n"
+	"  revoked_at INTEGER,\n"
+	"  revoke_reason INTEGER CHECK (revoke_reason BETWEEN 0 AND 10),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  key_pem TEXT,\n"
+	"  cert_pem TEXT,\n"
+	"  chain_pem TEXT\n"
+	");\n"
+	"CREATE INDEX certificates_renew_at ON certificates (renew_at);\n"
+	"CREATE INDEX certificates_account ON certificates (account_id);\n"
+	"CREATE TABLE cert_domains (\n"
+	"  cert_id INTEGER NOT NULL\n"
+	"    REFERENCES certificates (id) ON DELETE CASCADE,\n"
+	"  domain_id INTEGER NOT NULL\n"
+	"    REFERENCES domains (id) ON DELETE RESTRICT,\n"
+	"  position INTEGER NOT NULL CHECK (position >= 0),\n"
+	"  PRIMARY KEY (cert_id, position),\n"
+	"  UNIQUE (cert_id, domain_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX cert_domains_domain ON cert_domains (domain_id);\n"
+	"CREATE TABLE orders (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  cert_id INTEGER NOT NULL\n"
+	"    REFERENCES certificates (id) ON DELETE CASCADE,\n"
+	"  account_id INTEGER NOT NULL\n"
+	"    REFERENCES accounts (id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL UNIQUE,\n"
+	"  status TEXT NOT NULL\n"
+	"    CHECK (status IN ('pending', 'ready', 'processing', 'valid',\n"
+	"          'invalid', 'abandoned')),\n"
+	"  identifiers TEXT NOT NULL,\n"
+	"  finalize_url TEXT,\n"
+	"  cert_url TEXT,\n"
+	"  key_pem TEXT,\n"
+	"  replaces TEXT,\n"
+	"  error TEXT,\n"
+	"  expires_at INTEGER,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  completed_at INTEGER\n"
+	");\n"
+	"CREATE INDEX orders_cert ON orders (cert_id, id);\n"
+	"CREATE INDEX orders_account ON orders (account_id, created_at);\n"
+	"CREATE TABLE authorizations (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  order_id INTEGER NOT NULL\n"
+	"    REFERENCES orders (id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL,\n"
+	"  identifier TEXT NOT NULL,\n"
+	"  wildcard INTEGER NOT NULL DEFAULT 0 CHECK (wildcard IN (0, 1)),\n"
+	"  status TEXT NOT NULL\n"
+	"    CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated',\n"
+	"          'expired', 'revoked')),\n"
+	"  challenge_type TEXT,\n"
+	"  challenge_url TEXT,\n"
+	"  token TEXT,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  UNIQUE (order_id, url)\n"
+	");\n"
+	"CREATE TABLE events (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  ts INTEGER NOT NULL,\n"
+	"  cert_id INTEGER REFERENCES certificates (id) ON DELETE SET NULL,\n"
+	"  account_id INTEGER REFERENCES accounts (id) ON DELETE SET NULL,\n"
+	"  subject TEXT,\n"
+	"  stage TEXT,\n"
+	"  level TEXT NOT NULL CHECK (level IN ('info', 'warn', 'error')),\n"
+	"  message TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX events_cert ON events (cert_id, id);\n"
+	"CREATE TABLE renewal_runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  started_at INTEGER NOT NULL,\n"
+	"  finished_at INTEGER,\n"
+	"  host TEXT,\n"
+	"  renewed INTEGER NOT NULL DEFAULT 0,\n"
+	"  failed INTEGER NOT NULL DEFAULT 0,\n"
+	"  skipped INTEGER NOT NULL DEFAULT 0,\n"
+	"  exit_status INTEGER\n"
+	");\n"
+	"PRAGMA application_id = 1633906036;\n"
+	"PRAGMA user_version = 1;\n";
+
+static const char *const migrations[] = {
+	migration_1,
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int migrations_latest(void)
+{
+	return N_MIGRATIONS;
+}
+
+const char *migrations_sql(int version)
+{
+	if (version < 1 || version > N_MIGRATIONS)
+		return NULL;
+	return migrations[version - 1];
+}
+
+/* Fails when any row violates a foreign key (a migration that rebuilt a
+ * table got it wrong): better no upgrade than a silently broken one. */
+static enum acme_rc check_foreign_keys(sqlite3 *db, const char *path,
+				       struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		ret = err_set(e, RC_DB,
+			      _("inventory %s: foreign keys broken after "
+				"the schema upgrade"),
+			      path);
+	else if (rc != SQLITE_DONE)
+		ret = err_set(e, RC_DB, _("inventory %s: checking foreign "
+					  "keys: %s"),
+			      path, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	return ret;
+}
+
+enum acme_rc migrations_apply(sqlite3 *db, int from, const char *path,
+			      struct err *e)
+{
+	enum acme_rc ret = RC_OK;
+	char *msg = NULL;
+	int v, rc;
+
+	if (from > N_MIGRATIONS)
+		return err_set(e, RC_DB_SCHEMA,
+			       _("inventory %s has schema version %d; this "
+				 "acmetui knows up to %d: upgrade acmetui"),
+			       path, from, N_MIGRATIONS);
+	if (from < 0)
+		return err_set(e, RC_DB,
+			       _("inventory %s has an invalid schema "
+				 "version %d"),
+			       path, from);
+	if (from == N_MIGRATIONS)
+		return RC_OK;
+	for (v = from + 1; v <= N_MIGRATIONS; v++) {
+		rc = sqlite3_exec(db, migrations[v - 1], NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			ret = err_set(e,
+				      (rc & 0xff) == SQLITE_BUSY ? RC_DB_BUSY
+								 : RC_DB,
+				      _("inventory %s: upgrading the schema "
+					"to version %d: %s"),
+				      path, v, msg ? msg : sqlite3_errstr(rc));
+			goto out;
+		}
+	}
+	ret = check_foreign_keys(db, path, e);
+out:
+	sqlite3_free(msg);
+	return ret;
+}

@@ -1,0 +1,103 @@
+/* store_accounts.h - ACME accounts in the inventory. */
+#ifndef ACMETUI_STORE_ACCOUNTS_H
+#define ACMETUI_STORE_ACCOUNTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/store.h"
+#include "util/err.h"
+
+enum acct_env {
+	ACCT_ENV_PRODUCTION,
+	ACCT_ENV_STAGING,
+	ACCT_ENV__INVALID
+};
+
+enum acct_status {
+	ACCT_STATUS_PENDING,	/* not registered with the CA yet */
+	ACCT_STATUS_VALID,
+	ACCT_STATUS_DEACTIVATED,
+	ACCT_STATUS_REVOKED,
+	ACCT_STATUS__INVALID
+};
+
+/* The stored names ("production", "valid", ...); "unknown" for others. */
+const char *acct_env_name(enum acct_env v);
+const char *acct_status_name(enum acct_status v);
+/* Parse a stored name; __INVALID for anything else (NULL included). */
+enum acct_env acct_env_parse(const char *s);
+enum acct_status acct_status_parse(const char *s);
+
+/* One account row.  Strings are owned by the struct (NULL when unset) and
+ * released by acct_row_clear(), which wipes the secrets. */
+struct acct_row {
+	int64_t id;
+	char *name;
+	char *ca_preset;
+	char *directory_url;
+	enum acct_env environment;
+	char *contact;		/* "mailto:..." list, comma-joined */
+	char *eab_kid;
+	char *eab_hmac;		/* secret */
+	char *ca_account_id;	/* the CA's id from its e-mail */
+	char *account_url;	/* the ACME kid, once registered */
+	char *key_pem;		/* secret: the account key */
+	char *key_type;
+	enum acct_status status;
+	char *ca_file;
+	char *directory_json;
+	char *tos_url;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t cert_count;	/* store_account_list() only */
+};
+
+/* Frees (wiping secrets) and zeroes a row; NULL and zeroed rows are fine. */
+void acct_row_clear(struct acct_row *a);
+/* Clears and frees an array of n rows from store_account_list(). */
+void acct_rows_free(struct acct_row *rows, size_t n);
+
+/* Inserts an account from a's fields (id, timestamps and cert_count are
+ * ignored; status as given).  *id (may be NULL) gets the new id.
+ * RC_EXISTS when the name is taken, RC_INPUT for a value the schema
+ * refuses (empty name or directory URL, bad enum). */
+enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
+				  int64_t *id, struct err *e);
+
+/* Fills *out (which the caller clears) with the account called name or
+ * having id.  RC_NOTFOUND when there is none (*out left zeroed). */
+enum acme_rc store_account_get_by_name(struct store *st, const char *name,
+				       struct acct_row *out, struct err *e);
+enum acme_rc store_account_get_by_id(struct store *st, int64_t id,
+				     struct acct_row *out, struct err *e);
+
+/* All accounts by name, each with its number of certificates, in one
+ * query.  *rows (free with acct_rows_free) may be NULL when *n is 0. */
+enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
+				size_t *n, struct err *e);
+
+/* Records the outcome of newAccount: the account URL (kid), status and
+ * the raw directory it was made against; tos_url may be NULL (kept). */
+enum acme_rc store_account_set_registration(struct store *st, int64_t id,
+					    const char *account_url,
+					    enum acct_status status,
+					    const char *directory_json,
+					    const char *tos_url,
+					    struct err *e);
+
+/* Replaces the account key after a key rollover. */
+enum acme_rc store_account_set_key(struct store *st, int64_t id,
+				   const char *key_pem, const char *key_type,
+				   struct err *e);
+
+/* Sets the status (deactivated, revoked, ...). */
+enum acme_rc store_account_set_status(struct store *st, int64_t id,
+				      enum acct_status status, struct err *e);
+
+/* Deletes the account called name.  RC_NOTFOUND when none; RC_INPUT when
+ * certificates still use it (delete or move them first). */
+enum acme_rc store_account_delete(struct store *st, const char *name,
+				  struct err *e);
+
+#endif

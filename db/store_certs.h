@@ -1,0 +1,203 @@
+/* store_certs.h - certificates, their ordered domains and the queries the
+ * dashboard and the renewal batch run. */
+#ifndef ACMETUI_STORE_CERTS_H
+#define ACMETUI_STORE_CERTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/store.h"
+#include "db/store_domains.h"
+#include "util/err.h"
+
+/* Most identifiers one certificate may carry (CAs allow about 100). */
+#define CERT_MAX_DOMAINS 100
+
+/* The lifecycle stages, as operators know them. */
+enum cert_stage {
+	CERT_STAGE_REQUEST,
+	CERT_STAGE_VALIDATION,
+	CERT_STAGE_ISSUANCE,
+	CERT_STAGE_INSTALLATION,
+	CERT_STAGE_MONITORING,
+	CERT_STAGE_RENEWAL,
+	CERT_STAGE_REVOKED,
+	CERT_STAGE_EXPIRED,
+	CERT_STAGE_FAILED,
+	CERT_STAGE__INVALID
+};
+
+/* What is happening within the stage. */
+enum cert_status {
+	CERT_STATUS_IDLE,
+	CERT_STATUS_RUNNING,
+	CERT_STATUS_OK,
+	CERT_STATUS_ERROR,
+	CERT_STATUS__INVALID
+};
+
+/* Stored names ("request", "idle", ...); "unknown" for others. */
+const char *cert_stage_name(enum cert_stage v);
+const char *cert_status_name(enum cert_status v);
+/* Parse a stored name; __INVALID for anything else (NULL included). */
+enum cert_stage cert_stage_parse(const char *s);
+enum cert_status cert_status_parse(const char *s);
+
+/* One certificate with its domains.  Everything is owned by the struct
+ * (strings NULL when unset, times 0 when unset) and released by
+ * cert_row_clear(), which wipes key_pem and the domains' secrets. */
+struct cert_row {
+	int64_t id;
+	char *name;
+	int64_t account_id;
+	char *account_name;	/* read only (from the account) */
+	char *ca_preset;	/* read only (from the account) */
+	char *key_type;
+	char *profile;
+	char *preferred_chain;
+	enum cert_stage stage;
+	enum cert_status status;
+	char *key_pem;		/* secret */
+	char *cert_pem;
+	char *chain_pem;
+	char *serial;
+	char *issuer;
+	int64_t not_before;
+	int64_t not_after;
+	char *ari_id;
+	int64_t renew_at;
+	char *renew_reason;
+	int64_t retry_after;
+	int fail_count;
+	char *deploy_dir;
+	char *reload_cmd;
+	char *last_error;
+	char *lease_owner;
+	int64_t lease_until;
+	int64_t revoked_at;
+	int revoke_reason;	/* RFC 5280 CRLReason, when revoked_at != 0 */
+	int64_t created_at;
+	int64_t updated_at;
+	struct domain_row *domains;	/* in order; [0] is the subject */
+	size_t n_domains;
+};
+
+/* Frees (wiping secrets) and zeroes a row; NULL and zeroed rows are fine. */
+void cert_row_clear(struct cert_row *c);
+
+/* One dashboard/CLI line. */
+struct cert_summary {
+	int64_t id;
+	char *name;
+	char *first_domain;	/* NULL if the certificate has no domains */
+	int domain_count;
+	char *account_name;
+	char *ca_preset;
+	enum cert_stage stage;
+	enum cert_status status;
+	int64_t not_after;
+	int64_t renew_at;
+	char *last_error;
+	char *serial;
+};
+
+/* Clears and frees an array of n summaries. */
+void cert_summaries_free(struct cert_summary *rows, size_t n);
+
+/* A certificate whose renewal is due. */
+struct cert_due {
+	int64_t id;
+	char *name;
+	int64_t renew_at;
+};
+
+/* Clears and frees an array of n due rows. */
+void cert_due_free(struct cert_due *rows, size_t n);
+
+/* What an issuance produced (all borrowed from the caller). */
+struct cert_issued {
+	const char *key_pem;	/* secret */
+	const char *cert_pem;
+	const char *chain_pem;
+	const char *serial;
+	const char *issuer;
+	int64_t not_before;
+	int64_t not_after;
+	const char *ari_id;
+	int64_t renew_at;
+	const char *renew_reason;
+	enum cert_stage stage;
+	enum cert_status status;
+};
+
+/* Inserts the certificate c->name for account c->account_id with its
+ * settings (key_type, profile, preferred_chain, deploy_dir, reload_cmd)
+ * in stage request/idle, and its ordered domains c->domains[0..
+ * c->n_domains): each domain is upserted with the method and settings
+ * given (store_domain_upsert), then linked.  All or nothing.  *id (may be
+ * NULL) gets the new id.  RC_EXISTS for a taken name, RC_NOTFOUND for an
+ * unknown account, RC_INPUT for no/too many/duplicate domains or a value
+ * the schema refuses. */
+enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
+			       int64_t *id, struct err *e);
+
+/* Fills *out (caller clears) with the certificate, its account's name and
+ * preset and its ordered domains with their settings, read in one
+ * snapshot.  RC_NOTFOUND when there is none. */
+enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
+				    struct cert_row *out, struct err *e);
+enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
+				  struct cert_row *out, struct err *e);
+
+/* Every certificate as a summary line, by name, in one query (no query
+ * per row).  *rows (free with cert_summaries_free) may be NULL when *n
+ * is 0. */
+enum acme_rc store_cert_list_summary(struct store *st,
+				     struct cert_summary **rows, size_t *n,
+				     struct err *e);
+
+/* The certificates to renew at time now, soonest first: renew_at <= now,
+ * stage neither revoked nor request, no retry_after in the future, lease
+ * free.  One range scan of the renew_at index.  *rows (free with
+ * cert_due_free) may be NULL when *n is 0. */
+enum acme_rc store_cert_list_due(struct store *st, int64_t now,
+				 struct cert_due **rows, size_t *n,
+				 struct err *e);
+
+/* Sets stage and status.  RC_NOTFOUND for an unknown id. */
+enum acme_rc store_cert_set_state(struct store *st, int64_t id,
+				  enum cert_stage stage,
+				  enum cert_status status, struct err *e);
+
+/* Sets last_error (made one printable line here too; NULL clears it). */
+enum acme_rc store_cert_set_error(struct store *st, int64_t id,
+				  const char *message, struct err *e);
+
+/* Stores an issuance result in one update: key, leaf, chain, serial,
+ * issuer, validity, ARI id, renewal time and reason, stage and status;
+ * clears last_error, fail_count, retry_after and any revocation. */
+enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
+				   const struct cert_issued *r,
+				   struct err *e);
+
+/* Sets when renewal is due and why (reason may be NULL). */
+enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
+				    int64_t renew_at, const char *reason,
+				    struct err *e);
+
+/* Sets the "not before" time (0 clears it) and the failure counter. */
+enum acme_rc store_cert_set_retry(struct store *st, int64_t id,
+				  int64_t retry_after, int fail_count,
+				  struct err *e);
+
+/* Records a revocation: stage revoked, status ok, time and reason. */
+enum acme_rc store_cert_set_revoked(struct store *st, int64_t id,
+				    int64_t revoked_at, int reason,
+				    struct err *e);
+
+/* Deletes the certificate called name with its domain links, orders and
+ * authorizations (its events stay, see schema.sql).  RC_NOTFOUND. */
+enum acme_rc store_cert_delete(struct store *st, const char *name,
+			       struct err *e);
+
+#endif

@@ -1,0 +1,178 @@
+/* store_certs_list.c - the two queries that must stay fast at any size:
+ * the dashboard summary and "what is due". */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_certs.h"
+#include "db/store_int.h"
+
+void cert_summaries_free(struct cert_summary *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(rows[i].name);
+		free(rows[i].first_domain);
+		free(rows[i].account_name);
+		free(rows[i].ca_preset);
+		free(rows[i].last_error);
+		free(rows[i].serial);
+	}
+	free(rows);
+}
+
+void cert_due_free(struct cert_due *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(rows[i].name);
+	free(rows);
+}
+
+/* One scan of certificates in name order (the UNIQUE index), the account
+ * by primary key, and per certificate two small searches of cert_domains
+ * by its primary key: no sort, no per-row query from C. */
+static const char sql_summary[] =
+	"SELECT c.id, c.name, "
+	"(SELECT d.name FROM cert_domains cd "
+	"JOIN domains d ON d.id = cd.domain_id "
+	"WHERE cd.cert_id = c.id ORDER BY cd.position LIMIT 1), "
+	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), "
+	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
+	"c.last_error, c.serial "
+	"FROM certificates c JOIN accounts a ON a.id = c.account_id "
+	"ORDER BY c.name";
+
+/* Fills one summary from the current row; -1 when out of memory. */
+static int read_summary(sqlite3_stmt *s, struct cert_summary *c)
+{
+	struct store_row r;
+	char *stage = NULL, *status = NULL;
+
+	store_row_init(&r, s);
+	c->id = store_row_int(&r);
+	c->name = store_row_str(&r);
+	c->first_domain = store_row_str(&r);
+	c->domain_count = store_row_i(&r);
+	c->account_name = store_row_str(&r);
+	c->ca_preset = store_row_str(&r);
+	stage = store_row_str(&r);
+	status = store_row_str(&r);
+	c->not_after = store_row_int(&r);
+	c->renew_at = store_row_int(&r);
+	c->last_error = store_row_str(&r);
+	c->serial = store_row_str(&r);
+	c->stage = cert_stage_parse(stage);
+	c->status = cert_status_parse(status);
+	free(stage);
+	free(status);
+	return r.oom ? -1 : 0;
+}
+
+enum acme_rc store_cert_list_summary(struct store *st,
+				     struct cert_summary **rows, size_t *n,
+				     struct err *e)
+{
+	struct cert_summary *arr = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	s = store_stmt(st, sql_summary, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	for (;;) {
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW)
+			break;
+		if (store_grow((void **)&arr, &cap, count, sizeof(*arr)) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+		/* Counted before reading so a partial row is freed too. */
+		count++;
+		if (read_summary(s, &arr[count - 1]) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("listing certificates"), e);
+out:
+	store_stmt_done(s);
+	if (ret != RC_OK) {
+		cert_summaries_free(arr, count);
+		return ret;
+	}
+	*rows = arr;
+	*n = count;
+	return RC_OK;
+}
+
+/* A range scan of certificates_renew_at (renew_at <= now) in index order;
+ * the other terms filter the few rows the range yields.  Certificates
+ * never issued have renew_at NULL and are outside the range. */
+static const char sql_due[] =
+	"SELECT id, name, renew_at FROM certificates "
+	"WHERE renew_at <= ?1 AND stage NOT IN ('revoked', 'request') "
+	"AND (retry_after IS NULL OR retry_after <= ?1) "
+	"AND (lease_until IS NULL OR lease_until < ?1) "
+	"ORDER BY renew_at";
+
+enum acme_rc store_cert_list_due(struct store *st, int64_t now,
+				 struct cert_due **rows, size_t *n,
+				 struct err *e)
+{
+	struct cert_due *arr = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	struct store_row r;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	s = store_stmt(st, sql_due, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, now);
+	for (;;) {
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW)
+			break;
+		if (store_grow((void **)&arr, &cap, count, sizeof(*arr)) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+		store_row_init(&r, s);
+		arr[count].id = store_row_int(&r);
+		arr[count].name = store_row_str(&r);
+		arr[count].renew_at = store_row_int(&r);
+		count++;
+		if (r.oom) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("listing due certificates"), e);
+out:
+	store_stmt_done(s);
+	if (ret != RC_OK) {
+		cert_due_free(arr, count);
+		return ret;
+	}
+	*rows = arr;
+	*n = count;
+	return RC_OK;
+}

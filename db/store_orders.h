@@ -1,0 +1,133 @@
+/* store_orders.h - ACME orders and their authorizations: what lets an
+ * interrupted run resume the same order, and the ledger counted to warn
+ * before a CA's rate limits. */
+#ifndef ACMETUI_STORE_ORDERS_H
+#define ACMETUI_STORE_ORDERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/store.h"
+#include "util/err.h"
+
+/* RFC 8555 order states plus "abandoned" (we gave it up locally). */
+enum order_status {
+	ORDER_PENDING,
+	ORDER_READY,
+	ORDER_PROCESSING,
+	ORDER_VALID,
+	ORDER_INVALID,
+	ORDER_ABANDONED,
+	ORDER__INVALID
+};
+
+/* RFC 8555 authorization states. */
+enum authz_status {
+	AUTHZ_PENDING,
+	AUTHZ_VALID,
+	AUTHZ_INVALID,
+	AUTHZ_DEACTIVATED,
+	AUTHZ_EXPIRED,
+	AUTHZ_REVOKED,
+	AUTHZ__INVALID
+};
+
+/* Stored names ("pending", ...; ORDER_INVALID is "invalid"), "unknown"
+ * (which the schema refuses) for out-of-range values.  The parsers give
+ * __INVALID for anything else (NULL included). */
+const char *order_status_name(enum order_status v);
+const char *authz_status_name(enum authz_status v);
+enum order_status order_status_parse(const char *s);
+enum authz_status authz_status_parse(const char *s);
+
+/* One order; strings owned (NULL when unset), released by
+ * order_row_clear(), which wipes key_pem.  Times are 0 when unset. */
+struct order_row {
+	int64_t id;
+	int64_t cert_id;
+	int64_t account_id;
+	char *url;
+	enum order_status status;
+	char *identifiers;	/* sorted names, comma-joined */
+	char *finalize_url;
+	char *cert_url;
+	char *key_pem;		/* secret: the key of this order's CSR */
+	char *replaces;		/* ARI id of the replaced certificate */
+	char *error;
+	int64_t expires_at;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t completed_at;	/* certificate downloaded */
+};
+
+void order_row_clear(struct order_row *o);
+
+/* One authorization; strings owned, released by authz_row_clear(). */
+struct authz_row {
+	int64_t id;
+	int64_t order_id;
+	char *url;
+	char *identifier;
+	int wildcard;		/* 0 or 1 */
+	enum authz_status status;
+	char *challenge_type;
+	char *challenge_url;
+	char *token;
+	int64_t updated_at;
+};
+
+void authz_row_clear(struct authz_row *a);
+void authz_rows_free(struct authz_row *rows, size_t n);
+
+/* Records a new order from o (cert_id, account_id, url, status,
+ * identifiers, finalize_url, cert_url, key_pem, replaces, error,
+ * expires_at).  *id (may be NULL) gets its id.  RC_EXISTS when the URL is
+ * already recorded; RC_INPUT for an unknown certificate or account or a
+ * value the schema refuses. */
+enum acme_rc store_order_insert(struct store *st, const struct order_row *o,
+				int64_t *id, struct err *e);
+
+/* The newest open order of certificate cert_id (completed_at unset and
+ * status neither invalid nor abandoned) into *out (caller clears).
+ * RC_NOTFOUND when there is none: order afresh. */
+enum acme_rc store_order_get_open(struct store *st, int64_t cert_id,
+				  struct order_row *out, struct err *e);
+
+/* Sets the status, the certificate URL (NULL keeps the stored one) and
+ * the error (one sanitized line; NULL clears it). */
+enum acme_rc store_order_set_status(struct store *st, int64_t id,
+				    enum order_status status,
+				    const char *cert_url, const char *error,
+				    struct err *e);
+
+/* Stores the CSR key of the order; call (and commit) BEFORE finalizing, so
+ * a crash after finalize can still download and use the certificate. */
+enum acme_rc store_order_set_key(struct store *st, int64_t id,
+				 const char *key_pem, struct err *e);
+
+/* Marks the order done (certificate downloaded and stored) at time at,
+ * and wipes its key: from now on the certificate row holds it. */
+enum acme_rc store_order_complete(struct store *st, int64_t id, int64_t at,
+				  struct err *e);
+
+/* Gives the order up (status abandoned, why in error), wiping its key. */
+enum acme_rc store_order_abandon(struct store *st, int64_t id,
+				 const char *error, struct err *e);
+
+/* Counts the orders account_id created at or after since (rate-limit
+ * ledger). */
+enum acme_rc store_order_count_since(struct store *st, int64_t account_id,
+				     int64_t since, int64_t *count,
+				     struct err *e);
+
+/* Inserts or updates (by order_id and url) an authorization from a. */
+enum acme_rc store_authz_upsert(struct store *st, const struct authz_row *a,
+				struct err *e);
+
+/* The authorizations of an order, by id.  *rows (free with
+ * authz_rows_free) may be NULL when *n is 0. */
+enum acme_rc store_authz_list(struct store *st, int64_t order_id,
+			      struct authz_row **rows, size_t *n,
+			      struct err *e);
+
+#endif
