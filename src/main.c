@@ -1,17 +1,136 @@
-/* main.c - entry point: option parsing, then TUI, subcommand or batch. */
+/* main.c - entry point: global options, then a subcommand, the batch
+ * renewal mode, or (with no command) the overview. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include <curl/curl.h>
+
+#include "cli/cli.h"
 #include "util/i18n.h"
+
+static void usage(FILE *f)
+{
+	fputs(_("Usage: acmetui [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
+		"\n"
+		"Certificate lifecycle manager for ACME (RFC 8555) CAs.\n"
+		"\n"
+		"Commands:\n"
+		"  account import [FILE|-]   register from an e-mailed credentials package\n"
+		"  account add NAME ...      register an account (--ca PRESET or --server URL)\n"
+		"  account list|show|rollover|deactivate|export-key|presets\n"
+		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
+		"  cert issue|renew|revoke|show|list|export|delete NAME\n"
+		"  --renew-due [-j N] [--dry-run]\n"
+		"                            renew every certificate that is due (cron)\n"
+		"\n"
+		"Global options:\n"
+		"  --db PATH        inventory (default $ACMETUI_DB, else\n"
+		"                   $XDG_DATA_HOME/acmetui/acmetui.db; root:\n"
+		"                   /var/lib/acmetui/acmetui.db)\n"
+		"  --ca-file PEM    also trust this CA (private ACME CA, test server);\n"
+		"                   default $ACMETUI_CA_FILE\n"
+		"  --json           machine-readable output\n"
+		"  -q, --quiet      print only errors\n"
+		"  -v, --verbose    print progress on stderr\n"
+		"  -h, --help       this help;  --version  the version\n"
+		"\n"
+		"Exit status: 0 success or nothing to do, 1 something failed,\n"
+		"2 usage or bad input, 3 inventory unusable.\n"
+		"See acmetui(1) for every option.\n"),
+	      f);
+}
+
+enum { OPT_VERSION = OPT_FIRST_LOCAL };
+
+/* Returns 1 when --renew-due appears among the options (before any
+ * command word), which selects the cron batch mode. */
+static int wants_batch(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--renew-due") == 0)
+			return 1;
+		if (strcmp(argv[i], "--") == 0 ||
+		    strcmp(argv[i], "account") == 0 ||
+		    strcmp(argv[i], "cert") == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/* Initialises libcurl once per process (before any thread starts). */
+static int init_curl(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		return 1;
+	fprintf(stderr, "acmetui: %s\n", _("cannot initialise libcurl"));
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		CLI_GLOBAL_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli c = { 0 };
+	int opt, rc;
+	const char *env;
+
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
-	(void)argc;
-	(void)argv;
-	puts(_("acmetui"));
-	return 0;
+	c.prog = "acmetui";
+	env = getenv("ACMETUI_CA_FILE");
+	if (env != NULL && *env != '\0')
+		c.ca_file = env;
+
+	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
+	if (wants_batch(argc, argv)) {
+		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
+		goto out;
+	}
+	/* '+': stop at the command; its own parser sees the rest. */
+	while ((opt = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+		if (cli_global_opt(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case OPT_VERSION:
+			printf("acmetui %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE; /* getopt named the option */
+		}
+	}
+	if (!init_curl())
+		return EXIT_FAILED;
+	if (optind >= argc) {
+		char *list[] = { (char *)"cert", (char *)"list", NULL };
+
+		rc = cli_cert(&c, 2, list);
+	} else if (strcmp(argv[optind], "account") == 0) {
+		rc = cli_account(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "cert") == 0) {
+		rc = cli_cert(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "help") == 0) {
+		usage(stdout);
+		rc = EXIT_OK;
+	} else {
+		rc = cli_usage_error(&c, _("unknown command '%s'"),
+				     argv[optind]);
+	}
+out:
+	cli_close(&c);
+	curl_global_cleanup();
+	return rc;
 }

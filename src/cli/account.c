@@ -74,8 +74,10 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	int opt;
 
 	memset(a, 0, sizeof(*a));
-	optind = 2;
-	while ((opt = getopt_long(argc, argv, "qv", account_opts, NULL)) !=
+	/* optind 0 resets GNU getopt fully (main() used it already); the
+	 * verb stands in for the program name. */
+	optind = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", account_opts, NULL)) !=
 	       -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
@@ -94,8 +96,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		default: return EXIT_USAGE;
 		}
 	}
-	a->pos = argv + optind;
-	a->npos = argc - optind;
+	a->pos = argv + 1 + optind;
+	a->npos = argc - 1 - optind;
 	return EXIT_OK;
 }
 

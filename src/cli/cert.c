@@ -96,8 +96,10 @@ static int parse_args(struct cli *c, int argc, char **argv,
 
 	memset(a, 0, sizeof(*a));
 	a->wait_s = -1;
-	optind = 2;
-	while ((opt = getopt_long(argc, argv, "qvd:", cert_opts, NULL)) !=
+	/* optind 0 resets GNU getopt fully (main() used it already); the
+	 * verb stands in for the program name. */
+	optind = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "qvd:", cert_opts, NULL)) !=
 	       -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
@@ -143,8 +145,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 	}
-	a->pos = argv + optind;
-	a->npos = argc - optind;
+	a->pos = argv + 1 + optind;
+	a->npos = argc - 1 - optind;
 	return EXIT_OK;
 }
 

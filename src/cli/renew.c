@@ -93,7 +93,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	int opt, rc;
 
 	bo.jobs = 4;
-	optind = 1;
+	optind = 0; /* full reset of GNU getopt */
 	while ((opt = getopt_long(argc, argv, "qvj:", opts, NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;

@@ -21,8 +21,11 @@
 /* One authorization of the order and what answers it. */
 struct pending {
 	struct acme_authz authz;
-	struct acme_challenge *ch;	/* borrowed from authz */
+	struct acme_challenge *ch;	/* borrowed from authz: look it up
+					 * again after authz is refetched */
+	const char *type;		/* the challenge type answered */
 	struct solver *solver;		/* borrowed from the pool */
+	char *token;			/* copy: outlives refetches */
 	char *key_authz;
 	char name[260];			/* "*.x" for wildcards */
 	int presented;
@@ -115,7 +118,8 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 	rc = solver_config_for(d, &cfg, e);
 	if (rc != RC_OK)
 		return rc;
-	p->ch = acme_authz_challenge(&p->authz, dom_method_name(d->method));
+	p->type = dom_method_name(d->method);
+	p->ch = acme_authz_challenge(&p->authz, p->type);
 	if (p->ch == NULL || p->ch->token == NULL) {
 		offered_types(&p->authz, offered, sizeof(offered));
 		return err_set(e, RC_CA, _("%s: the CA offers no %s challenge "
@@ -125,11 +129,14 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 	p->solver = solver_pool_get(lc->pool, &cfg, e);
 	if (p->solver == NULL)
 		return e->rc;
-	p->key_authz = jws_key_authorization(p->ch->token, s->key, e);
+	p->token = strdup(p->ch->token);
+	if (p->token == NULL)
+		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	p->key_authz = jws_key_authorization(p->token, s->key, e);
 	if (p->key_authz == NULL)
 		return e->rc;
 	task.identifier = p->name;
-	task.token = p->ch->token;
+	task.token = p->token;
 	task.key_authorization = p->key_authz;
 	rc = solver_present(p->solver, &task, e);
 	if (rc != RC_OK)
@@ -147,7 +154,7 @@ static void withdraw(struct pending *p)
 	if (!p->presented)
 		return;
 	task.identifier = p->name;
-	task.token = p->ch->token;
+	task.token = p->token;
 	task.key_authorization = p->key_authz;
 	solver_cleanup(p->solver, &task, &ignored);
 	p->presented = 0;
@@ -244,6 +251,8 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 			continue;
 		one = acme_authz_poll(s->client, &ps[i].authz,
 				      left > 0 ? left : 1, &pe);
+		/* The poll refetched the authorization. */
+		ps[i].ch = acme_authz_challenge(&ps[i].authz, ps[i].type);
 		remember(lc, order_id, &ps[i]);
 		if (one == RC_OK)
 			continue;
@@ -288,6 +297,7 @@ out:
 	for (i = 0; i < o->n_authz; i++) {
 		withdraw(&ps[i]);
 		free(ps[i].key_authz);
+		free(ps[i].token);
 		acme_authz_clear(&ps[i].authz);
 	}
 	free(ps);

@@ -6,3 +6,5 @@ tests_integration_test_acme_client_SOURCES = \
 tests_integration_test_acme_client_LDADD = $(ACMETUI_LIBS)
 SCRIPT_TESTS += tests/integration/acme_client.sh
 EXTRA_DIST += tests/integration/pebble-env.sh
+SCRIPT_TESTS += tests/integration/cli_lifecycle.sh
+EXTRA_DIST += tests/integration/tap.sh
