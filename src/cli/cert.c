@@ -411,6 +411,85 @@ static struct json_object *cert_json(const struct cert_row *r,
 	return o;
 }
 
+/* Prints s escaped for the terminal ("-" for NULL). */
+static const char *clean(const char *s, char *buf, size_t sz)
+{
+	if (s == NULL)
+		return "-";
+	return safe_line(buf, sz, s, strlen(s));
+}
+
+/* How a domain is validated, in words. */
+static void method_text(const struct domain_row *d, char *out, size_t sz)
+{
+	char b[300];
+
+	if (d->method != DOM_METHOD_HTTP01)
+		snprintf(out, sz, "%s", dom_method_name(d->method));
+	else if (d->webroot != NULL)
+		snprintf(out, sz, "http-01 webroot %s",
+			 clean(d->webroot, b, sizeof(b)));
+	else
+		snprintf(out, sz, "http-01 standalone %s:%d",
+			 d->http_bind ? clean(d->http_bind, b, sizeof(b))
+				      : "*",
+			 d->http_port ? d->http_port : 80);
+}
+
+/* The operator's view of one certificate: facts, domains, timeline. */
+static void print_cert(const struct cert_row *r, const struct event_row *ev,
+		       size_t nev)
+{
+	char b1[512], b2[512], t1[40], t2[40], cd[32];
+	int64_t now = time(NULL);
+	size_t i;
+
+	printf("%s  (%s %s, %s)\n", clean(r->name, b1, sizeof(b1)),
+	       _("account"), clean(r->account_name, b2, sizeof(b2)),
+	       clean(r->key_type, t1, sizeof(t1)));
+	printf("  %-12s %s (%s)\n", _("stage"), cert_stage_name(r->stage),
+	       cert_status_name(r->status));
+	if (r->serial != NULL) {
+		printf("  %-12s %s\n", _("serial"),
+		       clean(r->serial, b1, sizeof(b1)));
+		printf("  %-12s %s\n", _("issuer"),
+		       clean(r->issuer, b1, sizeof(b1)));
+		printf("  %-12s %s -> %s  (%s)\n", _("valid"),
+		       fmt_time(r->not_before, t1, sizeof(t1)),
+		       fmt_time(r->not_after, t2, sizeof(t2)),
+		       fmt_countdown(r->not_after - now, cd, sizeof(cd)));
+		printf("  %-12s %s  (%s)\n", _("renewal"),
+		       fmt_time(r->renew_at, t1, sizeof(t1)),
+		       clean(r->renew_reason, b1, sizeof(b1)));
+	}
+	if (r->retry_after > now)
+		printf("  %-12s %s\n", _("next try"),
+		       fmt_time(r->retry_after, t1, sizeof(t1)));
+	if (r->last_error != NULL)
+		printf("  %-12s %s\n", _("last error"),
+		       clean(r->last_error, b1, sizeof(b1)));
+	printf("\n  %-32s %s\n", _("DOMAIN"), _("METHOD"));
+	for (i = 0; i < r->n_domains; i++) {
+		method_text(&r->domains[i], b2, sizeof(b2));
+		printf("  %-32s %s\n",
+		       clean(r->domains[i].name, b1, sizeof(b1)), b2);
+	}
+	printf("\n  %s\n", _("EVENTS"));
+	for (i = 0; i < nev; i++) {
+		time_t t = (time_t)ev[i].ts;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(t1, sizeof(t1), "%m-%d %H:%M", &tm);
+		printf("  %s  %-12s %s%s\n", t1,
+		       clean(ev[i].stage, b2, sizeof(b2)),
+		       ev[i].level == EV_ERROR  ? "! "
+		       : ev[i].level == EV_WARN ? "~ "
+						: "",
+		       clean(ev[i].message, b1, sizeof(b1)));
+	}
+}
+
 static int cmd_show(struct cli *c, struct cert_args *a)
 {
 	struct cert_row r = { 0 };
@@ -431,7 +510,7 @@ static int cmd_show(struct cli *c, struct cert_args *a)
 	if (c->json)
 		cli_print_json(cert_json(&r, ev, nev));
 	else
-		fmt_print_object(cert_json(&r, ev, nev));
+		print_cert(&r, ev, nev);
 	event_rows_free(ev, nev);
 	cert_row_clear(&r);
 	return EXIT_OK;

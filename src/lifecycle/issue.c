@@ -21,6 +21,7 @@
 #include "db/store_certs.h"
 #include "db/store_orders.h"
 #include "lifecycle/client.h"
+#include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/schedule.h"
 #include "lifecycle/validate.h"
@@ -177,6 +178,8 @@ static enum acme_rc resume_order(struct job *j, struct err *e)
 		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "info",
 			 _("resuming order %s (%s)"), j->orow.url,
 			 acme_status_name(j->order.status));
+		/* A killed run may have left challenge files behind. */
+		lc_withdraw_stored(lc, &j->cert, &j->s, j->orow.id, NULL);
 		return RC_OK;
 	}
 	if (rc != RC_OK && rc != RC_CA) {
@@ -184,10 +187,15 @@ static enum acme_rc resume_order(struct job *j, struct err *e)
 		err_set(e, fe.rc, "%s", err_text(&fe));
 		return rc;
 	}
-	store_order_abandon(lc->st, j->orow.id,
-			    rc == RC_OK ? _("order became invalid")
-					: err_text(&fe),
-			    NULL);
+	if (rc == RC_OK && j->order.has_error)
+		err_set(&fe, RC_CA, "%s", j->order.error.summary);
+	else if (rc == RC_OK)
+		err_set(&fe, RC_CA, _("the order is %s"),
+			acme_status_name(j->order.status));
+	lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
+		 _("order %s can no longer complete (%s); ordering again"),
+		 j->orow.url, err_text(&fe));
+	store_order_abandon(lc->st, j->orow.id, err_text(&fe), NULL);
 	acme_order_clear(&j->order);
 fresh:
 	order_row_clear(&j->orow);
@@ -250,6 +258,8 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 	else
 		store_rollback(lc->st);
 	j->orow.id = id;
+	if (rc == RC_OK)
+		fault_point("after-neworder");
 	return rc;
 }
 
@@ -293,6 +303,8 @@ static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
 	if (rc != RC_OK)
 		goto out;
 	rc = acme_order_finalize(j->s.client, &j->order, csr, len, e);
+	if (rc == RC_OK)
+		fault_point("after-finalize");
 out:
 	free(csr);
 	free(names);
@@ -343,8 +355,10 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 	}
 	rc = acme_cert_download(j->s.client, j->order.cert_url,
 				j->cert.preferred_chain, &pem, e);
-	if (rc == RC_OK)
+	if (rc == RC_OK) {
+		fault_point("after-download");
 		rc = pem_split_certs(pem, strlen(pem), &certs, &n, e);
+	}
 	if (rc == RC_OK)
 		rc = cert_info_parse(certs[0], strlen(certs[0]), &ci, e);
 	if (rc != RC_OK)
@@ -491,6 +505,12 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 					     after_authz, left_ms(j), e);
 		if (rc != RC_OK)
 			return rc;
+	} else if (j->order.status == ST_READY && j->orow.key_pem == NULL) {
+		lc_event(j->lc, j->cert.id, 0, j->cert.name, "validation",
+			 "info",
+			 _("all %zu authorizations already valid (reused or "
+			   "pre-validated), no challenge needed"),
+			 j->order.n_authz);
 	}
 	if (j->order.status == ST_READY) {
 		rc = finalize(j, key, e);

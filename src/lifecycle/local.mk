@@ -2,6 +2,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/lc.h \
 	src/lifecycle/schedule.c src/lifecycle/schedule.h \
 	src/lifecycle/event.c \
+	src/lifecycle/fault.c src/lifecycle/fault.h \
 	src/lifecycle/pool.c src/lifecycle/pool.h \
 	src/lifecycle/client.c src/lifecycle/client.h \
 	src/lifecycle/account.c \

@@ -12,6 +12,7 @@
 #include "db/store_certs.h"
 #include "db/store_orders.h"
 #include "lifecycle/client.h"
+#include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/pool.h"
 #include "lifecycle/validate.h"
@@ -243,6 +244,7 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 		if (one != RC_OK)
 			return err_prefix(e, ps[i].name);
 	}
+	fault_point("after-respond");
 	for (i = 0; i < n; i++) {
 		struct err pe = { 0 };
 		long long left = deadline_ms - acme_now_ms();
@@ -302,4 +304,41 @@ out:
 	}
 	free(ps);
 	return rc;
+}
+
+enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
+				struct lc_session *s, int64_t order_id,
+				struct err *e)
+{
+	struct authz_row *rows = NULL;
+	size_t n = 0, i;
+	enum acme_rc rc;
+
+	rc = store_authz_list(lc->st, order_id, &rows, &n, e);
+	if (rc != RC_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const struct domain_row *d = find_domain(c, rows[i].identifier);
+		struct solver_config cfg;
+		struct solver_task task;
+		struct solver *sv;
+		struct err ignored = { 0 };
+		char *ka;
+
+		if (d == NULL || rows[i].token == NULL ||
+		    solver_config_for(d, &cfg, &ignored) != RC_OK ||
+		    cfg.kind != SOLVER_HTTP01_WEBROOT)
+			continue;
+		sv = solver_pool_get(lc->pool, &cfg, &ignored);
+		ka = jws_key_authorization(rows[i].token, s->key, &ignored);
+		if (sv != NULL && ka != NULL) {
+			task.identifier = rows[i].identifier;
+			task.token = rows[i].token;
+			task.key_authorization = ka;
+			solver_cleanup(sv, &task, &ignored);
+		}
+		free(ka);
+	}
+	authz_rows_free(rows, n);
+	return RC_OK;
 }

@@ -161,4 +161,16 @@ ok $rc "issue again after rollover ($errout)"
 run a cert list --json
 echo "$out" | grep -q '"name": "web"'
 ok $? "cert list --json lists the certificates"
+
+# --- deactivation: confirmed, then the CA refuses the account ---
+run a account deactivate pebble
+[ "$rc" -eq 2 ]; ok $? "deactivate without --yes is refused"
+run a account deactivate pebble --yes
+ok $rc "account deactivate --yes ($errout)"
+run a account show pebble --json
+echo "$out" | grep -q '"status": "deactivated"'
+ok $? "account recorded as deactivated"
+run a cert renew web
+[ "$rc" -ne 0 ] && echo "$errout" | grep -q 'deactivated'
+ok $? "a deactivated account cannot order ($errout)"
 done_testing

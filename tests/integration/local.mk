@@ -8,3 +8,4 @@ SCRIPT_TESTS += tests/integration/acme_client.sh
 EXTRA_DIST += tests/integration/pebble-env.sh
 SCRIPT_TESTS += tests/integration/cli_lifecycle.sh
 EXTRA_DIST += tests/integration/tap.sh
+SCRIPT_TESTS += tests/integration/cli_resume.sh

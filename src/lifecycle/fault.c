@@ -1,0 +1,16 @@
+/* fault.c - test-only crash points (see fault.h). */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifecycle/fault.h"
+
+void fault_point(const char *point)
+{
+	const char *want = getenv("ACMETUI_FAULT");
+
+	if (want != NULL && strcmp(want, point) == 0)
+		raise(SIGKILL);
+}
