@@ -1,1 +1,2 @@
 # man sources (module-owned list)
+dist_man_MANS += man/acmetui.1

@@ -9,7 +9,8 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/validate.c src/lifecycle/validate.h \
 	src/lifecycle/issue.c \
 	src/lifecycle/revoke.c \
-	src/lifecycle/batch.c src/lifecycle/batch.h
+	src/lifecycle/batch.c src/lifecycle/batch.h \
+	src/lifecycle/jobs.c src/lifecycle/jobs.h
 
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c

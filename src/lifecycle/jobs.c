@@ -1,0 +1,345 @@
+/* jobs.c - lifecycle actions on worker threads (see jobs.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "db/store.h"
+#include "lifecycle/jobs.h"
+
+/* Notes waiting for the UI; older ones are dropped past this. */
+#define NOTES_MAX 256
+
+struct job {
+	struct job_runner *r;
+	uint64_t id;
+	enum job_kind kind;
+	char *name;
+	int reason;
+	struct lc_account_params acct;	/* deep copy: every string owned */
+	pthread_t tid;
+	int running;
+};
+
+struct job_runner {
+	char *db_path;
+	char *ca_file;
+	struct solver_pool *pool;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	int pipe_rd, pipe_wr;
+	struct job jobs[JOBS_MAX];
+	struct job_note notes[NOTES_MAX];
+	size_t nhead, ncount;
+	uint64_t next_id;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Wipes and frees a secret copy. */
+static void free_secret(const char *s)
+{
+	if (s != NULL)
+		OPENSSL_cleanse((char *)s, strlen(s));
+	free((char *)s);
+}
+
+static void free_params(struct lc_account_params *p)
+{
+	free((char *)p->name);
+	free((char *)p->preset);
+	free((char *)p->directory_url);
+	free((char *)p->email);
+	free((char *)p->eab_kid);
+	free_secret(p->eab_hmac);
+	free((char *)p->ca_account_id);
+	free((char *)p->key_type);
+	free((char *)p->key_file);
+	free((char *)p->ca_file);
+	memset(p, 0, sizeof(*p));
+}
+
+static void copy_params(struct lc_account_params *d,
+			const struct lc_account_params *s)
+{
+	d->name = dup_or_null(s->name);
+	d->preset = dup_or_null(s->preset);
+	d->directory_url = dup_or_null(s->directory_url);
+	d->email = dup_or_null(s->email);
+	d->eab_kid = dup_or_null(s->eab_kid);
+	d->eab_hmac = dup_or_null(s->eab_hmac);
+	d->ca_account_id = dup_or_null(s->ca_account_id);
+	d->key_type = dup_or_null(s->key_type);
+	d->key_file = dup_or_null(s->key_file);
+	d->ca_file = dup_or_null(s->ca_file);
+}
+
+/* Queues a note and wakes the UI.  Caller holds no lock. */
+static void push_note(struct job_runner *r, const struct job_note *n)
+{
+	size_t slot;
+	char one = 1;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->ncount == NOTES_MAX) {
+		r->nhead = (r->nhead + 1) % NOTES_MAX;
+		r->ncount--;
+	}
+	slot = (r->nhead + r->ncount) % NOTES_MAX;
+	r->notes[slot] = *n;
+	r->ncount++;
+	pthread_mutex_unlock(&r->lock);
+	/* A full pipe already means "readable": nothing lost. */
+	if (write(r->pipe_wr, &one, 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+struct progress_ctx {
+	struct job *job;
+};
+
+static void job_progress(void *ud, const char *subject, const char *stage,
+			 const char *level, const char *message)
+{
+	struct job *j = ud;
+	struct job_note n = { 0 };
+
+	n.job_id = j->id;
+	snprintf(n.subject, sizeof(n.subject), "%s", subject ? subject : "");
+	snprintf(n.stage, sizeof(n.stage), "%s", stage ? stage : "");
+	snprintf(n.level, sizeof(n.level), "%s", level ? level : "");
+	snprintf(n.message, sizeof(n.message), "%s", message ? message : "");
+	push_note(j->r, &n);
+}
+
+/* Runs the job's action on its own inventory connection. */
+static enum acme_rc run_action(struct job *j, struct err *e)
+{
+	struct lc lc = { 0 };
+	enum acme_rc rc;
+
+	rc = store_open(j->r->db_path, &lc.st, e);
+	if (rc != RC_OK)
+		return rc;
+	lc.ca_file = j->r->ca_file;
+	lc.pool = j->r->pool;
+	lc.progress = job_progress;
+	lc.progress_ud = j;
+	switch (j->kind) {
+	case JOB_ISSUE:
+		rc = lc_cert_issue(&lc, j->name, LC_RESUME, e);
+		break;
+	case JOB_RENEW:
+		rc = lc_cert_issue(&lc, j->name, LC_RENEW, e);
+		break;
+	case JOB_REVOKE:
+		rc = lc_cert_revoke(&lc, j->name, j->reason, 0, e);
+		break;
+	case JOB_REGISTER:
+		rc = lc_account_register(&lc, &j->acct, e);
+		break;
+	case JOB_ROLLOVER:
+		rc = lc_account_rollover(&lc, j->name, NULL, e);
+		break;
+	case JOB_DEACTIVATE:
+		rc = lc_account_deactivate(&lc, j->name, e);
+		break;
+	default:
+		rc = err_set(e, RC_USAGE, "unknown job");
+	}
+	store_close(lc.st);
+	return rc;
+}
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+	struct job_note n = { 0 };
+	struct err e = { 0 };
+
+	n.rc = run_action(j, &e);
+	n.job_id = j->id;
+	n.done = 1;
+	snprintf(n.subject, sizeof(n.subject), "%s", j->name);
+	snprintf(n.message, sizeof(n.message), "%s",
+		 n.rc == RC_OK ? "" : err_text(&e));
+	push_note(j->r, &n);
+	return NULL;
+}
+
+struct job_runner *job_runner_new(const char *db_path, const char *ca_file,
+				  struct err *e)
+{
+	struct job_runner *r = calloc(1, sizeof(*r));
+	int fds[2];
+
+	if (r == NULL) {
+		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return NULL;
+	}
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+		err_set(e, RC_SYS, "pipe: %s", strerror(errno));
+		free(r);
+		return NULL;
+	}
+	r->pipe_rd = fds[0];
+	r->pipe_wr = fds[1];
+	r->db_path = dup_or_null(db_path);
+	r->ca_file = dup_or_null(ca_file);
+	r->pool = solver_pool_new();
+	r->next_id = 1;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->idle, NULL);
+	return r;
+}
+
+int job_runner_fd(const struct job_runner *r)
+{
+	return r->pipe_rd;
+}
+
+/* Joins jobs whose final note is out (their thread has ended or is about
+ * to).  Caller holds the lock. */
+static void reap_locked(struct job_runner *r, uint64_t done_id)
+{
+	size_t i;
+
+	for (i = 0; i < JOBS_MAX; i++) {
+		struct job *j = &r->jobs[i];
+
+		if (!j->running || j->id != done_id)
+			continue;
+		pthread_join(j->tid, NULL);
+		free(j->name);
+		free_params(&j->acct);
+		j->running = 0;
+		j->name = NULL;
+	}
+}
+
+enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
+			uint64_t *id, struct err *e)
+{
+	struct job *slot = NULL;
+	const char *name = req->kind == JOB_REGISTER ? req->account.name
+						     : req->name;
+	enum acme_rc rc = RC_OK;
+	size_t i;
+
+	if (name == NULL)
+		return err_set(e, RC_USAGE, "job without a name");
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < JOBS_MAX; i++) {
+		if (r->jobs[i].running && strcmp(r->jobs[i].name, name) == 0) {
+			rc = err_set(e, RC_USAGE, _("'%s' is already busy"),
+				     name);
+			goto out;
+		}
+		if (!r->jobs[i].running && slot == NULL)
+			slot = &r->jobs[i];
+	}
+	if (slot == NULL) {
+		rc = err_set(e, RC_USAGE, _("too many actions running; wait "
+					    "for one to finish"));
+		goto out;
+	}
+	memset(slot, 0, sizeof(*slot));
+	slot->r = r;
+	slot->id = r->next_id++;
+	slot->kind = req->kind;
+	slot->name = strdup(name);
+	slot->reason = req->reason;
+	if (req->kind == JOB_REGISTER)
+		copy_params(&slot->acct, &req->account);
+	if (slot->name == NULL ||
+	    pthread_create(&slot->tid, NULL, job_main, slot) != 0) {
+		free(slot->name);
+		free_params(&slot->acct);
+		rc = err_set(e, RC_SYS, _("cannot start a worker thread"));
+		goto out;
+	}
+	slot->running = 1;
+	if (id != NULL)
+		*id = slot->id;
+out:
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+size_t job_runner_drain(struct job_runner *r, struct job_note *out,
+			size_t max)
+{
+	char sink[256];
+	size_t n = 0;
+
+	while (read(r->pipe_rd, sink, sizeof(sink)) > 0)
+		;
+	pthread_mutex_lock(&r->lock);
+	while (n < max && r->ncount > 0) {
+		out[n] = r->notes[r->nhead];
+		r->nhead = (r->nhead + 1) % NOTES_MAX;
+		r->ncount--;
+		if (out[n].done)
+			reap_locked(r, out[n].job_id);
+		n++;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
+size_t job_runner_active(struct job_runner *r)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < JOBS_MAX; i++)
+		n += r->jobs[i].running != 0;
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
+int job_runner_busy(struct job_runner *r, const char *name)
+{
+	size_t i;
+	int busy = 0;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < JOBS_MAX; i++)
+		if (r->jobs[i].running && strcmp(r->jobs[i].name, name) == 0)
+			busy = 1;
+	pthread_mutex_unlock(&r->lock);
+	return busy;
+}
+
+void job_runner_free(struct job_runner *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < JOBS_MAX; i++) {
+		if (!r->jobs[i].running)
+			continue;
+		pthread_join(r->jobs[i].tid, NULL);
+		free(r->jobs[i].name);
+		free_params(&r->jobs[i].acct);
+	}
+	solver_pool_free(r->pool);
+	close(r->pipe_rd);
+	close(r->pipe_wr);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->idle);
+	free(r->db_path);
+	free(r->ca_file);
+	free(r);
+}

@@ -1,0 +1,82 @@
+/* jobs.h - run lifecycle actions in worker threads for an interactive
+ * front end (the TUI), which must never block on the network.
+ *
+ * The UI submits a job and goes on drawing; it polls job_runner_fd() with
+ * its input, and when the descriptor is readable drains the notes: one
+ * per event the job records (the live activity line) and a final one
+ * when the job ends, with its result.  Each job runs on its own thread
+ * with its own inventory connection. */
+#ifndef ACMETUI_JOBS_H
+#define ACMETUI_JOBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lifecycle/lc.h"
+#include "util/err.h"
+
+/* Most jobs running at once; further submissions are refused. */
+#define JOBS_MAX 16
+
+enum job_kind {
+	JOB_ISSUE,	/* lc_cert_issue(LC_RESUME) */
+	JOB_RENEW,	/* lc_cert_issue(LC_RENEW) */
+	JOB_REVOKE,	/* lc_cert_revoke(reason) */
+	JOB_REGISTER,	/* lc_account_register(account) */
+	JOB_ROLLOVER,	/* lc_account_rollover */
+	JOB_DEACTIVATE	/* lc_account_deactivate */
+};
+
+/* What to do.  Strings are copied by job_submit(); the secret fields of
+ * account are wiped from the copy when the job ends. */
+struct job_request {
+	enum job_kind kind;
+	const char *name;		/* certificate or account name */
+	int reason;			/* JOB_REVOKE: CRL reason, -1 none */
+	struct lc_account_params account; /* JOB_REGISTER */
+};
+
+/* A note from a job: progress (done 0) or its end (done 1). */
+struct job_note {
+	uint64_t job_id;
+	int done;
+	enum acme_rc rc;		/* when done */
+	char subject[128];
+	char stage[32];
+	char level[8];
+	char message[1024];		/* sanitized; the error when done */
+};
+
+struct job_runner;
+
+/* A runner for the inventory at db_path (NULL: default) trusting ca_file
+ * in addition to each account's own (may be NULL).  Free with
+ * job_runner_free(). */
+struct job_runner *job_runner_new(const char *db_path, const char *ca_file,
+				  struct err *e);
+
+/* A descriptor that becomes readable when notes are waiting. */
+int job_runner_fd(const struct job_runner *r);
+
+/* Starts req on a new thread; *id (may be NULL) gets its id.
+ * RC_USAGE when JOBS_MAX jobs are running, or a job is already running
+ * for the same certificate or account name. */
+enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
+			uint64_t *id, struct err *e);
+
+/* Moves up to max waiting notes into out, oldest first; returns how
+ * many.  Call when job_runner_fd() is readable (or any time). */
+size_t job_runner_drain(struct job_runner *r, struct job_note *out,
+			size_t max);
+
+/* Number of jobs still running. */
+size_t job_runner_active(struct job_runner *r);
+
+/* Is a job running for this name? */
+int job_runner_busy(struct job_runner *r, const char *name);
+
+/* Waits for running jobs to end (they are bounded by the engine's
+ * timeouts) and frees r.  NULL is fine. */
+void job_runner_free(struct job_runner *r);
+
+#endif
