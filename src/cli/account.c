@@ -101,27 +101,6 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	return EXIT_OK;
 }
 
-/* Progress lines on stderr with -v. */
-static void print_progress(void *ud, const char *subject, const char *stage,
-			   const char *level, const char *message)
-{
-	struct cli *c = ud;
-
-	cli_info(c, "%s: %s: %s", subject, stage, message);
-	(void)level;
-}
-
-/* A lifecycle context for the CLI's own store. */
-static int open_lc(struct cli *c, struct lc *lc, struct err *e)
-{
-	memset(lc, 0, sizeof(*lc));
-	lc->st = cli_store(c, e);
-	lc->ca_file = c->ca_file;
-	lc->progress = print_progress;
-	lc->progress_ud = c;
-	return lc->st != NULL;
-}
-
 /* The CA file to store with a new account: the run's, made absolute. */
 static const char *stored_ca_file(struct cli *c, char *abs, size_t sz)
 {
@@ -138,11 +117,16 @@ static int register_account(struct cli *c, struct lc_account_params *p)
 	char abs[PATH_MAX];
 	struct err e = { 0 };
 	struct lc lc;
+	int ok;
 
-	if (!open_lc(c, &lc, &e))
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
+	}
 	p->ca_file = stored_ca_file(c, abs, sizeof(abs));
-	if (lc_account_register(&lc, p, &e) != RC_OK)
+	ok = lc_account_register(&lc, p, &e) == RC_OK;
+	cli_lc_close(&lc);
+	if (!ok)
 		return cli_fail(c, &e);
 	if (!c->quiet && !c->json)
 		printf(_("Account '%s' registered with %s.\n"), p->name,
@@ -428,9 +412,12 @@ static int cmd_rollover(struct cli *c, struct account_args *a)
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: account rollover NAME "
 					    "[--key-type T]"));
-	if (!open_lc(c, &lc, &e) ||
-	    lc_account_rollover(&lc, a->pos[0], a->p.key_type, &e) != RC_OK)
+	if (!cli_lc_open(c, &lc, &e) ||
+	    lc_account_rollover(&lc, a->pos[0], a->p.key_type, &e) != RC_OK) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
+	}
+	cli_lc_close(&lc);
 	if (!c->quiet)
 		printf(_("Account '%s' now uses a new key.\n"), a->pos[0]);
 	return EXIT_OK;
@@ -447,9 +434,12 @@ static int cmd_deactivate(struct cli *c, struct account_args *a)
 	if (!a->yes)
 		return cli_usage_error(c, _("deactivation cannot be undone at "
 					    "the CA: add --yes to confirm"));
-	if (!open_lc(c, &lc, &e) ||
-	    lc_account_deactivate(&lc, a->pos[0], &e) != RC_OK)
+	if (!cli_lc_open(c, &lc, &e) ||
+	    lc_account_deactivate(&lc, a->pos[0], &e) != RC_OK) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
+	}
+	cli_lc_close(&lc);
 	if (!c->quiet)
 		printf(_("Account '%s' deactivated.\n"), a->pos[0]);
 	return EXIT_OK;
@@ -518,9 +508,33 @@ static int cmd_presets(struct cli *c)
 	return EXIT_OK;
 }
 
+static int cmd_list_v(struct cli *c, struct account_args *a)
+{
+	(void)a;
+	return cmd_list(c);
+}
+
+static int cmd_presets_v(struct cli *c, struct account_args *a)
+{
+	(void)a;
+	return cmd_presets(c);
+}
+
+/* The account verbs. */
+static const struct {
+	const char *name;
+	int (*run)(struct cli *c, struct account_args *a);
+} verbs[] = {
+	{ "import", cmd_import },	  { "add", cmd_add },
+	{ "list", cmd_list_v },		  { "show", cmd_show },
+	{ "rollover", cmd_rollover },	  { "deactivate", cmd_deactivate },
+	{ "export-key", cmd_export_key }, { "presets", cmd_presets_v },
+};
+
 int cli_account(struct cli *c, int argc, char **argv)
 {
 	struct account_args a;
+	size_t i;
 	const char *verb = argc > 1 ? argv[1] : "";
 	int rc;
 
@@ -531,21 +545,8 @@ int cli_account(struct cli *c, int argc, char **argv)
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
-	if (strcmp(verb, "import") == 0)
-		return cmd_import(c, &a);
-	if (strcmp(verb, "add") == 0)
-		return cmd_add(c, &a);
-	if (strcmp(verb, "list") == 0)
-		return cmd_list(c);
-	if (strcmp(verb, "show") == 0)
-		return cmd_show(c, &a);
-	if (strcmp(verb, "rollover") == 0)
-		return cmd_rollover(c, &a);
-	if (strcmp(verb, "deactivate") == 0)
-		return cmd_deactivate(c, &a);
-	if (strcmp(verb, "export-key") == 0)
-		return cmd_export_key(c, &a);
-	if (strcmp(verb, "presets") == 0)
-		return cmd_presets(c);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i].name) == 0)
+			return verbs[i].run(c, &a);
 	return cli_usage_error(c, _("unknown account command '%s'"), verb);
 }

@@ -150,17 +150,6 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	return EXIT_OK;
 }
 
-static void print_progress(void *ud, const char *subject, const char *stage,
-			   const char *level, const char *message)
-{
-	struct cli *c = ud;
-
-	if (strcmp(level, "info") != 0 && !c->quiet && c->verbose == 0)
-		fprintf(stderr, "%s: %s: %s\n", subject, stage, message);
-	else
-		cli_info(c, "%s: %s: %s", subject, stage, message);
-}
-
 /* Builds one domain row from the options (name already normalized). */
 static int domain_from_args(struct cli *c, const struct cert_args *a,
 			    const char *name, enum domain_kind kind,
@@ -271,16 +260,13 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
 					    "SECONDS]"),
 				       mode == LC_RENEW ? "renew" : "issue");
-	lc.st = cli_store(c, &e);
-	if (lc.st == NULL)
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
-	lc.ca_file = c->ca_file;
+	}
 	lc.wait_ms = a->wait_s > 0 ? a->wait_s * 1000 : 0;
-	lc.pool = solver_pool_new();
-	lc.progress = print_progress;
-	lc.progress_ud = c;
 	rc = lc_cert_issue(&lc, a->pos[0], mode, &e);
-	solver_pool_free(lc.pool);
+	cli_lc_close(&lc);
 	if (rc != RC_OK)
 		return cli_fail(c, &e);
 	if (store_cert_get_by_name(lc.st, a->pos[0], &r, &e) != RC_OK)
@@ -345,14 +331,13 @@ static int cmd_revoke(struct cli *c, struct cert_args *a)
 					    "(e.g. keyCompromise, superseded, "
 					    "cessationOfOperation)"),
 				       a->reason);
-	lc.st = cli_store(c, &e);
-	lc.ca_file = c->ca_file;
-	lc.progress = print_progress;
-	lc.progress_ud = c;
-	if (lc.st == NULL ||
+	if (!cli_lc_open(c, &lc, &e) ||
 	    lc_cert_revoke(&lc, a->pos[0], reason, a->by_cert_key, &e) !=
-		    RC_OK)
+		    RC_OK) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
+	}
+	cli_lc_close(&lc);
 	if (!c->quiet)
 		printf(_("Certificate '%s' revoked.\n"), a->pos[0]);
 	return EXIT_OK;
@@ -699,9 +684,38 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 	return EXIT_OK;
 }
 
+static int cmd_issue_v(struct cli *c, struct cert_args *a)
+{
+	return cmd_issue(c, a, LC_ISSUE);
+}
+
+static int cmd_renew_v(struct cli *c, struct cert_args *a)
+{
+	return cmd_issue(c, a, LC_RENEW);
+}
+
+static int cmd_list_v(struct cli *c, struct cert_args *a)
+{
+	(void)a;
+	return cmd_list(c);
+}
+
+/* The cert verbs. */
+static const struct {
+	const char *name;
+	int (*run)(struct cli *c, struct cert_args *a);
+} verbs[] = {
+	{ "add", cmd_add },	  { "issue", cmd_issue_v },
+	{ "renew", cmd_renew_v }, { "revoke", cmd_revoke },
+	{ "show", cmd_show },	  { "list", cmd_list_v },
+	{ "export", cmd_export }, { "delete", cmd_delete },
+	{ "set", cmd_set },
+};
+
 int cli_cert(struct cli *c, int argc, char **argv)
 {
 	struct cert_args a;
+	size_t i;
 	const char *verb = argc > 1 ? argv[1] : "";
 	int rc;
 
@@ -711,23 +725,8 @@ int cli_cert(struct cli *c, int argc, char **argv)
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
-	if (strcmp(verb, "add") == 0)
-		return cmd_add(c, &a);
-	if (strcmp(verb, "issue") == 0)
-		return cmd_issue(c, &a, LC_ISSUE);
-	if (strcmp(verb, "renew") == 0)
-		return cmd_issue(c, &a, LC_RENEW);
-	if (strcmp(verb, "revoke") == 0)
-		return cmd_revoke(c, &a);
-	if (strcmp(verb, "show") == 0)
-		return cmd_show(c, &a);
-	if (strcmp(verb, "list") == 0)
-		return cmd_list(c);
-	if (strcmp(verb, "export") == 0)
-		return cmd_export(c, &a);
-	if (strcmp(verb, "delete") == 0)
-		return cmd_delete(c, &a);
-	if (strcmp(verb, "set") == 0)
-		return cmd_set(c, &a);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i].name) == 0)
+			return verbs[i].run(c, &a);
 	return cli_usage_error(c, _("unknown cert command '%s'"), verb);
 }

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "db/store.h"
+#include "lifecycle/lc.h"
 #include "util/safe.h"
 
 int cli_global_opt(struct cli *c, int opt, const char *arg)
@@ -110,6 +111,41 @@ void cli_info(struct cli *c, const char *fmt, ...)
 	va_end(ap);
 	safe_line(clean, sizeof(clean), raw, strlen(raw));
 	fprintf(stderr, "%s\n", clean);
+}
+
+/* Engine events on stderr: warnings and errors, or all of them with -v. */
+static void cli_progress(void *ud, const char *subject, const char *stage,
+			 const char *level, const char *message)
+{
+	struct cli *c = ud;
+
+	if (c->quiet)
+		return;
+	if (c->verbose > 0 || strcmp(level, "info") != 0)
+		fprintf(stderr, "%s: %s: %s\n", subject, stage, message);
+}
+
+int cli_lc_open(struct cli *c, struct lc *lc, struct err *e)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->st = cli_store(c, e);
+	if (lc->st == NULL)
+		return 0;
+	lc->ca_file = c->ca_file;
+	lc->progress = cli_progress;
+	lc->progress_ud = c;
+	lc->pool = solver_pool_new();
+	if (lc->pool == NULL) {
+		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return 0;
+	}
+	return 1;
+}
+
+void cli_lc_close(struct lc *lc)
+{
+	solver_pool_free(lc->pool);
+	lc->pool = NULL;
 }
 
 void cli_close(struct cli *c)

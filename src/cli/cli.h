@@ -74,6 +74,15 @@ void cli_print_json(struct json_object *o);
 void cli_info(struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+struct lc;
+
+/* Prepares a lifecycle context on the CLI's store: progress goes to
+ * stderr (warnings and errors; every event with -v; nothing with -q) and
+ * a fresh solver pool is made (release with cli_lc_close()).  Returns 0
+ * with e set when the inventory cannot be opened. */
+int cli_lc_open(struct cli *c, struct lc *lc, struct err *e);
+void cli_lc_close(struct lc *lc);
+
 /* Releases what the context holds (the store). */
 void cli_close(struct cli *c);
 
