@@ -69,4 +69,15 @@ for flavour in werror sanitizers; do
 		exit 1
 	}
 done
+# One closing line that any CI reader understands.
+passed=0 failed=0
+for flavour in werror sanitizers; do
+	log="$top/_build/$flavour/test-suite.log"
+	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n 1)
+	f=$(sed -n 's/^# FAIL: *//p' "$log" | head -n 1)
+	x=$(sed -n 's/^# ERROR: *//p' "$log" | head -n 1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0} + ${x:-0}))
+done
 echo "setup.sh: all test suites passed"
+echo "tests: $passed passed, $failed failed"
