@@ -85,7 +85,11 @@ int main(int argc, char **argv)
 	const char *env;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* ACMETUI_LOCALEDIR: catalogs outside the install prefix (tests, a
+	 * relocated install). */
+	env = getenv("ACMETUI_LOCALEDIR");
+	bindtextdomain(PACKAGE, env != NULL && *env != '\0' ? env
+							   : LOCALEDIR);
 	textdomain(PACKAGE);
 	c.prog = "acmetui";
 	env = getenv("ACMETUI_CA_FILE");

@@ -9,3 +9,4 @@ EXTRA_DIST += tests/integration/pebble-env.sh
 SCRIPT_TESTS += tests/integration/cli_lifecycle.sh
 EXTRA_DIST += tests/integration/tap.sh
 SCRIPT_TESTS += tests/integration/cli_resume.sh
+SCRIPT_TESTS += tests/integration/i18n.sh
