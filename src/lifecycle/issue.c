@@ -263,6 +263,18 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 	return rc;
 }
 
+/* The key of the order's CSR, from the stored order. */
+static EVP_PKEY *stored_order_key(struct job *j, struct err *e)
+{
+	if (j->orow.key_pem == NULL) {
+		err_set(e, RC_PROTO, _("order %s was finalized but its key "
+				       "is not in the inventory"),
+			j->orow.url);
+		return NULL;
+	}
+	return key_from_pem(j->orow.key_pem, strlen(j->orow.key_pem), e);
+}
+
 /* Finalizes a ready order with a CSR whose key is stored first, so that a
  * crash after this point still ends with a usable certificate. */
 static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
@@ -275,16 +287,27 @@ static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
 	size_t i, len = 0;
 	enum acme_rc rc;
 
-	kt = key_type_parse(j->cert.key_type ? j->cert.key_type : "ec256");
-	*key = key_generate(kt == KEY__INVALID ? KEY_EC256 : kt, e);
-	pem = *key ? key_to_pem(*key, e) : NULL;
-	if (pem == NULL) {
-		rc = e->rc;
-		goto out;
+	if (j->orow.key_pem != NULL) {
+		/* A run that stored the key may have died before finalize
+		 * reached the CA: keep using that key. */
+		*key = stored_order_key(j, e);
+		if (*key == NULL) {
+			rc = e->rc;
+			goto out;
+		}
+	} else {
+		kt = key_type_parse(j->cert.key_type ? j->cert.key_type
+						     : "ec256");
+		*key = key_generate(kt == KEY__INVALID ? KEY_EC256 : kt, e);
+		pem = *key ? key_to_pem(*key, e) : NULL;
+		if (pem == NULL) {
+			rc = e->rc;
+			goto out;
+		}
+		rc = store_order_set_key(lc->st, j->orow.id, pem, e);
+		if (rc != RC_OK)
+			goto out;
 	}
-	rc = store_order_set_key(lc->st, j->orow.id, pem, e);
-	if (rc != RC_OK)
-		goto out;
 	names = calloc(j->cert.n_domains, sizeof(*names));
 	if (names == NULL) {
 		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
@@ -312,17 +335,6 @@ out:
 	return rc;
 }
 
-/* The key of the order's CSR, from the stored order. */
-static EVP_PKEY *stored_order_key(struct job *j, struct err *e)
-{
-	if (j->orow.key_pem == NULL) {
-		err_set(e, RC_PROTO, _("order %s was finalized but its key "
-				       "is not in the inventory"),
-			j->orow.url);
-		return NULL;
-	}
-	return key_from_pem(j->orow.key_pem, strlen(j->orow.key_pem), e);
-}
 
 /* Milliseconds left of the run's wait (at least 1). */
 static long left_ms(const struct job *j)
