@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include <curl/curl.h>
@@ -130,8 +131,9 @@ out:
 	return rc;
 }
 
-/* Installs the combined trust bundle on h's handle. */
-static enum acme_rc set_ca_file(struct http *h, const char *ca_file,
+/* Installs the combined trust bundle on h's handle (system bundle read
+ * whole, plus the extra CA file). */
+static enum acme_rc set_ca_blob(struct http *h, const char *ca_file,
 				struct err *e)
 {
 	struct curl_blob blob;
@@ -155,6 +157,43 @@ static enum acme_rc set_ca_file(struct http *h, const char *ca_file,
 			       "memory"));
 	free(bundle);
 	return rc;
+}
+
+/* Sets what h trusts: the system store and, when given, the extra CA
+ * file.  Where the system store is a hashed directory (Debian's
+ * /etc/ssl/certs) OpenSSL is pointed at it and loads only the
+ * certificates a chain needs: parsing the whole bundle on every run was
+ * most of an issuance's CPU time.  Otherwise the bundle and the extra
+ * file are combined in memory. */
+static enum acme_rc set_trust(struct http *h, const char *ca_file,
+			      struct err *e)
+{
+	struct buf extra;
+	struct stat sb;
+	int r;
+
+	if (stat(HTTP_SYSTEM_CA_DIR, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return ca_file ? set_ca_blob(h, ca_file, e) : RC_OK;
+	if (ca_file != NULL) {
+		buf_init(&extra, CA_EXTRA_MAX);
+		r = read_file(ca_file, CA_EXTRA_MAX, &extra);
+		if (r == 0 &&
+		    count_certs(extra.data ? extra.data : "", extra.len) < 1)
+			r = -3;
+		buf_clear(&extra);
+		if (r != 0)
+			return err_set(e, RC_INPUT, _("CA file %s: %s"),
+				       ca_file,
+				       r == -2	 ? _("too large")
+				       : r == -3 ? _("no PEM certificate in it")
+						 : strerror(errno));
+	}
+	if (curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_CAPATH, HTTP_SYSTEM_CA_DIR) !=
+		    CURLE_OK)
+		return err_set(e, RC_TLS, _("libcurl cannot set the trusted "
+					    "CA locations"));
+	return RC_OK;
 }
 
 /* Copies a header value (trimmed) into a new string, refusing control
@@ -326,8 +365,7 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 				     "(https-only, TLS 1.2)"));
 		goto fail;
 	}
-	if (opts != NULL && opts->ca_file != NULL &&
-	    set_ca_file(h, opts->ca_file, e) != RC_OK)
+	if (set_trust(h, opts ? opts->ca_file : NULL, e) != RC_OK)
 		goto fail;
 	return h;
 fail:

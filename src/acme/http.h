@@ -25,6 +25,8 @@
 
 /* The Debian/Ubuntu system bundle, used when curl has no default. */
 #define HTTP_SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+/* The same store as a hashed directory (c_rehash), loaded lazily. */
+#define HTTP_SYSTEM_CA_DIR "/etc/ssl/certs"
 
 struct http_opts {
 	const char *ca_file;	/* extra trusted CA PEM file, or NULL */

@@ -14,7 +14,7 @@
 
 #define ORDER_IDENTS_MAX 100	/* Let's Encrypt allows 100 names */
 #define ORDER_POLL_WAIT_MAX_MS 60000L /* longest Retry-After wait */
-#define ORDER_POLL_FIRST_MS 50L
+#define ORDER_POLL_FIRST_MS 10L	/* CAs like Pebble validate in ms */
 #define ORDER_POLL_STEP_MAX_MS 2000L
 
 /* An order as the server describes it.  Owned; acme_order_clear(). */

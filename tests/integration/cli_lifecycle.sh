@@ -72,6 +72,10 @@ ok $? "malformed package: exit 2 naming the HMAC key ($errout)"
 run a account add down --server https://127.0.0.1:1/dir
 [ "$rc" -eq 1 ] && [ "$(echo "$errout" | wc -l)" -eq 1 ]
 ok $? "unreachable server: exit 1, one-line error ($errout)"
+run env ACMETUI_CA_FILE= "$ACMETUI" account add untrusted --server "$PEBBLE_DIR" \
+	--eab-kid "$EAB_KID2" --eab-hmac-key "$EAB_HMAC2"
+[ "$rc" -eq 1 ] && echo "$errout" | grep -qi 'certificate\|tls\|ssl'
+ok $? "a server whose certificate is not trusted is refused ($errout)"
 for bad in 'a b' '*.*.x' '../x'; do
 	run a cert add badname --account pebble -d "$bad" --webroot "$work"
 	[ "$rc" -eq 2 ] && echo "$errout" | grep -qF "$bad"

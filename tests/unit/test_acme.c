@@ -642,7 +642,7 @@ static void test_poll_delay(void)
 	d1 = acme_poll_delay(0, &step);
 	d2 = acme_poll_delay(0, &step);
 	d3 = acme_poll_delay(0, &step);
-	ok(d1 == 50 && d2 == 100 && d3 == 200, "poll: 50 ms doubling");
+	ok(d1 == 10 && d2 == 20 && d3 == 40, "poll: 10 ms doubling");
 	for (i = 0; i < 20; i++)
 		d = acme_poll_delay(0, &step);
 	is_int(d, ORDER_POLL_STEP_MAX_MS, "poll: capped at 2 s");

@@ -1,0 +1,7 @@
+# Benchmarks: tools built on demand (make bench/populate), run by
+# bench/run.sh; results in bench/README.md.
+EXTRA_PROGRAMS += bench/populate
+bench_populate_SOURCES = bench/populate.c
+bench_populate_LDADD = $(ACMETUI_LIBS)
+EXTRA_DIST += bench/run.sh bench/README.md
+CLEANFILES += bench/populate
