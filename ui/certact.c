@@ -48,10 +48,12 @@ void cert_act_revoke(struct app *a, const char *name)
 	safe_line(esc, sizeof(esc), name, strlen(name));
 	snprintf(title, sizeof(title), _("Revoke %s"), esc);
 	spec.title = title;
-	spec.lines[0] = _("The CA will revoke the current certificate. "
-			  "This cannot be undone:");
-	spec.lines[1] = _("clients will refuse it once they see the "
-			  "revocation. Renew first if it is in use.");
+	spec.lines[0] = _("The CA will revoke the current certificate. This "
+			  "cannot be undone:");
+	spec.lines[1] = _("clients refuse it once they see the revocation. "
+			  "Renew first if in use.");
+	spec.lines[2] = _("Choose a reason (Up/Down, Left/Right), type the "
+			  "name, then Enter.");
 	spec.subject = name;
 	spec.typed = 1;
 	spec.with_reason = 1;

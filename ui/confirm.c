@@ -145,6 +145,8 @@ struct screen *confirm_new(struct app *a, const struct confirm_spec *spec)
 		field_msg(&c->fields[F_REASON], 0, "%s",
 			  _("Enter confirms; Esc cancels"));
 	form_init(&c->form, c->fields, F__COUNT, 16);
+	if (spec->typed)
+		form_focus(&c->form, F_TYPED);
 	if (!spec->typed && !spec->with_reason) {
 		/* A plain yes/no: show the hint on a visible line. */
 		c->fields[F_TYPED].hidden = 1;

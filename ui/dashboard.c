@@ -167,7 +167,7 @@ struct cols {
 
 static struct cols dash_cols(void)
 {
-	struct cols c = { 0, 0, 0, 13, 9, 9, 4 };
+	struct cols c = { 0, 0, 0, 12, 10, 10, 4 };
 	int rest = COLS - 1 - c.stage - c.exp - c.renew - c.mark - 6;
 
 	if (rest < 30)

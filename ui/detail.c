@@ -118,7 +118,8 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 					      sizeof(cd)));
 		}
 		w = ui_put(y, x, COLS - x, at, 0, word);
-		ui_put(y + 1, x + (i == cur ? 1 : 0), w, theme_attr(
+		ui_put(y + 1, x + (i == cur ? 1 : 0),
+		       i == CERT_STAGE_RENEWAL ? COLS - x - 1 : w, theme_attr(
 			       i == cur && bad ? ROLE_BAD : ROLE_DIM),
 		       0, below);
 		x += w;

@@ -464,9 +464,9 @@ int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy)
 
 		if (fl->hidden)
 			continue;
-		ui_put(y, x, lw, theme_attr(focused ? ROLE_HEADING
-						    : ROLE_NORMAL),
-		       1, _(fl->label));
+		ui_put(y, x, fl->kind == FIELD_AREA ? w : lw,
+		       theme_attr(focused ? ROLE_HEADING : ROLE_NORMAL), 1,
+		       _(fl->label));
 		if (fl->kind == FIELD_AREA) {
 			y += 1 + draw_area(a, f, fl, focused, y + 1, x, w,
 					   maxy);

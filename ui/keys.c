@@ -39,18 +39,18 @@ const struct keybind keys_global[] = {
 };
 
 const struct keybind keys_dashboard[] = {
-	{ '\r', "Enter", ACT_OPEN, N_("open") },
+	{ '\r', "Enter", ACT_OPEN, NULL },
 	{ '\n', "Enter", ACT_OPEN, NULL },
 	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
-	{ 'n', "n", ACT_NEW_CERT, N_("new cert") },
-	{ 'i', "i", ACT_IMPORT, N_("import creds") },
+	{ 'n', "n", ACT_NEW_CERT, N_("new") },
+	{ 'i', "i", ACT_IMPORT, N_("import") },
 	{ 'v', "v", ACT_ISSUE, N_("issue") },
 	{ 'r', "r", ACT_RENEW, N_("renew") },
 	{ 'R', "R", ACT_REVOKE, N_("revoke") },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
 	{ '/', "/", ACT_FILTER, N_("filter") },
-	{ '\t', "Tab", ACT_ACCOUNTS, N_("accounts") },
+	{ '\t', "Tab", ACT_ACCOUNTS, N_("accts") },
 	{ 'a', "a", ACT_ACCOUNTS, NULL },
 	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
@@ -180,7 +180,7 @@ void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
 	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++) {
 		if (tbl[i].hint == NULL)
 			continue;
-		n = snprintf(item, sizeof(item), "%s[%s]%s",
+		n = snprintf(item, sizeof(item), "%s%s:%s",
 			     used ? " " : "", tbl[i].label, _(tbl[i].hint));
 		if (n < 0 || (size_t)n >= sizeof(item) ||
 		    used + (size_t)n >= sz || (int)(used + (size_t)n) > width)
