@@ -128,11 +128,10 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 	}
 	if (cur < 0) {
 		/* Revoked, expired or failed: off to the side. */
-		snprintf(word, sizeof(word), "  | %s",
+		snprintf(word, sizeof(word), "| %s",
 			 cert_stage_word(r->stage));
-		ui_put(y, x, COLS - x, theme_attr(cert_role(&st, a->now)) |
-				       A_BOLD,
-		       0, word);
+		ui_put(y + 1, 1, COLS - 2,
+		       theme_attr(cert_role(&st, a->now)) | A_BOLD, 0, word);
 	}
 	return y + 2;
 }

@@ -62,7 +62,7 @@ run_flow() {
 	tui_paste "$work/package.txt"
 	tui_wait 'HMAC key +\*{8,}.*base64url ok' 5
 	ok $? "$sz: the pasted package is parsed live, HMAC shown masked"
-	tui_screen | grep -q "EAB key id +$kid"
+	tui_screen | grep -Eq "EAB key id +$kid"
 	ok $? "$sz: the EAB key id found is shown"
 	! tui_screen | grep -qF -- "$hmac" &&
 		! tui_screen | grep -qF -- "${hmac:0:12}"
@@ -124,10 +124,10 @@ run_flow() {
 	ok $? "$sz: a certificate added by the CLI appears"
 	tui_keys /
 	tui_type other
-	tui_wait '\(1 of 2 shown\)' 5 && ! tui_screen | grep -Eq '^[ >]shop'
+	tui_wait '\(1 of 2 shown\)' 5 && ! tui_screen | grep -Eq '^[ >]shop.* pebble '
 	ok $? "$sz: / filters the list"
 	tui_keys Enter Escape
-	tui_wait '^[ >]shop' 5 && ! tui_screen | grep -q 'of 2 shown'
+	tui_wait '^[ >]shop.* pebble ' 5 && ! tui_screen | grep -q 'of 2 shown'
 	ok $? "$sz: Esc clears the filter"
 
 	# --- resize ---
