@@ -1,15 +1,18 @@
 /* main.c - entry point: global options, then a subcommand, the batch
- * renewal mode, or (with no command) the overview. */
+ * renewal mode, or (with no command) the terminal UI, or the
+ * certificate list when stdout is not a terminal. */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "cli/cli.h"
+#include "ui/ui.h"
 #include "util/i18n.h"
 
 static void usage(FILE *f)
@@ -118,7 +121,10 @@ int main(int argc, char **argv)
 	}
 	if (!init_curl())
 		return EXIT_FAILED;
-	if (optind >= argc) {
+	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		rc = ui_run(&c);
+	} else if (optind >= argc) {
+		/* Not a terminal (a pipe, a script): the plain list. */
 		char *list[] = { (char *)"cert", (char *)"list", NULL };
 
 		rc = cli_cert(&c, 2, list);

@@ -1,1 +1,21 @@
-# ui sources (module-owned list)
+# ui sources (module-owned list): the ncurses front end.  One file per
+# screen or widget; app.c holds the loop.
+libacmetui_a_SOURCES += \
+	ui/ui.h ui/app.h ui/app.c \
+	ui/keys.h ui/keys.c \
+	ui/theme.h ui/theme.c \
+	ui/draw.h ui/draw.c \
+	ui/list.h ui/list.c \
+	ui/form.h ui/form.c \
+	ui/confirm.h ui/confirm.c \
+	ui/certview.h ui/certview.c \
+	ui/certact.c \
+	ui/dashboard.c \
+	ui/detail.c \
+	ui/accounts.c \
+	ui/account.c \
+	ui/events.c \
+	ui/help.c \
+	ui/import.c \
+	ui/addacct.c \
+	ui/addcert.c

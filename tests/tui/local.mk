@@ -1,0 +1,4 @@
+# tests/tui: the real binary driven in a private tmux server.
+EXTRA_DIST += tests/tui/tmux-env.sh
+SCRIPT_TESTS += tests/tui/flow.sh
+SCRIPT_TESTS += tests/tui/untrusted.sh

@@ -1,0 +1,100 @@
+/* certact.c - certificate actions shared by the dashboard and the detail
+ * screen: issue/renew through the job runner, revoke and delete after a
+ * confirmation. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/store_certs.h"
+#include "ui/app.h"
+#include "ui/confirm.h"
+#include "ui/draw.h"
+#include "util/i18n.h"
+#include "util/safe.h"
+
+void cert_act_issue(struct app *a, const char *name, int renew)
+{
+	struct job_request req = { 0 };
+
+	req.kind = renew ? JOB_RENEW : JOB_ISSUE;
+	req.name = name;
+	req.reason = -1;
+	app_submit(a, &req, NULL);
+}
+
+/* After the revocation dialog. */
+static void revoke_confirmed(struct app *a, const char *name, int reason)
+{
+	struct job_request req = { 0 };
+
+	req.kind = JOB_REVOKE;
+	req.name = name;
+	req.reason = reason;
+	app_submit(a, &req, NULL);
+}
+
+void cert_act_revoke(struct app *a, const char *name)
+{
+	struct confirm_spec spec = { 0 };
+	char title[300], esc[200];
+
+	if (job_runner_busy(a->jobs, name)) {
+		app_status(a, UI_WARN, _("%s: an action is running; wait for "
+					 "it to end"),
+			   name);
+		return;
+	}
+	safe_line(esc, sizeof(esc), name, strlen(name));
+	snprintf(title, sizeof(title), _("Revoke %s"), esc);
+	spec.title = title;
+	spec.lines[0] = _("The CA will revoke the current certificate. This "
+			  "cannot be undone:");
+	spec.lines[1] = _("clients refuse it once they see the revocation. "
+			  "Renew first if in use.");
+	spec.lines[2] = _("Choose a reason (Up/Down, Left/Right), type the "
+			  "name, then Enter.");
+	spec.subject = name;
+	spec.typed = 1;
+	spec.with_reason = 1;
+	spec.done = revoke_confirmed;
+	app_push(a, confirm_new(a, &spec));
+}
+
+/* After the delete dialog. */
+static void delete_confirmed(struct app *a, const char *name, int reason)
+{
+	struct err e = { 0 };
+
+	(void)reason;
+	if (job_runner_busy(a->jobs, name)) {
+		app_status(a, UI_WARN, _("%s: an action is running; wait for "
+					 "it to end"),
+			   name);
+		return;
+	}
+	if (store_cert_delete(a->st, name, &e) != RC_OK) {
+		app_status(a, UI_ERROR, "%s", err_text(&e));
+		return;
+	}
+	app_status(a, UI_OK, _("%s deleted from the inventory"), name);
+	app_changed(a);
+}
+
+void cert_act_delete(struct app *a, const char *name)
+{
+	struct confirm_spec spec = { 0 };
+	char title[300], esc[200];
+
+	safe_line(esc, sizeof(esc), name, strlen(name));
+	snprintf(title, sizeof(title), _("Delete %s"), esc);
+	spec.title = title;
+	spec.lines[0] = _("Remove this certificate, its key and its orders "
+			  "from the inventory.");
+	spec.lines[1] = _("Nothing is revoked or sent to the CA; the event "
+			  "log keeps its history.");
+	spec.subject = name;
+	spec.typed = 1;
+	spec.done = delete_confirmed;
+	app_push(a, confirm_new(a, &spec));
+}

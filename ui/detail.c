@@ -1,0 +1,342 @@
+/* detail.c - one certificate: the stage bar, its domains and how each
+ * is validated, the certificate itself, deployment, the last error and
+ * the scrollable event timeline.  Re-read when the inventory changes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/store_certs.h"
+#include "db/store_events.h"
+#include "ui/app.h"
+#include "ui/certview.h"
+#include "ui/draw.h"
+#include "ui/list.h"
+#include "ui/theme.h"
+#include "util/i18n.h"
+#include "util/safe.h"
+
+/* Timeline entries read (newest first). */
+#define DETAIL_EVENTS 500
+/* Domain lines shown before "+N more". */
+#define DETAIL_DOMAINS_MAX 6
+
+struct detail {
+	struct screen base;
+	char *name;
+	struct cert_row row;
+	int loaded;
+	struct event_row *ev;
+	size_t nev;
+	struct ui_list evlist;	/* scrolling, no cursor */
+	char load_error[256];
+};
+
+static struct cert_state row_state(const struct cert_row *r)
+{
+	struct cert_state c;
+
+	c.stage = r->stage;
+	c.status = r->status;
+	c.not_after = r->not_after;
+	c.renew_at = r->renew_at;
+	c.last_error = r->last_error;
+	return c;
+}
+
+static void detail_reload(struct app *a, struct screen *s)
+{
+	struct detail *d = (struct detail *)s;
+	struct cert_row row = { 0 };
+	struct event_row *ev = NULL;
+	size_t nev = 0;
+	struct err e = { 0 };
+
+	if (store_cert_get_by_name(a->st, d->name, &row, &e) != RC_OK ||
+	    store_event_list_cert(a->st, row.id, DETAIL_EVENTS, 0, &ev, &nev,
+				  &e) != RC_OK) {
+		cert_row_clear(&row);
+		snprintf(d->load_error, sizeof(d->load_error), "%s",
+			 e.rc == RC_NOTFOUND
+				 ? _("this certificate is no longer in the "
+				     "inventory")
+				 : err_text(&e));
+		return;
+	}
+	cert_row_clear(&d->row);
+	event_rows_free(d->ev, d->nev);
+	d->row = row;
+	d->ev = ev;
+	d->nev = nev;
+	d->loaded = 1;
+	d->load_error[0] = '\0';
+	list_set_count(&d->evlist, nev);
+	a->dirty = 1;
+}
+
+/* The stage bar and, under each stage, how it went. */
+static int draw_stage_bar(struct app *a, struct detail *d, int y)
+{
+	const struct cert_row *r = &d->row;
+	struct cert_state st = row_state(r);
+	int cur = r->stage <= CERT_STAGE_RENEWAL ? (int)r->stage : -1;
+	int bad = cert_health_of(&st, a->now) == HEALTH_FAILING;
+	int x = 1, i, w;
+	char word[64], below[64];
+
+	for (i = CERT_STAGE_REQUEST; i <= CERT_STAGE_RENEWAL; i++) {
+		attr_t at = A_NORMAL;
+
+		if (i == cur)
+			snprintf(word, sizeof(word), "[%s%s]",
+				 cert_stage_word((enum cert_stage)i),
+				 bad ? "!" : "");
+		else
+			snprintf(word, sizeof(word), "%s",
+				 cert_stage_word((enum cert_stage)i));
+		if (i == cur)
+			at = theme_attr(bad ? ROLE_BAD : ROLE_OK) | A_REVERSE |
+			     A_BOLD;
+		else if (cur >= 0 && i > cur)
+			at = theme_attr(ROLE_DIM);
+		below[0] = '\0';
+		if (cur >= 0 && i < cur)
+			snprintf(below, sizeof(below), "%s", _("ok"));
+		else if (i == cur)
+			snprintf(below, sizeof(below), "%s",
+				 bad ? _("FAILED")
+				     : r->status == CERT_STATUS_RUNNING
+					       ? _("running")
+					       : cert_status_name(r->status));
+		if (i == CERT_STAGE_RENEWAL && r->renew_at != 0 &&
+		    cur == CERT_STAGE_MONITORING) {
+			char cd[32];
+
+			snprintf(below, sizeof(below), _("in %s"),
+				 ui_countdown(r->renew_at - a->now, cd,
+					      sizeof(cd)));
+		}
+		w = ui_put(y, x, COLS - x, at, 0, word);
+		ui_put(y + 1, x + (i == cur ? 1 : 0),
+		       i == CERT_STAGE_RENEWAL ? COLS - x - 1 : w, theme_attr(
+			       i == cur && bad ? ROLE_BAD : ROLE_DIM),
+		       0, below);
+		x += w;
+		if (i < CERT_STAGE_RENEWAL)
+			x += ui_put(y, x, COLS - x, A_NORMAL, 0, " > ");
+	}
+	if (cur < 0) {
+		/* Revoked, expired or failed: off to the side. */
+		snprintf(word, sizeof(word), "| %s",
+			 cert_stage_word(r->stage));
+		ui_put(y + 1, 1, COLS - 2,
+		       theme_attr(cert_role(&st, a->now)) | A_BOLD, 0, word);
+	}
+	return y + 2;
+}
+
+/* "http-01 webroot /srv/www" or "http-01 standalone 127.0.0.1:80". */
+static void method_text(const struct domain_row *dm, char *out, size_t sz)
+{
+	const char *m = dom_method_name(dm->method);
+
+	if (dm->webroot != NULL)
+		snprintf(out, sz, "%s webroot %s", m, dm->webroot);
+	else if (dm->method == DOM_METHOD_HTTP01)
+		snprintf(out, sz, "%s standalone %s:%d", m,
+			 dm->http_bind ? dm->http_bind : "*",
+			 dm->http_port ? dm->http_port : 80);
+	else
+		snprintf(out, sz, "%s", m);
+}
+
+static int draw_domains(struct app *a, struct detail *d, int y, int maxy)
+{
+	const struct cert_row *r = &d->row;
+	int wn = COLS / 3, wm = COLS - wn - 4;
+	char meth[UI_LINE_MAX];
+	size_t i;
+
+	(void)a;
+	ui_put(y, 1, wn, theme_attr(ROLE_HEADING), 1, _("DOMAIN"));
+	ui_put(y, wn + 2, wm, theme_attr(ROLE_HEADING), 1,
+	       _("VALIDATION METHOD"));
+	y++;
+	for (i = 0; i < r->n_domains && y < maxy; i++, y++) {
+		if (i + 1 == DETAIL_DOMAINS_MAX && r->n_domains > i + 1) {
+			ui_printf(y, 1, COLS - 2, theme_attr(ROLE_DIM), 0,
+				  _("... and %zu more"), r->n_domains - i);
+			y++;
+			break;
+		}
+		ui_put_untrusted(y, 1, wn, A_NORMAL, 1, r->domains[i].name);
+		method_text(&r->domains[i], meth, sizeof(meth));
+		ui_put_untrusted(y, wn + 2, wm, A_NORMAL, 1, meth);
+	}
+	return y;
+}
+
+/* Serial, issuer, validity, renewal, key, deployment, last error. */
+static int draw_facts(struct app *a, struct detail *d, int y)
+{
+	const struct cert_row *r = &d->row;
+	char b1[64], b2[64], b3[64], line[UI_LINE_MAX];
+
+	snprintf(line, sizeof(line), _("serial %s   issuer %s"),
+		 r->serial ? r->serial : "-", r->issuer ? r->issuer : "-");
+	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	snprintf(line, sizeof(line), _("valid %s -> %s   renew from %s %s"),
+		 ui_date(r->not_before, b1, sizeof(b1)),
+		 ui_date(r->not_after, b2, sizeof(b2)),
+		 ui_date(r->renew_at, b3, sizeof(b3)),
+		 r->renew_reason ? r->renew_reason : "");
+	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	snprintf(line, sizeof(line),
+		 _("key %s   deploy %s   reload %s"),
+		 r->key_type ? r->key_type : "-",
+		 r->deploy_dir ? r->deploy_dir : _("(none: export by hand)"),
+		 r->reload_cmd ? r->reload_cmd : "-");
+	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	if (r->revoked_at != 0) {
+		snprintf(line, sizeof(line), _("revoked %s, reason %s"),
+			 ui_date(r->revoked_at, b1, sizeof(b1)),
+			 cert_reason_name(r->revoke_reason));
+		ui_put(y++, 1, COLS - 2, theme_attr(ROLE_DIM), 0, line);
+	}
+	if (r->last_error != NULL && r->last_error[0] != '\0') {
+		snprintf(line, sizeof(line), _("last error: %s"),
+			 r->last_error);
+		ui_put_untrusted(y++, 1, COLS - 2, theme_attr(ROLE_BAD), 0,
+				 line);
+	}
+	(void)a;
+	return y;
+}
+
+static void draw_events(struct app *a, struct detail *d, int y, int maxy)
+{
+	char when[32], line[UI_LINE_MAX];
+	int h = maxy - y - 1, i;
+
+	(void)a;
+	if (h < 1)
+		return;
+	ui_printf(y++, 1, COLS - 2, theme_attr(ROLE_HEADING), 0,
+		  _("EVENTS (%zu, newest first)"), d->nev);
+	list_layout(&d->evlist, h);
+	for (i = 0; i < h && d->evlist.top + (size_t)i < d->nev; i++) {
+		const struct event_row *ev = &d->ev[d->evlist.top + (size_t)i];
+		enum role r = ev->level == EV_ERROR  ? ROLE_BAD
+			      : ev->level == EV_WARN ? ROLE_DUE
+						     : ROLE_NORMAL;
+
+		ui_date(ev->ts, when, sizeof(when));
+		snprintf(line, sizeof(line), "%s  %-12s %s", when + 5,
+			 ev->stage ? ev->stage : "-",
+			 ev->message ? ev->message : "");
+		ui_put_untrusted(y + i, 1, COLS - 2, theme_attr(r), 0, line);
+	}
+}
+
+static void detail_draw(struct app *a, struct screen *s)
+{
+	struct detail *d = (struct detail *)s;
+	const struct cert_row *r = &d->row;
+	char title[UI_LINE_MAX];
+	int y = 1, maxy = LINES - 2;
+
+	if (!d->loaded) {
+		app_title(a, _("Certificate"));
+		ui_put_untrusted(2, 1, COLS - 2, theme_attr(ROLE_BAD), 0,
+				 d->load_error);
+		return;
+	}
+	snprintf(title, sizeof(title), _("%s  (account %s, %s%s%s)"), r->name,
+		 r->account_name ? r->account_name : "-",
+		 r->key_type ? r->key_type : "ec256",
+		 r->profile ? _(", profile ") : "",
+		 r->profile ? r->profile : "");
+	{
+		char esc[UI_LINE_MAX];
+
+		safe_line(esc, sizeof(esc), title, strlen(title));
+		app_title(a, esc);
+	}
+	if (d->load_error[0] != '\0')
+		ui_put_untrusted(y++, 1, COLS - 2, theme_attr(ROLE_BAD), 0,
+				 d->load_error);
+	y = draw_stage_bar(a, d, y);
+	y++;
+	y = draw_domains(a, d, y, maxy - 6);
+	y++;
+	y = draw_facts(a, d, y);
+	y++;
+	draw_events(a, d, y, maxy);
+}
+
+static int detail_action(struct app *a, struct screen *s, enum action act)
+{
+	struct detail *d = (struct detail *)s;
+
+	if (list_move(&d->evlist, act))
+		return 1;
+	if (!d->loaded)
+		return 0;
+	switch (act) {
+	case ACT_ISSUE:
+		cert_act_issue(a, d->name, 0);
+		return 1;
+	case ACT_RENEW:
+		cert_act_issue(a, d->name, 1);
+		return 1;
+	case ACT_REVOKE:
+		cert_act_revoke(a, d->name);
+		return 1;
+	case ACT_DELETE:
+		cert_act_delete(a, d->name);
+		return 1;
+	case ACT_EVENTS:
+		app_push(a, events_new(a));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void detail_free(struct screen *s)
+{
+	struct detail *d = (struct detail *)s;
+
+	if (d == NULL)
+		return;
+	cert_row_clear(&d->row);
+	event_rows_free(d->ev, d->nev);
+	free(d->name);
+	free(d);
+}
+
+static const struct screen_ops detail_ops = {
+	.title = N_("Certificate detail"),
+	.keys = keys_detail,
+	.draw = detail_draw,
+	.action = detail_action,
+	.reload = detail_reload,
+	.free = detail_free,
+};
+
+struct screen *detail_new(struct app *a, const char *cert_name)
+{
+	struct detail *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->base.ops = &detail_ops;
+	d->name = strdup(cert_name);
+	if (d->name == NULL) {
+		free(d);
+		return NULL;
+	}
+	detail_reload(a, &d->base);
+	return &d->base;
+}

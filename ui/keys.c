@@ -1,0 +1,191 @@
+/* keys.c - the key tables of every screen (see keys.h). */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/keys.h"
+#include "util/i18n.h"
+
+static const char *const action_text[ACT__COUNT] = {
+#define UI_ACTION_DESC(name, desc) [name] = desc,
+	UI_ACTIONS(UI_ACTION_DESC)
+#undef UI_ACTION_DESC
+};
+
+#define END { 0, NULL, ACT_NONE, NULL }
+
+/* Every screen falls back to these. */
+const struct keybind keys_global[] = {
+	{ '?', "?", ACT_HELP, NULL },
+	{ UI_K(KEY_F(1)), "F1", ACT_HELP, NULL },
+	{ UI_CTRL('l'), "^L", ACT_REDRAW, NULL },
+	{ UI_ESC, "Esc", ACT_BACK, NULL },
+	{ 'q', "q", ACT_BACK, NULL },
+	{ 'Q', "Q", ACT_QUIT, NULL },
+	{ UI_CTRL('c'), "^C", ACT_QUIT, NULL },
+	{ UI_K(KEY_UP), "Up", ACT_UP, NULL },
+	{ 'k', "k", ACT_UP, NULL },
+	{ UI_K(KEY_DOWN), "Down", ACT_DOWN, NULL },
+	{ 'j', "j", ACT_DOWN, NULL },
+	{ UI_K(KEY_PPAGE), "PgUp", ACT_PGUP, NULL },
+	{ UI_K(KEY_NPAGE), "PgDn", ACT_PGDN, NULL },
+	{ UI_K(KEY_HOME), "Home", ACT_HOME, NULL },
+	{ 'g', "g", ACT_HOME, NULL },
+	{ UI_K(KEY_END), "End", ACT_END, NULL },
+	{ 'G', "G", ACT_END, NULL },
+	END
+};
+
+const struct keybind keys_dashboard[] = {
+	{ '\r', "Enter", ACT_OPEN, NULL },
+	{ '\n', "Enter", ACT_OPEN, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
+	{ 'n', "n", ACT_NEW_CERT, N_("new") },
+	{ 'i', "i", ACT_IMPORT, N_("import") },
+	{ 'v', "v", ACT_ISSUE, N_("issue") },
+	{ 'r', "r", ACT_RENEW, N_("renew") },
+	{ 'R', "R", ACT_REVOKE, N_("revoke") },
+	{ 'x', "x", ACT_DELETE, NULL },
+	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
+	{ '/', "/", ACT_FILTER, N_("filter") },
+	{ '\t', "Tab", ACT_ACCOUNTS, N_("accts") },
+	{ 'a', "a", ACT_ACCOUNTS, NULL },
+	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
+	{ 'l', "l", ACT_EVENTS, N_("log") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	{ 'q', "q", ACT_QUIT, N_("quit") },
+	END
+};
+
+/* While the dashboard filter is being typed. */
+const struct keybind keys_filter[] = {
+	{ '\r', "Enter", ACT_SUBMIT, N_("keep filter") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("clear filter") },
+	END
+};
+
+const struct keybind keys_detail[] = {
+	{ 'v', "v", ACT_ISSUE, N_("issue") },
+	{ 'r', "r", ACT_RENEW, N_("renew") },
+	{ 'R', "R", ACT_REVOKE, N_("revoke") },
+	{ 'x', "x", ACT_DELETE, N_("delete") },
+	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
+	{ 'l', "l", ACT_EVENTS, N_("log") },
+	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	END
+};
+
+const struct keybind keys_accounts[] = {
+	{ '\r', "Enter", ACT_OPEN, N_("open") },
+	{ '\n', "Enter", ACT_OPEN, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
+	{ 'i', "i", ACT_IMPORT, N_("import creds") },
+	{ 'n', "n", ACT_NEW_ACCOUNT, N_("new account") },
+	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
+	{ '\t', "Tab", ACT_BACK, N_("certificates") },
+	{ 'l', "l", ACT_EVENTS, N_("log") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	END
+};
+
+const struct keybind keys_account[] = {
+	{ 'o', "o", ACT_ROLLOVER, N_("key rollover") },
+	{ 'D', "D", ACT_DEACTIVATE, N_("deactivate") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	END
+};
+
+const struct keybind keys_events[] = {
+	{ 'f', "f", ACT_LEVEL, N_("level filter") },
+	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	END
+};
+
+const struct keybind keys_help[] = {
+	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	END
+};
+
+/* Forms: printable keys are text, so actions sit on control keys. */
+const struct keybind keys_form[] = {
+	{ '\t', "Tab", ACT_NEXT_FIELD, N_("next field") },
+	{ UI_K(KEY_BTAB), "S-Tab", ACT_PREV_FIELD, NULL },
+	{ '\r', "Enter", ACT_SUBMIT, N_("save") },
+	{ UI_CTRL('s'), "^S", ACT_SUBMIT, NULL },
+	{ UI_K(KEY_F(2)), "F2", ACT_SUBMIT, NULL },
+	{ UI_CTRL('t'), "^T", ACT_TWIN, NULL },
+	{ UI_ESC, "Esc", ACT_BACK, N_("cancel") },
+	{ UI_K(KEY_F(1)), "F1", ACT_HELP, N_("help") },
+	END
+};
+
+/* Editing inside a form field (form.c looks keys up here). */
+const struct keybind keys_edit[] = {
+	{ UI_K(KEY_BACKSPACE), "Backspace", ACT_DEL_BACK, NULL },
+	{ 127, "Backspace", ACT_DEL_BACK, NULL },
+	{ 8, "^H", ACT_DEL_BACK, NULL },
+	{ UI_K(KEY_DC), "Del", ACT_DEL_FWD, NULL },
+	{ UI_CTRL('d'), "^D", ACT_DEL_FWD, NULL },
+	{ UI_K(KEY_LEFT), "Left", ACT_LEFT, NULL },
+	{ UI_K(KEY_RIGHT), "Right", ACT_RIGHT, NULL },
+	{ ' ', "Space", ACT_CYCLE, NULL },
+	{ UI_K(KEY_HOME), "Home", ACT_LINE_START, NULL },
+	{ UI_CTRL('a'), "^A", ACT_LINE_START, NULL },
+	{ UI_K(KEY_END), "End", ACT_LINE_END, NULL },
+	{ UI_CTRL('e'), "^E", ACT_LINE_END, NULL },
+	{ UI_CTRL('u'), "^U", ACT_KILL_START, NULL },
+	{ UI_CTRL('k'), "^K", ACT_KILL_END, NULL },
+	{ UI_K(KEY_UP), "Up", ACT_PREV_FIELD, NULL },
+	{ UI_K(KEY_DOWN), "Down", ACT_NEXT_FIELD, NULL },
+	END
+};
+
+const char *action_desc(enum action act)
+{
+	if ((int)act < 0 || act >= ACT__COUNT || action_text[act] == NULL)
+		return "";
+	return _(action_text[act]);
+}
+
+enum action keys_lookup(const struct keybind *tbl, int key)
+{
+	size_t i;
+
+	if (tbl == NULL)
+		return ACT_NONE;
+	for (i = 0; tbl[i].act != ACT_NONE; i++)
+		if (tbl[i].key == key)
+			return tbl[i].act;
+	return ACT_NONE;
+}
+
+void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
+{
+	size_t used = 0, i;
+	char item[96];
+	int n;
+
+	if (sz == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++) {
+		if (tbl[i].hint == NULL)
+			continue;
+		n = snprintf(item, sizeof(item), "%s%s:%s",
+			     used ? " " : "", tbl[i].label, _(tbl[i].hint));
+		if (n < 0 || (size_t)n >= sizeof(item) ||
+		    used + (size_t)n >= sz || (int)(used + (size_t)n) > width)
+			break;
+		memcpy(out + used, item, (size_t)n + 1);
+		used += (size_t)n;
+	}
+}
