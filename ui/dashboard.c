@@ -246,7 +246,10 @@ static void dash_row(struct app *a, const struct cert_summary *r, int y,
 		snprintf(buf, sizeof(buf), "-");
 	ui_put(y, x, c->exp, at, 1, buf);
 	x += c->exp + 1;
-	if (r->renew_at != 0 && r->stage != CERT_STAGE_REVOKED)
+	if (r->renew_at != 0 && r->stage != CERT_STAGE_REVOKED &&
+	    r->renew_at <= a->now)
+		snprintf(buf, sizeof(buf), "%s", _("due now"));
+	else if (r->renew_at != 0 && r->stage != CERT_STAGE_REVOKED)
 		ui_countdown(r->renew_at - a->now, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "-");

@@ -106,6 +106,7 @@ int ui_width(const char *s)
 
 char *ui_countdown(int64_t secs, char *out, size_t sz)
 {
+	/* Past times keep their sign: "expired 2d ago" reads as -2d. */
 	const char *sign = secs < 0 ? "-" : "";
 	int64_t a = secs < 0 ? -secs : secs;
 
