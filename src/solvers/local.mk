@@ -2,8 +2,13 @@
 libacmetui_a_SOURCES += \
 	src/solvers/solver.c src/solvers/solver.h \
 	src/solvers/http01_webroot.c src/solvers/http01_webroot.h \
-	src/solvers/http01_standalone.c src/solvers/http01_standalone.h
+	src/solvers/http01_standalone.c src/solvers/http01_standalone.h \
+	src/solvers/tlsalpn01.c src/solvers/tlsalpn01.h
 
 UNIT_TESTS += tests/unit/test_solvers
 tests_unit_test_solvers_SOURCES = tests/unit/test_solvers.c
 tests_unit_test_solvers_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_tlsalpn
+tests_unit_test_tlsalpn_SOURCES = tests/unit/test_tlsalpn.c
+tests_unit_test_tlsalpn_LDADD = $(ACMETUI_LIBS)

@@ -12,6 +12,7 @@
 #include "solvers/http01_standalone.h"
 #include "solvers/http01_webroot.h"
 #include "solvers/solver.h"
+#include "solvers/tlsalpn01.h"
 #include "util/b64url.h"
 #include "util/err.h"
 
@@ -34,6 +35,7 @@ struct solver {
 static const struct solver_ops *const solver_methods[] = {
 	&http01_webroot_ops,
 	&http01_standalone_ops,
+	&tlsalpn01_ops,
 };
 
 /* The ops table of kind, or NULL. */

@@ -38,13 +38,15 @@
 /* Most tasks one solver holds presented at the same time. */
 #define SOLVER_TASKS_MAX 1024
 
-/* solver_config.port: 0 means the method's default port (80 for HTTP-01),
- * SOLVER_PORT_ANY lets the kernel pick a free one (ask solver_port()). */
+/* solver_config.port: 0 means the method's default port (80 for HTTP-01,
+ * 443 for TLS-ALPN-01), SOLVER_PORT_ANY lets the kernel pick a free one
+ * (ask solver_port()). */
 #define SOLVER_PORT_ANY (-1)
 
 enum solver_kind {
 	SOLVER_HTTP01_WEBROOT,	  /* files under an existing web server */
 	SOLVER_HTTP01_STANDALONE, /* a built-in HTTP responder */
+	SOLVER_TLSALPN01,	  /* a built-in TLS responder (RFC 8737) */
 	SOLVER__INVALID
 };
 

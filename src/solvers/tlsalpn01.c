@@ -1,0 +1,1160 @@
+/* tlsalpn01.c - TLS-ALPN-01 with a built-in TLS responder thread.
+ *
+ * Everything a client sends is hostile.  The responder parses only two
+ * ClientHello extensions itself (bounded, strictly), leaves the rest of
+ * TLS to OpenSSL, gives each connection one deadline for its whole
+ * handshake (a client trickling bytes cannot hold a slot longer than
+ * that), keeps at most TLSALPN01_MAX_CONN connections (dropping the oldest
+ * to admit a new one, so idle sockets cannot lock validators out), never
+ * reads application data and closes after the handshake.  Names a client
+ * sends are never printed.
+ *
+ * Certificates are made at present time, one per identifier, all with the
+ * solver's one P-256 key; the handshake only picks one.  Sessions are not
+ * cached and no tickets are issued: every handshake is a full one that
+ * passes the checks.
+ *
+ * Threads: the caller's threads run present/cleanup (serialized by the
+ * solver layer); the responder thread only reads the table of presented
+ * certificates, under h->lock, and takes a reference to the certificate
+ * it shows, so cleanup may free its own at any time.  solver_free() wakes
+ * the thread through a pipe and joins it.  The thread blocks every signal:
+ * a write to a socket the peer closed leaves SIGPIPE pending on it instead
+ * of killing the program. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "crypto/key.h"
+#include "solvers/tlsalpn01.h"
+#include "util/err.h"
+
+#define MAX_LISTEN 2	    /* 0.0.0.0 and :: */
+#define ACCEPT_BURST 16	    /* accepts per wakeup, for fairness */
+#define ACCEPT_PAUSE_MS 100 /* when out of descriptors */
+#define TIMEOUT_MAX_MS 600000
+#define LISTEN_BACKLOG 128
+#define SNI_MAX 80	      /* the longest reverse name is 72 */
+#define SERIAL_BYTES 16	      /* random serial number, 127 bits */
+#define CERT_BACKDATE_S 3600  /* notBefore an hour ago: clock skew */
+#define CERT_SUBJECT "ACME tls-alpn-01 challenge"
+
+/* A presented challenge; strings and the certificate owned. */
+struct ta_entry {
+	char *identifier;
+	char *token;
+	char *sni; /* lower case; the reverse name for an IP address */
+	X509 *cert;
+};
+
+enum conn_state {
+	CONN_HANDSHAKE, /* OpenSSL drives it; events says what it waits for */
+	CONN_LINGER	/* write side shut; draining until the client ends */
+};
+
+struct ta_conn {
+	int fd;
+	SSL *ssl; /* NULL once lingering */
+	enum conn_state state;
+	short events;	  /* POLLIN or POLLOUT */
+	int64_t deadline; /* monotonic ms */
+	uint64_t seq;	  /* accept order: the smallest is evicted first */
+	size_t drained;
+};
+
+struct tlsalpn {
+	/* Configuration and TLS state, fixed after init. */
+	char *bind_addr; /* numeric address, NULL = all */
+	int port;	 /* 0 = let the kernel pick */
+	int timeout_ms;
+	EVP_PKEY *key; /* one P-256 key for every challenge certificate */
+	SSL_CTX *ctx;
+
+	/* Started by the first present, stopped by fini. */
+	int running;
+	int lfd[MAX_LISTEN];
+	int nlfd;
+	int wake[2]; /* self-pipe: a byte on wake[1] stops the thread */
+	pthread_t thread;
+
+	pthread_mutex_t lock; /* guards entries and bound_port */
+	struct ta_entry *entries;
+	size_t nentries;
+	size_t cap;
+	int bound_port;
+
+	/* Responder thread only. */
+	struct ta_conn *conns[TLSALPN01_MAX_CONN];
+	size_t nconns;
+	uint64_t next_seq;
+	int64_t accept_resume; /* no accept() before this time */
+};
+
+/* Milliseconds on the monotonic clock. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ASCII lower case, whatever the locale. */
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* ---- Names. ---- */
+
+int tlsalpn01_sni_name(const char *identifier, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char a[16];
+	size_t i, n, o = 0;
+	int r;
+
+	if (identifier == NULL || out == NULL || outsz == 0 ||
+	    strncmp(identifier, "*.", 2) == 0 ||
+	    !solver_identifier_ok(identifier))
+		return -1;
+	if (inet_pton(AF_INET, identifier, a) == 1) {
+		r = snprintf(out, outsz, "%u.%u.%u.%u.in-addr.arpa", a[3],
+			     a[2], a[1], a[0]);
+		return r < 0 || (size_t)r >= outsz ? -1 : 0;
+	}
+	if (inet_pton(AF_INET6, identifier, a) == 1) {
+		/* RFC 3596 2.5: nibbles, least significant first. */
+		if (outsz < 16 * 4 + sizeof("ip6.arpa"))
+			return -1;
+		for (i = 16; i-- > 0;) {
+			out[o++] = hex[a[i] & 0x0f];
+			out[o++] = '.';
+			out[o++] = hex[a[i] >> 4];
+			out[o++] = '.';
+		}
+		memcpy(out + o, "ip6.arpa", sizeof("ip6.arpa"));
+		return 0;
+	}
+	n = strlen(identifier);
+	if (n >= outsz)
+		return -1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)ascii_lower((unsigned char)identifier[i]);
+	out[n] = '\0';
+	return 0;
+}
+
+/* ---- Challenge certificates. ---- */
+
+/* Adds a subjectAltName with exactly identifier (an iPAddress for an
+ * address literal, else a lower-case dNSName) to x.  Returns 1 or 0. */
+static int cert_add_san(X509 *x, const char *identifier)
+{
+	GENERAL_NAMES *names = NULL;
+	GENERAL_NAME *gn = NULL;
+	ASN1_OCTET_STRING *ip = NULL;
+	ASN1_IA5STRING *dns = NULL;
+	char lower[SOLVER_IDENT_MAX + 1];
+	unsigned char a[16];
+	int len = 0, ok = 0;
+	size_t i;
+
+	if (inet_pton(AF_INET, identifier, a) == 1)
+		len = 4;
+	else if (inet_pton(AF_INET6, identifier, a) == 1)
+		len = 16;
+	names = sk_GENERAL_NAME_new_null();
+	gn = GENERAL_NAME_new();
+	if (names == NULL || gn == NULL)
+		goto out;
+	if (len > 0) {
+		ip = ASN1_OCTET_STRING_new();
+		if (ip == NULL || !ASN1_OCTET_STRING_set(ip, a, len))
+			goto out;
+		GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
+		ip = NULL;
+	} else {
+		for (i = 0; identifier[i] != '\0' && i < SOLVER_IDENT_MAX; i++)
+			lower[i] = (char)ascii_lower(
+				(unsigned char)identifier[i]);
+		lower[i] = '\0';
+		dns = ASN1_IA5STRING_new();
+		if (dns == NULL || !ASN1_STRING_set(dns, lower, (int)i))
+			goto out;
+		GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
+		dns = NULL;
+	}
+	if (!sk_GENERAL_NAME_push(names, gn))
+		goto out;
+	gn = NULL;
+	ok = X509_add1_ext_i2d(x, NID_subject_alt_name, names, 0,
+			       X509V3_ADD_DEFAULT) == 1;
+out:
+	ASN1_OCTET_STRING_free(ip);
+	ASN1_IA5STRING_free(dns);
+	GENERAL_NAME_free(gn);
+	GENERAL_NAMES_free(names);
+	return ok;
+}
+
+/* Adds the critical acmeIdentifier extension (RFC 8737 section 3) to x:
+ * its extnValue is the DER of an OCTET STRING holding SHA-256 of the key
+ * authorization.  Returns 1 or 0. */
+static int cert_add_acme_identifier(X509 *x, const char *key_authorization)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE], *der = NULL;
+	unsigned int dlen = 0;
+	ASN1_OCTET_STRING *inner = NULL, *value = NULL;
+	ASN1_OBJECT *oid = NULL;
+	X509_EXTENSION *ext = NULL;
+	int derlen, ok = 0;
+
+	if (!EVP_Digest(key_authorization, strlen(key_authorization), digest,
+			&dlen, EVP_sha256(), NULL))
+		goto out;
+	inner = ASN1_OCTET_STRING_new();
+	value = ASN1_OCTET_STRING_new();
+	oid = OBJ_txt2obj(TLSALPN01_OID_ACME_IDENTIFIER, 1);
+	if (inner == NULL || value == NULL || oid == NULL ||
+	    !ASN1_OCTET_STRING_set(inner, digest, (int)dlen))
+		goto out;
+	derlen = i2d_ASN1_OCTET_STRING(inner, &der);
+	if (derlen <= 0 || !ASN1_OCTET_STRING_set(value, der, derlen))
+		goto out;
+	ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 1, value);
+	if (ext == NULL || !X509_add_ext(x, ext, -1))
+		goto out;
+	ok = 1;
+out:
+	X509_EXTENSION_free(ext);
+	ASN1_OBJECT_free(oid);
+	ASN1_OCTET_STRING_free(value);
+	ASN1_OCTET_STRING_free(inner);
+	OPENSSL_free(der);
+	return ok;
+}
+
+/* Sets a random positive serial number on x.  Returns 1 or 0. */
+static int cert_set_serial(X509 *x)
+{
+	unsigned char rnd[SERIAL_BYTES];
+	BIGNUM *bn = NULL;
+	int ok = 0;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		goto out;
+	rnd[0] &= 0x7f; /* positive */
+	rnd[0] |= 0x40; /* and never zero or short */
+	bn = BN_bin2bn(rnd, sizeof(rnd), NULL);
+	ok = bn != NULL &&
+	     BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
+out:
+	BN_free(bn);
+	return ok;
+}
+
+/* Makes the self-signed challenge certificate for identifier and
+ * key_authorization, signed with key (whose public half it carries).
+ * Caller frees with X509_free().  NULL (and e set) on failure. */
+static X509 *challenge_cert_new(EVP_PKEY *key, const char *identifier,
+				const char *key_authorization, struct err *e)
+{
+	X509_NAME *name = NULL;
+	X509 *x = NULL;
+
+	x = X509_new();
+	name = X509_NAME_new();
+	if (x == NULL || name == NULL ||
+	    !X509_set_version(x, X509_VERSION_3) || !cert_set_serial(x) ||
+	    X509_gmtime_adj(X509_getm_notBefore(x), -CERT_BACKDATE_S) ==
+		    NULL ||
+	    X509_time_adj_ex(X509_getm_notAfter(x), TLSALPN01_CERT_DAYS, 0,
+			     NULL) == NULL ||
+	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+					(const unsigned char *)CERT_SUBJECT,
+					-1, -1, 0) ||
+	    !X509_set_subject_name(x, name) || !X509_set_issuer_name(x, name) ||
+	    !X509_set_pubkey(x, key) || !cert_add_san(x, identifier) ||
+	    !cert_add_acme_identifier(x, key_authorization) ||
+	    X509_sign(x, key, EVP_sha256()) <= 0) {
+		crypto_fail(e, _("cannot make the tls-alpn-01 certificate"));
+		X509_free(x);
+		x = NULL;
+	}
+	X509_NAME_free(name);
+	return x;
+}
+
+/* ---- The table of presented certificates. ---- */
+
+/* Frees one entry's strings and certificate and zeroes it. */
+static void entry_clear(struct ta_entry *en)
+{
+	free(en->identifier);
+	free(en->token);
+	free(en->sni);
+	X509_free(en->cert);
+	memset(en, 0, sizeof(*en));
+}
+
+/* Index of the entry with token, or h->nentries.  Caller holds h->lock. */
+static size_t entry_find_token(const struct tlsalpn *h, const char *token)
+{
+	size_t i;
+
+	for (i = 0; i < h->nentries; i++)
+		if (strcmp(h->entries[i].token, token) == 0)
+			break;
+	return i;
+}
+
+/* Returns 1 when name[0..len) (from a client, any bytes) is sni (lower
+ * case) without regard to ASCII case. */
+static int sni_equal(const char *sni, const unsigned char *name, size_t len)
+{
+	size_t i;
+
+	if (strlen(sni) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)sni[i] != ascii_lower(name[i]))
+			return 0;
+	return 1;
+}
+
+/* A new reference to the certificate presented for the SNI name[0..len),
+ * or NULL when none is.  Caller frees with X509_free().  Any thread. */
+static X509 *entry_cert_for(struct tlsalpn *h, const unsigned char *name,
+			    size_t len)
+{
+	X509 *cert = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nentries; i++) {
+		if (!sni_equal(h->entries[i].sni, name, len))
+			continue;
+		if (X509_up_ref(h->entries[i].cert))
+			cert = h->entries[i].cert;
+		break;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return cert;
+}
+
+/* ---- The handshake. ---- */
+
+/* Reads the one host_name of a server_name extension p[0..len) (RFC 6066
+ * section 3) into *name, *name_len (pointing into p).  Returns 0, or -1
+ * unless the list holds exactly one non-empty host_name. */
+static int sni_parse(const unsigned char *p, size_t len,
+		     const unsigned char **name, size_t *name_len)
+{
+	size_t list_len, n;
+
+	if (len < 5)
+		return -1;
+	list_len = (size_t)p[0] << 8 | p[1];
+	if (list_len != len - 2 || p[2] != TLSEXT_NAMETYPE_host_name)
+		return -1;
+	n = (size_t)p[3] << 8 | p[4];
+	if (n == 0 || n != list_len - 3)
+		return -1;
+	*name = p + 5;
+	*name_len = n;
+	return 0;
+}
+
+/* Finds TLSALPN01_PROTOCOL in an ALPN protocol_name_list p[0..len)
+ * (RFC 7301 section 3.1, without or with its 2-byte length prefix as
+ * with_prefix says).  Returns a pointer to its name inside p, or NULL
+ * when it is not offered or the list is malformed. */
+static const unsigned char *alpn_find(const unsigned char *p, size_t len,
+				      int with_prefix)
+{
+	const size_t want = sizeof(TLSALPN01_PROTOCOL) - 1;
+	const unsigned char *found = NULL;
+	size_t i, n;
+
+	if (with_prefix) {
+		if (len < 2 || ((size_t)p[0] << 8 | p[1]) != len - 2)
+			return NULL;
+		p += 2;
+		len -= 2;
+	}
+	for (i = 0; i < len; i += n) {
+		n = p[i++];
+		if (n == 0 || n > len - i)
+			return NULL;
+		if (found == NULL && n == want &&
+		    memcmp(p + i, TLSALPN01_PROTOCOL, want) == 0)
+			found = p + i;
+	}
+	return found;
+}
+
+/* OpenSSL's ClientHello callback: refuses the handshake unless SNI names
+ * a presented identifier and acme-tls/1 is offered, then installs that
+ * identifier's certificate and the key. */
+static int ta_client_hello(SSL *ssl, int *alert, void *arg)
+{
+	struct tlsalpn *h = arg;
+	const unsigned char *ext = NULL, *name = NULL;
+	size_t len = 0, name_len = 0;
+	X509 *cert = NULL;
+	int rc = SSL_CLIENT_HELLO_ERROR;
+
+	*alert = SSL_AD_UNRECOGNIZED_NAME;
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &ext,
+				       &len) ||
+	    sni_parse(ext, len, &name, &name_len) != 0)
+		goto out;
+	if (!SSL_client_hello_get0_ext(
+		    ssl, TLSEXT_TYPE_application_layer_protocol_negotiation,
+		    &ext, &len) ||
+	    alpn_find(ext, len, 1) == NULL) {
+		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
+		goto out;
+	}
+	cert = entry_cert_for(h, name, name_len);
+	if (cert == NULL)
+		goto out;
+	if (SSL_use_cert_and_key(ssl, cert, h->key, NULL, 1) != 1) {
+		*alert = SSL_AD_INTERNAL_ERROR;
+		goto out;
+	}
+	rc = SSL_CLIENT_HELLO_SUCCESS;
+out:
+	X509_free(cert);
+	return rc;
+}
+
+/* OpenSSL's ALPN callback: selects acme-tls/1 (the ClientHello callback
+ * has made sure it is offered), refusing anything else. */
+static int ta_alpn_select(SSL *ssl, const unsigned char **out,
+			  unsigned char *outlen, const unsigned char *in,
+			  unsigned int inlen, void *arg)
+{
+	const unsigned char *p = alpn_find(in, inlen, 0);
+
+	(void)ssl;
+	(void)arg;
+	if (p == NULL)
+		return SSL_TLSEXT_ERR_ALERT_FATAL;
+	*out = p;
+	*outlen = (unsigned char)(sizeof(TLSALPN01_PROTOCOL) - 1);
+	return SSL_TLSEXT_ERR_OK;
+}
+
+/* Makes the server context: TLS 1.2 or later, no session reuse, the two
+ * callbacks above.  NULL (and e set) on failure. */
+static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+	if (ctx == NULL ||
+	    !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
+	    !SSL_CTX_set_num_tickets(ctx, 0)) {
+		crypto_fail(e, _("cannot set up the TLS responder"));
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_set_client_hello_cb(ctx, ta_client_hello, h);
+	SSL_CTX_set_alpn_select_cb(ctx, ta_alpn_select, h);
+	return ctx;
+}
+
+/* ---- Connections. ---- */
+
+/* Closes c and removes it from the responder's list. */
+static void conn_close(struct tlsalpn *h, struct ta_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < h->nconns; i++)
+		if (h->conns[i] == c)
+			break;
+	if (i < h->nconns)
+		h->conns[i] = h->conns[--h->nconns];
+	SSL_free(c->ssl);
+	close(c->fd);
+	free(c);
+}
+
+/* Ends the TLS side of c (with close_notify after a finished handshake,
+ * best effort), shuts the write side and lingers, so that the client
+ * reads the last flight or the alert before the socket goes away. */
+static void conn_linger(struct tlsalpn *h, struct ta_conn *c, int finished)
+{
+	if (finished)
+		SSL_shutdown(c->ssl);
+	ERR_clear_error();
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	shutdown(c->fd, SHUT_WR);
+	c->state = CONN_LINGER;
+	c->events = POLLIN;
+	c->deadline = now_ms() + (h->timeout_ms < TLSALPN01_LINGER_MS
+					  ? h->timeout_ms
+					  : TLSALPN01_LINGER_MS);
+}
+
+/* Drives c's handshake as far as the socket allows. */
+static void conn_handshake(struct tlsalpn *h, struct ta_conn *c)
+{
+	int r, err;
+
+	r = SSL_do_handshake(c->ssl);
+	if (r == 1) {
+		conn_linger(h, c, 1);
+		return;
+	}
+	err = SSL_get_error(c->ssl, r);
+	if (err == SSL_ERROR_WANT_READ) {
+		c->events = POLLIN;
+		return;
+	}
+	if (err == SSL_ERROR_WANT_WRITE) {
+		c->events = POLLOUT;
+		return;
+	}
+	if (err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN) {
+		ERR_clear_error();
+		conn_close(h, c); /* the client went away */
+		return;
+	}
+	conn_linger(h, c, 0); /* refused: let the alert reach the client */
+}
+
+/* Discards what the client still sends after the end, so that closing
+ * does not reset the connection before it has read everything. */
+static void conn_drain(struct tlsalpn *h, struct ta_conn *c)
+{
+	char scratch[4096];
+	ssize_t r;
+
+	r = recv(c->fd, scratch, sizeof(scratch), 0);
+	if (r < 0 && (errno == EINTR || errno == EAGAIN ||
+		      errno == EWOULDBLOCK))
+		return;
+	if (r <= 0) {
+		conn_close(h, c);
+		return;
+	}
+	c->drained += (size_t)r;
+	if (c->drained > TLSALPN01_LINGER_BYTES)
+		conn_close(h, c);
+}
+
+/* Acts on poll()'s report for c. */
+static void conn_event(struct tlsalpn *h, struct ta_conn *c, short revents)
+{
+	if (revents & POLLNVAL) {
+		conn_close(h, c);
+		return;
+	}
+	if (c->state == CONN_HANDSHAKE)
+		conn_handshake(h, c);
+	else
+		conn_drain(h, c);
+}
+
+/* Closes the connection accepted first. */
+static void conn_evict_oldest(struct tlsalpn *h)
+{
+	struct ta_conn *oldest = NULL;
+	size_t i;
+
+	for (i = 0; i < h->nconns; i++)
+		if (oldest == NULL || h->conns[i]->seq < oldest->seq)
+			oldest = h->conns[i];
+	if (oldest != NULL)
+		conn_close(h, oldest);
+}
+
+/* Closes every connection whose deadline has passed. */
+static void conns_expire(struct tlsalpn *h, int64_t now)
+{
+	size_t i = 0;
+
+	while (i < h->nconns) {
+		if (h->conns[i]->deadline <= now)
+			conn_close(h, h->conns[i]); /* moves the last here */
+		else
+			i++;
+	}
+}
+
+/* Wraps the accepted socket fd in a new connection (taking fd) and adds
+ * it to the list, which has room. */
+static void conn_add(struct tlsalpn *h, int fd)
+{
+	struct ta_conn *c = NULL;
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		goto fail;
+	c->fd = fd;
+	c->ssl = SSL_new(h->ctx);
+	if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1)
+		goto fail;
+	SSL_set_accept_state(c->ssl);
+	c->state = CONN_HANDSHAKE;
+	c->events = POLLIN; /* the ClientHello comes first */
+	c->deadline = now_ms() + h->timeout_ms;
+	c->seq = h->next_seq++;
+	h->conns[h->nconns++] = c;
+	return;
+fail:
+	ERR_clear_error();
+	if (c != NULL)
+		SSL_free(c->ssl);
+	free(c);
+	close(fd);
+}
+
+/* Accepts pending connections on lfd, making room when full. */
+static void ta_accept(struct tlsalpn *h, int lfd)
+{
+	int fd, k;
+
+	for (k = 0; k < ACCEPT_BURST; k++) {
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED ||
+			       errno == EPROTO))
+			continue;
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE ||
+			       errno == ENOBUFS || errno == ENOMEM)) {
+			/* Out of descriptors: free one, retry a bit later
+			 * instead of spinning on a readable listener. */
+			h->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+			conn_evict_oldest(h);
+			return;
+		}
+		if (fd < 0)
+			return; /* EAGAIN: nothing more waiting */
+		if (h->nconns == TLSALPN01_MAX_CONN)
+			conn_evict_oldest(h);
+		conn_add(h, fd);
+	}
+}
+
+/* How long poll() may sleep: until the nearest deadline, -1 for ever. */
+static int ta_poll_timeout(const struct tlsalpn *h, int64_t now,
+			   int accepting)
+{
+	int64_t first = INT64_MAX;
+	size_t i;
+
+	for (i = 0; i < h->nconns; i++)
+		if (h->conns[i]->deadline < first)
+			first = h->conns[i]->deadline;
+	if (!accepting && h->accept_resume < first)
+		first = h->accept_resume;
+	if (first == INT64_MAX)
+		return -1;
+	if (first <= now)
+		return 0;
+	return first - now > INT32_MAX ? INT32_MAX : (int)(first - now);
+}
+
+/* The responder thread: one poll() over the wake pipe, the listeners and
+ * every connection, until woken through the pipe. */
+static void *ta_main(void *arg)
+{
+	struct pollfd pfd[1 + MAX_LISTEN + TLSALPN01_MAX_CONN];
+	struct ta_conn *polled[TLSALPN01_MAX_CONN];
+	struct tlsalpn *h = arg;
+	size_t n, nconns, cbase, i;
+	int64_t now;
+	int accepting, r;
+
+	for (;;) {
+		now = now_ms();
+		conns_expire(h, now);
+		accepting = now >= h->accept_resume;
+		n = 0;
+		pfd[n++] = (struct pollfd){
+			.fd = h->wake[0],
+			.events = POLLIN,
+		};
+		for (i = 0; i < (size_t)h->nlfd; i++)
+			pfd[n++] = (struct pollfd){
+				.fd = accepting ? h->lfd[i] : -1,
+				.events = POLLIN,
+			};
+		cbase = n;
+		nconns = h->nconns;
+		for (i = 0; i < nconns; i++) {
+			polled[i] = h->conns[i];
+			pfd[n++] = (struct pollfd){
+				.fd = polled[i]->fd,
+				.events = polled[i]->events,
+			};
+		}
+		r = poll(pfd, n, ta_poll_timeout(h, now, accepting));
+		if (r < 0 && (errno == EINTR || errno == EAGAIN ||
+			      errno == ENOMEM))
+			continue;
+		if (r < 0 || pfd[0].revents != 0)
+			break;
+		/* Connections first: accepting may evict (free) one. */
+		for (i = 0; i < nconns; i++)
+			if (pfd[cbase + i].revents != 0)
+				conn_event(h, polled[i],
+					   pfd[cbase + i].revents);
+		for (i = 0; i < (size_t)h->nlfd; i++)
+			if (pfd[1 + i].revents & POLLIN)
+				ta_accept(h, h->lfd[i]);
+	}
+	while (h->nconns > 0)
+		conn_close(h, h->conns[0]);
+	ERR_clear_error();
+	return NULL;
+}
+
+/* ---- Starting and stopping. ---- */
+
+/* Formats addr and port as "1.2.3.4:443" or "[::]:443" into buf. */
+static void addr_format(char *buf, size_t size, const char *addr, int port)
+{
+	if (strchr(addr, ':') != NULL)
+		snprintf(buf, size, "[%s]:%d", addr, port);
+	else
+		snprintf(buf, size, "%s:%d", addr, port);
+}
+
+/* Sets e for a failure to listen on addr:port, with a hint an operator
+ * can act on. */
+static enum acme_rc listen_error(const char *addr, int port, int err,
+				 struct err *e)
+{
+	char where[INET6_ADDRSTRLEN + 16];
+
+	addr_format(where, sizeof(where), addr, port);
+	if (err == EACCES || err == EPERM)
+		return err_set(e, RC_SOLVER,
+			       _("cannot listen on %s: %s; run as root or use "
+				 "--tls-port"),
+			       where, strerror(err));
+	if (err == EADDRINUSE)
+		return err_set(e, RC_SOLVER,
+			       _("cannot listen on %s: %s; another program "
+				 "(a web server?) uses it: use http-01 or "
+				 "dns-01, or --tls-port behind a proxy that "
+				 "forwards acme-tls/1"),
+			       where, strerror(err));
+	return err_set(e, RC_SOLVER, _("cannot listen on %s: %s"), where,
+		       strerror(err));
+}
+
+/* Opens a listening socket on addr:port (port 0: any) and adds it to
+ * h->lfd.  With optional, a host without IPv6 is not an error.  Sets
+ * h->bound_port from the first socket. */
+static enum acme_rc listen_on(struct tlsalpn *h, const char *addr, int port,
+			      int optional, struct err *e)
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char portstr[8];
+	enum acme_rc rc = RC_OK;
+	int fd = -1, one = 1, saved;
+
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	if (getaddrinfo(addr, portstr, &hints, &ai) != 0 || ai == NULL) {
+		/* "::" on a host without IPv6 is not an error. */
+		if (!optional)
+			rc = err_set(e, RC_USAGE,
+				     _("%s is not a numeric IP address"), addr);
+		goto out;
+	}
+	fd = socket(ai->ai_family,
+		    ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+	if (fd < 0)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0)
+		goto fail;
+	/* "::" must not also claim IPv4: 0.0.0.0 has its own socket. */
+	if (ai->ai_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0)
+		goto fail;
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, LISTEN_BACKLOG) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0)
+		goto fail;
+	pthread_mutex_lock(&h->lock);
+	if (h->bound_port == 0)
+		h->bound_port = ntohs(ss.ss_family == AF_INET6
+			? ((struct sockaddr_in6 *)&ss)->sin6_port
+			: ((struct sockaddr_in *)&ss)->sin_port);
+	pthread_mutex_unlock(&h->lock);
+	h->lfd[h->nlfd++] = fd;
+	fd = -1;
+	goto out;
+fail:
+	saved = errno;
+	if (optional && (saved == EAFNOSUPPORT || saved == EPROTONOSUPPORT ||
+			 saved == EADDRNOTAVAIL))
+		goto out;
+	rc = listen_error(addr, port, saved, e);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	return rc;
+}
+
+/* Closes the listeners and the wake pipe; resets the bound port. */
+static void ta_close_fds(struct tlsalpn *h)
+{
+	int i;
+
+	for (i = 0; i < h->nlfd; i++)
+		close(h->lfd[i]);
+	h->nlfd = 0;
+	for (i = 0; i < 2; i++) {
+		if (h->wake[i] >= 0)
+			close(h->wake[i]);
+		h->wake[i] = -1;
+	}
+	pthread_mutex_lock(&h->lock);
+	h->bound_port = 0;
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The port the listeners are bound to, 0 when not listening.  Any
+ * thread. */
+static int ta_bound_port(struct tlsalpn *h)
+{
+	int port;
+
+	pthread_mutex_lock(&h->lock);
+	port = h->bound_port;
+	pthread_mutex_unlock(&h->lock);
+	return port;
+}
+
+/* Opens the listeners and starts the responder thread (with every signal
+ * blocked: signals belong to the program's main thread). */
+static enum acme_rc ta_start(struct tlsalpn *h, struct err *e)
+{
+	sigset_t all, old;
+	enum acme_rc rc;
+	int err;
+
+	if (h->bind_addr != NULL) {
+		rc = listen_on(h, h->bind_addr, h->port, 0, e);
+	} else {
+		rc = listen_on(h, "0.0.0.0", h->port, 0, e);
+		if (rc == RC_OK)
+			rc = listen_on(h, "::", ta_bound_port(h), 1, e);
+	}
+	if (rc != RC_OK)
+		goto fail;
+	if (pipe2(h->wake, O_NONBLOCK | O_CLOEXEC) != 0) {
+		rc = err_set(e, RC_SYS, _("cannot create a pipe: %s"),
+			     strerror(errno));
+		goto fail;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&h->thread, NULL, ta_main, h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
+		rc = err_set(e, RC_SYS,
+			     _("cannot start the TLS responder: %s"),
+			     strerror(err));
+		goto fail;
+	}
+	h->running = 1;
+	return RC_OK;
+fail:
+	ta_close_fds(h);
+	return rc;
+}
+
+/* Wakes the responder, waits for it to finish and closes its sockets. */
+static void ta_stop(struct tlsalpn *h)
+{
+	ssize_t r;
+
+	if (h->running) {
+		do
+			r = write(h->wake[1], "x", 1);
+		while (r < 0 && errno == EINTR);
+		pthread_join(h->thread, NULL);
+		h->running = 0;
+	}
+	ta_close_fds(h);
+}
+
+/* ---- The ops. ---- */
+
+/* Refuses t when another challenge (another token) is presented for the
+ * same name: one name shows one certificate.  Caller holds h->lock. */
+static enum acme_rc entry_check_conflict(const struct tlsalpn *h,
+					 const struct solver_task *t,
+					 const char *sni, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < h->nentries; i++)
+		if (strcmp(h->entries[i].sni, sni) == 0 &&
+		    strcmp(h->entries[i].token, t->token) != 0)
+			return err_set(e, RC_EXISTS,
+				       _("another tls-alpn-01 challenge for %s "
+					 "is being answered; try again when "
+					 "it is done"),
+				       t->identifier);
+	return RC_OK;
+}
+
+/* Adds fresh to the table (taking its contents), replacing the entry with
+ * the same token.  Caller holds h->lock. */
+static enum acme_rc entry_put(struct tlsalpn *h, struct ta_entry *fresh,
+			      struct err *e)
+{
+	struct ta_entry *grown;
+	size_t i, ncap;
+
+	i = entry_find_token(h, fresh->token);
+	if (i == h->nentries && h->nentries == h->cap) {
+		ncap = h->cap ? h->cap * 2 : 8;
+		grown = realloc(h->entries, ncap * sizeof(*grown));
+		if (grown == NULL)
+			return err_set(e, RC_NOMEM, _("out of memory"));
+		h->entries = grown;
+		h->cap = ncap;
+	}
+	if (i < h->nentries)
+		entry_clear(&h->entries[i]);
+	else
+		h->nentries++;
+	h->entries[i] = *fresh;
+	memset(fresh, 0, sizeof(*fresh));
+	return RC_OK;
+}
+
+/* Makes t's certificate, starts the responder if needed, then adds t to
+ * the table (replacing an entry with the same token). */
+static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
+				    struct err *e)
+{
+	struct tlsalpn *h = priv;
+	struct ta_entry fresh = { 0 };
+	char sni[SNI_MAX];
+	enum acme_rc rc = RC_OK;
+
+	if (strncmp(t->identifier, "*.", 2) == 0) {
+		rc = err_set(e, RC_INPUT,
+			     _("%s is a wildcard: tls-alpn-01 cannot validate "
+			       "wildcards, use dns-01"),
+			     t->identifier);
+		goto out;
+	}
+	if (tlsalpn01_sni_name(t->identifier, sni, sizeof(sni)) != 0) {
+		rc = err_set(e, RC_INPUT,
+			     _("'%.64s' is not a DNS name or IP address"),
+			     t->identifier);
+		goto out;
+	}
+	pthread_mutex_lock(&h->lock);
+	rc = entry_check_conflict(h, t, sni, e);
+	pthread_mutex_unlock(&h->lock);
+	if (rc != RC_OK)
+		goto out;
+	fresh.identifier = strdup(t->identifier);
+	fresh.token = strdup(t->token);
+	fresh.sni = strdup(sni);
+	if (fresh.identifier == NULL || fresh.token == NULL ||
+	    fresh.sni == NULL) {
+		rc = err_set(e, RC_NOMEM, _("out of memory"));
+		goto out;
+	}
+	fresh.cert = challenge_cert_new(h->key, t->identifier,
+					t->key_authorization, e);
+	if (fresh.cert == NULL) {
+		rc = RC_CRYPTO;
+		goto out;
+	}
+	if (!h->running) {
+		rc = ta_start(h, e);
+		if (rc != RC_OK)
+			goto out;
+	}
+	pthread_mutex_lock(&h->lock);
+	rc = entry_put(h, &fresh, e);
+	pthread_mutex_unlock(&h->lock);
+out:
+	entry_clear(&fresh);
+	return rc;
+}
+
+/* Removes t's certificate from the table; absent is fine.  Handshakes
+ * already past their ClientHello keep their own reference.  The
+ * responder keeps running until fini: other orders may still present. */
+static enum acme_rc tlsalpn_cleanup(void *priv, const struct solver_task *t,
+				    struct err *e)
+{
+	struct tlsalpn *h = priv;
+	size_t i;
+
+	(void)e;
+	pthread_mutex_lock(&h->lock);
+	i = entry_find_token(h, t->token);
+	if (i < h->nentries) {
+		entry_clear(&h->entries[i]);
+		h->entries[i] = h->entries[--h->nentries];
+	}
+	pthread_mutex_unlock(&h->lock);
+	return RC_OK;
+}
+
+/* The bound port (0 before the first present). */
+static int tlsalpn_port(void *priv)
+{
+	return ta_bound_port(priv);
+}
+
+/* Stops the responder and frees everything; NULL is fine. */
+static void tlsalpn_fini(void *priv)
+{
+	struct tlsalpn *h = priv;
+	size_t i;
+
+	if (h == NULL)
+		return;
+	ta_stop(h);
+	for (i = 0; i < h->nentries; i++)
+		entry_clear(&h->entries[i]);
+	free(h->entries);
+	free(h->bind_addr);
+	SSL_CTX_free(h->ctx);
+	EVP_PKEY_free(h->key);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+/* Copies addr without surrounding brackets ("[::1]" -> "::1") into a new
+ * string *out (caller frees), checking that it is a numeric address. */
+static enum acme_rc bind_addr_dup(const char *addr, char **out,
+				  struct err *e)
+{
+	unsigned char bin[16];
+	size_t n = strlen(addr);
+	char *s;
+
+	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']')
+		s = strndup(addr + 1, n - 2);
+	else
+		s = strdup(addr);
+	if (s == NULL)
+		return err_set(e, RC_NOMEM, _("out of memory"));
+	if (inet_pton(AF_INET, s, bin) != 1 &&
+	    inet_pton(AF_INET6, s, bin) != 1) {
+		free(s);
+		return err_set(e, RC_USAGE,
+			       _("listen address %s is not a numeric IP "
+				 "address"),
+			       addr);
+	}
+	*out = s;
+	return RC_OK;
+}
+
+/* Checks cfg (address, port, timeout), makes the key and the TLS context;
+ * nothing is opened until the first present. */
+static enum acme_rc tlsalpn_init(const struct solver_config *cfg,
+				 void **priv, struct err *e)
+{
+	struct tlsalpn *h = NULL;
+	enum acme_rc rc = RC_OK;
+
+	if (cfg->port != SOLVER_PORT_ANY &&
+	    (cfg->port < 0 || cfg->port > 65535))
+		return err_set(e, RC_USAGE, _("port %d is out of range"),
+			       cfg->port);
+	if (cfg->io_timeout_ms < 0 || cfg->io_timeout_ms > TIMEOUT_MAX_MS)
+		return err_set(e, RC_USAGE, _("timeout %d ms is out of range"),
+			       cfg->io_timeout_ms);
+	h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return err_set(e, RC_NOMEM, _("out of memory"));
+	h->wake[0] = h->wake[1] = -1;
+	if (pthread_mutex_init(&h->lock, NULL) != 0) {
+		free(h);
+		return err_set(e, RC_SYS, _("cannot create a mutex"));
+	}
+	if (cfg->port == 0)
+		h->port = TLSALPN01_DEFAULT_PORT;
+	else if (cfg->port == SOLVER_PORT_ANY)
+		h->port = 0;
+	else
+		h->port = cfg->port;
+	h->timeout_ms = cfg->io_timeout_ms ? cfg->io_timeout_ms
+					   : TLSALPN01_TIMEOUT_MS;
+	if (cfg->bind_addr != NULL && cfg->bind_addr[0] != '\0') {
+		rc = bind_addr_dup(cfg->bind_addr, &h->bind_addr, e);
+		if (rc != RC_OK)
+			goto out;
+	}
+	h->key = key_generate(KEY_EC256, e);
+	if (h->key == NULL) {
+		rc = RC_CRYPTO;
+		goto out;
+	}
+	h->ctx = ta_ctx_new(h, e);
+	if (h->ctx == NULL) {
+		rc = RC_CRYPTO;
+		goto out;
+	}
+	*priv = h;
+	h = NULL;
+out:
+	tlsalpn_fini(h);
+	return rc;
+}
+
+const struct solver_ops tlsalpn01_ops = {
+	.kind = SOLVER_TLSALPN01,
+	.challenge_type = "tls-alpn-01",
+	.init = tlsalpn_init,
+	.present = tlsalpn_present,
+	.cleanup = tlsalpn_cleanup,
+	.ready = NULL,
+	.port = tlsalpn_port,
+	.fini = tlsalpn_fini,
+};
