@@ -266,3 +266,30 @@ enum acme_rc dns_tsig_check(const struct dns_tsig *k, struct err *e)
 			       k->name);
 	return RC_OK;
 }
+
+enum acme_rc dns_server_spec_check(const char *spec, struct err *e)
+{
+	struct dns_endpoint ep;
+	char host[DNS_NAME_MAX + 1];
+	const char *colon;
+	size_t hlen;
+
+	if (spec != NULL && dns_endpoint_parse(spec, &ep, NULL) == RC_OK)
+		return RC_OK;
+	if (spec == NULL || spec[0] == '\0')
+		goto bad;
+	colon = strchr(spec, ':');
+	hlen = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
+	if (hlen == 0 || hlen > DNS_NAME_MAX)
+		goto bad;
+	memcpy(host, spec, hlen);
+	host[hlen] = '\0';
+	if (!dns_name_ok(host) || (colon != NULL && port_parse(colon + 1) == 0))
+		goto bad;
+	return RC_OK;
+bad:
+	return err_set(e, RC_INPUT,
+		       _("'%.80s' is not a DNS server (HOST, HOST:PORT, IP, "
+			 "IP:PORT or [IPv6]:PORT)"),
+		       spec != NULL ? spec : "");
+}

@@ -291,7 +291,7 @@ enum acme_rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 	memset(out, 0, sizeof(*out));
 	out->recursive = recursive;
 	if (spec != NULL && dns_endpoint_parse(spec, &ep, NULL) == RC_OK) {
-		snprintf(out->name, sizeof(out->name), "%s", ep.addr);
+		dns_endpoint_str(&ep, out->name, sizeof(out->name));
 		out->addr[0] = ep;
 		out->naddr = 1;
 		return RC_OK;

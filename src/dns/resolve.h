@@ -83,6 +83,10 @@ int dns_available(void);
 enum acme_rc dns_endpoint_parse(const char *spec, struct dns_endpoint *ep,
 				struct err *e);
 
+/* Checks the syntax of a server given as "host[:port]", "ip[:port]" or
+ * "[v6]:port" without looking anything up.  RC_INPUT with e set. */
+enum acme_rc dns_server_spec_check(const char *spec, struct err *e);
+
 /* Writes ep as "1.2.3.4:53" or "[::1]:53" into buf (size >= 56).
  * Returns buf. */
 char *dns_endpoint_str(const struct dns_endpoint *ep, char *buf, size_t size);
