@@ -18,6 +18,10 @@ else
 libacmetui_a_SOURCES += src/dns/noldns.c
 endif
 
+UNIT_TESTS += tests/unit/test_dns
+tests_unit_test_dns_SOURCES = tests/unit/test_dns.c
+tests_unit_test_dns_LDADD = $(ACMETUI_LIBS)
+
 # Integration: a private BIND (tests/integration/bind-env.sh) and a small
 # driver; the scripts check its results with dig.
 check_PROGRAMS += tests/integration/test_dns
