@@ -28,3 +28,5 @@ check_PROGRAMS += tests/integration/test_dns
 tests_integration_test_dns_SOURCES = tests/integration/test_dns.c
 tests_integration_test_dns_LDADD = $(ACMETUI_LIBS)
 EXTRA_DIST += tests/integration/bind-env.sh
+SCRIPT_TESTS += tests/integration/dns01.sh
+EXTRA_DIST += contrib/hooks/nsupdate-hook.sh contrib/hooks/challtestsrv-hook.sh
