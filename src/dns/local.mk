@@ -28,5 +28,8 @@ check_PROGRAMS += tests/integration/test_dns
 tests_integration_test_dns_SOURCES = tests/integration/test_dns.c
 tests_integration_test_dns_LDADD = $(ACMETUI_LIBS)
 EXTRA_DIST += tests/integration/bind-env.sh
+if HAVE_LDNS
 SCRIPT_TESTS += tests/integration/dns01.sh
+endif
+EXTRA_DIST += tests/integration/dns01.sh
 EXTRA_DIST += contrib/hooks/nsupdate-hook.sh contrib/hooks/challtestsrv-hook.sh

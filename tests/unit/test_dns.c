@@ -349,11 +349,51 @@ static void test_syntax(void)
 	   "a bad secret is refused without being shown");
 }
 
+/* Without ldns every DNS-dependent path says so; with it, the RFC 2136
+ * solver is created (it needs no network until present). */
+static void test_build_variant(void)
+{
+	struct solver_config cfg = { 0 };
+	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB };
+	struct solver *s;
+	struct err e = { 0 };
+
+	cfg.kind = SOLVER_DNS01_RFC2136;
+	cfg.rfc2136_server = "127.0.0.1:53";
+	cfg.tsig_name = "k";
+	cfg.tsig_secret = "c2VjcmV0c2VjcmV0c2VjcmV0";
+	s = solver_new(&cfg, &e);
+	if (!dns_available()) {
+		ok(s == NULL && strstr(e.msg, "without ldns") != NULL,
+		   "no ldns: rfc2136 refused clearly: %s", e.msg);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.kind = SOLVER_DNS01_HOOK;
+		cfg.dns_hook_command = "/bin/true";
+		err_clear(&e);
+		s = solver_new(&cfg, &e);
+		ok(s != NULL && solver_present(s, &t, &e) != RC_OK &&
+			   strstr(e.msg, "without ldns") != NULL,
+		   "no ldns: the hook's DNS lookups refused clearly: %s",
+		   e.msg);
+	} else {
+		ok(s != NULL, "ldns: rfc2136 solver created: %s", e.msg);
+		solver_free(s);
+		s = NULL;
+		cfg.tsig_algorithm = "hmac-md5";
+		err_clear(&e);
+		ok(solver_new(&cfg, &e) == NULL &&
+			   strstr(e.msg, "unknown TSIG algorithm") != NULL,
+		   "ldns: unknown TSIG algorithm refused: %s", e.msg);
+	}
+	solver_free(s);
+}
+
 int main(void)
 {
 	test_split();
 	test_runner();
 	test_hook_solver();
 	test_syntax();
+	test_build_variant();
 	return tap_done();
 }
