@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "solvers/dns01_hook.h"
+#include "solvers/dns01_rfc2136.h"
 #include "solvers/http01_standalone.h"
 #include "solvers/http01_webroot.h"
 #include "solvers/solver.h"
@@ -36,6 +38,8 @@ static const struct solver_ops *const solver_methods[] = {
 	&http01_webroot_ops,
 	&http01_standalone_ops,
 	&tlsalpn01_ops,
+	&dns01_hook_ops,
+	&dns01_rfc2136_ops,
 };
 
 /* The ops table of kind, or NULL. */

@@ -47,6 +47,8 @@ enum solver_kind {
 	SOLVER_HTTP01_WEBROOT,	  /* files under an existing web server */
 	SOLVER_HTTP01_STANDALONE, /* a built-in HTTP responder */
 	SOLVER_TLSALPN01,	  /* a built-in TLS responder (RFC 8737) */
+	SOLVER_DNS01_HOOK,	  /* the operator's command adds TXT */
+	SOLVER_DNS01_RFC2136,	  /* dynamic DNS update with TSIG */
 	SOLVER__INVALID
 };
 
@@ -72,6 +74,44 @@ struct solver_config {
 	int port;	       /* 0 = default, SOLVER_PORT_ANY, 1..65535 */
 	int check_host;	       /* answer only if Host is the identifier */
 	int io_timeout_ms;     /* per-connection deadline; 0 = default */
+
+	/* DNS-01, both methods: the TXT record goes at
+	 * "_acme-challenge.<domain>", or at the end of its CNAME chain
+	 * (delegation); solver_ready() waits until it can be seen. */
+	const char *dns_resolver; /* "host[:port]" asked for CNAME, SOA, NS
+				   * and addresses; NULL = /etc/resolv.conf */
+	int dns_check;		  /* enum solver_dns_check */
+	int dns_wait_ms;	  /* propagation wait; 0 = 120 s */
+	/* Optional: progress lines of the wait and the hook's output, one
+	 * sanitized line per call, possibly from several threads. */
+	void (*dns_progress)(void *arg, const char *message);
+	void *dns_progress_arg;
+
+	/* DNS-01 hook: run without a shell as
+	 * ARGV... add|del RECORD_NAME VALUE DOMAIN.  Either argv
+	 * (NULL-terminated) or one command line split by
+	 * dns01_hook_split(); argv wins. */
+	const char *const *dns_hook_argv;
+	const char *dns_hook_command;
+	int dns_hook_timeout_ms; /* 0 = 60 s; then SIGTERM, SIGKILL */
+
+	/* DNS-01 RFC 2136. */
+	const char *rfc2136_server; /* "host[:port]"; NULL = the zone's SOA
+				     * primary (MNAME), port 53 */
+	const char *rfc2136_zone;   /* NULL = found via SOA */
+	const char *tsig_name;	    /* NULL = unsigned updates */
+	const char *tsig_algorithm; /* NULL = "hmac-sha256" */
+	const char *tsig_secret;    /* base64; copied, wiped on free */
+	int rfc2136_ttl;	    /* 0 = 60 s */
+};
+
+/* solver_config.dns_check: where solver_ready() looks for DNS-01 TXT
+ * records before the CA is asked. */
+enum solver_dns_check {
+	SOLVER_DNS_CHECK_AUTHORITATIVE = 0, /* every authoritative server */
+	SOLVER_DNS_CHECK_RESOLVER,	    /* dns_resolver only */
+	SOLVER_DNS_CHECK_NONE,		    /* no DNS lookups at all: no
+					     * CNAME following, no wait */
 };
 
 struct solver;

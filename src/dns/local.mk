@@ -1,0 +1,35 @@
+# src/dns: DNS questions, RFC 2136 updates and the DNS-01 propagation wait,
+# and the two DNS-01 solver methods built on them (src/solvers/dns01*).
+# ldns builds and parses the packets; without it (configure
+# --without-ldns) noldns.c answers every call with one clear error.
+libacmetui_a_SOURCES += \
+	src/dns/resolve.h src/dns/update.h \
+	src/dns/common.c \
+	src/dns/propagate.c src/dns/propagate.h \
+	src/solvers/dns01.c src/solvers/dns01.h \
+	src/solvers/dns01_hook.c src/solvers/dns01_hook.h \
+	src/solvers/dns01_rfc2136.c src/solvers/dns01_rfc2136.h
+if HAVE_LDNS
+libacmetui_a_SOURCES += \
+	src/dns/wire.c src/dns/wire.h \
+	src/dns/resolve.c \
+	src/dns/update.c
+else
+libacmetui_a_SOURCES += src/dns/noldns.c
+endif
+
+UNIT_TESTS += tests/unit/test_dns
+tests_unit_test_dns_SOURCES = tests/unit/test_dns.c
+tests_unit_test_dns_LDADD = $(ACMETUI_LIBS)
+
+# Integration: a private BIND (tests/integration/bind-env.sh) and a small
+# driver; the scripts check its results with dig.
+check_PROGRAMS += tests/integration/test_dns
+tests_integration_test_dns_SOURCES = tests/integration/test_dns.c
+tests_integration_test_dns_LDADD = $(ACMETUI_LIBS)
+EXTRA_DIST += tests/integration/bind-env.sh
+if HAVE_LDNS
+SCRIPT_TESTS += tests/integration/dns01.sh
+endif
+EXTRA_DIST += tests/integration/dns01.sh
+EXTRA_DIST += contrib/hooks/nsupdate-hook.sh contrib/hooks/challtestsrv-hook.sh

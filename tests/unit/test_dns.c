@@ -1,0 +1,399 @@
+/* test_dns.c - the parts of DNS-01 that need no DNS server: the hook
+ * command splitter, the hook runner (success, failure with stderr, a hang
+ * killed at the bound, huge output, escape sequences, environment), the
+ * hook solver end to end with the DNS check off, and the syntax checks of
+ * src/dns (names, server addresses, TSIG keys). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acme/jws.h"
+#include "dns/resolve.h"
+#include "dns/update.h"
+#include "solvers/dns01_hook.h"
+#include "solvers/solver.h"
+#include "tap.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define TOKEN1 "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+#define TOKEN2 "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
+#define TOKEN3 "Zx9cYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX1"
+#define THUMB "9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI"
+
+/* Collects log lines, one per line, into a buf. */
+static void collect(void *arg, const char *line)
+{
+	struct buf *b = arg;
+
+	buf_puts(b, line);
+	buf_puts(b, "\n");
+}
+
+/* Splits cmd and joins the words with '|' (NULL when refused). */
+static char *split_join(const char *cmd, struct err *e)
+{
+	struct buf b;
+	char **v = dns01_hook_split(cmd, e);
+	size_t i;
+
+	if (v == NULL)
+		return NULL;
+	buf_init(&b, 8192);
+	for (i = 0; v[i] != NULL; i++) {
+		if (i > 0)
+			buf_puts(&b, "|");
+		buf_puts(&b, v[i]);
+	}
+	dns01_hook_argv_free(v);
+	return buf_take(&b);
+}
+
+static void test_split(void)
+{
+	struct err e = { 0 };
+	char *s, big[DNS01_HOOK_CMD_MAX + 8];
+	struct buf many;
+	int i;
+
+	s = split_join("/usr/local/bin/hook  --zone example.com", &e);
+	is_str(s, "/usr/local/bin/hook|--zone|example.com", "plain words");
+	free(s);
+	s = split_join("hook 'a b' \"c d\" e\\ f", &e);
+	is_str(s, "hook|a b|c d|e f", "quotes and backslash join blanks");
+	free(s);
+	s = split_join("a'b'\"c\"d '' \"\"", &e);
+	is_str(s, "abcd||", "adjacent parts join; empty quotes are words");
+	free(s);
+	s = split_join("x \"a\\\"b\\\\c\\n\" 'a\\b'", &e);
+	is_str(s, "x|a\"b\\c\\n|a\\b",
+	       "backslash in double quotes escapes only \" \\ $ `");
+	free(s);
+	s = split_join("hook $HOME ; rm -rf / | cat `id` *", &e);
+	is_str(s, "hook|$HOME|;|rm|-rf|/|||cat|`id`|*",
+	       "no expansion: shell characters stay literal");
+	free(s);
+	s = split_join("\t hook\n", &e);
+	is_str(s, "hook", "tabs and newlines are blanks");
+	free(s);
+
+	err_clear(&e);
+	ok(split_join("hook 'open", &e) == NULL &&
+		   strstr(e.msg, "unterminated") != NULL,
+	   "unterminated quote refused: %s", e.msg);
+	err_clear(&e);
+	ok(split_join("hook \\", &e) == NULL &&
+		   strstr(e.msg, "backslash") != NULL,
+	   "final backslash refused");
+	err_clear(&e);
+	ok(split_join("   ", &e) == NULL && e.rc == RC_USAGE,
+	   "empty command refused");
+	err_clear(&e);
+	ok(split_join("hook \x1b[2J", &e) == NULL &&
+		   strstr(e.msg, "control") != NULL,
+	   "control characters refused");
+	err_clear(&e);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ok(split_join(big, &e) == NULL && e.rc == RC_INPUT,
+	   "overlong command refused");
+	err_clear(&e);
+	buf_init(&many, 8192);
+	for (i = 0; i < DNS01_HOOK_ARGS_MAX + 1; i++)
+		buf_puts(&many, "w ");
+	ok(split_join(many.data, &e) == NULL && strstr(e.msg, "words"),
+	   "more than %d words refused", DNS01_HOOK_ARGS_MAX);
+	buf_clear(&many);
+	err_clear(&e);
+	ok(split_join(NULL, &e) == NULL && e.rc == RC_USAGE, "NULL refused");
+}
+
+/* Runs "sh -c SCRIPT hook ARGS..." through the runner. */
+static enum acme_rc run_sh(const char *script, int timeout_ms,
+			   const char *const *env, struct buf *log,
+			   struct err *e)
+{
+	const char *argv[] = { "/bin/sh", "-c", script, "hook",
+			       "add", "_acme-challenge.example.org",
+			       "VALUE", "example.org", NULL };
+
+	return dns01_hook_exec(argv, env, timeout_ms, collect, log, e);
+}
+
+static void test_runner(void)
+{
+	struct err e = { 0 };
+	struct buf log;
+	enum acme_rc rc;
+	long long t0, ms;
+	const char *env[] = { "ACMETUI_VALUE=v1", "CERTBOT_DOMAIN=d1", NULL };
+	const char *nope[] = { "/nonexistent/hook", NULL };
+
+	buf_init(&log, 1 << 20);
+	rc = run_sh("echo \"args: $*\"; echo to-stderr >&2", 5000, NULL, &log,
+		    &e);
+	is_int(rc, RC_OK, "a hook that exits 0 succeeds");
+	ok(strstr(log.data, "args: add _acme-challenge.example.org VALUE "
+			    "example.org") != NULL,
+	   "arguments arrive unsplit and in order");
+	ok(strstr(log.data, "to-stderr") != NULL, "stderr is logged");
+	buf_clear(&log);
+
+	err_clear(&e);
+	rc = run_sh("echo some stdout; echo '  '>&2; "
+		    "echo 'zone example.org: permission denied' >&2; "
+		    "echo second >&2; exit 3",
+		    5000, NULL, &log, &e);
+	is_int(rc, RC_HOOK, "non-zero exit is RC_HOOK");
+	is_str(e.msg,
+	       "dns hook '/bin/sh' failed (exit 3): zone example.org: "
+	       "permission denied",
+	       "error names the command, status, first stderr line");
+	buf_clear(&log);
+
+	err_clear(&e);
+	t0 = dns_now_ms();
+	rc = run_sh("trap '' TERM; sleep 30 & wait; sleep 30", 300, NULL, &log,
+		    &e);
+	ms = dns_now_ms() - t0;
+	is_int(rc, RC_TIMEOUT, "a hanging hook times out");
+	ok(strstr(e.msg, "did not finish") != NULL, "timeout message: %s",
+	   e.msg);
+	ok(ms < 300 + DNS01_HOOK_KILL_GRACE_MS + 1500,
+	   "killed (SIGKILL after ignoring SIGTERM) in %lld ms", ms);
+	buf_clear(&log);
+
+	err_clear(&e);
+	t0 = dns_now_ms();
+	rc = run_sh("sleep 30", 200, NULL, &log, &e);
+	ms = dns_now_ms() - t0;
+	ok(rc == RC_TIMEOUT && ms < 1500,
+	   "a hook that obeys SIGTERM stops at once (%lld ms)", ms);
+	buf_clear(&log);
+
+	err_clear(&e);
+	rc = run_sh("head -c 3000000 /dev/zero | tr '\\0' x; echo; "
+		    "head -c 3000000 /dev/zero | tr '\\0' y >&2; exit 1",
+		    20000, NULL, &log, &e);
+	is_int(rc, RC_HOOK, "a hook printing megabytes still finishes");
+	ok(log.len < 2 * DNS01_HOOK_OUTPUT_MAX + 4096,
+	   "kept output is bounded (%zu bytes logged)", log.len);
+	ok(strstr(log.data, "(output cut)") != NULL, "the cut is said");
+	ok(strlen(e.msg) < ERR_MSG_MAX, "error detail stays one bounded line");
+	buf_clear(&log);
+
+	err_clear(&e);
+	rc = run_sh("printf 'evil \\033]0;title\\007 \\033[31mred\\n' >&2; "
+		    "exit 2",
+		    5000, NULL, &log, &e);
+	is_int(rc, RC_HOOK, "escape test exits 2");
+	ok(strchr(e.msg, 0x1b) == NULL && strchr(e.msg, 0x07) == NULL,
+	   "no ESC/BEL in the error: %s", e.msg);
+	ok(strchr(log.data, 0x1b) == NULL && strstr(log.data, "\\x1b") != NULL,
+	   "ESC is shown escaped in the log");
+	buf_clear(&log);
+
+	err_clear(&e);
+	setenv("ACMETUI_EAB_HMAC_KEY", "secret-hmac", 1);
+	setenv("CERTBOT_VALIDATION", "stale", 1);
+	setenv("PROVIDER_TOKEN", "for-the-hook", 1);
+	rc = run_sh("echo \"V=$ACMETUI_VALUE D=$CERTBOT_DOMAIN "
+		    "H=${ACMETUI_EAB_HMAC_KEY-unset} "
+		    "C=${CERTBOT_VALIDATION-unset} P=$PROVIDER_TOKEN\"; "
+		    "read x || echo stdin-empty",
+		    5000, env, &log, &e);
+	is_int(rc, RC_OK, "env hook runs");
+	ok(strstr(log.data, "V=v1 D=d1 H=unset C=unset P=for-the-hook") !=
+		   NULL,
+	   "env: ours added, ACMETUI_*/CERTBOT_* of the parent removed, "
+	   "the rest kept");
+	ok(strstr(log.data, "stdin-empty") != NULL, "stdin is /dev/null");
+	unsetenv("ACMETUI_EAB_HMAC_KEY");
+	unsetenv("CERTBOT_VALIDATION");
+	unsetenv("PROVIDER_TOKEN");
+	buf_clear(&log);
+
+	err_clear(&e);
+	rc = dns01_hook_exec(nope, NULL, 1000, NULL, NULL, &e);
+	ok(rc == RC_HOOK && strstr(e.msg, "cannot be run") != NULL,
+	   "a missing program is a clear error: %s", e.msg);
+}
+
+/* The hook solver with the DNS check off: the hook sees add/del with the
+ * record name, the value and the domain, for a wildcard and its apex
+ * (two values at one name). */
+static void test_hook_solver(void)
+{
+	char dir[] = "/tmp/acmetui-dnshook.XXXXXX", cmd[1024], path[600];
+	char want[1024], *v1 = NULL, *v2 = NULL, got[4096];
+	struct solver_config cfg = { 0 };
+	struct solver_task t1 = { "*.example.org", TOKEN1, TOKEN1 "." THUMB };
+	struct solver_task t2 = { "example.org", TOKEN2, TOKEN2 "." THUMB };
+	struct solver_task tip = { "192.0.2.1", TOKEN3, TOKEN3 "." THUMB };
+	struct solver *s;
+	struct err e = { 0 };
+	struct buf log;
+	FILE *f;
+	size_t n;
+
+	buf_init(&log, 1 << 16);
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/calls", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "/bin/sh -c 'echo \"$1 $2 $3 $4 $ACMETUI_ACTION "
+		 "$CERTBOT_VALIDATION\" >> \"$0\"' %s",
+		 path);
+	cfg.kind = SOLVER_DNS01_HOOK;
+	cfg.dns_check = SOLVER_DNS_CHECK_NONE;
+	cfg.dns_hook_command = cmd;
+	cfg.dns_progress = collect;
+	cfg.dns_progress_arg = &log;
+	s = solver_new(&cfg, &e);
+	ok(s != NULL, "hook solver created: %s", e.msg);
+	is_str(solver_challenge_type(SOLVER_DNS01_HOOK), "dns-01",
+	       "challenge type");
+	ok(solver_present(s, &t1, &e) == RC_OK, "wildcard presented: %s",
+	   e.msg);
+	ok(solver_present(s, &t2, &e) == RC_OK, "apex presented");
+	ok(solver_ready(s, &e) == RC_OK, "ready with the check off");
+	err_clear(&e);
+	ok(solver_present(s, &tip, &e) != RC_OK &&
+		   strstr(e.msg, "RFC 8738") != NULL,
+	   "an IP identifier is refused for dns-01");
+	err_clear(&e);
+	ok(solver_cleanup(s, &t1, &e) == RC_OK, "wildcard cleaned up");
+	solver_free(s); /* cleans up the apex */
+	v1 = jws_dns01_value(t1.key_authorization, &e);
+	v2 = jws_dns01_value(t2.key_authorization, &e);
+	f = fopen(path, "r");
+	n = f != NULL ? fread(got, 1, sizeof(got) - 1, f) : 0;
+	got[n] = '\0';
+	if (f != NULL)
+		fclose(f);
+	snprintf(want, sizeof(want),
+		 "add _acme-challenge.example.org %s example.org add %s\n"
+		 "add _acme-challenge.example.org %s example.org add %s\n"
+		 "del _acme-challenge.example.org %s example.org del %s\n"
+		 "del _acme-challenge.example.org %s example.org del %s\n",
+		 v1, v1, v2, v2, v1, v1, v2, v2);
+	is_str(got, want,
+	       "hook called add/add/del/del with both values at one name");
+	ok(strstr(log.data, "propagation check is off") != NULL,
+	   "the wait says it is off");
+	free(v1);
+	free(v2);
+	unlink(path);
+	rmdir(dir);
+	buf_clear(&log);
+
+	/* Bad configurations fail at solver_new. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.kind = SOLVER_DNS01_HOOK;
+	err_clear(&e);
+	ok(solver_new(&cfg, &e) == NULL && e.rc == RC_USAGE,
+	   "no hook command: %s", e.msg);
+	cfg.dns_hook_command = "hook";
+	cfg.dns_resolver = "not a server!";
+	err_clear(&e);
+	ok(solver_new(&cfg, &e) == NULL && strstr(e.msg, "DNS server"),
+	   "bad resolver: %s", e.msg);
+}
+
+static void test_syntax(void)
+{
+	struct dns_endpoint ep;
+	struct err e = { 0 };
+	struct dns_tsig k = { "acme-key", NULL, "c2VjcmV0c2VjcmV0c2VjcmV0" };
+	char buf[64];
+
+	ok(dns_name_ok("_acme-challenge.example.com"), "underscore label");
+	ok(dns_name_ok("example.com."), "final dot");
+	ok(!dns_name_ok("a..b") && !dns_name_ok("") && !dns_name_ok(".") &&
+		   !dns_name_ok("a b.com") && !dns_name_ok("a\\032.com"),
+	   "bad names refused");
+	ok(dns_endpoint_parse("127.0.0.1:5353", &ep, &e) == RC_OK &&
+		   ep.port == 5353 && strcmp(ep.addr, "127.0.0.1") == 0,
+	   "IPv4:port");
+	ok(dns_endpoint_parse("[::1]:5353", &ep, &e) == RC_OK &&
+		   ep.port == 5353 && strcmp(ep.addr, "::1") == 0,
+	   "[IPv6]:port");
+	ok(dns_endpoint_parse("2001:db8::53", &ep, &e) == RC_OK &&
+		   ep.port == 53,
+	   "bare IPv6, port 53");
+	is_str(dns_endpoint_str(&ep, buf, sizeof(buf)), "[2001:db8::53]:53",
+	       "IPv6 shown bracketed");
+	ok(dns_endpoint_parse("1.2.3.4:0", &ep, NULL) != RC_OK &&
+		   dns_endpoint_parse("1.2.3.4:65536", &ep, NULL) != RC_OK &&
+		   dns_endpoint_parse("ns1.example:53", &ep, NULL) != RC_OK &&
+		   dns_endpoint_parse("[::1", &ep, NULL) != RC_OK,
+	   "bad endpoints refused");
+	ok(dns_server_spec_check("ns1.example.com:5353", NULL) == RC_OK &&
+		   dns_server_spec_check("ns1.example.com", NULL) == RC_OK &&
+		   dns_server_spec_check("ns1:x", NULL) != RC_OK,
+	   "host names with ports pass the syntax check");
+	is_str(dns_tsig_algorithm(NULL), "hmac-sha256.", "default algorithm");
+	is_str(dns_tsig_algorithm("HMAC-SHA512"), "hmac-sha512.",
+	       "algorithm names ignore case");
+	ok(dns_tsig_algorithm("hmac-md5") == NULL, "hmac-md5 is not offered");
+	ok(dns_tsig_check(&k, &e) == RC_OK, "a good key passes");
+	k.secret = "not base64!";
+	err_clear(&e);
+	ok(dns_tsig_check(&k, &e) != RC_OK && strstr(e.msg, "not base64") &&
+		   strstr(e.msg, "not base64!") == NULL,
+	   "a bad secret is refused without being shown");
+}
+
+/* Without ldns every DNS-dependent path says so; with it, the RFC 2136
+ * solver is created (it needs no network until present). */
+static void test_build_variant(void)
+{
+	struct solver_config cfg = { 0 };
+	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB };
+	struct solver *s;
+	struct err e = { 0 };
+
+	cfg.kind = SOLVER_DNS01_RFC2136;
+	cfg.rfc2136_server = "127.0.0.1:53";
+	cfg.tsig_name = "k";
+	cfg.tsig_secret = "c2VjcmV0c2VjcmV0c2VjcmV0";
+	s = solver_new(&cfg, &e);
+	if (!dns_available()) {
+		ok(s == NULL && strstr(e.msg, "without ldns") != NULL,
+		   "no ldns: rfc2136 refused clearly: %s", e.msg);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.kind = SOLVER_DNS01_HOOK;
+		cfg.dns_hook_command = "/bin/true";
+		err_clear(&e);
+		s = solver_new(&cfg, &e);
+		ok(s != NULL && solver_present(s, &t, &e) != RC_OK &&
+			   strstr(e.msg, "without ldns") != NULL,
+		   "no ldns: the hook's DNS lookups refused clearly: %s",
+		   e.msg);
+	} else {
+		ok(s != NULL, "ldns: rfc2136 solver created: %s", e.msg);
+		solver_free(s);
+		s = NULL;
+		cfg.tsig_algorithm = "hmac-md5";
+		err_clear(&e);
+		ok(solver_new(&cfg, &e) == NULL &&
+			   strstr(e.msg, "unknown TSIG algorithm") != NULL,
+		   "ldns: unknown TSIG algorithm refused: %s", e.msg);
+	}
+	solver_free(s);
+}
+
+int main(void)
+{
+	test_split();
+	test_runner();
+	test_hook_solver();
+	test_syntax();
+	test_build_variant();
+	return tap_done();
+}
