@@ -58,6 +58,9 @@ CREATE TABLE domains (
 	tsig_alg TEXT,
 	tsig_secret TEXT,	-- (secret) TSIG key
 	dns_resolver TEXT,	-- where to check propagation
+	dns_check TEXT		-- which servers must see the TXT record
+		CHECK (dns_check IN ('authoritative', 'resolver', 'none')),
+	dns_wait INTEGER CHECK (dns_wait BETWEEN 1 AND 86400), -- seconds
 	last_check_at INTEGER,	-- last pre-flight check
 	last_check_result TEXT,
 	created_at INTEGER NOT NULL,

@@ -52,6 +52,7 @@ void domain_row_clear(struct domain_row *d)
 	free(d->tsig_alg);
 	store_secret_free(d->tsig_secret);
 	free(d->dns_resolver);
+	free(d->dns_check);
 	free(d->last_check_result);
 	memset(d, 0, sizeof(*d));
 }
@@ -89,6 +90,8 @@ int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d)
 	d->tsig_alg = store_row_str(&r);
 	d->tsig_secret = store_row_str(&r);
 	d->dns_resolver = store_row_str(&r);
+	d->dns_check = store_row_str(&r);
+	d->dns_wait = store_row_i(&r);
 	d->last_check_at = store_row_int(&r);
 	d->last_check_result = store_row_str(&r);
 	d->created_at = store_row_int(&r);
@@ -107,9 +110,9 @@ int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d)
 static const char sql_upsert[] =
 	"INSERT INTO domains (name, ident_type, method, webroot, http_bind, "
 	"http_port, tls_port, dns_hook, rfc2136_server, rfc2136_zone, "
-	"tsig_name, tsig_alg, tsig_secret, dns_resolver, created_at, "
-	"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	"?12, ?13, ?14, ?15, ?15) "
+	"tsig_name, tsig_alg, tsig_secret, dns_resolver, dns_check, dns_wait, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"?10, ?11, ?12, ?13, ?14, ?16, ?17, ?15, ?15) "
 	"ON CONFLICT (name) DO UPDATE SET ident_type = excluded.ident_type, "
 	"method = excluded.method, webroot = excluded.webroot, "
 	"http_bind = excluded.http_bind, http_port = excluded.http_port, "
@@ -119,6 +122,7 @@ static const char sql_upsert[] =
 	"tsig_name = excluded.tsig_name, tsig_alg = excluded.tsig_alg, "
 	"tsig_secret = excluded.tsig_secret, "
 	"dns_resolver = excluded.dns_resolver, "
+	"dns_check = excluded.dns_check, dns_wait = excluded.dns_wait, "
 	"updated_at = excluded.updated_at";
 
 static const char sql_id_by_name[] = "SELECT id FROM domains WHERE name = ?1";
@@ -149,6 +153,8 @@ static enum acme_rc upsert_row(struct store *st, const struct domain_row *d,
 	store_bind_text(s, 13, d->tsig_secret);
 	store_bind_text(s, 14, d->dns_resolver);
 	sqlite3_bind_int64(s, 15, store_now());
+	store_bind_text(s, 16, d->dns_check);
+	store_bind_opt_int(s, 17, d->dns_wait);
 	ret = store_step_done(st, s, _("saving the domain"), e);
 	store_stmt_done(s);
 	if (ret != RC_OK || id == NULL)

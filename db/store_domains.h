@@ -46,6 +46,8 @@ struct domain_row {
 	char *tsig_alg;
 	char *tsig_secret;	/* secret */
 	char *dns_resolver;
+	char *dns_check;	/* "authoritative", "resolver", "none" or NULL */
+	int dns_wait;		/* propagation timeout in seconds, 0: default */
 	int64_t last_check_at;
 	char *last_check_result;
 	int64_t created_at;

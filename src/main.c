@@ -26,7 +26,8 @@ static void usage(FILE *f)
 		"  account add NAME ...      register an account (--ca PRESET or --server URL)\n"
 		"  account list|show|rollover|deactivate|export-key|presets\n"
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
-		"  cert issue|renew|revoke|show|list|export|delete NAME\n"
+		"  cert issue|renew|revoke|show|list|export|delete|set NAME\n"
+		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  --renew-due [-j N] [--dry-run]\n"
 		"                            renew every certificate that is due (cron)\n"
 		"\n"
@@ -60,7 +61,8 @@ static int wants_batch(int argc, char **argv)
 			return 1;
 		if (strcmp(argv[i], "--") == 0 ||
 		    strcmp(argv[i], "account") == 0 ||
-		    strcmp(argv[i], "cert") == 0)
+		    strcmp(argv[i], "cert") == 0 ||
+		    strcmp(argv[i], "domain") == 0)
 			return 0;
 	}
 	return 0;
@@ -132,6 +134,8 @@ int main(int argc, char **argv)
 		rc = cli_account(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "cert") == 0) {
 		rc = cli_cert(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "domain") == 0) {
+		rc = cli_domain(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;

@@ -1,7 +1,9 @@
 /* addcert.c - the "Add certificate" form: name, account, the domains one
  * per line (typing example.com offers www.example.com and the other way
- * round), how to answer http-01 (a webroot, or a standalone listener on
- * an address and port), the key type, and whether to order at once.
+ * round), how to answer the challenges (http-01 by a webroot or a
+ * standalone listener, tls-alpn-01 standalone, dns-01 through a hook
+ * command; RFC 2136 settings are made with `acmetui domain set`), the key
+ * type, and whether to order at once.
  * The entry is stored with store_cert_insert(); the order runs on the
  * job runner. */
 #include "config.h"
@@ -27,6 +29,7 @@ enum {
 	F_DOMAINS,
 	F_METHOD,
 	F_WEBROOT,
+	F_HOOK,
 	F_ADDR,
 	F_PORT,
 	F_KEY,
@@ -34,7 +37,13 @@ enum {
 	F__COUNT
 };
 
-enum { METHOD_STANDALONE, METHOD_WEBROOT };
+enum {
+	METHOD_STANDALONE,
+	METHOD_WEBROOT,
+	METHOD_TLSALPN,
+	METHOD_DNSHOOK,
+	METHOD__COUNT
+};
 
 static const char *const key_types[] = { "ec256", "ec384", "rsa2048",
 					 "rsa3072", "rsa4096" };
@@ -46,7 +55,7 @@ struct addcert {
 	char **acct_names;	/* choices of F_ACCOUNT (escaped copies) */
 	int64_t *acct_ids;
 	size_t nacct;
-	const char *method_choices[2];
+	const char *method_choices[METHOD__COUNT];
 	const char *issue_choices[2];
 	char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ]; /* normalized */
 	enum domain_kind kinds[CERT_MAX_DOMAINS];
@@ -150,12 +159,14 @@ static void addcert_domains(struct addcert *f)
 /* Re-derives what depends on other fields after an edit. */
 static void addcert_update(struct addcert *f)
 {
-	int web = f->fields[F_METHOD].choice == METHOD_WEBROOT;
+	int m = f->fields[F_METHOD].choice;
+	int web = m == METHOD_WEBROOT, hook = m == METHOD_DNSHOOK;
 
 	addcert_domains(f);
 	f->fields[F_WEBROOT].hidden = !web;
-	f->fields[F_ADDR].hidden = web;
-	f->fields[F_PORT].hidden = web;
+	f->fields[F_HOOK].hidden = !hook;
+	f->fields[F_ADDR].hidden = web || hook;
+	f->fields[F_PORT].hidden = web || hook;
 	if (!f->fields[F_NAME].touched)
 		field_set(&f->fields[F_NAME],
 			  f->ndomains > 0 ? f->names[0] : NULL);
@@ -227,6 +238,11 @@ static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
 	if (!f->domains_ok && f->fields[F_DOMAINS].msg_bad == 0)
 		field_msg(&f->fields[F_DOMAINS], 1, "%s",
 			  _("at least one domain"));
+	for (i = 0; i < f->ndomains; i++)
+		if (domain_is_wildcard(f->names[i]) &&
+		    f->fields[F_METHOD].choice != METHOD_DNSHOOK)
+			field_msg(&f->fields[F_METHOD], 1, "%s",
+				  _("wildcard names need dns-01"));
 	if (f->fields[F_METHOD].choice == METHOD_WEBROOT) {
 		const char *w = field_text(&f->fields[F_WEBROOT]);
 
@@ -235,6 +251,11 @@ static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
 				  w[0] ? w : _("webroot"),
 				  w[0] ? strerror(errno) : _("required"));
 		(void)wsz;
+	} else if (f->fields[F_METHOD].choice == METHOD_DNSHOOK) {
+		if (field_text(&f->fields[F_HOOK])[0] == '\0')
+			field_msg(&f->fields[F_HOOK], 1, "%s",
+				  _("the command that adds/removes the TXT "
+				    "record"));
 	} else {
 		errno = 0;
 		v = strtol(ps, &end, 10);
@@ -259,7 +280,9 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	struct cert_row row = { 0 };
 	char webroot[PATH_MAX], name[256];
 	const char *addr = field_text(&f->fields[F_ADDR]);
-	int web = f->fields[F_METHOD].choice == METHOD_WEBROOT, port = 0;
+	int method = f->fields[F_METHOD].choice, port = 0;
+	int web = method == METHOD_WEBROOT;
+	const char *hook = field_text(&f->fields[F_HOOK]);
 	struct err e = { 0 };
 	size_t i;
 
@@ -270,10 +293,18 @@ static void addcert_submit(struct app *a, struct addcert *f)
 		doms[i].name = f->names[i];
 		doms[i].ident_type = f->kinds[i] == DOMAIN_IP ? DOM_IDENT_IP
 							      : DOM_IDENT_DNS;
-		doms[i].method = DOM_METHOD_HTTP01;
+		doms[i].method = method == METHOD_TLSALPN   ? DOM_METHOD_TLSALPN01
+				 : method == METHOD_DNSHOOK ? DOM_METHOD_DNS01
+							    : DOM_METHOD_HTTP01;
 		doms[i].webroot = web ? webroot : NULL;
-		doms[i].http_bind = !web && addr[0] ? (char *)addr : NULL;
-		doms[i].http_port = web ? 0 : port;
+		doms[i].http_bind = (method == METHOD_STANDALONE ||
+				     method == METHOD_TLSALPN) && addr[0]
+					    ? (char *)addr
+					    : NULL;
+		doms[i].http_port = method == METHOD_STANDALONE ? port : 0;
+		doms[i].tls_port = method == METHOD_TLSALPN ? port : 0;
+		doms[i].dns_hook = method == METHOD_DNSHOOK ? (char *)hook
+							    : NULL;
 	}
 	snprintf(name, sizeof(name), "%s", field_text(&f->fields[F_NAME]));
 	row.name = name;
@@ -378,6 +409,10 @@ struct screen *addcert_new(struct app *a)
 		_("http-01 standalone (acmetui answers on a port)");
 	f->method_choices[METHOD_WEBROOT] =
 		_("http-01 webroot (your web server serves the files)");
+	f->method_choices[METHOD_TLSALPN] =
+		_("tls-alpn-01 standalone (acmetui answers TLS on a port)");
+	f->method_choices[METHOD_DNSHOOK] =
+		_("dns-01 hook (your command sets the TXT record)");
 	f->issue_choices[0] = _("yes, order it now");
 	f->issue_choices[1] = _("no, only save it");
 	f->fields[F_NAME] = (struct field){ .kind = FIELD_TEXT,
@@ -393,10 +428,13 @@ struct screen *addcert_new(struct app *a)
 	f->fields[F_METHOD] = (struct field){ .kind = FIELD_CHOICE,
 					      .label = N_("Validation:"),
 					      .choices = f->method_choices,
-					      .nchoices = 2 };
+					      .nchoices = METHOD__COUNT };
 	f->fields[F_WEBROOT] = (struct field){ .kind = FIELD_TEXT,
 					       .label = N_("Webroot dir:"),
 					       .max = PATH_MAX };
+	f->fields[F_HOOK] = (struct field){ .kind = FIELD_TEXT,
+					    .label = N_("DNS hook:"),
+					    .max = 1024 };
 	f->fields[F_ADDR] = (struct field){ .kind = FIELD_TEXT,
 					    .label = N_("Listen address:"),
 					    .max = 64 };
@@ -414,6 +452,10 @@ struct screen *addcert_new(struct app *a)
 	field_set(&f->fields[F_PORT], "80");
 	field_msg(&f->fields[F_ADDR], 0, "%s",
 		  _("empty: all addresses"));
+	field_msg(&f->fields[F_PORT], 0, "%s",
+		  _("80 for http-01, 443 for tls-alpn-01"));
+	field_msg(&f->fields[F_HOOK], 0, "%s",
+		  _("run as CMD add|del RECORD VALUE DOMAIN, no shell"));
 	form_init(&f->form, f->fields, F__COUNT, 16);
 	addcert_update(f);
 	form_focus(&f->form, f->nacct > 0 ? F_DOMAINS : F_ACCOUNT);

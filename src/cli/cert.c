@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/fmt.h"
+#include "cli/method.h"
 #include "crypto/key.h"
 #include "db/store.h"
 #include "db/store_accounts.h"
@@ -23,12 +24,7 @@
 #include "util/safe.h"
 
 enum {
-	OPT_ACCOUNT = OPT_FIRST_LOCAL,
-	OPT_CHALLENGE,
-	OPT_WEBROOT,
-	OPT_STANDALONE,
-	OPT_HTTP_PORT,
-	OPT_HTTP_ADDR,
+	OPT_ACCOUNT = OPT_METHOD_LAST,
 	OPT_KEY_TYPE,
 	OPT_PROFILE,
 	OPT_PREFERRED_CHAIN,
@@ -46,11 +42,7 @@ static const struct option cert_opts[] = {
 	CLI_GLOBAL_LONGOPTS,
 	{ "account", required_argument, NULL, OPT_ACCOUNT },
 	{ "domain", required_argument, NULL, 'd' },
-	{ "challenge", required_argument, NULL, OPT_CHALLENGE },
-	{ "webroot", required_argument, NULL, OPT_WEBROOT },
-	{ "standalone", no_argument, NULL, OPT_STANDALONE },
-	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
-	{ "http-addr", required_argument, NULL, OPT_HTTP_ADDR },
+	METHOD_LONGOPTS,
 	{ "key-type", required_argument, NULL, OPT_KEY_TYPE },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
@@ -66,11 +58,12 @@ static const struct option cert_opts[] = {
 };
 
 struct cert_args {
-	const char *account, *challenge, *webroot, *http_addr, *key_type;
+	struct method_opts m;
+	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
 	const char *reason, *out, *renew_at;
 	const char *domains[CERT_MAX_DOMAINS];
-	int n_domains, standalone, http_port, by_cert_key, yes;
+	int n_domains, by_cert_key, yes;
 	long wait_s;
 	char **pos;
 	int npos;
@@ -103,6 +96,12 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	       -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
+		switch (method_opt(c, &a->m, opt, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (opt) {
 		case 'd':
 			if (a->n_domains == CERT_MAX_DOMAINS)
@@ -113,10 +112,6 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			a->domains[a->n_domains++] = optarg;
 			break;
 		case OPT_ACCOUNT: a->account = optarg; break;
-		case OPT_CHALLENGE: a->challenge = optarg; break;
-		case OPT_WEBROOT: a->webroot = optarg; break;
-		case OPT_STANDALONE: a->standalone = 1; break;
-		case OPT_HTTP_ADDR: a->http_addr = optarg; break;
 		case OPT_KEY_TYPE: a->key_type = optarg; break;
 		case OPT_PROFILE: a->profile = optarg; break;
 		case OPT_PREFERRED_CHAIN: a->preferred_chain = optarg; break;
@@ -127,13 +122,6 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_RENEW_AT: a->renew_at = optarg; break;
 		case OPT_YES: a->yes = 1; break;
-		case OPT_HTTP_PORT:
-			a->http_port = (int)parse_long(optarg, 1, 65535);
-			if (a->http_port < 0)
-				return cli_usage_error(c, _("invalid --http-"
-							    "port '%s'"),
-						       optarg);
-			break;
 		case OPT_WAIT:
 			a->wait_s = parse_long(optarg, 1, 7 * 86400);
 			if (a->wait_s < 0)
@@ -153,28 +141,12 @@ static int parse_args(struct cli *c, int argc, char **argv,
 /* Builds one domain row from the options (name already normalized). */
 static int domain_from_args(struct cli *c, const struct cert_args *a,
 			    const char *name, enum domain_kind kind,
-			    const char *webroot, struct domain_row *d)
+			    struct domain_row *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->name = (char *)name;
 	d->ident_type = kind == DOMAIN_IP ? DOM_IDENT_IP : DOM_IDENT_DNS;
-	d->method = dom_method_parse(a->challenge ? a->challenge : "http-01");
-	if (d->method == DOM_METHOD__INVALID)
-		return cli_usage_error(c, _("unknown challenge '%s' (use "
-					    "http-01, dns-01 or tls-alpn-01)"),
-				       a->challenge);
-	if (d->method != DOM_METHOD_HTTP01)
-		return cli_usage_error(c, _("challenge %s is not available in "
-					    "this version; use http-01"),
-				       a->challenge);
-	if (domain_is_wildcard(name))
-		return cli_usage_error(c, _("%s: wildcard names need the "
-					    "dns-01 challenge"),
-				       name);
-	d->webroot = (char *)webroot;
-	d->http_bind = (char *)a->http_addr;
-	d->http_port = a->http_port;
-	return EXIT_OK;
+	return method_apply(c, &a->m, d);
 }
 
 static int cmd_add(struct cli *c, struct cert_args *a)
@@ -183,7 +155,6 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	struct domain_row doms[CERT_MAX_DOMAINS];
 	struct cert_row row = { 0 };
 	struct acct_row acct = { 0 };
-	char webroot[PATH_MAX];
 	struct err e = { 0 };
 	struct store *st;
 	int i, j, rc;
@@ -191,20 +162,16 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	if (a->npos != 1 || a->account == NULL || a->n_domains == 0)
 		return cli_usage_error(c, _("usage: cert add NAME --account A "
 					    "-d DOMAIN [-d DOMAIN...] "
-					    "[--webroot DIR | --standalone]"));
-	if (a->webroot != NULL && a->standalone)
-		return cli_usage_error(c, _("give either --webroot or "
-					    "--standalone, not both"));
-	if (a->webroot == NULL && !a->standalone)
-		return cli_usage_error(c, _("http-01 needs --webroot DIR or "
-					    "--standalone"));
+					    "[--webroot DIR | --standalone | "
+					    "--challenge dns-01 --dns-hook CMD "
+					    "| ...]"));
 	if (a->key_type != NULL && key_type_parse(a->key_type) == KEY__INVALID)
 		return cli_usage_error(c, _("unknown key type '%s' (use ec256, "
 					    "ec384, rsa2048, rsa3072 or "
 					    "rsa4096)"), a->key_type);
-	if (a->webroot != NULL && realpath(a->webroot, webroot) == NULL)
-		return cli_usage_error(c, _("webroot %s: %s"), a->webroot,
-				       strerror(errno));
+	rc = method_finish(c, &a->m);
+	if (rc != EXIT_OK)
+		return rc;
 	for (i = 0; i < a->n_domains; i++) {
 		enum domain_kind kind;
 
@@ -216,8 +183,7 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 				return cli_usage_error(c, _("domain '%s' given "
 							    "twice"),
 						       names[i]);
-		rc = domain_from_args(c, a, names[i], kind,
-				      a->webroot ? webroot : NULL, &doms[i]);
+		rc = domain_from_args(c, a, names[i], kind, &doms[i]);
 		if (rc != EXIT_OK)
 			return rc;
 	}
@@ -350,6 +316,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 	struct json_object *o = json_object_new_object();
 	struct json_object *doms = json_object_new_array();
 	struct json_object *evs = json_object_new_array();
+	char how[700];
 	size_t i;
 
 	fmt_json_str(o, "name", r->name);
@@ -375,6 +342,8 @@ static struct json_object *cert_json(const struct cert_row *r,
 
 		fmt_json_str(d, "name", dr->name);
 		fmt_json_str(d, "method", dom_method_name(dr->method));
+		method_describe(dr, how, sizeof(how));
+		fmt_json_str(d, "validation", how);
 		fmt_json_str(d, "webroot", dr->webroot);
 		if (dr->http_port != 0)
 			json_object_object_add(
@@ -402,23 +371,6 @@ static const char *clean(const char *s, char *buf, size_t sz)
 	if (s == NULL)
 		return "-";
 	return safe_line(buf, sz, s, strlen(s));
-}
-
-/* How a domain is validated, in words. */
-static void method_text(const struct domain_row *d, char *out, size_t sz)
-{
-	char b[300];
-
-	if (d->method != DOM_METHOD_HTTP01)
-		snprintf(out, sz, "%s", dom_method_name(d->method));
-	else if (d->webroot != NULL)
-		snprintf(out, sz, "http-01 webroot %s",
-			 clean(d->webroot, b, sizeof(b)));
-	else
-		snprintf(out, sz, "http-01 standalone %s:%d",
-			 d->http_bind ? clean(d->http_bind, b, sizeof(b))
-				      : "*",
-			 d->http_port ? d->http_port : 80);
 }
 
 /* The operator's view of one certificate: facts, domains, timeline. */
@@ -455,7 +407,7 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 		       clean(r->last_error, b1, sizeof(b1)));
 	printf("\n  %-32s %s\n", _("DOMAIN"), _("METHOD"));
 	for (i = 0; i < r->n_domains; i++) {
-		method_text(&r->domains[i], b2, sizeof(b2));
+		method_describe(&r->domains[i], b2, sizeof(b2));
 		printf("  %-32s %s\n",
 		       clean(r->domains[i].name, b1, sizeof(b1)), b2);
 	}
@@ -725,8 +677,12 @@ int cli_cert(struct cli *c, int argc, char **argv)
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(verb, verbs[i].name) == 0)
-			return verbs[i].run(c, &a);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(verb, verbs[i].name) == 0) {
+			rc = verbs[i].run(c, &a);
+			method_clear(&a.m);
+			return rc;
+		}
+	}
 	return cli_usage_error(c, _("unknown cert command '%s'"), verb);
 }

@@ -132,6 +132,7 @@ int cli_lc_open(struct cli *c, struct lc *lc, struct err *e)
 	if (lc->st == NULL)
 		return 0;
 	lc->ca_file = c->ca_file;
+	lc_env_defaults(lc);
 	lc->progress = cli_progress;
 	lc->progress_ud = c;
 	lc->pool = solver_pool_new();

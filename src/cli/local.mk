@@ -1,6 +1,8 @@
 libacmetui_a_SOURCES += \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/fmt.c src/cli/fmt.h \
+	src/cli/method.c src/cli/method.h \
 	src/cli/account.c \
 	src/cli/cert.c \
+	src/cli/domain.c \
 	src/cli/renew.c

@@ -105,6 +105,7 @@ static void *worker_main(void *arg)
 		st = NULL;
 	lc.st = st;
 	lc.ca_file = b->opts->ca_file;
+	lc_env_defaults(&lc);
 	lc.wait_ms = b->opts->wait_ms;
 	lc.pool = b->pool;
 	lc.progress = b->opts->progress ? locked_progress : NULL;

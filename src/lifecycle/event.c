@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/store_events.h"
@@ -27,4 +28,29 @@ enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 	if (lc->progress != NULL)
 		lc->progress(lc->progress_ud, subject, stage, level, msg);
 	return rc;
+}
+
+/* Seconds from an environment variable as milliseconds, 0 when unset or
+ * malformed. */
+static long env_seconds_ms(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long s;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	s = strtol(v, &end, 10);
+	if (*end != '\0' || s < 1 || s > 86400)
+		return 0;
+	return s * 1000;
+}
+
+void lc_env_defaults(struct lc *lc)
+{
+	const char *r = getenv("ACMETUI_DNS_RESOLVER");
+
+	lc->dns_resolver = r != NULL && *r != '\0' ? r : NULL;
+	lc->dns_wait_ms = env_seconds_ms("ACMETUI_DNS_WAIT");
+	lc->dns_hook_timeout_ms = env_seconds_ms("ACMETUI_DNS_HOOK_TIMEOUT");
 }

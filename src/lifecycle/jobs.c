@@ -132,6 +132,7 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 	if (rc != RC_OK)
 		return rc;
 	lc.ca_file = j->r->ca_file;
+	lc_env_defaults(&lc);
 	lc.pool = j->r->pool;
 	lc.progress = job_progress;
 	lc.progress_ud = j;

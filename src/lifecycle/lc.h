@@ -30,6 +30,10 @@ struct lc {
 	const char *ca_file;	     /* run-wide extra trusted CA, or NULL */
 	long wait_ms;		     /* how long one run waits for the CA */
 	struct solver_pool *pool;    /* shared standalone listeners */
+	const char *dns_resolver;    /* run-wide "host:port" for DNS-01
+				      * checks where a domain names none */
+	long dns_wait_ms;	     /* run-wide propagation wait, 0: 120 s */
+	long dns_hook_timeout_ms;    /* run-wide hook bound, 0: 60 s */
 	lc_progress_fn progress;     /* may be NULL */
 	void *progress_ud;
 };
@@ -37,6 +41,11 @@ struct lc {
 /* Default time one run waits for validation and finalization before it
  * leaves the order to be resumed by the next run. */
 #define LC_WAIT_DEFAULT_MS (300L * 1000)
+
+/* Fills the run-wide DNS settings of lc from the environment:
+ * ACMETUI_DNS_RESOLVER ("host:port"), ACMETUI_DNS_WAIT and
+ * ACMETUI_DNS_HOOK_TIMEOUT (seconds).  Malformed values are ignored. */
+void lc_env_defaults(struct lc *lc);
 
 /* ---- accounts (account.c) ---- */
 

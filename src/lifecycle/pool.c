@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/sha.h>
+
 #include "lifecycle/lc.h"
 #include "lifecycle/pool.h"
 #include "solvers/solver.h"
@@ -50,22 +52,41 @@ void solver_pool_free(struct solver_pool *p)
 	free(p);
 }
 
-/* The text that identifies a configuration: equal texts share a solver. */
+/* The text that identifies a configuration: equal texts share a solver.
+ * The TSIG secret enters only as a digest, so the key holds no secret. */
 static void config_key(const struct solver_config *cfg, char *out,
 		       size_t outsz)
 {
-	snprintf(out, outsz, "%d|%s|%s|%d", (int)cfg->kind,
-		 cfg->webroot ? cfg->webroot : "",
-		 cfg->bind_addr ? cfg->bind_addr : "", cfg->port);
+	unsigned char md[SHA256_DIGEST_LENGTH] = { 0 };
+
+	if (cfg->tsig_secret != NULL)
+		SHA256((const unsigned char *)cfg->tsig_secret,
+		       strlen(cfg->tsig_secret), md);
+	snprintf(out, outsz,
+		 "%d|%s|%s|%d|%s|%d|%d|%d|%s|%s|%s|%s|%s|%02x%02x%02x%02x",
+		 (int)cfg->kind, cfg->webroot ? cfg->webroot : "",
+		 cfg->bind_addr ? cfg->bind_addr : "", cfg->port,
+		 cfg->dns_resolver ? cfg->dns_resolver : "", cfg->dns_check,
+		 cfg->dns_wait_ms, cfg->dns_hook_timeout_ms,
+		 cfg->dns_hook_command ? cfg->dns_hook_command : "",
+		 cfg->rfc2136_server ? cfg->rfc2136_server : "",
+		 cfg->rfc2136_zone ? cfg->rfc2136_zone : "",
+		 cfg->tsig_name ? cfg->tsig_name : "",
+		 cfg->tsig_algorithm ? cfg->tsig_algorithm : "", md[0], md[1],
+		 md[2], md[3]);
 }
 
 struct solver *solver_pool_get(struct solver_pool *p,
 			       const struct solver_config *cfg, struct err *e)
 {
 	struct solver *s = NULL;
-	char key[4200];
+	char key[8400];
 	size_t i;
 
+	if (p == NULL) {
+		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return NULL;
+	}
 	config_key(cfg, key, sizeof(key));
 	pthread_mutex_lock(&p->lock);
 	for (i = 0; i < p->n; i++) {

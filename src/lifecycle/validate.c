@@ -44,25 +44,76 @@ static const struct domain_row *find_domain(const struct cert_row *c,
 	return NULL;
 }
 
-/* The solver settings of a domain. */
-static enum acme_rc solver_config_for(const struct domain_row *d,
+/* The thread's current certificate, for DNS progress lines: solvers are
+ * shared across orders, so their callback cannot carry it. */
+static __thread struct lc *progress_lc;
+static __thread const struct cert_row *progress_cert;
+
+/* DNS-01 propagation and hook output become events of the certificate
+ * being validated on this thread. */
+static void dns_progress(void *arg, const char *message)
+{
+	(void)arg;
+	if (progress_lc != NULL && progress_cert != NULL)
+		lc_event(progress_lc, progress_cert->id, 0,
+			 progress_cert->name, STAGE, "info", "%s", message);
+}
+
+/* The DNS check mode stored for a domain. */
+static int dns_check_of(const struct domain_row *d)
+{
+	if (d->dns_check != NULL && strcmp(d->dns_check, "resolver") == 0)
+		return SOLVER_DNS_CHECK_RESOLVER;
+	if (d->dns_check != NULL && strcmp(d->dns_check, "none") == 0)
+		return SOLVER_DNS_CHECK_NONE;
+	return SOLVER_DNS_CHECK_AUTHORITATIVE;
+}
+
+/* The solver settings of a domain (borrowing its strings).  The run-wide
+ * resolver (lc->dns_resolver) applies where the domain names none. */
+static enum acme_rc solver_config_for(const struct lc *lc,
+				      const struct domain_row *d,
 				      struct solver_config *cfg,
 				      struct err *e)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	if (d->method != DOM_METHOD_HTTP01)
-		return err_set(e, RC_USAGE, _("%s: the %s method is not "
-					      "available in this version"),
-			       d->name, dom_method_name(d->method));
-	if (d->webroot != NULL && d->webroot[0] != '\0') {
-		cfg->kind = SOLVER_HTTP01_WEBROOT;
-		cfg->webroot = d->webroot;
-	} else {
-		cfg->kind = SOLVER_HTTP01_STANDALONE;
+	switch (d->method) {
+	case DOM_METHOD_HTTP01:
+		if (d->webroot != NULL && d->webroot[0] != '\0') {
+			cfg->kind = SOLVER_HTTP01_WEBROOT;
+			cfg->webroot = d->webroot;
+		} else {
+			cfg->kind = SOLVER_HTTP01_STANDALONE;
+			cfg->bind_addr = d->http_bind;
+			cfg->port = d->http_port;
+		}
+		return RC_OK;
+	case DOM_METHOD_TLSALPN01:
+		cfg->kind = SOLVER_TLSALPN01;
 		cfg->bind_addr = d->http_bind;
-		cfg->port = d->http_port;
+		cfg->port = d->tls_port;
+		return RC_OK;
+	case DOM_METHOD_DNS01:
+		cfg->kind = d->dns_hook != NULL ? SOLVER_DNS01_HOOK
+						: SOLVER_DNS01_RFC2136;
+		cfg->dns_hook_command = d->dns_hook;
+		cfg->rfc2136_server = d->rfc2136_server;
+		cfg->rfc2136_zone = d->rfc2136_zone;
+		cfg->tsig_name = d->tsig_name;
+		cfg->tsig_algorithm = d->tsig_alg;
+		cfg->tsig_secret = d->tsig_secret;
+		cfg->dns_resolver = d->dns_resolver ? d->dns_resolver
+						    : lc->dns_resolver;
+		cfg->dns_check = dns_check_of(d);
+		cfg->dns_wait_ms = d->dns_wait > 0 ? d->dns_wait * 1000
+			 : lc->dns_wait_ms > 0 ? (int)lc->dns_wait_ms : 0;
+		cfg->dns_hook_timeout_ms = (int)lc->dns_hook_timeout_ms;
+		cfg->dns_progress = dns_progress;
+		return RC_OK;
+	default:
+		return err_set(e, RC_INPUT, _("%s: unknown validation method"),
+			       d->name);
 	}
-	return RC_OK;
 }
 
 /* Records an authorization's state in the inventory. */
@@ -116,7 +167,7 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 		return err_set(e, RC_USAGE, _("%s: wildcard names can only be "
 					      "validated with dns-01"),
 			       p->name);
-	rc = solver_config_for(d, &cfg, e);
+	rc = solver_config_for(lc, d, &cfg, e);
 	if (rc != RC_OK)
 		return rc;
 	p->type = dom_method_name(d->method);
@@ -281,6 +332,8 @@ enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
 	ps = calloc(o->n_authz ? o->n_authz : 1, sizeof(*ps));
 	if (ps == NULL)
 		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	progress_lc = lc;
+	progress_cert = c;
 	rc = prepare_all(lc, c, s, order_id, o, ps, &todo, e);
 	if (rc != RC_OK || todo == 0)
 		goto out;
@@ -303,6 +356,8 @@ out:
 		acme_authz_clear(&ps[i].authz);
 	}
 	free(ps);
+	progress_lc = NULL;
+	progress_cert = NULL;
 	return rc;
 }
 
@@ -325,9 +380,12 @@ enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 		struct err ignored = { 0 };
 		char *ka;
 
+		/* Built-in responders died with the run; files and DNS
+		 * records outlive it. */
 		if (d == NULL || rows[i].token == NULL ||
-		    solver_config_for(d, &cfg, &ignored) != RC_OK ||
-		    cfg.kind != SOLVER_HTTP01_WEBROOT)
+		    solver_config_for(lc, d, &cfg, &ignored) != RC_OK ||
+		    cfg.kind == SOLVER_HTTP01_STANDALONE ||
+		    cfg.kind == SOLVER_TLSALPN01)
 			continue;
 		sv = solver_pool_get(lc->pool, &cfg, &ignored);
 		ka = jws_key_authorization(rows[i].token, s->key, &ignored);

@@ -24,7 +24,7 @@ enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
 			 struct err *e);
 
 /* Removes challenge responses an earlier, interrupted run left behind for
- * the stored order order_id (webroot files), using the authorizations
+ * the stored order order_id (webroot files, DNS records), using the authorizations
  * recorded in the inventory.  Best effort: failures are ignored. */
 enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 				struct lc_session *s, int64_t order_id,

@@ -14,7 +14,8 @@
 #	waits until it answers.  The zones:
 #	  example.test        NS ns1.example.test (A 127.0.0.1), CAA 0 issue
 #	                      "ca.example"; _acme-challenge.www CNAME
-#	                      x.acme-delegate.test
+#	                      x.acme-delegate.test; _acme-challenge.alias
+#	                      CNAME alias-target.delegated.example.test
 #	  acme-delegate.test  NS ns1.example.test
 #	Both allow dynamic updates signed with either key (update-policy).
 #	Returns non-zero with the log on stderr when anything fails (named
@@ -116,6 +117,9 @@ $TTL 60
 ns1	IN A	127.0.0.1
 www	IN A	127.0.0.1
 _acme-challenge.www	IN CNAME	x.acme-delegate.test.
+; delegation inside the zone: an authoritative-only server returns the
+; whole chain, so a CA resolving through it sees the TXT at the target
+_acme-challenge.alias	IN CNAME	alias-target.delegated.example.test.
 EOF
 	cat > "$d/acme-delegate.test.db" <<'EOF'
 $TTL 60

@@ -10,3 +10,4 @@ SCRIPT_TESTS += tests/integration/cli_lifecycle.sh
 EXTRA_DIST += tests/integration/tap.sh
 SCRIPT_TESTS += tests/integration/cli_resume.sh
 SCRIPT_TESTS += tests/integration/i18n.sh
+SCRIPT_TESTS += tests/integration/cli_challenges.sh

@@ -19,6 +19,8 @@
 #	PEBBLE_ALTERNATE_ROOTS=2, PEBBLE_AUTHZREUSE=0).
 #	Returns non-zero with a message on stderr when anything fails (pebble
 #	missing is a failure, not a skip: CI installs it).
+#	With PEBBLE_DNS_SERVER=host:port set, Pebble resolves through that
+#	server instead (e.g. a BIND from bind-env.sh for RFC 2136 tests).
 #	Exports:
 #	  PEBBLE_DIR          ACME directory URL (https://127.0.0.1:PORT/dir)
 #	  PEBBLE_MGMT         Pebble management API base URL (https)
@@ -169,7 +171,7 @@ _pebble_try_start() {
 EOF
 	env PEBBLE_VA_NOSLEEP=1 "$@" \
 		pebble -config "$PEBBLE_TMP/pebble-config.json" \
-		-dnsserver "127.0.0.1:$dnsp" \
+		-dnsserver "${PEBBLE_DNS_SERVER:-127.0.0.1:$dnsp}" \
 		>"$PEBBLE_TMP/pebble.log" 2>&1 &
 	pid=$!
 	_pebble_pids="$_pebble_pids $pid"
