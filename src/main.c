@@ -132,6 +132,8 @@ int main(int argc, char **argv)
 		rc = cli_account(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "cert") == 0) {
 		rc = cli_cert(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "doctor") == 0) {
+		rc = cli_doctor(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;

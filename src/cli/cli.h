@@ -90,5 +90,6 @@ void cli_close(struct cli *c);
 int cli_account(struct cli *c, int argc, char **argv);
 int cli_cert(struct cli *c, int argc, char **argv);
 int cli_renew_due(struct cli *c, int argc, char **argv);
+int cli_doctor(struct cli *c, int argc, char **argv);
 
 #endif
