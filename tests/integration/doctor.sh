@@ -132,8 +132,9 @@ ok $? "CAA naming another CA: fail, or warn when the CA publishes no identity ($
 cts clear-caa '{"host":"caa.example.test."}'
 cts add-caa '{"host":"caa.example.test.","policies":[{"tag":"issue","value":"evil\u001b[2J"}]}'
 run a doctor caa --json
-! printf '%s' "$out" | grep -q $'\x1b' && printf '%s' "$out" | grep -q 'evil'
-ok $? "a hostile CAA value is shown escaped"
+! printf '%s' "$out" | grep -q $'\x1b' &&
+	printf '%s' "$out" | grep -q 'forbids every CA'
+ok $? "a hostile CAA value is malformed: forbids, never printed raw"
 cts clear-caa '{"host":"caa.example.test."}'
 
 # --- DNS-01 with a hook: a test record added, seen and removed ---
