@@ -118,6 +118,10 @@ static enum acme_rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 				    "server, zone and TSIG key")
 			: d->webroot != NULL
 				? _("make the webroot writable by acmetui")
+			: strcmp(check, "tls-alpn-01") == 0
+				? _("free the port (another server listens "
+				    "there) or choose another with --tls-port "
+				    "behind a port forward")
 				: _("free the port (another server listens "
 				    "there) or choose another with --http-port "
 				    "behind a port forward"), e);
