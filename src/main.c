@@ -28,6 +28,7 @@ static void usage(FILE *f)
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
 		"  cert issue|renew|revoke|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
+		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
 		"  --renew-due [-j N] [--dry-run]\n"
 		"                            renew every certificate that is due (cron)\n"
 		"\n"
@@ -62,7 +63,8 @@ static int wants_batch(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0 ||
 		    strcmp(argv[i], "account") == 0 ||
 		    strcmp(argv[i], "cert") == 0 ||
-		    strcmp(argv[i], "domain") == 0)
+		    strcmp(argv[i], "domain") == 0 ||
+		    strcmp(argv[i], "doctor") == 0)
 			return 0;
 	}
 	return 0;
@@ -136,6 +138,8 @@ int main(int argc, char **argv)
 		rc = cli_cert(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "domain") == 0) {
 		rc = cli_domain(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "doctor") == 0) {
+		rc = cli_doctor(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;

@@ -91,5 +91,6 @@ int cli_account(struct cli *c, int argc, char **argv);
 int cli_cert(struct cli *c, int argc, char **argv);
 int cli_renew_due(struct cli *c, int argc, char **argv);
 int cli_domain(struct cli *c, int argc, char **argv);
+int cli_doctor(struct cli *c, int argc, char **argv);
 
 #endif

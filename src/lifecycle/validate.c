@@ -10,6 +10,7 @@
 #include "acme/jws.h"
 #include "acme/order.h"
 #include "db/store_certs.h"
+#include "diagnose/explain.h"
 #include "db/store_orders.h"
 #include "lifecycle/client.h"
 #include "lifecycle/fault.h"
@@ -277,6 +278,24 @@ static enum acme_rc make_ready(struct pending *ps, size_t n, struct err *e)
 	return RC_OK;
 }
 
+/* Adds the most likely cause of a failed challenge, in words an operator
+ * can act on, to the CA's own reason in *pe. */
+static void explain_failure(const struct pending *p, struct err *pe)
+{
+	char why[EXPLAIN_MAX];
+	size_t n;
+
+	if (p->ch == NULL || !p->ch->has_error ||
+	    !doctor_explain(p->ch->error.type, p->ch->error.detail, p->type,
+			    why, sizeof(why)))
+		return;
+	/* Cut to what is left of the one-line detail. */
+	n = strlen(pe->msg);
+	if (n + 4 < sizeof(pe->msg))
+		snprintf(pe->msg + n, sizeof(pe->msg) - n, " (%.*s)",
+			 (int)(sizeof(pe->msg) - n - 4), why);
+}
+
 /* Tells the CA to validate each presented challenge, then polls each
  * authorization to its end.  Every failure is recorded as an event; the
  * first one is returned. */
@@ -309,6 +328,7 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 		remember(lc, order_id, &ps[i]);
 		if (one == RC_OK)
 			continue;
+		explain_failure(&ps[i], &pe);
 		lc_event(lc, c->id, 0, c->name, STAGE,
 			 one == RC_PENDING ? "warn" : "error", "%s",
 			 err_text(&pe));

@@ -1,0 +1,141 @@
+/* doctor.c - `acmetui doctor NAME`: pre-flight and post-failure checks of
+ * one certificate (src/diagnose/doctor.h), as a table or --json. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/fmt.h"
+#include "db/store_certs.h"
+#include "diagnose/doctor.h"
+#include "dns/resolve.h"
+#include "util/safe.h"
+
+enum {
+	OPT_RESOLVER = OPT_FIRST_LOCAL,
+	OPT_TIMEOUT,
+	OPT_NO_RECORD
+};
+
+static const struct option doctor_opts[] = {
+	CLI_GLOBAL_LONGOPTS,
+	{ "resolver", required_argument, NULL, OPT_RESOLVER },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The marker of a status in the table. */
+static const char *marker(enum doctor_status s)
+{
+	switch (s) {
+	case DOCTOR_PASS: return _("[ ok ]");
+	case DOCTOR_WARN: return _("[warn]");
+	case DOCTOR_FAIL: return _("[FAIL]");
+	}
+	return "[FAIL]";
+}
+
+static void print_table(const struct doctor_report *r)
+{
+	size_t i;
+
+	printf("%-12s %-28s %-6s %s\n", _("CHECK"), _("DOMAIN"), _("RESULT"),
+	       _("REASON / ADVICE"));
+	for (i = 0; i < r->n; i++) {
+		const struct doctor_result *x = &r->v[i];
+
+		/* Results are printable lines already (doctor_add). */
+		printf("%-12s %-28s %-6s %s\n", x->check,
+		       x->domain ? x->domain : "-", marker(x->status),
+		       x->reason);
+		if (x->advice != NULL)
+			printf("%-12s %-28s %-6s -> %s\n", "", "", "",
+			       x->advice);
+	}
+}
+
+static struct json_object *report_json(const struct doctor_report *r)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		fmt_json_str(o, "check", r->v[i].check);
+		fmt_json_str(o, "domain", r->v[i].domain);
+		fmt_json_str(o, "result", doctor_status_name(r->v[i].status));
+		fmt_json_str(o, "reason", r->v[i].reason);
+		fmt_json_str(o, "advice", r->v[i].advice);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+int cli_doctor(struct cli *c, int argc, char **argv)
+{
+	struct doctor_opts o = { 0 };
+	struct doctor_report rep = { 0 };
+	struct cert_row cert = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	char *end;
+	long v;
+	int opt, rc;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "qv", doctor_opts, NULL)) != -1) {
+		if (cli_global_opt(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_RESOLVER:
+			if (dns_server_spec_check(optarg, &e) != RC_OK)
+				return cli_fail(c, &e);
+			o.resolver = optarg;
+			break;
+		case OPT_TIMEOUT:
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 1 || v > 600)
+				return cli_usage_error(c, _("invalid --timeout "
+							    "'%s' (seconds)"),
+						       optarg);
+			o.timeout_ms = (int)v * 1000;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(c, _("usage: doctor NAME [--resolver "
+					    "HOST:PORT] [--timeout SECONDS]"));
+	o.ca_file = c->ca_file;
+	st = cli_store(c, &e);
+	if (st == NULL)
+		return cli_fail(c, &e);
+	if (doctor_run(st, argv[optind], &o, &rep, &e) != RC_OK) {
+		doctor_report_clear(&rep);
+		return cli_fail(c, &e);
+	}
+	/* Remember each domain's outcome for the dashboard. */
+	if (store_cert_get_by_name(st, argv[optind], &cert, &e) != RC_OK ||
+	    doctor_record(st, &cert, &rep, time(NULL), &e) != RC_OK) {
+		cert_row_clear(&cert);
+		doctor_report_clear(&rep);
+		return cli_fail(c, &e);
+	}
+	if (c->json)
+		cli_print_json(report_json(&rep));
+	else if (!c->quiet || doctor_worst(&rep) == DOCTOR_FAIL)
+		print_table(&rep);
+	rc = doctor_worst(&rep) == DOCTOR_FAIL ? EXIT_FAILED : EXIT_OK;
+	cert_row_clear(&cert);
+	doctor_report_clear(&rep);
+	return rc;
+}

@@ -1,0 +1,204 @@
+/* doctor.h - pre-flight and post-failure checks of one certificate in the
+ * inventory (`acmetui doctor NAME`).
+ *
+ * Per domain and for its validation method: the name resolves (A/AAAA),
+ * the CAA records (RFC 8659, with RFC 8657 parameters) let the account's
+ * CA issue, and a self-test of the method: an HTTP-01 or TLS-ALPN-01
+ * response is presented with the domain's own solver settings and then
+ * fetched through the name, as the CA would (same resolver, each address
+ * the name has); a DNS-01 test record is added, awaited and removed.  For
+ * the certificate: the account is usable, the clock agrees with the CA's
+ * Date header, the rate-limit ledger is below the CA's documented limits,
+ * and the days left until expiry.
+ *
+ * Each check gives PASS, WARN or FAIL with a one-line reason and, unless
+ * it passed, what to do.  Network checks are bounded (timeout_ms each;
+ * the DNS-01 wait by dns_wait_ms).  Everything that came from outside is
+ * made one printable line (safe_line) before it is put in a result.
+ *
+ * DNS questions go to the domain's dns_resolver, else the run's resolver
+ * (opts.resolver, else $ACMETUI_DNS_RESOLVER), else the system resolver:
+ * the same one the DNS-01 propagation wait uses. */
+#ifndef ACMETUI_DIAGNOSE_DOCTOR_H
+#define ACMETUI_DIAGNOSE_DOCTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns/resolve.h"
+#include "solvers/solver.h"
+#include "util/err.h"
+
+struct store;
+struct cert_row;
+struct acct_row;
+struct domain_row;
+
+#define DOCTOR_TIMEOUT_MS 8000	  /* one network check */
+#define DOCTOR_DNS_WAIT_MS 20000  /* DNS-01 self-test propagation wait */
+#define DOCTOR_ADDRS_MAX 4	  /* addresses of a name self-tested */
+#define DOCTOR_BODY_MAX 4096	  /* bytes of a self-test answer read */
+#define DOCTOR_SKEW_WARN_S 60	  /* clock skew that warns ... */
+#define DOCTOR_SKEW_FAIL_S 300	  /* ... and that fails */
+#define DOCTOR_LINE_MAX 400	  /* reason / advice length */
+/* Share of a documented rate limit that already warns (percent). */
+#define DOCTOR_RATE_WARN_PCT 80
+/* Window counted when the CA documents no order limit. */
+#define DOCTOR_RATE_WINDOW_S (3 * 3600)
+
+enum doctor_status { DOCTOR_PASS, DOCTOR_WARN, DOCTOR_FAIL };
+
+/* "pass", "warn", "fail" (stable, for --json and the inventory). */
+const char *doctor_status_name(enum doctor_status s);
+
+/* One check's outcome.  Strings owned (one printable line each). */
+struct doctor_result {
+	char *check;	/* "account", "clock", "resolve", "caa", "http-01",
+			 * "tls-alpn-01", "dns-01", "rate-limit", "expiry" */
+	char *domain;	/* NULL for a certificate-wide check */
+	enum doctor_status status;
+	char *reason;
+	char *advice;	/* NULL when there is nothing to do */
+};
+
+/* The results in the order the checks ran.  Caller-owned; release with
+ * doctor_report_clear(). */
+struct doctor_report {
+	struct doctor_result *v;
+	size_t n, cap;
+};
+
+/* Frees every result and zeroes r; NULL or zeroed is fine. */
+void doctor_report_clear(struct doctor_report *r);
+
+/* Appends a result (copies of the strings; domain and advice may be
+ * NULL).  RC_NOMEM (e set) on failure. */
+enum acme_rc doctor_add(struct doctor_report *r, const char *check,
+			const char *domain, enum doctor_status status,
+			const char *reason, const char *advice,
+			struct err *e);
+
+/* The worst status in r (PASS for an empty report). */
+enum doctor_status doctor_worst(const struct doctor_report *r);
+
+struct doctor_opts {
+	const char *ca_file;	/* run-wide extra trusted CA, or NULL */
+	const char *resolver;	/* run-wide "host[:port]", or NULL */
+	int timeout_ms;		/* 0: DOCTOR_TIMEOUT_MS */
+	int dns_wait_ms;	/* 0: DOCTOR_DNS_WAIT_MS */
+	int64_t now;		/* 0: time(NULL) */
+};
+
+/* What the checks share.  cert, acct and store are borrowed; the rest is
+ * filled by doctor_run() (or the caller, for single checks) and released
+ * by doctor_ctx_clear(). */
+struct doctor_ctx {
+	const struct doctor_opts *opts;
+	struct store *st;		/* for the rate-limit ledger */
+	const struct cert_row *cert;
+	const struct acct_row *acct;
+	struct doctor_report *rep;
+	/* The CA's CAA identities (from the stored directory, else the one
+	 * fetched by the clock check); have_dir 0 when neither is known. */
+	char **caa_ids;
+	size_t n_caa_ids;
+	int have_dir;
+};
+
+/* Frees what doctor_run() put into ctx (not the borrowed parts). */
+void doctor_ctx_clear(struct doctor_ctx *ctx);
+
+/* ---- the checks (each appends one or more results; they return an
+ * error only when memory runs out: a failing check is a result) ---- */
+
+/* The account is registered and valid. */
+enum acme_rc doctor_check_account(struct doctor_ctx *ctx, struct err *e);
+
+/* GETs the CA's directory; compares its Date header with the local
+ * clock.  Keeps the CA's CAA identities when the stored directory gave
+ * none. */
+enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e);
+
+/* A and AAAA of the domain; *addrs (caller clears) gets up to
+ * DOCTOR_ADDRS_MAX of them (the address itself for an IP identifier). */
+enum acme_rc doctor_check_resolve(struct doctor_ctx *ctx,
+				  const struct domain_row *d,
+				  struct dns_strlist *addrs, struct err *e);
+
+/* The relevant CAA record set lets the account's CA issue. */
+enum acme_rc doctor_check_caa(struct doctor_ctx *ctx,
+			      const struct domain_row *d, struct err *e);
+
+/* Self-tests of the domain's method: present a random token, fetch it
+ * through each address (HTTP-01 on http_port or 80, TLS-ALPN-01 on
+ * tls_port or 443), clean up.  DNS-01: add a test TXT record with the
+ * domain's hook or RFC 2136 settings, wait until it is visible, remove
+ * it. */
+enum acme_rc doctor_check_http01(struct doctor_ctx *ctx,
+				 const struct domain_row *d,
+				 const struct dns_strlist *addrs,
+				 struct err *e);
+enum acme_rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
+				    const struct domain_row *d,
+				    const struct dns_strlist *addrs,
+				    struct err *e);
+enum acme_rc doctor_check_dns01(struct doctor_ctx *ctx,
+				const struct domain_row *d, struct err *e);
+
+/* Orders of the account in the CA's documented window (parse/presets.h)
+ * and any "not before" the CA asked for. */
+enum acme_rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e);
+
+/* Days until the certificate expires and whether renewal is overdue. */
+enum acme_rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e);
+
+/* Runs every check for the certificate called name into *rep (caller
+ * clears).  RC_NOTFOUND when there is no such certificate; other errors
+ * only for the inventory and memory. */
+enum acme_rc doctor_run(struct store *st, const char *name,
+			const struct doctor_opts *opts,
+			struct doctor_report *rep, struct err *e);
+
+/* Records each domain's outcome in the inventory (last_check_*): "pass",
+ * or the worst result as "fail: CHECK: REASON". */
+enum acme_rc doctor_record(struct store *st, const struct cert_row *cert,
+			   const struct doctor_report *rep, int64_t at,
+			   struct err *e);
+
+/* ---- pure pieces (exposed for tests) ---- */
+
+/* The resolver for domain d: its dns_resolver, else opts->resolver, else
+ * $ACMETUI_DNS_RESOLVER; NULL (system resolver) when none is set.
+ * Borrowed. */
+const char *doctor_resolver(const struct domain_row *d,
+			    const struct doctor_opts *opts);
+
+/* The solver settings for d's method, as the self-tests use them
+ * (borrowed strings from d and resolver). */
+enum acme_rc doctor_solver_config(const struct domain_row *d,
+				  const char *resolver,
+				  struct solver_config *cfg, struct err *e);
+
+/* What the CAA verdict is asked about. */
+struct doctor_caa_query {
+	const char *const *ca_ids;  /* the CA's identities (issuer domains) */
+	size_t n_ca_ids;	    /* 0: the CA publishes none */
+	int wildcard;		    /* the name is "*.x": issuewild rules */
+	const char *account_uri;    /* RFC 8657 accounturi; NULL: unknown */
+	const char *method;	    /* RFC 8657 validationmethods; NULL */
+};
+
+/* Evaluates the relevant CAA set (RFC 8659 section 4): PASS when it
+ * allows issuance (no set, no issue property that applies, or one naming
+ * a CA identity whose RFC 8657 parameters fit), FAIL when it forbids it
+ * (also for a critical property of an unknown tag), WARN when records
+ * restrict issuance but the CA publishes no identities to compare.  why
+ * (size whysz) gets one printable line. */
+enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
+				   const struct doctor_caa_query *q,
+				   char *why, size_t whysz);
+
+/* PASS / WARN / FAIL for a clock skew of skew_s seconds. */
+enum doctor_status doctor_skew_status(long long skew_s);
+
+#endif

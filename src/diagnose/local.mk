@@ -1,0 +1,18 @@
+# src/diagnose: `acmetui doctor` (pre-flight checks of a certificate) and
+# the explanation of a failed validation the lifecycle logs.
+libacmetui_a_SOURCES += \
+	src/diagnose/doctor.c src/diagnose/doctor.h \
+	src/diagnose/caa.c \
+	src/diagnose/selftest.c \
+	src/diagnose/explain.c src/diagnose/explain.h \
+	src/cli/doctor.c
+
+UNIT_TESTS += tests/unit/test_doctor
+tests_unit_test_doctor_SOURCES = tests/unit/test_doctor.c
+tests_unit_test_doctor_LDADD = $(ACMETUI_LIBS)
+
+# Integration against Pebble and pebble-challtestsrv (DNS by ldns).
+if HAVE_LDNS
+SCRIPT_TESTS += tests/integration/doctor.sh
+endif
+EXTRA_DIST += tests/integration/doctor.sh
