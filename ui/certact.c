@@ -23,6 +23,16 @@ void cert_act_issue(struct app *a, const char *name, int renew)
 	app_submit(a, &req, NULL);
 }
 
+void cert_act_doctor(struct app *a, const char *name)
+{
+	struct job_request req = { 0 };
+
+	req.kind = JOB_DOCTOR;
+	req.name = name;
+	req.reason = -1;
+	app_submit(a, &req, NULL);
+}
+
 /* After the revocation dialog. */
 static void revoke_confirmed(struct app *a, const char *name, int reason)
 {

@@ -296,6 +296,9 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 	case ACT_DELETE:
 		cert_act_delete(a, d->name);
 		return 1;
+	case ACT_DOCTOR:
+		cert_act_doctor(a, d->name);
+		return 1;
 	case ACT_EVENTS:
 		app_push(a, events_new(a));
 		return 1;

@@ -72,6 +72,7 @@ const struct keybind keys_detail[] = {
 	{ 'R', "R", ACT_REVOKE, N_("revoke") },
 	{ 'x', "x", ACT_DELETE, N_("delete") },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
+	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
 	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },

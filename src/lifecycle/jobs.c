@@ -155,6 +155,9 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 	case JOB_DEACTIVATE:
 		rc = lc_account_deactivate(&lc, j->name, e);
 		break;
+	case JOB_DOCTOR:
+		rc = lc_cert_doctor(&lc, j->name, e);
+		break;
 	default:
 		rc = err_set(e, RC_USAGE, "unknown job");
 	}

@@ -24,7 +24,8 @@ enum job_kind {
 	JOB_REVOKE,	/* lc_cert_revoke(reason) */
 	JOB_REGISTER,	/* lc_account_register(account) */
 	JOB_ROLLOVER,	/* lc_account_rollover */
-	JOB_DEACTIVATE	/* lc_account_deactivate */
+	JOB_DEACTIVATE,	/* lc_account_deactivate */
+	JOB_DOCTOR	/* lc_cert_doctor: findings become events */
 };
 
 /* What to do.  Strings are copied by job_submit(); the secret fields of

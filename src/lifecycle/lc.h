@@ -105,6 +105,11 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 			    int by_cert_key, struct err *e);
 
+/* Runs the doctor's pre-flight checks for the certificate, records each
+ * finding as an event (stage "doctor"; warn and fail as warnings and
+ * errors) and each domain's outcome.  RC_CA when a check failed. */
+enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
+
 /* ---- events (event.c) ---- */
 
 /* Records one event (and reports it through lc->progress).  cert_id and

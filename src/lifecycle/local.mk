@@ -10,7 +10,8 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/issue.c \
 	src/lifecycle/revoke.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
-	src/lifecycle/jobs.c src/lifecycle/jobs.h
+	src/lifecycle/jobs.c src/lifecycle/jobs.h \
+	src/lifecycle/doctor.c
 
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c

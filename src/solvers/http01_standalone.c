@@ -932,21 +932,28 @@ out:
 	return rc;
 }
 
-/* Removes t's token from the table; absent is fine.  The responder keeps
- * running until fini: other orders may still present tokens. */
+/* Removes t's token from the table; absent is fine.  When no token is
+ * left the responder stops and frees its port (a long-running TUI must
+ * not hold port 80 between orders); the next present starts it again.
+ * The solver layer serializes present and cleanup, so no present can
+ * race with the stop. */
 static enum acme_rc standalone_cleanup(void *priv, const struct solver_task *t,
 				       struct err *e)
 {
 	struct standalone *h = priv;
-	size_t i;
+	size_t i, left;
 
+	(void)e;
 	pthread_mutex_lock(&h->lock);
 	i = entry_find(h, t->token, strlen(t->token));
 	if (i < h->nentries) {
 		entry_clear(&h->entries[i]);
 		h->entries[i] = h->entries[--h->nentries];
 	}
+	left = h->nentries;
 	pthread_mutex_unlock(&h->lock);
+	if (left == 0)
+		hs_stop(h);
 	return RC_OK;
 }
 

@@ -1024,13 +1024,14 @@ out:
 }
 
 /* Removes t's certificate from the table; absent is fine.  Handshakes
- * already past their ClientHello keep their own reference.  The
- * responder keeps running until fini: other orders may still present. */
+ * already past their ClientHello keep their own reference.  When no name
+ * is left the responder stops and frees its port until the next present
+ * (the solver layer serializes present and cleanup). */
 static enum acme_rc tlsalpn_cleanup(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
 	struct tlsalpn *h = priv;
-	size_t i;
+	size_t i, left;
 
 	(void)e;
 	pthread_mutex_lock(&h->lock);
@@ -1039,7 +1040,10 @@ static enum acme_rc tlsalpn_cleanup(void *priv, const struct solver_task *t,
 		entry_clear(&h->entries[i]);
 		h->entries[i] = h->entries[--h->nentries];
 	}
+	left = h->nentries;
 	pthread_mutex_unlock(&h->lock);
+	if (left == 0)
+		ta_stop(h);
 	return RC_OK;
 }
 

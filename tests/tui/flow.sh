@@ -33,7 +33,7 @@ run_flow() {
 
 	# A shell in the pane, so that we can see the prompt come back.
 	tui_start "$cols" "$rows" bash --norc --noprofile
-	tui_type "export PS1='PROMPT\$ ' ACMETUI_DB='$db' ACMETUI_CA_FILE='$PEBBLE_CA_FILE'"
+	tui_type "export PS1='PROMPT\$ ' ACMETUI_DB='$db' ACMETUI_CA_FILE='$PEBBLE_CA_FILE' ACMETUI_DNS_RESOLVER='$CHALLTESTSRV_DNS'"
 	tui_keys Enter
 	tui_wait 'PROMPT\$' 5
 	tui_type "'$ACMETUI'; echo EXITED=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo"
@@ -114,6 +114,11 @@ run_flow() {
 	tui_screen | grep -q 'www.shop.example.test .*http-01 standalone 127.0.0.1' &&
 		tui_screen | grep -q 'certificate issued: serial'
 	ok $? "$sz: the detail lists the domains with their method and the events"
+	tui_keys D
+	tui_wait 'pass http-01 www.shop.example.test' 30
+	r=$?
+	[ "$r" -eq 0 ] || tui_screen | sed 's/^/# /'
+	ok $r "$sz: D runs the doctor; its findings appear in the timeline"
 	tui_keys Escape
 	tui_wait 'certs:' 5
 

@@ -732,6 +732,18 @@ static void test_standalone_basic(void)
 	is_int(get_token(port, TOKEN2, NULL, NULL), 200,
 	       "the other token is still served");
 	is_int(solver_cleanup(s, &t1, &e), RC_OK, "cleanup is idempotent");
+	is_int(solver_cleanup(s, &t2, &e), RC_OK, "cleanup of the last token");
+	is_int(thread_count(), threads,
+	       "no token left: the responder thread stops");
+	fd = listen_socket("127.0.0.1", &port);
+	ok(fd >= 0, "no token left: the port is free (bound it again)");
+	if (fd >= 0)
+		close(fd);
+	is_int(solver_present(s, &t1, &e), RC_OK,
+	       "a later present listens again");
+	port = solver_port(s);
+	is_int(get_token(port, TOKEN1, NULL, NULL), 200,
+	       "and serves its token");
 
 	solver_free(s);
 	is_int(thread_count(), threads, "free stops the thread");

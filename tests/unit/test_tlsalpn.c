@@ -527,6 +527,8 @@ static void test_replace_and_conflict(void)
 	ok(solver_cleanup(s, &t1, &e) == RC_OK &&
 		   solver_present(s, &t3, &e) == RC_OK,
 	   "once cleaned up, the other challenge may be presented");
+	/* The last cleanup freed the port; the present listened anew. */
+	port = solver_port(s);
 	tls_probe(port, "a.example.test", ALPN_ACME, &p);
 	ok(p.ok && acme_id_problem(p.cert, KEYAUTH3) == NULL,
 	   "and is shown");

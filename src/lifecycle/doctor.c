@@ -1,0 +1,48 @@
+/* doctor.c - the doctor's findings as lifecycle events, for front ends
+ * that show the timeline (the TUI's detail screen). */
+#include "config.h"
+
+#include <time.h>
+
+#include "db/store_certs.h"
+#include "diagnose/doctor.h"
+#include "lifecycle/lc.h"
+
+enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
+{
+	struct doctor_opts opts = { 0 };
+	struct doctor_report rep = { 0 };
+	struct cert_row c = { 0 };
+	size_t i, failed = 0;
+	enum acme_rc rc;
+
+	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	if (rc != RC_OK)
+		goto out;
+	opts.ca_file = lc->ca_file;
+	opts.resolver = lc->dns_resolver;
+	rc = doctor_run(lc->st, name, &opts, &rep, e);
+	if (rc != RC_OK)
+		goto out;
+	for (i = 0; i < rep.n; i++) {
+		const struct doctor_result *r = &rep.v[i];
+
+		failed += r->status == DOCTOR_FAIL;
+		lc_event(lc, c.id, 0, c.name, "doctor",
+			 r->status == DOCTOR_FAIL   ? "error"
+			 : r->status == DOCTOR_WARN ? "warn"
+						    : "info",
+			 "%s %s%s%s: %s%s%s", doctor_status_name(r->status),
+			 r->check, r->domain ? " " : "",
+			 r->domain ? r->domain : "", r->reason,
+			 r->advice ? " -> " : "", r->advice ? r->advice : "");
+	}
+	doctor_record(lc->st, &c, &rep, time(NULL), NULL);
+	if (failed > 0)
+		rc = err_set(e, RC_CA, _("doctor: %zu check(s) failed; see "
+					 "the events"), failed);
+out:
+	doctor_report_clear(&rep);
+	cert_row_clear(&c);
+	return rc;
+}
