@@ -1,0 +1,13 @@
+# src/deploy, src/monitor: the Installation and Monitoring stages - the
+# file/reload library, the TLS probe, their lifecycle steps and the
+# `cert deploy` / `cert probe` commands.
+libacmetui_a_SOURCES += \
+	src/deploy/deploy.c src/deploy/deploy.h \
+	src/monitor/probe.c src/monitor/probe.h \
+	src/lifecycle/deploy.c \
+	src/lifecycle/probe.c \
+	src/cli/deploy.c
+
+UNIT_TESTS += tests/unit/test_deploy
+tests_unit_test_deploy_SOURCES = tests/unit/test_deploy.c
+tests_unit_test_deploy_LDADD = $(ACMETUI_LIBS)
