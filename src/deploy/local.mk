@@ -11,3 +11,8 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_deploy
 tests_unit_test_deploy_SOURCES = tests/unit/test_deploy.c
 tests_unit_test_deploy_LDADD = $(ACMETUI_LIBS)
+
+# A real nginx (Debian package nginx) started by the test on a free
+# loopback port, certificates from a real Pebble.
+EXTRA_DIST += tests/integration/nginx-env.sh
+SCRIPT_TESTS += tests/integration/cli_deploy.sh

@@ -400,7 +400,7 @@ static enum acme_rc judge(SSL *ssl, const struct probe_expect *x,
 		r->verdict = PROBE_CURRENT;
 	else if (x->n_names > 0 &&
 		 cert_names_equal(&ci, x->names, x->n_names) &&
-		 (int64_t)ci.not_before < x->not_before)
+		 (int64_t)ci.not_before <= x->not_before)
 		r->verdict = PROBE_OLDER;
 	else
 		r->verdict = PROBE_OTHER;
