@@ -38,6 +38,12 @@
  * killed during a deploy) is replaced by the live set of the next
  * deploy.
  *
+ * The rollback can only be as good as the reload's exit status: "nginx -s
+ * reload" signals the master and exits 0 before nginx has read anything,
+ * so a broken set shows only in nginx's log (and in `cert probe`).  A
+ * reload script that checks first ("nginx -t && nginx -s reload", as a
+ * script: no shell is involved here) makes such a failure roll back.
+ *
  * No SQL, no lifecycle: lifecycle/deploy.c reads the inventory and
  * records stages and events around deploy_cert(). */
 #ifndef ACMETUI_DEPLOY_H
