@@ -664,6 +664,14 @@ static const struct {
 	{ "set", cmd_set },
 };
 
+/* Verbs that parse their own options (src/cli/deploy.c). */
+static const struct {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+} own_verbs[] = {
+	{ "deploy", cli_cert_deploy }, { "probe", cli_cert_probe },
+};
+
 int cli_cert(struct cli *c, int argc, char **argv)
 {
 	struct cert_args a;
@@ -673,7 +681,11 @@ int cli_cert(struct cli *c, int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage_error(c, _("usage: cert add|issue|renew|revoke|"
-					    "show|list|export|delete|set"));
+					    "deploy|probe|show|list|export|"
+					    "delete|set"));
+	for (i = 0; i < sizeof(own_verbs) / sizeof(own_verbs[0]); i++)
+		if (strcmp(verb, own_verbs[i].name) == 0)
+			return own_verbs[i].run(c, argc, argv);
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;

@@ -89,6 +89,10 @@ void cli_close(struct cli *c);
 /* Subcommand families. */
 int cli_account(struct cli *c, int argc, char **argv);
 int cli_cert(struct cli *c, int argc, char **argv);
+/* cert deploy NAME; cert probe NAME [HOST[:PORT]...] [--sni NAME]
+ * (deploy.c; argv[0] "cert", argv[1] the verb). */
+int cli_cert_deploy(struct cli *c, int argc, char **argv);
+int cli_cert_probe(struct cli *c, int argc, char **argv);
 int cli_renew_due(struct cli *c, int argc, char **argv);
 int cli_domain(struct cli *c, int argc, char **argv);
 int cli_doctor(struct cli *c, int argc, char **argv);

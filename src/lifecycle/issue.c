@@ -589,7 +589,12 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 	}
 	if (rc == RC_OK)
 		rc = drive_order(&j, &key, e);
-	if (rc == RC_PENDING && j.orow.id != 0)
+	/* Installation: the certificate is stored already; a failed deploy
+	 * records itself (Installation/error) and is this command's error,
+	 * not a failed issuance. */
+	if (rc == RC_OK && j.cert.deploy_dir != NULL)
+		rc = lc_cert_deploy(lc, name, e);
+	else if (rc == RC_PENDING && j.orow.id != 0)
 		rc = leave_pending(&j, e);
 	else if (rc != RC_OK)
 		record_failure(&j, rc, e);

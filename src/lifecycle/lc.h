@@ -17,6 +17,7 @@
 
 struct store;
 struct solver_pool;
+struct probe_result;
 
 /* Called for every event the engine records (also the ones it only
  * prints): cert (or account) name, stage, level ("info", "warn", "error")
@@ -109,6 +110,32 @@ enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
  * finding as an event (stage "doctor"; warn and fail as warnings and
  * errors) and each domain's outcome.  RC_CA when a check failed. */
 enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
+/* ---- installation and monitoring (deploy.c, probe.c) ---- */
+
+/* Deploys the stored certificate into its deploy directory and runs its
+ * reload command (deploy/deploy.h: atomic files, rollback when the reload
+ * fails).  Stage Installation (running) first, then Monitoring (ok), or
+ * Installation (error) with last_error set; each with an event.  RC_USAGE
+ * when the certificate is not issued, has no deploy directory, is
+ * revoked or expired. */
+enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e);
+
+/* Probes endpoints[0..n) ("host[:port]"; none: the certificate's first
+ * non-wildcard name on 443) for what they serve, compared with the
+ * stored certificate (monitor/probe.h), trusting the system store plus
+ * lc->ca_file, and records one Monitoring event per endpoint.  The
+ * results go to *out (free with probe_results_free), *nout of them; an
+ * unreachable endpoint is a result, not a failure.  lc_cert_probe_as
+ * sends sni (NULL: the default) and verifies the chain for it. */
+enum acme_rc lc_cert_probe(struct lc *lc, const char *name,
+			   const char *const *endpoints, size_t n,
+			   struct probe_result **out, size_t *nout,
+			   struct err *e);
+enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
+			      const char *sni,
+			      const char *const *endpoints, size_t n,
+			      struct probe_result **out, size_t *nout,
+			      struct err *e);
 
 /* ---- events (event.c) ---- */
 

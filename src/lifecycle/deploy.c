@@ -1,0 +1,137 @@
+/* deploy.c - the Installation stage: deploy the stored certificate into
+ * its deploy directory and reload the server (deploy/deploy.c), recording
+ * Installation and then Monitoring, each as one transaction plus events. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/store.h"
+#include "db/store_certs.h"
+#include "deploy/deploy.h"
+#include "lifecycle/lc.h"
+
+/* Where a line printed by the reload command goes. */
+struct reload_log {
+	struct lc *lc;
+	const struct cert_row *c;
+};
+
+/* Records one (already sanitized) line of the reload command's output. */
+static void reload_line(void *arg, const char *line)
+{
+	struct reload_log *rl = arg;
+
+	lc_event(rl->lc, rl->c->id, 0, rl->c->name, "installation", "info",
+		 _("reload: %s"), line);
+}
+
+/* Sets stage/status and last_error (NULL clears it) and records msg at
+ * the given stage, in one transaction. */
+static enum acme_rc record(struct lc *lc, const struct cert_row *c,
+			   enum cert_stage stage, enum cert_status status,
+			   const char *ev_stage, const char *level,
+			   const char *last_error, const char *msg,
+			   struct err *e)
+{
+	enum acme_rc rc;
+
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_cert_set_state(lc->st, c->id, stage, status, e);
+	if (rc == RC_OK)
+		rc = store_cert_set_error(lc->st, c->id, last_error, e);
+	if (rc == RC_OK)
+		rc = lc_event(lc, c->id, 0, c->name, ev_stage, level, "%s",
+			      msg);
+	if (rc == RC_OK)
+		rc = store_commit(lc->st, e);
+	else
+		store_rollback(lc->st);
+	return rc;
+}
+
+/* Refuses what cannot be deployed, with a reason an operator can act
+ * on. */
+static enum acme_rc check_deployable(const struct cert_row *c, struct err *e)
+{
+	if (c->cert_pem == NULL || c->key_pem == NULL)
+		return err_set(e, RC_USAGE, _("certificate '%s' has not been "
+					      "issued yet; nothing to deploy"),
+			       c->name);
+	if (c->deploy_dir == NULL || c->deploy_dir[0] == '\0')
+		return err_set(e, RC_USAGE, _("certificate '%s' has no deploy "
+					      "directory (cert add "
+					      "--deploy-dir DIR)"),
+			       c->name);
+	if (c->stage == CERT_STAGE_REVOKED)
+		return err_set(e, RC_USAGE, _("certificate '%s' (serial %s) is "
+					      "revoked; renew it before "
+					      "deploying"),
+			       c->name, c->serial ? c->serial : "?");
+	if (c->not_after != 0 && c->not_after <= (int64_t)time(NULL))
+		return err_set(e, RC_USAGE, _("certificate '%s' (serial %s) has "
+					      "expired; renew it before "
+					      "deploying"),
+			       c->name, c->serial ? c->serial : "?");
+	return RC_OK;
+}
+
+enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
+{
+	struct cert_row c = { 0 };
+	struct deploy_target t = { 0 };
+	struct deploy_files f = { 0 };
+	struct deploy_report r = { 0 };
+	struct reload_log rl = { 0 };
+	struct err de = { 0 };
+	char msg[1024], what[64];
+	enum acme_rc rc;
+
+	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	if (rc == RC_OK)
+		rc = check_deployable(&c, e);
+	if (rc != RC_OK)
+		goto out;
+	snprintf(msg, sizeof(msg), _("installing certificate %s into %s"),
+		 c.serial ? c.serial : "?", c.deploy_dir);
+	rc = record(lc, &c, CERT_STAGE_INSTALLATION, CERT_STATUS_RUNNING,
+		    "installation", "info", c.last_error, msg, e);
+	if (rc != RC_OK)
+		goto out;
+	rl.lc = lc;
+	rl.c = &c;
+	t.dir = c.deploy_dir;
+	t.reload_cmd = c.reload_cmd;
+	t.log = reload_line;
+	t.log_arg = &rl;
+	f.key_pem = c.key_pem;
+	f.cert_pem = c.cert_pem;
+	f.chain_pem = c.chain_pem;
+	rc = deploy_cert(&t, &f, &r, &de);
+	if (rc != RC_OK) {
+		record(lc, &c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
+		       "installation", "error", err_text(&de),
+		       err_text(&de), NULL);
+		err_set(e, rc, "%s", err_text(&de));
+		goto out;
+	}
+	if (r.reload_ran)
+		snprintf(what, sizeof(what), _("reload ok (%.1f s)"),
+			 (double)r.reload_ms / 1000.0);
+	else
+		snprintf(what, sizeof(what), _("no reload command"));
+	lc_event(lc, c.id, 0, c.name, "installation", "info",
+		 _("wrote %u files to %s, %s"), r.n_files, c.deploy_dir,
+		 what);
+	snprintf(msg, sizeof(msg), _("certificate %s installed; monitoring "
+				     "it until renewal"),
+		 c.serial ? c.serial : "?");
+	rc = record(lc, &c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
+		    "monitoring", "info", NULL, msg, e);
+out:
+	cert_row_clear(&c);
+	return rc;
+}
