@@ -26,7 +26,7 @@ static void usage(FILE *f)
 		"  account add NAME ...      register an account (--ca PRESET or --server URL)\n"
 		"  account list|show|rollover|deactivate|export-key|presets\n"
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
-		"  cert issue|renew|revoke|show|list|export|delete|set NAME\n"
+		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
 		"  --renew-due [-j N] [--dry-run]\n"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/fmt.h"
@@ -149,9 +150,30 @@ static int domain_from_args(struct cli *c, const struct cert_args *a,
 	return method_apply(c, &a->m, d);
 }
 
+/* path made absolute against the working directory (it need not exist
+ * yet).  Returns 0, or -1 with errno set. */
+static int absolute_path(const char *path, char *out, size_t sz)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(out, sz, "%s", path);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		n = snprintf(out, sz, "%s/%s", cwd, path);
+	else
+		return -1;
+	if (n < 0 || (size_t)n >= sz) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_add(struct cli *c, struct cert_args *a)
 {
 	static char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ];
+	char deploy_abs[PATH_MAX];
 	struct domain_row doms[CERT_MAX_DOMAINS];
 	struct cert_row row = { 0 };
 	struct acct_row acct = { 0 };
@@ -172,6 +194,11 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	rc = method_finish(c, &a->m);
 	if (rc != EXIT_OK)
 		return rc;
+	/* Cron runs elsewhere than this shell: store an absolute path. */
+	if (a->deploy_dir != NULL &&
+	    absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+		return cli_usage_error(c, _("--deploy-dir %s: %s"),
+				       a->deploy_dir, strerror(errno));
 	for (i = 0; i < a->n_domains; i++) {
 		enum domain_kind kind;
 
@@ -198,7 +225,7 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 					    : "ec256");
 	row.profile = (char *)a->profile;
 	row.preferred_chain = (char *)a->preferred_chain;
-	row.deploy_dir = (char *)a->deploy_dir;
+	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
 	row.domains = doms;
 	row.n_domains = (size_t)a->n_domains;
