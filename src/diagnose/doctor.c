@@ -17,6 +17,7 @@
 #include "db/store_domains.h"
 #include "db/store_orders.h"
 #include "diagnose/doctor.h"
+#include "solvers/from_domain.h"
 #include "parse/presets.h"
 #include "util/safe.h"
 
@@ -173,47 +174,7 @@ enum acme_rc doctor_solver_config(const struct domain_row *d,
 				  const char *resolver,
 				  struct solver_config *cfg, struct err *e)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->dns_resolver = resolver;
-	switch (d->method) {
-	case DOM_METHOD_HTTP01:
-		if (d->webroot != NULL && d->webroot[0] != '\0') {
-			cfg->kind = SOLVER_HTTP01_WEBROOT;
-			cfg->webroot = d->webroot;
-		} else {
-			cfg->kind = SOLVER_HTTP01_STANDALONE;
-			cfg->bind_addr = d->http_bind;
-			cfg->port = d->http_port;
-		}
-		return RC_OK;
-	case DOM_METHOD_TLSALPN01:
-		cfg->kind = SOLVER_TLSALPN01;
-		cfg->bind_addr = d->http_bind;
-		cfg->port = d->tls_port;
-		return RC_OK;
-	case DOM_METHOD_DNS01:
-		if (d->dns_hook != NULL && d->dns_hook[0] != '\0') {
-			cfg->kind = SOLVER_DNS01_HOOK;
-			cfg->dns_hook_command = d->dns_hook;
-		} else {
-			cfg->kind = SOLVER_DNS01_RFC2136;
-			cfg->rfc2136_server = d->rfc2136_server;
-			cfg->rfc2136_zone = d->rfc2136_zone;
-			cfg->tsig_name = d->tsig_name;
-			cfg->tsig_algorithm = d->tsig_alg;
-			cfg->tsig_secret = d->tsig_secret;
-		}
-		/* A configured resolver is where propagation is checked;
-		 * without one, every authoritative server is asked. */
-		cfg->dns_check = resolver != NULL
-					 ? SOLVER_DNS_CHECK_RESOLVER
-					 : SOLVER_DNS_CHECK_AUTHORITATIVE;
-		return RC_OK;
-	case DOM_METHOD__INVALID:
-		break;
-	}
-	return err_set(e, RC_INPUT, _("%s: unknown validation method"),
-		       d->name);
+	return solver_config_from_domain(d, resolver, cfg, e);
 }
 
 enum doctor_status doctor_skew_status(long long skew_s)

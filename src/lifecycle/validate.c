@@ -17,6 +17,7 @@
 #include "lifecycle/lc.h"
 #include "lifecycle/pool.h"
 #include "lifecycle/validate.h"
+#include "solvers/from_domain.h"
 
 #define STAGE "validation"
 
@@ -60,61 +61,24 @@ static void dns_progress(void *arg, const char *message)
 			 progress_cert->name, STAGE, "info", "%s", message);
 }
 
-/* The DNS check mode stored for a domain. */
-static int dns_check_of(const struct domain_row *d)
-{
-	if (d->dns_check != NULL && strcmp(d->dns_check, "resolver") == 0)
-		return SOLVER_DNS_CHECK_RESOLVER;
-	if (d->dns_check != NULL && strcmp(d->dns_check, "none") == 0)
-		return SOLVER_DNS_CHECK_NONE;
-	return SOLVER_DNS_CHECK_AUTHORITATIVE;
-}
-
-/* The solver settings of a domain (borrowing its strings).  The run-wide
- * resolver (lc->dns_resolver) applies where the domain names none. */
+/* The solver settings of a domain: the shared mapping, plus what this
+ * run adds (its DNS wait and hook bound where the domain sets none, and
+ * progress events). */
 static enum acme_rc solver_config_for(const struct lc *lc,
 				      const struct domain_row *d,
 				      struct solver_config *cfg,
 				      struct err *e)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	switch (d->method) {
-	case DOM_METHOD_HTTP01:
-		if (d->webroot != NULL && d->webroot[0] != '\0') {
-			cfg->kind = SOLVER_HTTP01_WEBROOT;
-			cfg->webroot = d->webroot;
-		} else {
-			cfg->kind = SOLVER_HTTP01_STANDALONE;
-			cfg->bind_addr = d->http_bind;
-			cfg->port = d->http_port;
-		}
-		return RC_OK;
-	case DOM_METHOD_TLSALPN01:
-		cfg->kind = SOLVER_TLSALPN01;
-		cfg->bind_addr = d->http_bind;
-		cfg->port = d->tls_port;
-		return RC_OK;
-	case DOM_METHOD_DNS01:
-		cfg->kind = d->dns_hook != NULL ? SOLVER_DNS01_HOOK
-						: SOLVER_DNS01_RFC2136;
-		cfg->dns_hook_command = d->dns_hook;
-		cfg->rfc2136_server = d->rfc2136_server;
-		cfg->rfc2136_zone = d->rfc2136_zone;
-		cfg->tsig_name = d->tsig_name;
-		cfg->tsig_algorithm = d->tsig_alg;
-		cfg->tsig_secret = d->tsig_secret;
-		cfg->dns_resolver = d->dns_resolver ? d->dns_resolver
-						    : lc->dns_resolver;
-		cfg->dns_check = dns_check_of(d);
-		cfg->dns_wait_ms = d->dns_wait > 0 ? d->dns_wait * 1000
-			 : lc->dns_wait_ms > 0 ? (int)lc->dns_wait_ms : 0;
-		cfg->dns_hook_timeout_ms = (int)lc->dns_hook_timeout_ms;
-		cfg->dns_progress = dns_progress;
-		return RC_OK;
-	default:
-		return err_set(e, RC_INPUT, _("%s: unknown validation method"),
-			       d->name);
-	}
+	enum acme_rc rc;
+
+	rc = solver_config_from_domain(d, lc->dns_resolver, cfg, e);
+	if (rc != RC_OK || d->method != DOM_METHOD_DNS01)
+		return rc;
+	if (cfg->dns_wait_ms == 0)
+		cfg->dns_wait_ms = (int)lc->dns_wait_ms;
+	cfg->dns_hook_timeout_ms = (int)lc->dns_hook_timeout_ms;
+	cfg->dns_progress = dns_progress;
+	return RC_OK;
 }
 
 /* Records an authorization's state in the inventory. */

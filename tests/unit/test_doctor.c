@@ -241,6 +241,7 @@ static void test_config(void)
 	d.dns_resolver = (char *)"127.0.0.3";
 	is_str(doctor_resolver(&d, &o), "127.0.0.3", "the domain's wins");
 	unsetenv("ACMETUI_DNS_RESOLVER");
+	d.dns_resolver = NULL;
 
 	d.name = (char *)"a.example";
 	d.method = DOM_METHOD_HTTP01;
