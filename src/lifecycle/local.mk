@@ -1,6 +1,8 @@
 libacmetui_a_SOURCES += \
 	src/lifecycle/lc.h \
 	src/lifecycle/schedule.c src/lifecycle/schedule.h \
+	src/lifecycle/renewal_info.c src/lifecycle/renewal_info.h \
+	src/lifecycle/ratelimit.c src/lifecycle/ratelimit.h \
 	src/lifecycle/event.c \
 	src/lifecycle/fault.c src/lifecycle/fault.h \
 	src/lifecycle/pool.c src/lifecycle/pool.h \
