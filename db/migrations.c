@@ -182,13 +182,16 @@ static const char migration_1[] =
 
 /* Version 2 (ARI polling): when the batch should next ask the CA for
  * the certificate's renewal information (RFC 9773 Retry-After), and the
- * index that lets a run with nothing to poll cost one empty range scan.
- * NULL for certificates without ARI.  Kept as its own constant so that a
+ * index that lets a run with nothing to poll cost one empty range scan
+ * (NULL for certificates without ARI); an index on lease_until so that a
+ * run finds the leases of crashed runs with one empty range scan too.  Kept as its own constant so that a
  * parallel migration can be renumbered around it. */
 static const char migration_2_ari_next_poll[] =
 	"ALTER TABLE certificates ADD COLUMN ari_next_poll INTEGER;\n"
 	"CREATE INDEX certificates_ari_next_poll\n"
 	"  ON certificates (ari_next_poll);\n"
+	"CREATE INDEX certificates_lease_until\n"
+	"  ON certificates (lease_until);\n"
 	"PRAGMA user_version = 2;\n";
 
 static const char *const migrations[] = {

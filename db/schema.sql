@@ -114,6 +114,8 @@ CREATE INDEX certificates_renew_at ON certificates (renew_at);
 CREATE INDEX certificates_account ON certificates (account_id);
 -- The batch's ARI re-check is one range scan here (ari_next_poll <= now).
 CREATE INDEX certificates_ari_next_poll ON certificates (ari_next_poll);
+-- (v2) Held leases, so a run finds those of crashed runs in one scan.
+CREATE INDEX certificates_lease_until ON certificates (lease_until);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 CREATE TABLE cert_domains (

@@ -484,6 +484,68 @@ enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
 	return rc;
 }
 
+void cert_leases_free(struct cert_lease *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(rows[i].owner);
+	free(rows);
+}
+
+static const char sql_leased[] =
+	"SELECT id, lease_owner FROM certificates "
+	"WHERE lease_until >= ?1 AND lease_owner IS NOT NULL";
+
+enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+				    struct cert_lease **rows, size_t *n,
+				    struct err *e)
+{
+	struct cert_lease *arr = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	struct store_row r;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	s = store_stmt(st, sql_leased, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, now);
+	for (;;) {
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW)
+			break;
+		if (store_grow((void **)&arr, &cap, count, sizeof(*arr)) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+		store_row_init(&r, s);
+		arr[count].id = store_row_int(&r);
+		arr[count].owner = store_row_str(&r);
+		count++;
+		if (r.oom) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("listing leases"), e);
+out:
+	store_stmt_done(s);
+	if (ret != RC_OK) {
+		cert_leases_free(arr, count);
+		return ret;
+	}
+	*rows = arr;
+	*n = count;
+	return RC_OK;
+}
+
 static const char sql_set_retry[] =
 	"UPDATE certificates SET retry_after = ?2, fail_count = ?3, "
 	"updated_at = ?4 WHERE id = ?1";

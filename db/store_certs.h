@@ -186,6 +186,22 @@ enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
 				const char *reason, int64_t next_poll,
 				struct err *e);
 
+/* A certificate's lease as stored (store_leases.h). */
+struct cert_lease {
+	int64_t id;
+	char *owner;
+};
+
+/* Clears and frees an array of n leases. */
+void cert_leases_free(struct cert_lease *rows, size_t n);
+
+/* The leases held at time now (lease_until >= now), in one range scan of
+ * the lease_until index, so that a run can give back those of runs that
+ * died.  *rows (free with cert_leases_free) may be NULL when *n is 0. */
+enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+				    struct cert_lease **rows, size_t *n,
+				    struct err *e);
+
 /* Sets stage and status.  RC_NOTFOUND for an unknown id. */
 enum acme_rc store_cert_set_state(struct store *st, int64_t id,
 				  enum cert_stage stage,

@@ -1,7 +1,9 @@
 /* batch.c - the cron mode: renew what is due, in parallel. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +264,48 @@ out:
 	return rc;
 }
 
+/* 1 when lease owner "host:pid:worker" names a process of this host that
+ * no longer exists (a run killed with -9 or a power cut).  A live pid,
+ * even one reused by something else, keeps the lease until it expires:
+ * waiting is safe, ordering twice is not. */
+static int owner_is_dead(const char *owner, const char *host)
+{
+	const char *last = strrchr(owner, ':'), *p;
+	size_t hlen = strlen(host);
+	char *end = NULL;
+	long pid;
+
+	if (last == NULL || last == owner)
+		return 0;
+	for (p = last - 1; p > owner && *p != ':'; p--)
+		;
+	if (*p != ':' || (size_t)(p - owner) != hlen ||
+	    strncmp(owner, host, hlen) != 0)
+		return 0;
+	pid = strtol(p + 1, &end, 10);
+	if (end != last || pid <= 1 || pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+}
+
+/* Gives back the leases of this host's runs that died, so that their
+ * certificates are renewed (resuming the order in flight) now instead of
+ * after BATCH_LEASE_TTL_S.  One range scan, empty without leases. */
+static void reclaim_dead_leases(struct batch *b, struct store *st)
+{
+	struct cert_lease *rows = NULL;
+	size_t n = 0, i;
+
+	if (store_cert_list_leased(st, time(NULL), &rows, &n, NULL) != RC_OK)
+		return;
+	for (i = 0; i < n; i++)
+		if (rows[i].owner != NULL &&
+		    owner_is_dead(rows[i].owner, b->host))
+			store_lease_release(st, rows[i].id, rows[i].owner,
+					    NULL);
+	cert_leases_free(rows, n);
+}
+
 /* Phase 1: asks the CA's ARI about every certificate whose poll time has
  * passed, so that a window the CA moved earlier makes the certificate due
  * in phase 2 of this same run.  Nothing to poll costs one empty range
@@ -307,6 +351,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		pthread_mutex_init(&b.lock, NULL);
 		pthread_cond_init(&b.freed, NULL);
 		sync = 1;
+		reclaim_dead_leases(&b, st);
 		rc = ari_phase(&b, st, jobs, e);
 	}
 	if (rc == RC_OK)

@@ -11,7 +11,8 @@
 /* Most parallel workers, whatever -j says. */
 #define BATCH_JOBS_MAX 64
 /* How long a worker may hold a certificate before another run may take
- * it over (a crashed run frees its certificates after this). */
+ * it over (a crashed run frees its certificates after this; a run on the
+ * same host gives back at once the leases of a pid that is gone). */
 #define BATCH_LEASE_TTL_S 3600
 /* Orders one account may have in flight at once unless --per-account
  * says otherwise, so that -j 32 does not stampede one CA. */

@@ -18,3 +18,10 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
 tests_unit_test_schedule_LDADD = $(ACMETUI_LIBS)
+
+SCRIPT_TESTS += tests/integration/batch_renew.sh
+
+UNIT_TESTS += tests/unit/test_renewal_info
+tests_unit_test_renewal_info_SOURCES = tests/unit/test_renewal_info.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_renewal_info_LDADD = $(ACMETUI_LIBS)
