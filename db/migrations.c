@@ -180,8 +180,23 @@ static const char migration_1[] =
 	"PRAGMA application_id = 1633906036;\n"
 	"PRAGMA user_version = 1;\n";
 
+/* Version 2 (ARI polling): when the batch should next ask the CA for
+ * the certificate's renewal information (RFC 9773 Retry-After), and the
+ * index that lets a run with nothing to poll cost one empty range scan
+ * (NULL for certificates without ARI); an index on lease_until so that a
+ * run finds the leases of crashed runs with one empty range scan too.  Kept as its own constant so that a
+ * parallel migration can be renumbered around it. */
+static const char migration_2_ari_next_poll[] =
+	"ALTER TABLE certificates ADD COLUMN ari_next_poll INTEGER;\n"
+	"CREATE INDEX certificates_ari_next_poll\n"
+	"  ON certificates (ari_next_poll);\n"
+	"CREATE INDEX certificates_lease_until\n"
+	"  ON certificates (lease_until);\n"
+	"PRAGMA user_version = 2;\n";
+
 static const char *const migrations[] = {
 	migration_1,
+	migration_2_ari_next_poll,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

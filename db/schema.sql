@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 1 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 2 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -104,11 +104,18 @@ CREATE TABLE certificates (
 	-- the summary and due queries should not walk PEM overflow pages.
 	key_pem TEXT,		-- (secret) certificate key
 	cert_pem TEXT,		-- the leaf
-	chain_pem TEXT		-- the issuer chain
+	chain_pem TEXT,		-- the issuer chain
+	-- (v2) when to ask the CA's renewalInfo again (RFC 9773
+	-- Retry-After); NULL: the certificate has no ARI to poll
+	ari_next_poll INTEGER
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
 CREATE INDEX certificates_account ON certificates (account_id);
+-- The batch's ARI re-check is one range scan here (ari_next_poll <= now).
+CREATE INDEX certificates_ari_next_poll ON certificates (ari_next_poll);
+-- (v2) Held leases, so a run finds those of crashed runs in one scan.
+CREATE INDEX certificates_lease_until ON certificates (lease_until);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 CREATE TABLE cert_domains (
@@ -198,4 +205,4 @@ CREATE TABLE renewal_runs (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

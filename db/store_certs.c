@@ -184,7 +184,7 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.not_after, c.ari_id, c.renew_at, c.renew_reason, "              \
 	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, "        \
 	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, "       \
-	"c.revoke_reason, c.created_at, c.updated_at"
+	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -225,6 +225,7 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->revoke_reason = store_row_i(&r);
 	c->created_at = store_row_int(&r);
 	c->updated_at = store_row_int(&r);
+	c->ari_next_poll = store_row_int(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -401,7 +402,7 @@ static const char sql_set_issued[] =
 	"ari_id = ?9, renew_at = ?10, renew_reason = ?11, stage = ?12, "
 	"status = ?13, last_error = NULL, fail_count = 0, "
 	"retry_after = NULL, revoked_at = NULL, revoke_reason = NULL, "
-	"updated_at = ?14 WHERE id = ?1";
+	"updated_at = ?14, ari_next_poll = ?15 WHERE id = ?1";
 
 enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,
@@ -427,6 +428,7 @@ enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
 	store_bind_text(s, 12, cert_stage_name(r->stage));
 	store_bind_text(s, 13, cert_status_name(r->status));
 	sqlite3_bind_int64(s, 14, store_now());
+	store_bind_opt_int(s, 15, r->ari_next_poll);
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;
@@ -453,6 +455,95 @@ enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;
+}
+
+static const char sql_set_ari[] =
+	"UPDATE certificates SET renew_at = coalesce(?3, renew_at), "
+	"renew_reason = CASE WHEN ?3 IS NULL THEN renew_reason ELSE ?4 END, "
+	"ari_next_poll = ?5, updated_at = ?6 WHERE id = ?1 AND ari_id = ?2";
+
+enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
+				const char *ari_id, int64_t renew_at,
+				const char *reason, int64_t next_poll,
+				struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc rc;
+
+	s = store_stmt(st, sql_set_ari, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, ari_id);
+	store_bind_opt_int(s, 3, renew_at);
+	store_bind_text(s, 4, reason);
+	store_bind_opt_int(s, 5, next_poll);
+	sqlite3_bind_int64(s, 6, store_now());
+	rc = store_step_one(st, s, _("certificate"), e);
+	store_stmt_done(s);
+	return rc;
+}
+
+void cert_leases_free(struct cert_lease *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(rows[i].owner);
+	free(rows);
+}
+
+static const char sql_leased[] =
+	"SELECT id, lease_owner FROM certificates "
+	"WHERE lease_until >= ?1 AND lease_owner IS NOT NULL";
+
+enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+				    struct cert_lease **rows, size_t *n,
+				    struct err *e)
+{
+	struct cert_lease *arr = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	struct store_row r;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	s = store_stmt(st, sql_leased, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, now);
+	for (;;) {
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW)
+			break;
+		if (store_grow((void **)&arr, &cap, count, sizeof(*arr)) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+		store_row_init(&r, s);
+		arr[count].id = store_row_int(&r);
+		arr[count].owner = store_row_str(&r);
+		count++;
+		if (r.oom) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("listing leases"), e);
+out:
+	store_stmt_done(s);
+	if (ret != RC_OK) {
+		cert_leases_free(arr, count);
+		return ret;
+	}
+	*rows = arr;
+	*n = count;
+	return RC_OK;
 }
 
 static const char sql_set_retry[] =

@@ -78,6 +78,7 @@ struct cert_row {
 	int revoke_reason;	/* RFC 5280 CRLReason, when revoked_at != 0 */
 	int64_t created_at;
 	int64_t updated_at;
+	int64_t ari_next_poll;	/* when to ask the CA's ARI again; 0: never */
 	struct domain_row *domains;	/* in order; [0] is the subject */
 	size_t n_domains;
 };
@@ -109,6 +110,7 @@ struct cert_due {
 	int64_t id;
 	char *name;
 	int64_t renew_at;
+	int64_t account_id;
 };
 
 /* Clears and frees an array of n due rows. */
@@ -126,6 +128,7 @@ struct cert_issued {
 	const char *ari_id;
 	int64_t renew_at;
 	const char *renew_reason;
+	int64_t ari_next_poll;	/* 0: no ARI to poll for this certificate */
 	enum cert_stage stage;
 	enum cert_status status;
 };
@@ -164,6 +167,41 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 				 struct cert_due **rows, size_t *n,
 				 struct err *e);
 
+/* The certificates whose ARI renewal information (RFC 9773) should be
+ * asked again at time now: ari_next_poll <= now, an ARI id, not revoked,
+ * expired or never issued, lease free; soonest first.  One range scan of
+ * the ari_next_poll index, so a run with nothing to poll reads no row.
+ * *rows (free with cert_due_free) may be NULL when *n is 0. */
+enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
+				     struct cert_due **rows, size_t *n,
+				     struct err *e);
+
+/* Stores the outcome of an ARI check of certificate id: renewal time and
+ * reason (renew_at 0 keeps both as they are) and the next poll time (0:
+ * never again).  Only while the certificate still has ARI id ari_id: when
+ * a renewal replaced it meanwhile, nothing changes and RC_NOTFOUND says
+ * so. */
+enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
+				const char *ari_id, int64_t renew_at,
+				const char *reason, int64_t next_poll,
+				struct err *e);
+
+/* A certificate's lease as stored (store_leases.h). */
+struct cert_lease {
+	int64_t id;
+	char *owner;
+};
+
+/* Clears and frees an array of n leases. */
+void cert_leases_free(struct cert_lease *rows, size_t n);
+
+/* The leases held at time now (lease_until >= now), in one range scan of
+ * the lease_until index, so that a run can give back those of runs that
+ * died.  *rows (free with cert_leases_free) may be NULL when *n is 0. */
+enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+				    struct cert_lease **rows, size_t *n,
+				    struct err *e);
+
 /* Sets stage and status.  RC_NOTFOUND for an unknown id. */
 enum acme_rc store_cert_set_state(struct store *st, int64_t id,
 				  enum cert_stage stage,
@@ -174,7 +212,8 @@ enum acme_rc store_cert_set_error(struct store *st, int64_t id,
 				  const char *message, struct err *e);
 
 /* Stores an issuance result in one update: key, leaf, chain, serial,
- * issuer, validity, ARI id, renewal time and reason, stage and status;
+ * issuer, validity, ARI id, renewal time and reason, ARI next poll,
+ * stage and status;
  * clears last_error, fail_count, retry_after and any revocation. */
 enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,

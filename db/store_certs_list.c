@@ -123,15 +123,27 @@ out:
  * the other terms filter the few rows the range yields.  Certificates
  * never issued have renew_at NULL and are outside the range. */
 static const char sql_due[] =
-	"SELECT id, name, renew_at FROM certificates "
+	"SELECT id, name, renew_at, account_id FROM certificates "
 	"WHERE renew_at <= ?1 AND stage NOT IN ('revoked', 'request') "
 	"AND (retry_after IS NULL OR retry_after <= ?1) "
 	"AND (lease_until IS NULL OR lease_until < ?1) "
 	"ORDER BY renew_at";
 
-enum acme_rc store_cert_list_due(struct store *st, int64_t now,
-				 struct cert_due **rows, size_t *n,
-				 struct err *e)
+/* The same shape over certificates_ari_next_poll: NULL (no ARI to poll)
+ * is outside the range, so with nothing to poll this reads no row. */
+static const char sql_ari_due[] =
+	"SELECT id, name, renew_at, account_id FROM certificates "
+	"WHERE ari_next_poll <= ?1 AND ari_id IS NOT NULL "
+	"AND stage NOT IN ('revoked', 'request', 'expired') "
+	"AND (lease_until IS NULL OR lease_until < ?1) "
+	"ORDER BY ari_next_poll";
+
+/* Runs one of the due queries at now into *rows (free with
+ * cert_due_free), *n of them; what names the query in errors. */
+static enum acme_rc list_due_rows(struct store *st, const char *sql,
+				  int64_t now, const char *what,
+				  struct cert_due **rows, size_t *n,
+				  struct err *e)
 {
 	struct cert_due *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -142,7 +154,7 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 
 	*rows = NULL;
 	*n = 0;
-	s = store_stmt(st, sql_due, e);
+	s = store_stmt(st, sql, e);
 	if (s == NULL)
 		return e ? e->rc : RC_DB;
 	sqlite3_bind_int64(s, 1, now);
@@ -158,6 +170,7 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 		arr[count].id = store_row_int(&r);
 		arr[count].name = store_row_str(&r);
 		arr[count].renew_at = store_row_int(&r);
+		arr[count].account_id = store_row_int(&r);
 		count++;
 		if (r.oom) {
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
@@ -165,7 +178,7 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 		}
 	}
 	if (rc != SQLITE_DONE)
-		ret = store_sql_err(st, rc, _("listing due certificates"), e);
+		ret = store_sql_err(st, rc, what, e);
 out:
 	store_stmt_done(s);
 	if (ret != RC_OK) {
@@ -175,4 +188,22 @@ out:
 	*rows = arr;
 	*n = count;
 	return RC_OK;
+}
+
+enum acme_rc store_cert_list_due(struct store *st, int64_t now,
+				 struct cert_due **rows, size_t *n,
+				 struct err *e)
+{
+	return list_due_rows(st, sql_due, now,
+			     _("listing due certificates"), rows, n, e);
+}
+
+enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
+				     struct cert_due **rows, size_t *n,
+				     struct err *e)
+{
+	return list_due_rows(st, sql_ari_due, now,
+			     _("listing certificates with renewal "
+			       "information to check"),
+			     rows, n, e);
 }

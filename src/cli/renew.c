@@ -13,7 +13,8 @@
 enum {
 	OPT_RENEW_DUE = OPT_FIRST_LOCAL,
 	OPT_DRY_RUN,
-	OPT_WAIT
+	OPT_WAIT,
+	OPT_PER_ACCOUNT
 };
 
 /* Worker progress: with -v every event, else warnings and errors unless
@@ -84,6 +85,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "wait", required_argument, NULL, OPT_WAIT },
+		{ "per-account", required_argument, NULL, OPT_PER_ACCOUNT },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct batch_opts bo = { 0 };
@@ -110,6 +112,14 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			bo.dry_run = 1;
+			break;
+		case OPT_PER_ACCOUNT:
+			bo.per_account = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || bo.per_account < 1 ||
+			    bo.per_account > BATCH_JOBS_MAX)
+				return cli_usage_error(
+					c, _("--per-account takes 1 to %d"),
+					BATCH_JOBS_MAX);
 			break;
 		case OPT_WAIT:
 			bo.wait_ms = strtol(optarg, &end, 10) * 1000;

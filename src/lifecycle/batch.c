@@ -1,7 +1,9 @@
 /* batch.c - the cron mode: renew what is due, in parallel. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +15,32 @@
 #include "db/store_leases.h"
 #include "lifecycle/batch.h"
 #include "lifecycle/lc.h"
+#include "lifecycle/ratelimit.h"
+#include "lifecycle/renewal_info.h"
+
+struct batch;
+
+/* What a worker does with item i of the current phase. */
+typedef void (*batch_work_fn)(struct batch *b, struct lc *lc,
+			      const char *owner, size_t i);
 
 struct batch {
 	const struct batch_opts *opts;
-	struct cert_due *due;
 	struct batch_result *res;
 	struct solver_pool *pool;
-	pthread_mutex_t lock;	/* next, progress calls */
-	size_t next;
+	pthread_mutex_t lock;	/* the fields below, progress calls */
+	pthread_cond_t freed;	/* an account's slot was given back */
+	/* The current phase: items, what to do with them, and the
+	 * per-account bookkeeping of the concurrency cap. */
+	struct cert_due *due;
+	size_t n;
+	batch_work_fn work;
+	unsigned char *taken;	/* item i handed to a worker */
+	size_t first;		/* no untaken item before this one */
+	size_t left;		/* items not yet handed out */
+	size_t *acct_of;	/* item -> index in active[] */
+	int *active;		/* orders running per account */
+	int per_account;
 	char host[128];
 };
 
@@ -59,7 +79,7 @@ static void locked_progress(void *ud, const char *subject, const char *stage,
 	pthread_mutex_unlock(&b->lock);
 }
 
-/* Renews one certificate under its lease. */
+/* Renews one certificate under its lease (phase 2). */
 static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 		      size_t i)
 {
@@ -79,14 +99,69 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 				     : err_text(&e));
 		return;
 	}
-	rc = lc_cert_issue(lc, b->due[i].name, LC_RENEW, &e);
+	/* Held back near the CA's rate limit: not a failure, next run. */
+	rc = lc_cert_ratelimit_check(lc, b->due[i].name, &e);
+	if (rc == RC_OK)
+		rc = lc_cert_issue(lc, b->due[i].name, LC_RENEW, &e);
+	else if (rc == RC_RATELIMIT)
+		it->outcome = BATCH_SKIPPED;
 	it->rc = rc;
-	it->outcome = rc == RC_OK	   ? BATCH_RENEWED
-		      : rc == RC_PENDING ? BATCH_PENDING
-					 : BATCH_FAILED;
+	if (it->outcome != BATCH_SKIPPED)
+		it->outcome = rc == RC_OK	   ? BATCH_RENEWED
+			      : rc == RC_PENDING ? BATCH_PENDING
+						 : BATCH_FAILED;
 	if (rc != RC_OK)
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
+}
+
+/* Asks the CA's ARI about one certificate (phase 1).  Its failures are
+ * recorded as events and retried at the next poll; they do not make the
+ * run fail. */
+static void ari_one(struct batch *b, struct lc *lc, const char *owner,
+		    size_t i)
+{
+	struct err e = { 0 };
+
+	(void)owner;
+	if (lc_cert_ari_check(lc, b->due[i].id, &e) != RC_OK)
+		lc_event(lc, b->due[i].id, 0, b->due[i].name, "monitoring",
+			 "warn", _("checking renewal information: %s"),
+			 err_text(&e));
+}
+
+/* Hands out the next item whose account is below its cap, waiting while
+ * every remaining item's account is at its cap.  Returns 0 when nothing
+ * is left.  Called with b->lock held. */
+static int take_next(struct batch *b, size_t *out)
+{
+	size_t i;
+
+	while (b->left > 0) {
+		while (b->first < b->n && b->taken[b->first])
+			b->first++;
+		for (i = b->first; i < b->n; i++) {
+			if (b->taken[i] ||
+			    b->active[b->acct_of[i]] >= b->per_account)
+				continue;
+			b->taken[i] = 1;
+			b->left--;
+			b->active[b->acct_of[i]]++;
+			*out = i;
+			return 1;
+		}
+		pthread_cond_wait(&b->freed, &b->lock);
+	}
+	return 0;
+}
+
+/* Gives item i's account slot back and wakes the waiting workers. */
+static void give_back(struct batch *b, size_t i)
+{
+	pthread_mutex_lock(&b->lock);
+	b->active[b->acct_of[i]]--;
+	pthread_cond_broadcast(&b->freed);
+	pthread_mutex_unlock(&b->lock);
 }
 
 static void *worker_main(void *arg)
@@ -98,6 +173,7 @@ static void *worker_main(void *arg)
 	struct lc lc = { 0 };
 	char owner[200];
 	size_t i;
+	int more;
 
 	snprintf(owner, sizeof(owner), "%s:%ld:%d", b->host, (long)getpid(),
 		 w->index);
@@ -112,41 +188,140 @@ static void *worker_main(void *arg)
 	lc.progress_ud = b;
 	for (;;) {
 		pthread_mutex_lock(&b->lock);
-		i = b->next++;
+		more = take_next(b, &i);
 		pthread_mutex_unlock(&b->lock);
-		if (i >= b->res->n)
+		if (!more)
 			break;
-		if (st == NULL) {
+		if (st != NULL)
+			b->work(b, &lc, owner, i);
+		else if (b->work == renew_one) {
 			b->res->items[i].outcome = BATCH_FAILED;
 			b->res->items[i].rc = e.rc;
 			snprintf(b->res->items[i].error, ERR_MSG_MAX, "%s",
 				 err_text(&e));
-			continue;
 		}
-		renew_one(b, &lc, owner, i);
+		give_back(b, i);
 	}
 	store_close(st);
 	return NULL;
 }
 
-/* Runs the workers over every due certificate. */
-static void run_workers(struct batch *b, int jobs)
+/* Runs up to jobs workers over b->due[0..n) with work.  RC_NOMEM when
+ * the per-account bookkeeping cannot be had. */
+static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
+			      size_t n, batch_work_fn work, int jobs,
+			      struct err *e)
 {
 	pthread_t tids[BATCH_JOBS_MAX];
 	struct worker ws[BATCH_JOBS_MAX];
-	int i, started = 0;
+	enum acme_rc rc = RC_OK;
+	size_t i, k, n_acct = 0;
+	int started = 0, t;
 
-	for (i = 0; i < jobs; i++) {
-		ws[i].b = b;
-		ws[i].index = i;
-		if (pthread_create(&tids[i], NULL, worker_main, &ws[i]) != 0)
+	b->due = due;
+	b->n = n;
+	b->work = work;
+	b->first = 0;
+	b->left = n;
+	b->taken = calloc(n, 1);
+	b->acct_of = calloc(n, sizeof(*b->acct_of));
+	b->active = calloc(n, sizeof(*b->active));
+	if (b->taken == NULL || b->acct_of == NULL || b->active == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	/* Accounts are few: a linear search per item is cheaper than a
+	 * hash table and keeps the cap's state in one small array. */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i; k++)
+			if (due[k].account_id == due[i].account_id)
+				break;
+		b->acct_of[i] = k < i ? b->acct_of[k] : n_acct++;
+	}
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	for (t = 0; t < jobs; t++) {
+		ws[t].b = b;
+		ws[t].index = t;
+		if (pthread_create(&tids[t], NULL, worker_main, &ws[t]) != 0)
 			break;
 		started++;
 	}
-	if (started == 0)
+	if (started == 0) {
+		ws[0].b = b;
+		ws[0].index = 0;
 		worker_main(&ws[0]); /* no threads to be had: do it here */
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
+	}
+	for (t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+out:
+	free(b->taken);
+	free(b->acct_of);
+	free(b->active);
+	b->taken = NULL;
+	b->acct_of = NULL;
+	b->active = NULL;
+	return rc;
+}
+
+/* 1 when lease owner "host:pid:worker" names a process of this host that
+ * no longer exists (a run killed with -9 or a power cut).  A live pid,
+ * even one reused by something else, keeps the lease until it expires:
+ * waiting is safe, ordering twice is not. */
+static int owner_is_dead(const char *owner, const char *host)
+{
+	const char *last = strrchr(owner, ':'), *p;
+	size_t hlen = strlen(host);
+	char *end = NULL;
+	long pid;
+
+	if (last == NULL || last == owner)
+		return 0;
+	for (p = last - 1; p > owner && *p != ':'; p--)
+		;
+	if (*p != ':' || (size_t)(p - owner) != hlen ||
+	    strncmp(owner, host, hlen) != 0)
+		return 0;
+	pid = strtol(p + 1, &end, 10);
+	if (end != last || pid <= 1 || pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+}
+
+/* Gives back the leases of this host's runs that died, so that their
+ * certificates are renewed (resuming the order in flight) now instead of
+ * after BATCH_LEASE_TTL_S.  One range scan, empty without leases. */
+static void reclaim_dead_leases(struct batch *b, struct store *st)
+{
+	struct cert_lease *rows = NULL;
+	size_t n = 0, i;
+
+	if (store_cert_list_leased(st, time(NULL), &rows, &n, NULL) != RC_OK)
+		return;
+	for (i = 0; i < n; i++)
+		if (rows[i].owner != NULL &&
+		    owner_is_dead(rows[i].owner, b->host))
+			store_lease_release(st, rows[i].id, rows[i].owner,
+					    NULL);
+	cert_leases_free(rows, n);
+}
+
+/* Phase 1: asks the CA's ARI about every certificate whose poll time has
+ * passed, so that a window the CA moved earlier makes the certificate due
+ * in phase 2 of this same run.  Nothing to poll costs one empty range
+ * scan. */
+static enum acme_rc ari_phase(struct batch *b, struct store *st, int jobs,
+			      struct err *e)
+{
+	struct cert_due *due = NULL;
+	size_t n = 0;
+	enum acme_rc rc;
+
+	rc = store_cert_list_ari_due(st, time(NULL), &due, &n, e);
+	if (rc == RC_OK && n > 0)
+		rc = run_phase(b, due, n, ari_one, jobs, e);
+	cert_due_free(due, n);
+	return rc;
 }
 
 enum acme_rc batch_renew_due(const struct batch_opts *opts,
@@ -154,15 +329,35 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 {
 	struct batch b = { 0 };
 	struct store *st = NULL;
+	struct cert_due *due = NULL;
 	size_t n = 0, i;
 	enum acme_rc rc;
-	int jobs;
+	int jobs, sync = 0;
 
 	memset(res, 0, sizeof(*res));
+	b.opts = opts;
+	b.res = res;
+	b.per_account = opts->per_account > 0 ? opts->per_account
+					      : BATCH_PER_ACCOUNT_DEFAULT;
+	jobs = opts->jobs < 1 ? 1 : opts->jobs;
+	if (jobs > BATCH_JOBS_MAX)
+		jobs = BATCH_JOBS_MAX;
+	if (gethostname(b.host, sizeof(b.host) - 1) != 0)
+		snprintf(b.host, sizeof(b.host), "localhost");
 	rc = store_open(opts->db_path, &st, e);
+	if (rc != RC_OK)
+		goto out;
+	if (!opts->dry_run) {
+		pthread_mutex_init(&b.lock, NULL);
+		pthread_cond_init(&b.freed, NULL);
+		sync = 1;
+		reclaim_dead_leases(&b, st);
+		rc = ari_phase(&b, st, jobs, e);
+	}
 	if (rc == RC_OK)
-		rc = store_cert_list_due(st, time(NULL), &b.due, &n, e);
+		rc = store_cert_list_due(st, time(NULL), &due, &n, e);
 	store_close(st);
+	st = NULL;
 	if (rc != RC_OK || n == 0)
 		goto out;
 	res->items = calloc(n, sizeof(*res->items));
@@ -172,28 +367,22 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	}
 	res->n = n;
 	for (i = 0; i < n; i++) {
-		res->items[i].name = strdup(b.due[i].name);
+		res->items[i].name = strdup(due[i].name);
 		res->items[i].outcome = BATCH_DUE;
 	}
 	if (!opts->dry_run) {
-		b.opts = opts;
-		b.res = res;
 		b.pool = solver_pool_new();
-		pthread_mutex_init(&b.lock, NULL);
-		if (gethostname(b.host, sizeof(b.host) - 1) != 0)
-			snprintf(b.host, sizeof(b.host), "localhost");
-		jobs = opts->jobs < 1 ? 1 : opts->jobs;
-		if (jobs > BATCH_JOBS_MAX)
-			jobs = BATCH_JOBS_MAX;
-		if ((size_t)jobs > n)
-			jobs = (int)n;
-		run_workers(&b, jobs);
-		pthread_mutex_destroy(&b.lock);
+		rc = run_phase(&b, due, n, renew_one, jobs, e);
 		solver_pool_free(b.pool);
 	}
 	for (i = 0; i < n; i++)
 		res->counts[res->items[i].outcome]++;
 out:
-	cert_due_free(b.due, n);
+	store_close(st);
+	if (sync) {
+		pthread_cond_destroy(&b.freed);
+		pthread_mutex_destroy(&b.lock);
+	}
+	cert_due_free(due, n);
 	return rc;
 }

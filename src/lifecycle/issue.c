@@ -23,7 +23,8 @@
 #include "lifecycle/client.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
-#include "lifecycle/schedule.h"
+#include "lifecycle/ratelimit.h"
+#include "lifecycle/renewal_info.h"
 #include "lifecycle/validate.h"
 #include "util/buf.h"
 
@@ -352,6 +353,7 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 	struct lc *lc = j->lc;
 	struct cert_issued r = { 0 };
 	struct cert_info ci = { 0 };
+	struct renew_plan plan;
 	char **certs = NULL, *pem = NULL, *key_pem = NULL, *chain = NULL;
 	const char **names = NULL;
 	size_t n = 0, i;
@@ -406,8 +408,13 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 	r.not_before = ci.not_before;
 	r.not_after = ci.not_after;
 	r.ari_id = ci.ari_id;
-	r.renew_at = schedule_renew_at(ci.not_before, ci.not_after);
-	r.renew_reason = _("one third of the lifetime left");
+	/* Before the transaction: asking the CA's ARI is network I/O. */
+	lc_renew_plan_issued(lc, j->s.client, j->cert.id, j->cert.name,
+			     ci.ari_id, (time_t)ci.not_before,
+			     (time_t)ci.not_after, &plan);
+	r.renew_at = plan.renew_at;
+	r.renew_reason = plan.reason;
+	r.ari_next_poll = plan.next_poll;
 	r.stage = CERT_STAGE_MONITORING;
 	r.status = CERT_STATUS_OK;
 	strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC",
@@ -424,9 +431,9 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "issuance",
 			      "info",
 			      _("certificate issued: serial %s by %s, valid "
-				"until %s, chain of %zu; renewal from %s"),
+				"until %s, chain of %zu; renewal from %s (%s)"),
 			      ci.serial, ci.issuer ? ci.issuer : "?", until,
-			      n - 1, from);
+			      n - 1, from, plan.reason);
 	if (rc == RC_OK)
 		rc = store_commit(lc->st, e);
 	else
@@ -552,6 +559,7 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 	struct job j = { 0 };
 	EVP_PKEY *key = NULL;
 	enum acme_rc rc;
+	int held = 0;
 
 	j.lc = lc;
 	j.mode = mode;
@@ -584,8 +592,12 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 		/* Even a forced renewal resumes an order in flight rather
 		 * than ordering twice. */
 		rc = resume_order(&j, e);
-		if (rc == RC_NOTFOUND)
-			rc = new_order(&j, e);
+		if (rc == RC_NOTFOUND) {
+			rc = lc_ratelimit_check(lc, &j.cert, &j.acct, e);
+			held = rc == RC_RATELIMIT;
+			if (rc == RC_OK)
+				rc = new_order(&j, e);
+		}
 	}
 	if (rc == RC_OK)
 		rc = drive_order(&j, &key, e);
@@ -596,8 +608,8 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 		rc = lc_cert_deploy(lc, name, e);
 	else if (rc == RC_PENDING && j.orow.id != 0)
 		rc = leave_pending(&j, e);
-	else if (rc != RC_OK)
-		record_failure(&j, rc, e);
+	else if (rc != RC_OK && !held)
+		record_failure(&j, rc, e); /* a hold-back is no failure */
 out:
 	EVP_PKEY_free(key);
 	job_clear(&j);

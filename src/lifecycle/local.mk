@@ -1,6 +1,8 @@
 libacmetui_a_SOURCES += \
 	src/lifecycle/lc.h \
 	src/lifecycle/schedule.c src/lifecycle/schedule.h \
+	src/lifecycle/renewal_info.c src/lifecycle/renewal_info.h \
+	src/lifecycle/ratelimit.c src/lifecycle/ratelimit.h \
 	src/lifecycle/event.c \
 	src/lifecycle/fault.c src/lifecycle/fault.h \
 	src/lifecycle/pool.c src/lifecycle/pool.h \
@@ -16,3 +18,10 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
 tests_unit_test_schedule_LDADD = $(ACMETUI_LIBS)
+
+SCRIPT_TESTS += tests/integration/batch_renew.sh
+
+UNIT_TESTS += tests/unit/test_renewal_info
+tests_unit_test_renewal_info_SOURCES = tests/unit/test_renewal_info.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_renewal_info_LDADD = $(ACMETUI_LIBS)

@@ -24,4 +24,13 @@ time_t schedule_pick(time_t start, time_t end, uint32_t r);
 /* schedule_window + schedule_pick with fresh random bits. */
 time_t schedule_renew_at(time_t not_before, time_t not_after);
 
+/* The renewal time inside a CA's ARI suggested window [start, end)
+ * (RFC 9773 4.2): a point chosen by r, or now when that point has
+ * already passed (the window is open: renew at once). */
+time_t schedule_ari_pick(time_t start, time_t end, time_t now, uint32_t r);
+
+/* 32 bits from the CSPRNG, or 0 when it fails (a window's start is
+ * still a correct choice). */
+uint32_t schedule_random(void);
+
 #endif
