@@ -29,7 +29,7 @@ static void usage(FILE *f)
 		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
-		"  --renew-due [-j N] [--dry-run]\n"
+		"  --renew-due [-j N] [--per-account N] [--dry-run]\n"
 		"                            renew every certificate that is due (cron)\n"
 		"\n"
 		"Global options:\n"
