@@ -117,9 +117,9 @@ struct screen *addcert_new(struct app *a);
 
 /* Certificate actions shared by the dashboard and the detail screen. */
 void cert_act_issue(struct app *a, const char *name, int renew);
-/* Runs the doctor for the certificate on the job runner; its findings
- * appear as events of the certificate. */
-void cert_act_doctor(struct app *a, const char *name);
+/* Runs a certificate action that needs no confirmation (doctor, deploy,
+ * probe) on the job runner; its results appear as events. */
+void cert_act_job(struct app *a, const char *name, enum job_kind kind);
 void cert_act_revoke(struct app *a, const char *name);
 void cert_act_delete(struct app *a, const char *name);
 

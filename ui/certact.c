@@ -23,11 +23,11 @@ void cert_act_issue(struct app *a, const char *name, int renew)
 	app_submit(a, &req, NULL);
 }
 
-void cert_act_doctor(struct app *a, const char *name)
+void cert_act_job(struct app *a, const char *name, enum job_kind kind)
 {
 	struct job_request req = { 0 };
 
-	req.kind = JOB_DOCTOR;
+	req.kind = kind;
 	req.name = name;
 	req.reason = -1;
 	app_submit(a, &req, NULL);

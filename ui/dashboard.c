@@ -418,6 +418,11 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 	case ACT_DELETE:
 		cert_act_delete(a, r->name);
 		return 1;
+	case ACT_DEPLOY:
+	case ACT_PROBE:
+		cert_act_job(a, r->name, act == ACT_DEPLOY ? JOB_DEPLOY
+							   : JOB_PROBE);
+		return 1;
 	default:
 		return 0;
 	}

@@ -297,7 +297,12 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 		cert_act_delete(a, d->name);
 		return 1;
 	case ACT_DOCTOR:
-		cert_act_doctor(a, d->name);
+		cert_act_job(a, d->name, JOB_DOCTOR);
+		return 1;
+	case ACT_DEPLOY:
+	case ACT_PROBE:
+		cert_act_job(a, d->name, act == ACT_DEPLOY ? JOB_DEPLOY
+							   : JOB_PROBE);
 		return 1;
 	case ACT_EVENTS:
 		app_push(a, events_new(a));

@@ -35,6 +35,8 @@
 	X(ACT_REVOKE, N_("revoke the certificate at the CA"))              \
 	X(ACT_DELETE, N_("delete the certificate from the inventory"))     \
 	X(ACT_DOCTOR, N_("run the pre-flight checks (DNS, CAA, ports)"))  \
+	X(ACT_DEPLOY, N_("install the files and reload the server"))       \
+	X(ACT_PROBE, N_("check what the server actually serves"))         \
 	X(ACT_ROLLOVER, N_("roll the account key over"))                   \
 	X(ACT_DEACTIVATE, N_("deactivate the account at the CA"))          \
 	X(ACT_LEVEL, N_("cycle the level filter: all, warnings, errors"))  \

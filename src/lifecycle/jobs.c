@@ -13,6 +13,7 @@
 
 #include "db/store.h"
 #include "lifecycle/jobs.h"
+#include "monitor/probe.h"
 
 /* Notes waiting for the UI; older ones are dropped past this. */
 #define NOTES_MAX 256
@@ -122,6 +123,19 @@ static void job_progress(void *ud, const char *subject, const char *stage,
 	push_note(j->r, &n);
 }
 
+/* Probes the certificate's default endpoint (its first name on 443); the
+ * verdict is an event. */
+static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
+{
+	struct probe_result *res = NULL;
+	size_t n = 0;
+	enum acme_rc rc;
+
+	rc = lc_cert_probe(lc, name, NULL, 0, &res, &n, e);
+	probe_results_free(res, n);
+	return rc;
+}
+
 /* Runs the job's action on its own inventory connection. */
 static enum acme_rc run_action(struct job *j, struct err *e)
 {
@@ -157,6 +171,12 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 		break;
 	case JOB_DOCTOR:
 		rc = lc_cert_doctor(&lc, j->name, e);
+		break;
+	case JOB_DEPLOY:
+		rc = lc_cert_deploy(&lc, j->name, e);
+		break;
+	case JOB_PROBE:
+		rc = run_probe(&lc, j->name, e);
 		break;
 	default:
 		rc = err_set(e, RC_USAGE, "unknown job");

@@ -25,7 +25,9 @@ enum job_kind {
 	JOB_REGISTER,	/* lc_account_register(account) */
 	JOB_ROLLOVER,	/* lc_account_rollover */
 	JOB_DEACTIVATE,	/* lc_account_deactivate */
-	JOB_DOCTOR	/* lc_cert_doctor: findings become events */
+	JOB_DOCTOR,	/* lc_cert_doctor: findings become events */
+	JOB_DEPLOY,	/* lc_cert_deploy */
+	JOB_PROBE	/* lc_cert_probe on the default endpoint */
 };
 
 /* What to do.  Strings are copied by job_submit(); the secret fields of
