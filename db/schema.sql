@@ -109,6 +109,8 @@ CREATE TABLE certificates (
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
 CREATE INDEX certificates_account ON certificates (account_id);
+-- Expiry warnings look at what expires within 30 days: a range scan.
+CREATE INDEX certificates_not_after ON certificates (not_after);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 CREATE TABLE cert_domains (
@@ -197,5 +199,16 @@ CREATE TABLE renewal_runs (
 	exit_status INTEGER
 );
 
+-- Expiry warnings sent (30/14/7/3/1 days left): the smallest threshold
+-- already warned about for a certificate, and the not_after it was about.
+-- A renewal changes not_after, so the warnings start over by themselves.
+CREATE TABLE expiry_notices (
+	cert_id INTEGER PRIMARY KEY
+		REFERENCES certificates (id) ON DELETE CASCADE,
+	not_after INTEGER NOT NULL,
+	days INTEGER NOT NULL CHECK (days >= 0),	-- threshold warned
+	sent_at INTEGER NOT NULL
+);
+
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

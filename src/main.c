@@ -140,6 +140,8 @@ int main(int argc, char **argv)
 		rc = cli_domain(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "doctor") == 0) {
 		rc = cli_doctor(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "schedule") == 0) {
+		rc = cli_schedule(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;
