@@ -36,7 +36,7 @@ enum run_health run_health_describe(const struct run_row *last,
 		return RUN_HEALTH_NEVER;
 	}
 	run_health_age(now - last->started_at, age, sizeof(age));
-	if (now - last->started_at > RUN_HEALTH_STALE_S) {
+	if (now - last->started_at > RUN_HEALTH_STALE_S && n_certs > 0) {
 		snprintf(buf, size, _("no renewal run for %s: %s"), age,
 			 hint);
 		return RUN_HEALTH_STALE;

@@ -16,7 +16,8 @@ enum run_health {
 	RUN_HEALTH_QUIET,	/* no run and no certificate: nothing to say */
 	RUN_HEALTH_OK,		/* ran recently, nothing failed */
 	RUN_HEALTH_FAILED,	/* ran recently, some certificate failed */
-	RUN_HEALTH_STALE,	/* last run longer ago than RUN_HEALTH_STALE_S */
+	RUN_HEALTH_STALE,	/* certificates exist and the last run is older
+				 * than RUN_HEALTH_STALE_S */
 	RUN_HEALTH_NEVER	/* certificates exist, no run ever */
 };
 

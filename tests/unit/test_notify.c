@@ -302,6 +302,9 @@ static void test_runs(void)
 	is_int(run_health_describe(&r, 3, T0, buf, sizeof(buf)),
 	       RUN_HEALTH_STALE, "two days old: stale");
 	ok(strncmp(buf, "no renewal run for 2d: ", 23) == 0, "%s", buf);
+	r.result.failed = 0;
+	is_int(run_health_describe(&r, 0, T0, buf, sizeof(buf)),
+	       RUN_HEALTH_OK, "old run, nothing to renew: no warning");
 }
 
 static void test_schedtext(void)
