@@ -194,9 +194,26 @@ static const char migration_2_ari_next_poll[] =
 	"  ON certificates (lease_until);\n"
 	"PRAGMA user_version = 2;\n";
 
+/* Version 3: expiry warnings.  The last warning threshold sent for a
+ * certificate, keyed on the not_after it was about (a renewed certificate
+ * has a new not_after, so its warnings start over without anyone having
+ * to reset them); and an index so that "what expires within 30 days" is
+ * one range scan. */
+static const char migration_3_expiry_notices[] =
+	"CREATE INDEX certificates_not_after ON certificates (not_after);\n"
+	"CREATE TABLE expiry_notices (\n"
+	"  cert_id INTEGER PRIMARY KEY\n"
+	"    REFERENCES certificates (id) ON DELETE CASCADE,\n"
+	"  not_after INTEGER NOT NULL,\n"
+	"  days INTEGER NOT NULL CHECK (days >= 0),\n"
+	"  sent_at INTEGER NOT NULL\n"
+	");\n"
+	"PRAGMA user_version = 3;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
+	migration_3_expiry_notices,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 2 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 3 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -116,6 +116,8 @@ CREATE INDEX certificates_account ON certificates (account_id);
 CREATE INDEX certificates_ari_next_poll ON certificates (ari_next_poll);
 -- (v2) Held leases, so a run finds those of crashed runs in one scan.
 CREATE INDEX certificates_lease_until ON certificates (lease_until);
+-- (v3) Expiry warnings look at what expires within 30 days: a range scan.
+CREATE INDEX certificates_not_after ON certificates (not_after);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 CREATE TABLE cert_domains (
@@ -204,5 +206,16 @@ CREATE TABLE renewal_runs (
 	exit_status INTEGER
 );
 
+-- Expiry warnings sent (30/14/7/3/1 days left): the smallest threshold
+-- already warned about for a certificate, and the not_after it was about.
+-- A renewal changes not_after, so the warnings start over by themselves.
+CREATE TABLE expiry_notices (
+	cert_id INTEGER PRIMARY KEY
+		REFERENCES certificates (id) ON DELETE CASCADE,
+	not_after INTEGER NOT NULL,
+	days INTEGER NOT NULL CHECK (days >= 0),	-- threshold warned
+	sent_at INTEGER NOT NULL
+);
+
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
+		"  schedule install|status   run --renew-due from a systemd timer or cron\n"
 		"  --renew-due [-j N] [--per-account N] [--dry-run]\n"
 		"                            renew every certificate that is due (cron)\n"
 		"\n"
@@ -140,6 +141,8 @@ int main(int argc, char **argv)
 		rc = cli_domain(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "doctor") == 0) {
 		rc = cli_doctor(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "schedule") == 0) {
+		rc = cli_schedule(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;

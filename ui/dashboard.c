@@ -4,7 +4,10 @@
  * Scale: the inventory is read with ONE summary query (on open and when
  * the change token moves), sorted once, and only the visible rows are
  * drawn; a frame does no query at all, so 10,000 certificates open and
- * tick as fast as ten. */
+ * tick as fast as ten.  The second line tells how the renewal batch is
+ * doing (the last --renew-due run), read with the certificates and at
+ * most once a minute besides, since its age alone can turn it into a
+ * warning. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,6 +15,8 @@
 #include <strings.h>
 
 #include "db/store_certs.h"
+#include "db/store_runs.h"
+#include "lifecycle/runhealth.h"
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/draw.h"
@@ -21,6 +26,8 @@
 #include "util/safe.h"
 
 #define FILTER_MAX 128
+/* How often the last run is re-read when nothing else changed. */
+#define RUN_REREAD_S 60
 
 struct dash {
 	struct screen base;
@@ -33,6 +40,9 @@ struct dash {
 	int filtering;		/* the filter line has the keyboard */
 	int64_t selected_id;	/* keeps the cursor on a certificate */
 	char load_error[256];
+	struct run_row last_run;	/* id 0: none recorded */
+	int64_t run_read_at;		/* when last_run was read */
+	int run_unreadable;		/* the read failed: say nothing */
 };
 
 static struct cert_state state_of(const struct cert_summary *r)
@@ -121,6 +131,18 @@ static void dash_resort(struct dash *d)
 	dash_refilter(d);
 }
 
+/* Re-reads the last renewal run (one indexed row). */
+static void dash_read_run(struct app *a, struct dash *d)
+{
+	struct err e = { 0 };
+	enum acme_rc rc;
+
+	run_row_clear(&d->last_run);
+	rc = store_run_last(a->st, &d->last_run, &e);
+	d->run_unreadable = rc != RC_OK && rc != RC_NOTFOUND;
+	d->run_read_at = a->now;
+}
+
 static void dash_reload(struct app *a, struct screen *s)
 {
 	struct dash *d = (struct dash *)s;
@@ -128,6 +150,7 @@ static void dash_reload(struct app *a, struct screen *s)
 	size_t n = 0, *view = NULL;
 	struct err e = { 0 };
 
+	dash_read_run(a, d);
 	if (store_cert_list_summary(a->st, &rows, &n, &e) != RC_OK) {
 		snprintf(d->load_error, sizeof(d->load_error), "%s",
 			 err_text(&e));
@@ -209,6 +232,38 @@ static void dash_header(struct app *a, struct dash *d)
 		   "%zu expired"),
 		 a->dbname, d->n, valid, due, failing, expired);
 	app_title(a, title);
+}
+
+/* The second line: how the renewal batch is doing; a warning (red and
+ * marked "!", for terminals without colour) when it has not run for a
+ * day, or never while certificates exist. */
+static void dash_run_line(struct app *a, struct dash *d)
+{
+	char text[512];
+	enum run_health h;
+	attr_t at;
+
+	if (a->now - d->run_read_at >= RUN_REREAD_S)
+		dash_read_run(a, d);
+	if (d->run_unreadable)
+		return;
+	h = run_health_describe(d->last_run.id != 0 ? &d->last_run : NULL,
+				d->n, a->now, text, sizeof(text));
+	switch (h) {
+	case RUN_HEALTH_QUIET:
+		return;
+	case RUN_HEALTH_OK:
+		at = theme_attr(ROLE_DIM);
+		break;
+	case RUN_HEALTH_FAILED:
+		at = theme_attr(ROLE_DUE);
+		break;
+	default:
+		at = theme_attr(ROLE_BAD) | A_BOLD;
+		ui_printf(1, 1, COLS - 2, at, 0, "! %s", text);
+		return;
+	}
+	ui_put(1, 1, COLS - 2, at, 0, text);
 }
 
 /* Draws one certificate line at row y. */
@@ -301,6 +356,9 @@ static void dash_draw(struct app *a, struct screen *s)
 	ui_put(y, x, c.exp, hd, 1, _("EXPIRES"));
 	x += c.exp + 1;
 	ui_put(y, x, c.renew, hd, 1, _("RENEW IN"));
+	if (d->load_error[0] == '\0' && !d->filtering &&
+	    d->filter[0] == '\0')
+		dash_run_line(a, d);
 	if (d->filtering || d->filter[0] != '\0')
 		ui_printf(1, 1, COLS - 2, theme_attr(ROLE_DUE), 0,
 			  _("filter: %s%s   (%zu of %zu shown)"), d->filter,
@@ -436,6 +494,7 @@ static void dash_free(struct screen *s)
 		return;
 	cert_summaries_free(d->rows, d->n);
 	free(d->view);
+	run_row_clear(&d->last_run);
 	free(d);
 }
 

@@ -96,5 +96,8 @@ int cli_cert_probe(struct cli *c, int argc, char **argv);
 int cli_renew_due(struct cli *c, int argc, char **argv);
 int cli_domain(struct cli *c, int argc, char **argv);
 int cli_doctor(struct cli *c, int argc, char **argv);
+/* schedule install [--systemd|--cron] [--dry-run] [--root DIR];
+ * schedule status (schedule.c). */
+int cli_schedule(struct cli *c, int argc, char **argv);
 
 #endif

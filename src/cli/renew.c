@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "db/store_runs.h"
 #include "lifecycle/batch.h"
+#include "lifecycle/runlog.h"
+#include "notify/notify.h"
+#include "notify/runreport.h"
 #include "util/safe.h"
 
 enum {
@@ -77,6 +83,71 @@ static void report(struct cli *c, const struct batch_result *res)
 	}
 }
 
+/* A problem of the reporting (the notify hook): stderr unless --quiet;
+ * msg is already sanitized. */
+static void report_warn(void *ud, const char *msg)
+{
+	struct cli *c = ud;
+
+	if (!c->quiet)
+		fprintf(stderr, "acmetui: %s\n", msg);
+}
+
+/* Records the start of a real run (not --dry-run) in the inventory, for
+ * batch health (the dashboard, `schedule status`).  *id 0 when it could
+ * not be recorded: the run goes on, the renewals matter more. */
+static void run_begin(struct cli *c, int64_t *id)
+{
+	struct err e = { 0 };
+	struct store *st;
+	char host[256] = "";
+
+	*id = 0;
+	st = cli_store(c, &e);
+	if (st == NULL)
+		return; /* the batch says why, it needs the inventory too */
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
+	if (store_run_start(st, (int64_t)time(NULL), host[0] ? host : NULL,
+			    id, &e) != RC_OK) {
+		*id = 0;
+		if (!c->quiet)
+			fprintf(stderr, "acmetui: %s\n", err_text(&e));
+	}
+}
+
+/* After a real run: syslog and notifications, then the run's record. */
+static void run_end(struct cli *c, int64_t id, const struct batch_result *res,
+		    int exit_status)
+{
+	struct run_result rr = { 0 };
+	struct notifier n = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+
+	rr.renewed = (int)res->counts[BATCH_RENEWED];
+	rr.failed = (int)res->counts[BATCH_FAILED];
+	rr.skipped = (int)(res->counts[BATCH_SKIPPED] +
+			   res->counts[BATCH_PENDING]);
+	rr.exit_status = exit_status;
+	st = cli_store(c, &e);
+	if (st != NULL) {
+		if (notifier_init(&n, getenv(NOTIFY_HOOK_ENV), &e) != RC_OK)
+			report_warn(c, err_text(&e));
+		err_clear(&e);
+		if (runreport_send(st, res, &n, (int64_t)time(NULL),
+				   report_warn, c, &e) != RC_OK)
+			report_warn(c, err_text(&e));
+		notifier_clear(&n);
+	}
+	rr.finished_at = (int64_t)time(NULL);
+	runlog_summary(&rr);
+	err_clear(&e);
+	if (st != NULL && id != 0 &&
+	    store_run_finish(st, id, &rr, &e) != RC_OK)
+		report_warn(c, err_text(&e));
+}
+
 int cli_renew_due(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -91,6 +162,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	struct batch_opts bo = { 0 };
 	struct batch_result res = { 0 };
 	struct err e = { 0 };
+	int64_t run_id = 0;
 	char *end;
 	int opt, rc;
 
@@ -138,14 +210,23 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	bo.ca_file = c->ca_file;
 	bo.progress = batch_progress;
 	bo.progress_ud = c;
+	if (!bo.dry_run) {
+		runlog_open();
+		run_begin(c, &run_id);
+	}
 	if (batch_renew_due(&bo, &res, &e) != RC_OK) {
-		batch_result_clear(&res);
-		return cli_fail(c, &e);
+		rc = cli_fail(c, &e);
+		goto out;
 	}
 	report(c, &res);
 	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING]
 		     ? EXIT_FAILED
 		     : EXIT_OK;
+out:
+	if (!bo.dry_run) {
+		run_end(c, run_id, &res, rc);
+		runlog_close();
+	}
 	batch_result_clear(&res);
 	return rc;
 }

@@ -1,0 +1,43 @@
+/* schedtext.h - the text of the systemd units and the cron file that
+ * `acmetui schedule install` writes (pure functions, unit-tested). */
+#ifndef ACMETUI_SCHEDTEXT_H
+#define ACMETUI_SCHEDTEXT_H
+
+#include <stddef.h>
+
+/* First line of every file we write: a file without it is the
+ * operator's, and is never overwritten. */
+#define SCHED_MARKER "# Written by 'acmetui schedule install'"
+
+#define SCHED_SERVICE_NAME "acmetui-renew.service"
+#define SCHED_TIMER_NAME "acmetui-renew.timer"
+#define SCHED_CRON_NAME "acmetui"
+#define SCHED_SYSTEMD_DIR "/etc/systemd/system"
+#define SCHED_CRON_DIR "/etc/cron.d"
+
+struct sched_params {
+	const char *binary;	/* absolute path of acmetui */
+	const char *db_path;	/* absolute path of the inventory */
+	const char *ca_file;	/* --ca-file to pass on, or NULL */
+	const char *const *rw_dirs; /* deploy directories (systemd) */
+	size_t n_rw;
+	int minute;		/* cron: 0..59 */
+	int hour;		/* cron: 0..11; runs at hour and hour+12 */
+};
+
+/* Whether p is an absolute path made only of characters that need no
+ * quoting in a unit file or a shell line: letters, digits and / . _ - +
+ * @ : , (so no file of ours ever needs quoting rules to be right). */
+int sched_path_ok(const char *p);
+
+/* The service, timer and cron texts as new strings (caller frees), or
+ * NULL when out of memory or a path in p fails sched_path_ok() (the
+ * deploy directories that fail it are left out, not fatal). */
+char *sched_service_text(const struct sched_params *p);
+char *sched_timer_text(void);
+char *sched_cron_text(const struct sched_params *p);
+
+/* Whether text (a file's contents) starts with SCHED_MARKER. */
+int sched_is_ours(const char *text);
+
+#endif

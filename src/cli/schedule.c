@@ -1,0 +1,457 @@
+/* schedule.c - `acmetui schedule install|status`: run --renew-due from a
+ * systemd timer or cron, and say whether it does.
+ *
+ * install writes the units (or the cron file) naming this very binary
+ * (/proc/self/exe) and the inventory in use, refuses to replace a file
+ * it did not write (SCHED_MARKER), and tells the operator which
+ * systemctl commands enable it rather than running them: enabling a
+ * timer on a production machine is the operator's decision. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/schedtext.h"
+#include "db/store.h"
+#include "db/store_runs.h"
+#include "db/store_sched.h"
+#include "lifecycle/runhealth.h"
+#include "util/fileio.h"
+#include "util/safe.h"
+
+#define FILE_MAX 65536
+
+enum {
+	OPT_SYSTEMD = OPT_FIRST_LOCAL,
+	OPT_CRON,
+	OPT_DRY_RUN,
+	OPT_ROOT
+};
+
+enum sched_kind { SCHED_AUTO, SCHED_SYSTEMD, SCHED_CRON };
+
+struct sched_opts {
+	enum sched_kind kind;
+	int dry_run;
+	const char *root;	/* "" for the real system */
+};
+
+/* One file to write. */
+struct sched_file {
+	const char *dir;	/* SCHED_SYSTEMD_DIR or SCHED_CRON_DIR */
+	const char *name;
+	char *text;		/* owned */
+};
+
+/* ROOT + path into out; 0, or -1 when too long. */
+static int rooted(const struct sched_opts *o, const char *path, char *out,
+		  size_t size)
+{
+	int n = snprintf(out, size, "%s%s", o->root, path);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* A random number in [0, n) for the cron minute and hour (spreading a
+ * fleet; not a secret). */
+static int pick(int n)
+{
+	unsigned int r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+	return (int)(r % (unsigned int)n);
+}
+
+/* The absolute path of the running binary into out. */
+static enum acme_rc self_path(char *out, size_t size, struct err *e)
+{
+	ssize_t n = readlink("/proc/self/exe", out, size - 1);
+
+	if (n <= 0 || (size_t)n >= size - 1)
+		return err_set(e, RC_SYS, _("cannot find the acmetui binary "
+					    "(/proc/self/exe): %s"),
+			       n < 0 ? strerror(errno) : _("too long"));
+	out[n] = '\0';
+	return RC_OK;
+}
+
+/* The inventory in use as an absolute path into out (*abs_out). */
+static enum acme_rc db_abs_path(struct cli *c, char *out, size_t size,
+				struct err *e)
+{
+	char *p = NULL, cwd[PATH_MAX];
+	enum acme_rc rc;
+	int n;
+
+	rc = store_default_path(c->db_path, &p, e);
+	if (rc != RC_OK)
+		return rc;
+	if (p[0] == '/')
+		n = snprintf(out, size, "%s", p);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		n = snprintf(out, size, "%s/%s", cwd, p);
+	else
+		n = -1;
+	free(p);
+	if (n < 0 || (size_t)n >= size)
+		return err_set(e, RC_INPUT, _("inventory path too long"));
+	return RC_OK;
+}
+
+/* Whether this machine runs systemd (as sd_booted() decides). */
+static int systemd_booted(void)
+{
+	struct stat sb;
+
+	return lstat("/run/systemd/system", &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Fails when ROOT/dir/name exists and is not ours. */
+static enum acme_rc check_ours(const struct sched_opts *o,
+			       const struct sched_file *f, struct err *e)
+{
+	char path[PATH_MAX], shown[PATH_MAX];
+	char *text = NULL;
+	size_t len = 0;
+	struct err re = { 0 };
+	enum acme_rc rc;
+
+	if (rooted(o, f->dir, path, sizeof(path)) != 0 ||
+	    strlen(path) + strlen(f->name) + 2 > sizeof(path))
+		return err_set(e, RC_INPUT, _("--root: path too long"));
+	strcat(path, "/");
+	strcat(path, f->name);
+	safe_line(shown, sizeof(shown), path, strlen(path));
+	rc = file_read_all(path, FILE_MAX, &text, &len, &re);
+	if (rc == RC_NOTFOUND)
+		return RC_OK;
+	if (rc != RC_OK)
+		rc = err_set(e, rc, _("%s exists and cannot be read: %s"),
+			     shown, err_text(&re));
+	else if (!sched_is_ours(text))
+		rc = err_set(e, RC_EXISTS,
+			     _("%s exists and was not written by acmetui: "
+			       "left alone (remove it or merge by hand)"),
+			     shown);
+	free(text);
+	return rc;
+}
+
+/* Writes (or with --dry-run prints) every file, after checking that all
+ * of them may be written: nothing is half-installed. */
+static enum acme_rc write_files(const struct sched_opts *o,
+				struct sched_file *f, size_t n, struct err *e)
+{
+	char dir[PATH_MAX];
+	enum acme_rc rc = RC_OK;
+	size_t i;
+
+	for (i = 0; rc == RC_OK && i < n; i++)
+		rc = check_ours(o, &f[i], e);
+	for (i = 0; rc == RC_OK && i < n; i++) {
+		if (rooted(o, f[i].dir, dir, sizeof(dir)) != 0)
+			return err_set(e, RC_INPUT, _("--root: path too "
+						      "long"));
+		if (o->dry_run) {
+			printf(_("would write %s/%s:\n"), dir, f[i].name);
+			fputs(f[i].text, stdout);
+			putchar('\n');
+			continue;
+		}
+		rc = file_mkdirs(dir, 0755, e);
+		if (rc == RC_OK)
+			rc = file_write_atomic(dir, f[i].name, f[i].text,
+					       strlen(f[i].text), 0644, e);
+		if (rc == RC_OK)
+			printf(_("wrote %s/%s\n"), dir, f[i].name);
+	}
+	return rc;
+}
+
+/* What to tell the operator after writing. */
+static void next_steps(const struct sched_opts *o, enum sched_kind kind)
+{
+	if (o->dry_run)
+		return;
+	if (kind == SCHED_SYSTEMD)
+		printf(_("Now enable it:\n"
+			 "  systemctl daemon-reload\n"
+			 "  systemctl enable --now %s\n"
+			 "and check it with: systemctl list-timers %s; "
+			 "acmetui schedule status\n"),
+		       SCHED_TIMER_NAME, SCHED_TIMER_NAME);
+	else
+		printf(_("cron picks %s/%s up by itself; check it with "
+			 "acmetui schedule status\n"),
+		       SCHED_CRON_DIR, SCHED_CRON_NAME);
+}
+
+/* schedule install. */
+static int do_install(struct cli *c, const struct sched_opts *o)
+{
+	struct sched_params p = { 0 };
+	struct sched_file f[2] = { { 0 } };
+	char binary[PATH_MAX], db[PATH_MAX];
+	char **dirs = NULL;
+	size_t ndirs = 0, n = 0, i;
+	enum sched_kind kind = o->kind;
+	struct err e = { 0 };
+	struct store *st;
+	int rc = EXIT_OK;
+
+	if (self_path(binary, sizeof(binary), &e) != RC_OK ||
+	    db_abs_path(c, db, sizeof(db), &e) != RC_OK)
+		return cli_fail(c, &e);
+	p.binary = binary;
+	p.db_path = db;
+	p.ca_file = c->ca_file;
+	if (!sched_path_ok(binary) || !sched_path_ok(db) ||
+	    (c->ca_file != NULL && !sched_path_ok(c->ca_file))) {
+		err_set(&e, RC_INPUT,
+			_("the binary, inventory and CA file paths must be "
+			  "absolute and plain (letters, digits, / . _ - + @ "
+			  ": ,) to go into a unit or cron file"));
+		return cli_fail(c, &e);
+	}
+	if (kind == SCHED_AUTO)
+		kind = systemd_booted() ? SCHED_SYSTEMD : SCHED_CRON;
+	if (kind == SCHED_SYSTEMD) {
+		st = cli_store(c, &e);
+		if (st == NULL || store_deploy_dirs(st, &dirs, &ndirs, &e) !=
+					  RC_OK) {
+			rc = cli_fail(c, &e);
+			goto out;
+		}
+		for (i = 0; i < ndirs; i++)
+			if (!sched_path_ok(dirs[i]))
+				fprintf(stderr,
+					_("acmetui: deploy directory of an "
+					  "unusual name left out of "
+					  "ReadWritePaths; add it by hand\n"));
+		p.rw_dirs = (const char *const *)dirs;
+		p.n_rw = ndirs;
+		f[0] = (struct sched_file){ SCHED_SYSTEMD_DIR,
+					    SCHED_SERVICE_NAME,
+					    sched_service_text(&p) };
+		f[1] = (struct sched_file){ SCHED_SYSTEMD_DIR,
+					    SCHED_TIMER_NAME,
+					    sched_timer_text() };
+		n = 2;
+	} else {
+		p.minute = pick(60);
+		p.hour = pick(12);
+		f[0] = (struct sched_file){ SCHED_CRON_DIR, SCHED_CRON_NAME,
+					    sched_cron_text(&p) };
+		n = 1;
+	}
+	for (i = 0; i < n; i++)
+		if (f[i].text == NULL) {
+			err_set(&e, RC_NOMEM, _("out of memory"));
+			rc = cli_fail(c, &e);
+			goto out;
+		}
+	if (write_files(o, f, n, &e) != RC_OK) {
+		rc = cli_fail(c, &e);
+		goto out;
+	}
+	next_steps(o, kind);
+out:
+	for (i = 0; i < 2; i++)
+		free(f[i].text);
+	store_strings_free(dirs, ndirs);
+	return rc;
+}
+
+/* "ours", "not ours" or "absent" for ROOT/dir/name. */
+static const char *file_state(const struct sched_opts *o, const char *dir,
+			      const char *name)
+{
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t len = 0;
+	const char *state;
+	enum acme_rc rc;
+
+	if (rooted(o, dir, path, sizeof(path)) != 0 ||
+	    strlen(path) + strlen(name) + 2 > sizeof(path))
+		return "absent";
+	strcat(path, "/");
+	strcat(path, name);
+	rc = file_read_all(path, FILE_MAX, &text, &len, NULL);
+	if (rc == RC_NOTFOUND)
+		state = "absent";
+	else if (rc == RC_OK && sched_is_ours(text))
+		state = "installed";
+	else
+		state = "foreign";
+	free(text);
+	return state;
+}
+
+/* "2026-11-28 19:40:00 UTC" into buf. */
+static void utc(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		snprintf(buf, size, "?");
+	else
+		strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+/* schedule status: the schedule files and the last run.  Exit 1 when
+ * the batch has not run for a day (or never, with certificates). */
+static int do_status(struct cli *c, const struct sched_opts *o)
+{
+	const char *svc, *tmr, *cron;
+	struct run_row last = { 0 };
+	struct err e = { 0 };
+	enum run_health h;
+	struct store *st;
+	int64_t ncerts = 0, now = (int64_t)time(NULL);
+	char sentence[512], when[64], host[160] = "-";
+	int have = 0;
+	enum acme_rc rc;
+
+	st = cli_store(c, &e);
+	if (st == NULL || store_cert_count(st, &ncerts, &e) != RC_OK)
+		return cli_fail(c, &e);
+	rc = store_run_last(st, &last, &e);
+	if (rc == RC_OK)
+		have = 1;
+	else if (rc != RC_NOTFOUND)
+		return cli_fail(c, &e);
+	h = run_health_describe(have ? &last : NULL, (size_t)ncerts, now,
+				sentence, sizeof(sentence));
+	svc = file_state(o, SCHED_SYSTEMD_DIR, SCHED_SERVICE_NAME);
+	tmr = file_state(o, SCHED_SYSTEMD_DIR, SCHED_TIMER_NAME);
+	cron = file_state(o, SCHED_CRON_DIR, SCHED_CRON_NAME);
+	if (have && last.host != NULL)
+		safe_line(host, sizeof(host), last.host, strlen(last.host));
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+		struct json_object *r = NULL;
+
+		json_object_object_add(j, "systemd_service",
+				       json_object_new_string(svc));
+		json_object_object_add(j, "systemd_timer",
+				       json_object_new_string(tmr));
+		json_object_object_add(j, "cron", json_object_new_string(cron));
+		if (have) {
+			r = json_object_new_object();
+			json_object_object_add(
+				r, "started_at",
+				json_object_new_int64(last.started_at));
+			json_object_object_add(
+				r, "finished", json_object_new_boolean(
+						       last.finished));
+			json_object_object_add(r, "host",
+					       json_object_new_string(host));
+			json_object_object_add(
+				r, "renewed",
+				json_object_new_int(last.result.renewed));
+			json_object_object_add(
+				r, "failed",
+				json_object_new_int(last.result.failed));
+			json_object_object_add(
+				r, "skipped",
+				json_object_new_int(last.result.skipped));
+			json_object_object_add(
+				r, "exit_status",
+				json_object_new_int(last.result.exit_status));
+		}
+		json_object_object_add(j, "last_run", r);
+		json_object_object_add(j, "health",
+				       json_object_new_string(sentence));
+		cli_print_json(j);
+	} else {
+		printf(_("systemd timer: %s (%s/%s, %s)\n"), tmr,
+		       SCHED_SYSTEMD_DIR, SCHED_TIMER_NAME, svc);
+		printf(_("cron:          %s (%s/%s)\n"), cron, SCHED_CRON_DIR,
+		       SCHED_CRON_NAME);
+		if (have) {
+			utc(last.started_at, when, sizeof(when));
+			if (last.finished)
+				printf(_("last run %s on %s: renewed %d "
+					 "failed %d skipped %d, exit %d\n"),
+				       when, host, last.result.renewed,
+				       last.result.failed,
+				       last.result.skipped,
+				       last.result.exit_status);
+			else
+				printf(_("last run %s on %s: not finished\n"),
+				       when, host);
+		} else {
+			printf("%s\n", _("last run: none recorded"));
+		}
+		if (sentence[0] != '\0')
+			printf("%s\n", sentence);
+	}
+	run_row_clear(&last);
+	return h == RUN_HEALTH_STALE || h == RUN_HEALTH_NEVER ? EXIT_FAILED
+							      : EXIT_OK;
+}
+
+int cli_schedule(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_GLOBAL_LONGOPTS,
+		{ "systemd", no_argument, NULL, OPT_SYSTEMD },
+		{ "cron", no_argument, NULL, OPT_CRON },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sched_opts o = { SCHED_AUTO, 0, "" };
+	const char *verb;
+	int opt;
+
+	if (argc < 2)
+		return cli_usage_error(c, _("schedule install|status"));
+	verb = argv[1];
+	optind = 0; /* full reset of GNU getopt */
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", opts, NULL)) !=
+	       -1) {
+		if (cli_global_opt(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_SYSTEMD:
+			o.kind = SCHED_SYSTEMD;
+			break;
+		case OPT_CRON:
+			o.kind = SCHED_CRON;
+			break;
+		case OPT_DRY_RUN:
+			o.dry_run = 1;
+			break;
+		case OPT_ROOT:
+			if (optarg[0] != '/')
+				return cli_usage_error(
+					c, _("--root takes an absolute "
+					     "directory"));
+			o.root = optarg;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc - 1)
+		return cli_usage_error(c, _("unexpected argument '%s'"),
+				       argv[optind + 1]);
+	if (strcmp(verb, "install") == 0)
+		return do_install(c, &o);
+	if (strcmp(verb, "status") == 0)
+		return do_status(c, &o);
+	return cli_usage_error(c, _("unknown schedule command '%s'"), verb);
+}
