@@ -457,6 +457,39 @@ enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
 	return rc;
 }
 
+/* One setting: NULL keeps the stored value, "" clears it. */
+#define SETTING(col, n)                                                     \
+	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " = '' "   \
+	"THEN NULL ELSE ?" n " END"
+
+static const char sql_set_settings[] =
+	"UPDATE certificates SET " SETTING("key_type", "2") ", "
+	SETTING("profile", "3") ", " SETTING("preferred_chain", "4") ", "
+	SETTING("deploy_dir", "5") ", " SETTING("reload_cmd", "6") ", "
+	"updated_at = ?7 WHERE id = ?1";
+
+enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
+				     const struct cert_settings *cs,
+				     struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc rc;
+
+	s = store_stmt(st, sql_set_settings, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, cs->key_type);
+	store_bind_text(s, 3, cs->profile);
+	store_bind_text(s, 4, cs->preferred_chain);
+	store_bind_text(s, 5, cs->deploy_dir);
+	store_bind_text(s, 6, cs->reload_cmd);
+	sqlite3_bind_int64(s, 7, store_now());
+	rc = store_step_one(st, s, _("certificate"), e);
+	store_stmt_done(s);
+	return rc;
+}
+
 static const char sql_set_ari[] =
 	"UPDATE certificates SET renew_at = coalesce(?3, renew_at), "
 	"renew_reason = CASE WHEN ?3 IS NULL THEN renew_reason ELSE ?4 END, "

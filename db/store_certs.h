@@ -219,6 +219,21 @@ enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,
 				   struct err *e);
 
+/* Settings `cert set` may change; NULL keeps a value, "" clears it. */
+struct cert_settings {
+	const char *key_type;
+	const char *profile;
+	const char *preferred_chain;
+	const char *deploy_dir;
+	const char *reload_cmd;
+};
+
+/* Changes the settings of certificate id.  RC_NOTFOUND for an unknown
+ * id, RC_INPUT for a value the schema refuses. */
+enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
+				     const struct cert_settings *cs,
+				     struct err *e);
+
 /* Sets when renewal is due and why (reason may be NULL). */
 enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
 				    int64_t renew_at, const char *reason,

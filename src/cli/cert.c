@@ -615,52 +615,127 @@ static int cmd_delete(struct cli *c, struct cert_args *a)
 	return EXIT_OK;
 }
 
-/* `cert set NAME --renew-at now|UNIX-TIME|YYYY-MM-DD`: when the next
- * renewal is due (e.g. "now", to have the next cron run renew it). */
+/* Parses --renew-at: "now", a date (YYYY-MM-DD, UTC) or a Unix time.
+ * Returns -1 when invalid. */
+static int64_t parse_when(const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strcmp(s, "now") == 0)
+		return time(NULL);
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end != NULL && *end == '\0')
+		return timegm(&tm);
+	return parse_long(s, 1, LONG_MAX);
+}
+
+/* Applies the method options to every domain of r. */
+static int set_methods(struct cli *c, struct cert_args *a, struct store *st,
+		       const struct cert_row *r, struct err *e)
+{
+	struct domain_row d;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->n_domains; i++) {
+		memset(&d, 0, sizeof(d));
+		d.name = r->domains[i].name;
+		d.ident_type = r->domains[i].ident_type;
+		rc = method_apply(c, &a->m, &d);
+		if (rc != EXIT_OK)
+			return rc;
+		if (store_domain_upsert(st, &d, NULL, e) != RC_OK)
+			return cli_fail(c, e);
+	}
+	return EXIT_OK;
+}
+
+/* Writes everything `cert set` was given, in one transaction. */
+static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
+		     const struct cert_row *r, int64_t when, char *deploy_abs)
+{
+	struct cert_settings cs = { 0 };
+	struct err e = { 0 };
+	int rc = EXIT_OK;
+
+	cs.key_type = a->key_type ? key_type_name(key_type_parse(a->key_type))
+				  : NULL;
+	cs.profile = a->profile;
+	cs.preferred_chain = a->preferred_chain;
+	cs.deploy_dir = a->deploy_dir ? (a->deploy_dir[0] ? deploy_abs : "")
+				      : NULL;
+	cs.reload_cmd = a->reload_cmd;
+	if (store_begin(st, &e) != RC_OK)
+		return cli_fail(c, &e);
+	if (store_cert_set_settings(st, r->id, &cs, &e) != RC_OK ||
+	    (when >= 0 && (store_cert_set_renewal(st, r->id, when,
+						  _("operator request"),
+						  &e) != RC_OK ||
+			   store_cert_set_retry(st, r->id, 0, 0, &e) !=
+				   RC_OK)))
+		rc = cli_fail(c, &e);
+	if (rc == EXIT_OK && a->m.given)
+		rc = set_methods(c, a, st, r, &e);
+	if (rc == EXIT_OK &&
+	    (store_event_append(st, 0, r->id, 0, "request", EV_INFO,
+				when >= 0 ? _("renewal time set by the "
+					      "operator")
+					  : _("settings changed by the "
+					      "operator"),
+				NULL, &e) != RC_OK ||
+	     store_commit(st, &e) != RC_OK))
+		rc = cli_fail(c, &e);
+	if (rc != EXIT_OK)
+		store_rollback(st);
+	return rc;
+}
+
+/* `cert set NAME [any option cert add takes] [--renew-at WHEN]`: changes
+ * a certificate's settings; --renew-at now has the next cron run renew
+ * it.  An empty value ("") clears a setting. */
 static int cmd_set(struct cli *c, struct cert_args *a)
 {
 	struct cert_row r = { 0 };
+	char deploy_abs[PATH_MAX];
 	struct err e = { 0 };
 	struct store *st;
-	struct tm tm;
-	int64_t when;
-	char *end;
+	int64_t when = -1;
+	int rc;
 
-	if (a->npos != 1 || a->renew_at == NULL)
-		return cli_usage_error(c, _("usage: cert set NAME --renew-at "
-					    "now|UNIX-TIME|YYYY-MM-DD"));
-	memset(&tm, 0, sizeof(tm));
-	if (strcmp(a->renew_at, "now") == 0) {
-		when = time(NULL);
-	} else if ((end = strptime(a->renew_at, "%Y-%m-%d", &tm)) != NULL &&
-		   *end == '\0') {
-		when = timegm(&tm);
-	} else {
-		when = parse_long(a->renew_at, 1, LONG_MAX);
+	if (a->npos != 1 || a->n_domains > 0 || a->account != NULL)
+		return cli_usage_error(c, _("usage: cert set NAME [--renew-at "
+					    "now|UNIX-TIME|YYYY-MM-DD] "
+					    "[cert add options, except -d and "
+					    "--account]"));
+	if (a->renew_at != NULL) {
+		when = parse_when(a->renew_at);
 		if (when < 0)
 			return cli_usage_error(c, _("invalid --renew-at '%s'"),
 					       a->renew_at);
 	}
+	if (a->key_type != NULL && key_type_parse(a->key_type) == KEY__INVALID)
+		return cli_usage_error(c, _("unknown key type '%s'"),
+				       a->key_type);
+	if (a->deploy_dir != NULL && a->deploy_dir[0] != '\0' &&
+	    absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+		return cli_usage_error(c, _("--deploy-dir %s: %s"),
+				       a->deploy_dir, strerror(errno));
+	if (a->m.given) {
+		rc = method_finish(c, &a->m);
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	st = cli_store(c, &e);
 	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
-				  RC_OK ||
-	    store_begin(st, &e) != RC_OK) {
+				  RC_OK) {
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
 	}
-	if (store_cert_set_renewal(st, r.id, when, _("operator request"),
-				   &e) != RC_OK ||
-	    store_cert_set_retry(st, r.id, 0, 0, &e) != RC_OK ||
-	    store_event_append(st, 0, r.id, 0, "renewal", EV_INFO,
-			       _("renewal time set by the operator"), NULL,
-			       &e) != RC_OK ||
-	    store_commit(st, &e) != RC_OK) {
-		store_rollback(st);
-		cert_row_clear(&r);
-		return cli_fail(c, &e);
-	}
+	rc = set_apply(c, a, st, &r, when, deploy_abs);
 	cert_row_clear(&r);
-	return EXIT_OK;
+	return rc;
 }
 
 static int cmd_issue_v(struct cli *c, struct cert_args *a)

@@ -166,6 +166,23 @@ run a cert list --json
 echo "$out" | grep -q '"name": "web"'
 ok $? "cert list --json lists the certificates"
 
+# --- cert set: any setting cert add takes, "" clears ---
+mkdir -p "$work/other-root"
+run a cert set web --profile shortlived --key-type ec384 --reload-cmd 'true' \
+	--webroot "$work/other-root"
+ok $rc "cert set changes settings ($errout)"
+run a cert show web --json
+echo "$out" | grep -q '"profile": "shortlived"' &&
+	echo "$out" | grep -q '"key_type": "ec384"' &&
+	echo "$out" | grep -q "\"webroot\": \"$work/other-root\""
+ok $? "settings and every domain's method changed"
+run a cert set web --profile ''
+run a cert show web --json
+echo "$out" | grep -q '"profile": null'
+ok $? "an empty value clears a setting"
+run a cert set web -d x.example.test
+[ "$rc" -eq 2 ]; ok $? "cert set refuses -d (names are fixed per certificate)"
+
 # --- deactivation: confirmed, then the CA refuses the account ---
 run a account deactivate pebble
 [ "$rc" -eq 2 ]; ok $? "deactivate without --yes is refused"
