@@ -52,6 +52,7 @@ fuzz: fuzz-build
 
 fuzz-clean:
 	rm -rf $(builddir)/tests/fuzz/obj $(builddir)/tests/fuzz/work \
+		$(builddir)/tests/fuzz/check-work \
 		$(builddir)/tests/fuzz/artifacts \
 		$(builddir)/tests/fuzz/libacmetui-fuzz.a
 	for h in $(FUZZ_HARNESSES); do \

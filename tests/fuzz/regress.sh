@@ -9,6 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 srcdir=${top_srcdir:-$here/../..}
 builddir=${top_builddir:-$srcdir}
 seconds=${FUZZ_SECONDS:-0}
+# Apart from `make fuzz`'s work directory, whose finds are worth keeping.
+FUZZ_WORKDIR=$builddir/tests/fuzz/check-work
+export FUZZ_WORKDIR
 harnesses="directory account order authz problem credpkg domain pem
 	headers safe b64url"
 

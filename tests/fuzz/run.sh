@@ -4,9 +4,9 @@
 #
 #   run.sh BINDIR CORPUSDIR SECONDS HARNESS...
 #
-# The corpus is copied to BINDIR/work/NAME first, so the committed one is
-# never modified; new inputs stay there (merge the useful ones by hand
-# with -merge=1).  Crashes are written to BINDIR/artifacts/.  Exits
+# The corpus is copied to $FUZZ_WORKDIR/NAME (default BINDIR/work/NAME)
+# first, so the committed one is never modified; new inputs stay there
+# (merge the useful ones by hand with -merge=1).  Crashes are written to BINDIR/artifacts/.  Exits
 # non-zero when any harness fails.
 set -u
 bindir=$1 corpus=$2 seconds=$3
@@ -25,9 +25,10 @@ max_len() {
 	esac
 }
 
-mkdir -p "$bindir/artifacts" "$bindir/work"
+workdir=${FUZZ_WORKDIR:-$bindir/work}
+mkdir -p "$bindir/artifacts" "$workdir"
 for name in "$@"; do
-	bin=$bindir/fuzz_$name work=$bindir/work/$name
+	bin=$bindir/fuzz_$name work=$workdir/$name
 	opts="-max_len=$(max_len "$name") -artifact_prefix=$bindir/artifacts/${name}-"
 	rm -rf "$work"
 	mkdir -p "$work"
