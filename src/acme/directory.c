@@ -9,6 +9,7 @@
 #include "acme/directory.h"
 #include "acme/types.h"
 #include "util/json.h"
+#include "util/safe.h"
 
 /* Copies the URL member key of o into *dst after url_check.  Missing is
  * fine unless required. */
@@ -96,7 +97,8 @@ static enum acme_rc take_profiles(struct json_object *meta,
 				       _("directory: malformed profile name"));
 		desc = js_str(pr, key, DIR_META_TEXT_MAX);
 		ps[d->n_profiles].name = strdup(key);
-		ps[d->n_profiles].description = strdup(desc ? desc : "");
+		/* Shown as is by the CLI and the TUI: escape it here. */
+		ps[d->n_profiles].description = safe_dup(desc);
 		d->n_profiles++;
 		if (ps[d->n_profiles - 1].name == NULL ||
 		    ps[d->n_profiles - 1].description == NULL)

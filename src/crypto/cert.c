@@ -125,6 +125,10 @@ static enum acme_rc chain_parse(const char *pem, size_t len, int want_text,
 		return err_set(e, RC_INPUT,
 			       _("certificate chain larger than %d bytes"),
 			       CERT_CHAIN_MAX_BYTES);
+	/* PEM is text; OpenSSL skips a NUL byte inside a block while the
+	 * block's copy as a C string would end there. */
+	if (memchr(pem, '\0', len) != NULL)
+		return err_set(e, RC_INPUT, _("NUL byte in certificate text"));
 	for (;;) {
 		skip_space(pem, len, &pos);
 		if (pos == len)
