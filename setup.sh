@@ -15,7 +15,7 @@ BUILD_PKGS="build-essential autoconf automake autopoint libtool pkg-config
 gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
-sqlite3 python3 nginx
+sqlite3 python3 nginx clang libclang-rt-14-dev
 bind9-dnsutils"
 
 check=no

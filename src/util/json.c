@@ -35,7 +35,9 @@ struct json_object *js_parse_object(const char *text, size_t len,
 			json_tokener_error_desc(json_tokener_get_error(tok)));
 		goto fail;
 	}
-	while (used < len && strchr(" \t\r\n", text[used]) != NULL)
+	/* memchr, not strchr: strchr would match the NUL terminator and
+	 * let NUL bytes after the document pass as white space. */
+	while (used < len && memchr(" \t\r\n", text[used], 4) != NULL)
 		used++;
 	if (used != len) {
 		err_set(e, RC_PROTO, _("%s: trailing data after JSON"), what);

@@ -125,6 +125,9 @@ static void test_json(void)
 		   e.rc == RC_PROTO,
 	   "trailing garbage refused");
 	err_clear(&e);
+	ok(js_parse_object("{}\0\0", 4, "t", &e) == NULL,
+	   "NUL bytes after the document refused");
+	err_clear(&e);
 	ok(js_parse_object("[1]", 3, "t", &e) == NULL, "array top refused");
 	for (i = 0; i < 100; i++)
 		deep[i] = '[';
