@@ -210,10 +210,17 @@ static const char migration_3_expiry_notices[] =
 	");\n"
 	"PRAGMA user_version = 3;\n";
 
+/* Version 4: where the certificate is served, for `cert probe` without
+ * endpoints and the probe after a renewal ("host:port,host:port"). */
+static const char migration_4_probe_endpoints[] =
+	"ALTER TABLE certificates ADD COLUMN probe_endpoints TEXT;\n"
+	"PRAGMA user_version = 4;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
 	migration_3_expiry_notices,
+	migration_4_probe_endpoints,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

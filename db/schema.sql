@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 3 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 4 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -107,7 +107,9 @@ CREATE TABLE certificates (
 	chain_pem TEXT,		-- the issuer chain
 	-- (v2) when to ask the CA's renewalInfo again (RFC 9773
 	-- Retry-After); NULL: the certificate has no ARI to poll
-	ari_next_poll INTEGER
+	ari_next_poll INTEGER,
+	-- (v4) where the certificate is served: "host:port,host:port"
+	probe_endpoints TEXT
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
@@ -218,4 +220,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

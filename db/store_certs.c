@@ -64,6 +64,7 @@ void cert_row_clear(struct cert_row *c)
 	free(c->renew_reason);
 	free(c->deploy_dir);
 	free(c->reload_cmd);
+	free(c->probe_endpoints);
 	free(c->last_error);
 	free(c->lease_owner);
 	domain_rows_free(c->domains, c->n_domains);
@@ -72,8 +73,9 @@ void cert_row_clear(struct cert_row *c)
 
 static const char sql_insert[] =
 	"INSERT INTO certificates (name, account_id, key_type, profile, "
-	"preferred_chain, deploy_dir, reload_cmd, created_at, updated_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
+	"preferred_chain, deploy_dir, reload_cmd, probe_endpoints, "
+	"created_at, updated_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8, ?8)";
 
 /* The certificates row itself. */
 static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
@@ -94,6 +96,7 @@ static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
 	store_bind_text(s, 6, c->deploy_dir);
 	store_bind_text(s, 7, c->reload_cmd);
 	sqlite3_bind_int64(s, 8, store_now());
+	store_bind_text(s, 9, c->probe_endpoints);
 	rc = sqlite3_step(s);
 	ext = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_DONE)
@@ -184,7 +187,8 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.not_after, c.ari_id, c.renew_at, c.renew_reason, "              \
 	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, "        \
 	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, "       \
-	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll"
+	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll, "  \
+	"c.probe_endpoints"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -226,6 +230,7 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->created_at = store_row_int(&r);
 	c->updated_at = store_row_int(&r);
 	c->ari_next_poll = store_row_int(&r);
+	c->probe_endpoints = store_row_str(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -466,7 +471,7 @@ static const char sql_set_settings[] =
 	"UPDATE certificates SET " SETTING("key_type", "2") ", "
 	SETTING("profile", "3") ", " SETTING("preferred_chain", "4") ", "
 	SETTING("deploy_dir", "5") ", " SETTING("reload_cmd", "6") ", "
-	"updated_at = ?7 WHERE id = ?1";
+	SETTING("probe_endpoints", "8") ", updated_at = ?7 WHERE id = ?1";
 
 enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 				     const struct cert_settings *cs,
@@ -485,6 +490,7 @@ enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 	store_bind_text(s, 5, cs->deploy_dir);
 	store_bind_text(s, 6, cs->reload_cmd);
 	sqlite3_bind_int64(s, 7, store_now());
+	store_bind_text(s, 8, cs->probe_endpoints);
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;

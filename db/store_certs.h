@@ -79,6 +79,7 @@ struct cert_row {
 	int64_t created_at;
 	int64_t updated_at;
 	int64_t ari_next_poll;	/* when to ask the CA's ARI again; 0: never */
+	char *probe_endpoints;	/* "host:port,..." where it is served */
 	struct domain_row *domains;	/* in order; [0] is the subject */
 	size_t n_domains;
 };
@@ -226,6 +227,7 @@ struct cert_settings {
 	const char *preferred_chain;
 	const char *deploy_dir;
 	const char *reload_cmd;
+	const char *probe_endpoints;	/* "host:port,..." */
 };
 
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown

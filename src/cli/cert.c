@@ -20,6 +20,7 @@
 #include "db/store_certs.h"
 #include "db/store_events.h"
 #include "lifecycle/lc.h"
+#include "monitor/probe.h"
 #include "parse/domain.h"
 #include "util/fileio.h"
 #include "util/safe.h"
@@ -36,6 +37,7 @@ enum {
 	OPT_OUT,
 	OPT_WAIT,
 	OPT_RENEW_AT,
+	OPT_PROBE,
 	OPT_YES
 };
 
@@ -54,6 +56,7 @@ static const struct option cert_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
+	{ "probe", required_argument, NULL, OPT_PROBE },
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,6 +66,8 @@ struct cert_args {
 	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
 	const char *reason, *out, *renew_at;
+	char probes[1024];	/* --probe values, comma-joined */
+	int probe_given;
 	const char *domains[CERT_MAX_DOMAINS];
 	int n_domains, by_cert_key, yes;
 	long wait_s;
@@ -81,6 +86,31 @@ static long parse_long(const char *s, long min, long max)
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		return -1;
 	return v;
+}
+
+/* Appends a --probe HOST[:PORT] (checked; "" clears the list). */
+static int add_probe(struct cli *c, struct cert_args *a, const char *ep)
+{
+	char host[256];
+	size_t len = strlen(a->probes);
+	int port;
+
+	a->probe_given = 1;
+	if (ep[0] == '\0')
+		return 0;
+	if (strchr(ep, ',') != NULL ||
+	    probe_parse_endpoint(ep, host, sizeof(host), &port, NULL) !=
+		    RC_OK) {
+		cli_usage_error(c, _("invalid --probe '%s' (HOST[:PORT])"), ep);
+		return -1;
+	}
+	if (len + strlen(ep) + 2 > sizeof(a->probes)) {
+		cli_usage_error(c, _("too many --probe endpoints"));
+		return -1;
+	}
+	snprintf(a->probes + len, sizeof(a->probes) - len, "%s%s",
+		 len ? "," : "", ep);
+	return 0;
 }
 
 static int parse_args(struct cli *c, int argc, char **argv,
@@ -122,6 +152,10 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_RENEW_AT: a->renew_at = optarg; break;
+		case OPT_PROBE:
+			if (add_probe(c, a, optarg) != 0)
+				return EXIT_USAGE;
+			break;
 		case OPT_YES: a->yes = 1; break;
 		case OPT_WAIT:
 			a->wait_s = parse_long(optarg, 1, 7 * 86400);
@@ -227,6 +261,7 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	row.preferred_chain = (char *)a->preferred_chain;
 	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
+	row.probe_endpoints = a->probes[0] ? a->probes : NULL;
 	row.domains = doms;
 	row.n_domains = (size_t)a->n_domains;
 	rc = store_cert_insert(st, &row, NULL, &e);
@@ -362,6 +397,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "last_error", r->last_error);
 	fmt_json_str(o, "deploy_dir", r->deploy_dir);
 	fmt_json_str(o, "reload_cmd", r->reload_cmd);
+	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
 	for (i = 0; i < r->n_domains; i++) {
 		struct json_object *d = json_object_new_object();
@@ -667,6 +703,7 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 	cs.deploy_dir = a->deploy_dir ? (a->deploy_dir[0] ? deploy_abs : "")
 				      : NULL;
 	cs.reload_cmd = a->reload_cmd;
+	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
 	if (store_begin(st, &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (store_cert_set_settings(st, r->id, &cs, &e) != RC_OK ||

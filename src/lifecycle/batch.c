@@ -15,6 +15,7 @@
 #include "db/store_leases.h"
 #include "lifecycle/batch.h"
 #include "lifecycle/lc.h"
+#include "monitor/probe.h"
 #include "lifecycle/ratelimit.h"
 #include "lifecycle/renewal_info.h"
 
@@ -80,6 +81,24 @@ static void locked_progress(void *ud, const char *subject, const char *stage,
 }
 
 /* Renews one certificate under its lease (phase 2). */
+/* After a renewal (and its deploy), checks the endpoints stored with the
+ * certificate: the verdicts become Monitoring events ("serving an older
+ * certificate" means the reload did not take).  Certificates without
+ * stored endpoints are not probed from cron. */
+static void probe_after_renewal(struct lc *lc, const char *name)
+{
+	struct cert_row c = { 0 };
+	struct probe_result *res = NULL;
+	struct err e = { 0 };
+	size_t n = 0;
+
+	if (store_cert_get_by_name(lc->st, name, &c, NULL) == RC_OK &&
+	    c.probe_endpoints != NULL && c.probe_endpoints[0] != '\0')
+		lc_cert_probe(lc, name, NULL, 0, &res, &n, &e);
+	probe_results_free(res, n);
+	cert_row_clear(&c);
+}
+
 static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 		      size_t i)
 {
@@ -112,6 +131,8 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 						 : BATCH_FAILED;
 	if (rc != RC_OK)
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
+	else
+		probe_after_renewal(lc, b->due[i].name);
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
 

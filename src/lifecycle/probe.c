@@ -68,7 +68,8 @@ enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
 	const char **names = NULL;
 	char def[PROBE_HOST_MAX + 16];
 	const char *const *eps = endpoints;
-	const char *one[1];
+	const char *one[1], *stored[LC_PROBE_MAX_ENDPOINTS];
+	char *p, *save = NULL;
 	enum acme_rc rc;
 	size_t i;
 
@@ -95,6 +96,16 @@ enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
 		rc = err_set(e, RC_USAGE, _("at most %d endpoints per probe"),
 			     LC_PROBE_MAX_ENDPOINTS);
 		goto out;
+	}
+	if (n == 0 && c.probe_endpoints != NULL &&
+	    c.probe_endpoints[0] != '\0') {
+		/* The endpoints stored with the certificate (cert add/set
+		 * --probe), split at commas in place. */
+		for (n = 0, p = strtok_r(c.probe_endpoints, ",", &save);
+		     p != NULL && n < LC_PROBE_MAX_ENDPOINTS;
+		     p = strtok_r(NULL, ",", &save))
+			stored[n++] = p;
+		eps = stored;
 	}
 	if (n == 0) {
 		snprintf(def, sizeof(def),

@@ -131,6 +131,26 @@ run a cert probe web "127.0.0.1:$NGINX_PORT" --ca-file "$work/root.pem" --json
 echo "$out" | grep -q '"verdict": "current"' &&
 	echo "$out" | grep -q "\"serial\": \"0*$s2\""
 ok $? "probe sees the new serial as current"
+
+# --- stored endpoints: probed without arguments and after --renew-due ---
+run a cert set web --probe "127.0.0.1:$NGINX_PORT"
+ok $rc "cert set --probe stores the endpoint ($errout)"
+run a cert probe web --ca-file "$work/root.pem"
+[ "$rc" -eq 0 ] && echo "$out" | grep -q "127.0.0.1:$NGINX_PORT"
+ok $? "cert probe without endpoints uses the stored one ($out $errout)"
+a cert set web --renew-at now >/dev/null
+run a --renew-due --ca-file "$work/root.pem"
+ok $rc "--renew-due renews, deploys ($errout)"
+s2=$(serial_of web)
+run a cert show web --json
+echo "$out" | grep -q "\"message\": \"127.0.0.1:$NGINX_PORT (web.example.test): serving the current certificate"
+ok $? "--renew-due probed the stored endpoint after the renewal"
+wait_served "$s2" web.example.test
+a cert set web --probe '' >/dev/null
+run a cert show web --json
+echo "$out" | grep -q '"probe_endpoints": null'
+ok $? "--probe '' clears the stored endpoints"
+
 mkdir -p "$work/set2"
 cp -p "$live"/*.pem "$work/set2/"
 
