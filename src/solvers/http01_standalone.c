@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "solvers/http01_standalone.h"
+#include "solvers/listener.h"
 #include "util/b64url.h"
 #include "util/err.h"
 
@@ -40,7 +41,6 @@
 #define ACCEPT_BURST 16	     /* accepts per wakeup, for fairness */
 #define ACCEPT_PAUSE_MS 100  /* when out of descriptors */
 #define TIMEOUT_MAX_MS 600000
-#define LISTEN_BACKLOG 128
 
 /* A presented challenge; strings owned. */
 struct hs_entry {
@@ -704,98 +704,27 @@ static void *hs_main(void *arg)
 
 /* ---- Starting and stopping. ---- */
 
-/* Formats addr and port as "1.2.3.4:80" or "[::]:80" into buf. */
-static void addr_format(char *buf, size_t size, const char *addr, int port)
+/* Opens one listener on addr:port (see listener_open) into h->lfd and
+ * records the port of the first one. */
+static enum acme_rc listen_on(struct standalone *h, const char *addr, int port,
+			      int optional, struct err *e)
 {
-	if (strchr(addr, ':') != NULL)
-		snprintf(buf, size, "[%s]:%d", addr, port);
-	else
-		snprintf(buf, size, "%s:%d", addr, port);
-}
+	struct listener_hints hints;
+	enum acme_rc rc;
+	int fd = -1, bound = 0;
 
-/* Sets e for a failure to listen on addr:port, with a hint an operator
- * can act on. */
-static enum acme_rc listen_error(const char *addr, int port, int err,
-				 struct err *e)
-{
-	char where[INET6_ADDRSTRLEN + 16];
-
-	addr_format(where, sizeof(where), addr, port);
-	if (err == EACCES || err == EPERM)
-		return err_set(e, RC_SOLVER,
-			       _("cannot listen on %s: %s; run as root or use "
-				 "--http-port"),
-			       where, strerror(err));
-	if (err == EADDRINUSE)
-		return err_set(e, RC_SOLVER,
-			       _("cannot listen on %s: %s; another program "
-				 "(a web server?) uses it: use --webroot, or "
-				 "--http-port"),
-			       where, strerror(err));
-	return err_set(e, RC_SOLVER, _("cannot listen on %s: %s"), where,
-		       strerror(err));
-}
-
-/* Opens a listening socket on addr:port (port 0: any) and adds it to
- * h->lfd.  With optional, a host without IPv6 is not an error.  Sets
- * h->bound_port from the first socket. */
-static enum acme_rc listen_on(struct standalone *h, const char *addr,
-			      int port, int optional, struct err *e)
-{
-	struct addrinfo hints = { 0 }, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof(ss);
-	char portstr[8];
-	enum acme_rc rc = RC_OK;
-	int fd = -1, one = 1, saved;
-
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
-	snprintf(portstr, sizeof(portstr), "%d", port);
-	if (getaddrinfo(addr, portstr, &hints, &ai) != 0 || ai == NULL) {
-		/* "::" on a host without IPv6 is not an error. */
-		if (!optional)
-			rc = err_set(e, RC_USAGE,
-				     _("%s is not a numeric IP address"), addr);
-		goto out;
-	}
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-					   SOCK_CLOEXEC,
-		    ai->ai_protocol);
-	if (fd < 0)
-		goto fail;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0)
-		goto fail;
-	/* "::" must not also claim IPv4: 0.0.0.0 has its own socket. */
-	if (ai->ai_family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0)
-		goto fail;
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    listen(fd, LISTEN_BACKLOG) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0)
-		goto fail;
+	hints.denied = _("run as root or use --http-port");
+	hints.in_use = _("another program (a web server?) uses it: use "
+			 "--webroot, or --http-port");
+	rc = listener_open(addr, port, optional, &hints, &fd, &bound, e);
+	if (rc != RC_OK || fd < 0)
+		return rc;
 	pthread_mutex_lock(&h->lock);
 	if (h->bound_port == 0)
-		h->bound_port = ntohs(ss.ss_family == AF_INET6
-			? ((struct sockaddr_in6 *)&ss)->sin6_port
-			: ((struct sockaddr_in *)&ss)->sin_port);
+		h->bound_port = bound;
 	pthread_mutex_unlock(&h->lock);
 	h->lfd[h->nlfd++] = fd;
-	fd = -1;
-	goto out;
-fail:
-	saved = errno;
-	if (optional && (saved == EAFNOSUPPORT || saved == EPROTONOSUPPORT ||
-			 saved == EADDRNOTAVAIL))
-		goto out;
-	rc = listen_error(addr, port, saved, e);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (ai != NULL)
-		freeaddrinfo(ai);
-	return rc;
+	return RC_OK;
 }
 
 /* Closes the listeners and the wake pipe; resets the bound port. */

@@ -2,6 +2,7 @@
 libacmetui_a_SOURCES += \
 	src/solvers/solver.c src/solvers/solver.h \
 	src/solvers/from_domain.c src/solvers/from_domain.h \
+	src/solvers/listener.c src/solvers/listener.h \
 	src/solvers/http01_webroot.c src/solvers/http01_webroot.h \
 	src/solvers/http01_standalone.c src/solvers/http01_standalone.h \
 	src/solvers/tlsalpn01.c src/solvers/tlsalpn01.h

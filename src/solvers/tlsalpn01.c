@@ -49,6 +49,7 @@
 #include <openssl/x509v3.h>
 
 #include "crypto/key.h"
+#include "solvers/listener.h"
 #include "solvers/tlsalpn01.h"
 #include "util/err.h"
 
@@ -56,7 +57,6 @@
 #define ACCEPT_BURST 16	    /* accepts per wakeup, for fairness */
 #define ACCEPT_PAUSE_MS 100 /* when out of descriptors */
 #define TIMEOUT_MAX_MS 600000
-#define LISTEN_BACKLOG 128
 #define SNI_MAX 80	      /* the longest reverse name is 72 */
 #define SERIAL_BYTES 16	      /* random serial number, 127 bits */
 #define CERT_BACKDATE_S 3600  /* notBefore an hour ago: clock skew */
@@ -742,99 +742,28 @@ static void *ta_main(void *arg)
 
 /* ---- Starting and stopping. ---- */
 
-/* Formats addr and port as "1.2.3.4:443" or "[::]:443" into buf. */
-static void addr_format(char *buf, size_t size, const char *addr, int port)
-{
-	if (strchr(addr, ':') != NULL)
-		snprintf(buf, size, "[%s]:%d", addr, port);
-	else
-		snprintf(buf, size, "%s:%d", addr, port);
-}
-
-/* Sets e for a failure to listen on addr:port, with a hint an operator
- * can act on. */
-static enum acme_rc listen_error(const char *addr, int port, int err,
-				 struct err *e)
-{
-	char where[INET6_ADDRSTRLEN + 16];
-
-	addr_format(where, sizeof(where), addr, port);
-	if (err == EACCES || err == EPERM)
-		return err_set(e, RC_SOLVER,
-			       _("cannot listen on %s: %s; run as root or use "
-				 "--tls-port"),
-			       where, strerror(err));
-	if (err == EADDRINUSE)
-		return err_set(e, RC_SOLVER,
-			       _("cannot listen on %s: %s; another program "
-				 "(a web server?) uses it: use http-01 or "
-				 "dns-01, or --tls-port behind a proxy that "
-				 "forwards acme-tls/1"),
-			       where, strerror(err));
-	return err_set(e, RC_SOLVER, _("cannot listen on %s: %s"), where,
-		       strerror(err));
-}
-
-/* Opens a listening socket on addr:port (port 0: any) and adds it to
- * h->lfd.  With optional, a host without IPv6 is not an error.  Sets
- * h->bound_port from the first socket. */
+/* Opens one listener on addr:port (see listener_open) into h->lfd and
+ * records the port of the first one. */
 static enum acme_rc listen_on(struct tlsalpn *h, const char *addr, int port,
 			      int optional, struct err *e)
 {
-	struct addrinfo hints = { 0 }, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof(ss);
-	char portstr[8];
-	enum acme_rc rc = RC_OK;
-	int fd = -1, one = 1, saved;
+	struct listener_hints hints;
+	enum acme_rc rc;
+	int fd = -1, bound = 0;
 
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
-	snprintf(portstr, sizeof(portstr), "%d", port);
-	if (getaddrinfo(addr, portstr, &hints, &ai) != 0 || ai == NULL) {
-		/* "::" on a host without IPv6 is not an error. */
-		if (!optional)
-			rc = err_set(e, RC_USAGE,
-				     _("%s is not a numeric IP address"), addr);
-		goto out;
-	}
-	fd = socket(ai->ai_family,
-		    ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-	if (fd < 0)
-		goto fail;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0)
-		goto fail;
-	/* "::" must not also claim IPv4: 0.0.0.0 has its own socket. */
-	if (ai->ai_family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0)
-		goto fail;
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    listen(fd, LISTEN_BACKLOG) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0)
-		goto fail;
+	hints.denied = _("run as root or use --tls-port");
+	hints.in_use = _("another program (a web server?) uses it: use "
+			 "http-01 or dns-01, or --tls-port behind a proxy "
+			 "that forwards acme-tls/1");
+	rc = listener_open(addr, port, optional, &hints, &fd, &bound, e);
+	if (rc != RC_OK || fd < 0)
+		return rc;
 	pthread_mutex_lock(&h->lock);
 	if (h->bound_port == 0)
-		h->bound_port = ntohs(ss.ss_family == AF_INET6
-			? ((struct sockaddr_in6 *)&ss)->sin6_port
-			: ((struct sockaddr_in *)&ss)->sin_port);
+		h->bound_port = bound;
 	pthread_mutex_unlock(&h->lock);
 	h->lfd[h->nlfd++] = fd;
-	fd = -1;
-	goto out;
-fail:
-	saved = errno;
-	if (optional && (saved == EAFNOSUPPORT || saved == EPROTONOSUPPORT ||
-			 saved == EADDRNOTAVAIL))
-		goto out;
-	rc = listen_error(addr, port, saved, e);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (ai != NULL)
-		freeaddrinfo(ai);
-	return rc;
+	return RC_OK;
 }
 
 /* Closes the listeners and the wake pipe; resets the bound port. */
