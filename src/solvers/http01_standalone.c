@@ -36,7 +36,6 @@
 #include "util/err.h"
 
 #define CHALLENGE_PREFIX "/.well-known/acme-challenge/"
-#define MAX_LISTEN 2	     /* 0.0.0.0 and :: */
 #define OUT_MAX 1024	     /* a response: headers + key authorization */
 #define ACCEPT_BURST 16	     /* accepts per wakeup, for fairness */
 #define ACCEPT_PAUSE_MS 100  /* when out of descriptors */
@@ -77,7 +76,7 @@ struct standalone {
 
 	/* Started by the first present, stopped by fini. */
 	int running;
-	int lfd[MAX_LISTEN];
+	int lfd[LISTENER_MAX];
 	int nlfd;
 	int wake[2]; /* self-pipe: a byte on wake[1] stops the thread */
 	pthread_t thread;
@@ -650,7 +649,7 @@ static int hs_poll_timeout(const struct standalone *h, int64_t now,
  * every connection, until woken through the pipe. */
 static void *hs_main(void *arg)
 {
-	struct pollfd pfd[1 + MAX_LISTEN + HTTP01_MAX_CONN];
+	struct pollfd pfd[1 + LISTENER_MAX + HTTP01_MAX_CONN];
 	struct hs_conn *polled[HTTP01_MAX_CONN];
 	struct standalone *h = arg;
 	size_t n, nconns, cbase, i;
@@ -704,29 +703,6 @@ static void *hs_main(void *arg)
 
 /* ---- Starting and stopping. ---- */
 
-/* Opens one listener on addr:port (see listener_open) into h->lfd and
- * records the port of the first one. */
-static enum acme_rc listen_on(struct standalone *h, const char *addr, int port,
-			      int optional, struct err *e)
-{
-	struct listener_hints hints;
-	enum acme_rc rc;
-	int fd = -1, bound = 0;
-
-	hints.denied = _("run as root or use --http-port");
-	hints.in_use = _("another program (a web server?) uses it: use "
-			 "--webroot, or --http-port");
-	rc = listener_open(addr, port, optional, &hints, &fd, &bound, e);
-	if (rc != RC_OK || fd < 0)
-		return rc;
-	pthread_mutex_lock(&h->lock);
-	if (h->bound_port == 0)
-		h->bound_port = bound;
-	pthread_mutex_unlock(&h->lock);
-	h->lfd[h->nlfd++] = fd;
-	return RC_OK;
-}
-
 /* Closes the listeners and the wake pipe; resets the bound port. */
 static void hs_close_fds(struct standalone *h)
 {
@@ -761,17 +737,19 @@ static int hs_bound_port(struct standalone *h)
  * blocked: signals belong to the program's main thread). */
 static enum acme_rc hs_start(struct standalone *h, struct err *e)
 {
+	struct listener_hints hints;
 	sigset_t all, old;
 	enum acme_rc rc;
-	int err;
+	int err, bound = 0;
 
-	if (h->bind_addr != NULL) {
-		rc = listen_on(h, h->bind_addr, h->port, 0, e);
-	} else {
-		rc = listen_on(h, "0.0.0.0", h->port, 0, e);
-		if (rc == RC_OK)
-			rc = listen_on(h, "::", hs_bound_port(h), 1, e);
-	}
+	hints.denied = _("run as root or use --http-port");
+	hints.in_use = _("another program (a web server?) uses it: "
+			 "use --webroot, or --http-port");
+	rc = listener_open_all(h->bind_addr, h->port, &hints, h->lfd,
+			       &h->nlfd, &bound, e);
+	pthread_mutex_lock(&h->lock);
+	h->bound_port = bound;
+	pthread_mutex_unlock(&h->lock);
 	if (rc != RC_OK)
 		goto fail;
 	if (pipe2(h->wake, O_NONBLOCK | O_CLOEXEC) != 0) {

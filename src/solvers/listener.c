@@ -101,3 +101,26 @@ out:
 		freeaddrinfo(ai);
 	return rc;
 }
+
+enum acme_rc listener_open_all(const char *bind_addr, int port,
+			       const struct listener_hints *hints, int *fds,
+			       int *n, int *bound, struct err *e)
+{
+	enum acme_rc rc;
+	int fd = -1, v6port = 0;
+
+	*n = 0;
+	*bound = 0;
+	rc = listener_open(bind_addr ? bind_addr : "0.0.0.0", port, 0, hints,
+			   &fd, bound, e);
+	if (rc != RC_OK)
+		return rc;
+	fds[(*n)++] = fd;
+	if (bind_addr != NULL)
+		return RC_OK;
+	/* The same port on IPv6, which port 0 (any) would not give. */
+	rc = listener_open("::", *bound, 1, hints, &fd, &v6port, e);
+	if (rc == RC_OK && fd >= 0)
+		fds[(*n)++] = fd;
+	return rc;
+}

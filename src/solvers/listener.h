@@ -7,6 +7,8 @@
 #include "util/err.h"
 
 #define LISTENER_BACKLOG 128
+/* Most sockets listener_open_all() opens: 0.0.0.0 and ::. */
+#define LISTENER_MAX 2
 
 /* What to tell the operator when the port cannot be had (translated
  * text, borrowed). */
@@ -24,5 +26,13 @@ struct listener_hints {
 enum acme_rc listener_open(const char *addr, int port, int optional,
 			   const struct listener_hints *hints, int *fd,
 			   int *bound, struct err *e);
+
+/* Opens the listeners of a responder: on bind_addr when given, else on
+ * 0.0.0.0 and, when the host has IPv6, on :: at the same port.  fds
+ * (LISTENER_MAX entries) gets *n sockets (caller closes them, also after
+ * a failure) and *bound their port. */
+enum acme_rc listener_open_all(const char *bind_addr, int port,
+			       const struct listener_hints *hints, int *fds,
+			       int *n, int *bound, struct err *e);
 
 #endif

@@ -53,7 +53,6 @@
 #include "solvers/tlsalpn01.h"
 #include "util/err.h"
 
-#define MAX_LISTEN 2	    /* 0.0.0.0 and :: */
 #define ACCEPT_BURST 16	    /* accepts per wakeup, for fairness */
 #define ACCEPT_PAUSE_MS 100 /* when out of descriptors */
 #define TIMEOUT_MAX_MS 600000
@@ -95,7 +94,7 @@ struct tlsalpn {
 
 	/* Started by the first present, stopped by fini. */
 	int running;
-	int lfd[MAX_LISTEN];
+	int lfd[LISTENER_MAX];
 	int nlfd;
 	int wake[2]; /* self-pipe: a byte on wake[1] stops the thread */
 	pthread_t thread;
@@ -689,7 +688,7 @@ static int ta_poll_timeout(const struct tlsalpn *h, int64_t now,
  * every connection, until woken through the pipe. */
 static void *ta_main(void *arg)
 {
-	struct pollfd pfd[1 + MAX_LISTEN + TLSALPN01_MAX_CONN];
+	struct pollfd pfd[1 + LISTENER_MAX + TLSALPN01_MAX_CONN];
 	struct ta_conn *polled[TLSALPN01_MAX_CONN];
 	struct tlsalpn *h = arg;
 	size_t n, nconns, cbase, i;
@@ -742,30 +741,6 @@ static void *ta_main(void *arg)
 
 /* ---- Starting and stopping. ---- */
 
-/* Opens one listener on addr:port (see listener_open) into h->lfd and
- * records the port of the first one. */
-static enum acme_rc listen_on(struct tlsalpn *h, const char *addr, int port,
-			      int optional, struct err *e)
-{
-	struct listener_hints hints;
-	enum acme_rc rc;
-	int fd = -1, bound = 0;
-
-	hints.denied = _("run as root or use --tls-port");
-	hints.in_use = _("another program (a web server?) uses it: use "
-			 "http-01 or dns-01, or --tls-port behind a proxy "
-			 "that forwards acme-tls/1");
-	rc = listener_open(addr, port, optional, &hints, &fd, &bound, e);
-	if (rc != RC_OK || fd < 0)
-		return rc;
-	pthread_mutex_lock(&h->lock);
-	if (h->bound_port == 0)
-		h->bound_port = bound;
-	pthread_mutex_unlock(&h->lock);
-	h->lfd[h->nlfd++] = fd;
-	return RC_OK;
-}
-
 /* Closes the listeners and the wake pipe; resets the bound port. */
 static void ta_close_fds(struct tlsalpn *h)
 {
@@ -800,17 +775,20 @@ static int ta_bound_port(struct tlsalpn *h)
  * blocked: signals belong to the program's main thread). */
 static enum acme_rc ta_start(struct tlsalpn *h, struct err *e)
 {
+	struct listener_hints hints;
 	sigset_t all, old;
 	enum acme_rc rc;
-	int err;
+	int err, bound = 0;
 
-	if (h->bind_addr != NULL) {
-		rc = listen_on(h, h->bind_addr, h->port, 0, e);
-	} else {
-		rc = listen_on(h, "0.0.0.0", h->port, 0, e);
-		if (rc == RC_OK)
-			rc = listen_on(h, "::", ta_bound_port(h), 1, e);
-	}
+	hints.denied = _("run as root or use --tls-port");
+	hints.in_use = _("another program (a web server?) uses it: "
+			 "use http-01 or dns-01, or --tls-port behind a "
+			 "proxy that forwards acme-tls/1");
+	rc = listener_open_all(h->bind_addr, h->port, &hints, h->lfd,
+			       &h->nlfd, &bound, e);
+	pthread_mutex_lock(&h->lock);
+	h->bound_port = bound;
+	pthread_mutex_unlock(&h->lock);
 	if (rc != RC_OK)
 		goto fail;
 	if (pipe2(h->wake, O_NONBLOCK | O_CLOEXEC) != 0) {
