@@ -12,6 +12,8 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/issue.c \
 	src/lifecycle/revoke.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
+	src/lifecycle/retry.c src/lifecycle/retry.h \
+	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \
 	src/lifecycle/doctor.c
 
