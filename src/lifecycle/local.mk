@@ -27,3 +27,9 @@ UNIT_TESTS += tests/unit/test_renewal_info
 tests_unit_test_renewal_info_SOURCES = tests/unit/test_renewal_info.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_renewal_info_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_batchpol
+tests_unit_test_batchpol_SOURCES = tests/unit/test_batchpol.c
+tests_unit_test_batchpol_LDADD = $(ACMETUI_LIBS)
+
+SCRIPT_TESTS += tests/integration/batch_policy.sh
