@@ -24,7 +24,7 @@ static void usage(FILE *f)
 		"Commands:\n"
 		"  account import [FILE|-]   register from an e-mailed credentials package\n"
 		"  account add NAME ...      register an account (--ca PRESET or --server URL)\n"
-		"  account list|show|rollover|deactivate|export-key|presets\n"
+		"  account list|show|set|rollover|deactivate|export-key|presets\n"
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
 		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
