@@ -184,6 +184,7 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 		       size_t i)
 {
 	struct batch_item *it = &b->res->items[i];
+	struct cert_row c = { 0 };
 	struct err e = { 0 };
 	int acquired = 0;
 	enum acme_rc rc;
@@ -198,16 +199,30 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 				     : err_text(&e));
 		return;
 	}
-	lc_event(lc, b->due[i].id, 0, b->due[i].name, "installation", "info",
-		 "%s", _("deploying again after a failed deploy (no new "
-			 "order)"));
-	rc = lc_cert_deploy(lc, b->due[i].name, &e);
+	/* Another run may have deployed it since the list was read. */
+	rc = store_cert_get_by_id(lc->st, b->due[i].id, &c, &e);
+	if (rc == RC_OK && (c.stage != CERT_STAGE_INSTALLATION ||
+			    c.status != CERT_STATUS_ERROR)) {
+		it->outcome = BATCH_SKIPPED;
+		snprintf(it->error, sizeof(it->error), "%s",
+			 _("deployed meanwhile by another run"));
+		goto out;
+	}
+	if (rc == RC_OK) {
+		lc_event(lc, b->due[i].id, 0, b->due[i].name, "installation",
+			 "info", "%s",
+			 _("deploying again after a failed deploy (no new "
+			   "order)"));
+		rc = lc_cert_deploy(lc, b->due[i].name, &e);
+	}
 	it->rc = rc;
 	it->outcome = rc == RC_OK ? BATCH_DEPLOYED : BATCH_FAILED;
 	if (rc != RC_OK)
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
 	else
 		probe_after_renewal(lc, b->due[i].name);
+out:
+	cert_row_clear(&c);
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
 
