@@ -216,11 +216,26 @@ static const char migration_4_probe_endpoints[] =
 	"ALTER TABLE certificates ADD COLUMN probe_endpoints TEXT;\n"
 	"PRAGMA user_version = 4;\n";
 
+/* Version 5 (issue 5, batch policies; the integrator may renumber it to
+ * 7 after the parallel v5 and v6): the command that gets an account's
+ * renewal events and expiry warnings instead of the global
+ * $ACMETUI_NOTIFY_HOOK (NULL: the global one); and a partial index of
+ * the certificates whose deploy failed, which the batch retries as a
+ * deploy only: empty in the normal case, so looking costs nothing.
+ * Self-contained so that it can be renumbered: only the number below
+ * changes. */
+static const char migration_batch_policies[] =
+	"ALTER TABLE accounts ADD COLUMN notify_cmd TEXT;\n"
+	"CREATE INDEX certificates_deploy_failed ON certificates (id)\n"
+	"  WHERE stage = 'installation' AND status = 'error';\n"
+	"PRAGMA user_version = 5;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
 	migration_3_expiry_notices,
 	migration_4_probe_endpoints,
+	migration_batch_policies,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 4 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 5 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -34,7 +34,9 @@ CREATE TABLE accounts (
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL,
 	key_pem TEXT,		-- (secret) account key, PKCS#8
-	directory_json TEXT	-- the probed directory, raw
+	directory_json TEXT,	-- the probed directory, raw
+	notify_cmd TEXT		-- this account's notify hook (v5; NULL:
+				-- the global $ACMETUI_NOTIFY_HOOK)
 );
 
 -- Identifiers and how each is validated.  A domain outlives the
@@ -120,6 +122,10 @@ CREATE INDEX certificates_ari_next_poll ON certificates (ari_next_poll);
 CREATE INDEX certificates_lease_until ON certificates (lease_until);
 -- (v3) Expiry warnings look at what expires within 30 days: a range scan.
 CREATE INDEX certificates_not_after ON certificates (not_after);
+-- (v5) the certificates whose deploy failed, which --renew-due deploys
+-- again: empty unless a deploy failed, so the batch looks for free.
+CREATE INDEX certificates_deploy_failed ON certificates (id)
+	WHERE stage = 'installation' AND status = 'error';
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 CREATE TABLE cert_domains (
@@ -220,4 +226,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -54,6 +54,7 @@ void acct_row_clear(struct acct_row *a)
 	free(a->ca_file);
 	free(a->directory_json);
 	free(a->tos_url);
+	free(a->notify_cmd);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -73,7 +74,8 @@ void acct_rows_free(struct acct_row *rows, size_t n)
 	"a.id, a.name, a.ca_preset, a.directory_url, a.environment, "      \
 	"a.contact, a.eab_kid, a.eab_hmac, a.ca_account_id, "              \
 	"a.account_url, a.key_pem, a.key_type, a.status, a.ca_file, "      \
-	"a.directory_json, a.tos_url, a.created_at, a.updated_at"
+	"a.directory_json, a.tos_url, a.created_at, a.updated_at, "        \
+	"a.notify_cmd"
 
 /* Fills a from the current row of s (ACCT_COLUMNS first).  Returns 0, or
  * -1 when out of memory (a is then cleared). */
@@ -101,6 +103,7 @@ static int read_row(sqlite3_stmt *s, struct acct_row *a)
 	a->tos_url = store_row_str(&r);
 	a->created_at = store_row_int(&r);
 	a->updated_at = store_row_int(&r);
+	a->notify_cmd = store_row_str(&r);
 	a->environment = acct_env_parse(env);
 	a->status = acct_status_parse(status);
 	free(env);
@@ -116,8 +119,8 @@ static const char sql_insert[] =
 	"INSERT INTO accounts (name, ca_preset, directory_url, environment, "
 	"contact, eab_kid, eab_hmac, ca_account_id, account_url, key_pem, "
 	"key_type, status, ca_file, directory_json, tos_url, created_at, "
-	"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	"?12, ?13, ?14, ?15, ?16, ?16)";
+	"updated_at, notify_cmd) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, nullif(?17, ''))";
 
 enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
 				  int64_t *id, struct err *e)
@@ -146,6 +149,7 @@ enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
 	store_bind_text(s, 14, a->directory_json);
 	store_bind_text(s, 15, a->tos_url);
 	sqlite3_bind_int64(s, 16, store_now());
+	store_bind_text(s, 17, a->notify_cmd);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		if (id != NULL)
@@ -250,7 +254,7 @@ enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
 			goto out;
 		}
-		arr[count].cert_count = sqlite3_column_int64(s, 18);
+		arr[count].cert_count = sqlite3_column_int64(s, 19);
 		count++;
 	}
 	if (rc != SQLITE_DONE)
@@ -336,6 +340,64 @@ enum acme_rc store_account_set_status(struct store *st, int64_t id,
 	rc = store_step_one(st, s, _("account status"), e);
 	store_stmt_done(s);
 	return rc;
+}
+
+static const char sql_set_notify_cmd[] =
+	"UPDATE accounts SET notify_cmd = nullif(?2, ''), updated_at = ?3 "
+	"WHERE name = ?1";
+
+enum acme_rc store_account_set_notify_cmd(struct store *st, const char *name,
+					  const char *cmd, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	int rc;
+
+	s = store_stmt(st, sql_set_notify_cmd, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	store_bind_text(s, 1, name);
+	store_bind_text(s, 2, cmd);
+	sqlite3_bind_int64(s, 3, store_now());
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(st->db) == 0)
+		ret = err_set(e, RC_NOTFOUND, _("no account named %s"), name);
+	else if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("account notify hook"), e);
+	store_stmt_done(s);
+	return ret;
+}
+
+static const char sql_notify_cmd[] =
+	"SELECT notify_cmd FROM accounts WHERE id = ?1";
+
+enum acme_rc store_account_notify_cmd(struct store *st, int64_t id,
+				      char **cmd, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc ret = RC_OK;
+	const unsigned char *v;
+	int rc;
+
+	*cmd = NULL;
+	s = store_stmt(st, sql_notify_cmd, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		v = sqlite3_column_text(s, 0);
+		if (v != NULL) {
+			*cmd = strdup((const char *)v);
+			if (*cmd == NULL)
+				ret = err_set(e, RC_NOMEM,
+					      _("out of memory"));
+		}
+	} else if (rc != SQLITE_DONE) {
+		ret = store_sql_err(st, rc, _("reading an account"), e);
+	}
+	store_stmt_done(s);
+	return ret;
 }
 
 static const char sql_delete[] = "DELETE FROM accounts WHERE name = ?1";

@@ -48,6 +48,7 @@ struct acct_row {
 	char *ca_file;
 	char *directory_json;
 	char *tos_url;
+	char *notify_cmd;	/* this account's notify hook, or NULL */
 	int64_t created_at;
 	int64_t updated_at;
 	int64_t cert_count;	/* store_account_list() only */
@@ -94,6 +95,18 @@ enum acme_rc store_account_set_key(struct store *st, int64_t id,
 /* Sets the status (deactivated, revoked, ...). */
 enum acme_rc store_account_set_status(struct store *st, int64_t id,
 				      enum acct_status status, struct err *e);
+
+/* Sets the account's notify hook (a command line, stored as given; the
+ * caller checks that it splits); NULL or "" clears it, so that the
+ * account's events go to the global hook again.  RC_NOTFOUND when there
+ * is no account called name. */
+enum acme_rc store_account_set_notify_cmd(struct store *st, const char *name,
+					  const char *cmd, struct err *e);
+
+/* The notify hook of account id into *cmd (caller frees; NULL when the
+ * account has none or does not exist).  Reads no secret column. */
+enum acme_rc store_account_notify_cmd(struct store *st, int64_t id,
+				      char **cmd, struct err *e);
 
 /* Deletes the account called name.  RC_NOTFOUND when none; RC_INPUT when
  * certificates still use it (delete or move them first). */

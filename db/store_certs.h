@@ -106,12 +106,15 @@ struct cert_summary {
 /* Clears and frees an array of n summaries. */
 void cert_summaries_free(struct cert_summary *rows, size_t n);
 
-/* A certificate whose renewal is due. */
+/* A certificate whose renewal (or deploy) is due. */
 struct cert_due {
 	int64_t id;
 	char *name;
 	int64_t renew_at;
 	int64_t account_id;
+	char *directory_url;	/* its account's CA */
+	int64_t retry_after;	/* backoff after a failure; 0: none */
+	int deploy_only;	/* from store_cert_list_deploy_due() */
 };
 
 /* Clears and frees an array of n due rows. */
@@ -161,12 +164,22 @@ enum acme_rc store_cert_list_summary(struct store *st,
 				     struct err *e);
 
 /* The certificates to renew at time now, soonest first: renew_at <= now,
- * stage neither revoked nor request, no retry_after in the future, lease
- * free.  One range scan of the renew_at index.  *rows (free with
+ * stage neither revoked nor request, lease free; also those whose
+ * retry_after (backoff) is still in the future, for the caller to skip
+ * and say so.  One range scan of the renew_at index.  *rows (free with
  * cert_due_free) may be NULL when *n is 0. */
 enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 				 struct cert_due **rows, size_t *n,
 				 struct err *e);
+
+/* Issued certificates left at installation/error (the deploy failed)
+ * that have a deploy directory and whose renewal is not due at now
+ * (store_cert_list_due has those), lease free, by id; retry_after as for
+ * store_cert_list_due.  One scan of a partial index that is empty
+ * unless a deploy failed.  *rows (free with cert_due_free). */
+enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
+					struct cert_due **rows, size_t *n,
+					struct err *e);
 
 /* The certificates whose ARI renewal information (RFC 9773) should be
  * asked again at time now: ari_next_poll <= now, an ARI id, not revoked,

@@ -31,8 +31,10 @@ void cert_due_free(struct cert_due *rows, size_t n)
 
 	if (rows == NULL)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(rows[i].name);
+		free(rows[i].directory_url);
+	}
 	free(rows);
 }
 
@@ -119,24 +121,44 @@ out:
 	return RC_OK;
 }
 
+/* The columns list_due_rows() reads, in its order: the certificate and
+ * its account's directory URL (by primary key, per row of the range). */
+#define DUE_COLUMNS                                                        \
+	"SELECT c.id, c.name, c.renew_at, c.account_id, a.directory_url, " \
+	"c.retry_after FROM certificates c JOIN accounts a "               \
+	"ON a.id = c.account_id "
+
 /* A range scan of certificates_renew_at (renew_at <= now) in index order;
  * the other terms filter the few rows the range yields.  Certificates
- * never issued have renew_at NULL and are outside the range. */
+ * never issued have renew_at NULL and are outside the range.  Rows in
+ * backoff (retry_after in the future) are returned too, so that the
+ * batch can say until when each waits. */
 static const char sql_due[] =
-	"SELECT id, name, renew_at, account_id FROM certificates "
-	"WHERE renew_at <= ?1 AND stage NOT IN ('revoked', 'request') "
-	"AND (retry_after IS NULL OR retry_after <= ?1) "
-	"AND (lease_until IS NULL OR lease_until < ?1) "
-	"ORDER BY renew_at";
+	DUE_COLUMNS
+	"WHERE c.renew_at <= ?1 AND c.stage NOT IN ('revoked', 'request') "
+	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
+	"ORDER BY c.renew_at";
 
 /* The same shape over certificates_ari_next_poll: NULL (no ARI to poll)
  * is outside the range, so with nothing to poll this reads no row. */
 static const char sql_ari_due[] =
-	"SELECT id, name, renew_at, account_id FROM certificates "
-	"WHERE ari_next_poll <= ?1 AND ari_id IS NOT NULL "
-	"AND stage NOT IN ('revoked', 'request', 'expired') "
-	"AND (lease_until IS NULL OR lease_until < ?1) "
-	"ORDER BY ari_next_poll";
+	DUE_COLUMNS
+	"WHERE c.ari_next_poll <= ?1 AND c.ari_id IS NOT NULL "
+	"AND c.stage NOT IN ('revoked', 'request', 'expired') "
+	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
+	"ORDER BY c.ari_next_poll";
+
+/* Issued certificates whose deploy failed (installation/error) and whose
+ * renewal is not due (a renewal deploys anyway): the partial index
+ * certificates_deploy_failed holds exactly the first two terms, so with
+ * no failed deploy this reads no row. */
+static const char sql_deploy_due[] =
+	DUE_COLUMNS
+	"WHERE c.stage = 'installation' AND c.status = 'error' "
+	"AND c.cert_pem IS NOT NULL AND c.deploy_dir IS NOT NULL "
+	"AND (c.renew_at IS NULL OR c.renew_at > ?1) "
+	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
+	"ORDER BY c.id";
 
 /* Runs one of the due queries at now into *rows (free with
  * cert_due_free), *n of them; what names the query in errors. */
@@ -171,6 +193,9 @@ static enum acme_rc list_due_rows(struct store *st, const char *sql,
 		arr[count].name = store_row_str(&r);
 		arr[count].renew_at = store_row_int(&r);
 		arr[count].account_id = store_row_int(&r);
+		arr[count].directory_url = store_row_str(&r);
+		arr[count].retry_after = store_row_int(&r);
+		arr[count].deploy_only = sql == sql_deploy_due;
 		count++;
 		if (r.oom) {
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
@@ -206,4 +231,13 @@ enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
 			     _("listing certificates with renewal "
 			       "information to check"),
 			     rows, n, e);
+}
+
+enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
+					struct cert_due **rows, size_t *n,
+					struct err *e)
+{
+	return list_due_rows(st, sql_deploy_due, now,
+			     _("listing certificates to deploy again"), rows,
+			     n, e);
 }

@@ -19,6 +19,7 @@
 #include "db/store.h"
 #include "db/store_accounts.h"
 #include "lifecycle/lc.h"
+#include "notify/notify.h"
 #include "parse/credpkg.h"
 #include "parse/presets.h"
 #include "util/fileio.h"
@@ -38,7 +39,8 @@ enum {
 	OPT_KEY_TYPE,
 	OPT_KEY,
 	OPT_OUT,
-	OPT_YES
+	OPT_YES,
+	OPT_NOTIFY_CMD
 };
 
 static const struct option account_opts[] = {
@@ -54,6 +56,7 @@ static const struct option account_opts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "notify-cmd", required_argument, NULL, OPT_NOTIFY_CMD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -93,6 +96,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_KEY: a->p.key_file = optarg; break;
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_YES: a->yes = 1; break;
+		case OPT_NOTIFY_CMD: a->p.notify_cmd = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -111,6 +115,23 @@ static const char *stored_ca_file(struct cli *c, char *abs, size_t sz)
 	return abs;
 }
 
+/* Refuses a notify hook that would not run: it must split into a
+ * command line the way the hook runner splits it ("" is fine: none). */
+static int check_notify_cmd(struct cli *c, const char *cmd)
+{
+	struct notifier n = { 0 };
+	struct err e = { 0 };
+	enum acme_rc rc;
+
+	if (cmd == NULL)
+		return EXIT_OK;
+	rc = notifier_init_as(&n, cmd, "--notify-cmd", &e);
+	notifier_clear(&n);
+	if (rc != RC_OK)
+		return cli_usage_error(c, "%s", err_text(&e));
+	return EXIT_OK;
+}
+
 /* Registers and reports. */
 static int register_account(struct cli *c, struct lc_account_params *p)
 {
@@ -119,6 +140,9 @@ static int register_account(struct cli *c, struct lc_account_params *p)
 	struct lc lc;
 	int ok;
 
+	ok = check_notify_cmd(c, p->notify_cmd);
+	if (ok != EXIT_OK)
+		return ok;
 	if (!cli_lc_open(c, &lc, &e)) {
 		cli_lc_close(&lc);
 		return cli_fail(c, &e);
@@ -374,6 +398,7 @@ static struct json_object *account_json(const struct acct_row *r)
 	fmt_json_str(o, "key_thumbprint", thumb);
 	fmt_json_str(o, "ca_file", r->ca_file);
 	fmt_json_str(o, "terms_of_service", r->tos_url);
+	fmt_json_str(o, "notify_cmd", r->notify_cmd);
 	json_object_object_add(o, "created_at",
 			       json_object_new_int64(r->created_at));
 	add_directory(o, r);
@@ -477,6 +502,38 @@ static int cmd_export_key(struct cli *c, struct account_args *a)
 	return rc;
 }
 
+/* `account set NAME --notify-cmd CMD`: changes what can change without
+ * the CA ("" clears the hook: the global one applies again). */
+static int cmd_set(struct cli *c, struct account_args *a)
+{
+	struct err e = { 0 };
+	struct store *st;
+	char name[128];
+	int rc;
+
+	if (a->npos != 1 || a->p.notify_cmd == NULL)
+		return cli_usage_error(c, _("usage: account set NAME "
+					    "--notify-cmd CMD (\"\" clears "
+					    "it)"));
+	rc = check_notify_cmd(c, a->p.notify_cmd);
+	if (rc != EXIT_OK)
+		return rc;
+	st = cli_store(c, &e);
+	if (st == NULL || store_account_set_notify_cmd(st, a->pos[0],
+						       a->p.notify_cmd,
+						       &e) != RC_OK)
+		return cli_fail(c, &e);
+	safe_line(name, sizeof(name), a->pos[0], strlen(a->pos[0]));
+	if (!c->quiet && !c->json)
+		printf(a->p.notify_cmd[0] != '\0'
+			       ? _("Account '%s' sends its events to its own "
+				   "notify hook.\n")
+			       : _("Account '%s' sends its events to the "
+				   "global notify hook.\n"),
+		       name);
+	return EXIT_OK;
+}
+
 static int cmd_presets(struct cli *c)
 {
 	struct json_object *arr = c->json ? json_object_new_array() : NULL;
@@ -529,6 +586,7 @@ static const struct {
 	{ "list", cmd_list_v },		  { "show", cmd_show },
 	{ "rollover", cmd_rollover },	  { "deactivate", cmd_deactivate },
 	{ "export-key", cmd_export_key }, { "presets", cmd_presets_v },
+	{ "set", cmd_set },
 };
 
 int cli_account(struct cli *c, int argc, char **argv)
@@ -540,8 +598,9 @@ int cli_account(struct cli *c, int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage_error(c, _("usage: account "
-					    "import|add|list|show|rollover|"
-					    "deactivate|export-key|presets"));
+					    "import|add|list|show|set|"
+					    "rollover|deactivate|export-key|"
+					    "presets"));
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;

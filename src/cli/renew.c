@@ -8,9 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acme/url.h"
 #include "cli/cli.h"
 #include "db/store_runs.h"
 #include "lifecycle/batch.h"
+#include "lifecycle/dryrun.h"
 #include "lifecycle/runlog.h"
 #include "notify/notify.h"
 #include "notify/runreport.h"
@@ -20,7 +22,9 @@ enum {
 	OPT_RENEW_DUE = OPT_FIRST_LOCAL,
 	OPT_DRY_RUN,
 	OPT_WAIT,
-	OPT_PER_ACCOUNT
+	OPT_PER_ACCOUNT,
+	OPT_PER_CA,
+	OPT_STAGING_URL
 };
 
 /* Worker progress: with -v every event, else warnings and errors unless
@@ -35,7 +39,8 @@ static void batch_progress(void *ud, const char *subject, const char *stage,
 }
 
 /* Prints the summary: a line per certificate, or JSON. */
-static void report(struct cli *c, const struct batch_result *res)
+static void report(struct cli *c, const struct batch_result *res,
+		   int dry_run)
 {
 	struct json_object *o, *arr;
 	size_t i;
@@ -55,12 +60,15 @@ static void report(struct cli *c, const struct batch_result *res)
 					res->items[i].outcome)));
 			if (res->items[i].error[0] != '\0')
 				json_object_object_add(
-					it, "error",
+					it,
+					res->items[i].outcome == BATCH_FAILED
+						? "error"
+						: "message",
 					json_object_new_string(
 						res->items[i].error));
 			json_object_array_add(arr, it);
 		}
-		for (i = 0; i <= BATCH_DUE; i++)
+		for (i = 0; i < BATCH__COUNT; i++)
 			json_object_object_add(
 				o, batch_outcome_name((enum batch_outcome)i),
 				json_object_new_int64((int64_t)res->counts[i]));
@@ -73,7 +81,10 @@ static void report(struct cli *c, const struct batch_result *res)
 		char name[128];
 
 		safe_line(name, sizeof(name), it->name, strlen(it->name));
-		if (it->outcome == BATCH_FAILED)
+		if (it->outcome == BATCH_FAILED && dry_run)
+			fprintf(stderr, _("%s: dry run failed: %s\n"), name,
+				it->error);
+		else if (it->outcome == BATCH_FAILED)
 			fprintf(stderr, _("%s: renewal failed: %s\n"), name,
 				it->error);
 		else if (!c->quiet)
@@ -157,6 +168,8 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "per-account", required_argument, NULL, OPT_PER_ACCOUNT },
+		{ "per-ca", required_argument, NULL, OPT_PER_CA },
+		{ "staging-url", required_argument, NULL, OPT_STAGING_URL },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct batch_opts bo = { 0 };
@@ -193,6 +206,17 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 					c, _("--per-account takes 1 to %d"),
 					BATCH_JOBS_MAX);
 			break;
+		case OPT_PER_CA:
+			bo.per_ca = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || bo.per_ca < 1 ||
+			    bo.per_ca > BATCH_JOBS_MAX)
+				return cli_usage_error(
+					c, _("--per-ca takes 1 to %d"),
+					BATCH_JOBS_MAX);
+			break;
+		case OPT_STAGING_URL:
+			bo.staging_url = optarg;
+			break;
 		case OPT_WAIT:
 			bo.wait_ms = strtol(optarg, &end, 10) * 1000;
 			if (*end != '\0' || bo.wait_ms <= 0)
@@ -206,6 +230,16 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(c, _("unexpected argument '%s'"),
 				       argv[optind]);
+	if (bo.staging_url != NULL && !bo.dry_run)
+		return cli_usage_error(c, _("--staging-url needs --dry-run"));
+	/* The variable only matters to dry runs: a real run ignores it. */
+	if (bo.staging_url == NULL && bo.dry_run)
+		bo.staging_url = getenv(DRYRUN_STAGING_ENV);
+	if (bo.staging_url != NULL && bo.staging_url[0] == '\0')
+		bo.staging_url = NULL;
+	if (bo.staging_url != NULL && !url_is_https(bo.staging_url))
+		return cli_usage_error(c, _("--staging-url must be an https "
+					    "URL"));
 	bo.db_path = c->db_path;
 	bo.ca_file = c->ca_file;
 	bo.progress = batch_progress;
@@ -218,7 +252,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		rc = cli_fail(c, &e);
 		goto out;
 	}
-	report(c, &res);
+	report(c, &res, bo.dry_run);
 	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING]
 		     ? EXIT_FAILED
 		     : EXIT_OK;

@@ -254,6 +254,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	row.ca_file = (char *)p->ca_file;
 	row.directory_json = acme_client_directory(c)->raw;
 	row.tos_url = acme_client_directory(c)->terms_of_service;
+	row.notify_cmd = (char *)p->notify_cmd;
 	rc = store_registered(lc, &row, acct.created, e);
 out:
 	if (hmac != NULL)

@@ -7,13 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <ctype.h>
 
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "db/store_leases.h"
 #include "lifecycle/batch.h"
+#include "lifecycle/dryrun.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
 #include "lifecycle/ratelimit.h"
@@ -30,9 +34,10 @@ struct batch {
 	struct batch_result *res;
 	struct solver_pool *pool;
 	pthread_mutex_t lock;	/* the fields below, progress calls */
-	pthread_cond_t freed;	/* an account's slot was given back */
+	pthread_cond_t freed;	/* an account's or CA's slot was given
+				 * back */
 	/* The current phase: items, what to do with them, and the
-	 * per-account bookkeeping of the concurrency cap. */
+	 * per-account and per-CA bookkeeping of the concurrency caps. */
 	struct cert_due *due;
 	size_t n;
 	batch_work_fn work;
@@ -41,7 +46,10 @@ struct batch {
 	size_t left;		/* items not yet handed out */
 	size_t *acct_of;	/* item -> index in active[] */
 	int *active;		/* orders running per account */
+	size_t *ca_of;		/* account index -> index in active_ca[] */
+	int *active_ca;		/* orders running per CA */
 	int per_account;
+	int per_ca;
 	char host[128];
 };
 
@@ -52,10 +60,61 @@ struct worker {
 
 const char *batch_outcome_name(enum batch_outcome o)
 {
-	static const char *const names[] = { "renewed", "failed", "pending",
-					     "skipped", "due" };
+	static const char *const names[] = { "renewed", "failed",
+					     "pending", "skipped",
+					     "due",	"deployed",
+					     "tested" };
 
-	return (unsigned)o <= BATCH_DUE ? names[o] : "unknown";
+	return (unsigned)o < BATCH__COUNT ? names[o] : "unknown";
+}
+
+void batch_ca_origin(const char *url, char *out, size_t outsz)
+{
+	const char *sep = strstr(url, "://"), *host, *end, *colon;
+	size_t slen, hlen, i, o = 0;
+	const char *port = NULL;
+	size_t plen = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	host = sep != NULL ? sep + 3 : NULL;
+	end = host != NULL ? host + strcspn(host, "/?#") : NULL;
+	if (host == NULL || end == host || memchr(host, '@', (size_t)(end -
+								   host))) {
+		snprintf(out, outsz, "%s", url);
+		return;
+	}
+	slen = (size_t)(sep - url);
+	/* The port follows the last ':' unless that is inside [v6]. */
+	colon = NULL;
+	for (i = 0; host + i < end; i++)
+		if (host[i] == ':')
+			colon = host + i;
+		else if (host[i] == ']')
+			colon = NULL;
+	hlen = (size_t)((colon != NULL ? colon : end) - host);
+	if (colon != NULL && colon + 1 < end) {
+		port = colon + 1;
+		plen = (size_t)(end - port);
+	} else if (slen == 5 && strncasecmp(url, "https", 5) == 0) {
+		port = "443";
+		plen = 3;
+	} else if (slen == 4 && strncasecmp(url, "http", 4) == 0) {
+		port = "80";
+		plen = 2;
+	}
+	for (i = 0; i < slen && o + 1 < outsz; i++)
+		out[o++] = (char)tolower((unsigned char)url[i]);
+	for (i = 0; i < 3 && o + 1 < outsz; i++)
+		out[o++] = "://"[i];
+	for (i = 0; i < hlen && o + 1 < outsz; i++)
+		out[o++] = (char)tolower((unsigned char)host[i]);
+	if (port != NULL && o + 1 < outsz)
+		out[o++] = ':';
+	for (i = 0; port != NULL && i < plen && o + 1 < outsz; i++)
+		out[o++] = port[i];
+	out[o] = '\0';
 }
 
 void batch_result_clear(struct batch_result *res)
@@ -80,7 +139,6 @@ static void locked_progress(void *ud, const char *subject, const char *stage,
 	pthread_mutex_unlock(&b->lock);
 }
 
-/* Renews one certificate under its lease (phase 2). */
 /* After a renewal (and its deploy), checks the endpoints stored with the
  * certificate: the verdicts become Monitoring events ("serving an older
  * certificate" means the reload did not take).  Certificates without
@@ -99,6 +157,77 @@ static void probe_after_renewal(struct lc *lc, const char *name)
 	cert_row_clear(&c);
 }
 
+/* Skips item i when it is in backoff after a failure, saying until
+ * when.  Returns 1 when skipped. */
+static int in_backoff(struct batch *b, size_t i)
+{
+	struct batch_item *it = &b->res->items[i];
+	time_t until = (time_t)b->due[i].retry_after;
+	char when[32];
+	struct tm tm;
+
+	if (b->due[i].retry_after <= (int64_t)time(NULL))
+		return 0;
+	if (gmtime_r(&until, &tm) == NULL)
+		snprintf(when, sizeof(when), "%lld", (long long)until);
+	else
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	it->outcome = BATCH_SKIPPED;
+	it->rc = RC_OK;
+	snprintf(it->error, sizeof(it->error), _("backoff until %s"), when);
+	return 1;
+}
+
+/* Deploys again a certificate whose deploy failed (no new order), under
+ * its lease; a failure records the next backoff (lc_cert_deploy). */
+static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
+		       size_t i)
+{
+	struct batch_item *it = &b->res->items[i];
+	struct cert_row c = { 0 };
+	struct err e = { 0 };
+	int acquired = 0;
+	enum acme_rc rc;
+
+	rc = store_lease_acquire(lc->st, b->due[i].id, owner, time(NULL),
+				 BATCH_LEASE_TTL_S, &acquired, &e);
+	if (rc != RC_OK || !acquired) {
+		it->outcome = rc == RC_OK ? BATCH_SKIPPED : BATCH_FAILED;
+		it->rc = rc;
+		snprintf(it->error, sizeof(it->error), "%s",
+			 rc == RC_OK ? _("another run holds it")
+				     : err_text(&e));
+		return;
+	}
+	/* Another run may have deployed it since the list was read. */
+	rc = store_cert_get_by_id(lc->st, b->due[i].id, &c, &e);
+	if (rc == RC_OK && (c.stage != CERT_STAGE_INSTALLATION ||
+			    c.status != CERT_STATUS_ERROR)) {
+		it->outcome = BATCH_SKIPPED;
+		snprintf(it->error, sizeof(it->error), "%s",
+			 _("deployed meanwhile by another run"));
+		goto out;
+	}
+	if (rc == RC_OK) {
+		lc_event(lc, b->due[i].id, 0, b->due[i].name, "installation",
+			 "info", "%s",
+			 _("deploying again after a failed deploy (no new "
+			   "order)"));
+		rc = lc_cert_deploy(lc, b->due[i].name, &e);
+	}
+	it->rc = rc;
+	it->outcome = rc == RC_OK ? BATCH_DEPLOYED : BATCH_FAILED;
+	if (rc != RC_OK)
+		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
+	else
+		probe_after_renewal(lc, b->due[i].name);
+out:
+	cert_row_clear(&c);
+	store_lease_release(lc->st, b->due[i].id, owner, NULL);
+}
+
+/* Renews one certificate under its lease (phase 2); a deploy-only item
+ * goes to deploy_one, one in backoff is skipped. */
 static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 		      size_t i)
 {
@@ -107,6 +236,12 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 	int acquired = 0;
 	enum acme_rc rc;
 
+	if (in_backoff(b, i))
+		return;
+	if (b->due[i].deploy_only) {
+		deploy_one(b, lc, owner, i);
+		return;
+	}
 	rc = store_lease_acquire_due(lc->st, b->due[i].id, owner, time(NULL),
 				     BATCH_LEASE_TTL_S, &acquired, &e);
 	if (rc != RC_OK || !acquired) {
@@ -136,6 +271,37 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
 
+/* --dry-run: rehearses one certificate at its staging server
+ * (dryrun.h); no lease, since nothing of the certificate changes. */
+static void dry_one(struct batch *b, struct lc *lc, const char *owner,
+		    size_t i)
+{
+	struct batch_item *it = &b->res->items[i];
+	enum dryrun_verdict v = DRYRUN_FAILED;
+	struct err e = { 0 };
+	enum acme_rc rc;
+
+	(void)owner;
+	if (b->due[i].deploy_only) {
+		it->outcome = BATCH_DUE;
+		snprintf(it->error, sizeof(it->error), "%s",
+			 _("would deploy again after a failed deploy (no new "
+			   "order)"));
+		return;
+	}
+	rc = lc_cert_dry_run(lc, b->due[i].name, b->opts->staging_url, &v,
+			     it->error, sizeof(it->error), &e);
+	it->rc = rc;
+	if (rc != RC_OK) {
+		it->outcome = BATCH_FAILED;
+		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
+		return;
+	}
+	it->outcome = v == DRYRUN_OK	 ? BATCH_TESTED
+		      : v == DRYRUN_FAILED ? BATCH_FAILED
+					   : BATCH_DUE;
+}
+
 /* Asks the CA's ARI about one certificate (phase 1).  Its failures are
  * recorded as events and retried at the next poll; they do not make the
  * run fail. */
@@ -151,23 +317,26 @@ static void ari_one(struct batch *b, struct lc *lc, const char *owner,
 			 err_text(&e));
 }
 
-/* Hands out the next item whose account is below its cap, waiting while
- * every remaining item's account is at its cap.  Returns 0 when nothing
- * is left.  Called with b->lock held. */
+/* Hands out the next item whose account and CA are both below their
+ * caps, sleeping on b->freed (no busy-waiting) while every remaining
+ * item's account or CA is at its cap.  Returns 0 when nothing is left.
+ * Called with b->lock held. */
 static int take_next(struct batch *b, size_t *out)
 {
-	size_t i;
+	size_t i, a;
 
 	while (b->left > 0) {
 		while (b->first < b->n && b->taken[b->first])
 			b->first++;
 		for (i = b->first; i < b->n; i++) {
-			if (b->taken[i] ||
-			    b->active[b->acct_of[i]] >= b->per_account)
+			a = b->acct_of[i];
+			if (b->taken[i] || b->active[a] >= b->per_account ||
+			    b->active_ca[b->ca_of[a]] >= b->per_ca)
 				continue;
 			b->taken[i] = 1;
 			b->left--;
-			b->active[b->acct_of[i]]++;
+			b->active[a]++;
+			b->active_ca[b->ca_of[a]]++;
 			*out = i;
 			return 1;
 		}
@@ -176,11 +345,15 @@ static int take_next(struct batch *b, size_t *out)
 	return 0;
 }
 
-/* Gives item i's account slot back and wakes the waiting workers. */
+/* Gives item i's account and CA slots back and wakes the waiting
+ * workers. */
 static void give_back(struct batch *b, size_t i)
 {
+	size_t a = b->acct_of[i];
+
 	pthread_mutex_lock(&b->lock);
-	b->active[b->acct_of[i]]--;
+	b->active[a]--;
+	b->active_ca[b->ca_of[a]]--;
 	pthread_cond_broadcast(&b->freed);
 	pthread_mutex_unlock(&b->lock);
 }
@@ -215,7 +388,7 @@ static void *worker_main(void *arg)
 			break;
 		if (st != NULL)
 			b->work(b, &lc, owner, i);
-		else if (b->work == renew_one) {
+		else if (b->work != ari_one) {
 			b->res->items[i].outcome = BATCH_FAILED;
 			b->res->items[i].rc = e.rc;
 			snprintf(b->res->items[i].error, ERR_MSG_MAX, "%s",
@@ -227,8 +400,58 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Assigns every item its account index (acct_of) and every account its
+ * CA index (ca_of: accounts whose directory URLs share an origin share
+ * one).  Accounts are few: a linear search per item is cheaper than a
+ * hash table and keeps the caps' state in small arrays.  RC_NOMEM when
+ * memory runs out. */
+static enum acme_rc assign_slots(struct batch *b, const struct cert_due *due,
+				 size_t n, struct err *e)
+{
+	char (*origin)[BATCH_ORIGIN_MAX] = NULL;
+	size_t *first_item = NULL;
+	size_t i, k, n_acct = 0, n_ca = 0;
+	enum acme_rc rc = RC_OK;
+
+	first_item = calloc(n, sizeof(*first_item));
+	origin = calloc(n, sizeof(*origin));
+	if (first_item == NULL || origin == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i; k++)
+			if (due[k].account_id == due[i].account_id)
+				break;
+		if (k < i) {
+			b->acct_of[i] = b->acct_of[k];
+			continue;
+		}
+		first_item[n_acct] = i;
+		b->acct_of[i] = n_acct++;
+	}
+	for (i = 0; i < n_acct; i++) {
+		const struct cert_due *d = &due[first_item[i]];
+		const char *url = d->directory_url ? d->directory_url : "";
+
+		/* A dry run talks to the staging server; without an
+		 * override, a CA's staging server counts as the CA. */
+		if (b->opts->dry_run && b->opts->staging_url != NULL)
+			url = b->opts->staging_url;
+		batch_ca_origin(url, origin[n_ca], sizeof(origin[n_ca]));
+		for (k = 0; k < n_ca; k++)
+			if (strcmp(origin[k], origin[n_ca]) == 0)
+				break;
+		b->ca_of[i] = k < n_ca ? k : n_ca++;
+	}
+out:
+	free(first_item);
+	free(origin);
+	return rc;
+}
+
 /* Runs up to jobs workers over b->due[0..n) with work.  RC_NOMEM when
- * the per-account bookkeeping cannot be had. */
+ * the bookkeeping of the caps cannot be had. */
 static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
 			      size_t n, batch_work_fn work, int jobs,
 			      struct err *e)
@@ -236,7 +459,6 @@ static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
 	pthread_t tids[BATCH_JOBS_MAX];
 	struct worker ws[BATCH_JOBS_MAX];
 	enum acme_rc rc = RC_OK;
-	size_t i, k, n_acct = 0;
 	int started = 0, t;
 
 	b->due = due;
@@ -247,18 +469,16 @@ static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
 	b->taken = calloc(n, 1);
 	b->acct_of = calloc(n, sizeof(*b->acct_of));
 	b->active = calloc(n, sizeof(*b->active));
-	if (b->taken == NULL || b->acct_of == NULL || b->active == NULL) {
+	b->ca_of = calloc(n, sizeof(*b->ca_of));
+	b->active_ca = calloc(n, sizeof(*b->active_ca));
+	if (b->taken == NULL || b->acct_of == NULL || b->active == NULL ||
+	    b->ca_of == NULL || b->active_ca == NULL) {
 		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		goto out;
 	}
-	/* Accounts are few: a linear search per item is cheaper than a
-	 * hash table and keeps the cap's state in one small array. */
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < i; k++)
-			if (due[k].account_id == due[i].account_id)
-				break;
-		b->acct_of[i] = k < i ? b->acct_of[k] : n_acct++;
-	}
+	rc = assign_slots(b, due, n, e);
+	if (rc != RC_OK)
+		goto out;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
 	for (t = 0; t < jobs; t++) {
@@ -279,9 +499,13 @@ out:
 	free(b->taken);
 	free(b->acct_of);
 	free(b->active);
+	free(b->ca_of);
+	free(b->active_ca);
 	b->taken = NULL;
 	b->acct_of = NULL;
 	b->active = NULL;
+	b->ca_of = NULL;
+	b->active_ca = NULL;
 	return rc;
 }
 
@@ -345,6 +569,38 @@ static enum acme_rc ari_phase(struct batch *b, struct store *st, int jobs,
 	return rc;
 }
 
+/* What this run works on: the due certificates (store_cert_list_due),
+ * then the failed deploys to do again (store_cert_list_deploy_due), in
+ * *due (free with cert_due_free), *n of them. */
+static enum acme_rc list_work(struct store *st, int64_t now,
+			      struct cert_due **due, size_t *n,
+			      struct err *e)
+{
+	struct cert_due *dep = NULL, *all;
+	size_t n_dep = 0;
+	enum acme_rc rc;
+
+	rc = store_cert_list_due(st, now, due, n, e);
+	if (rc == RC_OK)
+		rc = store_cert_list_deploy_due(st, now, &dep, &n_dep, e);
+	if (rc != RC_OK || n_dep == 0)
+		goto out;
+	all = realloc(*due, (*n + n_dep) * sizeof(*all));
+	if (all == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	memcpy(all + *n, dep, n_dep * sizeof(*all));
+	*due = all;
+	*n += n_dep;
+	free(dep); /* the strings moved into *due */
+	dep = NULL;
+	n_dep = 0;
+out:
+	cert_due_free(dep, n_dep);
+	return rc;
+}
+
 enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			     struct batch_result *res, struct err *e)
 {
@@ -360,6 +616,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	b.res = res;
 	b.per_account = opts->per_account > 0 ? opts->per_account
 					      : BATCH_PER_ACCOUNT_DEFAULT;
+	b.per_ca = opts->per_ca > 0 ? opts->per_ca : BATCH_PER_CA_DEFAULT;
 	jobs = opts->jobs < 1 ? 1 : opts->jobs;
 	if (jobs > BATCH_JOBS_MAX)
 		jobs = BATCH_JOBS_MAX;
@@ -368,15 +625,15 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	rc = store_open(opts->db_path, &st, e);
 	if (rc != RC_OK)
 		goto out;
+	pthread_mutex_init(&b.lock, NULL);
+	pthread_cond_init(&b.freed, NULL);
+	sync = 1;
 	if (!opts->dry_run) {
-		pthread_mutex_init(&b.lock, NULL);
-		pthread_cond_init(&b.freed, NULL);
-		sync = 1;
 		reclaim_dead_leases(&b, st);
 		rc = ari_phase(&b, st, jobs, e);
 	}
 	if (rc == RC_OK)
-		rc = store_cert_list_due(st, time(NULL), &due, &n, e);
+		rc = list_work(st, time(NULL), &due, &n, e);
 	store_close(st);
 	st = NULL;
 	if (rc != RC_OK || n == 0)
@@ -390,12 +647,19 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	for (i = 0; i < n; i++) {
 		res->items[i].name = strdup(due[i].name);
 		res->items[i].outcome = BATCH_DUE;
+		if (res->items[i].name == NULL) {
+			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			goto out;
+		}
 	}
-	if (!opts->dry_run) {
-		b.pool = solver_pool_new();
-		rc = run_phase(&b, due, n, renew_one, jobs, e);
-		solver_pool_free(b.pool);
+	b.pool = solver_pool_new();
+	if (b.pool == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
 	}
+	rc = run_phase(&b, due, n, opts->dry_run ? dry_one : renew_one, jobs,
+		       e);
+	solver_pool_free(b.pool);
 	for (i = 0; i < n; i++)
 		res->counts[res->items[i].outcome]++;
 out:

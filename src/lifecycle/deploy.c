@@ -11,6 +11,7 @@
 #include "db/store_certs.h"
 #include "deploy/deploy.h"
 #include "lifecycle/lc.h"
+#include "lifecycle/retry.h"
 
 /* Where a line printed by the reload command goes. */
 struct reload_log {
@@ -51,6 +52,28 @@ static enum acme_rc record(struct lc *lc, const struct cert_row *c,
 	else
 		store_rollback(lc->st);
 	return rc;
+}
+
+/* Records a failed deploy: Installation/error with why, and when the
+ * batch may deploy again (the renewals' backoff: retry.h), in one
+ * transaction. */
+static void record_failure(struct lc *lc, const struct cert_row *c,
+			   const char *why)
+{
+	int64_t now = time(NULL);
+	int fails = c->fail_count + 1;
+
+	if (store_begin(lc->st, NULL) != RC_OK)
+		return;
+	if (store_cert_set_state(lc->st, c->id, CERT_STAGE_INSTALLATION,
+				 CERT_STATUS_ERROR, NULL) != RC_OK ||
+	    store_cert_set_error(lc->st, c->id, why, NULL) != RC_OK ||
+	    store_cert_set_retry(lc->st, c->id, lc_retry_at(fails, now), fails,
+				 NULL) != RC_OK ||
+	    lc_event(lc, c->id, 0, c->name, "installation", "error", "%s",
+		     why) != RC_OK ||
+	    store_commit(lc->st, NULL) != RC_OK)
+		store_rollback(lc->st);
 }
 
 /* Refuses what cannot be deployed, with a reason an operator can act
@@ -112,9 +135,7 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 	f.chain_pem = c.chain_pem;
 	rc = deploy_cert(&t, &f, &r, &de);
 	if (rc != RC_OK) {
-		record(lc, &c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
-		       "installation", "error", err_text(&de),
-		       err_text(&de), NULL);
+		record_failure(lc, &c, err_text(&de));
 		err_set(e, rc, "%s", err_text(&de));
 		goto out;
 	}
@@ -131,6 +152,9 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 		 c.serial ? c.serial : "?");
 	rc = record(lc, &c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
 		    "monitoring", "info", NULL, msg, e);
+	/* Installed: a backoff left by failed deploys no longer applies. */
+	if (rc == RC_OK && (c.fail_count != 0 || c.retry_after != 0))
+		store_cert_set_retry(lc->st, c.id, 0, 0, NULL);
 out:
 	cert_row_clear(&c);
 	return rc;

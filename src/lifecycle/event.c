@@ -16,15 +16,16 @@ enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 {
 	char raw[EVENT_MESSAGE_MAX], msg[EVENT_MESSAGE_MAX];
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum acme_rc rc = RC_OK;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	safe_line(msg, sizeof(msg), raw, strlen(raw));
-	rc = store_event_append(lc->st, 0, cert_id, account_id, stage,
-				ev_level_parse(level), msg, NULL, &e);
+	if (!lc->dry_run)
+		rc = store_event_append(lc->st, 0, cert_id, account_id, stage,
+					ev_level_parse(level), msg, NULL, &e);
 	if (lc->progress != NULL)
 		lc->progress(lc->progress_ud, subject, stage, level, msg);
 	return rc;

@@ -25,12 +25,9 @@
 #include "lifecycle/lc.h"
 #include "lifecycle/ratelimit.h"
 #include "lifecycle/renewal_info.h"
+#include "lifecycle/retry.h"
 #include "lifecycle/validate.h"
 #include "util/buf.h"
-
-/* Longest backoff between failed attempts in the batch. */
-#define RETRY_BACKOFF_MAX_S (24 * 3600)
-#define RETRY_BACKOFF_FIRST_S 300
 
 /* Everything one issuance works with; released by job_clear(). */
 struct job {
@@ -481,14 +478,11 @@ static void record_failure(struct job *j, enum acme_rc rc,
 	struct lc *lc = j->lc;
 	int64_t now = time(NULL), retry;
 	int fails = j->cert.fail_count + 1;
-	int shift = fails - 1 < 8 ? fails - 1 : 8;
 	enum cert_stage stage;
 
 	if (j->cert.id == 0)
 		return;
-	retry = now + ((int64_t)RETRY_BACKOFF_FIRST_S << shift);
-	if (retry > now + RETRY_BACKOFF_MAX_S)
-		retry = now + RETRY_BACKOFF_MAX_S;
+	retry = lc_retry_at(fails, now);
 	if (rc == RC_RATELIMIT && j->s.client != NULL &&
 	    acme_client_not_before(j->s.client) > retry)
 		retry = acme_client_not_before(j->s.client);

@@ -37,6 +37,8 @@ struct lc {
 	long dns_hook_timeout_ms;    /* run-wide hook bound, 0: 60 s */
 	lc_progress_fn progress;     /* may be NULL */
 	void *progress_ud;
+	int dry_run;		     /* events go to progress only, never
+				      * into the inventory (dryrun.h) */
 };
 
 /* Default time one run waits for validation and finalization before it
@@ -61,6 +63,7 @@ struct lc_account_params {
 	const char *key_type;	    /* "ec256" when NULL */
 	const char *key_file;	    /* reuse this account key, or NULL */
 	const char *ca_file;	    /* stored with the account, or NULL */
+	const char *notify_cmd;	    /* its notify hook; NULL/"": global */
 };
 
 /* Registers with the CA (newAccount, with EAB when given) and stores the

@@ -12,6 +12,8 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/issue.c \
 	src/lifecycle/revoke.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
+	src/lifecycle/retry.c src/lifecycle/retry.h \
+	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \
 	src/lifecycle/doctor.c
 
@@ -25,3 +27,9 @@ UNIT_TESTS += tests/unit/test_renewal_info
 tests_unit_test_renewal_info_SOURCES = tests/unit/test_renewal_info.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_renewal_info_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_batchpol
+tests_unit_test_batchpol_SOURCES = tests/unit/test_batchpol.c
+tests_unit_test_batchpol_LDADD = $(ACMETUI_LIBS)
+
+SCRIPT_TESTS += tests/integration/batch_policy.sh

@@ -81,11 +81,14 @@ static enum acme_rc solver_config_for(const struct lc *lc,
 	return RC_OK;
 }
 
-/* Records an authorization's state in the inventory. */
+/* Records an authorization's state in the inventory (not for a dry
+ * run's order, which is not stored: order_id 0). */
 static void remember(struct lc *lc, int64_t order_id, const struct pending *p)
 {
 	struct authz_row row = { 0 };
 
+	if (order_id == 0 || lc->dry_run)
+		return;
 	row.order_id = order_id;
 	row.url = p->authz.url;
 	row.identifier = (char *)p->name;

@@ -11,7 +11,8 @@ struct lc_session;
 struct cert_row;
 struct acme_order;
 
-/* Validates every authorization of order o (stored as order_id) for the
+/* Validates every authorization of order o (stored as order_id; 0 for a
+ * dry run's order, which is not recorded) for the
  * certificate c: authorizations that are already valid (reused or
  * pre-validated) need nothing; pending ones get the challenge of their
  * domain's method, presented through the shared solvers, answered, and

@@ -118,13 +118,19 @@ out:
 enum acme_rc notifier_init(struct notifier *n, const char *cmd,
 			   struct err *e)
 {
+	return notifier_init_as(n, cmd, NOTIFY_HOOK_ENV, e);
+}
+
+enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
+			      const char *what, struct err *e)
+{
 	memset(n, 0, sizeof(*n));
 	n->timeout_ms = NOTIFY_RUN_TIMEOUT_MS;
 	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
 		return RC_OK;
 	n->argv = dns01_hook_split(cmd, e);
 	if (n->argv == NULL)
-		return e != NULL ? err_prefix(e, NOTIFY_HOOK_ENV) : RC_INPUT;
+		return e != NULL ? err_prefix(e, what) : RC_INPUT;
 	return RC_OK;
 }
 

@@ -1,7 +1,10 @@
 /* notify.h - tell the operator's own command what the renewal batch did.
  *
- * One hook, global: $ACMETUI_NOTIFY_HOOK, a command line split like a
- * DNS hook (dns01_hook_split: quotes, no shell).  It runs once per event
+ * The global hook is $ACMETUI_NOTIFY_HOOK; an account may have its own
+ * (accounts.notify_cmd, `account set NAME --notify-cmd CMD`), which then
+ * gets that account's events instead of the global one.  Either is a
+ * command line split like a DNS hook (dns01_hook_split: quotes, no
+ * shell).  It runs once per event
  * with the event as one JSON object on stdin (notify/run.h says what else
  * it gets: no keys, no ACMETUI_* variables, 10 s):
  *
@@ -67,6 +70,11 @@ struct notifier {
  * getenv(NOTIFY_HOOK_ENV)).  RC_INPUT when it does not split. */
 enum acme_rc notifier_init(struct notifier *n, const char *cmd,
 			   struct err *e);
+
+/* The same for a hook from elsewhere (an account's notify_cmd): what
+ * names it in the error ("--notify-cmd", "account NAME"). */
+enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
+			      const char *what, struct err *e);
 
 /* Releases n; safe on a zeroed struct. */
 void notifier_clear(struct notifier *n);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/store_accounts.h"
 #include "db/store_certs.h"
 #include "db/store_notify.h"
 #include "lifecycle/runlog.h"
@@ -24,15 +25,94 @@ static void hook_failed(runreport_warn_fn warn, void *ud,
 		warn(ud, err_text(he));
 }
 
+/* An account's own hook, read once per run. */
+struct route {
+	int64_t account_id;
+	struct notifier n;	/* not enabled: the global hook applies */
+};
+
+/* Where each account's events go during one report. */
+struct routes {
+	const struct notifier *global;
+	struct route *v;
+	size_t n, cap;
+};
+
+static void routes_clear(struct routes *r)
+{
+	size_t i;
+
+	for (i = 0; r->v != NULL && i < r->n; i++)
+		notifier_clear(&r->v[i].n);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Reads account_id's hook into a new route.  A stored hook that no
+ * longer splits is told (warn, syslog) and the global one used, so
+ * that the event is not lost.  NULL only when out of memory. */
+static struct route *route_add(struct routes *r, struct store *st,
+			       int64_t account_id, runreport_warn_fn warn,
+			       void *ud)
+{
+	struct route *rt, *grown;
+	struct err he = { 0 };
+	char *cmd = NULL, what[64];
+
+	if (r->n == r->cap) {
+		grown = realloc(r->v, (r->cap ? r->cap * 2 : 4) *
+					      sizeof(*grown));
+		if (grown == NULL)
+			return NULL;
+		r->v = grown;
+		r->cap = r->cap ? r->cap * 2 : 4;
+	}
+	rt = &r->v[r->n++];
+	memset(rt, 0, sizeof(*rt));
+	rt->account_id = account_id;
+	if (store_account_notify_cmd(st, account_id, &cmd, &he) != RC_OK) {
+		hook_failed(warn, ud, &he);
+		return rt;
+	}
+	snprintf(what, sizeof(what), _("notify hook of account id %lld"),
+		 (long long)account_id);
+	if (notifier_init_as(&rt->n, cmd, what, &he) != RC_OK)
+		hook_failed(warn, ud, &he);
+	free(cmd);
+	return rt;
+}
+
+/* The hook for events about a certificate of account_id (0: unknown):
+ * the account's own when it has one, else the global one (which may be
+ * none). */
+static const struct notifier *route_for(struct routes *r, struct store *st,
+					int64_t account_id,
+					runreport_warn_fn warn, void *ud)
+{
+	struct route *rt = NULL;
+	size_t i;
+
+	if (account_id == 0)
+		return r->global;
+	for (i = 0; i < r->n && rt == NULL; i++)
+		if (r->v[i].account_id == account_id)
+			rt = &r->v[i];
+	if (rt == NULL)
+		rt = route_add(r, st, account_id, warn, ud);
+	return rt != NULL && notifier_enabled(&rt->n) ? &rt->n : r->global;
+}
+
 /* Sends one event about certificate id (or name when id is 0), with its
- * domains and not_after read from the inventory. */
-static enum acme_rc send_about(struct store *st, const struct notifier *n,
+ * domains and not_after read from the inventory, to the hook of the
+ * certificate's account (else the global one; RC_OK without any). */
+static enum acme_rc send_about(struct store *st, struct routes *routes,
 			       int64_t id, const char *name,
 			       enum notify_event ev, const char *message,
 			       int64_t now, runreport_warn_fn warn, void *ud,
 			       struct err *e)
 {
 	const char *doms[EVENT_DOMAINS_MAX];
+	const struct notifier *n;
 	struct notify_msg m = { 0 };
 	struct cert_row row = { 0 };
 	struct err he = { 0 };
@@ -47,6 +127,9 @@ static enum acme_rc send_about(struct store *st, const struct notifier *n,
 		rc = RC_OK;
 	}
 	if (rc != RC_OK)
+		goto out;
+	n = route_for(routes, st, row.account_id, warn, ud);
+	if (!notifier_enabled(n))
 		goto out;
 	for (i = 0; i < row.n_domains && i < EVENT_DOMAINS_MAX; i++)
 		doms[i] = row.domains[i].name;
@@ -68,7 +151,7 @@ out:
 /* The renewed and failed certificates of the run. */
 static enum acme_rc report_items(struct store *st,
 				 const struct batch_result *res,
-				 const struct notifier *n, int64_t now,
+				 struct routes *routes, int64_t now,
 				 runreport_warn_fn warn, void *ud,
 				 struct err *e)
 {
@@ -82,9 +165,7 @@ static enum acme_rc report_items(struct store *st,
 		if (it->outcome != BATCH_RENEWED && !failed)
 			continue;
 		runlog_cert(it->name, failed, it->error);
-		if (!notifier_enabled(n))
-			continue;
-		rc = send_about(st, n, 0, it->name,
+		rc = send_about(st, routes, 0, it->name,
 				failed ? NOTIFY_FAILED : NOTIFY_RENEWED,
 				failed ? it->error : _("certificate renewed"),
 				now, warn, ud, e);
@@ -98,10 +179,9 @@ static enum acme_rc report_items(struct store *st,
 
 /* Expiry warnings: one range scan, then work only for the few that
  * reached a new threshold. */
-static enum acme_rc report_expiring(struct store *st,
-				    const struct notifier *n, int64_t now,
-				    runreport_warn_fn warn, void *ud,
-				    struct err *e)
+static enum acme_rc report_expiring(struct store *st, struct routes *routes,
+				    int64_t now, runreport_warn_fn warn,
+				    void *ud, struct err *e)
 {
 	struct cert_expiring *rows = NULL;
 	char msg[256];
@@ -123,18 +203,14 @@ static enum acme_rc report_expiring(struct store *st,
 		snprintf(msg, sizeof(msg),
 			 _("certificate expires in %lld day(s)"),
 			 (long long)notify_days_left(rows[i].not_after, now));
-		if (notifier_enabled(n)) {
-			rc = send_about(st, n, rows[i].id, rows[i].name,
-					NOTIFY_EXPIRING, msg, now, warn, ud,
-					e);
-			if (rc == RC_HOOK || rc == RC_TIMEOUT ||
-			    rc == RC_NOMEM) {
-				rc = RC_OK; /* not remembered: next run */
-				continue;
-			}
-			if (rc != RC_OK)
-				break;
+		rc = send_about(st, routes, rows[i].id, rows[i].name,
+				NOTIFY_EXPIRING, msg, now, warn, ud, e);
+		if (rc == RC_HOOK || rc == RC_TIMEOUT || rc == RC_NOMEM) {
+			rc = RC_OK; /* not remembered: next run */
+			continue;
 		}
+		if (rc != RC_OK)
+			break;
 		rc = store_expiry_warned(st, rows[i].id, rows[i].not_after,
 					 days, now, e);
 	}
@@ -146,10 +222,13 @@ enum acme_rc runreport_send(struct store *st, const struct batch_result *res,
 			    const struct notifier *n, int64_t now,
 			    runreport_warn_fn warn, void *ud, struct err *e)
 {
+	struct routes routes = { 0 };
 	enum acme_rc rc;
 
-	rc = report_items(st, res, n, now, warn, ud, e);
+	routes.global = n;
+	rc = report_items(st, res, &routes, now, warn, ud, e);
 	if (rc == RC_OK)
-		rc = report_expiring(st, n, now, warn, ud, e);
+		rc = report_expiring(st, &routes, now, warn, ud, e);
+	routes_clear(&routes);
 	return rc;
 }

@@ -15,7 +15,9 @@
 typedef void (*runreport_warn_fn)(void *ud, const char *msg);
 
 /* Logs every renewed and failed certificate of res to syslog and sends
- * it to the hook n (when one is configured); then warns, in syslog and
+ * it to the hook of the certificate's account (accounts.notify_cmd) or,
+ * for accounts without one, to the global hook n (when one is
+ * configured); then warns, in syslog and
  * through the hook, about every certificate that reached an expiry
  * threshold at now and was not yet warned about it, and remembers the
  * threshold (only once the hook took it, so a failed warning is sent

@@ -61,6 +61,13 @@ static int64_t q_int(struct store *st, const char *sql)
 	return v;
 }
 
+/* Runs sql on st's connection; a failure fails a test. */
+static void raw_sql(struct store *st, const char *sql)
+{
+	ok(sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
+	   sql);
+}
+
 static void test_paths(void)
 {
 	struct store_path_env env = { 0 };
@@ -840,16 +847,23 @@ static void test_due(void)
 	ok(got == 1, "lease for the test");
 
 	is_int(store_cert_list_due(st, 1000, &due, &n, &e), RC_OK, "due");
-	is_int(n, 3, "three due");
-	if (n == 3) {
+	is_int(n, 4, "three due and one in backoff");
+	if (n == 4) {
 		is_int(due[0].id, ids[4], "soonest first");
-		is_int(due[1].id, ids[0], "then");
-		is_int(due[2].id, ids[6], "renew_at == now is due");
-		is_str(due[1].name, "c0", "name");
+		is_int(due[0].retry_after, 900, "past backoff returned");
+		is_int(due[1].id, ids[5], "in backoff: returned to be told");
+		is_int(due[1].retry_after, 2000, "with its retry time");
+		is_int(due[2].id, ids[0], "then");
+		is_int(due[3].id, ids[6], "renew_at == now is due");
+		is_str(due[2].name, "c0", "name");
+		ok(due[2].directory_url != NULL &&
+			   strncmp(due[2].directory_url, "https://", 8) == 0,
+		   "with its account's directory URL");
+		is_int(due[2].deploy_only, 0, "not a deploy-only row");
 	}
 	cert_due_free(due, n);
 	store_cert_list_due(st, 1061, &due, &n, &e);
-	is_int(n, 4, "expired lease frees the certificate");
+	is_int(n, 5, "expired lease frees the certificate");
 	cert_due_free(due, n);
 	store_cert_list_due(st, 10, &due, &n, &e);
 	is_int(n, 0, "nothing due early");
@@ -875,6 +889,107 @@ static void test_due(void)
 		   strstr(plan, "TEMP B-TREE") == NULL,
 	   "due query is a range scan of the renew_at index: %s", plan);
 	free(plan);
+	store_close(st);
+}
+
+/* The plan of the cached statement containing needle, ';'-joined
+ * (caller frees). */
+static char *plan_of(struct store *st, const char *needle)
+{
+	const char *sql = cached_sql(st, needle);
+	sqlite3_stmt *s = NULL;
+	char *q = NULL, *plan = strdup(""), *next = NULL;
+
+	if (sql == NULL || plan == NULL ||
+	    asprintf(&q, "EXPLAIN QUERY PLAN %s", sql) < 0)
+		abort();
+	sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
+	free(q);
+	sqlite3_bind_int64(s, 1, 1000);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (asprintf(&next, "%s%s;", plan,
+			     (const char *)sqlite3_column_text(s, 3)) < 0)
+			abort();
+		free(plan);
+		plan = next;
+	}
+	sqlite3_finalize(s);
+	return plan;
+}
+
+/* Failed deploys to do again (installation/error, issued, with a deploy
+ * directory, renewal not due) and their partial index. */
+static void test_deploy_due(void)
+{
+	struct store *st = fresh("deploy_due.db");
+	struct cert_due *due = NULL;
+	struct err e = { 0 };
+	int64_t acct, ids[4];
+	char *plan, sql[256];
+	size_t n = 0, i;
+
+	acct = fx_account(st, "a");
+	for (i = 0; i < 4; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "d%zu", i);
+		ids[i] = fx_cert(st, name, acct, 1);
+		snprintf(sql, sizeof(sql),
+			 "UPDATE certificates SET cert_pem = 'x', "
+			 "deploy_dir = '/d', stage = 'installation', "
+			 "status = 'error', renew_at = 5000 WHERE id = %lld",
+			 (long long)ids[i]);
+		raw_sql(st, sql);
+	}
+	/* d1: renewal due (the renewal list has it); d2: deployed fine;
+	 * d3: in backoff (returned with its time). */
+	raw_sql(st, "UPDATE certificates SET renew_at = 900 WHERE name = 'd1'");
+	raw_sql(st, "UPDATE certificates SET status = 'ok' WHERE name = 'd2'");
+	store_cert_set_retry(st, ids[3], 2000, 1, NULL);
+	is_int(store_cert_list_deploy_due(st, 1000, &due, &n, &e), RC_OK,
+	       "deploy due");
+	is_int(n, 2, "two failed deploys, renewal not due");
+	if (n == 2) {
+		is_int(due[0].id, ids[0], "d0");
+		is_int(due[0].deploy_only, 1, "marked deploy-only");
+		is_int(due[1].id, ids[3], "d3");
+		is_int(due[1].retry_after, 2000, "with its backoff");
+	}
+	cert_due_free(due, n);
+	plan = plan_of(st, "c.stage = 'installation'");
+	ok(strstr(plan, "certificates_deploy_failed") != NULL,
+	   "deploy query uses the partial index: %s", plan);
+	free(plan);
+	store_close(st);
+}
+
+/* An account's notify hook: stored, cleared with "", read narrowly. */
+static void test_notify_cmd(void)
+{
+	struct store *st = fresh("notify_cmd.db");
+	struct acct_row r = { 0 };
+	struct err e = { 0 };
+	char *cmd = NULL;
+	int64_t id;
+
+	id = fx_account(st, "n");
+	is_int(store_account_notify_cmd(st, id, &cmd, &e), RC_OK, "read");
+	ok(cmd == NULL, "none at first");
+	is_int(store_account_set_notify_cmd(st, "n", "/bin/hook 'a b'", &e),
+	       RC_OK, "set");
+	store_account_notify_cmd(st, id, &cmd, &e);
+	is_str(cmd, "/bin/hook 'a b'", "stored as given");
+	free(cmd);
+	store_account_get_by_name(st, "n", &r, &e);
+	is_str(r.notify_cmd, "/bin/hook 'a b'", "in the account row");
+	acct_row_clear(&r);
+	is_int(store_account_set_notify_cmd(st, "n", "", &e), RC_OK, "clear");
+	store_account_notify_cmd(st, id, &cmd, &e);
+	ok(cmd == NULL, "\"\" cleared it");
+	is_int(store_account_set_notify_cmd(st, "nope", "x", &e), RC_NOTFOUND,
+	       "unknown account");
+	store_account_notify_cmd(st, 9999, &cmd, &e);
+	ok(cmd == NULL, "no such account: none");
 	store_close(st);
 }
 
@@ -1263,6 +1378,8 @@ int main(void)
 	test_domains();
 	test_certs();
 	test_due();
+	test_deploy_due();
+	test_notify_cmd();
 	test_leases();
 	test_orders();
 	test_events();
