@@ -2,7 +2,7 @@
 # file/reload library, the TLS probe, their lifecycle steps and the
 # `cert deploy` / `cert probe` commands.
 libacmetui_a_SOURCES += \
-	src/deploy/deploy.c src/deploy/deploy.h \
+	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
 	src/monitor/probe.c src/monitor/probe.h \
 	src/lifecycle/deploy.c \
 	src/lifecycle/probe.c \
