@@ -216,11 +216,41 @@ static const char migration_4_probe_endpoints[] =
 	"ALTER TABLE certificates ADD COLUMN probe_endpoints TEXT;\n"
 	"PRAGMA user_version = 4;\n";
 
+/* Version 5 (deploy targets; the integrator may renumber it, it is one
+ * self-contained entry): who owns the deployed files and with which
+ * modes (NULL: 0644 and 0600), whether combined.pem is written, and an
+ * explicit absolute path per file (NULL: its default name in deploy_dir).
+ * The CHECKs repeat deploy/target.c's rules as a last line: modes the
+ * owner can read, a key mode that lets no other user in, absolute
+ * paths. */
+static const char migration_5_deploy_target[] =
+	"ALTER TABLE certificates ADD COLUMN deploy_owner TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_group TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_cert_mode INTEGER\n"
+	"  CHECK (deploy_cert_mode BETWEEN 256 AND 511);\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_key_mode INTEGER\n"
+	"  CHECK (deploy_key_mode BETWEEN 256 AND 511\n"
+	"         AND (deploy_key_mode & 7) = 0);\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_combined INTEGER\n"
+	"  NOT NULL DEFAULT 0 CHECK (deploy_combined IN (0, 1));\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_cert_path TEXT\n"
+	"  CHECK (substr(deploy_cert_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_chain_path TEXT\n"
+	"  CHECK (substr(deploy_chain_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_fullchain_path TEXT\n"
+	"  CHECK (substr(deploy_fullchain_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_key_path TEXT\n"
+	"  CHECK (substr(deploy_key_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_combined_path TEXT\n"
+	"  CHECK (substr(deploy_combined_path, 1, 1) = '/');\n"
+	"PRAGMA user_version = 5;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
 	migration_3_expiry_notices,
 	migration_4_probe_endpoints,
+	migration_5_deploy_target,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
