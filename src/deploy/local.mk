@@ -4,9 +4,10 @@
 libacmetui_a_SOURCES += \
 	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
 	src/monitor/probe.c src/monitor/probe.h \
-	src/lifecycle/deploy.c \
+	src/lifecycle/deploy.c src/lifecycle/deploy.h \
 	src/lifecycle/probe.c \
-	src/cli/deploy.c
+	src/cli/deploy.c \
+	src/cli/deploytgt.c src/cli/deploytgt.h
 
 UNIT_TESTS += tests/unit/test_deploy
 tests_unit_test_deploy_SOURCES = tests/unit/test_deploy.c
