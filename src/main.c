@@ -26,8 +26,6 @@ static void usage(FILE *f)
 		"  account add NAME ...      register an account (--ca PRESET or --server URL)\n"
 		"  account list|show|rollover|deactivate|export-key|presets\n"
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
-		"                            deploy target: --deploy-dir DIR and/or\n"
-		"                            --deploy-cert|-chain|-fullchain|-key PATH ...\n"
 		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
