@@ -216,26 +216,52 @@ static const char migration_4_probe_endpoints[] =
 	"ALTER TABLE certificates ADD COLUMN probe_endpoints TEXT;\n"
 	"PRAGMA user_version = 4;\n";
 
-/* Version 5 (issue 5, batch policies; the integrator may renumber it to
- * 7 after the parallel v5 and v6): the command that gets an account's
+/* Version 5 (batch policies): the command that gets an account's
  * renewal events and expiry warnings instead of the global
  * $ACMETUI_NOTIFY_HOOK (NULL: the global one); and a partial index of
  * the certificates whose deploy failed, which the batch retries as a
- * deploy only: empty in the normal case, so looking costs nothing.
- * Self-contained so that it can be renumbered: only the number below
- * changes. */
-static const char migration_batch_policies[] =
+ * deploy only: empty in the normal case, so looking costs nothing. */
+static const char migration_5_batch_policies[] =
 	"ALTER TABLE accounts ADD COLUMN notify_cmd TEXT;\n"
 	"CREATE INDEX certificates_deploy_failed ON certificates (id)\n"
 	"  WHERE stage = 'installation' AND status = 'error';\n"
 	"PRAGMA user_version = 5;\n";
+
+/* Version 6 (deploy targets): who owns the deployed files and with which
+ * modes (NULL: 0644 and 0600), whether combined.pem is written, and an
+ * explicit absolute path per file (NULL: its default name in deploy_dir).
+ * The CHECKs repeat deploy/target.c's rules as a last line: modes the
+ * owner can read, a key mode that lets no other user in, absolute
+ * paths. */
+static const char migration_6_deploy_target[] =
+	"ALTER TABLE certificates ADD COLUMN deploy_owner TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_group TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_cert_mode INTEGER\n"
+	"  CHECK (deploy_cert_mode BETWEEN 256 AND 511);\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_key_mode INTEGER\n"
+	"  CHECK (deploy_key_mode BETWEEN 256 AND 511\n"
+	"         AND (deploy_key_mode & 7) = 0);\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_combined INTEGER\n"
+	"  NOT NULL DEFAULT 0 CHECK (deploy_combined IN (0, 1));\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_cert_path TEXT\n"
+	"  CHECK (substr(deploy_cert_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_chain_path TEXT\n"
+	"  CHECK (substr(deploy_chain_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_fullchain_path TEXT\n"
+	"  CHECK (substr(deploy_fullchain_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_key_path TEXT\n"
+	"  CHECK (substr(deploy_key_path, 1, 1) = '/');\n"
+	"ALTER TABLE certificates ADD COLUMN deploy_combined_path TEXT\n"
+	"  CHECK (substr(deploy_combined_path, 1, 1) = '/');\n"
+	"PRAGMA user_version = 6;\n";
 
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
 	migration_3_expiry_notices,
 	migration_4_probe_endpoints,
-	migration_batch_policies,
+	migration_5_batch_policies,
+	migration_6_deploy_target,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 5 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 6 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -111,7 +111,31 @@ CREATE TABLE certificates (
 	-- Retry-After); NULL: the certificate has no ARI to poll
 	ari_next_poll INTEGER,
 	-- (v4) where the certificate is served: "host:port,host:port"
-	probe_endpoints TEXT
+	probe_endpoints TEXT,
+	-- (v6) the deploy target beyond deploy_dir (deploy/deploy.h):
+	-- owner and group names for chown, modes (NULL: 0644 / 0600; the
+	-- owner must read, a key mode lets no other user in), combined.pem,
+	-- and an explicit absolute path per file (NULL: its default name in
+	-- deploy_dir)
+	deploy_owner TEXT,
+	deploy_group TEXT,
+	deploy_cert_mode INTEGER
+		CHECK (deploy_cert_mode BETWEEN 256 AND 511),
+	deploy_key_mode INTEGER
+		CHECK (deploy_key_mode BETWEEN 256 AND 511
+		       AND (deploy_key_mode & 7) = 0),
+	deploy_combined INTEGER
+		NOT NULL DEFAULT 0 CHECK (deploy_combined IN (0, 1)),
+	deploy_cert_path TEXT
+		CHECK (substr(deploy_cert_path, 1, 1) = '/'),
+	deploy_chain_path TEXT
+		CHECK (substr(deploy_chain_path, 1, 1) = '/'),
+	deploy_fullchain_path TEXT
+		CHECK (substr(deploy_fullchain_path, 1, 1) = '/'),
+	deploy_key_path TEXT
+		CHECK (substr(deploy_key_path, 1, 1) = '/'),
+	deploy_combined_path TEXT
+		CHECK (substr(deploy_combined_path, 1, 1) = '/')
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
@@ -226,4 +250,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -65,6 +65,13 @@ void cert_row_clear(struct cert_row *c)
 	free(c->deploy_dir);
 	free(c->reload_cmd);
 	free(c->probe_endpoints);
+	free(c->deploy_owner);
+	free(c->deploy_group);
+	free(c->deploy_cert_path);
+	free(c->deploy_chain_path);
+	free(c->deploy_fullchain_path);
+	free(c->deploy_key_path);
+	free(c->deploy_combined_path);
 	free(c->last_error);
 	free(c->lease_owner);
 	domain_rows_free(c->domains, c->n_domains);
@@ -74,8 +81,12 @@ void cert_row_clear(struct cert_row *c)
 static const char sql_insert[] =
 	"INSERT INTO certificates (name, account_id, key_type, profile, "
 	"preferred_chain, deploy_dir, reload_cmd, probe_endpoints, "
-	"created_at, updated_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8, ?8)";
+	"created_at, updated_at, deploy_owner, deploy_group, "
+	"deploy_cert_mode, deploy_key_mode, deploy_combined, "
+	"deploy_cert_path, deploy_chain_path, deploy_fullchain_path, "
+	"deploy_key_path, deploy_combined_path) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8, ?8, ?10, ?11, ?12, ?13, "
+	"?14, ?15, ?16, ?17, ?18, ?19)";
 
 /* The certificates row itself. */
 static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
@@ -97,6 +108,16 @@ static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
 	store_bind_text(s, 7, c->reload_cmd);
 	sqlite3_bind_int64(s, 8, store_now());
 	store_bind_text(s, 9, c->probe_endpoints);
+	store_bind_text(s, 10, c->deploy_owner);
+	store_bind_text(s, 11, c->deploy_group);
+	store_bind_opt_int(s, 12, c->deploy_cert_mode);
+	store_bind_opt_int(s, 13, c->deploy_key_mode);
+	sqlite3_bind_int(s, 14, c->deploy_combined != 0);
+	store_bind_text(s, 15, c->deploy_cert_path);
+	store_bind_text(s, 16, c->deploy_chain_path);
+	store_bind_text(s, 17, c->deploy_fullchain_path);
+	store_bind_text(s, 18, c->deploy_key_path);
+	store_bind_text(s, 19, c->deploy_combined_path);
 	rc = sqlite3_step(s);
 	ext = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_DONE)
@@ -188,7 +209,10 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, "        \
 	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, "       \
 	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll, "  \
-	"c.probe_endpoints"
+	"c.probe_endpoints, c.deploy_owner, c.deploy_group, "               \
+	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, "       \
+	"c.deploy_cert_path, c.deploy_chain_path, c.deploy_fullchain_path, " \
+	"c.deploy_key_path, c.deploy_combined_path"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -231,6 +255,16 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->updated_at = store_row_int(&r);
 	c->ari_next_poll = store_row_int(&r);
 	c->probe_endpoints = store_row_str(&r);
+	c->deploy_owner = store_row_str(&r);
+	c->deploy_group = store_row_str(&r);
+	c->deploy_cert_mode = store_row_i(&r);
+	c->deploy_key_mode = store_row_i(&r);
+	c->deploy_combined = store_row_i(&r);
+	c->deploy_cert_path = store_row_str(&r);
+	c->deploy_chain_path = store_row_str(&r);
+	c->deploy_fullchain_path = store_row_str(&r);
+	c->deploy_key_path = store_row_str(&r);
+	c->deploy_combined_path = store_row_str(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -462,6 +496,11 @@ enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
 	return rc;
 }
 
+/* One mode: NULL keeps the stored value, a negative one clears it. */
+#define MODE_SETTING(col, n)                                                \
+	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " < 0 "     \
+	"THEN NULL ELSE ?" n " END"
+
 /* One setting: NULL keeps the stored value, "" clears it. */
 #define SETTING(col, n)                                                     \
 	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " = '' "   \
@@ -471,7 +510,27 @@ static const char sql_set_settings[] =
 	"UPDATE certificates SET " SETTING("key_type", "2") ", "
 	SETTING("profile", "3") ", " SETTING("preferred_chain", "4") ", "
 	SETTING("deploy_dir", "5") ", " SETTING("reload_cmd", "6") ", "
-	SETTING("probe_endpoints", "8") ", updated_at = ?7 WHERE id = ?1";
+	SETTING("probe_endpoints", "8") ", "
+	SETTING("deploy_owner", "9") ", " SETTING("deploy_group", "10") ", "
+	MODE_SETTING("deploy_cert_mode", "11") ", "
+	MODE_SETTING("deploy_key_mode", "12") ", "
+	"deploy_combined = coalesce(?13, deploy_combined), "
+	SETTING("deploy_cert_path", "14") ", "
+	SETTING("deploy_chain_path", "15") ", "
+	SETTING("deploy_fullchain_path", "16") ", "
+	SETTING("deploy_key_path", "17") ", "
+	SETTING("deploy_combined_path", "18") ", "
+	"updated_at = ?7 WHERE id = ?1";
+
+/* Binds an integer setting: 0 keeps (NULL), CERT_SETTING_CLEAR clears
+ * (-1), else the value. */
+static void bind_int_setting(sqlite3_stmt *s, int n, int v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, n);
+	else
+		sqlite3_bind_int(s, n, v < 0 ? -1 : v);
+}
 
 enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 				     const struct cert_settings *cs,
@@ -491,6 +550,19 @@ enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 	store_bind_text(s, 6, cs->reload_cmd);
 	sqlite3_bind_int64(s, 7, store_now());
 	store_bind_text(s, 8, cs->probe_endpoints);
+	store_bind_text(s, 9, cs->deploy_owner);
+	store_bind_text(s, 10, cs->deploy_group);
+	bind_int_setting(s, 11, cs->deploy_cert_mode);
+	bind_int_setting(s, 12, cs->deploy_key_mode);
+	if (cs->deploy_combined == 0)
+		sqlite3_bind_null(s, 13);
+	else
+		sqlite3_bind_int(s, 13, cs->deploy_combined > 0);
+	store_bind_text(s, 14, cs->deploy_cert_path);
+	store_bind_text(s, 15, cs->deploy_chain_path);
+	store_bind_text(s, 16, cs->deploy_fullchain_path);
+	store_bind_text(s, 17, cs->deploy_key_path);
+	store_bind_text(s, 18, cs->deploy_combined_path);
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;

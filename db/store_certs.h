@@ -80,6 +80,17 @@ struct cert_row {
 	int64_t updated_at;
 	int64_t ari_next_poll;	/* when to ask the CA's ARI again; 0: never */
 	char *probe_endpoints;	/* "host:port,..." where it is served */
+	/* The deploy target beyond deploy_dir (deploy/deploy.h). */
+	char *deploy_owner;	/* user name for chown */
+	char *deploy_group;	/* group name for chown */
+	int deploy_cert_mode;	/* 0: the default (0644) */
+	int deploy_key_mode;	/* 0: the default (0600) */
+	int deploy_combined;	/* also combined.pem in deploy_dir */
+	char *deploy_cert_path;	/* explicit absolute paths; NULL: the */
+	char *deploy_chain_path; /* default name in deploy_dir */
+	char *deploy_fullchain_path;
+	char *deploy_key_path;
+	char *deploy_combined_path;
 	struct domain_row *domains;	/* in order; [0] is the subject */
 	size_t n_domains;
 };
@@ -138,7 +149,8 @@ struct cert_issued {
 };
 
 /* Inserts the certificate c->name for account c->account_id with its
- * settings (key_type, profile, preferred_chain, deploy_dir, reload_cmd)
+ * settings (key_type, profile, preferred_chain, deploy_dir, reload_cmd,
+ * probe_endpoints and the deploy_* target)
  * in stage request/idle, and its ordered domains c->domains[0..
  * c->n_domains): each domain is upserted with the method and settings
  * given (store_domain_upsert), then linked.  All or nothing.  *id (may be
@@ -233,7 +245,11 @@ enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,
 				   struct err *e);
 
-/* Settings `cert set` may change; NULL keeps a value, "" clears it. */
+/* Settings `cert set` may change.  Strings: NULL keeps a value, ""
+ * clears it.  Modes: 0 keeps, CERT_SETTING_CLEAR clears (back to the
+ * default), else the mode.  deploy_combined: 0 keeps, 1 on,
+ * CERT_SETTING_CLEAR off.  A zeroed struct changes nothing. */
+#define CERT_SETTING_CLEAR (-1)
 struct cert_settings {
 	const char *key_type;
 	const char *profile;
@@ -241,6 +257,16 @@ struct cert_settings {
 	const char *deploy_dir;
 	const char *reload_cmd;
 	const char *probe_endpoints;	/* "host:port,..." */
+	const char *deploy_owner;
+	const char *deploy_group;
+	int deploy_cert_mode;
+	int deploy_key_mode;
+	int deploy_combined;
+	const char *deploy_cert_path;
+	const char *deploy_chain_path;
+	const char *deploy_fullchain_path;
+	const char *deploy_key_path;
+	const char *deploy_combined_path;
 };
 
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown

@@ -16,9 +16,21 @@ void store_strings_free(char **v, size_t n)
 	free(v);
 }
 
+/* The deploy directories and the directories of the explicit deploy
+ * paths: rtrim(p, replace(p, '/', '')) cuts a path after its last '/',
+ * the outer rtrim drops that '/' (but not from "/" itself). */
+#define PARENT(col)                                                        \
+	"SELECT rtrim(" col ", replace(" col ", '/', '')) FROM certificates " \
+	"WHERE " col " IS NOT NULL"
 static const char sql_dirs[] =
-	"SELECT DISTINCT deploy_dir FROM certificates "
-	"WHERE deploy_dir IS NOT NULL AND deploy_dir <> '' ORDER BY 1";
+	"SELECT DISTINCT CASE WHEN d = '/' THEN d ELSE rtrim(d, '/') END "
+	"FROM (SELECT deploy_dir AS d FROM certificates "
+	"WHERE deploy_dir IS NOT NULL AND deploy_dir <> '' "
+	"UNION ALL " PARENT("deploy_cert_path")
+	" UNION ALL " PARENT("deploy_chain_path")
+	" UNION ALL " PARENT("deploy_fullchain_path")
+	" UNION ALL " PARENT("deploy_key_path")
+	" UNION ALL " PARENT("deploy_combined_path") ") ORDER BY 1";
 
 enum acme_rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
 			       struct err *e)

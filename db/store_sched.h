@@ -8,8 +8,9 @@
 #include "db/store.h"
 #include "util/err.h"
 
-/* The distinct deploy directories of all certificates, sorted (the
- * systemd unit lets the batch write there).  *dirs is a new array of new
+/* The distinct deploy directories of all certificates and the
+ * directories of their explicit deploy paths, sorted (the systemd unit
+ * lets the batch write there).  *dirs is a new array of new
  * strings (free with store_strings_free); may be NULL when *n is 0. */
 enum acme_rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
 			       struct err *e);

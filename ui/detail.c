@@ -3,12 +3,14 @@
  * the scrollable event timeline.  Re-read when the inventory changes. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/store_certs.h"
 #include "db/store_events.h"
+#include "lifecycle/deploy.h"
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/draw.h"
@@ -177,11 +179,67 @@ static int draw_domains(struct app *a, struct detail *d, int y, int maxy)
 	return y;
 }
 
+/* Appends to line (size sz, len used; a negative or overlong len from
+ * an earlier step is passed on).  Returns the new length. */
+static int append(char *line, size_t sz, int len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int append(char *line, size_t sz, int len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (len < 0 || (size_t)len >= sz)
+		return len;
+	va_start(ap, fmt);
+	n = vsnprintf(line + len, sz - (size_t)len, fmt, ap);
+	va_end(ap);
+	return n < 0 ? n : len + n;
+}
+
+/* The deploy target in one line: where (the directory, else the first
+ * explicit path and how many more), owner, modes; into line. */
+static void deploy_summary(const struct cert_row *r, char *line, size_t sz)
+{
+	struct deploy_file files[DEPLOY_MAX_FILES];
+	struct deploy_target t;
+	struct err e = { 0 };
+	size_t n = 0;
+	int len;
+
+	lc_deploy_target(r, &t);
+	if (!lc_deploy_target_set(&t)) {
+		snprintf(line, sz, _("deploy %s"), _("(none: export by hand)"));
+		return;
+	}
+	if (deploy_target_files(&t, files, &n, &e) != RC_OK) {
+		snprintf(line, sz, _("deploy target invalid: %s"),
+			 err_text(&e));
+		return;
+	}
+	if (t.dir != NULL && t.dir[0] != '\0')
+		len = snprintf(line, sz, _("deploy %s"), t.dir);
+	else
+		len = snprintf(line, sz, _("deploy %s (+%zu more)"),
+			       files[0].path, n - 1);
+	len = append(line, sz, len, _("   reload %s"),
+		     t.reload_cmd ? t.reload_cmd : "-");
+	if (t.owner != NULL || t.group != NULL)
+		len = append(line, sz, len, _("   owner %s:%s"),
+			     t.owner ? t.owner : "", t.group ? t.group : "");
+	if (t.cert_mode != 0 || t.key_mode != 0)
+		append(line, sz, len, _("   modes %04o/%04o"),
+		       (t.cert_mode ? t.cert_mode : DEPLOY_CERT_MODE_DEFAULT) &
+			       0777u,
+		       (t.key_mode ? t.key_mode : DEPLOY_KEY_MODE_DEFAULT) &
+			       0777u);
+}
+
 /* Serial, issuer, validity, renewal, key, deployment, last error. */
 static int draw_facts(struct app *a, struct detail *d, int y)
 {
 	const struct cert_row *r = &d->row;
 	char b1[64], b2[64], b3[64], line[UI_LINE_MAX];
+	int len;
 
 	snprintf(line, sizeof(line), _("serial %s   issuer %s"),
 		 r->serial ? r->serial : "-", r->issuer ? r->issuer : "-");
@@ -192,11 +250,10 @@ static int draw_facts(struct app *a, struct detail *d, int y)
 		 ui_date(r->renew_at, b3, sizeof(b3)),
 		 r->renew_reason ? r->renew_reason : "");
 	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
-	snprintf(line, sizeof(line),
-		 _("key %s   deploy %s   reload %s"),
-		 r->key_type ? r->key_type : "-",
-		 r->deploy_dir ? r->deploy_dir : _("(none: export by hand)"),
-		 r->reload_cmd ? r->reload_cmd : "-");
+	len = snprintf(line, sizeof(line), _("key %s   "),
+		       r->key_type ? r->key_type : "-");
+	if (len > 0 && (size_t)len < sizeof(line))
+		deploy_summary(r, line + len, sizeof(line) - (size_t)len);
 	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
 	if (r->revoked_at != 0) {
 		snprintf(line, sizeof(line), _("revoked %s, reason %s"),

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/deploytgt.h"
 #include "cli/fmt.h"
 #include "cli/method.h"
 #include "crypto/key.h"
@@ -19,6 +20,7 @@
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
 #include "db/store_events.h"
+#include "lifecycle/deploy.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
 #include "parse/domain.h"
@@ -51,6 +53,7 @@ static const struct option cert_opts[] = {
 	{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
 	{ "deploy-dir", required_argument, NULL, OPT_DEPLOY_DIR },
 	{ "reload-cmd", required_argument, NULL, OPT_RELOAD_CMD },
+	DEPLOYTGT_LONGOPTS,
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "by-cert-key", no_argument, NULL, OPT_BY_CERT_KEY },
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -63,6 +66,7 @@ static const struct option cert_opts[] = {
 
 struct cert_args {
 	struct method_opts m;
+	struct deploytgt_opts dt;
 	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
 	const char *reason, *out, *renew_at;
@@ -133,6 +137,12 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case -1:
 			return EXIT_USAGE;
 		}
+		switch (deploytgt_opt(c, &a->dt, opt, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (opt) {
 		case 'd':
 			if (a->n_domains == CERT_MAX_DOMAINS)
@@ -184,30 +194,11 @@ static int domain_from_args(struct cli *c, const struct cert_args *a,
 	return method_apply(c, &a->m, d);
 }
 
-/* path made absolute against the working directory (it need not exist
- * yet).  Returns 0, or -1 with errno set. */
-static int absolute_path(const char *path, char *out, size_t sz)
-{
-	char cwd[PATH_MAX];
-	int n;
-
-	if (path[0] == '/')
-		n = snprintf(out, sz, "%s", path);
-	else if (getcwd(cwd, sizeof(cwd)) != NULL)
-		n = snprintf(out, sz, "%s/%s", cwd, path);
-	else
-		return -1;
-	if (n < 0 || (size_t)n >= sz) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
 static int cmd_add(struct cli *c, struct cert_args *a)
 {
 	static char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ];
 	char deploy_abs[PATH_MAX];
+	struct deploy_target t = { 0 };
 	struct domain_row doms[CERT_MAX_DOMAINS];
 	struct cert_row row = { 0 };
 	struct acct_row acct = { 0 };
@@ -230,9 +221,15 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 		return rc;
 	/* Cron runs elsewhere than this shell: store an absolute path. */
 	if (a->deploy_dir != NULL &&
-	    absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
 		return cli_usage_error(c, _("--deploy-dir %s: %s"),
 				       a->deploy_dir, strerror(errno));
+	t.dir = a->deploy_dir ? deploy_abs : NULL;
+	t.reload_cmd = a->reload_cmd;
+	deploytgt_overlay(&a->dt, &t);
+	rc = deploytgt_check(c, &a->dt, &t);
+	if (rc != EXIT_OK)
+		return rc;
 	for (i = 0; i < a->n_domains; i++) {
 		enum domain_kind kind;
 
@@ -262,6 +259,7 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
 	row.probe_endpoints = a->probes[0] ? a->probes : NULL;
+	deploytgt_to_row(&a->dt, &row);
 	row.domains = doms;
 	row.n_domains = (size_t)a->n_domains;
 	rc = store_cert_insert(st, &row, NULL, &e);
@@ -398,6 +396,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "deploy_dir", r->deploy_dir);
 	fmt_json_str(o, "reload_cmd", r->reload_cmd);
 	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
+	deploytgt_json(o, r);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
 	for (i = 0; i < r->n_domains; i++) {
 		struct json_object *d = json_object_new_object();
@@ -468,6 +467,7 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 	if (r->last_error != NULL)
 		printf("  %-12s %s\n", _("last error"),
 		       clean(r->last_error, b1, sizeof(b1)));
+	deploytgt_print(r);
 	printf("\n  %-32s %s\n", _("DOMAIN"), _("METHOD"));
 	for (i = 0; i < r->n_domains; i++) {
 		method_describe(&r->domains[i], b2, sizeof(b2));
@@ -704,6 +704,7 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 				      : NULL;
 	cs.reload_cmd = a->reload_cmd;
 	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
+	deploytgt_to_settings(&a->dt, &cs);
 	if (store_begin(st, &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (store_cert_set_settings(st, r->id, &cs, &e) != RC_OK ||
@@ -735,6 +736,7 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 static int cmd_set(struct cli *c, struct cert_args *a)
 {
 	struct cert_row r = { 0 };
+	struct deploy_target t;
 	char deploy_abs[PATH_MAX];
 	struct err e = { 0 };
 	struct store *st;
@@ -756,7 +758,7 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 		return cli_usage_error(c, _("unknown key type '%s'"),
 				       a->key_type);
 	if (a->deploy_dir != NULL && a->deploy_dir[0] != '\0' &&
-	    absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
 		return cli_usage_error(c, _("--deploy-dir %s: %s"),
 				       a->deploy_dir, strerror(errno));
 	if (a->m.given) {
@@ -770,7 +772,16 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
 	}
-	rc = set_apply(c, a, st, &r, when, deploy_abs);
+	/* The target as it will be, stored values under the changes. */
+	lc_deploy_target(&r, &t);
+	if (a->deploy_dir != NULL)
+		t.dir = a->deploy_dir[0] ? deploy_abs : NULL;
+	if (a->reload_cmd != NULL)
+		t.reload_cmd = a->reload_cmd[0] ? a->reload_cmd : NULL;
+	deploytgt_overlay(&a->dt, &t);
+	rc = deploytgt_check(c, &a->dt, &t);
+	if (rc == EXIT_OK)
+		rc = set_apply(c, a, st, &r, when, deploy_abs);
 	cert_row_clear(&r);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/deploytgt.h"
 #include "cli/fmt.h"
 #include "db/store_certs.h"
 #include "lifecycle/lc.h"
@@ -59,7 +60,7 @@ int cli_cert_deploy(struct cli *c, int argc, char **argv)
 	struct cert_row r = { 0 };
 	struct err e = { 0 };
 	struct lc lc = { 0 };
-	char b1[512], b2[1024];
+	char b1[512], b2[DEPLOY_PATH_MAX];
 	char **pos = NULL;
 	int npos = 0, rc;
 
@@ -83,6 +84,7 @@ int cli_cert_deploy(struct cli *c, int argc, char **argv)
 		fmt_json_str(o, "serial", r.serial);
 		fmt_json_str(o, "deploy_dir", r.deploy_dir);
 		fmt_json_str(o, "reload_cmd", r.reload_cmd);
+		deploytgt_json(o, &r);
 		fmt_json_str(o, "stage", cert_stage_name(r.stage));
 		fmt_json_str(o, "status", cert_status_name(r.status));
 		cli_print_json(o);
@@ -90,8 +92,7 @@ int cli_cert_deploy(struct cli *c, int argc, char **argv)
 		printf(_("Certificate '%s' (serial %s) deployed to %s.\n"),
 		       safe_line(b1, sizeof(b1), r.name, strlen(r.name)),
 		       r.serial ? r.serial : "?",
-		       safe_line(b2, sizeof(b2), r.deploy_dir,
-				 strlen(r.deploy_dir)));
+		       deploytgt_place(&r, b2, sizeof(b2)));
 	}
 	cert_row_clear(&r);
 	return EXIT_OK;

@@ -1,12 +1,12 @@
-/* deploy.c - write a certificate's files into a deploy directory, reload
- * the server, and put the previous files back when the reload fails.
- * The steps and the layout are described in deploy.h. */
+/* deploy.c - write a certificate's files into their target directories,
+ * reload the server, and put the previous files back when the reload
+ * fails.  The steps and the layout are described in deploy.h; what is
+ * written where is worked out (and checked) by target.c. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +16,37 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "deploy/deploy.h"
 #include "solvers/dns01_hook.h"
 #include "util/err.h"
 #include "util/fileio.h"
 
-#define NAMEBUF_MAX 16384	/* getpwnam_r/getgrnam_r scratch space */
-
-/* Every file name a deploy may own, so that .previous/ is cleaned of all
- * of them (combined.pem included when it is not written this time). */
-static const char *const all_names[DEPLOY_MAX_FILES] = {
+/* The default names, so that DIR/.previous/ is cleaned of all of them
+ * (combined.pem included when it is not written this time). */
+static const char *const default_names[DEPLOY_MAX_FILES] = {
 	"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem",
 	"combined.pem"
 };
 
+/* One target directory, opened once however many files go there. */
+struct tdir {
+	char path[DEPLOY_PATH_MAX]; /* as first spelled, for messages */
+	int fd;			    /* the directory, locked */
+	int pfd;		    /* its .previous/, or -1 */
+	dev_t dev;
+	ino_t ino;
+	int is_deploy_dir;	    /* DIR: .previous/ may hold defaults */
+};
+
 /* One file to write. */
 struct item {
-	const char *name;
+	struct deploy_file f;
+	const char *name;	/* base name, within f.path */
+	size_t dir;		/* index into job.dirs */
 	const char *data;	/* borrowed from struct deploy_files or job */
 	size_t len;
-	unsigned mode;
 	int existed;		/* a live file was linked into .previous/ */
 	int written;
 };
@@ -46,31 +56,35 @@ struct job {
 	const struct deploy_target *t;
 	struct item items[DEPLOY_MAX_FILES];
 	size_t n;
+	struct tdir dirs[DEPLOY_MAX_FILES];
+	size_t ndirs;
 	char *fullchain;
 	char *combined;		/* secret: key + fullchain */
 	size_t combined_len;
 	char **argv;		/* the reload command, split */
 	uid_t uid;		/* (uid_t)-1: leave as is */
 	gid_t gid;		/* (gid_t)-1: leave as is */
-	int dfd;		/* DIR, locked */
-	int pfd;		/* DIR/.previous */
 };
 
 static void job_clear(struct job *j)
 {
+	size_t i;
+
 	if (j->combined != NULL) {
 		OPENSSL_cleanse(j->combined, j->combined_len);
 		free(j->combined);
 	}
 	free(j->fullchain);
 	dns01_hook_argv_free(j->argv);
-	if (j->pfd >= 0)
-		close(j->pfd);
-	if (j->dfd >= 0)
-		close(j->dfd); /* also releases the flock */
+	for (i = 0; i < j->ndirs; i++) {
+		if (j->dirs[i].pfd >= 0)
+			close(j->dirs[i].pfd);
+		if (j->dirs[i].fd >= 0)
+			close(j->dirs[i].fd); /* also releases the flock */
+	}
 	j->combined = j->fullchain = NULL;
 	j->argv = NULL;
-	j->pfd = j->dfd = -1;
+	j->ndirs = 0;
 }
 
 /* Milliseconds of a monotonic clock. */
@@ -82,63 +96,39 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Resolves the owner and group names to ids.  An unknown name is an
- * error: guessing would hand a private key to the wrong account. */
-static enum acme_rc resolve_ids(struct job *j, struct err *e)
+/* Sleeps ms milliseconds (an interrupted sleep just ends early). */
+static void sleep_ms(long ms)
 {
-	struct passwd pw, *pwp = NULL;
-	struct group gr, *grp = NULL;
-	char *scratch = NULL;
-	enum acme_rc rc = RC_OK;
-	int r;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	j->uid = (uid_t)-1;
-	j->gid = (gid_t)-1;
-	if ((j->t->owner == NULL || j->t->owner[0] == '\0') &&
-	    (j->t->group == NULL || j->t->group[0] == '\0'))
-		return RC_OK;
-	scratch = malloc(NAMEBUF_MAX);
-	if (scratch == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
-	if (j->t->owner != NULL && j->t->owner[0] != '\0') {
-		r = getpwnam_r(j->t->owner, &pw, scratch, NAMEBUF_MAX, &pwp);
-		if (r != 0 || pwp == NULL) {
-			rc = err_set(e, RC_INPUT,
-				     _("deploy owner '%s' is not a user on "
-				       "this system%s%s"),
-				     j->t->owner, r != 0 ? ": " : "",
-				     r != 0 ? strerror(r) : "");
-			goto out;
-		}
-		j->uid = pw.pw_uid;
-	}
-	if (j->t->group != NULL && j->t->group[0] != '\0') {
-		r = getgrnam_r(j->t->group, &gr, scratch, NAMEBUF_MAX, &grp);
-		if (r != 0 || grp == NULL) {
-			rc = err_set(e, RC_INPUT,
-				     _("deploy group '%s' is not a group on "
-				       "this system%s%s"),
-				     j->t->group, r != 0 ? ": " : "",
-				     r != 0 ? strerror(r) : "");
-			goto out;
-		}
-		j->gid = gr.gr_gid;
-	}
-out:
-	free(scratch);
-	return rc;
+	nanosleep(&ts, NULL);
 }
 
-/* Adds one file to the plan. */
-static void plan_add(struct job *j, const char *name, const char *data,
-		     size_t len, unsigned mode)
+/* The contents of file kind k. */
+static void item_data(struct job *j, struct item *it,
+		      const struct deploy_files *f)
 {
-	struct item *it = &j->items[j->n++];
+	const char *chain = f->chain_pem ? f->chain_pem : "";
 
-	it->name = name;
-	it->data = data;
-	it->len = len;
-	it->mode = mode;
+	switch (it->f.kind) {
+	case DEPLOY_CERT:
+		it->data = f->cert_pem;
+		break;
+	case DEPLOY_CHAIN:
+		it->data = chain;
+		break;
+	case DEPLOY_FULLCHAIN:
+		it->data = j->fullchain;
+		break;
+	case DEPLOY_COMBINED:
+		it->data = j->combined;
+		it->len = j->combined_len;
+		return;
+	case DEPLOY_KEY:
+		it->data = f->key_pem;
+		break;
+	}
+	it->len = strlen(it->data);
 }
 
 /* Checks the target and the files and builds the list of files to write;
@@ -147,21 +137,18 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 			 struct err *e)
 {
 	const struct deploy_target *t = j->t;
+	struct deploy_file files[DEPLOY_MAX_FILES];
 	const char *chain = f->chain_pem ? f->chain_pem : "";
-	size_t klen, clen, chlen;
+	size_t klen, clen, chlen, i, n = 0;
 	enum acme_rc rc;
 
-	if (t->dir == NULL || t->dir[0] == '\0')
-		return err_set(e, RC_USAGE, _("no deploy directory given"));
-	if (t->dir[0] != '/')
-		return err_set(e, RC_INPUT,
-			       _("deploy directory '%s' is not an absolute "
-				 "path"),
-			       t->dir);
 	if (f->key_pem == NULL || f->key_pem[0] == '\0' ||
 	    f->cert_pem == NULL || f->cert_pem[0] == '\0')
 		return err_set(e, RC_USAGE, _("no certificate or key to "
 					      "deploy"));
+	rc = deploy_target_files(t, files, &n, e);
+	if (rc != RC_OK)
+		return rc;
 	if (t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
 		struct err se = { 0 };
 
@@ -170,7 +157,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 			return err_set(e, se.rc, _("reload command: %s"),
 				       err_text(&se));
 	}
-	rc = resolve_ids(j, e);
+	rc = deploy_resolve_owner(t, &j->uid, &j->gid, e);
 	if (rc != RC_OK)
 		return rc;
 	klen = strlen(f->key_pem);
@@ -181,7 +168,9 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 	memcpy(j->fullchain, f->cert_pem, clen);
 	memcpy(j->fullchain + clen, chain, chlen + 1);
-	if (t->combined) {
+	for (i = 0; i < n && j->combined == NULL; i++) {
+		if (files[i].kind != DEPLOY_COMBINED)
+			continue;
 		j->combined_len = klen + clen + chlen;
 		j->combined = malloc(j->combined_len + 1);
 		if (j->combined == NULL)
@@ -190,117 +179,358 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 		memcpy(j->combined, f->key_pem, klen);
 		memcpy(j->combined + klen, j->fullchain, clen + chlen + 1);
 	}
-	/* The key last: until it is in place the old key still matches
-	 * the old certificate files a careless reader might pick up. */
-	plan_add(j, "cert.pem", f->cert_pem, clen, 0644);
-	plan_add(j, "chain.pem", chain, chlen, 0644);
-	plan_add(j, "fullchain.pem", j->fullchain, clen + chlen, 0644);
-	if (t->combined)
-		plan_add(j, "combined.pem", j->combined, j->combined_len,
-			 0600);
-	plan_add(j, "privkey.pem", f->key_pem, klen, 0600);
+	for (i = 0; i < n; i++) {
+		struct item *it = &j->items[j->n++];
+
+		it->f = files[i];
+		it->name = strrchr(it->f.path, '/') + 1;
+		item_data(j, it, f);
+	}
 	return RC_OK;
 }
 
-/* Creates and opens DIR, takes its lock, opens (creating) .previous/. */
+/* Creates (0755 when missing) and opens the directory of item it; the
+ * same directory under another spelling is recognised by device and
+ * inode and shared. */
+static enum acme_rc open_dir_of(struct job *j, struct item *it,
+				struct err *e)
+{
+	char path[DEPLOY_PATH_MAX];
+	size_t plen = (size_t)(it->name - it->f.path) - 1, i;
+	struct stat st;
+	struct tdir *d;
+	int fd;
+
+	if (plen == 0)
+		plen = 1; /* "/x.pem": the root directory */
+	memcpy(path, it->f.path, plen);
+	path[plen] = '\0';
+	if (file_mkdirs(path, 0755, e) != RC_OK)
+		return e->rc;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		err_set(e, RC_SYS, _("cannot open deploy directory %s: %s"),
+			path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return RC_SYS;
+	}
+	for (i = 0; i < j->ndirs; i++)
+		if (j->dirs[i].dev == st.st_dev && j->dirs[i].ino == st.st_ino)
+			break;
+	if (i < j->ndirs) {
+		close(fd);
+	} else {
+		d = &j->dirs[j->ndirs++];
+		memcpy(d->path, path, plen + 1);
+		d->fd = fd;
+		d->pfd = -1;
+		d->dev = st.st_dev;
+		d->ino = st.st_ino;
+	}
+	it->dir = i;
+	return RC_OK;
+}
+
+/* Orders directories by device, then inode: the one order every deploy
+ * locks in. */
+static int tdir_cmp(const void *a, const void *b)
+{
+	const struct tdir *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+/* Takes the lock of d, waiting until deadline (monotonic ms) while
+ * another deploy holds it. */
+static enum acme_rc lock_dir(struct tdir *d, long long deadline,
+			     struct err *e)
+{
+	long delay = 10;
+	long long left;
+
+	for (;;) {
+		if (flock(d->fd, LOCK_EX | LOCK_NB) == 0)
+			return RC_OK;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
+			return err_set(e, RC_SYS,
+				       _("cannot lock deploy directory %s: "
+					 "%s"),
+				       d->path, strerror(errno));
+		left = deadline - mono_ms();
+		if (left <= 0)
+			return err_set(e, RC_EXISTS,
+				       _("cannot lock deploy directory %s: "
+					 "%s"),
+				       d->path,
+				       _("another deploy to it is running"));
+		sleep_ms(delay < left ? delay : (long)left);
+		if (delay < 250)
+			delay *= 2;
+	}
+}
+
+/* Opens the directory of every file (one per directory), refuses two
+ * files that are one, and locks the directories in (device, inode)
+ * order.  Nothing is written. */
 static enum acme_rc open_dirs(struct job *j, struct err *e)
 {
-	const char *dir = j->t->dir;
+	const struct deploy_target *t = j->t;
+	long long deadline = mono_ms() + (t->lock_wait_ms > 0
+						  ? t->lock_wait_ms
+						  : 0);
+	size_t i, k, order[DEPLOY_MAX_FILES];
+	struct stat st;
+	enum acme_rc rc;
+
+	for (i = 0; i < j->n; i++) {
+		rc = open_dir_of(j, &j->items[i], e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	for (i = 0; i < j->n; i++)
+		for (k = 0; k < i; k++)
+			if (j->items[i].dir == j->items[k].dir &&
+			    strcmp(j->items[i].name, j->items[k].name) == 0)
+				return err_set(e, RC_INPUT,
+					       _("%s and %s are the same "
+						 "file"),
+					       j->items[k].f.path,
+					       j->items[i].f.path);
+	if (t->dir != NULL && t->dir[0] != '\0' && stat(t->dir, &st) == 0)
+		for (i = 0; i < j->ndirs; i++)
+			if (j->dirs[i].dev == st.st_dev &&
+			    j->dirs[i].ino == st.st_ino)
+				j->dirs[i].is_deploy_dir = 1;
+	/* Sort an index, not the directories: items refer to them. */
+	for (i = 0; i < j->ndirs; i++) {
+		for (k = i; k > 0 && tdir_cmp(&j->dirs[order[k - 1]],
+					      &j->dirs[i]) > 0;
+		     k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	for (i = 0; i < j->ndirs; i++) {
+		rc = lock_dir(&j->dirs[order[i]], deadline, e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+/* Opens d's .previous/, creating it (0700) when create is set.  A
+ * .previous/ that is not a directory of ours with mode 0700 is refused:
+ * someone else could read or swap the kept key.  RC_OK with d->pfd -1
+ * when it does not exist and create is not set. */
+static enum acme_rc open_previous(struct tdir *d, int create, struct err *e)
+{
 	struct stat st;
 
-	if (file_mkdirs(dir, 0755, e) != RC_OK)
-		return e->rc;
-	j->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (j->dfd < 0)
-		return err_set(e, RC_SYS, _("cannot open deploy directory "
-					    "%s: %s"),
-			       dir, strerror(errno));
-	if (flock(j->dfd, LOCK_EX | LOCK_NB) != 0)
-		return err_set(e, errno == EWOULDBLOCK ? RC_EXISTS : RC_SYS,
-			       _("cannot lock deploy directory %s: %s"), dir,
-			       errno == EWOULDBLOCK
-				       ? _("another deploy to it is running")
-				       : strerror(errno));
-	if (mkdirat(j->dfd, DEPLOY_PREVIOUS_DIR, 0700) != 0 &&
+	if (d->pfd >= 0)
+		return RC_OK;
+	if (create && mkdirat(d->fd, DEPLOY_PREVIOUS_DIR, 0700) != 0 &&
 	    errno != EEXIST)
-		return err_set(e, RC_SYS, _("cannot create %s/%s: %s"), dir,
-			       DEPLOY_PREVIOUS_DIR, strerror(errno));
-	j->pfd = openat(j->dfd, DEPLOY_PREVIOUS_DIR,
+		return err_set(e, RC_SYS, _("cannot create %s/%s: %s"),
+			       d->path, DEPLOY_PREVIOUS_DIR, strerror(errno));
+	d->pfd = openat(d->fd, DEPLOY_PREVIOUS_DIR,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (j->pfd < 0)
-		return err_set(e, RC_SYS, _("cannot open %s/%s: %s"), dir,
+	if (d->pfd < 0) {
+		if (errno == ENOENT && !create)
+			return RC_OK;
+		return err_set(e, RC_SYS, _("cannot open %s/%s: %s"), d->path,
 			       DEPLOY_PREVIOUS_DIR, strerror(errno));
-	if (fstat(j->pfd, &st) != 0 || st.st_uid != geteuid() ||
+	}
+	if (fstat(d->pfd, &st) != 0 || st.st_uid != geteuid() ||
 	    (st.st_mode & 0077) != 0)
 		return err_set(e, RC_SYS,
 			       _("%s/%s must be a directory of ours with mode "
 				 "0700; remove it"),
-			       dir, DEPLOY_PREVIOUS_DIR);
+			       d->path, DEPLOY_PREVIOUS_DIR);
+	return RC_OK;
+}
+
+/* Removes name from d's .previous/; 1 when there was one, 0 when not,
+ * -1 on error (errno set). */
+static int unlink_previous(struct tdir *d, const char *name)
+{
+	if (unlinkat(d->pfd, name, 0) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+/* Removes what a killed deploy left in d: the .previous/ entries of our
+ * names (of all default names in DIR) and every temporary file of ours
+ * (only a deploy holding the lock writes those, and we hold it now). */
+static enum acme_rc clean_leftovers(struct job *j, struct tdir *d,
+				    struct deploy_report *r, struct err *e)
+{
+	const char *bad = NULL;
+	struct dirent *de;
+	DIR *dp = NULL;
+	size_t i;
+	int fd, u;
+
+	if (open_previous(d, 0, e) != RC_OK)
+		return e->rc;
+	for (i = 0; d->pfd >= 0 && bad == NULL && i < j->n + DEPLOY_MAX_FILES;
+	     i++) {
+		const char *name;
+
+		if (i < j->n) {
+			if (j->items[i].dir != (size_t)(d - j->dirs))
+				continue;
+			name = j->items[i].name;
+		} else if (d->is_deploy_dir) {
+			name = default_names[i - j->n];
+		} else {
+			continue;
+		}
+		u = unlink_previous(d, name);
+		if (u < 0)
+			bad = name;
+		else
+			r->leftovers += (unsigned)u;
+	}
+	if (bad != NULL)
+		return err_set(e, RC_SYS, _("cannot remove %s/%s/%s: %s"),
+			       d->path, DEPLOY_PREVIOUS_DIR, bad,
+			       strerror(errno));
+	fd = dup(d->fd);
+	dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dp == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, RC_SYS, _("cannot read directory %s: %s"),
+			       d->path, strerror(errno));
+	}
+	rewinddir(dp);
+	while ((de = readdir(dp)) != NULL)
+		if (strncmp(de->d_name, DEPLOY_TMP_PREFIX,
+			    sizeof(DEPLOY_TMP_PREFIX) - 1) == 0 &&
+		    unlinkat(d->fd, de->d_name, 0) == 0)
+			r->leftovers++;
+	closedir(dp);
 	return RC_OK;
 }
 
 /* Keeps the live set: every live file of the plan gets a second name
- * in .previous/ (first removing whatever an earlier, interrupted deploy
- * left there). */
-static enum acme_rc keep_previous(struct job *j, struct err *e)
+ * in the .previous/ of its directory (first removing whatever an
+ * earlier, killed deploy left there). */
+static enum acme_rc keep_previous(struct job *j, struct deploy_report *r,
+				  struct err *e)
 {
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < DEPLOY_MAX_FILES; i++)
-		if (unlinkat(j->pfd, all_names[i], 0) != 0 &&
-		    errno != ENOENT)
-			return err_set(e, RC_SYS, _("cannot remove %s/%s/%s: "
-						    "%s"),
-				       j->t->dir, DEPLOY_PREVIOUS_DIR,
-				       all_names[i], strerror(errno));
+	for (i = 0; i < j->ndirs; i++)
+		if (clean_leftovers(j, &j->dirs[i], r, e) != RC_OK)
+			return e->rc;
 	for (i = 0; i < j->n; i++) {
 		struct item *it = &j->items[i];
+		struct tdir *d = &j->dirs[it->dir];
 
-		if (fstatat(j->dfd, it->name, &st, AT_SYMLINK_NOFOLLOW) !=
-		    0) {
+		if (fstatat(d->fd, it->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			if (errno == ENOENT)
 				continue;
-			return err_set(e, RC_SYS, _("cannot read %s/%s: %s"),
-				       j->t->dir, it->name, strerror(errno));
+			return err_set(e, RC_SYS, _("cannot read %s: %s"),
+				       it->f.path, strerror(errno));
 		}
 		if (S_ISDIR(st.st_mode))
-			return err_set(e, RC_SYS, _("%s/%s is a directory"),
-				       j->t->dir, it->name);
-		if (linkat(j->dfd, it->name, j->pfd, it->name, 0) != 0)
+			return err_set(e, RC_SYS, _("%s is a directory"),
+				       it->f.path);
+		if (open_previous(d, 1, e) != RC_OK)
+			return e->rc;
+		if (linkat(d->fd, it->name, d->pfd, it->name, 0) != 0)
 			return err_set(e, RC_SYS,
-				       _("cannot keep %s/%s in %s/: %s"),
-				       j->t->dir, it->name,
+				       _("cannot keep %s in %s/%s/: %s"),
+				       it->f.path, d->path,
 				       DEPLOY_PREVIOUS_DIR, strerror(errno));
 		it->existed = 1;
 	}
-	fsync(j->pfd);
+	for (i = 0; i < j->ndirs; i++)
+		if (j->dirs[i].pfd >= 0)
+			fsync(j->dirs[i].pfd);
 	return RC_OK;
 }
 
-/* Writes every file of the plan, atomically, and sets its owner. */
+/* Writes it atomically into its (locked) directory: a temporary file
+ * created 0600, written, given its owner and then its mode, fsync,
+ * renamed over the name, fsync of the directory.  The file never shows
+ * with another owner or a looser mode than asked. */
+static enum acme_rc write_item(struct job *j, struct item *it,
+			       struct err *e)
+{
+	struct tdir *d = &j->dirs[it->dir];
+	unsigned char rnd[8];
+	char tmp[64];
+	const char *p = it->data;
+	size_t left = it->len;
+	enum acme_rc rc = RC_OK;
+	int fd = -1;
+	ssize_t w;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return err_set(e, RC_CRYPTO, _("no randomness"));
+	snprintf(tmp, sizeof(tmp),
+		 DEPLOY_TMP_PREFIX "%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
+		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
+		 rnd[7]);
+	fd = openat(d->fd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto fail;
+	while (left > 0) {
+		w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto fail;
+		p += w;
+		left -= (size_t)w;
+	}
+	if ((j->uid != (uid_t)-1 || j->gid != (gid_t)-1) &&
+	    fchown(fd, j->uid, j->gid) != 0) {
+		rc = err_set(e, RC_SYS, _("cannot give %s to %s%s%s: %s"),
+			     it->f.path, j->t->owner ? j->t->owner : "",
+			     j->t->group ? ":" : "",
+			     j->t->group ? j->t->group : "", strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, it->f.mode & 0777) != 0 || fsync(fd) != 0)
+		goto fail;
+	close(fd);
+	fd = -1;
+	if (renameat(d->fd, tmp, d->fd, it->name) != 0)
+		goto fail;
+	fsync(d->fd);
+	goto out;
+fail:
+	rc = err_set(e, RC_SYS, _("cannot write %s: %s"), it->f.path,
+		     strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc != RC_OK)
+		unlinkat(d->fd, tmp, 0);
+	return rc;
+}
+
+/* Writes every file of the plan. */
 static enum acme_rc write_files(struct job *j, struct deploy_report *r,
 				struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < j->n; i++) {
-		struct item *it = &j->items[i];
-
-		if (file_write_atomic(j->t->dir, it->name, it->data, it->len,
-				      it->mode, e) != RC_OK)
+		if (write_item(j, &j->items[i], e) != RC_OK)
 			return e->rc;
-		it->written = 1;
-		if ((j->uid != (uid_t)-1 || j->gid != (gid_t)-1) &&
-		    fchownat(j->dfd, it->name, j->uid, j->gid,
-			     AT_SYMLINK_NOFOLLOW) != 0)
-			return err_set(e, RC_SYS, _("cannot give %s/%s to "
-						    "%s%s%s: %s"),
-				       j->t->dir, it->name,
-				       j->t->owner ? j->t->owner : "",
-				       j->t->group ? ":" : "",
-				       j->t->group ? j->t->group : "",
-				       strerror(errno));
+		j->items[i].written = 1;
 		r->n_files++;
 	}
 	return RC_OK;
@@ -308,8 +538,10 @@ static enum acme_rc write_files(struct job *j, struct deploy_report *r,
 
 /* Puts the previous set back: kept files are renamed from .previous/
  * (atomic per file), files that did not exist before are removed.
- * Returns 0, or -1 with why (the first failure) in msg. */
-static int restore_previous(struct job *j, char *msg, size_t msgsz)
+ * Returns 0, or -1 with why (the first failure) in msg and the directory
+ * whose .previous/ still holds files in *where. */
+static int restore_previous(struct job *j, char *msg, size_t msgsz,
+			    const char **where)
 {
 	int bad = 0;
 	size_t i;
@@ -317,39 +549,49 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz)
 	msg[0] = '\0';
 	for (i = 0; i < j->n; i++) {
 		struct item *it = &j->items[i];
+		struct tdir *d = &j->dirs[it->dir];
 		int r;
 
 		if (it->existed)
-			r = renameat(j->pfd, it->name, j->dfd, it->name);
+			r = renameat(d->pfd, it->name, d->fd, it->name);
 		else if (it->written)
-			r = unlinkat(j->dfd, it->name, 0);
+			r = unlinkat(d->fd, it->name, 0);
 		else
 			continue;
 		if (r != 0 && !(errno == ENOENT && !it->existed) && !bad) {
-			snprintf(msg, msgsz, "%s: %s", it->name,
+			snprintf(msg, msgsz, "%s: %s", it->f.path,
 				 strerror(errno));
+			*where = d->path;
 			bad = 1;
 		}
 	}
-	fsync(j->dfd);
+	for (i = 0; i < j->ndirs; i++)
+		fsync(j->dirs[i].fd);
 	return bad ? -1 : 0;
 }
 
-/* Removes .previous/ and what is left in it. */
+/* Removes our names from every .previous/, and .previous/ itself when
+ * that empties it (another certificate's leftover may remain). */
 static void drop_previous(struct job *j)
 {
-	size_t i;
+	size_t i, k;
 
-	if (j->pfd < 0)
-		return;
-	for (i = 0; i < DEPLOY_MAX_FILES; i++)
-		unlinkat(j->pfd, all_names[i], 0);
-	close(j->pfd);
-	j->pfd = -1;
-	unlinkat(j->dfd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-	fsync(j->dfd);
+	for (i = 0; i < j->ndirs; i++) {
+		struct tdir *d = &j->dirs[i];
+
+		if (d->pfd < 0)
+			continue;
+		for (k = 0; k < j->n; k++)
+			if (j->items[k].dir == i)
+				unlinkat(d->pfd, j->items[k].name, 0);
+		for (k = 0; d->is_deploy_dir && k < DEPLOY_MAX_FILES; k++)
+			unlinkat(d->pfd, default_names[k], 0);
+		close(d->pfd);
+		d->pfd = -1;
+		unlinkat(d->fd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
+		fsync(d->fd);
+	}
 }
-
 /* Passes a line of the reload command's output on without the runner's
  * "dns hook CMD: " prefix (the runner is shared with the DNS hook). */
 struct relay {
@@ -423,16 +665,17 @@ static void roll_back(struct job *j, int reloaded, struct deploy_report *r,
 		      struct err *e)
 {
 	char why[ERR_MSG_MAX], first[ERR_MSG_MAX], msg[2 * ERR_MSG_MAX];
+	const char *where = "";
 	enum acme_rc rc = e->rc;
 	int previous = had_previous(j);
 	long ms = 0;
 
 	snprintf(first, sizeof(first), "%s", err_text(e));
-	if (restore_previous(j, why, sizeof(why)) != 0) {
+	if (restore_previous(j, why, sizeof(why), &where) != 0) {
 		snprintf(msg, sizeof(msg),
 			 _("%s; restoring the previous certificate files "
 			   "failed (%s): they are in %s/%s"),
-			 first, why, j->t->dir, DEPLOY_PREVIOUS_DIR);
+			 first, why, where, DEPLOY_PREVIOUS_DIR);
 		goto out;
 	}
 	r->rolled_back = 1;
@@ -468,13 +711,12 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 
 	memset(r, 0, sizeof(*r));
 	j.t = t;
-	j.dfd = j.pfd = -1;
 	rc = plan(&j, f, e);
 	if (rc == RC_OK)
 		rc = open_dirs(&j, e);
 	if (rc != RC_OK)
 		goto out;
-	rc = keep_previous(&j, e);
+	rc = keep_previous(&j, r, e);
 	if (rc != RC_OK) {
 		drop_previous(&j); /* nothing was written yet */
 		goto out;

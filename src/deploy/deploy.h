@@ -1,42 +1,69 @@
 /* deploy.h - installation: put a certificate's files where a server reads
  * them and make the server read them, or leave it on the set it had.
  *
- * Layout of a deploy directory DIR (the names certbot's live/ directory
- * uses, so server configurations carry over):
+ * The target.  A deploy directory DIR gets the names certbot's live/
+ * directories use, so server configurations carry over:
  *
- *	cert.pem	the leaf				0644
- *	chain.pem	the intermediates			0644
- *	fullchain.pem	leaf + intermediates			0644
- *	privkey.pem	the private key				0600
- *	combined.pem	key + leaf + intermediates (optional;	0600
+ *	cert.pem	the leaf				cert mode
+ *	chain.pem	the intermediates			cert mode
+ *	fullchain.pem	leaf + intermediates			cert mode
+ *	privkey.pem	the private key				key mode
+ *	combined.pem	key + leaf + intermediates (optional;	key mode
  *			HAProxy, some appliances)
- *	.previous/	the set that was live before this deploy, while the
- *			deploy runs (0700)
+ *
+ * Any of the five may instead be given an explicit absolute path of its
+ * own (cert_path, ..., combined_path), in any directory; an explicit path
+ * replaces the file's place in DIR, and a target of explicit paths alone
+ * (no DIR) writes exactly those files.  The cert mode defaults to 0644,
+ * the key mode to 0600.  A key mode must let the owner read and must not
+ * let others in at all (0600, 0400, 0640, 0440 ...); a key mode with
+ * group bits needs an explicit group (otherwise the file's group would be
+ * whatever the directory or our process happened to give it).
+ *
+ * Every directory a file goes to is a "target directory": created 0755
+ * if missing, opened once (two spellings of one directory are the same
+ * directory: they are told apart by device and inode), locked.
  *
  * The steps, each one failing cleanly:
- *  1. check the target: an absolute directory, a reload command that
- *     splits into words, an owner and group that exist;
- *  2. take an exclusive lock on DIR (flock; a second deploy to the same
- *     directory fails at once instead of interleaving files);
- *  3. keep the live set: each live file is hard-linked into DIR/.previous/
- *     (same inode: byte for byte, its mode and owner, no copy of the key
- *     through memory);
- *  4. write every file atomically (util/fileio.h: temporary file, fsync,
- *     rename, fsync of DIR), whatever the umask, then chown it when an
- *     owner or group is set;
+ *  1. check the target (deploy_target_files, deploy_check_target): the
+ *     paths, the modes, a reload command that splits into words, an
+ *     owner and group that exist;
+ *  2. lock every target directory (flock, exclusive), in the order of
+ *     (device, inode) so that two deploys sharing directories cannot
+ *     deadlock; a directory held by another deploy is waited for up to
+ *     lock_wait_ms, then the deploy fails without having touched a file;
+ *  3. keep the live set: each live file is hard-linked into the
+ *     .previous/ subdirectory (0700, ours) of its own target directory
+ *     under its own name (same inode: byte for byte, its mode and owner,
+ *     no copy of the key through memory).  File names are unique within
+ *     a directory, so certificates sharing a directory (say
+ *     /etc/ssl/private) share its .previous/ without colliding; the lock
+ *     makes them take turns;
+ *  4. write every file atomically: a temporary ".acmetui-deploy-*.tmp"
+ *     created 0600 in the locked directory (by its descriptor, not by
+ *     its path again), written, given its owner and group and then its
+ *     mode, fsync, rename over the name, fsync of the directory.  A file
+ *     therefore never appears with the wrong owner or a looser mode,
+ *     whatever the umask;
  *  5. run the reload command, WITHOUT a shell (split once by
  *     dns01_hook_split; run bounded by dns01_hook_exec);
- *  6. success: DIR/.previous/ is emptied and removed (an old private key
- *     does not linger).  Failure of a write or of the reload: every file is
- *     put back from .previous/ (rename: atomic per file; a file that did
- *     not exist before is removed), and after a failed reload the command
- *     runs once more so that the server re-reads the restored set.
+ *  6. success: our names are removed from each .previous/ and the
+ *     directory too when empty (an old private key does not linger).
+ *     Failure of a write or of the reload: every file is put back from
+ *     .previous/ (rename: atomic per file; a file that did not exist
+ *     before is removed), and after a failed reload the command runs
+ *     once more so that the server re-reads the restored set.
  *
  * A server therefore reads either the complete old set or the complete
  * new one when it reloads: files change one by one (each atomically) and
- * only the reload makes a server look.  A leftover .previous/ (acmetui
- * killed during a deploy) is replaced by the live set of the next
- * deploy.
+ * only the reload makes a server look.
+ *
+ * Leftovers of a deploy that was killed (they can only be leftovers: the
+ * lock is held by whoever writes them): the next deploy into the
+ * directory replaces the .previous/ entries of its own files with its
+ * live set, removes every stale ".acmetui-deploy-*.tmp", and counts both
+ * in deploy_report.leftovers.  For DIR, .previous/ entries of all five
+ * default names are removed (combined.pem may have been turned off since).
  *
  * The rollback can only be as good as the reload's exit status: "nginx -s
  * reload" signals the master and exits 0 before nginx has read anything,
@@ -50,24 +77,59 @@
 #define ACMETUI_DEPLOY_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/err.h"
 
 #define DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT 60000
+/* Long enough for another deploy's write, reload and restoring reload. */
+#define DEPLOY_LOCK_WAIT_MS_DEFAULT (2 * DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT + 10000)
 #define DEPLOY_PREVIOUS_DIR ".previous"
+#define DEPLOY_TMP_PREFIX ".acmetui-deploy-"
 #define DEPLOY_MAX_FILES 5
+#define DEPLOY_PATH_MAX 4096	/* bytes of a path, NUL included */
+#define DEPLOY_CERT_MODE_DEFAULT 0644
+#define DEPLOY_KEY_MODE_DEFAULT 0600
+
+/* The files of a target, in the order they are written (the key last:
+ * until it is in place the old key still matches the old certificate
+ * files a careless reader might pick up). */
+enum deploy_kind {
+	DEPLOY_CERT,
+	DEPLOY_CHAIN,
+	DEPLOY_FULLCHAIN,
+	DEPLOY_COMBINED,
+	DEPLOY_KEY
+};
 
 /* Where and how (all borrowed). */
 struct deploy_target {
-	const char *dir;	/* absolute path; created 0755 if missing */
+	const char *dir;	/* absolute path, or NULL/"" for none */
+	/* Explicit absolute paths (NULL or "": the default name in dir). */
+	const char *cert_path;
+	const char *chain_path;
+	const char *fullchain_path;
+	const char *key_path;
+	const char *combined_path; /* implies combined */
 	const char *reload_cmd; /* NULL or "": no reload */
 	const char *owner;	/* user name for chown, or NULL */
 	const char *group;	/* group name for chown, or NULL */
+	unsigned cert_mode;	/* 0: DEPLOY_CERT_MODE_DEFAULT */
+	unsigned key_mode;	/* 0: DEPLOY_KEY_MODE_DEFAULT */
 	int combined;		/* also write combined.pem */
 	int reload_timeout_ms;	/* <= 0: DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT */
+	int lock_wait_ms;	/* <= 0: fail at once when a directory is
+				 * locked by another deploy */
 	/* Each line the reload command prints (sanitized), or NULL. */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
+};
+
+/* One file a target writes (deploy_target_files). */
+struct deploy_file {
+	enum deploy_kind kind;
+	char path[DEPLOY_PATH_MAX]; /* absolute */
+	unsigned mode;
 };
 
 /* What (all borrowed; key_pem is secret and never copied unwiped). */
@@ -80,6 +142,7 @@ struct deploy_files {
 /* What happened.  Filled by deploy_cert() whatever it returns. */
 struct deploy_report {
 	unsigned n_files;	 /* files written (and kept, on success) */
+	unsigned leftovers;	 /* stale entries of a killed deploy removed */
 	int reload_ran;		 /* a reload command was run */
 	long reload_ms;		 /* how long the (first) reload took */
 	int rolled_back;	 /* the previous files were put back */
@@ -87,13 +150,49 @@ struct deploy_report {
 				  * (back to the old set) succeeded */
 };
 
+/* "cert", "chain", "fullchain", "combined", "key" (stable: JSON keys). */
+const char *deploy_kind_name(enum deploy_kind k);
+
+/* Parses an octal file mode ("0640", "640"; 3 or 4 octal digits, at
+ * most 0777) into *mode.  RC_INPUT with a message naming s otherwise. */
+enum acme_rc deploy_parse_mode(const char *s, unsigned *mode,
+			       struct err *e);
+
+/* Checks one explicit path: absolute, at most DEPLOY_PATH_MAX - 1 bytes,
+ * no control characters, naming a file whose name does not start with
+ * '.' (hidden names are the deploy's own temporary and previous files).
+ * what names the file in the message (e.g. _("key")). */
+enum acme_rc deploy_check_path(const char *what, const char *path,
+			       struct err *e);
+
+/* Lists the files t writes, in writing order, into out[0..*n) with their
+ * paths and modes; checks everything that can be checked without the
+ * system: the paths, the modes, two files on one path, a target with no
+ * file.  Touches nothing.  RC_INPUT (RC_USAGE for no target at all). */
+enum acme_rc deploy_target_files(const struct deploy_target *t,
+				 struct deploy_file out[DEPLOY_MAX_FILES],
+				 size_t *n, struct err *e);
+
+/* Resolves t's owner and group names to ids ((uid_t)-1 / (gid_t)-1 when
+ * not set).  An unknown name is RC_INPUT: guessing would hand a private
+ * key to the wrong account. */
+enum acme_rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
+				  gid_t *gid, struct err *e);
+
+/* Everything deploy_cert() checks before it touches anything:
+ * deploy_target_files, deploy_resolve_owner and the reload command.
+ * For `cert add` / `cert set` to refuse a target at once. */
+enum acme_rc deploy_check_target(const struct deploy_target *t,
+				 struct err *e);
+
 /* Deploys f into t as described above.  RC_OK when every file is
  * written and the reload (if any) exited 0.  Otherwise e says what
  * failed, and whether the previous files were restored, e.g. "reload
  * 'nginx -s reload' failed (exit 1): nginx: [emerg] ...; the previous
  * certificate files were restored".  RC_INPUT/RC_USAGE for a bad target
- * (nothing touched), RC_SYS for a file system error, RC_HOOK or
- * RC_TIMEOUT for the reload. */
+ * (nothing touched), RC_EXISTS when a directory stayed locked by another
+ * deploy, RC_SYS for a file system error, RC_HOOK or RC_TIMEOUT for the
+ * reload. */
 enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e);

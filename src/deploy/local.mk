@@ -2,11 +2,12 @@
 # file/reload library, the TLS probe, their lifecycle steps and the
 # `cert deploy` / `cert probe` commands.
 libacmetui_a_SOURCES += \
-	src/deploy/deploy.c src/deploy/deploy.h \
+	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
 	src/monitor/probe.c src/monitor/probe.h \
-	src/lifecycle/deploy.c \
+	src/lifecycle/deploy.c src/lifecycle/deploy.h \
 	src/lifecycle/probe.c \
-	src/cli/deploy.c
+	src/cli/deploy.c \
+	src/cli/deploytgt.c src/cli/deploytgt.h
 
 UNIT_TESTS += tests/unit/test_deploy
 tests_unit_test_deploy_SOURCES = tests/unit/test_deploy.c

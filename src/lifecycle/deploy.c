@@ -10,8 +10,61 @@
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "deploy/deploy.h"
+#include "lifecycle/deploy.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/retry.h"
+
+void lc_deploy_target(const struct cert_row *c, struct deploy_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->dir = c->deploy_dir;
+	t->reload_cmd = c->reload_cmd;
+	t->owner = c->deploy_owner;
+	t->group = c->deploy_group;
+	t->cert_mode = c->deploy_cert_mode > 0 ? (unsigned)c->deploy_cert_mode
+					       : 0;
+	t->key_mode = c->deploy_key_mode > 0 ? (unsigned)c->deploy_key_mode
+					     : 0;
+	t->combined = c->deploy_combined != 0;
+	t->cert_path = c->deploy_cert_path;
+	t->chain_path = c->deploy_chain_path;
+	t->fullchain_path = c->deploy_fullchain_path;
+	t->key_path = c->deploy_key_path;
+	t->combined_path = c->deploy_combined_path;
+}
+
+int lc_deploy_target_set(const struct deploy_target *t)
+{
+	const char *where[] = { t->dir,		   t->cert_path,
+				t->chain_path,	   t->fullchain_path,
+				t->key_path,	   t->combined_path };
+	size_t i;
+
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (where[i] != NULL && where[i][0] != '\0')
+			return 1;
+	return 0;
+}
+
+/* Where the files go, for the events: the deploy directory, else the
+ * directory of the first explicit path ("/etc/ssl/..."), in buf. */
+static const char *target_place(const struct deploy_target *t, char *buf,
+				size_t sz)
+{
+	const char *paths[] = { t->cert_path, t->fullchain_path, t->key_path,
+				t->chain_path, t->combined_path };
+	size_t i;
+
+	if (t->dir != NULL && t->dir[0] != '\0')
+		return t->dir;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (paths[i] != NULL && paths[i][0] != '\0') {
+			snprintf(buf, sz, _("%s and its other files"),
+				 paths[i]);
+			return buf;
+		}
+	return "-";
+}
 
 /* Where a line printed by the reload command goes. */
 struct reload_log {
@@ -78,16 +131,19 @@ static void record_failure(struct lc *lc, const struct cert_row *c,
 
 /* Refuses what cannot be deployed, with a reason an operator can act
  * on. */
-static enum acme_rc check_deployable(const struct cert_row *c, struct err *e)
+static enum acme_rc check_deployable(const struct cert_row *c,
+				     const struct deploy_target *t,
+				     struct err *e)
 {
 	if (c->cert_pem == NULL || c->key_pem == NULL)
 		return err_set(e, RC_USAGE, _("certificate '%s' has not been "
 					      "issued yet; nothing to deploy"),
 			       c->name);
-	if (c->deploy_dir == NULL || c->deploy_dir[0] == '\0')
+	if (!lc_deploy_target_set(t))
 		return err_set(e, RC_USAGE, _("certificate '%s' has no deploy "
-					      "directory (cert add "
-					      "--deploy-dir DIR)"),
+					      "target (cert set --deploy-dir "
+					      "DIR, or --deploy-cert, "
+					      "--deploy-key ... PATH)"),
 			       c->name);
 	if (c->stage == CERT_STAGE_REVOKED)
 		return err_set(e, RC_USAGE, _("certificate '%s' (serial %s) is "
@@ -110,24 +166,27 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 	struct deploy_report r = { 0 };
 	struct reload_log rl = { 0 };
 	struct err de = { 0 };
-	char msg[1024], what[64];
+	char msg[1024], what[64], place[DEPLOY_PATH_MAX + 64];
+	const char *where = "-";
 	enum acme_rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
-	if (rc == RC_OK)
-		rc = check_deployable(&c, e);
+	if (rc == RC_OK) {
+		lc_deploy_target(&c, &t);
+		rc = check_deployable(&c, &t, e);
+	}
 	if (rc != RC_OK)
 		goto out;
+	where = target_place(&t, place, sizeof(place));
 	snprintf(msg, sizeof(msg), _("installing certificate %s into %s"),
-		 c.serial ? c.serial : "?", c.deploy_dir);
+		 c.serial ? c.serial : "?", where);
 	rc = record(lc, &c, CERT_STAGE_INSTALLATION, CERT_STATUS_RUNNING,
 		    "installation", "info", c.last_error, msg, e);
 	if (rc != RC_OK)
 		goto out;
 	rl.lc = lc;
 	rl.c = &c;
-	t.dir = c.deploy_dir;
-	t.reload_cmd = c.reload_cmd;
+	t.lock_wait_ms = DEPLOY_LOCK_WAIT_MS_DEFAULT;
 	t.log = reload_line;
 	t.log_arg = &rl;
 	f.key_pem = c.key_pem;
@@ -139,14 +198,18 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 		err_set(e, rc, "%s", err_text(&de));
 		goto out;
 	}
+	if (r.leftovers > 0)
+		lc_event(lc, c.id, 0, c.name, "installation", "warn",
+			 _("removed %u files an interrupted earlier deploy "
+			   "left behind"),
+			 r.leftovers);
 	if (r.reload_ran)
 		snprintf(what, sizeof(what), _("reload ok (%.1f s)"),
 			 (double)r.reload_ms / 1000.0);
 	else
 		snprintf(what, sizeof(what), _("no reload command"));
 	lc_event(lc, c.id, 0, c.name, "installation", "info",
-		 _("wrote %u files to %s, %s"), r.n_files, c.deploy_dir,
-		 what);
+		 _("wrote %u files to %s, %s"), r.n_files, where, what);
 	snprintf(msg, sizeof(msg), _("certificate %s installed; monitoring "
 				     "it until renewal"),
 		 c.serial ? c.serial : "?");

@@ -21,6 +21,7 @@
 #include "db/store_certs.h"
 #include "db/store_orders.h"
 #include "lifecycle/client.h"
+#include "lifecycle/deploy.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/ratelimit.h"
@@ -550,6 +551,7 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 			   enum lc_issue_mode mode, struct err *e)
 {
+	struct deploy_target target;
 	struct job j = { 0 };
 	EVP_PKEY *key = NULL;
 	enum acme_rc rc;
@@ -598,7 +600,8 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 	/* Installation: the certificate is stored already; a failed deploy
 	 * records itself (Installation/error) and is this command's error,
 	 * not a failed issuance. */
-	if (rc == RC_OK && j.cert.deploy_dir != NULL)
+	lc_deploy_target(&j.cert, &target);
+	if (rc == RC_OK && lc_deploy_target_set(&target))
 		rc = lc_cert_deploy(lc, name, e);
 	else if (rc == RC_PENDING && j.orow.id != 0)
 		rc = leave_pending(&j, e);

@@ -119,8 +119,8 @@ enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
  * reload command (deploy/deploy.h: atomic files, rollback when the reload
  * fails).  Stage Installation (running) first, then Monitoring (ok), or
  * Installation (error) with last_error set; each with an event.  RC_USAGE
- * when the certificate is not issued, has no deploy directory, is
- * revoked or expired. */
+ * when the certificate is not issued, has no deploy target (directory or
+ * explicit paths; lifecycle/deploy.h), is revoked or expired. */
 enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e);
 
 /* Probes endpoints[0..n) ("host[:port]"; none: the certificate's first

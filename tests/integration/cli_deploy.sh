@@ -220,6 +220,91 @@ ok $? "cert deploy --json ($errout)"
 wait_served "$s3" web.example.test
 ok $? "web served again"
 
+# --- explicit paths in two directories, owner, group, modes ---
+# nginx reads $live/fullchain.pem and $live/privkey.pem: name those two
+# files explicitly (no deploy directory) and put the leaf elsewhere.
+exd=$work/exp/certs
+ex=(--deploy-fullchain "$live/fullchain.pem" --deploy-key "$live/privkey.pem"
+	--deploy-cert "$exd/exp.crt" --deploy-owner nobody --deploy-group nogroup
+	--deploy-mode 0640 --deploy-key-mode 0640)
+run a cert add exp0 --account pebble -d exp.example.test "${std[@]}" \
+	"${ex[@]}" --deploy-key-mode 0644
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q 'key file mode 0644 would let every user'
+ok $? "cert add refuses a key mode others can read ($errout)"
+run a cert add exp0 --account pebble -d exp.example.test "${std[@]}" \
+	--deploy-key "$live/k.pem" --deploy-key-mode 0640
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q 'no deploy group is set'
+ok $? "cert add refuses a group-readable key without a group ($errout)"
+run a cert add exp0 --account pebble -d exp.example.test "${std[@]}" \
+	--deploy-key "$live/k.pem" --deploy-owner no-such-user-acmetui
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "deploy owner 'no-such-user-acmetui' is not a user"
+ok $? "cert add refuses an unknown owner ($errout)"
+run a cert add exp0 --account pebble -d exp.example.test "${std[@]}" \
+	--deploy-key "$live/k.pem" --deploy-mode 0o644
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "invalid file mode '0o644'"
+ok $? "cert add refuses a malformed mode ($errout)"
+run a cert add exp0 --account pebble -d exp.example.test "${std[@]}" \
+	--deploy-key "$live/.k.pem"
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "reserved"
+ok $? "cert add refuses a hidden file name ($errout)"
+run a cert show exp0
+[ "$rc" -eq 2 ]; ok $? "nothing was added by the refused commands"
+
+run a cert add exp --account pebble -d exp.example.test "${std[@]}" \
+	"${ex[@]}" --reload-cmd "$NGINX_RELOAD"
+ok $rc "cert add with explicit paths, owner, group, modes ($errout)"
+run a cert issue exp
+ok $rc "cert issue deploys to the explicit paths ($errout)"
+se=$(serial_of exp)
+wait_served "$se" exp.example.test
+ok $? "nginx serves 'exp' from the explicitly named files"
+for f in "$live/fullchain.pem" "$live/privkey.pem" "$exd/exp.crt"; do
+	st=$(stat -c '%a %U:%G' "$f")
+	[ "$st" = "640 nobody:nogroup" ]
+	ok $? "$f: 0640 nobody:nogroup (got $st)"
+done
+[ "$(openssl x509 -in "$exd/exp.crt" -noout -serial | cut -d= -f2 |
+	tr A-F a-f | sed 's/^0*//')" = "$se" ]
+ok $? "the leaf at its own path is the issued certificate"
+run a cert show exp --json
+echo "$out" | grep -q '"kind": "key"' &&
+	echo "$out" | grep -q "\"path\": \"$live/privkey.pem\"" &&
+	echo "$out" | grep -q '"owner": "nobody"' &&
+	echo "$out" | grep -q '"key_mode": "0640"'
+ok $? "cert show --json lists the target's files, owner and modes"
+run a cert show exp
+echo "$out" | grep -q "deploy       0640 $exd/exp.crt" &&
+	echo "$out" | grep -q "owner        nobody:nogroup"
+ok $? "cert show prints the target ($out)"
+
+# A failing reload rolls the explicitly named files back.
+esum() { sha256sum "$live/fullchain.pem" "$live/privkey.pem" "$exd/exp.crt"; }
+before=$(esum)
+ino=$(stat -c %i "$live/privkey.pem")
+run a cert set exp --reload-cmd false
+ok $rc "cert set --reload-cmd false ($errout)"
+run a cert deploy exp
+[ "$rc" -eq 1 ] &&
+	echo "$errout" | grep -q "reload 'false' failed (exit 1).*the previous certificate files were restored"
+ok $? "a failing reload fails the deploy and restores ($errout)"
+[ "$(esum)" = "$before" ]
+ok $? "the explicitly named files are the previous ones, byte for byte"
+[ "$(stat -c %i "$live/privkey.pem")" = "$ino" ] &&
+	[ "$(stat -c '%a %U:%G' "$live/privkey.pem")" = "640 nobody:nogroup" ]
+ok $? "the key is the very file that was live, owner and mode kept"
+[ ! -e "$live/.previous" ] && [ ! -e "$exd/.previous" ]
+ok $? "no .previous/ left in either directory"
+[ "$(nginx_served_serial exp.example.test)" = "$se" ]
+ok $? "nginx still serves 'exp'"
+run a cert set exp --deploy-owner '' --deploy-group '' --deploy-key-mode ''
+ok $rc "cert set clears owner, group and key mode ($errout)"
+run a cert show exp --json
+echo "$out" | grep -q '"owner": null' &&
+	echo "$out" | grep -q '"key_mode": "0600"'
+ok $? "back to the defaults"
+run a cert set exp --deploy-group ''  --deploy-key-mode 0640
+[ "$rc" -eq 2 ]; ok $? "cert set checks the resulting target ($errout)"
+
 # --- refusals ---
 run a cert add nodir --account pebble -d nodir.example.test "${std[@]}"
 run a cert deploy nodir

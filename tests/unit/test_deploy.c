@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -351,6 +352,354 @@ static void test_owner_and_checks(void)
 	is_set(dir, &set_a, "untouched by the refused deploy");
 }
 
+/* Owner and group of path: "uid:gid", or "-" when absent. */
+static const char *ids_of(const char *path)
+{
+	static char buf[64];
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return "-";
+	snprintf(buf, sizeof(buf), "%u:%u", (unsigned)st.st_uid,
+		 (unsigned)st.st_gid);
+	return buf;
+}
+
+static void test_parse_mode(void)
+{
+	static const char *const bad[] = { "", "64", "8644", "0o644", "644x",
+					   "01777", "4755", "07777", "-644",
+					   "00644" };
+	struct err e = { 0 };
+	unsigned m = 0;
+	size_t i;
+
+	ok(deploy_parse_mode("640", &m, &e) == RC_OK && m == 0640,
+	   "mode 640 parsed as 0640");
+	ok(deploy_parse_mode("0600", &m, &e) == RC_OK && m == 0600,
+	   "mode 0600 parsed");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_clear(&e);
+		is_int(deploy_parse_mode(bad[i], &m, &e), RC_INPUT,
+		       "mode '%s' refused", bad[i]);
+	}
+	ok(strstr(err_text(&e), "invalid file mode '00644'") != NULL,
+	   "naming the value: %s", err_text(&e));
+}
+
+static void test_target_checks(void)
+{
+	struct deploy_file files[DEPLOY_MAX_FILES];
+	struct deploy_target t = { 0 };
+	struct err e = { 0 };
+	size_t n = 0;
+
+	is_int(deploy_target_files(&t, files, &n, &e), RC_USAGE,
+	       "no directory and no path: no target");
+	ok(strstr(err_text(&e), "no deploy target") != NULL, "%s",
+	   err_text(&e));
+	t.key_path = "relative/key.pem";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT, "relative path "
+						      "refused");
+	ok(strstr(err_text(&e), "key path 'relative/key.pem' is not an "
+				"absolute path") != NULL,
+	   "%s", err_text(&e));
+	t.key_path = "/etc/ssl/private/";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT, "directory refused");
+	t.key_path = "/etc/ssl/private/.hidden.pem";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT, "hidden name refused");
+	ok(strstr(err_text(&e), "reserved") != NULL, "%s", err_text(&e));
+	t.key_path = "/etc/ssl/private/a\nb.pem";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "control character refused");
+	t.key_path = "/srv/tls/privkey.pem";
+	t.dir = "/srv/tls/";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_OK,
+	       "an explicit key path may be the default one (%s)",
+	       err_text(&e));
+	t.cert_path = "/srv/tls/privkey.pem";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "certificate and key on one path refused");
+	ok(strstr(err_text(&e), "the certificate and the key would both be "
+				"written to /srv/tls/privkey.pem") != NULL,
+	   "%s", err_text(&e));
+	t.cert_path = "/srv/tls/fullchain.pem";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "an explicit path on another file's default name refused");
+
+	memset(&t, 0, sizeof(t));
+	t.cert_path = "/a/c.pem";
+	t.combined = 1;
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "combined without a directory or a path refused");
+	ok(strstr(err_text(&e), "combined.pem needs") != NULL, "%s",
+	   err_text(&e));
+	t.combined_path = "/b/all.pem";
+	t.dir = "/srv/x";
+	t.key_path = "/c/k.pem";
+	err_clear(&e);
+	ok(deploy_target_files(&t, files, &n, &e) == RC_OK && n == 5 &&
+		   strcmp(files[0].path, "/a/c.pem") == 0 &&
+		   files[0].kind == DEPLOY_CERT && files[0].mode == 0644 &&
+		   strcmp(files[1].path, "/srv/x/chain.pem") == 0 &&
+		   strcmp(files[2].path, "/srv/x/fullchain.pem") == 0 &&
+		   strcmp(files[3].path, "/b/all.pem") == 0 &&
+		   files[3].mode == 0600 &&
+		   strcmp(files[4].path, "/c/k.pem") == 0 &&
+		   files[4].kind == DEPLOY_KEY && files[4].mode == 0600,
+	   "explicit paths replace their default places, key last (%s)",
+	   err_text(&e));
+	is_str(deploy_kind_name(files[2].kind), "fullchain", "kind names");
+
+	/* Modes. */
+	t.key_mode = 0644;
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "key mode 0644 refused");
+	ok(strstr(err_text(&e), "key file mode 0644 would let every user") !=
+		   NULL,
+	   "%s", err_text(&e));
+	t.key_mode = 0640;
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "key mode 0640 without a group refused");
+	ok(strstr(err_text(&e), "no deploy group") != NULL, "%s",
+	   err_text(&e));
+	t.group = "nogroup";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_OK,
+	       "key mode 0640 with a group (%s)", err_text(&e));
+	t.key_mode = 0200;
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "key mode the owner cannot read refused");
+	t.key_mode = 0;
+	t.cert_mode = 0044;
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "certificate mode the owner cannot read refused");
+	t.cert_mode = 0444;
+	t.owner = "no-such-user-acmetui";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "unknown owner refused by the check");
+	t.owner = NULL;
+	t.reload_cmd = "x 'y";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "unsplittable reload command refused by the check");
+}
+
+static void test_explicit_paths(void)
+{
+	struct deploy_target t = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	struct passwd *nobody = getpwnam("nobody");
+	struct group *nogroup = getgrnam("nogroup");
+	char certp[160], keyp[160], fullp[160], combp[160], ids[64];
+	char d1[128], d2[128], d3[128], cmd[600], flag[160];
+	struct stat before, after;
+	mode_t old;
+
+	snprintf(d1, sizeof(d1), "%s/ex/certs", base);
+	snprintf(d2, sizeof(d2), "%s/ex/private", base);
+	snprintf(d3, sizeof(d3), "%s/ex/haproxy", base);
+	snprintf(certp, sizeof(certp), "%s/www.crt", d1);
+	snprintf(fullp, sizeof(fullp), "%s/www-full.crt", d1);
+	snprintf(keyp, sizeof(keyp), "%s/www.key", d2);
+	snprintf(combp, sizeof(combp), "%s/www.pem", d3);
+	t.cert_path = certp;
+	t.fullchain_path = fullp;
+	t.key_path = keyp;
+	t.owner = "nobody";
+	t.group = "nogroup";
+	t.cert_mode = 0640;
+	t.key_mode = 0640;
+	old = umask(077);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK,
+	       "explicit paths in two directories, no deploy directory "
+	       "(%s)", err_text(&e));
+	umask(old);
+	is_int(r.n_files, 3, "3 files written");
+	is_str(slurp(d1, "www.crt"), "CERT-A\n", "certificate at its path");
+	is_str(slurp(d1, "www-full.crt"), "CERT-A\nCHAIN-A\n",
+	       "full chain at its path");
+	is_str(slurp(d2, "www.key"), "KEY-A\n", "key at its path");
+	ok(!exists(d1, "chain.pem") && !exists(d1, "cert.pem") &&
+		   !exists(d2, "privkey.pem"),
+	   "nothing written but the files named");
+	is_int(mode_of(d1, "www.crt"), 0640, "certificate mode 0640 "
+					     "(umask 077 ignored)");
+	is_int(mode_of(d2, "www.key"), 0640, "key mode 0640");
+	snprintf(ids, sizeof(ids), "%u:%u",
+		 nobody ? (unsigned)nobody->pw_uid : 0,
+		 nogroup ? (unsigned)nogroup->gr_gid : 0);
+	ok(nobody != NULL && nogroup != NULL, "nobody and nogroup exist");
+	is_str(ids_of(keyp), ids, "key owned by nobody:nogroup");
+	is_str(ids_of(certp), ids, "certificate owned by nobody:nogroup");
+	ok(!exists(d1, ".previous") && !exists(d2, ".previous"),
+	   "no .previous/ after success");
+
+	/* Redeploy with a failing reload and a new combined file. */
+	stat(keyp, &before);
+	t.combined_path = combp;
+	t.reload_cmd = "/bin/false";
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_HOOK,
+	       "failing reload with explicit paths");
+	is_int(r.rolled_back, 1, "rolled back");
+	ok(strstr(err_text(&e), "the previous certificate files were "
+				"restored") != NULL,
+	   "%s", err_text(&e));
+	is_str(slurp(d1, "www.crt"), "CERT-A\n", "certificate restored");
+	is_str(slurp(d1, "www-full.crt"), "CERT-A\nCHAIN-A\n",
+	       "full chain restored");
+	is_str(slurp(d2, "www.key"), "KEY-A\n", "key restored");
+	stat(keyp, &after);
+	ok(before.st_ino == after.st_ino && (after.st_mode & 0777) == 0640,
+	   "the key is the very file that was live (inode, mode)");
+	is_str(ids_of(keyp), ids, "and keeps its owner");
+	ok(!exists(d3, "www.pem"), "the new combined file is removed again");
+	ok(!exists(d1, ".previous") && !exists(d2, ".previous") &&
+		   !exists(d3, ".previous"),
+	   "no .previous/ left anywhere");
+
+	/* A reload that fails once, then works: rolled back and reloaded;
+	 * then one that works: set B everywhere. */
+	snprintf(flag, sizeof(flag), "%s/ex-once", base);
+	snprintf(cmd, sizeof(cmd),
+		 "/bin/sh -c 'if [ -e \"$1\" ]; then exit 0; fi; : > \"$1\"; "
+		 "exit 2' sh '%s'",
+		 flag);
+	t.reload_cmd = cmd;
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_HOOK, "fails once");
+	is_int(r.restore_reload_ok, 1, "second reload with the old set ok");
+	is_str(slurp(d2, "www.key"), "KEY-A\n", "key restored again");
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_OK, "then works (%s)",
+	       err_text(&e));
+	is_str(slurp(d3, "www.pem"), "KEY-B\nCERT-B\nCHAIN-B\n",
+	       "combined file at its path");
+	is_int(mode_of(d3, "www.pem"), 0640, "combined file has the key "
+					     "mode");
+	is_str(slurp(d2, "www.key"), "KEY-B\n", "new key in place");
+}
+
+static void test_same_file_and_leftovers(void)
+{
+	struct deploy_target t = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	char dir[128], link[128], keyp[200], prev[200], junk[300];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/same", base);
+	snprintf(link, sizeof(link), "%s/same-link", base);
+	mkdir(dir, 0755);
+	ok(symlink(dir, link) == 0, "second spelling of a directory");
+	snprintf(keyp, sizeof(keyp), "%s/privkey.pem", link);
+	t.dir = dir;
+	t.key_path = keyp; /* dir/privkey.pem is replaced by it: fine */
+	t.cert_path = keyp;
+	is_int(deploy_check_target(&t, &e), RC_INPUT, "same string refused");
+	snprintf(keyp, sizeof(keyp), "%s/cert.pem", link);
+	t.cert_path = NULL;
+	t.key_path = keyp; /* the same file as dir/cert.pem */
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_INPUT,
+	       "one file under two spellings refused at deploy time");
+	ok(strstr(err_text(&e), "are the same file") != NULL &&
+		   !exists(dir, "cert.pem"),
+	   "before anything is written: %s", err_text(&e));
+
+	/* What a killed deploy leaves: a kept key, a temporary file. */
+	t.key_path = NULL;
+	snprintf(prev, sizeof(prev), "%s/.previous", dir);
+	mkdir(prev, 0700);
+	snprintf(junk, sizeof(junk), "%s/combined.pem", prev);
+	fd = open(junk, O_WRONLY | O_CREAT, 0600);
+	close(fd);
+	snprintf(junk, sizeof(junk), "%s/" DEPLOY_TMP_PREFIX "0011.tmp", dir);
+	fd = open(junk, O_WRONLY | O_CREAT, 0600);
+	close(fd);
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK,
+	       "deploy over leftovers (%s)", err_text(&e));
+	is_int(r.leftovers, 2, "two leftovers counted");
+	ok(!exists(dir, ".previous") &&
+		   !exists(dir, DEPLOY_TMP_PREFIX "0011.tmp"),
+	   "and removed");
+	/* A .previous/ someone else made is not trusted. */
+	mkdir(prev, 0755);
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_SYS,
+	       "a .previous/ with mode 0755 is refused");
+	ok(strstr(err_text(&e), "mode 0700") != NULL, "%s", err_text(&e));
+	is_set(dir, &set_a, "untouched");
+	rmdir(prev);
+}
+
+static void test_lock_wait(void)
+{
+	struct deploy_target t = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	char d1[128], d2[128], keyp[200];
+	long long t0, took;
+	int fd, pipefd[2];
+	pid_t pid;
+	char c;
+
+	snprintf(d1, sizeof(d1), "%s/lk1", base);
+	snprintf(d2, sizeof(d2), "%s/lk2", base);
+	snprintf(keyp, sizeof(keyp), "%s/k.pem", d2);
+	mkdir(d2, 0755);
+	t.dir = d1;
+	t.key_path = keyp;
+	/* Another process holds the key's directory for 300 ms. */
+	ok(pipe(pipefd) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		fd = open(d2, O_RDONLY | O_DIRECTORY);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0)
+			_exit(1);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		usleep(300000);
+		_exit(0);
+	}
+	ok(read(pipefd[0], &c, 1) == 1, "the other deploy holds %s", d2);
+	t.lock_wait_ms = 100;
+	t0 = now_ms();
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_EXISTS,
+	       "a short wait runs out");
+	took = now_ms() - t0;
+	ok(took >= 100 && took < 280, "after waiting its bound (%lld ms)",
+	   took);
+	ok(!exists(d1, "cert.pem") && !exists(d2, "k.pem"),
+	   "no file written meanwhile (%s)", err_text(&e));
+	t.lock_wait_ms = 5000;
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK,
+	       "a longer wait gets the lock when the other deploy ends (%s)",
+	       err_text(&e));
+	waitpid(pid, NULL, 0);
+	is_str(slurp(d2, "k.pem"), "KEY-A\n", "key written");
+	is_str(slurp(d1, "cert.pem"), "CERT-A\n", "certificate written");
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
 static void test_endpoints(void)
 {
 	char host[PROBE_HOST_MAX + 1];
@@ -408,6 +757,11 @@ int main(void)
 	test_no_shell();
 	test_timeout();
 	test_owner_and_checks();
+	test_parse_mode();
+	test_target_checks();
+	test_explicit_paths();
+	test_same_file_and_leftovers();
+	test_lock_wait();
 	test_endpoints();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
 	if (system(cmd) != 0)

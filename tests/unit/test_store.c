@@ -20,6 +20,7 @@
 #include "db/store_leases.h"
 #include "db/store_orders.h"
 #include "db/store_runs.h"
+#include "db/store_sched.h"
 #include "store_test_util.h"
 #include "tap.h"
 
@@ -1365,6 +1366,96 @@ static void test_many(void)
 	store_close(st);
 }
 
+/* The deploy target columns (v5): insert, read, cert set semantics (NULL
+ * or 0 keeps, "" or CERT_SETTING_CLEAR clears), the CHECKs, and the
+ * directories `schedule` lets the batch write. */
+static void test_deploy_target(void)
+{
+	struct store *st = fresh("deploytgt.db");
+	struct domain_row dom = { 0 };
+	struct cert_row c = { 0 }, got = { 0 };
+	struct cert_settings cs = { 0 };
+	struct err e = { 0 };
+	char **dirs = NULL;
+	int64_t id = 0;
+	size_t n = 0;
+
+	dom.name = (char *)"tgt.example";
+	dom.method = DOM_METHOD_HTTP01;
+	c.name = (char *)"tgt";
+	c.account_id = fx_account(st, "le");
+	c.domains = &dom;
+	c.n_domains = 1;
+	c.deploy_owner = (char *)"nobody";
+	c.deploy_group = (char *)"nogroup";
+	c.deploy_cert_mode = 0640;
+	c.deploy_key_mode = 0640;
+	c.deploy_combined = 1;
+	c.deploy_cert_path = (char *)"/etc/ssl/certs/tgt.crt";
+	c.deploy_key_path = (char *)"/etc/ssl/private/tgt.key";
+	c.deploy_combined_path = (char *)"/etc/haproxy/tgt.pem";
+	is_int(store_cert_insert(st, &c, &id, &e), RC_OK, "insert (%s)",
+	       err_text(&e));
+	is_int(store_cert_get_by_id(st, id, &got, &e), RC_OK, "read back");
+	is_str(got.deploy_owner, "nobody", "owner");
+	is_str(got.deploy_group, "nogroup", "group");
+	is_int(got.deploy_cert_mode, 0640, "cert mode");
+	is_int(got.deploy_key_mode, 0640, "key mode");
+	is_int(got.deploy_combined, 1, "combined");
+	is_str(got.deploy_cert_path, "/etc/ssl/certs/tgt.crt", "cert path");
+	ok(got.deploy_chain_path == NULL && got.deploy_fullchain_path == NULL,
+	   "unset paths are NULL");
+	is_str(got.deploy_key_path, "/etc/ssl/private/tgt.key", "key path");
+	is_str(got.deploy_combined_path, "/etc/haproxy/tgt.pem",
+	       "combined path");
+	cert_row_clear(&got);
+
+	is_int(store_cert_set_settings(st, id, &cs, &e), RC_OK,
+	       "a zeroed cert_settings");
+	store_cert_get_by_id(st, id, &got, &e);
+	ok(got.deploy_cert_mode == 0640 && got.deploy_combined == 1 &&
+		   got.deploy_owner != NULL && got.deploy_key_path != NULL,
+	   "changes nothing");
+	cert_row_clear(&got);
+	cs.deploy_owner = "";
+	cs.deploy_cert_mode = CERT_SETTING_CLEAR;
+	cs.deploy_key_mode = 0600;
+	cs.deploy_combined = CERT_SETTING_CLEAR;
+	cs.deploy_key_path = "";
+	cs.deploy_fullchain_path = "/srv/full.pem";
+	is_int(store_cert_set_settings(st, id, &cs, &e), RC_OK, "set (%s)",
+	       err_text(&e));
+	store_cert_get_by_id(st, id, &got, &e);
+	ok(got.deploy_owner == NULL && got.deploy_group != NULL,
+	   "owner cleared, group kept");
+	is_int(got.deploy_cert_mode, 0, "cert mode cleared");
+	is_int(got.deploy_key_mode, 0600, "key mode changed");
+	is_int(got.deploy_combined, 0, "combined off");
+	ok(got.deploy_key_path == NULL, "key path cleared");
+	is_str(got.deploy_fullchain_path, "/srv/full.pem", "full chain set");
+	is_str(got.deploy_cert_path, "/etc/ssl/certs/tgt.crt", "cert kept");
+	cert_row_clear(&got);
+
+	memset(&cs, 0, sizeof(cs));
+	cs.deploy_key_mode = 0644;
+	is_int(store_cert_set_settings(st, id, &cs, &e), RC_INPUT,
+	       "the schema refuses a key mode others can read");
+	err_clear(&e);
+	memset(&cs, 0, sizeof(cs));
+	cs.deploy_chain_path = "relative.pem";
+	is_int(store_cert_set_settings(st, id, &cs, &e), RC_INPUT,
+	       "and a relative path");
+	err_clear(&e);
+
+	is_int(store_deploy_dirs(st, &dirs, &n, &e), RC_OK, "deploy dirs");
+	ok(n == 3 && strcmp(dirs[0], "/etc/haproxy") == 0 &&
+		   strcmp(dirs[1], "/etc/ssl/certs") == 0 &&
+		   strcmp(dirs[2], "/srv") == 0,
+	   "the directories of the explicit paths (%zu)", n);
+	store_strings_free(dirs, n);
+	store_close(st);
+}
+
 int main(void)
 {
 	dir = tdir_make();
@@ -1377,6 +1468,7 @@ int main(void)
 	test_accounts();
 	test_domains();
 	test_certs();
+	test_deploy_target();
 	test_due();
 	test_deploy_due();
 	test_notify_cmd();
