@@ -216,11 +216,87 @@ static const char migration_4_probe_endpoints[] =
 	"ALTER TABLE certificates ADD COLUMN probe_endpoints TEXT;\n"
 	"PRAGMA user_version = 4;\n";
 
+/* Version 5: watched certificates.  certificates.account_id becomes
+ * nullable: NULL marks a certificate acmetui did not issue and only
+ * watches (`cert import`).  SQLite cannot drop a NOT NULL, so the table is
+ * rebuilt the documented way (lang_altertable.html, "Making Other Kinds Of
+ * Table Schema Changes"): foreign keys are OFF while migrations run, so
+ * dropping the old table cascades nothing; the copy keeps every row and
+ * id; the indexes are recreated; migrations_apply() runs
+ * foreign_key_check afterwards.  Every column, default, CHECK and index is
+ * as in version 4 but for that one NOT NULL.  A migration that adds a
+ * certificates column and is ordered before this one must add it here
+ * too. */
+static const char migration_5_watched_certs[] =
+	"CREATE TABLE new_certificates (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),\n"
+	"  account_id INTEGER\n"
+	"    REFERENCES accounts (id) ON DELETE RESTRICT,\n"
+	"  key_type TEXT,\n"
+	"  profile TEXT,\n"
+	"  preferred_chain TEXT,\n"
+	"  stage TEXT NOT NULL DEFAULT 'request'\n"
+	"    CHECK (stage IN ('request', 'validation', 'issuance',\n"
+	"         'installation', 'monitoring', 'renewal',\n"
+	"         'revoked', 'expired', 'failed')),\n"
+	"  status TEXT NOT NULL DEFAULT 'idle'\n"
+	"    CHECK (status IN ('idle', 'running', 'ok', 'error')),\n"
+	"  serial TEXT,\n"
+	"  issuer TEXT,\n"
+	"  not_before INTEGER,\n"
+	"  not_after INTEGER,\n"
+	"  ari_id TEXT,\n"
+	"  renew_at INTEGER,\n"
+	"  renew_reason TEXT,\n"
+	"  retry_after INTEGER,\n"
+	"  fail_count INTEGER NOT NULL DEFAULT 0 CHECK (fail_count >= 0),\n"
+	"  deploy_dir TEXT,\n"
+	"  reload_cmd TEXT,\n"
+	"  last_error TEXT,\n"
+	"  lease_owner TEXT,\n"
+	"  lease_until INTEGER,\n"
+	"  revoked_at INTEGER,\n"
+	"  revoke_reason INTEGER CHECK (revoke_reason BETWEEN 0 AND 10),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  key_pem TEXT,\n"
+	"  cert_pem TEXT,\n"
+	"  chain_pem TEXT,\n"
+	"  ari_next_poll INTEGER,\n"
+	"  probe_endpoints TEXT\n"
+	");\n"
+	"INSERT INTO new_certificates (id, name, account_id, key_type,\n"
+	"  profile, preferred_chain, stage, status, serial, issuer,\n"
+	"  not_before, not_after, ari_id, renew_at, renew_reason,\n"
+	"  retry_after, fail_count, deploy_dir, reload_cmd, last_error,\n"
+	"  lease_owner, lease_until, revoked_at, revoke_reason, created_at,\n"
+	"  updated_at, key_pem, cert_pem, chain_pem, ari_next_poll,\n"
+	"  probe_endpoints)\n"
+	"SELECT id, name, account_id, key_type,\n"
+	"  profile, preferred_chain, stage, status, serial, issuer,\n"
+	"  not_before, not_after, ari_id, renew_at, renew_reason,\n"
+	"  retry_after, fail_count, deploy_dir, reload_cmd, last_error,\n"
+	"  lease_owner, lease_until, revoked_at, revoke_reason, created_at,\n"
+	"  updated_at, key_pem, cert_pem, chain_pem, ari_next_poll,\n"
+	"  probe_endpoints FROM certificates;\n"
+	"DROP TABLE certificates;\n"
+	"ALTER TABLE new_certificates RENAME TO certificates;\n"
+	"CREATE INDEX certificates_renew_at ON certificates (renew_at);\n"
+	"CREATE INDEX certificates_account ON certificates (account_id);\n"
+	"CREATE INDEX certificates_ari_next_poll\n"
+	"  ON certificates (ari_next_poll);\n"
+	"CREATE INDEX certificates_lease_until\n"
+	"  ON certificates (lease_until);\n"
+	"CREATE INDEX certificates_not_after ON certificates (not_after);\n"
+	"PRAGMA user_version = 5;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
 	migration_3_expiry_notices,
 	migration_4_probe_endpoints,
+	migration_5_watched_certs,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

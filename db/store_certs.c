@@ -188,7 +188,7 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, "        \
 	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, "       \
 	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll, "  \
-	"c.probe_endpoints"
+	"c.probe_endpoints, c.account_id IS NULL"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -231,6 +231,7 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->updated_at = store_row_int(&r);
 	c->ari_next_poll = store_row_int(&r);
 	c->probe_endpoints = store_row_str(&r);
+	c->watched = store_row_i(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -280,7 +281,8 @@ out:
 	return ret;
 }
 
-/* Runs a one-certificate SELECT (key bound by the caller) and then the
+/* The account is joined with LEFT JOIN: a watched certificate has none.
+ * Runs a one-certificate SELECT (key bound by the caller) and then the
  * domain query, in one read snapshot. */
 static enum acme_rc get_cert(struct store *st, sqlite3_stmt *s,
 			     struct cert_row *out, struct err *e)
@@ -313,7 +315,7 @@ static enum acme_rc get_cert(struct store *st, sqlite3_stmt *s,
 
 static const char sql_by_name[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
-	"JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
+	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
 
 enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
 				    struct cert_row *out, struct err *e)
@@ -334,7 +336,7 @@ enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
 
 static const char sql_by_id[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
-	"JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
+	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
 
 enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
 				  struct cert_row *out, struct err *e)

@@ -37,7 +37,7 @@ void cert_due_free(struct cert_due *rows, size_t n)
 }
 
 /* One scan of certificates in name order (the UNIQUE index), the account
- * by primary key, and per certificate two small searches of cert_domains
+ * by primary key (none for a watched certificate), and per certificate two small searches of cert_domains
  * by its primary key: no sort, no per-row query from C. */
 static const char sql_summary[] =
 	"SELECT c.id, c.name, "
@@ -46,8 +46,8 @@ static const char sql_summary[] =
 	"WHERE cd.cert_id = c.id ORDER BY cd.position LIMIT 1), "
 	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), "
 	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
-	"c.last_error, c.serial "
-	"FROM certificates c JOIN accounts a ON a.id = c.account_id "
+	"c.last_error, c.serial, c.account_id IS NULL "
+	"FROM certificates c LEFT JOIN accounts a ON a.id = c.account_id "
 	"ORDER BY c.name";
 
 /* Fills one summary from the current row; -1 when out of memory. */
@@ -69,6 +69,7 @@ static int read_summary(sqlite3_stmt *s, struct cert_summary *c)
 	c->renew_at = store_row_int(&r);
 	c->last_error = store_row_str(&r);
 	c->serial = store_row_str(&r);
+	c->watched = store_row_i(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -121,10 +122,14 @@ out:
 
 /* A range scan of certificates_renew_at (renew_at <= now) in index order;
  * the other terms filter the few rows the range yields.  Certificates
- * never issued have renew_at NULL and are outside the range. */
+ * never issued have renew_at NULL and are outside the range; so have
+ * watched ones, and should one get a renewal time anyway (`cert set
+ * --renew-at`), the account term keeps it out: acmetui cannot renew
+ * what it did not issue. */
 static const char sql_due[] =
 	"SELECT id, name, renew_at, account_id FROM certificates "
 	"WHERE renew_at <= ?1 AND stage NOT IN ('revoked', 'request') "
+	"AND account_id IS NOT NULL "
 	"AND (retry_after IS NULL OR retry_after <= ?1) "
 	"AND (lease_until IS NULL OR lease_until < ?1) "
 	"ORDER BY renew_at";
@@ -134,11 +139,21 @@ static const char sql_due[] =
 static const char sql_ari_due[] =
 	"SELECT id, name, renew_at, account_id FROM certificates "
 	"WHERE ari_next_poll <= ?1 AND ari_id IS NOT NULL "
+	"AND account_id IS NOT NULL "
 	"AND stage NOT IN ('revoked', 'request', 'expired') "
 	"AND (lease_until IS NULL OR lease_until < ?1) "
 	"ORDER BY ari_next_poll";
 
-/* Runs one of the due queries at now into *rows (free with
+/* Watched certificates to probe: the NULL range of certificates_account
+ * (empty when nothing is watched), in id order.  No ORDER BY name: it
+ * could make the planner walk the whole name index instead. */
+static const char sql_watched_probes[] =
+	"SELECT id, name, 0, 0 FROM certificates "
+	"WHERE account_id IS NULL AND probe_endpoints IS NOT NULL "
+	"AND probe_endpoints <> '' AND stage <> 'revoked'";
+
+/* Runs one of the due queries at now (a query without parameter ignores
+ * it) into *rows (free with
  * cert_due_free), *n of them; what names the query in errors. */
 static enum acme_rc list_due_rows(struct store *st, const char *sql,
 				  int64_t now, const char *what,
@@ -157,7 +172,8 @@ static enum acme_rc list_due_rows(struct store *st, const char *sql,
 	s = store_stmt(st, sql, e);
 	if (s == NULL)
 		return e ? e->rc : RC_DB;
-	sqlite3_bind_int64(s, 1, now);
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, now);
 	for (;;) {
 		rc = sqlite3_step(s);
 		if (rc != SQLITE_ROW)
@@ -206,4 +222,13 @@ enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
 			     _("listing certificates with renewal "
 			       "information to check"),
 			     rows, n, e);
+}
+
+enum acme_rc store_cert_list_watched_probes(struct store *st,
+					    struct cert_due **rows, size_t *n,
+					    struct err *e)
+{
+	return list_due_rows(st, sql_watched_probes, 0,
+			     _("listing watched certificates to probe"), rows,
+			     n, e);
 }
