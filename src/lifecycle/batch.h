@@ -59,7 +59,9 @@ struct batch_result {
  * opts->per_account at once per account (a worker takes another
  * account's certificate meanwhile, or waits), and none ordered near the
  * CA's documented new-order limit (ratelimit.h: skipped).  Nothing due
- * and nothing to poll costs two empty index range scans.  *res (caller clears) says what
+ * and nothing to poll costs three empty index range scans.  Watched
+ * certificates (imported, not issued by acmetui) are never renewed; those
+ * with stored endpoints are probed, each verdict an event.  *res (caller clears) says what
  * happened to each; the return value is about the run itself (inventory
  * unusable), not about individual certificates. */
 enum acme_rc batch_renew_due(const struct batch_opts *opts,

@@ -92,6 +92,8 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
 	if (rc == RC_OK)
+		rc = lc_cert_managed(&c, e);
+	if (rc == RC_OK)
 		rc = check_deployable(&c, e);
 	if (rc != RC_OK)
 		goto out;
