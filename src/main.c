@@ -27,7 +27,6 @@ static void usage(FILE *f)
 		"  account list|show|rollover|deactivate|export-key|presets\n"
 		"  cert add NAME ...         add a certificate (-d DOMAIN ... --account A)\n"
 		"  cert issue|renew|revoke|deploy|probe|show|list|export|delete|set NAME\n"
-		"  cert import FILE|-|HOST:PORT  watch a certificate not issued here\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
 		"  schedule install|status   run --renew-due from a systemd timer or cron\n"
