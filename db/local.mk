@@ -7,6 +7,7 @@ libacmetui_a_SOURCES += \
 	db/store_accounts.c db/store_accounts.h \
 	db/store_domains.c db/store_domains.h \
 	db/store_certs.c db/store_certs_list.c db/store_certs.h \
+	db/store_certs_watch.c \
 	db/store_leases.c db/store_leases.h \
 	db/store_orders.c db/store_orders.h \
 	db/store_events.c db/store_events.h \
@@ -14,6 +15,11 @@ libacmetui_a_SOURCES += \
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql
+
+UNIT_TESTS += tests/unit/test_store_watch
+tests_unit_test_store_watch_SOURCES = tests/unit/test_store_watch.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_watch_LDADD = $(ACMETUI_LIBS)
 
 UNIT_TESTS += tests/unit/test_store tests/unit/test_store_concurrency
 tests_unit_test_store_SOURCES = tests/unit/test_store.c \

@@ -255,6 +255,107 @@ static const char migration_6_deploy_target[] =
 	"  CHECK (substr(deploy_combined_path, 1, 1) = '/');\n"
 	"PRAGMA user_version = 6;\n";
 
+/* Version 7: watched certificates.  certificates.account_id becomes
+ * nullable: NULL marks a certificate acmetui did not issue and only
+ * watches (`cert import`).  SQLite cannot drop a NOT NULL, so the table is
+ * rebuilt the documented way (lang_altertable.html, "Making Other Kinds Of
+ * Table Schema Changes"): foreign keys are OFF while migrations run, so
+ * dropping the old table cascades nothing; the copy keeps every row and
+ * id; the indexes are recreated; migrations_apply() runs
+ * foreign_key_check afterwards.  Every column, default, CHECK and index is
+ * as in version 6 but for that one NOT NULL. */
+static const char migration_7_watched_certs[] =
+	"CREATE TABLE new_certificates (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),\n"
+	"  account_id INTEGER\n"
+	"    REFERENCES accounts (id) ON DELETE RESTRICT,\n"
+	"  key_type TEXT,\n"
+	"  profile TEXT,\n"
+	"  preferred_chain TEXT,\n"
+	"  stage TEXT NOT NULL DEFAULT 'request'\n"
+	"    CHECK (stage IN ('request', 'validation', 'issuance',\n"
+	"         'installation', 'monitoring', 'renewal',\n"
+	"         'revoked', 'expired', 'failed')),\n"
+	"  status TEXT NOT NULL DEFAULT 'idle'\n"
+	"    CHECK (status IN ('idle', 'running', 'ok', 'error')),\n"
+	"  serial TEXT,\n"
+	"  issuer TEXT,\n"
+	"  not_before INTEGER,\n"
+	"  not_after INTEGER,\n"
+	"  ari_id TEXT,\n"
+	"  renew_at INTEGER,\n"
+	"  renew_reason TEXT,\n"
+	"  retry_after INTEGER,\n"
+	"  fail_count INTEGER NOT NULL DEFAULT 0 CHECK (fail_count >= 0),\n"
+	"  deploy_dir TEXT,\n"
+	"  reload_cmd TEXT,\n"
+	"  last_error TEXT,\n"
+	"  lease_owner TEXT,\n"
+	"  lease_until INTEGER,\n"
+	"  revoked_at INTEGER,\n"
+	"  revoke_reason INTEGER CHECK (revoke_reason BETWEEN 0 AND 10),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  key_pem TEXT,\n"
+	"  cert_pem TEXT,\n"
+	"  chain_pem TEXT,\n"
+	"  ari_next_poll INTEGER,\n"
+	"  probe_endpoints TEXT,\n"
+	"  deploy_owner TEXT,\n"
+	"  deploy_group TEXT,\n"
+	"  deploy_cert_mode INTEGER\n"
+	"    CHECK (deploy_cert_mode BETWEEN 256 AND 511),\n"
+	"  deploy_key_mode INTEGER\n"
+	"    CHECK (deploy_key_mode BETWEEN 256 AND 511\n"
+	"           AND (deploy_key_mode & 7) = 0),\n"
+	"  deploy_combined INTEGER\n"
+	"    NOT NULL DEFAULT 0 CHECK (deploy_combined IN (0, 1)),\n"
+	"  deploy_cert_path TEXT\n"
+	"    CHECK (substr(deploy_cert_path, 1, 1) = '/'),\n"
+	"  deploy_chain_path TEXT\n"
+	"    CHECK (substr(deploy_chain_path, 1, 1) = '/'),\n"
+	"  deploy_fullchain_path TEXT\n"
+	"    CHECK (substr(deploy_fullchain_path, 1, 1) = '/'),\n"
+	"  deploy_key_path TEXT\n"
+	"    CHECK (substr(deploy_key_path, 1, 1) = '/'),\n"
+	"  deploy_combined_path TEXT\n"
+	"    CHECK (substr(deploy_combined_path, 1, 1) = '/')\n"
+	");\n"
+	"INSERT INTO new_certificates (\n"
+	"  id, name, account_id, key_type, profile, preferred_chain,\n"
+	"  stage, status, serial, issuer, not_before, not_after, ari_id,\n"
+	"  renew_at, renew_reason, retry_after, fail_count, deploy_dir,\n"
+	"  reload_cmd, last_error, lease_owner, lease_until, revoked_at,\n"
+	"  revoke_reason, created_at, updated_at, key_pem, cert_pem,\n"
+	"  chain_pem, ari_next_poll, probe_endpoints, deploy_owner,\n"
+	"  deploy_group, deploy_cert_mode, deploy_key_mode,\n"
+	"  deploy_combined, deploy_cert_path, deploy_chain_path,\n"
+	"  deploy_fullchain_path, deploy_key_path, deploy_combined_path)\n"
+	"SELECT\n"
+	"  id, name, account_id, key_type, profile, preferred_chain,\n"
+	"  stage, status, serial, issuer, not_before, not_after, ari_id,\n"
+	"  renew_at, renew_reason, retry_after, fail_count, deploy_dir,\n"
+	"  reload_cmd, last_error, lease_owner, lease_until, revoked_at,\n"
+	"  revoke_reason, created_at, updated_at, key_pem, cert_pem,\n"
+	"  chain_pem, ari_next_poll, probe_endpoints, deploy_owner,\n"
+	"  deploy_group, deploy_cert_mode, deploy_key_mode,\n"
+	"  deploy_combined, deploy_cert_path, deploy_chain_path,\n"
+	"  deploy_fullchain_path, deploy_key_path, deploy_combined_path\n"
+	"FROM certificates;\n"
+	"DROP TABLE certificates;\n"
+	"ALTER TABLE new_certificates RENAME TO certificates;\n"
+	"CREATE INDEX certificates_renew_at ON certificates (renew_at);\n"
+	"CREATE INDEX certificates_account ON certificates (account_id);\n"
+	"CREATE INDEX certificates_ari_next_poll\n"
+	"  ON certificates (ari_next_poll);\n"
+	"CREATE INDEX certificates_lease_until\n"
+	"  ON certificates (lease_until);\n"
+	"CREATE INDEX certificates_not_after ON certificates (not_after);\n"
+	"CREATE INDEX certificates_deploy_failed ON certificates (id)\n"
+	"  WHERE stage = 'installation' AND status = 'error';\n"
+	"PRAGMA user_version = 7;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -262,6 +363,7 @@ static const char *const migrations[] = {
 	migration_4_probe_endpoints,
 	migration_5_batch_policies,
 	migration_6_deploy_target,
+	migration_7_watched_certs,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

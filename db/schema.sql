@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 6 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 7 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -73,7 +73,9 @@ CREATE TABLE domains (
 CREATE TABLE certificates (
 	id INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),
-	account_id INTEGER NOT NULL
+	-- (v7) NULL: a watched certificate, imported to watch its expiry
+	-- and not issued by acmetui (no key, never renewed or revoked)
+	account_id INTEGER
 		REFERENCES accounts (id) ON DELETE RESTRICT,
 	key_type TEXT,
 	profile TEXT,		-- ACME profile name
@@ -250,4 +252,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

@@ -212,7 +212,7 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.probe_endpoints, c.deploy_owner, c.deploy_group, "               \
 	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, "       \
 	"c.deploy_cert_path, c.deploy_chain_path, c.deploy_fullchain_path, " \
-	"c.deploy_key_path, c.deploy_combined_path"
+	"c.deploy_key_path, c.deploy_combined_path, c.account_id IS NULL"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -265,6 +265,7 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->deploy_fullchain_path = store_row_str(&r);
 	c->deploy_key_path = store_row_str(&r);
 	c->deploy_combined_path = store_row_str(&r);
+	c->watched = store_row_i(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -314,7 +315,8 @@ out:
 	return ret;
 }
 
-/* Runs a one-certificate SELECT (key bound by the caller) and then the
+/* The account is joined with LEFT JOIN: a watched certificate has none.
+ * Runs a one-certificate SELECT (key bound by the caller) and then the
  * domain query, in one read snapshot. */
 static enum acme_rc get_cert(struct store *st, sqlite3_stmt *s,
 			     struct cert_row *out, struct err *e)
@@ -347,7 +349,7 @@ static enum acme_rc get_cert(struct store *st, sqlite3_stmt *s,
 
 static const char sql_by_name[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
-	"JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
+	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
 
 enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
 				    struct cert_row *out, struct err *e)
@@ -368,7 +370,7 @@ enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
 
 static const char sql_by_id[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
-	"JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
+	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
 
 enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
 				  struct cert_row *out, struct err *e)

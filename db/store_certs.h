@@ -8,6 +8,7 @@
 
 #include "db/store.h"
 #include "db/store_domains.h"
+#include "db/store_events.h"
 #include "util/err.h"
 
 /* Most identifiers one certificate may carry (CAs allow about 100). */
@@ -49,8 +50,12 @@ enum cert_status cert_status_parse(const char *s);
 struct cert_row {
 	int64_t id;
 	char *name;
-	int64_t account_id;
-	char *account_name;	/* read only (from the account) */
+	int64_t account_id;	/* 0 for a watched certificate */
+	int watched;		/* read only: account_id is NULL, the
+				 * certificate was imported to watch its
+				 * expiry, acmetui did not issue it */
+	char *account_name;	/* read only (from the account); NULL when
+				 * watched */
 	char *ca_preset;	/* read only (from the account) */
 	char *key_type;
 	char *profile;
@@ -104,7 +109,8 @@ struct cert_summary {
 	char *name;
 	char *first_domain;	/* NULL if the certificate has no domains */
 	int domain_count;
-	char *account_name;
+	int watched;		/* no account: imported to be watched */
+	char *account_name;	/* NULL when watched */
 	char *ca_preset;
 	enum cert_stage stage;
 	enum cert_status status;
@@ -289,6 +295,53 @@ enum acme_rc store_cert_set_retry(struct store *st, int64_t id,
 enum acme_rc store_cert_set_revoked(struct store *st, int64_t id,
 				    int64_t revoked_at, int reason,
 				    struct err *e);
+
+/* ---- watched certificates (store_certs_watch.c) ----
+ *
+ * A watched certificate was not issued by acmetui: it was imported (`cert
+ * import`) to watch its expiry and, with probe endpoints, what is served.
+ * It has no account (account_id NULL), no key, no renewal time (renew_at
+ * NULL, so the renewal batch never selects it) and stays in stage
+ * monitoring.  Its names come from the certificate's subjectAltName;
+ * they are linked like any certificate's domains, and a name new to the
+ * inventory becomes a domain with the default settings (an existing
+ * domain's settings are left alone). */
+
+/* What a watched certificate is stored from (all borrowed). */
+struct cert_watch {
+	const char *name;
+	const char *cert_pem;		/* the leaf */
+	const char *chain_pem;		/* what came after it, or NULL */
+	const char *serial;		/* lowercase hex */
+	const char *issuer;
+	int64_t not_before;
+	int64_t not_after;
+	const char *probe_endpoints;	/* "host:port,..."; NULL keeps the
+					 * stored ones on an update */
+	const struct domain_row *domains; /* name and ident_type are used */
+	size_t n_domains;		/* 0..CERT_MAX_DOMAINS */
+	enum ev_level event_level;
+	const char *event;		/* the event logged with it */
+};
+
+/* Inserts the watched certificate w->name or, when a watched certificate
+ * of that name exists, replaces its certificate, chain, facts and names
+ * (probe endpoints only when given), in one transaction with the event
+ * w->event (stage monitoring).  *id and *created (may be NULL) get its id
+ * and whether it is new.  RC_EXISTS when the name belongs to a
+ * certificate acmetui manages (never overwritten), RC_INPUT for a name,
+ * PEM, time or domain the schema or these rules refuse. */
+enum acme_rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
+				  int64_t *id, int *created, struct err *e);
+
+/* The watched certificates that have probe endpoints and are not
+ * revoked, oldest first: a range scan of certificates_account at NULL, so an
+ * inventory without any costs one empty scan.  *rows (free with
+ * cert_due_free; renew_at and account_id are 0) may be NULL when *n is
+ * 0. */
+enum acme_rc store_cert_list_watched_probes(struct store *st,
+					    struct cert_due **rows, size_t *n,
+					    struct err *e);
 
 /* Deletes the certificate called name with its domain links, orders and
  * authorizations (its events stay, see schema.sql).  RC_NOTFOUND. */

@@ -39,7 +39,7 @@ void cert_due_free(struct cert_due *rows, size_t n)
 }
 
 /* One scan of certificates in name order (the UNIQUE index), the account
- * by primary key, and per certificate two small searches of cert_domains
+ * by primary key (none for a watched certificate), and per certificate two small searches of cert_domains
  * by its primary key: no sort, no per-row query from C. */
 static const char sql_summary[] =
 	"SELECT c.id, c.name, "
@@ -48,8 +48,8 @@ static const char sql_summary[] =
 	"WHERE cd.cert_id = c.id ORDER BY cd.position LIMIT 1), "
 	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), "
 	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
-	"c.last_error, c.serial "
-	"FROM certificates c JOIN accounts a ON a.id = c.account_id "
+	"c.last_error, c.serial, c.account_id IS NULL "
+	"FROM certificates c LEFT JOIN accounts a ON a.id = c.account_id "
 	"ORDER BY c.name";
 
 /* Fills one summary from the current row; -1 when out of memory. */
@@ -71,6 +71,7 @@ static int read_summary(sqlite3_stmt *s, struct cert_summary *c)
 	c->renew_at = store_row_int(&r);
 	c->last_error = store_row_str(&r);
 	c->serial = store_row_str(&r);
+	c->watched = store_row_i(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -130,7 +131,9 @@ out:
 
 /* A range scan of certificates_renew_at (renew_at <= now) in index order;
  * the other terms filter the few rows the range yields.  Certificates
- * never issued have renew_at NULL and are outside the range.  Rows in
+ * never issued have renew_at NULL and are outside the range; watched
+ * ones (no account) fall out of the join: acmetui cannot renew what it
+ * did not issue, even with a renewal time set by hand.  Rows in
  * backoff (retry_after in the future) are returned too, so that the
  * batch can say until when each waits. */
 static const char sql_due[] =
@@ -155,13 +158,26 @@ static const char sql_ari_due[] =
 static const char sql_deploy_due[] =
 	DUE_COLUMNS
 	"WHERE c.stage = 'installation' AND c.status = 'error' "
-	"AND c.cert_pem IS NOT NULL AND c.deploy_dir IS NOT NULL "
+	"AND c.cert_pem IS NOT NULL AND (c.deploy_dir IS NOT NULL "
+	"OR c.deploy_cert_path IS NOT NULL OR c.deploy_chain_path IS NOT NULL "
+	"OR c.deploy_fullchain_path IS NOT NULL "
+	"OR c.deploy_key_path IS NOT NULL "
+	"OR c.deploy_combined_path IS NOT NULL) "
 	"AND (c.renew_at IS NULL OR c.renew_at > ?1) "
 	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
 	"ORDER BY c.id";
 
-/* Runs one of the due queries at now into *rows (free with
- * cert_due_free), *n of them; what names the query in errors. */
+/* Watched certificates to probe: the NULL range of certificates_account
+ * (empty when nothing is watched), in id order.  No ORDER BY name: it
+ * could make the planner walk the whole name index instead. */
+static const char sql_watched_probes[] =
+	"SELECT id, name, 0, 0, NULL, NULL FROM certificates "
+	"WHERE account_id IS NULL AND probe_endpoints IS NOT NULL "
+	"AND probe_endpoints <> '' AND stage <> 'revoked'";
+
+/* Runs one of the due queries at now (a query without parameter ignores
+ * it) into *rows (free with cert_due_free), *n of them; what names the
+ * query in errors. */
 static enum acme_rc list_due_rows(struct store *st, const char *sql,
 				  int64_t now, const char *what,
 				  struct cert_due **rows, size_t *n,
@@ -179,7 +195,8 @@ static enum acme_rc list_due_rows(struct store *st, const char *sql,
 	s = store_stmt(st, sql, e);
 	if (s == NULL)
 		return e ? e->rc : RC_DB;
-	sqlite3_bind_int64(s, 1, now);
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, now);
 	for (;;) {
 		rc = sqlite3_step(s);
 		if (rc != SQLITE_ROW)
@@ -239,5 +256,14 @@ enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
 {
 	return list_due_rows(st, sql_deploy_due, now,
 			     _("listing certificates to deploy again"), rows,
+			     n, e);
+}
+
+enum acme_rc store_cert_list_watched_probes(struct store *st,
+					    struct cert_due **rows, size_t *n,
+					    struct err *e)
+{
+	return list_due_rows(st, sql_watched_probes, 0,
+			     _("listing watched certificates to probe"), rows,
 			     n, e);
 }

@@ -122,5 +122,11 @@ void cert_act_issue(struct app *a, const char *name, int renew);
 void cert_act_job(struct app *a, const char *name, enum job_kind kind);
 void cert_act_revoke(struct app *a, const char *name);
 void cert_act_delete(struct app *a, const char *name);
+/* For a watched certificate (imported, not issued by acmetui), refuses
+ * act when it is issue, renew, revoke, deploy or doctor, with a status
+ * line saying why, and returns 1; returns 0 otherwise (the caller goes
+ * on).  Probe and delete work on watched certificates. */
+int cert_act_refuse_watched(struct app *a, const char *name, int watched,
+			    enum action act);
 
 #endif

@@ -13,6 +13,23 @@
 #include "util/i18n.h"
 #include "util/safe.h"
 
+int cert_act_refuse_watched(struct app *a, const char *name, int watched,
+			    enum action act)
+{
+	char esc[200];
+
+	if (!watched || (act != ACT_ISSUE && act != ACT_RENEW &&
+			 act != ACT_REVOKE && act != ACT_DEPLOY &&
+			 act != ACT_DOCTOR))
+		return 0;
+	safe_line(esc, sizeof(esc), name, strlen(name));
+	app_status(a, UI_WARN, _("%s is only watched (imported, not issued "
+				 "by acmetui): it cannot be issued, renewed, "
+				 "revoked, deployed or checked here"),
+		   esc);
+	return 1;
+}
+
 void cert_act_issue(struct app *a, const char *name, int renew)
 {
 	struct job_request req = { 0 };

@@ -290,7 +290,10 @@ static void dash_row(struct app *a, const struct cert_summary *r, int y,
 	}
 	ui_put(y, x, c->dom, at, 1, dom);
 	x += c->dom + 1;
-	ui_put_untrusted(y, x, c->acct, at, 1, r->account_name);
+	if (r->watched)
+		ui_put(y, x, c->acct, at, 1, _("watched"));
+	else
+		ui_put_untrusted(y, x, c->acct, at, 1, r->account_name);
 	x += c->acct + 1;
 	ui_put(y, x, c->stage, at, 1,
 	       cert_stage_label(&st, a->now, stage, sizeof(stage)));
@@ -460,6 +463,8 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 		return 0;
 	}
 	d->selected_id = r->id;
+	if (cert_act_refuse_watched(a, r->name, r->watched, act))
+		return 1;
 	switch (act) {
 	case ACT_OPEN:
 		app_push(a, detail_new(a, r->name));

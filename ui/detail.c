@@ -173,6 +173,9 @@ static int draw_domains(struct app *a, struct detail *d, int y, int maxy)
 			break;
 		}
 		ui_put_untrusted(y, 1, wn, A_NORMAL, 1, r->domains[i].name);
+		/* A watched certificate is never validated: no method. */
+		if (r->watched)
+			continue;
 		method_text(&r->domains[i], meth, sizeof(meth));
 		ui_put_untrusted(y, wn + 2, wm, A_NORMAL, 1, meth);
 	}
@@ -244,11 +247,18 @@ static int draw_facts(struct app *a, struct detail *d, int y)
 	snprintf(line, sizeof(line), _("serial %s   issuer %s"),
 		 r->serial ? r->serial : "-", r->issuer ? r->issuer : "-");
 	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
-	snprintf(line, sizeof(line), _("valid %s -> %s   renew from %s %s"),
-		 ui_date(r->not_before, b1, sizeof(b1)),
-		 ui_date(r->not_after, b2, sizeof(b2)),
-		 ui_date(r->renew_at, b3, sizeof(b3)),
-		 r->renew_reason ? r->renew_reason : "");
+	if (r->watched)
+		snprintf(line, sizeof(line),
+			 _("valid %s -> %s   not renewed by acmetui"),
+			 ui_date(r->not_before, b1, sizeof(b1)),
+			 ui_date(r->not_after, b2, sizeof(b2)));
+	else
+		snprintf(line, sizeof(line),
+			 _("valid %s -> %s   renew from %s %s"),
+			 ui_date(r->not_before, b1, sizeof(b1)),
+			 ui_date(r->not_after, b2, sizeof(b2)),
+			 ui_date(r->renew_at, b3, sizeof(b3)),
+			 r->renew_reason ? r->renew_reason : "");
 	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
 	len = snprintf(line, sizeof(line), _("key %s   "),
 		       r->key_type ? r->key_type : "-");
@@ -309,11 +319,16 @@ static void detail_draw(struct app *a, struct screen *s)
 				 d->load_error);
 		return;
 	}
-	snprintf(title, sizeof(title), _("%s  (account %s, %s%s%s)"), r->name,
-		 r->account_name ? r->account_name : "-",
-		 r->key_type ? r->key_type : "ec256",
-		 r->profile ? _(", profile ") : "",
-		 r->profile ? r->profile : "");
+	if (r->watched)
+		snprintf(title, sizeof(title),
+			 _("%s  (watched: imported, not issued by acmetui)"),
+			 r->name);
+	else
+		snprintf(title, sizeof(title), _("%s  (account %s, %s%s%s)"),
+			 r->name, r->account_name ? r->account_name : "-",
+			 r->key_type ? r->key_type : "ec256",
+			 r->profile ? _(", profile ") : "",
+			 r->profile ? r->profile : "");
 	{
 		char esc[UI_LINE_MAX];
 
@@ -340,6 +355,8 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 		return 1;
 	if (!d->loaded)
 		return 0;
+	if (cert_act_refuse_watched(a, d->name, d->row.watched, act))
+		return 1;
 	switch (act) {
 	case ACT_ISSUE:
 		cert_act_issue(a, d->name, 0);

@@ -381,6 +381,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 
 	fmt_json_str(o, "name", r->name);
 	fmt_json_str(o, "account", r->account_name);
+	json_object_object_add(o, "watch", json_object_new_boolean(r->watched));
 	fmt_json_str(o, "stage", cert_stage_name(r->stage));
 	fmt_json_str(o, "status", cert_status_name(r->status));
 	fmt_json_str(o, "key_type", r->key_type);
@@ -443,9 +444,13 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 	int64_t now = time(NULL);
 	size_t i;
 
-	printf("%s  (%s %s, %s)\n", clean(r->name, b1, sizeof(b1)),
-	       _("account"), clean(r->account_name, b2, sizeof(b2)),
-	       clean(r->key_type, t1, sizeof(t1)));
+	if (r->watched)
+		printf("%s  (%s)\n", clean(r->name, b1, sizeof(b1)),
+		       _("watched: imported, not issued by acmetui"));
+	else
+		printf("%s  (%s %s, %s)\n", clean(r->name, b1, sizeof(b1)),
+		       _("account"), clean(r->account_name, b2, sizeof(b2)),
+		       clean(r->key_type, t1, sizeof(t1)));
 	printf("  %-12s %s (%s)\n", _("stage"), cert_stage_name(r->stage),
 	       cert_status_name(r->status));
 	if (r->serial != NULL) {
@@ -457,20 +462,28 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 		       fmt_time(r->not_before, t1, sizeof(t1)),
 		       fmt_time(r->not_after, t2, sizeof(t2)),
 		       fmt_countdown(r->not_after - now, cd, sizeof(cd)));
-		printf("  %-12s %s  (%s)\n", _("renewal"),
-		       fmt_time(r->renew_at, t1, sizeof(t1)),
-		       clean(r->renew_reason, b1, sizeof(b1)));
+		if (!r->watched)
+			printf("  %-12s %s  (%s)\n", _("renewal"),
+			       fmt_time(r->renew_at, t1, sizeof(t1)),
+			       clean(r->renew_reason, b1, sizeof(b1)));
 	}
+	if (r->probe_endpoints != NULL)
+		printf("  %-12s %s\n", _("probe"),
+		       clean(r->probe_endpoints, b1, sizeof(b1)));
 	if (r->retry_after > now)
 		printf("  %-12s %s\n", _("next try"),
 		       fmt_time(r->retry_after, t1, sizeof(t1)));
 	if (r->last_error != NULL)
 		printf("  %-12s %s\n", _("last error"),
 		       clean(r->last_error, b1, sizeof(b1)));
-	deploytgt_print(r);
-	printf("\n  %-32s %s\n", _("DOMAIN"), _("METHOD"));
+	if (!r->watched)
+		deploytgt_print(r);
+	printf("\n  %-32s %s\n", _("DOMAIN"), r->watched ? "" : _("METHOD"));
 	for (i = 0; i < r->n_domains; i++) {
-		method_describe(&r->domains[i], b2, sizeof(b2));
+		/* A watched certificate is never validated: no method. */
+		b2[0] = '\0';
+		if (!r->watched)
+			method_describe(&r->domains[i], b2, sizeof(b2));
 		printf("  %-32s %s\n",
 		       clean(r->domains[i].name, b1, sizeof(b1)), b2);
 	}
@@ -546,6 +559,8 @@ static int cmd_list(struct cli *c)
 				o, "domains",
 				json_object_new_int(r->domain_count));
 			fmt_json_str(o, "account", r->account_name);
+			json_object_object_add(
+				o, "watch", json_object_new_boolean(r->watched));
 			fmt_json_str(o, "stage", cert_stage_name(r->stage));
 			fmt_json_str(o, "status", cert_status_name(r->status));
 			fmt_json_str(o, "serial", r->serial);
@@ -568,8 +583,10 @@ static int cmd_list(struct cli *c)
 		printf("%-16s %-28s %-14s %-12s %-10s%s\n",
 		       safe_line(nm, sizeof(nm), r->name, strlen(r->name)),
 		       doms,
-		       safe_line(acc, sizeof(acc), r->account_name,
-				 strlen(r->account_name)),
+		       r->account_name != NULL
+			       ? safe_line(acc, sizeof(acc), r->account_name,
+					   strlen(r->account_name))
+			       : _("(watched)"),
 		       cert_stage_name(r->stage),
 		       r->not_after ? fmt_countdown(r->not_after - now, cd,
 						    sizeof(cd))
@@ -610,9 +627,11 @@ static int cmd_export(struct cli *c, struct cert_args *a)
 		err_set(&e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		goto fail;
 	}
+	/* A watched certificate's key is not acmetui's: none to write. */
 	if (file_mkdirs(a->out, 0755, &e) != RC_OK ||
-	    file_write_atomic(a->out, "privkey.pem", r.key_pem,
-			      strlen(r.key_pem), 0600, &e) != RC_OK ||
+	    (r.key_pem != NULL &&
+	     file_write_atomic(a->out, "privkey.pem", r.key_pem,
+			       strlen(r.key_pem), 0600, &e) != RC_OK) ||
 	    file_write_atomic(a->out, "cert.pem", r.cert_pem,
 			      strlen(r.cert_pem), 0644, &e) != RC_OK ||
 	    file_write_atomic(a->out, "chain.pem", r.chain_pem ? r.chain_pem
@@ -622,7 +641,11 @@ static int cmd_export(struct cli *c, struct cert_args *a)
 	    file_write_atomic(a->out, "fullchain.pem", full, strlen(full),
 			      0644, &e) != RC_OK)
 		goto fail;
-	if (!c->quiet)
+	if (!c->quiet && r.key_pem == NULL)
+		printf(_("Wrote cert.pem, chain.pem and fullchain.pem to %s "
+			 "(no key: the certificate is only watched).\n"),
+		       a->out);
+	else if (!c->quiet)
 		printf(_("Wrote cert.pem, chain.pem, fullchain.pem and "
 			 "privkey.pem to %s.\n"), a->out);
 	goto out;
@@ -772,6 +795,15 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
 	}
+	/* Only the probe endpoints mean something for a watched one. */
+	if (r.watched && (when >= 0 || a->m.given || a->key_type != NULL ||
+			  a->profile != NULL || a->preferred_chain != NULL ||
+			  a->deploy_dir != NULL || a->reload_cmd != NULL ||
+			  a->dt.given)) {
+		lc_cert_managed(&r, &e);
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
 	/* The target as it will be, stored values under the changes. */
 	lc_deploy_target(&r, &t);
 	if (a->deploy_dir != NULL)
@@ -820,6 +852,7 @@ static const struct {
 	int (*run)(struct cli *c, int argc, char **argv);
 } own_verbs[] = {
 	{ "deploy", cli_cert_deploy }, { "probe", cli_cert_probe },
+	{ "import", cli_cert_import },
 };
 
 int cli_cert(struct cli *c, int argc, char **argv)
@@ -832,7 +865,7 @@ int cli_cert(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage_error(c, _("usage: cert add|issue|renew|revoke|"
 					    "deploy|probe|show|list|export|"
-					    "delete|set"));
+					    "delete|set|import"));
 	for (i = 0; i < sizeof(own_verbs) / sizeof(own_verbs[0]); i++)
 		if (strcmp(verb, own_verbs[i].name) == 0)
 			return own_verbs[i].run(c, argc, argv);

@@ -93,6 +93,9 @@ int cli_cert(struct cli *c, int argc, char **argv);
  * (deploy.c; argv[0] "cert", argv[1] the verb). */
 int cli_cert_deploy(struct cli *c, int argc, char **argv);
 int cli_cert_probe(struct cli *c, int argc, char **argv);
+/* cert import [--name NAME] [--probe HOST:PORT]... (FILE|-|HOST:PORT):
+ * a certificate acmetui did not issue, watched (cert_import.c). */
+int cli_cert_import(struct cli *c, int argc, char **argv);
 int cli_renew_due(struct cli *c, int argc, char **argv);
 int cli_domain(struct cli *c, int argc, char **argv);
 int cli_doctor(struct cli *c, int argc, char **argv);

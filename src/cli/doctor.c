@@ -13,6 +13,7 @@
 #include "cli/fmt.h"
 #include "db/store_certs.h"
 #include "diagnose/doctor.h"
+#include "lifecycle/lc.h"
 #include "dns/resolve.h"
 #include "util/safe.h"
 
@@ -117,15 +118,16 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 					    "HOST:PORT] [--timeout SECONDS]"));
 	o.ca_file = c->ca_file;
 	st = cli_store(c, &e);
-	if (st == NULL)
-		return cli_fail(c, &e);
-	if (doctor_run(st, argv[optind], &o, &rep, &e) != RC_OK) {
+	if (st == NULL ||
+	    store_cert_get_by_name(st, argv[optind], &cert, &e) != RC_OK ||
+	    lc_cert_managed(&cert, &e) != RC_OK ||
+	    doctor_run(st, argv[optind], &o, &rep, &e) != RC_OK) {
+		cert_row_clear(&cert);
 		doctor_report_clear(&rep);
 		return cli_fail(c, &e);
 	}
 	/* Remember each domain's outcome for the dashboard. */
-	if (store_cert_get_by_name(st, argv[optind], &cert, &e) != RC_OK ||
-	    doctor_record(st, &cert, &rep, time(NULL), &e) != RC_OK) {
+	if (doctor_record(st, &cert, &rep, time(NULL), &e) != RC_OK) {
 		cert_row_clear(&cert);
 		doctor_report_clear(&rep);
 		return cli_fail(c, &e);

@@ -317,6 +317,24 @@ static void ari_one(struct batch *b, struct lc *lc, const char *owner,
 			 err_text(&e));
 }
 
+/* Probes the endpoints stored with one watched certificate (a phase of
+ * its own): each verdict becomes a Monitoring event, as after a renewal.
+ * A failure to probe is an event too; it does not make the run fail. */
+static void watch_one(struct batch *b, struct lc *lc, const char *owner,
+		      size_t i)
+{
+	struct probe_result *res = NULL;
+	struct err e = { 0 };
+	size_t n = 0;
+
+	(void)owner;
+	if (lc_cert_probe(lc, b->due[i].name, NULL, 0, &res, &n, &e) != RC_OK)
+		lc_event(lc, b->due[i].id, 0, b->due[i].name, "monitoring",
+			 "warn", _("probing the watched certificate: %s"),
+			 err_text(&e));
+	probe_results_free(res, n);
+}
+
 /* Hands out the next item whose account and CA are both below their
  * caps, sleeping on b->freed (no busy-waiting) while every remaining
  * item's account or CA is at its cap.  Returns 0 when nothing is left.
@@ -601,6 +619,24 @@ out:
 	return rc;
 }
 
+/* Probes the watched certificates (imported, not issued by acmetui)
+ * that have endpoints: nothing renews them, so each run checks what is
+ * served instead.  Their expiry warnings come with the others' after the
+ * run (notify/runreport.c).  None watched costs one empty range scan. */
+static enum acme_rc watch_phase(struct batch *b, struct store *st, int jobs,
+				struct err *e)
+{
+	struct cert_due *rows = NULL;
+	size_t n = 0;
+	enum acme_rc rc;
+
+	rc = store_cert_list_watched_probes(st, &rows, &n, e);
+	if (rc == RC_OK && n > 0)
+		rc = run_phase(b, rows, n, watch_one, jobs, e);
+	cert_due_free(rows, n);
+	return rc;
+}
+
 enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			     struct batch_result *res, struct err *e)
 {
@@ -631,6 +667,8 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	if (!opts->dry_run) {
 		reclaim_dead_leases(&b, st);
 		rc = ari_phase(&b, st, jobs, e);
+		if (rc == RC_OK)
+			rc = watch_phase(&b, st, jobs, e);
 	}
 	if (rc == RC_OK)
 		rc = list_work(st, time(NULL), &due, &n, e);

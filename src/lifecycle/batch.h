@@ -80,7 +80,9 @@ struct batch_result {
  * Certificates in backoff after a failure (retry_after in the future)
  * are skipped with "backoff until ...".  Issued certificates whose
  * deploy failed are deployed again (no new order), with the same
- * backoff.  With dry_run, each due certificate is rehearsed instead
+ * backoff.  Watched certificates (imported, not issued by acmetui)
+ * are never renewed; those with stored endpoints are probed, each
+ * verdict an event.  With dry_run, each due certificate is rehearsed instead
  * (lc_cert_dry_run: nothing but one event stored).  Nothing due and
  * nothing to poll costs three empty index range scans.  *res (caller
  * clears) says what happened to each; the return value is about the run

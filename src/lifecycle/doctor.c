@@ -17,6 +17,8 @@ enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
 	enum acme_rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	if (rc == RC_OK)
+		rc = lc_cert_managed(&c, e);
 	if (rc != RC_OK)
 		goto out;
 	opts.ca_file = lc->ca_file;

@@ -562,6 +562,8 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 	j.deadline_ms = acme_now_ms() + (lc->wait_ms > 0 ? lc->wait_ms
 							 : LC_WAIT_DEFAULT_MS);
 	rc = store_cert_get_by_name(lc->st, name, &j.cert, e);
+	if (rc == RC_OK)
+		rc = lc_cert_managed(&j.cert, e);
 	if (rc != RC_OK)
 		goto out;
 	if (mode == LC_ISSUE && j.cert.cert_pem != NULL &&

@@ -18,6 +18,7 @@
 struct store;
 struct solver_pool;
 struct probe_result;
+struct cert_row;
 
 /* Called for every event the engine records (also the ones it only
  * prints): cert (or account) name, stage, level ("info", "warn", "error")
@@ -108,6 +109,12 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
  * by_cert_key is set. */
 enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 			    int by_cert_key, struct err *e);
+
+/* RC_OK for a certificate acmetui issues; RC_USAGE, with a one-line
+ * message naming it, for a watched one (store_certs.h: imported, no
+ * account, no key), which the issuance, renewal, revocation, deploy and
+ * doctor paths refuse (watched.c). */
+enum acme_rc lc_cert_managed(const struct cert_row *c, struct err *e);
 
 /* Runs the doctor's pre-flight checks for the certificate, records each
  * finding as an event (stage "doctor"; warn and fail as warnings and

@@ -11,6 +11,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/validate.c src/lifecycle/validate.h \
 	src/lifecycle/issue.c \
 	src/lifecycle/revoke.c \
+	src/lifecycle/watched.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
 	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \

@@ -82,6 +82,8 @@ enum acme_rc lc_cert_ratelimit_check(struct lc *lc, const char *name,
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
 	if (rc == RC_OK)
+		rc = lc_cert_managed(&c, e);
+	if (rc == RC_OK)
 		rc = store_account_get_by_id(lc->st, c.account_id, &a, e);
 	if (rc != RC_OK)
 		goto out;

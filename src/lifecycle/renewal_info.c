@@ -153,8 +153,8 @@ enum acme_rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 	int has_ari = 1;
 
 	rc = store_cert_get_by_id(lc->st, cert_id, &c, e);
-	if (rc == RC_OK && c.ari_id == NULL)
-		goto out;
+	if (rc == RC_OK && (c.ari_id == NULL || c.watched))
+		goto out;	/* nothing to ask the CA about */
 	if (rc == RC_OK)
 		rc = store_account_get_by_id(lc->st, c.account_id, &a, e);
 	if (rc != RC_OK)

@@ -25,6 +25,8 @@ enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 	enum acme_rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	if (rc == RC_OK)
+		rc = lc_cert_managed(&c, e);
 	if (rc != RC_OK)
 		goto out;
 	if (c.cert_pem == NULL) {

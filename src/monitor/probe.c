@@ -34,6 +34,7 @@ void probe_result_clear(struct probe_result *r)
 	free(r->issuer);
 	free(r->verify_error);
 	free(r->error);
+	free(r->served_pem);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -342,6 +343,29 @@ static char *leaf_pem(X509 *x)
 	return out;
 }
 
+/* The first PROBE_CHAIN_MAX certificates of chain (leaf first) as one
+ * PEM text (new string), or NULL when out of memory. */
+static char *chain_pem(STACK_OF(X509) *chain, X509 *leaf)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data = NULL, *out = NULL;
+	int i, n = chain ? sk_X509_num(chain) : 0, okay = 1;
+	long len;
+
+	if (b == NULL)
+		return NULL;
+	if (n == 0)
+		okay = PEM_write_bio_X509(b, leaf) == 1;
+	for (i = 0; okay && i < n && i < PROBE_CHAIN_MAX; i++)
+		okay = PEM_write_bio_X509(b, sk_X509_value(chain, i)) == 1;
+	if (okay) {
+		len = BIO_get_mem_data(b, &data);
+		out = len > 0 ? strndup(data, (size_t)len) : NULL;
+	}
+	BIO_free(b);
+	return out;
+}
+
 /* 1 when x is the certificate in pem. */
 static int same_cert(X509 *x, const char *pem)
 {
@@ -361,7 +385,8 @@ static int same_cert(X509 *x, const char *pem)
 }
 
 /* Reads what was served into r and judges it against x. */
-static enum acme_rc judge(SSL *ssl, const struct probe_expect *x,
+static enum acme_rc judge(SSL *ssl, const struct probe_opts *o,
+			  const struct probe_expect *x,
 			  struct probe_result *r, struct err *e)
 {
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
@@ -386,6 +411,11 @@ static enum acme_rc judge(SSL *ssl, const struct probe_expect *x,
 	pem = leaf_pem(leaf);
 	if (pem == NULL)
 		goto nomem;
+	if (o->keep_chain) {
+		r->served_pem = chain_pem(chain, leaf);
+		if (r->served_pem == NULL)
+			goto nomem;
+	}
 	if (cert_info_parse(pem, strlen(pem), &ci, &pe) != RC_OK) {
 		/* Served, but not a certificate we can read: not ours. */
 		r->verdict = PROBE_OTHER;
@@ -459,7 +489,7 @@ enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 		goto out;
 	}
 	if (handshake(ssl, deadline, r) == 0)
-		rc = judge(ssl, x, r, e);
+		rc = judge(ssl, o, x, r, e);
 out:
 	r->elapsed_ms = (long)(mono_ms() - t0);
 	if (ssl != NULL && SSL_is_init_finished(ssl))

@@ -55,7 +55,12 @@ struct probe_opts {
 				 * an IP address (then no SNI is sent) */
 	const char *ca_file;	/* extra trusted roots (PEM), or NULL */
 	int timeout_ms;		/* <= 0: PROBE_TIMEOUT_MS_DEFAULT */
+	int keep_chain;		/* fill probe_result.served_pem */
 };
+
+/* Most certificates of a served chain kept by keep_chain (the same bound
+ * as a stored chain, crypto/cert.h CERT_CHAIN_MAX_CERTS). */
+#define PROBE_CHAIN_MAX 16
 
 /* One endpoint's answer.  Strings owned (NULL when unknown), released by
  * probe_result_clear(). */
@@ -72,6 +77,9 @@ struct probe_result {
 	char *verify_error;	/* why not (NULL when verified) */
 	char *error;		/* why unreachable */
 	long elapsed_ms;
+	char *served_pem;	/* with keep_chain: the certificates served,
+				 * leaf first, as PEM (at most
+				 * PROBE_CHAIN_MAX); still untrusted */
 };
 
 /* Releases and zeroes r; NULL and zeroed results are fine. */
