@@ -3,3 +3,4 @@ EXTRA_DIST += tests/tui/tmux-env.sh
 SCRIPT_TESTS += tests/tui/flow.sh
 SCRIPT_TESTS += tests/tui/untrusted.sh
 SCRIPT_TESTS += tests/tui/plain.sh
+SCRIPT_TESTS += tests/tui/concurrency.sh
