@@ -11,3 +11,7 @@ EXTRA_DIST += tests/integration/tap.sh
 SCRIPT_TESTS += tests/integration/cli_resume.sh
 SCRIPT_TESTS += tests/integration/i18n.sh
 SCRIPT_TESTS += tests/integration/cli_challenges.sh
+# Hostile and broken servers: our own misbehaving ACME server (Python 3
+# standard library and the openssl command), one scenario per process.
+SCRIPT_TESTS += tests/integration/hostile.sh
+EXTRA_DIST += tests/hostile/server.py
