@@ -513,10 +513,11 @@ static void record_failure(struct job *j, enum acme_rc rc,
 		store_rollback(lc->st);
 }
 
-/* Asks the CA once for the order's state after a failed validation: a
- * failed authorization makes the whole order invalid (RFC 8555 7.1.6),
- * and only the CA's word lets record_failure() store it as such.  A
- * failed request leaves j->order as it was. */
+/* Asks the CA once for the order's state after it refused a validation:
+ * a failed authorization makes the whole order invalid (RFC 8555 7.1.6),
+ * and only the CA's word lets record_failure() store it as such.  (Not
+ * after network failures: that would wait for a CA that is not there.)
+ * A failed request leaves j->order as it was. */
 static void refresh_order(struct job *j)
 {
 	struct acme_order fresh = { 0 };
@@ -542,7 +543,7 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 	if (j->order.status == ST_PENDING) {
 		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
 				 &j->order, j->deadline_ms, e);
-		if (rc != RC_OK && rc != RC_PENDING)
+		if (rc == RC_CA)
 			refresh_order(j);
 		if (rc == RC_OK)
 			rc = acme_order_poll(j->s.client, &j->order,

@@ -136,25 +136,30 @@ start() {
 	ok $? "$scen: server started"
 }
 
-# a ARGS...: acmetui from a scratch working directory, output kept in
-# $out/$errout/$rc (tap.sh run) and appended to the scenario's record.
+# a ARGS...: acmetui from a scratch working directory; $out, $errout and
+# $rc as tap.sh's run sets them, the raw bytes (NULs too, which $(...)
+# would drop) appended to the scenario's record.
 a() {
-	run env -C "$sd/cwd" "$ACMETUI" "$@"
-	printf '%s\n%s\n' "$out" "$errout" >>"$sd/output"
+	env -C "$sd/cwd" "$ACMETUI" "$@" >"$sd/o" 2>"$sd/e"
+	rc=$?
+	cat "$sd/o" "$sd/e" >>"$sd/output"
+	out=$(tr -d '\000' <"$sd/o") errout=$(tr -d '\000' <"$sd/e")
 }
 
 # timed ARGS...: like a, measured; sets $secs (wall) and $maxrss_kb (the
 # largest resident set of acmetui), without depending on /usr/bin/time.
 timed() {
-	run env -C "$sd/cwd" "$PY" -c '
+	env -C "$sd/cwd" "$PY" -c '
 import resource, subprocess, sys, time
 t = time.monotonic()
 rc = subprocess.call(sys.argv[2:])
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as f:
     f.write("%.2f %d\n" % (time.monotonic() - t, ru.ru_maxrss))
-sys.exit(rc)' "$sd/time" "$ACMETUI" "$@"
-	printf '%s\n%s\n' "$out" "$errout" >>"$sd/output"
+sys.exit(rc)' "$sd/time" "$ACMETUI" "$@" >"$sd/o" 2>"$sd/e"
+	rc=$?
+	cat "$sd/o" "$sd/e" >>"$sd/output"
+	out=$(tr -d '\000' <"$sd/o") errout=$(tr -d '\000' <"$sd/e")
 	read -r secs maxrss_kb <"$sd/time"
 }
 
