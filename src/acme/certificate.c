@@ -34,6 +34,59 @@ static void name_cn(const X509_NAME *name, char *out)
 	OPENSSL_free(utf8);
 }
 
+/* Reads the next PEM block of in that is a certificate into *x, skipping
+ * text outside blocks and blocks of other types (keys, parameters).
+ * Returns 1 with *x set, 0 at the end of the input, -1 (e set) when a
+ * block is damaged: a certificate block that does not decode to exactly
+ * one certificate must not shorten the chain silently. */
+static int next_cert(BIO *in, X509 **x, int index, struct err *e)
+{
+	char *name = NULL, *header = NULL;
+	unsigned char *data = NULL;
+	const unsigned char *q;
+	unsigned long why;
+	long dlen = 0;
+	int rc = -1;
+
+	*x = NULL;
+	for (;;) {
+		if (PEM_read_bio(in, &name, &header, &data, &dlen) != 1) {
+			why = ERR_peek_last_error();
+			if (ERR_GET_LIB(why) == ERR_LIB_PEM &&
+			    ERR_GET_REASON(why) == PEM_R_NO_START_LINE)
+				rc = 0;	/* no further block */
+			else
+				err_set(e, RC_PROTO,
+					_("certificate chain: block %d is "
+					  "damaged"), index);
+			goto out;
+		}
+		if (strcmp(name, PEM_STRING_X509) == 0)
+			break;
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_free(data);
+		name = header = NULL;
+		data = NULL;
+	}
+	q = data;
+	*x = d2i_X509(NULL, &q, dlen);
+	if (header[0] != '\0' || *x == NULL || q != data + dlen) {
+		X509_free(*x);
+		*x = NULL;
+		err_set(e, RC_PROTO, _("certificate chain: block %d is not "
+				       "one X.509 certificate"), index);
+		goto out;
+	}
+	rc = 1;
+out:
+	ERR_clear_error();
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	OPENSSL_free(data);
+	return rc;
+}
+
 enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 				  char *issuer_cn, struct err *e)
 {
@@ -41,7 +94,7 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 	X509 *x = NULL, *last = NULL;
 	char *data = NULL;
 	long n_out;
-	int n = 0;
+	int n = 0, got;
 	enum acme_rc rc = RC_OK;
 
 	*out = NULL;
@@ -56,8 +109,8 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 		goto out;
 	}
 	for (;;) {
-		x = PEM_read_bio_X509(in, NULL, NULL, NULL);
-		if (x == NULL)
+		got = next_cert(in, &x, n + 1, e);
+		if (got != 1)
 			break;
 		if (++n > CHAIN_CERTS_MAX || !PEM_write_bio_X509(mem, x)) {
 			X509_free(x);
@@ -68,6 +121,10 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 		}
 		X509_free(last);
 		last = x;
+	}
+	if (got < 0) {
+		rc = RC_PROTO;
+		goto out;
 	}
 	if (n == 0) {
 		rc = err_set(e, RC_PROTO, _("the CA's answer is not a PEM "

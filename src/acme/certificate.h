@@ -27,8 +27,11 @@ enum acme_rc acme_cert_download(struct acme_client *c, const char *url,
 
 /* Parses pem[0..len) as a chain of 1..CHAIN_CERTS_MAX PEM certificates
  * and writes it back in canonical PEM into *out (new string, caller
- * frees): anything that is not a certificate block (text, keys) is
- * dropped.  When issuer_cn is non-NULL, copies the issuer Common Name of
+ * frees): anything outside a certificate block (text, controls, blocks
+ * of other types such as keys) is dropped, which RFC 8555 9.1 forbids
+ * the CA to send but which is harmless once dropped.  A certificate
+ * block that does not decode to exactly one certificate is refused
+ * (RC_PROTO) rather than ending the chain early.  When issuer_cn is non-NULL, copies the issuer Common Name of
  * the last certificate there (size ISSUER_CN_MAX; "" when none).
  * RC_PROTO when there is no certificate or too many.  Exposed for tests. */
 enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "acme/client.h"
 #include "acme/jws.h"
@@ -183,6 +184,41 @@ static enum acme_rc get_nonce(struct acme_client *c, char *out,
 	return rc;
 }
 
+/* The error for a rate-limited or unavailable answer: the CA's problem
+ * (or the status) and, when it said, the time it asks us to wait for, so
+ * an operator knows when the next attempt can work. */
+static enum acme_rc limited_err(const struct http_resp *r,
+				const struct acme_problem *p, struct err *e)
+{
+	char what[64], when[32];
+	struct tm tm;
+
+	if (p->summary == NULL)
+		snprintf(what, sizeof(what), _("HTTP %ld: try again later"),
+			 r->status);
+	if (r->retry_after == 0 || gmtime_r(&r->retry_after, &tm) == NULL)
+		return err_set(e, RC_RATELIMIT, "%s",
+			       p->summary ? p->summary : what);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	/* The reason is cut, not the time, when the line is too long. */
+	return err_set(e, RC_RATELIMIT, _("%.*s (the CA asks to retry after "
+					  "%s)"),
+		       ERR_MSG_MAX / 2, p->summary ? p->summary : what, when);
+}
+
+/* The error for a redirect: ACME resources are never redirected, and
+ * following one could send a signed request to another host or over
+ * plain http, so it is named and refused. */
+static enum acme_rc redirect_err(const struct http_resp *r, struct err *e)
+{
+	char shown[160];
+
+	safe_line(shown, sizeof(shown), r->location, strlen(r->location));
+	return err_set(e, RC_PROTO, _("the CA answered HTTP %ld, a redirect "
+				      "to %s; redirects are not followed"),
+		       r->status, shown);
+}
+
 /* What to do after a non-2xx response. */
 enum verdict { FAIL, RETRY_NONCE, RETRY_WAIT };
 
@@ -219,13 +255,7 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 	}
 	if (limited) {
 		c->not_before = r->retry_after;
-		if (c->problem.summary != NULL)
-			*rc = err_set(e, RC_RATELIMIT, "%s",
-				      c->problem.summary);
-		else
-			*rc = err_set(e, RC_RATELIMIT,
-				      _("HTTP %ld: try again later"),
-				      r->status);
+		*rc = limited_err(r, &c->problem, e);
 		return FAIL;
 	}
 	if (c->problem.summary != NULL)
@@ -233,6 +263,8 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 	else if (r->status >= 500)
 		*rc = err_set(e, RC_NET, _("the CA answered HTTP %ld"),
 			      r->status);
+	else if (r->status >= 300 && r->status < 400 && r->location != NULL)
+		*rc = redirect_err(r, e);
 	else
 		*rc = err_set(e, RC_PROTO, _("the CA answered HTTP %ld"),
 			      r->status);

@@ -206,6 +206,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	}
 	opts.directory_url = url;
 	opts.ca_file = p->ca_file ? p->ca_file : lc->ca_file;
+	opts.timeout_s = lc->http_timeout_s;
 	c = acme_client_new(&opts, e);
 	if (c == NULL) {
 		rc = e->rc;

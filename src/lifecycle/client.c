@@ -40,6 +40,7 @@ enum acme_rc lc_session_begin(struct lc *lc, const struct acct_row *a,
 	}
 	opts.directory_url = a->directory_url;
 	opts.ca_file = lc_ca_file(lc, a);
+	opts.timeout_s = lc->http_timeout_s;
 	s->client = acme_client_new(&opts, e);
 	if (s->client == NULL) {
 		rc = e ? e->rc : RC_NET;

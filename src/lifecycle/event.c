@@ -54,4 +54,5 @@ void lc_env_defaults(struct lc *lc)
 	lc->dns_resolver = r != NULL && *r != '\0' ? r : NULL;
 	lc->dns_wait_ms = env_seconds_ms("ACMETUI_DNS_WAIT");
 	lc->dns_hook_timeout_ms = env_seconds_ms("ACMETUI_DNS_HOOK_TIMEOUT");
+	lc->http_timeout_s = env_seconds_ms("ACMETUI_HTTP_TIMEOUT") / 1000;
 }

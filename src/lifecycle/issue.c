@@ -487,12 +487,17 @@ static void record_failure(struct job *j, enum acme_rc rc,
 	if (rc == RC_RATELIMIT && j->s.client != NULL &&
 	    acme_client_not_before(j->s.client) > retry)
 		retry = acme_client_not_before(j->s.client);
-	if (j->orow.id != 0 && j->order.status == ST_INVALID)
-		store_order_abandon(lc->st, j->orow.id, err_text(e), NULL);
 	stage = j->cert.cert_pem != NULL ? CERT_STAGE_RENEWAL
 					 : CERT_STAGE_FAILED;
 	if (store_begin(lc->st, NULL) != RC_OK)
 		return;
+	/* An invalid order can never complete: its key goes (abandon) and
+	 * it is recorded as the CA left it, with the reason. */
+	if (j->orow.id != 0 && j->order.status == ST_INVALID) {
+		store_order_abandon(lc->st, j->orow.id, err_text(e), NULL);
+		store_order_set_status(lc->st, j->orow.id, ORDER_INVALID,
+				       NULL, err_text(e), NULL);
+	}
 	store_cert_set_state(lc->st, j->cert.id, stage, CERT_STATUS_ERROR,
 			     NULL);
 	store_cert_set_error(lc->st, j->cert.id, err_text(e), NULL);
@@ -501,6 +506,25 @@ static void record_failure(struct job *j, enum acme_rc rc,
 		 "error", "%s", err_text(e));
 	if (store_commit(lc->st, NULL) != RC_OK)
 		store_rollback(lc->st);
+}
+
+/* Asks the CA once for the order's state after it refused a validation:
+ * a failed authorization makes the whole order invalid (RFC 8555 7.1.6),
+ * and only the CA's word lets record_failure() store it as such.  (Not
+ * after network failures: that would wait for a CA that is not there.)
+ * A failed request leaves j->order as it was. */
+static void refresh_order(struct job *j)
+{
+	struct acme_order fresh = { 0 };
+	struct err ignored = { 0 };
+
+	if (acme_order_fetch(j->s.client, j->order.url, &fresh, &ignored) ==
+	    RC_OK) {
+		acme_order_clear(&j->order);
+		j->order = fresh;
+		return;
+	}
+	acme_order_clear(&fresh);
 }
 
 /* Takes the order from its current state to a stored certificate. */
@@ -514,6 +538,8 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 	if (j->order.status == ST_PENDING) {
 		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
 				 &j->order, j->deadline_ms, e);
+		if (rc == RC_CA)
+			refresh_order(j);
 		if (rc == RC_OK)
 			rc = acme_order_poll(j->s.client, &j->order,
 					     after_authz, left_ms(j), e);
@@ -537,6 +563,9 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 		if (rc != RC_OK)
 			return rc;
 	}
+	if (j->order.status == ST_INVALID && j->order.has_error)
+		return err_set(e, RC_CA, _("order %s is invalid: %s"),
+			       j->order.url, j->order.error.summary);
 	if (j->order.status != ST_VALID)
 		return err_set(e, RC_PROTO, _("order %s is %s"),
 			       j->order.url,

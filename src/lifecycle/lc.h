@@ -36,6 +36,8 @@ struct lc {
 				      * checks where a domain names none */
 	long dns_wait_ms;	     /* run-wide propagation wait, 0: 120 s */
 	long dns_hook_timeout_ms;    /* run-wide hook bound, 0: 60 s */
+	long http_timeout_s;	     /* bound on one request to the CA,
+				      * 0: HTTP_TIMEOUT_S */
 	lc_progress_fn progress;     /* may be NULL */
 	void *progress_ud;
 	int dry_run;		     /* events go to progress only, never
@@ -46,9 +48,11 @@ struct lc {
  * leaves the order to be resumed by the next run. */
 #define LC_WAIT_DEFAULT_MS (300L * 1000)
 
-/* Fills the run-wide DNS settings of lc from the environment:
- * ACMETUI_DNS_RESOLVER ("host:port"), ACMETUI_DNS_WAIT and
- * ACMETUI_DNS_HOOK_TIMEOUT (seconds).  Malformed values are ignored. */
+/* Fills the run-wide settings of lc from the environment:
+ * ACMETUI_DNS_RESOLVER ("host:port"), ACMETUI_DNS_WAIT,
+ * ACMETUI_DNS_HOOK_TIMEOUT and ACMETUI_HTTP_TIMEOUT (seconds; the last
+ * bounds each request to the CA, for CAs that stall or drip, and tests).
+ * Malformed values are ignored. */
 void lc_env_defaults(struct lc *lc);
 
 /* ---- accounts (account.c) ---- */

@@ -13,3 +13,7 @@ SCRIPT_TESTS += tests/integration/i18n.sh
 SCRIPT_TESTS += tests/integration/cli_challenges.sh
 SCRIPT_TESTS += tests/integration/cli_import.sh
 SCRIPT_TESTS += tests/integration/chaos.sh
+# Hostile and broken servers: our own misbehaving ACME server (Python 3
+# standard library and the openssl command), one scenario per process.
+SCRIPT_TESTS += tests/integration/hostile.sh
+EXTRA_DIST += tests/hostile/server.py

@@ -808,6 +808,41 @@ static void test_chain_and_id(void)
 			   RC_PROTO &&
 		   out == NULL,
 	   "chain: not PEM refused");
+
+	/* A damaged block must not end the chain early and silently. */
+	err_clear(&e);
+	snprintf(junk, sizeof(junk), "%s%s", ari_cert, ari_cert);
+	memcpy(strstr(strstr(junk, "END") + 3, "MIIB"), "!!!!", 4);
+	ok(acme_chain_normalize(S(junk), &out, cn, &e) == RC_PROTO &&
+		   out == NULL && strstr(e.msg, "block 2") != NULL,
+	   "chain: damaged second block refused (%s)", e.msg);
+	free(out);
+	out = NULL;
+	/* Blocks of other types are dropped, never kept. */
+	err_clear(&e);
+	snprintf(junk, sizeof(junk),
+		 "%s-----BEGIN PRIVATE KEY-----\nAAAA\n"
+		 "-----END PRIVATE KEY-----\n%s",
+		 ari_cert, ari_cert);
+	ok(acme_chain_normalize(S(junk), &out, cn, &e) == RC_OK && out &&
+		   strstr(out, "PRIVATE") == NULL,
+	   "chain: a key block is dropped");
+	free(out);
+	out = NULL;
+	/* A certificate block with PEM headers is refused. */
+	err_clear(&e);
+	snprintf(junk, sizeof(junk), "%s", ari_cert);
+	{
+		char *p = strstr(junk, "MIIB");
+
+		memmove(p + 18, p, strlen(p) + 1);
+		memcpy(p, "Proc-Type: 4,X\n\n\n", 18);
+	}
+	ok(acme_chain_normalize(S(junk), &out, cn, &e) == RC_PROTO &&
+		   out == NULL,
+	   "chain: a certificate block with headers is refused (%s)",
+	   e.msg);
+	free(out);
 }
 
 static void test_ca_bundle(void)
