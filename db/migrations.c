@@ -356,6 +356,30 @@ static const char migration_7_watched_certs[] =
 	"  WHERE stage = 'installation' AND status = 'error';\n"
 	"PRAGMA user_version = 7;\n";
 
+/* Version 8: cert_domains with its key columns first.  SQLite 3.40
+ * (Debian 12) reports "NULL value in cert_domains.domain_id" from PRAGMA
+ * integrity_check for every row of a WITHOUT ROWID table whose non-key
+ * column comes before a key column, so an operator checking a healthy
+ * inventory was told it was corrupt.  Same rows, same constraints, same
+ * index; only the column order changes (every statement names its
+ * columns). */
+static const char migration_8_cert_domains_order[] =
+	"CREATE TABLE new_cert_domains (\n"
+	"  cert_id INTEGER NOT NULL\n"
+	"    REFERENCES certificates (id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL CHECK (position >= 0),\n"
+	"  domain_id INTEGER NOT NULL\n"
+	"    REFERENCES domains (id) ON DELETE RESTRICT,\n"
+	"  PRIMARY KEY (cert_id, position),\n"
+	"  UNIQUE (cert_id, domain_id)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO new_cert_domains (cert_id, position, domain_id)\n"
+	"  SELECT cert_id, position, domain_id FROM cert_domains;\n"
+	"DROP TABLE cert_domains;\n"
+	"ALTER TABLE new_cert_domains RENAME TO cert_domains;\n"
+	"CREATE INDEX cert_domains_domain ON cert_domains (domain_id);\n"
+	"PRAGMA user_version = 8;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -364,6 +388,7 @@ static const char *const migrations[] = {
 	migration_5_batch_policies,
 	migration_6_deploy_target,
 	migration_7_watched_certs,
+	migration_8_cert_domains_order,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 7 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 8 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -154,12 +154,14 @@ CREATE INDEX certificates_deploy_failed ON certificates (id)
 	WHERE stage = 'installation' AND status = 'error';
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
+-- (v8) Key columns first: SQLite 3.40's integrity_check misreports a
+-- WITHOUT ROWID table whose non-key column precedes a key column.
 CREATE TABLE cert_domains (
 	cert_id INTEGER NOT NULL
 		REFERENCES certificates (id) ON DELETE CASCADE,
+	position INTEGER NOT NULL CHECK (position >= 0),
 	domain_id INTEGER NOT NULL
 		REFERENCES domains (id) ON DELETE RESTRICT,
-	position INTEGER NOT NULL CHECK (position >= 0),
 	PRIMARY KEY (cert_id, position),
 	UNIQUE (cert_id, domain_id)
 ) WITHOUT ROWID;
@@ -252,4 +254,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
