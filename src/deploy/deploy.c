@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -23,6 +24,9 @@
 #include "util/fileio.h"
 
 #define NAMEBUF_MAX 16384	/* getpwnam_r/getgrnam_r scratch space */
+#define MANIFEST_MAX 512	/* DEPLOY_MAX_FILES lines of "kept NAME" */
+#define MANIFEST_KEPT "kept "	/* the file was live: restore it */
+#define MANIFEST_NEW "new "	/* it was not: remove it on restore */
 
 /* Every file name a deploy may own, so that .previous/ is cleaned of all
  * of them (combined.pem included when it is not written this time). */
@@ -202,11 +206,242 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	return RC_OK;
 }
 
-/* Creates and opens DIR, takes its lock, opens (creating) .previous/. */
-static enum acme_rc open_dirs(struct job *j, struct err *e)
+/* Index of name (len bytes, not NUL-terminated) in all_names, or -1
+ * when it is not a deploy file. */
+static int deploy_name_index(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < DEPLOY_MAX_FILES; i++)
+		if (strlen(all_names[i]) == len &&
+		    memcmp(all_names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* 1 when name (len bytes) is a file a deploy writes: one of all_names
+ * or the manifest. */
+static int deploy_owns(const char *name, size_t len)
+{
+	return deploy_name_index(name, len) >= 0 ||
+	       (len == strlen(DEPLOY_MANIFEST) &&
+		memcmp(name, DEPLOY_MANIFEST, len) == 0);
+}
+
+/* Opens DIR/.previous/ when it exists and checks that it is ours and
+ * private.  RC_OK with *fd = -1 when there is none. */
+static enum acme_rc open_previous(struct job *j, int *fd, struct err *e)
 {
 	const char *dir = j->t->dir;
 	struct stat st;
+
+	*fd = openat(j->dfd, DEPLOY_PREVIOUS_DIR,
+		     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0) {
+		if (errno == ENOENT)
+			return RC_OK;
+		return err_set(e, RC_SYS, _("cannot open %s/%s: %s"), dir,
+			       DEPLOY_PREVIOUS_DIR, strerror(errno));
+	}
+	if (fstat(*fd, &st) != 0 || st.st_uid != geteuid() ||
+	    (st.st_mode & 0077) != 0)
+		return err_set(e, RC_SYS,
+			       _("%s/%s must be a directory of ours with mode "
+				 "0700; remove it"),
+			       dir, DEPLOY_PREVIOUS_DIR);
+	return RC_OK;
+}
+
+/* Reads the manifest of .previous/ into buf (size bufsz, NUL-terminated).
+ * Returns 1 when there is one, 0 when there is none, -1 on error (e
+ * set). */
+static int read_manifest(struct job *j, char *buf, size_t bufsz,
+			 struct err *e)
+{
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	fd = openat(j->pfd, DEPLOY_MANIFEST,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		err_set(e, RC_SYS, _("cannot read %s/%s/%s: %s"), j->t->dir,
+			DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST, strerror(errno));
+		return -1;
+	}
+	do {
+		n = read(fd, buf + len, bufsz - 1 - len);
+		if (n > 0)
+			len += (size_t)n;
+	} while ((n > 0 || (n < 0 && errno == EINTR)) && len < bufsz - 1);
+	close(fd);
+	buf[len] = '\0';
+	if (n < 0 || len == bufsz - 1) {
+		err_set(e, RC_SYS, _("cannot read %s/%s/%s: %s"), j->t->dir,
+			DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
+			n < 0 ? strerror(errno) : _("too long"));
+		return -1;
+	}
+	return 1;
+}
+
+/* Undoes an interrupted deploy from its manifest (text, one line per
+ * file: "kept NAME" or "new NAME"): kept files are renamed back from
+ * .previous/ (one already moved back by an earlier, itself interrupted,
+ * recovery is missing there and is skipped), new ones are removed.  The
+ * whole manifest is checked before anything is touched. */
+static enum acme_rc restore_from_manifest(struct job *j, char *text,
+					  struct err *e)
+{
+	int kept[DEPLOY_MAX_FILES] = { 0 }, seen[DEPLOY_MAX_FILES] = { 0 };
+	char *line = text, *nl;
+	size_t i;
+	int idx, r;
+
+	for (; *line != '\0'; line = nl + 1) {
+		const char *name;
+		int is_kept;
+
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			goto bad;
+		is_kept = strncmp(line, MANIFEST_KEPT,
+				  strlen(MANIFEST_KEPT)) == 0;
+		if (!is_kept && strncmp(line, MANIFEST_NEW,
+					strlen(MANIFEST_NEW)) != 0)
+			goto bad;
+		name = line + strlen(is_kept ? MANIFEST_KEPT : MANIFEST_NEW);
+		idx = deploy_name_index(name, (size_t)(nl - name));
+		if (idx < 0 || seen[idx])
+			goto bad;
+		seen[idx] = 1;
+		kept[idx] = is_kept;
+	}
+	for (i = 0; i < DEPLOY_MAX_FILES; i++) {
+		if (!seen[i])
+			continue;
+		if (kept[i])
+			r = renameat(j->pfd, all_names[i], j->dfd,
+				     all_names[i]);
+		else
+			r = unlinkat(j->dfd, all_names[i], 0);
+		if (r != 0 && errno != ENOENT)
+			return err_set(e, RC_SYS,
+				       _("cannot restore %s/%s from an "
+					 "interrupted deploy: %s"),
+				       j->t->dir, all_names[i],
+				       strerror(errno));
+	}
+	fsync(j->dfd);
+	return RC_OK;
+bad:
+	return err_set(e, RC_SYS,
+		       _("%s/%s/%s is damaged: cannot tell which files an "
+			 "interrupted deploy changed; check the files and "
+			 "remove %s/%s"),
+		       j->t->dir, DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
+		       j->t->dir, DEPLOY_PREVIOUS_DIR);
+}
+
+/* Removes from the directory dirfd the temporary files
+ * (".NAME.<12 hex>.tmp", see util/fileio.c) that an interrupted write of
+ * a deploy file left: one may hold the new private key. */
+static void remove_stale_temps(int dirfd)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (dirfd < 0)
+		return;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name, *dot;
+		size_t len = strlen(n), k;
+
+		/* "." + NAME + "." + 12 hex + ".tmp" */
+		if (n[0] != '.' || len < 1 + 1 + 13 + 4 ||
+		    strcmp(n + len - 4, ".tmp") != 0)
+			continue;
+		dot = n + len - 4 - 13;
+		if (*dot != '.' || !deploy_owns(n + 1, (size_t)(dot - n - 1)))
+			continue;
+		for (k = 1; k <= 12; k++)
+			if (strchr("0123456789abcdef", dot[k]) == NULL)
+				break;
+		if (k > 12)
+			unlinkat(dirfd, n, 0);
+	}
+	closedir(d);
+}
+
+/* Removes .previous/: first its manifest (from then on the live set is
+ * the one to keep, even if this is interrupted), then the rest. */
+static void drop_previous(struct job *j)
+{
+	size_t i;
+
+	if (j->pfd < 0)
+		return;
+	if (unlinkat(j->pfd, DEPLOY_MANIFEST, 0) == 0)
+		fsync(j->pfd);
+	for (i = 0; i < DEPLOY_MAX_FILES; i++)
+		unlinkat(j->pfd, all_names[i], 0);
+	close(j->pfd);
+	j->pfd = -1;
+	unlinkat(j->dfd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
+	fsync(j->dfd);
+}
+
+/* Deals with what an interrupted deploy left (called with DIR locked).
+ * A .previous/ with a manifest means files were being replaced: the old
+ * set is restored from it.  One without means the live set is complete
+ * (the deploy was still keeping the old set, or already dropping it):
+ * .previous/ is only removed.  Either way stale temporary files go. */
+static enum acme_rc recover(struct job *j, struct deploy_report *r,
+			    struct err *e)
+{
+	char manifest[MANIFEST_MAX];
+	enum acme_rc rc;
+	int have;
+
+	rc = open_previous(j, &j->pfd, e);
+	if (rc != RC_OK || j->pfd < 0)
+		goto out;
+	have = read_manifest(j, manifest, sizeof(manifest), e);
+	if (have < 0) {
+		rc = e->rc;
+		goto out;
+	}
+	if (have) {
+		rc = restore_from_manifest(j, manifest, e);
+		if (rc != RC_OK)
+			goto out;
+		r->recovered = 1;
+	}
+	remove_stale_temps(j->dfd);
+	remove_stale_temps(j->pfd);
+	drop_previous(j);
+out:
+	return rc;
+}
+
+/* Creates and opens DIR, takes its lock, undoes an interrupted deploy,
+ * creates and opens a fresh .previous/. */
+static enum acme_rc open_dirs(struct job *j, struct deploy_report *r,
+			      struct err *e)
+{
+	const char *dir = j->t->dir;
+	enum acme_rc rc;
 
 	if (file_mkdirs(dir, 0755, e) != RC_OK)
 		return e->rc;
@@ -221,22 +456,39 @@ static enum acme_rc open_dirs(struct job *j, struct err *e)
 			       errno == EWOULDBLOCK
 				       ? _("another deploy to it is running")
 				       : strerror(errno));
+	rc = recover(j, r, e);
+	if (rc != RC_OK)
+		return rc;
 	if (mkdirat(j->dfd, DEPLOY_PREVIOUS_DIR, 0700) != 0 &&
 	    errno != EEXIST)
 		return err_set(e, RC_SYS, _("cannot create %s/%s: %s"), dir,
 			       DEPLOY_PREVIOUS_DIR, strerror(errno));
-	j->pfd = openat(j->dfd, DEPLOY_PREVIOUS_DIR,
-			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (j->pfd < 0)
-		return err_set(e, RC_SYS, _("cannot open %s/%s: %s"), dir,
-			       DEPLOY_PREVIOUS_DIR, strerror(errno));
-	if (fstat(j->pfd, &st) != 0 || st.st_uid != geteuid() ||
-	    (st.st_mode & 0077) != 0)
-		return err_set(e, RC_SYS,
-			       _("%s/%s must be a directory of ours with mode "
-				 "0700; remove it"),
-			       dir, DEPLOY_PREVIOUS_DIR);
-	return RC_OK;
+	rc = open_previous(j, &j->pfd, e);
+	if (rc == RC_OK && j->pfd < 0)
+		rc = err_set(e, RC_SYS, _("cannot open %s/%s: %s"), dir,
+			     DEPLOY_PREVIOUS_DIR, strerror(ENOENT));
+	return rc;
+}
+
+/* Writes the manifest that marks .previous/ as complete: which files of
+ * the plan it holds and which did not exist before this deploy. */
+static enum acme_rc write_manifest(struct job *j, struct err *e)
+{
+	char text[MANIFEST_MAX], path[4096];
+	size_t len = 0, i;
+
+	for (i = 0; i < j->n; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"%s%s\n",
+					j->items[i].existed ? MANIFEST_KEPT
+							    : MANIFEST_NEW,
+					j->items[i].name);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", j->t->dir,
+			     DEPLOY_PREVIOUS_DIR) >= sizeof(path))
+		return err_set(e, RC_INPUT, _("deploy directory path is too "
+					      "long: %s"),
+			       j->t->dir);
+	return file_write_atomic(path, DEPLOY_MANIFEST, text, len, 0600, e);
 }
 
 /* Keeps the live set: every live file of the plan gets a second name
@@ -275,7 +527,7 @@ static enum acme_rc keep_previous(struct job *j, struct err *e)
 		it->existed = 1;
 	}
 	fsync(j->pfd);
-	return RC_OK;
+	return write_manifest(j, e);
 }
 
 /* Writes every file of the plan, atomically, and sets its owner. */
@@ -302,6 +554,8 @@ static enum acme_rc write_files(struct job *j, struct deploy_report *r,
 				       j->t->group ? j->t->group : "",
 				       strerror(errno));
 		r->n_files++;
+		if (j->t->file_done != NULL)
+			j->t->file_done(j->t->file_done_arg, it->name);
 	}
 	return RC_OK;
 }
@@ -333,21 +587,6 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz)
 	}
 	fsync(j->dfd);
 	return bad ? -1 : 0;
-}
-
-/* Removes .previous/ and what is left in it. */
-static void drop_previous(struct job *j)
-{
-	size_t i;
-
-	if (j->pfd < 0)
-		return;
-	for (i = 0; i < DEPLOY_MAX_FILES; i++)
-		unlinkat(j->pfd, all_names[i], 0);
-	close(j->pfd);
-	j->pfd = -1;
-	unlinkat(j->dfd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-	fsync(j->dfd);
 }
 
 /* Passes a line of the reload command's output on without the runner's
@@ -471,7 +710,7 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 	j.dfd = j.pfd = -1;
 	rc = plan(&j, f, e);
 	if (rc == RC_OK)
-		rc = open_dirs(&j, e);
+		rc = open_dirs(&j, r, e);
 	if (rc != RC_OK)
 		goto out;
 	rc = keep_previous(&j, e);

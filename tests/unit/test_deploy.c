@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -391,6 +393,143 @@ static void test_endpoints(void)
 	is_str(probe_verdict_name(PROBE_OLDER), "older", "verdict names");
 }
 
+/* file_done callback: kills the process after *arg files (a deploy
+ * interrupted by a power cut). */
+static void die_after(void *arg, const char *name)
+{
+	unsigned *left = arg;
+
+	(void)name;
+	if (--*left == 0)
+		raise(SIGKILL);
+}
+
+/* Deploys f into t in a child that is killed after n files; 1 when it
+ * died that way. */
+static int deploy_killed_after(const struct deploy_target *t0,
+			       const struct deploy_files *f, unsigned n)
+{
+	struct deploy_target t = *t0;
+	struct deploy_report r;
+	struct err e = { 0 };
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		t.file_done = die_after;
+		t.file_done_arg = &n;
+		deploy_cert(&t, f, &r, &e);
+		_exit(0);	/* not reached when killed */
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+/* Writes text into dir/name with mode. */
+static void put(const char *dir, const char *name, const char *text,
+		int mode)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0)
+			perror(path);
+		close(fd);
+	}
+}
+
+static void test_interrupted(void)
+{
+	struct deploy_target t = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	char dir[128], prev[160], path[400];
+	const char *m;
+
+	snprintf(dir, sizeof(dir), "%s/cut", base);
+	snprintf(prev, sizeof(prev), "%s/.previous", dir);
+	t.dir = dir;
+	ok(deploy_cert(&t, &set_a, &r, &e) == RC_OK, "cut: set A in place");
+
+	/* Killed after 4 of 5 files: cert, chain, fullchain and the new
+	 * combined.pem are B, privkey.pem is still A. */
+	t.combined = 1;
+	ok(deploy_killed_after(&t, &set_b, 4), "deploy of B killed midway");
+	is_str(slurp(dir, "cert.pem"), set_b.cert_pem, "cert.pem is B");
+	is_str(slurp(dir, "privkey.pem"), set_a.key_pem,
+	       "privkey.pem is still A: the directory is a mix");
+	ok(exists(dir, "combined.pem"), "combined.pem (new) written");
+	is_set(prev, &set_a, ".previous holds the complete old set");
+	m = slurp(prev, DEPLOY_MANIFEST);
+	ok(m != NULL && strstr(m, "kept privkey.pem\n") != NULL &&
+		   strstr(m, "new combined.pem\n") != NULL,
+	   "the manifest says what was kept and what is new");
+	is_int(mode_of(prev, DEPLOY_MANIFEST), 0600, "manifest 0600");
+
+	/* A recovery that was itself interrupted moved cert.pem back. */
+	snprintf(path, sizeof(path), "mv '%s/cert.pem' '%s/cert.pem'", prev,
+		 dir);
+	ok(system(path) == 0, "(cert.pem already restored)");
+	/* A temporary file of the interrupted write (the new key). */
+	put(dir, ".privkey.pem.0123456789ab.tmp", "KEY-B\n", 0600);
+	put(dir, ".other.0123456789ab.tmp", "not ours\n", 0644);
+
+	/* The next deploy, whose reload fails, ends on the old set. */
+	t.combined = 0;
+	t.reload_cmd = "/bin/false";
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_HOOK,
+	       "next deploy with a failing reload fails");
+	is_int(r.recovered, 1, "it undid the interrupted deploy first");
+	is_set(dir, &set_a, "after recovery and rollback: complete old set");
+	ok(!exists(dir, "combined.pem"),
+	   "combined.pem of the interrupted deploy removed");
+	ok(!exists(dir, ".privkey.pem.0123456789ab.tmp"),
+	   "stale temporary key file removed");
+	ok(exists(dir, ".other.0123456789ab.tmp"), "other files untouched");
+	ok(!exists(dir, ".previous"), "no .previous/ left");
+
+	/* Killed again, then a deploy that succeeds: the new set. */
+	t.reload_cmd = NULL;
+	ok(deploy_killed_after(&t, &set_b, 1), "deploy of B killed again");
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_OK,
+	       "next deploy succeeds (%s)", err_text(&e));
+	is_int(r.recovered, 1, "after undoing the interrupted one");
+	is_set(dir, &set_b, "complete new set");
+	ok(!exists(dir, ".previous"), "no .previous/ left");
+
+	/* No manifest: killed while keeping the old set (or while dropping
+	 * it after success): the live set is whole; .previous/ is junk. */
+	mkdir(prev, 0700);
+	put(prev, "cert.pem", "JUNK\n", 0644);
+	t.reload_cmd = "/bin/false";
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_HOOK,
+	       "deploy over a manifest-less .previous/ (reload fails)");
+	is_int(r.recovered, 0, "nothing to undo");
+	is_set(dir, &set_b, "rolled back to the live set, not the junk");
+
+	/* A damaged manifest stops the deploy before anything changes. */
+	mkdir(prev, 0700);
+	put(prev, DEPLOY_MANIFEST, "kept ../../etc/passwd\n", 0600);
+	t.reload_cmd = NULL;
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_SYS,
+	       "damaged manifest refused");
+	ok(strstr(err_text(&e), "is damaged") != NULL, "says so: %s",
+	   err_text(&e));
+	is_set(dir, &set_b, "nothing touched");
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -405,6 +544,7 @@ int main(void)
 	test_fresh_and_modes();
 	test_reload_ok_sees_new_files();
 	test_rollback();
+	test_interrupted();
 	test_no_shell();
 	test_timeout();
 	test_owner_and_checks();
