@@ -11,3 +11,4 @@ EXTRA_DIST += tests/integration/tap.sh
 SCRIPT_TESTS += tests/integration/cli_resume.sh
 SCRIPT_TESTS += tests/integration/i18n.sh
 SCRIPT_TESTS += tests/integration/cli_challenges.sh
+SCRIPT_TESTS += tests/integration/secrets.sh
