@@ -13,3 +13,4 @@ SCRIPT_TESTS += tests/integration/i18n.sh
 SCRIPT_TESTS += tests/integration/cli_challenges.sh
 SCRIPT_TESTS += tests/integration/cli_import.sh
 SCRIPT_TESTS += tests/integration/chaos.sh
+SCRIPT_TESTS += tests/integration/secrets.sh
