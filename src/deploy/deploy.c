@@ -1,12 +1,14 @@
 /* deploy.c - write a certificate's files into their target directories,
  * reload the server, and put the previous files back when the reload
  * fails.  The steps and the layout are described in deploy.h; what is
- * written where is worked out (and checked) by target.c. */
+ * written where is worked out (and checked) by target.c, the manifests
+ * and the recovery of an interrupted deploy are recover.c's. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,53 +21,13 @@
 #include <openssl/rand.h>
 
 #include "deploy/deploy.h"
+#include "deploy/job.h"
 #include "solvers/dns01_hook.h"
 #include "util/err.h"
 #include "util/fileio.h"
 
-/* The default names, so that DIR/.previous/ is cleaned of all of them
- * (combined.pem included when it is not written this time). */
-static const char *const default_names[DEPLOY_MAX_FILES] = {
-	"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem",
-	"combined.pem"
-};
-
-/* One target directory, opened once however many files go there. */
-struct tdir {
-	char path[DEPLOY_PATH_MAX]; /* as first spelled, for messages */
-	int fd;			    /* the directory, locked */
-	int pfd;		    /* its .previous/, or -1 */
-	dev_t dev;
-	ino_t ino;
-	int is_deploy_dir;	    /* DIR: .previous/ may hold defaults */
-};
-
-/* One file to write. */
-struct item {
-	struct deploy_file f;
-	const char *name;	/* base name, within f.path */
-	size_t dir;		/* index into job.dirs */
-	const char *data;	/* borrowed from struct deploy_files or job */
-	size_t len;
-	int existed;		/* a live file was linked into .previous/ */
-	int written;
-};
-
-/* The state of one deploy_cert() call; released by job_clear(). */
-struct job {
-	const struct deploy_target *t;
-	struct item items[DEPLOY_MAX_FILES];
-	size_t n;
-	struct tdir dirs[DEPLOY_MAX_FILES];
-	size_t ndirs;
-	char *fullchain;
-	char *combined;		/* secret: key + fullchain */
-	size_t combined_len;
-	char **argv;		/* the reload command, split */
-	uid_t uid;		/* (uid_t)-1: leave as is */
-	gid_t gid;		/* (gid_t)-1: leave as is */
-};
-
+/* Releases what j holds: buffers (the combined file wiped), manifests,
+ * descriptors and with them the locks. */
 static void job_clear(struct job *j)
 {
 	size_t i;
@@ -77,6 +39,7 @@ static void job_clear(struct job *j)
 	free(j->fullchain);
 	dns01_hook_argv_free(j->argv);
 	for (i = 0; i < j->ndirs; i++) {
+		deploy_manifest_clear(&j->dirs[i].man);
 		if (j->dirs[i].pfd >= 0)
 			close(j->dirs[i].pfd);
 		if (j->dirs[i].fd >= 0)
@@ -189,25 +152,24 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	return RC_OK;
 }
 
-/* Creates (0755 when missing) and opens the directory of item it; the
- * same directory under another spelling is recognised by device and
- * inode and shared. */
-static enum acme_rc open_dir_of(struct job *j, struct item *it,
-				struct err *e)
+enum acme_rc deploy_open_dir(struct job *j, const char *path, int create,
+			     size_t *idx, struct err *e)
 {
-	char path[DEPLOY_PATH_MAX];
-	size_t plen = (size_t)(it->name - it->f.path) - 1, i;
+	size_t i, len = strlen(path);
 	struct stat st;
 	struct tdir *d;
 	int fd;
 
-	if (plen == 0)
-		plen = 1; /* "/x.pem": the root directory */
-	memcpy(path, it->f.path, plen);
-	path[plen] = '\0';
-	if (file_mkdirs(path, 0755, e) != RC_OK)
+	*idx = SIZE_MAX;
+	if (len >= DEPLOY_PATH_MAX)
+		return err_set(e, RC_INPUT, _("deploy directory path is too "
+					      "long: %s"),
+			       path);
+	if (create && file_mkdirs(path, 0755, e) != RC_OK)
 		return e->rc;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && !create && (errno == ENOENT || errno == ENOTDIR))
+		return RC_OK;
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		err_set(e, RC_SYS, _("cannot open deploy directory %s: %s"),
 			path, strerror(errno));
@@ -220,16 +182,43 @@ static enum acme_rc open_dir_of(struct job *j, struct item *it,
 			break;
 	if (i < j->ndirs) {
 		close(fd);
-	} else {
-		d = &j->dirs[j->ndirs++];
-		memcpy(d->path, path, plen + 1);
-		d->fd = fd;
-		d->pfd = -1;
-		d->dev = st.st_dev;
-		d->ino = st.st_ino;
+		*idx = i;
+		return RC_OK;
 	}
-	it->dir = i;
+	if (j->ndirs == DEPLOY_MAX_DIRS) {
+		close(fd);
+		return err_set(e, RC_SYS,
+			       _("cannot recover interrupted deploys: they "
+				 "involve more than %d directories (%s)"),
+			       DEPLOY_MAX_DIRS, path);
+	}
+	d = &j->dirs[j->ndirs];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, path, len + 1);
+	d->fd = fd;
+	d->pfd = -1;
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	*idx = j->ndirs++;
 	return RC_OK;
+}
+
+/* Creates (0755 when missing) and opens the directory of item it. */
+static enum acme_rc open_dir_of(struct job *j, struct item *it,
+				struct err *e)
+{
+	char path[DEPLOY_PATH_MAX];
+	size_t plen = (size_t)(it->name - it->f.path) - 1;
+	enum acme_rc rc;
+
+	if (plen == 0)
+		plen = 1; /* "/x.pem": the root directory */
+	memcpy(path, it->f.path, plen);
+	path[plen] = '\0';
+	rc = deploy_open_dir(j, path, 1, &it->dir, e);
+	if (rc == RC_OK)
+		j->dirs[it->dir].ours = 1;
+	return rc;
 }
 
 /* Orders directories by device, then inode: the one order every deploy
@@ -254,8 +243,10 @@ static enum acme_rc lock_dir(struct tdir *d, long long deadline,
 	long long left;
 
 	for (;;) {
-		if (flock(d->fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(d->fd, LOCK_EX | LOCK_NB) == 0) {
+			d->locked = 1;
 			return RC_OK;
+		}
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK)
@@ -276,38 +267,11 @@ static enum acme_rc lock_dir(struct tdir *d, long long deadline,
 	}
 }
 
-/* Opens the directory of every file (one per directory), refuses two
- * files that are one, and locks the directories in (device, inode)
- * order.  Nothing is written. */
-static enum acme_rc open_dirs(struct job *j, struct err *e)
+enum acme_rc deploy_lock_dirs(struct job *j, struct err *e)
 {
-	const struct deploy_target *t = j->t;
-	long long deadline = mono_ms() + (t->lock_wait_ms > 0
-						  ? t->lock_wait_ms
-						  : 0);
-	size_t i, k, order[DEPLOY_MAX_FILES];
-	struct stat st;
+	size_t i, k, order[DEPLOY_MAX_DIRS];
 	enum acme_rc rc;
 
-	for (i = 0; i < j->n; i++) {
-		rc = open_dir_of(j, &j->items[i], e);
-		if (rc != RC_OK)
-			return rc;
-	}
-	for (i = 0; i < j->n; i++)
-		for (k = 0; k < i; k++)
-			if (j->items[i].dir == j->items[k].dir &&
-			    strcmp(j->items[i].name, j->items[k].name) == 0)
-				return err_set(e, RC_INPUT,
-					       _("%s and %s are the same "
-						 "file"),
-					       j->items[k].f.path,
-					       j->items[i].f.path);
-	if (t->dir != NULL && t->dir[0] != '\0' && stat(t->dir, &st) == 0)
-		for (i = 0; i < j->ndirs; i++)
-			if (j->dirs[i].dev == st.st_dev &&
-			    j->dirs[i].ino == st.st_ino)
-				j->dirs[i].is_deploy_dir = 1;
 	/* Sort an index, not the directories: items refer to them. */
 	for (i = 0; i < j->ndirs; i++) {
 		for (k = i; k > 0 && tdir_cmp(&j->dirs[order[k - 1]],
@@ -317,18 +281,54 @@ static enum acme_rc open_dirs(struct job *j, struct err *e)
 		order[k] = i;
 	}
 	for (i = 0; i < j->ndirs; i++) {
-		rc = lock_dir(&j->dirs[order[i]], deadline, e);
+		if (j->dirs[order[i]].locked)
+			continue;
+		rc = lock_dir(&j->dirs[order[i]], j->deadline, e);
 		if (rc != RC_OK)
 			return rc;
 	}
 	return RC_OK;
 }
 
-/* Opens d's .previous/, creating it (0700) when create is set.  A
- * .previous/ that is not a directory of ours with mode 0700 is refused:
- * someone else could read or swap the kept key.  RC_OK with d->pfd -1
- * when it does not exist and create is not set. */
-static enum acme_rc open_previous(struct tdir *d, int create, struct err *e)
+void deploy_unlock_dirs(struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->ndirs; i++)
+		if (j->dirs[i].locked) {
+			flock(j->dirs[i].fd, LOCK_UN);
+			j->dirs[i].locked = 0;
+		}
+}
+
+/* Opens the directory of every file (one per directory) and refuses two
+ * files that are one.  Nothing is written, nothing locked yet. */
+static enum acme_rc open_dirs(struct job *j, struct err *e)
+{
+	const struct deploy_target *t = j->t;
+	enum acme_rc rc;
+	size_t i, k;
+
+	j->deadline = mono_ms() + (t->lock_wait_ms > 0 ? t->lock_wait_ms : 0);
+	for (i = 0; i < j->n; i++) {
+		rc = open_dir_of(j, &j->items[i], e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	j->nours = j->ndirs;
+	for (i = 0; i < j->n; i++)
+		for (k = 0; k < i; k++)
+			if (j->items[i].dir == j->items[k].dir &&
+			    strcmp(j->items[i].name, j->items[k].name) == 0)
+				return err_set(e, RC_INPUT,
+					       _("%s and %s are the same "
+						 "file"),
+					       j->items[k].f.path,
+					       j->items[i].f.path);
+	return RC_OK;
+}
+
+enum acme_rc deploy_open_previous(struct tdir *d, int create, struct err *e)
 {
 	struct stat st;
 
@@ -355,82 +355,62 @@ static enum acme_rc open_previous(struct tdir *d, int create, struct err *e)
 	return RC_OK;
 }
 
-/* Removes name from d's .previous/; 1 when there was one, 0 when not,
- * -1 on error (errno set). */
-static int unlink_previous(struct tdir *d, const char *name)
-{
-	if (unlinkat(d->pfd, name, 0) == 0)
-		return 1;
-	return errno == ENOENT ? 0 : -1;
-}
-
-/* Removes what a killed deploy left in d: the .previous/ entries of our
- * names (of all default names in DIR) and every temporary file of ours
- * (only a deploy holding the lock writes those, and we hold it now). */
-static enum acme_rc clean_leftovers(struct job *j, struct tdir *d,
-				    struct deploy_report *r, struct err *e)
+enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
+				   struct err *e)
 {
 	const char *bad = NULL;
 	struct dirent *de;
 	DIR *dp = NULL;
-	size_t i;
-	int fd, u;
+	int fd, bad_errno = 0;
 
-	if (open_previous(d, 0, e) != RC_OK)
-		return e->rc;
-	for (i = 0; d->pfd >= 0 && bad == NULL && i < j->n + DEPLOY_MAX_FILES;
-	     i++) {
-		const char *name;
-
-		if (i < j->n) {
-			if (j->items[i].dir != (size_t)(d - j->dirs))
-				continue;
-			name = j->items[i].name;
-		} else if (d->is_deploy_dir) {
-			name = default_names[i - j->n];
-		} else {
-			continue;
-		}
-		u = unlink_previous(d, name);
-		if (u < 0)
-			bad = name;
-		else
-			r->leftovers += (unsigned)u;
-	}
-	if (bad != NULL)
-		return err_set(e, RC_SYS, _("cannot remove %s/%s/%s: %s"),
-			       d->path, DEPLOY_PREVIOUS_DIR, bad,
-			       strerror(errno));
-	fd = dup(d->fd);
+	if (d->pfd < 0)
+		return RC_OK;
+	fd = dup(d->pfd);
 	dp = fd >= 0 ? fdopendir(fd) : NULL;
 	if (dp == NULL) {
 		if (fd >= 0)
 			close(fd);
-		return err_set(e, RC_SYS, _("cannot read directory %s: %s"),
-			       d->path, strerror(errno));
+		return err_set(e, RC_SYS, _("cannot read directory %s/%s: %s"),
+			       d->path, DEPLOY_PREVIOUS_DIR, strerror(errno));
 	}
 	rewinddir(dp);
-	while ((de = readdir(dp)) != NULL)
-		if (strncmp(de->d_name, DEPLOY_TMP_PREFIX,
-			    sizeof(DEPLOY_TMP_PREFIX) - 1) == 0 &&
-		    unlinkat(d->fd, de->d_name, 0) == 0)
-			r->leftovers++;
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(d->pfd, de->d_name, 0) == 0) {
+			if (count != NULL)
+				(*count)++;
+		} else if (errno != EISDIR && errno != ENOENT && bad == NULL) {
+			bad_errno = errno;
+			bad = de->d_name;
+			break;
+		}
+	}
+	if (bad != NULL)
+		err_set(e, RC_SYS, _("cannot remove %s/%s/%s: %s"), d->path,
+			DEPLOY_PREVIOUS_DIR, bad, strerror(bad_errno));
 	closedir(dp);
+	if (bad != NULL)
+		return RC_SYS;
+	fsync(d->pfd);
+	close(d->pfd);
+	d->pfd = -1;
+	/* A subdirectory someone put there keeps it: harmless. */
+	unlinkat(d->fd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
+	fsync(d->fd);
 	return RC_OK;
 }
 
 /* Keeps the live set: every live file of the plan gets a second name
- * in the .previous/ of its directory (first removing whatever an
- * earlier, killed deploy left there). */
-static enum acme_rc keep_previous(struct job *j, struct deploy_report *r,
-				  struct err *e)
+ * in the .previous/ of its directory; then each directory's manifest
+ * says what this deploy changes there.  Recovery has emptied every
+ * .previous/ before. */
+static enum acme_rc keep_previous(struct job *j, struct err *e)
 {
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < j->ndirs; i++)
-		if (clean_leftovers(j, &j->dirs[i], r, e) != RC_OK)
-			return e->rc;
 	for (i = 0; i < j->n; i++) {
 		struct item *it = &j->items[i];
 		struct tdir *d = &j->dirs[it->dir];
@@ -444,7 +424,7 @@ static enum acme_rc keep_previous(struct job *j, struct deploy_report *r,
 		if (S_ISDIR(st.st_mode))
 			return err_set(e, RC_SYS, _("%s is a directory"),
 				       it->f.path);
-		if (open_previous(d, 1, e) != RC_OK)
+		if (deploy_open_previous(d, 1, e) != RC_OK)
 			return e->rc;
 		if (linkat(d->fd, it->name, d->pfd, it->name, 0) != 0)
 			return err_set(e, RC_SYS,
@@ -453,24 +433,23 @@ static enum acme_rc keep_previous(struct job *j, struct deploy_report *r,
 				       DEPLOY_PREVIOUS_DIR, strerror(errno));
 		it->existed = 1;
 	}
-	for (i = 0; i < j->ndirs; i++)
-		if (j->dirs[i].pfd >= 0)
-			fsync(j->dirs[i].pfd);
-	return RC_OK;
+	for (i = 0; i < j->nours; i++) {
+		if (deploy_open_previous(&j->dirs[i], 1, e) != RC_OK)
+			return e->rc;
+		fsync(j->dirs[i].pfd);
+	}
+	return deploy_write_manifests(j, e);
 }
 
-/* Writes it atomically into its (locked) directory: a temporary file
- * created 0600, written, given its owner and then its mode, fsync,
- * renamed over the name, fsync of the directory.  The file never shows
- * with another owner or a looser mode than asked. */
-static enum acme_rc write_item(struct job *j, struct item *it,
-			       struct err *e)
+enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
+			     const char *data, size_t len, unsigned mode,
+			     uid_t uid, gid_t gid, const char *owner,
+			     const char *group, struct err *e)
 {
-	struct tdir *d = &j->dirs[it->dir];
 	unsigned char rnd[8];
 	char tmp[64];
-	const char *p = it->data;
-	size_t left = it->len;
+	const char *p = data;
+	size_t left = len;
 	enum acme_rc rc = RC_OK;
 	int fd = -1;
 	ssize_t w;
@@ -481,7 +460,7 @@ static enum acme_rc write_item(struct job *j, struct item *it,
 		 DEPLOY_TMP_PREFIX "%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
 		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
 		 rnd[7]);
-	fd = openat(d->fd, tmp,
+	fd = openat(dirfd, tmp,
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto fail;
@@ -494,44 +473,51 @@ static enum acme_rc write_item(struct job *j, struct item *it,
 		p += w;
 		left -= (size_t)w;
 	}
-	if ((j->uid != (uid_t)-1 || j->gid != (gid_t)-1) &&
-	    fchown(fd, j->uid, j->gid) != 0) {
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    fchown(fd, uid, gid) != 0) {
 		rc = err_set(e, RC_SYS, _("cannot give %s to %s%s%s: %s"),
-			     it->f.path, j->t->owner ? j->t->owner : "",
-			     j->t->group ? ":" : "",
-			     j->t->group ? j->t->group : "", strerror(errno));
+			     shown, owner ? owner : "", group ? ":" : "",
+			     group ? group : "", strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, it->f.mode & 0777) != 0 || fsync(fd) != 0)
+	if (fchmod(fd, mode & 0777) != 0 || fsync(fd) != 0)
 		goto fail;
 	close(fd);
 	fd = -1;
-	if (renameat(d->fd, tmp, d->fd, it->name) != 0)
+	if (renameat(dirfd, tmp, dirfd, name) != 0)
 		goto fail;
-	fsync(d->fd);
+	fsync(dirfd);
 	goto out;
 fail:
-	rc = err_set(e, RC_SYS, _("cannot write %s: %s"), it->f.path,
+	rc = err_set(e, RC_SYS, _("cannot write %s: %s"), shown,
 		     strerror(errno));
 out:
 	if (fd >= 0)
 		close(fd);
 	if (rc != RC_OK)
-		unlinkat(d->fd, tmp, 0);
+		unlinkat(dirfd, tmp, 0);
 	return rc;
 }
 
-/* Writes every file of the plan. */
+/* Writes every file of the plan, each atomically with its owner and
+ * mode (deploy_write_at), telling t->file_done after each. */
 static enum acme_rc write_files(struct job *j, struct deploy_report *r,
 				struct err *e)
 {
+	const struct deploy_target *t = j->t;
 	size_t i;
 
 	for (i = 0; i < j->n; i++) {
-		if (write_item(j, &j->items[i], e) != RC_OK)
+		struct item *it = &j->items[i];
+
+		if (deploy_write_at(j->dirs[it->dir].fd, it->name, it->f.path,
+				    it->data, it->len, it->f.mode, j->uid,
+				    j->gid, t->owner, t->group, e) != RC_OK)
 			return e->rc;
-		j->items[i].written = 1;
+		it->written = 1;
 		r->n_files++;
+		if (t->file_done != NULL)
+			t->file_done(t->file_done_arg, it->name);
 	}
 	return RC_OK;
 }
@@ -565,33 +551,11 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz,
 			bad = 1;
 		}
 	}
-	for (i = 0; i < j->ndirs; i++)
+	for (i = 0; i < j->nours; i++)
 		fsync(j->dirs[i].fd);
 	return bad ? -1 : 0;
 }
 
-/* Removes our names from every .previous/, and .previous/ itself when
- * that empties it (another certificate's leftover may remain). */
-static void drop_previous(struct job *j)
-{
-	size_t i, k;
-
-	for (i = 0; i < j->ndirs; i++) {
-		struct tdir *d = &j->dirs[i];
-
-		if (d->pfd < 0)
-			continue;
-		for (k = 0; k < j->n; k++)
-			if (j->items[k].dir == i)
-				unlinkat(d->pfd, j->items[k].name, 0);
-		for (k = 0; d->is_deploy_dir && k < DEPLOY_MAX_FILES; k++)
-			unlinkat(d->pfd, default_names[k], 0);
-		close(d->pfd);
-		d->pfd = -1;
-		unlinkat(d->fd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-		fsync(d->fd);
-	}
-}
 /* Passes a line of the reload command's output on without the runner's
  * "dns hook CMD: " prefix (the runner is shared with the DNS hook). */
 struct relay {
@@ -674,12 +638,13 @@ static void roll_back(struct job *j, int reloaded, struct deploy_report *r,
 	if (restore_previous(j, why, sizeof(why), &where) != 0) {
 		snprintf(msg, sizeof(msg),
 			 _("%s; restoring the previous certificate files "
-			   "failed (%s): they are in %s/%s"),
+			   "failed (%s): they are in %s/%s, and the next "
+			   "deploy restores them first"),
 			 first, why, where, DEPLOY_PREVIOUS_DIR);
 		goto out;
 	}
 	r->rolled_back = 1;
-	drop_previous(j);
+	deploy_forget(j, 0, NULL);
 	if (!previous) {
 		snprintf(msg, sizeof(msg),
 			 _("%s; the new files were removed (there were no "
@@ -714,11 +679,13 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 	rc = plan(&j, f, e);
 	if (rc == RC_OK)
 		rc = open_dirs(&j, e);
+	if (rc == RC_OK)
+		rc = deploy_recover(&j, r, e);
 	if (rc != RC_OK)
 		goto out;
-	rc = keep_previous(&j, r, e);
+	rc = keep_previous(&j, e);
 	if (rc != RC_OK) {
-		drop_previous(&j); /* nothing was written yet */
+		deploy_forget(&j, 0, NULL); /* nothing was written yet */
 		goto out;
 	}
 	rc = write_files(&j, r, e);
@@ -738,7 +705,8 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 			goto out;
 		}
 	}
-	drop_previous(&j);
+	/* The commit point: from here on the new set is the one to keep. */
+	rc = deploy_forget(&j, 1, e);
 out:
 	job_clear(&j);
 	return rc;

@@ -32,38 +32,80 @@
  *     (device, inode) so that two deploys sharing directories cannot
  *     deadlock; a directory held by another deploy is waited for up to
  *     lock_wait_ms, then the deploy fails without having touched a file;
- *  3. keep the live set: each live file is hard-linked into the
+ *  3. undo (or complete) an interrupted deploy, see below;
+ *  4. keep the live set: each live file is hard-linked into the
  *     .previous/ subdirectory (0700, ours) of its own target directory
  *     under its own name (same inode: byte for byte, its mode and owner,
  *     no copy of the key through memory).  File names are unique within
  *     a directory, so certificates sharing a directory (say
  *     /etc/ssl/private) share its .previous/ without colliding; the lock
- *     makes them take turns;
- *  4. write every file atomically: a temporary ".acmetui-deploy-*.tmp"
+ *     makes them take turns.  Then every target directory gets a
+ *     .previous/manifest (0600, written atomically), the primary
+ *     directory's last:
+ *
+ *	deploy 3f0c...			a random id of this deploy
+ *	dir /etc/nginx/tls		every target directory of the deploy,
+ *	dir /etc/ssl/private		the primary one (the first file's) first
+ *	kept cert.pem			this directory's files: linked into
+ *	new combined.pem		.previous/, or not live before
+ *
+ *  5. write every file atomically: a temporary ".acmetui-deploy-*.tmp"
  *     created 0600 in the locked directory (by its descriptor, not by
  *     its path again), written, given its owner and group and then its
  *     mode, fsync, rename over the name, fsync of the directory.  A file
  *     therefore never appears with the wrong owner or a looser mode,
  *     whatever the umask;
- *  5. run the reload command, WITHOUT a shell (split once by
+ *  6. run the reload command, WITHOUT a shell (split once by
  *     dns01_hook_split; run bounded by dns01_hook_exec);
- *  6. success: our names are removed from each .previous/ and the
- *     directory too when empty (an old private key does not linger).
- *     Failure of a write or of the reload: every file is put back from
- *     .previous/ (rename: atomic per file; a file that did not exist
- *     before is removed), and after a failed reload the command runs
- *     once more so that the server re-reads the restored set.
+ *  7. success: the primary directory's manifest is removed (and that
+ *     removal made durable): this is the commit point, from then on the
+ *     new set is the one to keep; then the other manifests, the kept
+ *     files and the .previous/ directories (an old private key does not
+ *     linger).  Failure of a write or of the reload: every file is put
+ *     back from .previous/ (rename: atomic per file; a file that did not
+ *     exist before is removed), then the manifests go, the primary's
+ *     last, and after a failed reload the command runs once more so
+ *     that the server re-reads the restored set.
  *
  * A server therefore reads either the complete old set or the complete
  * new one when it reloads: files change one by one (each atomically) and
  * only the reload makes a server look.
  *
- * Leftovers of a deploy that was killed (they can only be leftovers: the
- * lock is held by whoever writes them): the next deploy into the
- * directory replaces the .previous/ entries of its own files with its
- * live set, removes every stale ".acmetui-deploy-*.tmp", and counts both
- * in deploy_report.leftovers.  For DIR, .previous/ entries of all five
- * default names are removed (combined.pem may have been turned off since).
+ * Interrupted deploys (acmetui killed, power cut).  Whoever writes into
+ * a directory holds its lock, so what the next deploy finds there under
+ * the lock is a leftover.  In step 3 it reads the manifest of every
+ * target directory; a manifest names all directories of its deploy, and
+ * those are locked too (all locks are released and taken again in
+ * (device, inode) order when that adds directories, and the manifests
+ * are read again), so an interrupted deploy is always dealt with in all
+ * of its directories at once, whichever of them the next deploy shares:
+ *  - no file is replaced before every manifest is in place (step 4), and
+ *    the primary's manifest is removed first on commit (step 7) but last
+ *    when rolling back (step 7 and below), so: a deploy whose primary
+ *    directory still holds its manifest had not committed: in every
+ *    directory holding its manifest the old set is restored from it
+ *    ("kept" files renamed back, "new" ones removed), the primary last,
+ *    each directory's manifest removed once it is restored;
+ *  - a deploy whose manifest is in some directories but no longer in its
+ *    primary had committed and was tidying up: those manifests and the
+ *    kept files are only removed (a leftover), the new set stays;
+ *  - a recovery that is itself interrupted is simply repeated: a "kept"
+ *    file already missing from .previous/ was renamed back before, a
+ *    "new" one already removed is skipped, a directory whose manifest is
+ *    gone was already restored (the primary's going last keeps the
+ *    decision the same);
+ *  - a primary directory that no longer exists proves nothing: the other
+ *    directories are restored;
+ *  - a .previous/ without a manifest (killed while keeping the old set,
+ *    or after its manifest went) belongs to a directory that holds one
+ *    whole set: its entries are removed as leftovers;
+ *  - stale ".acmetui-deploy-*.tmp" files (possibly a private key) are
+ *    removed from every locked directory and .previous/.
+ * The deploy then proceeds as usual.  deploy_report.recovered counts the
+ * directories restored, leftovers what was removed.  A damaged manifest
+ * stops the deploy (RC_SYS) rather than guessing.  Directories an
+ * interrupted deploy touched that no later deploy shares keep their
+ * leftovers until the next deploy to one of them.
  *
  * The rollback can only be as good as the reload's exit status: "nginx -s
  * reload" signals the master and exits 0 before nginx has read anything,
@@ -85,8 +127,12 @@
 /* Long enough for another deploy's write, reload and restoring reload. */
 #define DEPLOY_LOCK_WAIT_MS_DEFAULT (2 * DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT + 10000)
 #define DEPLOY_PREVIOUS_DIR ".previous"
+#define DEPLOY_MANIFEST "manifest"	/* in DEPLOY_PREVIOUS_DIR */
 #define DEPLOY_TMP_PREFIX ".acmetui-deploy-"
 #define DEPLOY_MAX_FILES 5
+/* Directories one deploy locks: its own and those of interrupted
+ * deploys it must undo with them. */
+#define DEPLOY_MAX_DIRS 16
 #define DEPLOY_PATH_MAX 4096	/* bytes of a path, NUL included */
 #define DEPLOY_CERT_MODE_DEFAULT 0644
 #define DEPLOY_KEY_MODE_DEFAULT 0600
@@ -123,6 +169,10 @@ struct deploy_target {
 	/* Each line the reload command prints (sanitized), or NULL. */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
+	/* Called after each file is in place (name: its base name), or
+	 * NULL; the crash-safety tests stop the process here. */
+	void (*file_done)(void *arg, const char *name);
+	void *file_done_arg;
 };
 
 /* One file a target writes (deploy_target_files). */
@@ -143,6 +193,8 @@ struct deploy_files {
 struct deploy_report {
 	unsigned n_files;	 /* files written (and kept, on success) */
 	unsigned leftovers;	 /* stale entries of a killed deploy removed */
+	unsigned recovered;	 /* directories where an interrupted deploy
+				  * was undone first (its old set restored) */
 	int reload_ran;		 /* a reload command was run */
 	long reload_ms;		 /* how long the (first) reload took */
 	int rolled_back;	 /* the previous files were put back */

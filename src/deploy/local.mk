@@ -3,6 +3,7 @@
 # `cert deploy` / `cert probe` commands.
 libacmetui_a_SOURCES += \
 	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
+	src/deploy/recover.c src/deploy/job.h \
 	src/monitor/probe.c src/monitor/probe.h \
 	src/lifecycle/deploy.c src/lifecycle/deploy.h \
 	src/lifecycle/probe.c \

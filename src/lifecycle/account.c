@@ -15,6 +15,7 @@
 #include "db/store.h"
 #include "db/store_accounts.h"
 #include "lifecycle/client.h"
+#include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "parse/presets.h"
 #include "util/b64url.h"
@@ -132,23 +133,24 @@ static enum acme_rc decode_hmac(const struct lc_account_params *p,
 	return RC_OK;
 }
 
-/* Stores a registered account and its event in one transaction. */
-static enum acme_rc store_registered(struct lc *lc, struct acct_row *row,
-				     int created, struct err *e)
+/* Stores the account as pending, with its key, before the CA hears of
+ * it: newAccount binds the key (and the EAB key id) to an account, so a
+ * key that existed only in memory would be lost with the process.  *id
+ * gets the new row. */
+static enum acme_rc store_pending(struct lc *lc, struct acct_row *row,
+				  int64_t *id, struct err *e)
 {
-	int64_t id = 0;
 	enum acme_rc rc;
 
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
 		return rc;
-	rc = store_account_insert(lc->st, row, &id, e);
+	rc = store_account_insert(lc->st, row, id, e);
 	if (rc != RC_OK)
 		goto out;
-	rc = lc_event(lc, 0, id, row->name, STAGE_ACCOUNT, "info",
-		      created ? _("registered with %s as %s")
-			      : _("found existing account at %s: %s"),
-		      row->directory_url, row->account_url);
+	rc = lc_event(lc, 0, *id, row->name, STAGE_ACCOUNT, "info",
+		      _("registering with %s (account key stored first)"),
+		      row->directory_url);
 	if (rc != RC_OK)
 		goto out;
 	rc = store_commit(lc->st, e);
@@ -158,6 +160,110 @@ out:
 	return rc;
 }
 
+/* Records the account URL of a registered account and its event in one
+ * transaction. */
+static enum acme_rc store_registered(struct lc *lc, int64_t id,
+				     const char *name, const char *url,
+				     const struct acme_account *acct,
+				     const struct acme_directory *d,
+				     struct err *e)
+{
+	enum acme_rc rc;
+
+	rc = store_begin(lc->st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_account_set_registration(lc->st, id, acct->url,
+					    ACCT_STATUS_VALID, d->raw,
+					    d->terms_of_service, e);
+	if (rc != RC_OK)
+		goto out;
+	rc = lc_event(lc, 0, id, name, STAGE_ACCOUNT, "info",
+		      acct->created ? _("registered with %s as %s")
+				    : _("found existing account at %s: %s"),
+		      url, acct->url);
+	if (rc != RC_OK)
+		goto out;
+	rc = store_commit(lc->st, e);
+out:
+	if (rc != RC_OK)
+		store_rollback(lc->st);
+	return rc;
+}
+
+/* Looks for an interrupted registration of p->name (a pending row
+ * without an account URL, see store_pending).  RC_OK with *resume set
+ * (pending filled, caller clears it) or not set (no such account);
+ * RC_EXISTS when a registered account has that name. */
+static enum acme_rc find_pending(struct lc *lc, const char *name,
+				 struct acct_row *pending, int *resume,
+				 struct err *e)
+{
+	enum acme_rc rc;
+
+	*resume = 0;
+	rc = store_account_get_by_name(lc->st, name, pending, e);
+	if (rc == RC_NOTFOUND) {
+		err_clear(e);
+		return RC_OK;
+	}
+	if (rc != RC_OK)
+		return rc;
+	if (pending->status != ACCT_STATUS_PENDING ||
+	    pending->account_url != NULL || pending->key_pem == NULL) {
+		acct_row_clear(pending);
+		return err_set(e, RC_EXISTS, _("an account named '%s' "
+					       "already exists"),
+			       name);
+	}
+	*resume = 1;
+	return RC_OK;
+}
+
+/* The key of an interrupted registration: the stored one, which the CA
+ * may already know.  A different --key is refused rather than losing
+ * the stored one. */
+static EVP_PKEY *resumed_key(const struct lc_account_params *p,
+			     const struct acct_row *pending, const char *url,
+			     struct err *e)
+{
+	EVP_PKEY *key = NULL, *given = NULL;
+
+	if (strcmp(pending->directory_url, url) != 0) {
+		err_set(e, RC_USAGE,
+			_("account '%s' was being registered with %s when "
+			  "acmetui stopped; rerun 'account add' with that "
+			  "server to finish it"),
+			p->name, pending->directory_url);
+		return NULL;
+	}
+	key = key_from_pem(pending->key_pem, strlen(pending->key_pem), e);
+	if (key == NULL || p->key_file == NULL)
+		return key;
+	given = key_from_file(p->key_file, e);
+	if (given == NULL || EVP_PKEY_eq(key, given) != 1) {
+		if (given != NULL)
+			err_set(e, RC_USAGE,
+				_("account '%s' was being registered with "
+				  "another key when acmetui stopped; rerun "
+				  "'account add' without --key to finish "
+				  "it"),
+				p->name);
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	EVP_PKEY_free(given);
+	return key;
+}
+
+/* Drops the pending row of a registration the CA refused outright (no
+ * account exists for its key), so that a corrected rerun starts clean.
+ * Best effort: a row left behind is resumed by the rerun. */
+static void drop_refused(struct lc *lc, const char *name)
+{
+	store_account_delete(lc->st, name, NULL);
+}
+
 enum acme_rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e)
@@ -165,7 +271,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	struct acme_client_opts opts = { 0 };
 	struct acme_account_req req = { 0 };
 	struct acme_account acct = { 0 };
-	struct acct_row row = { 0 }, existing = { 0 };
+	struct acct_row row = { 0 }, pending = { 0 };
 	struct acme_client *c = NULL;
 	const char *url = NULL, *env = NULL, *preset = NULL;
 	unsigned char *hmac = NULL;
@@ -173,15 +279,13 @@ enum acme_rc lc_account_register(struct lc *lc,
 	const char *contacts[1];
 	EVP_PKEY *key = NULL;
 	size_t hmac_len = 0;
+	int64_t id = 0;
+	int resume = 0;
 	enum acme_rc rc;
 
-	rc = store_account_get_by_name(lc->st, p->name, &existing, NULL);
-	acct_row_clear(&existing);
-	if (rc == RC_OK) {
-		rc = err_set(e, RC_EXISTS, _("an account named '%s' already "
-					     "exists"), p->name);
+	rc = find_pending(lc, p->name, &pending, &resume, e);
+	if (rc != RC_OK)
 		goto out;
-	}
 	rc = resolve_server(p, &url, &env, &preset, e);
 	if (rc != RC_OK)
 		goto out;
@@ -199,7 +303,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 		req.contacts = contacts;
 		req.n_contacts = 1;
 	}
-	key = account_key(p, e);
+	key = resume ? resumed_key(p, &pending, url, e) : account_key(p, e);
 	if (key == NULL) {
 		rc = e->rc;
 		goto out;
@@ -226,42 +330,55 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = acme_client_set_account(c, key, NULL, e);
 	if (rc != RC_OK)
 		goto out;
+	if (resume) {
+		id = pending.id;
+	} else {
+		key_pem = key_to_pem(key, e);
+		if (key_pem == NULL) {
+			rc = e->rc;
+			goto out;
+		}
+		row.name = (char *)p->name;
+		row.ca_preset = (char *)preset;
+		row.directory_url = (char *)url;
+		row.environment = acct_env_parse(env);
+		row.contact = p->email ? contact : NULL;
+		row.eab_kid = (char *)p->eab_kid;
+		row.eab_hmac = (char *)p->eab_hmac;
+		row.ca_account_id = (char *)p->ca_account_id;
+		row.key_pem = key_pem;
+		row.key_type = (char *)key_type_name(key_type_of(key));
+		row.status = ACCT_STATUS_PENDING;
+		row.ca_file = (char *)p->ca_file;
+		row.notify_cmd = (char *)p->notify_cmd;
+		rc = store_pending(lc, &row, &id, e);
+		if (rc != RC_OK)
+			goto out;
+	}
 	req.tos_agreed = 1;
 	req.eab_kid = p->eab_kid;
 	req.eab_hmac = hmac;
 	req.eab_hmac_len = hmac_len;
 	rc = acme_account_new(c, &req, &acct, e);
 	if (rc != RC_OK) {
+		/* Refused by the CA: no account has this key, unless an
+		 * earlier, interrupted run registered it. */
+		if (rc == RC_CA && !resume)
+			drop_refused(lc, p->name);
 		explain_refusal(c, hmac != NULL, p->name, e);
 		goto out;
 	}
-	key_pem = key_to_pem(key, e);
-	if (key_pem == NULL) {
-		rc = e->rc;
-		goto out;
-	}
-	row.name = (char *)p->name;
-	row.ca_preset = (char *)preset;
-	row.directory_url = (char *)url;
-	row.environment = acct_env_parse(env);
-	row.contact = p->email ? contact : NULL;
-	row.eab_kid = (char *)p->eab_kid;
-	row.eab_hmac = (char *)p->eab_hmac;
-	row.ca_account_id = (char *)p->ca_account_id;
-	row.account_url = acct.url;
-	row.key_pem = key_pem;
-	row.key_type = (char *)key_type_name(key_type_of(key));
-	row.status = ACCT_STATUS_VALID;
-	row.ca_file = (char *)p->ca_file;
-	row.directory_json = acme_client_directory(c)->raw;
-	row.tos_url = acme_client_directory(c)->terms_of_service;
-	row.notify_cmd = (char *)p->notify_cmd;
-	rc = store_registered(lc, &row, acct.created, e);
+	/* The CA knows the key now; it is stored, the account URL not yet:
+	 * a rerun finds the account again through the key. */
+	fault_point("after-account");
+	rc = store_registered(lc, id, p->name, url, &acct,
+			      acme_client_directory(c), e);
 out:
 	if (hmac != NULL)
 		OPENSSL_cleanse(hmac, hmac_len);
 	free(hmac);
 	secret_free(key_pem);
+	acct_row_clear(&pending);
 	acme_account_clear(&acct);
 	acme_client_free(c);
 	EVP_PKEY_free(key);

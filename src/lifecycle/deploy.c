@@ -11,6 +11,7 @@
 #include "db/store_certs.h"
 #include "deploy/deploy.h"
 #include "lifecycle/deploy.h"
+#include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/retry.h"
 
@@ -79,6 +80,17 @@ static void reload_line(void *arg, const char *line)
 
 	lc_event(rl->lc, rl->c->id, 0, rl->c->name, "installation", "info",
 		 _("reload: %s"), line);
+}
+
+/* Called after each deploy file is in place: the crash-safety tests kill
+ * the process after the second one (the directory then holds a mix). */
+static void file_done(void *arg, const char *name)
+{
+	unsigned *n = arg;
+
+	(void)name;
+	if (++*n == 2)
+		fault_point("during-deploy");
 }
 
 /* Sets stage/status and last_error (NULL clears it) and records msg at
@@ -168,6 +180,7 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 	struct err de = { 0 };
 	char msg[1024], what[64], place[DEPLOY_PATH_MAX + 64];
 	const char *where = "-";
+	unsigned files_done = 0;
 	enum acme_rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
@@ -191,10 +204,18 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 	t.lock_wait_ms = DEPLOY_LOCK_WAIT_MS_DEFAULT;
 	t.log = reload_line;
 	t.log_arg = &rl;
+	t.file_done = file_done;
+	t.file_done_arg = &files_done;
 	f.key_pem = c.key_pem;
 	f.cert_pem = c.cert_pem;
 	f.chain_pem = c.chain_pem;
 	rc = deploy_cert(&t, &f, &r, &de);
+	if (r.recovered > 0)
+		lc_event(lc, c.id, 0, c.name, "installation", "warn",
+			 _("an interrupted deploy was undone first: the "
+			   "files it had replaced were restored "
+			   "(directories: %u)"),
+			 r.recovered);
 	if (rc != RC_OK) {
 		record_failure(lc, &c, err_text(&de));
 		err_set(e, rc, "%s", err_text(&de));

@@ -71,9 +71,14 @@ struct lc_account_params {
 	const char *notify_cmd;	    /* its notify hook; NULL/"": global */
 };
 
-/* Registers with the CA (newAccount, with EAB when given) and stores the
- * account only when that succeeded.  An account the CA already knows for
- * the key (a reused key) is adopted. */
+/* Registers with the CA (newAccount, with EAB when given).  The account
+ * and its key are stored as pending BEFORE newAccount and marked valid,
+ * with the account URL, after it: a run killed in between loses no key,
+ * and the rerun (same name, same server) resumes with the stored key,
+ * which the CA answers with the existing account (RFC 8555 7.3.1)
+ * instead of making a second one.  An outright refusal by the CA removes
+ * the pending account again.  An account the CA already knows for the
+ * key (a reused key) is adopted. */
 enum acme_rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e);

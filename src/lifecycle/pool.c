@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
 #include "lifecycle/lc.h"
@@ -74,6 +75,9 @@ static void config_key(const struct solver_config *cfg, char *out,
 		 cfg->tsig_name ? cfg->tsig_name : "",
 		 cfg->tsig_algorithm ? cfg->tsig_algorithm : "", md[0], md[1],
 		 md[2], md[3]);
+	/* A digest of the secret is as good as the secret for checking a
+	 * guess: only its first four bytes leave this function. */
+	OPENSSL_cleanse(md, sizeof(md));
 }
 
 struct solver *solver_pool_get(struct solver_pool *p,

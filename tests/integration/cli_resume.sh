@@ -1,11 +1,15 @@
 #!/bin/bash
 # cli_resume.sh - crash safety and real-CA behaviours against Pebble:
-# a run killed (SIGKILL) after newOrder, after answering the challenges,
-# after finalize and after download is resumed by the next run on the
-# SAME order with the key stored before finalize; authorizations the CA
-# reuses need no challenge; profiles are checked against the directory;
-# IP address identifiers (RFC 8738); a second host reuses the account key
-# bound to an EAB key id.  Output: TAP.
+# a run killed (SIGKILL) after newAccount (before the account URL is
+# stored) is finished by the rerun with the stored key, as the CA's
+# existing account; a run killed after newOrder, after answering the
+# challenges, after finalize and after download is resumed by the next
+# run on the SAME order with the key stored before finalize; a deploy
+# killed midway is undone and redone by the next `cert deploy`; after
+# every crash the inventory passes SQLite's integrity check.  Also:
+# authorizations the CA reuses need no challenge; profiles are checked
+# against the directory; IP address identifiers (RFC 8738); a second host
+# reuses the account key bound to an EAB key id.  Output: TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
@@ -25,6 +29,21 @@ solo() {
 		--http-port "$PEBBLE_HTTP_PORT" "${@:2}"
 }
 events() { a cert show "$1" --json; }
+db() { sqlite3 "$ACMETUI_DB" "$@"; }
+# PRAGMA integrity_check, strictly: anything but "ok" is reported.
+integrity_report() {
+	local r
+	r=$(db 'PRAGMA integrity_check')
+	[ "$r" = ok ] || echo "$r"
+}
+integrity() {
+	local r
+	r=$(integrity_report)
+	[ -z "$r" ]; ok $? "$1: inventory passes integrity_check ($r)"
+}
+# The public key (PEM) of a private key PEM on stdin / of a certificate.
+pub_of_key() { openssl pkey -pubout 2>/dev/null; }
+pub_of_cert() { openssl x509 -noout -pubkey -in "$1" 2>/dev/null; }
 
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
@@ -40,6 +59,43 @@ busybox httpd -f -p "127.0.0.1:$PEBBLE_HTTP_PORT" -h "$webroot" &
 httpd_pid=$!
 trap 'kill $httpd_pid 2>/dev/null; pebble_stop' EXIT
 
+# --- killed after newAccount, before the account URL was stored ---
+# The hazard: the CA has bound the key (and the EAB key id) to an account.
+# The key must already be in the inventory, and the rerun must find that
+# account with it instead of making a second one (or failing on the
+# EAB key id, which the CA has bound to the first key).
+printf '%s\n' "$EAB_HMAC2" >"$work/hmac2"
+run env ACMETUI_FAULT=after-account "$ACMETUI" account add k \
+	--server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+	--eab-hmac-key-file "$work/hmac2"
+[ "$rc" -eq 137 ]; ok $? "after-account: the first run dies (rc=$rc)"
+integrity after-account
+key1=$(db "select key_pem from accounts where name = 'k'")
+st1=$(db "select status || ',' || coalesce(account_url, '-') from accounts
+	where name = 'k'")
+[ -n "$key1" ] && [ "$st1" = "pending,-" ]
+ok $? "after-account: the key was stored, as a pending account ($st1)"
+run a account add k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+	--eab-hmac-key-file "$work/hmac2"
+ok $rc "after-account: the rerun completes ($errout)"
+key2=$(db "select key_pem from accounts where name = 'k'")
+[ -n "$key2" ] && [ "$key1" = "$key2" ]
+ok $? "after-account: the account keeps the key stored before the crash"
+run a account show k --json
+echo "$out" | grep -q '"status": "valid"' &&
+	echo "$out" | grep -q '"account_url": "https://'
+ok $? "after-account: the account is valid, with its URL"
+n_new=$(db "select count(*) from events where subject = 'k' and
+	message like 'registered with %'")
+n_found=$(db "select count(*) from events where subject = 'k' and
+	message like 'found existing account at %'")
+[ "$n_new" -eq 0 ] && [ "$n_found" -eq 1 ]
+ok $? "after-account: the CA answered with the existing account, not a new one"
+run a account add k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+	--eab-hmac-key-file "$work/hmac2"
+[ "$rc" -ne 0 ] && echo "$errout" | grep -q "already exists"
+ok $? "a registered account is not registered again ($errout)"
+
 n=0
 for point in after-neworder after-respond after-finalize after-download; do
 	n=$((n + 1))
@@ -47,16 +103,96 @@ for point in after-neworder after-respond after-finalize after-download; do
 		-d "www.c$n.example.test" --webroot "$webroot" >/dev/null
 	run env ACMETUI_FAULT=$point "$ACMETUI" cert issue "c$n"
 	[ "$rc" -eq 137 ]; ok $? "$point: the first run dies (rc=$rc)"
+	integrity "$point"
+	cid=$(db "select id from certificates where name = 'c$n'")
+	key_before=$(db "select coalesce(key_pem, '') from orders
+		where cert_id = $cid")
+	case $point in
+	after-finalize|after-download)
+		[ -n "$key_before" ]
+		ok $? "$point: the certificate key was stored before finalize";;
+	esac
 	run a cert issue "c$n"
 	ok $rc "$point: the next run completes ($errout)"
+	integrity "$point, after the rerun"
 	run events "c$n"
 	orders=$(echo "$out" | grep -c '"message": "new order')
 	[ "$orders" -eq 1 ]; ok $? "$point: exactly one order was made ($orders)"
+	rows=$(db "select count(*) from orders where cert_id = $cid")
+	[ "$rows" -eq 1 ]; ok $? "$point: one order at the CA ($rows stored)"
 	echo "$out" | grep -q '"message": "resuming order'
 	ok $? "$point: the stored order was resumed"
 	echo "$out" | grep -q '"stage": "monitoring"'
 	ok $? "$point: certificate stored"
+	key_after=$(db "select key_pem from certificates where id = $cid")
+	[ -z "$key_before" ] || [ "$key_before" = "$key_after" ]
+	ok $? "$point: the key stored before the crash is the certificate's key"
+	rm -rf "$work/x$n"
+	a cert export "c$n" --out "$work/x$n" >/dev/null
+	[ -n "$key_after" ] &&
+		[ "$(echo "$key_after" | pub_of_key)" = \
+			"$(pub_of_cert "$work/x$n/cert.pem")" ]
+	ok $? "$point: the certificate is for that key"
 done
+
+# --- killed during a deploy: the next deploy undoes it, then deploys ---
+live=$work/live
+serial_of_file() {
+	openssl x509 -noout -serial -in "$1" 2>/dev/null | sed 's/^serial=//'
+}
+norm() { tr a-f A-F | sed 's/^0*//'; }
+# The set in DIR: "cert serial:fullchain leaf serial:key matches cert"
+set_of() {
+	local k c
+	k=$(pub_of_key <"$1/privkey.pem")
+	c=$(pub_of_cert "$1/cert.pem")
+	echo "$(serial_of_file "$1/cert.pem"):$(serial_of_file \
+		"$1/fullchain.pem"):$([ -n "$k" ] && [ "$k" = "$c" ] &&
+		echo match || echo MISMATCH)"
+}
+a cert add d --account p -d d.example.test --webroot "$webroot" \
+	--deploy-dir "$live" >/dev/null
+run a cert issue d
+ok $rc "during-deploy: issued and deployed ($errout)"
+old_set=$(set_of "$live")
+s_old=$(db "select serial from certificates where name = 'd'")
+run env ACMETUI_FAULT=during-deploy "$ACMETUI" cert renew d
+[ "$rc" -eq 137 ]; ok $? "during-deploy: the renewal dies while deploying (rc=$rc)"
+integrity during-deploy
+[ "$(serial_of_file "$live/cert.pem")" != "$(serial_of_file \
+	"$live/fullchain.pem")" ]
+ok $? "during-deploy: the run died with a mix in place ($(set_of "$live"))"
+prev_set=$(set_of "$live/.previous")
+[ "$prev_set" = "$old_set" ] && [ -f "$live/.previous/manifest" ]
+ok $? "during-deploy: .previous/ holds the complete old set ($prev_set)"
+# The next deploy undoes the interrupted one first: when it fails itself
+# (its reload fails) the directory goes back to the complete old set.
+a cert set d --reload-cmd /bin/false >/dev/null
+run a cert deploy d
+now_set=$(set_of "$live")
+[ "$rc" -eq 1 ] && [ "$now_set" = "$old_set" ]
+ok $? "during-deploy: a failing next deploy leaves the complete old set ($now_set)"
+run events d
+echo "$out" | grep -q 'an interrupted deploy was undone first: .*(directories: 1)'
+ok $? "during-deploy: the events say the interrupted deploy was undone"
+# Killed again, then a deploy that works.
+run env ACMETUI_FAULT=during-deploy "$ACMETUI" cert deploy d
+[ "$rc" -eq 137 ]; ok $? "during-deploy: cert deploy killed midway (rc=$rc)"
+a cert set d --reload-cmd /bin/true >/dev/null
+run a cert deploy d
+ok $rc "during-deploy: cert deploy completes ($errout)"
+new_set=$(set_of "$live")
+s_new=$(db "select serial from certificates where name = 'd'")
+case $new_set in
+*:*:match) [ "${new_set%%:*}" = "$(echo "$new_set" | cut -d: -f2)" ] &&
+	[ "$(norm <<<"${new_set%%:*}")" = "$(norm <<<"$s_new")" ] &&
+	[ "$new_set" != "$old_set" ] && [ "$s_new" != "$s_old" ];;
+*) false;;
+esac
+ok $? "during-deploy: the directory is the complete new set ($new_set)"
+[ ! -e "$live/.previous" ] && [ -z "$(find "$live" -name '.*.tmp')" ]
+ok $? "during-deploy: no .previous/ or temporary file left"
+integrity "during-deploy, after the rerun"
 
 [ -z "$(find "$webroot" -type f)" ]
 ok $? "no challenge file left in the webroot"

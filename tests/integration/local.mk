@@ -17,3 +17,4 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 # standard library and the openssl command), one scenario per process.
 SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
+SCRIPT_TESTS += tests/integration/secrets.sh

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -740,6 +741,261 @@ static void test_endpoints(void)
 	is_str(probe_verdict_name(PROBE_OLDER), "older", "verdict names");
 }
 
+/* file_done callback: kills the process after *arg files (a deploy
+ * interrupted by a power cut). */
+static void die_after(void *arg, const char *name)
+{
+	unsigned *left = arg;
+
+	(void)name;
+	if (--*left == 0)
+		raise(SIGKILL);
+}
+
+/* Deploys f into t in a child that is killed after n files; 1 when it
+ * died that way. */
+static int deploy_killed_after(const struct deploy_target *t0,
+			       const struct deploy_files *f, unsigned n)
+{
+	struct deploy_target t = *t0;
+	struct deploy_report r;
+	struct err e = { 0 };
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		t.file_done = die_after;
+		t.file_done_arg = &n;
+		deploy_cert(&t, f, &r, &e);
+		_exit(0);	/* not reached when killed */
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+/* Writes text into dir/name with mode. */
+static void put(const char *dir, const char *name, const char *text,
+		int mode)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0)
+			perror(path);
+		close(fd);
+	}
+}
+
+static void test_interrupted(void)
+{
+	struct deploy_target t = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	char dir[128], prev[160], path[400];
+	const char *m;
+
+	snprintf(dir, sizeof(dir), "%s/cut", base);
+	snprintf(prev, sizeof(prev), "%s/.previous", dir);
+	t.dir = dir;
+	ok(deploy_cert(&t, &set_a, &r, &e) == RC_OK, "cut: set A in place");
+
+	/* Killed after 4 of 5 files: cert, chain, fullchain and the new
+	 * combined.pem are B, privkey.pem is still A. */
+	t.combined = 1;
+	ok(deploy_killed_after(&t, &set_b, 4), "deploy of B killed midway");
+	is_str(slurp(dir, "cert.pem"), set_b.cert_pem, "cert.pem is B");
+	is_str(slurp(dir, "privkey.pem"), set_a.key_pem,
+	       "privkey.pem is still A: the directory is a mix");
+	ok(exists(dir, "combined.pem"), "combined.pem (new) written");
+	is_set(prev, &set_a, ".previous holds the complete old set");
+	m = slurp(prev, DEPLOY_MANIFEST);
+	ok(m != NULL && strstr(m, "kept privkey.pem\n") != NULL &&
+		   strstr(m, "new combined.pem\n") != NULL,
+	   "the manifest says what was kept and what is new");
+	is_int(mode_of(prev, DEPLOY_MANIFEST), 0600, "manifest 0600");
+
+	/* A recovery that was itself interrupted moved cert.pem back. */
+	snprintf(path, sizeof(path), "mv '%s/cert.pem' '%s/cert.pem'", prev,
+		 dir);
+	ok(system(path) == 0, "(cert.pem already restored)");
+	/* A temporary file of the interrupted write (the new key). */
+	put(dir, DEPLOY_TMP_PREFIX "0123456789abcdef.tmp", "KEY-B\n", 0600);
+	put(dir, ".other.0123456789ab.tmp", "not ours\n", 0644);
+
+	/* The next deploy, whose reload fails, ends on the old set. */
+	t.combined = 0;
+	t.reload_cmd = "/bin/false";
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_HOOK,
+	       "next deploy with a failing reload fails");
+	is_int(r.recovered, 1, "it undid the interrupted deploy first");
+	is_set(dir, &set_a, "after recovery and rollback: complete old set");
+	ok(!exists(dir, "combined.pem"),
+	   "combined.pem of the interrupted deploy removed");
+	ok(!exists(dir, DEPLOY_TMP_PREFIX "0123456789abcdef.tmp"),
+	   "stale temporary key file removed");
+	ok(exists(dir, ".other.0123456789ab.tmp"), "other files untouched");
+	ok(!exists(dir, ".previous"), "no .previous/ left");
+
+	/* Killed again, then a deploy that succeeds: the new set. */
+	t.reload_cmd = NULL;
+	ok(deploy_killed_after(&t, &set_b, 1), "deploy of B killed again");
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_OK,
+	       "next deploy succeeds (%s)", err_text(&e));
+	is_int(r.recovered, 1, "after undoing the interrupted one");
+	is_set(dir, &set_b, "complete new set");
+	ok(!exists(dir, ".previous"), "no .previous/ left");
+
+	/* No manifest: killed while keeping the old set (or while dropping
+	 * it after success): the live set is whole; .previous/ is junk. */
+	mkdir(prev, 0700);
+	put(prev, "cert.pem", "JUNK\n", 0644);
+	t.reload_cmd = "/bin/false";
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_HOOK,
+	       "deploy over a manifest-less .previous/ (reload fails)");
+	is_int(r.recovered, 0, "nothing to undo");
+	is_set(dir, &set_b, "rolled back to the live set, not the junk");
+
+	/* A damaged manifest stops the deploy before anything changes. */
+	mkdir(prev, 0700);
+	put(prev, DEPLOY_MANIFEST, "kept ../../etc/passwd\n", 0600);
+	t.reload_cmd = NULL;
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_SYS,
+	       "damaged manifest refused");
+	ok(strstr(err_text(&e), "is damaged") != NULL, "says so: %s",
+	   err_text(&e));
+	is_set(dir, &set_b, "nothing touched");
+}
+
+/* Puts a hand-made manifest of deploy id naming the directories dirs
+ * (a "dir" line each) and "kept NAME" into dir/.previous/, with NAME
+ * there holding old. */
+static void put_manifest(const char *dir, const char *id, const char *dirs,
+			 const char *name, const char *old)
+{
+	char prev[200], text[1024];
+
+	snprintf(prev, sizeof(prev), "%s/.previous", dir);
+	mkdir(prev, 0700);
+	snprintf(text, sizeof(text), "deploy %s\n%skept %s\n", id, dirs,
+		 name);
+	put(prev, DEPLOY_MANIFEST, text, 0600);
+	put(prev, name, old, 0644);
+}
+
+/* A deploy across two directories killed midway, undone in both by the
+ * next deploy of another certificate that shares only one of them; the
+ * commit rule (the primary's manifest gone: keep the new set). */
+static void test_interrupted_dirs(void)
+{
+	struct deploy_target x = { 0 }, y = { 0 };
+	struct deploy_report r;
+	struct err e = { 0 };
+	char d1[128], d2[128], p1[160], p2[160], xcrt[200], ycrt[200],
+		ykey[200], dirs[400], first[128], gone[400];
+	const char *m, *id = "0123456789abcdef0123456789abcdef";
+
+	snprintf(d1, sizeof(d1), "%s/md1", base);
+	snprintf(d2, sizeof(d2), "%s/md2", base);
+	snprintf(p1, sizeof(p1), "%s/.previous", d1);
+	snprintf(p2, sizeof(p2), "%s/.previous", d2);
+	snprintf(xcrt, sizeof(xcrt), "%s/x.crt", d2);
+	snprintf(ycrt, sizeof(ycrt), "%s/y.crt", d1);
+	snprintf(ykey, sizeof(ykey), "%s/y.key", d1);
+	/* X: its certificate in d2 (the primary: the first file's), the
+	 * rest in d1.  Y: two files in d1 only. */
+	x.dir = d1;
+	x.cert_path = xcrt;
+	y.cert_path = ycrt;
+	y.key_path = ykey;
+	ok(deploy_cert(&x, &set_a, &r, &e) == RC_OK, "dirs: X is A (%s)",
+	   err_text(&e));
+
+	/* Killed after x.crt (d2) and chain.pem (d1): both are a mix. */
+	ok(deploy_killed_after(&x, &set_b, 2), "deploy of X killed midway");
+	is_str(slurp(d2, "x.crt"), "CERT-B\n", "x.crt is B");
+	is_str(slurp(d1, "chain.pem"), "CHAIN-B\n", "chain.pem is B");
+	is_str(slurp(d1, "privkey.pem"), "KEY-A\n", "privkey.pem is still A");
+	m = slurp(p2, DEPLOY_MANIFEST);
+	snprintf(first, sizeof(first), "%.*s",
+		 m ? (int)strcspn(m, "\n") : 0, m ? m : "");
+	snprintf(dirs, sizeof(dirs), "\ndir %s\ndir %s\n", d2, d1);
+	ok(m != NULL && strncmp(m, "deploy ", 7) == 0 &&
+		   strstr(m, dirs) != NULL && strstr(m, "kept x.crt\n"),
+	   "d2's manifest: the id, both directories (d2 first), x.crt");
+	m = slurp(p1, DEPLOY_MANIFEST);
+	ok(m != NULL && strncmp(m, first, strlen(first)) == 0 &&
+		   strstr(m, dirs) != NULL &&
+		   strstr(m, "kept chain.pem\n") != NULL &&
+		   strstr(m, "x.crt") == NULL,
+	   "d1's manifest: the same deploy, its own files");
+
+	/* Y locks d1 only, finds X's manifest naming d2, takes d2 too. */
+	err_clear(&e);
+	is_int(deploy_cert(&y, &set_b, &r, &e), RC_OK,
+	       "deploy of Y into d1 (%s)", err_text(&e));
+	is_int(r.recovered, 2, "X undone in both directories");
+	is_str(slurp(d2, "x.crt"), "CERT-A\n", "x.crt is A again");
+	is_str(slurp(d1, "chain.pem"), "CHAIN-A\n", "chain.pem is A again");
+	is_str(slurp(d1, "fullchain.pem"), "CERT-A\nCHAIN-A\n",
+	       "fullchain.pem is A");
+	is_str(slurp(d1, "privkey.pem"), "KEY-A\n", "privkey.pem is A");
+	is_str(slurp(d1, "y.key"), "KEY-B\n", "Y's own files written");
+	ok(!exists(d1, ".previous") && !exists(d2, ".previous"),
+	   "no .previous/ left in either directory");
+
+	/* The primary's manifest is gone: X had committed (killed while
+	 * removing the other manifests).  The new set stays. */
+	err_clear(&e);
+	ok(deploy_cert(&x, &set_b, &r, &e) == RC_OK, "X is B (%s)",
+	   err_text(&e));
+	snprintf(dirs, sizeof(dirs), "dir %s\ndir %s\n", d2, d1);
+	put_manifest(d1, id, dirs, "chain.pem", "OLD\n");
+	err_clear(&e);
+	is_int(deploy_cert(&y, &set_b, &r, &e), RC_OK,
+	       "deploy of Y over a committed leftover (%s)", err_text(&e));
+	is_int(r.recovered, 0, "nothing undone");
+	ok(r.leftovers >= 1, "counted as a leftover");
+	is_str(slurp(d1, "chain.pem"), "CHAIN-B\n",
+	       "d1 keeps X's new chain.pem");
+	is_str(slurp(d2, "x.crt"), "CERT-B\n", "d2 keeps X's new x.crt");
+	ok(!exists(d1, ".previous"), "leftover removed");
+
+	/* The primary still has its manifest: not committed, restore
+	 * both, although Y's deploy only shares d1. */
+	put_manifest(d1, id, dirs, "chain.pem", "OLD\n");
+	put_manifest(d2, id, dirs, "x.crt", "OLD-CRT\n");
+	err_clear(&e);
+	is_int(deploy_cert(&y, &set_a, &r, &e), RC_OK,
+	       "deploy of Y over an uncommitted one (%s)", err_text(&e));
+	is_int(r.recovered, 2, "undone in both directories");
+	is_str(slurp(d1, "chain.pem"), "OLD\n", "d1 restored");
+	is_str(slurp(d2, "x.crt"), "OLD-CRT\n", "d2 restored");
+	ok(!exists(d1, ".previous") && !exists(d2, ".previous"),
+	   "no .previous/ left");
+
+	/* A primary directory that is gone proves nothing: restore. */
+	snprintf(gone, sizeof(gone), "dir %s/gone\ndir %s\n", base, d1);
+	put_manifest(d1, id, gone, "chain.pem", "OLD2\n");
+	err_clear(&e);
+	is_int(deploy_cert(&y, &set_a, &r, &e), RC_OK,
+	       "deploy of Y, the primary gone (%s)", err_text(&e));
+	is_int(r.recovered, 1, "undone where it can be");
+	is_str(slurp(d1, "chain.pem"), "OLD2\n", "d1 restored");
+	ok(!exists(base, "gone"), "the gone directory is not created");
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -754,6 +1010,8 @@ int main(void)
 	test_fresh_and_modes();
 	test_reload_ok_sees_new_files();
 	test_rollback();
+	test_interrupted();
+	test_interrupted_dirs();
 	test_no_shell();
 	test_timeout();
 	test_owner_and_checks();
