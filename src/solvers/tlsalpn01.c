@@ -197,7 +197,7 @@ static int cert_add_san(X509 *x, const char *identifier)
 		GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
 		ip = NULL;
 	} else {
-		for (i = 0; identifier[i] != '\0' && i < SOLVER_IDENT_MAX; i++)
+		for (i = 0; i < SOLVER_IDENT_MAX && identifier[i] != '\0'; i++)
 			lower[i] = (char)ascii_lower(
 				(unsigned char)identifier[i]);
 		lower[i] = '\0';
