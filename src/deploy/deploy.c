@@ -274,7 +274,7 @@ static enum acme_rc keep_previous(struct job *j, struct err *e)
 				       DEPLOY_PREVIOUS_DIR, strerror(errno));
 		it->existed = 1;
 	}
-	fsync(j->pfd);
+	(void)fsync(j->pfd);
 	return RC_OK;
 }
 
@@ -331,7 +331,7 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz)
 			bad = 1;
 		}
 	}
-	fsync(j->dfd);
+	(void)fsync(j->dfd);
 	return bad ? -1 : 0;
 }
 
@@ -347,7 +347,7 @@ static void drop_previous(struct job *j)
 	close(j->pfd);
 	j->pfd = -1;
 	unlinkat(j->dfd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-	fsync(j->dfd);
+	(void)fsync(j->dfd);
 }
 
 /* Passes a line of the reload command's output on without the runner's
