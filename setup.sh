@@ -4,7 +4,9 @@
 #
 #   ./setup.sh            install build dependencies, build ./acmetui
 #   ./setup.sh --check    also install test dependencies and run `make check`
-#                         twice: a -Werror build and an ASan+UBSan build
+#                         twice: a -Werror build and an ASan+UBSan build;
+#                         the -Werror build also runs `make lint` (cppcheck,
+#                         clang-tidy) and `make check-valgrind` (memcheck)
 #
 # Package installation needs root (or sudo); it is skipped when every
 # package is already installed.
@@ -16,13 +18,13 @@ gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
 sqlite3 python3 nginx clang libclang-rt-14-dev
-bind9-dnsutils"
+bind9-dnsutils cppcheck clang-tidy valgrind"
 
 check=no
 for arg in "$@"; do
 	case "$arg" in
 	--check) check=yes ;;
-	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,12p' "$0"; exit 0 ;;
 	*) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done
@@ -71,8 +73,19 @@ for flavour in werror sanitizers; do
 		exit 1
 	}
 done
+# Static analysis and memcheck, once, in the -Werror build (memcheck cannot
+# run ASan binaries). Each counts as one test in the closing line.
+extra_passed=0 extra_failed=0
+for target in lint check-valgrind; do
+	if JOBS=$jobs make -C "$top/_build/werror" "$target"; then
+		extra_passed=$((extra_passed + 1))
+	else
+		echo "setup.sh: make $target failed" >&2
+		extra_failed=$((extra_failed + 1))
+	fi
+done
 # One closing line that any CI reader understands.
-passed=0 failed=0
+passed=$extra_passed failed=$extra_failed
 for flavour in werror sanitizers; do
 	log="$top/_build/$flavour/test-suite.log"
 	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n 1)
@@ -81,5 +94,9 @@ for flavour in werror sanitizers; do
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0} + ${x:-0}))
 done
+if [ "$failed" -ne 0 ]; then
+	echo "tests: $passed passed, $failed failed"
+	exit 1
+fi
 echo "setup.sh: all test suites passed"
 echo "tests: $passed passed, $failed failed"

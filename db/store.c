@@ -129,15 +129,14 @@ static enum acme_rc prepare_dir(const char *path, struct err *e)
 	char *dir = NULL, *slash;
 	struct stat sb;
 
-	dir = strdup(path);
+	/* A bare file name lives in the current directory. */
+	dir = strdup(strchr(path, '/') != NULL ? path : ".");
 	if (dir == NULL)
 		return err_set(e, RC_NOMEM, _("out of memory"));
 	slash = strrchr(dir, '/');
-	if (slash == NULL) {
-		strcpy(dir, ".");
-	} else if (slash == dir) {
+	if (slash == dir) {
 		slash[1] = '\0';
-	} else {
+	} else if (slash != NULL) {
 		*slash = '\0';
 		rc = make_dirs(dir, e);
 		if (rc != RC_OK)

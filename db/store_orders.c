@@ -339,7 +339,7 @@ enum acme_rc store_authz_upsert(struct store *st, const struct authz_row *a,
 	sqlite3_bind_int64(s, 1, a->order_id);
 	store_bind_text(s, 2, a->url);
 	store_bind_text(s, 3, a->identifier);
-	sqlite3_bind_int(s, 4, a->wildcard != 0);
+	sqlite3_bind_int(s, 4, a->wildcard ? 1 : 0);
 	store_bind_text(s, 5, authz_status_name(a->status));
 	store_bind_text(s, 6, a->challenge_type);
 	store_bind_text(s, 7, a->challenge_url);

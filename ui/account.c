@@ -147,8 +147,8 @@ static void account_draw(struct app *a, struct screen *s)
 	y = kv(y, _("Terms of service"), r->tos_url, ROLE_NORMAL);
 	snprintf(buf, sizeof(buf), "%lld", (long long)r->cert_count);
 	y = kv(y, _("Certificates"), buf, ROLE_NORMAL);
-	y = kv(y, _("Created"), ui_date(r->created_at, buf, sizeof(buf)),
-	       ROLE_NORMAL);
+	kv(y, _("Created"), ui_date(r->created_at, buf, sizeof(buf)),
+	   ROLE_NORMAL);
 }
 
 /* After the rollover dialog. */

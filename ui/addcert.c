@@ -159,7 +159,7 @@ static void addcert_domains(struct addcert *f)
 /* Re-derives what depends on other fields after an edit. */
 static void addcert_update(struct addcert *f)
 {
-	int m = f->fields[F_METHOD].choice;
+	int m = (int)f->fields[F_METHOD].choice;
 	int web = m == METHOD_WEBROOT, hook = m == METHOD_DNSHOOK;
 
 	addcert_domains(f);
@@ -280,7 +280,7 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	struct cert_row row = { 0 };
 	char webroot[PATH_MAX], name[256];
 	const char *addr = field_text(&f->fields[F_ADDR]);
-	int method = f->fields[F_METHOD].choice, port = 0;
+	int method = (int)f->fields[F_METHOD].choice, port = 0;
 	int web = method == METHOD_WEBROOT;
 	const char *hook = field_text(&f->fields[F_HOOK]);
 	struct err e = { 0 };

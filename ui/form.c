@@ -374,7 +374,8 @@ static void draw_line_field(struct app *a, struct form *f, struct field *fl,
 		ui_put(y, x, w, at, 1, buf);
 	} else {
 		skip = 0;
-		for (i = 0; i < fl->len && skip < off; i = next_char(fl, i))
+		for (i = 0; fl->val != NULL && i < fl->len && skip < off;
+		     i = next_char(fl, i))
 			skip++;
 		ui_put_untrusted(y, x, w, at, 1, fl->val ? fl->val + i : "");
 	}

@@ -191,7 +191,7 @@ static void import_found(struct import *im, int y, int maxy)
 	} else {
 		y = found_line(y, maxy, x, w, _("HMAC key"), NULL, ROLE_DIM);
 	}
-	y = found_line(y, maxy, x, w, _("e-mail"), im->pkg.email, ROLE_DIM);
+	found_line(y, maxy, x, w, _("e-mail"), im->pkg.email, ROLE_DIM);
 }
 
 static void import_draw(struct app *a, struct screen *s)

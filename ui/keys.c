@@ -9,7 +9,7 @@
 #include "util/i18n.h"
 
 static const char *const action_text[ACT__COUNT] = {
-#define UI_ACTION_DESC(name, desc) [name] = desc,
+#define UI_ACTION_DESC(name, desc) [name] = (desc),
 	UI_ACTIONS(UI_ACTION_DESC)
 #undef UI_ACTION_DESC
 };

@@ -138,7 +138,7 @@ static int link_value(struct hdr_links *l, const char *p, const char *end)
 {
 	const char *uri, *uend, *name, *nend, *val, *vend;
 	char relbuf[256];
-	size_t rlen = 0;
+	size_t rlen;
 	int have_rel = 0, quoted;
 
 	p = skip_ows(p, end);

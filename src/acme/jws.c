@@ -375,9 +375,7 @@ static char *signing_input(const char *prot, const char *payload)
 
 	if (s == NULL)
 		return NULL;
-	memcpy(s, prot, a);
-	s[a] = '.';
-	memcpy(s + a + 1, payload, b + 1);
+	snprintf(s, a + b + 2, "%s.%s", prot, payload);
 	return s;
 }
 

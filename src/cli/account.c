@@ -255,12 +255,18 @@ static int cmd_import(struct cli *c, struct account_args *a)
 	if (a->p.email == NULL)
 		a->p.email = pkg.email;
 	if (a->p.name == NULL) {
-		const struct ca_preset *pr = a->p.preset
-						     ? preset_find(a->p.preset)
-						     : NULL;
+		const struct ca_preset *pr = NULL;
+		const char *url = a->p.directory_url;
 
-		default_name(pr ? pr->directory_url : a->p.directory_url, name,
-			     sizeof(name));
+		/* An unknown --ca names no URL to take a default from. */
+		if (a->p.preset != NULL) {
+			if (preset_lookup(a->p.preset, &pr, &e) != RC_OK) {
+				rc = cli_fail(c, &e);
+				goto out;
+			}
+			url = pr->directory_url;
+		}
+		default_name(url, name, sizeof(name));
 		a->p.name = name;
 	}
 	if (!c->quiet && !c->json)

@@ -125,8 +125,9 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 				    !safe_is_clean(m->dns_hook)))
 		return cli_usage_error(c, _("--dns-hook: at most %d printable "
 					    "characters"), DNS_HOOK_MAX);
-	if (m->dns_check != NULL && strcmp(m->dns_check, "authoritative") &&
-	    strcmp(m->dns_check, "resolver") && strcmp(m->dns_check, "none"))
+	if (m->dns_check != NULL && strcmp(m->dns_check, "authoritative") != 0 &&
+	    strcmp(m->dns_check, "resolver") != 0 &&
+	    strcmp(m->dns_check, "none") != 0)
 		return cli_usage_error(c, _("--dns-check takes authoritative, "
 					    "resolver or none"));
 	if (m->dns_check != NULL && strcmp(m->dns_check, "resolver") == 0 &&

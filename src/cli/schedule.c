@@ -129,8 +129,8 @@ static enum acme_rc check_ours(const struct sched_opts *o,
 	if (rooted(o, f->dir, path, sizeof(path)) != 0 ||
 	    strlen(path) + strlen(f->name) + 2 > sizeof(path))
 		return err_set(e, RC_INPUT, _("--root: path too long"));
-	strcat(path, "/");
-	strcat(path, f->name);
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s",
+		 f->name);
 	safe_line(shown, sizeof(shown), path, strlen(path));
 	rc = file_read_all(path, FILE_MAX, &text, &len, &re);
 	if (rc == RC_NOTFOUND)
@@ -285,8 +285,8 @@ static const char *file_state(const struct sched_opts *o, const char *dir,
 	if (rooted(o, dir, path, sizeof(path)) != 0 ||
 	    strlen(path) + strlen(name) + 2 > sizeof(path))
 		return "absent";
-	strcat(path, "/");
-	strcat(path, name);
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s",
+		 name);
 	rc = file_read_all(path, FILE_MAX, &text, &len, NULL);
 	if (rc == RC_NOTFOUND)
 		state = "absent";

@@ -396,6 +396,7 @@ static char *ari_identifier(X509 *x, int *absent, struct err *e)
 	unsigned char *der = NULL, *p;
 	const unsigned char *content;
 	char *a = NULL, *b = NULL, *id = NULL;
+	size_t n;
 	long clen = 0;
 	int dlen, tag = 0, cls = 0;
 
@@ -419,14 +420,13 @@ static char *ari_identifier(X509 *x, int *absent, struct err *e)
 	a = b64url_encode(ASN1_STRING_get0_data(akid),
 			  (size_t)ASN1_STRING_length(akid));
 	b = b64url_encode(content, (size_t)clen);
-	id = a && b ? malloc(strlen(a) + strlen(b) + 2) : NULL;
+	n = a && b ? strlen(a) + strlen(b) + 2 : 0;
+	id = n > 0 ? malloc(n) : NULL;
 	if (id == NULL) {
 		err_set(e, RC_NOMEM, _("out of memory"));
 		goto out;
 	}
-	strcpy(id, a);
-	strcat(id, ".");
-	strcat(id, b);
+	snprintf(id, n, "%s.%s", a, b);
 out:
 	free(a);
 	free(b);

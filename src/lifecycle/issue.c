@@ -343,6 +343,17 @@ static long left_ms(const struct job *j)
 	return left > 0 ? (long)left : 1;
 }
 
+/* Formats t as "YYYY-MM-DD HH:MM UTC" into out. gmtime_r: jobs run on
+ * worker threads, where gmtime's static result would be shared. */
+static void fmt_utc(char *out, size_t len, time_t t)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		snprintf(out, len, "%lld", (long long)t);
+}
+
 /* Downloads the certificate of a valid order, checks it against the key
  * and the names, and stores it with the order's completion and an event
  * in one transaction (stage Monitoring). */
@@ -415,10 +426,8 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 	r.ari_next_poll = plan.next_poll;
 	r.stage = CERT_STAGE_MONITORING;
 	r.status = CERT_STATUS_OK;
-	strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC",
-		 gmtime(&(time_t){ (time_t)ci.not_after }));
-	strftime(from, sizeof(from), "%Y-%m-%d %H:%M UTC",
-		 gmtime(&(time_t){ (time_t)r.renew_at }));
+	fmt_utc(until, sizeof(until), (time_t)ci.not_after);
+	fmt_utc(from, sizeof(from), (time_t)r.renew_at);
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
 		goto out;

@@ -105,10 +105,6 @@ static void push_note(struct job_runner *r, const struct job_note *n)
 		return;
 }
 
-struct progress_ctx {
-	struct job *job;
-};
-
 static void job_progress(void *ud, const char *subject, const char *stage,
 			 const char *level, const char *message)
 {

@@ -120,7 +120,7 @@ struct found {
 
 static char ascii_lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	return (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
 }
 
 static int ascii_alnum(char c)

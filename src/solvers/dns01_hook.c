@@ -507,7 +507,7 @@ static enum acme_rc hook_run(struct hook *h, const char *action,
 	enum acme_rc rc = RC_NOMEM;
 	size_t n = 0, i;
 
-	while (h->argv[n] != NULL && n < DNS01_HOOK_ARGS_MAX) {
+	while (n < DNS01_HOOK_ARGS_MAX && h->argv[n] != NULL) {
 		argv[n] = h->argv[n];
 		n++;
 	}

@@ -197,7 +197,7 @@ static int cert_add_san(X509 *x, const char *identifier)
 		GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
 		ip = NULL;
 	} else {
-		for (i = 0; identifier[i] != '\0' && i < SOLVER_IDENT_MAX; i++)
+		for (i = 0; i < SOLVER_IDENT_MAX && identifier[i] != '\0'; i++)
 			lower[i] = (char)ascii_lower(
 				(unsigned char)identifier[i]);
 		lower[i] = '\0';
@@ -604,6 +604,9 @@ static void conns_expire(struct tlsalpn *h, int64_t now)
 	size_t i = 0;
 
 	while (i < h->nconns) {
+		/* conns[] holds each connection once, so conn_close() frees
+		 * only the one in slot i (the analyzer assumes duplicates). */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		if (h->conns[i]->deadline <= now)
 			conn_close(h, h->conns[i]); /* moves the last here */
 		else

@@ -8,7 +8,7 @@
 #include "util/safe.h"
 
 static const char *const rc_messages[RC__COUNT] = {
-#define ACME_RC_MSG(name, msg) [name] = msg,
+#define ACME_RC_MSG(name, msg) [name] = (msg),
 	ACME_RC_LIST(ACME_RC_MSG)
 #undef ACME_RC_MSG
 };

@@ -117,7 +117,7 @@ enum acme_rc file_write_atomic(const char *dir, const char *name,
 			     name, strerror(errno));
 		goto out;
 	}
-	fsync(dfd);
+	(void)fsync(dfd); /* best effort: the rename is done */
 out:
 	if (fd >= 0)
 		close(fd);

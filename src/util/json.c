@@ -37,6 +37,7 @@ struct json_object *js_parse_object(const char *text, size_t len,
 	}
 	/* memchr, not strchr: strchr would match the NUL terminator and
 	 * let NUL bytes after the document pass as white space. */
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
 	while (used < len && memchr(" \t\r\n", text[used], 4) != NULL)
 		used++;
 	if (used != len) {

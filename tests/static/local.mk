@@ -1,0 +1,18 @@
+# Static analysis and memcheck (not part of `make check`; setup.sh --check
+# runs both once, in its -Werror build):
+#   make lint            cppcheck, then clang-tidy, over src/ db/ ui/
+#   make check-valgrind  the fast unit tests and one Pebble lifecycle
+#                        under valgrind memcheck (not in an ASan build)
+# See tests/static/README for the configuration and its reasons.
+EXTRA_DIST += .clang-tidy tests/static/README tests/static/analyzer-model.h \
+	tests/static/cppcheck.sh tests/static/cppcheck.supp \
+	tests/static/clang-tidy.sh tests/static/valgrind.sh
+
+lint: lint-cppcheck lint-clang-tidy
+lint-cppcheck:
+	$(SHELL) $(srcdir)/tests/static/cppcheck.sh $(abs_top_builddir)
+lint-clang-tidy:
+	$(SHELL) $(srcdir)/tests/static/clang-tidy.sh $(abs_top_builddir)
+check-valgrind: acmetui$(EXEEXT) $(UNIT_TESTS)
+	bash $(srcdir)/tests/static/valgrind.sh $(abs_top_builddir)
+.PHONY: lint lint-cppcheck lint-clang-tidy check-valgrind
