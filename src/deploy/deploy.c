@@ -433,17 +433,12 @@ static enum acme_rc keep_previous(struct job *j, struct err *e)
 				       DEPLOY_PREVIOUS_DIR, strerror(errno));
 		it->existed = 1;
 	}
-<<<<<<< HEAD
 	for (i = 0; i < j->nours; i++) {
 		if (deploy_open_previous(&j->dirs[i], 1, e) != RC_OK)
 			return e->rc;
-		fsync(j->dirs[i].pfd);
+		(void)fsync(j->dirs[i].pfd);
 	}
 	return deploy_write_manifests(j, e);
-=======
-	(void)fsync(j->pfd);
-	return RC_OK;
->>>>>>> lint
 }
 
 enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
@@ -556,33 +551,11 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz,
 			bad = 1;
 		}
 	}
-<<<<<<< HEAD
 	for (i = 0; i < j->nours; i++)
-		fsync(j->dirs[i].fd);
+		(void)fsync(j->dirs[i].fd);
 	return bad ? -1 : 0;
 }
 
-=======
-	(void)fsync(j->dfd);
-	return bad ? -1 : 0;
-}
-
-/* Removes .previous/ and what is left in it. */
-static void drop_previous(struct job *j)
-{
-	size_t i;
-
-	if (j->pfd < 0)
-		return;
-	for (i = 0; i < DEPLOY_MAX_FILES; i++)
-		unlinkat(j->pfd, all_names[i], 0);
-	close(j->pfd);
-	j->pfd = -1;
-	unlinkat(j->dfd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-	(void)fsync(j->dfd);
-}
-
->>>>>>> lint
 /* Passes a line of the reload command's output on without the runner's
  * "dns hook CMD: " prefix (the runner is shared with the DNS hook). */
 struct relay {
