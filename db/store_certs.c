@@ -112,7 +112,7 @@ static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
 	store_bind_text(s, 11, c->deploy_group);
 	store_bind_opt_int(s, 12, c->deploy_cert_mode);
 	store_bind_opt_int(s, 13, c->deploy_key_mode);
-	sqlite3_bind_int(s, 14, c->deploy_combined != 0);
+	sqlite3_bind_int(s, 14, c->deploy_combined != 0 ? 1 : 0);
 	store_bind_text(s, 15, c->deploy_cert_path);
 	store_bind_text(s, 16, c->deploy_chain_path);
 	store_bind_text(s, 17, c->deploy_fullchain_path);
@@ -559,7 +559,7 @@ enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 	if (cs->deploy_combined == 0)
 		sqlite3_bind_null(s, 13);
 	else
-		sqlite3_bind_int(s, 13, cs->deploy_combined > 0);
+		sqlite3_bind_int(s, 13, cs->deploy_combined > 0 ? 1 : 0);
 	store_bind_text(s, 14, cs->deploy_cert_path);
 	store_bind_text(s, 15, cs->deploy_chain_path);
 	store_bind_text(s, 16, cs->deploy_fullchain_path);

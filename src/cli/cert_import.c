@@ -171,6 +171,8 @@ static int source_is_file(const char *s)
 {
 	struct stat sb;
 
+	if (s == NULL)
+		return 0;
 	return strcmp(s, "-") == 0 || stat(s, &sb) == 0;
 }
 
@@ -242,8 +244,13 @@ static enum acme_rc join_chain(struct import *im, struct err *e)
 	im->chain = calloc(1, len + 1);
 	if (im->chain == NULL)
 		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
-	for (i = 1; i < im->n_certs; i++)
-		strcat(im->chain, im->certs[i]);
+	len = 0;
+	for (i = 1; i < im->n_certs; i++) {
+		size_t l = strlen(im->certs[i]);
+
+		memcpy(im->chain + len, im->certs[i], l);
+		len += l;
+	}
 	return RC_OK;
 }
 
@@ -256,10 +263,14 @@ static void collect_names(struct import *im)
 	size_t i, j;
 
 	for (i = 0; i < im->ci.n_sans; i++) {
-		char *out = im->names[im->n_names];
+		char *out;
 
-		if (im->n_names == CERT_MAX_DOMAINS ||
-		    domain_normalize(im->ci.sans[i], out, DOMAIN_BUFSZ,
+		if (im->n_names == CERT_MAX_DOMAINS) {
+			im->skipped++;
+			continue;
+		}
+		out = im->names[im->n_names];
+		if (domain_normalize(im->ci.sans[i], out, DOMAIN_BUFSZ,
 				     &kind, NULL) != RC_OK) {
 			im->skipped++;
 			continue;

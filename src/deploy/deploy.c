@@ -102,6 +102,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	const struct deploy_target *t = j->t;
 	struct deploy_file files[DEPLOY_MAX_FILES];
 	const char *chain = f->chain_pem ? f->chain_pem : "";
+	char *buf = NULL;
 	size_t klen, clen, chlen, i, n = 0;
 	enum acme_rc rc;
 
@@ -135,12 +136,13 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 		if (files[i].kind != DEPLOY_COMBINED)
 			continue;
 		j->combined_len = klen + clen + chlen;
-		j->combined = malloc(j->combined_len + 1);
-		if (j->combined == NULL)
+		buf = malloc(j->combined_len + 1);
+		if (buf == NULL)
 			return err_set(e, RC_NOMEM, "%s",
 				       acme_rc_str(RC_NOMEM));
-		memcpy(j->combined, f->key_pem, klen);
-		memcpy(j->combined + klen, j->fullchain, clen + chlen + 1);
+		memcpy(buf, f->key_pem, klen);
+		memcpy(buf + klen, j->fullchain, clen + chlen + 1);
+		j->combined = buf;
 	}
 	for (i = 0; i < n; i++) {
 		struct item *it = &j->items[j->n++];
@@ -269,7 +271,7 @@ static enum acme_rc lock_dir(struct tdir *d, long long deadline,
 
 enum acme_rc deploy_lock_dirs(struct job *j, struct err *e)
 {
-	size_t i, k, order[DEPLOY_MAX_DIRS];
+	size_t i, k, order[DEPLOY_MAX_DIRS] = { 0 };
 	enum acme_rc rc;
 
 	/* Sort an index, not the directories: items refer to them. */
@@ -393,12 +395,14 @@ enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
 	closedir(dp);
 	if (bad != NULL)
 		return RC_SYS;
-	fsync(d->pfd);
+	/* Directory syncs here and below are best effort: a lost unlink or
+	 * rename only leaves what the next deploy recovers or discards. */
+	(void)fsync(d->pfd);
 	close(d->pfd);
 	d->pfd = -1;
 	/* A subdirectory someone put there keeps it: harmless. */
 	unlinkat(d->fd, DEPLOY_PREVIOUS_DIR, AT_REMOVEDIR);
-	fsync(d->fd);
+	(void)fsync(d->fd);
 	return RC_OK;
 }
 
@@ -486,7 +490,7 @@ enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
 	fd = -1;
 	if (renameat(dirfd, tmp, dirfd, name) != 0)
 		goto fail;
-	fsync(dirfd);
+	(void)fsync(dirfd);
 	goto out;
 fail:
 	rc = err_set(e, RC_SYS, _("cannot write %s: %s"), shown,

@@ -261,7 +261,7 @@ static enum acme_rc restore_dir(struct tdir *d, struct err *e)
 					 "interrupted deploy: %s"),
 				       d->path, m->names[i], strerror(errno));
 	}
-	fsync(d->fd);
+	(void)fsync(d->fd); /* best effort: recovery is idempotent */
 	return RC_OK;
 }
 
@@ -273,7 +273,7 @@ static enum acme_rc drop_manifest(struct tdir *d, struct err *e)
 		return err_set(e, RC_SYS, _("cannot remove %s/%s/%s: %s"),
 			       d->path, DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
 			       strerror(errno));
-	fsync(d->pfd);
+	(void)fsync(d->pfd); /* best effort: see deploy.h */
 	deploy_manifest_clear(&d->man);
 	return RC_OK;
 }
@@ -476,15 +476,17 @@ enum acme_rc deploy_forget(struct job *j, int commit, struct err *e)
 				 "first"),
 			       p->path, DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
 			       strerror(errno));
+	/* Best effort: should the removal be lost to a power cut, the next
+	 * deploy restores the old set, which is whole too. */
 	if (commit && p->pfd >= 0)
-		fsync(p->pfd);
+		(void)fsync(p->pfd);
 	for (i = 1; i <= j->nours; i++) {
 		struct tdir *d = &j->dirs[i % j->nours];
 
 		if (d->pfd < 0)
 			continue;
 		unlinkat(d->pfd, DEPLOY_MANIFEST, 0);
-		fsync(d->pfd);
+		(void)fsync(d->pfd);
 	}
 	for (i = 0; i < j->nours; i++)
 		deploy_empty_previous(&j->dirs[i], NULL, NULL);

@@ -251,7 +251,10 @@ static enum acme_rc rehearse(struct trial *t, const char *url, int use_eab,
 	rc = trial_names(t, e);
 	if (rc == RC_OK)
 		rc = open_staging(t, url, use_eab, e);
+	/* t->idents and t->names belong to the trial and are freed by
+	 * trial_clear() in lc_cert_dry_run(); the analyzer loses t here. */
 	if (rc == RC_OK)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		rc = acme_order_new(t->s.client, t->idents, t->cert->n_domains,
 				    t->cert->profile, NULL, &t->order, e);
 	if (rc == RC_OK)
@@ -318,8 +321,9 @@ static enum acme_rc preflight(struct lc *lc, const struct cert_row *c,
 			 rep.n - nfail - nwarn, nwarn, nfail,
 			 first ? " (" : "", first ? first->check : "",
 			 first ? ": " : "", first ? first->reason : "");
-	if (first != NULL && strlen(msg) + 1 < msgsz)
-		strcat(msg, ")");
+	used = strlen(msg);
+	if (first != NULL && used + 1 < msgsz)
+		snprintf(msg + used, msgsz - used, ")");
 	*failed = nfail > 0;
 out:
 	doctor_report_clear(&rep);
