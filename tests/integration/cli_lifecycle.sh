@@ -65,6 +65,11 @@ ok $? "wrong EAB HMAC key refused with a clear error (rc=$rc: $errout)"
 run a account add x --ca no-such-ca
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q 'no-such-ca'
 ok $? "unknown CA preset: exit 2 naming it ($errout)"
+# account import without --name takes the name from the preset: an
+# unknown one crashed here once (found by clang-tidy).
+run a account import "$work/package.txt" --ca no-such-ca
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q 'no-such-ca'
+ok $? "account import --ca unknown: exit 2 naming it, no crash ($errout)"
 printf 'Hello,\nEAB Key ID: kid-1\nHMAC Key: not*base64\n' >"$work/bad.txt"
 run a account import "$work/bad.txt" --name bad
 [ "$rc" -eq 2 ] && echo "$errout" | grep -qi 'hmac'
