@@ -6,7 +6,8 @@
 #   ./setup.sh --check    also install test dependencies and run `make check`
 #                         twice: a -Werror build and an ASan+UBSan build;
 #                         the -Werror build also runs `make lint` (cppcheck,
-#                         clang-tidy) and `make check-valgrind` (memcheck)
+#                         clang-tidy) and `make check-valgrind` (memcheck),
+#                         and fuzzes each harness for $FUZZ_SECONDS (10)
 #
 # Package installation needs root (or sudo); it is skipped when every
 # package is already installed.
@@ -63,9 +64,13 @@ for flavour in werror sanitizers; do
 	mkdir -p "$dir"
 	opts="--enable-werror"
 	[ "$flavour" = sanitizers ] && opts="$opts --enable-sanitizers"
+	# The -Werror pass also fuzzes each libFuzzer harness briefly
+	# (tests/fuzz/regress.sh) besides replaying the committed corpora.
+	fuzz=${FUZZ_SECONDS:-10}
+	[ "$flavour" = sanitizers ] && fuzz=
 	(cd "$dir" && "$top/configure" $opts >/dev/null &&
 		make -j"$jobs" >/dev/null &&
-		make -j"$jobs" check) || {
+		FUZZ_SECONDS=$fuzz make -j"$jobs" check) || {
 		find "$dir/tests" -name '*.log' -newer "$dir/Makefile" \
 			-exec grep -l -E '^(not ok|Bail out)|ERROR' {} + 2>/dev/null |
 			while read -r log; do echo "=== $log"; tail -n 60 "$log"; done
