@@ -22,9 +22,9 @@
 
 #include "deploy/deploy.h"
 #include "deploy/job.h"
-#include "solvers/dns01_hook.h"
 #include "util/err.h"
 #include "util/fileio.h"
+#include "util/proc.h"
 
 /* Releases what j holds: buffers (the combined file wiped), manifests,
  * descriptors and with them the locks. */
@@ -37,7 +37,7 @@ static void job_clear(struct job *j)
 		free(j->combined);
 	}
 	free(j->fullchain);
-	dns01_hook_argv_free(j->argv);
+	proc_argv_free(j->argv);
 	for (i = 0; i < j->ndirs; i++) {
 		deploy_manifest_clear(&j->dirs[i].man);
 		if (j->dirs[i].pfd >= 0)
@@ -116,7 +116,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	if (t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
 		struct err se = { 0 };
 
-		j->argv = dns01_hook_split(t->reload_cmd, &se);
+		j->argv = proc_split(t->reload_cmd, &se);
 		if (j->argv == NULL)
 			return err_set(e, se.rc, _("reload command: %s"),
 				       err_text(&se));
@@ -560,58 +560,42 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz,
 	return bad ? -1 : 0;
 }
 
-/* Passes a line of the reload command's output on without the runner's
- * "dns hook CMD: " prefix (the runner is shared with the DNS hook). */
-struct relay {
-	const struct deploy_target *t;
-	char prefix[300];
-	size_t prefix_len;
-};
 
-static void relay_line(void *arg, const char *line)
+/* Passes a line of the reload command's output (or the runner's note)
+ * to the target's log. */
+static void reload_line(void *arg, enum proc_line_kind kind,
+			const char *line)
 {
-	struct relay *rl = arg;
+	const struct job *j = arg;
 
-	if (strncmp(line, rl->prefix, rl->prefix_len) == 0)
-		line += rl->prefix_len;
-	rl->t->log(rl->t->log_arg, line);
+	(void)kind;
+	j->t->log(j->t->log_arg, line);
 }
 
-/* Runs the reload command.  On failure detail (size dsz) says how, as
- * "failed (exit N): first line of its stderr", "did not finish within
- * N s and was killed", "cannot be run: ...". */
+/* Runs the reload command (util/proc.h: no shell, bounded, output to the
+ * target's log).  On failure detail (size dsz) says how, as "failed
+ * (exit N): first line of its stderr", "did not finish within N s and
+ * was killed", "cannot be run: ...". */
 static enum acme_rc reload(struct job *j, long *ms, char *detail,
 			   size_t dsz)
 {
-	struct err he = { 0 };
-	struct relay rl = { 0 };
-	char prefix[300];
-	const char *text;
-	long long t0 = mono_ms();
+	struct proc_spec spec = { 0 };
+	struct proc_result res;
 	enum acme_rc rc;
-	size_t plen;
 
-	rl.t = j->t;
-	rl.prefix_len = (size_t)snprintf(rl.prefix, sizeof(rl.prefix),
-					 "dns hook %s: ", j->argv[0]);
-	rc = dns01_hook_exec((const char *const *)j->argv, NULL,
-			     j->t->reload_timeout_ms > 0
-				     ? j->t->reload_timeout_ms
-				     : DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT,
-			     j->t->log ? relay_line : NULL, &rl, &he);
-	*ms = (long)(mono_ms() - t0);
-	detail[0] = '\0';
+	spec.argv = (const char *const *)j->argv;
+	spec.timeout_ms = j->t->reload_timeout_ms > 0
+				  ? j->t->reload_timeout_ms
+				  : DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT;
+	spec.on_line = j->t->log != NULL ? reload_line : NULL;
+	spec.line_arg = j;
+	rc = proc_run(&spec, &res, NULL);
 	if (rc == RC_OK)
-		return RC_OK;
-	/* The runner words its failures for the DNS hook ("dns hook 'X'
-	 * failed (exit 1): ..."): keep what follows the name. */
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "dns hook '%s' ",
-				j->argv[0]);
-	text = err_text(&he);
-	if (strncmp(text, prefix, plen) == 0)
-		snprintf(detail, dsz, "%s", text + plen);
-	else
-		snprintf(detail, dsz, _("failed: %s"), text);
+		rc = proc_result_rc(&res);
+	*ms = res.elapsed_ms;
+	detail[0] = '\0';
+	if (rc != RC_OK)
+		proc_result_text(&res, detail, dsz);
 	return rc;
 }
 

@@ -56,7 +56,7 @@
  *     therefore never appears with the wrong owner or a looser mode,
  *     whatever the umask;
  *  6. run the reload command, WITHOUT a shell (split once by
- *     dns01_hook_split; run bounded by dns01_hook_exec);
+ *     proc_split; run bounded by proc_run, util/proc.h);
  *  7. success: the primary directory's manifest is removed (and that
  *     removal made durable): this is the commit point, from then on the
  *     new set is the one to keep; then the other manifests, the kept

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "deploy/deploy.h"
-#include "solvers/dns01_hook.h"
+#include "util/proc.h"
 #include "util/err.h"
 
 #define NAMEBUF_MAX 16384	/* getpwnam_r/getgrnam_r scratch space */
@@ -285,12 +285,12 @@ enum acme_rc deploy_check_target(const struct deploy_target *t,
 	if (rc == RC_OK)
 		rc = deploy_resolve_owner(t, &uid, &gid, e);
 	if (rc == RC_OK && t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
-		argv = dns01_hook_split(t->reload_cmd, &se);
+		argv = proc_split(t->reload_cmd, &se);
 		if (argv == NULL)
 			rc = err_set(e, se.rc, _("reload command: %s"),
 				     err_text(&se));
 	}
-	dns01_hook_argv_free(argv);
+	proc_argv_free(argv);
 	free(files);
 	return rc;
 }

@@ -10,7 +10,7 @@
 
 #include "notify/notify.h"
 #include "notify/run.h"
-#include "solvers/dns01_hook.h"
+#include "util/proc.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -128,7 +128,7 @@ enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
 	n->timeout_ms = NOTIFY_RUN_TIMEOUT_MS;
 	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
 		return RC_OK;
-	n->argv = dns01_hook_split(cmd, e);
+	n->argv = proc_split(cmd, e);
 	if (n->argv == NULL)
 		return e != NULL ? err_prefix(e, what) : RC_INPUT;
 	return RC_OK;
@@ -138,7 +138,7 @@ void notifier_clear(struct notifier *n)
 {
 	if (n == NULL)
 		return;
-	dns01_hook_argv_free(n->argv);
+	proc_argv_free(n->argv);
 	memset(n, 0, sizeof(*n));
 }
 

@@ -90,7 +90,7 @@ struct solver_config {
 	/* DNS-01 hook: run without a shell as
 	 * ARGV... add|del RECORD_NAME VALUE DOMAIN.  Either argv
 	 * (NULL-terminated) or one command line split by
-	 * dns01_hook_split(); argv wins. */
+	 * proc_split(); argv wins. */
 	const char *const *dns_hook_argv;
 	const char *dns_hook_command;
 	int dns_hook_timeout_ms; /* 0 = 60 s; then SIGTERM, SIGKILL */

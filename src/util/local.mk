@@ -5,4 +5,10 @@ libacmetui_a_SOURCES += \
 	src/util/buf.c src/util/buf.h \
 	src/util/b64url.c src/util/b64url.h \
 	src/util/json.c src/util/json.h \
-	src/util/fileio.c src/util/fileio.h
+	src/util/fileio.c src/util/fileio.h \
+	src/util/proc.c src/util/proc.h
+
+# The child runner: real children (sh, cat, sleep), a few seconds.
+UNIT_TESTS += tests/unit/test_proc
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_proc_LDADD = $(ACMETUI_LIBS)

@@ -14,6 +14,7 @@
 #include "dns/resolve.h"
 #include "dns/update.h"
 #include "solvers/dns01_hook.h"
+#include "util/proc.h"
 #include "solvers/solver.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -37,7 +38,7 @@ static void collect(void *arg, const char *line)
 static char *split_join(const char *cmd, struct err *e)
 {
 	struct buf b;
-	char **v = dns01_hook_split(cmd, e);
+	char **v = proc_split(cmd, e);
 	size_t i;
 
 	if (v == NULL)
@@ -48,7 +49,7 @@ static char *split_join(const char *cmd, struct err *e)
 			buf_puts(&b, "|");
 		buf_puts(&b, v[i]);
 	}
-	dns01_hook_argv_free(v);
+	proc_argv_free(v);
 	return buf_take(&b);
 }
 
