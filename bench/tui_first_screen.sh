@@ -43,11 +43,8 @@ now_us() {
 time_to() {
 	local re=$1 cmd=$2 start end i=0
 	start=$(now_us)
-	tmx new-window -d -t idle -n probe -x 120 -y 40 \
-		"env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd" \
-		2>/dev/null ||
-		tmx new-window -d -t idle -n probe \
-			"env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"
+	tmx new-window -d -t idle -n probe \
+		"env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"
 	until tmx capture-pane -p -t idle:probe 2>/dev/null |
 		grep -Eq -- "$re"; do
 		read -r -t 0.002 -u 3 _ || true

@@ -1,7 +1,7 @@
 #!/bin/bash
 # export.sh - two things the TUI shows about one certificate, driven in
-# tmux against a real Pebble that takes 3 s per validation
-# (PEBBLE_VA_SLEEPTIME):
+# tmux against a real Pebble, the certificate validated by DNS-01 with a
+# hook that takes 4 s (so the order visibly waits):
 #  - while its order runs, the dashboard row shows the job's step and
 #    the time since it started (m:ss), ticking;
 #  - the detail's copy-out form (c): the default directory, errors shown
@@ -24,8 +24,7 @@ cleanup() {
 	pebble_stop
 }
 trap cleanup EXIT
-pebble_start PEBBLE_VA_NOSLEEP=0 PEBBLE_VA_SLEEPTIME=3 ||
-	{ echo "Bail out! Pebble did not start"; exit 1; }
+pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 home=$work/home
@@ -40,12 +39,24 @@ chmod 600 "$work/hmac"
 run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account add ($errout)"
-run a cert add slow --account p -d slow.example.test -d www.slow.example.test \
-	--standalone --http-addr 127.0.0.1 --http-port "$PEBBLE_HTTP_PORT"
+# The DNS-01 hook of the tests, but "add" takes 4 s first: the order
+# spends a few seconds in its validation step, every time (the engine
+# records "dns hook: add TXT ..." before it runs the hook).
+cat >"$work/late-hook" <<HOOK
+#!/bin/sh
+[ "\$1" = add ] && sleep 4
+exec "$top/contrib/hooks/challtestsrv-hook.sh" "\$@"
+HOOK
+chmod +x "$work/late-hook"
+run a cert add slow --account p -d slow.example.test \
+	--challenge dns-01 --dns-hook "$work/late-hook" --dns-check resolver \
+	--dns-resolver "$CHALLTESTSRV_DNS"
 ok $rc "cert add ($errout)"
 
 tui_start 80 24 env HOME="$home" ACMETUI_DB="$ACMETUI_DB" \
-	ACMETUI_CA_FILE="$ACMETUI_CA_FILE" "$ACMETUI"
+	ACMETUI_CA_FILE="$ACMETUI_CA_FILE" \
+	CHALLTESTSRV_MGMT="$CHALLTESTSRV_MGMT" \
+	CHALLTESTSRV_DNS="$CHALLTESTSRV_DNS" "$ACMETUI"
 tui_wait '1 certs:' 10
 ok $? "the dashboard opens"
 
@@ -54,10 +65,9 @@ tui_keys v
 tui_wait '>slow .* Validating [0-9]:[0-9]{2}' 15
 ok $? "the running row shows the step, Validating, and m:ss"
 t1=$(tui_screen | grep -oE 'Validating [0-9]:[0-9]{2}' | head -n 1)
-tui_wait ">slow .* Validating [0-9]:[0-9]{2}" 1 &&
-	tui_gone "$t1" 4 &&
-	tui_screen | grep -qE '>slow .* (Validating|Finalizing|Ordering) [0-9]:[0-9]{2}'
-ok $? "its time ticks while it runs ($t1, then $(tui_screen | grep -oE '(Validating|Finalizing) [0-9]:[0-9]{2}' | head -n 1))"
+tui_gone "$t1" 3 &&
+	tui_screen | grep -qE '>slow .* Validating [0-9]:[0-9]{2}'
+ok $? "its time ticks while it runs ($t1, then $(tui_screen | grep -oE 'Validating [0-9]:[0-9]{2}' | head -n 1))"
 secs=$(echo "$t1" | awk -F'[ :]' '{ print $2 * 60 + $3 }')
 [ "${secs:-99}" -lt 30 ]
 ok $? "the time counts from the job's start ($t1)"
