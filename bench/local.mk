@@ -3,5 +3,6 @@
 EXTRA_PROGRAMS += bench/populate
 bench_populate_SOURCES = bench/populate.c
 bench_populate_LDADD = $(ACMETUI_LIBS)
-EXTRA_DIST += bench/run.sh bench/compare.sh bench/fleet.sh bench/README.md
+EXTRA_DIST += bench/run.sh bench/compare.sh bench/fleet.sh \
+	bench/tui_first_screen.sh bench/README.md
 CLEANFILES += bench/populate

@@ -311,6 +311,12 @@ static void app_loop(struct app *a)
 	int64_t last = 0;
 
 	while (!a->quit && a->depth > 0 && !got_signal) {
+		/* Draw before waiting: the first screen must not wait for
+		 * the first tick (up to a second) or a key. */
+		if (a->dirty) {
+			a->dirty = 0;
+			app_draw(a);
+		}
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = job_runner_fd(a->jobs);
@@ -329,10 +335,6 @@ static void app_loop(struct app *a)
 			last = a->now;
 			app_poll_store(a);
 			a->dirty = 1; /* countdowns */
-		}
-		if (a->dirty && a->depth > 0 && !a->quit) {
-			a->dirty = 0;
-			app_draw(a);
 		}
 	}
 }

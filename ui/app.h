@@ -17,6 +17,7 @@
 #include "ui/keys.h"
 
 struct cli;
+struct cert_row;
 struct store;
 struct app;
 struct screen;
@@ -114,6 +115,8 @@ struct screen *help_new(struct app *a, const struct screen *for_screen);
 struct screen *import_new(struct app *a);
 struct screen *addacct_new(struct app *a);
 struct screen *addcert_new(struct app *a);
+/* The copy-out form for certificate c (read, not kept). */
+struct screen *export_new(struct app *a, const struct cert_row *c);
 
 /* Certificate actions shared by the dashboard and the detail screen. */
 void cert_act_issue(struct app *a, const char *name, int renew);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "ui/certview.h"
 #include "util/i18n.h"
@@ -93,6 +94,65 @@ const char *cert_stage_label(const struct cert_state *c, int64_t now,
 		snprintf(buf, sz, "%s", _("Renewal due"));
 	else
 		snprintf(buf, sz, "%s", w);
+	return buf;
+}
+
+/* The step a job is at: by the stage of its last progress note, which
+ * the engine names (lc_event); before any note, or for a stage that
+ * says nothing about the step, by the kind of job. */
+static const char *job_step(const struct job_activity *act)
+{
+	static const struct {
+		const char *stage;
+		const char *step;
+	} by_stage[] = {
+		{ "request", N_("Ordering") },
+		{ "renewal", N_("Renewing") },
+		{ "validation", N_("Validating") },
+		{ "issuance", N_("Finalizing") },
+		{ "installation", N_("Deploying") },
+		{ "doctor", N_("Checking") },
+		{ "revoked", N_("Revoking") },
+		{ "export", N_("Copying") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(by_stage) / sizeof(by_stage[0]); i++)
+		if (strcmp(act->stage, by_stage[i].stage) == 0)
+			return _(by_stage[i].step);
+	switch (act->kind) {
+	case JOB_ISSUE:
+		/* After the last step: the move to Monitoring. */
+		return act->stage[0] ? _("Finishing") : _("Ordering");
+	case JOB_RENEW:
+		return act->stage[0] ? _("Finishing") : _("Renewing");
+	case JOB_REVOKE:
+		return _("Revoking");
+	case JOB_DOCTOR:
+		return _("Checking");
+	case JOB_DEPLOY:
+		return act->stage[0] ? _("Finishing") : _("Deploying");
+	case JOB_PROBE:
+		return _("Probing");
+	case JOB_EXPORT:
+		return _("Copying");
+	default:
+		break;
+	}
+	return _("Working");
+}
+
+const char *cert_job_label(const struct job_activity *act, char *buf,
+			   size_t sz)
+{
+	long s = act->elapsed_s < 0 ? 0 : act->elapsed_s;
+
+	if (s < 100 * 60)
+		snprintf(buf, sz, "%s %ld:%02ld", job_step(act), s / 60,
+			 s % 60);
+	else
+		snprintf(buf, sz, "%s %ldh%02ld", job_step(act), s / 3600,
+			 s / 60 % 60);
 	return buf;
 }
 

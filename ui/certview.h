@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "db/store_certs.h"
+#include "lifecycle/jobs.h"
 #include "ui/theme.h"
 
 /* Less than this left is shown as urgent (red). */
@@ -44,6 +45,14 @@ const char *cert_marker(const struct cert_state *c, int64_t now);
  * translated; "Validation..." while running. */
 const char *cert_stage_label(const struct cert_state *c, int64_t now,
 			     char *buf, size_t sz);
+
+/* What the job running for a certificate is doing and for how long:
+ * its step, from the stage of its last progress note ("Validating",
+ * "Finalizing", "Deploying" ...; before the first note, from the kind of
+ * job), then the time since it started as m:ss ("Validating 0:07"),
+ * translated, into buf (size sz).  Returns buf. */
+const char *cert_job_label(const struct job_activity *act, char *buf,
+			   size_t sz);
 
 /* The name of stage s ("Request" ...), translated. */
 const char *cert_stage_word(enum cert_stage s);

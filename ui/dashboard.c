@@ -4,10 +4,12 @@
  * Scale: the inventory is read with ONE summary query (on open and when
  * the change token moves), sorted once, and only the visible rows are
  * drawn; a frame does no query at all, so 10,000 certificates open and
- * tick as fast as ten.  The second line tells how the renewal batch is
- * doing (the last --renew-due run), read with the certificates and at
- * most once a minute besides, since its age alone can turn it into a
- * warning. */
+ * tick as fast as ten.  A row whose certificate has a job of ours
+ * running shows the job's step and time instead of its stage, read from
+ * the job runner (a lock, no query, no allocation).  The second line
+ * tells how the renewal batch is doing (the last --renew-due run), read
+ * with the certificates and at most once a minute besides, since its age
+ * alone can turn it into a warning. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -190,7 +192,9 @@ struct cols {
 
 static struct cols dash_cols(void)
 {
-	struct cols c = { 0, 0, 0, 12, 10, 10, 4 };
+	/* The stage column holds a running job's step and time
+	 * ("Validating 12:34"); a countdown needs 9 at most ("-123d 04h"). */
+	struct cols c = { 0, 0, 0, 16, 9, 9, 4 };
 	int rest = COLS - 1 - c.stage - c.exp - c.renew - c.mark - 6;
 
 	if (rest < 30)
@@ -273,30 +277,35 @@ static void dash_row(struct app *a, const struct cert_summary *r, int y,
 	struct cert_state st = state_of(r);
 	enum role role = cert_role(&st, a->now);
 	attr_t at = theme_attr(role) | (selected ? A_REVERSE : 0);
-	char dom[400], buf[64], stage[64];
-	int x = 1;
+	struct job_activity act;
+	char dom[400], more[16], buf[64], stage[96];
+	int x = 1, w, mw = 0;
 
 	ui_put(y, 0, COLS, at, 1, selected ? ">" : " ");
 	ui_put_untrusted(y, x, c->name, at, 1, r->name);
 	x += c->name + 1;
-	safe_line(dom, sizeof(dom) - 16, r->first_domain ? r->first_domain
-							 : "-",
+	safe_line(dom, sizeof(dom), r->first_domain ? r->first_domain : "-",
 		  r->first_domain ? strlen(r->first_domain) : 1);
+	/* " +2" stays visible: a long first name is cut instead. */
+	more[0] = '\0';
 	if (r->domain_count > 1) {
-		size_t l = strlen(dom);
-
-		snprintf(dom + l, sizeof(dom) - l, " +%d",
-			 r->domain_count - 1);
+		snprintf(more, sizeof(more), " +%d", r->domain_count - 1);
+		mw = ui_width(more);
 	}
-	ui_put(y, x, c->dom, at, 1, dom);
+	w = ui_put(y, x, c->dom - mw > 0 ? c->dom - mw : 0, at, 0, dom);
+	ui_put(y, x + w, c->dom - w, at, 1, more);
 	x += c->dom + 1;
 	if (r->watched)
 		ui_put(y, x, c->acct, at, 1, _("watched"));
 	else
 		ui_put_untrusted(y, x, c->acct, at, 1, r->account_name);
 	x += c->acct + 1;
-	ui_put(y, x, c->stage, at, 1,
-	       cert_stage_label(&st, a->now, stage, sizeof(stage)));
+	/* A job of ours running for it: its step and time, ticking. */
+	if (job_runner_activity(a->jobs, r->name, &act))
+		cert_job_label(&act, stage, sizeof(stage));
+	else
+		cert_stage_label(&st, a->now, stage, sizeof(stage));
+	ui_put(y, x, c->stage, at, 1, stage);
 	x += c->stage + 1;
 	if (r->not_after != 0 && r->stage != CERT_STAGE_REVOKED)
 		ui_countdown(r->not_after - a->now, buf, sizeof(buf));

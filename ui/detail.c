@@ -378,6 +378,14 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 		cert_act_job(a, d->name, act == ACT_DEPLOY ? JOB_DEPLOY
 							   : JOB_PROBE);
 		return 1;
+	case ACT_EXPORT:
+		if (d->row.cert_pem == NULL) {
+			app_status(a, UI_WARN, "%s",
+				   _("not issued yet: nothing to copy out"));
+			return 1;
+		}
+		app_push(a, export_new(a, &d->row));
+		return 1;
 	case ACT_EVENTS:
 		app_push(a, events_new(a));
 		return 1;

@@ -77,10 +77,13 @@ const struct keybind keys_detail[] = {
 	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
 	{ 'd', "d", ACT_DEPLOY, N_("deploy") },
 	{ 'p', "p", ACT_PROBE, N_("probe") },
+	{ 'c', "c", ACT_EXPORT, N_("copy out") },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
 	{ 'j', "j/k", ACT_DOWN, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
-	{ '?', "?", ACT_HELP, N_("help") },
+	/* No footer hint: the title bar says "?help", and the footer
+	 * needs the room at 80 columns. */
+	{ '?', "?", ACT_HELP, NULL },
 	END
 };
 
@@ -129,6 +132,14 @@ const struct keybind keys_form[] = {
 	{ UI_K(KEY_F(2)), "F2", ACT_SUBMIT, NULL },
 	{ UI_CTRL('t'), "^T", ACT_TWIN, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("cancel") },
+	{ UI_K(KEY_F(1)), "F1", ACT_HELP, N_("help") },
+	END
+};
+
+/* A form's outcome shown in its place (the copy-out paths). */
+const struct keybind keys_result[] = {
+	{ '\r', "Enter", ACT_SUBMIT, NULL },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
 	{ UI_K(KEY_F(1)), "F1", ACT_HELP, N_("help") },
 	END
 };

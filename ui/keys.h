@@ -37,6 +37,8 @@
 	X(ACT_DOCTOR, N_("run the pre-flight checks (DNS, CAA, ports)"))  \
 	X(ACT_DEPLOY, N_("install the files and reload the server"))       \
 	X(ACT_PROBE, N_("check what the server actually serves"))         \
+	X(ACT_EXPORT, N_("copy the files out to a directory (cert, chain, " \
+			 "fullchain, key)"))                               \
 	X(ACT_ROLLOVER, N_("roll the account key over"))                   \
 	X(ACT_DEACTIVATE, N_("deactivate the account at the CA"))          \
 	X(ACT_LEVEL, N_("cycle the level filter: all, warnings, errors"))  \
@@ -87,6 +89,7 @@ extern const struct keybind keys_events[];
 extern const struct keybind keys_help[];
 extern const struct keybind keys_form[];
 extern const struct keybind keys_edit[];
+extern const struct keybind keys_result[];
 
 /* The translated help text of act (never NULL). */
 const char *action_desc(enum action act);

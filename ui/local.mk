@@ -18,4 +18,5 @@ libacmetui_a_SOURCES += \
 	ui/help.c \
 	ui/import.c \
 	ui/addacct.c \
-	ui/addcert.c
+	ui/addcert.c \
+	ui/export.c

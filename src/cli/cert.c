@@ -21,6 +21,7 @@
 #include "db/store_certs.h"
 #include "db/store_events.h"
 #include "lifecycle/deploy.h"
+#include "lifecycle/export.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
 #include "parse/domain.h"
@@ -600,61 +601,33 @@ static int cmd_list(struct cli *c)
 }
 
 /* Writes cert.pem, chain.pem, fullchain.pem (0644) and privkey.pem
- * (0600), each atomically. */
+ * (0600), all or nothing (lifecycle/export.h). */
 static int cmd_export(struct cli *c, struct cert_args *a)
 {
-	struct cert_row r = { 0 };
 	struct err e = { 0 };
-	struct store *st;
-	char *full = NULL;
-	int rc = EXIT_OK;
+	struct lc lc = { 0 };
+	size_t n = 0;
+	enum acme_rc rc;
 
 	if (a->npos != 1 || a->out == NULL)
 		return cli_usage_error(c, _("usage: cert export NAME --out "
 					    "DIR"));
-	st = cli_store(c, &e);
-	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
-				  RC_OK)
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
 		return cli_fail(c, &e);
-	if (r.cert_pem == NULL) {
-		err_set(&e, RC_USAGE, _("certificate '%s' has not been issued "
-					"yet"), r.name);
-		goto fail;
 	}
-	if (asprintf(&full, "%s%s", r.cert_pem,
-		     r.chain_pem ? r.chain_pem : "") < 0) {
-		full = NULL;
-		err_set(&e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
-		goto fail;
-	}
-	/* A watched certificate's key is not acmetui's: none to write. */
-	if (file_mkdirs(a->out, 0755, &e) != RC_OK ||
-	    (r.key_pem != NULL &&
-	     file_write_atomic(a->out, "privkey.pem", r.key_pem,
-			       strlen(r.key_pem), 0600, &e) != RC_OK) ||
-	    file_write_atomic(a->out, "cert.pem", r.cert_pem,
-			      strlen(r.cert_pem), 0644, &e) != RC_OK ||
-	    file_write_atomic(a->out, "chain.pem", r.chain_pem ? r.chain_pem
-							       : "",
-			      r.chain_pem ? strlen(r.chain_pem) : 0, 0644,
-			      &e) != RC_OK ||
-	    file_write_atomic(a->out, "fullchain.pem", full, strlen(full),
-			      0644, &e) != RC_OK)
-		goto fail;
-	if (!c->quiet && r.key_pem == NULL)
+	rc = lc_cert_export(&lc, a->pos[0], a->out, &n, &e);
+	cli_lc_close(&lc);
+	if (rc != RC_OK)
+		return cli_fail(c, &e);
+	if (!c->quiet && n < LC_EXPORT_FILES)
 		printf(_("Wrote cert.pem, chain.pem and fullchain.pem to %s "
 			 "(no key: the certificate is only watched).\n"),
 		       a->out);
 	else if (!c->quiet)
 		printf(_("Wrote cert.pem, chain.pem, fullchain.pem and "
 			 "privkey.pem to %s.\n"), a->out);
-	goto out;
-fail:
-	rc = cli_fail(c, &e);
-out:
-	free(full);
-	cert_row_clear(&r);
-	return rc;
+	return EXIT_OK;
 }
 
 static int cmd_delete(struct cli *c, struct cert_args *a)

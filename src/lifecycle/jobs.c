@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "db/store.h"
+#include "lifecycle/export.h"
 #include "lifecycle/jobs.h"
 #include "monitor/probe.h"
 
@@ -24,9 +26,15 @@ struct job {
 	enum job_kind kind;
 	char *name;
 	int reason;
+	char *dir;			/* JOB_EXPORT */
+	size_t files;			/* JOB_EXPORT: written */
 	struct lc_account_params acct;	/* deep copy: every string owned */
 	pthread_t tid;
 	int running;
+	/* Under the runner's lock: the job thread sets stage, the UI reads
+	 * both (job_runner_activity). */
+	struct timespec started;	/* CLOCK_MONOTONIC */
+	char stage[32];
 };
 
 struct job_runner {
@@ -105,12 +113,17 @@ static void push_note(struct job_runner *r, const struct job_note *n)
 		return;
 }
 
+/* The progress callback of a job's engine: remembers the stage for
+ * job_runner_activity() and queues the note for the UI. */
 static void job_progress(void *ud, const char *subject, const char *stage,
 			 const char *level, const char *message)
 {
 	struct job *j = ud;
 	struct job_note n = { 0 };
 
+	pthread_mutex_lock(&j->r->lock);
+	snprintf(j->stage, sizeof(j->stage), "%s", stage ? stage : "");
+	pthread_mutex_unlock(&j->r->lock);
 	n.job_id = j->id;
 	snprintf(n.subject, sizeof(n.subject), "%s", subject ? subject : "");
 	snprintf(n.stage, sizeof(n.stage), "%s", stage ? stage : "");
@@ -174,6 +187,9 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 	case JOB_PROBE:
 		rc = run_probe(&lc, j->name, e);
 		break;
+	case JOB_EXPORT:
+		rc = lc_cert_export(&lc, j->name, j->dir, &j->files, e);
+		break;
 	default:
 		rc = err_set(e, RC_USAGE, "unknown job");
 	}
@@ -190,6 +206,7 @@ static void *job_main(void *arg)
 	n.rc = run_action(j, &e);
 	n.job_id = j->id;
 	n.done = 1;
+	n.files = (unsigned)j->files;
 	snprintf(n.subject, sizeof(n.subject), "%s", j->name);
 	snprintf(n.message, sizeof(n.message), "%s",
 		 n.rc == RC_OK ? "" : err_text(&e));
@@ -241,9 +258,11 @@ static void reap_locked(struct job_runner *r, uint64_t done_id)
 			continue;
 		pthread_join(j->tid, NULL);
 		free(j->name);
+		free(j->dir);
 		free_params(&j->acct);
 		j->running = 0;
 		j->name = NULL;
+		j->dir = NULL;
 	}
 }
 
@@ -258,6 +277,8 @@ enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 
 	if (name == NULL)
 		return err_set(e, RC_USAGE, "job without a name");
+	if (req->kind == JOB_EXPORT && req->dir == NULL)
+		return err_set(e, RC_USAGE, "export without a directory");
 	pthread_mutex_lock(&r->lock);
 	for (i = 0; i < JOBS_MAX; i++) {
 		if (r->jobs[i].running && strcmp(r->jobs[i].name, name) == 0) {
@@ -279,11 +300,14 @@ enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 	slot->kind = req->kind;
 	slot->name = strdup(name);
 	slot->reason = req->reason;
+	clock_gettime(CLOCK_MONOTONIC, &slot->started);
+	slot->dir = dup_or_null(req->dir);
 	if (req->kind == JOB_REGISTER)
 		copy_params(&slot->acct, &req->account);
-	if (slot->name == NULL ||
+	if (slot->name == NULL || (req->dir != NULL && slot->dir == NULL) ||
 	    pthread_create(&slot->tid, NULL, job_main, slot) != 0) {
 		free(slot->name);
+		free(slot->dir);
 		free_params(&slot->acct);
 		rc = err_set(e, RC_SYS, _("cannot start a worker thread"));
 		goto out;
@@ -341,6 +365,34 @@ int job_runner_busy(struct job_runner *r, const char *name)
 	return busy;
 }
 
+int job_runner_activity(struct job_runner *r, const char *name,
+			struct job_activity *out)
+{
+	struct timespec now;
+	size_t i;
+	int found = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < JOBS_MAX && !found; i++) {
+		const struct job *j = &r->jobs[i];
+
+		if (!j->running || strcmp(j->name, name) != 0)
+			continue;
+		out->job_id = j->id;
+		out->kind = j->kind;
+		memcpy(out->stage, j->stage, sizeof(out->stage));
+		out->elapsed_s = (long)(now.tv_sec - j->started.tv_sec);
+		if (now.tv_nsec < j->started.tv_nsec)
+			out->elapsed_s--;
+		if (out->elapsed_s < 0)
+			out->elapsed_s = 0;
+		found = 1;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return found;
+}
+
 void job_runner_free(struct job_runner *r)
 {
 	size_t i;
@@ -352,6 +404,7 @@ void job_runner_free(struct job_runner *r)
 			continue;
 		pthread_join(r->jobs[i].tid, NULL);
 		free(r->jobs[i].name);
+		free(r->jobs[i].dir);
 		free_params(&r->jobs[i].acct);
 	}
 	solver_pool_free(r->pool);

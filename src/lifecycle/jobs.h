@@ -27,7 +27,8 @@ enum job_kind {
 	JOB_DEACTIVATE,	/* lc_account_deactivate */
 	JOB_DOCTOR,	/* lc_cert_doctor: findings become events */
 	JOB_DEPLOY,	/* lc_cert_deploy */
-	JOB_PROBE	/* lc_cert_probe on the default endpoint */
+	JOB_PROBE,	/* lc_cert_probe on the default endpoint */
+	JOB_EXPORT	/* lc_cert_export into dir (export.h) */
 };
 
 /* What to do.  Strings are copied by job_submit(); the secret fields of
@@ -36,6 +37,7 @@ struct job_request {
 	enum job_kind kind;
 	const char *name;		/* certificate or account name */
 	int reason;			/* JOB_REVOKE: CRL reason, -1 none */
+	const char *dir;		/* JOB_EXPORT: the directory */
 	struct lc_account_params account; /* JOB_REGISTER */
 };
 
@@ -44,10 +46,23 @@ struct job_note {
 	uint64_t job_id;
 	int done;
 	enum acme_rc rc;		/* when done */
+	unsigned files;			/* JOB_EXPORT done: how many of
+					 * lc_export_names were written */
 	char subject[128];
 	char stage[32];
 	char level[8];
 	char message[1024];		/* sanitized; the error when done */
+};
+
+/* What a running job is doing, for a live line (job_runner_activity). */
+struct job_activity {
+	uint64_t job_id;
+	enum job_kind kind;
+	char stage[32];		/* stage of its last progress note ("request",
+				 * "validation", "issuance", "installation",
+				 * ...), "" before the first; as the engine
+				 * names it, not for display as is */
+	long elapsed_s;		/* since it was submitted */
 };
 
 struct job_runner;
@@ -77,6 +92,12 @@ size_t job_runner_active(struct job_runner *r);
 
 /* Is a job running for this name? */
 int job_runner_busy(struct job_runner *r, const char *name);
+
+/* When a job is running for name: fills *out and returns 1; else 0.
+ * Cheap enough for every visible row of every frame (a lock and a scan
+ * of JOBS_MAX slots, no allocation). */
+int job_runner_activity(struct job_runner *r, const char *name,
+			struct job_activity *out);
 
 /* Waits for running jobs to end (they are bounded by the engine's
  * timeouts) and frees r.  NULL is fine. */

@@ -16,6 +16,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
 	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \
+	src/lifecycle/export.c src/lifecycle/export.h \
 	src/lifecycle/doctor.c
 
 UNIT_TESTS += tests/unit/test_schedule

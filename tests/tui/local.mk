@@ -4,3 +4,4 @@ SCRIPT_TESTS += tests/tui/flow.sh
 SCRIPT_TESTS += tests/tui/untrusted.sh
 SCRIPT_TESTS += tests/tui/plain.sh
 SCRIPT_TESTS += tests/tui/concurrency.sh
+SCRIPT_TESTS += tests/tui/export.sh

@@ -1,0 +1,218 @@
+/* export.c - a certificate's files copied into a directory (export.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "db/store_certs.h"
+#include "lifecycle/export.h"
+#include "util/fileio.h"
+#include "util/i18n.h"
+
+const char *const lc_export_names[LC_EXPORT_FILES] = {
+	"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"
+};
+
+const unsigned lc_export_modes[LC_EXPORT_FILES] = { 0644, 0644, 0644,
+						    0600 };
+
+/* Tries at a free temporary name before giving up (a clash of 48 random
+ * bits means someone is racing us on purpose). */
+#define TMP_TRIES 4
+
+/* A file written but not yet renamed over its name. */
+struct tmp_file {
+	char name[80];	/* "" when there is none to remove */
+};
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes data into a new temporary file of dfd (dir, for messages) for
+ * file number i, with its final mode, and syncs it; its name goes to
+ * *t.  On failure nothing is left behind. */
+static enum acme_rc write_tmp(int dfd, const char *dir, size_t i,
+			      const char *data, size_t len, struct tmp_file *t,
+			      struct err *e)
+{
+	unsigned char rnd[6];
+	int fd = -1, k, saved;
+
+	for (k = 0; k < TMP_TRIES && fd < 0; k++) {
+		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+			return err_set(e, RC_CRYPTO, _("no randomness"));
+		snprintf(t->name, sizeof(t->name),
+			 ".%s.%02x%02x%02x%02x%02x%02x.tmp", lc_export_names[i],
+			 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+		fd = openat(dfd, t->name,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    lc_export_modes[i]);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		saved = errno;
+		t->name[0] = '\0';
+		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
+			       lc_export_names[i], strerror(saved));
+	}
+	if (fchmod(fd, lc_export_modes[i]) != 0 ||
+	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlinkat(dfd, t->name, 0);
+		t->name[0] = '\0';
+		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
+			       lc_export_names[i], strerror(saved));
+	}
+	if (close(fd) != 0) {
+		saved = errno;
+		unlinkat(dfd, t->name, 0);
+		t->name[0] = '\0';
+		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
+			       lc_export_names[i], strerror(saved));
+	}
+	return RC_OK;
+}
+
+/* Refuses a name of file number i in dfd (dir, for messages) that a
+ * rename could not replace, a directory, before any file is renamed:
+ * so that the renames do not stop half-way for that. */
+static enum acme_rc check_name(int dfd, const char *dir, size_t i,
+			       struct err *e)
+{
+	struct stat st;
+
+	if (fstatat(dfd, lc_export_names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return RC_OK; /* absent (or unreadable: the rename will say) */
+	if (S_ISDIR(st.st_mode))
+		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
+			       lc_export_names[i], strerror(EISDIR));
+	return RC_OK;
+}
+
+/* leaf + intermediates, a new string (caller frees); NULL when out of
+ * memory. */
+static char *fullchain_of(const struct cert_row *c)
+{
+	size_t nleaf = strlen(c->cert_pem);
+	size_t li = c->chain_pem ? strlen(c->chain_pem) : 0;
+	char *full = malloc(nleaf + li + 1);
+
+	if (full == NULL)
+		return NULL;
+	memcpy(full, c->cert_pem, nleaf);
+	if (li > 0)
+		memcpy(full + nleaf, c->chain_pem, li);
+	full[nleaf + li] = '\0';
+	return full;
+}
+
+enum acme_rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
+			    size_t *nfiles, struct err *e)
+{
+	struct tmp_file tmp[LC_EXPORT_FILES];
+	const char *data[LC_EXPORT_FILES];
+	struct cert_row c = { 0 };
+	char *full = NULL;
+	size_t n = 0, i;
+	int dfd = -1;
+	enum acme_rc rc;
+
+	memset(tmp, 0, sizeof(tmp));
+	if (nfiles != NULL)
+		*nfiles = 0;
+	if (dir == NULL || dir[0] == '\0')
+		return err_set(e, RC_USAGE, "%s",
+			       _("no directory to copy the files to"));
+	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	if (rc != RC_OK)
+		goto out;
+	if (c.cert_pem == NULL) {
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' has not been issued yet"),
+			     c.name);
+		goto out;
+	}
+	full = fullchain_of(&c);
+	if (full == NULL) {
+		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		goto out;
+	}
+	data[0] = c.cert_pem;
+	data[1] = c.chain_pem ? c.chain_pem : "";
+	data[2] = full;
+	data[3] = c.key_pem;
+	/* A watched certificate's key is not acmetui's: none to write. */
+	n = c.key_pem != NULL ? 4 : 3;
+	rc = file_mkdirs(dir, 0755, e);
+	if (rc != RC_OK)
+		goto out;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = err_set(e, RC_SYS, _("cannot open directory %s: %s"), dir,
+			     strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		rc = check_name(dfd, dir, i, e);
+		if (rc == RC_OK)
+			rc = write_tmp(dfd, dir, i, data[i], strlen(data[i]),
+				       &tmp[i], e);
+		if (rc != RC_OK)
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (renameat(dfd, tmp[i].name, dfd, lc_export_names[i]) != 0) {
+			rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"),
+				     dir, lc_export_names[i], strerror(errno));
+			goto out;
+		}
+		tmp[i].name[0] = '\0';
+	}
+	/* Some file systems refuse to sync a directory; the files are. */
+	(void)fsync(dfd);
+	if (nfiles != NULL)
+		*nfiles = n;
+	/* The files are written: an inventory too busy for the event does
+	 * not undo that, so its result is not ours to return. */
+	if (n == 4)
+		lc_event(lc, c.id, 0, c.name, "export", "info",
+			 _("copied cert.pem, chain.pem, fullchain.pem and "
+			   "privkey.pem to %s"),
+			 dir);
+	else
+		lc_event(lc, c.id, 0, c.name, "export", "info",
+			 _("copied cert.pem, chain.pem and fullchain.pem to "
+			   "%s (no key: the certificate is only watched)"),
+			 dir);
+out:
+	for (i = 0; i < LC_EXPORT_FILES; i++)
+		if (dfd >= 0 && tmp[i].name[0] != '\0')
+			unlinkat(dfd, tmp[i].name, 0);
+	if (dfd >= 0)
+		close(dfd);
+	free(full);
+	cert_row_clear(&c);
+	return rc;
+}
