@@ -139,19 +139,14 @@ static const char sql_link[] =
 	"INSERT INTO cert_domains (cert_id, domain_id, position) "
 	"VALUES (?1, ?2, ?3)";
 
-/* Upserts domain number pos and links it to the certificate. */
-static enum acme_rc link_domain(struct store *st, int64_t cert_id,
-				const struct domain_row *d, int pos,
-				struct err *e)
+enum acme_rc store_cert_link(struct store *st, int64_t cert_id,
+			     int64_t domain_id, int pos, const char *name,
+			     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	int64_t domain_id = 0;
 	enum acme_rc ret;
 	int rc;
 
-	ret = store_domain_upsert(st, d, &domain_id, e);
-	if (ret != RC_OK)
-		return ret;
 	s = store_stmt(st, sql_link, e);
 	if (s == NULL)
 		return e ? e->rc : RC_DB;
@@ -163,11 +158,25 @@ static enum acme_rc link_domain(struct store *st, int64_t cert_id,
 		ret = RC_OK;
 	else if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
 		ret = err_set(e, RC_INPUT, _("domain %s is listed twice"),
-			      d->name);
+			      name);
 	else
 		ret = store_sql_err(st, rc, _("linking a domain"), e);
 	store_stmt_done(s);
 	return ret;
+}
+
+/* Upserts domain number pos and links it to the certificate. */
+static enum acme_rc link_domain(struct store *st, int64_t cert_id,
+				const struct domain_row *d, int pos,
+				struct err *e)
+{
+	int64_t domain_id = 0;
+	enum acme_rc ret;
+
+	ret = store_domain_upsert(st, d, &domain_id, e);
+	if (ret != RC_OK)
+		return ret;
+	return store_cert_link(st, cert_id, domain_id, pos, d->name, e);
 }
 
 enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,

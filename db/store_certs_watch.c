@@ -113,9 +113,6 @@ static const char sql_domain_ensure[] =
 	"INSERT INTO domains (name, ident_type, created_at, updated_at) "
 	"VALUES (?1, ?2, ?3, ?3) ON CONFLICT (name) DO NOTHING";
 static const char sql_domain_id[] = "SELECT id FROM domains WHERE name = ?1";
-static const char sql_link[] =
-	"INSERT INTO cert_domains (cert_id, domain_id, position) "
-	"VALUES (?1, ?2, ?3)";
 
 /* Ensures domain d exists and links it at position pos. */
 static enum acme_rc link_domain(struct store *st, int64_t cert_id,
@@ -150,22 +147,7 @@ static enum acme_rc link_domain(struct store *st, int64_t cert_id,
 	store_stmt_done(s);
 	if (ret != RC_OK)
 		return ret;
-	s = store_stmt(st, sql_link, e);
-	if (s == NULL)
-		return e ? e->rc : RC_DB;
-	sqlite3_bind_int64(s, 1, cert_id);
-	sqlite3_bind_int64(s, 2, domain_id);
-	sqlite3_bind_int(s, 3, pos);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		ret = RC_OK;
-	else if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
-		ret = err_set(e, RC_INPUT, _("domain %s is listed twice"),
-			      d->name);
-	else
-		ret = store_sql_err(st, rc, _("linking a domain"), e);
-	store_stmt_done(s);
-	return ret;
+	return store_cert_link(st, cert_id, domain_id, pos, d->name, e);
 }
 
 /* The writes of store_cert_watch_put(), inside its atomic section. */

@@ -83,6 +83,14 @@ enum acme_rc store_atomic_begin(struct store *st, int write, struct err *e);
 enum acme_rc store_atomic_end(struct store *st, enum acme_rc rc,
 			      struct err *e);
 
+/* Links domain_id to certificate cert_id at position pos (name only for
+ * the message when the certificate lists it twice: RC_INPUT).  Shared by
+ * the issued (store_certs.c) and the watched (store_certs_watch.c)
+ * inserts, which find or create the domain row differently. */
+enum acme_rc store_cert_link(struct store *st, int64_t cert_id,
+			     int64_t domain_id, int pos, const char *name,
+			     struct err *e);
+
 /* Binders: a NULL string binds SQL NULL; the text is not copied (it must
  * outlive the step, which it does because every statement is reset before
  * the store function returns); so secrets are never duplicated. */
