@@ -452,11 +452,8 @@ enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
 {
 	unsigned char rnd[8];
 	char tmp[64];
-	const char *p = data;
-	size_t left = len;
 	enum acme_rc rc = RC_OK;
 	int fd = -1;
-	ssize_t w;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		return err_set(e, RC_CRYPTO, _("no randomness"));
@@ -468,15 +465,8 @@ enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto fail;
-	while (left > 0) {
-		w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		left -= (size_t)w;
-	}
+	if (file_write_fd(fd, data, len) != 0)
+		goto fail;
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
 	    fchown(fd, uid, gid) != 0) {
 		rc = err_set(e, RC_SYS, _("cannot give %s to %s%s%s: %s"),

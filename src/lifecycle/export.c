@@ -32,21 +32,6 @@ struct tmp_file {
 	char name[80];	/* "" when there is none to remove */
 };
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes data into a new temporary file of dfd (dir, for messages) for
  * file number i, with its final mode, and syncs it; its name goes to
  * *t.  On failure nothing is left behind. */
@@ -77,7 +62,7 @@ static enum acme_rc write_tmp(int dfd, const char *dir, size_t i,
 			       lc_export_names[i], strerror(saved));
 	}
 	if (fchmod(fd, lc_export_modes[i]) != 0 ||
-	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	    file_write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		unlinkat(dfd, t->name, 0);

@@ -65,9 +65,10 @@ enum acme_rc file_read_all(const char *path, size_t max, char **out,
 	return RC_OK;
 }
 
-/* Writes all of data to fd. */
-static int write_all(int fd, const char *data, size_t len)
+int file_write_fd(int fd, const void *buf, size_t len)
 {
+	const char *data = buf;
+
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 
@@ -75,6 +76,10 @@ static int write_all(int fd, const char *data, size_t len)
 			continue;
 		if (n < 0)
 			return -1;
+		if (n == 0) { /* no progress on a regular file: a full disk */
+			errno = ENOSPC;
+			return -1;
+		}
 		data += n;
 		len -= (size_t)n;
 	}
@@ -105,7 +110,7 @@ enum acme_rc file_write_atomic(const char *dir, const char *name,
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 				      O_CLOEXEC, mode & 0777);
 	if (fd < 0 || fchmod(fd, mode & 0777) != 0 ||
-	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	    file_write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
 		rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
 			     name, strerror(errno));
 		goto out;

@@ -20,6 +20,10 @@ enum acme_rc file_write_atomic(const char *dir, const char *name,
 			       const void *data, size_t len, unsigned mode,
 			       struct err *e);
 
+/* Writes all len bytes of data to fd, retrying short writes and EINTR.
+ * Returns 0, or -1 with errno set. */
+int file_write_fd(int fd, const void *data, size_t len);
+
 /* Creates dir (and missing parents) with mode when it does not exist;
  * an existing directory is left as it is. */
 enum acme_rc file_mkdirs(const char *dir, unsigned mode, struct err *e);
