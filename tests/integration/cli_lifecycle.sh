@@ -41,7 +41,7 @@ run a account show pebble --json
 ok $? "account show --json"
 echo "$out" | grep -q '"eab_kid": "'"$EAB_KID"'"'
 ok $? "account shows the EAB key id"
-echo "$out" | grep -q "$EAB_HMAC"
+echo "$out" | grep -qF -e "$EAB_HMAC"
 [ $? -ne 0 ]; ok $? "account show never prints the HMAC key"
 echo "$out" | grep -q '"external_account_required": true'
 ok $? "the probed directory says EAB is required"

@@ -172,7 +172,7 @@ ok $? "secrets collected: $n_cert certificate key lines, $((n_all - n_cert)) acc
 # The patterns themselves are found where they must be (the check works).
 grep -qF -f "$pats" "$work/exp000/privkey.pem" &&
 	grep -qF -f "$pats" "$work/acct000.key" &&
-	grep -qF "$EAB_HMAC" "$work/hmac"
+	grep -qF -e "$EAB_HMAC" "$work/hmac"
 ok $? "the patterns match the exported keys and the HMAC file"
 
 # leaks FILE...: prints the files that hold any secret.
