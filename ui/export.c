@@ -12,6 +12,7 @@
  * refused with a pointer to d (deploy). */
 #include "config.h"
 
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,18 +53,24 @@ struct export_form {
  * the part that matters ("...: Not a directory"). */
 #define ERROR_ROWS 3
 
-/* The current user's home directory (absolute), or NULL. */
-static const char *home_dir(void)
+/* The current user's home directory (absolute) into out (size sz);
+ * 0, or -1 when there is none.  getpwuid_r: the job runner's threads may
+ * look up users too (deploy owners). */
+static int home_dir(char *out, size_t sz)
 {
 	const char *h = getenv("HOME");
-	const struct passwd *pw;
+	struct passwd pw, *res = NULL;
+	char buf[1024];
 
-	if (h != NULL && h[0] == '/')
-		return h;
-	pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] == '/')
-		return pw->pw_dir;
-	return NULL;
+	if (h == NULL || h[0] != '/') {
+		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) != 0 ||
+		    res == NULL || pw.pw_dir == NULL || pw.pw_dir[0] != '/')
+			return -1;
+		h = pw.pw_dir;
+	}
+	if ((size_t)snprintf(out, sz, "%s", h) >= sz)
+		return -1;
+	return 0;
 }
 
 /* ~/acmetui-export/NAME into out, NAME reduced to a safe file name
@@ -71,25 +78,29 @@ static const char *home_dir(void)
  * too).  "" when there is no home directory. */
 static void default_dir(const char *name, char *out, size_t sz)
 {
-	const char *home = home_dir();
-	char safe[160];
+	char home[PATH_MAX], safe[160];
 	size_t i;
 
 	out[0] = '\0';
-	if (home == NULL)
+	if (home_dir(home, sizeof(home)) != 0)
 		return;
 	for (i = 0; name[i] != '\0' && i + 1 < sizeof(safe); i++) {
 		char ch = name[i];
+		int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+			   (ch == '.' && i > 0);
 
-		safe[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-					  (ch >= '0' && ch <= '9') || ch == '-' ||
-					  ch == '_' || (ch == '.' && i > 0)
-				  ? ch
-				  : '_';
+		if (keep)
+			safe[i] = ch;
+		else
+			safe[i] = '_';
 	}
 	safe[i] = '\0';
-	snprintf(out, sz, "%s%s" EXPORT_SUBDIR "/%s", home,
-		 home[strlen(home) - 1] == '/' ? "" : "/", safe);
+	/* A home too long for out leaves no default rather than a cut one. */
+	if ((size_t)snprintf(out, sz, "%s%s" EXPORT_SUBDIR "/%s", home,
+			     home[strlen(home) - 1] == '/' ? "" : "/",
+			     safe) >= sz)
+		out[0] = '\0';
 }
 
 /* Remembers the directories c's deploy target writes to. */

@@ -385,8 +385,11 @@ static void line_done(struct run *r, struct stream *s, int overlong)
 	}
 	/* shown holds any line escaped; "..." marks the cut one. */
 	safe_line(shown, sizeof(shown) - 3, p, len);
-	if (overlong)
-		strcat(shown, "...");
+	if (overlong) {
+		size_t used = strlen(shown);
+
+		snprintf(shown + used, sizeof(shown) - used, "...");
+	}
 	r->lines_left--;
 	r->spec->on_line(r->spec->line_arg, s->kind, shown);
 }
