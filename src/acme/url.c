@@ -1,6 +1,8 @@
 /* url.c - https-only, same-origin checks for URLs from a server. */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,20 +26,25 @@ static void origin_clear(struct origin *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* Splits an absolute https URL into its origin.  Returns 0, or -1 when
- * the URL is malformed, not https, or carries user info. */
-static int origin_of(const char *url, struct origin *o)
+/* Splits an absolute URL into its origin (default port filled in).
+ * Returns 0, or -1 when the URL is malformed, carries user info, or (with
+ * https_only) is not https. */
+static int origin_parse(const char *url, int https_only, struct origin *o)
 {
 	CURLU *u = NULL;
 	char *user = NULL, *pass = NULL;
+	const char *sep;
 	size_t i;
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
-	/* Strictly "https://host...": curl would accept "https:///host". */
-	if (url == NULL || strlen(url) > ACME_URL_MAX ||
-	    strncasecmp(url, "https://", 8) != 0 || url[8] == '/' ||
-	    url[8] == '\0')
+	if (url == NULL || strlen(url) > ACME_URL_MAX)
+		return -1;
+	if (https_only && strncasecmp(url, "https://", 8) != 0)
+		return -1;
+	/* Strictly "scheme://host...": curl would accept "https:///host". */
+	sep = strstr(url, "://");
+	if (sep == NULL || sep[3] == '/' || sep[3] == '\0')
 		return -1;
 	for (i = 0; url[i] != '\0'; i++)
 		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
@@ -50,7 +57,7 @@ static int origin_of(const char *url, struct origin *o)
 		    CURLUE_NO_PASSWORD)
 		goto out;
 	if (curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
-	    strcasecmp(o->scheme, "https") != 0 ||
+	    (https_only && strcasecmp(o->scheme, "https") != 0) ||
 	    curl_url_get(u, CURLUPART_HOST, &o->host, 0) != CURLUE_OK ||
 	    o->host[0] == '\0' ||
 	    curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) !=
@@ -64,6 +71,29 @@ out:
 	if (rc != 0)
 		origin_clear(o);
 	return rc;
+}
+
+/* The https origin of url (see origin_parse). */
+static int origin_of(const char *url, struct origin *o)
+{
+	return origin_parse(url, 1, o);
+}
+
+int url_origin_text(const char *url, char *out, size_t outsz)
+{
+	struct origin o;
+	size_t i;
+	int n;
+
+	if (outsz == 0 || origin_parse(url, 0, &o) != 0)
+		return -1;
+	n = snprintf(out, outsz, "%s://%s:%s", o.scheme, o.host, o.port);
+	origin_clear(&o);
+	if (n < 0)
+		return -1;
+	for (i = 0; out[i] != '\0'; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return 0;
 }
 
 int url_is_https(const char *url)

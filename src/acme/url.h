@@ -31,4 +31,10 @@ int url_same_origin(const char *a, const char *b);
  * ACME_URL_MAX bytes and free of control characters and spaces. */
 int url_is_https(const char *url);
 
+/* Writes url's origin "scheme://host:port" into out (size outsz), scheme
+ * and host lower-cased, the scheme's default port filled in (https 443,
+ * http 80), truncated to fit.  Any scheme; user info is refused.
+ * Returns 0, or -1 when url does not parse (out is then untouched). */
+int url_origin_text(const char *url, char *out, size_t outsz);
+
 #endif

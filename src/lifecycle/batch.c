@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <ctype.h>
-
+#include "acme/url.h"
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "db/store_leases.h"
@@ -70,51 +68,8 @@ const char *batch_outcome_name(enum batch_outcome o)
 
 void batch_ca_origin(const char *url, char *out, size_t outsz)
 {
-	const char *sep = strstr(url, "://"), *host, *end, *colon;
-	size_t slen, hlen, i, o = 0;
-	const char *port = NULL;
-	size_t plen = 0;
-
-	if (outsz == 0)
-		return;
-	out[0] = '\0';
-	host = sep != NULL ? sep + 3 : NULL;
-	end = host != NULL ? host + strcspn(host, "/?#") : NULL;
-	if (host == NULL || end == host || memchr(host, '@', (size_t)(end -
-								   host))) {
+	if (outsz > 0 && url_origin_text(url, out, outsz) != 0)
 		snprintf(out, outsz, "%s", url);
-		return;
-	}
-	slen = (size_t)(sep - url);
-	/* The port follows the last ':' unless that is inside [v6]. */
-	colon = NULL;
-	for (i = 0; host + i < end; i++)
-		if (host[i] == ':')
-			colon = host + i;
-		else if (host[i] == ']')
-			colon = NULL;
-	hlen = (size_t)((colon != NULL ? colon : end) - host);
-	if (colon != NULL && colon + 1 < end) {
-		port = colon + 1;
-		plen = (size_t)(end - port);
-	} else if (slen == 5 && strncasecmp(url, "https", 5) == 0) {
-		port = "443";
-		plen = 3;
-	} else if (slen == 4 && strncasecmp(url, "http", 4) == 0) {
-		port = "80";
-		plen = 2;
-	}
-	for (i = 0; i < slen && o + 1 < outsz; i++)
-		out[o++] = (char)tolower((unsigned char)url[i]);
-	for (i = 0; i < 3 && o + 1 < outsz; i++)
-		out[o++] = "://"[i];
-	for (i = 0; i < hlen && o + 1 < outsz; i++)
-		out[o++] = (char)tolower((unsigned char)host[i]);
-	if (port != NULL && o + 1 < outsz)
-		out[o++] = ':';
-	for (i = 0; port != NULL && i < plen && o + 1 < outsz; i++)
-		out[o++] = port[i];
-	out[o] = '\0';
 }
 
 void batch_result_clear(struct batch_result *res)
