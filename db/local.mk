@@ -11,7 +11,8 @@ libacmetui_a_SOURCES += \
 	db/store_leases.c db/store_leases.h \
 	db/store_orders.c db/store_orders.h \
 	db/store_events.c db/store_events.h \
-	db/store_runs.c db/store_runs.h
+	db/store_runs.c db/store_runs.h \
+	db/store_names.c db/store_names.h
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql

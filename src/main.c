@@ -56,6 +56,18 @@ static void usage(FILE *f)
 
 enum { OPT_VERSION = OPT_FIRST_LOCAL };
 
+/* --version: the version, the copyright and the licence (LICENSE), and
+ * where bugs go, as GNU and OpenBSD tools print them. */
+static void print_version(void)
+{
+	printf("acmetui %s\n", PACKAGE_VERSION);
+	fputs(_("Copyright (c) 2026 The acmetui developers.\n"
+		"Licence ISC: permission to use, copy, modify and distribute\n"
+		"with or without fee; no warranty.  See the LICENSE file.\n"),
+	      stdout);
+	printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
+}
+
 /* Returns 1 when --renew-due appears among the options (before any
  * command word), which selects the cron batch mode. */
 static int wants_batch(int argc, char **argv)
@@ -122,7 +134,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case OPT_VERSION:
-			printf("acmetui %s\n", PACKAGE_VERSION);
+			print_version();
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE; /* getopt named the option */
@@ -147,6 +159,8 @@ int main(int argc, char **argv)
 		rc = cli_doctor(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "schedule") == 0) {
 		rc = cli_schedule(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "__complete") == 0) {
+		rc = cli_complete(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		rc = EXIT_OK;

@@ -103,4 +103,8 @@ int cli_doctor(struct cli *c, int argc, char **argv);
  * schedule status (schedule.c). */
 int cli_schedule(struct cli *c, int argc, char **argv);
 
+/* `__complete certs|accounts|domains`: names for shell completion;
+ * never creates an inventory, never prints an error. */
+int cli_complete(struct cli *c, int argc, char **argv);
+
 #endif

@@ -6,4 +6,5 @@ libacmetui_a_SOURCES += \
 	src/cli/cert.c \
 	src/cli/cert_import.c \
 	src/cli/domain.c \
-	src/cli/renew.c
+	src/cli/renew.c \
+	src/cli/complete.c

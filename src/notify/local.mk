@@ -13,11 +13,6 @@ libacmetui_a_SOURCES += \
 	src/cli/schedtext.c src/cli/schedtext.h \
 	src/cli/schedule.c
 
-# Examples for packagers and operators (schedule install writes its own
-# copies with the real paths).
-EXTRA_DIST += contrib/systemd/acmetui-renew.service \
-	contrib/systemd/acmetui-renew.timer contrib/cron/acmetui
-
 UNIT_TESTS += tests/unit/test_notify
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
