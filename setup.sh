@@ -6,8 +6,10 @@
 #   ./setup.sh --check    also install test dependencies and run `make check`
 #                         twice: a -Werror build and an ASan+UBSan build;
 #                         the -Werror build also runs `make lint` (cppcheck,
-#                         clang-tidy) and `make check-valgrind` (memcheck),
-#                         and fuzzes each harness for $FUZZ_SECONDS (10)
+#                         clang-tidy), `make check-valgrind` (memcheck) and
+#                         `make check-package` (the .deb built, installed,
+#                         purged), and fuzzes each harness for
+#                         $FUZZ_SECONDS (10)
 #
 # Package installation needs root (or sudo); it is skipped when every
 # package is already installed.
@@ -19,13 +21,14 @@ gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
 sqlite3 python3 nginx clang libclang-rt-14-dev
-bind9-dnsutils cppcheck clang-tidy valgrind"
+bind9-dnsutils cppcheck clang-tidy valgrind bash-completion zsh
+debhelper dpkg-dev fakeroot lintian systemd"
 
 check=no
 for arg in "$@"; do
 	case "$arg" in
 	--check) check=yes ;;
-	-h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done
@@ -81,8 +84,14 @@ done
 # Static analysis and memcheck, once, in the -Werror build (memcheck cannot
 # run ASan binaries). Each counts as one test in the closing line.
 extra_passed=0 extra_failed=0
-for target in lint check-valgrind; do
-	if JOBS=$jobs make -C "$top/_build/werror" "$target"; then
+# The Debian package is built, installed and purged (root only: dpkg -i;
+# through sudo otherwise).
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+for target in lint check-valgrind check-package; do
+	run=""
+	[ "$target" = check-package ] && run=$sudo
+	if JOBS=$jobs $run make -C "$top/_build/werror" "$target"; then
 		extra_passed=$((extra_passed + 1))
 	else
 		echo "setup.sh: make $target failed" >&2
