@@ -40,7 +40,8 @@ enum {
 	OPT_KEY,
 	OPT_OUT,
 	OPT_YES,
-	OPT_NOTIFY_CMD
+	OPT_NOTIFY_CMD,
+	OPT_ACCOUNT_ID
 };
 
 static const struct option account_opts[] = {
@@ -57,6 +58,7 @@ static const struct option account_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "notify-cmd", required_argument, NULL, OPT_NOTIFY_CMD },
+	{ "account-id", required_argument, NULL, OPT_ACCOUNT_ID },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -65,6 +67,7 @@ struct account_args {
 	struct lc_account_params p;
 	const char *eab_hmac_file;
 	const char *out;
+	const char *account_id;	/* import: which of the package's accounts */
 	int yes;
 	char **pos;		/* positional arguments after the verb */
 	int npos;
@@ -97,6 +100,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_YES: a->yes = 1; break;
 		case OPT_NOTIFY_CMD: a->p.notify_cmd = optarg; break;
+		case OPT_ACCOUNT_ID: a->account_id = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -230,10 +234,11 @@ static int cmd_import(struct cli *c, struct account_args *a)
 	if (a->npos > 1)
 		return cli_usage_error(c, _("usage: account import [FILE|-] "
 					    "[--name NAME] [--ca PRESET] "
-					    "[--email E]"));
+					    "[--email E] [--account-id ID]"));
 	if (file_read_all(a->npos ? a->pos[0] : "-", PACKAGE_MAX + 1, &text,
 			  &len, &e) != RC_OK ||
-	    credpkg_parse(text, len, &pkg, &e) != RC_OK) {
+	    credpkg_parse_pick(text, len, a->account_id, &pkg, &e) !=
+		    RC_OK) {
 		rc = cli_fail(c, &e);
 		goto out;
 	}
@@ -610,6 +615,9 @@ int cli_account(struct cli *c, int argc, char **argv)
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
+	if (a.account_id != NULL && strcmp(verb, "import") != 0)
+		return cli_usage_error(c, _("--account-id applies to account "
+					    "import only"));
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strcmp(verb, verbs[i].name) == 0)
 			return verbs[i].run(c, &a);

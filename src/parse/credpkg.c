@@ -555,67 +555,183 @@ static enum field json_field(const char *key)
 	return F__COUNT;
 }
 
-/* Reads the JSON form a CaaS API returns.  Values must be strings (an
- * integer account id is accepted and written in decimal); null counts as
- * absent.  The HMAC key's copy inside the json-c object is wiped before
- * the object is released. */
-static enum acme_rc parse_json(const char *text, size_t len,
+/* Reads one JSON member that names a field into fd.  Values must be
+ * strings (an integer account id is accepted and written in decimal);
+ * null counts as absent.  The HMAC key's copy inside the json-c object is
+ * wiped after it is copied. */
+static enum acme_rc json_member(const char *key, struct json_object *jv,
+				struct found *fd, struct err *e)
+{
+	enum field f = json_field(key);
+	char num[24], shown[SHOWN_MAX];
+	struct span v;
+	enum acme_rc rc;
+
+	if (f == F__COUNT || jv == NULL)
+		return RC_OK;
+	if (json_object_is_type(jv, json_type_string)) {
+		v.p = json_object_get_string(jv);
+		v.n = (size_t)json_object_get_string_len(jv);
+	} else if (json_object_is_type(jv, json_type_int) && f == F_ACCOUNT) {
+		snprintf(num, sizeof(num), "%lld",
+			 (long long)json_object_get_int64(jv));
+		v.p = num;
+		v.n = strlen(num);
+	} else if (f == F_EMAIL) {
+		return RC_OK;	/* optional; some APIs give a list */
+	} else {
+		safe_line(shown, sizeof(shown), key, strlen(key));
+		return err_set(e, RC_INPUT,
+			       _("credentials package: JSON member '%s' is"
+				 " not a string"),
+			       shown);
+	}
+	if (memchr(v.p, '\0', v.n) != NULL)
+		return err_set(e, RC_INPUT, "%s",
+			       _("credentials package contains a NUL byte"));
+	if (f == F_EMAIL)
+		v = bare_address(v);
+	rc = found_set(fd, f, v, e);
+	if (f == F_HMAC)
+		OPENSSL_cleanse((void *)v.p, v.n);
+	return rc;
+}
+
+/* Reads every member of obj that names a field, skipping skip (the
+ * "Accounts" array of the wrapped form, read on its own). */
+static enum acme_rc json_members(struct json_object *obj,
+				 const struct json_object *skip,
+				 struct found *fd, struct err *e)
+{
+	enum acme_rc rc;
+
+	json_object_object_foreach(obj, key, jv)
+	{
+		if (jv != NULL && jv == skip)
+			continue;
+		rc = json_member(key, jv, fd, e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+/* The wrapped form's array: the member "Accounts" (any case) of obj when
+ * it is an array, else NULL. */
+static struct json_object *json_accounts(struct json_object *obj)
+{
+	json_object_object_foreach(obj, key, jv)
+	{
+		if (strcasecmp(key, "accounts") == 0 && jv != NULL &&
+		    json_object_is_type(jv, json_type_array))
+			return jv;
+	}
+	return NULL;
+}
+
+/* An entry's account id as text (string or integer) into buf; "" when it
+ * has none. */
+static void entry_id(struct json_object *entry, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!json_object_is_type(entry, json_type_object))
+		return;
+	json_object_object_foreach(entry, key, jv)
+	{
+		if (json_field(key) != F_ACCOUNT || jv == NULL)
+			continue;
+		if (json_object_is_type(jv, json_type_int))
+			snprintf(buf, size, "%lld",
+				 (long long)json_object_get_int64(jv));
+		else if (json_object_is_type(jv, json_type_string))
+			safe_line(buf, size, json_object_get_string(jv),
+				  (size_t)json_object_get_string_len(jv));
+		return;
+	}
+}
+
+/* The ids of every entry, for the message that asks to pick one. */
+static void list_ids(struct json_object *arr, char *buf, size_t size)
+{
+	size_t i, n = json_object_array_length(arr), used = 0;
+	char id[SHOWN_MAX];
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used + 1 < size; i++) {
+		entry_id(json_object_array_get_idx(arr, i), id, sizeof(id));
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i > 0 ? ", " : "",
+					 id[0] != '\0' ? id : "?");
+		if (used >= size)
+			break;
+	}
+}
+
+/* Picks the entry of the wrapped form's array: the one whose account id
+ * is pick, or the only one.  Several and no pick is an error that lists
+ * them (the operator chooses; acmetui does not guess). */
+static enum acme_rc json_pick(struct json_object *arr, const char *pick,
+			      struct json_object **out, struct err *e)
+{
+	size_t i, n = json_object_array_length(arr);
+	char id[SHOWN_MAX], ids[512];
+
+	*out = NULL;
+	if (n == 0)
+		return err_set(e, RC_INPUT, "%s",
+			       _("credentials package: the Accounts list is"
+				 " empty"));
+	for (i = 0; i < n && pick != NULL; i++) {
+		entry_id(json_object_array_get_idx(arr, i), id, sizeof(id));
+		if (strcmp(id, pick) == 0) {
+			*out = json_object_array_get_idx(arr, i);
+			return RC_OK;
+		}
+	}
+	list_ids(arr, ids, sizeof(ids));
+	if (pick != NULL) {
+		safe_line(id, sizeof(id), pick, strlen(pick));
+		return err_set(e, RC_INPUT,
+			       _("credentials package: no account '%s' in"
+				 " it (it lists: %s)"),
+			       id, ids);
+	}
+	if (n > 1)
+		return err_set(e, RC_INPUT,
+			       _("credentials package lists %zu accounts"
+				 " (%s): pick one with --account-id"),
+			       n, ids);
+	*out = json_object_array_get_idx(arr, 0);
+	if (!json_object_is_type(*out, json_type_object))
+		return err_set(e, RC_INPUT, "%s",
+			       _("credentials package: an Accounts entry is"
+				 " not an object"));
+	return RC_OK;
+}
+
+/* Reads the JSON form a CaaS API returns: a flat object, or Sectigo's
+ * PREREGISTER / LISTACCOUNTS answer {"Accounts": [{...}, ...]} whose
+ * chosen entry (pick, or the only one) supplies the account's fields and
+ * the outer object anything else (a server URL). */
+static enum acme_rc parse_json(const char *text, size_t len, const char *pick,
 			       struct found *fd, struct err *e)
 {
-	struct json_object *obj = NULL;
+	struct json_object *obj = NULL, *arr, *entry = NULL;
 	struct err jerr;
-	enum acme_rc rc = RC_OK;
+	enum acme_rc rc;
 
 	err_clear(&jerr);
 	obj = js_parse_object(text, len, _("credentials package"), &jerr);
-	if (obj == NULL) {
+	if (obj == NULL)
 		/* Bad input from the operator, not from a server. */
-		rc = err_set(e, jerr.rc == RC_NOMEM ? RC_NOMEM : RC_INPUT,
-			     "%s", err_text(&jerr));
-		goto out;
-	}
-	json_object_object_foreach(obj, key, jv)
-	{
-		enum field f = json_field(key);
-		char num[24], shown[SHOWN_MAX];
-		struct span v;
-
-		if (f == F__COUNT || jv == NULL)
-			continue;
-		if (json_object_is_type(jv, json_type_string)) {
-			v.p = json_object_get_string(jv);
-			v.n = (size_t)json_object_get_string_len(jv);
-		} else if (json_object_is_type(jv, json_type_int) &&
-			   f == F_ACCOUNT) {
-			snprintf(num, sizeof(num), "%lld",
-				 (long long)json_object_get_int64(jv));
-			v.p = num;
-			v.n = strlen(num);
-		} else if (f == F_EMAIL) {
-			continue;	/* optional; some APIs give a list */
-		} else {
-			safe_line(shown, sizeof(shown), key, strlen(key));
-			rc = err_set(e, RC_INPUT,
-				     _("credentials package: JSON member '%s'"
-				       " is not a string"),
-				     shown);
-			goto out;
-		}
-		if (memchr(v.p, '\0', v.n) != NULL) {
-			rc = err_set(e, RC_INPUT, "%s",
-				     _("credentials package contains a NUL"
-				       " byte"));
-			goto out;
-		}
-		if (f == F_EMAIL)
-			v = bare_address(v);
-		rc = found_set(fd, f, v, e);
-		if (f == F_HMAC)
-			OPENSSL_cleanse((void *)v.p, v.n);
-		if (rc != RC_OK)
-			goto out;
-	}
-out:
+		return err_set(e, jerr.rc == RC_NOMEM ? RC_NOMEM : RC_INPUT,
+			       "%s", err_text(&jerr));
+	arr = json_accounts(obj);
+	rc = json_members(obj, arr, fd, e);
+	if (rc == RC_OK && arr != NULL)
+		rc = json_pick(arr, pick, &entry, e);
+	if (rc == RC_OK && entry != NULL)
+		rc = json_members(entry, NULL, fd, e);
 	json_object_put(obj);
 	return rc;
 }
@@ -884,6 +1000,13 @@ static size_t first_visible(const char *text, size_t len)
 enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
 			   struct err *e)
 {
+	return credpkg_parse_pick(text, len, NULL, out, e);
+}
+
+enum acme_rc credpkg_parse_pick(const char *text, size_t len,
+				const char *account_id, struct credpkg *out,
+				struct err *e)
+{
 	struct found fd;
 	enum acme_rc rc;
 	size_t start;
@@ -907,9 +1030,16 @@ enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
 	}
 	start = first_visible(text, len);
 	if (start < len && text[start] == '{')
-		rc = parse_json(text + start, len - start, &fd, e);
+		rc = parse_json(text + start, len - start, account_id, &fd,
+				e);
 	else
 		rc = parse_text(text, len, &fd, e);
+	if (rc == RC_OK && account_id != NULL &&
+	    (fd.v[F_ACCOUNT] == NULL ||
+	     strcmp(fd.v[F_ACCOUNT], account_id) != 0))
+		rc = err_set(e, RC_INPUT, "%s",
+			     _("credentials package: its ACME account id is"
+			       " not the one --account-id names"));
 	if (rc == RC_OK)
 		rc = check_found(&fd, e);
 	if (rc == RC_OK)

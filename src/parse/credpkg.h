@@ -24,8 +24,9 @@
  *   e-mail:     "Contact E-mail", "Account E-mail", "Registration E-mail"
  * JSON form: an object whose member names, compared case-insensitively
  * without punctuation, are e.g. "acmeAccountID", "eabMACIDb64url",
- * "eabMACKeyb64url", "acmeServerURL" / "serverUrl" / "directoryUrl",
- * "email".
+ * "eabMACKeyb64url", "acmeServerURL" / "serverUrl" / "serverURL" /
+ * "directoryUrl", "hmacKey", "email"; or such objects wrapped in an
+ * "Accounts" array (credpkg_parse_pick).
  *
  * The same field given twice with different values is an error (two
  * packages pasted together): acmetui does not guess. */
@@ -63,6 +64,18 @@ struct credpkg {
  * RC_NOMEM.  On failure *out is left zeroed. */
 enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
 			   struct err *e);
+
+/* credpkg_parse() for a package that may hold several accounts: the JSON
+ * answer of Sectigo's CaaS API PREREGISTER / LISTACCOUNTS,
+ * {"Accounts": [{"acmeAccountID", "accountStatus", "eabMACKeyb64url",
+ * "eabMACIDb64url"}, ...]} (members outside the list, such as a
+ * "serverUrl", apply to the chosen one).  account_id (NULL: none given)
+ * picks the entry with that account id; without it a list of one is
+ * taken and a list of several is RC_INPUT naming their ids.  With any
+ * form, a package whose account id is not account_id is RC_INPUT. */
+enum acme_rc credpkg_parse_pick(const char *text, size_t len,
+				const char *account_id, struct credpkg *out,
+				struct err *e);
 
 /* Fields a caller may insist on, for credpkg_require(). */
 enum credpkg_need {

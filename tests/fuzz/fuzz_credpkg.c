@@ -1,5 +1,7 @@
 /* fuzz_credpkg.c - libFuzzer harness for credpkg_parse(): pasted e-mails
- * and JSON from a CA.  The HMAC key must never reach the error text. */
+ * and JSON from a CA, including the CaaS API's {"Accounts": [...]} list
+ * (picked by account id when the input's first byte says so).  The HMAC
+ * key must never reach the error text. */
 #include "config.h"
 
 #include "parse/credpkg.h"
@@ -11,7 +13,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct credpkg p = { 0 };
 	struct err e = { 0 }, re = { 0 };
 
-	if (credpkg_parse((const char *)data, size, &p, &e) == RC_OK) {
+	/* An odd first byte: pick the account "acct-2" of a list. */
+	const char *pick = size > 0 && (data[0] & 1) ? "acct-2" : NULL;
+
+	if (credpkg_parse_pick((const char *)data, size, pick, &p, &e) ==
+	    RC_OK) {
+		if (pick != NULL)
+			FUZZ_CHECK(p.account_id != NULL &&
+				   strcmp(p.account_id, pick) == 0);
 		FUZZ_CHECK((p.eab_kid != NULL) == (p.eab_hmac != NULL));
 		FUZZ_CHECK(p.eab_hmac != NULL || p.server_url != NULL);
 		if (p.eab_hmac != NULL) {

@@ -415,6 +415,81 @@ static void test_json(void)
 		   NULL);
 }
 
+/* Sectigo's CaaS API answers PREREGISTER and LISTACCOUNTS with the
+ * accounts wrapped in a list; several need --account-id to pick one. */
+#define HMAC_B "c2Vjb25kLWtleS1mb3ItdGVzdGluZy0xMjM0"
+#define ENTRY(id, kid, hmac)                                               \
+	"{\"acmeAccountID\": \"" id "\", \"accountStatus\": \"valid\", "   \
+	"\"eabMACKeyb64url\": \"" hmac "\", \"eabMACIDb64url\": \"" kid    \
+	"\"}"
+
+static void expect_pick(const char *what, const char *text, const char *pick,
+			const char *want_kid, const char *want_msg)
+{
+	struct credpkg p = { 0 };
+	struct err e;
+	enum acme_rc rc;
+
+	err_clear(&e);
+	rc = credpkg_parse_pick(text, strlen(text), pick, &p, &e);
+	if (want_kid != NULL) {
+		is_int(rc, RC_OK, "%s: parses", what);
+		is_str(p.eab_kid, want_kid, "%s: the picked key id", what);
+		is_str(p.server_url, OV, "%s: the outer serverURL", what);
+	} else {
+		is_int(rc, RC_INPUT, "%s: refused", what);
+		is_str(e.msg, want_msg, "%s: message", what);
+		ok(strstr(e.msg, HMAC64) == NULL &&
+			   strstr(e.msg, HMAC_B) == NULL,
+		   "%s: no HMAC key in the message", what);
+	}
+	credpkg_clear(&p);
+}
+
+static void test_json_wrapped(void)
+{
+	static const char one[] =
+		"{\"Accounts\": [" ENTRY("acct-one", "kid-one", HMAC64) "],"
+		" \"serverURL\": \"" OV "\"}";
+	static const char two[] =
+		"{\"Accounts\": [" ENTRY("acct-one", "kid-one", HMAC64) ", "
+		ENTRY("acct-two", "kid-two", HMAC_B) "],"
+		" \"serverURL\": \"" OV "\"}";
+
+	expect_ok("Sectigo API answer with one account", one,
+		  &(struct want){ "acct-one", "kid-one", HMAC64, OV, NULL });
+	expect_err("Sectigo API answer with two accounts, none picked", two,
+		   RC_INPUT,
+		   "credentials package lists 2 accounts (acct-one, "
+		   "acct-two): pick one with --account-id",
+		   HMAC64);
+	expect_pick("two accounts, the second picked", two, "acct-two",
+		    "kid-two", NULL);
+	expect_pick("two accounts, the first picked", two, "acct-one",
+		    "kid-one", NULL);
+	expect_pick("two accounts, an unknown one picked", two, "acct-9",
+		    NULL,
+		    "credentials package: no account 'acct-9' in it (it "
+		    "lists: acct-one, acct-two)");
+	expect_pick("one account, another picked", one, "acct-9",
+		    NULL,
+		    "credentials package: no account 'acct-9' in it (it "
+		    "lists: acct-one)");
+	expect_err("an empty Accounts list", "{\"Accounts\": []}", RC_INPUT,
+		   "credentials package: the Accounts list is empty", NULL);
+	expect_err("an Accounts entry that is not an object",
+		   "{\"Accounts\": [\"x\"]}", RC_INPUT,
+		   "credentials package: an Accounts entry is not an object",
+		   NULL);
+	expect_err("two accounts whose HMAC keys would clash in one package",
+		   "{\"Accounts\": [" ENTRY("a", "k", HMAC64) "],"
+		   " \"eabMACKeyb64url\": \"" HMAC_B "\"}",
+		   RC_INPUT,
+		   "the package has two different values for the EAB HMAC"
+		   " key; paste one package at a time",
+		   HMAC64);
+}
+
 static void test_missing(void)
 {
 	expect_err("empty input", "", RC_INPUT,
@@ -650,6 +725,7 @@ int main(void)
 	test_mail_clients();
 	test_ambiguity();
 	test_json();
+	test_json_wrapped();
 	test_missing();
 	test_malformed();
 	test_limits();
