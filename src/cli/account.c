@@ -564,11 +564,15 @@ static int cmd_presets(struct cli *c)
 			json_object_object_add(
 				o, "eab_required",
 				json_object_new_boolean(p->eab_required));
+			json_object_object_add(
+				o, "retired",
+				json_object_new_boolean(p->retired != NULL));
 			json_object_array_add(arr, o);
 		} else {
-			printf("%-20s %-10s %-4s %s\n", p->name,
+			printf("%-20s %-10s %-4s %s%s\n", p->name,
 			       preset_env_name(p->env),
-			       p->eab_required ? "EAB" : "", p->directory_url);
+			       p->eab_required ? "EAB" : "", p->directory_url,
+			       p->retired != NULL ? _("  (retired)") : "");
 		}
 	}
 	if (arr != NULL)

@@ -50,9 +50,30 @@ static enum acme_rc resolve_server(const struct lc_account_params *p,
 	if (strncmp(*url, "https://", 8) != 0)
 		return err_set(e, RC_INPUT, _("ACME server URL must use "
 					      "https: %s"), *url);
+	if (cp != NULL && cp->retired != NULL)
+		return err_set(e, RC_INPUT, "%s", _(cp->retired));
 	*preset = cp ? cp->name : NULL;
 	*env = cp ? preset_env_name(cp->env) : "production";
 	return RC_OK;
+}
+
+/* Whether the preset called name (NULL: none) requires External Account
+ * Binding even where the CA's directory does not say so (SSL.com). */
+static int preset_needs_eab(const char *name)
+{
+	const struct ca_preset *cp = name ? preset_find(name) : NULL;
+
+	return cp != NULL && cp->eab_required;
+}
+
+/* The error for a CA that needs EAB when none was given. */
+static enum acme_rc eab_missing(const char *url, struct err *e)
+{
+	return err_set(e, RC_USAGE,
+		       _("%s requires External Account Binding: give "
+			 "--eab-kid and --eab-hmac-key from your CA's "
+			 "credentials, or use 'account import'"),
+		       url);
 }
 
 /* Loads the key the operator gave, or makes a new one. */
@@ -292,6 +313,12 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = decode_hmac(p, &hmac, &hmac_len, e);
 	if (rc != RC_OK)
 		goto out;
+	/* Known before asking the CA, and true even where its directory
+	 * does not say so. */
+	if (hmac == NULL && preset_needs_eab(preset)) {
+		rc = eab_missing(url, e);
+		goto out;
+	}
 	if (p->email != NULL) {
 		snprintf(contact, sizeof(contact), "mailto:%s", p->email);
 		if (!acme_contact_valid(contact)) {
@@ -320,11 +347,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	if (rc != RC_OK)
 		goto out;
 	if (acme_client_directory(c)->eab_required && hmac == NULL) {
-		rc = err_set(e, RC_USAGE, _("%s requires External Account "
-					    "Binding: give --eab-kid and "
-					    "--eab-hmac-key from your CA's "
-					    "credentials, or use 'account "
-					    "import'"), url);
+		rc = eab_missing(url, e);
 		goto out;
 	}
 	rc = acme_client_set_account(c, key, NULL, e);

@@ -32,6 +32,9 @@ struct ca_preset {
 	unsigned new_orders_window_s;	/* ... per this many seconds */
 	unsigned dup_certs_max;		/* same set of names ... */
 	unsigned dup_certs_window_s;	/* ... per this many seconds */
+	/* Why the CA takes no new accounts any more (N_(); show it through
+	 * _()), or NULL.  Accounts already in an inventory keep working. */
+	const char *retired;
 };
 
 /* Number of presets, and preset i (0 <= i < preset_count(), else NULL),

@@ -19,3 +19,4 @@ SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
+SCRIPT_TESTS += tests/integration/cli_presets.sh

@@ -15,28 +15,33 @@ static const struct {
 	enum ca_env env;
 	const char *staging;
 	int eab;
+	int retired;	/* the CA takes no new accounts */
 } want[] = {
 	{ "sectigo-dv", "https://acme.sectigo.com/v2/DV", CA_ENV_PRODUCTION,
-	  NULL, 1 },
+	  NULL, 1, 0 },
 	{ "sectigo-ov", "https://acme.sectigo.com/v2/OV", CA_ENV_PRODUCTION,
-	  NULL, 1 },
+	  NULL, 1, 0 },
 	{ "sectigo-ev", "https://acme.sectigo.com/v2/EV", CA_ENV_PRODUCTION,
-	  NULL, 1 },
+	  NULL, 1, 0 },
 	{ "letsencrypt", "https://acme-v02.api.letsencrypt.org/directory",
-	  CA_ENV_PRODUCTION, "letsencrypt-staging", 0 },
+	  CA_ENV_PRODUCTION, "letsencrypt-staging", 0, 0 },
 	{ "letsencrypt-staging",
 	  "https://acme-staging-v02.api.letsencrypt.org/directory",
-	  CA_ENV_STAGING, NULL, 0 },
+	  CA_ENV_STAGING, NULL, 0, 0 },
 	{ "zerossl", "https://acme.zerossl.com/v2/DV90", CA_ENV_PRODUCTION,
-	  NULL, 1 },
+	  NULL, 1, 0 },
 	{ "google", "https://dv.acme-v02.api.pki.goog/directory",
-	  CA_ENV_PRODUCTION, "google-staging", 1 },
+	  CA_ENV_PRODUCTION, "google-staging", 1, 0 },
 	{ "google-staging", "https://dv.acme-v02.test-api.pki.goog/directory",
-	  CA_ENV_STAGING, NULL, 1 },
+	  CA_ENV_STAGING, NULL, 1, 0 },
+	{ "sslcom-dv-rsa", "https://acme.ssl.com/sslcom-dv-rsa",
+	  CA_ENV_PRODUCTION, NULL, 1, 0 },
+	{ "sslcom-dv-ecc", "https://acme.ssl.com/sslcom-dv-ecc",
+	  CA_ENV_PRODUCTION, NULL, 1, 0 },
 	{ "buypass", "https://api.buypass.com/acme/directory",
-	  CA_ENV_PRODUCTION, "buypass-staging", 0 },
+	  CA_ENV_PRODUCTION, "buypass-staging", 0, 1 },
 	{ "buypass-staging", "https://api.test4.buypass.no/acme/directory",
-	  CA_ENV_STAGING, NULL, 0 },
+	  CA_ENV_STAGING, NULL, 0, 1 },
 };
 
 #define NWANT (sizeof(want) / sizeof(want[0]))
@@ -57,6 +62,8 @@ static void test_table(void)
 		is_str(p->directory_url, want[i].url, "%s directory URL",
 		       want[i].name);
 		is_int(p->env, want[i].env, "%s environment", want[i].name);
+		is_int(p->retired != NULL, want[i].retired,
+		       "%s retired flag", want[i].name);
 		is_int(p->eab_required, want[i].eab, "%s EAB flag",
 		       want[i].name);
 		ok((p->staging == NULL && want[i].staging == NULL) ||
@@ -142,7 +149,8 @@ static void test_lookup(void)
 	is_str(e.msg,
 	       "unknown CA preset 'lets-encrypt' (known: sectigo-dv, "
 	       "sectigo-ov, sectigo-ev, letsencrypt, letsencrypt-staging, "
-	       "zerossl, google, google-staging, buypass, buypass-staging)",
+	       "zerossl, google, google-staging, sslcom-dv-rsa, "
+	       "sslcom-dv-ecc, buypass, buypass-staging)",
 	       "error lists every valid name");
 
 	err_clear(&e);
