@@ -12,7 +12,9 @@
 #include <curl/curl.h>
 
 #include "cli/cli.h"
+#include "db/store.h"
 #include "ui/ui.h"
+#include "util/safe.h"
 #include "util/i18n.h"
 
 static void usage(FILE *f)
@@ -87,6 +89,38 @@ static int wants_batch(int argc, char **argv)
 	return 0;
 }
 
+/* Before the TUI starts on an inventory that does not exist: names the
+ * path and asks whether to create it (a mistyped --db must not quietly
+ * open an empty dashboard).  Returns 1 to go on. */
+static int tui_inventory_ready(struct cli *c)
+{
+	struct err e = { 0 };
+	char *path = NULL, answer[16], shown[512];
+	int yes;
+
+	if (cli_inventory_exists(c, &e) == RC_OK)
+		return 1;
+	if (store_default_path(c->db_path, &path, &e) != RC_OK) {
+		fprintf(stderr, "acmetui: %s\n", err_text(&e));
+		return 0;
+	}
+	safe_line(shown, sizeof(shown), path, strlen(path));
+	free(path);
+	printf(_("There is no inventory at %s yet.\n"
+		 "Create it and start? [y/N] "),
+	       shown);
+	fflush(stdout);
+	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
+	      (answer[0] == 'y' || answer[0] == 'Y' ||
+	       strncmp(answer, _("y"), strlen(_("y"))) == 0);
+	if (!yes)
+		fprintf(stderr, "%s\n",
+			_("acmetui: nothing created (give the inventory with "
+			  "--db PATH or ACMETUI_DB)"));
+	c->may_create = yes;
+	return yes;
+}
+
 /* Initialises libcurl once per process (before any thread starts). */
 static int init_curl(void)
 {
@@ -140,10 +174,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE; /* getopt named the option */
 		}
 	}
+	c.may_create = cli_command_creates(argc - optind, argv + optind);
 	if (!init_curl())
 		return EXIT_FAILED;
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		rc = ui_run(&c);
+		rc = tui_inventory_ready(&c) ? ui_run(&c) : EXIT_INVENTORY;
 	} else if (optind >= argc) {
 		/* Not a terminal (a pipe, a script): the plain list. */
 		char *list[] = { (char *)"cert", (char *)"list", NULL };

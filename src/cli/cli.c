@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "db/store.h"
@@ -37,9 +38,55 @@ int cli_global_opt(struct cli *c, int opt, const char *arg)
 
 struct store *cli_store(struct cli *c, struct err *e)
 {
-	if (c->st == NULL && store_open(c->db_path, &c->st, e) != RC_OK)
+	if (c->st != NULL)
+		return c->st;
+	if (!c->may_create && cli_inventory_exists(c, e) != RC_OK)
+		return NULL;
+	if (store_open(c->db_path, &c->st, e) != RC_OK)
 		c->st = NULL;
 	return c->st;
+}
+
+int cli_command_creates(int argc, char **argv)
+{
+	/* command, verb: what adds an account or a certificate. */
+	static const char *const creators[][2] = {
+		{ "account", "import" }, { "account", "add" },
+		{ "cert", "add" },	 { "cert", "import" },
+		{ "migrate", NULL },
+	};
+	size_t i;
+
+	if (argc < 1)
+		return 0;
+	for (i = 0; i < sizeof(creators) / sizeof(creators[0]); i++)
+		if (strcmp(argv[0], creators[i][0]) == 0 &&
+		    (creators[i][1] == NULL ||
+		     (argc > 1 && strcmp(argv[1], creators[i][1]) == 0)))
+			return 1;
+	return 0;
+}
+
+enum acme_rc cli_inventory_exists(struct cli *c, struct err *e)
+{
+	char *path = NULL, shown[512];
+	struct stat sb;
+	enum acme_rc rc;
+
+	rc = store_default_path(c->db_path, &path, e);
+	if (rc != RC_OK)
+		return rc;
+	if (stat(path, &sb) == 0) {
+		free(path);
+		return RC_OK;
+	}
+	safe_line(shown, sizeof(shown), path, strlen(path));
+	free(path);
+	return err_set(e, RC_DB,
+		       _("no inventory at %s (nothing was created; check "
+			 "--db or ACMETUI_DB, or start with 'account "
+			 "import', 'account add' or 'cert add')"),
+		       shown);
 }
 
 int cli_exit_for(enum acme_rc rc)

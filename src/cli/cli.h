@@ -29,6 +29,8 @@ struct cli {
 	int json;		/* --json: machine-readable output */
 	int quiet;		/* -q: only errors */
 	int verbose;		/* -v: progress on stderr */
+	int may_create;		/* the command adds something: a missing
+				 * inventory may be created */
 	struct store *st;	/* opened on first use by cli_store() */
 	const char *prog;	/* argv[0] for messages */
 };
@@ -52,8 +54,18 @@ enum {
 int cli_global_opt(struct cli *c, int opt, const char *arg);
 
 /* Opens the inventory on first use (path rules in db/store.h).  Returns
- * the borrowed handle or NULL with e set. */
+ * the borrowed handle or NULL with e set.  Unless c->may_create, a
+ * missing inventory is an error (RC_DB: exit 3) and nothing is created:
+ * a mistyped --db must not read as "no certificates". */
 struct store *cli_store(struct cli *c, struct err *e);
+
+/* Whether the command line argv (argv[0] = the command word) adds
+ * something to the inventory, and so may create it. */
+int cli_command_creates(int argc, char **argv);
+
+/* RC_OK when the inventory c names exists; else RC_DB with a message
+ * naming the path (nothing is created). */
+enum acme_rc cli_inventory_exists(struct cli *c, struct err *e);
 
 /* Maps an error code to the process exit status. */
 int cli_exit_for(enum acme_rc rc);

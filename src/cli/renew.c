@@ -240,6 +240,10 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	if (bo.staging_url != NULL && !url_is_https(bo.staging_url))
 		return cli_usage_error(c, _("--staging-url must be an https "
 					    "URL"));
+	/* A batch never creates an inventory: a mistyped path in a cron
+	 * line must fail loudly, not renew nothing every night. */
+	if (cli_inventory_exists(c, &e) != RC_OK)
+		return cli_fail(c, &e);
 	bo.db_path = c->db_path;
 	bo.ca_file = c->ca_file;
 	bo.progress = batch_progress;

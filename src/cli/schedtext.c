@@ -115,6 +115,55 @@ char *sched_service_text(const struct sched_params *p)
 	return buf_take(&b);
 }
 
+char *sched_user_service_text(const struct sched_params *p)
+{
+	struct buf b;
+	int bad = 0;
+
+	buf_init(&b, TEXT_MAX);
+	bad |= buf_printf(&b,
+		"%s; it may replace this file.\n"
+		"# Edit a copy (systemctl --user edit) or remove this line to "
+		"keep yours.\n"
+		"[Unit]\n"
+		"Description=Renew due ACME certificates (acmetui)\n"
+		"Documentation=man:acmetui(1)\n"
+		"\n"
+		"[Service]\n"
+		"Type=oneshot\n"
+		"ExecStart=", SCHED_MARKER);
+	bad |= command(&b, p);
+	bad |= buf_puts(&b,
+		"\n"
+		"# Exit 1 (a certificate failed) shows as a failed unit: "
+		"that is wanted.\n"
+		"# It runs as you, with your inventory and hooks; the system\n"
+		"# unit's sandboxing needs root and is left out.\n"
+		"UMask=0077\n"
+		"NoNewPrivileges=yes\n");
+	if (bad) {
+		buf_clear(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+char *sched_user_cron_line(const struct sched_params *p)
+{
+	struct buf b;
+	int bad = 0;
+
+	buf_init(&b, TEXT_MAX);
+	bad |= buf_printf(&b, "%d %d,%d * * * ", p->minute % 60,
+			  p->hour % 12, p->hour % 12 + 12);
+	bad |= command(&b, p);
+	if (bad) {
+		buf_clear(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
 char *sched_timer_text(void)
 {
 	struct buf b;

@@ -25,6 +25,10 @@ struct sched_params {
 	int hour;		/* cron: 0..11; runs at hour and hour+12 */
 };
 
+/* Where a user's own systemd units go, below $XDG_CONFIG_HOME (default
+ * ~/.config). */
+#define SCHED_USER_UNIT_SUBDIR "systemd/user"
+
 /* Whether p is an absolute path made only of characters that need no
  * quoting in a unit file or a shell line: letters, digits and / . _ - +
  * @ : , (so no file of ours ever needs quoting rules to be right). */
@@ -34,6 +38,12 @@ int sched_path_ok(const char *p);
  * NULL when out of memory or a path in p fails sched_path_ok() (the
  * deploy directories that fail it are left out, not fatal). */
 char *sched_service_text(const struct sched_params *p);
+/* The service of a user's own timer (systemctl --user): it runs as that
+ * user already, so none of the system unit's root-only sandboxing, and
+ * no network-online.target (a user manager has none). */
+char *sched_user_service_text(const struct sched_params *p);
+/* The line a user adds to their own crontab (no user field). */
+char *sched_user_cron_line(const struct sched_params *p);
 char *sched_timer_text(void);
 char *sched_cron_text(const struct sched_params *p);
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,8 @@ enum {
 	OPT_SYSTEMD = OPT_FIRST_LOCAL,
 	OPT_CRON,
 	OPT_DRY_RUN,
-	OPT_ROOT
+	OPT_ROOT,
+	OPT_USER
 };
 
 enum sched_kind { SCHED_AUTO, SCHED_SYSTEMD, SCHED_CRON };
@@ -43,6 +45,7 @@ struct sched_opts {
 	enum sched_kind kind;
 	int dry_run;
 	const char *root;	/* "" for the real system */
+	int user;		/* the user's own timer or crontab */
 };
 
 /* One file to write. */
@@ -183,7 +186,16 @@ static void next_steps(const struct sched_opts *o, enum sched_kind kind)
 {
 	if (o->dry_run)
 		return;
-	if (kind == SCHED_SYSTEMD)
+	if (o->user)
+		printf(_("Now enable it:\n"
+			 "  systemctl --user daemon-reload\n"
+			 "  systemctl --user enable --now %s\n"
+			 "and let it run while you are logged out:\n"
+			 "  loginctl enable-linger\n"
+			 "check it with: systemctl --user list-timers; "
+			 "acmetui schedule status\n"),
+		       SCHED_TIMER_NAME);
+	else if (kind == SCHED_SYSTEMD)
 		printf(_("Now enable it:\n"
 			 "  systemctl daemon-reload\n"
 			 "  systemctl enable --now %s\n"
@@ -194,6 +206,91 @@ static void next_steps(const struct sched_opts *o, enum sched_kind kind)
 		printf(_("cron picks %s/%s up by itself; check it with "
 			 "acmetui schedule status\n"),
 		       SCHED_CRON_DIR, SCHED_CRON_NAME);
+}
+
+/* A system-wide schedule runs as root: refuse an inventory another user
+ * owns, since root would then run that user's hooks and reload commands
+ * (whoever can change the inventory would own root). */
+static enum acme_rc root_may_run(const char *db, struct err *e)
+{
+	char buf[1024], shown[PATH_MAX];
+	struct passwd pw, *found = NULL;
+	struct stat sb;
+
+	if (stat(db, &sb) != 0 || sb.st_uid == 0)
+		return RC_OK;
+	safe_line(shown, sizeof(shown), db, strlen(db));
+	getpwuid_r(sb.st_uid, &pw, buf, sizeof(buf), &found);
+	return err_set(e, RC_INPUT,
+		       _("the inventory %s belongs to %s: a system-wide "
+			 "schedule would run its hooks as root; run "
+			 "'acmetui schedule install' as that user (a user "
+			 "timer) instead"),
+		       shown, found != NULL ? found->pw_name : "?");
+}
+
+/* $XDG_CONFIG_HOME/systemd/user (default ~/.config/systemd/user) into
+ * out: where this user's own units go. */
+static enum acme_rc user_unit_dir(char *out, size_t size, struct err *e)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(out, size, "%s/%s", xdg, SCHED_USER_UNIT_SUBDIR);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(out, size, "%s/.config/%s", home,
+			     SCHED_USER_UNIT_SUBDIR);
+	else
+		return err_set(e, RC_INPUT, "%s",
+			       _("no home directory (HOME) for a user timer"));
+	if (n < 0 || (size_t)n >= size)
+		return err_set(e, RC_INPUT, "%s",
+			       _("the user unit directory path is too long"));
+	return RC_OK;
+}
+
+/* The user's own schedule: a systemd user timer, or the line for their
+ * crontab (printed; the crontab itself is crontab(1)'s to edit). */
+static int install_user(struct cli *c, const struct sched_opts *o,
+			struct sched_params *p, enum sched_kind kind)
+{
+	struct sched_file f[2] = { { 0 } };
+	char dir[PATH_MAX], *line;
+	struct err e = { 0 };
+	int rc = EXIT_OK;
+	size_t i;
+
+	if (kind == SCHED_CRON) {
+		p->minute = pick(60);
+		p->hour = pick(12);
+		line = sched_user_cron_line(p);
+		if (line == NULL) {
+			err_set(&e, RC_NOMEM, _("out of memory"));
+			return cli_fail(c, &e);
+		}
+		printf(_("Add this line to your crontab (crontab -e):\n%s\n"),
+		       line);
+		free(line);
+		return EXIT_OK;
+	}
+	if (user_unit_dir(dir, sizeof(dir), &e) != RC_OK)
+		return cli_fail(c, &e);
+	f[0] = (struct sched_file){ dir, SCHED_SERVICE_NAME,
+				    sched_user_service_text(p) };
+	f[1] = (struct sched_file){ dir, SCHED_TIMER_NAME,
+				    sched_timer_text() };
+	if (f[0].text == NULL || f[1].text == NULL) {
+		err_set(&e, RC_NOMEM, _("out of memory"));
+		rc = cli_fail(c, &e);
+	} else if (write_files(o, f, 2, &e) != RC_OK) {
+		rc = cli_fail(c, &e);
+	} else {
+		next_steps(o, SCHED_SYSTEMD);
+	}
+	for (i = 0; i < 2; i++)
+		free(f[i].text);
+	return rc;
 }
 
 /* schedule install. */
@@ -223,8 +320,14 @@ static int do_install(struct cli *c, const struct sched_opts *o)
 			  ": ,) to go into a unit or cron file"));
 		return cli_fail(c, &e);
 	}
+	if (cli_inventory_exists(c, &e) != RC_OK)
+		return cli_fail(c, &e);
 	if (kind == SCHED_AUTO)
 		kind = systemd_booted() ? SCHED_SYSTEMD : SCHED_CRON;
+	if (o->user)
+		return install_user(c, o, &p, kind);
+	if (root_may_run(db, &e) != RC_OK)
+		return cli_fail(c, &e);
 	if (kind == SCHED_SYSTEMD) {
 		st = cli_store(c, &e);
 		if (st == NULL || store_deploy_dirs(st, &dirs, &ndirs, &e) !=
@@ -411,9 +514,11 @@ int cli_schedule(struct cli *c, int argc, char **argv)
 		{ "cron", no_argument, NULL, OPT_CRON },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "user", no_argument, NULL, OPT_USER },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sched_opts o = { SCHED_AUTO, 0, "" };
+	/* Anyone but root schedules for themselves. */
+	struct sched_opts o = { SCHED_AUTO, 0, "", geteuid() != 0 };
 	const char *verb;
 	int opt;
 
@@ -434,6 +539,9 @@ int cli_schedule(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			o.dry_run = 1;
+			break;
+		case OPT_USER:
+			o.user = 1;
 			break;
 		case OPT_ROOT:
 			if (optarg[0] != '/')

@@ -20,3 +20,4 @@ EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
 SCRIPT_TESTS += tests/integration/cli_presets.sh
+SCRIPT_TESTS += tests/integration/cli_nocreate.sh

@@ -76,7 +76,12 @@ for f in "$ACMETUI_DB-wal" "$ACMETUI_DB-shm"; do
 	[ ! -e "$f" ] || [ "$(mode "$f")" = 600 ]
 	ok $? "umask 000: ${f##*/} is 0600 or absent ($(mode "$f"))"
 done
-ACMETUI_DB=$work/inv022/acmetui.db u 022 account list
+# A read command creates no inventory; the first account does.
+printf '%s\n' "$EAB_HMAC2" >"$work/hmac2"
+chmod 600 "$work/hmac2"
+ACMETUI_DB=$work/inv022/acmetui.db u 022 account add p2 \
+	--server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+	--eab-hmac-key-file "$work/hmac2"
 m=$(mode "$work/inv022/acmetui.db") d=$(mode "$work/inv022")
 [ "$rc" -eq 0 ] && [ "$m" = 600 ] && [ "$d" = 700 ]
 ok $? "umask 022: inventory 0600 ($m) in a 0700 directory ($d)"
