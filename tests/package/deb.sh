@@ -65,7 +65,17 @@ out=$(env -u ACMETUI_DB LANGUAGE=de LC_ALL=C.UTF-8 acmetui --help 2>&1)
 echo "$out" | grep -q Zertifikat
 ok $? "the German catalog is used"
 env -u ACMETUI_DB -u XDG_DATA_HOME acmetui cert list >"$tmp/list.out" 2>&1
-ok $? "cert list on root's inventory ($(head -c 200 "$tmp/list.out"))"
+[ $? -eq 3 ] && grep -q "no inventory at /var/lib/acmetui/acmetui.db" \
+	"$tmp/list.out" && [ ! -e /var/lib/acmetui/acmetui.db ]
+ok $? "cert list before any certificate names root's inventory, creates none"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$tmp/k.pem" -out "$tmp/web.pem" -days 30 \
+	-subj /CN=web.example.test 2>/dev/null
+env -u ACMETUI_DB -u XDG_DATA_HOME acmetui cert import --name web \
+	"$tmp/web.pem" >/dev/null 2>&1 &&
+	env -u ACMETUI_DB -u XDG_DATA_HOME acmetui cert list >"$tmp/list.out" 2>&1 &&
+	grep -q "^web " "$tmp/list.out"
+ok $? "cert import, then cert list on root's inventory ($(head -c 200 "$tmp/list.out"))"
 [ -f /var/lib/acmetui/acmetui.db ] &&
 	[ "$(stat -c %a /var/lib/acmetui/acmetui.db)" = 600 ]
 ok $? "root's inventory is /var/lib/acmetui/acmetui.db, 0600"
