@@ -56,9 +56,14 @@ int cli_command_creates(int argc, char **argv)
 		{ "migrate", NULL },
 	};
 	size_t i;
+	int j;
 
 	if (argc < 1)
 		return 0;
+	/* A rehearsal adds nothing (migrate --dry-run prints a plan). */
+	for (j = 1; j < argc; j++)
+		if (strcmp(argv[j], "--dry-run") == 0)
+			return 0;
 	for (i = 0; i < sizeof(creators) / sizeof(creators[0]); i++)
 		if (strcmp(argv[0], creators[i][0]) == 0 &&
 		    (creators[i][1] == NULL ||
