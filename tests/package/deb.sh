@@ -26,7 +26,9 @@ tar -C "$tmp" -xzf "$tarball"
 src=$(echo "$tmp"/acmetui-*/)
 [ -f "$src/debian/control" ]
 ok $? "the tarball carries debian/"
-(cd "$src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1
+(cd "$src" &&
+	DEB_BUILD_OPTIONS="parallel=$(nproc)" dpkg-buildpackage -us -uc -b) \
+	>"$tmp/build.log" 2>&1
 rc=$?
 [ "$rc" -ne 0 ] && tail -n 40 "$tmp/build.log" | sed 's/^/# /'
 ok $rc "dpkg-buildpackage -us -uc -b"
