@@ -37,6 +37,17 @@ static void dir_of(const char *path, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)len, path);
 }
 
+/* The text built in b, or NULL (b released) when bad says a step
+ * failed. */
+static char *text_done(struct buf *b, int bad)
+{
+	if (bad) {
+		buf_clear(b);
+		return NULL;
+	}
+	return buf_take(b);
+}
+
 /* The command line both schedules run. */
 static int command(struct buf *b, const struct sched_params *p)
 {
@@ -108,11 +119,7 @@ char *sched_service_text(const struct sched_params *p)
 		if (sched_path_ok(p->rw_dirs[i]))
 			bad |= buf_printf(&b, "ReadWritePaths=-%s\n",
 					  p->rw_dirs[i]);
-	if (bad) {
-		buf_clear(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	return text_done(&b, bad);
 }
 
 char *sched_user_service_text(const struct sched_params *p)
@@ -141,11 +148,7 @@ char *sched_user_service_text(const struct sched_params *p)
 		"# unit's sandboxing needs root and is left out.\n"
 		"UMask=0077\n"
 		"NoNewPrivileges=yes\n");
-	if (bad) {
-		buf_clear(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	return text_done(&b, bad);
 }
 
 char *sched_user_cron_line(const struct sched_params *p)
@@ -157,11 +160,7 @@ char *sched_user_cron_line(const struct sched_params *p)
 	bad |= buf_printf(&b, "%d %d,%d * * * ", p->minute % 60,
 			  p->hour % 12, p->hour % 12 + 12);
 	bad |= command(&b, p);
-	if (bad) {
-		buf_clear(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	return text_done(&b, bad);
 }
 
 char *sched_timer_text(void)
@@ -212,11 +211,7 @@ char *sched_cron_text(const struct sched_params *p)
 		p->hour % 12, p->hour % 12 + 12);
 	bad |= command(&b, p);
 	bad |= buf_puts(&b, "\n");
-	if (bad) {
-		buf_clear(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	return text_done(&b, bad);
 }
 
 int sched_is_ours(const char *text)
