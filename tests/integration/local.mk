@@ -18,3 +18,5 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
+# Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
+SCRIPT_TESTS += tests/integration/crash_chaos.sh
