@@ -619,7 +619,8 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 	if (j->order.status == ST_PENDING) {
 		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
 				 &j->order, j->deadline_ms, e);
-		if (j->withdraw_after_validation)
+		/* Still validating: the CA may read them yet (validate.h). */
+		if (j->withdraw_after_validation && rc != RC_PENDING)
 			lc_withdraw_stored(j->lc, &j->cert, &j->s, j->orow.id,
 					   NULL);
 		if (rc == RC_CA)
