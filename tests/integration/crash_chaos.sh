@@ -18,7 +18,10 @@
 # issuance per certificate and operation; every order the CA made is in
 # the inventory, with the CA's status; PRAGMA integrity_check ok.
 # The random seed is printed; CHAOS_SEED=N replays a run.  CHAOS_CERTS
-# sets the size (default 24, 10 under AddressSanitizer).  Output: TAP.
+# sets the size (default 24, 10 under AddressSanitizer), CHAOS_SPAN_MS
+# the kill span (default 110% of the fastest unkilled issuance), and
+# CHAOS_MAX_KILLS the kills per operation before it runs unkilled
+# (default 5).  Output: TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
@@ -104,15 +107,23 @@ until_changed() {
 	return 1
 }
 
-# One unkilled issuance measures the span the kills are drawn from.
-a cert add t0 --account p -d t0.chaos.test --webroot "$work/webroot" \
-	>/dev/null
-t0=$(now_ms)
-run a cert issue t0
-ok $rc "an unkilled issuance ($errout)"
-span=$(span_of $(( $(now_ms) - t0 )))
+# The fastest of three unkilled issuances sets the span the kills are
+# drawn from (one alone is skewed by a busy machine); CHAOS_SPAN_MS
+# overrides it.
+best=
+for t in 1 2 3; do
+	a cert add "t$t" --account p -d "t$t.chaos.test" \
+		--webroot "$work/webroot" >/dev/null
+	t0=$(now_ms)
+	run a cert issue "t$t"
+	took=$(( $(now_ms) - t0 ))
+	[ "$rc" -eq 0 ] || break
+	[ -n "$best" ] && [ "$best" -le "$took" ] || best=$took
+done
+ok $rc "three unkilled issuances, the fastest in $best ms ($errout)"
+span=${CHAOS_SPAN_MS:-$(span_of "$best")}
 echo "# kills drawn from 0..$span ms"
-ops=1
+ops=3
 
 # --- cert issue ---
 fail=0
