@@ -14,6 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 export ACMETUI=$build/acmetui
 export CHAOS_CERTS=${2:-100}
 export CHAOS_SLOW_CERTS=${CHAOS_SLOW_CERTS:-10}
+# More kills per operation than CI's 5 before a run may finish.
+export CHAOS_MAX_KILLS=${CHAOS_MAX_KILLS:-8}
 [ -n "${3:-}" ] && export CHAOS_SEED=$3
 start=$(date +%s)
 bash "$here/../tests/integration/crash_chaos.sh"
