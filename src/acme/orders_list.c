@@ -22,6 +22,8 @@ static void take_page(const struct url_policy *p, char **page, char **all,
 	struct err ignored = { 0 };
 	size_t i;
 
+	if (page == NULL)
+		return;
 	for (i = 0; page[i] != NULL; i++) {
 		if (*n < ORDERS_LIST_MAX &&
 		    url_check(p, page[i], _("order URL"), &ignored) == RC_OK)
