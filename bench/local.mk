@@ -4,5 +4,5 @@ EXTRA_PROGRAMS += bench/populate
 bench_populate_SOURCES = bench/populate.c
 bench_populate_LDADD = $(ACMETUI_LIBS)
 EXTRA_DIST += bench/run.sh bench/compare.sh bench/fleet.sh \
-	bench/tui_first_screen.sh bench/README.md
+	bench/tui_first_screen.sh bench/crash_soak.sh bench/README.md
 CLEANFILES += bench/populate

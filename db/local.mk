@@ -10,6 +10,7 @@ libacmetui_a_SOURCES += \
 	db/store_certs_watch.c \
 	db/store_leases.c db/store_leases.h \
 	db/store_orders.c db/store_orders.h \
+	db/store_intents.c db/store_intents.h \
 	db/store_events.c db/store_events.h \
 	db/store_runs.c db/store_runs.h \
 	db/store_names.c db/store_names.h

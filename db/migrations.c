@@ -380,6 +380,25 @@ static const char migration_8_cert_domains_order[] =
 	"CREATE INDEX cert_domains_domain ON cert_domains (domain_id);\n"
 	"PRAGMA user_version = 8;\n";
 
+/* Version 9 (crash at any instant, issue 17): an order intent, stored
+ * and committed before newOrder is sent and removed in the transaction
+ * that records the CA's order, so a run killed while the CA answered
+ * leaves the next run a trace to look for that order instead of ordering
+ * twice; and when finalize was sent for an order (set with its key,
+ * before the request), so an abandoned order says whether the CA may
+ * have issued on it. */
+static const char migration_9_order_intents[] =
+	"CREATE TABLE order_intents (\n"
+	"  cert_id INTEGER PRIMARY KEY\n"
+	"    REFERENCES certificates (id) ON DELETE CASCADE,\n"
+	"  account_id INTEGER NOT NULL\n"
+	"    REFERENCES accounts (id) ON DELETE CASCADE,\n"
+	"  identifiers TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n"
+	"ALTER TABLE orders ADD COLUMN finalize_at INTEGER;\n"
+	"PRAGMA user_version = 9;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -389,6 +408,7 @@ static const char *const migrations[] = {
 	migration_6_deploy_target,
 	migration_7_watched_certs,
 	migration_8_cert_domains_order,
+	migration_9_order_intents,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 8 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 9 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -192,7 +192,9 @@ CREATE TABLE orders (
 	expires_at INTEGER,
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL,
-	completed_at INTEGER	-- certificate downloaded
+	completed_at INTEGER,	-- certificate downloaded
+	finalize_at INTEGER	-- finalize sent (or about to be): from
+				-- then on the CA may have issued (v9)
 );
 CREATE INDEX orders_cert ON orders (cert_id, id);
 CREATE INDEX orders_account ON orders (account_id, created_at);
@@ -254,4 +256,17 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 8;
+-- A newOrder about to be sent (v9): committed before the request and
+-- removed with the insert of the CA's order, so a run killed in between
+-- leaves the next run a trace to find that order by, instead of
+-- ordering again.  At most one per certificate.
+CREATE TABLE order_intents (
+	cert_id INTEGER PRIMARY KEY
+		REFERENCES certificates (id) ON DELETE CASCADE,
+	account_id INTEGER NOT NULL
+		REFERENCES accounts (id) ON DELETE CASCADE,
+	identifiers TEXT NOT NULL,	-- sorted names, comma-joined
+	created_at INTEGER NOT NULL
+);
+
+PRAGMA user_version = 9;

@@ -139,7 +139,7 @@ enum acme_rc store_order_insert(struct store *st, const struct order_row *o,
 static const char sql_get_open[] =
 	"SELECT id, cert_id, account_id, url, status, identifiers, "
 	"finalize_url, cert_url, key_pem, replaces, error, expires_at, "
-	"created_at, updated_at, completed_at FROM orders "
+	"created_at, updated_at, completed_at, finalize_at FROM orders "
 	"WHERE cert_id = ?1 AND completed_at IS NULL "
 	"AND status NOT IN ('invalid', 'abandoned') "
 	"ORDER BY id DESC LIMIT 1";
@@ -166,6 +166,7 @@ static int read_order(sqlite3_stmt *s, struct order_row *o)
 	o->created_at = store_row_int(&r);
 	o->updated_at = store_row_int(&r);
 	o->completed_at = store_row_int(&r);
+	o->finalize_at = store_row_int(&r);
 	o->status = order_status_parse(status);
 	free(status);
 	if (r.oom) {
@@ -227,7 +228,8 @@ enum acme_rc store_order_set_status(struct store *st, int64_t id,
 }
 
 static const char sql_set_key[] =
-	"UPDATE orders SET key_pem = ?2, updated_at = ?3 WHERE id = ?1";
+	"UPDATE orders SET key_pem = ?2, updated_at = ?3, "
+	"finalize_at = coalesce(finalize_at, ?3) WHERE id = ?1";
 
 enum acme_rc store_order_set_key(struct store *st, int64_t id,
 				 const char *key_pem, struct err *e)
@@ -247,11 +249,12 @@ enum acme_rc store_order_set_key(struct store *st, int64_t id,
 }
 
 static const char sql_complete[] =
-	"UPDATE orders SET completed_at = ?2, key_pem = NULL, updated_at = ?3 "
+	"UPDATE orders SET completed_at = ?2, key_pem = NULL, updated_at = ?3, "
+	"status = 'valid', cert_url = coalesce(?4, cert_url), error = NULL "
 	"WHERE id = ?1";
 
 enum acme_rc store_order_complete(struct store *st, int64_t id, int64_t at,
-				  struct err *e)
+				  const char *cert_url, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum acme_rc rc;
@@ -262,6 +265,7 @@ enum acme_rc store_order_complete(struct store *st, int64_t id, int64_t at,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int64(s, 3, store_now());
+	store_bind_text(s, 4, cert_url);
 	rc = store_step_one(st, s, _("order"), e);
 	store_stmt_done(s);
 	return rc;
@@ -287,6 +291,78 @@ enum acme_rc store_order_abandon(struct store *st, int64_t id,
 	rc = store_step_one(st, s, _("order"), e);
 	store_stmt_done(s);
 	return rc;
+}
+
+static const char sql_url_known[] = "SELECT 1 FROM orders WHERE url = ?1";
+
+int store_order_url_known(struct store *st, const char *url)
+{
+	sqlite3_stmt *s;
+	int known;
+
+	s = store_stmt(st, sql_url_known, NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, url);
+	known = sqlite3_step(s) == SQLITE_ROW;
+	store_stmt_done(s);
+	return known;
+}
+
+/* The key column is read as NULL: a listing never carries secrets. */
+static const char sql_list[] =
+	"SELECT id, cert_id, account_id, url, status, identifiers, "
+	"finalize_url, cert_url, NULL, replaces, error, expires_at, "
+	"created_at, updated_at, completed_at, finalize_at FROM orders "
+	"WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2";
+
+void order_rows_free(struct order_row *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		order_row_clear(&rows[i]);
+	free(rows);
+}
+
+enum acme_rc store_order_list(struct store *st, int64_t cert_id, size_t max,
+			      struct order_row **rows, size_t *n,
+			      struct err *e)
+{
+	struct order_row *arr = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s;
+	enum acme_rc ret = RC_OK;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	s = store_stmt(st, sql_list, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, cert_id);
+	sqlite3_bind_int64(s, 2, (int64_t)max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_grow((void **)&arr, &cap, count, sizeof(*arr)) != 0 ||
+		    read_order(s, &arr[count]) != 0) {
+			ret = err_set(e, RC_NOMEM, _("out of memory"));
+			goto out;
+		}
+		count++;
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(st, rc, _("listing orders"), e);
+out:
+	store_stmt_done(s);
+	if (ret != RC_OK) {
+		order_rows_free(arr, count);
+		return ret;
+	}
+	*rows = arr;
+	*n = count;
+	return RC_OK;
 }
 
 static const char sql_count_since[] =

@@ -58,6 +58,8 @@ struct order_row {
 	int64_t created_at;
 	int64_t updated_at;
 	int64_t completed_at;	/* certificate downloaded */
+	int64_t finalize_at;	/* finalize sent (or about to be): the CA
+				 * may have issued on it; 0 never */
 };
 
 void order_row_clear(struct order_row *o);
@@ -100,15 +102,30 @@ enum acme_rc store_order_set_status(struct store *st, int64_t id,
 				    const char *cert_url, const char *error,
 				    struct err *e);
 
-/* Stores the CSR key of the order; call (and commit) BEFORE finalizing, so
- * a crash after finalize can still download and use the certificate. */
+/* Stores the CSR key of the order and marks finalize as about to be sent
+ * (finalize_at, once); call (and commit) BEFORE finalizing, so a crash
+ * after finalize can still download and use the certificate, and an
+ * abandoned order tells that the CA may have issued on it. */
 enum acme_rc store_order_set_key(struct store *st, int64_t id,
 				 const char *key_pem, struct err *e);
 
-/* Marks the order done (certificate downloaded and stored) at time at,
- * and wipes its key: from now on the certificate row holds it. */
+/* Marks the order done (certificate downloaded and stored) at time at:
+ * status valid as the CA said, its certificate URL, and wipes its key:
+ * from now on the certificate row holds it. */
 enum acme_rc store_order_complete(struct store *st, int64_t id, int64_t at,
-				  struct err *e);
+				  const char *cert_url, struct err *e);
+
+/* 1 when an order with this URL is recorded, 0 when not or on error. */
+int store_order_url_known(struct store *st, const char *url);
+
+/* The newest (at most max) orders of certificate cert_id, newest first,
+ * into a new array *rows of *n (order_rows_free; keys are not read). */
+enum acme_rc store_order_list(struct store *st, int64_t cert_id, size_t max,
+			      struct order_row **rows, size_t *n,
+			      struct err *e);
+
+/* Clears n rows and frees the array; NULL is fine. */
+void order_rows_free(struct order_row *rows, size_t n);
 
 /* Gives the order up (status abandoned, why in error), wiping its key. */
 enum acme_rc store_order_abandon(struct store *st, int64_t id,

@@ -13,6 +13,7 @@
 #include "lifecycle/deploy.h"
 #include "ui/app.h"
 #include "ui/certview.h"
+#include "ui/detail_orders.h"
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/theme.h"
@@ -344,6 +345,7 @@ static void detail_draw(struct app *a, struct screen *s)
 	y++;
 	y = draw_facts(a, d, y);
 	y++;
+	y = detail_orders_draw(a->st, r->id, y, maxy - 4);
 	draw_events(a, d, y, maxy);
 }
 

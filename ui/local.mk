@@ -12,6 +12,7 @@ libacmetui_a_SOURCES += \
 	ui/certact.c \
 	ui/dashboard.c \
 	ui/detail.c \
+	ui/detail_orders.c ui/detail_orders.h \
 	ui/accounts.c \
 	ui/account.c \
 	ui/events.c \

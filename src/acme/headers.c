@@ -119,6 +119,9 @@ static int link_store(struct hdr_links *l, const char *uri, size_t ulen,
 		else if (wl == 5 && strncasecmp(w, "index", 5) == 0 &&
 			 l->index == NULL)
 			slot = &l->index;
+		else if (wl == 4 && strncasecmp(w, "next", 4) == 0 &&
+			 l->next == NULL)
+			slot = &l->next;
 		else if (wl == 9 && strncasecmp(w, "alternate", 9) == 0 &&
 			 l->n_alternate < HDR_ALTERNATES_MAX)
 			slot = &l->alternate[l->n_alternate++];
@@ -228,6 +231,7 @@ void hdr_links_clear(struct hdr_links *l)
 		return;
 	free(l->up);
 	free(l->index);
+	free(l->next);
 	for (i = 0; i < l->n_alternate; i++)
 		free(l->alternate[i]);
 	memset(l, 0, sizeof(*l));

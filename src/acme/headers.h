@@ -31,14 +31,15 @@ int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when);
 struct hdr_links {
 	char *up;	/* rel="up": issuer cert / authz's order, first one */
 	char *index;	/* rel="index": the directory */
+	char *next;	/* rel="next": the next page of a list */
 	char *alternate[HDR_ALTERNATES_MAX]; /* rel="alternate" chains */
 	size_t n_alternate;
 };
 
 /* Parses one Link header value (RFC 8288: one or more comma-separated
  * "<uri>; param=value; param=\"quoted, value\"" link-values; rel may
- * hold several space-separated relation types) and adds the up, index
- * and alternate targets to l.  Targets are not validated as URLs here
+ * hold several space-separated relation types) and adds the up, index,
+ * next and alternate targets to l.  Targets are not validated as URLs here
  * (callers apply url_check).  Malformed link-values are skipped; parsing
  * resumes at the next comma outside quotes and angle brackets.
  * Returns 0, or -1 when out of memory. */

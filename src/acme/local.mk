@@ -14,7 +14,8 @@ libacmetui_a_SOURCES += \
 	src/acme/order.c src/acme/order.h \
 	src/acme/authz.c src/acme/authz.h \
 	src/acme/certificate.c src/acme/certificate.h \
-	src/acme/ari.c src/acme/ari.h
+	src/acme/ari.c src/acme/ari.h \
+	src/acme/orders_list.c src/acme/orders_list.h
 
 UNIT_TESTS += tests/unit/test_acme
 tests_unit_test_acme_SOURCES = tests/unit/test_acme.c

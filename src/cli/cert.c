@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cert_orders.h"
 #include "cli/deploytgt.h"
 #include "cli/fmt.h"
 #include "cli/method.h"
@@ -521,10 +522,15 @@ static int cmd_show(struct cli *c, struct cert_args *a)
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
 	}
-	if (c->json)
-		cli_print_json(cert_json(&r, ev, nev));
-	else
+	if (c->json) {
+		struct json_object *o = cert_json(&r, ev, nev);
+
+		json_object_object_add(o, "orders", cert_orders_json(st, r.id));
+		cli_print_json(o);
+	} else {
 		print_cert(&r, ev, nev);
+		cert_orders_print(st, r.id);
+	}
 	event_rows_free(ev, nev);
 	cert_row_clear(&r);
 	return EXIT_OK;

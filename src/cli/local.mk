@@ -4,6 +4,7 @@ libacmetui_a_SOURCES += \
 	src/cli/method.c src/cli/method.h \
 	src/cli/account.c \
 	src/cli/cert.c \
+	src/cli/cert_orders.c src/cli/cert_orders.h \
 	src/cli/cert_import.c \
 	src/cli/domain.c \
 	src/cli/renew.c \

@@ -19,12 +19,14 @@
 #include "db/store.h"
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
+#include "db/store_intents.h"
 #include "db/store_orders.h"
 #include "lifecycle/client.h"
 #include "lifecycle/deploy.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/ratelimit.h"
+#include "lifecycle/recover.h"
 #include "lifecycle/renewal_info.h"
 #include "lifecycle/retry.h"
 #include "lifecycle/validate.h"
@@ -42,6 +44,7 @@ struct job {
 	char *ident_key;		/* sorted names, comma-joined */
 	long long deadline_ms;
 	enum lc_issue_mode mode;
+	int withdraw_after_validation;	/* resumed pending order */
 };
 
 static void job_clear(struct job *j)
@@ -59,26 +62,20 @@ static void job_clear(struct job *j)
 	cert_row_clear(&j->cert);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Builds the identifiers of the order and the sorted key that tells
  * whether a stored order still matches the certificate's names. */
 static enum acme_rc job_idents(struct job *j, struct err *e)
 {
 	size_t i, n = j->cert.n_domains;
-	struct buf b;
-	char **sorted;
+	const char **names;
 
 	if (n == 0)
 		return err_set(e, RC_INPUT, _("certificate '%s' has no "
 					      "domains"), j->cert.name);
 	j->idents = calloc(n, sizeof(*j->idents));
-	sorted = calloc(n, sizeof(*sorted));
-	if (j->idents == NULL || sorted == NULL) {
-		free(sorted);
+	names = calloc(n, sizeof(*names));
+	if (j->idents == NULL || names == NULL) {
+		free(names);
 		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 	}
 	for (i = 0; i < n; i++) {
@@ -87,14 +84,10 @@ static enum acme_rc job_idents(struct job *j, struct err *e)
 					    ? IDENT_IP
 					    : IDENT_DNS;
 		j->idents[i].value = strdup(j->cert.domains[i].name);
-		sorted[i] = j->cert.domains[i].name;
+		names[i] = j->cert.domains[i].name;
 	}
-	qsort(sorted, n, sizeof(*sorted), cmp_str);
-	buf_init(&b, 64 * 1024);
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? "," : "", sorted[i]);
-	free(sorted);
-	j->ident_key = buf_take(&b);
+	j->ident_key = lc_ident_key(names, n);
+	free(names);
 	for (i = 0; i < n; i++)
 		if (j->idents[i].value == NULL)
 			return err_set(e, RC_NOMEM, "%s",
@@ -150,13 +143,55 @@ static enum acme_rc check_profile(struct job *j, struct err *e)
 		       j->cert.profile, list);
 }
 
-/* Picks up the stored open order if it still matches and can still
- * complete.  Returns RC_OK with j->order loaded, RC_NOTFOUND when a new
- * order is needed. */
+/* Stores the order's status (and certificate URL) as the CA last
+ * reported it, so that the inventory never lags the CA. */
+static void sync_status(struct job *j)
+{
+	if (j->orow.id == 0)
+		return;
+	store_order_set_status(j->lc->st, j->orow.id,
+			       order_status_parse(
+				       acme_status_name(j->order.status)),
+			       j->order.cert_url, NULL, NULL);
+}
+
+/* Gives up the stored order, with an event that says why and whether
+ * the CA may have issued a certificate on it (finalize was sent). */
+static void abandon_order(struct job *j, const char *why)
+{
+	struct lc *lc = j->lc;
+
+	if (j->orow.finalize_at != 0)
+		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
+			 _("order %s abandoned: %s; finalize had been sent, "
+			   "so the CA may have issued a certificate on it"),
+			 j->orow.url, why);
+	else
+		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
+			 _("order %s abandoned: %s; finalize was never "
+			   "sent, so the CA issued nothing on it"),
+			 j->orow.url, why);
+	store_order_abandon(lc->st, j->orow.id, why, NULL);
+}
+
+/* 1 when the CA's problem for the last request says the CA itself is
+ * in trouble (5xx): the order may be fine, so it is not given up. */
+static int ca_trouble(const struct job *j)
+{
+	const struct acme_problem *p = acme_client_problem(j->s.client);
+
+	return p != NULL && p->status >= 500;
+}
+
+/* Picks up the stored open order after asking the CA for its state.
+ * Returns RC_OK with j->order loaded, RC_NOTFOUND when a new order is
+ * needed (the stored one is abandoned, with the reason), another code
+ * when the CA could not be asked (do not order twice). */
 static enum acme_rc resume_order(struct job *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	struct err fe = { 0 };
+	char why[600];
 	enum acme_rc rc;
 
 	rc = store_order_get_open(lc->st, j->cert.id, &j->orow, NULL);
@@ -167,34 +202,57 @@ static enum acme_rc resume_order(struct job *j, struct err *e)
 	if (j->orow.account_id != j->acct.id ||
 	    strcmp(j->orow.identifiers ? j->orow.identifiers : "",
 		   j->ident_key) != 0) {
-		store_order_abandon(lc->st, j->orow.id,
-				    _("names or account changed"), NULL);
+		abandon_order(j, _("the certificate's names or account "
+				   "changed"));
 		goto fresh;
 	}
 	rc = acme_order_fetch(j->s.client, j->orow.url, &j->order, &fe);
-	if (rc == RC_OK && j->order.status != ST_INVALID &&
-	    j->order.status != ST__UNKNOWN) {
-		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "info",
-			 _("resuming order %s (%s)"), j->orow.url,
-			 acme_status_name(j->order.status));
-		/* A killed run may have left challenge files behind. */
-		lc_withdraw_stored(lc, &j->cert, &j->s, j->orow.id, NULL);
-		return RC_OK;
-	}
-	if (rc != RC_OK && rc != RC_CA) {
+	if (rc != RC_OK && (rc != RC_CA || ca_trouble(j))) {
 		/* The CA could not be asked: do not order twice. */
 		err_set(e, fe.rc, "%s", err_text(&fe));
 		return rc;
 	}
+	if (rc == RC_OK && j->orow.key_pem == NULL &&
+	    (j->order.status == ST_PROCESSING || j->order.status == ST_VALID)) {
+		/* Finalized with a key this inventory no longer has. */
+		snprintf(why, sizeof(why), _("the CA says it is %s, but the "
+					     "key of its request is not in "
+					     "the inventory"),
+			 acme_status_name(j->order.status));
+		sync_status(j);
+		abandon_order(j, why);
+		goto fresh_order;
+	}
+	if (rc == RC_OK && j->order.status != ST_INVALID &&
+	    j->order.status != ST__UNKNOWN) {
+		sync_status(j);
+		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "info",
+			 _("resuming order %s (%s)"), j->orow.url,
+			 acme_status_name(j->order.status));
+		/* A killed run may have left challenge files behind.  While
+		 * the order is pending the CA may still be reading them:
+		 * they go after this run's validation. */
+		if (j->order.status == ST_PENDING)
+			j->withdraw_after_validation = 1;
+		else
+			lc_withdraw_stored(lc, &j->cert, &j->s, j->orow.id,
+					   NULL);
+		return RC_OK;
+	}
 	if (rc == RC_OK && j->order.has_error)
-		err_set(&fe, RC_CA, "%s", j->order.error.summary);
+		snprintf(why, sizeof(why), _("it can no longer complete (%s)"),
+			 j->order.error.summary);
 	else if (rc == RC_OK)
-		err_set(&fe, RC_CA, _("the order is %s"),
-			acme_status_name(j->order.status));
-	lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
-		 _("order %s can no longer complete (%s); ordering again"),
-		 j->orow.url, err_text(&fe));
-	store_order_abandon(lc->st, j->orow.id, err_text(&fe), NULL);
+		snprintf(why, sizeof(why), _("it can no longer complete (the "
+					     "CA says it is %s)"),
+			 acme_status_name(j->order.status));
+	else
+		snprintf(why, sizeof(why), _("the CA refuses it (%s)"),
+			 err_text(&fe));
+	if (rc == RC_OK)
+		sync_status(j);
+	abandon_order(j, why);
+fresh_order:
 	acme_order_clear(&j->order);
 fresh:
 	order_row_clear(&j->orow);
@@ -216,6 +274,12 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 	if (j->mode != LC_ISSUE && j->cert.ari_id != NULL &&
 	    acme_client_directory(j->s.client)->renewal_info != NULL)
 		replaces = j->cert.ari_id;
+	/* Committed before the request: if this run dies before the CA's
+	 * answer is recorded, the next one looks for the order. */
+	rc = store_intent_set(lc->st, j->cert.id, j->acct.id, j->ident_key,
+			      e);
+	if (rc != RC_OK)
+		return rc;
 	rc = acme_order_new(j->s.client, j->idents, j->cert.n_domains,
 			    j->cert.profile, replaces, &j->order, e);
 	if (rc == RC_CA && replaces != NULL) {
@@ -225,8 +289,11 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 				    j->cert.profile, NULL, &j->order, e);
 		replaces = NULL;
 	}
+	if (rc == RC_CA || rc == RC_RATELIMIT || rc == RC_INPUT)
+		store_intent_clear(lc->st, j->cert.id, NULL); /* refused */
 	if (rc != RC_OK)
 		return rc;
+	fault_point("neworder-answered");
 	j->orow.cert_id = j->cert.id;
 	j->orow.account_id = j->acct.id;
 	j->orow.url = strdup(j->order.url);
@@ -243,6 +310,8 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 	if (rc != RC_OK)
 		return rc;
 	rc = store_order_insert(lc->st, &j->orow, &id, e);
+	if (rc == RC_OK)
+		rc = store_intent_clear(lc->st, j->cert.id, e);
 	if (rc == RC_OK)
 		rc = store_cert_set_state(lc->st, j->cert.id,
 					  CERT_STAGE_VALIDATION,
@@ -325,8 +394,10 @@ static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
 	if (rc != RC_OK)
 		goto out;
 	rc = acme_order_finalize(j->s.client, &j->order, csr, len, e);
-	if (rc == RC_OK)
+	if (rc == RC_OK) {
 		fault_point("after-finalize");
+		sync_status(j);
+	}
 out:
 	free(csr);
 	free(names);
@@ -433,7 +504,8 @@ static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
 		goto out;
 	rc = store_cert_set_issued(lc->st, j->cert.id, &r, e);
 	if (rc == RC_OK)
-		rc = store_order_complete(lc->st, j->orow.id, time(NULL), e);
+		rc = store_order_complete(lc->st, j->orow.id, time(NULL),
+					   j->order.cert_url, e);
 	if (rc == RC_OK)
 		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "issuance",
 			      "info",
@@ -547,6 +619,10 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 	if (j->order.status == ST_PENDING) {
 		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
 				 &j->order, j->deadline_ms, e);
+		/* Still validating: the CA may read them yet (validate.h). */
+		if (j->withdraw_after_validation && rc != RC_PENDING)
+			lc_withdraw_stored(j->lc, &j->cert, &j->s, j->orow.id,
+					   NULL);
 		if (rc == RC_CA)
 			refresh_order(j);
 		if (rc == RC_OK)
@@ -554,6 +630,7 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 					     after_authz, left_ms(j), e);
 		if (rc != RC_OK)
 			return rc;
+		sync_status(j);
 	} else if (j->order.status == ST_READY && j->orow.key_pem == NULL) {
 		lc_event(j->lc, j->cert.id, 0, j->cert.name, "validation",
 			 "info",
@@ -571,6 +648,7 @@ static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
 				     ST_BIT(ST_VALID), left_ms(j), e);
 		if (rc != RC_OK)
 			return rc;
+		sync_status(j);
 	}
 	if (j->order.status == ST_INVALID && j->order.has_error)
 		return err_set(e, RC_CA, _("order %s is invalid: %s"),
@@ -628,6 +706,10 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 		/* Even a forced renewal resumes an order in flight rather
 		 * than ordering twice. */
 		rc = resume_order(&j, e);
+		if (rc == RC_NOTFOUND)
+			rc = lc_recover_lost_order(lc, &j.s, &j.cert,
+						   j.acct.id, j.ident_key,
+						   &j.orow, &j.order, e);
 		if (rc == RC_NOTFOUND) {
 			rc = lc_ratelimit_check(lc, &j.cert, &j.acct, e);
 			held = rc == RC_RATELIMIT;

@@ -10,6 +10,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/account.c \
 	src/lifecycle/validate.c src/lifecycle/validate.h \
 	src/lifecycle/issue.c \
+	src/lifecycle/recover.c src/lifecycle/recover.h \
 	src/lifecycle/revoke.c \
 	src/lifecycle/watched.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \

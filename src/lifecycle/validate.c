@@ -165,6 +165,25 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 	return RC_OK;
 }
 
+/* 1 when kind's response outlives this process (a file, a DNS record),
+ * 0 for the built-in responders, which die with the run. */
+static int outlives_run(enum solver_kind kind)
+{
+	return kind != SOLVER_HTTP01_STANDALONE && kind != SOLVER_TLSALPN01;
+}
+
+/* Leaves what present() made available in place for the next run. */
+static void leave(struct pending *p)
+{
+	struct solver_task task;
+
+	task.identifier = p->name;
+	task.token = p->token;
+	task.key_authorization = p->key_authz;
+	solver_leave(p->solver, &task);
+	p->presented = 0;
+}
+
 /* Removes what present() made available. */
 static void withdraw(struct pending *p)
 {
@@ -337,6 +356,14 @@ enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
 			 o->n_authz);
 out:
 	for (i = 0; i < o->n_authz; i++) {
+		/* Out of time while the CA validates: a response it may
+		 * still read stays (file or record) for the next run, which
+		 * resumes the order and removes it afterwards; removing it
+		 * now could fail the validation and the order with it. */
+		if (rc == RC_PENDING && order_id != 0 && ps[i].presented &&
+		    ps[i].authz.status == ST_PENDING &&
+		    outlives_run(solver_kind_of(ps[i].solver)))
+			leave(&ps[i]);
 		withdraw(&ps[i]);
 		free(ps[i].key_authz);
 		free(ps[i].token);
@@ -371,8 +398,7 @@ enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 		 * records outlive it. */
 		if (d == NULL || rows[i].token == NULL ||
 		    solver_config_for(lc, d, &cfg, &ignored) != RC_OK ||
-		    cfg.kind == SOLVER_HTTP01_STANDALONE ||
-		    cfg.kind == SOLVER_TLSALPN01)
+		    !outlives_run(cfg.kind))
 			continue;
 		sv = solver_pool_get(lc->pool, &cfg, &ignored);
 		ka = jws_key_authorization(rows[i].token, s->key, &ignored);

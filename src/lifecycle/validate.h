@@ -16,9 +16,11 @@ struct acme_order;
  * certificate c: authorizations that are already valid (reused or
  * pre-validated) need nothing; pending ones get the challenge of their
  * domain's method, presented through the shared solvers, answered, and
- * polled until valid.  Every response is removed again, also on failure.
- * RC_CA names the domain, the challenge and the CA's reason; RC_PENDING
- * when the CA is still validating after the run's wait. */
+ * polled until valid.  Every response is removed again, also on failure,
+ * except when the CA is still validating after the run's wait (RC_PENDING)
+ * on a recorded order: a file or DNS record the CA may still read stays,
+ * and the run that resumes the order removes it (lc_withdraw_stored).
+ * RC_CA names the domain, the challenge and the CA's reason. */
 enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
 			 struct lc_session *s, int64_t order_id,
 			 const struct acme_order *o, long long deadline_ms,

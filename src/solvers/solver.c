@@ -318,6 +318,22 @@ out:
 	return rc;
 }
 
+void solver_leave(struct solver *s, const struct solver_task *t)
+{
+	size_t i;
+
+	if (s == NULL || t == NULL || t->token == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	i = entry_find(s, t);
+	if (i < s->ntasks) {
+		entry_clear(&s->tasks[i]);
+		s->tasks[i] = s->tasks[s->ntasks - 1];
+		s->ntasks--;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
 int solver_port(struct solver *s)
 {
 	if (s == NULL || s->ops->port == NULL)

@@ -142,6 +142,12 @@ enum acme_rc solver_ready(struct solver *s, struct err *e);
 enum acme_rc solver_cleanup(struct solver *s, const struct solver_task *t,
 			    struct err *e);
 
+/* Leaves t's response in place and forgets it, so that solver_free()
+ * does not remove it: for a file or DNS record the CA may still read
+ * after this run ends (the run that resumes the order removes it with
+ * solver_cleanup()).  Unknown tasks are ignored. */
+void solver_leave(struct solver *s, const struct solver_task *t);
+
 /* The port a listening solver is bound to, 0 when it is not listening
  * (not started yet, or a method without a listener). */
 int solver_port(struct solver *s);

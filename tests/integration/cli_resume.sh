@@ -4,7 +4,9 @@
 # stored) is finished by the rerun with the stored key, as the CA's
 # existing account; a run killed after newOrder, after answering the
 # challenges, after finalize and after download is resumed by the next
-# run on the SAME order with the key stored before finalize; a deploy
+# run on the SAME order with the key stored before finalize; a run
+# killed after the CA answered newOrder but before the order was stored
+# finds it in the account's orders list; a deploy
 # killed midway is undone and redone by the next `cert deploy`; after
 # every crash the inventory passes SQLite's integrity check.  Also:
 # authorizations the CA reuses need no challenge; profiles are checked
@@ -120,6 +122,8 @@ for point in after-neworder after-respond after-finalize after-download; do
 	[ "$orders" -eq 1 ]; ok $? "$point: exactly one order was made ($orders)"
 	rows=$(db "select count(*) from orders where cert_id = $cid")
 	[ "$rows" -eq 1 ]; ok $? "$point: one order at the CA ($rows stored)"
+	st=$(db "select status from orders where cert_id = $cid")
+	[ "$st" = valid ]; ok $? "$point: the order is stored as the CA says: valid ($st)"
 	echo "$out" | grep -q '"message": "resuming order'
 	ok $? "$point: the stored order was resumed"
 	echo "$out" | grep -q '"stage": "monitoring"'
@@ -134,6 +138,40 @@ for point in after-neworder after-respond after-finalize after-download; do
 			"$(pub_of_cert "$work/x$n/cert.pem")" ]
 	ok $? "$point: the certificate is for that key"
 done
+
+# --- killed after the CA answered newOrder, before the answer was
+# recorded: the CA has an order the inventory does not know.  The intent
+# stored before the request makes the next run look for it in the
+# account's orders list and resume it instead of ordering again. ---
+orders_at_ca() { grep -c 'Added order' "$PEBBLE_TMP/pebble.log"; }
+a cert add lost --account p -d lost.example.test --webroot "$webroot" \
+	>/dev/null
+cid=$(db "select id from certificates where name = 'lost'")
+before=$(orders_at_ca)
+run env ACMETUI_FAULT=neworder-answered "$ACMETUI" cert issue lost
+[ "$rc" -eq 137 ]; ok $? "neworder-answered: the first run dies (rc=$rc)"
+integrity neworder-answered
+n_ca=$(( $(orders_at_ca) - before ))
+rows=$(db "select count(*) from orders where cert_id = $cid")
+intent=$(db "select identifiers from order_intents where cert_id = $cid")
+[ "$n_ca" -eq 1 ] && [ "$rows" -eq 0 ] && [ "$intent" = lost.example.test ]
+ok $? "neworder-answered: one order at the CA, none stored, the intent is ($n_ca, $rows, $intent)"
+run a cert issue lost
+ok $rc "neworder-answered: the next run completes ($errout)"
+n_ca=$(( $(orders_at_ca) - before ))
+[ "$n_ca" -eq 1 ]; ok $? "neworder-answered: still one order at the CA ($n_ca)"
+run events lost
+echo "$out" | grep -q 'found order https://[^ ]* (pending) at the CA'
+ok $? "neworder-answered: the event says the CA's order was found and resumed"
+st=$(db "select status || ',' || count(*) from orders where cert_id = $cid")
+[ "$st" = "valid,1" ]
+ok $? "neworder-answered: that order is stored, valid as the CA says ($st)"
+[ -z "$(db "select 1 from order_intents where cert_id = $cid")" ]
+ok $? "neworder-answered: the intent is gone"
+run a cert show lost --json
+echo "$out" | grep -q '"orders": \[' &&
+	echo "$out" | grep -q '"status": "valid"'
+ok $? "cert show --json lists the order with its status"
 
 # --- killed during a deploy: the next deploy undoes it, then deploys ---
 live=$work/live

@@ -21,3 +21,5 @@ SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
 SCRIPT_TESTS += tests/integration/cli_presets.sh
 SCRIPT_TESTS += tests/integration/cli_nocreate.sh
+# Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
+SCRIPT_TESTS += tests/integration/crash_chaos.sh

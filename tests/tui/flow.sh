@@ -114,6 +114,9 @@ run_flow() {
 	tui_screen | grep -q 'www.shop.example.test .*http-01 standalone 127.0.0.1' &&
 		tui_screen | grep -q 'certificate issued: serial'
 	ok $? "$sz: the detail lists the domains with their method and the events"
+	tui_screen | grep -q '^ ORDERS' &&
+		tui_screen | grep -Eq '^ [0-9]{2}-[0-9]{2} [0-9:]{5} +valid +https://127\.0\.0\.1:[0-9]+/'
+	ok $? "$sz: the detail lists the order, valid as the CA says"
 	tui_keys D
 	tui_wait 'pass http-01 www.shop.example.test' 30
 	r=$?

@@ -141,6 +141,15 @@ static void test_links(void)
 	is_str(l.up, "https://ca/x,y", "Link: comma inside <> kept");
 	hdr_links_clear(&l);
 
+	ok(hdr_link_parse(S("<https://ca/list/1?cursor=2>;rel=\"next\", "
+			    "<https://ca/list/9>;rel=next"),
+			  &l) == 0,
+	   "Link: next (a list's next page) parses");
+	is_str(l.next, "https://ca/list/1?cursor=2", "Link: the first next");
+	ok(l.up == NULL && l.index == NULL, "Link: next is not up or index");
+	hdr_links_clear(&l);
+	ok(l.next == NULL, "Link: clear frees next");
+
 	ok(hdr_link_parse(S("<https://a>;rel=\"other\";rel=\"up\""), &l) ==
 			   0 &&
 		   l.up == NULL,

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -378,6 +379,15 @@ static void test_webroot_config(const char *root, const char *other)
 	   "no webroot is refused");
 }
 
+/* Removes the empty directory root/rel (test cleanup). */
+static void rmdir_in(const char *root, const char *rel)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	rmdir(p);
+}
+
 static void test_webroot_present(const char *root, const char *other)
 {
 	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
@@ -423,6 +433,26 @@ static void test_webroot_present(const char *root, const char *other)
 	solver_free(s);
 	ok(!exists(root, ".well-known"),
 	   "solver_free cleans up what is still presented");
+
+	/* A response the CA may still read after the run is left. */
+	s = webroot_solver(root, &e);
+	is_int(solver_present(s, &t1, &e), RC_OK, "present to leave");
+	is_int(solver_present(s, &t2, &e), RC_OK, "and one to clean up");
+	solver_leave(s, &t1);
+	solver_leave(s, NULL);
+	solver_free(s);
+	ok(exists(root, ".well-known/acme-challenge/" TOKEN1),
+	   "solver_leave: the file stays after solver_free");
+	ok(!exists(root, ".well-known/acme-challenge/" TOKEN2),
+	   "the other one is cleaned up");
+	s = webroot_solver(root, &e);
+	is_int(solver_cleanup(s, &t1, &e), RC_OK,
+	       "the next run removes what was left");
+	ok(!exists(root, ".well-known/acme-challenge/" TOKEN1),
+	   "its file is gone");
+	solver_free(s);
+	rmdir_in(root, ".well-known/acme-challenge");
+	rmdir_in(root, ".well-known");
 }
 
 static void test_webroot_existing_dirs(const char *root, const char *other)

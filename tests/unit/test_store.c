@@ -18,6 +18,7 @@
 #include "db/store_events.h"
 #include "db/store_int.h"
 #include "db/store_leases.h"
+#include "db/store_intents.h"
 #include "db/store_orders.h"
 #include "db/store_runs.h"
 #include "db/store_sched.h"
@@ -1109,11 +1110,69 @@ static void test_orders(void)
 	is_str(got.cert_url, "https://acme.test/cert/2", "cert URL kept");
 	is_int(got.status, ORDER_VALID, "valid");
 	order_row_clear(&got);
-	is_int(store_order_complete(st, id2, 5000, &e), RC_OK, "complete");
+	is_int(store_order_set_status(st, id2, ORDER_PROCESSING, NULL, NULL,
+				      &e),
+	       RC_OK, "processing again");
+	is_int(store_order_complete(st, id2, 5000, "https://acme.test/cert/2b",
+				    &e),
+	       RC_OK, "complete");
 	is_int(store_order_get_open(st, cert, &got, &e), RC_OK,
 	       "older pending order now the open one");
 	is_int(got.id, id1, "order 1");
+	is_int(got.finalize_at, 0, "order 1 never finalized");
 	order_row_clear(&got);
+	/* Completion stores what the CA said: valid, with its URL. */
+	{
+		struct order_row *rows = NULL;
+		size_t nr = 0;
+
+		is_int(store_order_list(st, cert, 10, &rows, &nr, &e), RC_OK,
+		       "list orders");
+		is_int((long long)nr, 2, "both orders listed");
+		ok(nr == 2 && rows[0].id == id2 && rows[1].id == id1,
+		   "newest first");
+		ok(nr == 2 && rows[0].status == ORDER_VALID,
+		   "completed order stored as valid");
+		ok(nr == 2 && rows[0].cert_url != NULL &&
+			   strcmp(rows[0].cert_url,
+				  "https://acme.test/cert/2b") == 0,
+		   "with the CA's certificate URL");
+		ok(nr == 2 && rows[0].finalize_at > 0,
+		   "storing the key marked finalize");
+		ok(nr == 2 && rows[0].key_pem == NULL && rows[1].key_pem == NULL,
+		   "a listing carries no key");
+		order_rows_free(rows, nr);
+		store_order_list(st, cert, 1, &rows, &nr, &e);
+		is_int((long long)nr, 1, "at most max rows");
+		order_rows_free(rows, nr);
+	}
+	ok(store_order_url_known(st, "https://acme.test/order/1") == 1,
+	   "a recorded order URL is known");
+	ok(store_order_url_known(st, "https://acme.test/order/9") == 0,
+	   "another is not");
+	{
+		struct order_intent in = { 0 };
+
+		is_int(store_intent_get(st, cert, &in, &e), RC_NOTFOUND,
+		       "no intent yet");
+		err_clear(&e);
+		is_int(store_intent_set(st, cert, acct, "a,b", &e), RC_OK,
+		       "intent recorded");
+		is_int(store_intent_set(st, cert, acct, "a,b,c", &e), RC_OK,
+		       "a second one replaces it");
+		is_int(store_intent_get(st, cert, &in, &e), RC_OK,
+		       "intent read");
+		ok(in.account_id == acct && in.identifiers != NULL &&
+			   strcmp(in.identifiers, "a,b,c") == 0 &&
+			   in.created_at > 0,
+		   "intent fields");
+		order_intent_clear(&in);
+		is_int(store_intent_clear(st, cert, &e), RC_OK,
+		       "intent cleared");
+		is_int(store_intent_get(st, cert, &in, &e), RC_NOTFOUND,
+		       "gone");
+		err_clear(&e);
+	}
 	is_int(q_int(st, "SELECT count(*) FROM orders WHERE key_pem IS NOT "
 			 "NULL"),
 	       0, "completion wiped the order key");
