@@ -5,3 +5,5 @@ SCRIPT_TESTS += tests/tui/untrusted.sh
 SCRIPT_TESTS += tests/tui/plain.sh
 SCRIPT_TESTS += tests/tui/concurrency.sh
 SCRIPT_TESTS += tests/tui/export.sh
+EXTRA_DIST += tests/tui/screens-env.sh
+SCRIPT_TESTS += tests/tui/forms.sh
