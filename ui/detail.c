@@ -16,6 +16,7 @@
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/theme.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -347,6 +348,43 @@ static void detail_draw(struct app *a, struct screen *s)
 	draw_events(a, d, y, maxy);
 }
 
+/* Enter: the last error and every event of the timeline in full, in
+ * the text view. */
+static void detail_fulltext(struct app *a, struct detail *d)
+{
+	const struct cert_row *r = &d->row;
+	char when[32], title[UI_LINE_MAX];
+	struct buf b = { 0 };
+	char *text = NULL;
+	size_t i;
+	int rc = 0;
+
+	/* 500 events of at most 1 KiB each, and the error. */
+	buf_init(&b, 1u << 20);
+	if (r->last_error != NULL && r->last_error[0] != '\0')
+		rc |= buf_printf(&b, _("Last error:\n%s\n\n"), r->last_error);
+	rc |= buf_printf(&b, _("Events (%zu, newest first):\n"), d->nev);
+	for (i = 0; i < d->nev; i++) {
+		const struct event_row *ev = &d->ev[i];
+
+		ui_date(ev->ts, when, sizeof(when));
+		rc |= buf_printf(&b, "\n%s  %s  %s%s\n", when,
+			   ev->stage ? ev->stage : "-",
+			   ev->level == EV_ERROR  ? "! "
+			   : ev->level == EV_WARN ? "? "
+						  : "",
+			   ev->message ? ev->message : "");
+	}
+	snprintf(title, sizeof(title), _("%s: what happened"), d->name);
+	text = rc == 0 ? buf_take(&b) : NULL;
+	if (text == NULL)
+		app_status(a, UI_ERROR, "%s", _("out of memory"));
+	else
+		app_push(a, textview_new(a, title, text));
+	free(text);
+	buf_clear(&b);
+}
+
 static int detail_action(struct app *a, struct screen *s, enum action act)
 {
 	struct detail *d = (struct detail *)s;
@@ -387,7 +425,10 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 		app_push(a, export_new(a, &d->row));
 		return 1;
 	case ACT_EVENTS:
-		app_push(a, events_new(a));
+		app_push(a, events_new_cert(a, d->row.id, d->name));
+		return 1;
+	case ACT_FULLTEXT:
+		detail_fulltext(a, d);
 		return 1;
 	default:
 		return 0;

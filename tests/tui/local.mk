@@ -7,3 +7,5 @@ SCRIPT_TESTS += tests/tui/concurrency.sh
 SCRIPT_TESTS += tests/tui/export.sh
 EXTRA_DIST += tests/tui/screens-env.sh
 SCRIPT_TESTS += tests/tui/forms.sh
+SCRIPT_TESTS += tests/tui/help.sh
+SCRIPT_TESTS += tests/tui/events.sh

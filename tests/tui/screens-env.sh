@@ -48,3 +48,13 @@ scr_start() {
 
 # The English or German text of a message, by the look.
 scr_t() { if [ "$look" = de ]; then echo "$2"; else echo "$1"; fi; }
+
+# scr_edge COLS: does any line of stdin (the screen without its title
+# and footer) reach the last column, i.e. may run past the edge?
+scr_edge() {
+	local line
+	while IFS= read -r line; do
+		[ "${#line}" -ge "$1" ] && return 0
+	done
+	return 1
+}
