@@ -139,8 +139,22 @@ static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
 	struct probe_result *res = NULL;
 	size_t n = 0;
 	enum acme_rc rc;
+	size_t i;
 
 	rc = lc_cert_probe(lc, name, NULL, 0, &res, &n, e);
+	/* An endpoint that could not be reached, or serves another
+	 * certificate, is a failed probe: the TUI must not say "done". */
+	for (i = 0; rc == RC_OK && i < n; i++)
+		if (res[i].verdict == PROBE_UNREACHABLE ||
+		    res[i].verdict == PROBE_OTHER)
+			rc = err_set(e, res[i].verdict == PROBE_UNREACHABLE
+						? RC_NET
+						: RC_TLS,
+				     "%s (%s): %s%s%s", res[i].endpoint,
+				     res[i].name ? res[i].name : "",
+				     probe_verdict_text(res[i].verdict),
+				     res[i].error ? ": " : "",
+				     res[i].error ? res[i].error : "");
 	probe_results_free(res, n);
 	return rc;
 }

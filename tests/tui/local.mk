@@ -9,3 +9,4 @@ EXTRA_DIST += tests/tui/screens-env.sh
 SCRIPT_TESTS += tests/tui/forms.sh
 SCRIPT_TESTS += tests/tui/help.sh
 SCRIPT_TESTS += tests/tui/events.sh
+SCRIPT_TESTS += tests/tui/detail.sh

@@ -58,3 +58,6 @@ scr_edge() {
 	done
 	return 1
 }
+
+# scr_flat: the screen as one line (a wrapped sentence reads whole).
+scr_flat() { tui_screen | tr '\n' ' ' | tr -s ' '; }
