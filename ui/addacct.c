@@ -221,6 +221,8 @@ struct screen *addacct_new(struct app *a)
 	if (f == NULL)
 		return NULL;
 	f->base.ops = &addacct_ops;
+	/* A message left by another form is not about this one. */
+	app_status(a, UI_INFO, "%s", "");
 	n = preset_count();
 	for (i = 0; i < n && i < PRESETS_MAX; i++) {
 		const struct ca_preset *p = preset_at(i);

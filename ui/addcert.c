@@ -414,6 +414,8 @@ struct screen *addcert_new(struct app *a)
 	if (f == NULL)
 		return NULL;
 	f->base.ops = &addcert_ops;
+	/* A message left by another form is not about this one. */
+	app_status(a, UI_INFO, "%s", "");
 	if (addcert_accounts(a, f) != 0) {
 		addcert_free(&f->base);
 		return NULL;

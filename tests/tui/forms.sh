@@ -77,6 +77,41 @@ for l in $SCR_LOOKS; do
 	tui_keys F2
 	tui_wait "$(scr_t 'web.example.test added' 'web.example.test hinzugef')" 5
 	ok $? "$t: after fixing the domain, F2 saves"
+	# A form's message does not follow the operator into the next.
+	tui_keys n
+	tui_wait "$(scr_t 'Listen port:' 'Listen-Port:')" 5
+	tui_keys C-s
+	tui_wait "$(scr_t 'Not saved' 'Nicht gespeichert')" 5
+	ok $? "$t: an empty form is refused"
+	tui_keys Escape i
+	tui_wait "$(scr_t 'Import credentials package' 'Zugangsdatenpaket importieren')" 5 &&
+		! tui_screen | grep -q "$(scr_t 'Not saved' 'Nicht gespeichert')"
+	ok $? "$t: the import form opens without the other form's message"
+
+	# The import form counts the contact typed as the e-mail.
+	printf '%s\n' "EAB Key ID: kid-1" \
+		"EAB MAC Key: zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W" \
+		"ACME Server URL: https://acme.example.test/dir" >"$tmp/pkg.txt"
+	tui_paste "$tmp/pkg.txt"
+	tui_wait "$(scr_t 'EAB key id' 'EAB-Schlüssel-ID') +kid-1" 5
+	tui_screen | grep -Eq "$(scr_t 'e-mail +\(missing\)' 'E-Mail +\(fehlt\)')"
+	ok $? "$t: without an e-mail the import form says it is missing"
+	tui_keys Tab Tab
+	tui_type ops@example.test
+	tui_wait "$(scr_t 'e-mail' 'E-Mail') +ops@example.test" 3 &&
+		! tui_screen | grep -Eq "$(scr_t 'e-mail +\(missing\)' 'E-Mail +\(fehlt\)')"
+	ok $? "$t: after one is typed it is no longer missing"
+	tui_keys Escape
+
+	# The account's detail counts its certificates as the list does.
+	tui_wait "$(scr_t '4 certs:' '4 Zert')" 5
+	tui_keys Tab
+	tui_wait 'bench' 5
+	tui_keys Enter
+	tui_wait "$(scr_t 'Account bench' 'Konto bench')" 5
+	for i in 1 2 3 4 5 6; do tui_keys j; done
+	tui_wait "$(scr_t 'Certificates' 'Zertifikate') +4" 3
+	ok $? "$t: the account detail counts 4 certificates"
 	tui_keys Q
 	tui_stop
 done
