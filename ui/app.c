@@ -166,6 +166,12 @@ static void app_drain_notes(struct app *a)
 			else if (jn->rc == RC_OK)
 				app_status(a, UI_OK, _("%s: done"),
 					   jn->subject);
+			else if (strcmp(jn->stage, "doctor") == 0)
+				/* Advice, not a failed certificate. */
+				app_status(a, UI_WARN,
+					   _("%s: advice (certificate "
+					     "unchanged): %s"),
+					   jn->subject, jn->message);
 			else
 				app_status(a, UI_ERROR, _("%s failed: %s"),
 					   jn->subject,

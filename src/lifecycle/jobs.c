@@ -222,6 +222,9 @@ static void *job_main(void *arg)
 	n.done = 1;
 	n.files = (unsigned)j->files;
 	snprintf(n.subject, sizeof(n.subject), "%s", j->name);
+	/* The doctor's end is told apart: its findings are advice. */
+	if (j->kind == JOB_DOCTOR)
+		snprintf(n.stage, sizeof(n.stage), "%s", "doctor");
 	snprintf(n.message, sizeof(n.message), "%s",
 		 n.rc == RC_OK ? "" : err_text(&e));
 	push_note(j->r, &n);

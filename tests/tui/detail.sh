@@ -13,6 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 ACMETUI=${ACMETUI:-$here/../../acmetui}
 . "$here/screens-env.sh"
 scr_setup
+# The doctor asks a resolver that does not answer: its findings about
+# names it cannot see must read as advice.
+SCR_ENV="ACMETUI_DNS_RESOLVER=127.0.0.1:1"
 command -v sqlite3 >/dev/null || { echo "Bail out! sqlite3 missing"; exit 1; }
 
 long="the CA refused the order: urn:ietf:params:acme:error:unauthorized"
@@ -75,6 +78,17 @@ for l in $SCR_LOOKS; do
 	ok $? "$t: p on an unreachable endpoint says failed, and where"
 	! tui_screen | grep -q "cert000000: $(scr_t 'done' 'fertig')"
 	ok $? "$t: ... not done"
+
+	# The doctor's findings are advice, not a failed certificate.
+	tui_keys D
+	tui_wait "cert000000: $(scr_t 'advice' 'Rat')" 30
+	ok $? "$t: D ends with advice, not a failure"
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE stage = 'doctor' AND level = 'warn'")" -gt 0 ] &&
+		[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE stage = 'doctor' AND level = 'error'")" = 0 ]
+	ok $? "$t: its findings are stored as warnings, none as errors"
+	tui_screen | grep -q "$(scr_t 'no target' 'kein Ziel')" &&
+		! tui_screen | grep -q '!'
+	ok $? "$t: the certificate does not look failed afterwards"
 
 	# Revoked: no renewal date.
 	back

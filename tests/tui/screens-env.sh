@@ -6,6 +6,7 @@
 #   scr_populate N [DUE]      N issued-looking certificates, account bench
 #   scr_start COLS ROWS LOOK  start the UI; LOOK is colour, nocolor or de
 #   SCR_LOOKS                 every (COLS ROWS LOOK) a test walks through
+#   SCR_ENV                   more VAR=value for the UI
 #
 # The German look compiles po/de.po (msgfmt, from gettext).
 
@@ -37,7 +38,7 @@ a() { ACMETUI_DB=$db "$ACMETUI" "$@"; }
 
 # scr_start COLS ROWS LOOK
 scr_start() {
-	local env="ACMETUI_DB=$db"
+	local env="ACMETUI_DB=$db ${SCR_ENV:-}"
 	case $3 in
 	nocolor) env="$env NO_COLOR=1" ;;
 	de) env="$env LANGUAGE=de ACMETUI_LOCALEDIR=$tmp/locale" ;;
