@@ -265,8 +265,11 @@ static void app_draw(struct app *a)
 	a->cursor_y = -1;
 	erase();
 	if (LINES < 10 || COLS < 40) {
-		ui_put(0, 0, COLS, A_BOLD, 0,
-		       _("acmetui: the window is too small"));
+		/* Wrapped, and saying how big is enough: a cut "too
+		 * sm" tells the operator nothing. */
+		ui_put_wrapped(0, 0, COLS, LINES, A_BOLD, 0,
+			       _("acmetui: the window is too small; it "
+				 "needs at least 40x10"));
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

@@ -214,8 +214,9 @@ static void events_draw(struct app *a, struct screen *s)
 				wide);
 }
 
-/* Types the search: printable ASCII and UTF-8, Backspace, Enter keeps
- * it, Esc clears it. */
+/* Types the search: printable ASCII (what names, stages and the
+ * engine's messages are written in), Backspace, Enter keeps it, Esc
+ * clears it. */
 static enum input_rc events_input(struct app *a, struct screen *s, int key)
 {
 	struct events *v = (struct events *)s;
@@ -232,9 +233,7 @@ static enum input_rc events_input(struct app *a, struct screen *s, int key)
 		v->searching = 0;
 		v->search[0] = '\0';
 	} else if (key == 127 || key == 8 || key == UI_K(KEY_BACKSPACE)) {
-		while (l > 0 && ((unsigned char)v->search[l - 1] & 0xc0) ==
-					0x80)
-			l--;
+		/* ASCII only (below): one byte is one character. */
 		if (l > 0)
 			v->search[l - 1] = '\0';
 	} else if (key >= 0x20 && key < 0x7f && l + 1 < sizeof(v->search)) {

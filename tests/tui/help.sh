@@ -66,4 +66,18 @@ $(tui_screen)"
 	tui_keys Escape Q
 	tui_stop
 done
+
+# "The window is too small" is read in full, and says how big is enough.
+for look in colour de; do
+	scr_populate 1
+	scr_start 24 8 "$look"
+	tui_wait "$(scr_t 'too small' 'zu klein')" 10
+	scr_flat | grep -q "$(scr_t 'needs at least 40x10' 'braucht mindestens 40x10')"
+	ok $? "24x8 $look: too small, and how big is enough, in full"
+	tui_resize 80 24
+	tui_wait "$(scr_t '1 certs:' '1 Zert')" 5
+	ok $? "24x8 $look: grown to 80x24, the dashboard is back"
+	tui_keys Q
+	tui_stop
+done
 done_testing
