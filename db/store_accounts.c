@@ -178,6 +178,7 @@ static enum acme_rc get_one(struct store *st, sqlite3_stmt *s,
 	if (rc == SQLITE_ROW) {
 		if (read_row(s, out) != 0)
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
+		out->cert_count = sqlite3_column_int64(s, 19);
 	} else if (rc == SQLITE_DONE) {
 		ret = RC_NOTFOUND;
 	} else {
@@ -187,8 +188,14 @@ static enum acme_rc get_one(struct store *st, sqlite3_stmt *s,
 	return ret;
 }
 
+/* Every account read carries its certificate count: a screen that
+ * showed 0 while the list said 2 told the operator the wrong state. */
+#define ACCT_CERT_COUNT                                                    \
+	", (SELECT count(*) FROM certificates c WHERE c.account_id = a.id)"
+
 static const char sql_by_name[] =
-	"SELECT " ACCT_COLUMNS " FROM accounts a WHERE a.name = ?1";
+	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+	" FROM accounts a WHERE a.name = ?1";
 
 enum acme_rc store_account_get_by_name(struct store *st, const char *name,
 				       struct acct_row *out, struct err *e)
@@ -208,7 +215,8 @@ enum acme_rc store_account_get_by_name(struct store *st, const char *name,
 }
 
 static const char sql_by_id[] =
-	"SELECT " ACCT_COLUMNS " FROM accounts a WHERE a.id = ?1";
+	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+	" FROM accounts a WHERE a.id = ?1";
 
 enum acme_rc store_account_get_by_id(struct store *st, int64_t id,
 				     struct acct_row *out, struct err *e)
@@ -228,8 +236,8 @@ enum acme_rc store_account_get_by_id(struct store *st, int64_t id,
 }
 
 static const char sql_list[] =
-	"SELECT " ACCT_COLUMNS ", (SELECT count(*) FROM certificates c "
-	"WHERE c.account_id = a.id) FROM accounts a ORDER BY a.name";
+	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+	" FROM accounts a ORDER BY a.name";
 
 enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
 				size_t *n, struct err *e)

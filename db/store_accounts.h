@@ -51,7 +51,7 @@ struct acct_row {
 	char *notify_cmd;	/* this account's notify hook, or NULL */
 	int64_t created_at;
 	int64_t updated_at;
-	int64_t cert_count;	/* store_account_list() only */
+	int64_t cert_count;	/* certificates of the account (read only) */
 };
 
 /* Frees (wiping secrets) and zeroes a row; NULL and zeroed rows are fine. */

@@ -85,7 +85,7 @@ static enum input_rc addacct_input(struct app *a, struct screen *s, int key)
 }
 
 /* Validates the form; on the first problem shows it and returns 0. */
-static int addacct_check(struct addacct *f)
+static int addacct_check(struct app *a, struct addacct *f)
 {
 	const char *url = field_text(&f->fields[F_URL]);
 	const char *kid = field_text(&f->fields[F_KID]);
@@ -94,9 +94,7 @@ static int addacct_check(struct addacct *f)
 	const struct ca_preset *p = c < f->npresets ? preset_at(c) : NULL;
 	int ok = 1;
 
-	for (i = 0; i < F__COUNT; i++)
-		if (f->fields[i].msg_bad)
-			f->fields[i].msg[0] = '\0';
+	form_clear_bad(&f->form);
 	addacct_update(f);
 	if (field_text(&f->fields[F_NAME])[0] == '\0') {
 		field_msg(&f->fields[F_NAME], 1, "%s", _("required"));
@@ -131,12 +129,7 @@ static int addacct_check(struct addacct *f)
 			ok = 0;
 		}
 	}
-	for (i = 0; i < F__COUNT; i++)
-		if (f->fields[i].msg_bad) {
-			form_focus(&f->form, i);
-			break;
-		}
-	return ok;
+	return !form_refuse(a, &f->form) && ok;
 }
 
 static void addacct_submit(struct app *a, struct addacct *f)
@@ -148,7 +141,7 @@ static void addacct_submit(struct app *a, struct addacct *f)
 	const char *kid = field_text(&f->fields[F_KID]);
 	char abs[PATH_MAX];
 
-	if (!addacct_check(f))
+	if (!addacct_check(a, f))
 		return;
 	req.kind = JOB_REGISTER;
 	req.name = field_text(&f->fields[F_NAME]);
@@ -228,6 +221,8 @@ struct screen *addacct_new(struct app *a)
 	if (f == NULL)
 		return NULL;
 	f->base.ops = &addacct_ops;
+	/* A message left by another form is not about this one. */
+	app_status(a, UI_INFO, "%s", "");
 	n = preset_count();
 	for (i = 0; i < n && i < PRESETS_MAX; i++) {
 		const struct ca_preset *p = preset_at(i);

@@ -220,8 +220,26 @@ static void addcert_twin(struct addcert *f)
 	free(all);
 }
 
-/* Checks the whole form; shows the first problem and returns 0. */
-static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
+/* The hints under the fields that have one (an error replaces them
+ * until the next check). */
+static void addcert_hints(struct addcert *f)
+{
+	if (!f->fields[F_ADDR].msg_bad)
+		field_msg(&f->fields[F_ADDR], 0, "%s",
+			  _("empty: all addresses"));
+	if (!f->fields[F_PORT].msg_bad)
+		field_msg(&f->fields[F_PORT], 0, "%s",
+			  _("80 for http-01, 443 for tls-alpn-01"));
+	if (!f->fields[F_HOOK].msg_bad)
+		field_msg(&f->fields[F_HOOK], 0, "%s",
+			  _("run as CMD add|del RECORD VALUE DOMAIN, no "
+			    "shell"));
+}
+
+/* Checks the whole form from scratch (what was wrong at the last check
+ * may be fixed now); marks every problem, focuses and names the first
+ * on the message line, and returns 0 when there is one. */
+static int addcert_check(struct app *a, struct addcert *f, char *webroot,
 			 int *port)
 {
 	const char *ps = field_text(&f->fields[F_PORT]);
@@ -229,9 +247,8 @@ static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
 	char *end;
 	long v;
 
-	for (i = 0; i < F__COUNT; i++)
-		if (f->fields[i].msg_bad)
-			f->fields[i].msg[0] = '\0';
+	form_clear_bad(&f->form);
+	addcert_hints(f);
 	addcert_update(f);
 	if (field_text(&f->fields[F_NAME])[0] == '\0')
 		field_msg(&f->fields[F_NAME], 1, "%s", _("required"));
@@ -250,7 +267,6 @@ static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
 			field_msg(&f->fields[F_WEBROOT], 1, _("%s: %s"),
 				  w[0] ? w : _("webroot"),
 				  w[0] ? strerror(errno) : _("required"));
-		(void)wsz;
 	} else if (f->fields[F_METHOD].choice == METHOD_DNSHOOK) {
 		if (field_text(&f->fields[F_HOOK])[0] == '\0')
 			field_msg(&f->fields[F_HOOK], 1, "%s",
@@ -266,11 +282,8 @@ static int addcert_check(struct addcert *f, char *webroot, size_t wsz,
 		else
 			*port = (int)v;
 	}
-	for (i = 0; i < F__COUNT; i++)
-		if (f->fields[i].msg_bad) {
-			form_focus(&f->form, i);
-			return 0;
-		}
+	if (form_refuse(a, &f->form))
+		return 0;
 	return f->nacct > 0;
 }
 
@@ -286,7 +299,7 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	struct err e = { 0 };
 	size_t i;
 
-	if (!addcert_check(f, webroot, sizeof(webroot), &port))
+	if (!addcert_check(a, f, webroot, &port))
 		return;
 	memset(doms, 0, sizeof(doms));
 	for (i = 0; i < f->ndomains; i++) {
@@ -401,6 +414,8 @@ struct screen *addcert_new(struct app *a)
 	if (f == NULL)
 		return NULL;
 	f->base.ops = &addcert_ops;
+	/* A message left by another form is not about this one. */
+	app_status(a, UI_INFO, "%s", "");
 	if (addcert_accounts(a, f) != 0) {
 		addcert_free(&f->base);
 		return NULL;
@@ -450,12 +465,7 @@ struct screen *addcert_new(struct app *a)
 					     .choices = f->issue_choices,
 					     .nchoices = 2 };
 	field_set(&f->fields[F_PORT], "80");
-	field_msg(&f->fields[F_ADDR], 0, "%s",
-		  _("empty: all addresses"));
-	field_msg(&f->fields[F_PORT], 0, "%s",
-		  _("80 for http-01, 443 for tls-alpn-01"));
-	field_msg(&f->fields[F_HOOK], 0, "%s",
-		  _("run as CMD add|del RECORD VALUE DOMAIN, no shell"));
+	addcert_hints(f);
 	form_init(&f->form, f->fields, F__COUNT, 16);
 	addcert_update(f);
 	form_focus(&f->form, f->nacct > 0 ? F_DOMAINS : F_ACCOUNT);

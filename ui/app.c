@@ -166,6 +166,12 @@ static void app_drain_notes(struct app *a)
 			else if (jn->rc == RC_OK)
 				app_status(a, UI_OK, _("%s: done"),
 					   jn->subject);
+			else if (strcmp(jn->stage, "doctor") == 0)
+				/* Advice, not a failed certificate. */
+				app_status(a, UI_WARN,
+					   _("%s: advice (certificate "
+					     "unchanged): %s"),
+					   jn->subject, jn->message);
 			else
 				app_status(a, UI_ERROR, _("%s failed: %s"),
 					   jn->subject,
@@ -259,8 +265,11 @@ static void app_draw(struct app *a)
 	a->cursor_y = -1;
 	erase();
 	if (LINES < 10 || COLS < 40) {
-		ui_put(0, 0, COLS, A_BOLD, 0,
-		       _("acmetui: the window is too small"));
+		/* Wrapped, and saying how big is enough: a cut "too
+		 * sm" tells the operator nothing. */
+		ui_put_wrapped(0, 0, COLS, LINES, A_BOLD, 0,
+			       _("acmetui: the window is too small; it "
+				 "needs at least 40x10"));
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

@@ -115,6 +115,13 @@ struct screen *help_new(struct app *a, const struct screen *for_screen);
 struct screen *import_new(struct app *a);
 struct screen *addacct_new(struct app *a);
 struct screen *addcert_new(struct app *a);
+/* A scrollable view of text (copied; '\n' separates paragraphs, each
+ * escaped and wrapped to the window) under title (ours, escaped). */
+struct screen *textview_new(struct app *a, const char *title,
+			    const char *text);
+/* The event log of one certificate (cert_id > 0), or of all (0). */
+struct screen *events_new_cert(struct app *a, int64_t cert_id,
+			       const char *cert_name);
 /* The copy-out form for certificate c (read, not kept). */
 struct screen *export_new(struct app *a, const struct cert_row *c);
 

@@ -495,6 +495,9 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 		cert_act_job(a, r->name, act == ACT_DEPLOY ? JOB_DEPLOY
 							   : JOB_PROBE);
 		return 1;
+	case ACT_DOCTOR:
+		cert_act_job(a, r->name, JOB_DOCTOR);
+		return 1;
 	default:
 		return 0;
 	}

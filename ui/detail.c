@@ -17,6 +17,7 @@
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/theme.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -78,6 +79,53 @@ static void detail_reload(struct app *a, struct screen *s)
 	a->dirty = 1;
 }
 
+/* The pipeline stage the newest failure happened in: the stage of the
+ * newest event before it that names one (the error itself is recorded
+ * under "failed"); NULL when the timeline does not say. */
+static const char *failed_in(const struct detail *d)
+{
+	static const char *const stages[] = { "request", "validation",
+					      "issuance", "installation",
+					      "renewal" };
+	size_t i, k;
+
+	for (i = 0; i < d->nev; i++)
+		for (k = 0; k < sizeof(stages) / sizeof(stages[0]); k++)
+			if (d->ev[i].stage != NULL &&
+			    strcmp(d->ev[i].stage, stages[k]) == 0)
+				return cert_stage_word(
+					cert_stage_parse(stages[k]));
+	return NULL;
+}
+
+/* "| Failed in Validation; next try 12-08 14:00 (in 2h 03m)", or the
+ * stage alone (revoked, expired). */
+static void failed_text(struct app *a, const struct detail *d, char *out,
+			size_t sz)
+{
+	const struct cert_row *r = &d->row;
+	const char *in = r->stage == CERT_STAGE_FAILED ? failed_in(d) : NULL;
+	char when[32], cd[32];
+	int len;
+
+	if (in != NULL)
+		len = snprintf(out, sz, _("| %s in %s"),
+			       cert_stage_word(r->stage), in);
+	else
+		len = snprintf(out, sz, "| %s", cert_stage_word(r->stage));
+	if (r->stage != CERT_STAGE_FAILED || len < 0 || (size_t)len >= sz)
+		return;
+	if (r->retry_after > a->now)
+		snprintf(out + len, sz - (size_t)len,
+			 _("; next try %s UTC (in %s)"),
+			 ui_date(r->retry_after, when, sizeof(when)),
+			 ui_countdown(r->retry_after - a->now, cd,
+				      sizeof(cd)));
+	else
+		snprintf(out + len, sz - (size_t)len, "%s",
+			 _("; retried on the next renewal run, or now with v"));
+}
+
 /* The stage bar and, under each stage, how it went. */
 static int draw_stage_bar(struct app *a, struct detail *d, int y)
 {
@@ -87,6 +135,11 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 	int bad = cert_health_of(&st, a->now) == HEALTH_FAILING;
 	int x = 1, i, w;
 	char word[64], below[64];
+	struct deploy_target t;
+	int deployed;
+
+	lc_deploy_target(r, &t);
+	deployed = lc_deploy_target_set(&t);
 
 	for (i = CERT_STAGE_REQUEST; i <= CERT_STAGE_RENEWAL; i++) {
 		attr_t at = A_NORMAL;
@@ -104,7 +157,11 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 		else if (cur >= 0 && i > cur)
 			at = theme_attr(ROLE_DIM);
 		below[0] = '\0';
-		if (cur >= 0 && i < cur)
+		if (cur >= 0 && i < cur && i == CERT_STAGE_INSTALLATION &&
+		    !deployed)
+			/* Nothing is installed anywhere: not "ok". */
+			snprintf(below, sizeof(below), "%s", _("no target"));
+		else if (cur >= 0 && i < cur)
 			snprintf(below, sizeof(below), "%s", _("ok"));
 		else if (i == cur)
 			snprintf(below, sizeof(below), "%s",
@@ -120,6 +177,11 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 				 ui_countdown(r->renew_at - a->now, cd,
 					      sizeof(cd)));
 		}
+		/* Too narrow for the whole bar: go on below, never cut. */
+		if (x > 1 && x + ui_width(word) > COLS - 1) {
+			y += 2;
+			x = 1;
+		}
 		w = ui_put(y, x, COLS - x, at, 0, word);
 		ui_put(y + 1, x + (i == cur ? 1 : 0),
 		       i == CERT_STAGE_RENEWAL ? COLS - x - 1 : w, theme_attr(
@@ -130,11 +192,16 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 			x += ui_put(y, x, COLS - x, A_NORMAL, 0, " > ");
 	}
 	if (cur < 0) {
-		/* Revoked, expired or failed: off to the side. */
-		snprintf(word, sizeof(word), "| %s",
-			 cert_stage_word(r->stage));
-		ui_put(y + 1, 1, COLS - 2,
-		       theme_attr(cert_role(&st, a->now)) | A_BOLD, 0, word);
+		/* Revoked, expired or failed: off to the side, a failure
+		 * with the stage it failed in and the next try. */
+		char line[UI_LINE_MAX];
+
+		failed_text(a, d, line, sizeof(line));
+		return y + 1 +
+		       ui_put_wrapped(y + 1, 1, COLS - 2, LINES - 2,
+				      theme_attr(cert_role(&st, a->now)) |
+					      A_BOLD,
+				      0, line);
 	}
 	return y + 2;
 }
@@ -157,11 +224,19 @@ static void method_text(const struct domain_row *dm, char *out, size_t sz)
 static int draw_domains(struct app *a, struct detail *d, int y, int maxy)
 {
 	const struct cert_row *r = &d->row;
-	int wn = COLS / 3, wm = COLS - wn - 4;
+	int wn = 6, wm;
 	char meth[UI_LINE_MAX];
 	size_t i;
 
 	(void)a;
+	/* As wide as the longest name (up to half the window): a name
+	 * cut short is a different name. */
+	for (i = 0; i < r->n_domains; i++)
+		if (ui_width(r->domains[i].name) > wn)
+			wn = ui_width(r->domains[i].name);
+	if (wn > COLS / 2)
+		wn = COLS / 2;
+	wm = COLS - wn - 4;
 	ui_put(y, 1, wn, theme_attr(ROLE_HEADING), 1, _("DOMAIN"));
 	ui_put(y, wn + 2, wm, theme_attr(ROLE_HEADING), 1,
 	       _("VALIDATION METHOD"));
@@ -238,8 +313,36 @@ static void deploy_summary(const struct cert_row *r, char *line, size_t sz)
 			       0777u);
 }
 
-/* Serial, issuer, validity, renewal, key, deployment, last error. */
-static int draw_facts(struct app *a, struct detail *d, int y)
+/* Rows the last error may take on the detail; more is read with
+ * Enter (the text view). */
+#define DETAIL_ERROR_ROWS 4
+
+/* The last error, wrapped: in full when it fits in DETAIL_ERROR_ROWS,
+ * else its start and where to read the rest. */
+static int draw_last_error(const struct cert_row *r, int y, int maxy)
+{
+	char line[UI_LINE_MAX];
+	int rows, lim = maxy - y;
+
+	snprintf(line, sizeof(line), _("last error: %s"), r->last_error);
+	rows = ui_wrap_rows(line, COLS - 2);
+	if (lim > DETAIL_ERROR_ROWS)
+		lim = DETAIL_ERROR_ROWS;
+	if (lim < 2)
+		lim = 2;	/* its start and the hint, at least */
+	if (rows <= lim)
+		return y + ui_put_wrapped(y, 1, COLS - 2, maxy,
+					  theme_attr(ROLE_BAD), 0, line);
+	y += ui_put_wrapped(y, 1, COLS - 2, y + lim - 1, theme_attr(ROLE_BAD),
+			    0, line);
+	ui_put(y++, 1, COLS - 2, theme_attr(ROLE_DIM), 0,
+	       _("... press Enter to read all of it"));
+	return y;
+}
+
+/* Serial, issuer, validity, renewal, key, deployment, last error; not
+ * at or below row maxy. */
+static int draw_facts(struct app *a, struct detail *d, int y, int maxy)
 {
 	const struct cert_row *r = &d->row;
 	char b1[64], b2[64], b3[64], line[UI_LINE_MAX];
@@ -247,10 +350,16 @@ static int draw_facts(struct app *a, struct detail *d, int y)
 
 	snprintf(line, sizeof(line), _("serial %s   issuer %s"),
 		 r->serial ? r->serial : "-", r->issuer ? r->issuer : "-");
-	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	y += ui_put_wrapped(y, 1, COLS - 2, maxy, A_NORMAL, 0, line);
 	if (r->watched)
 		snprintf(line, sizeof(line),
 			 _("valid %s -> %s   not renewed by acmetui"),
+			 ui_date(r->not_before, b1, sizeof(b1)),
+			 ui_date(r->not_after, b2, sizeof(b2)));
+	else if (r->stage == CERT_STAGE_REVOKED || r->revoked_at != 0)
+		/* A revoked certificate is never renewed: no date. */
+		snprintf(line, sizeof(line),
+			 _("valid %s -> %s   revoked: not renewed"),
 			 ui_date(r->not_before, b1, sizeof(b1)),
 			 ui_date(r->not_after, b2, sizeof(b2)));
 	else
@@ -260,24 +369,20 @@ static int draw_facts(struct app *a, struct detail *d, int y)
 			 ui_date(r->not_after, b2, sizeof(b2)),
 			 ui_date(r->renew_at, b3, sizeof(b3)),
 			 r->renew_reason ? r->renew_reason : "");
-	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	y += ui_put_wrapped(y, 1, COLS - 2, maxy, A_NORMAL, 0, line);
 	len = snprintf(line, sizeof(line), _("key %s   "),
 		       r->key_type ? r->key_type : "-");
 	if (len > 0 && (size_t)len < sizeof(line))
 		deploy_summary(r, line + len, sizeof(line) - (size_t)len);
-	ui_put_untrusted(y++, 1, COLS - 2, A_NORMAL, 0, line);
+	y += ui_put_wrapped(y, 1, COLS - 2, maxy, A_NORMAL, 0, line);
 	if (r->revoked_at != 0) {
 		snprintf(line, sizeof(line), _("revoked %s, reason %s"),
 			 ui_date(r->revoked_at, b1, sizeof(b1)),
 			 cert_reason_name(r->revoke_reason));
 		ui_put(y++, 1, COLS - 2, theme_attr(ROLE_DIM), 0, line);
 	}
-	if (r->last_error != NULL && r->last_error[0] != '\0') {
-		snprintf(line, sizeof(line), _("last error: %s"),
-			 r->last_error);
-		ui_put_untrusted(y++, 1, COLS - 2, theme_attr(ROLE_BAD), 0,
-				 line);
-	}
+	if (r->last_error != NULL && r->last_error[0] != '\0')
+		y = draw_last_error(r, y, maxy);
 	(void)a;
 	return y;
 }
@@ -343,10 +448,47 @@ static void detail_draw(struct app *a, struct screen *s)
 	y++;
 	y = draw_domains(a, d, y, maxy - 6);
 	y++;
-	y = draw_facts(a, d, y);
+	y = draw_facts(a, d, y, maxy);
 	y++;
 	y = detail_orders_draw(a->st, r->id, y, maxy - 4);
 	draw_events(a, d, y, maxy);
+}
+
+/* Enter: the last error and every event of the timeline in full, in
+ * the text view. */
+static void detail_fulltext(struct app *a, struct detail *d)
+{
+	const struct cert_row *r = &d->row;
+	char when[32], title[UI_LINE_MAX];
+	struct buf b = { 0 };
+	char *text = NULL;
+	size_t i;
+	int rc = 0;
+
+	/* 500 events of at most 1 KiB each, and the error. */
+	buf_init(&b, 1u << 20);
+	if (r->last_error != NULL && r->last_error[0] != '\0')
+		rc |= buf_printf(&b, _("Last error:\n%s\n\n"), r->last_error);
+	rc |= buf_printf(&b, _("Events (%zu, newest first):\n"), d->nev);
+	for (i = 0; i < d->nev; i++) {
+		const struct event_row *ev = &d->ev[i];
+
+		ui_date(ev->ts, when, sizeof(when));
+		rc |= buf_printf(&b, "\n%s  %s  %s%s\n", when,
+			   ev->stage ? ev->stage : "-",
+			   ev->level == EV_ERROR  ? "! "
+			   : ev->level == EV_WARN ? "? "
+						  : "",
+			   ev->message ? ev->message : "");
+	}
+	snprintf(title, sizeof(title), _("%s: what happened"), d->name);
+	text = rc == 0 ? buf_take(&b) : NULL;
+	if (text == NULL)
+		app_status(a, UI_ERROR, "%s", _("out of memory"));
+	else
+		app_push(a, textview_new(a, title, text));
+	free(text);
+	buf_clear(&b);
 }
 
 static int detail_action(struct app *a, struct screen *s, enum action act)
@@ -389,7 +531,10 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 		app_push(a, export_new(a, &d->row));
 		return 1;
 	case ACT_EVENTS:
-		app_push(a, events_new(a));
+		app_push(a, events_new_cert(a, d->row.id, d->name));
+		return 1;
+	case ACT_FULLTEXT:
+		detail_fulltext(a, d);
 		return 1;
 	default:
 		return 0;

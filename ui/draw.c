@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
@@ -72,6 +73,107 @@ int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad,
 
 	safe_line(buf, sizeof(buf), s ? s : "", s ? strlen(s) : 0);
 	return ui_put(y, x, w, attr, pad, buf);
+}
+
+size_t ui_wrap_line(const char *s, size_t len, int w, size_t *next)
+{
+	mbstate_t ps;
+	size_t off = 0, n, brk = 0;
+	wchar_t wc;
+	int used = 0, cw;
+
+	memset(&ps, 0, sizeof(ps));
+	while (off < len) {
+		n = next_char(s + off, len - off, &ps, &wc, &cw);
+		if (used + cw > w && off > 0) {
+			if (brk > 0) {
+				*next = brk + 1;
+				return brk;
+			}
+			*next = off;
+			return off;
+		}
+		if (wc == L' ')
+			brk = off;
+		used += cw;
+		off += n;
+	}
+	*next = len;
+	return len;
+}
+
+/* Calls fn for each wrapped row of s at w columns (escaped per
+ * paragraph); stops when fn returns nonzero.  Returns the rows seen. */
+static int wrap_each(const char *s, int w,
+		     int (*fn)(void *ud, int row, const char *line,
+			       size_t len),
+		     void *ud)
+{
+	const char *p = s ? s : "";
+	char *para = NULL, *buf = NULL;
+	size_t plen, off, len, next, blen;
+	int row = 0, stop = 0;
+
+	if (w < 1)
+		w = 1;
+	for (;;) {
+		plen = strcspn(p, "\n");
+		/* A paragraph of any length: messages are read in full. */
+		para = strndup(p, plen);
+		buf = para ? safe_dup(para) : NULL;
+		free(para);
+		if (buf == NULL)
+			return row;
+		blen = strlen(buf);
+		off = 0;
+		do {
+			len = ui_wrap_line(buf + off, blen - off, w, &next);
+			if (fn != NULL && fn(ud, row, buf + off, len))
+				stop = 1;
+			row++;
+			off += next;
+		} while (off < blen && !stop);
+		free(buf);
+		if (stop || p[plen] == '\0')
+			break;
+		p += plen + 1;
+	}
+	return row;
+}
+
+int ui_wrap_rows(const char *s, int w)
+{
+	return wrap_each(s, w, NULL, NULL);
+}
+
+struct wrap_draw {
+	int y, x, w, maxy, skip, drawn;
+	attr_t attr;
+};
+
+static int wrap_draw_row(void *ud, int row, const char *line, size_t len)
+{
+	struct wrap_draw *d = ud;
+	char *one;
+
+	if (row < d->skip)
+		return 0;
+	if (d->y + d->drawn >= d->maxy)
+		return 1;
+	one = strndup(line, len);
+	ui_put(d->y + d->drawn, d->x, d->w, d->attr, 0, one ? one : "");
+	free(one);
+	d->drawn++;
+	return 0;
+}
+
+int ui_put_wrapped(int y, int x, int w, int maxy, attr_t attr, int skip,
+		   const char *s)
+{
+	struct wrap_draw d = { y, x, w, maxy, skip, 0, attr };
+
+	wrap_each(s, w, wrap_draw_row, &d);
+	return d.drawn;
 }
 
 int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt,

@@ -27,6 +27,22 @@ int ui_put(int y, int x, int w, attr_t attr, int pad, const char *s);
 int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad,
 		     const char *s);
 
+/* The first line of the wrapped text s (len bytes) at w columns: its
+ * length in bytes, broken after the last space that fits, or inside a
+ * word longer than w; *next gets the bytes to skip to the following
+ * line (the line and the space it broke at).  s is already printable. */
+size_t ui_wrap_line(const char *s, size_t len, int w, size_t *next);
+
+/* Rows the text s needs when wrapped at w columns (at least 1): every
+ * '\n' starts a new paragraph; each paragraph is escaped first. */
+int ui_wrap_rows(const char *s, int w);
+
+/* Draws the text s from outside wrapped at w columns from (y, x): the
+ * rows from skip on, not at or below row maxy; every paragraph ('\n')
+ * escaped (safe_line) first.  Returns the rows drawn. */
+int ui_put_wrapped(int y, int x, int w, int maxy, attr_t attr, int skip,
+		   const char *s);
+
 /* printf then ui_put(); for our own formats only. */
 int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt,
 	      ...) __attribute__((format(printf, 6, 7)));

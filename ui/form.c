@@ -81,6 +81,38 @@ void field_msg(struct field *fl, int bad, const char *fmt, ...)
 	fl->msg_bad = bad;
 }
 
+void field_msg_clear(struct field *fl)
+{
+	fl->msg[0] = '\0';
+	fl->msg_bad = 0;
+}
+
+void form_clear_bad(struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->fields[i].msg_bad)
+			field_msg_clear(&f->fields[i]);
+}
+
+int form_refuse(struct app *a, struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct field *fl = &f->fields[i];
+
+		if (fl->hidden || !fl->msg_bad)
+			continue;
+		f->focus = i;
+		app_status(a, UI_ERROR, _("Not saved: %s %s"), _(fl->label),
+			   fl->msg);
+		return 1;
+	}
+	return 0;
+}
+
 void form_init(struct form *f, struct field *fields, size_t n, int label_w)
 {
 	f->fields = fields;
@@ -476,13 +508,13 @@ int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy)
 					fw);
 			y++;
 		}
-		if (fl->msg[0] != '\0' && y < maxy) {
-			ui_put_untrusted(y, x + lw + 1, fw,
-					 theme_attr(fl->msg_bad ? ROLE_BAD
-								: ROLE_DIM),
-					 0, fl->msg);
-			y++;
-		}
+		/* Wrapped: a CA's refusal or a domain error is read in
+		 * full, at any width. */
+		if (fl->msg[0] != '\0' && y < maxy)
+			y += ui_put_wrapped(y, x + lw + 1, fw, maxy,
+					    theme_attr(fl->msg_bad ? ROLE_BAD
+								   : ROLE_DIM),
+					    0, fl->msg);
 	}
 	return y;
 }

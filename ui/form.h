@@ -68,6 +68,18 @@ const char *field_text(const struct field *fl);
 void field_msg(struct field *fl, int bad, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Clears the inline message and its "wrong" flag: a form that checks
+ * again starts from here, or a fixed field would stay wrong forever. */
+void field_msg_clear(struct field *fl);
+
+/* Clears every wrong-field message of f (hints stay). */
+void form_clear_bad(struct form *f);
+
+/* When a shown field of f is marked wrong, focuses the first one, says
+ * on the message line which field and why ("Not saved: Listen port: a
+ * port number 1-65535") and returns 1; returns 0 when none is. */
+int form_refuse(struct app *a, struct form *f);
+
 /* Edits the focused field with key; INPUT_IGNORED for keys that are not
  * editing (Tab, Enter outside an area, Esc, function keys). */
 enum input_rc form_input(struct form *f, int key);

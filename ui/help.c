@@ -16,10 +16,37 @@
 #define HELP_LINES_MAX 128
 
 struct help_line {
-	const char *keys_label;	/* NULL: a section heading */
+	const char *keys_label;	/* NULL: a heading or a legend line */
 	char keys[48];
 	enum action act;
-	const char *heading;
+	const char *heading;	/* N_(); NULL on a legend line */
+	/* A legend line: the marker (N_(), "" none) in its colour, then
+	 * what it means. */
+	const char *mark;
+	enum role role;
+	const char *meaning;
+};
+
+/* What the dashboard and the detail show, in words (the legend). */
+static const struct {
+	const char *mark;
+	enum role role;
+	const char *meaning;
+} legend[] = {
+	{ "", ROLE_HEADING, N_("Stages: Request > Validation > Issuance > "
+			       "Installation > Monitoring > Renewal; off "
+			       "to the side: Failed (with the stage that "
+			       "failed and the next retry), Revoked, "
+			       "Expired") },
+	{ "", ROLE_OK, N_("green, no marker: valid, renewal not due yet") },
+	{ N_("due"), ROLE_DUE, N_("yellow: the renewal window is open") },
+	{ N_("soon"), ROLE_BAD, N_("red: less than 7 days left") },
+	{ "!", ROLE_BAD, N_("red: the last action failed") },
+	{ N_("EXP"), ROLE_BAD, N_("red: expired") },
+	{ N_("REV"), ROLE_DIM, N_("dim: revoked at the CA") },
+	{ N_("new"), ROLE_NORMAL, N_("not issued yet") },
+	{ "?", ROLE_DUE, N_("in a log: a warning or advice, not a failure") },
+	{ "!", ROLE_BAD, N_("in a log: an error") },
 };
 
 struct help {
@@ -29,6 +56,25 @@ struct help {
 	size_t n;
 	struct ui_list list;
 };
+
+/* Is label one of the ", "-separated labels in keys?  (A substring
+ * test would take "a" for listed in "Tab".) */
+static int label_listed(const char *keys, const char *label)
+{
+	size_t n = strlen(label);
+	const char *p = keys;
+
+	while (*p != '\0') {
+		size_t k = strcspn(p, ",");
+
+		if (k == n && strncmp(p, label, n) == 0)
+			return 1;
+		p += k;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
 
 /* Adds the bindings of tbl, merging keys bound to the same action
  * ("Up, k") and skipping actions already listed. */
@@ -50,7 +96,7 @@ static void help_add(struct help *h, const char *heading,
 		if (k < h->n) {
 			size_t l = strlen(h->lines[k].keys);
 
-			if (strstr(h->lines[k].keys, tbl[i].label) == NULL &&
+			if (!label_listed(h->lines[k].keys, tbl[i].label) &&
 			    l + strlen(tbl[i].label) + 3 <
 				    sizeof(h->lines[k].keys))
 				snprintf(h->lines[k].keys + l,
@@ -68,26 +114,84 @@ static void help_add(struct help *h, const char *heading,
 	}
 }
 
+/* Adds the legend of stages, colours and markers. */
+static void help_add_legend(struct help *h)
+{
+	size_t i;
+
+	if (h->n < HELP_LINES_MAX) {
+		h->lines[h->n].heading = N_("What the colours and markers "
+					    "mean");
+		h->n++;
+	}
+	for (i = 0; i < sizeof(legend) / sizeof(legend[0]); i++) {
+		if (h->n >= HELP_LINES_MAX)
+			break;
+		h->lines[h->n].mark = legend[i].mark;
+		h->lines[h->n].role = legend[i].role;
+		h->lines[h->n].meaning = legend[i].meaning;
+		h->n++;
+	}
+}
+
+/* Rows line l takes at the current width (descriptions and meanings
+ * wrap: nothing is cut off on a narrow terminal). */
+static int help_line_rows(const struct help_line *l)
+{
+	if (l->meaning != NULL)
+		return ui_wrap_rows(_(l->meaning), COLS - 11);
+	if (l->keys_label == NULL)
+		return ui_wrap_rows(_(l->heading), COLS - 2);
+	return ui_wrap_rows(action_desc(l->act), COLS - 21);
+}
+
+/* Draws line l from its row skip on, at row y, not at or below maxy.
+ * Returns the rows drawn. */
+static int help_draw_line(const struct help_line *l, int skip, int y,
+			  int maxy)
+{
+	if (l->meaning != NULL) {
+		if (skip == 0)
+			ui_put(y, 3, 6, theme_attr(l->role) | A_BOLD, 1,
+			       l->mark[0] ? _(l->mark) : "");
+		return ui_put_wrapped(y, 10, COLS - 11, maxy, A_NORMAL, skip,
+				      _(l->meaning));
+	}
+	if (l->keys_label == NULL)
+		return ui_put_wrapped(y, 1, COLS - 2, maxy,
+				      theme_attr(ROLE_HEADING), skip,
+				      _(l->heading));
+	if (skip == 0)
+		ui_put(y, 3, 16, A_BOLD, 1, l->keys);
+	return ui_put_wrapped(y, 20, COLS - 21, maxy, A_NORMAL, skip,
+			      action_desc(l->act));
+}
+
+/* The help scrolls by rows: list.n is the rows of every line at this
+ * width, list.top the first row shown. */
 static void help_draw(struct app *a, struct screen *s)
 {
 	struct help *h = (struct help *)s;
 	char title[200];
-	int y = 2, rows, i;
+	int y = 2, maxy = LINES - 2, row = 0, k;
+	size_t i, total = 0;
 
 	snprintf(title, sizeof(title), _("Help: %s"), _(h->title));
 	app_title(a, title);
-	rows = LINES - 2 - y;
-	list_layout(&h->list, rows);
-	for (i = 0; i < rows && h->list.top + (size_t)i < h->n; i++) {
-		const struct help_line *l = &h->lines[h->list.top + (size_t)i];
+	for (i = 0; i < h->n; i++)
+		total += (size_t)help_line_rows(&h->lines[i]);
+	list_set_count(&h->list, total);
+	list_layout(&h->list, maxy - y);
+	for (i = 0; i < h->n && y < maxy; i++) {
+		k = help_line_rows(&h->lines[i]);
+		if ((size_t)(row + k) > h->list.top) {
+			int skip = (size_t)row < h->list.top
+					   ? (int)(h->list.top - (size_t)row)
+					   : 0;
 
-		if (l->keys_label == NULL) {
-			ui_put(y + i, 1, COLS - 2, theme_attr(ROLE_HEADING), 0,
-			       _(l->heading));
-			continue;
+			y += help_draw_line(&h->lines[i], skip, y, maxy);
 		}
-		ui_put(y + i, 3, 16, A_BOLD, 1, l->keys);
-		ui_put(y + i, 20, COLS - 21, A_NORMAL, 0, action_desc(l->act));
+		row += k;
 	}
 }
 
@@ -127,5 +231,6 @@ struct screen *help_new(struct app *a, const struct screen *for_screen)
 	} else {
 		help_add(h, N_("Keys everywhere"), keys_global);
 	}
+	help_add_legend(h);
 	return &h->base;
 }

@@ -136,18 +136,36 @@ static void import_parse(struct import *im)
 		field_set(&im->fields[F_CONTACT], im->pkg.email);
 }
 
-/* One "label  value" line of what was found; a missing value is shown
- * as "(missing)" in role missing.  Returns the next row. */
+/* The label column of what was found: as wide as its widest label in
+ * this language, so that no label is cut. */
+static int found_label_w(void)
+{
+	const char *labels[] = { _("account id"), _("server"),
+				 _("EAB key id"), _("HMAC key"),
+				 _("e-mail") };
+	size_t i;
+	int w = 8;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (ui_width(labels[i]) > w)
+			w = ui_width(labels[i]);
+	return w;
+}
+
+/* One "label  value" entry of what was found, the value wrapped; a
+ * missing value is shown as "(missing)" in role missing.  Returns the
+ * next row. */
 static int found_line(int y, int maxy, int x, int w, const char *label,
 		      const char *value, enum role missing)
 {
+	int lw = found_label_w();
+
 	if (y >= maxy)
 		return y;
-	ui_put(y, x + 2, 14, A_NORMAL, 1, label);
-	ui_put_untrusted(y, x + 17, w - 17,
-			 theme_attr(value ? ROLE_NORMAL : missing), 0,
-			 value ? value : _("(missing)"));
-	return y + 1;
+	ui_put(y, x + 2, lw, A_NORMAL, 1, label);
+	return y + ui_put_wrapped(y, x + 3 + lw, w - 3 - lw, maxy,
+				  theme_attr(value ? ROLE_NORMAL : missing), 0,
+				  value ? value : _("(missing)"));
 }
 
 /* What was found, one line each. */
@@ -182,7 +200,7 @@ static void import_found(struct import *im, int y, int maxy)
 	y = found_line(y, maxy, x, w, _("EAB key id"), im->pkg.eab_kid, ROLE_DIM);
 	hl = im->pkg.eab_hmac ? strlen(im->pkg.eab_hmac) : 0;
 	if (hl > 0) {
-		for (i = 0; i < hl && i < 24; i++)
+		for (i = 0; i < hl && i < (COLS < 80 ? 8u : 24u); i++)
 			stars[i] = '*';
 		stars[i] = '\0';
 		snprintf(line, sizeof(line), _("%s (%zu chars, base64url ok)"),
@@ -191,25 +209,32 @@ static void import_found(struct import *im, int y, int maxy)
 	} else {
 		y = found_line(y, maxy, x, w, _("HMAC key"), NULL, ROLE_DIM);
 	}
-	found_line(y, maxy, x, w, _("e-mail"), im->pkg.email, ROLE_DIM);
+	/* The contact typed below counts: "(missing)" after one was
+	 * given would be a lie. */
+	found_line(y, maxy, x, w, _("e-mail"),
+		   field_text(&im->fields[F_CONTACT])[0]
+			   ? field_text(&im->fields[F_CONTACT])
+			   : im->pkg.email,
+		   ROLE_DIM);
 }
 
 static void import_draw(struct app *a, struct screen *s)
 {
 	struct import *im = (struct import *)s;
-	int y, maxy = LINES - 2, rows;
+	int y, maxy = LINES - 2, rows, top;
 
 	app_title(a, _("Import credentials package"));
-	ui_put(1, 1, COLS - 2, A_NORMAL, 0,
-	       _("Paste the e-mail (or the JSON) from your CA below, then "
-		 "Tab to the name."));
+	/* Wrapped: on a narrow window the end says where to go next. */
+	top = 1 + ui_put_wrapped(1, 1, COLS - 2, maxy, A_NORMAL, 0,
+				 _("Paste the e-mail (or the JSON) from your "
+				   "CA below, then Tab to the name."));
 	if (im->form.changed) {
 		im->form.changed = 0;
 		import_parse(im);
 	}
-	rows = LINES - 19;
-	im->fields[F_PASTE].rows = rows < 3 ? 3 : rows > 14 ? 14 : rows;
-	y = form_draw(a, &im->form, 2, 1, COLS - 2, maxy);
+	rows = LINES - 18 - top;
+	im->fields[F_PASTE].rows = rows < 2 ? 2 : rows > 14 ? 14 : rows;
+	y = form_draw(a, &im->form, top, 1, COLS - 2, maxy);
 	if (im->job != 0 && y < maxy)
 		ui_put(y++, 2, COLS - 4, theme_attr(ROLE_DUE) | A_BOLD, 0,
 		       _("Registering with the CA..."));
@@ -343,6 +368,8 @@ struct screen *import_new(struct app *a)
 	if (im == NULL)
 		return NULL;
 	im->base.ops = &import_ops;
+	/* A message left by another form is not about this one. */
+	app_status(a, UI_INFO, "%s", "");
 	im->fields[F_PASTE].kind = FIELD_AREA;
 	im->fields[F_PASTE].label = N_("Credentials e-mail:");
 	im->fields[F_PASTE].max = CREDPKG_INPUT_MAX;

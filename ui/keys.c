@@ -49,6 +49,7 @@ const struct keybind keys_dashboard[] = {
 	{ 'R', "R", ACT_REVOKE, N_("revoke") },
 	{ 'd', "d", ACT_DEPLOY, NULL },
 	{ 'p', "p", ACT_PROBE, NULL },
+	{ 'D', "D", ACT_DOCTOR, NULL },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
 	{ '/', "/", ACT_FILTER, N_("filter") },
@@ -79,6 +80,9 @@ const struct keybind keys_detail[] = {
 	{ 'p', "p", ACT_PROBE, N_("probe") },
 	{ 'c', "c", ACT_EXPORT, N_("copy out") },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
+	{ '\r', "Enter", ACT_FULLTEXT, NULL },
+	{ '\n', "Enter", ACT_FULLTEXT, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_FULLTEXT, NULL },
 	{ 'j', "j/k", ACT_DOWN, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
 	/* No footer hint: the title bar says "?help", and the footer
@@ -110,16 +114,39 @@ const struct keybind keys_account[] = {
 };
 
 const struct keybind keys_events[] = {
-	{ 'f', "f", ACT_LEVEL, N_("level filter") },
-	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ '\r', "Enter", ACT_FULLTEXT, N_("full text") },
+	{ '\n', "Enter", ACT_FULLTEXT, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_FULLTEXT, NULL },
+	{ '/', "/", ACT_SEARCH, N_("search") },
+	{ 'f', "f", ACT_LEVEL, N_("level") },
+	{ 'j', "j/k", ACT_DOWN, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
 	{ '?', "?", ACT_HELP, N_("help") },
 	END
 };
 
+/* While the event log's search is being typed. */
+const struct keybind keys_events_search[] = {
+	{ '\r', "Enter", ACT_SUBMIT, N_("keep search") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("clear search") },
+	END
+};
+
+/* Help and the text view scroll with the keys of every list. */
 const struct keybind keys_help[] = {
 	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ UI_K(KEY_NPAGE), "PgUp/PgDn", ACT_PGDN, N_("page") },
+	{ UI_K(KEY_HOME), "Home/End", ACT_HOME, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	END
+};
+
+const struct keybind keys_textview[] = {
+	{ 'j', "j/k", ACT_DOWN, N_("scroll") },
+	{ UI_K(KEY_NPAGE), "PgUp/PgDn", ACT_PGDN, N_("page") },
+	{ UI_K(KEY_HOME), "Home/End", ACT_HOME, N_("top/end") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
 	END
 };
 

@@ -54,7 +54,10 @@
 	X(ACT_LINE_END, N_("end of the line"))                             \
 	X(ACT_KILL_START, N_("delete to the start of the line"))           \
 	X(ACT_KILL_END, N_("delete to the end of the line"))               \
-	X(ACT_CYCLE, N_("next choice (choice fields)"))
+	X(ACT_CYCLE, N_("next choice (choice fields)"))                    \
+	X(ACT_FULLTEXT, N_("show the whole text of the selected line"))    \
+	X(ACT_SEARCH, N_("search (Enter keeps, Esc clears)"))             \
+	X(ACT_EDIT, N_("change the settings of the certificate"))
 
 enum action {
 #define UI_ACTION_ENUM(name, desc) name,
@@ -87,6 +90,8 @@ extern const struct keybind keys_accounts[];
 extern const struct keybind keys_account[];
 extern const struct keybind keys_events[];
 extern const struct keybind keys_help[];
+extern const struct keybind keys_textview[];
+extern const struct keybind keys_events_search[];
 extern const struct keybind keys_form[];
 extern const struct keybind keys_edit[];
 extern const struct keybind keys_result[];

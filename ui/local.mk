@@ -17,6 +17,7 @@ libacmetui_a_SOURCES += \
 	ui/account.c \
 	ui/events.c \
 	ui/help.c \
+	ui/textview.c \
 	ui/import.c \
 	ui/addacct.c \
 	ui/addcert.c \

@@ -30,10 +30,12 @@ enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
 		const struct doctor_result *r = &rep.v[i];
 
 		failed += r->status == DOCTOR_FAIL;
+		/* A finding is advice about the set-up (a name this
+		 * host's resolver cannot see, a closed port), not a
+		 * failure of the certificate: at most a warning, so that
+		 * a healthy certificate's timeline does not look failed. */
 		lc_event(lc, c.id, 0, c.name, "doctor",
-			 r->status == DOCTOR_FAIL   ? "error"
-			 : r->status == DOCTOR_WARN ? "warn"
-						    : "info",
+			 r->status >= DOCTOR_WARN ? "warn" : "info",
 			 "%s %s%s%s: %s%s%s", doctor_status_name(r->status),
 			 r->check, r->domain ? " " : "",
 			 r->domain ? r->domain : "", r->reason,
@@ -41,8 +43,7 @@ enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
 	}
 	doctor_record(lc->st, &c, &rep, time(NULL), NULL);
 	if (failed > 0)
-		rc = err_set(e, RC_CA, _("doctor: %zu check(s) failed; see "
-					 "the events"), failed);
+		rc = err_set(e, RC_CA, _("%zu finding(s); l shows them"), failed);
 out:
 	doctor_report_clear(&rep);
 	cert_row_clear(&c);

@@ -139,8 +139,22 @@ static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
 	struct probe_result *res = NULL;
 	size_t n = 0;
 	enum acme_rc rc;
+	size_t i;
 
 	rc = lc_cert_probe(lc, name, NULL, 0, &res, &n, e);
+	/* An endpoint that could not be reached, or serves another
+	 * certificate, is a failed probe: the TUI must not say "done". */
+	for (i = 0; rc == RC_OK && i < n; i++)
+		if (res[i].verdict == PROBE_UNREACHABLE ||
+		    res[i].verdict == PROBE_OTHER)
+			rc = err_set(e, res[i].verdict == PROBE_UNREACHABLE
+						? RC_NET
+						: RC_TLS,
+				     "%s (%s): %s%s%s", res[i].endpoint,
+				     res[i].name ? res[i].name : "",
+				     probe_verdict_text(res[i].verdict),
+				     res[i].error ? ": " : "",
+				     res[i].error ? res[i].error : "");
 	probe_results_free(res, n);
 	return rc;
 }
@@ -208,6 +222,9 @@ static void *job_main(void *arg)
 	n.done = 1;
 	n.files = (unsigned)j->files;
 	snprintf(n.subject, sizeof(n.subject), "%s", j->name);
+	/* The doctor's end is told apart: its findings are advice. */
+	if (j->kind == JOB_DOCTOR)
+		snprintf(n.stage, sizeof(n.stage), "%s", "doctor");
 	snprintf(n.message, sizeof(n.message), "%s",
 		 n.rc == RC_OK ? "" : err_text(&e));
 	push_note(j->r, &n);
