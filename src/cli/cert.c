@@ -37,6 +37,8 @@ enum {
 	OPT_DEPLOY_DIR,
 	OPT_RELOAD_CMD,
 	OPT_DEPLOY_HOOK,
+	OPT_PRE_HOOK,
+	OPT_POST_HOOK,
 	OPT_REASON,
 	OPT_BY_CERT_KEY,
 	OPT_OUT,
@@ -57,6 +59,8 @@ static const struct option cert_opts[] = {
 	{ "deploy-dir", required_argument, NULL, OPT_DEPLOY_DIR },
 	{ "reload-cmd", required_argument, NULL, OPT_RELOAD_CMD },
 	{ "deploy-hook", required_argument, NULL, OPT_DEPLOY_HOOK },
+	{ "pre-hook", required_argument, NULL, OPT_PRE_HOOK },
+	{ "post-hook", required_argument, NULL, OPT_POST_HOOK },
 	DEPLOYTGT_LONGOPTS,
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "by-cert-key", no_argument, NULL, OPT_BY_CERT_KEY },
@@ -73,7 +77,7 @@ struct cert_args {
 	struct deploytgt_opts dt;
 	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
-	const char *deploy_hook;
+	const char *deploy_hook, *pre_hook, *post_hook;
 	const char *reason, *out, *renew_at;
 	char probes[1024];	/* --probe values, comma-joined */
 	int probe_given;
@@ -164,6 +168,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_DEPLOY_DIR: a->deploy_dir = optarg; break;
 		case OPT_RELOAD_CMD: a->reload_cmd = optarg; break;
 		case OPT_DEPLOY_HOOK: a->deploy_hook = optarg; break;
+		case OPT_PRE_HOOK: a->pre_hook = optarg; break;
+		case OPT_POST_HOOK: a->post_hook = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
 		case OPT_OUT: a->out = optarg; break;
@@ -201,6 +207,12 @@ static int check_command(struct cli *c, const char *opt, const char *cmd)
 	return cli_usage_error(c, "--%s: %s", opt, err_text(&e));
 }
 
+/* A command for a new row: "" (clear) is none. */
+static char *new_command(const char *cmd)
+{
+	return cmd != NULL && cmd[0] != '\0' ? (char *)cmd : NULL;
+}
+
 /* check_command for every command line `cert add|set` was given. */
 static int check_commands(struct cli *c, const struct cert_args *a)
 {
@@ -208,6 +220,10 @@ static int check_commands(struct cli *c, const struct cert_args *a)
 
 	if (rc == EXIT_OK)
 		rc = check_command(c, "deploy-hook", a->deploy_hook);
+	if (rc == EXIT_OK)
+		rc = check_command(c, "pre-hook", a->pre_hook);
+	if (rc == EXIT_OK)
+		rc = check_command(c, "post-hook", a->post_hook);
 	return rc;
 }
 
@@ -288,9 +304,9 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	row.preferred_chain = (char *)a->preferred_chain;
 	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
-	row.deploy_hook = a->deploy_hook && a->deploy_hook[0]
-				  ? (char *)a->deploy_hook
-				  : NULL;
+	row.deploy_hook = new_command(a->deploy_hook);
+	row.pre_hook = new_command(a->pre_hook);
+	row.post_hook = new_command(a->post_hook);
 	row.probe_endpoints = a->probes[0] ? a->probes : NULL;
 	deploytgt_to_row(&a->dt, &row);
 	row.domains = doms;
@@ -430,6 +446,8 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "deploy_dir", r->deploy_dir);
 	fmt_json_str(o, "reload_cmd", r->reload_cmd);
 	fmt_json_str(o, "deploy_hook", r->deploy_hook);
+	fmt_json_str(o, "pre_hook", r->pre_hook);
+	fmt_json_str(o, "post_hook", r->post_hook);
 	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
 	deploytgt_json(o, r);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
@@ -510,8 +528,10 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 	if (r->last_error != NULL)
 		printf("  %-12s %s\n", _("last error"),
 		       clean(r->last_error, b1, sizeof(b1)));
-	if (!r->watched)
+	if (!r->watched) {
 		deploytgt_print(r);
+		deploytgt_print_hooks(r);
+	}
 	printf("\n  %-32s %s\n", _("DOMAIN"), r->watched ? "" : _("METHOD"));
 	for (i = 0; i < r->n_domains; i++) {
 		/* A watched certificate is never validated: no method. */
@@ -733,6 +753,8 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 				      : NULL;
 	cs.reload_cmd = a->reload_cmd;
 	cs.deploy_hook = a->deploy_hook;
+	cs.pre_hook = a->pre_hook;
+	cs.post_hook = a->post_hook;
 	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
 	deploytgt_to_settings(&a->dt, &cs);
 	if (store_begin(st, &e) != RC_OK)
@@ -809,7 +831,8 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 	if (r.watched && (when >= 0 || a->m.given || a->key_type != NULL ||
 			  a->profile != NULL || a->preferred_chain != NULL ||
 			  a->deploy_dir != NULL || a->reload_cmd != NULL ||
-			  a->deploy_hook != NULL || a->dt.given)) {
+			  a->deploy_hook != NULL || a->pre_hook != NULL ||
+			  a->post_hook != NULL || a->dt.given)) {
 		lc_cert_managed(&r, &e);
 		cert_row_clear(&r);
 		return cli_fail(c, &e);

@@ -15,6 +15,7 @@
 #include "db/store_certs.h"
 #include "db/store_leases.h"
 #include "lifecycle/batch.h"
+#include "lifecycle/batchhooks.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
@@ -49,6 +50,7 @@ struct batch {
 	int per_account;
 	int per_ca;
 	char host[128];
+	struct batch_hooks hooks; /* pre and post hooks */
 };
 
 struct worker {
@@ -181,6 +183,21 @@ out:
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
 
+/* Runs the pre hooks item i needs (the run's, the certificate's own),
+ * once per batch, and notes its post hooks. */
+static enum acme_rc hooks_before(struct batch *b, struct lc *lc, size_t i,
+				 struct err *e)
+{
+	struct cert_row c = { 0 };
+	enum acme_rc rc;
+
+	rc = store_cert_get_by_id(lc->st, b->due[i].id, &c, e);
+	if (rc == RC_OK)
+		rc = batch_hooks_before(&b->hooks, c.pre_hook, c.post_hook, e);
+	cert_row_clear(&c);
+	return rc;
+}
+
 /* Renews one certificate under its lease (phase 2); a deploy-only item
  * goes to deploy_one, one in backoff is skipped. */
 static void renew_one(struct batch *b, struct lc *lc, const char *owner,
@@ -210,6 +227,8 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 	}
 	/* Held back near the CA's rate limit: not a failure, next run. */
 	rc = lc_cert_ratelimit_check(lc, b->due[i].name, &e);
+	if (rc == RC_OK)
+		rc = hooks_before(b, lc, i, &e);
 	if (rc == RC_OK)
 		rc = lc_cert_issue(lc, b->due[i].name, LC_RENEW, &e);
 	else if (rc == RC_RATELIMIT)
@@ -244,8 +263,10 @@ static void dry_one(struct batch *b, struct lc *lc, const char *owner,
 			   "order)"));
 		return;
 	}
-	rc = lc_cert_dry_run(lc, b->due[i].name, b->opts->staging_url, &v,
-			     it->error, sizeof(it->error), &e);
+	rc = hooks_before(b, lc, i, &e);
+	if (rc == RC_OK)
+		rc = lc_cert_dry_run(lc, b->due[i].name, b->opts->staging_url,
+				     &v, it->error, sizeof(it->error), &e);
 	it->rc = rc;
 	if (rc != RC_OK) {
 		it->outcome = BATCH_FAILED;
@@ -592,6 +613,17 @@ static enum acme_rc watch_phase(struct batch *b, struct store *st, int jobs,
 	return rc;
 }
 
+/* Runs the post hooks the renewals noted (batchhooks.h); a failure goes
+ * to the result: the renewals themselves are done. */
+static void post_hooks(struct batch *b)
+{
+	struct err e = { 0 };
+
+	if (batch_hooks_after(&b->hooks, &e) != RC_OK)
+		snprintf(b->res->hook_error, sizeof(b->res->hook_error), "%s",
+			 err_text(&e));
+}
+
 enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			     struct batch_result *res, struct err *e)
 {
@@ -618,6 +650,8 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		goto out;
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.freed, NULL);
+	batch_hooks_init(&b.hooks, opts->pre_hook, opts->post_hook,
+			 opts->progress, opts->progress_ud);
 	sync = 1;
 	if (!opts->dry_run) {
 		reclaim_dead_leases(&b, st);
@@ -653,11 +687,13 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	rc = run_phase(&b, due, n, opts->dry_run ? dry_one : renew_one, jobs,
 		       e);
 	solver_pool_free(b.pool);
+	post_hooks(&b);
 	for (i = 0; i < n; i++)
 		res->counts[res->items[i].outcome]++;
 out:
 	store_close(st);
 	if (sync) {
+		batch_hooks_clear(&b.hooks);
 		pthread_cond_destroy(&b.freed);
 		pthread_mutex_destroy(&b.lock);
 	}

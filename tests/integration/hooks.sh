@@ -127,4 +127,49 @@ run a cert show web --json
 echo "$out" | grep -q '"last_error": null'
 ok $? "a clean deploy clears the last error"
 
+# --- pre and post hooks: once per batch, only when something is due ---
+log=$work/batch.log
+: >"$log"
+for n in c2 c3; do
+	run a cert add $n --account pebble -d $n.example.test "${std[@]}" \
+		--deploy-dir "$work/$n" --reload-cmd "echo reload $n >>'$log'"
+	a cert issue $n >/dev/null 2>&1
+done
+run a cert show c3 --json
+echo "$out" | grep -q '"stage": "monitoring"'
+ok $? "two more certificates issued ($errout)"
+run a --renew-due --pre-hook "echo pre >>'$log'" --post-hook "echo post >>'$log'"
+ok $rc "--renew-due with nothing due ($errout)"
+[ "$(grep -c . "$log")" = 2 ] && [ "$(grep -c pre "$log")" = 0 ]
+ok $? "nothing due: neither hook ran ($(tr '\n' ' ' <"$log"))"
+: >"$log"
+run a cert set c2 --pre-hook "echo cert-pre >>'$log'" --post-hook "echo post >>'$log'"
+run a cert set c3 --pre-hook "echo cert-pre >>'$log'"
+ok $rc "cert set --pre-hook, --post-hook ($errout)"
+for n in web c2 c3; do a cert set $n --renew-at now >/dev/null; done
+run a --renew-due -j 3 --pre-hook "echo pre >>'$log'" \
+	--post-hook "echo post >>'$log'"
+ok $rc "--renew-due renews three with pre and post hooks ($errout)"
+[ "$(grep -c renewed <<<"$out")" = 3 ]; ok $? "three renewed ($out)"
+[ "$(grep -cx pre "$log")" = 1 ] && [ "$(grep -cx cert-pre "$log")" = 1 ] &&
+	[ "$(grep -cx post "$log")" = 1 ]
+ok $? "each distinct hook ran once ($(tr '\n' ' ' <"$log"))"
+[ "$(head -n 2 "$log" | sort | tr '\n' ' ')" = "cert-pre pre " ] &&
+	[ "$(tail -n 1 "$log")" = post ]
+ok $? "the pre hooks before every reload, the post hook after the last"
+run a --renew-due --pre-hook "no-such-hook-xyz" --post-hook true
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "pre-hook: 'no-such-hook-xyz' not found in PATH"
+ok $? "an unknown --pre-hook: exit 2, named ($errout)"
+: >"$log"
+a cert set c3 --renew-at now >/dev/null
+run a --renew-due --pre-hook "echo port busy >&2; exit 5" \
+	--post-hook "echo post >>'$log'"
+[ "$rc" -eq 1 ] && echo "$errout" | grep -q "c3: renewal failed: pre hook 'echo port busy >&2; exit 5' failed (exit 5): port busy"
+ok $? "a failing pre hook fails the renewal, exit 1 ($errout)"
+[ "$(cat "$log")" = post ]
+ok $? "the post hook still ran, once ($(tr '\n' ' ' <"$log"))"
+run a cert show c3 --json
+echo "$out" | grep -q '"pre_hook": "echo cert-pre'
+ok $? "cert show --json has the stored pre hook"
+
 done_testing
