@@ -127,6 +127,20 @@ run a cert show web --json
 echo "$out" | grep -q '"last_error": null'
 ok $? "a clean deploy clears the last error"
 
+# --- a first deploy whose reload fails keeps its files ---
+run a cert add first --account pebble -d first.example.test "${std[@]}" \
+	--deploy-dir "$work/first" \
+	--reload-cmd 'echo "nginx.service is not active" >&2; exit 1'
+run a cert issue first
+[ "$rc" -eq 1 ] &&
+	echo "$errout" | grep -q "failed (exit 1): nginx.service is not active; the new files stay in place (there were no previous ones"
+ok $? "a first deploy with a failing reload: reported, exit 1 ($errout)"
+sf=$(serial_of first)
+[ -n "$sf" ] && [ "$(openssl x509 -in "$work/first/cert.pem" -noout -serial |
+	cut -d= -f2 | tr A-F a-f | sed 's/^0*//')" = "$sf" ] &&
+	[ -s "$work/first/privkey.pem" ] && [ ! -e "$work/first/.previous" ]
+ok $? "the new, verified files stay for the server to start with"
+
 # --- pre and post hooks: once per batch, only when something is due ---
 log=$work/batch.log
 : >"$log"
