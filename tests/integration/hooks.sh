@@ -141,6 +141,43 @@ sf=$(serial_of first)
 	[ -s "$work/first/privkey.pem" ] && [ ! -e "$work/first/.previous" ]
 ok $? "the new, verified files stay for the server to start with"
 
+# --- a lego exec script, unchanged, as the DNS hook ---
+top=$(cd "$here/../.." && pwd)
+cat >"$work/lego-exec.sh" <<EOF
+#!/bin/sh
+# A script written for lego's exec provider: present|cleanup FQDN VALUE.
+printf '%s\n' "\$#:\$*" >>"$work/lego.calls"
+name=\${2%.}
+case \$1 in present) act=add;; cleanup) act=del;; *) exit 9;; esac
+exec "$top/contrib/hooks/challtestsrv-hook.sh" "\$act" "\$name" "\$3" \\
+	"\${name#_acme-challenge.}"
+EOF
+chmod 755 "$work/lego-exec.sh"
+dns=(--challenge dns-01 --dns-hook "$work/lego-exec.sh"
+	--dns-check resolver --dns-resolver "$CHALLTESTSRV_DNS")
+run a cert add lego --account pebble -d lego.example.test "${dns[@]}" \
+	--dns-hook-style ldap
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q 'dns-hook-style takes acmetui or lego'
+ok $? "an unknown --dns-hook-style: exit 2 ($errout)"
+run a cert add lego --account pebble -d lego.example.test \
+	--challenge dns-01 --rfc2136 127.0.0.1 --dns-hook-style lego
+[ "$rc" -eq 2 ]; ok $? "--dns-hook-style without --dns-hook: exit 2"
+run a cert add lego --account pebble -d lego.example.test "${dns[@]}" \
+	--dns-hook-style lego
+ok $rc "cert add with a lego exec script ($errout)"
+EXEC_MODE=RAW run a cert issue lego
+[ "$rc" -ne 0 ] && echo "$errout" | grep -q 'EXEC_MODE=RAW is not supported'
+ok $? "lego's EXEC_MODE=RAW is refused, clearly ($errout)"
+EXEC_PROPAGATION_TIMEOUT=30 EXEC_POLLING_INTERVAL=1 run a cert issue lego
+ok $rc "issued through the lego exec script ($errout)"
+grep -qx "3:present _acme-challenge.lego.example.test. [A-Za-z0-9_-]*" \
+	"$work/lego.calls" &&
+	grep -qx "3:cleanup _acme-challenge.lego.example.test. [A-Za-z0-9_-]*" \
+		"$work/lego.calls"
+ok $? "called as lego calls it: present/cleanup FQDN. VALUE ($(tr '\n' ' ' <"$work/lego.calls"))"
+[ "$(sqlite3 "$ACMETUI_DB" "select dns_hook_style from domains where name = 'lego.example.test'")" = lego ]
+ok $? "the style is stored with the domain"
+
 # --- pre and post hooks: once per batch, only when something is due ---
 log=$work/batch.log
 : >"$log"
