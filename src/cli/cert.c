@@ -21,6 +21,7 @@
 #include "db/store_certs.h"
 #include "db/store_events.h"
 #include "lifecycle/deploy.h"
+#include "lifecycle/dryrun.h"
 #include "lifecycle/export.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
@@ -45,7 +46,9 @@ enum {
 	OPT_WAIT,
 	OPT_RENEW_AT,
 	OPT_PROBE,
-	OPT_YES
+	OPT_YES,
+	OPT_FORCE,
+	OPT_DRY_RUN
 };
 
 static const struct option cert_opts[] = {
@@ -69,6 +72,8 @@ static const struct option cert_opts[] = {
 	{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
 	{ "probe", required_argument, NULL, OPT_PROBE },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -82,7 +87,7 @@ struct cert_args {
 	char probes[1024];	/* --probe values, comma-joined */
 	int probe_given;
 	const char *domains[CERT_MAX_DOMAINS];
-	int n_domains, by_cert_key, yes;
+	int n_domains, by_cert_key, yes, force, dry_run;
 	long wait_s;
 	char **pos;
 	int npos;
@@ -179,6 +184,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 				return EXIT_USAGE;
 			break;
 		case OPT_YES: a->yes = 1; break;
+		case OPT_FORCE: a->force = 1; break;
+		case OPT_DRY_RUN: a->dry_run = 1; break;
 		case OPT_WAIT:
 			a->wait_s = parse_long(optarg, 1, 7 * 86400);
 			if (a->wait_s < 0)
@@ -335,6 +342,9 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
 					    "SECONDS]"),
 				       mode == LC_RENEW ? "renew" : "issue");
+	if (mode == LC_ISSUE && (a->force || a->dry_run))
+		return cli_usage_error(c, _("--force and --dry-run are for "
+					    "cert renew"));
 	if (!cli_lc_open(c, &lc, &e)) {
 		cli_lc_close(&lc);
 		return cli_fail(c, &e);
@@ -856,9 +866,98 @@ static int cmd_issue_v(struct cli *c, struct cert_args *a)
 	return cmd_issue(c, a, LC_ISSUE);
 }
 
+/* `cert renew NAME --dry-run`: rehearses the renewal at the staging
+ * server (lifecycle/dryrun.h); the schedule, the stored certificate and
+ * the deployed files stay as they are. */
+static int renew_dry_run(struct cli *c, const char *name)
+{
+	enum dryrun_verdict v = DRYRUN_FAILED;
+	struct err e = { 0 };
+	struct lc lc = { 0 };
+	char msg[ERR_MSG_MAX], safe[128];
+	enum acme_rc rc;
+
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
+		return cli_fail(c, &e);
+	}
+	msg[0] = '\0';
+	rc = lc_cert_dry_run(&lc, name, getenv(DRYRUN_STAGING_ENV), &v, msg,
+			     sizeof(msg), &e);
+	cli_lc_close(&lc);
+	if (rc != RC_OK)
+		return cli_fail(c, &e);
+	safe_line(safe, sizeof(safe), name, strlen(name));
+	if (v == DRYRUN_FAILED) {
+		fprintf(stderr, _("%s: dry run failed: %s\n"), safe, msg);
+		return EXIT_FAILED;
+	}
+	if (!c->quiet)
+		printf("%s: %s%s%s\n", safe,
+		       v == DRYRUN_OK ? _("dry run ok") : _("not rehearsed"),
+		       msg[0] ? ": " : "", msg);
+	return EXIT_OK;
+}
+
+/* Asks on a terminal before renewing r ahead of its schedule; 1 to go
+ * on (also when not on a terminal, or with --yes). */
+static int confirm_early(const struct cert_args *a, const struct cert_row *r)
+{
+	char when[40], answer[16], safe[128];
+
+	if (a->yes || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return 1;
+	fprintf(stderr, _("'%s' is not due until %s. Renew it now? [y/N] "),
+		safe_line(safe, sizeof(safe), r->name, strlen(r->name)),
+		fmt_time(r->renew_at, when, sizeof(when)));
+	if (fgets(answer, sizeof(answer), stdin) == NULL)
+		return 0;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* `cert renew NAME [--force] [--dry-run]`: renews when due (certbot's
+ * rule); --force renews now whatever the schedule. */
 static int cmd_renew_v(struct cli *c, struct cert_args *a)
 {
-	return cmd_issue(c, a, LC_RENEW);
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	char when[40], safe[128];
+	int rc = EXIT_OK, early;
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert renew NAME [--force | "
+					    "--dry-run] [--wait SECONDS]"));
+	if (a->force && a->dry_run)
+		return cli_usage_error(c, _("--force does not apply to "
+					    "--dry-run, which rehearses "
+					    "whatever the schedule"));
+	if (a->dry_run)
+		return renew_dry_run(c, a->pos[0]);
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_cert_get_by_name(st, a->pos[0], &r, &e) != RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	/* Never issued (or not yet scheduled): nothing to wait for. */
+	early = r.renew_at > (int64_t)time(NULL) && r.cert_pem != NULL;
+	if (early && !a->force) {
+		if (!c->quiet)
+			printf(_("%s: not due until %s; --force renews it "
+				 "now.\n"),
+			       safe_line(safe, sizeof(safe), r.name,
+					 strlen(r.name)),
+			       fmt_time(r.renew_at, when, sizeof(when)));
+	} else if (early && !confirm_early(a, &r)) {
+		fprintf(stderr, _("%s: not renewed.\n"),
+			safe_line(safe, sizeof(safe), r.name, strlen(r.name)));
+		rc = EXIT_FAILED;
+	} else {
+		rc = -1;
+	}
+	cert_row_clear(&r);
+	return rc >= 0 ? rc : cmd_issue(c, a, LC_RENEW);
 }
 
 static int cmd_list_v(struct cli *c, struct cert_args *a)

@@ -11,6 +11,7 @@
 #include "acme/url.h"
 #include "cli/cli.h"
 #include "db/store_runs.h"
+#include "db/store_certs.h"
 #include "lifecycle/batch.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/runlog.h"
@@ -27,7 +28,8 @@ enum {
 	OPT_PER_CA,
 	OPT_STAGING_URL,
 	OPT_PRE_HOOK,
-	OPT_POST_HOOK
+	OPT_POST_HOOK,
+	OPT_ALL
 };
 
 /* Worker progress: with -v every event, else warnings and errors unless
@@ -101,6 +103,29 @@ static void report(struct cli *c, const struct batch_result *res,
 	}
 	if (res->hook_error[0] != '\0')
 		fprintf(stderr, "acmetui: %s\n", res->hook_error);
+}
+
+/* Refuses (exit 2, naming it) a name that is no certificate of the
+ * inventory: a typo must not make a cron run quietly do nothing. */
+static int check_names(struct cli *c, char *const *names, size_t n)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	size_t i;
+
+	if (n == 0)
+		return EXIT_OK;
+	st = cli_store(c, &e);
+	if (st == NULL)
+		return cli_fail(c, &e);
+	for (i = 0; i < n; i++) {
+		err_clear(&e);
+		if (store_cert_get_by_name(st, names[i], &r, &e) != RC_OK)
+			return cli_fail(c, &e);
+		cert_row_clear(&r);
+	}
+	return EXIT_OK;
 }
 
 /* Refuses (exit 2, naming it) a hook that cannot run (shellcmd.h). */
@@ -191,6 +216,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		{ "staging-url", required_argument, NULL, OPT_STAGING_URL },
 		{ "pre-hook", required_argument, NULL, OPT_PRE_HOOK },
 		{ "post-hook", required_argument, NULL, OPT_POST_HOOK },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct batch_opts bo = { 0 };
@@ -244,6 +270,9 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		case OPT_POST_HOOK:
 			bo.post_hook = optarg;
 			break;
+		case OPT_ALL:
+			bo.all = 1;
+			break;
 		case OPT_WAIT:
 			bo.wait_ms = strtol(optarg, &end, 10) * 1000;
 			if (*end != '\0' || bo.wait_ms <= 0)
@@ -254,9 +283,17 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error(c, _("unexpected argument '%s'"),
-				       argv[optind]);
+	bo.names = argv + optind;
+	bo.n_names = (size_t)(argc - optind);
+	if (bo.all && !bo.dry_run)
+		return cli_usage_error(c, _("--all needs --dry-run (to renew "
+					    "one certificate now: cert renew "
+					    "NAME --force)"));
+	if (bo.all && bo.n_names > 0)
+		return cli_usage_error(c, _("give either --all or names, not "
+					    "both"));
+	if (check_names(c, bo.names, bo.n_names) != EXIT_OK)
+		return EXIT_USAGE;
 	if (bo.staging_url != NULL && !bo.dry_run)
 		return cli_usage_error(c, _("--staging-url needs --dry-run"));
 	if (check_hook(c, "--pre-hook", bo.pre_hook) != EXIT_OK ||
@@ -283,6 +320,16 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	report(c, &res, bo.dry_run);
+	if (!bo.dry_run && bo.n_names > 0 && res.n == 0 && !c->quiet &&
+	    !c->json)
+		printf("%s\n", _("None of the named certificates is due."));
+	if (bo.dry_run && res.n == 0 && !c->quiet && !c->json)
+		printf("%s\n", bo.n_names > 0 ? _("Nothing to rehearse: the "
+						  "named certificates were "
+						  "never issued.")
+					      : _("Nothing is due; --all "
+						  "rehearses every "
+						  "certificate."));
 	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING] ||
 			     res.hook_error[0] != '\0'
 		     ? EXIT_FAILED

@@ -563,17 +563,52 @@ static enum acme_rc ari_phase(struct batch *b, struct store *st, int jobs,
 	return rc;
 }
 
-/* What this run works on: the due certificates (store_cert_list_due),
- * then the failed deploys to do again (store_cert_list_deploy_due), in
- * *due (free with cert_due_free), *n of them. */
-static enum acme_rc list_work(struct store *st, int64_t now,
-			      struct cert_due **due, size_t *n,
+/* 1 when name is one of the run's names (or the run names none). */
+static int named(const struct batch_opts *o, const char *name)
+{
+	size_t i;
+
+	if (o->n_names == 0)
+		return 1;
+	for (i = 0; i < o->n_names; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keeps only the rows of due[0..*n) the run names (opts->names). */
+static void keep_named(const struct batch_opts *o, struct cert_due *due,
+		       size_t *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (named(o, due[i].name)) {
+			due[k++] = due[i];
+			continue;
+		}
+		free(due[i].name);
+		free(due[i].directory_url);
+	}
+	*n = k;
+}
+
+/* What this run works on: the due certificates (store_cert_list_due; a
+ * dry run with --all or names: every issued one, due or not), then the
+ * failed deploys to do again (store_cert_list_deploy_due), those the run
+ * names only, in *due (free with cert_due_free), *n of them. */
+static enum acme_rc list_work(const struct batch_opts *o, struct store *st,
+			      int64_t now, struct cert_due **due, size_t *n,
 			      struct err *e)
 {
 	struct cert_due *dep = NULL, *all;
 	size_t n_dep = 0;
 	enum acme_rc rc;
 
+	/* Every issued certificate has a renewal time: "due by the end of
+	 * time" is all of them, in the same indexed scan. */
+	if (o->dry_run && (o->all || o->n_names > 0))
+		now = INT64_MAX;
 	rc = store_cert_list_due(st, now, due, n, e);
 	if (rc == RC_OK)
 		rc = store_cert_list_deploy_due(st, now, &dep, &n_dep, e);
@@ -592,6 +627,8 @@ static enum acme_rc list_work(struct store *st, int64_t now,
 	n_dep = 0;
 out:
 	cert_due_free(dep, n_dep);
+	if (rc == RC_OK)
+		keep_named(o, *due, n);
 	return rc;
 }
 
@@ -660,7 +697,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			rc = watch_phase(&b, st, jobs, e);
 	}
 	if (rc == RC_OK)
-		rc = list_work(st, time(NULL), &due, &n, e);
+		rc = list_work(opts, st, time(NULL), &due, &n, e);
 	store_close(st);
 	st = NULL;
 	if (rc != RC_OK || n == 0)

@@ -42,6 +42,11 @@ struct batch_opts {
 	 * certificates' own pre_hook and post_hook join them.  NULL: none. */
 	const char *pre_hook;
 	const char *post_hook;
+	/* Only these certificates (NULL: every one); names[0..n_names). */
+	char *const *names;
+	size_t n_names;
+	int all;		/* dry_run: every issued certificate, due or
+				 * not, as certbot's renew --dry-run */
 	lc_progress_fn progress; /* called from worker threads, serialized */
 	void *progress_ud;
 };

@@ -106,7 +106,7 @@ ok $? "stage Monitoring"
 # --- a failing deploy hook: reported, the new files stay ---
 run a cert set web --deploy-hook 'echo "cannot notify the CDN" >&2; exit 4'
 ok $rc "cert set --deploy-hook ($errout)"
-run a cert renew web
+run a cert renew web --force
 [ "$rc" -eq 1 ] &&
 	echo "$errout" | grep -q "deploy hook 'echo .*' failed (exit 4): cannot notify the CDN"
 ok $? "renew reports the failed deploy hook, exit 1 ($errout)"
@@ -222,5 +222,61 @@ ok $? "the post hook still ran, once ($(tr '\n' ' ' <"$log"))"
 run a cert show c3 --json
 echo "$out" | grep -q '"pre_hook": "echo cert-pre'
 ok $? "cert show --json has the stored pre hook"
+
+# --- cert renew: the schedule, --force, --dry-run ---
+s=$(serial_of web)
+run a cert renew web
+[ "$rc" -eq 0 ] && echo "$out" | grep -q "web: not due until .*; --force renews it now"
+ok $? "cert renew of a certificate not due: not renewed, says so ($out)"
+[ "$(serial_of web)" = "$s" ]; ok $? "the same serial ($s)"
+run a cert renew web --force --dry-run
+[ "$rc" -eq 2 ]; ok $? "--force with --dry-run: exit 2 ($errout)"
+sums() { (cd "$live" && sha256sum cert.pem chain.pem fullchain.pem privkey.pem); }
+renew_at() { a cert show "$1" --json | grep -o '"renew_at": "[^"]*"'; }
+before=$(sums) r0=$(renew_at web)
+ACMETUI_STAGING_URL=$PEBBLE_DIR run a cert renew web --dry-run
+[ "$rc" -eq 0 ] && echo "$out" | grep -q "^web: dry run ok"
+ok $? "cert renew --dry-run rehearses at the staging directory ($out $errout)"
+[ "$(serial_of web)" = "$s" ] && [ "$(sums)" = "$before" ] &&
+	[ "$(renew_at web)" = "$r0" ] && [ -n "$r0" ]
+ok $? "... and changes neither the certificate, the files nor the schedule"
+
+# --- --renew-due NAME... limits the batch ---
+for n in c2 lego; do a cert set $n --renew-at now >/dev/null; done
+sl=$(serial_of lego) s2=$(serial_of c2)
+run a --renew-due c2
+[ "$rc" -eq 0 ] && echo "$out" | grep -q "^c2: renewed" &&
+	! echo "$out" | grep -q "^lego"
+ok $? "--renew-due c2 renews c2 only ($out $errout)"
+[ "$(serial_of c2)" != "$s2" ] && [ "$(serial_of lego)" = "$sl" ]
+ok $? "c2 has a new serial, lego (also due) does not"
+run a --renew-due nosuch-cert
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "nosuch-cert"
+ok $? "an unknown name: exit 2, named ($errout)"
+run a --renew-due --all
+[ "$rc" -eq 2 ]; ok $? "--all without --dry-run: exit 2 ($errout)"
+
+# --- the batch's dry run: right after setup, and --all ---
+# (the server of "first" runs now: its deploy goes through)
+a cert set first --reload-cmd true >/dev/null
+a cert deploy first >/dev/null
+for n in web c2 c3 first lego; do
+	a cert set $n --renew-at 2099-01-01 >/dev/null
+done
+run a --renew-due --dry-run
+[ "$rc" -eq 0 ] && echo "$out" | grep -q "Nothing is due; --all rehearses every certificate"
+ok $? "nothing due: the dry run says so ($out)"
+before=$(for n in web c2 c3 first lego; do serial_of $n; renew_at $n; done)
+fb=$(sums)
+ACMETUI_STAGING_URL=$PEBBLE_DIR run a --renew-due --dry-run --all
+[ "$rc" -eq 0 ] && [ "$(grep -c ': tested' <<<"$out")" = 5 ]
+ok $? "--dry-run --all rehearses all five ($out $errout)"
+[ "$(for n in web c2 c3 first lego; do serial_of $n; renew_at $n; done)" = "$before" ] &&
+	[ "$(sums)" = "$fb" ]
+ok $? "... and changes no certificate, schedule or deployed file"
+ACMETUI_STAGING_URL=$PEBBLE_DIR run a --renew-due --dry-run lego
+[ "$rc" -eq 0 ] && [ "$(grep -c ': tested' <<<"$out")" = 1 ] &&
+	echo "$out" | grep -q '^lego: tested'
+ok $? "--dry-run NAME rehearses that one, due or not ($out $errout)"
 
 done_testing
