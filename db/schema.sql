@@ -66,7 +66,11 @@ CREATE TABLE domains (
 	last_check_at INTEGER,	-- last pre-flight check
 	last_check_result TEXT,
 	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL
+	updated_at INTEGER NOT NULL,
+	-- (v10) how the dns hook is called: NULL or 'acmetui' (CMD add|del
+	-- RECORD VALUE DOMAIN), 'lego' (CMD present|cleanup FQDN VALUE)
+	dns_hook_style TEXT
+		CHECK (dns_hook_style IN ('acmetui', 'lego'))
 );
 
 -- Certificates and where each is in its lifecycle.
@@ -137,7 +141,14 @@ CREATE TABLE certificates (
 	deploy_key_path TEXT
 		CHECK (substr(deploy_key_path, 1, 1) = '/'),
 	deploy_combined_path TEXT
-		CHECK (substr(deploy_combined_path, 1, 1) = '/')
+		CHECK (substr(deploy_combined_path, 1, 1) = '/'),
+	-- (v10) run by /bin/sh after the files are installed (certbot's
+	-- --deploy-hook); NULL: none
+	deploy_hook TEXT,
+	-- (v10) run once per batch before the first / after the last renewal
+	-- of the certificates that name them (certbot's pre_hook, post_hook)
+	pre_hook TEXT,
+	post_hook TEXT
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
@@ -269,4 +280,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;

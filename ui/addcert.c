@@ -232,8 +232,7 @@ static void addcert_hints(struct addcert *f)
 			  _("80 for http-01, 443 for tls-alpn-01"));
 	if (!f->fields[F_HOOK].msg_bad)
 		field_msg(&f->fields[F_HOOK], 0, "%s",
-			  _("run as CMD add|del RECORD VALUE DOMAIN, no "
-			    "shell"));
+			  _("run by sh as CMD add|del RECORD VALUE DOMAIN"));
 }
 
 /* Checks the whole form from scratch (what was wrong at the last check

@@ -25,6 +25,7 @@
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/proc.h"
+#include "util/shellcmd.h"
 
 /* Releases what j holds: buffers (the combined file wiped), manifests,
  * descriptors and with them the locks. */
@@ -116,7 +117,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	if (t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
 		struct err se = { 0 };
 
-		j->argv = proc_split(t->reload_cmd, &se);
+		j->argv = shellcmd_argv(t->reload_cmd, NULL, &se);
 		if (j->argv == NULL)
 			return err_set(e, se.rc, _("reload command: %s"),
 				       err_text(&se));
@@ -562,7 +563,7 @@ static void reload_line(void *arg, enum proc_line_kind kind,
 	j->t->log(j->t->log_arg, line);
 }
 
-/* Runs the reload command (util/proc.h: no shell, bounded, output to the
+/* Runs the reload command (/bin/sh -c, bounded: util/proc.h; output to the
  * target's log).  On failure detail (size dsz) says how, as "failed
  * (exit N): first line of its stderr", "did not finish within N s and
  * was killed", "cannot be run: ...". */
@@ -645,6 +646,29 @@ out:
 	err_set(e, rc, "%s", msg);
 }
 
+/* A first deploy (no file of the plan was there before) whose reload
+ * failed: there is no previous set to go back to, and removing the new,
+ * verified files would leave the operator unable to start the server
+ * (the usual reason the reload fails: it is not running yet).  The new
+ * set is committed; e says that the reload failed and the files stay. */
+static void keep_first_set(struct job *j, struct deploy_report *r,
+			   enum acme_rc rc, const char *how, struct err *e)
+{
+	struct err fe = { 0 };
+
+	r->kept_first = 1;
+	if (deploy_forget(j, 1, &fe) != RC_OK) {
+		err_set(e, fe.rc, _("reload '%s' %s; %s"), j->t->reload_cmd,
+			how, err_text(&fe));
+		return;
+	}
+	err_set(e, rc,
+		_("reload '%s' %s; the new files stay in place (there were no "
+		  "previous ones to go back to): start the server, or fix it "
+		  "and run 'cert deploy'"),
+		j->t->reload_cmd, how);
+}
+
 enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e)
@@ -677,6 +701,10 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 
 		r->reload_ran = 1;
 		rc = reload(&j, &r->reload_ms, how, sizeof(how));
+		if (rc != RC_OK && !had_previous(&j)) {
+			keep_first_set(&j, r, rc, how, e);
+			goto out;
+		}
 		if (rc != RC_OK) {
 			err_set(e, rc, _("reload '%s' %s"), t->reload_cmd, how);
 			roll_back(&j, 1, r, e);

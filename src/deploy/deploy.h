@@ -55,8 +55,8 @@
  *     mode, fsync, rename over the name, fsync of the directory.  A file
  *     therefore never appears with the wrong owner or a looser mode,
  *     whatever the umask;
- *  6. run the reload command, WITHOUT a shell (split once by
- *     proc_split; run bounded by proc_run, util/proc.h);
+ *  6. run the reload command as /bin/sh -c CMD (util/shellcmd.h),
+ *     bounded by proc_run (util/proc.h);
  *  7. success: the primary directory's manifest is removed (and that
  *     removal made durable): this is the commit point, from then on the
  *     new set is the one to keep; then the other manifests, the kept
@@ -65,7 +65,12 @@
  *     back from .previous/ (rename: atomic per file; a file that did not
  *     exist before is removed), then the manifests go, the primary's
  *     last, and after a failed reload the command runs once more so
- *     that the server re-reads the restored set.
+ *     that the server re-reads the restored set.  A first deploy (no
+ *     file of the plan existed) whose reload fails keeps its new files
+ *     instead (committed as on success, kept_first set, the failure
+ *     returned): there is no previous set to restore, and removing the
+ *     new one would leave a server that is not running yet nothing to
+ *     start with.
  *
  * A server therefore reads either the complete old set or the complete
  * new one when it reloads: files change one by one (each atomically) and
@@ -110,8 +115,8 @@
  * The rollback can only be as good as the reload's exit status: "nginx -s
  * reload" signals the master and exits 0 before nginx has read anything,
  * so a broken set shows only in nginx's log (and in `cert probe`).  A
- * reload script that checks first ("nginx -t && nginx -s reload", as a
- * script: no shell is involved here) makes such a failure roll back.
+ * reload command that checks first ("nginx -t && nginx -s reload") makes
+ * such a failure roll back.
  *
  * No SQL, no lifecycle: lifecycle/deploy.c reads the inventory and
  * records stages and events around deploy_cert(). */
@@ -200,6 +205,8 @@ struct deploy_report {
 	int rolled_back;	 /* the previous files were put back */
 	int restore_reload_ok;	 /* after a rollback: the second reload
 				  * (back to the old set) succeeded */
+	int kept_first;		 /* a first deploy whose reload failed: its
+				  * files were kept (nothing to go back to) */
 };
 
 /* "cert", "chain", "fullchain", "combined", "key" (stable: JSON keys). */

@@ -1,20 +1,31 @@
 /* dns01_hook.h - DNS-01 (RFC 8555 section 8.4) through the operator's own
  * command, which adds and removes the TXT record at their DNS provider.
  *
- * The command runs WITHOUT a shell, as
+ * The command line CMD runs by /bin/sh, the four words as positional
+ * parameters the shell does not parse (util/shellcmd.h):
  *
- *	ARGV... add|del RECORD_NAME VALUE DOMAIN
+ *	/bin/sh -c 'CMD "$@"' sh add|del RECORD_NAME VALUE DOMAIN
  *
  * e.g. "/etc/acmetui/dns-hook add _acme-challenge.example.com <value>
- * example.com", with the environment of acmetui plus ACMETUI_ACTION
- * (add|del), ACMETUI_RECORD, ACMETUI_VALUE, ACMETUI_DOMAIN and certbot's
- * CERTBOT_DOMAIN and CERTBOT_VALIDATION, so a script written for
- * certbot's --manual-auth-hook works when it branches on ACMETUI_ACTION
- * (certbot itself calls two different scripts).  RECORD_NAME is the end
+ * example.com", or in lego style (solver_config.dns_hook_lego) as lego's
+ * exec provider runs EXEC_PATH in its default mode:
+ *
+ *	/bin/sh -c 'CMD "$@"' sh present|cleanup _acme-challenge.NAME. VALUE
+ *
+ * (the FQDN after CNAMEs, with its trailing dot; lego's
+ * EXEC_PROPAGATION_TIMEOUT and EXEC_POLLING_INTERVAL set the propagation
+ * wait unless the domain has its own, EXEC_MODE=RAW is refused).  Either
+ * way the environment of acmetui plus ACMETUI_ACTION (add|del),
+ * ACMETUI_RECORD, ACMETUI_VALUE, ACMETUI_DOMAIN and certbot's manual-hook
+ * variables CERTBOT_DOMAIN, CERTBOT_VALIDATION, CERTBOT_TOKEN,
+ * CERTBOT_REMAINING_CHALLENGES, CERTBOT_ALL_DOMAINS and, on cleanup,
+ * CERTBOT_AUTH_OUTPUT (what the "add" run printed), so a script written
+ * for certbot's --manual-auth-hook works when it branches on
+ * ACMETUI_ACTION (certbot itself calls two different scripts).  RECORD_NAME is the end
  * of the CNAME chain at "_acme-challenge.DOMAIN" (delegation), unless the
  * DNS check mode is "none".
  *
- * The command runs through util/proc.h, which says what it gets: stdin
+ * It runs through util/proc.h, which says what it gets: stdin
  * /dev/null; the parent's environment minus every ACMETUI_* and
  * CERTBOT_* variable it had (acmetui's own settings, such as
  * ACMETUI_EAB_HMAC_KEY, stay home) plus the variables above; no other
@@ -39,21 +50,21 @@
 #define DNS01_HOOK_CMD_MAX PROC_CMD_MAX	  /* characters in one */
 #define DNS01_HOOK_OUTPUT_MAX 8192	  /* bytes of stdout, of stderr */
 #define DNS01_HOOK_LINES_MAX 40		  /* output lines passed on */
+#define DNS01_HOOK_AUTH_OUTPUT_MAX 4096	  /* stdout of "add" kept */
+#define DNS01_HOOK_NAME_MAX 253		  /* a record name */
 #define DNS01_HOOK_TIMEOUT_MS_DEFAULT 60000
 #define DNS01_HOOK_KILL_GRACE_MS 2000
 
 extern const struct solver_ops dns01_hook_ops;
 
-/* The hook command is split by proc_split() (util/proc.h). */
-
-/* Runs argv (argv[0] searched in PATH when it has no '/') with the
+/* Runs `/bin/sh -c 'CMD "$@"' sh ARGS...` (util/shellcmd.h) with the
  * scrubbed environment plus env_add ("NAME=value" strings, NULL-
  * terminated, may be NULL), bounded as described above.  Each output line
  * goes to log(log_arg, line) when log is not NULL.  RC_OK when it exits
  * 0; RC_HOOK (failed, killed by a signal, cannot be started) or
  * RC_TIMEOUT otherwise, with e saying which and the first line of
  * stderr. */
-enum acme_rc dns01_hook_exec(const char *const *argv,
+enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
 			     const char *const *env_add, int timeout_ms,
 			     void (*log)(void *arg, const char *line),
 			     void *log_arg, struct err *e);

@@ -23,3 +23,4 @@ SCRIPT_TESTS += tests/integration/cli_presets.sh
 SCRIPT_TESTS += tests/integration/cli_nocreate.sh
 # Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
 SCRIPT_TESTS += tests/integration/crash_chaos.sh
+SCRIPT_TESTS += tests/integration/hooks.sh
