@@ -18,3 +18,5 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
+# Migration from the real certbot (Debian package) against Pebble.
+SCRIPT_TESTS += tests/integration/migrate_certbot.sh

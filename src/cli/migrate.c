@@ -1,0 +1,262 @@
+/* migrate.c - `acmetui migrate certbot [--config-dir DIR] [--dry-run]`:
+ * takes over another ACME client's certificates without reissuing them
+ * (src/migrate/ reads the other tool's tree; nothing there is written).
+ *
+ * The plan is printed first (each certificate: stored, unchanged,
+ * refused and why; its names and validation method; what cannot be
+ * carried over and what to do instead); --dry-run stops there and does
+ * not even open the inventory.  Exit status: 0 when every certificate
+ * was stored or already there, 1 when one was refused or conflicts,
+ * 2 for usage or an unreadable tree, 3 for the inventory. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/fmt.h"
+#include "cli/method.h"
+#include "migrate/certbot.h"
+#include "migrate/plan.h"
+#include "migrate/tree.h"
+#include "util/safe.h"
+
+#define CERTBOT_DEFAULT_DIR "/etc/letsencrypt"
+
+enum {
+	OPT_CONFIG_DIR = OPT_FIRST_LOCAL,
+	OPT_DRY_RUN,
+	OPT_HELP
+};
+
+static const struct option certbot_opts[] = {
+	CLI_GLOBAL_LONGOPTS,
+	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct migrate_args {
+	const char *dir;
+	int dry_run;
+};
+
+/* What the command prints per certificate, as text or JSON. */
+struct migrate_out {
+	struct cli *c;
+	struct json_object *arr;	/* --json: the certificates */
+};
+
+static void usage(FILE *f)
+{
+	fputs(_("usage: acmetui migrate certbot [--config-dir DIR] "
+		"[--dry-run] [--json]\n"
+		"Takes over another ACME client's certificates, keys and "
+		"accounts without\nreissuing; the other tool's files are "
+		"only read.\n"),
+	      f);
+}
+
+static int parse_args(struct cli *c, int argc, char **argv,
+		      struct migrate_args *a)
+{
+	int opt;
+
+	memset(a, 0, sizeof(*a));
+	a->dir = CERTBOT_DEFAULT_DIR;
+	optind = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", certbot_opts,
+				  NULL)) != -1) {
+		if (cli_global_opt(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_CONFIG_DIR:
+			a->dir = optarg;
+			break;
+		case OPT_DRY_RUN:
+			a->dry_run = 1;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return -1;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(c, _("unexpected argument '%s'"),
+				       argv[1 + optind]);
+	return EXIT_OK;
+}
+
+/* One certificate as JSON. */
+static struct json_object *cert_json(const struct mig_plan *p,
+				     const struct mig_cert *m,
+				     const char *verdict)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *doms = json_object_new_array();
+	struct json_object *notes = json_object_new_array();
+	char method[700];
+	size_t i;
+
+	fmt_json_str(o, "name", m->name);
+	fmt_json_str(o, "source", m->source);
+	fmt_json_str(o, "result", m->error ? "refused" : verdict);
+	fmt_json_str(o, "error", m->error);
+	if (m->account >= 0)
+		fmt_json_str(o, "account", p->accts[m->account].name);
+	fmt_json_str(o, "serial", m->ci.serial);
+	fmt_json_str(o, "key_type", m->key_type);
+	if (m->error == NULL)
+		fmt_json_time(o, "not_after", (int64_t)m->ci.not_after);
+	for (i = 0; i < m->n_doms; i++) {
+		struct json_object *d = json_object_new_object();
+
+		method_describe(&m->doms[i], method, sizeof(method));
+		fmt_json_str(d, "name", m->doms[i].name);
+		fmt_json_str(d, "method", method);
+		json_object_array_add(doms, d);
+	}
+	for (i = 0; i < m->n_notes; i++)
+		json_object_array_add(notes,
+				      json_object_new_string(m->notes[i]));
+	json_object_object_add(o, "domains", doms);
+	json_object_object_add(o, "not_carried_over", notes);
+	return o;
+}
+
+/* One certificate as text: the verdict line, its names, the notes. */
+static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
+		      const char *verdict)
+{
+	char method[700], until[40];
+	size_t i;
+
+	if (m->error != NULL) {
+		printf(_("%s (%s): refused: %s\n"), m->name, m->source,
+		       m->error);
+		return;
+	}
+	printf(_("%s (%s): %s; account %s, %s, serial %s, valid until %s\n"),
+	       m->name, m->source, verdict, p->accts[m->account].name,
+	       m->key_type, m->ci.serial,
+	       fmt_time((int64_t)m->ci.not_after, until, sizeof(until)));
+	for (i = 0; i < m->n_doms; i++) {
+		method_describe(&m->doms[i], method, sizeof(method));
+		printf("  %s  %s\n", m->doms[i].name, method);
+	}
+	for (i = 0; i < m->n_notes; i++)
+		printf(_("  not carried over: %s\n"), m->notes[i]);
+}
+
+/* Prints one certificate's outcome (also the apply callback). */
+static void emit(struct migrate_out *o, const struct mig_plan *p,
+		 const struct mig_cert *m, const char *verdict)
+{
+	if (o->c->json)
+		json_object_array_add(o->arr, cert_json(p, m, verdict));
+	else if (!o->c->quiet || m->error != NULL)
+		cert_text(p, m, verdict);
+}
+
+struct apply_ud {
+	struct migrate_out *o;
+	const struct mig_plan *p;
+};
+
+static void apply_report(void *ud, const struct mig_cert *m,
+			 const char *verdict)
+{
+	struct apply_ud *u = ud;
+
+	emit(u->o, u->p, m, verdict);
+}
+
+/* Prints the refused ones, then (unless dry_run) stores the rest. */
+static int run_plan(struct cli *c, struct mig_plan *p, int dry_run)
+{
+	struct migrate_out o = { c, NULL };
+	struct apply_ud u = { &o, p };
+	struct mig_result r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	size_t i;
+
+	if (c->json)
+		o.arr = json_object_new_array();
+	for (i = 0; i < p->n_certs; i++)
+		if (p->certs[i].error != NULL || dry_run)
+			emit(&o, p, &p->certs[i],
+			     _("would be stored (dry run)"));
+	if (!dry_run) {
+		st = cli_store(c, &e);
+		if (st == NULL ||
+		    mig_plan_apply(st, p, &r, apply_report, &u, &e) != RC_OK) {
+			json_object_put(o.arr);
+			return cli_fail(c, &e);
+		}
+	}
+	if (c->json) {
+		struct json_object *top = json_object_new_object();
+
+		fmt_json_str(top, "tool", p->tool);
+		json_object_object_add(top, "dry_run",
+				       json_object_new_boolean(dry_run));
+		json_object_object_add(top, "certificates", o.arr);
+		cli_print_json(top);
+	} else if (!c->quiet && !dry_run) {
+		printf(_("%zu stored, %zu unchanged, %zu refused, %zu "
+			 "conflicting; %zu new account(s).\n"),
+		       r.stored, r.unchanged, r.refused, r.conflicts,
+		       r.accounts_new);
+	}
+	for (i = 0; i < p->n_certs; i++)
+		if (p->certs[i].error != NULL)
+			return EXIT_FAILED;
+	return r.conflicts > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static int migrate_certbot(struct cli *c, int argc, char **argv)
+{
+	struct migrate_args a;
+	struct mig_plan p = { 0 };
+	struct tree t = { .root_fd = -1 };
+	struct err e = { 0 };
+	int ret;
+
+	ret = parse_args(c, argc, argv, &a);
+	if (ret != EXIT_OK)
+		return ret < 0 ? EXIT_OK : ret;
+	if (tree_open(&t, a.dir, &e) != RC_OK ||
+	    mig_plan_init(&p, "certbot", &e) != RC_OK ||
+	    certbot_read(&t, &p, &e) != RC_OK) {
+		if (e.rc == RC_NOTFOUND)
+			e.rc = RC_INPUT;
+		ret = cli_fail(c, &e);
+	} else {
+		ret = run_plan(c, &p, a.dry_run);
+	}
+	mig_plan_clear(&p);
+	tree_close(&t);
+	return ret;
+}
+
+int cli_migrate(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error(c, _("usage: migrate certbot "
+					    "[--config-dir DIR] "
+					    "[--dry-run]"));
+	if (strcmp(argv[1], "certbot") == 0)
+		return migrate_certbot(c, argc, argv);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot)"),
+			       argv[1]);
+}

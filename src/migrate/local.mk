@@ -1,0 +1,10 @@
+# src/migrate: taking over certbot's (and later lego's, acme.sh's)
+# certificates without reissuing; its command lives in src/cli/migrate.c.
+libacmetui_a_SOURCES += \
+	src/migrate/tree.c src/migrate/tree.h \
+	src/migrate/jwk.c src/migrate/jwk.h \
+	src/migrate/confobj.c src/migrate/confobj.h \
+	src/migrate/plan.c src/migrate/plan.h \
+	src/migrate/apply.c \
+	src/migrate/certbot.c src/migrate/certbot.h \
+	src/cli/migrate.c
