@@ -145,8 +145,10 @@ EVP_PKEY *jwk_private_import(const char *text, size_t len, struct err *e)
 		return NULL;
 	}
 	o = js_parse_object(text, len, "JWK", e);
-	if (o == NULL)
+	if (o == NULL) {
+		e->rc = RC_INPUT; /* a file, not a server: bad input */
 		return NULL;
+	}
 	kty = js_str(o, "kty", 8);
 	bld = OSSL_PARAM_BLD_new();
 	if (bld != NULL && kty != NULL && strcmp(kty, "RSA") == 0) {

@@ -8,3 +8,8 @@ libacmetui_a_SOURCES += \
 	src/migrate/apply.c \
 	src/migrate/certbot.c src/migrate/certbot.h \
 	src/cli/migrate.c
+
+# The parsers of another client's tree, with hostile input.
+UNIT_TESTS += tests/unit/test_migrate
+tests_unit_test_migrate_SOURCES = tests/unit/test_migrate.c
+tests_unit_test_migrate_LDADD = $(ACMETUI_LIBS)
