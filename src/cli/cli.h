@@ -102,7 +102,7 @@ int cli_doctor(struct cli *c, int argc, char **argv);
 /* schedule install [--systemd|--cron] [--dry-run] [--root DIR];
  * schedule status (schedule.c). */
 int cli_schedule(struct cli *c, int argc, char **argv);
-/* migrate certbot [--config-dir DIR] [--dry-run] (migrate.c). */
+/* migrate certbot|lego [OPTIONS] (migrate.c). */
 int cli_migrate(struct cli *c, int argc, char **argv);
 
 #endif

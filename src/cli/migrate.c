@@ -1,6 +1,12 @@
-/* migrate.c - `acmetui migrate certbot [--config-dir DIR] [--dry-run]`:
- * takes over another ACME client's certificates without reissuing them
- * (src/migrate/ reads the other tool's tree; nothing there is written).
+/* migrate.c - `acmetui migrate certbot [--config-dir DIR] [--dry-run]`
+ * and `acmetui migrate lego [--path DIR] [--server URL] [--email E]
+ * (--webroot DIR | --standalone [--http-port N] | --dns-hook CMD | ...)
+ * [--dry-run]`: takes over another ACME client's certificates without
+ * reissuing them (src/migrate/ reads the other tool's tree; nothing
+ * there is written).  lego records no validation method, so the
+ * operator names the one lego ran with (the method options of `cert
+ * add`); certbot's come from its renewal confs, and method options are
+ * refused there.
  *
  * The plan is printed first (each certificate: stored, unchanged,
  * refused and why; its names and validation method; what cannot be
@@ -19,14 +25,19 @@
 #include "cli/fmt.h"
 #include "cli/method.h"
 #include "migrate/certbot.h"
+#include "migrate/lego.h"
 #include "migrate/plan.h"
 #include "migrate/tree.h"
 #include "util/safe.h"
 
 #define CERTBOT_DEFAULT_DIR "/etc/letsencrypt"
+#define LEGO_DEFAULT_DIR ".lego"
 
 enum {
-	OPT_CONFIG_DIR = OPT_FIRST_LOCAL,
+	OPT_CONFIG_DIR = OPT_METHOD_LAST,
+	OPT_PATH,
+	OPT_SERVER,
+	OPT_EMAIL,
 	OPT_DRY_RUN,
 	OPT_HELP
 };
@@ -39,8 +50,22 @@ static const struct option certbot_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const struct option lego_opts[] = {
+	CLI_GLOBAL_LONGOPTS,
+	METHOD_LONGOPTS,
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
 struct migrate_args {
 	const char *dir;
+	const char *server;	/* lego */
+	const char *email;	/* lego */
+	struct method_opts m;	/* lego */
 	int dry_run;
 };
 
@@ -54,27 +79,48 @@ static void usage(FILE *f)
 {
 	fputs(_("usage: acmetui migrate certbot [--config-dir DIR] "
 		"[--dry-run] [--json]\n"
+		"       acmetui migrate lego [--path DIR] [--server URL] "
+		"[--email E]\n"
+		"               (--webroot DIR | --standalone [--http-port N] "
+		"| --dns-hook CMD ...)\n"
+		"               [--dry-run] [--json]\n"
 		"Takes over another ACME client's certificates, keys and "
 		"accounts without\nreissuing; the other tool's files are "
 		"only read.\n"),
 	      f);
 }
 
-static int parse_args(struct cli *c, int argc, char **argv,
+/* Parses the options of the source (certbot or lego).  EXIT_OK, an
+ * exit status, or -1 after --help. */
+static int parse_args(struct cli *c, int argc, char **argv, int lego,
 		      struct migrate_args *a)
 {
-	int opt;
+	int opt, r;
 
 	memset(a, 0, sizeof(*a));
-	a->dir = CERTBOT_DEFAULT_DIR;
+	a->dir = lego ? LEGO_DEFAULT_DIR : CERTBOT_DEFAULT_DIR;
+	a->server = LEGO_DEFAULT_SERVER;
 	optind = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "qv", certbot_opts,
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv",
+				  lego ? lego_opts : certbot_opts,
 				  NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
+		r = lego ? method_opt(c, &a->m, opt, optarg) : 0;
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r > 0)
+			continue;
 		switch (opt) {
 		case OPT_CONFIG_DIR:
+		case OPT_PATH:
 			a->dir = optarg;
+			break;
+		case OPT_SERVER:
+			a->server = optarg;
+			break;
+		case OPT_EMAIL:
+			a->email = optarg;
 			break;
 		case OPT_DRY_RUN:
 			a->dry_run = 1;
@@ -89,7 +135,13 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	if (optind != argc - 1)
 		return cli_usage_error(c, _("unexpected argument '%s'"),
 				       argv[1 + optind]);
-	return EXIT_OK;
+	if (lego && !a->m.given)
+		return cli_usage_error(c, _("lego does not record how it "
+					    "validated: give the method it "
+					    "ran with (--webroot DIR, "
+					    "--standalone [--http-port N], "
+					    "--dns-hook CMD, ...)"));
+	return lego ? method_finish(c, &a->m) : EXIT_OK;
 }
 
 /* One certificate as JSON. */
@@ -220,7 +272,52 @@ static int run_plan(struct cli *c, struct mig_plan *p, int dry_run)
 	return r.conflicts > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-static int migrate_certbot(struct cli *c, int argc, char **argv)
+/* Sets the operator's method on every name of every lego certificate;
+ * a name it cannot validate (a wildcard without dns-01) refuses its
+ * certificate. */
+static void lego_methods(struct cli *c, struct mig_plan *p,
+			 const struct method_opts *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_certs; i++) {
+		struct mig_cert *mc = &p->certs[i];
+
+		for (j = 0; mc->error == NULL && j < mc->n_doms; j++) {
+			struct domain_row d = { 0 };
+
+			d.name = mc->doms[j].name;
+			d.ident_type = mc->doms[j].ident_type;
+			if (method_apply(c, m, &d) != EXIT_OK)
+				mig_cert_refuse(mc, _("%s cannot be validated "
+						      "with the method given"),
+						d.name);
+			else if (mig_dom_set_method(&mc->doms[j], &d) != 0)
+				mig_cert_refuse(mc, "%s",
+						acme_rc_str(RC_NOMEM));
+		}
+		if (mc->error == NULL)
+			mc->method_text = safe_dup(_("the method given"));
+	}
+}
+
+/* Reads the source's tree into p. */
+static enum acme_rc read_source(struct cli *c, int lego,
+				const struct migrate_args *a,
+				const struct tree *t, struct mig_plan *p,
+				struct err *e)
+{
+	enum acme_rc rc;
+
+	if (!lego)
+		return certbot_read(t, p, e);
+	rc = lego_read(t, a->server, a->email, p, e);
+	if (rc == RC_OK)
+		lego_methods(c, p, &a->m);
+	return rc;
+}
+
+static int migrate_from(struct cli *c, int argc, char **argv, int lego)
 {
 	struct migrate_args a;
 	struct mig_plan p = { 0 };
@@ -228,12 +325,14 @@ static int migrate_certbot(struct cli *c, int argc, char **argv)
 	struct err e = { 0 };
 	int ret;
 
-	ret = parse_args(c, argc, argv, &a);
-	if (ret != EXIT_OK)
+	ret = parse_args(c, argc, argv, lego, &a);
+	if (ret != EXIT_OK) {
+		method_clear(&a.m);
 		return ret < 0 ? EXIT_OK : ret;
+	}
 	if (tree_open(&t, a.dir, &e) != RC_OK ||
-	    mig_plan_init(&p, "certbot", &e) != RC_OK ||
-	    certbot_read(&t, &p, &e) != RC_OK) {
+	    mig_plan_init(&p, lego ? "lego" : "certbot", &e) != RC_OK ||
+	    read_source(c, lego, &a, &t, &p, &e) != RC_OK) {
 		if (e.rc == RC_NOTFOUND)
 			e.rc = RC_INPUT;
 		ret = cli_fail(c, &e);
@@ -242,21 +341,23 @@ static int migrate_certbot(struct cli *c, int argc, char **argv)
 	}
 	mig_plan_clear(&p);
 	tree_close(&t);
+	method_clear(&a.m);
 	return ret;
 }
 
 int cli_migrate(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(c, _("usage: migrate certbot "
-					    "[--config-dir DIR] "
-					    "[--dry-run]"));
+		return cli_usage_error(c, _("usage: migrate certbot|lego "
+					    "[OPTIONS]"));
 	if (strcmp(argv[1], "certbot") == 0)
-		return migrate_certbot(c, argc, argv);
+		return migrate_from(c, argc, argv, 0);
+	if (strcmp(argv[1], "lego") == 0)
+		return migrate_from(c, argc, argv, 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot)"),
+	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot, lego)"),
 			       argv[1]);
 }

@@ -7,6 +7,7 @@ libacmetui_a_SOURCES += \
 	src/migrate/plan.c src/migrate/plan.h \
 	src/migrate/apply.c \
 	src/migrate/certbot.c src/migrate/certbot.h \
+	src/migrate/lego.c src/migrate/lego.h \
 	src/cli/migrate.c
 
 # The parsers of another client's tree, with hostile input.

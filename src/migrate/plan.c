@@ -287,3 +287,43 @@ void mig_cert_take_pem(struct mig_cert *c, const char *cert_pem,
 	if (c->chain_pem == NULL)
 		mig_cert_refuse(c, _("chain: %s"), err_text(&e));
 }
+
+/* A copy of s, or NULL for NULL; *fail set when memory runs out. */
+static char *dup_or_null(const char *s, int *fail)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*fail = 1;
+	return d;
+}
+
+int mig_dom_set_method(struct domain_row *dst, const struct domain_row *src)
+{
+	struct domain_row keep = *dst;
+	int fail = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->name = keep.name;
+	dst->ident_type = keep.ident_type;
+	keep.name = NULL;
+	domain_row_clear(&keep);
+	dst->method = src->method;
+	dst->webroot = dup_or_null(src->webroot, &fail);
+	dst->http_bind = dup_or_null(src->http_bind, &fail);
+	dst->http_port = src->http_port;
+	dst->tls_port = src->tls_port;
+	dst->dns_hook = dup_or_null(src->dns_hook, &fail);
+	dst->rfc2136_server = dup_or_null(src->rfc2136_server, &fail);
+	dst->rfc2136_zone = dup_or_null(src->rfc2136_zone, &fail);
+	dst->tsig_name = dup_or_null(src->tsig_name, &fail);
+	dst->tsig_alg = dup_or_null(src->tsig_alg, &fail);
+	dst->tsig_secret = dup_or_null(src->tsig_secret, &fail);
+	dst->dns_resolver = dup_or_null(src->dns_resolver, &fail);
+	dst->dns_check = dup_or_null(src->dns_check, &fail);
+	dst->dns_wait = src->dns_wait;
+	return fail ? -1 : 0;
+}

@@ -100,6 +100,11 @@ void mig_cert_take_pem(struct mig_cert *c, const char *cert_pem,
 		       size_t cert_len, const char *chain_pem,
 		       size_t chain_len, const char *key_pem, size_t key_len);
 
+/* Copies the validation method and its settings (not the name, type or
+ * check results) of src into dst, replacing dst's.  -1 when out of
+ * memory. */
+int mig_dom_set_method(struct domain_row *dst, const struct domain_row *src);
+
 /* Whether s is a plain name (letters, digits, '.', '-', '_'; 1 to max
  * characters): one shell word, one screen cell each. */
 int mig_name_ok(const char *s, size_t max);

@@ -20,3 +20,4 @@ EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
 # Migration from the real certbot (Debian package) against Pebble.
 SCRIPT_TESTS += tests/integration/migrate_certbot.sh
+SCRIPT_TESTS += tests/integration/migrate_lego.sh
