@@ -6,7 +6,8 @@
  * there is written).  lego records no validation method, so the
  * operator names the one lego ran with (the method options of `cert
  * add`); certbot's come from its renewal confs, and method options are
- * refused there.
+ * refused there.  `acmetui migrate acme.sh [--home DIR] [--dry-run]`
+ * takes acme.sh's domains (default ~/.acme.sh) with their install paths.
  *
  * The plan is printed first (each certificate: stored, unchanged,
  * refused and why; its names and validation method; what cannot be
@@ -24,6 +25,7 @@
 #include "cli/cli.h"
 #include "cli/fmt.h"
 #include "cli/method.h"
+#include "migrate/acmesh.h"
 #include "migrate/certbot.h"
 #include "migrate/lego.h"
 #include "migrate/plan.h"
@@ -36,6 +38,7 @@
 enum {
 	OPT_CONFIG_DIR = OPT_METHOD_LAST,
 	OPT_PATH,
+	OPT_HOME,
 	OPT_SERVER,
 	OPT_EMAIL,
 	OPT_DRY_RUN,
@@ -50,6 +53,17 @@ static const struct option certbot_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const struct option acmesh_opts[] = {
+	CLI_GLOBAL_LONGOPTS,
+	{ "home", required_argument, NULL, OPT_HOME },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The tools migrate takes over. */
+enum source { SRC_CERTBOT, SRC_LEGO, SRC_ACMESH };
+
 static const struct option lego_opts[] = {
 	CLI_GLOBAL_LONGOPTS,
 	METHOD_LONGOPTS,
@@ -63,6 +77,7 @@ static const struct option lego_opts[] = {
 
 struct migrate_args {
 	const char *dir;
+	char home_dir[4096];	/* acme.sh's default, from $HOME */
 	const char *server;	/* lego */
 	const char *email;	/* lego */
 	struct method_opts m;	/* lego */
@@ -84,6 +99,8 @@ static void usage(FILE *f)
 		"               (--webroot DIR | --standalone [--http-port N] "
 		"| --dns-hook CMD ...)\n"
 		"               [--dry-run] [--json]\n"
+		"       acmetui migrate acme.sh [--home DIR] [--dry-run] "
+		"[--json]\n"
 		"Takes over another ACME client's certificates, keys and "
 		"accounts without\nreissuing; the other tool's files are "
 		"only read.\n"),
@@ -92,17 +109,23 @@ static void usage(FILE *f)
 
 /* Parses the options of the source (certbot or lego).  EXIT_OK, an
  * exit status, or -1 after --help. */
-static int parse_args(struct cli *c, int argc, char **argv, int lego,
-		      struct migrate_args *a)
+static int parse_args(struct cli *c, int argc, char **argv,
+		      enum source src, struct migrate_args *a)
 {
-	int opt, r;
+	static const struct option *const opts[] = { certbot_opts, lego_opts,
+						     acmesh_opts };
+	const char *home = getenv("HOME");
+	int lego = src == SRC_LEGO, opt, r;
 
 	memset(a, 0, sizeof(*a));
-	a->dir = lego ? LEGO_DEFAULT_DIR : CERTBOT_DEFAULT_DIR;
+	snprintf(a->home_dir, sizeof(a->home_dir), "%s/.acme.sh",
+		 home != NULL && home[0] == '/' ? home : "");
+	a->dir = src == SRC_LEGO     ? LEGO_DEFAULT_DIR
+		 : src == SRC_ACMESH ? a->home_dir
+				     : CERTBOT_DEFAULT_DIR;
 	a->server = LEGO_DEFAULT_SERVER;
 	optind = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "qv",
-				  lego ? lego_opts : certbot_opts,
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", opts[src],
 				  NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
@@ -114,6 +137,7 @@ static int parse_args(struct cli *c, int argc, char **argv, int lego,
 		switch (opt) {
 		case OPT_CONFIG_DIR:
 		case OPT_PATH:
+		case OPT_HOME:
 			a->dir = optarg;
 			break;
 		case OPT_SERVER:
@@ -302,37 +326,41 @@ static void lego_methods(struct cli *c, struct mig_plan *p,
 }
 
 /* Reads the source's tree into p. */
-static enum acme_rc read_source(struct cli *c, int lego,
+static enum acme_rc read_source(struct cli *c, enum source src,
 				const struct migrate_args *a,
 				const struct tree *t, struct mig_plan *p,
 				struct err *e)
 {
 	enum acme_rc rc;
 
-	if (!lego)
+	if (src == SRC_CERTBOT)
 		return certbot_read(t, p, e);
+	if (src == SRC_ACMESH)
+		return acmesh_read(t, p, e);
 	rc = lego_read(t, a->server, a->email, p, e);
 	if (rc == RC_OK)
 		lego_methods(c, p, &a->m);
 	return rc;
 }
 
-static int migrate_from(struct cli *c, int argc, char **argv, int lego)
+static int migrate_from(struct cli *c, int argc, char **argv,
+			enum source src)
 {
+	static const char *const tools[] = { "certbot", "lego", "acme.sh" };
 	struct migrate_args a;
 	struct mig_plan p = { 0 };
 	struct tree t = { .root_fd = -1 };
 	struct err e = { 0 };
 	int ret;
 
-	ret = parse_args(c, argc, argv, lego, &a);
+	ret = parse_args(c, argc, argv, src, &a);
 	if (ret != EXIT_OK) {
 		method_clear(&a.m);
 		return ret < 0 ? EXIT_OK : ret;
 	}
 	if (tree_open(&t, a.dir, &e) != RC_OK ||
-	    mig_plan_init(&p, lego ? "lego" : "certbot", &e) != RC_OK ||
-	    read_source(c, lego, &a, &t, &p, &e) != RC_OK) {
+	    mig_plan_init(&p, tools[src], &e) != RC_OK ||
+	    read_source(c, src, &a, &t, &p, &e) != RC_OK) {
 		if (e.rc == RC_NOTFOUND)
 			e.rc = RC_INPUT;
 		ret = cli_fail(c, &e);
@@ -348,16 +376,18 @@ static int migrate_from(struct cli *c, int argc, char **argv, int lego)
 int cli_migrate(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(c, _("usage: migrate certbot|lego "
+		return cli_usage_error(c, _("usage: migrate certbot|lego|acme.sh "
 					    "[OPTIONS]"));
 	if (strcmp(argv[1], "certbot") == 0)
-		return migrate_from(c, argc, argv, 0);
+		return migrate_from(c, argc, argv, SRC_CERTBOT);
 	if (strcmp(argv[1], "lego") == 0)
-		return migrate_from(c, argc, argv, 1);
+		return migrate_from(c, argc, argv, SRC_LEGO);
+	if (strcmp(argv[1], "acme.sh") == 0)
+		return migrate_from(c, argc, argv, SRC_ACMESH);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot, lego)"),
+	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot, lego, acme.sh)"),
 			       argv[1]);
 }

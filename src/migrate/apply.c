@@ -84,6 +84,11 @@ static void cert_row_from(const struct mig_cert *c, int64_t account_id,
 	row->account_id = account_id;
 	row->key_type = c->key_type;
 	row->preferred_chain = c->preferred_chain;
+	row->deploy_cert_path = c->deploy_cert_path;
+	row->deploy_chain_path = c->deploy_chain_path;
+	row->deploy_key_path = c->deploy_key_path;
+	row->deploy_fullchain_path = c->deploy_fullchain_path;
+	row->reload_cmd = c->reload_cmd;
 	row->domains = c->doms;
 	row->n_domains = c->n_doms;
 }

@@ -15,31 +15,8 @@
 #include "util/safe.h"
 
 #define RP "renewalparams"
-/* Longest URL taken from a renewal conf or regr.json. */
-#define CERTBOT_URL_MAX 1024
 /* certbot's account ids are 32 hex digits. */
 #define CERTBOT_ID_MAX 64
-
-/* Reads rel into *out (at most max bytes); NULL-safe free by caller.
- * On failure c is refused naming the file. */
-static int read_file(const struct tree *t, const char *rel, size_t max,
-		     char **out, size_t *len, struct mig_cert *c)
-{
-	struct err e = { 0 };
-
-	if (tree_read(t, rel, max, out, len, &e) == RC_OK)
-		return 1;
-	mig_cert_refuse(c, "%s", err_text(&e));
-	return 0;
-}
-
-/* A URL we accept from certbot's files: https, printable, bounded. */
-static int url_ok(const char *s)
-{
-	return s != NULL && strncmp(s, "https://", 8) == 0 &&
-	       strlen(s) < CERTBOT_URL_MAX && safe_is_clean(s) &&
-	       strchr(s, ' ') == NULL;
-}
 
 /* An account id certbot made: hex digits only (it names a directory). */
 static int id_ok(const char *s)
@@ -81,7 +58,7 @@ static int load_account(const struct tree *t, const char *dir,
 	size_t len = 0;
 
 	snprintf(path, sizeof(path), "%s/private_key.json", dir);
-	if (!read_file(t, path, JWK_TEXT_MAX, &text, &len, c))
+	if (!mig_read(t, path, JWK_TEXT_MAX, &text, &len, c))
 		return 0;
 	k = jwk_private_import(text, len, &e);
 	OPENSSL_cleanse(text, len);
@@ -95,12 +72,12 @@ static int load_account(const struct tree *t, const char *dir,
 	a->key_type = strdup(key_type_name(key_type_of(k)));
 	EVP_PKEY_free(k);
 	snprintf(path, sizeof(path), "%s/regr.json", dir);
-	if (!read_file(t, path, MIG_JSON_MAX, &text, &len, c))
+	if (!mig_read(t, path, MIG_JSON_MAX, &text, &len, c))
 		return 0;
 	o = js_parse_object(text, len, "regr.json", &e);
 	free(text);
-	uri = o != NULL ? js_str(o, "uri", CERTBOT_URL_MAX) : NULL;
-	if (url_ok(uri))
+	uri = o != NULL ? js_str(o, "uri", MIG_URL_MAX) : NULL;
+	if (mig_url_ok(uri))
 		a->account_url = strdup(uri);
 	json_object_put(o);
 	if (a->account_url == NULL) {
@@ -120,7 +97,7 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 	struct mig_account *a;
 	size_t i;
 
-	if (!url_ok(server) || !id_ok(id) ||
+	if (!mig_url_ok(server) || !id_ok(id) ||
 	    !account_dir(server, id, dir, sizeof(dir))) {
 		mig_cert_refuse(c, _("renewal conf: invalid server or account "
 				     "id"));
@@ -296,9 +273,9 @@ static void take_files(const struct tree *t, struct mig_cert *c)
 	snprintf(p1, sizeof(p1), "live/%s/cert.pem", c->name);
 	snprintf(p2, sizeof(p2), "live/%s/chain.pem", c->name);
 	snprintf(p3, sizeof(p3), "live/%s/privkey.pem", c->name);
-	if (read_file(t, p1, MIG_PEM_MAX, &cert, &lc, c) &&
-	    read_file(t, p2, MIG_PEM_MAX, &chain, &lch, c) &&
-	    read_file(t, p3, MIG_PEM_MAX, &key, &lk, c))
+	if (mig_read(t, p1, MIG_PEM_MAX, &cert, &lc, c) &&
+	    mig_read(t, p2, MIG_PEM_MAX, &chain, &lch, c) &&
+	    mig_read(t, p3, MIG_PEM_MAX, &key, &lk, c))
 		mig_cert_take_pem(c, cert, lc, chain, lch, key, lk);
 	free(cert);
 	free(chain);
@@ -375,7 +352,7 @@ enum acme_rc certbot_read(const struct tree *t, struct mig_plan *p,
 					     "'-', '_')"));
 			continue;
 		}
-		if (read_file(t, rel, CONFOBJ_TEXT_MAX, &text, &len, c))
+		if (mig_read(t, rel, CONFOBJ_TEXT_MAX, &text, &len, c))
 			read_lineage(t, p, c, text, len);
 		free(text);
 	}

@@ -13,7 +13,6 @@
 #include "util/json.h"
 #include "util/safe.h"
 
-#define LEGO_URL_MAX 1024
 /* What an inventory name may hold (mig_name_ok). */
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 	"0123456789.-_"
@@ -24,7 +23,7 @@ static int host_dir(const char *server, char *out, size_t sz)
 	const char *h = server + 8, *end;
 	size_t n, i;
 
-	if (strncmp(server, "https://", 8) != 0 || strlen(server) >= LEGO_URL_MAX)
+	if (!mig_url_ok(server))
 		return 0;
 	end = h + strcspn(h, "/?#");
 	n = (size_t)(end - h);
@@ -97,11 +96,10 @@ static enum acme_rc load_account(const struct tree *t, const char *dir,
 	rc = tree_read(t, path, MIG_JSON_MAX, &text, &len, e);
 	if (rc == RC_OK) {
 		o = js_parse_object(text, len, path, e);
-		uri = js_str(js_obj(o, "registration"), "uri", LEGO_URL_MAX);
+		uri = js_str(js_obj(o, "registration"), "uri", MIG_URL_MAX);
 		free(text);
 		text = NULL;
-		if (o == NULL || uri == NULL || strncmp(uri, "https://", 8) ||
-		    !safe_is_clean(uri))
+		if (o == NULL || !mig_url_ok(uri))
 			rc = err_set(e, RC_INPUT, _("%s: no https account URL "
 						    "(registration.uri)"),
 				     path);

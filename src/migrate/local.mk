@@ -8,6 +8,8 @@ libacmetui_a_SOURCES += \
 	src/migrate/apply.c \
 	src/migrate/certbot.c src/migrate/certbot.h \
 	src/migrate/lego.c src/migrate/lego.h \
+	src/migrate/shconf.c src/migrate/shconf.h \
+	src/migrate/acmesh.c src/migrate/acmesh.h \
 	src/cli/migrate.c
 
 # The parsers of another client's tree, with hostile input.

@@ -9,6 +9,7 @@
 
 #include "crypto/key.h"
 #include "migrate/plan.h"
+#include "migrate/tree.h"
 #include "parse/domain.h"
 #include "util/buf.h"
 #include "util/safe.h"
@@ -48,6 +49,11 @@ static void cert_clear(struct mig_cert *c)
 	free(c->error);
 	free(c->preferred_chain);
 	free(c->method_text);
+	free(c->deploy_cert_path);
+	free(c->deploy_chain_path);
+	free(c->deploy_key_path);
+	free(c->deploy_fullchain_path);
+	free(c->reload_cmd);
 	for (i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	memset(c, 0, sizeof(*c));
@@ -326,4 +332,22 @@ int mig_dom_set_method(struct domain_row *dst, const struct domain_row *src)
 	dst->dns_check = dup_or_null(src->dns_check, &fail);
 	dst->dns_wait = src->dns_wait;
 	return fail ? -1 : 0;
+}
+
+int mig_url_ok(const char *s)
+{
+	return s != NULL && strncmp(s, "https://", 8) == 0 &&
+	       strlen(s) < MIG_URL_MAX && safe_is_clean(s) &&
+	       strchr(s, ' ') == NULL;
+}
+
+int mig_read(const struct tree *t, const char *rel, size_t max, char **out,
+	     size_t *len, struct mig_cert *c)
+{
+	struct err e = { 0 };
+
+	if (tree_read(t, rel, max, out, len, &e) == RC_OK)
+		return 1;
+	mig_cert_refuse(c, "%s", err_text(&e));
+	return 0;
 }

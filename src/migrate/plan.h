@@ -25,6 +25,8 @@
 #define MIG_NAME_MAX 128
 /* Largest PEM file read (a key, a certificate chain). */
 #define MIG_PEM_MAX CERT_CHAIN_MAX_BYTES
+/* Longest URL taken from the other tool's files. */
+#define MIG_URL_MAX 1024
 /* Largest JSON file read (an account's registration). */
 #define MIG_JSON_MAX (64 * 1024)
 
@@ -50,7 +52,11 @@ struct mig_cert {
 	char *chain_pem;	/* what follows it, or NULL */
 	char *key_type;
 	char *preferred_chain;
-	char *method_text;	/* "http-01 webroot /var/www", for the plan */
+	char *method_text;	/* "http-01 webroot", for the event */
+	/* Where the other tool installed it (acme.sh --install-cert):
+	 * absolute paths or NULL, and the command it ran after. */
+	char *deploy_cert_path, *deploy_chain_path, *deploy_key_path;
+	char *deploy_fullchain_path, *reload_cmd;
 	struct cert_info ci;
 	struct domain_row *doms; /* owned; names from the certificate */
 	size_t n_doms;
@@ -104,6 +110,18 @@ void mig_cert_take_pem(struct mig_cert *c, const char *cert_pem,
  * check results) of src into dst, replacing dst's.  -1 when out of
  * memory. */
 int mig_dom_set_method(struct domain_row *dst, const struct domain_row *src);
+
+/* An https URL from the other tool's files: printable, no blank, at
+ * most MIG_URL_MAX. */
+int mig_url_ok(const char *s);
+
+struct tree;
+
+/* Reads rel of tree t (at most max bytes) into *out (caller frees, and
+ * wipes a key).  On failure c is refused naming the file and 0 is
+ * returned. */
+int mig_read(const struct tree *t, const char *rel, size_t max, char **out,
+	     size_t *len, struct mig_cert *c);
 
 /* Whether s is a plain name (letters, digits, '.', '-', '_'; 1 to max
  * characters): one shell word, one screen cell each. */

@@ -21,3 +21,4 @@ SCRIPT_TESTS += tests/integration/secrets.sh
 # Migration from the real certbot (Debian package) against Pebble.
 SCRIPT_TESTS += tests/integration/migrate_certbot.sh
 SCRIPT_TESTS += tests/integration/migrate_lego.sh
+SCRIPT_TESTS += tests/integration/migrate_acmesh.sh

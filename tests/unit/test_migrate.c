@@ -17,6 +17,7 @@
 #include "crypto/key.h"
 #include "migrate/confobj.h"
 #include "migrate/jwk.h"
+#include "migrate/shconf.h"
 #include "migrate/tree.h"
 #include "tap.h"
 #include "util/b64url.h"
@@ -364,6 +365,61 @@ static void test_confobj(void)
 	free(many);
 }
 
+/* Parses text and says whether it was refused. */
+static int sh_refused(const char *text)
+{
+	struct shconf c = { 0 };
+	struct err e = { 0 };
+	enum acme_rc rc = shconf_parse(text, strlen(text), &c, &e);
+
+	shconf_clear(&c);
+	return rc == RC_INPUT && c.n == 0;
+}
+
+static void test_shconf(void)
+{
+	/* "systemctl reload nginx && echo '$x'" wrapped as acme.sh does. */
+	static const char conf[] =
+		"Le_Domain='example.com'\n"
+		"Le_Alt='no'\n"
+		"# a comment\n"
+		"Le_Webroot=\"/var/www/html\"\n"
+		"Le_HTTPPort=8080\n"
+		"Le_ReloadCmd='__ACME_BASE64__START_c3lzdGVtY3RsIHJlbG9hZCBuZ2lu"
+		"eCAmJiBlY2hvICckeCc=__ACME_BASE64__END_'\n"
+		"Le_Domain='example.org'\n";
+	struct shconf c = { 0 };
+	struct err e = { 0 };
+
+	ok(shconf_parse(conf, strlen(conf), &c, &e) == RC_OK,
+	   "an acme.sh domain conf parses (%s)", err_text(&e));
+	is_str(shconf_get(&c, "Le_Domain"), "example.org",
+	       "the last assignment wins");
+	is_str(shconf_get(&c, "Le_Webroot"), "/var/www/html",
+	       "double quotes");
+	is_str(shconf_get(&c, "Le_HTTPPort"), "8080", "a bare value");
+	is_str(shconf_get(&c, "Le_ReloadCmd"),
+	       "systemctl reload nginx && echo '$x'",
+	       "a __ACME_BASE64__ value is decoded, shell syntax kept as text");
+	ok(shconf_get(&c, "Le_Nothing") == NULL, "an unset key is NULL");
+	shconf_clear(&c);
+	ok(!sh_refused("A='x'\n"), "a one-line conf is accepted");
+	ok(sh_refused("A=$(rm -rf /)\n"), "a command substitution");
+	ok(sh_refused("A=\"$HOME\"\n"), "an expansion in double quotes");
+	ok(sh_refused("A='x'; rm -rf /\n"), "a second command");
+	ok(sh_refused("rm -rf /\n"), "a command instead of an assignment");
+	ok(sh_refused("A='it'\\''s'\n"), "a quote inside single quotes");
+	ok(sh_refused("1A='x'\n"), "a name that is not an identifier");
+	ok(sh_refused("A='__ACME_BASE64__START_!!!!__ACME_BASE64__END_'\n"),
+	   "a wrapped value that is not base64");
+	/* "a\nb" and "a\x1b[2J" wrapped: not one printable line. */
+	ok(sh_refused("A='__ACME_BASE64__START_YQpi__ACME_BASE64__END_'\n"),
+	   "a wrapped value with a newline");
+	ok(sh_refused("A='__ACME_BASE64__START_YRtbMko=__ACME_BASE64__END_'\n"),
+	   "a wrapped value with an escape sequence");
+	ok(sh_refused("A='\x1b[2J'\n"), "a raw control character");
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -375,6 +431,7 @@ int main(void)
 	test_tree();
 	test_jwk();
 	test_confobj();
+	test_shconf();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
