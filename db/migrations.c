@@ -380,6 +380,17 @@ static const char migration_8_cert_domains_order[] =
 	"CREATE INDEX cert_domains_domain ON cert_domains (domain_id);\n"
 	"PRAGMA user_version = 8;\n";
 
+/* Version 9 (hooks like certbot's): a per-certificate deploy hook, run
+ * after the files are installed (RENEWED_LINEAGE, RENEWED_DOMAINS; NULL:
+ * none), and per domain the calling convention of its DNS hook (NULL:
+ * acmetui's own, "CMD add|del RECORD VALUE DOMAIN"; 'lego': lego's exec
+ * provider, "CMD present|cleanup FQDN VALUE"). */
+static const char migration_9_hooks[] =
+	"ALTER TABLE certificates ADD COLUMN deploy_hook TEXT;\n"
+	"ALTER TABLE domains ADD COLUMN dns_hook_style TEXT\n"
+	"  CHECK (dns_hook_style IN ('acmetui', 'lego'));\n"
+	"PRAGMA user_version = 9;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -389,6 +400,7 @@ static const char *const migrations[] = {
 	migration_6_deploy_target,
 	migration_7_watched_certs,
 	migration_8_cert_domains_order,
+	migration_9_hooks,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

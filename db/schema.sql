@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 8 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 9 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -66,7 +66,11 @@ CREATE TABLE domains (
 	last_check_at INTEGER,	-- last pre-flight check
 	last_check_result TEXT,
 	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL
+	updated_at INTEGER NOT NULL,
+	-- (v9) how the dns hook is called: NULL or 'acmetui' (CMD add|del
+	-- RECORD VALUE DOMAIN), 'lego' (CMD present|cleanup FQDN VALUE)
+	dns_hook_style TEXT
+		CHECK (dns_hook_style IN ('acmetui', 'lego'))
 );
 
 -- Certificates and where each is in its lifecycle.
@@ -137,7 +141,10 @@ CREATE TABLE certificates (
 	deploy_key_path TEXT
 		CHECK (substr(deploy_key_path, 1, 1) = '/'),
 	deploy_combined_path TEXT
-		CHECK (substr(deploy_combined_path, 1, 1) = '/')
+		CHECK (substr(deploy_combined_path, 1, 1) = '/'),
+	-- (v9) run by /bin/sh after the files are installed (certbot's
+	-- --deploy-hook); NULL: none
+	deploy_hook TEXT
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);
@@ -254,4 +261,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

@@ -72,6 +72,7 @@ void cert_row_clear(struct cert_row *c)
 	free(c->deploy_fullchain_path);
 	free(c->deploy_key_path);
 	free(c->deploy_combined_path);
+	free(c->deploy_hook);
 	free(c->last_error);
 	free(c->lease_owner);
 	domain_rows_free(c->domains, c->n_domains);
@@ -84,9 +85,9 @@ static const char sql_insert[] =
 	"created_at, updated_at, deploy_owner, deploy_group, "
 	"deploy_cert_mode, deploy_key_mode, deploy_combined, "
 	"deploy_cert_path, deploy_chain_path, deploy_fullchain_path, "
-	"deploy_key_path, deploy_combined_path) "
+	"deploy_key_path, deploy_combined_path, deploy_hook) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8, ?8, ?10, ?11, ?12, ?13, "
-	"?14, ?15, ?16, ?17, ?18, ?19)";
+	"?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
 /* The certificates row itself. */
 static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
@@ -118,6 +119,7 @@ static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
 	store_bind_text(s, 17, c->deploy_fullchain_path);
 	store_bind_text(s, 18, c->deploy_key_path);
 	store_bind_text(s, 19, c->deploy_combined_path);
+	store_bind_text(s, 20, c->deploy_hook);
 	rc = sqlite3_step(s);
 	ext = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_DONE)
@@ -221,7 +223,8 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.probe_endpoints, c.deploy_owner, c.deploy_group, "               \
 	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, "       \
 	"c.deploy_cert_path, c.deploy_chain_path, c.deploy_fullchain_path, " \
-	"c.deploy_key_path, c.deploy_combined_path, c.account_id IS NULL"
+	"c.deploy_key_path, c.deploy_combined_path, c.account_id IS NULL, " \
+	"c.deploy_hook"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -275,6 +278,7 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->deploy_key_path = store_row_str(&r);
 	c->deploy_combined_path = store_row_str(&r);
 	c->watched = store_row_i(&r);
+	c->deploy_hook = store_row_str(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -531,6 +535,7 @@ static const char sql_set_settings[] =
 	SETTING("deploy_fullchain_path", "16") ", "
 	SETTING("deploy_key_path", "17") ", "
 	SETTING("deploy_combined_path", "18") ", "
+	SETTING("deploy_hook", "19") ", "
 	"updated_at = ?7 WHERE id = ?1";
 
 /* Binds an integer setting: 0 keeps (NULL), CERT_SETTING_CLEAR clears
@@ -574,6 +579,7 @@ enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 	store_bind_text(s, 16, cs->deploy_fullchain_path);
 	store_bind_text(s, 17, cs->deploy_key_path);
 	store_bind_text(s, 18, cs->deploy_combined_path);
+	store_bind_text(s, 19, cs->deploy_hook);
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;

@@ -96,6 +96,9 @@ struct cert_row {
 	char *deploy_fullchain_path;
 	char *deploy_key_path;
 	char *deploy_combined_path;
+	/* Run by /bin/sh after the files are installed (certbot's
+	 * --deploy-hook, lifecycle/deploy.c says with what); NULL: none. */
+	char *deploy_hook;
 	struct domain_row *domains;	/* in order; [0] is the subject */
 	size_t n_domains;
 };
@@ -156,7 +159,7 @@ struct cert_issued {
 
 /* Inserts the certificate c->name for account c->account_id with its
  * settings (key_type, profile, preferred_chain, deploy_dir, reload_cmd,
- * probe_endpoints and the deploy_* target)
+ * probe_endpoints, the deploy_* target and deploy_hook)
  * in stage request/idle, and its ordered domains c->domains[0..
  * c->n_domains): each domain is upserted with the method and settings
  * given (store_domain_upsert), then linked.  All or nothing.  *id (may be
@@ -273,6 +276,7 @@ struct cert_settings {
 	const char *deploy_fullchain_path;
 	const char *deploy_key_path;
 	const char *deploy_combined_path;
+	const char *deploy_hook;
 };
 
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown

@@ -455,7 +455,7 @@ struct screen *addcert_new(struct app *a)
 	field_msg(&f->fields[F_PORT], 0, "%s",
 		  _("80 for http-01, 443 for tls-alpn-01"));
 	field_msg(&f->fields[F_HOOK], 0, "%s",
-		  _("run as CMD add|del RECORD VALUE DOMAIN, no shell"));
+		  _("run by sh as CMD add|del RECORD VALUE DOMAIN"));
 	form_init(&f->form, f->fields, F__COUNT, 16);
 	addcert_update(f);
 	form_focus(&f->form, f->nacct > 0 ? F_DOMAINS : F_ACCOUNT);

@@ -4,7 +4,7 @@
 # API (POST /set-txt {"host": "NAME.", "value": "..."}, /clear-txt
 # {"host": "NAME."}).
 #
-# acmetui runs it (without a shell) as
+# acmetui runs it (by /bin/sh -c, its words after the command) as
 #   challtestsrv-hook.sh add|del RECORD_NAME VALUE DOMAIN
 # with CHALLTESTSRV_MGMT (e.g. http://127.0.0.1:8055) and, for "del",
 # CHALLTESTSRV_DNS (host:port of its DNS server) in the environment;

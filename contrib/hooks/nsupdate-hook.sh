@@ -5,7 +5,7 @@
 #   acmetui cert add ... --challenge dns-01 \
 #       --dns-hook '/usr/share/acmetui/hooks/nsupdate-hook.sh'
 #
-# acmetui runs it (without a shell) as
+# acmetui runs it (by /bin/sh -c, its words after the command) as
 #   nsupdate-hook.sh add|del RECORD_NAME VALUE DOMAIN
 # Settings come from the environment (export them for acmetui):
 #   NSUPDATE_KEYFILE  the key file (required; keep it mode 0600)

@@ -22,6 +22,7 @@
 #include "notify/notify.h"
 #include "parse/credpkg.h"
 #include "parse/presets.h"
+#include "util/shellcmd.h"
 #include "util/fileio.h"
 #include "util/safe.h"
 
@@ -115,20 +116,16 @@ static const char *stored_ca_file(struct cli *c, char *abs, size_t sz)
 	return abs;
 }
 
-/* Refuses a notify hook that would not run: it must split into a
- * command line the way the hook runner splits it ("" is fine: none). */
+/* Refuses a notify hook that would not run (util/shellcmd.h: a valid
+ * command line whose first word exists); "" is fine: none. */
 static int check_notify_cmd(struct cli *c, const char *cmd)
 {
-	struct notifier n = { 0 };
 	struct err e = { 0 };
-	enum acme_rc rc;
 
-	if (cmd == NULL)
+	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
 		return EXIT_OK;
-	rc = notifier_init_as(&n, cmd, "--notify-cmd", &e);
-	notifier_clear(&n);
-	if (rc != RC_OK)
-		return cli_usage_error(c, "%s", err_text(&e));
+	if (shellcmd_check(cmd, &e) != RC_OK)
+		return cli_usage_error(c, "--notify-cmd: %s", err_text(&e));
 	return EXIT_OK;
 }
 

@@ -27,6 +27,7 @@
 #include "parse/domain.h"
 #include "util/fileio.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 enum {
 	OPT_ACCOUNT = OPT_METHOD_LAST,
@@ -35,6 +36,7 @@ enum {
 	OPT_PREFERRED_CHAIN,
 	OPT_DEPLOY_DIR,
 	OPT_RELOAD_CMD,
+	OPT_DEPLOY_HOOK,
 	OPT_REASON,
 	OPT_BY_CERT_KEY,
 	OPT_OUT,
@@ -54,6 +56,7 @@ static const struct option cert_opts[] = {
 	{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
 	{ "deploy-dir", required_argument, NULL, OPT_DEPLOY_DIR },
 	{ "reload-cmd", required_argument, NULL, OPT_RELOAD_CMD },
+	{ "deploy-hook", required_argument, NULL, OPT_DEPLOY_HOOK },
 	DEPLOYTGT_LONGOPTS,
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "by-cert-key", no_argument, NULL, OPT_BY_CERT_KEY },
@@ -70,6 +73,7 @@ struct cert_args {
 	struct deploytgt_opts dt;
 	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
+	const char *deploy_hook;
 	const char *reason, *out, *renew_at;
 	char probes[1024];	/* --probe values, comma-joined */
 	int probe_given;
@@ -159,6 +163,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_PREFERRED_CHAIN: a->preferred_chain = optarg; break;
 		case OPT_DEPLOY_DIR: a->deploy_dir = optarg; break;
 		case OPT_RELOAD_CMD: a->reload_cmd = optarg; break;
+		case OPT_DEPLOY_HOOK: a->deploy_hook = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
 		case OPT_OUT: a->out = optarg; break;
@@ -182,6 +187,28 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	a->pos = argv + 1 + optind;
 	a->npos = argc - 1 - optind;
 	return EXIT_OK;
+}
+
+/* Refuses, exit 2 naming it, a command given that cannot run
+ * (util/shellcmd.h: shellcmd_check); "" (clear) passes. */
+static int check_command(struct cli *c, const char *opt, const char *cmd)
+{
+	struct err e = { 0 };
+
+	if (cmd == NULL || cmd[0] == '\0' ||
+	    shellcmd_check(cmd, &e) == RC_OK)
+		return EXIT_OK;
+	return cli_usage_error(c, "--%s: %s", opt, err_text(&e));
+}
+
+/* check_command for every command line `cert add|set` was given. */
+static int check_commands(struct cli *c, const struct cert_args *a)
+{
+	int rc = check_command(c, "reload-cmd", a->reload_cmd);
+
+	if (rc == EXIT_OK)
+		rc = check_command(c, "deploy-hook", a->deploy_hook);
+	return rc;
 }
 
 /* Builds one domain row from the options (name already normalized). */
@@ -218,6 +245,8 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 					    "ec384, rsa2048, rsa3072 or "
 					    "rsa4096)"), a->key_type);
 	rc = method_finish(c, &a->m);
+	if (rc == EXIT_OK)
+		rc = check_commands(c, a);
 	if (rc != EXIT_OK)
 		return rc;
 	/* Cron runs elsewhere than this shell: store an absolute path. */
@@ -259,6 +288,9 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	row.preferred_chain = (char *)a->preferred_chain;
 	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
+	row.deploy_hook = a->deploy_hook && a->deploy_hook[0]
+				  ? (char *)a->deploy_hook
+				  : NULL;
 	row.probe_endpoints = a->probes[0] ? a->probes : NULL;
 	deploytgt_to_row(&a->dt, &row);
 	row.domains = doms;
@@ -397,6 +429,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "last_error", r->last_error);
 	fmt_json_str(o, "deploy_dir", r->deploy_dir);
 	fmt_json_str(o, "reload_cmd", r->reload_cmd);
+	fmt_json_str(o, "deploy_hook", r->deploy_hook);
 	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
 	deploytgt_json(o, r);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
@@ -699,6 +732,7 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 	cs.deploy_dir = a->deploy_dir ? (a->deploy_dir[0] ? deploy_abs : "")
 				      : NULL;
 	cs.reload_cmd = a->reload_cmd;
+	cs.deploy_hook = a->deploy_hook;
 	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
 	deploytgt_to_settings(&a->dt, &cs);
 	if (store_begin(st, &e) != RC_OK)
@@ -762,6 +796,9 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 		if (rc != EXIT_OK)
 			return rc;
 	}
+	rc = check_commands(c, a);
+	if (rc != EXIT_OK)
+		return rc;
 	st = cli_store(c, &e);
 	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
 				  RC_OK) {
@@ -772,7 +809,7 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 	if (r.watched && (when >= 0 || a->m.given || a->key_type != NULL ||
 			  a->profile != NULL || a->preferred_chain != NULL ||
 			  a->deploy_dir != NULL || a->reload_cmd != NULL ||
-			  a->dt.given)) {
+			  a->deploy_hook != NULL || a->dt.given)) {
 		lc_cert_managed(&r, &e);
 		cert_row_clear(&r);
 		return cli_fail(c, &e);

@@ -300,6 +300,8 @@ void deploytgt_print(const struct cert_row *r)
 	}
 	if (t.reload_cmd != NULL)
 		line(_("reload"), t.reload_cmd);
+	if (r->deploy_hook != NULL)
+		line(_("deploy hook"), r->deploy_hook);
 }
 
 const char *deploytgt_place(const struct cert_row *r, char *buf, size_t sz)

@@ -12,6 +12,7 @@
 #include "parse/domain.h"
 #include "util/fileio.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 /* Longest hook command line stored. */
 #define DNS_HOOK_MAX 1024
@@ -115,6 +116,8 @@ static int load_tsig_secret(struct cli *c, struct method_opts *m)
 /* Checks what the dns-01 options say. */
 static int finish_dns(struct cli *c, struct method_opts *m)
 {
+	struct err e = { 0 };
+
 	if (m->dns_hook != NULL && m->rfc2136 != NULL)
 		return cli_usage_error(c, _("give either --dns-hook or "
 					    "--rfc2136, not both"));
@@ -125,6 +128,8 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 				    !safe_is_clean(m->dns_hook)))
 		return cli_usage_error(c, _("--dns-hook: at most %d printable "
 					    "characters"), DNS_HOOK_MAX);
+	if (m->dns_hook != NULL && shellcmd_check(m->dns_hook, &e) != RC_OK)
+		return cli_usage_error(c, "--dns-hook: %s", err_text(&e));
 	if (m->dns_check != NULL && strcmp(m->dns_check, "authoritative") != 0 &&
 	    strcmp(m->dns_check, "resolver") != 0 &&
 	    strcmp(m->dns_check, "none") != 0)

@@ -25,6 +25,7 @@
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/proc.h"
+#include "util/shellcmd.h"
 
 /* Releases what j holds: buffers (the combined file wiped), manifests,
  * descriptors and with them the locks. */
@@ -116,7 +117,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	if (t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
 		struct err se = { 0 };
 
-		j->argv = proc_split(t->reload_cmd, &se);
+		j->argv = shellcmd_argv(t->reload_cmd, NULL, &se);
 		if (j->argv == NULL)
 			return err_set(e, se.rc, _("reload command: %s"),
 				       err_text(&se));
@@ -562,7 +563,7 @@ static void reload_line(void *arg, enum proc_line_kind kind,
 	j->t->log(j->t->log_arg, line);
 }
 
-/* Runs the reload command (util/proc.h: no shell, bounded, output to the
+/* Runs the reload command (/bin/sh -c, bounded: util/proc.h; output to the
  * target's log).  On failure detail (size dsz) says how, as "failed
  * (exit N): first line of its stderr", "did not finish within N s and
  * was killed", "cannot be run: ...". */

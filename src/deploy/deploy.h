@@ -55,8 +55,8 @@
  *     mode, fsync, rename over the name, fsync of the directory.  A file
  *     therefore never appears with the wrong owner or a looser mode,
  *     whatever the umask;
- *  6. run the reload command, WITHOUT a shell (split once by
- *     proc_split; run bounded by proc_run, util/proc.h);
+ *  6. run the reload command as /bin/sh -c CMD (util/shellcmd.h),
+ *     bounded by proc_run (util/proc.h);
  *  7. success: the primary directory's manifest is removed (and that
  *     removal made durable): this is the commit point, from then on the
  *     new set is the one to keep; then the other manifests, the kept
@@ -110,8 +110,8 @@
  * The rollback can only be as good as the reload's exit status: "nginx -s
  * reload" signals the master and exits 0 before nginx has read anything,
  * so a broken set shows only in nginx's log (and in `cert probe`).  A
- * reload script that checks first ("nginx -t && nginx -s reload", as a
- * script: no shell is involved here) makes such a failure roll back.
+ * reload command that checks first ("nginx -t && nginx -s reload") makes
+ * such a failure roll back.
  *
  * No SQL, no lifecycle: lifecycle/deploy.c reads the inventory and
  * records stages and events around deploy_cert(). */

@@ -6,6 +6,7 @@ libacmetui_a_SOURCES += \
 	src/deploy/recover.c src/deploy/job.h \
 	src/monitor/probe.c src/monitor/probe.h \
 	src/lifecycle/deploy.c src/lifecycle/deploy.h \
+	src/lifecycle/deployhook.c src/lifecycle/deployhook.h \
 	src/lifecycle/probe.c \
 	src/cli/deploy.c \
 	src/cli/deploytgt.c src/cli/deploytgt.h

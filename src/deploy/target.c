@@ -12,6 +12,7 @@
 
 #include "deploy/deploy.h"
 #include "util/proc.h"
+#include "util/shellcmd.h"
 #include "util/err.h"
 
 #define NAMEBUF_MAX 16384	/* getpwnam_r/getgrnam_r scratch space */
@@ -272,7 +273,6 @@ enum acme_rc deploy_check_target(const struct deploy_target *t,
 {
 	struct deploy_file *files = NULL;
 	struct err se = { 0 };
-	char **argv = NULL;
 	enum acme_rc rc;
 	size_t n = 0;
 	uid_t uid;
@@ -285,12 +285,10 @@ enum acme_rc deploy_check_target(const struct deploy_target *t,
 	if (rc == RC_OK)
 		rc = deploy_resolve_owner(t, &uid, &gid, e);
 	if (rc == RC_OK && t->reload_cmd != NULL && t->reload_cmd[0] != '\0') {
-		argv = proc_split(t->reload_cmd, &se);
-		if (argv == NULL)
+		if (shellcmd_check(t->reload_cmd, &se) != RC_OK)
 			rc = err_set(e, se.rc, _("reload command: %s"),
 				     err_text(&se));
 	}
-	proc_argv_free(argv);
 	free(files);
 	return rc;
 }

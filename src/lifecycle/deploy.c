@@ -11,6 +11,7 @@
 #include "db/store_certs.h"
 #include "deploy/deploy.h"
 #include "lifecycle/deploy.h"
+#include "lifecycle/deployhook.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/retry.h"
@@ -170,6 +171,26 @@ static enum acme_rc check_deployable(const struct cert_row *c,
 	return RC_OK;
 }
 
+/* Runs the deploy hook of c, installed into t.  A failure leaves the
+ * new files in place (they are installed and the server reloaded): it is
+ * recorded as the certificate's last error and returned, so that the
+ * command or the batch reports it. */
+static enum acme_rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
+				    const struct deploy_target *t,
+				    struct err *e)
+{
+	struct err he = { 0 };
+	enum acme_rc rc;
+
+	rc = lc_deploy_hook(lc, c, t, &he);
+	if (rc == RC_OK)
+		return RC_OK;
+	store_cert_set_error(lc->st, c->id, err_text(&he), NULL);
+	lc_event(lc, c->id, 0, c->name, "installation", "error",
+		 _("%s (the new files stay installed)"), err_text(&he));
+	return err_set(e, rc, "%s", err_text(&he));
+}
+
 enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 {
 	struct cert_row c = { 0 };
@@ -241,6 +262,8 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 	/* Installed: a backoff left by failed deploys no longer applies. */
 	if (rc == RC_OK && (c.fail_count != 0 || c.retry_after != 0))
 		store_cert_set_retry(lc->st, c.id, 0, 0, NULL);
+	if (rc == RC_OK)
+		rc = run_deploy_hook(lc, &c, &t, e);
 out:
 	cert_row_clear(&c);
 	return rc;

@@ -11,6 +11,7 @@
 #include "notify/notify.h"
 #include "notify/run.h"
 #include "util/proc.h"
+#include "util/shellcmd.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -128,7 +129,7 @@ enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
 	n->timeout_ms = NOTIFY_RUN_TIMEOUT_MS;
 	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
 		return RC_OK;
-	n->argv = proc_split(cmd, e);
+	n->argv = shellcmd_argv(cmd, NULL, e);
 	if (n->argv == NULL)
 		return e != NULL ? err_prefix(e, what) : RC_INPUT;
 	return RC_OK;

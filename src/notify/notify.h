@@ -3,8 +3,8 @@
  * The global hook is $ACMETUI_NOTIFY_HOOK; an account may have its own
  * (accounts.notify_cmd, `account set NAME --notify-cmd CMD`), which then
  * gets that account's events instead of the global one.  Either is a
- * command line split like a DNS hook (proc_split: quotes, no
- * shell).  It runs once per event
+ * command line run by /bin/sh -c (util/shellcmd.h), so pipes and
+ * && work.  It runs once per event
  * with the event as one JSON object on stdin (notify/run.h says what else
  * it gets: no keys, no ACMETUI_* variables, 10 s):
  *

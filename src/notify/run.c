@@ -7,7 +7,7 @@
 #include "notify/run.h"
 #include "util/i18n.h"
 #include "util/proc.h"
-#include "util/safe.h"
+#include "util/shellcmd.h"
 
 enum acme_rc notify_run(const char *const *argv, const char *input,
 			size_t len, int timeout_ms, struct err *e)
@@ -17,8 +17,7 @@ enum acme_rc notify_run(const char *const *argv, const char *input,
 	char cmd[128] = "", how[ERR_MSG_MAX];
 	enum acme_rc rc;
 
-	if (argv != NULL && argv[0] != NULL)
-		safe_line(cmd, sizeof(cmd), argv[0], strlen(argv[0]));
+	shellcmd_name(argv, cmd, sizeof(cmd));
 	spec.argv = argv;
 	spec.input = input != NULL ? input : "";
 	spec.input_len = input != NULL ? len : 0;

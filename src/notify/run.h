@@ -1,6 +1,6 @@
 /* run.h - run a notification hook with data on its stdin.
  *
- * The hook runs through util/proc.h (no shell; argv from proc_split()),
+ * The hook runs through util/proc.h (as /bin/sh -c CMD: shellcmd_argv),
  * which says what it gets: the environment of acmetui minus every
  * ACMETUI_* and CERTBOT_* variable (acmetui's own settings, such as
  * ACMETUI_EAB_HMAC_KEY, stay home), stdin a pipe carrying `input` then

@@ -1,6 +1,6 @@
 /* dns01_hook.c - DNS-01 through an operator's command: the solver ops
- * around util/proc.h's runner, which does the splitting, the bounded
- * child and its output. */
+ * around util/proc.h's runner (the bounded child and its output), the
+ * command run by /bin/sh (util/shellcmd.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "util/err.h"
 #include "util/proc.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 /* Where the hook's output lines go: the caller's log, prefixed. */
 struct hook_log {
@@ -32,7 +33,7 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *text)
 	hl->log(hl->arg, line);
 }
 
-enum acme_rc dns01_hook_exec(const char *const *argv,
+enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
 			     const char *const *env_add, int timeout_ms,
 			     void (*log)(void *arg, const char *line),
 			     void *log_arg, struct err *e)
@@ -40,14 +41,18 @@ enum acme_rc dns01_hook_exec(const char *const *argv,
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
 	struct hook_log hl = { log, log_arg, NULL };
-	char cmd[128], how[ERR_MSG_MAX];
+	char name[128], how[ERR_MSG_MAX];
+	struct err se = { 0 };
+	char **argv;
 	enum acme_rc rc;
 
-	if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
-		return err_set(e, RC_USAGE, _("no DNS hook command given"));
-	safe_line(cmd, sizeof(cmd), argv[0], strlen(argv[0]));
-	hl.cmd = cmd;
-	spec.argv = argv;
+	argv = shellcmd_argv(cmd, args, &se);
+	if (argv == NULL)
+		return err_set(e, se.rc, _("DNS hook command: %s"),
+			       err_text(&se));
+	shellcmd_name((const char *const *)argv, name, sizeof(name));
+	hl.cmd = name;
+	spec.argv = (const char *const *)argv;
 	spec.env_add = env_add;
 	spec.timeout_ms = timeout_ms > 0 ? timeout_ms
 					 : DNS01_HOOK_TIMEOUT_MS_DEFAULT;
@@ -60,8 +65,9 @@ enum acme_rc dns01_hook_exec(const char *const *argv,
 	if (rc == RC_OK)
 		rc = proc_result_rc(&res);
 	if (rc != RC_OK)
-		err_set(e, rc, _("dns hook '%s' %s"), cmd,
+		err_set(e, rc, _("dns hook '%s' %s"), name,
 			proc_result_text(&res, how, sizeof(how)));
+	proc_argv_free(argv);
 	return rc;
 }
 
@@ -69,7 +75,7 @@ enum acme_rc dns01_hook_exec(const char *const *argv,
 
 struct hook {
 	struct dns01 dns;
-	char **argv; /* the operator's words */
+	char *cmd; /* the operator's command line */
 	int timeout_ms;
 };
 
@@ -77,21 +83,12 @@ struct hook {
 static enum acme_rc hook_run(struct hook *h, const char *action,
 			     const struct dns01_record *r, struct err *e)
 {
-	const char *argv[DNS01_HOOK_ARGS_MAX + 5];
+	const char *args[] = { action, r->name, r->value, r->domain, NULL };
 	char *env[6] = { NULL };
 	const char *envc[7];
 	enum acme_rc rc = RC_NOMEM;
-	size_t n = 0, i;
+	size_t i;
 
-	while (n < DNS01_HOOK_ARGS_MAX && h->argv[n] != NULL) {
-		argv[n] = h->argv[n];
-		n++;
-	}
-	argv[n++] = action;
-	argv[n++] = r->name;
-	argv[n++] = r->value;
-	argv[n++] = r->domain;
-	argv[n] = NULL;
 	if (asprintf(&env[0], "ACMETUI_ACTION=%s", action) < 0)
 		env[0] = NULL;
 	if (asprintf(&env[1], "ACMETUI_RECORD=%s", r->name) < 0)
@@ -113,7 +110,7 @@ static enum acme_rc hook_run(struct hook *h, const char *action,
 	}
 	envc[6] = NULL;
 	dns01_note(&h->dns, _("dns hook: %s TXT %s"), action, r->name);
-	rc = dns01_hook_exec(argv, envc, h->timeout_ms, h->dns.wait.progress,
+	rc = dns01_hook_exec(h->cmd, args, envc, h->timeout_ms, h->dns.wait.progress,
 			     h->dns.wait.progress_arg, e);
 out:
 	for (i = 0; i < 6; i++)
@@ -176,12 +173,11 @@ static void hook_fini(void *priv)
 	if (h == NULL)
 		return;
 	dns01_fini(&h->dns);
-	proc_argv_free(h->argv);
+	free(h->cmd);
 	free(h);
 }
 
-/* Copies the command (argv wins over the command line) and the DNS-01
- * settings. */
+/* Copies the command line and the DNS-01 settings. */
 static enum acme_rc hook_init(const struct solver_config *cfg, void **priv,
 			      struct err *e)
 {
@@ -195,13 +191,14 @@ static enum acme_rc hook_init(const struct solver_config *cfg, void **priv,
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)
 		return err_set(e, RC_NOMEM, _("out of memory"));
-	if (cfg->dns_hook_argv != NULL)
-		h->argv = proc_argv_dup(cfg->dns_hook_argv, &se);
-	else
-		h->argv = proc_split(cfg->dns_hook_command, &se);
-	if (h->argv == NULL) {
+	if (shellcmd_valid(cfg->dns_hook_command, &se) != RC_OK) {
 		rc = err_set(e, RC_USAGE, _("DNS hook command: %s"),
 			     err_text(&se));
+		goto out;
+	}
+	h->cmd = strdup(cfg->dns_hook_command);
+	if (h->cmd == NULL) {
+		rc = err_set(e, RC_NOMEM, _("out of memory"));
 		goto out;
 	}
 	h->timeout_ms = cfg->dns_hook_timeout_ms;

@@ -1,9 +1,10 @@
 /* dns01_hook.h - DNS-01 (RFC 8555 section 8.4) through the operator's own
  * command, which adds and removes the TXT record at their DNS provider.
  *
- * The command runs WITHOUT a shell, as
+ * The command line CMD runs by /bin/sh, the four words as positional
+ * parameters the shell does not parse (util/shellcmd.h):
  *
- *	ARGV... add|del RECORD_NAME VALUE DOMAIN
+ *	/bin/sh -c 'CMD "$@"' sh add|del RECORD_NAME VALUE DOMAIN
  *
  * e.g. "/etc/acmetui/dns-hook add _acme-challenge.example.com <value>
  * example.com", with the environment of acmetui plus ACMETUI_ACTION
@@ -14,7 +15,7 @@
  * of the CNAME chain at "_acme-challenge.DOMAIN" (delegation), unless the
  * DNS check mode is "none".
  *
- * The command runs through util/proc.h, which says what it gets: stdin
+ * It runs through util/proc.h, which says what it gets: stdin
  * /dev/null; the parent's environment minus every ACMETUI_* and
  * CERTBOT_* variable it had (acmetui's own settings, such as
  * ACMETUI_EAB_HMAC_KEY, stay home) plus the variables above; no other
@@ -44,16 +45,14 @@
 
 extern const struct solver_ops dns01_hook_ops;
 
-/* The hook command is split by proc_split() (util/proc.h). */
-
-/* Runs argv (argv[0] searched in PATH when it has no '/') with the
+/* Runs `/bin/sh -c 'CMD "$@"' sh ARGS...` (util/shellcmd.h) with the
  * scrubbed environment plus env_add ("NAME=value" strings, NULL-
  * terminated, may be NULL), bounded as described above.  Each output line
  * goes to log(log_arg, line) when log is not NULL.  RC_OK when it exits
  * 0; RC_HOOK (failed, killed by a signal, cannot be started) or
  * RC_TIMEOUT otherwise, with e saying which and the first line of
  * stderr. */
-enum acme_rc dns01_hook_exec(const char *const *argv,
+enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
 			     const char *const *env_add, int timeout_ms,
 			     void (*log)(void *arg, const char *line),
 			     void *log_arg, struct err *e);

@@ -87,11 +87,8 @@ struct solver_config {
 	void (*dns_progress)(void *arg, const char *message);
 	void *dns_progress_arg;
 
-	/* DNS-01 hook: run without a shell as
-	 * ARGV... add|del RECORD_NAME VALUE DOMAIN.  Either argv
-	 * (NULL-terminated) or one command line split by
-	 * proc_split(); argv wins. */
-	const char *const *dns_hook_argv;
+	/* DNS-01 hook: a command line run by /bin/sh as
+	 * CMD add|del RECORD_NAME VALUE DOMAIN (solvers/dns01_hook.h). */
 	const char *dns_hook_command;
 	int dns_hook_timeout_ms; /* 0 = 60 s; then SIGTERM, SIGKILL */
 

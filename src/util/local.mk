@@ -6,7 +6,9 @@ libacmetui_a_SOURCES += \
 	src/util/b64url.c src/util/b64url.h \
 	src/util/json.c src/util/json.h \
 	src/util/fileio.c src/util/fileio.h \
-	src/util/proc.c src/util/proc.h
+	src/util/proc.c src/util/proc.h \
+	src/util/shellcmd.c src/util/shellcmd.h \
+	src/util/hookrun.c src/util/hookrun.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
 UNIT_TESTS += tests/unit/test_proc

@@ -1,4 +1,4 @@
-/* proc.c - the bounded child runner and the command splitter (proc.h).
+/* proc.c - the bounded child runner (proc.h).
  *
  * One loop per run: poll() over the child's stdin (when there is input),
  * stdout and stderr pipes, a waitid(WNOWAIT) look at the child every
@@ -20,10 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/proc.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 extern char **environ;
 
@@ -31,7 +31,7 @@ extern char **environ;
 #define POLL_SLICE_IDLE_MS 10 /* the same with no pipe left to wake us */
 #define READ_CHUNK 16384
 
-/* ---- The splitter. ---- */
+/* ---- Argument vectors. ---- */
 
 void proc_argv_free(char **argv)
 {
@@ -42,114 +42,6 @@ void proc_argv_free(char **argv)
 	for (i = 0; argv[i] != NULL; i++)
 		free(argv[i]);
 	free(argv);
-}
-
-/* Appends the finished word in w to the array (v, *n).  -1 when full or
- * out of memory. */
-static int word_push(char **v, size_t *n, struct buf *w)
-{
-	char *s;
-
-	if (*n >= PROC_ARGS_MAX)
-		return -1;
-	s = buf_take(w);
-	if (s == NULL)
-		return -1;
-	v[(*n)++] = s;
-	return 0;
-}
-
-char **proc_split(const char *cmd, struct err *e)
-{
-	struct buf w;
-	char **v = NULL;
-	size_t n = 0, len;
-	int in_word = 0, quote = 0; /* quote: 0, '\'' or '"' */
-	const char *p;
-
-	buf_init(&w, PROC_CMD_MAX);
-	if (cmd == NULL) {
-		err_set(e, RC_USAGE, _("no command given"));
-		goto fail;
-	}
-	len = strnlen(cmd, PROC_CMD_MAX + 1);
-	if (len > PROC_CMD_MAX) {
-		err_set(e, RC_INPUT, _("longer than %d characters"),
-			PROC_CMD_MAX);
-		goto fail;
-	}
-	v = calloc(PROC_ARGS_MAX + 1, sizeof(*v));
-	if (v == NULL)
-		goto nomem;
-	for (p = cmd; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-			err_set(e, RC_INPUT, _("contains control characters"));
-			goto fail;
-		}
-		if (quote == '\'') {
-			if (c == '\'')
-				quote = 0;
-			else if (buf_append(&w, p, 1) != 0)
-				goto nomem;
-			continue;
-		}
-		if (quote == '"') {
-			if (c == '"') {
-				quote = 0;
-				continue;
-			}
-			if (c == '\\' && p[1] != '\0' &&
-			    strchr("\"\\$`", p[1]) != NULL)
-				p++;
-			if (buf_append(&w, p, 1) != 0)
-				goto nomem;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\n') {
-			if (in_word && word_push(v, &n, &w) != 0)
-				goto toomany;
-			in_word = 0;
-			continue;
-		}
-		in_word = 1;
-		if (c == '\'' || c == '"') {
-			quote = c;
-			continue;
-		}
-		if (c == '\\') {
-			if (p[1] == '\0') {
-				err_set(e, RC_INPUT,
-					_("ends with a backslash"));
-				goto fail;
-			}
-			p++;
-		}
-		if (buf_append(&w, p, 1) != 0)
-			goto nomem;
-	}
-	if (quote != 0) {
-		err_set(e, RC_INPUT, _("unterminated %c quote"), quote);
-		goto fail;
-	}
-	if (in_word && word_push(v, &n, &w) != 0)
-		goto toomany;
-	if (n == 0) {
-		err_set(e, RC_USAGE, _("empty"));
-		goto fail;
-	}
-	buf_clear(&w);
-	return v;
-toomany:
-	err_set(e, RC_INPUT, _("more than %d words"), PROC_ARGS_MAX);
-	goto fail;
-nomem:
-	err_set(e, RC_NOMEM, _("out of memory"));
-fail:
-	buf_clear(&w);
-	proc_argv_free(v);
-	return NULL;
 }
 
 char **proc_argv_dup(const char *const *argv, struct err *e)
@@ -168,9 +60,9 @@ char **proc_argv_dup(const char *const *argv, struct err *e)
 				PROC_ARGS_MAX);
 			return NULL;
 		}
-		if (total > PROC_CMD_MAX) {
+		if (total > PROC_ARGV_BYTES_MAX) {
 			err_set(e, RC_INPUT, _("longer than %d characters"),
-				PROC_CMD_MAX);
+				PROC_ARGV_BYTES_MAX);
 			return NULL;
 		}
 	}
@@ -693,7 +585,7 @@ enum acme_rc proc_run(const struct proc_spec *spec, struct proc_result *res,
 		rc = not_run(res, e, RC_USAGE, NULL, _("no command given"));
 		goto out;
 	}
-	safe_line(cmd, sizeof(cmd), spec->argv[0], strlen(spec->argv[0]));
+	shellcmd_name(spec->argv, cmd, sizeof(cmd));
 	bad = env_malformed(spec->env_add);
 	if (bad != NULL) {
 		/* Only the name: a value may be a secret. */

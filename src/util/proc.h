@@ -2,9 +2,11 @@
  *
  * The one runner behind every command acmetui starts for the operator:
  * DNS-01 hooks (solvers/dns01_hook.c), reload commands (deploy/deploy.c)
- * and notification hooks (notify/run.c).  The command runs WITHOUT a
- * shell: argv is already split (proc_split below), argv[0] is searched
- * in PATH when it has no '/'.  What the child gets:
+ * and notification hooks (notify/run.c).  It runs argv as given
+ * (argv[0] searched in PATH when it has no '/'); an operator's command
+ * line becomes {"/bin/sh", "-c", CMD} by util/shellcmd.h, so the shell
+ * is the one that parses it, as with certbot, lego and acme.sh.  What
+ * the child gets:
  *
  *  - the environment of acmetui minus every ACMETUI_* and CERTBOT_*
  *    variable (acmetui's own settings, such as ACMETUI_EAB_HMAC_KEY, stay
@@ -38,8 +40,10 @@
 
 #include "util/err.h"
 
-#define PROC_ARGS_MAX 64		/* words in a command */
-#define PROC_CMD_MAX 4096		/* characters in a command */
+#define PROC_ARGS_MAX 64		/* words in an argv */
+#define PROC_CMD_MAX 4096		/* characters in a command line */
+/* Bytes of a whole argv: a command line and what comes with it. */
+#define PROC_ARGV_BYTES_MAX (2 * PROC_CMD_MAX)
 #define PROC_TIMEOUT_MS_DEFAULT 60000
 #define PROC_KILL_GRACE_MS_DEFAULT 2000 /* SIGTERM -> SIGKILL */
 #define PROC_OUTPUT_MAX_DEFAULT 8192	/* bytes looked at per stream */
@@ -122,24 +126,11 @@ enum acme_rc proc_result_rc(const struct proc_result *res);
 char *proc_result_text(const struct proc_result *res, char *buf,
 		       size_t size);
 
-/* Splits a command line into words the way a POSIX shell would quote
- * them, and nothing more: blanks separate words; '...' is literal;
- * inside "..." a backslash escapes only " \ $ and `; elsewhere a
- * backslash escapes the next character; adjacent parts join ("a"'b'c is
- * abc).  No expansion, globbing, redirection or ';' - those characters
- * are literal.  Refuses (RC_INPUT) an unterminated quote, a final
- * backslash, control characters, more than PROC_ARGS_MAX words or more
- * than PROC_CMD_MAX characters, and (RC_USAGE) NULL or no words; the
- * messages name no subject, so callers prefix their own ("reload
- * command: unterminated ' quote").  Returns a NULL-terminated array
- * (free with proc_argv_free), or NULL with e set. */
-char **proc_split(const char *cmd, struct err *e);
-
-/* Copies a NULL-terminated argv (same limits as proc_split; argv[0] not
- * "").  Free with proc_argv_free.  NULL with e set on failure. */
+/* Copies a NULL-terminated argv (at most PROC_ARGS_MAX words of
+ * together at most PROC_ARGV_BYTES_MAX bytes; argv[0] not "").  Free with proc_argv_free.  NULL with e set on failure. */
 char **proc_argv_dup(const char *const *argv, struct err *e);
 
-/* Frees an array from proc_split or proc_argv_dup.  NULL is fine. */
+/* Frees an array from proc_argv_dup (or shellcmd_argv).  NULL is fine. */
 void proc_argv_free(char **argv);
 
 #endif

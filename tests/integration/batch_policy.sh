@@ -63,7 +63,7 @@ ok $rc "account p2 with its own notify hook ($errout)"
 	"$work/acct.sh" ]
 ok $? "p2's hook stored"
 run a account set p1 --notify-cmd "'unterminated"
-[ "$rc" -eq 2 ]; ok $? "a hook that does not split is refused ($errout)"
+[ "$rc" -eq 2 ]; ok $? "a hook the shell cannot parse is refused ($errout)"
 run a account set nosuch --notify-cmd /bin/true
 [ "$rc" -ne 0 ]; ok $? "account set of an unknown account fails"
 

@@ -18,6 +18,7 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
+SCRIPT_TESTS += tests/integration/hooks.sh
 # Migration from the real certbot (Debian package) against Pebble.
 SCRIPT_TESTS += tests/integration/migrate_certbot.sh
 SCRIPT_TESTS += tests/integration/migrate_lego.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # secrets.sh - secrets stay secret, against a real Pebble.  A DNS-01 hook,
-# a reload command and a notify hook record their own argv, command line,
-# environment and standard input; an account with EAB, a certificate
+# a reload command, a deploy hook and a notify hook record their own argv,
+# command line, environment and standard input, and those of the /bin/sh
+# that runs them (when it did not exec them); an account with EAB, a certificate
 # issued through the hook, deployed with the reload command, renewed by
 # --renew-due (which notifies), and a domain with a TSIG key.  Then none
 # of the recordings, of the stdout/stderr of every command (--json
@@ -51,6 +52,11 @@ printf '%s\n' "\$0" "\$@" >"\$f.argv"
 cat /proc/\$\$/cmdline >"\$f.cmdline"
 cat /proc/\$\$/environ >"\$f.environ"
 env >"\$f.env"
+# The shell acmetui started (sh -c CMD), unless it exec'd us.
+case \$(cat /proc/\$PPID/comm) in
+sh|dash|bash) cat /proc/\$PPID/cmdline >"\$f.sh-cmdline"
+	cat /proc/\$PPID/environ >"\$f.sh-environ";;
+esac
 case \$(basename "\$0") in
 dns-hook) [ "\$1" = --hook-flag ] && shift
 	exec "$top/contrib/hooks/challtestsrv-hook.sh" "\$@";;
@@ -59,7 +65,7 @@ esac
 exit 0
 EOF
 chmod 755 "$work/recorder"
-for h in dns-hook reload-hook notify-hook; do
+for h in dns-hook reload-hook deploy-hook notify-hook; do
 	cp "$work/recorder" "$work/$h"
 done
 
@@ -86,13 +92,18 @@ live=$work/live
 u 000 cert add s --account p -d s.example.test -d '*.s.example.test' \
 	--challenge dns-01 --dns-hook "$work/dns-hook --hook-flag" \
 	--dns-check resolver --dns-resolver "$CHALLTESTSRV_DNS" \
-	--deploy-dir "$live" --reload-cmd "$work/reload-hook --reload-flag"
-ok $rc "cert add with a DNS hook and a reload command ($errout)"
+	--deploy-dir "$live" --reload-cmd "$work/reload-hook --reload-flag" \
+	--deploy-hook "$work/deploy-hook --deploy-flag"
+ok $rc "cert add with a DNS hook, a reload command, a deploy hook ($errout)"
 u 000 cert issue s
 ok $rc "issued through the DNS hook and deployed under umask 000 ($errout)"
 ls "$rec"/dns-hook.*.argv >/dev/null 2>&1 &&
-	ls "$rec"/reload-hook.*.argv >/dev/null 2>&1
-ok $? "the DNS hook and the reload command ran (and recorded)"
+	ls "$rec"/reload-hook.*.argv >/dev/null 2>&1 &&
+	ls "$rec"/deploy-hook.*.argv >/dev/null 2>&1
+ok $? "the DNS hook, the reload command, the deploy hook ran (and recorded)"
+grep -qx -- --deploy-flag "$rec"/deploy-hook.*.argv &&
+	grep -q "^RENEWED_LINEAGE=$live\$" "$rec"/deploy-hook.*.env
+ok $? "the deploy hook got its words and RENEWED_LINEAGE"
 m=$(mode "$live/privkey.pem") c=$(mode "$live/cert.pem")
 [ "$m" = 600 ] && [ "$c" = 644 ]
 ok $? "umask 000: deployed privkey.pem 0600 ($m), cert.pem 0644 ($c)"
@@ -183,9 +194,10 @@ bad=$(cd "$rec" && leaks ./* | sed 's/[.][0-9]*[.]/./' | sort -u |
 	tr '\n' ' ')
 [ "$n" -ge 8 ] && [ -z "$bad" ]
 ok $? "no secret in the argv, command line, environment or stdin of hooks ($n recordings; $bad)"
-# Only the DNS hook's documented ACMETUI_ACTION, _RECORD, _VALUE, _DOMAIN.
-bad=$(cat "$rec"/*.environ | tr '\0' '\n' | grep -o '^ACMETUI_[A-Z_]*' |
-	grep -vx 'ACMETUI_\(ACTION\|RECORD\|VALUE\|DOMAIN\)' | sort -u |
+# Only the DNS hook's documented ACMETUI_ACTION, _RECORD, _VALUE, _DOMAIN
+# and the deploy hook's ACMETUI_NAME and file paths.
+bad=$(cat "$rec"/*environ | tr '\0' '\n' | grep -o '^ACMETUI_[A-Z_]*' |
+	grep -vx 'ACMETUI_\(ACTION\|RECORD\|VALUE\|DOMAIN\|NAME\|CERT\|CHAIN\|FULLCHAIN\|KEY\)' | sort -u |
 	tr '\n' ' ')
 [ -z "$bad" ]; ok $? "no other ACMETUI_* variable reached a child ($bad)"
 bad=$(leaks "$outputs")

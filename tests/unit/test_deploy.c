@@ -1,5 +1,5 @@
 /* test_deploy.c - deploy_cert(): files, modes, owners, the reload command
- * (no shell, bounded), rollback; probe_parse_endpoint(). */
+ * (/bin/sh -c, bounded), rollback; probe_parse_endpoint(). */
 #include "config.h"
 
 #include <errno.h>
@@ -225,36 +225,42 @@ static void test_rollback(void)
 	is_set(dir, &set_a, "after rollback and reload");
 }
 
-static void test_no_shell(void)
+/* The reload command is the shell's (certbot's, lego's and acme.sh's
+ * contract): "nginx -t && reload" works, and acmetui puts nothing into
+ * the command's text. */
+static void test_shell(void)
 {
 	struct deploy_target t = { 0 };
 	struct deploy_report r;
 	struct err e = { 0 };
 	char dir[128], cmd[512];
 
-	snprintf(dir, sizeof(dir), "%s/noshell", base);
+	snprintf(dir, sizeof(dir), "%s/shell", base);
 	snprintf(cmd, sizeof(cmd),
-		 "echo hi; touch %s/pwned1 $(touch %s/pwned2) `touch "
-		 "%s/pwned3` > %s/pwned4",
-		 base, base, base, base);
+		 "true && echo checked >%s/checked && echo \"reloaded $0\"",
+		 base);
 	t.dir = dir;
 	t.reload_cmd = cmd;
 	t.log = log_line;
 	logged[0] = '\0';
-	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK, "echo ran (%s)",
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK, "'&&' ran (%s)",
 	       err_text(&e));
-	ok(!exists(base, "pwned1") && !exists(base, "pwned2") &&
-		   !exists(base, "pwned3") && !exists(base, "pwned4"),
-	   "; $( ) ` ` and > are not interpreted");
-	ok(strncmp(logged, "hi; touch ", 10) == 0 && strstr(logged, "$(touch"),
-	   "they reached echo as words: %s", logged);
+	ok(exists(base, "checked"), "the first command of the list ran");
+	is_str(logged, "reloaded /bin/sh\n",
+	       "and the last one, by /bin/sh, with no data of ours");
 
-	t.reload_cmd = "echo 'unterminated";
+	snprintf(cmd, sizeof(cmd), "false && touch %s/not-reached", base);
+	err_clear(&e);
+	is_int(deploy_cert(&t, &set_a, &r, &e), RC_HOOK,
+	       "a failing check fails the reload");
+	ok(!exists(base, "not-reached"), "what follows '&&' did not run");
+
+	t.reload_cmd = "echo \x1b[2J";
 	err_clear(&e);
 	snprintf(dir, sizeof(dir), "%s/badcmd", base);
 	t.dir = dir;
 	is_int(deploy_cert(&t, &set_a, &r, &e), RC_INPUT,
-	       "unterminated quote refused");
+	       "control characters refused");
 	ok(strstr(err_text(&e), "reload command") != NULL, "error names the "
 							    "reload command: "
 							    "%s",
@@ -265,8 +271,9 @@ static void test_no_shell(void)
 	err_clear(&e);
 	is_int(deploy_cert(&t, &set_a, &r, &e), RC_HOOK,
 	       "a reload command that cannot run fails");
-	ok(strstr(err_text(&e), "reload '/nonexistent/reload' cannot be run")
-		   != NULL,
+	ok(strstr(err_text(&e), "reload '/nonexistent/reload' failed "
+				"(exit 127)") != NULL &&
+		   strstr(err_text(&e), "not found") != NULL,
 	   "and says so: %s", err_text(&e));
 	ok(!exists(dir, "privkey.pem"), "and its files are removed again "
 					"(there was no previous set)");
@@ -493,10 +500,18 @@ static void test_target_checks(void)
 	is_int(deploy_check_target(&t, &e), RC_INPUT,
 	       "unknown owner refused by the check");
 	t.owner = NULL;
-	t.reload_cmd = "x 'y";
+	t.reload_cmd = "x \x1b[2J";
 	err_clear(&e);
 	is_int(deploy_check_target(&t, &e), RC_INPUT,
-	       "unsplittable reload command refused by the check");
+	       "a reload command with control characters refused by the "
+	       "check");
+	t.reload_cmd = "nginx-not-installed-xyz -s reload";
+	err_clear(&e);
+	is_int(deploy_check_target(&t, &e), RC_USAGE,
+	       "a reload program not in PATH refused by the check");
+	ok(strstr(err_text(&e), "reload command: 'nginx-not-installed-xyz' "
+				"not found in PATH") != NULL,
+	   "naming it: %s", err_text(&e));
 }
 
 static void test_explicit_paths(void)
@@ -1012,7 +1027,7 @@ int main(void)
 	test_rollback();
 	test_interrupted();
 	test_interrupted_dirs();
-	test_no_shell();
+	test_shell();
 	test_timeout();
 	test_owner_and_checks();
 	test_parse_mode();

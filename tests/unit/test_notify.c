@@ -168,7 +168,7 @@ static void test_hook(void)
 		       "SIGPIPE)");
 	}
 	memset(&e, 0, sizeof(e));
-	is_int(notifier_init(&n, "'unterminated", &e), RC_INPUT,
+	is_int(notifier_init(&n, "hook \x1b[2J", &e), RC_INPUT,
 	       "bad hook command refused");
 	notifier_clear(&n);
 	is_int(notifier_init(&n, "", &e), RC_OK, "empty: no hook");

@@ -1,4 +1,5 @@
-/* test_proc.c - util/proc: the command splitter and the bounded child
+/* test_proc.c - util/shellcmd: the command line as /bin/sh runs it, and
+ * util/proc: the bounded child
  * runner with real children: exit status, signals, the time limit
  * killing the whole process group, a megabyte through cat's stdin while
  * its output is read, the output bounds, the scrubbed environment,
@@ -8,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/proc.h"
+#include "util/shellcmd.h"
 
 static char dir[] = "/tmp/acmetui-proc.XXXXXX";
 
@@ -158,40 +161,120 @@ static char *join(char **v)
 	return buf_take(&b);
 }
 
-static void test_split(void)
+/* The command line as the shell runs it (util/shellcmd.h): the argv,
+ * what the shell makes of it, what is refused, the check at set time
+ * and the name messages show. */
+static void test_shell(void)
 {
 	struct err e = { 0 };
-	char **v, *s, big[PROC_CMD_MAX + 8];
+	char **v, *s, big[PROC_CMD_MAX + 8], name[64], tool[PATH_MAX];
 	const char *many[PROC_ARGS_MAX + 2];
+	const char *args[] = { "present", "_acme-challenge.x.test.",
+			       "a b;$(id)", NULL };
+	const char *nine[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
+			       NULL };
+	struct proc_spec sp = { 0 };
+	struct proc_result res;
+	struct got g;
 	size_t i;
+	FILE *f;
 
-	v = proc_split("hook 'a b' \"c\\\"d\" e\\ f a'b'\"c\" $HOME;", &e);
+	v = shellcmd_argv("nginx -t && systemctl reload nginx", NULL, &e);
 	s = v != NULL ? join(v) : NULL;
-	is_str(s, "hook|a b|c\"d|e f|abc|$HOME;",
-	       "split: quotes, escapes, joined parts, no expansion");
+	is_str(s, "/bin/sh|-c|nginx -t && systemctl reload nginx",
+	       "shell argv: /bin/sh -c CMD, the line untouched");
 	free(s);
 	proc_argv_free(v);
-	v = proc_split("x 'open", &e);
-	ok(v == NULL && e.rc == RC_INPUT &&
-		   strcmp(e.msg, "unterminated ' quote") == 0,
-	   "split: unterminated quote (%s)", e.msg);
+	v = shellcmd_argv("hook --x", args, &e);
+	s = v != NULL ? join(v) : NULL;
+	is_str(s, "/bin/sh|-c|hook --x \"$@\"|sh|present|"
+		  "_acme-challenge.x.test.|a b;$(id)",
+	       "with args: positional parameters, never in the script");
+	free(s);
+	proc_argv_free(v);
+	/* What the shell makes of it: && runs, the data stays data. */
+	v = shellcmd_argv("true && printf '[%s]' \"$0\"; printf '<%s>'",
+			  args, &e);
+	got_init(&g);
+	sp = sh_spec((const char *const *)v, &g);
+	ok(v != NULL && proc_run(&sp, &res, &e) == RC_OK &&
+		   res.end == PROC_EXITED && res.status == 0,
+	   "the shell ran '&&' and ';'");
+	ok(got_has(&g, "o:[sh]<present><_acme-challenge.x.test.><a b;$(id)>"),
+	   "each arg one word, '$(id)' not run: %s", g.text.data);
+	buf_clear(&g.text);
+	shellcmd_name((const char *const *)v, name, sizeof(name));
+	is_str(name, "true && printf '[%s]' \"$0\"; printf '<%s>'",
+	       "name: the operator's line, without our \"$@\"");
+	proc_argv_free(v);
+	ok(shellcmd_argv("x", nine, &e) == NULL && e.rc == RC_USAGE,
+	   "more than %d args refused (%s)", SHELLCMD_ARGS_MAX, e.msg);
 	err_clear(&e);
-	ok(proc_split("x \\", &e) == NULL &&
-		   strcmp(e.msg, "ends with a backslash") == 0,
-	   "split: final backslash (%s)", e.msg);
-	err_clear(&e);
-	ok(proc_split("x \x1b[2J", &e) == NULL &&
+	ok(shellcmd_argv("x \x1b[2J", NULL, &e) == NULL &&
 		   strcmp(e.msg, "contains control characters") == 0,
-	   "split: control characters (%s)", e.msg);
+	   "control characters refused (%s)", e.msg);
 	err_clear(&e);
-	ok(proc_split(" \t ", &e) == NULL && e.rc == RC_USAGE,
-	   "split: blank command (%s)", e.msg);
+	ok(shellcmd_argv(" \t\n ", NULL, &e) == NULL && e.rc == RC_USAGE,
+	   "blank command refused (%s)", e.msg);
+	err_clear(&e);
+	ok(shellcmd_argv(NULL, NULL, &e) == NULL && e.rc == RC_USAGE,
+	   "NULL refused (%s)", e.msg);
 	err_clear(&e);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	ok(proc_split(big, &e) == NULL && e.rc == RC_INPUT,
-	   "split: overlong (%s)", e.msg);
+	ok(shellcmd_argv(big, NULL, &e) == NULL && e.rc == RC_INPUT,
+	   "overlong refused (%s)", e.msg);
 	err_clear(&e);
+	big[PROC_CMD_MAX] = '\0';
+	v = shellcmd_argv(big, args, &e);
+	ok(v != NULL, "%d characters accepted, with args", PROC_CMD_MAX);
+	proc_argv_free(v);
+
+	/* The check at set time: the first plain word must exist. */
+	ok(shellcmd_check("nginx-not-installed-here -s reload", &e) ==
+			   RC_USAGE &&
+		   strstr(e.msg, "'nginx-not-installed-here' not found in "
+				 "PATH") != NULL,
+	   "check: unknown program refused (%s)", e.msg);
+	err_clear(&e);
+	strcpy(tool, dir);
+	strcat(tool, "/tool");
+	f = fopen(tool, "w");
+	ok(f != NULL && fputs("#!/bin/sh\nexit 0\n", f) >= 0 &&
+		   fclose(f) == 0,
+	   "check: a script written (mode 0644)");
+	snprintf(big, sizeof(big), "%s --reload", tool);
+	ok(shellcmd_check(big, &e) == RC_USAGE &&
+		   strstr(e.msg, "not an executable file") != NULL,
+	   "check: a path without x bit refused (%s)", e.msg);
+	err_clear(&e);
+	ok(chmod(tool, 0755) == 0 && shellcmd_check(big, &e) == RC_OK,
+	   "check: the same path once executable passes (%s)", e.msg);
+	err_clear(&e);
+	ok(shellcmd_check(dir, &e) == RC_USAGE,
+	   "check: a directory is refused (%s)", e.msg);
+	err_clear(&e);
+	ok(shellcmd_check("  sh -c 'exit 0' && systemctl reload nginx",
+			  &e) == RC_OK,
+	   "check: a program in PATH passes (%s)", e.msg);
+	ok(shellcmd_check("test -x /nowhere || echo no", &e) == RC_OK &&
+		   shellcmd_check("cd /etc/nginx && nginx -t", &e) == RC_OK &&
+		   shellcmd_check("[ -f /x ] && true", &e) == RC_OK,
+	   "check: shell builtins pass (%s)", e.msg);
+	ok(shellcmd_check("echo 'open && true", &e) == RC_USAGE &&
+		   strstr(e.msg, "the shell cannot read it: ") != NULL &&
+		   strstr(e.msg, "nterminated") != NULL,
+	   "check: a syntax error refused, in the shell's words (%s)",
+	   e.msg);
+	err_clear(&e);
+	ok(shellcmd_check("if true; then echo x", &e) == RC_USAGE,
+	   "check: an unfinished if refused (%s)", e.msg);
+	err_clear(&e);
+	ok(shellcmd_check("FOO=1 whatever-tool", &e) == RC_OK &&
+		   shellcmd_check("\"$HOME\"/bin/hook", &e) == RC_OK &&
+		   shellcmd_check("(cd / && ls)", &e) == RC_OK,
+	   "check: shell constructs are left to the shell (%s)", e.msg);
+	unlink(tool);
 
 	for (i = 0; i <= PROC_ARGS_MAX; i++)
 		many[i] = "w";
@@ -674,7 +757,7 @@ int main(void)
 		return tap_done();
 	}
 	fds = open_fds();
-	test_split();
+	test_shell();
 	test_exit_status();
 	test_signal();
 	test_process_group();
