@@ -17,13 +17,16 @@
  * 2 for usage or an unreadable tree, 3 for the inventory. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/fmt.h"
+#include "cli/deploytgt.h"
 #include "cli/method.h"
 #include "migrate/acmesh.h"
 #include "migrate/certbot.h"
@@ -39,6 +42,7 @@ enum {
 	OPT_CONFIG_DIR = OPT_METHOD_LAST,
 	OPT_PATH,
 	OPT_HOME,
+	OPT_LIVE_DIR,
 	OPT_SERVER,
 	OPT_EMAIL,
 	OPT_DRY_RUN,
@@ -48,6 +52,7 @@ enum {
 static const struct option certbot_opts[] = {
 	CLI_GLOBAL_LONGOPTS,
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "live-dir", required_argument, NULL, OPT_LIVE_DIR },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
@@ -78,6 +83,8 @@ static const struct option lego_opts[] = {
 struct migrate_args {
 	const char *dir;
 	char home_dir[4096];	/* acme.sh's default, from $HOME */
+	const char *live_dir;	/* certbot, absolute */
+	char live_abs[PATH_MAX];
 	const char *server;	/* lego */
 	const char *email;	/* lego */
 	struct method_opts m;	/* lego */
@@ -93,7 +100,7 @@ struct migrate_out {
 static void usage(FILE *f)
 {
 	fputs(_("usage: acmetui migrate certbot [--config-dir DIR] "
-		"[--dry-run] [--json]\n"
+		"[--live-dir DIR] [--dry-run] [--json]\n"
 		"       acmetui migrate lego [--path DIR] [--server URL] "
 		"[--email E]\n"
 		"               (--webroot DIR | --standalone [--http-port N] "
@@ -139,6 +146,14 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_PATH:
 		case OPT_HOME:
 			a->dir = optarg;
+			break;
+		case OPT_LIVE_DIR:
+			if (cli_absolute_path(optarg, a->live_abs,
+					      sizeof(a->live_abs)) != 0)
+				return cli_usage_error(c, _("--live-dir %s: %s"),
+						       optarg,
+						       strerror(errno));
+			a->live_dir = a->live_abs;
 			break;
 		case OPT_SERVER:
 			a->server = optarg;
@@ -200,9 +215,34 @@ static struct json_object *cert_json(const struct mig_plan *p,
 	for (i = 0; i < m->n_notes; i++)
 		json_object_array_add(notes,
 				      json_object_new_string(m->notes[i]));
+	fmt_json_str(o, "deploy_dir", m->deploy_dir);
+	fmt_json_str(o, "deploy_hook", m->deploy_hook);
+	fmt_json_str(o, "reload_cmd", m->reload_cmd);
 	json_object_object_add(o, "domains", doms);
-	json_object_object_add(o, "not_carried_over", notes);
+	json_object_object_add(o, "notes", notes);
 	return o;
+}
+
+/* Prints "  LABEL: VALUE" for a value from the other tool's files. */
+static void text_field(const char *label, const char *value)
+{
+	char clean[1024];
+
+	if (value != NULL)
+		printf("  %s: %s\n", label,
+		       safe_line(clean, sizeof(clean), value, strlen(value)));
+}
+
+/* Where renewals are installed and what runs after. */
+static void cert_text_deploy(const struct mig_cert *m)
+{
+	text_field(_("deploy to"), m->deploy_dir);
+	text_field(_("certificate file"), m->deploy_cert_path);
+	text_field(_("chain file"), m->deploy_chain_path);
+	text_field(_("full chain file"), m->deploy_fullchain_path);
+	text_field(_("key file"), m->deploy_key_path);
+	text_field(_("reload command"), m->reload_cmd);
+	text_field(_("deploy hook"), m->deploy_hook);
 }
 
 /* One certificate as text: the verdict line, its names, the notes. */
@@ -225,8 +265,9 @@ static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
 		method_describe(&m->doms[i], method, sizeof(method));
 		printf("  %s  %s\n", m->doms[i].name, method);
 	}
+	cert_text_deploy(m);
 	for (i = 0; i < m->n_notes; i++)
-		printf(_("  not carried over: %s\n"), m->notes[i]);
+		printf(_("  note: %s\n"), m->notes[i]);
 }
 
 /* Prints one certificate's outcome (also the apply callback). */
@@ -334,7 +375,7 @@ static enum acme_rc read_source(struct cli *c, enum source src,
 	enum acme_rc rc;
 
 	if (src == SRC_CERTBOT)
-		return certbot_read(t, p, e);
+		return certbot_read(t, a->live_dir, p, e);
 	if (src == SRC_ACMESH)
 		return acmesh_read(t, p, e);
 	rc = lego_read(t, a->server, a->email, p, e);

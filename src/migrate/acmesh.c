@@ -12,6 +12,7 @@
 #include "migrate/acmesh.h"
 #include "migrate/shconf.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 /* Directories of an acme.sh home that are not domains. */
 static const char *const not_domains[] = { "ca", "deploy", "dnsapi",
@@ -189,8 +190,20 @@ static void carry_install(const struct shconf *sc, struct mig_cert *c)
 	c->deploy_chain_path = abs_path(sc, "Le_RealCACertPath");
 	c->deploy_key_path = abs_path(sc, "Le_RealKeyPath");
 	c->deploy_fullchain_path = abs_path(sc, "Le_RealFullChainPath");
+	const char *hook = shconf_get(sc, "Le_RenewHook");
+	struct err e = { 0 };
+
 	if (reload != NULL && *reload != '\0')
 		c->reload_cmd = strdup(reload);
+	if (hook != NULL && *hook != '\0') {
+		c->deploy_hook = strdup(hook);
+		if (c->deploy_hook != NULL &&
+		    shellcmd_check(c->deploy_hook, &e) != RC_OK) {
+			mig_cert_refuse(c, _("Le_RenewHook '%s': %s"), hook,
+					err_text(&e));
+			return;
+		}
+	}
 	if (c->deploy_cert_path == NULL && c->deploy_chain_path == NULL &&
 	    c->deploy_key_path == NULL && c->deploy_fullchain_path == NULL)
 		mig_cert_note(c, _("no --install-cert paths: set a deploy "

@@ -12,7 +12,8 @@
  * apache, nginx and stateless are refused with what to do instead), the
  * --install-cert paths Le_RealCertPath, Le_RealCACertPath,
  * Le_RealKeyPath, Le_RealFullChainPath and Le_ReloadCmd, carried over as
- * the deploy target.  Nothing is sourced or run. */
+ * the deploy target, and Le_RenewHook as the deploy hook.  Nothing is
+ * sourced or run. */
 #ifndef ACMETUI_MIGRATE_ACMESH_H
 #define ACMETUI_MIGRATE_ACMESH_H
 

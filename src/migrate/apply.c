@@ -89,6 +89,8 @@ static void cert_row_from(const struct mig_cert *c, int64_t account_id,
 	row->deploy_key_path = c->deploy_key_path;
 	row->deploy_fullchain_path = c->deploy_fullchain_path;
 	row->reload_cmd = c->reload_cmd;
+	row->deploy_dir = c->deploy_dir;
+	row->deploy_hook = c->deploy_hook;
 	row->domains = c->doms;
 	row->n_domains = c->n_doms;
 }

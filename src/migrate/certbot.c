@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -11,7 +12,10 @@
 #include "migrate/certbot.h"
 #include "migrate/confobj.h"
 #include "migrate/jwk.h"
+#include "util/buf.h"
 #include "util/json.h"
+#include "util/proc.h"
+#include "util/shellcmd.h"
 #include "util/safe.h"
 
 #define RP "renewalparams"
@@ -223,44 +227,116 @@ static void carry_method(const struct confobj *cf, struct mig_cert *c)
 			      inst);
 }
 
-/* Notes for the hooks certbot would run around this lineage. */
-static void note_hooks(const struct tree *t, const struct confobj *cf,
-		       struct mig_cert *c)
+/* Appends word to b as one single-quoted shell word. */
+static void sh_quote(struct buf *b, const char *word)
 {
-	static const char *const kinds[] = { "pre", "deploy", "post" };
-	const char *v;
+	const char *q;
+
+	buf_puts(b, "'");
+	while ((q = strchr(word, '\'')) != NULL) {
+		buf_append(b, word, (size_t)(q - word));
+		buf_puts(b, "'\\''");
+		word = q + 1;
+	}
+	buf_puts(b, word);
+	buf_puts(b, "'");
+}
+
+/* certbot's deploy hooks for this lineage, as one command: each
+ * executable of renewal-hooks/deploy/ (by name, as certbot runs them),
+ * then renew_hook; ';' between them, since certbot runs each whatever
+ * the one before did.  NULL when there are none. */
+static char *deploy_hook(const struct tree *t, const struct confobj *cf)
+{
+	const char *v = confobj_get(cf, RP, "renew_hook");
+	char **names = NULL, path[2 * TREE_PATH_MAX + 32];
+	struct buf b = { 0 };
+	struct err e = { 0 };
+	size_t n = 0, i;
+
+	buf_init(&b, PROC_CMD_MAX);
+	if (tree_list(t, "renewal-hooks/deploy", &names, &n, &e) != RC_OK)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/renewal-hooks/deploy/%s",
+			 t->root, names[i]);
+		if (access(path, X_OK) != 0 || !safe_is_clean(path))
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, "; ");
+		sh_quote(&b, path);
+	}
+	tree_names_free(names, n);
+	if (v != NULL && *v != '\0') {
+		if (b.len > 0)
+			buf_puts(&b, "; ");
+		buf_puts(&b, v);
+	}
+	return b.len > 0 ? buf_take(&b) : (buf_clear(&b), NULL);
+}
+
+/* The deploy hook carried over (checked as `cert set --deploy-hook`
+ * checks it); the pre and post hooks noted, since they run once per
+ * batch, not per certificate. */
+static void carry_hooks(const struct tree *t, const struct confobj *cf,
+			struct mig_cert *c)
+{
+	static const char *const kinds[] = { "pre", "post" };
 	char dir[64], **names = NULL;
 	struct err e = { 0 };
 	size_t n = 0, i, k;
+	const char *v;
 
-	v = confobj_get(cf, RP, "renew_hook");
-	if (v != NULL && *v != '\0')
-		mig_cert_note(c, _("deploy hook '%s': not carried over yet "
-				   "(needs per-certificate deploy hooks)"),
-			      v);
-	v = confobj_get(cf, RP, "pre_hook");
-	if (v != NULL && *v != '\0')
-		mig_cert_note(c, _("pre hook '%s': run it with --renew-due "
-				   "--pre-hook"),
-			      v);
-	v = confobj_get(cf, RP, "post_hook");
-	if (v != NULL && *v != '\0')
-		mig_cert_note(c, _("post hook '%s': run it with --renew-due "
-				   "--post-hook"),
-			      v);
-	for (k = 0; k < 3; k++) {
+	c->deploy_hook = deploy_hook(t, cf);
+	if (c->deploy_hook != NULL &&
+	    shellcmd_check(c->deploy_hook, &e) != RC_OK) {
+		mig_cert_refuse(c, _("deploy hook '%s': %s"), c->deploy_hook,
+				err_text(&e));
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		v = confobj_get(cf, RP, k == 0 ? "pre_hook" : "post_hook");
+		if (v != NULL && *v != '\0')
+			mig_cert_note(c, _("%s hook '%s': run it with "
+					   "--renew-due --%s-hook"),
+				      kinds[k], v, kinds[k]);
 		snprintf(dir, sizeof(dir), "renewal-hooks/%s", kinds[k]);
 		if (tree_list(t, dir, &names, &n, &e) != RC_OK) {
 			err_clear(&e);
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			mig_cert_note(c, _("%s/%s (all lineages): run it with "
-					   "--renew-due --%s-hook"),
-				      dir, names[i],
-				      k == 1 ? "deploy" : kinds[k]);
+			mig_cert_note(c, _("%s/%s: run it with --renew-due "
+					   "--%s-hook"),
+				      dir, names[i], kinds[k]);
 		tree_names_free(names, n);
 	}
+}
+
+/* Where renewals go: live_dir/NAME when the operator gave --live-dir,
+ * else a note (the deploy hook, too, waits for a target). */
+static void carry_target(const char *live_dir, struct mig_cert *c)
+{
+	char dir[TREE_PATH_MAX + MIG_NAME_MAX + 2];
+
+	if (live_dir != NULL) {
+		snprintf(dir, sizeof(dir), "%s/%s", live_dir, c->name);
+		c->deploy_dir = strdup(dir);
+		mig_cert_note(c, _("renewals go to %s (cert.pem, chain.pem, "
+				   "fullchain.pem, privkey.pem): run `acmetui "
+				   "cert deploy %s` to write the current ones "
+				   "now"),
+			      dir, c->name);
+		return;
+	}
+	mig_cert_note(c, _("servers reading live/%s/ keep the old files%s: "
+			   "set a deploy target (--live-dir DIR, or cert "
+			   "set %s --deploy-dir DIR)"),
+		      c->name,
+		      c->deploy_hook ? _(", and the deploy hook runs only "
+					 "after a deploy")
+				     : "",
+		      c->name);
 }
 
 /* The live/NAME files, checked. */
@@ -285,8 +361,9 @@ static void take_files(const struct tree *t, struct mig_cert *c)
 }
 
 /* One lineage from its renewal conf text. */
-static void read_lineage(const struct tree *t, struct mig_plan *p,
-			 struct mig_cert *c, const char *text, size_t len)
+static void read_lineage(const struct tree *t, const char *live_dir,
+			 struct mig_plan *p, struct mig_cert *c,
+			 const char *text, size_t len)
 {
 	struct confobj cf = { 0 };
 	struct err e = { 0 };
@@ -308,17 +385,15 @@ static void read_lineage(const struct tree *t, struct mig_plan *p,
 	if (c->error == NULL && v != NULL && *v != '\0')
 		c->preferred_chain = safe_dup(v);
 	if (c->error == NULL) {
-		note_hooks(t, &cf, c);
-		mig_cert_note(c, _("servers reading live/%s/ keep the old "
-				   "files: set a deploy target (cert set %s "
-				   "--deploy-dir DIR)"),
-			      c->name, c->name);
+		carry_hooks(t, &cf, c);
 	}
+	if (c->error == NULL)
+		carry_target(live_dir, c);
 	confobj_clear(&cf);
 }
 
-enum acme_rc certbot_read(const struct tree *t, struct mig_plan *p,
-			  struct err *e)
+enum acme_rc certbot_read(const struct tree *t, const char *live_dir,
+			  struct mig_plan *p, struct err *e)
 {
 	char **names = NULL, rel[TREE_PATH_MAX], name[TREE_PATH_MAX];
 	size_t n = 0, i, l;
@@ -353,7 +428,7 @@ enum acme_rc certbot_read(const struct tree *t, struct mig_plan *p,
 			continue;
 		}
 		if (mig_read(t, rel, CONFOBJ_TEXT_MAX, &text, &len, c))
-			read_lineage(t, p, c, text, len);
+			read_lineage(t, live_dir, p, c, text, len);
 		free(text);
 	}
 	tree_names_free(names, n);

@@ -12,10 +12,13 @@
 /* certbot's default server when a renewal conf names none. */
 #define CERTBOT_DEFAULT_SERVER "https://acme-v02.api.letsencrypt.org/directory"
 
-/* Fills p (initialized by the caller) from the tree t.  A broken
- * lineage is refused inside p; the function fails only when the tree has
- * no renewal/ directory or memory runs out. */
-enum acme_rc certbot_read(const struct tree *t, struct mig_plan *p,
-			  struct err *e);
+/* Fills p (initialized by the caller) from the tree t.  With live_dir
+ * (absolute, or NULL) each lineage deploys to live_dir/NAME, where
+ * certbot's deploy hooks (renew_hook and renewal-hooks/deploy/, carried
+ * over as the certificate's deploy hook) then run after each renewal.
+ * A broken lineage is refused inside p; the function fails only when
+ * the tree has no renewal/ directory or memory runs out. */
+enum acme_rc certbot_read(const struct tree *t, const char *live_dir,
+			  struct mig_plan *p, struct err *e);
 
 #endif

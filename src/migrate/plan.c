@@ -54,6 +54,8 @@ static void cert_clear(struct mig_cert *c)
 	free(c->deploy_key_path);
 	free(c->deploy_fullchain_path);
 	free(c->reload_cmd);
+	free(c->deploy_dir);
+	free(c->deploy_hook);
 	for (i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	memset(c, 0, sizeof(*c));
@@ -216,12 +218,17 @@ static char *checked_chain(const char *pem, size_t len, struct err *e)
 	size_t n = 0, i;
 	char *out;
 
+	buf_init(&b, MIG_PEM_MAX);
 	if (pem_split_certs(pem, len, &certs, &n, e) != RC_OK)
 		return NULL;
 	for (i = 0; i < n; i++)
 		buf_puts(&b, certs[i]);
 	pem_certs_free(certs, n);
 	out = buf_take(&b);
+	if (out != NULL && *out == '\0') {
+		free(out);
+		out = NULL;
+	}
 	if (out == NULL)
 		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 	return out;

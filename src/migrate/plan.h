@@ -57,6 +57,8 @@ struct mig_cert {
 	 * absolute paths or NULL, and the command it ran after. */
 	char *deploy_cert_path, *deploy_chain_path, *deploy_key_path;
 	char *deploy_fullchain_path, *reload_cmd;
+	char *deploy_dir;	/* certbot --live-dir DIR: DIR/NAME */
+	char *deploy_hook;	/* run by /bin/sh after each deploy */
 	struct cert_info ci;
 	struct domain_row *doms; /* owned; names from the certificate */
 	size_t n_doms;

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,17 @@ enum acme_rc tree_open(struct tree *t, const char *dir, struct err *e)
 {
 	struct stat sb;
 
+	char abs[PATH_MAX];
+
+	const char *shown = dir;
+
 	t->root_fd = -1;
-	snprintf(t->root, sizeof(t->root), "%s", dir);
+	/* Absolute, so that hooks found in the tree can be run from it. */
+	if (realpath(dir, abs) != NULL)
+		shown = abs;
+	if (strlen(shown) >= sizeof(t->root))
+		return err_set(e, RC_INPUT, _("%s: path too long"), dir);
+	memcpy(t->root, shown, strlen(shown) + 1);
 	t->root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->root_fd >= 0)
 		return RC_OK;

@@ -26,7 +26,7 @@
 
 struct tree {
 	int root_fd;		/* -1 when closed */
-	char root[TREE_PATH_MAX]; /* for messages */
+	char root[TREE_PATH_MAX]; /* absolute when it resolves */
 };
 
 /* Opens the directory dir as a tree (following links in dir itself: the

@@ -6,7 +6,7 @@
 # inventory, so that the migrated copy can renew.  One domain validates
 # standalone on Le_HTTPPort and was installed with --install-cert (paths
 # and a base64-wrapped Le_ReloadCmd); one uses a DNS API (dns_cf) and is
-# refused with what to do instead.  The renewal reuses the account (no
+# refused with what to do instead.  Le_RenewHook becomes the deploy hook.  The renewal reuses the account (no
 # newAccount), writes the install paths and runs the reload command;
 # acme.sh's files are never modified.  Output: TAP.
 set -u
@@ -64,7 +64,6 @@ Le_Alt='no'
 Le_Webroot='no'
 Le_PreHook=''
 Le_PostHook=''
-Le_RenewHook=''
 Le_API='$PEBBLE_DIR'
 Le_Keylength='ec-256'
 Le_HTTPPort='$PEBBLE_HTTP_PORT'
@@ -72,6 +71,7 @@ Le_RealCertPath='$inst/cert.pem'
 Le_RealKeyPath='$inst/key.pem'
 Le_RealFullChainPath='$inst/fullchain.pem'
 Le_ReloadCmd='$(b64wrap "touch $work/reloaded")'
+Le_RenewHook='$(b64wrap "echo \"\$RENEWED_LINEAGE|\$RENEWED_DOMAINS\" >$work/renewhook.out")'
 Le_NextRenewTimeStr='2027-01-01T00:00:00Z'
 CONF
 cp "$dom/"sh.example.test.{cer,key} "$home/cf.example.test/"
@@ -122,6 +122,8 @@ old=$(openssl x509 -in "$dom/sh.example.test.cer" -noout -serial | cut -d= -f2 |
 [ -n "$new" ] && [ "$new" != "$old" ] && [ "$inst_serial" = "$new" ]
 ok $? "renewed ($old -> $new) and installed at Le_RealCertPath ($inst_serial)"
 [ -e "$work/reloaded" ]; ok $? "the reload command ran"
+[ "$(cat "$work/renewhook.out" 2>/dev/null)" = "$inst|sh.example.test" ]
+ok $? "Le_RenewHook ran as the deploy hook with certbot's variables ($(cat "$work/renewhook.out" 2>/dev/null))"
 [ "$(new_accounts)" = "$accounts_before" ]
 ok $? "no newAccount during the renewal ($(new_accounts))"
 [ "$(tree_state "$home")" = "$before" ]; ok $? "acme.sh's files are unchanged"

@@ -1,14 +1,16 @@
 #!/bin/bash
 # migrate_certbot.sh - `acmetui migrate certbot` over lineages the real
 # Debian certbot created against a private Pebble: a webroot lineage (EC
-# key, a deploy hook), a standalone one (RSA 2048) and a manual one (not
-# carried over: refused, named, nothing stored).  --dry-run writes
+# key, a deploy hook), a standalone one (RSA 2048), a manual one (not
+# carried over: refused, named, nothing stored) and a script in
+# renewal-hooks/deploy/ for all of them.  --dry-run writes
 # nothing; the migration keeps the certificates (same serials, no
 # reissue) and the account (same URL, key from private_key.json); a
 # second run changes nothing; certbot's tree is never modified; a forced
 # `--renew-due` then renews through the carried-over webroot and
 # standalone settings with the same account (Pebble sees no second
-# newAccount).  A hostile copy of the tree (a link out of it, a key that
+# newAccount), installs into --live-dir and runs the carried-over deploy
+# hooks with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS.  A hostile copy of the tree (a link out of it, a key that
 # does not match, a huge file, bad PEM) is refused lineage by lineage
 # and nothing of it is stored.  Output: TAP.
 set -u
@@ -60,8 +62,9 @@ run cb register --agree-tos --register-unsafely-without-email \
 	--eab-kid "$EAB_KID" --eab-hmac-key "$EAB_HMAC"
 ok $rc "certbot registers with EAB ($errout)"
 httpd_start
+hook='echo "$RENEWED_LINEAGE|$RENEWED_DOMAINS" >>'"$work/hook.out"
 run cb certonly --webroot -w "$webroot" -d web.example.test \
-	--cert-name web --key-type ecdsa --deploy-hook "echo deployed"
+	--cert-name web --key-type ecdsa --deploy-hook "$hook"
 ok $rc "certbot: webroot lineage, EC key, deploy hook ($errout)"
 cat >"$work/auth.sh" <<HOOK
 #!/bin/sh
@@ -80,6 +83,13 @@ ok $rc "certbot: standalone lineage, RSA 2048 ($errout)"
 [ -f "$le/etc/renewal/web.conf" ] && [ -f "$le/etc/renewal/sa.conf" ] &&
 	[ -f "$le/etc/renewal/man.conf" ]
 ok $? "certbot wrote three renewal confs"
+mkdir -p "$le/etc/renewal-hooks/deploy"
+printf '#!/bin/sh\necho "dir $RENEWED_LINEAGE" >>%s\n' "$work/dirhook.out" \
+	>"$le/etc/renewal-hooks/deploy/10-mark"
+chmod 755 "$le/etc/renewal-hooks/deploy/10-mark"
+grep -q "^$le/etc/live/web|web.example.test\$" "$work/hook.out"
+ok $? "certbot ran its deploy hook with its variables ($(cat "$work/hook.out"))"
+rm -f "$work/hook.out"
 before=$(tree_state "$le/etc")
 accounts_before=$(new_accounts)
 [ "$accounts_before" -ge 1 ]; ok $? "Pebble logged certbot's newAccount ($accounts_before)"
@@ -91,12 +101,12 @@ echo "$out" | grep -q '^web (renewal/web.conf): would be stored'
 ok $? "dry run plans web ($out)"
 echo "$out" | grep -q '^man (renewal/man.conf): refused: authenticator .manual.'
 ok $? "dry run refuses man and names its authenticator"
-echo "$out" | grep -q "deploy hook 'echo deployed'"
-ok $? "dry run lists the deploy hook"
+echo "$out" | grep -qF "  deploy hook: '$le/etc/renewal-hooks/deploy/10-mark'; $hook"
+ok $? "dry run shows the deploy hook: the directory's script, then renew_hook"
 [ ! -e "$ACMETUI_DB" ]; ok $? "dry run creates no inventory"
 
 # --- the migration ---
-run a migrate certbot --config-dir "$le/etc"
+run a migrate certbot --config-dir "$le/etc" --live-dir "$work/live"
 [ "$rc" -eq 1 ]; ok $? "migration exits 1 for the refused lineage (rc=$rc, $errout)"
 echo "$out" | grep -q '2 stored, 0 unchanged, 1 refused'
 ok $? "two lineages stored, one refused ($out)"
@@ -124,6 +134,13 @@ row=$(q "SELECT c.key_type, d.webroot IS NULL, d.http_port FROM certificates c
 	 JOIN domains d ON d.id = cd.domain_id WHERE c.name = 'sa'")
 [ "$row" = "rsa2048|1|$PEBBLE_HTTP_PORT" ]
 ok $? "sa: rsa2048, standalone on certbot's http01_port ($row)"
+chain=$(q "SELECT chain_pem FROM certificates WHERE name = 'web'" |
+	openssl x509 -noout -fingerprint 2>/dev/null)
+[ -n "$chain" ] && [ "$chain" = "$(openssl x509 -in "$le/etc/live/web/chain.pem" -noout -fingerprint)" ]
+ok $? "web keeps certbot's chain ($chain)"
+row=$(q "SELECT deploy_dir || '|' || deploy_hook FROM certificates WHERE name = 'web'")
+[ "$row" = "$work/live/web|'$le/etc/renewal-hooks/deploy/10-mark'; $hook" ]
+ok $? "web: deploy target under --live-dir and the deploy hooks ($row)"
 key_ok=$(q "SELECT key_pem FROM certificates WHERE name = 'web'" |
 	openssl pkey -pubout 2>/dev/null | sha256sum)
 [ "$key_ok" = "$(openssl pkey -in "$le/etc/live/web/privkey.pem" -pubout | sha256sum)" ]
@@ -135,7 +152,7 @@ ok $? "certbot's tree is unchanged"
 counts() { q "SELECT (SELECT count(*) FROM certificates) || ' ' ||
 	(SELECT count(*) FROM accounts) || ' ' || (SELECT count(*) FROM events)"; }
 c1=$(counts)
-run a migrate certbot --config-dir "$le/etc"
+run a migrate certbot --config-dir "$le/etc" --live-dir "$work/live"
 echo "$out" | grep -q '0 stored, 2 unchanged, 1 refused, 0 conflicting; 0 new'
 ok $? "the second run stores nothing ($out)"
 [ "$(counts)" = "$c1" ]; ok $? "rows unchanged by the second run ($c1)"
@@ -160,6 +177,14 @@ for n in web sa; do
 done
 [ "$(new_accounts)" = "$accounts_before" ]
 ok $? "no newAccount at Pebble during the renewals ($(new_accounts))"
+[ "$(cat "$work/hook.out" 2>/dev/null)" = "$work/live/web|web.example.test" ]
+ok $? "web's deploy hook ran with certbot's variables ($(cat "$work/hook.out" 2>/dev/null))"
+[ "$(sort "$work/dirhook.out" 2>/dev/null | tr '\n' ' ')" = "dir $work/live/sa dir $work/live/web " ]
+ok $? "the renewal-hooks/deploy script ran for both ($(cat "$work/dirhook.out" 2>/dev/null))"
+new=$(openssl x509 -in "$work/live/web/cert.pem" -noout -serial 2>/dev/null |
+	cut -d= -f2 | tr A-F a-f | sed 's/^0*//')
+[ -n "$new" ] && [ "$new" = "$(q "SELECT serial FROM certificates WHERE name = 'web'" | sed 's/^0*//')" ]
+ok $? "the renewed certificate is installed in --live-dir ($new)"
 [ "$(tree_state "$le/etc")" = "$before" ]
 ok $? "certbot's tree is still unchanged"
 
