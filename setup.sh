@@ -19,7 +19,7 @@ gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
 sqlite3 python3 nginx clang libclang-rt-14-dev
-bind9-dnsutils cppcheck clang-tidy valgrind"
+bind9-dnsutils cppcheck clang-tidy valgrind certbot lego"
 
 check=no
 for arg in "$@"; do
