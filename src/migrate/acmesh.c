@@ -45,7 +45,7 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 		       const char *server, struct mig_cert *c)
 {
 	char dir[TREE_PATH_MAX], path[TREE_PATH_MAX + 32], *text = NULL;
-	struct shconf sc = { 0 };
+	struct confobj sc = { 0 };
 	struct mig_account *a;
 	struct err e = { 0 };
 	EVP_PKEY *k = NULL;
@@ -96,7 +96,7 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 		a->key_type = strdup(key_type_name(key_type_of(k)));
 	}
 	EVP_PKEY_free(k);
-	shconf_clear(&sc);
+	confobj_clear(&sc);
 	if (c->error != NULL)
 		return -1;
 	return (int)(a - p->accts);
@@ -115,7 +115,7 @@ static char *list_nth(const char *list, size_t n)
 }
 
 /* A port from conf key (dflt when unset); 0 when invalid. */
-static int port_of(const struct shconf *sc, const char *key, int dflt)
+static int port_of(const struct confobj *sc, const char *key, int dflt)
 {
 	const char *v = shconf_get(sc, key);
 	char *end = NULL;
@@ -128,7 +128,7 @@ static int port_of(const struct shconf *sc, const char *key, int dflt)
 }
 
 /* Le_Webroot for each name: a directory, "no" or "alpn". */
-static void carry_method(const struct shconf *sc, struct mig_cert *c)
+static void carry_method(const struct confobj *sc, struct mig_cert *c)
 {
 	const char *wr = shconf_get(sc, "Le_Webroot");
 	int http = port_of(sc, "Le_HTTPPort", 80);
@@ -172,7 +172,7 @@ static void carry_method(const struct shconf *sc, struct mig_cert *c)
 }
 
 /* An --install-cert path: absolute and printable, else NULL. */
-static char *abs_path(const struct shconf *sc, const char *key)
+static char *abs_path(const struct confobj *sc, const char *key)
 {
 	const char *v = shconf_get(sc, key);
 
@@ -182,7 +182,7 @@ static char *abs_path(const struct shconf *sc, const char *key)
 }
 
 /* acme.sh --install-cert: where the files went, what ran after. */
-static void carry_install(const struct shconf *sc, struct mig_cert *c)
+static void carry_install(const struct confobj *sc, struct mig_cert *c)
 {
 	const char *reload = shconf_get(sc, "Le_ReloadCmd");
 
@@ -238,7 +238,7 @@ static void read_domain(const struct tree *t, struct mig_plan *p,
 			const char *dir, const char *domain,
 			struct mig_cert *c, const char *text, size_t len)
 {
-	struct shconf sc = { 0 };
+	struct confobj sc = { 0 };
 	struct err e = { 0 };
 	const char *v;
 
@@ -261,7 +261,7 @@ static void read_domain(const struct tree *t, struct mig_plan *p,
 		carry_method(&sc, c);
 	if (c->error == NULL)
 		carry_install(&sc, c);
-	shconf_clear(&sc);
+	confobj_clear(&sc);
 }
 
 /* Whether entry is a domain directory; domain gets its name. */
@@ -319,7 +319,7 @@ enum acme_rc acmesh_read(const struct tree *t, struct mig_plan *p,
 				     MIG_CERTS_MAX);
 			break;
 		}
-		if (!mig_name_ok(name, MIG_NAME_MAX))
+		if (!safe_name_ok(name, MIG_NAME_MAX))
 			mig_cert_refuse(c, _("domain is not a plain name"));
 		else if (mig_read(t, rel, SHCONF_TEXT_MAX, &text, &len, c))
 			read_domain(t, p, names[i], domain, c, text, len);

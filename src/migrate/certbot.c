@@ -421,7 +421,7 @@ enum acme_rc certbot_read(const struct tree *t, const char *live_dir,
 				     MIG_CERTS_MAX);
 			break;
 		}
-		if (!mig_name_ok(name, MIG_NAME_MAX)) {
+		if (!safe_name_ok(name, MIG_NAME_MAX)) {
 			mig_cert_refuse(c, _("lineage name is not a plain "
 					     "name (letters, digits, '.', "
 					     "'-', '_')"));

@@ -99,9 +99,8 @@ static int section_line(const char *s, size_t n, char *path, size_t sz,
 	return 0;
 }
 
-/* Appends an entry (copies).  -1 when full or out of memory. */
-static int add_entry(struct confobj *c, const char *section, const char *k,
-		     size_t kn, const char *v, size_t vn)
+int confobj_add(struct confobj *c, const char *section, const char *k,
+		size_t kn, const char *v, size_t vn)
 {
 	struct confobj_entry *x;
 
@@ -156,7 +155,7 @@ static int key_line(struct confobj *c, const char *section, const char *s,
 		return -1;
 	if (value_of(eq + 1, n - (size_t)(eq - s) - 1, &v, &vn) != 0)
 		return -1;
-	return add_entry(c, section, k, kn, v, vn);
+	return confobj_add(c, section, k, kn, v, vn);
 }
 
 enum acme_rc confobj_parse(const char *text, size_t len, struct confobj *out,

@@ -49,6 +49,12 @@ enum acme_rc confobj_parse(const char *text, size_t len, struct confobj *out,
 const char *confobj_get(const struct confobj *c, const char *section,
 			const char *key);
 
+/* Appends key k[0..kn) = v[0..vn) in section (copies), as the parsers
+ * of confobj.c and shconf.c do.  -1 when CONFOBJ_KEYS_MAX entries are
+ * there already or memory runs out. */
+int confobj_add(struct confobj *c, const char *section, const char *k,
+		size_t kn, const char *v, size_t vn);
+
 /* Frees and zeroes c; NULL and zeroed are fine. */
 void confobj_clear(struct confobj *c);
 

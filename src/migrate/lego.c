@@ -13,7 +13,7 @@
 #include "util/json.h"
 #include "util/safe.h"
 
-/* What an inventory name may hold (mig_name_ok). */
+/* What an inventory name may hold (safe_name_ok). */
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 	"0123456789.-_"
 
@@ -217,7 +217,7 @@ enum acme_rc lego_read(const struct tree *t, const char *server,
 			break;
 		}
 		c->account = 0;
-		if (!mig_name_ok(base, MIG_NAME_MAX))
+		if (!safe_name_ok(base, MIG_NAME_MAX))
 			mig_cert_refuse(c, _("file name is not a plain name "
 					     "(letters, digits, '.', '-', "
 					     "'_')"));

@@ -152,23 +152,6 @@ void mig_cert_note(struct mig_cert *c, const char *fmt, ...)
 		c->notes[c->n_notes++] = s;
 }
 
-int mig_name_ok(const char *s, size_t max)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
-		      ch == '_'))
-			return 0;
-	}
-	return 1;
-}
-
 /* The leaf's SANs as the certificate's domains, in the certificate's
  * order, each checked by domain_normalize(); 0 with c refused when one
  * is not a name the inventory can hold. */

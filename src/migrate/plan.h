@@ -125,9 +125,6 @@ struct tree;
 int mig_read(const struct tree *t, const char *rel, size_t max, char **out,
 	     size_t *len, struct mig_cert *c);
 
-/* Whether s is a plain name (letters, digits, '.', '-', '_'; 1 to max
- * characters): one shell word, one screen cell each. */
-int mig_name_ok(const char *s, size_t max);
 
 /* ---- apply.c ---- */
 

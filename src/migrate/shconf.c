@@ -12,31 +12,6 @@
 #define B64_START "__ACME_BASE64__START_"
 #define B64_END "__ACME_BASE64__END_"
 
-void shconf_clear(struct shconf *c)
-{
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->n; i++) {
-		free(c->v[i].key);
-		free(c->v[i].value);
-	}
-	free(c->v);
-	c->v = NULL;
-	c->n = 0;
-}
-
-const char *shconf_get(const struct shconf *c, const char *key)
-{
-	size_t i = c->n;
-
-	while (i-- > 0)
-		if (strcmp(c->v[i].key, key) == 0)
-			return c->v[i].value;
-	return NULL;
-}
-
 /* Length of the shell identifier at s (0 when there is none). */
 static size_t ident_len(const char *s, size_t n)
 {
@@ -124,7 +99,7 @@ static char *value_dup(const char *v, size_t n, int *bad)
 }
 
 /* One NAME=VALUE line. */
-static int assignment(struct shconf *c, const char *s, size_t n)
+static int assignment(struct confobj *c, const char *s, size_t n)
 {
 	size_t kn = ident_len(s, n), vn;
 	const char *v;
@@ -134,25 +109,14 @@ static int assignment(struct shconf *c, const char *s, size_t n)
 	if (kn == 0 || kn >= n || s[kn] != '=' ||
 	    unquote(s + kn + 1, n - kn - 1, &v, &vn) != 0)
 		return -1;
-	if (c->n == SHCONF_KEYS_MAX)
-		return -1;
-	if (c->v == NULL) {
-		c->v = calloc(SHCONF_KEYS_MAX, sizeof(*c->v));
-		if (c->v == NULL)
-			return -1;
-	}
 	val = value_dup(v, vn, &bad);
-	if (bad) {
-		free(val);
-		return -1;
-	}
-	c->v[c->n].key = strndup(s, kn);
-	c->v[c->n].value = val;
-	c->n++;
-	return c->v[c->n - 1].key != NULL ? 0 : -1;
+	if (!bad)
+		bad = confobj_add(c, "", s, kn, val, strlen(val));
+	free(val);
+	return bad ? -1 : 0;
 }
 
-enum acme_rc shconf_parse(const char *text, size_t len, struct shconf *out,
+enum acme_rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			  struct err *e)
 {
 	size_t pos = 0, lineno = 0;
@@ -181,7 +145,7 @@ enum acme_rc shconf_parse(const char *text, size_t len, struct shconf *out,
 		else
 			bad = assignment(out, s, n);
 		if (bad) {
-			shconf_clear(out);
+			confobj_clear(out);
 			return err_set(e, RC_INPUT, _("line %zu is not a "
 						      "KEY='value' line"),
 				       lineno);

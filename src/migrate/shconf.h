@@ -17,34 +17,22 @@
 
 #include <stddef.h>
 
+#include "migrate/confobj.h"
 #include "util/err.h"
 
 #define SHCONF_TEXT_MAX (64 * 1024)
 #define SHCONF_LINE_MAX 8192
-#define SHCONF_KEYS_MAX 256
 
-struct shconf_entry {
-	char *key;
-	char *value;	/* unquoted and decoded; may be "" */
-};
-
-/* Entries in file order; owned, released by shconf_clear(). */
-struct shconf {
-	struct shconf_entry *v;
-	size_t n;
-};
-
-/* Parses text[0..len) into out (zeroed by the caller).  RC_INPUT naming
- * the line on anything that is not such an assignment; out is then
- * cleared. */
-enum acme_rc shconf_parse(const char *text, size_t len, struct shconf *out,
+/* Parses text[0..len) into out (zeroed by the caller): each assignment
+ * an entry of section "" with its value unquoted and decoded, read back
+ * with shconf_get() and released with confobj_clear().  At most
+ * CONFOBJ_KEYS_MAX assignments.  RC_INPUT naming the line on anything
+ * that is not such an assignment; out is then cleared. */
+enum acme_rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			  struct err *e);
 
 /* The value of key (borrowed; the last assignment wins, as in a shell),
  * or NULL. */
-const char *shconf_get(const struct shconf *c, const char *key);
-
-/* Frees and zeroes c; NULL and zeroed are fine. */
-void shconf_clear(struct shconf *c);
+#define shconf_get(c, key) confobj_get((c), "", (key))
 
 #endif

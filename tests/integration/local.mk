@@ -23,3 +23,4 @@ SCRIPT_TESTS += tests/integration/hooks.sh
 SCRIPT_TESTS += tests/integration/migrate_certbot.sh
 SCRIPT_TESTS += tests/integration/migrate_lego.sh
 SCRIPT_TESTS += tests/integration/migrate_acmesh.sh
+EXTRA_DIST += tests/integration/migrate-env.sh

@@ -15,7 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pebble-env.sh"
 ACMETUI=${ACMETUI:-$here/../../acmetui}
 command -v sqlite3 >/dev/null || { echo "Bail out! sqlite3 is needed"; exit 1; }
-trap pebble_stop EXIT
+. "$here/migrate-env.sh"
+trap stop_all EXIT
 pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
@@ -24,12 +25,6 @@ inst=$work/installed
 mkdir -p "$work" "$inst"
 export ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
-q() { sqlite3 -batch -noheader "$ACMETUI_DB" "$1"; }
-new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
-tree_state() {
-	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
-		find . -type f -exec sha256sum {} + | sort)
-}
 b64wrap() {
 	printf '__ACME_BASE64__START_%s__ACME_BASE64__END_' \
 		"$(printf %s "$1" | base64 -w0)"
@@ -115,10 +110,8 @@ a cert set sh.example.test --renew-at now >/dev/null
 run a --renew-due
 ok $rc "--renew-due renews through standalone on Le_HTTPPort ($errout)"
 new=$(q "SELECT serial FROM certificates WHERE name = 'sh.example.test'" | sed 's/^0*//')
-inst_serial=$(openssl x509 -in "$inst/cert.pem" -noout -serial 2>/dev/null |
-	cut -d= -f2 | tr A-F a-f | sed 's/^0*//')
-old=$(openssl x509 -in "$dom/sh.example.test.cer" -noout -serial | cut -d= -f2 |
-	tr A-F a-f | sed 's/^0*//')
+inst_serial=$(serial_of "$inst/cert.pem" 2>/dev/null)
+old=$(serial_of "$dom/sh.example.test.cer")
 [ -n "$new" ] && [ "$new" != "$old" ] && [ "$inst_serial" = "$new" ]
 ok $? "renewed ($old -> $new) and installed at Le_RealCertPath ($inst_serial)"
 [ -e "$work/reloaded" ]; ok $? "the reload command ran"

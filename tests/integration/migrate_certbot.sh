@@ -22,11 +22,7 @@ for tool in certbot sqlite3 busybox; do
 	command -v $tool >/dev/null ||
 		{ echo "Bail out! $tool is needed"; exit 1; }
 done
-httpd_pid=
-stop_all() {
-	[ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null
-	pebble_stop
-}
+. "$here/migrate-env.sh"
 trap stop_all EXIT
 pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
 
@@ -37,24 +33,10 @@ mkdir -p "$webroot" "$le"
 export ACMETUI_DB=$work/inv/acmetui.db
 export ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
-q() { sqlite3 -batch -noheader "$ACMETUI_DB" "$1"; }
-httpd_start() {
-	busybox httpd -f -p "127.0.0.1:$PEBBLE_HTTP_PORT" -h "$webroot" &
-	httpd_pid=$!
-	_pebble_wait_http "http://127.0.0.1:$PEBBLE_HTTP_PORT/"
-}
-httpd_stop() { kill "$httpd_pid" 2>/dev/null; wait "$httpd_pid" 2>/dev/null; httpd_pid=; }
 cb() {
 	REQUESTS_CA_BUNDLE=$PEBBLE_CA_FILE certbot --non-interactive \
 		--config-dir "$le/etc" --work-dir "$le/work" \
 		--logs-dir "$le/logs" --server "$PEBBLE_DIR" "$@"
-}
-# The newAccount requests Pebble has seen (its path is /sign-me-up).
-new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
-# Everything about certbot's tree that a write would change.
-tree_state() {
-	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
-		find . -type f -exec sha256sum {} + | sort)
 }
 
 # --- certbot creates three lineages ---
@@ -115,8 +97,7 @@ ok $? "web is in the inventory"
 [ "$(q "SELECT count(*) FROM certificates WHERE name = 'man'")" = 0 ]
 ok $? "nothing of the refused lineage man is stored"
 for n in web sa; do
-	want=$(openssl x509 -in "$le/etc/live/$n/cert.pem" -noout -serial |
-		cut -d= -f2 | tr A-F a-f | sed 's/^0*//')
+	want=$(serial_of "$le/etc/live/$n/cert.pem")
 	got=$(q "SELECT serial FROM certificates WHERE name = '$n'" | sed 's/^0*//')
 	[ -n "$want" ] && [ "$got" = "$want" ]
 	ok $? "$n keeps certbot's certificate, serial $got (no reissue)"
@@ -167,8 +148,7 @@ a cert set sa --renew-at now >/dev/null
 run a --renew-due
 ok $rc "--renew-due renews sa through standalone on its port ($errout)"
 for n in web sa; do
-	old=$(openssl x509 -in "$le/etc/live/$n/cert.pem" -noout -serial |
-		cut -d= -f2 | tr A-F a-f | sed 's/^0*//')
+	old=$(serial_of "$le/etc/live/$n/cert.pem")
 	new=$(q "SELECT serial FROM certificates WHERE name = '$n'
 		 AND stage = 'monitoring' AND renew_at > strftime('%s','now')" |
 		sed 's/^0*//')
@@ -181,8 +161,7 @@ ok $? "no newAccount at Pebble during the renewals ($(new_accounts))"
 ok $? "web's deploy hook ran with certbot's variables ($(cat "$work/hook.out" 2>/dev/null))"
 [ "$(sort "$work/dirhook.out" 2>/dev/null | tr '\n' ' ')" = "dir $work/live/sa dir $work/live/web " ]
 ok $? "the renewal-hooks/deploy script ran for both ($(cat "$work/dirhook.out" 2>/dev/null))"
-new=$(openssl x509 -in "$work/live/web/cert.pem" -noout -serial 2>/dev/null |
-	cut -d= -f2 | tr A-F a-f | sed 's/^0*//')
+new=$(serial_of "$work/live/web/cert.pem" 2>/dev/null)
 [ -n "$new" ] && [ "$new" = "$(q "SELECT serial FROM certificates WHERE name = 'web'" | sed 's/^0*//')" ]
 ok $? "the renewed certificate is installed in --live-dir ($new)"
 [ "$(tree_state "$le/etc")" = "$before" ]

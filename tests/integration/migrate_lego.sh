@@ -17,11 +17,7 @@ for tool in lego sqlite3 busybox; do
 	command -v $tool >/dev/null ||
 		{ echo "Bail out! $tool is needed"; exit 1; }
 done
-httpd_pid=
-stop_all() {
-	[ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null
-	pebble_stop
-}
+. "$here/migrate-env.sh"
 trap stop_all EXIT
 pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
 
@@ -31,28 +27,12 @@ mkdir -p "$webroot"
 export ACMETUI_DB=$work/inv/acmetui.db
 export ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
-q() { sqlite3 -batch -noheader "$ACMETUI_DB" "$1"; }
-httpd_start() {
-	busybox httpd -f -p "127.0.0.1:$PEBBLE_HTTP_PORT" -h "$webroot" &
-	httpd_pid=$!
-	_pebble_wait_http "http://127.0.0.1:$PEBBLE_HTTP_PORT/"
-}
-httpd_stop() { kill "$httpd_pid" 2>/dev/null; wait "$httpd_pid" 2>/dev/null; httpd_pid=; }
 lg() {
 	local path=$1 email=$2
 	shift 2
 	LEGO_CA_CERTIFICATES=$PEBBLE_CA_FILE lego --server "$PEBBLE_DIR" \
 		--eab --kid "$EAB_KID" --hmac "$EAB_HMAC" --email "$email" \
 		--accept-tos --path "$path" "$@"
-}
-new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
-tree_state() {
-	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
-		find . -type f -exec sha256sum {} + | sort)
-}
-serial_of() {
-	openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr A-F a-f |
-		sed 's/^0*//'
 }
 
 sa=$work/lego-sa

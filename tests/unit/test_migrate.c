@@ -21,6 +21,7 @@
 #include "migrate/tree.h"
 #include "tap.h"
 #include "util/b64url.h"
+#include "util/safe.h"
 
 static char tmpdir[] = "/tmp/acmetui-test-migrate-XXXXXX";
 
@@ -368,11 +369,11 @@ static void test_confobj(void)
 /* Parses text and says whether it was refused. */
 static int sh_refused(const char *text)
 {
-	struct shconf c = { 0 };
+	struct confobj c = { 0 };
 	struct err e = { 0 };
 	enum acme_rc rc = shconf_parse(text, strlen(text), &c, &e);
 
-	shconf_clear(&c);
+	confobj_clear(&c);
 	return rc == RC_INPUT && c.n == 0;
 }
 
@@ -388,7 +389,7 @@ static void test_shconf(void)
 		"Le_ReloadCmd='__ACME_BASE64__START_c3lzdGVtY3RsIHJlbG9hZCBuZ2lu"
 		"eCAmJiBlY2hvICckeCc=__ACME_BASE64__END_'\n"
 		"Le_Domain='example.org'\n";
-	struct shconf c = { 0 };
+	struct confobj c = { 0 };
 	struct err e = { 0 };
 
 	ok(shconf_parse(conf, strlen(conf), &c, &e) == RC_OK,
@@ -402,7 +403,7 @@ static void test_shconf(void)
 	       "systemctl reload nginx && echo '$x'",
 	       "a __ACME_BASE64__ value is decoded, shell syntax kept as text");
 	ok(shconf_get(&c, "Le_Nothing") == NULL, "an unset key is NULL");
-	shconf_clear(&c);
+	confobj_clear(&c);
 	ok(!sh_refused("A='x'\n"), "a one-line conf is accepted");
 	ok(sh_refused("A=$(rm -rf /)\n"), "a command substitution");
 	ok(sh_refused("A=\"$HOME\"\n"), "an expansion in double quotes");
@@ -420,6 +421,17 @@ static void test_shconf(void)
 	ok(sh_refused("A='\x1b[2J'\n"), "a raw control character");
 }
 
+/* The names lineages, lego files and acme.sh domains become. */
+static void test_names(void)
+{
+	ok(safe_name_ok("example.com", 128) && safe_name_ok("_.x-y_z", 128),
+	   "plain names pass");
+	ok(!safe_name_ok("", 128) && !safe_name_ok("a b", 128) &&
+		   !safe_name_ok("a/b", 128) && !safe_name_ok("*.x", 128) &&
+		   !safe_name_ok("a\x1b", 128) && !safe_name_ok("abc", 2),
+	   "empty, blank, slash, star, control, too long: refused");
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -432,6 +444,7 @@ int main(void)
 	test_jwk();
 	test_confobj();
 	test_shconf();
+	test_names();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
