@@ -81,7 +81,7 @@ static int load_account(const struct tree *t, const char *dir,
 	o = js_parse_object(text, len, "regr.json", &e);
 	free(text);
 	uri = o != NULL ? js_str(o, "uri", MIG_URL_MAX) : NULL;
-	if (mig_url_ok(uri))
+	if (uri != NULL && mig_url_ok(uri))
 		a->account_url = strdup(uri);
 	json_object_put(o);
 	if (a->account_url == NULL) {

@@ -69,33 +69,33 @@ static int has_control(const char *s, size_t n)
 static int section_line(const char *s, size_t n, char *path, size_t sz,
 			size_t *depth_len, size_t *depth)
 {
-	size_t open = 0, close = 0, i;
+	size_t nopen = 0, nclose = 0, i;
 	const char *name;
 	size_t nl, at;
 
-	while (open < n && s[open] == '[')
-		open++;
-	while (close < n - open && s[n - 1 - close] == ']')
-		close++;
-	if (open != close || open == 0 || open > CONFOBJ_DEPTH_MAX ||
-	    open > *depth + 1 || 2 * open >= n)
+	while (nopen < n && s[nopen] == '[')
+		nopen++;
+	for (i = n; i > nopen && s[i - 1] == ']'; i--)
+		nclose++;
+	if (nopen != nclose || nopen == 0 || nopen > CONFOBJ_DEPTH_MAX ||
+	    nopen > *depth + 1 || 2 * nopen >= n)
 		return -1;
-	nl = n - 2 * open;
-	name = trim(s + open, &nl);
+	nl = n - 2 * nopen;
+	name = trim(s + nopen, &nl);
 	if (nl == 0)
 		return -1;
 	for (i = 0; i < nl; i++)
 		if (name[i] == '/' || name[i] == '[' || name[i] == ']')
 			return -1;
-	at = open == 1 ? 0 : depth_len[open - 2];
+	at = nopen == 1 ? 0 : depth_len[nopen - 2];
 	if (at + nl + 2 > sz)
 		return -1;
 	if (at > 0)
 		path[at++] = '/';
 	memcpy(path + at, name, nl);
 	path[at + nl] = '\0';
-	depth_len[open - 1] = at + nl;
-	*depth = open;
+	depth_len[nopen - 1] = at + nl;
+	*depth = nopen;
 	return 0;
 }
 

@@ -29,8 +29,10 @@ static int host_dir(const char *server, char *out, size_t sz)
 	n = (size_t)(end - h);
 	if (n == 0 || n >= sz)
 		return 0;
+	memcpy(out, h, n);
 	for (i = 0; i < n; i++)
-		out[i] = h[i] == ':' ? '_' : h[i];
+		if (out[i] == ':')
+			out[i] = '_';
 	out[n] = '\0';
 	return out[0] != '.' && safe_is_clean(out);
 }
