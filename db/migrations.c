@@ -382,11 +382,15 @@ static const char migration_8_cert_domains_order[] =
 
 /* Version 9 (hooks like certbot's): a per-certificate deploy hook, run
  * after the files are installed (RENEWED_LINEAGE, RENEWED_DOMAINS; NULL:
- * none), and per domain the calling convention of its DNS hook (NULL:
+ * none), pre and post hooks run once per batch around the renewals of
+ * the certificates that have them (certbot's pre_hook and post_hook),
+ * and per domain the calling convention of its DNS hook (NULL:
  * acmetui's own, "CMD add|del RECORD VALUE DOMAIN"; 'lego': lego's exec
  * provider, "CMD present|cleanup FQDN VALUE"). */
 static const char migration_9_hooks[] =
 	"ALTER TABLE certificates ADD COLUMN deploy_hook TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN pre_hook TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN post_hook TEXT;\n"
 	"ALTER TABLE domains ADD COLUMN dns_hook_style TEXT\n"
 	"  CHECK (dns_hook_style IN ('acmetui', 'lego'));\n"
 	"PRAGMA user_version = 9;\n";

@@ -144,7 +144,11 @@ CREATE TABLE certificates (
 		CHECK (substr(deploy_combined_path, 1, 1) = '/'),
 	-- (v9) run by /bin/sh after the files are installed (certbot's
 	-- --deploy-hook); NULL: none
-	deploy_hook TEXT
+	deploy_hook TEXT,
+	-- (v9) run once per batch before the first / after the last renewal
+	-- of the certificates that name them (certbot's pre_hook, post_hook)
+	pre_hook TEXT,
+	post_hook TEXT
 );
 -- "What is due" is one range scan on this index (renew_at <= now).
 CREATE INDEX certificates_renew_at ON certificates (renew_at);

@@ -73,6 +73,8 @@ void cert_row_clear(struct cert_row *c)
 	free(c->deploy_key_path);
 	free(c->deploy_combined_path);
 	free(c->deploy_hook);
+	free(c->pre_hook);
+	free(c->post_hook);
 	free(c->last_error);
 	free(c->lease_owner);
 	domain_rows_free(c->domains, c->n_domains);
@@ -85,9 +87,10 @@ static const char sql_insert[] =
 	"created_at, updated_at, deploy_owner, deploy_group, "
 	"deploy_cert_mode, deploy_key_mode, deploy_combined, "
 	"deploy_cert_path, deploy_chain_path, deploy_fullchain_path, "
-	"deploy_key_path, deploy_combined_path, deploy_hook) "
+	"deploy_key_path, deploy_combined_path, deploy_hook, pre_hook, "
+	"post_hook) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8, ?8, ?10, ?11, ?12, ?13, "
-	"?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
 /* The certificates row itself. */
 static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
@@ -120,6 +123,8 @@ static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
 	store_bind_text(s, 18, c->deploy_key_path);
 	store_bind_text(s, 19, c->deploy_combined_path);
 	store_bind_text(s, 20, c->deploy_hook);
+	store_bind_text(s, 21, c->pre_hook);
+	store_bind_text(s, 22, c->post_hook);
 	rc = sqlite3_step(s);
 	ext = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_DONE)
@@ -224,7 +229,7 @@ enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
 	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, "       \
 	"c.deploy_cert_path, c.deploy_chain_path, c.deploy_fullchain_path, " \
 	"c.deploy_key_path, c.deploy_combined_path, c.account_id IS NULL, " \
-	"c.deploy_hook"
+	"c.deploy_hook, c.pre_hook, c.post_hook"
 
 /* Fills c from the current row of s.  Returns 0, or -1 when out of memory
  * (c is then cleared). */
@@ -279,6 +284,8 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	c->deploy_combined_path = store_row_str(&r);
 	c->watched = store_row_i(&r);
 	c->deploy_hook = store_row_str(&r);
+	c->pre_hook = store_row_str(&r);
+	c->post_hook = store_row_str(&r);
 	c->stage = cert_stage_parse(stage);
 	c->status = cert_status_parse(status);
 	free(stage);
@@ -535,7 +542,8 @@ static const char sql_set_settings[] =
 	SETTING("deploy_fullchain_path", "16") ", "
 	SETTING("deploy_key_path", "17") ", "
 	SETTING("deploy_combined_path", "18") ", "
-	SETTING("deploy_hook", "19") ", "
+	SETTING("deploy_hook", "19") ", " SETTING("pre_hook", "20") ", "
+	SETTING("post_hook", "21") ", "
 	"updated_at = ?7 WHERE id = ?1";
 
 /* Binds an integer setting: 0 keeps (NULL), CERT_SETTING_CLEAR clears
@@ -580,6 +588,8 @@ enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
 	store_bind_text(s, 17, cs->deploy_key_path);
 	store_bind_text(s, 18, cs->deploy_combined_path);
 	store_bind_text(s, 19, cs->deploy_hook);
+	store_bind_text(s, 20, cs->pre_hook);
+	store_bind_text(s, 21, cs->post_hook);
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
 	return rc;

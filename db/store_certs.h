@@ -99,6 +99,11 @@ struct cert_row {
 	/* Run by /bin/sh after the files are installed (certbot's
 	 * --deploy-hook, lifecycle/deploy.c says with what); NULL: none. */
 	char *deploy_hook;
+	/* Run once per batch before the first and after the last renewal
+	 * of the certificates naming them (lifecycle/batchhooks.h); NULL:
+	 * none. */
+	char *pre_hook;
+	char *post_hook;
 	struct domain_row *domains;	/* in order; [0] is the subject */
 	size_t n_domains;
 };
@@ -159,7 +164,8 @@ struct cert_issued {
 
 /* Inserts the certificate c->name for account c->account_id with its
  * settings (key_type, profile, preferred_chain, deploy_dir, reload_cmd,
- * probe_endpoints, the deploy_* target and deploy_hook)
+ * probe_endpoints, the deploy_* target, deploy_hook, pre_hook and
+ * post_hook)
  * in stage request/idle, and its ordered domains c->domains[0..
  * c->n_domains): each domain is upserted with the method and settings
  * given (store_domain_upsert), then linked.  All or nothing.  *id (may be
@@ -277,6 +283,8 @@ struct cert_settings {
 	const char *deploy_key_path;
 	const char *deploy_combined_path;
 	const char *deploy_hook;
+	const char *pre_hook;
+	const char *post_hook;
 };
 
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown

@@ -46,6 +46,7 @@ void domain_row_clear(struct domain_row *d)
 	free(d->webroot);
 	free(d->http_bind);
 	free(d->dns_hook);
+	free(d->dns_hook_style);
 	free(d->rfc2136_server);
 	free(d->rfc2136_zone);
 	free(d->tsig_name);
@@ -96,6 +97,7 @@ int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d)
 	d->last_check_result = store_row_str(&r);
 	d->created_at = store_row_int(&r);
 	d->updated_at = store_row_int(&r);
+	d->dns_hook_style = store_row_str(&r);
 	d->ident_type = dom_ident_parse(ident);
 	d->method = dom_method_parse(method);
 	free(ident);
@@ -111,8 +113,8 @@ static const char sql_upsert[] =
 	"INSERT INTO domains (name, ident_type, method, webroot, http_bind, "
 	"http_port, tls_port, dns_hook, rfc2136_server, rfc2136_zone, "
 	"tsig_name, tsig_alg, tsig_secret, dns_resolver, dns_check, dns_wait, "
-	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	"?10, ?11, ?12, ?13, ?14, ?16, ?17, ?15, ?15) "
+	"created_at, updated_at, dns_hook_style) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?15, ?15, ?18) "
 	"ON CONFLICT (name) DO UPDATE SET ident_type = excluded.ident_type, "
 	"method = excluded.method, webroot = excluded.webroot, "
 	"http_bind = excluded.http_bind, http_port = excluded.http_port, "
@@ -123,6 +125,7 @@ static const char sql_upsert[] =
 	"tsig_secret = excluded.tsig_secret, "
 	"dns_resolver = excluded.dns_resolver, "
 	"dns_check = excluded.dns_check, dns_wait = excluded.dns_wait, "
+	"dns_hook_style = excluded.dns_hook_style, "
 	"updated_at = excluded.updated_at";
 
 static const char sql_id_by_name[] = "SELECT id FROM domains WHERE name = ?1";
@@ -155,6 +158,7 @@ static enum acme_rc upsert_row(struct store *st, const struct domain_row *d,
 	sqlite3_bind_int64(s, 15, store_now());
 	store_bind_text(s, 16, d->dns_check);
 	store_bind_opt_int(s, 17, d->dns_wait);
+	store_bind_text(s, 18, d->dns_hook_style);
 	ret = store_step_done(st, s, _("saving the domain"), e);
 	store_stmt_done(s);
 	if (ret != RC_OK || id == NULL)

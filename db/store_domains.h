@@ -40,6 +40,7 @@ struct domain_row {
 	int http_port;
 	int tls_port;
 	char *dns_hook;
+	char *dns_hook_style;	/* NULL or "acmetui", "lego" (dns01_hook.h) */
 	char *rfc2136_server;
 	char *rfc2136_zone;
 	char *tsig_name;

@@ -133,7 +133,7 @@ int store_enum_parse(const char *text, const char *const *names, int n);
 	"d.http_port, d.tls_port, d.dns_hook, d.rfc2136_server, "          \
 	"d.rfc2136_zone, d.tsig_name, d.tsig_alg, d.tsig_secret, "         \
 	"d.dns_resolver, d.dns_check, d.dns_wait, d.last_check_at, d.last_check_result, "           \
-	"d.created_at, d.updated_at"
+	"d.created_at, d.updated_at, d.dns_hook_style"
 struct domain_row;
 int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d);
 

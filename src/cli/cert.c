@@ -21,6 +21,7 @@
 #include "db/store_certs.h"
 #include "db/store_events.h"
 #include "lifecycle/deploy.h"
+#include "lifecycle/dryrun.h"
 #include "lifecycle/export.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
@@ -37,13 +38,17 @@ enum {
 	OPT_DEPLOY_DIR,
 	OPT_RELOAD_CMD,
 	OPT_DEPLOY_HOOK,
+	OPT_PRE_HOOK,
+	OPT_POST_HOOK,
 	OPT_REASON,
 	OPT_BY_CERT_KEY,
 	OPT_OUT,
 	OPT_WAIT,
 	OPT_RENEW_AT,
 	OPT_PROBE,
-	OPT_YES
+	OPT_YES,
+	OPT_FORCE,
+	OPT_DRY_RUN
 };
 
 static const struct option cert_opts[] = {
@@ -57,6 +62,8 @@ static const struct option cert_opts[] = {
 	{ "deploy-dir", required_argument, NULL, OPT_DEPLOY_DIR },
 	{ "reload-cmd", required_argument, NULL, OPT_RELOAD_CMD },
 	{ "deploy-hook", required_argument, NULL, OPT_DEPLOY_HOOK },
+	{ "pre-hook", required_argument, NULL, OPT_PRE_HOOK },
+	{ "post-hook", required_argument, NULL, OPT_POST_HOOK },
 	DEPLOYTGT_LONGOPTS,
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "by-cert-key", no_argument, NULL, OPT_BY_CERT_KEY },
@@ -65,6 +72,8 @@ static const struct option cert_opts[] = {
 	{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
 	{ "probe", required_argument, NULL, OPT_PROBE },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -73,12 +82,12 @@ struct cert_args {
 	struct deploytgt_opts dt;
 	const char *account, *key_type;
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
-	const char *deploy_hook;
+	const char *deploy_hook, *pre_hook, *post_hook;
 	const char *reason, *out, *renew_at;
 	char probes[1024];	/* --probe values, comma-joined */
 	int probe_given;
 	const char *domains[CERT_MAX_DOMAINS];
-	int n_domains, by_cert_key, yes;
+	int n_domains, by_cert_key, yes, force, dry_run;
 	long wait_s;
 	char **pos;
 	int npos;
@@ -164,6 +173,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_DEPLOY_DIR: a->deploy_dir = optarg; break;
 		case OPT_RELOAD_CMD: a->reload_cmd = optarg; break;
 		case OPT_DEPLOY_HOOK: a->deploy_hook = optarg; break;
+		case OPT_PRE_HOOK: a->pre_hook = optarg; break;
+		case OPT_POST_HOOK: a->post_hook = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
 		case OPT_OUT: a->out = optarg; break;
@@ -173,6 +184,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 				return EXIT_USAGE;
 			break;
 		case OPT_YES: a->yes = 1; break;
+		case OPT_FORCE: a->force = 1; break;
+		case OPT_DRY_RUN: a->dry_run = 1; break;
 		case OPT_WAIT:
 			a->wait_s = parse_long(optarg, 1, 7 * 86400);
 			if (a->wait_s < 0)
@@ -201,6 +214,12 @@ static int check_command(struct cli *c, const char *opt, const char *cmd)
 	return cli_usage_error(c, "--%s: %s", opt, err_text(&e));
 }
 
+/* A command for a new row: "" (clear) is none. */
+static char *new_command(const char *cmd)
+{
+	return cmd != NULL && cmd[0] != '\0' ? (char *)cmd : NULL;
+}
+
 /* check_command for every command line `cert add|set` was given. */
 static int check_commands(struct cli *c, const struct cert_args *a)
 {
@@ -208,6 +227,10 @@ static int check_commands(struct cli *c, const struct cert_args *a)
 
 	if (rc == EXIT_OK)
 		rc = check_command(c, "deploy-hook", a->deploy_hook);
+	if (rc == EXIT_OK)
+		rc = check_command(c, "pre-hook", a->pre_hook);
+	if (rc == EXIT_OK)
+		rc = check_command(c, "post-hook", a->post_hook);
 	return rc;
 }
 
@@ -288,9 +311,9 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	row.preferred_chain = (char *)a->preferred_chain;
 	row.deploy_dir = a->deploy_dir ? deploy_abs : NULL;
 	row.reload_cmd = (char *)a->reload_cmd;
-	row.deploy_hook = a->deploy_hook && a->deploy_hook[0]
-				  ? (char *)a->deploy_hook
-				  : NULL;
+	row.deploy_hook = new_command(a->deploy_hook);
+	row.pre_hook = new_command(a->pre_hook);
+	row.post_hook = new_command(a->post_hook);
 	row.probe_endpoints = a->probes[0] ? a->probes : NULL;
 	deploytgt_to_row(&a->dt, &row);
 	row.domains = doms;
@@ -319,6 +342,9 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
 					    "SECONDS]"),
 				       mode == LC_RENEW ? "renew" : "issue");
+	if (mode == LC_ISSUE && (a->force || a->dry_run))
+		return cli_usage_error(c, _("--force and --dry-run are for "
+					    "cert renew"));
 	if (!cli_lc_open(c, &lc, &e)) {
 		cli_lc_close(&lc);
 		return cli_fail(c, &e);
@@ -430,6 +456,8 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "deploy_dir", r->deploy_dir);
 	fmt_json_str(o, "reload_cmd", r->reload_cmd);
 	fmt_json_str(o, "deploy_hook", r->deploy_hook);
+	fmt_json_str(o, "pre_hook", r->pre_hook);
+	fmt_json_str(o, "post_hook", r->post_hook);
 	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
 	deploytgt_json(o, r);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
@@ -510,8 +538,10 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 	if (r->last_error != NULL)
 		printf("  %-12s %s\n", _("last error"),
 		       clean(r->last_error, b1, sizeof(b1)));
-	if (!r->watched)
+	if (!r->watched) {
 		deploytgt_print(r);
+		deploytgt_print_hooks(r);
+	}
 	printf("\n  %-32s %s\n", _("DOMAIN"), r->watched ? "" : _("METHOD"));
 	for (i = 0; i < r->n_domains; i++) {
 		/* A watched certificate is never validated: no method. */
@@ -733,6 +763,8 @@ static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
 				      : NULL;
 	cs.reload_cmd = a->reload_cmd;
 	cs.deploy_hook = a->deploy_hook;
+	cs.pre_hook = a->pre_hook;
+	cs.post_hook = a->post_hook;
 	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
 	deploytgt_to_settings(&a->dt, &cs);
 	if (store_begin(st, &e) != RC_OK)
@@ -809,7 +841,8 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 	if (r.watched && (when >= 0 || a->m.given || a->key_type != NULL ||
 			  a->profile != NULL || a->preferred_chain != NULL ||
 			  a->deploy_dir != NULL || a->reload_cmd != NULL ||
-			  a->deploy_hook != NULL || a->dt.given)) {
+			  a->deploy_hook != NULL || a->pre_hook != NULL ||
+			  a->post_hook != NULL || a->dt.given)) {
 		lc_cert_managed(&r, &e);
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
@@ -833,9 +866,98 @@ static int cmd_issue_v(struct cli *c, struct cert_args *a)
 	return cmd_issue(c, a, LC_ISSUE);
 }
 
+/* `cert renew NAME --dry-run`: rehearses the renewal at the staging
+ * server (lifecycle/dryrun.h); the schedule, the stored certificate and
+ * the deployed files stay as they are. */
+static int renew_dry_run(struct cli *c, const char *name)
+{
+	enum dryrun_verdict v = DRYRUN_FAILED;
+	struct err e = { 0 };
+	struct lc lc = { 0 };
+	char msg[ERR_MSG_MAX], safe[128];
+	enum acme_rc rc;
+
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
+		return cli_fail(c, &e);
+	}
+	msg[0] = '\0';
+	rc = lc_cert_dry_run(&lc, name, getenv(DRYRUN_STAGING_ENV), &v, msg,
+			     sizeof(msg), &e);
+	cli_lc_close(&lc);
+	if (rc != RC_OK)
+		return cli_fail(c, &e);
+	safe_line(safe, sizeof(safe), name, strlen(name));
+	if (v == DRYRUN_FAILED) {
+		fprintf(stderr, _("%s: dry run failed: %s\n"), safe, msg);
+		return EXIT_FAILED;
+	}
+	if (!c->quiet)
+		printf("%s: %s%s%s\n", safe,
+		       v == DRYRUN_OK ? _("dry run ok") : _("not rehearsed"),
+		       msg[0] ? ": " : "", msg);
+	return EXIT_OK;
+}
+
+/* Asks on a terminal before renewing r ahead of its schedule; 1 to go
+ * on (also when not on a terminal, or with --yes). */
+static int confirm_early(const struct cert_args *a, const struct cert_row *r)
+{
+	char when[40], answer[16], safe[128];
+
+	if (a->yes || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return 1;
+	fprintf(stderr, _("'%s' is not due until %s. Renew it now? [y/N] "),
+		safe_line(safe, sizeof(safe), r->name, strlen(r->name)),
+		fmt_time(r->renew_at, when, sizeof(when)));
+	if (fgets(answer, sizeof(answer), stdin) == NULL)
+		return 0;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* `cert renew NAME [--force] [--dry-run]`: renews when due (certbot's
+ * rule); --force renews now whatever the schedule. */
 static int cmd_renew_v(struct cli *c, struct cert_args *a)
 {
-	return cmd_issue(c, a, LC_RENEW);
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	char when[40], safe[128];
+	int rc = EXIT_OK, early;
+
+	if (a->npos != 1)
+		return cli_usage_error(c, _("usage: cert renew NAME [--force | "
+					    "--dry-run] [--wait SECONDS]"));
+	if (a->force && a->dry_run)
+		return cli_usage_error(c, _("--force does not apply to "
+					    "--dry-run, which rehearses "
+					    "whatever the schedule"));
+	if (a->dry_run)
+		return renew_dry_run(c, a->pos[0]);
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_cert_get_by_name(st, a->pos[0], &r, &e) != RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	/* Never issued (or not yet scheduled): nothing to wait for. */
+	early = r.renew_at > (int64_t)time(NULL) && r.cert_pem != NULL;
+	if (early && !a->force) {
+		if (!c->quiet)
+			printf(_("%s: not due until %s; --force renews it "
+				 "now.\n"),
+			       safe_line(safe, sizeof(safe), r.name,
+					 strlen(r.name)),
+			       fmt_time(r.renew_at, when, sizeof(when)));
+	} else if (early && !confirm_early(a, &r)) {
+		fprintf(stderr, _("%s: not renewed.\n"),
+			safe_line(safe, sizeof(safe), r.name, strlen(r.name)));
+		rc = EXIT_FAILED;
+	} else {
+		rc = -1;
+	}
+	cert_row_clear(&r);
+	return rc >= 0 ? rc : cmd_issue(c, a, LC_RENEW);
 }
 
 static int cmd_list_v(struct cli *c, struct cert_args *a)

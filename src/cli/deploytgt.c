@@ -300,8 +300,16 @@ void deploytgt_print(const struct cert_row *r)
 	}
 	if (t.reload_cmd != NULL)
 		line(_("reload"), t.reload_cmd);
+}
+
+void deploytgt_print_hooks(const struct cert_row *r)
+{
 	if (r->deploy_hook != NULL)
 		line(_("deploy hook"), r->deploy_hook);
+	if (r->pre_hook != NULL)
+		line(_("pre hook"), r->pre_hook);
+	if (r->post_hook != NULL)
+		line(_("post hook"), r->post_hook);
 }
 
 const char *deploytgt_place(const struct cert_row *r, char *buf, size_t sz)

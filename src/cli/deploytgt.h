@@ -91,6 +91,10 @@ void deploytgt_json(struct json_object *o, const struct cert_row *r);
 /* Prints the deploy lines of `cert show` (escaped for the terminal). */
 void deploytgt_print(const struct cert_row *r);
 
+/* Prints the certificate's deploy, pre and post hooks for `cert show`
+ * (escaped), one line each that is set. */
+void deploytgt_print_hooks(const struct cert_row *r);
+
 /* Where r deploys to, for one line: the deploy directory, else its
  * explicit paths comma-joined (escaped), in buf. */
 const char *deploytgt_place(const struct cert_row *r, char *buf, size_t sz);

@@ -50,6 +50,7 @@ int method_opt(struct cli *c, struct method_opts *m, int opt,
 	case OPT_TSIG_SECRET_FILE: m->tsig_secret_file = arg; break;
 	case OPT_DNS_RESOLVER: m->dns_resolver = arg; break;
 	case OPT_DNS_CHECK: m->dns_check = arg; break;
+	case OPT_DNS_HOOK_STYLE: m->dns_hook_style = arg; break;
 	case OPT_HTTP_PORT:
 	case OPT_TLS_PORT:
 		if (parse_port(arg) < 0) {
@@ -130,6 +131,14 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 					    "characters"), DNS_HOOK_MAX);
 	if (m->dns_hook != NULL && shellcmd_check(m->dns_hook, &e) != RC_OK)
 		return cli_usage_error(c, "--dns-hook: %s", err_text(&e));
+	if (m->dns_hook_style != NULL && m->dns_hook == NULL)
+		return cli_usage_error(c, _("--dns-hook-style needs "
+					    "--dns-hook"));
+	if (m->dns_hook_style != NULL &&
+	    strcmp(m->dns_hook_style, "acmetui") != 0 &&
+	    strcmp(m->dns_hook_style, "lego") != 0)
+		return cli_usage_error(c, _("--dns-hook-style takes acmetui "
+					    "or lego"));
 	if (m->dns_check != NULL && strcmp(m->dns_check, "authoritative") != 0 &&
 	    strcmp(m->dns_check, "resolver") != 0 &&
 	    strcmp(m->dns_check, "none") != 0)
@@ -189,6 +198,7 @@ int method_apply(struct cli *c, const struct method_opts *m,
 	d->http_port = m->http_port;
 	d->tls_port = m->tls_port;
 	d->dns_hook = (char *)m->dns_hook;
+	d->dns_hook_style = (char *)m->dns_hook_style;
 	d->rfc2136_server = (char *)m->rfc2136;
 	d->rfc2136_zone = (char *)m->rfc2136_zone;
 	d->tsig_name = (char *)m->tsig_name;
@@ -230,7 +240,12 @@ void method_describe(const struct domain_row *d, char *out, size_t sz)
 		break;
 	case DOM_METHOD_DNS01:
 		if (d->dns_hook != NULL)
-			snprintf(out, sz, "dns-01 hook %s",
+			snprintf(out, sz, "dns-01 %shook %s",
+				 d->dns_hook_style != NULL &&
+						 strcmp(d->dns_hook_style,
+							"lego") == 0
+					 ? "lego-style "
+					 : "",
 				 safe_line(a, sizeof(a), d->dns_hook,
 					   strlen(d->dns_hook)));
 		else

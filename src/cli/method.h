@@ -27,6 +27,7 @@ enum {
 	OPT_DNS_RESOLVER,
 	OPT_DNS_CHECK,
 	OPT_DNS_WAIT,
+	OPT_DNS_HOOK_STYLE,
 	OPT_METHOD_LAST
 };
 
@@ -39,6 +40,7 @@ enum {
 	{ "tls-port", required_argument, NULL, OPT_TLS_PORT },             \
 	{ "tls-addr", required_argument, NULL, OPT_TLS_ADDR },             \
 	{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK },             \
+	{ "dns-hook-style", required_argument, NULL, OPT_DNS_HOOK_STYLE }, \
 	{ "rfc2136", required_argument, NULL, OPT_RFC2136 },               \
 	{ "rfc2136-zone", required_argument, NULL, OPT_RFC2136_ZONE },     \
 	{ "tsig-name", required_argument, NULL, OPT_TSIG_NAME },           \
@@ -54,6 +56,7 @@ struct method_opts {
 	const char *challenge, *webroot, *http_addr, *tls_addr, *dns_hook;
 	const char *rfc2136, *rfc2136_zone, *tsig_name, *tsig_alg;
 	const char *tsig_secret_file, *dns_resolver, *dns_check;
+	const char *dns_hook_style;
 	int standalone, http_port, tls_port, dns_wait;
 	int given;		/* any method option seen */
 	char webroot_abs[PATH_MAX];

@@ -11,12 +11,14 @@
 #include "acme/url.h"
 #include "cli/cli.h"
 #include "db/store_runs.h"
+#include "db/store_certs.h"
 #include "lifecycle/batch.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/runlog.h"
 #include "notify/notify.h"
 #include "notify/runreport.h"
 #include "util/safe.h"
+#include "util/shellcmd.h"
 
 enum {
 	OPT_RENEW_DUE = OPT_FIRST_LOCAL,
@@ -24,7 +26,10 @@ enum {
 	OPT_WAIT,
 	OPT_PER_ACCOUNT,
 	OPT_PER_CA,
-	OPT_STAGING_URL
+	OPT_STAGING_URL,
+	OPT_PRE_HOOK,
+	OPT_POST_HOOK,
+	OPT_ALL
 };
 
 /* Worker progress: with -v every event, else warnings and errors unless
@@ -72,6 +77,10 @@ static void report(struct cli *c, const struct batch_result *res,
 			json_object_object_add(
 				o, batch_outcome_name((enum batch_outcome)i),
 				json_object_new_int64((int64_t)res->counts[i]));
+		if (res->hook_error[0] != '\0')
+			json_object_object_add(
+				o, "hook_error",
+				json_object_new_string(res->hook_error));
 		json_object_object_add(o, "certificates", arr);
 		cli_print_json(o);
 		return;
@@ -92,6 +101,41 @@ static void report(struct cli *c, const struct batch_result *res,
 			       batch_outcome_name(it->outcome),
 			       it->error[0] ? ": " : "", it->error);
 	}
+	if (res->hook_error[0] != '\0')
+		fprintf(stderr, "acmetui: %s\n", res->hook_error);
+}
+
+/* Refuses (exit 2, naming it) a name that is no certificate of the
+ * inventory: a typo must not make a cron run quietly do nothing. */
+static int check_names(struct cli *c, char *const *names, size_t n)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+	struct store *st;
+	size_t i;
+
+	if (n == 0)
+		return EXIT_OK;
+	st = cli_store(c, &e);
+	if (st == NULL)
+		return cli_fail(c, &e);
+	for (i = 0; i < n; i++) {
+		err_clear(&e);
+		if (store_cert_get_by_name(st, names[i], &r, &e) != RC_OK)
+			return cli_fail(c, &e);
+		cert_row_clear(&r);
+	}
+	return EXIT_OK;
+}
+
+/* Refuses (exit 2, naming it) a hook that cannot run (shellcmd.h). */
+static int check_hook(struct cli *c, const char *opt, const char *cmd)
+{
+	struct err e = { 0 };
+
+	if (cmd == NULL || shellcmd_check(cmd, &e) == RC_OK)
+		return EXIT_OK;
+	return cli_usage_error(c, "%s: %s", opt, err_text(&e));
 }
 
 /* A problem of the reporting (the notify hook): stderr unless --quiet;
@@ -170,6 +214,9 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		{ "per-account", required_argument, NULL, OPT_PER_ACCOUNT },
 		{ "per-ca", required_argument, NULL, OPT_PER_CA },
 		{ "staging-url", required_argument, NULL, OPT_STAGING_URL },
+		{ "pre-hook", required_argument, NULL, OPT_PRE_HOOK },
+		{ "post-hook", required_argument, NULL, OPT_POST_HOOK },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct batch_opts bo = { 0 };
@@ -217,6 +264,15 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		case OPT_STAGING_URL:
 			bo.staging_url = optarg;
 			break;
+		case OPT_PRE_HOOK:
+			bo.pre_hook = optarg;
+			break;
+		case OPT_POST_HOOK:
+			bo.post_hook = optarg;
+			break;
+		case OPT_ALL:
+			bo.all = 1;
+			break;
 		case OPT_WAIT:
 			bo.wait_ms = strtol(optarg, &end, 10) * 1000;
 			if (*end != '\0' || bo.wait_ms <= 0)
@@ -227,11 +283,22 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error(c, _("unexpected argument '%s'"),
-				       argv[optind]);
+	bo.names = argv + optind;
+	bo.n_names = (size_t)(argc - optind);
+	if (bo.all && !bo.dry_run)
+		return cli_usage_error(c, _("--all needs --dry-run (to renew "
+					    "one certificate now: cert renew "
+					    "NAME --force)"));
+	if (bo.all && bo.n_names > 0)
+		return cli_usage_error(c, _("give either --all or names, not "
+					    "both"));
+	if (check_names(c, bo.names, bo.n_names) != EXIT_OK)
+		return EXIT_USAGE;
 	if (bo.staging_url != NULL && !bo.dry_run)
 		return cli_usage_error(c, _("--staging-url needs --dry-run"));
+	if (check_hook(c, "--pre-hook", bo.pre_hook) != EXIT_OK ||
+	    check_hook(c, "--post-hook", bo.post_hook) != EXIT_OK)
+		return EXIT_USAGE;
 	/* The variable only matters to dry runs: a real run ignores it. */
 	if (bo.staging_url == NULL && bo.dry_run)
 		bo.staging_url = getenv(DRYRUN_STAGING_ENV);
@@ -253,7 +320,18 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	report(c, &res, bo.dry_run);
-	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING]
+	if (!bo.dry_run && bo.n_names > 0 && res.n == 0 && !c->quiet &&
+	    !c->json)
+		printf("%s\n", _("None of the named certificates is due."));
+	if (bo.dry_run && res.n == 0 && !c->quiet && !c->json)
+		printf("%s\n", bo.n_names > 0 ? _("Nothing to rehearse: the "
+						  "named certificates were "
+						  "never issued.")
+					      : _("Nothing is due; --all "
+						  "rehearses every "
+						  "certificate."));
+	rc = res.counts[BATCH_FAILED] || res.counts[BATCH_PENDING] ||
+			     res.hook_error[0] != '\0'
 		     ? EXIT_FAILED
 		     : EXIT_OK;
 out:

@@ -646,6 +646,29 @@ out:
 	err_set(e, rc, "%s", msg);
 }
 
+/* A first deploy (no file of the plan was there before) whose reload
+ * failed: there is no previous set to go back to, and removing the new,
+ * verified files would leave the operator unable to start the server
+ * (the usual reason the reload fails: it is not running yet).  The new
+ * set is committed; e says that the reload failed and the files stay. */
+static void keep_first_set(struct job *j, struct deploy_report *r,
+			   enum acme_rc rc, const char *how, struct err *e)
+{
+	struct err fe = { 0 };
+
+	r->kept_first = 1;
+	if (deploy_forget(j, 1, &fe) != RC_OK) {
+		err_set(e, fe.rc, _("reload '%s' %s; %s"), j->t->reload_cmd,
+			how, err_text(&fe));
+		return;
+	}
+	err_set(e, rc,
+		_("reload '%s' %s; the new files stay in place (there were no "
+		  "previous ones to go back to): start the server, or fix it "
+		  "and run 'cert deploy'"),
+		j->t->reload_cmd, how);
+}
+
 enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e)
@@ -678,6 +701,10 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 
 		r->reload_ran = 1;
 		rc = reload(&j, &r->reload_ms, how, sizeof(how));
+		if (rc != RC_OK && !had_previous(&j)) {
+			keep_first_set(&j, r, rc, how, e);
+			goto out;
+		}
 		if (rc != RC_OK) {
 			err_set(e, rc, _("reload '%s' %s"), t->reload_cmd, how);
 			roll_back(&j, 1, r, e);

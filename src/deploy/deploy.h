@@ -65,7 +65,12 @@
  *     back from .previous/ (rename: atomic per file; a file that did not
  *     exist before is removed), then the manifests go, the primary's
  *     last, and after a failed reload the command runs once more so
- *     that the server re-reads the restored set.
+ *     that the server re-reads the restored set.  A first deploy (no
+ *     file of the plan existed) whose reload fails keeps its new files
+ *     instead (committed as on success, kept_first set, the failure
+ *     returned): there is no previous set to restore, and removing the
+ *     new one would leave a server that is not running yet nothing to
+ *     start with.
  *
  * A server therefore reads either the complete old set or the complete
  * new one when it reloads: files change one by one (each atomically) and
@@ -200,6 +205,8 @@ struct deploy_report {
 	int rolled_back;	 /* the previous files were put back */
 	int restore_reload_ok;	 /* after a rollback: the second reload
 				  * (back to the old set) succeeded */
+	int kept_first;		 /* a first deploy whose reload failed: its
+				  * files were kept (nothing to go back to) */
 };
 
 /* "cert", "chain", "fullchain", "combined", "key" (stable: JSON keys). */

@@ -85,7 +85,7 @@ static enum acme_rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 			    struct solver **out, struct err *e)
 {
 	struct solver_config cfg;
-	struct solver_task t;
+	struct solver_task t = { 0 };
 	struct err se = { 0 };
 	char why[DOCTOR_LINE_MAX];
 	enum acme_rc rc;
@@ -132,7 +132,7 @@ static enum acme_rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 static void withdraw(struct solver *s, const struct domain_row *d,
 		     const struct probe *p)
 {
-	struct solver_task t;
+	struct solver_task t = { 0 };
 	struct err ignored = { 0 };
 
 	if (s == NULL)
@@ -588,7 +588,7 @@ enum acme_rc doctor_check_dns01(struct doctor_ctx *ctx,
 	char why[DOCTOR_LINE_MAX];
 	struct probe p = { 0 };
 	struct solver *s = NULL;
-	struct solver_task t;
+	struct solver_task t = { 0 };
 	struct err se = { 0 };
 	enum acme_rc rc;
 

@@ -15,6 +15,7 @@
 #include "db/store_certs.h"
 #include "db/store_leases.h"
 #include "lifecycle/batch.h"
+#include "lifecycle/batchhooks.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
@@ -49,6 +50,7 @@ struct batch {
 	int per_account;
 	int per_ca;
 	char host[128];
+	struct batch_hooks hooks; /* pre and post hooks */
 };
 
 struct worker {
@@ -181,6 +183,21 @@ out:
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
 
+/* Runs the pre hooks item i needs (the run's, the certificate's own),
+ * once per batch, and notes its post hooks. */
+static enum acme_rc hooks_before(struct batch *b, struct lc *lc, size_t i,
+				 struct err *e)
+{
+	struct cert_row c = { 0 };
+	enum acme_rc rc;
+
+	rc = store_cert_get_by_id(lc->st, b->due[i].id, &c, e);
+	if (rc == RC_OK)
+		rc = batch_hooks_before(&b->hooks, c.pre_hook, c.post_hook, e);
+	cert_row_clear(&c);
+	return rc;
+}
+
 /* Renews one certificate under its lease (phase 2); a deploy-only item
  * goes to deploy_one, one in backoff is skipped. */
 static void renew_one(struct batch *b, struct lc *lc, const char *owner,
@@ -210,6 +227,8 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 	}
 	/* Held back near the CA's rate limit: not a failure, next run. */
 	rc = lc_cert_ratelimit_check(lc, b->due[i].name, &e);
+	if (rc == RC_OK)
+		rc = hooks_before(b, lc, i, &e);
 	if (rc == RC_OK)
 		rc = lc_cert_issue(lc, b->due[i].name, LC_RENEW, &e);
 	else if (rc == RC_RATELIMIT)
@@ -244,8 +263,10 @@ static void dry_one(struct batch *b, struct lc *lc, const char *owner,
 			   "order)"));
 		return;
 	}
-	rc = lc_cert_dry_run(lc, b->due[i].name, b->opts->staging_url, &v,
-			     it->error, sizeof(it->error), &e);
+	rc = hooks_before(b, lc, i, &e);
+	if (rc == RC_OK)
+		rc = lc_cert_dry_run(lc, b->due[i].name, b->opts->staging_url,
+				     &v, it->error, sizeof(it->error), &e);
 	it->rc = rc;
 	if (rc != RC_OK) {
 		it->outcome = BATCH_FAILED;
@@ -542,17 +563,52 @@ static enum acme_rc ari_phase(struct batch *b, struct store *st, int jobs,
 	return rc;
 }
 
-/* What this run works on: the due certificates (store_cert_list_due),
- * then the failed deploys to do again (store_cert_list_deploy_due), in
- * *due (free with cert_due_free), *n of them. */
-static enum acme_rc list_work(struct store *st, int64_t now,
-			      struct cert_due **due, size_t *n,
+/* 1 when name is one of the run's names (or the run names none). */
+static int named(const struct batch_opts *o, const char *name)
+{
+	size_t i;
+
+	if (o->n_names == 0)
+		return 1;
+	for (i = 0; i < o->n_names; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keeps only the rows of due[0..*n) the run names (opts->names). */
+static void keep_named(const struct batch_opts *o, struct cert_due *due,
+		       size_t *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (named(o, due[i].name)) {
+			due[k++] = due[i];
+			continue;
+		}
+		free(due[i].name);
+		free(due[i].directory_url);
+	}
+	*n = k;
+}
+
+/* What this run works on: the due certificates (store_cert_list_due; a
+ * dry run with --all or names: every issued one, due or not), then the
+ * failed deploys to do again (store_cert_list_deploy_due), those the run
+ * names only, in *due (free with cert_due_free), *n of them. */
+static enum acme_rc list_work(const struct batch_opts *o, struct store *st,
+			      int64_t now, struct cert_due **due, size_t *n,
 			      struct err *e)
 {
 	struct cert_due *dep = NULL, *all;
 	size_t n_dep = 0;
 	enum acme_rc rc;
 
+	/* Every issued certificate has a renewal time: "due by the end of
+	 * time" is all of them, in the same indexed scan. */
+	if (o->dry_run && (o->all || o->n_names > 0))
+		now = INT64_MAX;
 	rc = store_cert_list_due(st, now, due, n, e);
 	if (rc == RC_OK)
 		rc = store_cert_list_deploy_due(st, now, &dep, &n_dep, e);
@@ -571,6 +627,8 @@ static enum acme_rc list_work(struct store *st, int64_t now,
 	n_dep = 0;
 out:
 	cert_due_free(dep, n_dep);
+	if (rc == RC_OK)
+		keep_named(o, *due, n);
 	return rc;
 }
 
@@ -590,6 +648,17 @@ static enum acme_rc watch_phase(struct batch *b, struct store *st, int jobs,
 		rc = run_phase(b, rows, n, watch_one, jobs, e);
 	cert_due_free(rows, n);
 	return rc;
+}
+
+/* Runs the post hooks the renewals noted (batchhooks.h); a failure goes
+ * to the result: the renewals themselves are done. */
+static void post_hooks(struct batch *b)
+{
+	struct err e = { 0 };
+
+	if (batch_hooks_after(&b->hooks, &e) != RC_OK)
+		snprintf(b->res->hook_error, sizeof(b->res->hook_error), "%s",
+			 err_text(&e));
 }
 
 enum acme_rc batch_renew_due(const struct batch_opts *opts,
@@ -618,6 +687,8 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		goto out;
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.freed, NULL);
+	batch_hooks_init(&b.hooks, opts->pre_hook, opts->post_hook,
+			 opts->progress, opts->progress_ud);
 	sync = 1;
 	if (!opts->dry_run) {
 		reclaim_dead_leases(&b, st);
@@ -626,7 +697,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			rc = watch_phase(&b, st, jobs, e);
 	}
 	if (rc == RC_OK)
-		rc = list_work(st, time(NULL), &due, &n, e);
+		rc = list_work(opts, st, time(NULL), &due, &n, e);
 	store_close(st);
 	st = NULL;
 	if (rc != RC_OK || n == 0)
@@ -653,11 +724,13 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 	rc = run_phase(&b, due, n, opts->dry_run ? dry_one : renew_one, jobs,
 		       e);
 	solver_pool_free(b.pool);
+	post_hooks(&b);
 	for (i = 0; i < n; i++)
 		res->counts[res->items[i].outcome]++;
 out:
 	store_close(st);
 	if (sync) {
+		batch_hooks_clear(&b.hooks);
 		pthread_cond_destroy(&b.freed);
 		pthread_mutex_destroy(&b.lock);
 	}

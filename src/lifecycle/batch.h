@@ -37,6 +37,16 @@ struct batch_opts {
 				 * (lifecycle/dryrun.h) */
 	const char *staging_url; /* dry run: override the staging server */
 	long wait_ms;		/* per certificate; 0: LC_WAIT_DEFAULT_MS */
+	/* Run once before the first renewal (or rehearsal) and once after
+	 * the batch, only when something was renewed (batchhooks.h); the
+	 * certificates' own pre_hook and post_hook join them.  NULL: none. */
+	const char *pre_hook;
+	const char *post_hook;
+	/* Only these certificates (NULL: every one); names[0..n_names). */
+	char *const *names;
+	size_t n_names;
+	int all;		/* dry_run: every issued certificate, due or
+				 * not, as certbot's renew --dry-run */
 	lc_progress_fn progress; /* called from worker threads, serialized */
 	void *progress_ud;
 };
@@ -66,6 +76,8 @@ struct batch_result {
 	struct batch_item *items;	/* one per certificate found due */
 	size_t n;
 	size_t counts[BATCH__COUNT];	/* by outcome */
+	/* The first post hook that failed (batchhooks.h), "" if none. */
+	char hook_error[ERR_MSG_MAX];
 };
 
 /* First asks the CA's ARI about the certificates whose ARI poll time has

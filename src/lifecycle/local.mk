@@ -13,6 +13,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/revoke.c \
 	src/lifecycle/watched.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
+	src/lifecycle/batchhooks.c src/lifecycle/batchhooks.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
 	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \

@@ -115,16 +115,30 @@ static void offered_types(const struct acme_authz *a, char *out, size_t sz)
 				      a->chals[i].type);
 }
 
+/* The certificate's names, comma-separated (certbot's
+ * CERTBOT_ALL_DOMAINS), into buf. */
+static const char *all_names(const struct cert_row *c, char *buf,
+			     size_t size)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->n_domains && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "",
+				      c->domains[i].name);
+	return buf;
+}
+
 /* Prepares one pending authorization: picks its challenge and presents
- * the response. */
+ * the response; remaining: the authorizations of the order after it. */
 static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 			    struct lc_session *s, struct pending *p,
-			    struct err *e)
+			    int remaining, struct err *e)
 {
 	const struct domain_row *d = find_domain(c, p->name);
 	struct solver_config cfg;
-	struct solver_task task;
-	char offered[200];
+	struct solver_task task = { 0 };
+	char offered[200], names[CERT_MAX_DOMAINS * 254];
 	enum acme_rc rc;
 
 	if (d == NULL)
@@ -158,6 +172,8 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 	task.identifier = p->name;
 	task.token = p->token;
 	task.key_authorization = p->key_authz;
+	task.all_domains = all_names(c, names, sizeof(names));
+	task.remaining = remaining;
 	rc = solver_present(p->solver, &task, e);
 	if (rc != RC_OK)
 		return err_prefix(e, p->name);
@@ -168,7 +184,7 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 /* Removes what present() made available. */
 static void withdraw(struct pending *p)
 {
-	struct solver_task task;
+	struct solver_task task = { 0 };
 	struct err ignored = { 0 };
 
 	if (!p->presented)
@@ -213,7 +229,7 @@ static enum acme_rc prepare_all(struct lc *lc, const struct cert_row *c,
 			return err_set(e, RC_CA, _("%s: authorization is %s"),
 				       p->name,
 				       acme_status_name(p->authz.status));
-		rc = present(lc, c, s, p, e);
+		rc = present(lc, c, s, p, (int)(o->n_authz - i - 1), e);
 		if (rc != RC_OK)
 			return rc;
 		remember(lc, order_id, p);
@@ -362,7 +378,7 @@ enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 	for (i = 0; i < n; i++) {
 		const struct domain_row *d = find_domain(c, rows[i].identifier);
 		struct solver_config cfg;
-		struct solver_task task;
+		struct solver_task task = { 0 };
 		struct solver *sv;
 		struct err ignored = { 0 };
 		char *ka;

@@ -62,6 +62,7 @@ void dns01_record_clear(struct dns01_record *r)
 	free(r->domain);
 	free(r->name);
 	free(r->value);
+	free(r->auth_output);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -194,8 +195,10 @@ enum acme_rc dns01_lookup(struct dns01 *d, const char *token,
 	out->domain = strdup(r->domain);
 	out->name = strdup(r->name);
 	out->value = strdup(r->value);
+	out->auth_output = r->auth_output ? strdup(r->auth_output) : NULL;
 	if (out->token == NULL || out->domain == NULL || out->name == NULL ||
-	    out->value == NULL) {
+	    out->value == NULL ||
+	    (r->auth_output != NULL && out->auth_output == NULL)) {
 		dns01_record_clear(out);
 		rc = err_set(e, RC_NOMEM, _("out of memory"));
 		goto out;

@@ -23,6 +23,8 @@ struct dns01_record {
 	char *domain; /* identifier without "*.", lower-case */
 	char *name;   /* where the TXT record is (after CNAMEs) */
 	char *value;  /* the TXT value */
+	char *auth_output; /* what a hook printed when it added the record
+			    * (certbot's CERTBOT_AUTH_OUTPUT); may be NULL */
 };
 
 /* The shared state of a DNS-01 solver. */

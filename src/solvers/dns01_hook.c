@@ -3,6 +3,7 @@
  * command run by /bin/sh (util/shellcmd.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,17 @@
 #include "util/proc.h"
 #include "util/safe.h"
 #include "util/shellcmd.h"
+#include "util/hookrun.h"
+#include "util/buf.h"
 
-/* Where the hook's output lines go: the caller's log, prefixed. */
+/* Where the hook's output lines go: the caller's log, prefixed; its
+ * standard output also into out when set (certbot's CERTBOT_AUTH_OUTPUT,
+ * bounded by out's limit). */
 struct hook_log {
 	void (*log)(void *arg, const char *line);
 	void *arg;
 	const char *cmd; /* sanitized */
+	struct buf *out;
 };
 
 /* Passes a line of the hook's output (or the runner's note) on as
@@ -28,19 +34,25 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *text)
 	struct hook_log *hl = arg;
 	char line[2 * ERR_MSG_MAX];
 
-	(void)kind;
+	if (hl->out != NULL && kind == PROC_LINE_STDOUT &&
+	    buf_printf(hl->out, "%s%s", hl->out->len ? "\n" : "", text) != 0)
+		hl->out = NULL; /* full: what fitted stays */
+	if (hl->log == NULL)
+		return;
 	snprintf(line, sizeof(line), "dns hook %s: %s", hl->cmd, text);
 	hl->log(hl->arg, line);
 }
 
-enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
-			     const char *const *env_add, int timeout_ms,
-			     void (*log)(void *arg, const char *line),
-			     void *log_arg, struct err *e)
+/* dns01_hook_exec, the standard output collected into out (may be
+ * NULL). */
+static enum acme_rc exec_hook(const char *cmd, const char *const *args,
+			      const char *const *env_add, int timeout_ms,
+			      void (*log)(void *arg, const char *line),
+			      void *log_arg, struct buf *out, struct err *e)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
-	struct hook_log hl = { log, log_arg, NULL };
+	struct hook_log hl = { log, log_arg, NULL, out };
 	char name[128], how[ERR_MSG_MAX];
 	struct err se = { 0 };
 	char **argv;
@@ -59,7 +71,7 @@ enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
 	spec.kill_grace_ms = DNS01_HOOK_KILL_GRACE_MS;
 	spec.output_max = DNS01_HOOK_OUTPUT_MAX;
 	spec.lines_max = DNS01_HOOK_LINES_MAX;
-	spec.on_line = log != NULL ? hook_line : NULL;
+	spec.on_line = log != NULL || out != NULL ? hook_line : NULL;
 	spec.line_arg = &hl;
 	rc = proc_run(&spec, &res, NULL);
 	if (rc == RC_OK)
@@ -71,50 +83,104 @@ enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
 	return rc;
 }
 
+enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
+			     const char *const *env_add, int timeout_ms,
+			     void (*log)(void *arg, const char *line),
+			     void *log_arg, struct err *e)
+{
+	return exec_hook(cmd, args, env_add, timeout_ms, log, log_arg, NULL,
+			 e);
+}
+
 /* ---- The solver method. ---- */
 
 struct hook {
 	struct dns01 dns;
 	char *cmd; /* the operator's command line */
+	int lego;  /* lego's exec protocol (dns01_hook.h) */
 	int timeout_ms;
 };
 
-/* Runs the hook for one record: ARGV... ACTION NAME VALUE DOMAIN. */
-static enum acme_rc hook_run(struct hook *h, const char *action,
-			     const struct dns01_record *r, struct err *e)
+/* The words after the command: acmetui's "add|del NAME VALUE DOMAIN" or
+ * lego's "present|cleanup FQDN. VALUE", into args (5 slots) and fqdn. */
+static void hook_args(const struct hook *h, int adding,
+		      const struct dns01_record *r, const char **args,
+		      char *fqdn, size_t fqdn_size)
 {
-	const char *args[] = { action, r->name, r->value, r->domain, NULL };
-	char *env[6] = { NULL };
-	const char *envc[7];
-	enum acme_rc rc = RC_NOMEM;
-	size_t i;
+	size_t len = strlen(r->name);
 
-	if (asprintf(&env[0], "ACMETUI_ACTION=%s", action) < 0)
-		env[0] = NULL;
-	if (asprintf(&env[1], "ACMETUI_RECORD=%s", r->name) < 0)
-		env[1] = NULL;
-	if (asprintf(&env[2], "ACMETUI_VALUE=%s", r->value) < 0)
-		env[2] = NULL;
-	if (asprintf(&env[3], "ACMETUI_DOMAIN=%s", r->domain) < 0)
-		env[3] = NULL;
-	if (asprintf(&env[4], "CERTBOT_DOMAIN=%s", r->domain) < 0)
-		env[4] = NULL;
-	if (asprintf(&env[5], "CERTBOT_VALIDATION=%s", r->value) < 0)
-		env[5] = NULL;
-	for (i = 0; i < 6; i++) {
-		if (env[i] == NULL) {
-			rc = err_set(e, RC_NOMEM, _("out of memory"));
-			goto out;
-		}
-		envc[i] = env[i];
+	if (h->lego) {
+		snprintf(fqdn, fqdn_size, "%s%s", r->name,
+			 len > 0 && r->name[len - 1] == '.' ? "" : ".");
+		args[0] = adding ? "present" : "cleanup";
+		args[1] = fqdn;
+		args[2] = r->value;
+		args[3] = NULL;
+		return;
 	}
-	envc[6] = NULL;
-	dns01_note(&h->dns, _("dns hook: %s TXT %s"), action, r->name);
-	rc = dns01_hook_exec(h->cmd, args, envc, h->timeout_ms, h->dns.wait.progress,
-			     h->dns.wait.progress_arg, e);
+	args[0] = adding ? "add" : "del";
+	args[1] = r->name;
+	args[2] = r->value;
+	args[3] = r->domain;
+	args[4] = NULL;
+}
+
+/* The hook's variables (dns01_hook.h) into env; t (NULL when unknown: a
+ * cleanup after a crash) gives the order's context. */
+static void hook_env(int adding, const struct dns01_record *r,
+		     const struct solver_task *t, struct hook_env *env)
+{
+	char remaining[16];
+
+	hook_env_add(env, "ACMETUI_ACTION", adding ? "add" : "del");
+	hook_env_add(env, "ACMETUI_RECORD", r->name);
+	hook_env_add(env, "ACMETUI_VALUE", r->value);
+	hook_env_add(env, "ACMETUI_DOMAIN", r->domain);
+	hook_env_add(env, "CERTBOT_DOMAIN", r->domain);
+	hook_env_add(env, "CERTBOT_VALIDATION", r->value);
+	hook_env_add(env, "CERTBOT_TOKEN", r->token);
+	if (t != NULL) {
+		snprintf(remaining, sizeof(remaining), "%d",
+			 t->remaining > 0 ? t->remaining : 0);
+		hook_env_add(env, "CERTBOT_REMAINING_CHALLENGES", remaining);
+		hook_env_add(env, "CERTBOT_ALL_DOMAINS",
+			     t->all_domains ? t->all_domains : r->domain);
+	}
+	if (!adding)
+		hook_env_add(env, "CERTBOT_AUTH_OUTPUT",
+			     r->auth_output ? r->auth_output : "");
+}
+
+/* Runs the hook for one record; adding keeps its standard output in
+ * r->auth_output (for the cleanup's CERTBOT_AUTH_OUTPUT). */
+static enum acme_rc run_for_record(struct hook *h, int adding,
+			     struct dns01_record *r,
+			     const struct solver_task *t, struct err *e)
+{
+	const char *args[5];
+	char fqdn[DNS01_HOOK_NAME_MAX + 2];
+	struct hook_env env = { 0 };
+	struct buf out;
+	enum acme_rc rc;
+
+	buf_init(&out, DNS01_HOOK_AUTH_OUTPUT_MAX);
+	hook_args(h, adding, r, args, fqdn, sizeof(fqdn));
+	hook_env(adding, r, t, &env);
+	if (env.failed) {
+		rc = err_set(e, RC_NOMEM, _("out of memory"));
+		goto out;
+	}
+	dns01_note(&h->dns, _("dns hook: %s TXT %s"), args[0], r->name);
+	rc = exec_hook(h->cmd, args, (const char *const *)env.v,
+		       h->timeout_ms, h->dns.wait.progress,
+		       h->dns.wait.progress_arg, adding ? &out : NULL, e);
+	if (rc == RC_OK && adding) {
+		free(r->auth_output);
+		r->auth_output = buf_take(&out);
+	}
 out:
-	for (i = 0; i < 6; i++)
-		free(env[i]);
+	buf_clear(&out);
+	hook_env_clear(&env);
 	return rc;
 }
 
@@ -128,11 +194,11 @@ static enum acme_rc hook_present(void *priv, const struct solver_task *t,
 
 	rc = dns01_record_make(&h->dns, t, &r, e);
 	if (rc == RC_OK)
-		rc = hook_run(h, "add", &r, e);
+		rc = run_for_record(h, 1, &r, t, e);
 	if (rc == RC_OK) {
 		rc = dns01_remember(&h->dns, &r, e);
 		if (rc != RC_OK)
-			hook_run(h, "del", &r, NULL);
+			run_for_record(h, 0, &r, t, NULL);
 	}
 	dns01_record_clear(&r);
 	return rc;
@@ -152,7 +218,7 @@ static enum acme_rc hook_cleanup(void *priv, const struct solver_task *t,
 	if (rc == RC_NOTFOUND)
 		rc = dns01_record_make(&h->dns, t, &r, e);
 	if (rc == RC_OK)
-		rc = hook_run(h, "del", &r, e);
+		rc = run_for_record(h, 0, &r, t, e);
 	if (rc == RC_OK)
 		dns01_forget(&h->dns, t->token);
 	dns01_record_clear(&r);
@@ -177,14 +243,66 @@ static void hook_fini(void *priv)
 	free(h);
 }
 
+/* Reads lego's setting variable name as whole seconds (1..86400) into
+ * *ms; unset leaves *ms.  RC_USAGE naming it when it is not a number. */
+static enum acme_rc lego_seconds(const char *name, int *ms, struct err *e)
+{
+	const char *v = getenv(name);
+	char *end;
+	long s;
+
+	if (v == NULL || v[0] == '\0')
+		return RC_OK;
+	errno = 0;
+	s = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || s < 1 || s > 86400)
+		return err_set(e, RC_USAGE, _("%s must be 1 to 86400 seconds"),
+			       name);
+	*ms = (int)s * 1000;
+	return RC_OK;
+}
+
+/* lego's exec provider settings, honoured for a lego-style hook:
+ * EXEC_PROPAGATION_TIMEOUT and EXEC_POLLING_INTERVAL become the
+ * propagation wait (unless the domain sets its own --dns-wait) and its
+ * interval; EXEC_MODE=RAW, a protocol with other words, is refused. */
+static enum acme_rc lego_settings(struct solver_config *cfg, int *interval_ms,
+				  struct err *e)
+{
+	const char *mode = getenv("EXEC_MODE");
+	int wait_ms = 0;
+	enum acme_rc rc;
+
+	if (mode != NULL && mode[0] != '\0')
+		return err_set(e, RC_USAGE,
+			       _("EXEC_MODE=%s is not supported: acmetui runs "
+				 "lego-style hooks in lego's default mode "
+				 "(CMD present|cleanup FQDN VALUE); unset "
+				 "EXEC_MODE"),
+			       strcmp(mode, "RAW") == 0 ? "RAW" : "...");
+	rc = lego_seconds("EXEC_PROPAGATION_TIMEOUT", &wait_ms, e);
+	if (rc == RC_OK)
+		rc = lego_seconds("EXEC_POLLING_INTERVAL", interval_ms, e);
+	if (rc == RC_OK && cfg->dns_wait_ms == 0)
+		cfg->dns_wait_ms = wait_ms;
+	return rc;
+}
+
 /* Copies the command line and the DNS-01 settings. */
 static enum acme_rc hook_init(const struct solver_config *cfg, void **priv,
 			      struct err *e)
 {
+	struct solver_config c = *cfg;
 	struct hook *h = NULL;
 	struct err se = { 0 };
 	enum acme_rc rc = RC_OK;
+	int interval_ms = 0;
 
+	if (c.dns_hook_lego) {
+		rc = lego_settings(&c, &interval_ms, e);
+		if (rc != RC_OK)
+			return rc;
+	}
 	if (cfg->dns_hook_timeout_ms < 0)
 		return err_set(e, RC_USAGE,
 			       _("the DNS hook timeout cannot be negative"));
@@ -202,9 +320,12 @@ static enum acme_rc hook_init(const struct solver_config *cfg, void **priv,
 		goto out;
 	}
 	h->timeout_ms = cfg->dns_hook_timeout_ms;
-	rc = dns01_init(&h->dns, cfg, e);
+	h->lego = cfg->dns_hook_lego;
+	rc = dns01_init(&h->dns, &c, e);
 	if (rc != RC_OK)
 		goto out;
+	if (interval_ms > 0)
+		h->dns.wait.interval_ms = interval_ms;
 	*priv = h;
 	h = NULL;
 out:

@@ -7,11 +7,21 @@
  *	/bin/sh -c 'CMD "$@"' sh add|del RECORD_NAME VALUE DOMAIN
  *
  * e.g. "/etc/acmetui/dns-hook add _acme-challenge.example.com <value>
- * example.com", with the environment of acmetui plus ACMETUI_ACTION
- * (add|del), ACMETUI_RECORD, ACMETUI_VALUE, ACMETUI_DOMAIN and certbot's
- * CERTBOT_DOMAIN and CERTBOT_VALIDATION, so a script written for
- * certbot's --manual-auth-hook works when it branches on ACMETUI_ACTION
- * (certbot itself calls two different scripts).  RECORD_NAME is the end
+ * example.com", or in lego style (solver_config.dns_hook_lego) as lego's
+ * exec provider runs EXEC_PATH in its default mode:
+ *
+ *	/bin/sh -c 'CMD "$@"' sh present|cleanup _acme-challenge.NAME. VALUE
+ *
+ * (the FQDN after CNAMEs, with its trailing dot; lego's
+ * EXEC_PROPAGATION_TIMEOUT and EXEC_POLLING_INTERVAL set the propagation
+ * wait unless the domain has its own, EXEC_MODE=RAW is refused).  Either
+ * way the environment of acmetui plus ACMETUI_ACTION (add|del),
+ * ACMETUI_RECORD, ACMETUI_VALUE, ACMETUI_DOMAIN and certbot's manual-hook
+ * variables CERTBOT_DOMAIN, CERTBOT_VALIDATION, CERTBOT_TOKEN,
+ * CERTBOT_REMAINING_CHALLENGES, CERTBOT_ALL_DOMAINS and, on cleanup,
+ * CERTBOT_AUTH_OUTPUT (what the "add" run printed), so a script written
+ * for certbot's --manual-auth-hook works when it branches on
+ * ACMETUI_ACTION (certbot itself calls two different scripts).  RECORD_NAME is the end
  * of the CNAME chain at "_acme-challenge.DOMAIN" (delegation), unless the
  * DNS check mode is "none".
  *
@@ -40,6 +50,8 @@
 #define DNS01_HOOK_CMD_MAX PROC_CMD_MAX	  /* characters in one */
 #define DNS01_HOOK_OUTPUT_MAX 8192	  /* bytes of stdout, of stderr */
 #define DNS01_HOOK_LINES_MAX 40		  /* output lines passed on */
+#define DNS01_HOOK_AUTH_OUTPUT_MAX 4096	  /* stdout of "add" kept */
+#define DNS01_HOOK_NAME_MAX 253		  /* a record name */
 #define DNS01_HOOK_TIMEOUT_MS_DEFAULT 60000
 #define DNS01_HOOK_KILL_GRACE_MS 2000
 

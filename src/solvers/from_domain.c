@@ -45,6 +45,9 @@ enum acme_rc solver_config_from_domain(const struct domain_row *d,
 		if (d->dns_hook != NULL && d->dns_hook[0] != '\0') {
 			cfg->kind = SOLVER_DNS01_HOOK;
 			cfg->dns_hook_command = d->dns_hook;
+			cfg->dns_hook_lego =
+				d->dns_hook_style != NULL &&
+				strcmp(d->dns_hook_style, "lego") == 0;
 		} else {
 			cfg->kind = SOLVER_DNS01_RFC2136;
 			cfg->rfc2136_server = d->rfc2136_server;

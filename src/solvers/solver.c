@@ -332,7 +332,7 @@ enum solver_kind solver_kind_of(const struct solver *s)
 
 void solver_free(struct solver *s)
 {
-	struct solver_task t;
+	struct solver_task t = { 0 };
 	size_t i;
 
 	if (s == NULL)

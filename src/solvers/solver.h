@@ -58,6 +58,12 @@ struct solver_task {
 	const char *identifier;	       /* DNS name, "*.name" or IP */
 	const char *token;	       /* base64url, from the challenge */
 	const char *key_authorization; /* "token.thumbprint" (8555 8.1) */
+	/* For hooks that want the order's context (certbot's
+	 * CERTBOT_ALL_DOMAINS, CERTBOT_REMAINING_CHALLENGES): the
+	 * certificate's names, comma-separated (NULL: unknown), and the
+	 * authorizations of the order after this one. */
+	const char *all_domains;
+	int remaining;
 };
 
 /* Settings of every method; each reads only its own.  Borrowed strings,
@@ -88,8 +94,11 @@ struct solver_config {
 	void *dns_progress_arg;
 
 	/* DNS-01 hook: a command line run by /bin/sh as
-	 * CMD add|del RECORD_NAME VALUE DOMAIN (solvers/dns01_hook.h). */
+	 * CMD add|del RECORD_NAME VALUE DOMAIN, or with dns_hook_lego as
+	 * lego's exec provider runs EXEC_PATH, CMD present|cleanup FQDN.
+	 * VALUE (solvers/dns01_hook.h). */
 	const char *dns_hook_command;
+	int dns_hook_lego;
 	int dns_hook_timeout_ms; /* 0 = 60 s; then SIGTERM, SIGKILL */
 
 	/* DNS-01 RFC 2136. */

@@ -125,7 +125,7 @@ run a cert issue n
 ok $rc "nonce: issue despite 50% badNonce ($errout)"
 check_cert nonce n "${four[@]}"
 s1=$(serial n)
-run a cert renew n
+run a cert renew n --force
 ok $rc "nonce: renew despite 50% badNonce ($errout)"
 check_cert nonce n "${four[@]}"
 s2=$(serial n)

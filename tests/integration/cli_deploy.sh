@@ -121,7 +121,7 @@ run a cert probe web "bad host:1"
 [ "$rc" -eq 2 ]; ok $? "malformed endpoint: exit 2 ($errout)"
 
 # --- renewal: deployed, nginx serves the new serial ---
-run a cert renew web
+run a cert renew web --force
 ok $rc "cert renew deploys ($errout)"
 s2=$(serial_of web)
 [ -n "$s2" ] && [ "$s2" != "$s1" ]; ok $? "new serial ($s1 -> $s2)"
@@ -156,7 +156,7 @@ cp -p "$live"/*.pem "$work/set2/"
 
 # --- a server still on the older certificate ---
 # Renew again, then put the second set back behind acmetui's back.
-run a cert renew web
+run a cert renew web --force
 ok $rc "second renewal ($errout)"
 s3=$(serial_of web)
 wait_served "$s3" web.example.test

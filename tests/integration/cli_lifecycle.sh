@@ -164,7 +164,7 @@ run a account show pebble --json
 key2=$(echo "$out" | sed -n 's/.*"key_thumbprint": "\([^"]*\)".*/\1/p')
 [ -n "$key1" ] && [ "$key1" != "$key2" ]
 ok $? "account key changed ($key1 -> $key2)"
-run a cert renew solo
+run a cert renew solo --force
 ok $rc "issue again after rollover ($errout)"
 
 run a cert list --json
@@ -196,7 +196,7 @@ ok $rc "account deactivate --yes ($errout)"
 run a account show pebble --json
 echo "$out" | grep -q '"status": "deactivated"'
 ok $? "account recorded as deactivated"
-run a cert renew web
+run a cert renew web --force
 [ "$rc" -ne 0 ] && echo "$errout" | grep -q 'deactivated'
 ok $? "a deactivated account cannot order ($errout)"
 done_testing

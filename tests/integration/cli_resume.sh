@@ -156,7 +156,7 @@ run a cert issue d
 ok $rc "during-deploy: issued and deployed ($errout)"
 old_set=$(set_of "$live")
 s_old=$(db "select serial from certificates where name = 'd'")
-run env ACMETUI_FAULT=during-deploy "$ACMETUI" cert renew d
+run env ACMETUI_FAULT=during-deploy "$ACMETUI" cert renew d --force
 [ "$rc" -eq 137 ]; ok $? "during-deploy: the renewal dies while deploying (rc=$rc)"
 integrity during-deploy
 [ "$(serial_of_file "$live/cert.pem")" != "$(serial_of_file \

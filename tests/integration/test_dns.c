@@ -160,7 +160,7 @@ static int cmd_solve(const struct opts *o, const char *kind,
 		     char *const *ids, size_t n)
 {
 	struct solver_config cfg = { 0 };
-	struct solver_task t[TASKS_MAX];
+	struct solver_task t[TASKS_MAX] = { { 0 } };
 	char tok[TASKS_MAX][80], ka[TASKS_MAX][200], line[16];
 	struct solver *s = NULL;
 	struct err e = { 0 };

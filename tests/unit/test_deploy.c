@@ -275,10 +275,12 @@ static void test_shell(void)
 				"(exit 127)") != NULL &&
 		   strstr(err_text(&e), "not found") != NULL,
 	   "and says so: %s", err_text(&e));
-	ok(!exists(dir, "privkey.pem"), "and its files are removed again "
-					"(there was no previous set)");
-	ok(strstr(err_text(&e), "the new files were removed") != NULL,
-	   "which the error says");
+	ok(exists(dir, "privkey.pem") && exists(dir, "fullchain.pem"),
+	   "a first deploy keeps its files (there is no previous set)");
+	ok(r.kept_first && !r.rolled_back, "report: kept, not rolled back");
+	ok(!exists(dir, ".previous"), "committed: no .previous/ left");
+	ok(strstr(err_text(&e), "the new files stay in place") != NULL,
+	   "which the error says: %s", err_text(&e));
 }
 
 static void test_timeout(void)

@@ -214,9 +214,9 @@ static void test_hook_solver(void)
 	char dir[] = "/tmp/acmetui-dnshook.XXXXXX", cmd[1024], path[600];
 	char want[1024], *v1 = NULL, *v2 = NULL, got[4096];
 	struct solver_config cfg = { 0 };
-	struct solver_task t1 = { "*.example.org", TOKEN1, TOKEN1 "." THUMB };
-	struct solver_task t2 = { "example.org", TOKEN2, TOKEN2 "." THUMB };
-	struct solver_task tip = { "192.0.2.1", TOKEN3, TOKEN3 "." THUMB };
+	struct solver_task t1 = { "*.example.org", TOKEN1, TOKEN1 "." THUMB, NULL, 0 };
+	struct solver_task t2 = { "example.org", TOKEN2, TOKEN2 "." THUMB, NULL, 0 };
+	struct solver_task tip = { "192.0.2.1", TOKEN3, TOKEN3 "." THUMB, NULL, 0 };
 	struct solver *s;
 	struct err e = { 0 };
 	struct buf log;
@@ -289,6 +289,103 @@ static void test_hook_solver(void)
 	   "bad resolver: %s", e.msg);
 }
 
+/* Reads file path into got (size n), "" when missing. */
+static void read_calls(const char *path, char *got, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t k = f != NULL ? fread(got, 1, n - 1, f) : 0;
+
+	got[k] = '\0';
+	if (f != NULL)
+		fclose(f);
+}
+
+/* certbot's manual-hook variables in full, and lego's exec protocol. */
+static void test_hook_styles(void)
+{
+	char dir[] = "/tmp/acmetui-dnsstyle.XXXXXX", cmd[2048], path[64];
+	char want[2048], got[4096], *v = NULL;
+	struct solver_config cfg = { 0 };
+	struct solver_task t = { "example.org", TOKEN2, TOKEN2 "." THUMB,
+				 "example.org,www.example.org", 1 };
+	struct solver *s;
+	struct err e = { 0 };
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/calls", dir);
+	v = jws_dns01_value(t.key_authorization, &e);
+	/* certbot's variables; "add" prints what cleanup gets back. */
+	snprintf(cmd, sizeof(cmd),
+		 "f() { printf '%%s|' \"$1\" \"$CERTBOT_DOMAIN\" "
+		 "\"$CERTBOT_VALIDATION\" \"$CERTBOT_TOKEN\" "
+		 "\"$CERTBOT_REMAINING_CHALLENGES\" \"$CERTBOT_ALL_DOMAINS\" "
+		 "\"${CERTBOT_AUTH_OUTPUT-unset}\" >>'%s'; echo >>'%s'; "
+		 "[ \"$1\" = del ] || echo zone-id-42; }; f",
+		 path, path);
+	cfg.kind = SOLVER_DNS01_HOOK;
+	cfg.dns_check = SOLVER_DNS_CHECK_NONE;
+	cfg.dns_hook_command = cmd;
+	s = solver_new(&cfg, &e);
+	ok(s != NULL && solver_present(s, &t, &e) == RC_OK &&
+		   solver_cleanup(s, &t, &e) == RC_OK,
+	   "certbot style: presented and cleaned up (%s)", e.msg);
+	solver_free(s);
+	read_calls(path, got, sizeof(got));
+	snprintf(want, sizeof(want),
+		 "add|example.org|%s|%s|1|example.org,www.example.org|unset|\n"
+		 "del|example.org|%s|%s|1|example.org,www.example.org|"
+		 "zone-id-42|\n",
+		 v, TOKEN2, v, TOKEN2);
+	is_str(got, want,
+	       "CERTBOT_DOMAIN, _VALIDATION, _TOKEN, _REMAINING_CHALLENGES, "
+	       "_ALL_DOMAINS; _AUTH_OUTPUT on cleanup");
+	unlink(path);
+
+	/* lego's exec provider: CMD present|cleanup FQDN. VALUE */
+	snprintf(cmd, sizeof(cmd),
+		 "f() { printf '%%s|' \"$#\" \"$@\" >>'%s'; echo >>'%s'; }; f",
+		 path, path);
+	cfg.dns_hook_lego = 1;
+	s = solver_new(&cfg, &e);
+	ok(s != NULL && solver_present(s, &t, &e) == RC_OK &&
+		   solver_cleanup(s, &t, &e) == RC_OK,
+	   "lego style: presented and cleaned up (%s)", e.msg);
+	solver_free(s);
+	read_calls(path, got, sizeof(got));
+	snprintf(want, sizeof(want),
+		 "3|present|_acme-challenge.example.org.|%s|\n"
+		 "3|cleanup|_acme-challenge.example.org.|%s|\n",
+		 v, v);
+	is_str(got, want, "lego style: three words, the FQDN with its dot");
+	unlink(path);
+
+	setenv("EXEC_MODE", "RAW", 1);
+	err_clear(&e);
+	ok(solver_new(&cfg, &e) == NULL && e.rc == RC_USAGE &&
+		   strstr(e.msg, "EXEC_MODE=RAW is not supported") != NULL,
+	   "lego's EXEC_MODE=RAW is refused: %s", e.msg);
+	unsetenv("EXEC_MODE");
+	setenv("EXEC_PROPAGATION_TIMEOUT", "1m", 1);
+	err_clear(&e);
+	ok(solver_new(&cfg, &e) == NULL && e.rc == RC_USAGE &&
+		   strstr(e.msg, "EXEC_PROPAGATION_TIMEOUT") != NULL,
+	   "a bad EXEC_PROPAGATION_TIMEOUT is refused: %s", e.msg);
+	setenv("EXEC_PROPAGATION_TIMEOUT", "90", 1);
+	setenv("EXEC_POLLING_INTERVAL", "5", 1);
+	err_clear(&e);
+	s = solver_new(&cfg, &e);
+	ok(s != NULL, "EXEC_PROPAGATION_TIMEOUT=90, EXEC_POLLING_INTERVAL=5 "
+		      "taken (%s)", e.msg);
+	solver_free(s);
+	unsetenv("EXEC_PROPAGATION_TIMEOUT");
+	unsetenv("EXEC_POLLING_INTERVAL");
+	free(v);
+	rmdir(dir);
+}
+
 static void test_syntax(void)
 {
 	struct dns_endpoint ep;
@@ -338,7 +435,7 @@ static void test_syntax(void)
 static void test_build_variant(void)
 {
 	struct solver_config cfg = { 0 };
-	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB };
+	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB, NULL, 0 };
 	struct solver *s;
 	struct err e = { 0 };
 
@@ -377,6 +474,7 @@ int main(void)
 	test_command_line();
 	test_runner();
 	test_hook_solver();
+	test_hook_styles();
 	test_syntax();
 	test_build_variant();
 	return tap_done();

@@ -380,8 +380,8 @@ static void test_webroot_config(const char *root, const char *other)
 
 static void test_webroot_present(const char *root, const char *other)
 {
-	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
-	struct solver_task t2 = { "www.example.org", TOKEN2, KEYAUTH2 };
+	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1, NULL, 0 };
+	struct solver_task t2 = { "www.example.org", TOKEN2, KEYAUTH2, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 	mode_t old;
@@ -427,7 +427,7 @@ static void test_webroot_present(const char *root, const char *other)
 
 static void test_webroot_existing_dirs(const char *root, const char *other)
 {
-	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct err e = { 0 };
 	char path[4096];
 	struct solver *s;
@@ -452,7 +452,7 @@ static void test_webroot_bad_tokens(const char *root, const char *other)
 	static const char *const bad[] = { "../x", "a/b", "$(id)", "",
 					   "a.b", "tok en" };
 	char long_token[301], keyauth[400];
-	struct solver_task t = { "example.org", NULL, NULL };
+	struct solver_task t = { "example.org", NULL, NULL, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 	size_t i;
@@ -518,7 +518,7 @@ static void test_webroot_bad_tokens(const char *root, const char *other)
 
 static void test_webroot_symlinks(const char *root, const char *other)
 {
-	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1, NULL, 0 };
 	char link[4096], target[4200], victim[4096];
 	struct err e = { 0 };
 	struct solver *s;
@@ -635,8 +635,8 @@ static const struct {
 
 static void test_standalone_basic(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
-	struct solver_task t2 = { "b.example", TOKEN2, KEYAUTH2 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
+	struct solver_task t2 = { "b.example", TOKEN2, KEYAUTH2, NULL, 0 };
 	char url[512], body[1024], resp[2048], *big;
 	int threads, port, fd;
 	struct err e = { 0 };
@@ -755,8 +755,8 @@ static void test_standalone_basic(void)
 
 static void test_standalone_host_check(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
-	struct solver_task t6 = { "::1", TOKEN2, KEYAUTH2 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
+	struct solver_task t6 = { "::1", TOKEN2, KEYAUTH2, NULL, 0 };
 	char host[64];
 	struct err e = { 0 };
 	struct solver *s;
@@ -792,7 +792,7 @@ static void test_standalone_host_check(void)
 /* The responder drops silent clients at their deadline. */
 static void test_standalone_timeout(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 	double t0;
@@ -818,7 +818,7 @@ static void test_standalone_timeout(void)
  * one, so idle sockets cannot lock validators out. */
 static void test_standalone_conn_cap(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	int fds[HTTP01_MAX_CONN + 8];
 	struct err e = { 0 };
 	struct solver *s;
@@ -855,7 +855,7 @@ static void test_standalone_conn_cap(void)
  * address, the reason and what to do about it. */
 static void test_standalone_permission(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	char msg[ERR_MSG_MAX] = "";
 	int pfd[2], start = 1024, status = -1;
 	size_t got = 0;
@@ -909,7 +909,7 @@ static void test_standalone_permission(void)
 
 static void test_standalone_port_in_use(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	char where[64];
 	struct err e = { 0 };
 	struct solver *s;
@@ -936,7 +936,7 @@ static void test_standalone_port_in_use(void)
  * on all of IPv6 too. */
 static void test_standalone_all_addresses(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct sockaddr_in6 sin6 = { 0 };
 	struct err e = { 0 };
 	struct fetch f;
@@ -985,7 +985,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	char token[32], keyauth[128], ident[32];
-	struct solver_task t = { ident, token, keyauth };
+	struct solver_task t = { ident, token, keyauth, NULL, 0 };
 	struct err e = { 0 };
 	int i;
 
@@ -1002,7 +1002,7 @@ static void *worker_main(void *arg)
 
 static void test_standalone_threads(void)
 {
-	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct worker w[4];
 	pthread_t th[4];
 	struct err e = { 0 };

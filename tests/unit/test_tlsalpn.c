@@ -404,8 +404,8 @@ static void test_config(void)
  * describes it; other handshakes are refused. */
 static void test_basic(void)
 {
-	struct solver_task ta = { "a.example.test", TOKEN1, KEYAUTH1 };
-	struct solver_task tb = { "b.example.test", TOKEN2, KEYAUTH2 };
+	struct solver_task ta = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
+	struct solver_task tb = { "b.example.test", TOKEN2, KEYAUTH2, NULL, 0 };
 	struct probe pa = { 0 }, pb = { 0 }, p = { 0 };
 	struct err e = { 0 };
 	struct solver *s;
@@ -495,10 +495,10 @@ static void test_basic(void)
  * challenge for a name already answered is refused. */
 static void test_replace_and_conflict(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct solver_task t1b = { "A.example.test", TOKEN1,
-				   TOKEN1 "." THUMB2 };
-	struct solver_task t3 = { "a.example.test", TOKEN3, KEYAUTH3 };
+				   TOKEN1 "." THUMB2, NULL, 0 };
+	struct solver_task t3 = { "a.example.test", TOKEN3, KEYAUTH3, NULL, 0 };
 	struct probe p = { 0 };
 	struct err e = { 0 };
 	struct solver *s;
@@ -543,8 +543,8 @@ static void test_ip(void)
 	static const unsigned char v4[4] = { 192, 0, 2, 10 };
 	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8,
 					      [15] = 1 };
-	struct solver_task t4 = { "192.0.2.10", TOKEN1, KEYAUTH1 };
-	struct solver_task t6 = { "2001:db8::1", TOKEN2, KEYAUTH2 };
+	struct solver_task t4 = { "192.0.2.10", TOKEN1, KEYAUTH1, NULL, 0 };
+	struct solver_task t6 = { "2001:db8::1", TOKEN2, KEYAUTH2, NULL, 0 };
 	struct probe p = { 0 };
 	struct err e = { 0 };
 	struct solver *s;
@@ -581,7 +581,7 @@ static void test_ip(void)
 
 static void test_wildcard(void)
 {
-	struct solver_task tw = { "*.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task tw = { "*.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 
@@ -606,7 +606,7 @@ static void test_slow_and_hostile(void)
 	/* A handshake record holding a ClientHello that ends too soon. */
 	static const char bad_hello[] = "\x16\x03\x01\x00\x06"
 					"\x01\x00\x00\x02\x03\x03";
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	char buf[256];
 	struct probe p = { 0 };
 	struct err e = { 0 };
@@ -665,7 +665,7 @@ static void test_slow_and_hostile(void)
 static void test_deadline(void)
 {
 	static const char partial[] = "\x16\x03\x01\x02\x00\x01\x00\x01";
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 	int idle, half, port;
@@ -703,7 +703,7 @@ static void test_deadline(void)
  * still gets through. */
 static void test_conn_cap(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	int fds[TLSALPN01_MAX_CONN + 8];
 	struct probe p = { 0 };
 	struct err e = { 0 };
@@ -738,7 +738,7 @@ static void test_conn_cap(void)
 /* solver_free() stops the thread and releases the port. */
 static void test_free_releases_port(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct err e = { 0 };
 	struct solver *s;
 	int threads, port, fd;
@@ -759,7 +759,7 @@ static void test_free_releases_port(void)
 
 static void test_port_in_use(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	char where[64];
 	struct err e = { 0 };
 	struct solver *s;
@@ -787,7 +787,7 @@ static void test_port_in_use(void)
  * the reason and what to do about it. */
 static void test_permission(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	char msg[ERR_MSG_MAX] = "", want[128];
 	int pfd[2], start = 1024, status = -1;
 	size_t got = 0;
@@ -845,7 +845,7 @@ static void test_permission(void)
  * on all of IPv6 too. */
 static void test_all_addresses(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct probe p = { 0 };
 	struct err e = { 0 };
 	struct solver *s;
@@ -905,7 +905,7 @@ static void *churn_main(void *arg)
 /* Present and cleanup in another thread while handshakes go on. */
 static void test_threads(void)
 {
-	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1 };
+	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct churn c = { 0 };
 	struct err e = { 0 };
 	pthread_t th;
