@@ -83,7 +83,8 @@ static int wants_batch(int argc, char **argv)
 		    strcmp(argv[i], "account") == 0 ||
 		    strcmp(argv[i], "cert") == 0 ||
 		    strcmp(argv[i], "domain") == 0 ||
-		    strcmp(argv[i], "doctor") == 0)
+		    strcmp(argv[i], "doctor") == 0 ||
+		    strcmp(argv[i], "migrate") == 0)
 			return 0;
 	}
 	return 0;
@@ -194,6 +195,8 @@ int main(int argc, char **argv)
 		rc = cli_doctor(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "schedule") == 0) {
 		rc = cli_schedule(&c, argc - optind, argv + optind);
+	} else if (strcmp(argv[optind], "migrate") == 0) {
+		rc = cli_migrate(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "__complete") == 0) {
 		rc = cli_complete(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "help") == 0) {

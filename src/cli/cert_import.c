@@ -106,25 +106,6 @@ static int add_probe(struct cli *c, struct import_args *a, const char *ep)
 	return EXIT_OK;
 }
 
-/* A name an operator picks: letters, digits, '.', '-', '_', at most
- * IMPORT_NAME_MAX, so it stays one safe shell word and screen cell. */
-static int name_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > IMPORT_NAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
-		      ch == '_'))
-			return 0;
-	}
-	return 1;
-}
-
 static int parse_args(struct cli *c, int argc, char **argv,
 		      struct import_args *a)
 {
@@ -140,7 +121,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			continue;
 		switch (opt) {
 		case OPT_NAME:
-			if (!name_ok(optarg))
+			if (!safe_name_ok(optarg, IMPORT_NAME_MAX))
 				return cli_usage_error(
 					c, _("invalid --name '%s' (letters, "
 					     "digits, '.', '-', '_'; at most "

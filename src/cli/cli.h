@@ -114,6 +114,8 @@ int cli_doctor(struct cli *c, int argc, char **argv);
 /* schedule install [--systemd|--cron] [--dry-run] [--root DIR];
  * schedule status (schedule.c). */
 int cli_schedule(struct cli *c, int argc, char **argv);
+/* migrate certbot|lego [OPTIONS] (migrate.c). */
+int cli_migrate(struct cli *c, int argc, char **argv);
 
 /* `__complete certs|accounts|domains`: names for shell completion;
  * never creates an inventory, never prints an error. */

@@ -105,3 +105,20 @@ int safe_is_clean(const char *s)
 	}
 	return 1;
 }
+
+int safe_name_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+		      ch == '_'))
+			return 0;
+	}
+	return 1;
+}

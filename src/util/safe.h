@@ -15,6 +15,11 @@ char *safe_line(char *dst, size_t dstsz, const char *src, size_t len);
  * (caller frees); NULL src gives "".  Returns NULL when out of memory. */
 char *safe_dup(const char *src);
 
+/* Returns 1 when s is a plain name an operator picks for a certificate
+ * or account: 1 to max characters, letters, digits, '.', '-' and '_'
+ * only, so it stays one shell word and one screen cell each. */
+int safe_name_ok(const char *s, size_t max);
+
 /* Returns 1 when s contains nothing safe_line() would change. */
 int safe_is_clean(const char *s);
 

@@ -17,7 +17,7 @@
 # tests/fuzz/artifacts/.
 FUZZ_CC = clang
 FUZZ_HARNESSES = directory account order authz problem credpkg domain \
-	pem headers safe b64url
+	pem headers safe b64url confobj jwk shconf
 FUZZ_CFLAGS = -g -O1 -Wall -Wextra -Wno-unused-parameter \
 	-fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -37,7 +37,8 @@ FUZZ_LIB_SRCS = \
 	src/acme/types.c src/acme/url.c src/acme/headers.c \
 	src/acme/problem.c src/acme/directory.c src/acme/account.c \
 	src/acme/order.c src/acme/authz.c src/acme/client.c \
-	src/acme/http.c src/acme/nonce.c src/acme/jws.c src/acme/ari.c
+	src/acme/http.c src/acme/nonce.c src/acme/jws.c src/acme/ari.c \
+	src/migrate/confobj.c src/migrate/jwk.c src/migrate/shconf.c
 
 fuzz-build: $(top_builddir)/config.h
 	FUZZ_CC='$(FUZZ_CC)' FUZZ_CFLAGS='$(FUZZ_CFLAGS)' \
@@ -73,4 +74,6 @@ EXTRA_DIST += tests/fuzz/corpus tests/fuzz/fuzz.h tests/fuzz/build.sh \
 	tests/fuzz/fuzz_problem.c tests/fuzz/fuzz_credpkg.c \
 	tests/fuzz/fuzz_domain.c tests/fuzz/fuzz_pem.c \
 	tests/fuzz/fuzz_headers.c tests/fuzz/fuzz_safe.c \
-	tests/fuzz/fuzz_b64url.c
+	tests/fuzz/fuzz_b64url.c \
+	tests/fuzz/fuzz_confobj.c tests/fuzz/fuzz_jwk.c \
+	tests/fuzz/fuzz_shconf.c

@@ -13,7 +13,7 @@ seconds=${FUZZ_SECONDS:-0}
 FUZZ_WORKDIR=$builddir/tests/fuzz/check-work
 export FUZZ_WORKDIR
 harnesses="directory account order authz problem credpkg domain pem
-	headers safe b64url"
+	headers safe b64url confobj jwk shconf"
 
 echo "1..$(echo $harnesses | wc -w)"
 n=0

@@ -24,3 +24,8 @@ SCRIPT_TESTS += tests/integration/cli_nocreate.sh
 # Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
 SCRIPT_TESTS += tests/integration/crash_chaos.sh
 SCRIPT_TESTS += tests/integration/hooks.sh
+# Migration from the real certbot (Debian package) against Pebble.
+SCRIPT_TESTS += tests/integration/migrate_certbot.sh
+SCRIPT_TESTS += tests/integration/migrate_lego.sh
+SCRIPT_TESTS += tests/integration/migrate_acmesh.sh
+EXTRA_DIST += tests/integration/migrate-env.sh
