@@ -19,3 +19,4 @@ SCRIPT_TESTS += tests/integration/hostile.sh
 EXTRA_DIST += tests/hostile/server.py
 SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
+SCRIPT_TESTS += tests/integration/account_events.sh
