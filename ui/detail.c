@@ -14,6 +14,7 @@
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/draw.h"
+#include "ui/lifebar.h"
 #include "ui/list.h"
 #include "ui/theme.h"
 #include "util/i18n.h"
@@ -343,6 +344,7 @@ static void detail_draw(struct app *a, struct screen *s)
 	y = draw_domains(a, d, y, maxy - 6);
 	y++;
 	y = draw_facts(a, d, y);
+	y = lifebar_draw(y, 1, COLS - 2, r, a->now);
 	y++;
 	draw_events(a, d, y, maxy);
 }
