@@ -301,7 +301,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	EVP_PKEY *key = NULL;
 	size_t hmac_len = 0;
 	int64_t id = 0;
-	int resume = 0, refused = 0;
+	int resume = 0, refused = 0, answered = 0;
 	enum acme_rc rc;
 
 	rc = find_pending(lc, p->name, &pending, &resume, e);
@@ -340,6 +340,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = acme_client_load_directory(c, NULL, 0, e);
 	if (rc != RC_OK)
 		goto out;
+	answered = 1;
 	if (acme_client_directory(c)->eab_required && hmac == NULL) {
 		rc = err_set(e, RC_USAGE, _("%s requires External Account "
 					    "Binding: give --eab-kid and "
@@ -394,9 +395,11 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = store_registered(lc, id, p->name, url, &acct,
 			      acme_client_directory(c), e);
 out:
-	/* Once the CA was asked, its answer is kept (before a refused
-	 * row goes: the event takes its name from the row). */
-	if (rc != RC_OK && c != NULL)
+	/* Once the CA has answered, what it said is kept (before a
+	 * refused row goes: the event takes its name from the row).  A CA
+	 * that cannot be reached says nothing worth keeping: that error
+	 * stays the one line it was. */
+	if (rc != RC_OK && answered)
 		record_failure(lc, id, p->name, url, e);
 	if (refused)
 		drop_refused(lc, p->name);
