@@ -3,6 +3,9 @@
 EXTRA_PROGRAMS += bench/populate
 bench_populate_SOURCES = bench/populate.c
 bench_populate_LDADD = $(ACMETUI_LIBS)
+EXTRA_PROGRAMS += bench/forecast
+bench_forecast_SOURCES = bench/forecast.c
+bench_forecast_LDADD = $(ACMETUI_LIBS)
 EXTRA_DIST += bench/run.sh bench/compare.sh bench/fleet.sh \
 	bench/tui_first_screen.sh bench/README.md
-CLEANFILES += bench/populate
+CLEANFILES += bench/populate bench/forecast

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 8 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 9 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -152,6 +152,10 @@ CREATE INDEX certificates_not_after ON certificates (not_after);
 -- again: empty unless a deploy failed, so the batch looks for free.
 CREATE INDEX certificates_deploy_failed ON certificates (id)
 	WHERE stage = 'installation' AND status = 'error';
+-- (v9) Every column the forecast counts, so that it reads this index
+-- alone (db/store_forecast.c).
+CREATE INDEX certificates_forecast ON certificates
+	(not_after, renew_at, stage, status, account_id, last_error);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 -- (v8) Key columns first: SQLite 3.40's integrity_check misreports a
@@ -254,4 +258,4 @@ CREATE TABLE expiry_notices (
 );
 
 PRAGMA application_id = 1633906036;	-- 0x61636d74, "acmt"
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

@@ -115,6 +115,8 @@ struct screen *help_new(struct app *a, const struct screen *for_screen);
 struct screen *import_new(struct app *a);
 struct screen *addacct_new(struct app *a);
 struct screen *addcert_new(struct app *a);
+/* The next 90 days of the fleet (forecast.c). */
+struct screen *forecast_new(struct app *a);
 /* The copy-out form for certificate c (read, not kept). */
 struct screen *export_new(struct app *a, const struct cert_row *c);
 

@@ -54,7 +54,10 @@
 	X(ACT_LINE_END, N_("end of the line"))                             \
 	X(ACT_KILL_START, N_("delete to the start of the line"))           \
 	X(ACT_KILL_END, N_("delete to the end of the line"))               \
-	X(ACT_CYCLE, N_("next choice (choice fields)"))
+	X(ACT_CYCLE, N_("next choice (choice fields)"))                    \
+	X(ACT_FORECAST, N_("show the next 90 days: renewals and expiries "  \
+			   "per week"))                                     \
+	X(ACT_GROUP, N_("group by week, by account or by CA"))
 
 enum action {
 #define UI_ACTION_ENUM(name, desc) name,
@@ -90,6 +93,8 @@ extern const struct keybind keys_help[];
 extern const struct keybind keys_form[];
 extern const struct keybind keys_edit[];
 extern const struct keybind keys_result[];
+extern const struct keybind keys_forecast[];
+extern const struct keybind keys_fclist[];
 
 /* The translated help text of act (never NULL). */
 const char *action_desc(enum action act);

@@ -21,4 +21,7 @@ libacmetui_a_SOURCES += \
 	ui/addcert.c \
 	ui/export.c \
 	ui/glyphs.h ui/glyphs.c \
-	ui/lifebar.h ui/lifebar.c
+	ui/lifebar.h ui/lifebar.c \
+	ui/fcview.h ui/fcview.c \
+	ui/forecast.c \
+	ui/fclist.c

@@ -6,3 +6,4 @@ SCRIPT_TESTS += tests/tui/plain.sh
 SCRIPT_TESTS += tests/tui/concurrency.sh
 SCRIPT_TESTS += tests/tui/export.sh
 SCRIPT_TESTS += tests/tui/lifebar.sh
+SCRIPT_TESTS += tests/tui/forecast.sh
