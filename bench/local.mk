@@ -7,5 +7,5 @@ EXTRA_PROGRAMS += bench/forecast
 bench_forecast_SOURCES = bench/forecast.c
 bench_forecast_LDADD = $(ACMETUI_LIBS)
 EXTRA_DIST += bench/run.sh bench/compare.sh bench/fleet.sh \
-	bench/tui_first_screen.sh bench/README.md
+	bench/tui_first_screen.sh bench/forecast.sh bench/README.md
 CLEANFILES += bench/populate bench/forecast
