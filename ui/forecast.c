@@ -104,6 +104,17 @@ static int64_t widest(const struct forecast *f)
 	return m;
 }
 
+/* Whether any line has an expiry. */
+static int any_expiry(const struct forecast *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (total(f->b[i].expire) > 0)
+			return 1;
+	return 0;
+}
+
 /* The top lines: what is counted, and what the bar characters mean. */
 static void draw_header(struct app *a, struct forecast *f)
 {
@@ -188,12 +199,12 @@ static void forecast_draw(struct app *a, struct screen *s)
 	       _("EXPIRE"));
 	h = LINES - 2 - y;
 	list_layout(&f->list, h);
-	if (f->n == 0) {
+	scale = widest(f);
+	if (f->n == 0 || (scale == 0 && !any_expiry(f))) {
 		ui_put(y + 1, 2, COLS - 4, A_NORMAL, 0,
 		       _("Nothing renews or expires in the next 90 days."));
 		return;
 	}
-	scale = widest(f);
 	for (i = 0; i < h && f->list.top + (size_t)i < f->n; i++) {
 		size_t k = f->list.top + (size_t)i;
 
@@ -216,11 +227,11 @@ static int forecast_action(struct app *a, struct screen *s, enum action act)
 		forecast_reload(a, s);
 		return 1;
 	case ACT_OPEN:
-		if (f->n == 0 || f->list.cur >= f->n) {
+		b = f->list.cur < f->n ? &f->b[f->list.cur] : NULL;
+		if (b == NULL || total(b->renew) + total(b->expire) == 0) {
 			app_status(a, UI_WARN, "%s", _("nothing to list"));
 			return 1;
 		}
-		b = &f->b[f->list.cur];
 		line_label(f, f->list.cur, label, sizeof(label));
 		app_push(a, fclist_new(a, f->by, f->start, FORECAST_WEEKS,
 				       b->week, b->key, label));

@@ -3,8 +3,8 @@
  * on.
  *
  * The CA's words are untrusted: they are only searched here (never
- * copied into the answer, except an IP address taken from them that is
- * checked to be one).  The lifecycle appends the answer to the event of a
+ * copied into the answer, except an IP address and a port taken from
+ * them, each parsed and written again from its value).  The lifecycle appends the answer to the event of a
  * failed validation; `acmetui doctor` runs the checks that confirm it. */
 #ifndef ACMETUI_DIAGNOSE_EXPLAIN_H
 #define ACMETUI_DIAGNOSE_EXPLAIN_H

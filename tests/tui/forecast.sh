@@ -127,6 +127,18 @@ tui_keys Escape Escape
 tui_wait 'RENEW IN' 5 && tui_keys '?' && tui_wait 'show the next 90 days' 5
 ok $? "the dashboard's help lists f"
 
+# An empty inventory: said in words, and Enter has nothing to list.
+tui_stop
+opened=$((opened + 1))
+TUI_SOCK=acmetui-test-$$-$opened
+tui_start 60 20 env NO_COLOR=1 LANG=C LC_ALL=C ACMETUI_DB="$tmp/empty/db" "$ACMETUI"
+tui_wait 'No certificates yet' 10 && tui_keys f &&
+	tui_wait 'Nothing renews or expires in the next 90 days' 5
+ok $? "empty inventory: the forecast says there is nothing"
+tui_keys Enter
+tui_wait 'nothing to list' 5 && tui_screen | grep -q '^ WEEK '
+ok $? "empty inventory: Enter lists nothing and stays"
+
 # Colour, UTF-8.
 start_tui 80 24 LANG=C.UTF-8 LC_ALL=C.UTF-8
 tui_keys f
