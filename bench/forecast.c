@@ -23,7 +23,7 @@ static double now_ms(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static int by_double(const void *a, const void *b)
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	struct store *st = NULL;
 	struct err e = { 0 };
 	int64_t now = time(NULL), counted = 0;
-	int runs = argc > 2 ? atoi(argv[2]) : 7, by;
+	int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 7, by;
 	double t[RUNS_MAX];
 
 	if (argc < 2 || runs < 1 || runs > RUNS_MAX)

@@ -36,8 +36,10 @@ static void label_window(char *bar, int w, int renew_col)
 		if ((unsigned char)label[i] < 0x20 ||
 		    (unsigned char)label[i] >= 0x7f)
 			return;
+	/* Overwrites columns inside the bar (its NUL stays at w). */
 	bar[renew_col + 1] = ' ';
-	memcpy(bar + renew_col + 2, label, n);
+	for (i = 0; i < n; i++)
+		bar[renew_col + 2 + (int)i] = label[i];
 	bar[renew_col + 2 + (int)n] = ' ';
 }
 

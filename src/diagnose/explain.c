@@ -410,7 +410,7 @@ static int port_at(const char *p)
 {
 	int v = 0, n = 0;
 
-	while (isdigit((unsigned char)p[n]) && n < 6)
+	while (n < 6 && isdigit((unsigned char)p[n]))
 		v = v * 10 + (p[n++] - '0');
 	if (n == 0 || n > 5 || isalnum((unsigned char)p[n]) || v < 1 ||
 	    v > 65535)
