@@ -27,6 +27,10 @@
 /* 13 weeks: this one and the 12 after it, 91 days. */
 #define FORECAST_WEEKS 13
 
+/* The label column's heading for each grouping (enum fc_by). */
+static const char *const by_heads[] = { N_("WEEK"), N_("ACCOUNT"),
+					N_("CA") };
+
 struct forecast {
 	struct screen base;
 	enum fc_by by;
@@ -104,6 +108,24 @@ static int64_t widest(const struct forecast *f)
 	return m;
 }
 
+/* The label column: as wide as the widest label (and its heading), at
+ * most a third of the window, so that labels are whole and the bars
+ * keep most of the room. */
+static int label_width(const struct forecast *f)
+{
+	char label[128];
+	int w = ui_width(_(by_heads[f->by])), lw;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		line_label(f, i, label, sizeof(label));
+		lw = ui_width(label);
+		if (lw > w)
+			w = lw;
+	}
+	return w < COLS / 3 ? w : COLS / 3;
+}
+
 /* Whether any line has an expiry. */
 static int any_expiry(const struct forecast *f)
 {
@@ -177,8 +199,6 @@ static void forecast_draw(struct app *a, struct screen *s)
 {
 	struct forecast *f = (struct forecast *)s;
 	int y = 3, h, i, labw, barw, expw = 9;
-	static const char *const heads[] = { N_("WEEK"), N_("ACCOUNT"),
-					     N_("CA") };
 	int64_t scale;
 
 	draw_header(a, f);
@@ -187,12 +207,12 @@ static void forecast_draw(struct app *a, struct screen *s)
 				 f->load_error);
 		return;
 	}
-	labw = f->by == FC_BY_WEEK ? 12 : COLS / 4;
+	labw = label_width(f);
 	/* label, bar, its count (7), the expiries (9) */
 	barw = COLS - 2 - labw - 1 - 8 - expw;
 	if (barw < 4)
 		barw = 4;
-	ui_put(2, 1, labw, theme_attr(ROLE_HEADING), 1, _(heads[f->by]));
+	ui_put(2, 1, labw, theme_attr(ROLE_HEADING), 1, _(by_heads[f->by]));
 	ui_put(2, labw + 2, barw, theme_attr(ROLE_HEADING), 1,
 	       _("RENEWALS"));
 	ui_put(2, COLS - 1 - expw, expw, theme_attr(ROLE_HEADING), 0,

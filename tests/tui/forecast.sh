@@ -61,11 +61,11 @@ start_tui() {
 # row WEEK: the screen line of week k (by its label).
 row() { tui_screen | grep -E "^[> ]wk $(wk "$1") "; }
 # barlen WEEK: the length of week k's bar (ASCII).
-barlen() { row "$1" | cut -c15- | sed -E 's/^([#+!x]*).*/\1/' | tr -d '\n' | wc -c; }
+barlen() { row "$1" | cut -c14- | sed -E 's/^([#+!x]*).*/\1/' | tr -d '\n' | wc -c; }
 
 # check_weeks COLS: the week view, ASCII, at COLS columns.
 check_weeks() {
-	local cols=$1 barw=$(( $1 - 32 )) r=0 k
+	local cols=$1 barw=$(( $1 - 31 )) r=0 k
 	tui_screen | grep -q 'Next 90 days: 9 renewals, 10 would expire' ||
 		{ echo "# title"; r=1; }
 	for k in $(seq 0 12); do
@@ -74,9 +74,9 @@ check_weeks() {
 	[ "$(barlen 1)" -eq "$barw" ] || { echo "# wk1 bar $(barlen 1) != $barw"; r=1; }
 	[ "$(barlen 0)" -eq $(( (2 * barw + 2) / 4 )) ] ||
 		{ echo "# wk0 bar $(barlen 0)"; r=1; }
-	row 0 | grep -Eq '^.{13} \+{1,}x{1,} 2 +! 1$' || { echo "# wk0: $(row 0)"; r=1; }
-	row 1 | grep -Eq "^.{13} #{$barw} 4\$" || { echo "# wk1: $(row 1)"; r=1; }
-	row 2 | grep -Eq '^.{13} !+ 1 +1$' || { echo "# wk2: $(row 2)"; r=1; }
+	row 0 | grep -Eq '^.{12} \+{1,}x{1,} 2 +! 1$' || { echo "# wk0: $(row 0)"; r=1; }
+	row 1 | grep -Eq "^.{12} #{$barw} 4\$" || { echo "# wk1: $(row 1)"; r=1; }
+	row 2 | grep -Eq '^.{12} !+ 1 +1$' || { echo "# wk2: $(row 2)"; r=1; }
 	row 4 | grep -Eq ' ! 1$' || { echo "# wk4 (failing expires): $(row 4)"; r=1; }
 	row 3 | grep -Eq ' 0 +1$' || { echo "# wk3 (watched expires): $(row 3)"; r=1; }
 	row 6 | grep -Eq ' 4$' || { echo "# wk6: $(row 6)"; r=1; }
