@@ -157,6 +157,12 @@ static void draw_header(struct app *a, struct forecast *f)
 	snprintf(title, sizeof(title),
 		 _("Next 90 days: %lld renewals, %lld would expire"),
 		 (long long)renew, (long long)expire);
+	/* The numbers must stay whole: a shorter wording where the long
+	 * one does not fit beside "?help" (app_title's layout). */
+	if (ui_width(title) > COLS - ui_width(_("?help")) - 3)
+		snprintf(title, sizeof(title), _("90 days: %lld renew, %lld "
+						 "expire"),
+			 (long long)renew, (long long)expire);
 	app_title(a, title);
 	/* The legend first: the bars cannot be read without it; what is
 	 * counted goes right of it when there is room. */

@@ -165,5 +165,11 @@ tui_wait 'Nächste 90 Tage: 9 Erneuerungen, 10 würden ablaufen' 5 &&
 	tui_screen | grep -q '^ WOCHE ' &&
 	tui_screen | grep -Eq "^>KW $(wk 0) "
 ok $? "German forecast"
+start_tui 60 20 LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=de \
+	ACMETUI_LOCALEDIR="$localedir"
+tui_keys f
+tui_wait '(Nächste 90 Tage: 9 Erneuerungen, 10 würden ablaufen|90 Tage: 9 erneuern, 10 laufen ab) +\?Hilfe' 5 &&
+	tui_screen | grep -Eq "^ KW $(wk 12) .* 0 *\$|^ KW $(wk 12) "
+ok $? "German at 60x20: the title's numbers whole, the last week shown"
 
 done_testing
