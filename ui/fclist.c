@@ -122,8 +122,9 @@ static void fclist_draw(struct app *a, struct screen *s)
 	int y = 2, x = 1, h, i;
 	attr_t hd = theme_attr(ROLE_HEADING);
 
-	snprintf(title, sizeof(title), _("Next 90 days: %s, %zu%s certificates"),
-		 l->title, l->n, l->n >= FCLIST_MAX ? "+" : "");
+	snprintf(title, sizeof(title),
+		 _("Next 90 days: %s, %zu%s certificates"), l->title, l->n,
+		 l->n >= FCLIST_MAX ? "+" : "");
 	{
 		char esc[UI_LINE_MAX];
 

@@ -95,7 +95,8 @@ int fc_legend(int y, int x, int w)
 	char word[64];
 
 	for (s = 0; s < FC__STATES && used < w; s++) {
-		snprintf(word, sizeof(word), s + 1 < FC__STATES ? " %s  " : " %s",
+		snprintf(word, sizeof(word),
+			 s + 1 < FC__STATES ? " %s  " : " %s",
 			 fc_state_word((enum fc_state)s));
 		if (used + 1 + ui_width(word) > w)
 			break;

@@ -27,6 +27,9 @@
 /* 13 weeks: this one and the 12 after it, 91 days. */
 #define FORECAST_WEEKS 13
 
+/* The expiries' column at the right edge ("! 100000"). */
+#define EXPIRE_W 9
+
 /* The label column's heading for each grouping (enum fc_by). */
 static const char *const by_heads[] = { N_("WEEK"), N_("ACCOUNT"),
 					N_("CA") };
@@ -181,7 +184,7 @@ static void draw_line(struct forecast *f, size_t i, int y, int labw,
 	int64_t renew = total(b->renew), expire = total(b->expire);
 	int64_t bad = b->expire[FC_FAILING] + b->expire[FC_EXPIRED];
 	char label[128], num[32];
-	int x = 1, used, expw = 9;
+	int x = 1, used;
 	attr_t sel = selected ? A_REVERSE : A_NORMAL;
 
 	line_label(f, i, label, sizeof(label));
@@ -196,7 +199,7 @@ static void draw_line(struct forecast *f, size_t i, int y, int labw,
 	if (expire > 0) {
 		snprintf(num, sizeof(num), "%s%lld", bad > 0 ? "! " : "",
 			 (long long)expire);
-		ui_put(y, COLS - 1 - expw + (expw - ui_width(num)), ui_width(num),
+		ui_put(y, COLS - 1 - ui_width(num), ui_width(num),
 		       theme_attr(bad > 0 ? ROLE_BAD : ROLE_NORMAL), 0, num);
 	}
 }
@@ -204,7 +207,7 @@ static void draw_line(struct forecast *f, size_t i, int y, int labw,
 static void forecast_draw(struct app *a, struct screen *s)
 {
 	struct forecast *f = (struct forecast *)s;
-	int y = 3, h, i, labw, barw, expw = 9;
+	int y = 3, h, i, labw, barw, expw = EXPIRE_W;
 	int64_t scale;
 
 	draw_header(a, f);
@@ -248,7 +251,8 @@ static int forecast_action(struct app *a, struct screen *s, enum action act)
 		return 1;
 	switch (act) {
 	case ACT_GROUP:
-		f->by = f->by == FC_BY_CA ? FC_BY_WEEK : (enum fc_by)(f->by + 1);
+		f->by = f->by == FC_BY_CA ? FC_BY_WEEK
+					  : (enum fc_by)(f->by + 1);
 		f->list.cur = f->list.top = 0;
 		forecast_reload(a, s);
 		return 1;

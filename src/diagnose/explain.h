@@ -4,8 +4,9 @@
  *
  * The CA's words are untrusted: they are only searched here (never
  * copied into the answer, except an IP address and a port taken from
- * them, each parsed and written again from its value).  The lifecycle appends the answer to the event of a
- * failed validation; `acmetui doctor` runs the checks that confirm it. */
+ * them, each parsed and written again from its value).  The lifecycle
+ * appends the answer to the event of a failed validation; `acmetui
+ * doctor` runs the checks that confirm it. */
 #ifndef ACMETUI_DIAGNOSE_EXPLAIN_H
 #define ACMETUI_DIAGNOSE_EXPLAIN_H
 
@@ -28,7 +29,8 @@ int doctor_explain(const char *type, const char *detail, const char *method,
  * settings: what the hint compares with what the CA did. */
 enum explain_mode {
 	EXPLAIN_MODE_UNKNOWN,
-	EXPLAIN_MODE_WEBROOT,		/* http-01 into a web server's files */
+	EXPLAIN_MODE_WEBROOT,		/* http-01 into a web server's
+					 * files */
 	EXPLAIN_MODE_STANDALONE		/* acmetui's own responder */
 };
 
