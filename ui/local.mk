@@ -25,3 +25,7 @@ libacmetui_a_SOURCES += \
 	ui/fcview.h ui/fcview.c \
 	ui/forecast.c \
 	ui/fclist.c
+
+UNIT_TESTS += tests/unit/test_lifebar
+tests_unit_test_lifebar_SOURCES = tests/unit/test_lifebar.c
+tests_unit_test_lifebar_LDADD = $(ACMETUI_LIBS)
