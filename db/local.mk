@@ -14,6 +14,7 @@ libacmetui_a_SOURCES += \
 	db/store_events.c db/store_events.h \
 	db/store_runs.c db/store_runs.h \
 	db/store_names.c db/store_names.h
+	db/store_forecast.c db/store_forecast.h
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql
@@ -31,3 +32,8 @@ tests_unit_test_store_concurrency_SOURCES = \
 	tests/unit/test_store_concurrency.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_store_concurrency_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_forecast
+tests_unit_test_forecast_SOURCES = tests/unit/test_forecast.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_forecast_LDADD = $(ACMETUI_LIBS)

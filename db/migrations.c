@@ -414,6 +414,17 @@ static const char migration_10_hooks[] =
 	"  CHECK (dns_hook_style IN ('acmetui', 'lego'));\n"
 	"PRAGMA user_version = 10;\n";
 
+/* Version 11: the forecast screen counts renewals and expiries per week over
+ * the whole fleet.  Through certificates_renew_at or _not_after every
+ * counted row is a table lookup (1.4 s at 100,000 certificates whose
+ * times spread over the quarter); a full table scan reads every row's
+ * PEMs' pages.  This index holds every column the count reads, so the
+ * count reads the index alone (bench/README.md). */
+static const char migration_11_forecast_index[] =
+	"CREATE INDEX certificates_forecast ON certificates\n"
+	"  (not_after, renew_at, stage, status, account_id, last_error);\n"
+	"PRAGMA user_version = 11;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -425,6 +436,7 @@ static const char *const migrations[] = {
 	migration_8_cert_domains_order,
 	migration_9_order_intents,
 	migration_10_hooks,
+	migration_11_forecast_index,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -163,6 +163,10 @@ CREATE INDEX certificates_not_after ON certificates (not_after);
 -- again: empty unless a deploy failed, so the batch looks for free.
 CREATE INDEX certificates_deploy_failed ON certificates (id)
 	WHERE stage = 'installation' AND status = 'error';
+-- (v11) Every column the forecast counts, so that it reads this index
+-- alone (db/store_forecast.c).
+CREATE INDEX certificates_forecast ON certificates
+	(not_after, renew_at, stage, status, account_id, last_error);
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 -- (v8) Key columns first: SQLite 3.40's integrity_check misreports a
@@ -280,4 +284,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;

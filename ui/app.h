@@ -122,6 +122,8 @@ struct screen *textview_new(struct app *a, const char *title,
 /* The event log of one certificate (cert_id > 0), or of all (0). */
 struct screen *events_new_cert(struct app *a, int64_t cert_id,
 			       const char *cert_name);
+/* The next 90 days of the fleet (forecast.c). */
+struct screen *forecast_new(struct app *a);
 /* The copy-out form for certificate c (read, not kept). */
 struct screen *export_new(struct app *a, const struct cert_row *c);
 

@@ -450,6 +450,9 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 	case ACT_EVENTS:
 		app_push(a, events_new(a));
 		return 1;
+	case ACT_FORECAST:
+		app_push(a, forecast_new(a));
+		return 1;
 	case ACT_IMPORT:
 		app_push(a, import_new(a));
 		return 1;

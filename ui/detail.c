@@ -15,6 +15,7 @@
 #include "ui/certview.h"
 #include "ui/detail_orders.h"
 #include "ui/draw.h"
+#include "ui/lifebar.h"
 #include "ui/list.h"
 #include "ui/theme.h"
 #include "util/buf.h"
@@ -449,6 +450,7 @@ static void detail_draw(struct app *a, struct screen *s)
 	y = draw_domains(a, d, y, maxy - 6);
 	y++;
 	y = draw_facts(a, d, y, maxy);
+	y = lifebar_draw(y, 1, COLS - 2, r, a->now);
 	y++;
 	y = detail_orders_draw(a->st, r->id, y, maxy - 4);
 	draw_events(a, d, y, maxy);

@@ -57,7 +57,10 @@ const struct keybind keys_dashboard[] = {
 	{ 'a', "a", ACT_ACCOUNTS, NULL },
 	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
-	{ '?', "?", ACT_HELP, N_("help") },
+	{ 'f', "f", ACT_FORECAST, N_("90d") },
+	/* No footer hint for '?': the title bar says "?help", and the
+	 * forecast's hint needs the room at 80 columns. */
+	{ '?', "?", ACT_HELP, NULL },
 	{ 'q', "q", ACT_QUIT, N_("quit") },
 	END
 };
@@ -168,6 +171,27 @@ const struct keybind keys_result[] = {
 	{ '\r', "Enter", ACT_SUBMIT, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
 	{ UI_K(KEY_F(1)), "F1", ACT_HELP, N_("help") },
+	END
+};
+
+/* The next 90 days (forecast.c). */
+const struct keybind keys_forecast[] = {
+	{ '\r', "Enter", ACT_OPEN, N_("list") },
+	{ '\n', "Enter", ACT_OPEN, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
+	{ '\t', "Tab", ACT_GROUP, N_("by week/account/CA") },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
+	END
+};
+
+/* The certificates behind one forecast line (fclist.c). */
+const struct keybind keys_fclist[] = {
+	{ '\r', "Enter", ACT_OPEN, N_("open") },
+	{ '\n', "Enter", ACT_OPEN, NULL },
+	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
+	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
+	{ '?', "?", ACT_HELP, N_("help") },
 	END
 };
 

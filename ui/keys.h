@@ -57,7 +57,10 @@
 	X(ACT_CYCLE, N_("next choice (choice fields)"))                    \
 	X(ACT_FULLTEXT, N_("show the whole text of the selected line"))    \
 	X(ACT_SEARCH, N_("search (Enter keeps, Esc clears)"))             \
-	X(ACT_EDIT, N_("change the settings of the certificate"))
+	X(ACT_EDIT, N_("change the settings of the certificate"))     \
+	X(ACT_FORECAST, N_("show the next 90 days: renewals and expiries "  \
+			   "per week"))                                     \
+	X(ACT_GROUP, N_("group by week, by account or by CA"))
 
 enum action {
 #define UI_ACTION_ENUM(name, desc) name,
@@ -95,6 +98,8 @@ extern const struct keybind keys_events_search[];
 extern const struct keybind keys_form[];
 extern const struct keybind keys_edit[];
 extern const struct keybind keys_result[];
+extern const struct keybind keys_forecast[];
+extern const struct keybind keys_fclist[];
 
 /* The translated help text of act (never NULL). */
 const char *action_desc(enum action act);

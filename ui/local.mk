@@ -21,4 +21,13 @@ libacmetui_a_SOURCES += \
 	ui/import.c \
 	ui/addacct.c \
 	ui/addcert.c \
-	ui/export.c
+	ui/export.c \
+	ui/glyphs.h ui/glyphs.c \
+	ui/lifebar.h ui/lifebar.c \
+	ui/fcview.h ui/fcview.c \
+	ui/forecast.c \
+	ui/fclist.c
+
+UNIT_TESTS += tests/unit/test_lifebar
+tests_unit_test_lifebar_SOURCES = tests/unit/test_lifebar.c
+tests_unit_test_lifebar_LDADD = $(ACMETUI_LIBS)

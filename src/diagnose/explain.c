@@ -17,36 +17,52 @@
 #include "diagnose/explain.h"
 #include "util/i18n.h"
 
-/* One rule.  NULL fields match anything; words is a '|'-separated list of
- * which at least one must occur in the detail.  cause and fix are N_()
- * texts in which "{ip}" stands for the address the CA tried. */
+/* How the port the CA dialled must relate to ours for a rule. */
+enum port_rel {
+	PORTS_ANY,
+	PORTS_KNOWN,	/* the CA's port is known */
+	PORTS_SAME,	/* both known and equal */
+	PORTS_DIFFER	/* both known and different */
+};
+
+/* One rule.  NULL fields (and EXPLAIN_MODE_UNKNOWN, PORTS_ANY) match
+ * anything; words is a '|'-separated list of which at least one must
+ * occur in the detail.  cause and fix are N_() texts in which "{ip}"
+ * stands for the address the CA tried, "{port}" for the port it dialled
+ * and "{ours}" for the port our responder listens on. */
 struct rule {
 	const char *method;
+	enum explain_mode mode;
+	enum port_rel ports;
 	const char *types;	/* '|'-separated short problem types */
 	const char *words;
 	const char *cause;
 	const char *fix;
 };
 
+#define ANY EXPLAIN_MODE_UNKNOWN, PORTS_ANY
+#define STANDALONE EXPLAIN_MODE_STANDALONE
+#define WEBROOT EXPLAIN_MODE_WEBROOT
+
 static const struct rule rules[] = {
-	{ NULL, "rateLimited", NULL,
+	{ NULL, ANY, "rateLimited", NULL,
 	  N_("the CA's rate limit for this account or these names was "
 	     "reached"),
 	  N_("wait until the time the CA gave (acmetui retries then) and "
 	     "avoid repeating failing orders") },
-	{ NULL, "caa", NULL,
+	{ NULL, ANY, "caa", NULL,
 	  N_("a CAA record forbids this CA to issue for the name"),
 	  N_("add a CAA \"issue\" record naming the CA ('acmetui doctor "
 	     "NAME' shows the records and the CA's identities)") },
-	{ NULL, NULL, "CAA record",
+	{ NULL, ANY, NULL, "CAA record",
 	  N_("a CAA record forbids this CA to issue for the name"),
 	  N_("add a CAA \"issue\" record naming the CA ('acmetui doctor "
 	     "NAME' shows the records and the CA's identities)") },
-	{ NULL, "rejectedIdentifier", NULL,
+	{ NULL, ANY, "rejectedIdentifier", NULL,
 	  N_("the CA's policy refuses this name"),
 	  N_("check the name's spelling; the CA does not issue for it "
 	     "(blocked or internal name)") },
-	{ "dns-01", NULL,
+	{ "dns-01", ANY, NULL,
 	  "no TXT record|no valid TXT|TXT record not found|NXDOMAIN looking "
 	  "up TXT|No TXT",
 	  N_("the TXT record did not propagate to the authoritative servers, "
@@ -54,71 +70,96 @@ static const struct rule rules[] = {
 	  N_("check where the hook or RFC 2136 update writes (a CNAME at "
 	     "_acme-challenge delegates it) and allow more propagation time; "
 	     "'acmetui doctor NAME' tests it") },
-	{ "dns-01", "unauthorized|incorrectResponse",
+	{ "dns-01", ANY, "unauthorized|incorrectResponse",
 	  "incorrect TXT|TXT record|TXT value",
 	  N_("a TXT record is there but holds another value (a stale record "
 	     "or another ACME client)"),
 	  N_("remove old _acme-challenge TXT records and let only one client "
 	     "validate this name") },
-	{ NULL, "dns|connection|unauthorized",
+	{ NULL, ANY, "dns|connection|unauthorized",
 	  "NXDOMAIN|no such host|no valid A|no valid IP|no A record|no IP "
 	  "addresses",
 	  N_("the name does not resolve (no A or AAAA record)"),
 	  N_("publish an A or AAAA record pointing to this server, or use "
 	     "dns-01") },
-	{ NULL, "dns", "SERVFAIL|timeout|timed out|DNSSEC|i/o timeout",
+	{ NULL, ANY, "dns", "SERVFAIL|timeout|timed out|DNSSEC|i/o timeout",
 	  N_("the name's DNS servers failed to answer (SERVFAIL or timeout, "
 	     "often broken DNSSEC)"),
 	  N_("check the zone's name servers and its DNSSEC signatures (dig "
 	     "+dnssec)") },
-	{ "tls-alpn-01", NULL, "refused",
-	  N_("nothing answers on port 443 of {ip}"),
-	  N_("let acmetui's TLS-ALPN responder have port 443 during "
+	{ "tls-alpn-01", STANDALONE, PORTS_DIFFER, NULL, "refused",
+	  N_("the CA connected to port {port} of {ip}, but acmetui's "
+	     "TLS-ALPN responder listens on port {ours}"),
+	  N_("forward port {port} to port {ours} on this host, or let the "
+	     "responder listen on port {port} (--tls-port {port})") },
+	{ "tls-alpn-01", ANY, NULL, "refused",
+	  N_("nothing answers on port {port} of {ip}"),
+	  N_("let acmetui's TLS-ALPN responder have port {port} during "
 	     "validation (stop the web server there, or forward the port)") },
-	{ "tls-alpn-01", NULL,
+	{ "tls-alpn-01", ANY, NULL,
 	  "timeout|timed out|deadline exceeded|no route",
-	  N_("the CA could not reach port 443 of {ip}: a firewall or router "
-	     "drops the connection"),
-	  N_("open port 443 to the internet, or use dns-01") },
-	{ "tls-alpn-01", NULL, NULL,
-	  N_("port 443 of {ip} is not answered by acmetui's responder "
+	  N_("the CA could not reach port {port} of {ip}: a firewall or "
+	     "router drops the connection"),
+	  N_("open port {port} to the internet, or use dns-01") },
+	{ "tls-alpn-01", ANY, NULL, NULL,
+	  N_("port {port} of {ip} is not answered by acmetui's responder "
 	     "(another TLS server answered)"),
-	  N_("stop or move the service on port 443 during validation, or use "
-	     "http-01 or dns-01") },
-	{ "http-01", NULL, "refused",
-	  N_("nothing answers on port 80 of {ip}"),
-	  N_("start the web server or use --standalone") },
-	{ NULL, NULL, "timeout|timed out|deadline exceeded|no route",
+	  N_("stop or move the service on port {port} during validation, or "
+	     "use http-01 or dns-01") },
+	{ "http-01", STANDALONE, PORTS_DIFFER, NULL, "refused",
+	  N_("the CA connected to port {port} of {ip}, but acmetui's "
+	     "standalone responder listens on port {ours}"),
+	  N_("forward port {port} to port {ours} on this host, or let the "
+	     "responder listen on port {port} (--http-port {port})") },
+	{ "http-01", STANDALONE, PORTS_ANY, NULL, "refused",
+	  N_("nothing answered on port {port} of {ip}, although acmetui's "
+	     "standalone responder listens on that port here"),
+	  N_("check that the name resolves to this host and that nothing in "
+	     "between (NAT, firewall, load balancer) sends port {port} "
+	     "elsewhere; 'acmetui doctor NAME' tests both") },
+	{ "http-01", ANY, NULL, "refused",
+	  N_("nothing answers on port {port} of {ip}"),
+	  N_("start the web server on port {port} or use --standalone") },
+	{ NULL, EXPLAIN_MODE_UNKNOWN, PORTS_KNOWN, NULL,
+	  "timeout|timed out|deadline exceeded|no route",
+	  N_("the CA could not connect to port {port} of {ip}: a firewall "
+	     "or router drops the connection"),
+	  N_("open port {port} to the internet, or use dns-01") },
+	{ NULL, ANY, NULL, "timeout|timed out|deadline exceeded|no route",
 	  N_("the CA could not connect to {ip}: a firewall or router drops "
 	     "the connection"),
 	  N_("open port 80 (http-01) or 443 (tls-alpn-01) to the internet, "
 	     "or use dns-01") },
-	{ "http-01", NULL, "404",
+	{ "http-01", ANY, NULL, "404",
 	  N_("the webroot is not the directory the web server serves for "
 	     "this name"),
 	  N_("point --webroot at the document root of this name's site (or "
 	     "alias /.well-known/acme-challenge/ to it)") },
-	{ "http-01", NULL, "403",
+	{ "http-01", ANY, NULL, "403",
 	  N_("the web server refuses to serve /.well-known/acme-challenge/"),
 	  N_("allow reading that path (file permissions, deny rules, "
 	     "authentication)") },
-	{ "http-01", NULL, "redirect",
+	{ "http-01", ANY, NULL, "redirect",
 	  N_("a redirect led the CA away from the token"),
 	  N_("serve /.well-known/acme-challenge/ without redirects, or "
 	     "redirect only to http or https on ports 80/443") },
-	{ "http-01", NULL, "500|502|503|504",
+	{ "http-01", ANY, NULL, "500|502|503|504",
 	  N_("the web server failed while serving the token"),
 	  N_("check the web server's error log") },
-	{ "http-01", "unauthorized|incorrectResponse", NULL,
+	{ "http-01", ANY, "unauthorized|incorrectResponse", NULL,
 	  N_("another server answered with other content (the name points "
 	     "elsewhere, or a cluster node lacks the token)"),
 	  N_("make the name resolve to this server; on a cluster serve the "
 	     "token from every node") },
-	{ NULL, "connection", NULL,
+	{ NULL, EXPLAIN_MODE_UNKNOWN, PORTS_KNOWN, "connection", NULL,
+	  N_("the CA could not connect to port {port} of {ip}"),
+	  N_("check that the name points to this server and that port "
+	     "{port} is open") },
+	{ NULL, ANY, "connection", NULL,
 	  N_("the CA could not connect to {ip}"),
 	  N_("check that the name points to this server and that the port is "
 	     "open") },
-	{ NULL, "unauthorized|incorrectResponse", NULL,
+	{ NULL, ANY, "unauthorized|incorrectResponse", NULL,
 	  N_("the CA did not accept the challenge response"),
 	  N_("run 'acmetui doctor NAME' to test each name") },
 };
@@ -218,25 +259,72 @@ int explain_find_addr(const char *text, char *out, size_t outsz)
 	return 0;
 }
 
-/* Copies text into out replacing "{ip}" with ip. */
-static void expand(const char *text, const char *ip, char *out, size_t sz)
-{
-	const char *mark = strstr(text, "{ip}");
+/* What the placeholders of a rule's texts stand for. */
+struct facts {
+	char ip[64];		/* the address the CA tried, or words */
+	int port;		/* the port it dialled; 0: unknown */
+	int ours;		/* where our responder listens; 0: unknown */
+};
 
-	if (mark == NULL) {
-		snprintf(out, sz, "%s", text);
-		return;
+/* Copies text into out (size sz) replacing "{ip}", "{port}" and
+ * "{ours}" with the facts. */
+static void expand(const char *text, const struct facts *f, char *out,
+		   size_t sz)
+{
+	size_t used = 0;
+	int n;
+
+	out[0] = '\0';
+	while (*text != '\0' && used + 1 < sz) {
+		if (strncmp(text, "{ip}", 4) == 0) {
+			n = snprintf(out + used, sz - used, "%s", f->ip);
+			text += 4;
+		} else if (strncmp(text, "{port}", 6) == 0) {
+			n = snprintf(out + used, sz - used, "%d", f->port);
+			text += 6;
+		} else if (strncmp(text, "{ours}", 6) == 0) {
+			n = snprintf(out + used, sz - used, "%d", f->ours);
+			text += 6;
+		} else {
+			out[used] = *text++;
+			out[used + 1] = '\0';
+			n = 1;
+		}
+		if (n < 0)
+			return;
+		used += (size_t)n;
+		if (used >= sz)
+			return;
 	}
-	snprintf(out, sz, "%.*s%s%s", (int)(mark - text), text, ip,
-		 mark + 4);
+}
+
+/* Returns 1 when the ports of f relate as r asks. */
+static int ports_fit(enum port_rel rel, const struct facts *f)
+{
+	switch (rel) {
+	case PORTS_KNOWN:
+		return f->port != 0;
+	case PORTS_SAME:
+		return f->port != 0 && f->ours != 0 && f->port == f->ours;
+	case PORTS_DIFFER:
+		return f->port != 0 && f->ours != 0 && f->port != f->ours;
+	case PORTS_ANY:
+		break;
+	}
+	return 1;
 }
 
 /* Returns 1 when rule r fits. */
 static int rule_fits(const struct rule *r, const char *type,
-		     const char *detail, const char *method)
+		     const char *detail, const struct explain_setup *how,
+		     const struct facts *f)
 {
 	if (r->method != NULL &&
-	    (method == NULL || strcmp(r->method, method) != 0))
+	    (how->method == NULL || strcmp(r->method, how->method) != 0))
+		return 0;
+	if (r->mode != EXPLAIN_MODE_UNKNOWN && r->mode != how->mode)
+		return 0;
+	if (!ports_fit(r->ports, f))
 		return 0;
 	if (r->types != NULL && (type[0] == '\0' || !one_of(r->types, type, 0)))
 		return 0;
@@ -246,30 +334,179 @@ static int rule_fits(const struct rule *r, const char *type,
 	return 1;
 }
 
-int doctor_explain(const char *type, const char *detail, const char *method,
-		   char *out, size_t outsz)
+/* The port a method's validation uses unless told otherwise (RFC 8555
+ * section 8.3, RFC 8737 section 3); 0 for others. */
+static int standard_port(const char *method)
 {
-	char addr[64], cause[256], fix[256];
+	if (method == NULL)
+		return 0;
+	if (strcmp(method, "http-01") == 0)
+		return 80;
+	if (strcmp(method, "tls-alpn-01") == 0)
+		return 443;
+	return 0;
+}
+
+/* What happened, from the CA's detail and our setup. */
+static void gather_facts(const char *detail, const struct explain_setup *how,
+			 struct facts *f)
+{
+	if (!explain_find_addr(detail, f->ip, sizeof(f->ip)))
+		snprintf(f->ip, sizeof(f->ip), "%s", _("the server"));
+	f->port = explain_find_port(detail);
+	if (f->port == 0)
+		f->port = standard_port(how->method);
+	f->ours = 0;
+	if (how->mode == EXPLAIN_MODE_STANDALONE)
+		f->ours = how->port > 0 && how->port <= 65535
+				  ? how->port
+				  : standard_port(how->method);
+}
+
+int explain_with_setup(const char *type, const char *detail,
+		       const struct explain_setup *how, char *out,
+		       size_t outsz)
+{
+	static const struct explain_setup unknown = { NULL,
+						      EXPLAIN_MODE_UNKNOWN, 0 };
+	char cause[256], fix[256];
 	const char *shortt = type != NULL ? type : "";
+	struct facts f;
 	size_t i;
 
 	if (outsz == 0)
 		return 0;
 	out[0] = '\0';
+	if (how == NULL)
+		how = &unknown;
 	if (strncmp(shortt, PROBLEM_NS, strlen(PROBLEM_NS)) == 0)
 		shortt += strlen(PROBLEM_NS);
 	if (detail == NULL)
 		detail = "";
+	gather_facts(detail, how, &f);
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (!rule_fits(&rules[i], shortt, detail, method))
+		if (!rule_fits(&rules[i], shortt, detail, how, &f))
 			continue;
-		if (!explain_find_addr(detail, addr, sizeof(addr)))
-			snprintf(addr, sizeof(addr), "%s", _("the server"));
-		expand(_(rules[i].cause), addr, cause, sizeof(cause));
-		expand(_(rules[i].fix), addr, fix, sizeof(fix));
+		expand(_(rules[i].cause), &f, cause, sizeof(cause));
+		expand(_(rules[i].fix), &f, fix, sizeof(fix));
 		snprintf(out, outsz, _("likely cause: %s; fix: %s"), cause,
 			 fix);
 		return 1;
 	}
 	return 0;
+}
+
+int doctor_explain(const char *type, const char *detail, const char *method,
+		   char *out, size_t outsz)
+{
+	struct explain_setup how = { method, EXPLAIN_MODE_UNKNOWN, 0 };
+
+	return explain_with_setup(type, detail, &how, out, outsz);
+}
+
+/* The port in decimal at p, ended by a character that is no letter or
+ * digit: 1..65535, else 0. */
+static int port_at(const char *p)
+{
+	int v = 0, n = 0;
+
+	while (n < 6 && isdigit((unsigned char)p[n]))
+		v = v * 10 + (p[n++] - '0');
+	if (n == 0 || n > 5 || isalnum((unsigned char)p[n]) || v < 1 ||
+	    v > 65535)
+		return 0;
+	return v;
+}
+
+/* The port of an "IPv4:port" run (s, n bytes of address characters). */
+static int ipv4_port(const char *s, size_t n)
+{
+	unsigned char bin[4];
+	char tmp[64];
+	char *colon;
+
+	if (n >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	colon = strchr(tmp, ':');
+	if (colon == NULL)
+		return 0;
+	*colon = '\0';
+	if (inet_pton(AF_INET, tmp, bin) != 1)
+		return 0;
+	return port_at(colon + 1);
+}
+
+/* The port of "[IPv6]:port" starting at the '[' at p. */
+static int ipv6_port(const char *p)
+{
+	unsigned char bin[16];
+	const char *end = strchr(p, ']');
+	char tmp[64];
+	size_t n;
+
+	if (end == NULL || (n = (size_t)(end - p - 1)) >= sizeof(tmp) ||
+	    end[1] != ':')
+		return 0;
+	memcpy(tmp, p + 1, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, bin) != 1)
+		return 0;
+	return port_at(end + 2);
+}
+
+/* The port of the first http:// or https:// URL in text: the one in its
+ * authority, else the scheme's; 0 without a URL. */
+static int url_port(const char *text)
+{
+	const char *http = strstr(text, "http://");
+	const char *https = strstr(text, "https://");
+	const char *u, *host, *end, *colon;
+	int dflt;
+
+	if (http == NULL && https == NULL)
+		return 0;
+	if (https != NULL && (http == NULL || https < http)) {
+		u = https;
+		dflt = 443;
+	} else {
+		u = http;
+		dflt = 80;
+	}
+	host = strstr(u, "//") + 2;
+	end = host + strcspn(host, "/?#\"' ");
+	colon = NULL;
+	for (u = host; u < end; u++)
+		if (*u == ':')
+			colon = u;
+		else if (*u == ']')
+			colon = NULL;	/* a colon inside [IPv6] */
+	return colon != NULL ? port_at(colon + 1) : dflt;
+}
+
+int explain_find_port(const char *text)
+{
+	const char *p = text, *start;
+	int port;
+
+	if (text == NULL)
+		return 0;
+	while (*p != '\0') {
+		if (*p == '[' && (port = ipv6_port(p)) != 0)
+			return port;
+		if (!addr_char(*p)) {
+			p++;
+			continue;
+		}
+		start = p;
+		while (addr_char(*p))
+			p++;
+		if (start != text && isalnum((unsigned char)start[-1]))
+			continue;
+		port = ipv4_port(start, (size_t)(p - start));
+		if (port != 0)
+			return port;
+	}
+	return url_port(text);
 }

@@ -277,6 +277,27 @@ static EVP_PKEY *resumed_key(const struct lc_account_params *p,
 	return key;
 }
 
+/* Records why the registration of account name with the CA at url
+ * failed (e: the CA's reason and our advice), as an event of the
+ * account (id; 0 before its row exists), so that the reason outlives
+ * the form or the terminal that showed it.  lc_event() makes the text
+ * one printable line.  Best effort, like every event of a failure. */
+static void record_failure(struct lc *lc, int64_t id, const char *name,
+			   const char *url, const struct err *e)
+{
+	/* The reason first: the event log's message column is narrow.
+	 * Before the row exists the event has no subject, so the text
+	 * names the account. */
+	if (id != 0)
+		lc_event(lc, 0, id, name, STAGE_ACCOUNT, "error",
+			 _("registration failed: %s (CA %s)"), err_text(e),
+			 url);
+	else
+		lc_event(lc, 0, 0, name, STAGE_ACCOUNT, "error",
+			 _("registration of account %s failed: %s (CA %s)"),
+			 name, err_text(e), url);
+}
+
 /* Drops the pending row of a registration the CA refused outright (no
  * account exists for its key), so that a corrected rerun starts clean.
  * Best effort: a row left behind is resumed by the rerun. */
@@ -301,7 +322,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	EVP_PKEY *key = NULL;
 	size_t hmac_len = 0;
 	int64_t id = 0;
-	int resume = 0;
+	int resume = 0, refused = 0, answered = 0;
 	enum acme_rc rc;
 
 	rc = find_pending(lc, p->name, &pending, &resume, e);
@@ -346,6 +367,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = acme_client_load_directory(c, NULL, 0, e);
 	if (rc != RC_OK)
 		goto out;
+	answered = 1;
 	if (acme_client_directory(c)->eab_required && hmac == NULL) {
 		rc = eab_missing(url, e);
 		goto out;
@@ -386,8 +408,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	if (rc != RC_OK) {
 		/* Refused by the CA: no account has this key, unless an
 		 * earlier, interrupted run registered it. */
-		if (rc == RC_CA && !resume)
-			drop_refused(lc, p->name);
+		refused = rc == RC_CA && !resume;
 		explain_refusal(c, hmac != NULL, p->name, e);
 		goto out;
 	}
@@ -397,6 +418,14 @@ enum acme_rc lc_account_register(struct lc *lc,
 	rc = store_registered(lc, id, p->name, url, &acct,
 			      acme_client_directory(c), e);
 out:
+	/* Once the CA has answered, what it said is kept (before a
+	 * refused row goes: the event takes its name from the row).  A CA
+	 * that cannot be reached says nothing worth keeping: that error
+	 * stays the one line it was. */
+	if (rc != RC_OK && answered)
+		record_failure(lc, id, p->name, url, e);
+	if (refused)
+		drop_refused(lc, p->name);
 	if (hmac != NULL)
 		OPENSSL_cleanse(hmac, hmac_len);
 	free(hmac);

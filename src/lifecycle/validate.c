@@ -280,16 +280,41 @@ static enum acme_rc make_ready(struct pending *ps, size_t n, struct err *e)
 	return RC_OK;
 }
 
-/* Adds the most likely cause of a failed challenge, in words an operator
- * can act on, to the CA's own reason in *pe. */
-static void explain_failure(const struct pending *p, struct err *pe)
+/* How domain d answers its challenge, as the explanation compares it
+ * with what the CA did (d NULL: only the method is known). */
+static void setup_of(const struct domain_row *d, const char *type,
+		     struct explain_setup *how)
 {
+	how->method = type;
+	how->mode = EXPLAIN_MODE_UNKNOWN;
+	how->port = 0;
+	if (d == NULL)
+		return;
+	if (d->method == DOM_METHOD_HTTP01 && d->webroot != NULL) {
+		how->mode = EXPLAIN_MODE_WEBROOT;
+	} else if (d->method == DOM_METHOD_HTTP01) {
+		how->mode = EXPLAIN_MODE_STANDALONE;
+		how->port = d->http_port;
+	} else if (d->method == DOM_METHOD_TLSALPN01) {
+		how->mode = EXPLAIN_MODE_STANDALONE;
+		how->port = d->tls_port;
+	}
+}
+
+/* Adds the most likely cause of a failed challenge, in words an operator
+ * can act on, to the CA's own reason in *pe: built from what the CA
+ * says it dialled and how certificate c's name is set up here. */
+static void explain_failure(const struct cert_row *c,
+			    const struct pending *p, struct err *pe)
+{
+	struct explain_setup how;
 	char why[EXPLAIN_MAX];
 	size_t n;
 
+	setup_of(find_domain(c, p->name), p->type, &how);
 	if (p->ch == NULL || !p->ch->has_error ||
-	    !doctor_explain(p->ch->error.type, p->ch->error.detail, p->type,
-			    why, sizeof(why)))
+	    !explain_with_setup(p->ch->error.type, p->ch->error.detail, &how,
+				why, sizeof(why)))
 		return;
 	/* Cut to what is left of the one-line detail. */
 	n = strlen(pe->msg);
@@ -330,7 +355,7 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 		remember(lc, order_id, &ps[i]);
 		if (one == RC_OK)
 			continue;
-		explain_failure(&ps[i], &pe);
+		explain_failure(c, &ps[i], &pe);
 		lc_event(lc, c->id, 0, c->name, STAGE,
 			 one == RC_PENDING ? "warn" : "error", "%s",
 			 err_text(&pe));

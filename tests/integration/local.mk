@@ -29,3 +29,5 @@ SCRIPT_TESTS += tests/integration/migrate_certbot.sh
 SCRIPT_TESTS += tests/integration/migrate_lego.sh
 SCRIPT_TESTS += tests/integration/migrate_acmesh.sh
 EXTRA_DIST += tests/integration/migrate-env.sh
+SCRIPT_TESTS += tests/integration/validate_hint.sh
+SCRIPT_TESTS += tests/integration/account_events.sh

@@ -11,3 +11,5 @@ SCRIPT_TESTS += tests/tui/forms.sh
 SCRIPT_TESTS += tests/tui/help.sh
 SCRIPT_TESTS += tests/tui/events.sh
 SCRIPT_TESTS += tests/tui/detail.sh
+SCRIPT_TESTS += tests/tui/lifebar.sh
+SCRIPT_TESTS += tests/tui/forecast.sh

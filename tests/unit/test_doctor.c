@@ -20,13 +20,14 @@ static void test_explain(void)
 {
 	char out[EXPLAIN_MAX];
 
+	/* The port is the one the CA dialled (Pebble's 5002), not 80. */
 	ok(doctor_explain("urn:ietf:params:acme:error:connection",
 			  "127.0.0.1: Connecting to 127.0.0.1:5002: dial tcp "
 			  "127.0.0.1:5002: connect: connection refused",
 			  "http-01", out, sizeof(out)) == 1 &&
-		   contains(out, "nothing answers on port 80 of 127.0.0.1") &&
-		   contains(out, "--standalone"),
-	   "http-01 connection refused: port 80 of the address (%s)", out);
+		   contains(out, "nothing answers on port 5002 of "
+				 "127.0.0.1"),
+	   "http-01 connection refused: the port the CA dialled (%s)", out);
 	ok(doctor_explain("connection", "Connection refused", "tls-alpn-01",
 			  out, sizeof(out)) == 1 &&
 		   contains(out, "port 443 of the server"),
@@ -102,6 +103,107 @@ static void test_find_addr(void)
 	ok(!explain_find_addr("999.1.1.1", a, sizeof(a)),
 	   "an impossible IPv4 is not an address");
 	ok(!explain_find_addr("1.2.3.4", a, 10), "small buffer refused");
+}
+
+/* Real CA wordings (Pebble's Go client error, Let's Encrypt's Boulder)
+ * against how the challenge was answered here (issue 10 defect 7). */
+static void test_explain_setup(void)
+{
+	static const char pebble_refused[] =
+		"Get \"http://closed.example.test:5002/.well-known/"
+		"acme-challenge/Xn-t6yxOLCa\": dial tcp 127.0.0.1:5002: "
+		"connect: connection refused";
+	static const char boulder_refused[] =
+		"203.0.113.7: Fetching http://shop.example.com/.well-known/"
+		"acme-challenge/Tk3n: Connection refused";
+	static const char boulder_timeout[] =
+		"During secondary validation: 203.0.113.7: Fetching "
+		"http://shop.example.com/.well-known/acme-challenge/Tk3n: "
+		"Timeout during connect (likely firewall problem)";
+	static const char boulder_v6[] =
+		"2606:4700::6810:85e5: Fetching http://shop.example.com/"
+		".well-known/acme-challenge/Tk3n: Connection refused";
+	struct explain_setup sa5002 = { "http-01", EXPLAIN_MODE_STANDALONE,
+					5002 };
+	struct explain_setup sa80 = { "http-01", EXPLAIN_MODE_STANDALONE, 80 };
+	struct explain_setup web = { "http-01", EXPLAIN_MODE_WEBROOT, 0 };
+	struct explain_setup alpn = { "tls-alpn-01", EXPLAIN_MODE_STANDALONE,
+				      5001 };
+	char out[EXPLAIN_MAX];
+
+	ok(explain_with_setup("connection", boulder_refused, &sa5002, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 80 of 203.0.113.7") &&
+		   contains(out, "listens on port 5002") &&
+		   !contains(out, "--standalone"),
+	   "standalone on 5002, Boulder dialled 80: forward, not "
+	   "--standalone (%s)", out);
+	ok(explain_with_setup("connection", pebble_refused, &sa80, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 5002 of 127.0.0.1") &&
+		   contains(out, "listens on port 80") &&
+		   contains(out, "--http-port 5002") &&
+		   !contains(out, "use --standalone"),
+	   "standalone on 80, Pebble dialled 5002: the two ports named "
+	   "(%s)", out);
+	ok(explain_with_setup("connection", pebble_refused, &sa5002, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 5002 of 127.0.0.1") &&
+		   contains(out, "doctor") && !contains(out, "--standalone"),
+	   "standalone on the port dialled, refused: another host answers "
+	   "(%s)", out);
+	ok(explain_with_setup("connection", boulder_refused, &web, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "nothing answers on port 80 of 203.0.113.7") &&
+		   contains(out, "--standalone"),
+	   "webroot, refused: start the web server or --standalone (%s)",
+	   out);
+	ok(explain_with_setup("connection", boulder_timeout, &sa80, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 80 of 203.0.113.7") &&
+		   contains(out, "firewall") && contains(out, "open port 80") &&
+		   !contains(out, "443"),
+	   "timeout: the one port to open (%s)", out);
+	ok(explain_with_setup("connection", boulder_v6, &sa5002, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 80 of 2606:4700::6810:85e5"),
+	   "IPv6 address from Boulder's detail (%s)", out);
+	ok(explain_with_setup("connection", "203.0.113.7: Connection refused",
+			      &alpn, out, sizeof(out)) == 1 &&
+		   contains(out, "port 443 of 203.0.113.7") &&
+		   contains(out, "listens on port 5001"),
+	   "tls-alpn-01 standalone on 5001, CA dialled 443 (%s)", out);
+	ok(explain_with_setup("connection",
+			      "1.2.3.4:99999 refused \x1b]0;pwn\x07", &sa80,
+			      out, sizeof(out)) == 1 &&
+		   contains(out, "port 80 of 1.2.3.4") &&
+		   strchr(out, '\x1b') == NULL && !contains(out, "99999"),
+	   "hostile detail: impossible port ignored, nothing copied (%s)",
+	   out);
+	ok(explain_with_setup("connection", boulder_refused, NULL, out,
+			      sizeof(out)) == 1 &&
+		   contains(out, "port 80 of 203.0.113.7"),
+	   "no setup known: still the CA's port (%s)", out);
+}
+
+static void test_find_port(void)
+{
+	ok(explain_find_port("dial tcp 127.0.0.1:5002: connect") == 5002,
+	   "IPv4:port");
+	ok(explain_find_port("connect to [2001:db8::1]:8443 failed") == 8443,
+	   "[IPv6]:port");
+	ok(explain_find_port("Fetching http://x.example:8080/a: refused") ==
+		   8080,
+	   "URL with a port");
+	ok(explain_find_port("203.0.113.7: Fetching http://x.example/a") == 80,
+	   "http URL without a port: 80");
+	ok(explain_find_port("Fetching https://x.example/a") == 443,
+	   "https URL without a port: 443");
+	ok(explain_find_port("Connection refused") == 0, "no port named");
+	ok(explain_find_port("1.2.3.4:99999 and 1.2.3.4:0") == 0,
+	   "out-of-range ports are not ports");
+	ok(explain_find_port("v1.2:80") == 0 && explain_find_port(NULL) == 0,
+	   "a version is no address; NULL is nothing");
 }
 
 /* A CAA set of up to 4 records. */
@@ -308,6 +410,8 @@ static void test_report(void)
 int main(void)
 {
 	test_explain();
+	test_explain_setup();
+	test_find_port();
 	test_find_addr();
 	test_caa();
 	test_skew();
