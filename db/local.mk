@@ -13,7 +13,7 @@ libacmetui_a_SOURCES += \
 	db/store_intents.c db/store_intents.h \
 	db/store_events.c db/store_events.h \
 	db/store_runs.c db/store_runs.h \
-	db/store_names.c db/store_names.h
+	db/store_names.c db/store_names.h \
 	db/store_forecast.c db/store_forecast.h
 
 # The documentation copy of the schema; test_store checks it matches.
