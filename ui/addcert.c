@@ -21,6 +21,7 @@
 #include "ui/draw.h"
 #include "ui/form.h"
 #include "ui/theme.h"
+#include "util/shellcmd.h"
 #include "util/i18n.h"
 
 enum {
@@ -267,10 +268,19 @@ static int addcert_check(struct app *a, struct addcert *f, char *webroot,
 				  w[0] ? w : _("webroot"),
 				  w[0] ? strerror(errno) : _("required"));
 	} else if (f->fields[F_METHOD].choice == METHOD_DNSHOOK) {
+		struct err he = { 0 };
+
+		/* The hint again: a problem found last time may be fixed. */
+		field_msg(&f->fields[F_HOOK], 0, "%s",
+			  _("run by sh as CMD add|del RECORD VALUE DOMAIN"));
 		if (field_text(&f->fields[F_HOOK])[0] == '\0')
 			field_msg(&f->fields[F_HOOK], 1, "%s",
 				  _("the command that adds/removes the TXT "
 				    "record"));
+		/* As `cert add --dns-hook`: refused now, not at 3 a.m. */
+		else if (shellcmd_check(field_text(&f->fields[F_HOOK]), &he) !=
+			 RC_OK)
+			field_msg(&f->fields[F_HOOK], 1, "%s", err_text(&he));
 	} else {
 		errno = 0;
 		v = strtol(ps, &end, 10);
