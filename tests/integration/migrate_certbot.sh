@@ -10,7 +10,8 @@
 # `--renew-due` then renews through the carried-over webroot and
 # standalone settings with the same account (Pebble sees no second
 # newAccount), installs into --live-dir and runs the carried-over deploy
-# hooks with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS.  A hostile copy of the tree (a link out of it, a key that
+# hooks with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS, and the
+# pre and post hooks around the batch.  A hostile copy of the tree (a link out of it, a key that
 # does not match, a huge file, bad PEM) is refused lineage by lineage
 # and nothing of it is stored.  Output: TAP.
 set -u
@@ -60,7 +61,9 @@ run cb certonly --manual --preferred-challenges http \
 ok $rc "certbot: manual lineage with an auth hook ($errout)"
 httpd_stop
 run cb certonly --standalone --http-01-port "$PEBBLE_HTTP_PORT" \
-	-d sa.example.test --cert-name sa --key-type rsa --rsa-key-size 2048
+	-d sa.example.test --cert-name sa --key-type rsa --rsa-key-size 2048 \
+	--pre-hook "echo pre >>$work/prepost.out" \
+	--post-hook "echo post >>$work/prepost.out"
 ok $rc "certbot: standalone lineage, RSA 2048 ($errout)"
 [ -f "$le/etc/renewal/web.conf" ] && [ -f "$le/etc/renewal/sa.conf" ] &&
 	[ -f "$le/etc/renewal/man.conf" ]
@@ -71,7 +74,7 @@ printf '#!/bin/sh\necho "dir $RENEWED_LINEAGE" >>%s\n' "$work/dirhook.out" \
 chmod 755 "$le/etc/renewal-hooks/deploy/10-mark"
 grep -q "^$le/etc/live/web|web.example.test\$" "$work/hook.out"
 ok $? "certbot ran its deploy hook with its variables ($(cat "$work/hook.out"))"
-rm -f "$work/hook.out"
+rm -f "$work/hook.out" "$work/prepost.out"
 before=$(tree_state "$le/etc")
 accounts_before=$(new_accounts)
 [ "$accounts_before" -ge 1 ]; ok $? "Pebble logged certbot's newAccount ($accounts_before)"
@@ -115,6 +118,9 @@ row=$(q "SELECT c.key_type, d.webroot IS NULL, d.http_port FROM certificates c
 	 JOIN domains d ON d.id = cd.domain_id WHERE c.name = 'sa'")
 [ "$row" = "rsa2048|1|$PEBBLE_HTTP_PORT" ]
 ok $? "sa: rsa2048, standalone on certbot's http01_port ($row)"
+row=$(q "SELECT pre_hook || '|' || post_hook FROM certificates WHERE name = 'sa'")
+[ "$row" = "echo pre >>$work/prepost.out|echo post >>$work/prepost.out" ]
+ok $? "sa: certbot's pre and post hooks ($row)"
 chain=$(q "SELECT chain_pem FROM certificates WHERE name = 'web'" |
 	openssl x509 -noout -fingerprint 2>/dev/null)
 [ -n "$chain" ] && [ "$chain" = "$(openssl x509 -in "$le/etc/live/web/chain.pem" -noout -fingerprint)" ]
@@ -147,6 +153,8 @@ httpd_stop
 a cert set sa --renew-at now >/dev/null
 run a --renew-due
 ok $rc "--renew-due renews sa through standalone on its port ($errout)"
+[ "$(tr '\n' ' ' <"$work/prepost.out" 2>/dev/null)" = "pre post " ]
+ok $? "sa's pre and post hooks ran around the batch ($(cat "$work/prepost.out" 2>/dev/null))"
 for n in web sa; do
 	old=$(serial_of "$le/etc/live/$n/cert.pem")
 	new=$(q "SELECT serial FROM certificates WHERE name = '$n'
