@@ -197,16 +197,64 @@ static void method_standalone(const struct confobj *cf, struct mig_cert *c)
 	c->method_text = strdup("http-01 standalone");
 }
 
+/* manual with DNS-01: certbot's auth and cleanup hooks as one DNS hook.
+ * acmetui runs it as `CMD "$@"` with ACMETUI_ACTION add or del and
+ * certbot's CERTBOT_DOMAIN and CERTBOT_VALIDATION, so it branches on the
+ * action and ends in ':' (which ignores the appended words). */
+static void method_manual_dns(const struct confobj *cf, struct mig_cert *c)
+{
+	const char *auth = confobj_get(cf, RP, "manual_auth_hook");
+	const char *clean = confobj_get(cf, RP, "manual_cleanup_hook");
+	struct err e = { 0 };
+	struct buf b;
+	char *cmd;
+	size_t i;
+
+	if (auth == NULL || *auth == '\0') {
+		mig_cert_refuse(c, _("manual: no manual_auth_hook"));
+		return;
+	}
+	buf_init(&b, PROC_CMD_MAX);
+	buf_printf(&b, "if [ \"$ACMETUI_ACTION\" = add ]; then %s; ", auth);
+	if (clean != NULL && *clean != '\0')
+		buf_printf(&b, "else %s; ", clean);
+	buf_puts(&b, "fi; :");
+	cmd = buf_take(&b);
+	if (cmd == NULL || shellcmd_check(cmd, &e) != RC_OK) {
+		mig_cert_refuse(c, _("manual hooks: %s"),
+				cmd ? err_text(&e) : acme_rc_str(RC_NOMEM));
+		free(cmd);
+		return;
+	}
+	for (i = 0; i < c->n_doms && c->error == NULL; i++) {
+		c->doms[i].method = DOM_METHOD_DNS01;
+		c->doms[i].dns_hook = strdup(cmd);
+		if (c->doms[i].dns_hook == NULL)
+			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+	}
+	free(cmd);
+	c->method_text = strdup("dns-01 manual hooks");
+}
+
 /* The authenticator and its settings, or c refused with what to do. */
 static void carry_method(const struct confobj *cf, struct mig_cert *c)
 {
 	const char *auth = confobj_get(cf, RP, "authenticator");
 	const char *inst = confobj_get(cf, RP, "installer");
+	const char *pref = confobj_get(cf, RP, "pref_challs");
 
 	if (auth == NULL || strcmp(auth, "webroot") == 0)
 		method_webroot(cf, c);
 	else if (strcmp(auth, "standalone") == 0)
 		method_standalone(cf, c);
+	else if (strcmp(auth, "manual") == 0 && pref != NULL &&
+		 strstr(pref, "dns") != NULL)
+		method_manual_dns(cf, c);
+	else if (strcmp(auth, "manual") == 0)
+		mig_cert_refuse(c, _("manual HTTP-01 hooks are not carried "
+				     "over (acmetui has no HTTP hook): add the "
+				     "certificate with `acmetui cert add` and "
+				     "--webroot DIR where the hook wrote"));
 	else if (strcmp(auth, "nginx") == 0 || strcmp(auth, "apache") == 0)
 		mig_cert_refuse(c, _("authenticator %s is certbot's web server "
 				     "plugin: add the certificate with "
