@@ -217,6 +217,8 @@ static struct json_object *cert_json(const struct mig_plan *p,
 				      json_object_new_string(m->notes[i]));
 	fmt_json_str(o, "deploy_dir", m->deploy_dir);
 	fmt_json_str(o, "deploy_hook", m->deploy_hook);
+	fmt_json_str(o, "pre_hook", m->pre_hook);
+	fmt_json_str(o, "post_hook", m->post_hook);
 	fmt_json_str(o, "reload_cmd", m->reload_cmd);
 	json_object_object_add(o, "domains", doms);
 	json_object_object_add(o, "notes", notes);
@@ -243,6 +245,8 @@ static void cert_text_deploy(const struct mig_cert *m)
 	text_field(_("key file"), m->deploy_key_path);
 	text_field(_("reload command"), m->reload_cmd);
 	text_field(_("deploy hook"), m->deploy_hook);
+	text_field(_("pre hook"), m->pre_hook);
+	text_field(_("post hook"), m->post_hook);
 }
 
 /* One certificate as text: the verdict line, its names, the notes. */

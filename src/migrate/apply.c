@@ -91,6 +91,8 @@ static void cert_row_from(const struct mig_cert *c, int64_t account_id,
 	row->reload_cmd = c->reload_cmd;
 	row->deploy_dir = c->deploy_dir;
 	row->deploy_hook = c->deploy_hook;
+	row->pre_hook = c->pre_hook;
+	row->post_hook = c->post_hook;
 	row->domains = c->doms;
 	row->n_domains = c->n_doms;
 }

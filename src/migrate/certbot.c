@@ -197,16 +197,64 @@ static void method_standalone(const struct confobj *cf, struct mig_cert *c)
 	c->method_text = strdup("http-01 standalone");
 }
 
+/* manual with DNS-01: certbot's auth and cleanup hooks as one DNS hook.
+ * acmetui runs it as `CMD "$@"` with ACMETUI_ACTION add or del and
+ * certbot's CERTBOT_DOMAIN and CERTBOT_VALIDATION, so it branches on the
+ * action and ends in ':' (which ignores the appended words). */
+static void method_manual_dns(const struct confobj *cf, struct mig_cert *c)
+{
+	const char *auth = confobj_get(cf, RP, "manual_auth_hook");
+	const char *clean = confobj_get(cf, RP, "manual_cleanup_hook");
+	struct err e = { 0 };
+	struct buf b;
+	char *cmd;
+	size_t i;
+
+	if (auth == NULL || *auth == '\0') {
+		mig_cert_refuse(c, _("manual: no manual_auth_hook"));
+		return;
+	}
+	buf_init(&b, PROC_CMD_MAX);
+	buf_printf(&b, "if [ \"$ACMETUI_ACTION\" = add ]; then %s; ", auth);
+	if (clean != NULL && *clean != '\0')
+		buf_printf(&b, "else %s; ", clean);
+	buf_puts(&b, "fi; :");
+	cmd = buf_take(&b);
+	if (cmd == NULL || shellcmd_check(cmd, &e) != RC_OK) {
+		mig_cert_refuse(c, _("manual hooks: %s"),
+				cmd ? err_text(&e) : acme_rc_str(RC_NOMEM));
+		free(cmd);
+		return;
+	}
+	for (i = 0; i < c->n_doms && c->error == NULL; i++) {
+		c->doms[i].method = DOM_METHOD_DNS01;
+		c->doms[i].dns_hook = strdup(cmd);
+		if (c->doms[i].dns_hook == NULL)
+			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+	}
+	free(cmd);
+	c->method_text = strdup("dns-01 manual hooks");
+}
+
 /* The authenticator and its settings, or c refused with what to do. */
 static void carry_method(const struct confobj *cf, struct mig_cert *c)
 {
 	const char *auth = confobj_get(cf, RP, "authenticator");
 	const char *inst = confobj_get(cf, RP, "installer");
+	const char *pref = confobj_get(cf, RP, "pref_challs");
 
 	if (auth == NULL || strcmp(auth, "webroot") == 0)
 		method_webroot(cf, c);
 	else if (strcmp(auth, "standalone") == 0)
 		method_standalone(cf, c);
+	else if (strcmp(auth, "manual") == 0 && pref != NULL &&
+		 strstr(pref, "dns") != NULL)
+		method_manual_dns(cf, c);
+	else if (strcmp(auth, "manual") == 0)
+		mig_cert_refuse(c, _("manual HTTP-01 hooks are not carried "
+				     "over (acmetui has no HTTP hook): add the "
+				     "certificate with `acmetui cert add` and "
+				     "--webroot DIR where the hook wrote"));
 	else if (strcmp(auth, "nginx") == 0 || strcmp(auth, "apache") == 0)
 		mig_cert_refuse(c, _("authenticator %s is certbot's web server "
 				     "plugin: add the certificate with "
@@ -242,24 +290,26 @@ static void sh_quote(struct buf *b, const char *word)
 	buf_puts(b, "'");
 }
 
-/* certbot's deploy hooks for this lineage, as one command: each
- * executable of renewal-hooks/deploy/ (by name, as certbot runs them),
- * then renew_hook; ';' between them, since certbot runs each whatever
- * the one before did.  NULL when there are none. */
-static char *deploy_hook(const struct tree *t, const struct confobj *cf)
+/* One of certbot's hooks for this lineage, as one command: each
+ * executable of DIR/renewal-hooks/KIND/ (by name, as certbot runs them),
+ * then the renewal conf's own (key); ';' between them, since certbot
+ * runs each whatever the one before did.  NULL when there are none. */
+static char *hook_command(const struct tree *t, const struct confobj *cf,
+			  const char *kind, const char *key)
 {
-	const char *v = confobj_get(cf, RP, "renew_hook");
-	char **names = NULL, path[2 * TREE_PATH_MAX + 32];
+	const char *v = confobj_get(cf, RP, key);
+	char **names = NULL, rel[64], path[2 * TREE_PATH_MAX + 32];
 	struct buf b = { 0 };
 	struct err e = { 0 };
 	size_t n = 0, i;
 
 	buf_init(&b, PROC_CMD_MAX);
-	if (tree_list(t, "renewal-hooks/deploy", &names, &n, &e) != RC_OK)
+	snprintf(rel, sizeof(rel), "renewal-hooks/%s", kind);
+	if (tree_list(t, rel, &names, &n, &e) != RC_OK)
 		n = 0;
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/renewal-hooks/deploy/%s",
-			 t->root, names[i]);
+		snprintf(path, sizeof(path), "%s/%s/%s", t->root, rel,
+			 names[i]);
 		if (access(path, X_OK) != 0 || !safe_is_clean(path))
 			continue;
 		if (b.len > 0)
@@ -275,41 +325,24 @@ static char *deploy_hook(const struct tree *t, const struct confobj *cf)
 	return b.len > 0 ? buf_take(&b) : (buf_clear(&b), NULL);
 }
 
-/* The deploy hook carried over (checked as `cert set --deploy-hook`
- * checks it); the pre and post hooks noted, since they run once per
- * batch, not per certificate. */
+/* certbot's pre, deploy and post hooks carried over (checked as `cert
+ * set --deploy-hook` checks a hook): a hook that would not run refuses
+ * the lineage rather than being dropped. */
 static void carry_hooks(const struct tree *t, const struct confobj *cf,
 			struct mig_cert *c)
 {
-	static const char *const kinds[] = { "pre", "post" };
-	char dir[64], **names = NULL;
+	static const char *const kinds[] = { "pre", "deploy", "post" };
+	static const char *const keys[] = { "pre_hook", "renew_hook",
+					    "post_hook" };
+	char **slots[] = { &c->pre_hook, &c->deploy_hook, &c->post_hook };
 	struct err e = { 0 };
-	size_t n = 0, i, k;
-	const char *v;
+	size_t k;
 
-	c->deploy_hook = deploy_hook(t, cf);
-	if (c->deploy_hook != NULL &&
-	    shellcmd_check(c->deploy_hook, &e) != RC_OK) {
-		mig_cert_refuse(c, _("deploy hook '%s': %s"), c->deploy_hook,
-				err_text(&e));
-		return;
-	}
-	for (k = 0; k < 2; k++) {
-		v = confobj_get(cf, RP, k == 0 ? "pre_hook" : "post_hook");
-		if (v != NULL && *v != '\0')
-			mig_cert_note(c, _("%s hook '%s': run it with "
-					   "--renew-due --%s-hook"),
-				      kinds[k], v, kinds[k]);
-		snprintf(dir, sizeof(dir), "renewal-hooks/%s", kinds[k]);
-		if (tree_list(t, dir, &names, &n, &e) != RC_OK) {
-			err_clear(&e);
-			continue;
-		}
-		for (i = 0; i < n; i++)
-			mig_cert_note(c, _("%s/%s: run it with --renew-due "
-					   "--%s-hook"),
-				      dir, names[i], kinds[k]);
-		tree_names_free(names, n);
+	for (k = 0; k < 3 && c->error == NULL; k++) {
+		*slots[k] = hook_command(t, cf, kinds[k], keys[k]);
+		if (*slots[k] != NULL && shellcmd_check(*slots[k], &e) != RC_OK)
+			mig_cert_refuse(c, _("%s hook '%s': %s"), kinds[k],
+					*slots[k], err_text(&e));
 	}
 }
 

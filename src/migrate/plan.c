@@ -56,6 +56,8 @@ static void cert_clear(struct mig_cert *c)
 	free(c->reload_cmd);
 	free(c->deploy_dir);
 	free(c->deploy_hook);
+	free(c->pre_hook);
+	free(c->post_hook);
 	for (i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	memset(c, 0, sizeof(*c));

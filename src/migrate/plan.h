@@ -59,6 +59,8 @@ struct mig_cert {
 	char *deploy_fullchain_path, *reload_cmd;
 	char *deploy_dir;	/* certbot --live-dir DIR: DIR/NAME */
 	char *deploy_hook;	/* run by /bin/sh after each deploy */
+	char *pre_hook;		/* once per batch, before its renewals */
+	char *post_hook;	/* once per batch, after them */
 	struct cert_info ci;
 	struct domain_row *doms; /* owned; names from the certificate */
 	size_t n_doms;

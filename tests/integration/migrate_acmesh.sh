@@ -17,7 +17,9 @@ ACMETUI=${ACMETUI:-$here/../../acmetui}
 command -v sqlite3 >/dev/null || { echo "Bail out! sqlite3 is needed"; exit 1; }
 . "$here/migrate-env.sh"
 trap stop_all EXIT
-pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
+# No authorization reuse: each renewal must validate through the
+# carried-over method.
+pebble_start PEBBLE_AUTHZREUSE=0 || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 home=$work/acme.sh

@@ -1,16 +1,18 @@
 #!/bin/bash
 # migrate_certbot.sh - `acmetui migrate certbot` over lineages the real
 # Debian certbot created against a private Pebble: a webroot lineage (EC
-# key, a deploy hook), a standalone one (RSA 2048), a manual one (not
-# carried over: refused, named, nothing stored) and a script in
-# renewal-hooks/deploy/ for all of them.  --dry-run writes
+# key, a deploy hook), a standalone one (RSA 2048, pre and post hooks),
+# a manual DNS-01 one (its auth and cleanup hooks become one DNS hook), a
+# manual HTTP-01 one (not carried over: refused, named, nothing stored)
+# and a script in renewal-hooks/deploy/ for all of them.  --dry-run writes
 # nothing; the migration keeps the certificates (same serials, no
 # reissue) and the account (same URL, key from private_key.json); a
 # second run changes nothing; certbot's tree is never modified; a forced
 # `--renew-due` then renews through the carried-over webroot and
 # standalone settings with the same account (Pebble sees no second
 # newAccount), installs into --live-dir and runs the carried-over deploy
-# hooks with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS.  A hostile copy of the tree (a link out of it, a key that
+# hooks with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS, and the
+# pre and post hooks around the batch.  A hostile copy of the tree (a link out of it, a key that
 # does not match, a huge file, bad PEM) is refused lineage by lineage
 # and nothing of it is stored.  Output: TAP.
 set -u
@@ -24,7 +26,9 @@ for tool in certbot sqlite3 busybox; do
 done
 . "$here/migrate-env.sh"
 trap stop_all EXIT
-pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
+# No authorization reuse: each renewal must validate through the
+# carried-over method.
+pebble_start PEBBLE_AUTHZREUSE=0 || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 le=$work/le
@@ -58,9 +62,27 @@ run cb certonly --manual --preferred-challenges http \
 	--manual-auth-hook "$work/auth.sh" -d man.example.test \
 	--cert-name man
 ok $rc "certbot: manual lineage with an auth hook ($errout)"
+cat >"$work/dnsauth.sh" <<HOOK
+#!/bin/sh
+echo "auth \$CERTBOT_DOMAIN" >>"$work/dnshooks.out"
+curl -sf -X POST -d "{\"host\":\"_acme-challenge.\$CERTBOT_DOMAIN.\",\"value\":\"\$CERTBOT_VALIDATION\"}" "$CHALLTESTSRV_MGMT/set-txt"
+HOOK
+cat >"$work/dnsclean.sh" <<HOOK
+#!/bin/sh
+echo "cleanup \$CERTBOT_DOMAIN" >>"$work/dnshooks.out"
+curl -sf -X POST -d "{\"host\":\"_acme-challenge.\$CERTBOT_DOMAIN.\"}" "$CHALLTESTSRV_MGMT/clear-txt"
+HOOK
+chmod 755 "$work/dnsauth.sh" "$work/dnsclean.sh"
+run cb certonly --manual --preferred-challenges dns \
+	--manual-auth-hook "$work/dnsauth.sh" \
+	--manual-cleanup-hook "$work/dnsclean.sh" -d dns.example.test \
+	--cert-name dns
+ok $rc "certbot: manual DNS-01 lineage with auth and cleanup hooks ($errout)"
 httpd_stop
 run cb certonly --standalone --http-01-port "$PEBBLE_HTTP_PORT" \
-	-d sa.example.test --cert-name sa --key-type rsa --rsa-key-size 2048
+	-d sa.example.test --cert-name sa --key-type rsa --rsa-key-size 2048 \
+	--pre-hook "echo pre >>$work/prepost.out" \
+	--post-hook "echo post >>$work/prepost.out"
 ok $rc "certbot: standalone lineage, RSA 2048 ($errout)"
 [ -f "$le/etc/renewal/web.conf" ] && [ -f "$le/etc/renewal/sa.conf" ] &&
 	[ -f "$le/etc/renewal/man.conf" ]
@@ -71,7 +93,7 @@ printf '#!/bin/sh\necho "dir $RENEWED_LINEAGE" >>%s\n' "$work/dirhook.out" \
 chmod 755 "$le/etc/renewal-hooks/deploy/10-mark"
 grep -q "^$le/etc/live/web|web.example.test\$" "$work/hook.out"
 ok $? "certbot ran its deploy hook with its variables ($(cat "$work/hook.out"))"
-rm -f "$work/hook.out"
+rm -f "$work/hook.out" "$work/prepost.out" "$work/dnshooks.out"
 before=$(tree_state "$le/etc")
 accounts_before=$(new_accounts)
 [ "$accounts_before" -ge 1 ]; ok $? "Pebble logged certbot's newAccount ($accounts_before)"
@@ -81,8 +103,8 @@ run a migrate certbot --config-dir "$le/etc" --dry-run
 [ "$rc" -eq 1 ]; ok $? "dry run exits 1: a lineage cannot be carried (rc=$rc, $errout)"
 echo "$out" | grep -q '^web (renewal/web.conf): would be stored'
 ok $? "dry run plans web ($out)"
-echo "$out" | grep -q '^man (renewal/man.conf): refused: authenticator .manual.'
-ok $? "dry run refuses man and names its authenticator"
+echo "$out" | grep -q '^man (renewal/man.conf): refused: manual HTTP-01 hooks are not carried'
+ok $? "dry run refuses man (manual HTTP-01) and says what to do"
 echo "$out" | grep -qF "  deploy hook: '$le/etc/renewal-hooks/deploy/10-mark'; $hook"
 ok $? "dry run shows the deploy hook: the directory's script, then renew_hook"
 [ ! -e "$ACMETUI_DB" ]; ok $? "dry run creates no inventory"
@@ -90,8 +112,13 @@ ok $? "dry run shows the deploy hook: the directory's script, then renew_hook"
 # --- the migration ---
 run a migrate certbot --config-dir "$le/etc" --live-dir "$work/live"
 [ "$rc" -eq 1 ]; ok $? "migration exits 1 for the refused lineage (rc=$rc, $errout)"
-echo "$out" | grep -q '2 stored, 0 unchanged, 1 refused'
-ok $? "two lineages stored, one refused ($out)"
+echo "$out" | grep -q '3 stored, 0 unchanged, 1 refused'
+ok $? "three lineages stored, one refused ($out)"
+row=$(q "SELECT d.method || '|' || d.dns_hook FROM certificates c
+	 JOIN cert_domains cd ON cd.cert_id = c.id
+	 JOIN domains d ON d.id = cd.domain_id WHERE c.name = 'dns'")
+want="dns-01|if [ \"\$ACMETUI_ACTION\" = add ]; then $work/dnsauth.sh; else $work/dnsclean.sh; fi; :"
+[ "$row" = "$want" ]; ok $? "dns: one DNS hook from certbot's auth and cleanup hooks ($row)"
 [ "$(q "SELECT count(*) FROM certificates WHERE name = 'web'")" = 1 ]
 ok $? "web is in the inventory"
 [ "$(q "SELECT count(*) FROM certificates WHERE name = 'man'")" = 0 ]
@@ -115,6 +142,9 @@ row=$(q "SELECT c.key_type, d.webroot IS NULL, d.http_port FROM certificates c
 	 JOIN domains d ON d.id = cd.domain_id WHERE c.name = 'sa'")
 [ "$row" = "rsa2048|1|$PEBBLE_HTTP_PORT" ]
 ok $? "sa: rsa2048, standalone on certbot's http01_port ($row)"
+row=$(q "SELECT pre_hook || '|' || post_hook FROM certificates WHERE name = 'sa'")
+[ "$row" = "echo pre >>$work/prepost.out|echo post >>$work/prepost.out" ]
+ok $? "sa: certbot's pre and post hooks ($row)"
 chain=$(q "SELECT chain_pem FROM certificates WHERE name = 'web'" |
 	openssl x509 -noout -fingerprint 2>/dev/null)
 [ -n "$chain" ] && [ "$chain" = "$(openssl x509 -in "$le/etc/live/web/chain.pem" -noout -fingerprint)" ]
@@ -134,7 +164,7 @@ counts() { q "SELECT (SELECT count(*) FROM certificates) || ' ' ||
 	(SELECT count(*) FROM accounts) || ' ' || (SELECT count(*) FROM events)"; }
 c1=$(counts)
 run a migrate certbot --config-dir "$le/etc" --live-dir "$work/live"
-echo "$out" | grep -q '0 stored, 2 unchanged, 1 refused, 0 conflicting; 0 new'
+echo "$out" | grep -q '0 stored, 3 unchanged, 1 refused, 0 conflicting; 0 new'
 ok $? "the second run stores nothing ($out)"
 [ "$(counts)" = "$c1" ]; ok $? "rows unchanged by the second run ($c1)"
 
@@ -147,7 +177,14 @@ httpd_stop
 a cert set sa --renew-at now >/dev/null
 run a --renew-due
 ok $rc "--renew-due renews sa through standalone on its port ($errout)"
-for n in web sa; do
+[ "$(tr '\n' ' ' <"$work/prepost.out" 2>/dev/null)" = "pre post " ]
+ok $? "sa's pre and post hooks ran around the batch ($(cat "$work/prepost.out" 2>/dev/null))"
+a cert set dns --renew-at now >/dev/null
+run env ACMETUI_DNS_RESOLVER="$CHALLTESTSRV_DNS" "$ACMETUI" --renew-due
+ok $rc "--renew-due renews dns through certbot's manual hooks ($errout)"
+[ "$(tr '\n' ' ' <"$work/dnshooks.out" 2>/dev/null)" = "auth dns.example.test cleanup dns.example.test " ]
+ok $? "the auth hook ran, then the cleanup hook ($(cat "$work/dnshooks.out" 2>/dev/null))"
+for n in web sa dns; do
 	old=$(serial_of "$le/etc/live/$n/cert.pem")
 	new=$(q "SELECT serial FROM certificates WHERE name = '$n'
 		 AND stage = 'monitoring' AND renew_at > strftime('%s','now')" |
@@ -159,8 +196,8 @@ done
 ok $? "no newAccount at Pebble during the renewals ($(new_accounts))"
 [ "$(cat "$work/hook.out" 2>/dev/null)" = "$work/live/web|web.example.test" ]
 ok $? "web's deploy hook ran with certbot's variables ($(cat "$work/hook.out" 2>/dev/null))"
-[ "$(sort "$work/dirhook.out" 2>/dev/null | tr '\n' ' ')" = "dir $work/live/sa dir $work/live/web " ]
-ok $? "the renewal-hooks/deploy script ran for both ($(cat "$work/dirhook.out" 2>/dev/null))"
+[ "$(sort "$work/dirhook.out" 2>/dev/null | tr '\n' ' ')" = "dir $work/live/dns dir $work/live/sa dir $work/live/web " ]
+ok $? "the renewal-hooks/deploy script ran for all three ($(cat "$work/dirhook.out" 2>/dev/null))"
 new=$(serial_of "$work/live/web/cert.pem" 2>/dev/null)
 [ -n "$new" ] && [ "$new" = "$(q "SELECT serial FROM certificates WHERE name = 'web'" | sed 's/^0*//')" ]
 ok $? "the renewed certificate is installed in --live-dir ($new)"
@@ -179,6 +216,7 @@ echo "$out" | grep -q '^web .*would be stored' &&
 	echo "$out" | grep -q '^sa .*would be stored'
 ok $? "the copy migrates before it is damaged ($out)"
 ln -sf /etc/hostname "$bad/live/web/cert.pem"
+printf 'version = 2.1.0\n\033[2J = 1\n' >>"$bad/renewal/dns.conf"
 cp "$bad/archive/web/privkey1.pem" "$bad/archive/sa/privkey1.pem"
 run a migrate certbot --config-dir "$bad"
 [ "$rc" -eq 1 ]; ok $? "hostile tree: exit 1 (rc=$rc)"
@@ -186,6 +224,8 @@ echo "$out" | grep -q '^web .*refused: .*symbolic link leads out'
 ok $? "a link out of the tree is refused ($out)"
 echo "$out" | grep -q '^sa .*refused: the private key does not belong'
 ok $? "a key that does not match is refused"
+echo "$out" | grep -q '^dns .*refused: renewal/dns.conf: line .* is not'
+ok $? "a renewal conf with a control character is refused"
 [ "$(q "SELECT count(*) FROM certificates")" = 0 ]
 ok $? "nothing of the refused lineages is stored"
 cp -a "$le/etc" "$work/bad2"

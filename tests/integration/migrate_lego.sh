@@ -19,7 +19,9 @@ for tool in lego sqlite3 busybox; do
 done
 . "$here/migrate-env.sh"
 trap stop_all EXIT
-pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
+# No authorization reuse: each renewal must validate through the
+# carried-over method.
+pebble_start PEBBLE_AUTHZREUSE=0 || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 webroot=$work/webroot
