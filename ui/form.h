@@ -36,7 +36,9 @@ struct field {
 	size_t cur;			/* cursor, a byte offset into val */
 	size_t top_line;		/* FIELD_AREA: first line shown */
 	int touched;			/* the operator edited it */
-	char msg[256];			/* inline message, "" none */
+	/* Inline message, "" none: a job note (1024) and a prefix fit,
+	 * so that a CA's refusal is shown whole (wrapped). */
+	char msg[1280];
 	int msg_bad;			/* the message is an error */
 };
 
