@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "acme/authz.h"
 #include "acme/client.h"
@@ -20,6 +21,9 @@
 #include "solvers/from_domain.h"
 
 #define STAGE "validation"
+/* After this long without a result, a challenge answered by an earlier
+ * run is answered again (the CA may never have received it). */
+#define VALIDATE_ANSWER_AGAIN_S 600
 
 /* One authorization of the order and what answers it. */
 struct pending {
@@ -282,6 +286,21 @@ static void explain_failure(const struct pending *p, struct err *pe)
 			 (int)(sizeof(pe->msg) - n - 4), why);
 }
 
+/* 1 when an earlier run answered p's challenge less than
+ * VALIDATE_ANSWER_AGAIN_S ago: the CA is still validating it, and a
+ * second answer would start a second validation (Pebble does) that can
+ * fail late, after the response is gone, and make the order invalid. */
+static int answered_recently(struct lc *lc, int64_t order_id,
+			     const struct pending *p)
+{
+	int64_t at;
+
+	if (order_id == 0 || lc->dry_run)
+		return 0;
+	at = store_authz_responded_at(lc->st, order_id, p->authz.url);
+	return at != 0 && time(NULL) - at < VALIDATE_ANSWER_AGAIN_S;
+}
+
 /* Tells the CA to validate each presented challenge, then polls each
  * authorization to its end.  Every failure is recorded as an event; the
  * first one is returned. */
@@ -294,8 +313,14 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!ps[i].presented || ps[i].ch->status != ST_PENDING)
+		if (!ps[i].presented || ps[i].ch->status != ST_PENDING ||
+		    answered_recently(lc, order_id, &ps[i]))
 			continue;
+		if (order_id != 0 && !lc->dry_run &&
+		    store_authz_set_responded(lc->st, order_id,
+					      ps[i].authz.url, time(NULL),
+					      e) != RC_OK)
+			return err_prefix(e, ps[i].name);
 		one = acme_challenge_respond(s->client, ps[i].ch, e);
 		if (one != RC_OK)
 			return err_prefix(e, ps[i].name);
