@@ -386,7 +386,10 @@ static const char migration_8_cert_domains_order[] =
  * leaves the next run a trace to look for that order instead of ordering
  * twice; and when finalize was sent for an order (set with its key,
  * before the request), so an abandoned order says whether the CA may
- * have issued on it. */
+ * have issued on it; and when a challenge was answered, so a resumed run
+ * does not answer it again while the CA still validates (Pebble starts a
+ * new validation per answer, and a late one that fails after the files
+ * are gone makes the order invalid, even one already issued). */
 static const char migration_9_order_intents[] =
 	"CREATE TABLE order_intents (\n"
 	"  cert_id INTEGER PRIMARY KEY\n"
@@ -397,6 +400,7 @@ static const char migration_9_order_intents[] =
 	"  created_at INTEGER NOT NULL\n"
 	");\n"
 	"ALTER TABLE orders ADD COLUMN finalize_at INTEGER;\n"
+	"ALTER TABLE authorizations ADD COLUMN responded_at INTEGER;\n"
 	"PRAGMA user_version = 9;\n";
 
 /* Version 10 (hooks like certbot's): a per-certificate deploy hook, run

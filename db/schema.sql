@@ -229,6 +229,8 @@ CREATE TABLE authorizations (
 	challenge_url TEXT,
 	token TEXT,		-- base64url, checked by acme/
 	updated_at INTEGER NOT NULL,
+	responded_at INTEGER,	-- challenge answered (set before the
+				-- request, v9)
 	UNIQUE (order_id, url)
 );
 

@@ -426,6 +426,49 @@ enum acme_rc store_authz_upsert(struct store *st, const struct authz_row *a,
 	return rc;
 }
 
+static const char sql_authz_responded[] =
+	"UPDATE authorizations SET responded_at = ?3 "
+	"WHERE order_id = ?1 AND url = ?2";
+
+enum acme_rc store_authz_set_responded(struct store *st, int64_t order_id,
+				       const char *url, int64_t at,
+				       struct err *e)
+{
+	sqlite3_stmt *s;
+	enum acme_rc rc;
+
+	s = store_stmt(st, sql_authz_responded, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, order_id);
+	store_bind_text(s, 2, url);
+	sqlite3_bind_int64(s, 3, at);
+	rc = store_step_one(st, s, _("authorization"), e);
+	store_stmt_done(s);
+	return rc;
+}
+
+static const char sql_authz_responded_at[] =
+	"SELECT coalesce(responded_at, 0) FROM authorizations "
+	"WHERE order_id = ?1 AND url = ?2";
+
+int64_t store_authz_responded_at(struct store *st, int64_t order_id,
+				 const char *url)
+{
+	sqlite3_stmt *s;
+	int64_t at = 0;
+
+	s = store_stmt(st, sql_authz_responded_at, NULL);
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_int64(s, 1, order_id);
+	store_bind_text(s, 2, url);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		at = sqlite3_column_int64(s, 0);
+	store_stmt_done(s);
+	return at;
+}
+
 static const char sql_authz_list[] =
 	"SELECT id, order_id, url, identifier, wildcard, status, "
 	"challenge_type, challenge_url, token, updated_at "

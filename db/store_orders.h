@@ -131,6 +131,17 @@ void order_rows_free(struct order_row *rows, size_t n);
 enum acme_rc store_order_abandon(struct store *st, int64_t id,
 				 const char *error, struct err *e);
 
+/* Records that the challenge of authorization url (of order_id) is
+ * about to be answered, at time at; commit BEFORE the request. */
+enum acme_rc store_authz_set_responded(struct store *st, int64_t order_id,
+				       const char *url, int64_t at,
+				       struct err *e);
+
+/* When the challenge of authorization url (of order_id) was answered, 0
+ * when never or unknown. */
+int64_t store_authz_responded_at(struct store *st, int64_t order_id,
+				 const char *url);
+
 /* Counts the orders account_id created at or after since (rate-limit
  * ledger). */
 enum acme_rc store_order_count_since(struct store *st, int64_t account_id,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "acme/authz.h"
 #include "acme/client.h"
@@ -20,6 +21,13 @@
 #include "solvers/from_domain.h"
 
 #define STAGE "validation"
+/* After this long without a result, a challenge answered by an earlier
+ * run is answered again (the CA may never have received it). */
+#define VALIDATE_ANSWER_AGAIN_S 600
+/* How long a resumed run waits for an earlier run's answer to be
+ * validated before answering again (Pebble's slowest test setting
+ * validates within 2 s; an answer lost with a killed run costs this). */
+#define VALIDATE_REANSWER_WAIT_MS 3000
 
 /* One authorization of the order and what answers it. */
 struct pending {
@@ -323,6 +331,46 @@ static void explain_failure(const struct cert_row *c,
 			 (int)(sizeof(pe->msg) - n - 4), why);
 }
 
+/* 1 when an earlier run answered p's challenge less than
+ * VALIDATE_ANSWER_AGAIN_S ago: the CA is still validating it, and a
+ * second answer would start a second validation (Pebble does) that can
+ * fail late, after the response is gone, and make the order invalid. */
+static int answered_recently(struct lc *lc, int64_t order_id,
+			     const struct pending *p)
+{
+	int64_t at;
+
+	if (order_id == 0 || lc->dry_run)
+		return 0;
+	at = store_authz_responded_at(lc->st, order_id, p->authz.url);
+	return at != 0 && time(NULL) - at < VALIDATE_ANSWER_AGAIN_S;
+}
+
+/* 1 when p's challenge needs an answer from this run: never answered,
+ * or answered by an earlier run and still pending after waiting up to
+ * VALIDATE_REANSWER_WAIT_MS for the CA to finish that validation (the
+ * earlier run may have died before its answer was sent). */
+static int still_unanswered(struct lc *lc, struct lc_session *s,
+			    int64_t order_id, struct pending *p,
+			    long long deadline_ms)
+{
+	struct err ignored = { 0 };
+	long long left = deadline_ms - acme_now_ms();
+
+	if (!answered_recently(lc, order_id, p))
+		return 1;
+	if (left > VALIDATE_REANSWER_WAIT_MS)
+		left = VALIDATE_REANSWER_WAIT_MS;
+	if (acme_authz_poll(s->client, &p->authz, left > 0 ? (long)left : 1,
+			    &ignored) != RC_PENDING) {
+		/* Decided (the poll below reports it) or not asked. */
+		p->ch = acme_authz_challenge(&p->authz, p->type);
+		return 0;
+	}
+	p->ch = acme_authz_challenge(&p->authz, p->type);
+	return p->ch != NULL && p->ch->status == ST_PENDING;
+}
+
 /* Tells the CA to validate each presented challenge, then polls each
  * authorization to its end.  Every failure is recorded as an event; the
  * first one is returned. */
@@ -335,8 +383,14 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!ps[i].presented || ps[i].ch->status != ST_PENDING)
+		if (!ps[i].presented || ps[i].ch->status != ST_PENDING ||
+		    !still_unanswered(lc, s, order_id, &ps[i], deadline_ms))
 			continue;
+		if (order_id != 0 && !lc->dry_run &&
+		    store_authz_set_responded(lc->st, order_id,
+					      ps[i].authz.url, time(NULL),
+					      e) != RC_OK)
+			return err_prefix(e, ps[i].name);
 		one = acme_challenge_respond(s->client, ps[i].ch, e);
 		if (one != RC_OK)
 			return err_prefix(e, ps[i].name);

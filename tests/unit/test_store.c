@@ -1212,6 +1212,17 @@ static void test_orders(void)
 		is_int(list[1].wildcard, 1, "wildcard");
 	}
 	authz_rows_free(list, n);
+	is_int((long long)store_authz_responded_at(st, id1, az.url), 0,
+	       "not answered yet");
+	is_int(store_authz_set_responded(st, id1, az.url, 4242, &e), RC_OK,
+	       "answer recorded");
+	is_int((long long)store_authz_responded_at(st, id1, az.url), 4242,
+	       "answered at");
+	is_int((long long)store_authz_responded_at(st, id2, az.url), 0,
+	       "another order's authorization is not");
+	is_int(store_authz_set_responded(st, id1, "https://nope", 1, &e),
+	       RC_NOTFOUND, "unknown authorization");
+	err_clear(&e);
 
 	is_int(store_cert_delete(st, "c", &e), RC_OK, "delete the cert");
 	is_int(q_int(st, "SELECT count(*) FROM orders"), 0, "orders cascade");
