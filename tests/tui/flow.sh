@@ -38,6 +38,11 @@ run_flow() {
 	tui_wait 'PROMPT\$' 5
 	tui_type "'$ACMETUI'; echo EXITED=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo"
 	tui_keys Enter
+	# A new user's inventory does not exist yet: named, and made on "y".
+	tui_wait 'Create it and start\? \[y/N\]' 10 &&
+		tui_screen | tr -d '\n' | grep -qF "$db"
+	ok $? "$sz: the TUI names the inventory it would create and asks"
+	tui_keys y Enter
 	tui_wait '0 certs: 0 valid' 10
 	ok $? "$sz: empty inventory opens on the dashboard"
 	tui_wait 'press i and paste the credentials e-mail' 2
