@@ -38,8 +38,21 @@ const char *confobj_get(const struct confobj *c, const char *section,
 	return NULL;
 }
 
-/* Trims spaces and tabs at both ends of s[0..*n); returns the start. */
-static const char *trim(const char *s, size_t *n)
+int confobj_next_line(const char *text, size_t len, size_t *pos,
+		      const char **line, size_t *n)
+{
+	const char *s = text + *pos, *nl;
+
+	if (*pos >= len)
+		return 0;
+	nl = memchr(s, '\n', len - *pos);
+	*n = nl != NULL ? (size_t)(nl - s) : len - *pos;
+	*line = s;
+	*pos += *n + (nl != NULL);
+	return 1;
+}
+
+const char *confobj_trim(const char *s, size_t *n)
 {
 	while (*n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -81,7 +94,7 @@ static int section_line(const char *s, size_t n, char *path, size_t sz,
 	    nopen > *depth + 1 || 2 * nopen >= n)
 		return -1;
 	nl = n - 2 * nopen;
-	name = trim(s + nopen, &nl);
+	name = confobj_trim(s + nopen, &nl);
 	if (nl == 0)
 		return -1;
 	for (i = 0; i < nl; i++)
@@ -124,7 +137,7 @@ static int value_of(const char *s, size_t n, const char **v, size_t *vn)
 {
 	const char *hash;
 
-	s = trim(s, &n);
+	s = confobj_trim(s, &n);
 	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
 		*v = s + 1;
 		*vn = n - 2;
@@ -135,7 +148,7 @@ static int value_of(const char *s, size_t n, const char **v, size_t *vn)
 	hash = memchr(s, '#', n);
 	if (hash != NULL)
 		n = (size_t)(hash - s);
-	*v = trim(s, &n);
+	*v = confobj_trim(s, &n);
 	*vn = n;
 	return 0;
 }
@@ -150,7 +163,7 @@ static int key_line(struct confobj *c, const char *section, const char *s,
 	if (eq == NULL)
 		return -1;
 	kn = (size_t)(eq - s);
-	k = trim(s, &kn);
+	k = confobj_trim(s, &kn);
 	if (kn == 0 || memchr(k, '#', kn) != NULL)
 		return -1;
 	if (value_of(eq + 1, n - (size_t)(eq - s) - 1, &v, &vn) != 0)
@@ -163,21 +176,19 @@ enum acme_rc confobj_parse(const char *text, size_t len, struct confobj *out,
 {
 	char section[CONFOBJ_LINE_MAX] = "";
 	size_t depth_len[CONFOBJ_DEPTH_MAX] = { 0 }, depth = 0;
-	size_t pos = 0, lineno = 0;
+	size_t pos = 0, lineno = 0, n;
+	const char *s;
 
 	memset(out, 0, sizeof(*out));
 	if (len > CONFOBJ_TEXT_MAX || memchr(text, '\0', len) != NULL)
 		return err_set(e, RC_INPUT, _("too large or binary"));
-	while (pos < len) {
-		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
+	while (confobj_next_line(text, len, &pos, &s, &n)) {
 		const char *t;
 		size_t tn = n;
 		int bad;
 
-		pos += n + (nl != NULL);
 		lineno++;
-		t = trim(s, &tn);
+		t = confobj_trim(s, &tn);
 		if (n > CONFOBJ_LINE_MAX || has_control(s, n))
 			bad = 1;
 		else if (tn == 0 || t[0] == '#')

@@ -58,4 +58,14 @@ int confobj_add(struct confobj *c, const char *section, const char *k,
 /* Frees and zeroes c; NULL and zeroed are fine. */
 void confobj_clear(struct confobj *c);
 
+/* The next line of text[0..len) at *pos into *line and *n (without its
+ * newline), moving *pos past it; 0 when there is none left.  Shared by
+ * the line-based parsers (confobj.c, shconf.c). */
+int confobj_next_line(const char *text, size_t len, size_t *pos,
+		      const char **line, size_t *n);
+
+/* Trims spaces, tabs and a CR at both ends of s[0..*n); returns the
+ * start and shortens *n. */
+const char *confobj_trim(const char *s, size_t *n);
+
 #endif

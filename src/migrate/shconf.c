@@ -119,25 +119,17 @@ static int assignment(struct confobj *c, const char *s, size_t n)
 enum acme_rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			  struct err *e)
 {
-	size_t pos = 0, lineno = 0;
+	size_t pos = 0, lineno = 0, n;
+	const char *s;
 
 	memset(out, 0, sizeof(*out));
 	if (len > SHCONF_TEXT_MAX || memchr(text, '\0', len) != NULL)
 		return err_set(e, RC_INPUT, _("too large or binary"));
-	while (pos < len) {
-		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
+	while (confobj_next_line(text, len, &pos, &s, &n)) {
 		int bad;
 
-		pos += n + (nl != NULL);
 		lineno++;
-		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
-				 s[n - 1] == '\t'))
-			n--;
-		while (n > 0 && (*s == ' ' || *s == '\t')) {
-			s++;
-			n--;
-		}
+		s = confobj_trim(s, &n);
 		if (n > SHCONF_LINE_MAX)
 			bad = 1;
 		else if (n == 0 || s[0] == '#')

@@ -20,8 +20,10 @@ done
 . "$here/migrate-env.sh"
 trap stop_all EXIT
 # No authorization reuse: each renewal must validate through the
-# carried-over method.
-pebble_start PEBBLE_AUTHZREUSE=0 || { echo "Bail out! Pebble did not start"; exit 1; }
+# carried-over method.  No nonce rejection: lego's retries are not what
+# is tested here (acmetui's are, elsewhere), and they made Pebble log an
+# extra newAccount.
+pebble_start PEBBLE_AUTHZREUSE=0 PEBBLE_WFE_NONCEREJECT=0 || { echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 webroot=$work/webroot
@@ -53,7 +55,7 @@ ok $? "lego wrote its certificate files"
 before_sa=$(tree_state "$sa")
 before_wr=$(tree_state "$wr")
 accounts_before=$(new_accounts)
-[ "$accounts_before" -ge 2 ]; ok $? "Pebble logged lego's newAccounts ($accounts_before; a badNonce retry adds one)"
+[ "$accounts_before" = 2 ]; ok $? "Pebble logged lego's two newAccounts ($accounts_before)"
 
 run a migrate lego --path "$sa" --server "$PEBBLE_DIR"
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q 'does not record how it validated'
