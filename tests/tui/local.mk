@@ -5,3 +5,4 @@ SCRIPT_TESTS += tests/tui/untrusted.sh
 SCRIPT_TESTS += tests/tui/plain.sh
 SCRIPT_TESTS += tests/tui/concurrency.sh
 SCRIPT_TESTS += tests/tui/export.sh
+SCRIPT_TESTS += tests/tui/dashboard.sh
