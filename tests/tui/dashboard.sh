@@ -178,6 +178,20 @@ run_one() {
 	tui_keys S
 	tui_wait '^.NAME ?[↑^]' 5
 
+	# --- a certificate added with n is selected ---
+	tui_keys Home
+	tui_wait ' 1/42' 5
+	tui_keys n
+	tui_wait 'Add a certificate|Zertifikat' 5
+	tui_type "zz-new.example.test"
+	# Tab leaves the domains box (where Enter starts a new line).
+	tui_keys Tab Enter
+	tui_wait '^>zz-new' 10 && tui_wait ' 43/43' 5
+	ok $? "$tag: after n the new certificate is selected (last by name)"
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM certificates WHERE name = 'zz-new.example.test'")" = 1 ]
+	ok $? "$tag: ... and it is in the inventory"
+	tui_keys Home
+
 	# --- no key orders or quits by accident ---
 	tui_keys Escape
 	if [ "$mode" = de ]; then
