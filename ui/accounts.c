@@ -21,6 +21,19 @@ struct accounts {
 	char load_error[256];
 };
 
+/* Puts the cursor on the account a form just added, if any. */
+static void accounts_select_added(struct app *a, struct accounts *l)
+{
+	size_t i;
+
+	if (a->added_account[0] == '\0')
+		return;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->rows[i].name, a->added_account) == 0)
+			l->list.cur = i;
+	a->added_account[0] = '\0';
+}
+
 static void accounts_reload(struct app *a, struct screen *s)
 {
 	struct accounts *l = (struct accounts *)s;
@@ -38,6 +51,7 @@ static void accounts_reload(struct app *a, struct screen *s)
 	l->n = n;
 	l->load_error[0] = '\0';
 	list_set_count(&l->list, n);
+	accounts_select_added(a, l);
 	a->dirty = 1;
 }
 

@@ -187,6 +187,8 @@ static void addacct_note(struct app *a, struct screen *s,
 		form_focus(&f->form, F_NAME);
 		return;
 	}
+	snprintf(a->added_account, sizeof(a->added_account), "%s",
+		 n->subject);
 	if (app_top(a) == s)
 		app_pop(a);
 	app_status(a, UI_OK, _("account %s registered"), n->subject);

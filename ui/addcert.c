@@ -340,6 +340,7 @@ static void addcert_submit(struct app *a, struct addcert *f)
 		form_focus(&f->form, e.rc == RC_EXISTS ? F_NAME : F_DOMAINS);
 		return;
 	}
+	snprintf(a->added_cert, sizeof(a->added_cert), "%s", name);
 	if (f->fields[F_ISSUE].choice == 0) {
 		app_pop(a);
 		cert_act_issue(a, name, 0);

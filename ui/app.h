@@ -75,6 +75,10 @@ struct app {
 	enum ui_level status_level;
 	int cursor_y, cursor_x;		/* a form's text cursor, -1: hidden */
 	char dbname[64];		/* file name of the inventory */
+	/* The name of what a form just added: the list screen below
+	 * selects it when it next reloads, then clears it. */
+	char added_cert[256];
+	char added_account[256];
 };
 
 /* The screen on top (NULL when none). */

@@ -1,5 +1,6 @@
 /* certact.c - certificate actions shared by the dashboard and the detail
- * screen: issue/renew through the job runner, revoke and delete after a
+ * screen: issue/renew through the job runner (after a question when the
+ * certificate is valid and not due), revoke and delete after a
  * confirmation. */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 
 #include "db/store_certs.h"
 #include "ui/app.h"
+#include "ui/certview.h"
 #include "ui/confirm.h"
 #include "ui/draw.h"
 #include "util/i18n.h"
@@ -30,7 +32,8 @@ int cert_act_refuse_watched(struct app *a, const char *name, int watched,
 	return 1;
 }
 
-void cert_act_issue(struct app *a, const char *name, int renew)
+/* Submits the order (issue, or renew with a new key). */
+static void issue_submit(struct app *a, const char *name, int renew)
 {
 	struct job_request req = { 0 };
 
@@ -38,6 +41,83 @@ void cert_act_issue(struct app *a, const char *name, int renew)
 	req.name = name;
 	req.reason = -1;
 	app_submit(a, &req, NULL);
+}
+
+/* After the question. */
+static void issue_confirmed(struct app *a, const char *name, int reason)
+{
+	(void)reason;
+	issue_submit(a, name, 0);
+}
+
+static void renew_confirmed(struct app *a, const char *name, int reason)
+{
+	(void)reason;
+	issue_submit(a, name, 1);
+}
+
+/* Asks before ordering a certificate that is valid and not due: one
+ * stray key would otherwise place a real order and spend the CA's rate
+ * limits.  left: seconds until it expires. */
+static void issue_ask(struct app *a, const char *name, int renew,
+		      int64_t left)
+{
+	struct confirm_spec spec = { 0 };
+	char title[300], what[400], esc[200];
+	long long days = left / 86400;
+
+	safe_line(esc, sizeof(esc), name, strlen(name));
+	snprintf(title, sizeof(title), renew ? _("Renew %s") : _("Order %s again"),
+		 esc);
+	if (renew)
+		snprintf(what, sizeof(what),
+			 ngettext("renew %s now? it is valid for %lld more day",
+				  "renew %s now? it is valid for %lld more "
+				  "days",
+				  (unsigned long)days),
+			 esc, days);
+	else
+		snprintf(what, sizeof(what),
+			 ngettext("order %s again now? it is valid for %lld "
+				  "more day",
+				  "order %s again now? it is valid for %lld "
+				  "more days",
+				  (unsigned long)days),
+			 esc, days);
+	spec.title = title;
+	spec.lines[0] = what;
+	spec.lines[1] = _("A new order counts against the CA's rate limits.");
+	spec.lines[2] = _("It renews by itself when its window opens.");
+	spec.subject = name;
+	spec.done = renew ? renew_confirmed : issue_confirmed;
+	app_push(a, confirm_new(a, &spec));
+}
+
+void cert_act_issue(struct app *a, const char *name, int renew)
+{
+	struct cert_row c = { 0 };
+	struct cert_state st;
+	struct err e = { 0 };
+	int64_t left;
+	int valid;
+
+	/* The stored state decides, not what a screen last showed. */
+	if (store_cert_get_by_name(a->st, name, &c, &e) != RC_OK) {
+		app_status(a, UI_ERROR, "%s", err_text(&e));
+		return;
+	}
+	st.stage = c.stage;
+	st.status = c.status;
+	st.not_after = c.not_after;
+	st.renew_at = c.renew_at;
+	st.last_error = c.last_error;
+	valid = cert_health_of(&st, a->now) == HEALTH_VALID;
+	left = c.not_after - a->now;
+	cert_row_clear(&c);
+	if (valid)
+		issue_ask(a, name, renew, left);
+	else
+		issue_submit(a, name, renew);
 }
 
 void cert_act_job(struct app *a, const char *name, enum job_kind kind)

@@ -12,6 +12,7 @@
  * alone can turn it into a warning. */
 #include "config.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,8 @@
 #include "lifecycle/runhealth.h"
 #include "ui/app.h"
 #include "ui/certview.h"
+#include "ui/dashcols.h"
+#include "ui/dashsort.h"
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/theme.h"
@@ -35,8 +38,12 @@ struct dash {
 	struct screen base;
 	struct cert_summary *rows;
 	size_t n;
-	size_t *view;		/* indices into rows: sorted, filtered */
+	size_t *order;		/* indices into rows: every row, sorted */
+	size_t *view;		/* the rows of order the filter keeps */
 	size_t nview;
+	enum dash_sort sort;
+	int sort_desc;
+	int want[DC__COUNT];	/* column widths the filtered rows ask */
 	struct ui_list list;
 	char filter[FILTER_MAX];
 	int filtering;		/* the filter line has the keyboard */
@@ -59,28 +66,6 @@ static struct cert_state state_of(const struct cert_summary *r)
 	return c;
 }
 
-/* Sort order: certificates without one yet first (they need action),
- * then by expiry, soonest first; revoked last; ties by name. */
-static const struct cert_summary *sort_rows;
-
-static int64_t sort_key(const struct cert_summary *r)
-{
-	if (r->stage == CERT_STAGE_REVOKED)
-		return INT64_MAX;
-	return r->not_after;
-}
-
-static int by_expiry(const void *pa, const void *pb)
-{
-	const struct cert_summary *a = &sort_rows[*(const size_t *)pa];
-	const struct cert_summary *b = &sort_rows[*(const size_t *)pb];
-	int64_t ka = sort_key(a), kb = sort_key(b);
-
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
 /* Case-insensitive substring test (ASCII folding; names are ASCII). */
 static int contains(const char *hay, const char *needle)
 {
@@ -94,23 +79,78 @@ static int contains(const char *hay, const char *needle)
 	return 0;
 }
 
-/* Rebuilds the filtered view and puts the cursor back on the selected
- * certificate when it is still shown. */
+/* Does r match the filter text? */
+static int dash_matches(const struct dash *d, const struct cert_summary *r)
+{
+	return d->filter[0] == '\0' || contains(r->name, d->filter) ||
+	       contains(r->first_domain, d->filter) ||
+	       contains(r->account_name, d->filter) ||
+	       contains(cert_stage_word(r->stage), d->filter);
+}
+
+/* Raises *w to at least v. */
+static void at_least(int *w, int v)
+{
+	if (*w < v)
+		*w = v;
+}
+
+/* The column widths the shown rows ask for: names, domains and
+ * accounts as wide as the widest (capped: one odd name must not take
+ * the line), the others fixed; at least the header and the sort mark. */
+static void dash_measure(struct dash *d)
+{
+	char more[16];
+	size_t i;
+	int w;
+
+	d->want[DC_NAME] = ui_width(_("NAME")) + 1;
+	d->want[DC_DOM] = ui_width(_("DOMAINS")) + 1;
+	d->want[DC_ACCT] = ui_width(_("ACCOUNT")) + 1;
+	for (i = 0; i < d->nview; i++) {
+		const struct cert_summary *r = &d->rows[d->view[i]];
+
+		at_least(&d->want[DC_NAME], ui_width(r->name));
+		more[0] = '\0';
+		if (r->domain_count > 1)
+			snprintf(more, sizeof(more), " +%d",
+				 r->domain_count - 1);
+		w = ui_width(r->first_domain ? r->first_domain : "-");
+		at_least(&d->want[DC_DOM], w + ui_width(more));
+		w = r->watched ? ui_width(_("watched"))
+			       : ui_width(r->account_name ? r->account_name
+							  : "");
+		at_least(&d->want[DC_ACCT], w);
+	}
+	if (d->want[DC_NAME] > 40)
+		d->want[DC_NAME] = 40;
+	if (d->want[DC_DOM] > 56)
+		d->want[DC_DOM] = 56;
+	if (d->want[DC_ACCT] > 32)
+		d->want[DC_ACCT] = 32;
+	/* A running job's step and time: "Validating 12:34". */
+	d->want[DC_STAGE] = 16;
+	at_least(&d->want[DC_STAGE], ui_width(_("STAGE")) + 1);
+	/* A countdown: "-123d 04h". */
+	d->want[DC_EXP] = 9;
+	at_least(&d->want[DC_EXP], ui_width(_("EXPIRES")) + 1);
+	d->want[DC_RENEW] = 9;
+	at_least(&d->want[DC_RENEW], ui_width(_("RENEW IN")) + 1);
+	d->want[DC_FLAG] = 4;
+	at_least(&d->want[DC_FLAG], ui_width(_("FLAG")));
+}
+
+/* Rebuilds the filtered view from the sorted list of EVERY row (never
+ * from the view itself: the filter must not change what the unfiltered
+ * list shows) and puts the cursor back on the selected certificate
+ * when it is still shown. */
 static void dash_refilter(struct dash *d)
 {
 	size_t i, k = 0;
 
-	for (i = 0; i < d->n; i++) {
-		size_t idx = d->view[i];
-		const struct cert_summary *r = &d->rows[idx];
-
-		(void)idx;
-		if (d->filter[0] == '\0' || contains(r->name, d->filter) ||
-		    contains(r->first_domain, d->filter) ||
-		    contains(r->account_name, d->filter) ||
-		    contains(cert_stage_word(r->stage), d->filter))
-			d->view[k++] = d->view[i];
-	}
+	for (i = 0; i < d->n; i++)
+		if (dash_matches(d, &d->rows[d->order[i]]))
+			d->view[k++] = d->order[i];
 	d->nview = k;
 	list_set_count(&d->list, k);
 	for (i = 0; i < k; i++)
@@ -118,19 +158,39 @@ static void dash_refilter(struct dash *d)
 			d->list.cur = i;
 			break;
 		}
+	dash_measure(d);
 }
 
-/* Sorts every row into view[] and applies the filter. */
+/* Sorts every row into order[] and applies the filter. */
 static void dash_resort(struct dash *d)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		d->view[i] = i;
-	sort_rows = d->rows;
-	qsort(d->view, d->n, sizeof(*d->view), by_expiry);
-	sort_rows = NULL;
+		d->order[i] = i;
+	dash_sort_rows(d->rows, d->order, d->n, d->sort, d->sort_desc);
 	dash_refilter(d);
+}
+
+/* Remembers the certificate under the cursor, so that a reload, a sort
+ * or a filter keeps it selected. */
+static void dash_remember(struct dash *d)
+{
+	if (d->nview > 0 && d->list.cur < d->nview)
+		d->selected_id = d->rows[d->view[d->list.cur]].id;
+}
+
+/* Selects the certificate named name (just added) when it is shown. */
+static void dash_select_name(struct dash *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nview; i++)
+		if (strcmp(d->rows[d->view[i]].name, name) == 0) {
+			d->list.cur = i;
+			d->selected_id = d->rows[d->view[i]].id;
+			return;
+		}
 }
 
 /* Re-reads the last renewal run (one indexed row). */
@@ -149,7 +209,7 @@ static void dash_reload(struct app *a, struct screen *s)
 {
 	struct dash *d = (struct dash *)s;
 	struct cert_summary *rows = NULL;
-	size_t n = 0, *view = NULL;
+	size_t n = 0, *view = NULL, *order = NULL;
 	struct err e = { 0 };
 
 	dash_read_run(a, d);
@@ -159,21 +219,29 @@ static void dash_reload(struct app *a, struct screen *s)
 		return;
 	}
 	view = calloc(n ? n : 1, sizeof(*view));
-	if (view == NULL) {
+	order = calloc(n ? n : 1, sizeof(*order));
+	if (view == NULL || order == NULL) {
+		free(view);
+		free(order);
 		cert_summaries_free(rows, n);
 		snprintf(d->load_error, sizeof(d->load_error), "%s",
 			 _("out of memory"));
 		return;
 	}
 	d->load_error[0] = '\0';
-	if (d->nview > 0 && d->list.cur < d->nview)
-		d->selected_id = d->rows[d->view[d->list.cur]].id;
+	dash_remember(d);
 	cert_summaries_free(d->rows, d->n);
 	free(d->view);
+	free(d->order);
 	d->rows = rows;
 	d->n = n;
 	d->view = view;
+	d->order = order;
 	dash_resort(d);
+	if (a->added_cert[0] != '\0') {
+		dash_select_name(d, a->added_cert);
+		a->added_cert[0] = '\0';
+	}
 	a->dirty = 1;
 }
 
@@ -185,77 +253,87 @@ static const struct cert_summary *dash_selected(struct dash *d)
 	return &d->rows[d->view[d->list.cur]];
 }
 
-/* Column layout for the window width. */
-struct cols {
-	int name, dom, acct, stage, exp, renew, mark;
-};
-
-static struct cols dash_cols(void)
-{
-	/* The stage column holds a running job's step and time
-	 * ("Validating 12:34"); a countdown needs 9 at most ("-123d 04h"). */
-	struct cols c = { 0, 0, 0, 16, 9, 9, 4 };
-	int rest = COLS - 1 - c.stage - c.exp - c.renew - c.mark - 6;
-
-	if (rest < 30)
-		rest = 30;
-	c.name = rest * 3 / 10;
-	c.acct = rest * 2 / 10;
-	c.dom = rest - c.name - c.acct;
-	return c;
-}
-
-/* The header: totals, the operator's first question. */
+/* The header: totals of the whole inventory, the operator's first
+ * question, never cut: when the full line does not fit, the file name
+ * goes, then the words are shortened. */
 static void dash_header(struct app *a, struct dash *d)
 {
-	size_t valid = 0, due = 0, failing = 0, expired = 0, i;
-	char title[512];
+	size_t c[HEALTH_REVOKED + 1] = { 0 }, i;
+	char title[3][512];
+	int room = COLS - ui_width(_("?help")) - 3, k;
 
 	for (i = 0; i < d->n; i++) {
 		struct cert_state st = state_of(&d->rows[i]);
 
-		switch (cert_health_of(&st, a->now)) {
-		case HEALTH_VALID:
-			valid++;
-			break;
-		case HEALTH_DUE:
-			due++;
-			break;
-		case HEALTH_FAILING:
-			failing++;
-			break;
-		case HEALTH_EXPIRED:
-			expired++;
-			break;
-		default:
-			break;
-		}
+		c[cert_health_of(&st, a->now)]++;
 	}
-	snprintf(title, sizeof(title),
+	snprintf(title[0], sizeof(title[0]),
 		 _("acmetui  %s   %zu certs: %zu valid  %zu due  %zu failing  "
 		   "%zu expired"),
-		 a->dbname, d->n, valid, due, failing, expired);
-	app_title(a, title);
+		 a->dbname, d->n, c[HEALTH_VALID], c[HEALTH_DUE],
+		 c[HEALTH_FAILING], c[HEALTH_EXPIRED]);
+	snprintf(title[1], sizeof(title[1]),
+		 _("%zu certs: %zu valid  %zu due  %zu failing  %zu expired"),
+		 d->n, c[HEALTH_VALID], c[HEALTH_DUE], c[HEALTH_FAILING],
+		 c[HEALTH_EXPIRED]);
+	/* TRANSLATORS: the header's totals where the window is narrow;
+	 * keep it short (certificates, valid, due, failing, expired). */
+	snprintf(title[2], sizeof(title[2]),
+		 _("%zu certs: %zu ok %zu due %zu fail %zu exp"), d->n,
+		 c[HEALTH_VALID], c[HEALTH_DUE], c[HEALTH_FAILING],
+		 c[HEALTH_EXPIRED]);
+	for (k = 0; k < 2 && ui_width(title[k]) > room; k++)
+		;
+	app_title(a, title[k]);
+}
+
+/* Draws text from row y, w columns wide, on one line or, when it does
+ * not fit, on two, broken at the last space that fits (a message must
+ * be readable in full).  Returns the lines used. */
+static int put_wrapped(int y, int w, attr_t at, const char *text)
+{
+	char first[512];
+	size_t i, cut = 0;
+
+	if (ui_width(text) <= w) {
+		ui_put(y, 1, w, at, 0, text);
+		return 1;
+	}
+	for (i = 0; text[i] != '\0' && i + 1 < sizeof(first); i++) {
+		first[i] = text[i];
+		first[i + 1] = '\0';
+		if (text[i] == ' ' && ui_width(first) - 1 <= w)
+			cut = i;
+	}
+	if (cut == 0) {
+		ui_put(y, 1, w, at, 0, text);
+		return 1;
+	}
+	first[cut] = '\0';
+	ui_put(y, 1, w, at, 0, first);
+	ui_put(y + 1, 3, w - 2, at, 0, text + cut + 1);
+	return 2;
 }
 
 /* The second line: how the renewal batch is doing; a warning (red and
  * marked "!", for terminals without colour) when it has not run for a
- * day, or never while certificates exist. */
-static void dash_run_line(struct app *a, struct dash *d)
+ * day, or never while certificates exist.  w: the columns it may use.
+ * Returns the lines used (0: nothing to say). */
+static int dash_run_line(struct app *a, struct dash *d, int w)
 {
-	char text[512];
+	char text[512], line[520];
 	enum run_health h;
 	attr_t at;
 
 	if (a->now - d->run_read_at >= RUN_REREAD_S)
 		dash_read_run(a, d);
 	if (d->run_unreadable)
-		return;
+		return 0;
 	h = run_health_describe(d->last_run.id != 0 ? &d->last_run : NULL,
 				d->n, a->now, text, sizeof(text));
 	switch (h) {
 	case RUN_HEALTH_QUIET:
-		return;
+		return 0;
 	case RUN_HEALTH_OK:
 		at = theme_attr(ROLE_DIM);
 		break;
@@ -264,65 +342,137 @@ static void dash_run_line(struct app *a, struct dash *d)
 		break;
 	default:
 		at = theme_attr(ROLE_BAD) | A_BOLD;
-		ui_printf(1, 1, COLS - 2, at, 0, "! %s", text);
-		return;
+		snprintf(line, sizeof(line), "! %s", text);
+		return put_wrapped(1, w, at, line);
 	}
-	ui_put(1, 1, COLS - 2, at, 0, text);
+	return put_wrapped(1, w, at, text);
 }
 
-/* Draws one certificate line at row y. */
-static void dash_row(struct app *a, const struct cert_summary *r, int y,
-		     const struct cols *c, int selected)
+/* The domains cell: the first name and " +2", which stays visible (a
+ * long first name is cut instead). */
+static void dash_dom_cell(const struct cert_summary *r, int y, int x,
+			  int w, attr_t at)
 {
-	struct cert_state st = state_of(r);
-	enum role role = cert_role(&st, a->now);
-	attr_t at = theme_attr(role) | (selected ? A_REVERSE : 0);
-	struct job_activity act;
-	char dom[400], more[16], buf[64], stage[96];
-	int x = 1, w, mw = 0;
+	char dom[400], more[16];
+	int used, mw = 0;
 
-	ui_put(y, 0, COLS, at, 1, selected ? ">" : " ");
-	ui_put_untrusted(y, x, c->name, at, 1, r->name);
-	x += c->name + 1;
 	safe_line(dom, sizeof(dom), r->first_domain ? r->first_domain : "-",
 		  r->first_domain ? strlen(r->first_domain) : 1);
-	/* " +2" stays visible: a long first name is cut instead. */
 	more[0] = '\0';
 	if (r->domain_count > 1) {
 		snprintf(more, sizeof(more), " +%d", r->domain_count - 1);
 		mw = ui_width(more);
 	}
-	w = ui_put(y, x, c->dom - mw > 0 ? c->dom - mw : 0, at, 0, dom);
-	ui_put(y, x + w, c->dom - w, at, 1, more);
-	x += c->dom + 1;
-	if (r->watched)
-		ui_put(y, x, c->acct, at, 1, _("watched"));
-	else
-		ui_put_untrusted(y, x, c->acct, at, 1, r->account_name);
-	x += c->acct + 1;
-	/* A job of ours running for it: its step and time, ticking. */
-	if (job_runner_activity(a->jobs, r->name, &act))
-		cert_job_label(&act, stage, sizeof(stage));
-	else
-		cert_stage_label(&st, a->now, stage, sizeof(stage));
-	ui_put(y, x, c->stage, at, 1, stage);
-	x += c->stage + 1;
-	if (r->not_after != 0 && r->stage != CERT_STAGE_REVOKED)
-		ui_countdown(r->not_after - a->now, buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "-");
-	ui_put(y, x, c->exp, at, 1, buf);
-	x += c->exp + 1;
-	if (r->renew_at != 0 && r->stage != CERT_STAGE_REVOKED &&
-	    r->renew_at <= a->now)
-		snprintf(buf, sizeof(buf), "%s", _("due now"));
-	else if (r->renew_at != 0 && r->stage != CERT_STAGE_REVOKED)
-		ui_countdown(r->renew_at - a->now, buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "-");
-	ui_put(y, x, c->renew, at, 1, buf);
-	x += c->renew + 1;
-	ui_put(y, x, c->mark, at, 1, cert_marker(&st, a->now));
+	used = ui_put(y, x, w - mw > 0 ? w - mw : 0, at, 0, dom);
+	ui_put(y, x + used, w - used, at, 1, more);
+}
+
+/* The text of column col for r (not the name or domains cells). */
+static void dash_cell_text(struct app *a, const struct cert_summary *r,
+			   enum dash_col col, char *buf, size_t sz)
+{
+	struct cert_state st = state_of(r);
+	struct job_activity act;
+	int live = r->stage != CERT_STAGE_REVOKED;
+
+	buf[0] = '\0';
+	switch (col) {
+	case DC_ACCT:
+		snprintf(buf, sz, "%s",
+			 r->watched ? _("watched")
+				    : r->account_name ? r->account_name : "");
+		break;
+	case DC_STAGE:
+		/* A job of ours running for it: its step and time. */
+		if (job_runner_activity(a->jobs, r->name, &act))
+			cert_job_label(&act, buf, sz);
+		else
+			cert_stage_label(&st, a->now, buf, sz);
+		break;
+	case DC_EXP:
+		if (r->not_after != 0 && live)
+			ui_countdown(r->not_after - a->now, buf, sz);
+		else
+			snprintf(buf, sz, "-");
+		break;
+	case DC_RENEW:
+		if (r->renew_at != 0 && live && r->renew_at <= a->now)
+			snprintf(buf, sz, "%s", _("due now"));
+		else if (r->renew_at != 0 && live)
+			ui_countdown(r->renew_at - a->now, buf, sz);
+		else
+			snprintf(buf, sz, "-");
+		break;
+	case DC_FLAG:
+		snprintf(buf, sz, "%s", cert_marker(&st, a->now));
+		break;
+	default:
+		break;
+	}
+}
+
+/* Draws one certificate line at row y. */
+static void dash_row(struct app *a, const struct cert_summary *r, int y,
+		     const struct dash_cols *c, int selected)
+{
+	struct cert_state st = state_of(r);
+	attr_t at = theme_attr(cert_role(&st, a->now)) |
+		    (selected ? A_REVERSE : 0);
+	char buf[256];
+	int x = 1, k;
+
+	ui_put(y, 0, COLS, at, 1, selected ? ">" : " ");
+	for (k = 0; k < DC__COUNT; k++) {
+		if (c->w[k] == 0)
+			continue;
+		if (k == DC_NAME) {
+			ui_put_untrusted(y, x, c->w[k], at, 1, r->name);
+		} else if (k == DC_DOM) {
+			dash_dom_cell(r, y, x, c->w[k], at);
+		} else {
+			dash_cell_text(a, r, (enum dash_col)k, buf,
+				       sizeof(buf));
+			ui_put_untrusted(y, x, c->w[k], at, 1, buf);
+		}
+		x += c->w[k] + 1;
+	}
+}
+
+/* The sort direction's mark: an arrow, or ^ and v where the terminal
+ * cannot show one (ASCII locale). */
+static const char *sort_arrow(int desc)
+{
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		return desc ? "v" : "^";
+	return desc ? "\u2193" : "\u2191";
+}
+
+/* The column headings, the sorted one marked with its direction. */
+static void dash_headings(struct dash *d, const struct dash_cols *c, int y)
+{
+	static const enum dash_sort sort_of[DC__COUNT] = {
+		[DC_NAME] = SORT_NAME, [DC_DOM] = SORT_DOMAIN,
+		[DC_ACCT] = SORT_ACCOUNT, [DC_STAGE] = SORT_STAGE,
+		[DC_EXP] = SORT_EXPIRY, [DC_RENEW] = SORT_RENEW,
+		[DC_FLAG] = SORT__COUNT,
+	};
+	const char *label[DC__COUNT] = {
+		_("NAME"), _("DOMAINS"), _("ACCOUNT"), _("STAGE"),
+		_("EXPIRES"), _("RENEW IN"), _("FLAG"),
+	};
+	attr_t hd = theme_attr(ROLE_HEADING);
+	int x = 1, k;
+
+	for (k = 0; k < DC__COUNT; k++) {
+		if (c->w[k] == 0)
+			continue;
+		if (sort_of[k] == d->sort)
+			ui_printf(y, x, c->w[k], hd, 1, "%s%s", label[k],
+				  sort_arrow(d->sort_desc));
+		else
+			ui_put(y, x, c->w[k], hd, 1, label[k]);
+		x += c->w[k] + 1;
+	}
 }
 
 /* What a new operator sees on an empty inventory. */
@@ -349,36 +499,42 @@ static void dash_welcome(int y)
 		       lines[i][0] ? _(lines[i]) : "");
 }
 
+/* The second line: the filter being typed or kept, else how the batch
+ * is doing (which may take a third line).  Returns the lines used. */
+static int dash_status_line(struct app *a, struct dash *d)
+{
+	int w = COLS - 2;
+
+	if (d->load_error[0] != '\0')
+		ui_put_untrusted(1, 1, w, theme_attr(ROLE_BAD), 0,
+				 d->load_error);
+	else if (d->filtering || d->filter[0] != '\0')
+		ui_printf(1, 1, w, theme_attr(ROLE_DUE), 0,
+			  _("filter: %s%s   (%zu of %zu shown)"), d->filter,
+			  d->filtering ? "_" : "", d->nview, d->n);
+	else
+		return dash_run_line(a, d, w) > 1 ? 2 : 1;
+	return 1;
+}
+
 static void dash_draw(struct app *a, struct screen *s)
 {
 	struct dash *d = (struct dash *)s;
-	struct cols c = dash_cols();
-	int y = 2, x = 1, h, i;
-	attr_t hd = theme_attr(ROLE_HEADING);
+	struct dash_cols c;
+	char pos[64];
+	int y, h, i, hy, pw;
 
 	dash_header(a, d);
-	ui_put(y, x, c.name, hd, 1, _("NAME"));
-	x += c.name + 1;
-	ui_put(y, x, c.dom, hd, 1, _("DOMAINS"));
-	x += c.dom + 1;
-	ui_put(y, x, c.acct, hd, 1, _("ACCOUNT"));
-	x += c.acct + 1;
-	ui_put(y, x, c.stage, hd, 1, _("STAGE"));
-	x += c.stage + 1;
-	ui_put(y, x, c.exp, hd, 1, _("EXPIRES"));
-	x += c.exp + 1;
-	ui_put(y, x, c.renew, hd, 1, _("RENEW IN"));
-	if (d->load_error[0] == '\0' && !d->filtering &&
-	    d->filter[0] == '\0')
-		dash_run_line(a, d);
-	if (d->filtering || d->filter[0] != '\0')
-		ui_printf(1, 1, COLS - 2, theme_attr(ROLE_DUE), 0,
-			  _("filter: %s%s   (%zu of %zu shown)"), d->filter,
-			  d->filtering ? "_" : "", d->nview, d->n);
-	if (d->load_error[0] != '\0')
-		ui_put_untrusted(1, 1, COLS - 2, theme_attr(ROLE_BAD), 0,
-				 d->load_error);
-	y++;
+	hy = 1 + dash_status_line(a, d);
+	y = hy + 1;
+	/* The position "n/m" ends the headings' line; the columns fit
+	 * in what is left. */
+	snprintf(pos, sizeof(pos), "%zu/%zu",
+		 d->nview ? d->list.cur + 1 : 0, d->nview);
+	pw = ui_width(pos);
+	dash_cols_fit(&c, d->want, COLS - pw - 2);
+	dash_headings(d, &c, hy);
+	ui_put(hy, COLS - 1 - pw, pw, theme_attr(ROLE_HEADING), 0, pos);
 	h = LINES - 2 - y;
 	list_layout(&d->list, h);
 	if (d->n == 0) {
@@ -404,6 +560,7 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 	(void)a;
 	if (!d->filtering)
 		return INPUT_IGNORED;
+	dash_remember(d);
 	if (key == '\r' || key == '\n' || key == UI_K(KEY_ENTER)) {
 		d->filtering = 0;
 	} else if (key == UI_ESC) {
@@ -438,11 +595,23 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 		return 1;
 	case ACT_BACK:
 		if (d->filter[0] != '\0') {
+			dash_remember(d);
 			d->filter[0] = '\0';
 			dash_refilter(d);
 			return 1;
 		}
-		a->quit = 1;
+		/* Esc is pressed to leave things; quitting is q. */
+		app_status(a, UI_INFO, "%s",
+			   _("this is the first screen: press q to quit"));
+		return 1;
+	case ACT_SORT:
+	case ACT_SORT_REVERSE:
+		dash_remember(d);
+		if (act == ACT_SORT)
+			d->sort = (enum dash_sort)((d->sort + 1) % SORT__COUNT);
+		else
+			d->sort_desc = !d->sort_desc;
+		dash_resort(d);
 		return 1;
 	case ACT_ACCOUNTS:
 		app_push(a, accounts_new(a));
@@ -514,6 +683,7 @@ static void dash_free(struct screen *s)
 		return;
 	cert_summaries_free(d->rows, d->n);
 	free(d->view);
+	free(d->order);
 	run_row_clear(&d->last_run);
 	free(d);
 }

@@ -328,6 +328,8 @@ static void import_note(struct app *a, struct screen *s,
 		return;
 	}
 	snprintf(name, sizeof(name), "%s", n->subject);
+	snprintf(a->added_account, sizeof(a->added_account), "%s",
+		 n->subject);
 	if (app_top(a) == s) {
 		app_pop(a);
 		app_push(a, accounts_new(a));

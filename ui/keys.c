@@ -31,6 +31,8 @@ const struct keybind keys_global[] = {
 	{ 'j', "j", ACT_DOWN, NULL },
 	{ UI_K(KEY_PPAGE), "PgUp", ACT_PGUP, NULL },
 	{ UI_K(KEY_NPAGE), "PgDn", ACT_PGDN, NULL },
+	{ UI_CTRL('b'), "^B", ACT_PGUP, NULL },
+	{ UI_CTRL('f'), "^F", ACT_PGDN, NULL },
 	{ UI_K(KEY_HOME), "Home", ACT_HOME, NULL },
 	{ 'g', "g", ACT_HOME, NULL },
 	{ UI_K(KEY_END), "End", ACT_END, NULL },
@@ -46,20 +48,23 @@ const struct keybind keys_dashboard[] = {
 	{ 'i', "i", ACT_IMPORT, N_("import") },
 	{ 'v', "v", ACT_ISSUE, N_("issue") },
 	{ 'r', "r", ACT_RENEW, N_("renew") },
-	{ 'R', "R", ACT_REVOKE, N_("revoke") },
+	/* Revoking is rare and asks for the name to be typed: in the
+	 * help, not in the footer, which needs the room at 60 columns. */
+	{ 'R', "R", ACT_REVOKE, NULL },
 	{ 'd', "d", ACT_DEPLOY, NULL },
 	{ 'p', "p", ACT_PROBE, NULL },
 	{ 'D', "D", ACT_DOCTOR, NULL },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
 	{ '/', "/", ACT_FILTER, N_("filter") },
+	{ 's', "s", ACT_SORT, N_("sort") },
+	{ 'S', "S", ACT_SORT_REVERSE, NULL },
 	{ '\t', "Tab", ACT_ACCOUNTS, N_("accts") },
 	{ 'a', "a", ACT_ACCOUNTS, NULL },
 	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
 	{ 'f', "f", ACT_FORECAST, N_("90d") },
-	/* No footer hint for '?': the title bar says "?help", and the
-	 * forecast's hint needs the room at 80 columns. */
+	/* No footer hint: the title bar says "?help". */
 	{ '?', "?", ACT_HELP, NULL },
 	{ 'q', "q", ACT_QUIT, N_("quit") },
 	END
@@ -235,24 +240,70 @@ enum action keys_lookup(const struct keybind *tbl, int key)
 	return ACT_NONE;
 }
 
-void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
+/* Columns of a UTF-8 string: its characters (the hints are words of
+ * Latin, Greek or Cyrillic letters, one column each). */
+static size_t text_cols(const char *s)
 {
-	size_t used = 0, i;
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Bytes of the first cut characters of s (all of s when shorter). */
+static size_t text_prefix(const char *s, size_t cut)
+{
+	size_t i = 0;
+
+	while (s[i] != '\0') {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && cut-- == 0)
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* Writes the footer with every hint cut to at most cut characters (no
+ * hint at all, just the key, when cut is 0); returns its columns. */
+static size_t footer_build(const struct keybind *tbl, size_t cut, char *out,
+			   size_t sz)
+{
+	size_t used = 0, cols = 0, i, hb;
+	const char *hint;
 	char item[96];
 	int n;
 
-	if (sz == 0)
-		return;
 	out[0] = '\0';
 	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++) {
 		if (tbl[i].hint == NULL)
 			continue;
-		n = snprintf(item, sizeof(item), "%s%s:%s",
-			     used ? " " : "", tbl[i].label, _(tbl[i].hint));
+		hint = _(tbl[i].hint);
+		hb = text_prefix(hint, cut);
+		n = snprintf(item, sizeof(item), "%s%s%s%.*s", used ? " " : "",
+			     tbl[i].label, cut ? ":" : "", (int)hb, hint);
 		if (n < 0 || (size_t)n >= sizeof(item) ||
-		    used + (size_t)n >= sz || (int)(used + (size_t)n) > width)
+		    used + (size_t)n >= sz)
 			break;
 		memcpy(out + used, item, (size_t)n + 1);
 		used += (size_t)n;
+		cols += text_cols(item);
 	}
+	return cols;
+}
+
+void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
+{
+	size_t cut = 0, i;
+
+	if (sz == 0)
+		return;
+	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++)
+		if (tbl[i].hint != NULL && text_cols(_(tbl[i].hint)) > cut)
+			cut = text_cols(_(tbl[i].hint));
+	while (footer_build(tbl, cut, out, sz) >
+		       (size_t)(width > 0 ? width : 0) &&
+	       cut > 0)
+		cut--;
 }

@@ -13,7 +13,7 @@
 /* X(action, description for the help screen) */
 #define UI_ACTIONS(X)                                                      \
 	X(ACT_NONE, NULL)                                                  \
-	X(ACT_BACK, N_("go back (quit from the dashboard)"))               \
+	X(ACT_BACK, N_("go back (on the dashboard: clear the filter)"))    \
 	X(ACT_QUIT, N_("quit acmetui"))                                    \
 	X(ACT_HELP, N_("show the keys of this screen"))                    \
 	X(ACT_REDRAW, N_("redraw the screen"))                             \
@@ -25,6 +25,8 @@
 	X(ACT_END, N_("go to the last line"))                              \
 	X(ACT_OPEN, N_("open the selected line"))                          \
 	X(ACT_FILTER, N_("filter the list (Enter keeps, Esc clears)"))     \
+	X(ACT_SORT, N_("sort by the next column"))                         \
+	X(ACT_SORT_REVERSE, N_("reverse the sort order"))                  \
 	X(ACT_ACCOUNTS, N_("show the ACME accounts"))                      \
 	X(ACT_EVENTS, N_("show the event log"))                            \
 	X(ACT_NEW_CERT, N_("add a certificate"))                           \
@@ -107,8 +109,10 @@ const char *action_desc(enum action act);
 /* The action bound to key in tbl (ACT_NONE when none; tbl may be NULL). */
 enum action keys_lookup(const struct keybind *tbl, int key);
 
-/* Writes the footer for tbl into out (size sz): "[Enter]open [n]ew ..."
- * from the entries with a hint, as many as fit in width columns. */
+/* Writes the footer for tbl into out (size sz): "n:new i:import ..."
+ * from the entries with a hint.  Every key is kept: when they do not
+ * fit in width columns the hints are shortened, as little as needed
+ * ("n:ne i:im ..."), down to the bare keys. */
 void keys_footer(const struct keybind *tbl, int width, char *out,
 		 size_t sz);
 

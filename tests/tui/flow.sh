@@ -161,6 +161,12 @@ run_flow() {
 	tui_wait 'q:quit' 5
 
 	# --- revoke with the typed confirmation ---
+	# The cursor stayed on "other" when the filter was cleared (the
+	# selection survives filters); select shop by name.
+	tui_keys /
+	tui_type shop.example
+	tui_keys Enter
+	tui_wait '\(1 of 2 shown\)' 5
 	tui_keys Enter
 	tui_wait 'EVENTS' 5
 	tui_keys R
