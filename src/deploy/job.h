@@ -76,7 +76,7 @@ struct job {
 struct deploy_undo {
 	enum acme_rc rc;	/* the failure's */
 	char first[ERR_MSG_MAX]; /* the failure's text */
-	int previous;		/* a previous set existed (and was restored) */
+	int previous;		/* a previous set existed (restored) */
 	int failed;		/* restoring failed: why, where */
 	char why[ERR_MSG_MAX];
 	const char *where;	/* borrowed from the job */

@@ -33,7 +33,7 @@ enum lc_deploy_mode {
 	LC_DEPLOY_NOW,	 /* install and reload now (cert deploy, issue) */
 	LC_DEPLOY_DEFER, /* a batch worker: leave it for the batch's
 			  * reload, recorded as still to deploy */
-	LC_DEPLOY_STAGE	 /* the batch's reload phase: install, no record */
+	LC_DEPLOY_STAGE	 /* the batch's reload phase: no record */
 };
 
 /* Reads certificate name, refuses what cannot be deployed (RC_USAGE,

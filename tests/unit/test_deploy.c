@@ -1032,7 +1032,8 @@ static void test_staged(void)
 	is_int(deploy_stage(&t, &set_b, &s, &r, &e), RC_OK, "stage B (%s)",
 	       err_text(&e));
 	is_set(dir, &set_b, "staged");
-	ok(exists(dir, ".previous/manifest") && exists(dir, ".previous/cert.pem"),
+	ok(exists(dir, ".previous/manifest") &&
+		   exists(dir, ".previous/cert.pem"),
 	   "staged: uncommitted, the previous set kept");
 	is_int(r.reload_ran, 0, "staged: no reload ran");
 	is_str(deploy_staged_reload_cmd(s), "/bin/true", "its reload command");
