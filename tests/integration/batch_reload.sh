@@ -188,4 +188,23 @@ done
 	[ "$bad" = 0 ]
 ok $? "nginx serves the stored serials, each deploy committed"
 
+# --- two deploys sharing a directory: the first is reloaded before the
+# second is installed (one .previous/ manifest per directory) ---
+mkdir -p "$work/shared"
+for n in s11 s12; do
+	a cert set "$n" --deploy-combined-path "$work/shared/$n.pem" >/dev/null
+	a cert set "$n" --renew-at now >/dev/null
+done
+: >"$counter"
+run a --renew-due -j 2
+ok $rc "two certificates sharing a directory renewed ($errout)"
+[ "$(grep -c . "$counter")" = 2 ]
+ok $? "a reload before the second deploy into it, one after ($(tr '\n' ' ' <"$counter"))"
+bad=0
+for n in s11 s12; do
+	[ "$(file_serial "$work/shared/$n.pem")" = "$(serial_of "$n")" ] || bad=1
+done
+[ ! -e "$work/shared/.previous" ] && [ "$bad" = 0 ]
+ok $? "both combined files are the new ones, committed"
+
 done_testing
