@@ -27,9 +27,7 @@
 #include "util/proc.h"
 #include "util/shellcmd.h"
 
-/* Releases what j holds: buffers (the combined file wiped), manifests,
- * descriptors and with them the locks. */
-static void job_clear(struct job *j)
+void deploy_job_clear(struct job *j)
 {
 	size_t i;
 
@@ -563,12 +561,8 @@ static void reload_line(void *arg, enum proc_line_kind kind,
 	j->t->log(j->t->log_arg, line);
 }
 
-/* Runs the reload command (/bin/sh -c, bounded: util/proc.h; output to the
- * target's log).  On failure detail (size dsz) says how, as "failed
- * (exit N): first line of its stderr", "did not finish within N s and
- * was killed", "cannot be run: ...". */
-static enum acme_rc reload(struct job *j, long *ms, char *detail,
-			   size_t dsz)
+enum acme_rc deploy_job_reload(struct job *j, long *ms, char *detail,
+			       size_t dsz)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
@@ -590,8 +584,7 @@ static enum acme_rc reload(struct job *j, long *ms, char *detail,
 	return rc;
 }
 
-/* 1 when some file of the plan was live before this deploy. */
-static int had_previous(const struct job *j)
+int deploy_had_previous(const struct job *j)
 {
 	size_t i;
 
@@ -601,57 +594,74 @@ static int had_previous(const struct job *j)
 	return 0;
 }
 
+void deploy_undo_files(struct job *j, struct deploy_report *r,
+		       const struct err *e, struct deploy_undo *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->rc = e->rc;
+	u->where = "";
+	u->previous = deploy_had_previous(j);
+	snprintf(u->first, sizeof(u->first), "%s", err_text(e));
+	if (restore_previous(j, u->why, sizeof(u->why), &u->where) != 0) {
+		u->failed = 1;
+		return;
+	}
+	r->rolled_back = 1;
+	deploy_forget(j, 0, NULL);
+}
+
+void deploy_undo_message(const struct deploy_undo *u, int reloaded,
+			 enum acme_rc rrc, const char *rhow,
+			 struct deploy_report *r, struct err *e)
+{
+	char msg[2 * ERR_MSG_MAX];
+
+	if (u->failed) {
+		snprintf(msg, sizeof(msg),
+			 _("%s; restoring the previous certificate files "
+			   "failed (%s): they are in %s/%s, and the next "
+			   "deploy restores them first"),
+			 u->first, u->why, u->where, DEPLOY_PREVIOUS_DIR);
+	} else if (!u->previous) {
+		snprintf(msg, sizeof(msg),
+			 _("%s; the new files were removed (there were no "
+			   "previous ones)"),
+			 u->first);
+	} else if (reloaded && rrc != RC_OK) {
+		snprintf(msg, sizeof(msg),
+			 _("%s; the previous certificate files were "
+			   "restored, but the reload with them %s too"),
+			 u->first, rhow);
+	} else {
+		r->restore_reload_ok = reloaded;
+		snprintf(msg, sizeof(msg),
+			 _("%s; the previous certificate files were "
+			   "restored"),
+			 u->first);
+	}
+	err_clear(e);
+	err_set(e, u->rc, "%s", msg);
+}
+
 /* After a failed write or reload: restores the previous set and (when
  * reloaded is set, i.e. the server may have read the new files) reloads
  * once more.  Rewrites e to say so. */
 static void roll_back(struct job *j, int reloaded, struct deploy_report *r,
 		      struct err *e)
 {
-	char why[ERR_MSG_MAX], first[ERR_MSG_MAX], msg[2 * ERR_MSG_MAX];
-	const char *where = "";
-	enum acme_rc rc = e->rc;
-	int previous = had_previous(j);
+	struct deploy_undo u;
+	char how[ERR_MSG_MAX];
+	enum acme_rc rrc = RC_OK;
 	long ms = 0;
 
-	snprintf(first, sizeof(first), "%s", err_text(e));
-	if (restore_previous(j, why, sizeof(why), &where) != 0) {
-		snprintf(msg, sizeof(msg),
-			 _("%s; restoring the previous certificate files "
-			   "failed (%s): they are in %s/%s, and the next "
-			   "deploy restores them first"),
-			 first, why, where, DEPLOY_PREVIOUS_DIR);
-		goto out;
-	}
-	r->rolled_back = 1;
-	deploy_forget(j, 0, NULL);
-	if (!previous) {
-		snprintf(msg, sizeof(msg),
-			 _("%s; the new files were removed (there were no "
-			   "previous ones)"),
-			 first);
-	} else if (reloaded && reload(j, &ms, why, sizeof(why)) != RC_OK) {
-		snprintf(msg, sizeof(msg),
-			 _("%s; the previous certificate files were "
-			   "restored, but the reload with them %s too"),
-			 first, why);
-	} else {
-		r->restore_reload_ok = reloaded;
-		snprintf(msg, sizeof(msg),
-			 _("%s; the previous certificate files were "
-			   "restored"),
-			 first);
-	}
-out:
-	err_clear(e);
-	err_set(e, rc, "%s", msg);
+	how[0] = '\0';
+	deploy_undo_files(j, r, e, &u);
+	if (!u.failed && u.previous && reloaded)
+		rrc = deploy_job_reload(j, &ms, how, sizeof(how));
+	deploy_undo_message(&u, reloaded, rrc, how, r, e);
 }
 
-/* A first deploy (no file of the plan was there before) whose reload
- * failed: there is no previous set to go back to, and removing the new,
- * verified files would leave the operator unable to start the server
- * (the usual reason the reload fails: it is not running yet).  The new
- * set is committed; e says that the reload failed and the files stay. */
-static void keep_first_set(struct job *j, struct deploy_report *r,
+void deploy_keep_first_set(struct job *j, struct deploy_report *r,
 			   enum acme_rc rc, const char *how, struct err *e)
 {
 	struct err fe = { 0 };
@@ -669,6 +679,42 @@ static void keep_first_set(struct job *j, struct deploy_report *r,
 		j->t->reload_cmd, how);
 }
 
+enum acme_rc deploy_job_install(struct job *j, const struct deploy_target *t,
+				const struct deploy_files *f,
+				struct deploy_report *r, struct err *e)
+{
+	enum acme_rc rc;
+
+	memset(r, 0, sizeof(*r));
+	j->t = t;
+	rc = plan(j, f, e);
+	if (rc == RC_OK)
+		rc = open_dirs(j, e);
+	if (rc == RC_OK)
+		rc = deploy_recover(j, r, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = keep_previous(j, e);
+	if (rc != RC_OK) {
+		deploy_forget(j, 0, NULL); /* nothing was written yet */
+		return rc;
+	}
+	rc = write_files(j, r, e);
+	if (rc != RC_OK) {
+		roll_back(j, 0, r, e);
+		r->n_files = 0;
+	}
+	return rc;
+}
+
+enum acme_rc deploy_job_relock(struct job *j, struct err *e)
+{
+	const struct deploy_target *t = j->t;
+
+	j->deadline = mono_ms() + (t->lock_wait_ms > 0 ? t->lock_wait_ms : 0);
+	return deploy_lock_dirs(j, e);
+}
+
 enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e)
@@ -676,33 +722,16 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 	struct job j = { 0 };
 	enum acme_rc rc;
 
-	memset(r, 0, sizeof(*r));
-	j.t = t;
-	rc = plan(&j, f, e);
-	if (rc == RC_OK)
-		rc = open_dirs(&j, e);
-	if (rc == RC_OK)
-		rc = deploy_recover(&j, r, e);
+	rc = deploy_job_install(&j, t, f, r, e);
 	if (rc != RC_OK)
 		goto out;
-	rc = keep_previous(&j, e);
-	if (rc != RC_OK) {
-		deploy_forget(&j, 0, NULL); /* nothing was written yet */
-		goto out;
-	}
-	rc = write_files(&j, r, e);
-	if (rc != RC_OK) {
-		roll_back(&j, 0, r, e);
-		r->n_files = 0;
-		goto out;
-	}
 	if (j.argv != NULL) {
 		char how[ERR_MSG_MAX];
 
 		r->reload_ran = 1;
-		rc = reload(&j, &r->reload_ms, how, sizeof(how));
-		if (rc != RC_OK && !had_previous(&j)) {
-			keep_first_set(&j, r, rc, how, e);
+		rc = deploy_job_reload(&j, &r->reload_ms, how, sizeof(how));
+		if (rc != RC_OK && !deploy_had_previous(&j)) {
+			deploy_keep_first_set(&j, r, rc, how, e);
 			goto out;
 		}
 		if (rc != RC_OK) {
@@ -714,6 +743,6 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 	/* The commit point: from here on the new set is the one to keep. */
 	rc = deploy_forget(&j, 1, e);
 out:
-	job_clear(&j);
+	deploy_job_clear(&j);
 	return rc;
 }

@@ -256,4 +256,74 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e);
 
+/* ---- Staged deploys: one reload for many (a --renew-due batch) ----
+ *
+ * deploy_stage() does steps 1 to 5 above (the live set kept in
+ * .previous/ with its manifests, every new file written) and releases
+ * the locks, so that other deploys wait for no reload; the manifests
+ * stay, so the deploy is still uncommitted on disk: a process killed
+ * before it commits leaves what recovery (step 3) undoes, the old set,
+ * and the inventory (lifecycle) marks it to be deployed again.  The
+ * caller then runs the reload once for every staged deploy with that
+ * command (deploy_staged_reload) and, after it, commits each
+ * (deploy_staged_commit: relock, check the primary manifest is still
+ * this deploy's, step 7's commit) or, the reload having failed, undoes
+ * each (deploy_staged_undo: the previous set restored, or a first
+ * deploy's files kept as deploy_cert keeps them), runs the reload once
+ * more for the restored sets and gives each its message
+ * (deploy_staged_undone).
+ *
+ * The manifest has one name per directory, and a deploy into a
+ * directory that holds another's manifest undoes that one: the caller
+ * must therefore commit or undo every staged deploy that shares a
+ * directory with the next target (deploy_staged_shares_dir) before it
+ * stages that one.  Another process deploying into a staged directory
+ * undoes the staged deploy too (it cannot tell it from a killed one);
+ * the commit then finds the manifest gone and fails (RC_EXISTS): the old
+ * set is in place, whole, and the next deploy installs the new one. */
+struct deploy_staged;
+
+/* Stages f into t (t borrowed until deploy_staged_free) and sets *out
+ * (free with deploy_staged_free).  Fails as deploy_cert does before its
+ * reload, with nothing staged (*out NULL). */
+enum acme_rc deploy_stage(const struct deploy_target *t,
+			  const struct deploy_files *f,
+			  struct deploy_staged **out, struct deploy_report *r,
+			  struct err *e);
+
+/* 1 when a file of target t would go into a directory of s. */
+int deploy_staged_shares_dir(const struct deploy_staged *s,
+			     const struct deploy_target *t);
+
+/* s's reload command (borrowed), or NULL when it has none. */
+const char *deploy_staged_reload_cmd(const struct deploy_staged *s);
+
+/* Runs s's reload command (as deploy_cert does); on failure how (size
+ * howsz) says how it failed ("failed (exit 1): ..."). */
+enum acme_rc deploy_staged_reload(struct deploy_staged *s, long *ms,
+				  char *how, size_t howsz);
+
+/* After a successful reload: commits s (its new set stays).  The locks
+ * stay held until deploy_staged_free. */
+enum acme_rc deploy_staged_commit(struct deploy_staged *s,
+				  struct deploy_report *r, struct err *e);
+
+/* After the reload failed (rc, how): puts s's previous set back, or
+ * keeps a first deploy's files; e says so.  Returns 1 when the previous
+ * set was restored and the server must reload again to read it; then
+ * deploy_staged_undone completes e with that reload's result. */
+int deploy_staged_undo(struct deploy_staged *s, enum acme_rc rc,
+		       const char *how, struct deploy_report *r,
+		       struct err *e);
+
+/* Completes e for an s that deploy_staged_undo restored, with the result
+ * of the reload of the restored sets (rrc; rhow: how it failed). */
+void deploy_staged_undone(struct deploy_staged *s, enum acme_rc rrc,
+			  const char *rhow, struct deploy_report *r,
+			  struct err *e);
+
+/* Releases s (and its locks); safe on NULL.  An s neither committed nor
+ * undone stays uncommitted on disk, for the next deploy to undo. */
+void deploy_staged_free(struct deploy_staged *s);
+
 #endif

@@ -71,6 +71,17 @@ struct job {
 	gid_t gid;		/* (gid_t)-1: leave as is */
 };
 
+/* What undoing a failed deploy's files gave (deploy_undo_files), for the
+ * message that says so (deploy_undo_message). */
+struct deploy_undo {
+	enum acme_rc rc;	/* the failure's */
+	char first[ERR_MSG_MAX]; /* the failure's text */
+	int previous;		/* a previous set existed (restored) */
+	int failed;		/* restoring failed: why, where */
+	char why[ERR_MSG_MAX];
+	const char *where;	/* borrowed from the job */
+};
+
 /* deploy.c */
 
 /* Opens path as one of j's directories (creating it 0755 first when
@@ -111,6 +122,54 @@ enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
 enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
 				   struct err *e);
 
+/* Releases what j holds: buffers (the combined file wiped), manifests,
+ * descriptors and with them the locks.  Safe on a zeroed job. */
+void deploy_job_clear(struct job *j);
+
+/* Steps 1 to 5 of deploy.h for f into t (borrowed for j's lifetime):
+ * checks, locks, recovers, keeps the live set with its manifests, writes
+ * every file; a failed write is rolled back (e says so).  r is zeroed
+ * first.  The locks stay held; no reload has run. */
+enum acme_rc deploy_job_install(struct job *j, const struct deploy_target *t,
+				const struct deploy_files *f,
+				struct deploy_report *r, struct err *e);
+
+/* Locks j's directories again (after deploy_unlock_dirs), waiting up to
+ * the target's lock_wait_ms. */
+enum acme_rc deploy_job_relock(struct job *j, struct err *e);
+
+/* Runs j's reload command (/bin/sh -c, bounded: util/proc.h; output to
+ * the target's log).  On failure detail (size dsz) says how, as "failed
+ * (exit N): first line of its stderr", "did not finish within N s and
+ * was killed", "cannot be run: ...". */
+enum acme_rc deploy_job_reload(struct job *j, long *ms, char *detail,
+			       size_t dsz);
+
+/* 1 when some file of j's plan was live before this deploy. */
+int deploy_had_previous(const struct job *j);
+
+/* Puts j's previous set back (kept files renamed from .previous/, new
+ * ones removed) and forgets the manifests; e is the failure that makes
+ * it so.  Fills *u for deploy_undo_message. */
+void deploy_undo_files(struct job *j, struct deploy_report *r,
+		       const struct err *e, struct deploy_undo *u);
+
+/* Rewrites e to say what the undo in u did: the failure, then whether
+ * the previous files were restored and, when reloaded is set, whether
+ * the reload with them (result rrc, how: its failure) worked. */
+void deploy_undo_message(const struct deploy_undo *u, int reloaded,
+			 enum acme_rc rrc, const char *rhow,
+			 struct deploy_report *r, struct err *e);
+
+/* A first deploy (no file of the plan was there before) whose reload
+ * failed (rc, how): there is no previous set to go back to, and removing
+ * the new, verified files would leave the operator unable to start the
+ * server (the usual reason the reload fails: it is not running yet).
+ * The new set is committed; e says that the reload failed and the files
+ * stay. */
+void deploy_keep_first_set(struct job *j, struct deploy_report *r,
+			   enum acme_rc rc, const char *how, struct err *e);
+
 /* recover.c */
 
 /* Releases what recovery read into m; safe on a zeroed struct. */
@@ -136,5 +195,11 @@ enum acme_rc deploy_write_manifests(struct job *j, struct err *e);
  * restored, or nothing was written) the primary's goes last, errors
  * ignored. */
 enum acme_rc deploy_forget(struct job *j, int commit, struct err *e);
+
+/* After deploy_job_relock of a staged job: 1 when the primary
+ * directory's manifest is still this deploy's (no other deploy undid
+ * it meanwhile); reopens every .previous/ of j's own directories.
+ * 0 with e set otherwise. */
+int deploy_still_staged(struct job *j, struct err *e);
 
 #endif

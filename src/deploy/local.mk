@@ -3,10 +3,11 @@
 # `cert deploy` / `cert probe` commands.
 libacmetui_a_SOURCES += \
 	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
-	src/deploy/recover.c src/deploy/job.h \
+	src/deploy/recover.c src/deploy/job.h src/deploy/staged.c \
 	src/monitor/probe.c src/monitor/probe.h \
 	src/lifecycle/deploy.c src/lifecycle/deploy.h \
 	src/lifecycle/deployhook.c src/lifecycle/deployhook.h \
+	src/lifecycle/reloads.c src/lifecycle/reloads.h \
 	src/lifecycle/probe.c \
 	src/cli/deploy.c \
 	src/cli/deploytgt.c src/cli/deploytgt.h

@@ -492,3 +492,33 @@ enum acme_rc deploy_forget(struct job *j, int commit, struct err *e)
 		deploy_empty_previous(&j->dirs[i], NULL, NULL);
 	return RC_OK;
 }
+
+int deploy_still_staged(struct job *j, struct err *e)
+{
+	struct tdir *p = &j->dirs[0];
+	size_t i;
+
+	for (i = 0; i < j->nours; i++) {
+		struct tdir *d = &j->dirs[i];
+
+		deploy_manifest_clear(&d->man);
+		if (d->pfd >= 0) {
+			close(d->pfd);
+			d->pfd = -1;
+		}
+		/* Another deploy may have emptied and recreated it. */
+		if (deploy_open_previous(d, 0, e) != RC_OK)
+			return 0;
+	}
+	if (p->pfd >= 0 && read_manifest(p, e) == RC_OK &&
+	    p->man.text != NULL && parse_manifest(p, e) == RC_OK &&
+	    has_manifest(p, j->id))
+		return 1;
+	if (e->rc == RC_OK)
+		err_set(e, RC_EXISTS,
+			_("another deploy undid this one's files in %s "
+			  "before the batch's reload; the next run deploys "
+			  "them again"),
+			p->path);
+	return 0;
+}

@@ -20,6 +20,7 @@
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
 #include "lifecycle/ratelimit.h"
+#include "lifecycle/reloads.h"
 #include "lifecycle/renewal_info.h"
 
 struct batch;
@@ -51,6 +52,9 @@ struct batch {
 	int per_ca;
 	char host[128];
 	struct batch_hooks hooks; /* pre and post hooks */
+	/* The renewals' deploys, for one reload per command after the
+	 * last renewal (reloads.h); NULL in other phases and dry runs. */
+	struct lc_reloads *reloads;
 };
 
 struct worker {
@@ -176,7 +180,7 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 	it->outcome = rc == RC_OK ? BATCH_DEPLOYED : BATCH_FAILED;
 	if (rc != RC_OK)
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
-	else
+	else if (lc->reloads == NULL)
 		probe_after_renewal(lc, b->due[i].name);
 out:
 	cert_row_clear(&c);
@@ -240,7 +244,7 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 						 : BATCH_FAILED;
 	if (rc != RC_OK)
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
-	else
+	else if (lc->reloads == NULL)
 		probe_after_renewal(lc, b->due[i].name);
 	store_lease_release(lc->st, b->due[i].id, owner, NULL);
 }
@@ -374,6 +378,7 @@ static void *worker_main(void *arg)
 	lc.pool = b->pool;
 	lc.progress = b->opts->progress ? locked_progress : NULL;
 	lc.progress_ud = b;
+	lc.reloads = b->reloads;
 	for (;;) {
 		pthread_mutex_lock(&b->lock);
 		more = take_next(b, &i);
@@ -650,6 +655,66 @@ static enum acme_rc watch_phase(struct batch *b, struct store *st, int jobs,
 	return rc;
 }
 
+/* The reload phase's view of the batch. */
+struct reload_phase {
+	struct batch *b;
+	struct lc *lc;
+};
+
+/* Records how the deploy of certificate id went in its batch item; a
+ * deployed one is probed now that its server has reloaded. */
+static void deployed(void *ud, int64_t id, enum acme_rc rc, const char *why)
+{
+	struct reload_phase *rp = ud;
+	struct batch *b = rp->b;
+	struct batch_item *it;
+	size_t i;
+
+	for (i = 0; i < b->n && b->due[i].id != id; i++)
+		;
+	if (i == b->n)
+		return;
+	it = &b->res->items[i];
+	if (rc != RC_OK) {
+		it->outcome = BATCH_FAILED;
+		it->rc = rc;
+		snprintf(it->error, sizeof(it->error), "%s", why);
+	} else if (why[0] != '\0') {
+		it->outcome = BATCH_SKIPPED;
+		snprintf(it->error, sizeof(it->error), "%s", why);
+	} else {
+		probe_after_renewal(rp->lc, b->due[i].name);
+	}
+}
+
+/* After the last renewal: installs what the renewals left (reloads.h),
+ * one reload per distinct reload command. */
+static void reload_phase(struct batch *b)
+{
+	struct reload_phase rp = { 0 };
+	struct store *st = NULL;
+	struct err e = { 0 };
+	struct lc lc = { 0 };
+	char owner[200];
+
+	rp.b = b;
+	rp.lc = &lc;
+	if (store_open(b->opts->db_path, &st, &e) != RC_OK) {
+		lc_reloads_fail(b->reloads, e.rc, err_text(&e), deployed, &rp);
+		return;
+	}
+	snprintf(owner, sizeof(owner), "%s:%ld:reload", b->host,
+		 (long)getpid());
+	lc.st = st;
+	lc.ca_file = b->opts->ca_file;
+	lc_env_defaults(&lc);
+	lc.progress = b->opts->progress ? locked_progress : NULL;
+	lc.progress_ud = b;
+	lc_reloads_run(b->reloads, &lc, owner, BATCH_LEASE_TTL_S, deployed,
+		       &rp);
+	store_close(st);
+}
+
 /* Runs the post hooks the renewals noted (batchhooks.h); a failure goes
  * to the result: the renewals themselves are done. */
 static void post_hooks(struct batch *b)
@@ -721,9 +786,22 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		goto out;
 	}
+	if (!opts->dry_run) {
+		b.reloads = lc_reloads_new();
+		if (b.reloads == NULL) {
+			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			solver_pool_free(b.pool);
+			goto out;
+		}
+	}
 	rc = run_phase(&b, due, n, opts->dry_run ? dry_one : renew_one, jobs,
 		       e);
 	solver_pool_free(b.pool);
+	if (b.reloads != NULL) {
+		reload_phase(&b);
+		lc_reloads_free(b.reloads);
+		b.reloads = NULL;
+	}
 	post_hooks(&b);
 	for (i = 0; i < n; i++)
 		res->counts[res->items[i].outcome]++;

@@ -14,6 +14,7 @@
 #include "lifecycle/deployhook.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
+#include "lifecycle/reloads.h"
 #include "lifecycle/retry.h"
 
 void lc_deploy_target(const struct cert_row *c, struct deploy_target *t)
@@ -68,18 +69,12 @@ static const char *target_place(const struct deploy_target *t, char *buf,
 	return "-";
 }
 
-/* Where a line printed by the reload command goes. */
-struct reload_log {
-	struct lc *lc;
-	const struct cert_row *c;
-};
-
 /* Records one (already sanitized) line of the reload command's output. */
 static void reload_line(void *arg, const char *line)
 {
-	struct reload_log *rl = arg;
+	struct lc_deploy *d = arg;
 
-	lc_event(rl->lc, rl->c->id, 0, rl->c->name, "installation", "info",
+	lc_event(d->lc, d->c.id, 0, d->c.name, "installation", "info",
 		 _("reload: %s"), line);
 }
 
@@ -191,80 +186,147 @@ static enum acme_rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
 	return err_set(e, rc, "%s", err_text(&he));
 }
 
-enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
+/* Records that c's deploy waits for its batch's reload: Installation/
+ * error, which the next batch deploys again should this one stop before
+ * its reload confirms the deploy (no backoff: nothing failed). */
+static enum acme_rc record_deferred(struct lc *lc, const struct cert_row *c,
+				    struct err *e)
 {
-	struct cert_row c = { 0 };
-	struct deploy_target t = { 0 };
-	struct deploy_files f = { 0 };
-	struct deploy_report r = { 0 };
-	struct reload_log rl = { 0 };
-	struct err de = { 0 };
-	char msg[1024], what[64], place[DEPLOY_PATH_MAX + 64];
-	const char *where = "-";
-	unsigned files_done = 0;
+	return record(lc, c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
+		      "installation", "info",
+		      _("waiting for the batch's reload: a run stopped "
+			"before it deploys this certificate again"),
+		      _("installation deferred: one reload for the whole "
+			"batch, after its last certificate"),
+		      e);
+}
+
+enum acme_rc lc_deploy_begin(struct lc *lc, const char *name,
+			     enum lc_deploy_mode mode, struct lc_deploy *d,
+			     struct err *e)
+{
+	char msg[1024];
 	enum acme_rc rc;
 
-	rc = store_cert_get_by_name(lc->st, name, &c, e);
+	memset(d, 0, sizeof(*d));
+	d->lc = lc;
+	d->where = "-";
+	rc = store_cert_get_by_name(lc->st, name, &d->c, e);
 	if (rc == RC_OK)
-		rc = lc_cert_managed(&c, e);
+		rc = lc_cert_managed(&d->c, e);
 	if (rc == RC_OK) {
-		lc_deploy_target(&c, &t);
-		rc = check_deployable(&c, &t, e);
+		lc_deploy_target(&d->c, &d->t);
+		rc = check_deployable(&d->c, &d->t, e);
 	}
 	if (rc != RC_OK)
-		goto out;
-	where = target_place(&t, place, sizeof(place));
+		return rc;
+	d->where = target_place(&d->t, d->place, sizeof(d->place));
 	snprintf(msg, sizeof(msg), _("installing certificate %s into %s"),
-		 c.serial ? c.serial : "?", where);
-	rc = record(lc, &c, CERT_STAGE_INSTALLATION, CERT_STATUS_RUNNING,
-		    "installation", "info", c.last_error, msg, e);
+		 d->c.serial ? d->c.serial : "?", d->where);
+	/* In a batch the deploy stays "due" (Installation/error) until its
+	 * reload confirms it: a run killed before that deploys again. */
+	if (mode == LC_DEPLOY_DEFER)
+		return record_deferred(lc, &d->c, e);
+	if (mode == LC_DEPLOY_STAGE)
+		rc = lc_event(lc, d->c.id, 0, d->c.name, "installation",
+			      "info", "%s", msg);
+	else
+		rc = record(lc, &d->c, CERT_STAGE_INSTALLATION,
+			    CERT_STATUS_RUNNING, "installation", "info",
+			    d->c.last_error, msg, e);
 	if (rc != RC_OK)
-		goto out;
-	rl.lc = lc;
-	rl.c = &c;
-	t.lock_wait_ms = DEPLOY_LOCK_WAIT_MS_DEFAULT;
-	t.log = reload_line;
-	t.log_arg = &rl;
-	t.file_done = file_done;
-	t.file_done_arg = &files_done;
-	f.key_pem = c.key_pem;
-	f.cert_pem = c.cert_pem;
-	f.chain_pem = c.chain_pem;
-	rc = deploy_cert(&t, &f, &r, &de);
-	if (r.recovered > 0)
-		lc_event(lc, c.id, 0, c.name, "installation", "warn",
+		return err_set(e, rc, "%s", acme_rc_str(rc));
+	d->t.lock_wait_ms = DEPLOY_LOCK_WAIT_MS_DEFAULT;
+	d->t.log = reload_line;
+	d->t.log_arg = d;
+	d->t.file_done = file_done;
+	d->t.file_done_arg = &d->files_done;
+	d->f.key_pem = d->c.key_pem;
+	d->f.cert_pem = d->c.cert_pem;
+	d->f.chain_pem = d->c.chain_pem;
+	return RC_OK;
+}
+
+void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r)
+{
+	if (r->recovered > 0)
+		lc_event(d->lc, d->c.id, 0, d->c.name, "installation", "warn",
 			 _("an interrupted deploy was undone first: the "
 			   "files it had replaced were restored "
 			   "(directories: %u)"),
-			 r.recovered);
+			 r->recovered);
+}
+
+enum acme_rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
+			    enum acme_rc rc, const struct err *de,
+			    unsigned shared, struct err *e)
+{
+	struct lc *lc = d->lc;
+	struct cert_row *c = &d->c;
+	char msg[1024], what[128];
+
 	if (rc != RC_OK) {
-		record_failure(lc, &c, err_text(&de));
-		err_set(e, rc, "%s", err_text(&de));
-		goto out;
+		record_failure(lc, c, err_text(de));
+		return err_set(e, rc, "%s", err_text(de));
 	}
-	if (r.leftovers > 0)
-		lc_event(lc, c.id, 0, c.name, "installation", "warn",
+	if (r->leftovers > 0)
+		lc_event(lc, c->id, 0, c->name, "installation", "warn",
 			 _("removed %u files an interrupted earlier deploy "
 			   "left behind"),
-			 r.leftovers);
-	if (r.reload_ran)
+			 r->leftovers);
+	if (r->reload_ran && shared > 1)
+		snprintf(what, sizeof(what),
+			 _("reload ok (%.1f s, one reload for %u "
+			   "certificates)"),
+			 (double)r->reload_ms / 1000.0, shared);
+	else if (r->reload_ran)
 		snprintf(what, sizeof(what), _("reload ok (%.1f s)"),
-			 (double)r.reload_ms / 1000.0);
+			 (double)r->reload_ms / 1000.0);
 	else
 		snprintf(what, sizeof(what), _("no reload command"));
-	lc_event(lc, c.id, 0, c.name, "installation", "info",
-		 _("wrote %u files to %s, %s"), r.n_files, where, what);
+	lc_event(lc, c->id, 0, c->name, "installation", "info",
+		 _("wrote %u files to %s, %s"), r->n_files, d->where, what);
 	snprintf(msg, sizeof(msg), _("certificate %s installed; monitoring "
 				     "it until renewal"),
-		 c.serial ? c.serial : "?");
-	rc = record(lc, &c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
+		 c->serial ? c->serial : "?");
+	rc = record(lc, c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
 		    "monitoring", "info", NULL, msg, e);
 	/* Installed: a backoff left by failed deploys no longer applies. */
-	if (rc == RC_OK && (c.fail_count != 0 || c.retry_after != 0))
-		store_cert_set_retry(lc->st, c.id, 0, 0, NULL);
+	if (rc == RC_OK && (c->fail_count != 0 || c->retry_after != 0))
+		store_cert_set_retry(lc->st, c->id, 0, 0, NULL);
 	if (rc == RC_OK)
-		rc = run_deploy_hook(lc, &c, &t, e);
+		rc = run_deploy_hook(lc, c, &d->t, e);
+	return rc;
+}
+
+void lc_deploy_clear(struct lc_deploy *d)
+{
+	cert_row_clear(&d->c);
+	memset(d, 0, sizeof(*d));
+}
+
+enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
+{
+	struct lc_deploy d;
+	struct deploy_report r = { 0 };
+	struct err de = { 0 };
+	enum acme_rc rc;
+
+	/* A batch: installed after its last renewal, with one reload for
+	 * each reload command (reloads.h). */
+	rc = lc_deploy_begin(lc, name,
+			     lc->reloads != NULL ? LC_DEPLOY_DEFER
+						 : LC_DEPLOY_NOW,
+			     &d, e);
+	if (rc != RC_OK || lc->reloads != NULL) {
+		if (rc == RC_OK)
+			rc = lc_reloads_add(lc->reloads, d.c.id, d.c.name, e);
+		goto out;
+	}
+	rc = deploy_cert(&d.t, &d.f, &r, &de);
+	lc_deploy_recovered(&d, &r);
+	rc = lc_deploy_done(&d, &r, rc, &de, 1, e);
 out:
-	cert_row_clear(&c);
+	lc_deploy_clear(&d);
 	return rc;
 }

@@ -19,6 +19,7 @@ struct store;
 struct solver_pool;
 struct probe_result;
 struct cert_row;
+struct lc_reloads;
 
 /* Called for every event the engine records (also the ones it only
  * prints): cert (or account) name, stage, level ("info", "warn", "error")
@@ -42,6 +43,9 @@ struct lc {
 	void *progress_ud;
 	int dry_run;		     /* events go to progress only, never
 				      * into the inventory (dryrun.h) */
+	struct lc_reloads *reloads;  /* a batch: deploys wait for one
+				      * reload per command (reloads.h);
+				      * NULL: reload at once */
 };
 
 /* Default time one run waits for validation and finalization before it

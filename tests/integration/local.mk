@@ -31,3 +31,4 @@ SCRIPT_TESTS += tests/integration/migrate_acmesh.sh
 EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
+SCRIPT_TESTS += tests/integration/batch_reload.sh

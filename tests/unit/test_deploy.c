@@ -1013,6 +1013,76 @@ static void test_interrupted_dirs(void)
 	ok(!exists(base, "gone"), "the gone directory is not created");
 }
 
+/* Staged deploys (one reload for a batch): installed with the locks
+ * released and the manifests kept; committed, undone, or found undone
+ * by another deploy; and which targets share a directory with one. */
+static void test_staged(void)
+{
+	struct deploy_target t = { 0 }, u = { 0 };
+	struct deploy_staged *s = NULL;
+	struct deploy_report r;
+	struct err e = { 0 };
+	char dir[128], other[128], key[160];
+
+	snprintf(dir, sizeof(dir), "%s/st", base);
+	snprintf(other, sizeof(other), "%s/st2", base);
+	t.dir = dir;
+	ok(deploy_cert(&t, &set_a, &r, &e) == RC_OK, "staged: set A in place");
+	t.reload_cmd = "/bin/true";
+	is_int(deploy_stage(&t, &set_b, &s, &r, &e), RC_OK, "stage B (%s)",
+	       err_text(&e));
+	is_set(dir, &set_b, "staged");
+	ok(exists(dir, ".previous/manifest") &&
+		   exists(dir, ".previous/cert.pem"),
+	   "staged: uncommitted, the previous set kept");
+	is_int(r.reload_ran, 0, "staged: no reload ran");
+	is_str(deploy_staged_reload_cmd(s), "/bin/true", "its reload command");
+	u.dir = dir;
+	is_int(deploy_staged_shares_dir(s, &u), 1, "same directory: shared");
+	u.dir = other;
+	is_int(deploy_staged_shares_dir(s, &u), 0, "other directory: not");
+	snprintf(key, sizeof(key), "%s/k.pem", dir);
+	u.key_path = key;
+	is_int(deploy_staged_shares_dir(s, &u), 1,
+	       "an explicit path into it: shared");
+	is_int(deploy_staged_undo(s, RC_HOOK, "failed (exit 1): bad", &r, &e),
+	       1, "undo: the restored set needs a reload");
+	deploy_staged_undone(s, RC_OK, "", &r, &e);
+	is_int(e.rc, RC_HOOK, "undone: the reload's failure");
+	is_str(err_text(&e), "reload '/bin/true' failed (exit 1): bad; the "
+			     "previous certificate files were restored",
+	       "undone: says so");
+	deploy_staged_free(s);
+	s = NULL;
+	is_set(dir, &set_a, "undone");
+	ok(!exists(dir, ".previous"), "undone: no .previous/ left");
+
+	err_clear(&e);
+	is_int(deploy_stage(&t, &set_b, &s, &r, &e), RC_OK, "stage B again");
+	is_int(deploy_staged_commit(s, &r, &e), RC_OK, "commit (%s)",
+	       err_text(&e));
+	deploy_staged_free(s);
+	s = NULL;
+	is_set(dir, &set_b, "committed");
+	ok(!exists(dir, ".previous"), "committed: no .previous/ left");
+
+	/* Another deploy into the staged directory undoes it first. */
+	err_clear(&e);
+	is_int(deploy_stage(&t, &set_a, &s, &r, &e), RC_OK, "stage A");
+	ok(exists(dir, ".previous/manifest"), "staged A: manifest there");
+	t.reload_cmd = NULL;
+	is_int(deploy_cert(&t, &set_b, &r, &e), RC_OK,
+	       "another deploy meanwhile (%s)", err_text(&e));
+	is_int(r.recovered, 1, "it undid the staged one first");
+	err_clear(&e);
+	is_int(deploy_staged_commit(s, &r, &e), RC_EXISTS,
+	       "the commit finds itself undone");
+	ok(strstr(err_text(&e), "another deploy undid") != NULL, "and says "
+	   "so: %s", err_text(&e));
+	deploy_staged_free(s);
+	is_set(dir, &set_b, "the other deploy's set stays");
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -1038,6 +1108,7 @@ int main(void)
 	test_same_file_and_leftovers();
 	test_lock_wait();
 	test_endpoints();
+	test_staged();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", base);
