@@ -14,3 +14,4 @@ SCRIPT_TESTS += tests/tui/detail.sh
 SCRIPT_TESTS += tests/tui/lifebar.sh
 SCRIPT_TESTS += tests/tui/forecast.sh
 SCRIPT_TESTS += tests/tui/hooks.sh
+SCRIPT_TESTS += tests/tui/editcert.sh
