@@ -22,6 +22,7 @@
 #include "ui/draw.h"
 #include "ui/form.h"
 #include "util/i18n.h"
+#include "util/safe.h"
 
 enum {
 	F_METHOD,
@@ -118,9 +119,11 @@ static void editcert_update(struct editcert *f)
 static void editcert_draw(struct app *a, struct screen *s)
 {
 	struct editcert *f = (struct editcert *)s;
-	char title[300];
+	char esc[256], title[300];
 
-	snprintf(title, sizeof(title), _("Edit certificate %s"), f->row.name);
+	/* The name is from the inventory: escaped before the glass. */
+	safe_line(esc, sizeof(esc), f->row.name, strlen(f->row.name));
+	snprintf(title, sizeof(title), _("Edit certificate %s"), esc);
 	app_title(a, title);
 	if (f->form.changed) {
 		f->form.changed = 0;
