@@ -119,6 +119,7 @@ struct screen *help_new(struct app *a, const struct screen *for_screen);
 struct screen *import_new(struct app *a);
 struct screen *addacct_new(struct app *a);
 struct screen *addcert_new(struct app *a);
+struct screen *editcert_new(struct app *a, const char *cert_name);
 /* A scrollable view of text (copied; '\n' separates paragraphs, each
  * escaped and wrapped to the window) under title (ours, escaped). */
 struct screen *textview_new(struct app *a, const char *title,

@@ -493,6 +493,24 @@ static void detail_fulltext(struct app *a, struct detail *d)
 	buf_clear(&b);
 }
 
+/* 1 when c names a place to deploy to. */
+static int detail_has_target(const struct cert_row *c)
+{
+	struct deploy_target t;
+
+	lc_deploy_target(c, &t);
+	return lc_deploy_target_set(&t);
+}
+
+/* Opens the edit form; it says itself why when it cannot. */
+static void detail_edit(struct app *a, struct detail *d)
+{
+	struct screen *s = editcert_new(a, d->name);
+
+	if (s != NULL)
+		app_push(a, s);
+}
+
 static int detail_action(struct app *a, struct screen *s, enum action act)
 {
 	struct detail *d = (struct detail *)s;
@@ -519,7 +537,16 @@ static int detail_action(struct app *a, struct screen *s, enum action act)
 	case ACT_DOCTOR:
 		cert_act_job(a, d->name, JOB_DOCTOR);
 		return 1;
+	case ACT_EDIT:
+		detail_edit(a, d);
+		return 1;
 	case ACT_DEPLOY:
+		if (!detail_has_target(&d->row)) {
+			app_status(a, UI_WARN, "%s",
+				   _("no deploy target: e to set one"));
+			return 1;
+		}
+		/* fall through */
 	case ACT_PROBE:
 		cert_act_job(a, d->name, act == ACT_DEPLOY ? JOB_DEPLOY
 							   : JOB_PROBE);

@@ -85,6 +85,7 @@ const struct keybind keys_detail[] = {
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
 	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
 	{ 'd', "d", ACT_DEPLOY, N_("deploy") },
+	{ 'e', "e", ACT_EDIT, N_("edit") },
 	{ 'p', "p", ACT_PROBE, N_("probe") },
 	{ 'c', "c", ACT_EXPORT, N_("copy out") },
 	{ 'l', "l", ACT_EVENTS, N_("log") },

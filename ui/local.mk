@@ -23,6 +23,7 @@ libacmetui_a_SOURCES += \
 	ui/import.c \
 	ui/addacct.c \
 	ui/addcert.c \
+	ui/editcert.c \
 	ui/export.c \
 	ui/glyphs.h ui/glyphs.c \
 	ui/lifebar.h ui/lifebar.c \

@@ -21,6 +21,7 @@
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
 #include "db/store_events.h"
+#include "lifecycle/certset.h"
 #include "lifecycle/deploy.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/export.h"
@@ -732,79 +733,71 @@ static int64_t parse_when(const char *s)
 	return parse_long(s, 1, LONG_MAX);
 }
 
-/* Applies the method options to every domain of r. */
-static int set_methods(struct cli *c, struct cert_args *a, struct store *st,
-		       const struct cert_row *r, struct err *e)
+/* The method options as the settings every name gets (method_apply on
+ * a plain name: lc_cert_set() checks them against the real names). */
+static int set_method(struct cli *c, struct cert_args *a,
+		      struct domain_row *m)
 {
-	struct domain_row d;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < r->n_domains; i++) {
-		memset(&d, 0, sizeof(d));
-		d.name = r->domains[i].name;
-		d.ident_type = r->domains[i].ident_type;
-		rc = method_apply(c, &a->m, &d);
-		if (rc != EXIT_OK)
-			return rc;
-		if (store_domain_upsert(st, &d, NULL, e) != RC_OK)
-			return cli_fail(c, e);
-	}
-	return EXIT_OK;
+	memset(m, 0, sizeof(*m));
+	m->name = (char *)"";
+	m->ident_type = DOM_IDENT_DNS;
+	return method_apply(c, &a->m, m);
 }
 
-/* Writes everything `cert set` was given, in one transaction. */
-static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
-		     const struct cert_row *r, int64_t when, char *deploy_abs)
+/* Translates what `cert set` was given into the change lc_cert_set()
+ * takes (strings borrowed from a and deploy_abs). */
+static void set_params(struct cert_args *a, const char *name, int64_t when,
+		       const char *deploy_abs, struct lc_cert_set_params *p)
 {
-	struct cert_settings cs = { 0 };
-	struct err e = { 0 };
-	int rc = EXIT_OK;
+	struct cert_settings *cs = &p->cs;
 
-	cs.key_type = a->key_type ? key_type_name(key_type_parse(a->key_type))
-				  : NULL;
-	cs.profile = a->profile;
-	cs.preferred_chain = a->preferred_chain;
-	cs.deploy_dir = a->deploy_dir ? (a->deploy_dir[0] ? deploy_abs : "")
-				      : NULL;
-	cs.reload_cmd = a->reload_cmd;
-	cs.deploy_hook = a->deploy_hook;
-	cs.pre_hook = a->pre_hook;
-	cs.post_hook = a->post_hook;
-	cs.probe_endpoints = a->probe_given ? a->probes : NULL;
-	deploytgt_to_settings(&a->dt, &cs);
-	if (store_begin(st, &e) != RC_OK)
-		return cli_fail(c, &e);
-	if (store_cert_set_settings(st, r->id, &cs, &e) != RC_OK ||
-	    (when >= 0 && (store_cert_set_renewal(st, r->id, when,
-						  _("operator request"),
-						  &e) != RC_OK ||
-			   store_cert_set_retry(st, r->id, 0, 0, &e) !=
-				   RC_OK)))
-		rc = cli_fail(c, &e);
-	if (rc == EXIT_OK && a->m.given)
-		rc = set_methods(c, a, st, r, &e);
-	if (rc == EXIT_OK &&
-	    (store_event_append(st, 0, r->id, 0, "request", EV_INFO,
-				when >= 0 ? _("renewal time set by the "
-					      "operator")
-					  : _("settings changed by the "
-					      "operator"),
-				NULL, &e) != RC_OK ||
-	     store_commit(st, &e) != RC_OK))
-		rc = cli_fail(c, &e);
-	if (rc != EXIT_OK)
-		store_rollback(st);
-	return rc;
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->renew_at = when;
+	cs->key_type = a->key_type;
+	cs->profile = a->profile;
+	cs->preferred_chain = a->preferred_chain;
+	cs->deploy_dir = a->deploy_dir ? (a->deploy_dir[0] ? deploy_abs : "")
+				       : NULL;
+	cs->reload_cmd = a->reload_cmd;
+	cs->deploy_hook = a->deploy_hook;
+	cs->pre_hook = a->pre_hook;
+	cs->post_hook = a->post_hook;
+	cs->probe_endpoints = a->probe_given ? a->probes : NULL;
+	deploytgt_to_settings(&a->dt, cs);
+}
+
+/* Hands the change to lc_cert_set(); a method a name cannot use stays
+ * a usage error, as `cert add` gives it. */
+static int set_apply(struct cli *c, struct cert_args *a, struct store *st,
+		     int64_t when, const char *deploy_abs)
+{
+	struct lc_cert_set_params p;
+	struct domain_row m;
+	enum lc_cert_field bad = LC_CERT_F_NONE;
+	struct err e = { 0 };
+	int rc;
+
+	set_params(a, a->pos[0], when, deploy_abs, &p);
+	if (a->m.given) {
+		rc = set_method(c, a, &m);
+		if (rc != EXIT_OK)
+			return rc;
+		p.method = &m;
+	}
+	if (lc_cert_set(st, &p, &bad, &e) == RC_OK)
+		return EXIT_OK;
+	if (bad == LC_CERT_F_METHOD)
+		return cli_usage_error(c, "%s", err_text(&e));
+	return cli_fail(c, &e);
 }
 
 /* `cert set NAME [any option cert add takes] [--renew-at WHEN]`: changes
  * a certificate's settings; --renew-at now has the next cron run renew
- * it.  An empty value ("") clears a setting. */
+ * it.  An empty value ("") clears a setting.  The options are checked
+ * here, as every subcommand does; lc_cert_set() checks and writes. */
 static int cmd_set(struct cli *c, struct cert_args *a)
 {
-	struct cert_row r = { 0 };
-	struct deploy_target t;
 	char deploy_abs[PATH_MAX];
 	struct err e = { 0 };
 	struct store *st;
@@ -838,33 +831,9 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 	if (rc != EXIT_OK)
 		return rc;
 	st = cli_store(c, &e);
-	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
-				  RC_OK) {
-		cert_row_clear(&r);
+	if (st == NULL)
 		return cli_fail(c, &e);
-	}
-	/* Only the probe endpoints mean something for a watched one. */
-	if (r.watched && (when >= 0 || a->m.given || a->key_type != NULL ||
-			  a->profile != NULL || a->preferred_chain != NULL ||
-			  a->deploy_dir != NULL || a->reload_cmd != NULL ||
-			  a->deploy_hook != NULL || a->pre_hook != NULL ||
-			  a->post_hook != NULL || a->dt.given)) {
-		lc_cert_managed(&r, &e);
-		cert_row_clear(&r);
-		return cli_fail(c, &e);
-	}
-	/* The target as it will be, stored values under the changes. */
-	lc_deploy_target(&r, &t);
-	if (a->deploy_dir != NULL)
-		t.dir = a->deploy_dir[0] ? deploy_abs : NULL;
-	if (a->reload_cmd != NULL)
-		t.reload_cmd = a->reload_cmd[0] ? a->reload_cmd : NULL;
-	deploytgt_overlay(&a->dt, &t);
-	rc = deploytgt_check(c, &a->dt, &t);
-	if (rc == EXIT_OK)
-		rc = set_apply(c, a, st, &r, when, deploy_abs);
-	cert_row_clear(&r);
-	return rc;
+	return set_apply(c, a, st, when, deploy_abs);
 }
 
 static int cmd_issue_v(struct cli *c, struct cert_args *a)

@@ -13,6 +13,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/recover.c src/lifecycle/recover.h \
 	src/lifecycle/revoke.c \
 	src/lifecycle/watched.c \
+	src/lifecycle/certset.c src/lifecycle/certset.h \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
 	src/lifecycle/batchhooks.c src/lifecycle/batchhooks.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
@@ -37,3 +38,8 @@ tests_unit_test_batchpol_SOURCES = tests/unit/test_batchpol.c
 tests_unit_test_batchpol_LDADD = $(ACMETUI_LIBS)
 
 SCRIPT_TESTS += tests/integration/batch_policy.sh
+
+UNIT_TESTS += tests/unit/test_certset
+tests_unit_test_certset_SOURCES = tests/unit/test_certset.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_certset_LDADD = $(ACMETUI_LIBS)
