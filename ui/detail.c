@@ -174,9 +174,14 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 		    cur == CERT_STAGE_MONITORING) {
 			char cd[32];
 
-			snprintf(below, sizeof(below), _("in %s"),
-				 ui_countdown(r->renew_at - a->now, cd,
-					      sizeof(cd)));
+			/* A window that has opened is due, not "in -1m". */
+			if (r->renew_at <= a->now)
+				snprintf(below, sizeof(below), "%s",
+					 _("due now"));
+			else
+				snprintf(below, sizeof(below), _("in %s"),
+					 ui_countdown(r->renew_at - a->now, cd,
+						      sizeof(cd)));
 		}
 		/* Too narrow for the whole bar: go on below, never cut. */
 		if (x > 1 && x + ui_width(word) > COLS - 1) {

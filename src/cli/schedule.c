@@ -220,7 +220,8 @@ static enum acme_rc root_may_run(const char *db, struct err *e)
 	if (stat(db, &sb) != 0 || sb.st_uid == 0)
 		return RC_OK;
 	safe_line(shown, sizeof(shown), db, strlen(db));
-	getpwuid_r(sb.st_uid, &pw, buf, sizeof(buf), &found);
+	if (getpwuid_r(sb.st_uid, &pw, buf, sizeof(buf), &found) != 0)
+		found = NULL;
 	return err_set(e, RC_INPUT,
 		       _("the inventory %s belongs to %s: a system-wide "
 			 "schedule would run its hooks as root; run "
