@@ -12,6 +12,7 @@
 #include "migrate/certbot.h"
 #include "migrate/confobj.h"
 #include "migrate/jwk.h"
+#include "migrate/rfc2136cred.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/proc.h"
@@ -236,6 +237,61 @@ static void method_manual_dns(const struct confobj *cf, struct mig_cert *c)
 	c->method_text = strdup("dns-01 manual hooks");
 }
 
+/* dns-rfc2136: the credentials file the conf names (anywhere: certbot
+ * takes any path) read with the tree's bounds and checked, the same
+ * settings on every name, propagation seconds as the DNS wait.  Nothing
+ * of the secret reaches the plan. */
+static void method_rfc2136(const struct confobj *cf, struct mig_cert *c)
+{
+	const char *path = confobj_get(cf, RP, "dns_rfc2136_credentials");
+	const char *wait = confobj_get(cf, RP,
+				       "dns_rfc2136_propagation_seconds");
+	struct rfc2136cred cred = { 0 };
+	struct err e = { 0 };
+	char *text = NULL, *end = NULL;
+	size_t len = 0, i;
+	long secs = 0;
+	int others = 0;
+
+	if (path == NULL || *path == '\0') {
+		mig_cert_refuse(c, _("dns-rfc2136: no dns_rfc2136_credentials"));
+		return;
+	}
+	if (wait != NULL && *wait != '\0') {
+		secs = strtol(wait, &end, 10);
+		if (*end != '\0' || secs < 1 || secs > 86400) {
+			mig_cert_refuse(c, _("dns-rfc2136: invalid "
+					     "dns_rfc2136_propagation_seconds "
+					     "'%.20s' (1 to 86400)"),
+					wait);
+			return;
+		}
+	}
+	if (rfc2136cred_read(path, &text, &len, &others, &e) != RC_OK ||
+	    rfc2136cred_parse(text, len, &cred, &e) != RC_OK) {
+		mig_cert_refuse(c, _("dns-rfc2136 credentials %s: %s"),
+				safe_is_clean(path) ? path : "?", err_text(&e));
+		goto out;
+	}
+	if (others)
+		mig_cert_note(c, _("the credentials file %s can be read by "
+				   "other users (certbot warns about it too): "
+				   "chmod 600 it"),
+			      safe_is_clean(path) ? path : "?");
+	for (i = 0; i < c->n_doms && c->error == NULL; i++) {
+		c->doms[i].dns_wait = (int)secs;
+		if (rfc2136cred_apply(&cred, &c->doms[i]) != 0)
+			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+	}
+	if (c->error == NULL)
+		c->method_text = strdup("dns-01 rfc2136");
+out:
+	if (text != NULL)
+		OPENSSL_cleanse(text, len);
+	free(text);
+	rfc2136cred_clear(&cred);
+}
+
 /* The authenticator and its settings, or c refused with what to do. */
 static void carry_method(const struct confobj *cf, struct mig_cert *c)
 {
@@ -250,6 +306,8 @@ static void carry_method(const struct confobj *cf, struct mig_cert *c)
 	else if (strcmp(auth, "manual") == 0 && pref != NULL &&
 		 strstr(pref, "dns") != NULL)
 		method_manual_dns(cf, c);
+	else if (strcmp(auth, "dns-rfc2136") == 0)
+		method_rfc2136(cf, c);
 	else if (strcmp(auth, "manual") == 0)
 		mig_cert_refuse(c, _("manual HTTP-01 hooks are not carried "
 				     "over (acmetui has no HTTP hook): add the "

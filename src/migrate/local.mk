@@ -10,6 +10,7 @@ libacmetui_a_SOURCES += \
 	src/migrate/lego.c src/migrate/lego.h \
 	src/migrate/shconf.c src/migrate/shconf.h \
 	src/migrate/acmesh.c src/migrate/acmesh.h \
+	src/migrate/rfc2136cred.c src/migrate/rfc2136cred.h \
 	src/cli/migrate.c
 
 # The parsers of another client's tree, with hostile input.

@@ -28,6 +28,7 @@ SCRIPT_TESTS += tests/integration/hooks.sh
 SCRIPT_TESTS += tests/integration/migrate_certbot.sh
 SCRIPT_TESTS += tests/integration/migrate_lego.sh
 SCRIPT_TESTS += tests/integration/migrate_acmesh.sh
+SCRIPT_TESTS += tests/integration/migrate_rfc2136.sh
 EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh

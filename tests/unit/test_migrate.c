@@ -17,6 +17,7 @@
 #include "crypto/key.h"
 #include "migrate/confobj.h"
 #include "migrate/jwk.h"
+#include "migrate/rfc2136cred.h"
 #include "migrate/shconf.h"
 #include "migrate/tree.h"
 #include "tap.h"
@@ -432,6 +433,137 @@ static void test_names(void)
 	   "empty, blank, slash, star, control, too long: refused");
 }
 
+/* Whether the credentials text is refused, and with e naming needle. */
+static int cred_refused(const char *text, const char *needle)
+{
+	struct rfc2136cred c = { 0 };
+	struct err e = { 0 };
+	int r;
+
+	r = rfc2136cred_parse(text, strlen(text), &c, &e) == RC_INPUT &&
+	    c.secret == NULL && strstr(err_text(&e), needle) != NULL &&
+	    strstr(err_text(&e), "c2VjcmV0") == NULL;
+	rfc2136cred_clear(&c);
+	return r;
+}
+
+#define CRED_OK "dns_rfc2136_server = 192.0.2.1\n" \
+		"dns_rfc2136_port = 5353\n" \
+		"dns_rfc2136_name = acme-key.\n" \
+		"dns_rfc2136_secret = c2VjcmV0c2VjcmV0c2VjcmV0\n"
+
+static void test_rfc2136cred(void)
+{
+	static const char good[] = CRED_OK "dns_rfc2136_algorithm = HMAC-SHA512\n";
+	static const char v6[] = "dns_rfc2136_server = ::1\n"
+				 "dns_rfc2136_name = k\n"
+				 "dns_rfc2136_secret = c2VjcmV0\n"
+				 "dns_rfc2136_algorithm = hmac-sha256\n";
+	struct rfc2136cred c = { 0 };
+	struct err e = { 0 };
+	char *huge, *text = NULL, path[600];
+	size_t len = 0;
+	int others = 0;
+
+	ok(rfc2136cred_parse(good, strlen(good), &c, &e) == RC_OK &&
+		   strcmp(c.server, "192.0.2.1:5353") == 0 &&
+		   strcmp(c.key_name, "acme-key.") == 0 &&
+		   strcmp(c.algorithm, "hmac-sha512") == 0 &&
+		   strcmp(c.secret, "c2VjcmV0c2VjcmV0c2VjcmV0") == 0,
+	   "certbot credentials: server:port, key, algorithm, secret");
+	rfc2136cred_clear(&c);
+	ok(rfc2136cred_parse(v6, strlen(v6), &c, &e) == RC_OK &&
+		   strcmp(c.server, "[::1]:53") == 0,
+	   "IPv6 server, default port 53");
+	rfc2136cred_clear(&c);
+	ok(cred_refused(CRED_OK, "HMAC-MD5"),
+	   "no algorithm: certbot's HMAC-MD5, refused");
+	ok(cred_refused(CRED_OK "dns_rfc2136_algorithm = HMAC-FOO\n",
+			"HMAC-FOO"),
+	   "unknown algorithm refused");
+	ok(cred_refused("dns_rfc2136_server = 192.0.2.1\n"
+			"dns_rfc2136_name = k\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"dns_rfc2136_secret"),
+	   "missing secret refused");
+	ok(cred_refused("dns_rfc2136_name = k\n"
+			"dns_rfc2136_secret = c2VjcmV0\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"dns_rfc2136_server"),
+	   "missing server refused");
+	ok(cred_refused("dns_rfc2136_server = 192.0.2.1\n"
+			"dns_rfc2136_secret = c2VjcmV0\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"dns_rfc2136_name"),
+	   "missing key name refused");
+	ok(cred_refused("dns_rfc2136_server = 192.0.2.1\n"
+			"dns_rfc2136_name = k\n"
+			"dns_rfc2136_secret = c2Vj*mV0\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"base64"),
+	   "bad base64 refused");
+	ok(cred_refused("dns_rfc2136_server = 192.0.2.1\n"
+			"dns_rfc2136_port = 99999\n"
+			"dns_rfc2136_name = k\n"
+			"dns_rfc2136_secret = c2VjcmV0\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"dns_rfc2136_port"),
+	   "bad port refused");
+	ok(cred_refused("dns_rfc2136_server = bad host!\n"
+			"dns_rfc2136_name = k\n"
+			"dns_rfc2136_secret = c2VjcmV0\n"
+			"dns_rfc2136_algorithm = HMAC-SHA256\n",
+			"dns_rfc2136_server"),
+	   "bad server refused");
+	huge = malloc(RFC2136CRED_MAX + 2);
+	if (huge != NULL) {
+		memset(huge, '#', RFC2136CRED_MAX + 1);
+		huge[RFC2136CRED_MAX + 1] = '\0';
+	}
+	ok(huge != NULL && cred_refused(huge, "bytes"),
+	   "huge credentials text refused");
+	free(huge);
+
+	put("cred.ini", good);
+	snprintf(path, sizeof(path), "%s/cred.ini", tmpdir);
+	chmod(path, 0600);
+	ok(rfc2136cred_read(path, &text, &len, &others, &e) == RC_OK &&
+		   len == strlen(good) && !others,
+	   "credentials file 0600 read, not flagged");
+	free(text);
+	text = NULL;
+	chmod(path, 0644);
+	ok(rfc2136cred_read(path, &text, &len, &others, &e) == RC_OK &&
+		   others,
+	   "world-readable credentials file flagged");
+	free(text);
+	text = NULL;
+	snprintf(path, sizeof(path), "%s/cred.ini", tmpdir);
+	link_to(path, "cred-link.ini");	/* absolute: leaves its directory */
+	snprintf(path, sizeof(path), "%s/cred-link.ini", tmpdir);
+	ok(access(path, R_OK) == 0 &&
+		   rfc2136cred_read(path, &text, &len, &others, &e) ==
+			   RC_INPUT,
+	   "credentials file that is an absolute link refused");
+	free(text);
+	text = NULL;
+	ok(rfc2136cred_read("cred.ini", &text, &len, &others, &e) == RC_INPUT,
+	   "relative credentials path refused");
+	huge = malloc(RFC2136CRED_MAX + 2);
+	if (huge != NULL) {
+		memset(huge, '#', RFC2136CRED_MAX + 1);
+		huge[RFC2136CRED_MAX + 1] = '\0';
+		put("huge.ini", huge);
+	}
+	free(huge);
+	snprintf(path, sizeof(path), "%s/huge.ini", tmpdir);
+	ok(access(path, R_OK) == 0 &&
+		   rfc2136cred_read(path, &text, &len, &others, &e) ==
+			   RC_INPUT,
+	   "huge credentials file refused");
+	free(text);
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -445,6 +577,7 @@ int main(void)
 	test_confobj();
 	test_shconf();
 	test_names();
+	test_rfc2136cred();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
