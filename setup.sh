@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # setup.sh - set up a fresh Debian machine, build acmetui, and optionally
 # run the whole test suite.
 #
@@ -28,7 +29,7 @@ check=no
 for arg in "$@"; do
 	case "$arg" in
 	--check) check=yes ;;
-	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
 	*) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done

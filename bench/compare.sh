@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # compare.sh - one issuance (2 names, HTTP-01 standalone) against the same
 # local Pebble by acmetui, certbot and lego (Debian packages), N times
 # each; prints median and max wall time and median CPU (user+sys).

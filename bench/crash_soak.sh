@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # crash_soak.sh - the random-kill chaos test at soak size: N certificates
 # (default 100) issued, renewed, renewed again by `--renew-due -j 8` and
 # a deploy target renewed and deployed, every run SIGKILLed at a random

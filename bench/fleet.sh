@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # fleet.sh - issuance of N certificates (2 names each, HTTP-01 into a web
 # root served by busybox httpd) against one local Pebble, by acmetui,
 # certbot and lego (Debian packages), J at a time; prints the wall time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* forecast.c - times the forecast screen's queries on an inventory.
  *
  * Usage: forecast DB [RUNS]

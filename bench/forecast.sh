@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # forecast.sh BUILD_DIR [N] - times the forecast screen's queries over an
 # inventory of N certificates (default 100,000) whose renewal times and
 # expiries spread over 120 days (one in 97 failing), as a fleet's are.

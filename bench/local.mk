@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Benchmarks: tools built on demand (make bench/populate), run by
 # bench/run.sh; results in bench/README.md.
 # populate is also a check program: the TUI tests fill inventories with

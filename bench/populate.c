@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* populate.c - fill an inventory with N certificates for benchmarks.
  *
  * Usage: populate DB N [DUE]

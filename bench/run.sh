@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # run.sh - reproducible timings of acmetui, written to stdout as a table.
 #
 #   bench/run.sh BUILD_DIR        (BUILD_DIR holds acmetui and bench/populate)

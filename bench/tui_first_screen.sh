@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # tui_first_screen.sh - how long the TUI takes to show its first screen.
 #
 #   bench/tui_first_screen.sh BUILD_DIR [N]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # demo.sh - try acmetui without a real CA.
 #
 # Starts a private Pebble ACME server that requires External Account

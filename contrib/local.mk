@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # contrib/ (module-owned list): what `make install` puts beside the
 # binary and man page (systemd units, shell completion, example hooks),
 # and the examples shipped in the tarball.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # db sources (module-owned list): the inventory.  All SQL of acmetui lives
 # in these files.
 libacmetui_a_SOURCES += \

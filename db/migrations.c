@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* migrations.c - the schema history of the inventory, as C strings.
  *
  * Each entry is one migration: it runs inside the caller's write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* migrations.h - the numbered, forward-only schema migrations.
  *
  * Migration N (1-based) takes a database from PRAGMA user_version N-1 to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store.c - finding, creating, opening and closing the inventory; the
  * public transaction calls and the change token. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store.h - the SQLite inventory: opening, closing, transactions.
  *
  * All SQL of acmetui lives in db/.  The rest of the program sees only the

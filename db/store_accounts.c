@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_accounts.c - the accounts table. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_accounts.h - ACME accounts in the inventory. */
 #ifndef ACMETUI_STORE_ACCOUNTS_H
 #define ACMETUI_STORE_ACCOUNTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_certs.c - the certificates table and its ordered domains: insert,
  * read one, update, delete.  The list queries are in store_certs_list.c. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_certs.h - certificates, their ordered domains and the queries the
  * dashboard and the renewal batch run. */
 #ifndef ACMETUI_STORE_CERTS_H

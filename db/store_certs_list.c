@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_certs_list.c - the two queries that must stay fast at any size:
  * the dashboard summary and "what is due". */
 #include "config.h"

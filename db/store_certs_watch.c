@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_certs_watch.c - watched certificates: certificates acmetui did not
  * issue, kept in the inventory to watch their expiry (`cert import`).
  * See store_certs.h for what sets them apart. */

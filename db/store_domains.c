@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_domains.c - the domains table. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_domains.h - identifiers and how each is validated. */
 #ifndef ACMETUI_STORE_DOMAINS_H
 #define ACMETUI_STORE_DOMAINS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_events.c - the events table. */
 #include "config.h"
 

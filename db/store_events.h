@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_events.h - the lifecycle timeline (append-only event log) and the
  * cheap change detection a polling UI uses. */
 #ifndef ACMETUI_STORE_EVENTS_H

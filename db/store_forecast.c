@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_forecast.c - the forecast's aggregate queries (store_forecast.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_forecast.h - the fleet's next weeks in one aggregate query: how
  * many certificates renew and how many would expire if nothing renewed
  * them, per week (or per account, or per CA), by state; and the

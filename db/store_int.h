@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_int.h - what the db/store_*.c files share and nobody else sees:
  * the connection struct, the prepared-statement cache, binding and
  * row-reading helpers, error mapping and nested atomic sections.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_intents.c - the order_intents table (schema v9). */
 #include "config.h"
 

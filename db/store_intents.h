@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_intents.h - order intents: a newOrder about to be sent. */
 #ifndef ACMETUI_STORE_INTENTS_H
 #define ACMETUI_STORE_INTENTS_H

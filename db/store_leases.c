@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_leases.c - the lease columns of the certificates table. */
 #include "config.h"
 

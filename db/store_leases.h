@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_leases.h - per-certificate leases, so that concurrent renewal runs
  * (two cron jobs, a cron job and the TUI, N worker threads) never work on
  * the same certificate at once.

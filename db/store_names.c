@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_names.c - names only, in name order, for shell completion. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_names.h - the names of what the inventory holds, for shell
  * completion: certificates, accounts, domains. */
 #ifndef ACMETUI_STORE_NAMES_H

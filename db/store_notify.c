@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_notify.c - the expiry_notices table and the expiring query. */
 #include "config.h"
 

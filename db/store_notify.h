@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_notify.h - what expiry warnings have been sent (expiry_notices). */
 #ifndef ACMETUI_STORE_NOTIFY_H
 #define ACMETUI_STORE_NOTIFY_H

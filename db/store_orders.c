@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_orders.c - the orders and authorizations tables. */
 #include "config.h"
 

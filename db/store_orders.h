@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_orders.h - ACME orders and their authorizations: what lets an
  * interrupted run resume the same order, and the ledger counted to warn
  * before a CA's rate limits. */

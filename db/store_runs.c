@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_runs.c - the renewal_runs table. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_runs.h - one row per --renew-due run, for batch health. */
 #ifndef ACMETUI_STORE_RUNS_H
 #define ACMETUI_STORE_RUNS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_sched.c - deploy directories and the certificate count. */
 #include "config.h"
 

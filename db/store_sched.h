@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_sched.h - what `acmetui schedule` reads from the inventory. */
 #ifndef ACMETUI_STORE_SCHED_H
 #define ACMETUI_STORE_SCHED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_sql.c - the plumbing every store_*.c uses: cached prepared
  * statements, binding, row reading, error mapping, atomic sections. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* main.c - entry point: global options, then a subcommand, the batch
  * renewal mode, or (with no command) the terminal UI, or the
  * certificate list when stdout is not a terminal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* account.c - one ACME account: where it is registered, its EAB key id
  * (the HMAC key only as asterisks), what the CA offers, and the key
  * rollover and deactivation actions behind a confirmation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* accounts.c - the ACME accounts: one line each with the CA, status,
  * EAB key id and how many certificates use it. */
 #include "config.h"

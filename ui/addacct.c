@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addacct.c - the "Add account" form: a CA preset or a directory URL,
  * the EAB key id and HMAC key (masked), a contact and the key type;
  * Enter registers with the CA through the job runner (JOB_REGISTER). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addcert.c - the "Add certificate" form: name, account, the domains one
  * per line (typing example.com offers www.example.com and the other way
  * round), how to answer the challenges (http-01 by a webroot or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app.c - ui_run(): terminal set-up, the screen stack and the loop that
  * never blocks (see app.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app.h - the application loop shared by every screen.
  *
  * Screens are small objects behind an ops table (enter/draw/key/event/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certact.c - certificate actions shared by the dashboard and the detail
  * screen: issue/renew through the job runner (after a question when the
  * certificate is valid and not due), revoke and delete after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certview.c - certificate state -> colour, marker, words (certview.h). */
 #include "config.h"
 

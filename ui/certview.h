@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certview.h - how a certificate's state looks, the same on every
  * screen: its colour role, a text marker for monochrome terminals and
  * the words for its stage. */

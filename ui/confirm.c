@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* confirm.c - the confirmation dialog (see confirm.h). */
 #include "config.h"
 

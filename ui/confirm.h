@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* confirm.h - the confirmation dialog before an irreversible action
  * (revoke, delete, deactivate, key rollover): says what will happen,
  * optionally asks for a reason and for the object's name to be typed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dashboard.c - the first screen: one line per certificate, soonest
  * expiry first, with live countdowns, totals and a filter.
  *

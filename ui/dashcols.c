@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dashcols.c - fitting the dashboard's columns (see dashcols.h). */
 #include "config.h"
 

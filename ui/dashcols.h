@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dashcols.h - the dashboard's column widths for a window width: every
  * column gets what its content asks for when there is room; when not,
  * columns shrink and then disappear by priority (renewal time first,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dashsort.c - sorting the dashboard's rows (see dashsort.h). */
 #include "config.h"
 

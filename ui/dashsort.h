@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dashsort.h - the dashboard's sort orders: by expiry (the default:
  * certificates without one first, since they need action, revoked
  * last), name, domains, account, stage or renewal time, either way. */

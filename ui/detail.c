@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* detail.c - one certificate: the stage bar, its domains and how each
  * is validated, the certificate itself, deployment, the last error and
  * the scrollable event timeline.  Re-read when the inventory changes. */

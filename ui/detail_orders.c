@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* detail_orders.c - the ORDERS lines of the certificate detail: each
  * recent order with its status as the CA reported it, so an operator
  * sees an order left pending, one abandoned, and whether the CA may have

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* detail_orders.h - the ORDERS lines of the certificate detail. */
 #ifndef ACMETUI_UI_DETAIL_ORDERS_H
 #define ACMETUI_UI_DETAIL_ORDERS_H

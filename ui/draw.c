@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* draw.c - clipped, escaped text output and time formatting (draw.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* draw.h - putting text on the screen safely, and formatting times.
  *
  * ui_put() draws text we made (labels, numbers, already escaped strings)

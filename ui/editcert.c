@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* editcert.c - the "Edit certificate" form, `e` on the certificate
  * detail: how the names are validated (the method and its webroot,
  * listen address and port, or DNS hook), the deploy directory, reload

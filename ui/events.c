@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* events.c - the event log, newest first: of the whole inventory or of
  * one certificate (opened with l from its detail), with a level filter
  * (all, warnings and errors, errors only), a search (/) over subject,

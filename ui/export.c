@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export.c - the "Copy out" form of the certificate detail: asks for a
  * directory, writes cert.pem, chain.pem, fullchain.pem and privkey.pem
  * there on the job runner (lc_cert_export: all or nothing, the key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fclist.c - the certificates behind one line of the forecast: a week's
  * renewals and expiries, or an account's or CA's in the 90 days, soonest
  * first; Enter opens a certificate's detail. */

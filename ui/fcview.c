@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fcview.c - the forecast's labels, characters and bars (fcview.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fcview.h - how the forecast looks, shared by its two screens (the
  * bars in forecast.c, the list behind a line in fclist.c): labels of
  * weeks and groups, the state words, characters and colours, and the

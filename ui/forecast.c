@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* forecast.c - the next 90 days of the fleet: per week, how many
  * certificates renew (by their stored renewal times) and how many would
  * expire if nothing renewed them, as bars coloured by state; Tab groups

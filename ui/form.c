@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* form.c - editing and drawing of the form widget (see form.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* form.h - the one form widget: labelled text fields with editing and
  * paste, masked secret fields, choice fields, a multi-line paste area,
  * and an inline message under each field (red for what is wrong).

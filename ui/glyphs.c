@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* glyphs.c - plain or fancy bar characters (see glyphs.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* glyphs.h - which characters draw bars and markers.
  *
  * Bars are drawn with the terminal's own characters: Unicode blocks and

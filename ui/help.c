@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* help.c - the help screen, generated from the key tables of the screen
  * it was opened on and the global table, so it always says what the
  * keys really do. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* import.c - the "Import credentials package" form: the operator pastes
  * the e-mail (or JSON) the CA sent; it is parsed live with
  * credpkg_parse() and what was found is shown, the HMAC key masked,

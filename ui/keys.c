@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* keys.c - the key tables of every screen (see keys.h). */
 #include "config.h"
 

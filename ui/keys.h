@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* keys.h - what a key does, as data.
  *
  * Every action the UI knows is listed once in UI_ACTIONS with the words

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lifebar.c - one certificate's lifetime as a bar (see lifebar.h). */
 #include "config.h"
 

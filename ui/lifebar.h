@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lifebar.h - one certificate's lifetime as a bar, in its detail:
  *
  *   issued 11-01 |=========[renew window ===]------| expires 01-17

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* list.c - cursor and scrolling arithmetic of the list widget. */
 #include "config.h"
 

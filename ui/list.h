@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* list.h - the scrolling list every list screen uses (dashboard,
  * accounts, event log, help): a cursor over n rows and the first row
  * shown, kept consistent as the data and the window size change.  The

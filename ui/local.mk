@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ui sources (module-owned list): the ncurses front end.  One file per
 # screen or widget; app.c holds the loop.
 libacmetui_a_SOURCES += \

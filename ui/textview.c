@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* textview.c - one long text in full: an event's message, a failure's
  * reason, a CA's refusal.  Each paragraph is escaped and wrapped at the
  * window's width (again after a resize), and the view scrolls with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* theme.c - colour pairs and their monochrome fallbacks (see theme.h). */
 #include "config.h"
 

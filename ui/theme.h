@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* theme.h - what colours and attributes mean, in one place.
  *
  * Colours mean the same on every screen: green valid, yellow renewal due,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui.h - the ncurses front end: `acmetui` with no command on a terminal. */
 #ifndef ACMETUI_UI_H
 #define ACMETUI_UI_H

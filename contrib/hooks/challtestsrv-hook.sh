@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # challtestsrv-hook.sh - an acmetui DNS-01 hook for tests against Pebble:
 # sets and clears TXT records through pebble-challtestsrv's management
 # API (POST /set-txt {"host": "NAME.", "value": "..."}, /clear-txt

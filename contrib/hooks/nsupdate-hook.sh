@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # nsupdate-hook.sh - an acmetui DNS-01 hook that adds and removes the TXT
 # record with nsupdate(1) and a TSIG key file (as tsig-keygen writes it).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* account.c - newAccount, account fetch, deactivation, keyChange. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* account.h - ACME accounts (RFC 8555 7.3): create or find, fetch,
  * deactivate, and roll over the account key. */
 #ifndef ACMETUI_ACME_ACCOUNT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ari.c - renewal information: certificate ids, fetch and parse. */
 #include "config.h"
 

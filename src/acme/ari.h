@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ari.h - ACME Renewal Information (RFC 9773): when the CA would like a
  * certificate renewed. */
 #ifndef ACMETUI_ACME_ARI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* authz.c - authorizations, challenges, and their polling. */
 #include "config.h"
 

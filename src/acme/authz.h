@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* authz.h - authorizations and challenges (RFC 8555 7.5, 7.5.1, 8). */
 #ifndef ACMETUI_ACME_AUTHZ_H
 #define ACMETUI_ACME_AUTHZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certificate.c - download (with alternate chains) and revocation. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certificate.h - certificate download with alternate chains (RFC 8555
  * 7.4.2) and revocation (RFC 8555 7.6). */
 #ifndef ACMETUI_ACME_CERTIFICATE_H

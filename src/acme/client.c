@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.c - signed requests, nonces, retries and problems. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.h - one ACME client: a transport, a nonce pool, a directory and
  * the account key, plus the signed-request machinery every ACME step uses.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* directory.c - parse and check an ACME directory. */
 #include "config.h"
 

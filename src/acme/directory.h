@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* directory.h - the ACME directory (RFC 8555 7.1.1) and what it offers.
  *
  * The raw JSON text is kept so the caller can store it and later start a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* headers.c - Replay-Nonce, Retry-After and Link header parsing. */
 #include "config.h"
 

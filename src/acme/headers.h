@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* headers.h - parsers for the HTTP response headers ACME relies on
  * (Replay-Nonce, Retry-After, Link).  Pure functions over untrusted
  * text: no I/O, every length and number bounded. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http.c - libcurl transport: one easy handle, https only, capped. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http.h - the HTTPS transport under the ACME client (libcurl).
  *
  * One struct http per client and per thread (it wraps one curl easy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jws.c - JWK, JWS (flattened JSON serialization), EAB, key
  * authorizations, as RFC 8555 uses them.  No I/O.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jws.h - JSON Web Keys and JSON Web Signatures as ACME uses them
  * (RFC 7515, RFC 7517, RFC 7518, RFC 7638, RFC 8555 sections 6.2, 7.3.4,
  * 7.3.5, 8.1).  Pure functions over keys and strings: no I/O. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/acme sources (module-owned list): the RFC 8555 protocol layer.
 # src/acme/jws.{c,h} are listed in src/crypto/local.mk (their owner's).
 libacmetui_a_SOURCES += \

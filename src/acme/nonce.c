@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* nonce.c - the Replay-Nonce pool. */
 #include "config.h"
 

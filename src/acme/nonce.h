@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* nonce.h - a small pool of Replay-Nonces (RFC 8555 6.5).
  *
  * Every response's Replay-Nonce goes in; a signed request takes one out.

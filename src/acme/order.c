@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* order.c - newOrder, order fetch, finalize and polling. */
 #include "config.h"
 

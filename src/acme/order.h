@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* order.h - ACME orders (RFC 8555 7.4): create, fetch, finalize, poll.
  * Also the "profile" member (draft-aaron-acme-profiles) and "replaces"
  * (RFC 9773 section 5). */

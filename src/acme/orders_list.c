@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* orders_list.c - the account's list of orders (RFC 8555 7.1.2.1), the
  * only way RFC 8555 offers to find an order whose newOrder response was
  * lost. */

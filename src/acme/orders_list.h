@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* orders_list.h - the account's list of orders (RFC 8555 7.1.2.1). */
 #ifndef ACMETUI_ACME_ORDERS_LIST_H
 #define ACMETUI_ACME_ORDERS_LIST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* problem.c - problem documents to one clean line and a code. */
 #include "config.h"
 

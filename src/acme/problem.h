@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* problem.h - ACME problem documents (RFC 7807, RFC 8555 6.7).
  *
  * A problem from a server becomes one sanitized line an operator can read

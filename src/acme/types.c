@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* types.c - statuses, identifiers and timestamps from ACME servers. */
 #include "config.h"
 

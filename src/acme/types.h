@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* types.h - small value types shared by the ACME objects: statuses,
  * identifiers and RFC 3339 timestamps, with their validation. */
 #ifndef ACMETUI_ACME_TYPES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* url.c - https-only, same-origin checks for URLs from a server. */
 #include "config.h"
 

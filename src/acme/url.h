@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* url.h - which URLs from an ACME server acmetui agrees to contact.
  *
  * Every URL a server hands out (in the directory, an order, a Location or

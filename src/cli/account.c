@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* account.c - `acmetui account ...`: onboarding a CA account from its
  * credentials package or explicit options, and managing it. */
 #include "config.h"

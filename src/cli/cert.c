@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert.c - `acmetui cert ...`: certificates in the inventory and their
  * lifecycle actions. */
 #include "config.h"

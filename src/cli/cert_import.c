@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert_import.c - `acmetui cert import [--name NAME] [--probe HOST:PORT]...
  * (FILE|-|HOST:PORT)`: puts a certificate acmetui did not issue into the
  * inventory, to watch its expiry (and, with endpoints, what is served).

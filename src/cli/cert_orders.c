@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert_orders.c - the ORDERS section of `cert show`: each order of the
  * certificate with its status as the CA reported it, and for an
  * abandoned one why, and whether the CA may have issued on it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert_orders.h - the ORDERS section of `cert show`. */
 #ifndef ACMETUI_CLI_CERT_ORDERS_H
 #define ACMETUI_CLI_CERT_ORDERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cli.c - shared helpers of the command-line front end: global options,
  * exit codes, error and JSON output. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cli.h - shared state and helpers of the command-line front end.
  *
  * Each subcommand family lives in its own file (account.c, cert.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* complete.c - `acmetui __complete certs|accounts|domains`: the names the
  * shell completion scripts (contrib/completion/) offer after a command
  * that takes one.

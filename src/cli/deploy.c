@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploy.c - `acmetui cert deploy NAME` and `acmetui cert probe NAME
  * [HOST:PORT...]`: the Installation and Monitoring stages on demand. */
 #include "config.h"

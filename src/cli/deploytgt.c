@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploytgt.c - the deploy target options of `cert add` / `cert set`,
  * their checks, and the target as `cert show` and `cert deploy` print
  * it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploytgt.h - the deploy target options `cert add` and `cert set`
  * share (owner, group, modes, combined.pem, a path per file), their
  * checks, and how `cert show` / `cert deploy` present a target. */

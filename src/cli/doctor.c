@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* doctor.c - `acmetui doctor NAME`: pre-flight and post-failure checks of
  * one certificate (src/diagnose/doctor.h), as a table or --json. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* domain.c - `acmetui domain ...`: how each name is validated.  Settings
  * live per domain, so one certificate can mix methods (one name by
  * HTTP-01, another by DNS-01) and every certificate naming a domain uses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fmt.c - output helpers: JSON members, times, countdowns. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fmt.h - output helpers shared by the CLI commands. */
 #ifndef ACMETUI_FMT_H
 #define ACMETUI_FMT_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 libacmetui_a_SOURCES += \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/fmt.c src/cli/fmt.h \

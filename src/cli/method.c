@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* method.c - validation-method options (see method.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* method.h - the validation-method options shared by `cert add` and
  * `domain set`: which challenge answers a name and how. */
 #ifndef ACMETUI_CLI_METHOD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* migrate.c - `acmetui migrate certbot [--config-dir DIR] [--dry-run]`
  * and `acmetui migrate lego [--path DIR] [--server URL] [--email E]
  * (--webroot DIR | --standalone [--http-port N] | --dns-hook CMD | ...)

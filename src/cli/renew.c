@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* renew.c - `acmetui --renew-due`: the cron entry point. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schedtext.c - unit and cron texts for `acmetui schedule install`. */
 #include "config.h"
 

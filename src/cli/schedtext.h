@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schedtext.h - the text of the systemd units and the cron file that
  * `acmetui schedule install` writes (pure functions, unit-tested). */
 #ifndef ACMETUI_SCHEDTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schedule.c - `acmetui schedule install|status`: run --renew-due from a
  * systemd timer or cron, and say whether it does.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert.c - PEM certificate chains and the certificate fields acmetui
  * records.  Parsing is strict: a chain is whitespace-separated
  * "CERTIFICATE" blocks and nothing else, each exactly one DER

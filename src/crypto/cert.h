@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cert.h - X.509 certificates as ACME delivers them: PEM chains, the
  * fields the inventory shows, key and name checks, the ARI identifier
  * (RFC 9773).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* csr.c - PKCS#10 certificate signing requests.
  *
  * ACME CAs take the identifiers from subjectAltName; the subject CN is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* csr.h - PKCS#10 certificate signing requests for ACME finalize
  * (RFC 8555 7.4, RFC 2986, RFC 8738 for IP identifiers). */
 #ifndef ACMETUI_CSR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* key.c - private keys: generation, PEM in/out, type names.
  *
  * Only the key types ACME CAs accept for accounts and certificates are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* key.h - private keys: generation, PEM in/out, type names.
  *
  * Keys are OpenSSL EVP_PKEY objects; the caller frees them with

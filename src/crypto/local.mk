@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/crypto sources (module-owned list)
 libacmetui_a_SOURCES += \
 	src/crypto/key.c src/crypto/key.h \

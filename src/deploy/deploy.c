@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploy.c - write a certificate's files into their target directories,
  * reload the server, and put the previous files back when the reload
  * fails.  The steps and the layout are described in deploy.h; what is

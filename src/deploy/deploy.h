@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploy.h - installation: put a certificate's files where a server reads
  * them and make the server read them, or leave it on the set it had.
  *

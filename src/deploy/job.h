@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* job.h - the state of one deploy_cert() call, shared by deploy.c (the
  * steps: plan, directories and locks, writes, reload, rollback) and
  * recover.c (the manifests: marking a deploy in progress, committing it,

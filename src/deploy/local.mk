@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/deploy, src/monitor: the Installation and Monitoring stages - the
 # file/reload library, the TLS probe, their lifecycle steps and the
 # `cert deploy` / `cert probe` commands.

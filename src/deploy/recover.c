@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* recover.c - the manifests that make a deploy across several
  * directories all-or-nothing across a crash: written before the first
  * file is replaced, removed (the primary's first) to commit, and read by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* staged.c - a deploy whose reload is left to its caller: the files are
  * installed (steps 1 to 5 of deploy.h, manifests kept) and the locks
  * released; the caller runs one reload for many such deploys and then

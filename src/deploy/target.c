@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* target.c - what a deploy target writes where, with which mode and
  * owner: the checks deploy_cert() makes before it touches anything, also
  * used by `cert add` / `cert set` to refuse a target at once. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* caa.c - does the relevant CAA record set let the account's CA issue?
  * (RFC 8659 section 4, with the accounturi and validationmethods
  * parameters of RFC 8657.) */

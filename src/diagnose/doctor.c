@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* doctor.c - the report, the certificate-wide checks (account, clock,
  * rate limits, expiry), name resolution and the driver that runs them
  * all for one certificate.  CAA lives in caa.c, the method self-tests in

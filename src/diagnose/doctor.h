@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* doctor.h - pre-flight and post-failure checks of one certificate in the
  * inventory (`acmetui doctor NAME`).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* explain.c - the most likely cause of a failed validation, from the
  * problem the CA sent (see explain.h).
  *

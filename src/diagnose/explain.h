@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* explain.h - from what a CA said about a failed validation to the most
  * likely cause and what to do about it, in one line an operator can act
  * on.

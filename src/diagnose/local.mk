@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/diagnose: `acmetui doctor` (pre-flight checks of a certificate) and
 # the explanation of a failed validation the lifecycle logs.
 libacmetui_a_SOURCES += \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* selftest.c - the method self-tests of the doctor: make a response
  * available exactly as a validation would (the domain's own solver
  * settings), then look for it from outside the way the CA does, then

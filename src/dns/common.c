@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common.c - the parts of the DNS module that need no DNS library: name
  * and endpoint syntax, the clock, small lists.  Built with and without
  * ldns. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/dns: DNS questions, RFC 2136 updates and the DNS-01 propagation wait,
 # and the two DNS-01 solver methods built on them (src/solvers/dns01*).
 # ldns builds and parses the packets; without it (configure

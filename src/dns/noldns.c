@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* noldns.c - the DNS module of a build without ldns: every question and
  * update fails with one clear message instead of pretending. */
 #include "config.h"

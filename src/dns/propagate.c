@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* propagate.c - the DNS-01 propagation wait: find the servers to ask for
  * each record once (retried while that fails), then poll each server
  * that does not show every value yet, until all do or the time is up. */

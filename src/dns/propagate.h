@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* propagate.h - wait until DNS-01 TXT records can be seen where the CA
  * will look: at every authoritative server of their zone (default), or
  * at one resolver, polling quickly first and then about once a second,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* resolve.c - DNS questions with ldns packets over wire.c's transport:
  * TXT, CNAME chains, the zone and its authoritative servers, addresses,
  * CAA tree climbing.  Every public call has one deadline for all the

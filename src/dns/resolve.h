@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* resolve.h - the few DNS questions acmetui asks: TXT values, CNAME
  * targets, the zone and authoritative servers of a name, addresses, CAA
  * (RFC 8659) and, for the DNS-01 propagation wait, "what does this one

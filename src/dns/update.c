@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* update.c - RFC 2136 add/delete of one TXT record with TSIG, packets by
  * ldns (ldns_update_pkt_new, ldns_pkt_tsig_sign/verify), transport by
  * wire.c over TCP. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* update.h - RFC 2136 dynamic updates of one TXT record, signed with
  * TSIG (RFC 8945), for DNS-01.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wire.c - one DNS exchange with one server: UDP (connected, so only
  * that server's datagrams arrive), resent once a second, TCP when the
  * answer is truncated, every wait bounded by the caller's deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wire.h - moving ldns packets to one DNS server and back, with a
  * deadline (internal to src/dns; needs ldns). */
 #ifndef ACMETUI_DNS_WIRE_H

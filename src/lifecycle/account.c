@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* account.c - account registration, key rollover, deactivation. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* batch.c - the cron mode: renew what is due, in parallel. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* batch.h - renew every certificate that is due, in parallel (cron). */
 #ifndef ACMETUI_BATCH_H
 #define ACMETUI_BATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* batchhooks.c - pre and post hooks of a renewal batch (batchhooks.h). */
 #include "config.h"
 

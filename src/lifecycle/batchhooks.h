@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* batchhooks.h - pre and post hooks of a renewal batch, as certbot runs
  * them: each distinct pre hook once, just before the first renewal that
  * needs it (a worker that needs it waits until it has finished: it may be

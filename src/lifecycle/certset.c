@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certset.c - lc_cert_set(): a certificate's settings changed by the
  * operator (`cert set`, the TUI's edit form), validated as a whole and
  * written in one transaction with one event. */

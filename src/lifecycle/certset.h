@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certset.h - changing a certificate's settings: the one call behind
  * `acmetui cert set` and the TUI's edit form.  Everything is validated
  * first, then the row, its domains' method settings and one event are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.c - ACME sessions for stored accounts. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* client.h - an ACME client ready to act for a stored account. */
 #ifndef ACMETUI_LC_CLIENT_H
 #define ACMETUI_LC_CLIENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploy.c - the Installation stage: deploy the stored certificate into
  * its deploy directory and reload the server (deploy/deploy.c), recording
  * Installation and then Monitoring, each as one transaction plus events. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deploy.h - a certificate's deploy target as the deploy library takes
  * it, built from its inventory row (for the Installation stage, `cert
  * show`, `cert set` checks and the TUI). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deployhook.c - the deploy hook (deployhook.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* deployhook.h - the deploy hook: the operator's command run after a
  * certificate's files are installed, as certbot's --deploy-hook. */
 #ifndef ACMETUI_LIFECYCLE_DEPLOYHOOK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* doctor.c - the doctor's findings as lifecycle events, for front ends
  * that show the timeline (the TUI's detail screen). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dryrun.c - a renewal rehearsed at a staging CA, then thrown away
  * (dryrun.h). */
 #include "config.h"

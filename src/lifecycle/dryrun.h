@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dryrun.h - `--renew-due --dry-run`: what certbot's `renew --dry-run`
  * does, for one certificate.
  *

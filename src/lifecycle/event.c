@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event.c - the one way the engine records what happened. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export.c - a certificate's files copied into a directory (export.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export.h - copy a certificate's files out of the inventory into a
  * directory, for an operator who installs them by hand (`cert export`,
  * the TUI's copy-out form).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fault.c - test-only crash points (see fault.h). */
 #include "config.h"
 

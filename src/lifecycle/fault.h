@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fault.h - fault injection for the crash-safety tests.
  *
  * With ACMETUI_FAULT=<point> in the environment the process kills itself

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* issue.c - obtain a certificate: order (or resume), validate, finalize,
  * download, check and store.  Each step leaves the inventory in a state
  * the next run can resume from. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jobs.c - lifecycle actions on worker threads (see jobs.h). */
 #include "config.h"
 

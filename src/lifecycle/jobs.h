@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jobs.h - run lifecycle actions in worker threads for an interactive
  * front end (the TUI), which must never block on the network.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lc.h - the lifecycle engine: moves accounts and certificates through
  * their stages by driving the ACME client, the solvers and the store.
  *

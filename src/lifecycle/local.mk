@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 libacmetui_a_SOURCES += \
 	src/lifecycle/lc.h \
 	src/lifecycle/schedule.c src/lifecycle/schedule.h \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pool.c - solvers shared by the threads of one run.
  *
  * Two orders validated at once (cert issue while --renew-due runs -j 8)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pool.h - lookup in the shared solver pool (see lc.h). */
 #ifndef ACMETUI_POOL_H
 #define ACMETUI_POOL_H

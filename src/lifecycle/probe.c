@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe.c - Monitoring: probe the endpoints that should serve a
  * certificate (monitor/probe.c) and record what each one serves. */
 #include "config.h"

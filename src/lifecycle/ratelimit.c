@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ratelimit.c - the new-order guard: count the ledger, hold back near the
  * CA's documented limit. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ratelimit.h - hold back before the CA's documented new-order limit.
  *
  * The orders table is the ledger: before a new order, the account's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* recover.c - finding the order of a newOrder whose answer was lost.
  *
  * A run killed between sending newOrder and committing the CA's answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* recover.h - finding the order of a newOrder whose answer was lost. */
 #ifndef ACMETUI_LC_RECOVER_H
 #define ACMETUI_LC_RECOVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reloads.c - the batch's deploys, one reload per reload command
  * (reloads.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reloads.h - one reload per distinct reload command per batch.
  *
  * In a --renew-due batch the workers leave each deploy for later

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* renewal_info.c - renewal times from the CA's ARI window or the lifetime
  * rule; the batch's ARI re-check. */
 #include "config.h"

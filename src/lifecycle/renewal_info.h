@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* renewal_info.h - when to renew: the CA's ARI window (RFC 9773) when it
  * offers one, else the lifetime rule (schedule.h).
  *

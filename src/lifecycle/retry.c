@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* retry.c - exponential backoff after a failure (retry.h). */
 #include "config.h"
 

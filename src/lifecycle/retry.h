@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* retry.h - when the batch may try a failed certificate again.
  *
  * One rule for failed renewals and failed deploys: the first retry after

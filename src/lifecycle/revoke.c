@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* revoke.c - revoke a certificate at the CA and record it. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runhealth.c - one sentence on the renewal batch (runhealth.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runhealth.h - is the renewal batch running?  One sentence for the
  * dashboard and `acmetui schedule status`. */
 #ifndef ACMETUI_RUNHEALTH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runlog.c - syslog lines of the renewal batch (runlog.h).
  *
  * Messages stay untranslated: logs are read by tools and by whoever is on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runlog.h - the renewal batch's lines in syslog (facility cron).
  *
  * journald reads syslog, so `journalctl -t acmetui` shows them too.  One

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schedule.c - renewal time from the certificate's lifetime or from the
  * CA's ARI window. */
 #include "config.h"

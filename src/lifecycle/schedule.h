@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schedule.h - when a certificate should be renewed.
  *
  * Without ARI (RFC 9773) the renewal window opens when one third of the

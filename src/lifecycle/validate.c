@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* validate.c - answer the CA's challenges for one order. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* validate.h - the Validation stage of one order. */
 #ifndef ACMETUI_VALIDATE_H
 #define ACMETUI_VALIDATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* watched.c - what the lifecycle refuses for a watched certificate: one
  * imported to watch its expiry, which acmetui did not issue and holds no
  * key or account for. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* acmesh.c - acme.sh's domains and account as a migration plan
  * (acmesh.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* acmesh.h - reads an acme.sh home (default ~/.acme.sh) into a
  * migration plan, from acme.sh's documented layout:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* apply.c - stores a migration plan: each certificate with its account
  * in one transaction plus one event, never overwriting anything. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certbot.c - certbot's lineages as a migration plan (certbot.h). */
 #include "config.h"
 

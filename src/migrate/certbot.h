@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* certbot.h - reads a certbot configuration directory (default
  * /etc/letsencrypt) into a migration plan: every lineage of renewal/ with
  * its live/ files (links into archive/ followed inside the tree only),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* confobj.c - a bounded reader of certbot's renewal configuration
  * (ConfigObj INI dialect; see confobj.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* confobj.h - the INI dialect (Python ConfigObj) certbot writes its
  * renewal/NAME.conf in:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jwk.c - private JWK (RSA, EC) to an OpenSSL key, via EVP_PKEY_fromdata
  * so the same checks apply as to any key OpenSSL loads. */
 #include "config.h"

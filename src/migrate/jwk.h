@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jwk.h - a private key given as a JSON Web Key (RFC 7517/7518), as
  * certbot stores its account key (accounts/.../private_key.json). */
 #ifndef ACMETUI_MIGRATE_JWK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lego.c - lego's account and certificates as a migration plan
  * (lego.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lego.h - reads a lego data directory (default ./.lego) into a
  * migration plan: the account of the chosen server
  * (accounts/HOST_PORT/EMAIL/account.json with its registration URL and

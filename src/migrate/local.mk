@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/migrate: taking over certbot's (and later lego's, acme.sh's)
 # certificates without reissuing; its command lives in src/cli/migrate.c.
 libacmetui_a_SOURCES += \

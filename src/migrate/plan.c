@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* plan.c - the migration plan: slots for accounts and certificates, the
  * checks every certificate passes before it may be stored. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* plan.h - what a migration from another ACME client would store: the
  * accounts and certificates found in its tree, each certificate either
  * complete (to store) or refused with the reason, and what cannot be

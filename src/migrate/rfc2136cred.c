@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rfc2136cred.c - certbot-dns-rfc2136 credentials (rfc2136cred.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rfc2136cred.h - the credentials file of certbot's dns-rfc2136 plugin
  * (the INI a renewal conf names as dns_rfc2136_credentials):
  *

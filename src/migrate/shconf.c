@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* shconf.c - acme.sh's KEY='value' files without a shell (shconf.h). */
 #include "config.h"
 

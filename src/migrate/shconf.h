@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* shconf.h - the KEY='value' files acme.sh writes (DOMAIN.conf,
  * ca.conf, account.conf), read without a shell:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tree.c - bounded, no-escape reads from another client's directory
  * tree (see tree.h for the rules). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tree.h - reading another ACME client's files without trusting them.
  *
  * certbot, lego and acme.sh keep their state in a directory tree that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe.c - connect to an endpoint with TLS, read the served chain,
  * verify it and compare it with the inventory's certificate. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe.h - monitoring: what certificate does an endpoint actually serve?
  *
  * A probe connects to HOST:PORT (bounded: PROBE_TIMEOUT_MS_DEFAULT for

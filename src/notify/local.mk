@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Fleet health (issue 5): every --renew-due run recorded and logged to
 # syslog, notifications to the operator's hook, expiry warnings, and
 # `acmetui schedule install|status` with the systemd/cron files.  Kept in

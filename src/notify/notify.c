@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* notify.c - events as JSON, expiry thresholds, the hook (notify.h). */
 #include "config.h"
 

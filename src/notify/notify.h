@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* notify.h - tell the operator's own command what the renewal batch did.
  *
  * The global hook is $ACMETUI_NOTIFY_HOOK; an account may have its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* run.c - a notification hook with its event on stdin (see run.h): the
  * notification's bounds around util/proc.h's runner. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* run.h - run a notification hook with data on its stdin.
  *
  * The hook runs through util/proc.h (as /bin/sh -c CMD: shellcmd_argv),

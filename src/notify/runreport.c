@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runreport.c - syslog, hook events and expiry warnings after a run. */
 #include "config.h"
 

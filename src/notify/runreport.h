@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* runreport.h - after a --renew-due run: syslog lines, notification hook
  * events and expiry warnings (one indexed query on not_after). */
 #ifndef ACMETUI_RUNREPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* credpkg.c - read an ACME credentials package from pasted text or JSON.
  *
  * Everything here is hostile input typed or pasted by a human from an

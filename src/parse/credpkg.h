@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* credpkg.h - the ACME credentials package a CA sends an operator.
  *
  * CAs that require External Account Binding (Sectigo Certificate-as-a-

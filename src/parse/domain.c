@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* domain.c - certificate identifiers: DNS names and IP literals. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* domain.h - validation and normalization of certificate identifiers.
  *
  * Every name an operator types (-d, a form field, an imported file) goes

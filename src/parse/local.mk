@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/parse: input-edge parsers (credentials packages, domain names) and the
 # table of known ACME CAs.  Pure functions over (text, len): fuzz harnesses
 # can call them directly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* presets.c - the static table of known ACME CAs. */
 #include "config.h"
 

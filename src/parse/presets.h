@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* presets.h - the table of ACME CAs acmetui knows by name.
  *
  * A preset saves the operator from typing a directory URL and tells the

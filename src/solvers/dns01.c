@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01.c - records, CNAME delegation and the propagation wait shared by
  * the DNS-01 hook and RFC 2136 methods. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01.h - what both DNS-01 methods share (RFC 8555 section 8.4): the
  * record for a task (name "_acme-challenge.<domain>", or the end of its
  * CNAME chain; value base64url(SHA-256(key authorization))), the list of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01_hook.c - DNS-01 through an operator's command: the solver ops
  * around util/proc.h's runner (the bounded child and its output), the
  * command run by /bin/sh (util/shellcmd.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01_hook.h - DNS-01 (RFC 8555 section 8.4) through the operator's own
  * command, which adds and removes the TXT record at their DNS provider.
  *

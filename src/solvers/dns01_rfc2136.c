@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01_rfc2136.c - DNS-01 by RFC 2136 dynamic update with TSIG: the
  * solver ops around dns/update.h. */
 #include "config.h"

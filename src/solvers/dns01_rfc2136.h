@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dns01_rfc2136.h - DNS-01 (RFC 8555 section 8.4) by dynamic update
  * (RFC 2136) of the zone's primary server, signed with a TSIG key
  * (RFC 8945; hmac-sha256 by default, hmac-sha512/384/224 and hmac-sha1

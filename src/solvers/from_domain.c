@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* from_domain.c - solver settings from an inventory domain row. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* from_domain.h - solver settings for a domain as the inventory stores
  * them; one mapping for the engine and the doctor, so that a pre-flight
  * check exercises exactly what an order will. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http01_standalone.c - HTTP-01 with a built-in responder thread.
  *
  * Everything a client sends is hostile.  The responder reads at most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http01_standalone.h - HTTP-01 (RFC 8555 section 8.3) with a built-in
  * HTTP/1.1 responder, for hosts without a web server on port 80.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http01_webroot.c - HTTP-01 by writing the key authorization under a
  * web server's document root.  The solver layer has validated every task
  * (the token is base64url, so it is one harmless path component) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http01_webroot.h - HTTP-01 (RFC 8555 section 8.3) through an existing
  * web server: the key authorization is written to
  * WEBROOT/.well-known/acme-challenge/TOKEN, which the server publishes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* listener.c - listening sockets for the standalone responders. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* listener.h - the listening sockets of the built-in responders (HTTP-01
  * and TLS-ALPN-01 standalone): one way to open them and to say why that
  * failed. */

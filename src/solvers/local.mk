@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/solvers: one interface (solver.h), one file per challenge method.
 libacmetui_a_SOURCES += \
 	src/solvers/solver.c src/solvers/solver.h \

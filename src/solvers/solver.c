@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* solver.c - the challenge solver interface: validation of every task at
  * the edge, the list of presented tasks (so that solver_free() can clean
  * up after an error path), locking, and dispatch to a method's ops. */

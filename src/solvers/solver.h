@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* solver.h - one interface for every ACME challenge method (RFC 8555
  * section 8): make a challenge response available, then take it away.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tlsalpn01.c - TLS-ALPN-01 with a built-in TLS responder thread.
  *
  * Everything a client sends is hostile.  The responder parses only two

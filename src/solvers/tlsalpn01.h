@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tlsalpn01.h - TLS-ALPN-01 (RFC 8737, and RFC 8738 section 6 for IP
  * addresses) with a built-in TLS responder, for hosts where the CA may
  * reach port 443 but not port 80.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* b64url.c - base64url encode/decode, strict on input. */
 #include "config.h"
 

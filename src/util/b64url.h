@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* b64url.h - base64url without padding (RFC 4648 section 5, as JOSE and
  * ACME use it). */
 #ifndef ACMETUI_B64URL_H

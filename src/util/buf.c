@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* buf.c - capped growable buffer. */
 #include "config.h"
 

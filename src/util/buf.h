@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* buf.h - a growable byte buffer with a hard size cap (after curl's
  * dynbuf): anything filled from the network or a file gets a named limit. */
 #ifndef ACMETUI_BUF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* err.c - error codes, their messages and the first-failure-wins detail. */
 #include "config.h"
 

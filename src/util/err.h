@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* err.h - the one error vocabulary of acmetui.
  *
  * Every fallible function returns an enum acme_rc (0 = OK) and, when it

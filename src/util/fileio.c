@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fileio.c - bounded reads and atomic writes. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fileio.h - bounded reads and atomic writes of small files. */
 #ifndef ACMETUI_FILEIO_H
 #define ACMETUI_FILEIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hookrun.c - run one of the operator's hooks (hookrun.h). */
 #include "config.h"
 

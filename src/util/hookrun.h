@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hookrun.h - run one of the operator's hooks: a command line by
  * /bin/sh -c (util/shellcmd.h) through the bounded runner (util/proc.h),
  * its data in its environment, its failure told in one line.

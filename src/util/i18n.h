@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* i18n.h - gettext shorthands used by every user-visible string. */
 #ifndef ACMETUI_I18N_H
 #define ACMETUI_I18N_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* json.c - typed, bounded access to JSON from untrusted sources. */
 #include "config.h"
 

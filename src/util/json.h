@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* json.h - a narrow, typed layer over json-c for untrusted input.
  *
  * Accessors return NULL / an error for a missing key, a wrong type, an

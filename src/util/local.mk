@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 libacmetui_a_SOURCES += \
 	src/util/i18n.h \
 	src/util/err.c src/util/err.h \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc.c - the bounded child runner (proc.h).
  *
  * One loop per run: poll() over the child's stdin (when there is input),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc.h - run an operator's command as a bounded child process.
  *
  * The one runner behind every command acmetui starts for the operator:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* safe.c - "escape at the glass": one routine that every untrusted string
  * passes through before a terminal or a log sees it. */
 #include "config.h"

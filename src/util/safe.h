@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* safe.h - escape untrusted text before it reaches a terminal or a log. */
 #ifndef ACMETUI_SAFE_H
 #define ACMETUI_SAFE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* shellcmd.c - an operator's command line as /bin/sh runs it
  * (shellcmd.h). */
 #include "config.h"

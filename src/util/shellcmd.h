@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* shellcmd.h - an operator's command line as /bin/sh runs it.
  *
  * Every command acmetui runs for the operator (reload command, deploy

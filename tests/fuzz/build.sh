@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # build.sh - compiles the libFuzzer harnesses (called by `make fuzz-build`
 # from tests/fuzz/fuzz.mk, which passes the compiler and flags).
 #

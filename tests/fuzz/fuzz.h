@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz.h - shared bits of the libFuzzer harnesses: the URL policy the
  * ACME object parsers run under, a checked assertion that survives
  * NDEBUG, and a NUL-terminated copy of the input for parsers that take C

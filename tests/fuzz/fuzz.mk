@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/fuzz: libFuzzer harnesses for the parsers of untrusted input.
 #
 #   make fuzz                    build, then fuzz each harness for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_account.c - libFuzzer harness for acme_account_parse(). */
 #include "config.h"
 

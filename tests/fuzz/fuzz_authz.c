@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_authz.c - libFuzzer harness for acme_authz_parse(): challenge
  * tokens become file names and DNS records, so every accepted one must
  * be base64url. */

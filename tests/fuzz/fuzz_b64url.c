@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_b64url.c - libFuzzer harness for base64url: whatever decodes must
  * re-encode to the same text (the decoder rejects non-canonical input;
  * '=' padding at the end is the one tolerated difference), and any bytes

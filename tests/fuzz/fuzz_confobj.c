@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_confobj.c - libFuzzer harness for confobj_parse(): certbot's
  * renewal confs, which anyone with write access to /etc/letsencrypt (or
  * a restored backup) may have shaped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_credpkg.c - libFuzzer harness for credpkg_parse(): pasted e-mails
  * and JSON from a CA, including the CaaS API's {"Accounts": [...]} list
  * (picked by account id when the input's first byte says so).  The HMAC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_directory.c - libFuzzer harness for directory_parse(): a hostile
  * or broken ACME directory must be rejected cleanly or give URLs on the
  * directory's origin. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_domain.c - libFuzzer harness for domain_normalize(): what it
  * accepts is a normal form (normalizing it again changes nothing). */
 #include "config.h"

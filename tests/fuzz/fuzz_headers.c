@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_headers.c - libFuzzer harness for the ACME response header
  * parsers: Link, Retry-After and Replay-Nonce, each fed the whole input
  * as one header value. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_jwk.c - libFuzzer harness for jwk_private_import(): certbot's
  * accounts/.../private_key.json.  A key comes back only when it is a
  * consistent pair of a supported type; no key material reaches e. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_order.c - libFuzzer harness for acme_order_parse(). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_pem.c - libFuzzer harness for pem_split_certs() and
  * cert_info_parse() on each block: certificate chains from a CA. */
 #include "config.h"

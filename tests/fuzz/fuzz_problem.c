@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_problem.c - libFuzzer harness for problem_parse(): whatever a
  * server puts in a problem document, the operator sees one clean line. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_safe.c - libFuzzer harness for safe_line() and safe_dup(): the
  * output never holds a control byte (C0, DEL, or C1 encoded in UTF-8),
  * always fits and is always NUL-terminated.  The first two input bytes

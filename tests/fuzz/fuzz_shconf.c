@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_shconf.c - libFuzzer harness for shconf_parse(): acme.sh's
  * DOMAIN.conf and ca.conf, read without a shell.  Every value that comes
  * back is one printable line. */

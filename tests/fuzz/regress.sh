@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # regress.sh - make check: every libFuzzer harness replays its committed
 # corpus once (seconds), so inputs that once crashed a parser keep
 # passing.  With FUZZ_SECONDS set (CI: 10) each harness is also fuzzed

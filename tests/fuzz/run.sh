@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh - replays each harness's committed corpus once, then fuzzes it
 # for SECONDS (0: replay only).  Used by `make fuzz` and regress.sh.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """server.py - a hostile ACME server for acmetui's tests.
 
 Speaks just enough RFC 8555 over HTTPS on a loopback port to walk a client

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # account_events.sh - a refused account registration leaves an event with
 # the CA's reason (issue 10 defect 8), whichever front end asked: `account
 # import` and `account add` on the command line and the TUI's import form,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # acme_client.sh - the ACME protocol layer against a real Pebble: EAB
 # (wrong key refused, onlyReturnExisting), a two-name order through
 # http-01 (PEBBLE_VA_ALWAYS_VALID), finalize, download, revocation

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # batch_policy.sh - the batch policies of `acmetui --renew-due` against
 # real Pebbles: the per-CA cap across two accounts of one CA; a failed
 # renewal waits out its backoff (skipped with "backoff until ...") and is

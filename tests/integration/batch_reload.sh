@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # batch_reload.sh - one reload per distinct reload command per batch
 # (issue 11), against a real Pebble and a real nginx serving twelve
 # certificates by SNI: `--renew-due -j 4` installs all twelve and runs

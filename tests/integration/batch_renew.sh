@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # batch_renew.sh - `acmetui --renew-due` against a real Pebble: the
 # renewal time of an issuance without ARI (Debian's Pebble 2.4 has no
 # renewalInfo: the lifetime rule and its reason); 50 due certificates at

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # bind-env.sh - start a private BIND 9 authoritative server for a test.
 #
 # Sourced (not executed) by bash test scripts:

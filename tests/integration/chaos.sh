@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # chaos.sh - the CLI against a real Pebble set to misbehave in the ways
 # real CAs do, one Pebble per condition, started one after another:
 #   - half of all good nonces rejected (PEBBLE_WFE_NONCEREJECT=50):

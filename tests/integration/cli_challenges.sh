@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_challenges.sh - every validation method through the CLI against a
 # real Pebble: wildcard + apex by DNS-01 through a hook (two TXT values at
 # one name), TLS-ALPN-01 standalone, mixed methods in one order, DNS-01 by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_deploy.sh - Installation and Monitoring against a real nginx and a
 # real Pebble: issuance deploys into nginx's directory and reloads it (no
 # shell), `cert probe` sees what nginx serves (current, older, something

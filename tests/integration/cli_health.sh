@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_health.sh - fleet health against a real Pebble: every --renew-due run
 # is recorded (acmetui schedule status shows it), the notify hook gets one
 # JSON event per renewal and per expiry threshold on stdin and no secret

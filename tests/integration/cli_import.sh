@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_import.sh - watched certificates (`cert import`): a PEM chain made
 # with openssl and the chain an `openssl s_server` serves on a free
 # loopback port are imported, listed and shown (text and --json); a file

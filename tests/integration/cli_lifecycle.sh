@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_lifecycle.sh - the whole command-line lifecycle against a real Pebble
 # (EAB required, 5% badNonce rejection on): import an e-mailed credentials
 # package, issue 2-name certificates by webroot and by standalone HTTP-01,

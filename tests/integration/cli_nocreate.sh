@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_nocreate.sh - a mistyped inventory path creates nothing: every
 # command that only reads or changes what exists (list, show, export,
 # probe, doctor, schedule, --renew-due) says so and exits 3; only the

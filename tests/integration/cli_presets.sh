@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_presets.sh - presets that match the world, checked before any
 # network: Buypass (retired 2025) takes no new account, SSL.com needs EAB
 # whatever its directory says, and neither leaves anything in the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cli_resume.sh - crash safety and real-CA behaviours against Pebble:
 # a run killed (SIGKILL) after newAccount (before the account URL is
 # stored) is finished by the rerun with the stored key, as the CA's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # completion.sh - bash completion (contrib/completion/acmetui) offers the
 # commands, verbs and options, and the certificate, account and domain
 # names of the inventory named by --db; `acmetui __complete` creates no

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # crash_chaos.sh - SIGKILL at a random instant, never a second
 # certificate.  Against a real Pebble (EAB, nonce rejection on, a web
 # server for http-01 that outlives the killed runs, as an operator's

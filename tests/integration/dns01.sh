@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # dns01.sh - DNS-01 against a real BIND 9 (bind-env.sh): the resolver's
 # answers, RFC 2136 updates (wildcard + apex at one name, exact deletes,
 # wrong keys), CNAME delegation, the propagation wait and its timeout,

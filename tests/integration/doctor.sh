@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # doctor.sh - `acmetui doctor` against a real Pebble whose DNS is
 # pebble-challtestsrv (A and CAA records mocked through its management
 # API): a healthy setup passes (before and after issuance, with the days

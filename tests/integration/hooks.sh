@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hooks.sh - operator commands run by /bin/sh -c as certbot's, lego's and
 # acme.sh's are, against a real nginx and a real Pebble: a reload command
 # with && (nginx -t first) installs and nginx serves it; the deploy hook

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hostile.sh - the real acmetui CLI against hostile and broken ACME
 # servers (tests/hostile/server.py, one process per scenario).  Output: TAP.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # i18n.sh - messages come out translated when the locale asks for German,
 # and in English otherwise.  Output: TAP.
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/integration: real Pebble servers started by the tests themselves.
 # pebble-env.sh is the shared harness (also sourced by CLI tests).
 check_PROGRAMS += tests/integration/test_acme_client

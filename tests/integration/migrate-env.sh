@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # migrate-env.sh - shared by the migrate_*.sh tests (sourced after
 # tap.sh and pebble-env.sh, once Pebble runs and $work exists):
 #

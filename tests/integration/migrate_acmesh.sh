@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migrate_acmesh.sh - `acmetui migrate acme.sh` over an acme.sh home
 # written from acme.sh's documented layout (acme.sh is no Debian
 # package): its account (ca/<CA>/account.key, ca.conf's ACCOUNT_URL) and

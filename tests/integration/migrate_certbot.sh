@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migrate_certbot.sh - `acmetui migrate certbot` over lineages the real
 # Debian certbot created against a private Pebble: a webroot lineage (EC
 # key, a deploy hook), a standalone one (RSA 2048, pre and post hooks),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migrate_lego.sh - `acmetui migrate lego` over certificates the real
 # Debian lego created against a private Pebble: one data directory with a
 # standalone certificate (RSA 2048, two names), another with a webroot

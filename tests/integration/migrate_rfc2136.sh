@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migrate_rfc2136.sh - `acmetui migrate certbot` of a lineage whose
 # renewal conf says `authenticator = dns-rfc2136`, against a real BIND
 # that takes TSIG-signed updates and that Pebble resolves through.  The

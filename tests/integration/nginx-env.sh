@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # nginx-env.sh - start a private nginx serving TLS from a deploy directory,
 # for a test script.
 #

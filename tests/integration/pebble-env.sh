@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pebble-env.sh - start a private Pebble ACME test server for a test script.
 #
 # Sourced (not executed) by bash test scripts:

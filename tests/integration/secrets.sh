@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # secrets.sh - secrets stay secret, against a real Pebble.  A DNS-01 hook,
 # a reload command, a deploy hook and a notify hook record their own argv,
 # command line, environment and standard input, and those of the /bin/sh

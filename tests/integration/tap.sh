@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tap.sh - TAP helpers for the shell test scripts (sourced).
 #
 #   ok COND_EXIT_STATUS "description"   e.g.  [ -f x ]; ok $? "x exists"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_acme_client.c - the ACME client against a real Pebble.
  *
  * Driven by acme_client.sh, which starts Pebble (EAB required, 30% of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dns.c - a small driver for the DNS integration tests: puts the
  * questions of src/dns to a server and runs the DNS-01 solvers, so that
  * shell scripts can check the results with dig against a real BIND.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # validate_hint.sh - the "likely cause" appended to a failed HTTP-01
 # validation is built from what happened (issue 10 defect 7): Pebble's VA
 # dials its http port while acmetui's standalone responder listens on

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # deb.sh TARBALL - the Debian package, built and used as an operator would:
 # dpkg-buildpackage from the release tarball (`make dist`), lintian with
 # no error, then installed on this machine: --version, `cert list` on

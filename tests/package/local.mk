@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/package: the Debian package built from the release tarball,
 # installed on this machine and purged again (root only; setup.sh --check
 # runs it in CI after the test suites).

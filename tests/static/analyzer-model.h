@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* analyzer-model.h - what clang's static analyzer cannot see across
  * translation units; force-included (-include) by clang-tidy.sh only,
  * never by the build.

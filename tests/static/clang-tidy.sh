@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tests/static/clang-tidy.sh - clang-tidy over acmetui's own C code (src/,
 # db/, ui/ and their headers), two files at a time. Exits 1 on any
 # finding. The checks are in the top-level .clang-tidy:

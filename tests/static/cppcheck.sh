@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tests/static/cppcheck.sh - cppcheck over acmetui's own C code (src/, db/,
 # ui/; the tests are not product code). Exits 1 on any finding.
 #

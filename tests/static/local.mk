@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Static analysis and memcheck (not part of `make check`; setup.sh --check
 # runs both once, in its -Werror build):
 #   make lint            cppcheck, then clang-tidy, over src/ db/ ui/
@@ -16,3 +17,7 @@ lint-clang-tidy:
 check-valgrind: acmetui$(EXEEXT) $(UNIT_TESTS)
 	bash $(srcdir)/tests/static/valgrind.sh $(abs_top_builddir)
 .PHONY: lint lint-cppcheck lint-clang-tidy check-valgrind
+
+# Every source file names its licence (SPDX, ISC): part of make check.
+# A new file needs that line too, or this test fails.
+SCRIPT_TESTS += tests/static/spdx.sh

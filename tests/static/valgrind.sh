@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # tests/static/valgrind.sh - memcheck over the fast unit tests and one real
 # command-line lifecycle against a local Pebble. Exits 1 when a test fails
 # or memcheck reports anything: invalid reads or writes, uninitialised

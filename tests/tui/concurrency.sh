@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # concurrency.sh - three processes on one inventory at once, against a
 # real Pebble: the TUI open (and browsed) while `acmetui --renew-due -j 8`
 # renews 20 due certificates and `acmetui cert issue` orders another one.

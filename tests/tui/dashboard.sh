@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # dashboard.sh - the dashboard an operator can trust, at 80x24, 60x20 and
 # 120x40, with colour, with NO_COLOR and in German: the filter never
 # changes what the unfiltered list shows (no duplicates, nothing

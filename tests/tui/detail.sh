@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # detail.sh - the certificate detail shows the state stored, in full:
 # Installation is not "ok" when nothing is deployed, a revoked
 # certificate has no renewal date, a failure names the stage it failed

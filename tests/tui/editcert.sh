@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # editcert.sh - `e` on the certificate detail opens the edit form,
 # prefilled from the stored row; saving goes through lc_cert_set (as
 # `cert set`): the new webroot, deploy directory and reload command are

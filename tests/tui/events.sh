@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # events.sh - the event log as tig/lazygit users expect it: the message
 # column takes the width the others leave (it was ~30 columns), Enter
 # shows an entry in full in a scrollable text view (a CA's refusal was

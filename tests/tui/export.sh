@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # export.sh - two things the TUI shows about one certificate, driven in
 # tmux against a real Pebble, the certificate validated by DNS-01 with a
 # hook that takes 4 s (so the order visibly waits):

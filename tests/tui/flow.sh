@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # flow.sh - a new operator's path through the terminal UI, driven in tmux
 # against a real Pebble, at 80x24 and at 120x40: empty inventory, help,
 # import the credentials e-mail (HMAC masked), add a 2-name certificate

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # forecast.sh - the next 90 days (`f` on the dashboard): per week, how
 # many certificates renew (bars by state) and how many would expire;
 # Tab groups by account and by CA; Enter lists a week's certificates and

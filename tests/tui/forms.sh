@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # forms.sh - a form that said "wrong" once must save once the field is
 # fixed (the add-certificate form used to lock up after a bad Listen
 # port or an empty Name: Enter, ^S and F2 did nothing and said nothing),

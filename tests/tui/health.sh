@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # health.sh - the dashboard's second line tells how the renewal batch is
 # doing: a marked warning when certificates exist and no --renew-due ever
 # ran, the last run once one did (seen live, from another process), and

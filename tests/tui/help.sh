@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # help.sh - help scrolls with the keys of every list (it did not at
 # 80x24: five lines were unreachable although the footer said
 # j/k:scroll), lists every key of its screen (the dashboard's D was

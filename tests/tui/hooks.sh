@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hooks.sh - the TUI's new-certificate form checks a DNS hook as
 # `cert add --dns-hook` does: a command whose program is not found is
 # refused in the form, naming it, and nothing is added; a command that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # lifebar.sh - one certificate's lifetime as a bar in its detail: issued,
 # the renewal window, the expiry and "now" marked at the right column;
 # ASCII under NO_COLOR/LANG=C, line characters and colour in a UTF-8

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/tui: the real binary driven in a private tmux server.
 EXTRA_DIST += tests/tui/tmux-env.sh
 SCRIPT_TESTS += tests/tui/flow.sh

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # nocreate.sh - the TUI on an inventory path that does not exist names
 # the path and asks before creating it: "n" (or Enter) creates nothing
 # and exits 3, "y" creates it and opens the dashboard.  Output: TAP.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # plain.sh - the UI on a monochrome, ASCII-only terminal: NO_COLOR gives
 # no colour sequences at all, an ASCII locale draws no UTF-8 line
 # characters, and the markers still tell the states apart.  Output: TAP.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # screens-env.sh - what the tests of the forms, detail, help and event
 # log share (sourced after tap.sh and tmux-env.sh): an inventory without
 # any CA, and the UI started in one of the looks an operator may have.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tmux-env.sh - drive the real acmetui binary in a private tmux server
 # (sourced by the tests/tui scripts).
 #

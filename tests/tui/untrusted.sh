@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # untrusted.sh - text from the inventory is shown inert: a certificate
 # name and an error message carrying terminal escape sequences (as a
 # hostile server or file could) are drawn as visible "\x1b" text and

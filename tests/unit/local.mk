@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # C unit tests: TAP on stdout, one program per module.  Modules append to
 # UNIT_TESTS in their own local.mk; this file only wires them up.
 UNIT_TESTS += tests/unit/test_util

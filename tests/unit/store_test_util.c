@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_test_util.c - helpers for the store's unit tests. */
 #include "config.h"
 

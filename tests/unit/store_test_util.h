@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_test_util.h - scratch directories, raw SQLite access and fixtures
  * shared by the store's unit tests. */
 #ifndef ACMETUI_STORE_TEST_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tap.h - a tiny Test Anything Protocol emitter for the unit tests. */
 #ifndef ACMETUI_TAP_H
 #define ACMETUI_TAP_H

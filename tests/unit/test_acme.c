@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_acme.c - the ACME protocol layer's parsers and checks, on recorded
  * and hostile input: headers (Link, Retry-After, Replay-Nonce), problem
  * documents, URL origins, directory, account, order, authorization and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_batchpol.c - the pure pieces of the batch policies: the CA key of
  * the per-CA cap, the staging server a dry run uses (and whether the
  * account's EAB goes with it), the failure backoff. */

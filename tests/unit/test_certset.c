@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_certset.c - lc_cert_set(), the call behind `cert set` and the
  * TUI's edit form: a change is written with exactly one event; a refused
  * one names its field and writes nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_credpkg.c - the credentials package parser against e-mails as
  * operators paste them (Sectigo-style wording, Outlook and Gmail quoting
  * and forwarding, CRLF/CR line ends, HTML converted to text, values on

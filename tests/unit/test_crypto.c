@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_crypto.c - the crypto layer: keys (generation, PEM round trips,
  * file loading, refusals), CSRs parsed back with OpenSSL, certificates
  * made here with OpenSSL and read back with cert_info_parse, chains. */

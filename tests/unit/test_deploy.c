@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_deploy.c - deploy_cert(): files, modes, owners, the reload command
  * (/bin/sh -c, bounded), rollback; probe_parse_endpoint(). */
 #include "config.h"

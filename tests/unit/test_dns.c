@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dns.c - the parts of DNS-01 that need no DNS server: the hook
  * command splitter, the hook runner (success, failure with stderr, a hang
  * killed at the bound, huge output, escape sequences, environment), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_doctor.c - the doctor's pure logic: the explanation table, CAA
  * verdicts (RFC 8659, RFC 8657 parameters), clock skew, the resolver and
  * solver settings of a domain, and the report. */

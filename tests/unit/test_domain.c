@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_domain.c - identifier validation: every DNS rule with a name that
  * breaks it, IP literals, hostile input and the www twin. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_forecast.c - the forecast's aggregate query and its lists: which
  * certificates count in which week (or account, or CA) and state, the
  * edges of the weeks and of the range, what is never counted (revoked,

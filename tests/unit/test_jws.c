@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_jws.c - the JWS layer against published vectors: RFC 7515
  * appendix A.1 (HS256), A.2 (RS256), A.3 (ES256), RFC 7520 section 4.1
  * (RS256), RFC 7638 section 3.1 (thumbprint); round trips of jws_build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_lifebar.c - the lifetime bar's layout (ui/lifebar.c): which
  * column is now, where the renewal window opens, what is gone and what
  * is left, an expired certificate, and times that make no bar. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_migrate.c - the parsers of another client's files: the
  * no-escape tree reader, the JWK key import and certbot's ConfigObj
  * renewal conf, each with hostile input. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_notify.c - expiry thresholds with injected times, the event JSON,
  * the hook runner (stdin, environment, time and exit bounds), the
  * expiry query and its memory, the batch-health sentence and the texts

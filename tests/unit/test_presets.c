@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_presets.c - the table of known ACME CAs: every preset's URL and
  * flags, lookups by name and URL, staging pairs and the unknown-preset
  * error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_proc.c - util/shellcmd: the command line as /bin/sh runs it, and
  * util/proc: the bounded child
  * runner with real children: exit status, signals, the time limit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_renewal_info.c - renewal times from recorded ARI answers (window,
  * Retry-After, explanation URL, a window the CA moved, a failed fetch,
  * no ARI at all), schedule_ari_pick, the new-order guard near the CA's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_schedule.c - renewal windows from certificate lifetimes. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_solvers.c - the challenge solver interface and both HTTP-01
  * methods: webroot files (content, modes, confinement to the webroot) and
  * the standalone responder fetched over loopback with libcurl and raw

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_store.c - the inventory: paths, file modes, opening and refusing,
  * migrations against db/schema.sql, every store function, transactions,
  * the due query and its index, leases across connections. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_store_concurrency.c - several threads, each with its own store on
  * one file, as the --renew-due workers and a TUI use it: writers never see
  * "database is locked" (busy timeout), and leases let exactly one worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_store_watch.c - watched certificates in the inventory: migration 5
  * (certificates.account_id made nullable by a table rebuild) keeps every
  * row of a version 4 inventory, and the store functions for certificates

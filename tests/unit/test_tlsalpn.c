@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_tlsalpn.c - the TLS-ALPN-01 solver (RFC 8737, RFC 8738 section 6)
  * through the solver interface, with an OpenSSL client over loopback:
  * which handshakes succeed (SNI of a presented name, ALPN acme-tls/1),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_util.c - base64url (RFC 4648 / RFC 7515 appendix C), the safe
  * text escaper, capped buffers and the typed JSON layer. */
 #include "config.h"
