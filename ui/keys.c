@@ -81,14 +81,16 @@ const struct keybind keys_filter[] = {
 const struct keybind keys_detail[] = {
 	{ 'v', "v", ACT_ISSUE, N_("issue") },
 	{ 'r', "r", ACT_RENEW, N_("renew") },
-	{ 'R', "R", ACT_REVOKE, N_("revoke") },
+	/* Revoking is rare and asks for the name to be typed: in the help,
+	 * not in the footer, so that the others fit 80 columns whole. */
+	{ 'R', "R", ACT_REVOKE, NULL },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
 	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
 	{ 'd', "d", ACT_DEPLOY, N_("deploy") },
 	{ 'e', "e", ACT_EDIT, N_("edit") },
 	{ 'p', "p", ACT_PROBE, N_("probe") },
-	{ 'c', "c", ACT_EXPORT, N_("copy out") },
+	{ 'c', "c", ACT_EXPORT, N_("copy") },
 	{ 'l', "l", ACT_EVENTS, N_("log") },
 	{ '\r', "Enter", ACT_FULLTEXT, NULL },
 	{ '\n', "Enter", ACT_FULLTEXT, NULL },

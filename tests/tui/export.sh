@@ -82,8 +82,8 @@ ok $? "... without a step or a time"
 # --- copy out: the form and its default ---
 tui_keys Enter
 tui_wait 'Request > Validation' 5
-tui_screen | grep -q 'c:copy out'
-ok $? "the detail footer offers c:copy out"
+tui_screen | grep -q 'c:copy'
+ok $? "the detail footer offers c:copy"
 tui_keys c
 tui_wait 'Copy out slow' 5
 ok $? "c opens the copy-out form"
