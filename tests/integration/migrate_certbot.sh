@@ -48,7 +48,7 @@ cb() {
 
 # --- certbot creates three lineages ---
 run cb register --agree-tos --register-unsafely-without-email \
-	--eab-kid "$EAB_KID" --eab-hmac-key "$EAB_HMAC"
+	--eab-kid "$EAB_KID" --eab-hmac-key="$EAB_HMAC"
 ok $rc "certbot registers with EAB ($errout)"
 httpd_start
 hook='echo "$RENEWED_LINEAGE|$RENEWED_DOMAINS" >>'"$work/hook.out"

@@ -36,7 +36,7 @@ lg() {
 	local path=$1 email=$2
 	shift 2
 	LEGO_CA_CERTIFICATES=$PEBBLE_CA_FILE lego --server "$PEBBLE_DIR" \
-		--eab --kid "$EAB_KID" --hmac "$EAB_HMAC" --email "$email" \
+		--eab --kid "$EAB_KID" --hmac="$EAB_HMAC" --email "$email" \
 		--accept-tos --path "$path" "$@"
 }
 

@@ -43,7 +43,7 @@ cb() {
 
 # --- certbot issues the lineage through BIND ---
 run cb register --agree-tos --register-unsafely-without-email \
-	--eab-kid "$EAB_KID" --eab-hmac-key "$EAB_HMAC"
+	--eab-kid "$EAB_KID" --eab-hmac-key="$EAB_HMAC"
 ok $rc "certbot registers with EAB ($errout)"
 cat >"$work/nsauth.sh" <<HOOK
 #!/bin/sh
