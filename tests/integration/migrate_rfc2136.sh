@@ -116,7 +116,7 @@ cp "$work/good.ini" "$cred"
 # --- the migration ---
 run a migrate certbot --config-dir "$le/etc"
 ok $rc "migrate ($errout)"
-[ "$(q "SELECT serial FROM certificates WHERE name = 'rfc'")" = "$serial" ]
+[ "$(q "SELECT serial FROM certificates WHERE name = 'rfc'" | sed 's/^0*//')" = "$serial" ]
 ok $? "the certificate is kept (same serial)"
 run a domain show rfc.example.test --json
 echo "$out" | grep -q '"validation": "dns-01 rfc2136 '"$BIND_ADDR:$BIND_PORT"'' &&
@@ -135,7 +135,7 @@ ok $? "stored: dns-01, hmac-sha512, wait 3 s, the secret ($row)"
 a cert set rfc --renew-at now >/dev/null
 run env ACMETUI_DNS_RESOLVER=$BIND_SERVER "$ACMETUI" --renew-due
 ok $rc "--renew-due renews rfc through BIND ($errout)"
-new=$(q "SELECT serial FROM certificates WHERE name = 'rfc'")
+new=$(q "SELECT serial FROM certificates WHERE name = 'rfc'" | sed 's/^0*//')
 [ -n "$new" ] && [ "$new" != "$serial" ]
 ok $? "a new certificate ($serial -> $new)"
 run bind_dig TXT _acme-challenge.rfc.example.test
