@@ -114,7 +114,7 @@ static int tui_inventory_ready(struct cli *c)
 	printf(_("There is no inventory at %s yet.\n"
 		 "Create it and start? [y/N] "),
 	       shown);
-	fflush(stdout);
+	(void)fflush(stdout); /* a prompt: nothing to do if it fails */
 	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
 	      (answer[0] == 'y' || answer[0] == 'Y' ||
 	       strncmp(answer, _("y"), strlen(_("y"))) == 0);

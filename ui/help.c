@@ -185,7 +185,7 @@ static void help_draw(struct app *a, struct screen *s)
 	list_layout(&h->list, maxy - y);
 	for (i = 0; i < h->n && y < maxy; i++) {
 		k = help_line_rows(&h->lines[i]);
-		if ((size_t)(row + k) > h->list.top) {
+		if ((size_t)row + (size_t)k > h->list.top) {
 			int skip = (size_t)row < h->list.top
 					   ? (int)(h->list.top - (size_t)row)
 					   : 0;

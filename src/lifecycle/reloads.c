@@ -147,12 +147,15 @@ static void flush_command(struct run *x)
 	enum acme_rc rc;
 	long ms = 0;
 
-	g = calloc(x->n, sizeof(*g));
+	/* An array of pointers: the element size is a pointer's. */
+	g = calloc(x->n, sizeof(*g)); /* NOLINT(bugprone-sizeof-expression) */
 	if (g == NULL) { /* one at a time: still one reload each */
 		g = &x->st[0];
 		k = 1;
 	} else {
-		for (i = 0; i < x->n; i++) {
+		/* The first one's command is the one reloaded: it leads. */
+		g[k++] = x->st[0];
+		for (i = 1; i < x->n; i++) {
 			if (strcmp(deploy_staged_reload_cmd(x->st[i]->s),
 				   cmd) == 0)
 				g[k++] = x->st[i];
@@ -176,7 +179,9 @@ static void flush_command(struct run *x)
 		}
 	}
 	if (g == &x->st[0]) {
-		memmove(x->st, x->st + 1, (x->n - 1) * sizeof(*x->st));
+		/* An array of pointers: the element size is a pointer's. */
+		memmove(x->st, x->st + 1,
+			(x->n - 1) * sizeof(*x->st)); /* NOLINT(bugprone-sizeof-expression) */
 		x->n--;
 	} else {
 		free(g);
@@ -256,6 +261,7 @@ void lc_reloads_run(struct lc_reloads *rl, struct lc *lc, const char *owner,
 	x.owner = owner;
 	x.done = done;
 	x.ud = ud;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers. */
 	x.st = calloc(rl->n ? rl->n : 1, sizeof(*x.st));
 	for (i = 0; i < rl->n; i++) {
 		if (x.st == NULL) {
