@@ -410,6 +410,11 @@ static int migrate_from(struct cli *c, int argc, char **argv,
 		if (e.rc == RC_NOTFOUND)
 			e.rc = RC_INPUT;
 		ret = cli_fail(c, &e);
+	} else if (p.n_certs == 0) {
+		/* Most likely the wrong directory: say so, store nothing. */
+		err_set(&e, RC_INPUT, _("%s: no %s certificate found"),
+			a.dir, tools[src]);
+		ret = cli_fail(c, &e);
 	} else {
 		ret = run_plan(c, &p, a.dry_run);
 	}

@@ -69,7 +69,9 @@ ok $? "dry run plans the certificate ($out)"
 
 run a migrate lego --path "$sa" --server "$PEBBLE_DIR" --standalone \
 	--http-port "$PEBBLE_HTTP_PORT"
-ok $rc "standalone certificate migrated ($out $errout)"
+[ "$rc" -eq 0 ] && echo "$out" | grep -q '^1 stored'
+ok $? "standalone certificate migrated ($out $errout)" ||
+	ls -lR "$sa" | sed 's/^/# /'
 run a migrate lego --path "$wr" --server "$PEBBLE_DIR" --webroot "$webroot"
 ok $rc "webroot certificate migrated ($out $errout)"
 got=$(q "SELECT serial FROM certificates WHERE name = 'sa.example.test'" | sed 's/^0*//')
@@ -124,6 +126,13 @@ ok $? "two accounts: exit 2, asks for --email ($errout)"
 run a migrate lego --path "$sa" --server "$PEBBLE_DIR" --standalone \
 	--email sa@example.test --dry-run
 [ "$rc" -eq 0 ]; ok $? "--email picks the account ($errout)"
+# A directory without certificates is named, not reported as 0 stored.
+mkdir -p "$work/lego-empty/certificates"
+cp -a "$sa/accounts" "$work/lego-empty/"
+run a migrate lego --path "$work/lego-empty" --server "$PEBBLE_DIR" \
+	--standalone --email sa@example.test
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q 'lego-empty: no lego certificate found'
+ok $? "no certificate: exit 2, names the directory ($errout)"
 run a migrate lego --path "$sa" --config-dir "$sa" --standalone
 [ "$rc" -eq 2 ]; ok $? "certbot's --config-dir is refused for lego ($errout)"
 
