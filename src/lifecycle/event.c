@@ -6,10 +6,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "db/store_events.h"
 #include "lifecycle/lc.h"
+#include "util/i18n.h"
 #include "util/safe.h"
+
+/* An event the inventory refused (a long lock, a full disk) is the
+ * record of what happened to a production certificate: it must not
+ * vanish with the error.  It goes to syslog, and to the operator: on
+ * stderr (even under -q: this is not routine output), or, where the TUI
+ * owns the terminal, through progress. */
+static void event_lost(struct lc *lc, const char *subject,
+		       const char *stage, const char *msg,
+		       const struct err *e)
+{
+	char why[512], line[EVENT_MESSAGE_MAX + 600];
+
+	safe_line(why, sizeof(why), err_text(e), strlen(err_text(e)));
+	snprintf(line, sizeof(line), _("event not recorded (%s): %s"), why,
+		 msg);
+	syslog(LOG_ERR, "%s: %s: %s", subject, stage, line);
+	if (lc->terminal_owned && lc->progress != NULL)
+		lc->progress(lc->progress_ud, subject, stage, "error", line);
+	else if (!lc->terminal_owned)
+		fprintf(stderr, "acmetui: %s: %s: %s\n", subject, stage, line);
+}
 
 enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 		      const char *subject, const char *stage,
@@ -29,6 +52,8 @@ enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 					ev_level_parse(level), msg, NULL, &e);
 	if (lc->progress != NULL)
 		lc->progress(lc->progress_ud, subject, stage, level, msg);
+	if (rc != RC_OK)
+		event_lost(lc, subject, stage, msg, &e);
 	return rc;
 }
 

@@ -174,6 +174,7 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 	lc.pool = j->r->pool;
 	lc.progress = job_progress;
 	lc.progress_ud = j;
+	lc.terminal_owned = 1;
 	switch (j->kind) {
 	case JOB_ISSUE:
 		rc = lc_cert_issue(&lc, j->name, LC_RESUME, e);

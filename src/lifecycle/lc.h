@@ -47,6 +47,9 @@ struct lc {
 	struct lc_reloads *reloads;  /* a batch: deploys wait for one
 				      * reload per command (reloads.h);
 				      * NULL: reload at once */
+	int terminal_owned;	     /* the TUI draws on the terminal: an
+				      * event the inventory refused goes
+				      * to progress, not to stderr */
 };
 
 /* Default time one run waits for validation and finalization before it

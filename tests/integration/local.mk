@@ -34,3 +34,4 @@ EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
 SCRIPT_TESTS += tests/integration/batch_reload.sh
+SCRIPT_TESTS += tests/integration/event_lost.sh
