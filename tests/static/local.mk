@@ -21,3 +21,5 @@ check-valgrind: acmetui$(EXEEXT) $(UNIT_TESTS)
 # Every source file names its licence (SPDX, ISC): part of make check.
 # A new file needs that line too, or this test fails.
 SCRIPT_TESTS += tests/static/spdx.sh
+# Every file with translatable strings is in po/POTFILES.in.
+SCRIPT_TESTS += tests/static/potfiles.sh
