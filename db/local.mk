@@ -15,7 +15,9 @@ libacmetui_a_SOURCES += \
 	db/store_events.c db/store_events.h \
 	db/store_runs.c db/store_runs.h \
 	db/store_names.c db/store_names.h \
-	db/store_forecast.c db/store_forecast.h
+	db/store_forecast.c db/store_forecast.h \
+	db/store_notify.c db/store_notify.h \
+	db/store_sched.c db/store_sched.h
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql

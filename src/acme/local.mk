@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: ISC
 # src/acme sources (module-owned list): the RFC 8555 protocol layer.
-# src/acme/jws.{c,h} are listed in src/crypto/local.mk (their owner's).
 libacmetui_a_SOURCES += \
 	src/acme/types.c src/acme/types.h \
+	src/acme/jws.c src/acme/jws.h \
 	src/acme/url.c src/acme/url.h \
 	src/acme/headers.c src/acme/headers.h \
 	src/acme/http.c src/acme/http.h \

@@ -9,4 +9,10 @@ libacmetui_a_SOURCES += \
 	src/cli/cert_import.c \
 	src/cli/domain.c \
 	src/cli/renew.c \
-	src/cli/complete.c
+	src/cli/complete.c \
+	src/cli/deploy.c \
+	src/cli/deploytgt.c src/cli/deploytgt.h \
+	src/cli/doctor.c \
+	src/cli/migrate.c \
+	src/cli/schedtext.c src/cli/schedtext.h \
+	src/cli/schedule.c

@@ -4,11 +4,9 @@ libacmetui_a_SOURCES += \
 	src/crypto/key.c src/crypto/key.h \
 	src/crypto/csr.c src/crypto/csr.h \
 	src/crypto/cert.c src/crypto/cert.h
-# The JWS layer lives in src/acme but is built and tested with the crypto
-# layer it wraps.
-libacmetui_a_SOURCES += src/acme/jws.c src/acme/jws.h
 
 UNIT_TESTS += tests/unit/test_crypto tests/unit/test_jws
+# test_jws tests src/acme/jws.c over the keys it signs with.
 tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
 tests_unit_test_crypto_LDADD = $(ACMETUI_LIBS)
 tests_unit_test_jws_SOURCES = tests/unit/test_jws.c

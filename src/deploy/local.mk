@@ -1,17 +1,10 @@
 # SPDX-License-Identifier: ISC
-# src/deploy, src/monitor: the Installation and Monitoring stages - the
-# file/reload library, the TLS probe, their lifecycle steps and the
-# `cert deploy` / `cert probe` commands.
+# src/deploy: the Installation stage's file and reload library (its
+# lifecycle steps are in src/lifecycle, `cert deploy` in src/cli).  Its
+# tests cover those steps and the command too.
 libacmetui_a_SOURCES += \
 	src/deploy/deploy.c src/deploy/deploy.h src/deploy/target.c \
-	src/deploy/recover.c src/deploy/job.h src/deploy/staged.c \
-	src/monitor/probe.c src/monitor/probe.h \
-	src/lifecycle/deploy.c src/lifecycle/deploy.h \
-	src/lifecycle/deployhook.c src/lifecycle/deployhook.h \
-	src/lifecycle/reloads.c src/lifecycle/reloads.h \
-	src/lifecycle/probe.c \
-	src/cli/deploy.c \
-	src/cli/deploytgt.c src/cli/deploytgt.h
+	src/deploy/recover.c src/deploy/job.h src/deploy/staged.c
 
 UNIT_TESTS += tests/unit/test_deploy
 tests_unit_test_deploy_SOURCES = tests/unit/test_deploy.c

@@ -5,8 +5,7 @@ libacmetui_a_SOURCES += \
 	src/diagnose/doctor.c src/diagnose/doctor.h \
 	src/diagnose/caa.c \
 	src/diagnose/selftest.c \
-	src/diagnose/explain.c src/diagnose/explain.h \
-	src/cli/doctor.c
+	src/diagnose/explain.c src/diagnose/explain.h
 
 UNIT_TESTS += tests/unit/test_doctor
 tests_unit_test_doctor_SOURCES = tests/unit/test_doctor.c

@@ -1,15 +1,12 @@
 # SPDX-License-Identifier: ISC
-# src/dns: DNS questions, RFC 2136 updates and the DNS-01 propagation wait,
-# and the two DNS-01 solver methods built on them (src/solvers/dns01*).
+# src/dns: DNS questions, RFC 2136 updates and the DNS-01 propagation wait
+# (the DNS-01 solver methods built on them are in src/solvers).
 # ldns builds and parses the packets; without it (configure
 # --without-ldns) noldns.c answers every call with one clear error.
 libacmetui_a_SOURCES += \
 	src/dns/resolve.h src/dns/update.h \
 	src/dns/common.c \
-	src/dns/propagate.c src/dns/propagate.h \
-	src/solvers/dns01.c src/solvers/dns01.h \
-	src/solvers/dns01_hook.c src/solvers/dns01_hook.h \
-	src/solvers/dns01_rfc2136.c src/solvers/dns01_rfc2136.h
+	src/dns/propagate.c src/dns/propagate.h
 if HAVE_LDNS
 libacmetui_a_SOURCES += \
 	src/dns/wire.c src/dns/wire.h \

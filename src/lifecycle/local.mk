@@ -21,7 +21,13 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \
 	src/lifecycle/export.c src/lifecycle/export.h \
-	src/lifecycle/doctor.c
+	src/lifecycle/doctor.c \
+	src/lifecycle/deploy.c src/lifecycle/deploy.h \
+	src/lifecycle/deployhook.c src/lifecycle/deployhook.h \
+	src/lifecycle/reloads.c src/lifecycle/reloads.h \
+	src/lifecycle/probe.c \
+	src/lifecycle/runlog.c src/lifecycle/runlog.h \
+	src/lifecycle/runhealth.c src/lifecycle/runhealth.h
 
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c

@@ -11,8 +11,7 @@ libacmetui_a_SOURCES += \
 	src/migrate/lego.c src/migrate/lego.h \
 	src/migrate/shconf.c src/migrate/shconf.h \
 	src/migrate/acmesh.c src/migrate/acmesh.h \
-	src/migrate/rfc2136cred.c src/migrate/rfc2136cred.h \
-	src/cli/migrate.c
+	src/migrate/rfc2136cred.c src/migrate/rfc2136cred.h
 
 # The parsers of another client's tree, with hostile input.
 UNIT_TESTS += tests/unit/test_migrate

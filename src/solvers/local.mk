@@ -6,7 +6,10 @@ libacmetui_a_SOURCES += \
 	src/solvers/listener.c src/solvers/listener.h \
 	src/solvers/http01_webroot.c src/solvers/http01_webroot.h \
 	src/solvers/http01_standalone.c src/solvers/http01_standalone.h \
-	src/solvers/tlsalpn01.c src/solvers/tlsalpn01.h
+	src/solvers/tlsalpn01.c src/solvers/tlsalpn01.h \
+	src/solvers/dns01.c src/solvers/dns01.h \
+	src/solvers/dns01_hook.c src/solvers/dns01_hook.h \
+	src/solvers/dns01_rfc2136.c src/solvers/dns01_rfc2136.h
 
 UNIT_TESTS += tests/unit/test_solvers
 tests_unit_test_solvers_SOURCES = tests/unit/test_solvers.c

@@ -23,3 +23,5 @@ check-valgrind: acmetui$(EXEEXT) $(UNIT_TESTS)
 SCRIPT_TESTS += tests/static/spdx.sh
 # Every file with translatable strings is in po/POTFILES.in.
 SCRIPT_TESTS += tests/static/potfiles.sh
+# Each local.mk builds only its own folder.
+SCRIPT_TESTS += tests/static/localmk.sh

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# localmk.sh - each folder's local.mk builds only that folder's sources
+# (a contributor looks for a file's build line next to the file), and
+# every C source in src/, db/ and ui/ is built exactly once.  Output: TAP.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../integration/tap.sh"
+src=${top_srcdir:-$here/../..}
+cd "$src" || exit 1
+mks=$(find src db ui -name local.mk | sort)
+# The source paths a local.mk lists (comments left out).
+listed() { sed 's/#.*//' "$1" | grep -oE '(src|db|ui)/[A-Za-z0-9_/.-]+\.[ch]\b'; }
+[ "$(echo "$mks" | wc -l)" -gt 10 ]
+ok $? "module local.mk files found ($(echo "$mks" | wc -l))"
+foreign=""
+for f in $mks; do
+	d=$(dirname "$f")
+	for p in $(listed "$f"); do
+		case "$p" in "$d"/*) ;; *) foreign="$foreign $f:$p" ;; esac
+	done
+done
+[ -z "$foreign" ]
+ok $? "each lists only its own folder's files (others:$foreign)"
+all=$(for f in $mks; do listed "$f"; done | sort)
+twice=$(echo "$all" | uniq -d | tr '\n' ' ')
+[ -z "$twice" ]
+ok $? "no source is listed twice ($twice)"
+unbuilt=""
+for c in $(find src db ui -name '*.c' | sort); do
+	echo "$all" | grep -qx "$c" || unbuilt="$unbuilt $c"
+done
+[ -z "$unbuilt" ]
+ok $? "every C source is built (not listed:$unbuilt)"
+done_testing
