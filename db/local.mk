@@ -3,7 +3,7 @@
 # in these files.
 libacmetui_a_SOURCES += \
 	db/migrations.c db/migrations.h \
-	db/store.c db/store.h db/store_int.h \
+	db/store.c db/store.h db/store_int.h db/store_enum.h \
 	db/store_sql.c \
 	db/store_accounts.c db/store_accounts.h \
 	db/store_domains.c db/store_domains.h \
@@ -40,3 +40,9 @@ UNIT_TESTS += tests/unit/test_forecast
 tests_unit_test_forecast_SOURCES = tests/unit/test_forecast.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_forecast_LDADD = $(ACMETUI_LIBS)
+
+# Every stored enum: names round-trip and match the schema's CHECKs.
+UNIT_TESTS += tests/unit/test_store_enum
+tests_unit_test_store_enum_SOURCES = tests/unit/test_store_enum.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_store_enum_LDADD = $(ACMETUI_LIBS)

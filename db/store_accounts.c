@@ -8,35 +8,11 @@
 #include "db/store_accounts.h"
 #include "db/store_int.h"
 
-static const char *const env_names[] = { "production", "staging" };
-static const char *const status_names[] = { "pending", "valid",
-					    "deactivated", "revoked" };
+/* Defines acct_status_name() and acct_status_parse(). */
+STORE_ENUM_DEFINE(acct_status, ACCT_STATUS_LIST, ACCT_STATUS__INVALID)
 
-const char *acct_env_name(enum acct_env v)
-{
-	if ((unsigned)v >= ACCT_ENV__INVALID)
-		return "unknown";
-	return env_names[v];
-}
-
-const char *acct_status_name(enum acct_status v)
-{
-	if ((unsigned)v >= ACCT_STATUS__INVALID)
-		return "unknown";
-	return status_names[v];
-}
-
-enum acct_env acct_env_parse(const char *s)
-{
-	return (enum acct_env)store_enum_parse(s, env_names,
-					       ACCT_ENV__INVALID);
-}
-
-enum acct_status acct_status_parse(const char *s)
-{
-	return (enum acct_status)store_enum_parse(s, status_names,
-						  ACCT_STATUS__INVALID);
-}
+/* Defines acct_env_name() and acct_env_parse(). */
+STORE_ENUM_DEFINE(acct_env, ACCT_ENV_LIST, ACCT_ENV__INVALID)
 
 void acct_row_clear(struct acct_row *a)
 {

@@ -7,21 +7,20 @@
 #include <stdint.h>
 
 #include "db/store.h"
+#include "db/store_enum.h"
 #include "util/err.h"
 
-enum acct_env {
-	ACCT_ENV_PRODUCTION,
-	ACCT_ENV_STAGING,
-	ACCT_ENV__INVALID
-};
+#define ACCT_ENV_LIST(X) \
+	X(ACCT_ENV_PRODUCTION, "production") \
+	X(ACCT_ENV_STAGING, "staging")
+enum acct_env { ACCT_ENV_LIST(STORE_ENUM_MEMBER) ACCT_ENV__INVALID };
 
-enum acct_status {
-	ACCT_STATUS_PENDING,	/* not registered with the CA yet */
-	ACCT_STATUS_VALID,
-	ACCT_STATUS_DEACTIVATED,
-	ACCT_STATUS_REVOKED,
-	ACCT_STATUS__INVALID
-};
+#define ACCT_STATUS_LIST(X) \
+	X(ACCT_STATUS_PENDING, "pending") /* not registered with the CA yet */ \
+	X(ACCT_STATUS_VALID, "valid") \
+	X(ACCT_STATUS_DEACTIVATED, "deactivated") \
+	X(ACCT_STATUS_REVOKED, "revoked")
+enum acct_status { ACCT_STATUS_LIST(STORE_ENUM_MEMBER) ACCT_STATUS__INVALID };
 
 /* The stored names ("production", "valid", ...); "unknown" for others. */
 const char *acct_env_name(enum acct_env v);

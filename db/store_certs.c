@@ -10,41 +10,14 @@
 #include "db/store_int.h"
 #include "util/safe.h"
 
+/* Defines cert_status_name() and cert_status_parse(). */
+STORE_ENUM_DEFINE(cert_status, CERT_STATUS_LIST, CERT_STATUS__INVALID)
+
+/* Defines cert_stage_name() and cert_stage_parse(). */
+STORE_ENUM_DEFINE(cert_stage, CERT_STAGE_LIST, CERT_STAGE__INVALID)
+
 /* Longest last_error kept (one line, sanitized). */
 #define CERT_ERROR_MAX 1024
-
-static const char *const stage_names[] = {
-	"request",    "validation", "issuance", "installation", "monitoring",
-	"renewal",    "revoked",    "expired",  "failed"
-};
-static const char *const status_names[] = { "idle", "running", "ok",
-					    "error" };
-
-const char *cert_stage_name(enum cert_stage v)
-{
-	if ((unsigned)v >= CERT_STAGE__INVALID)
-		return "unknown";
-	return stage_names[v];
-}
-
-const char *cert_status_name(enum cert_status v)
-{
-	if ((unsigned)v >= CERT_STATUS__INVALID)
-		return "unknown";
-	return status_names[v];
-}
-
-enum cert_stage cert_stage_parse(const char *s)
-{
-	return (enum cert_stage)store_enum_parse(s, stage_names,
-						 CERT_STAGE__INVALID);
-}
-
-enum cert_status cert_status_parse(const char *s)
-{
-	return (enum cert_status)store_enum_parse(s, status_names,
-						  CERT_STATUS__INVALID);
-}
 
 void cert_row_clear(struct cert_row *c)
 {

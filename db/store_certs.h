@@ -10,33 +10,32 @@
 #include "db/store.h"
 #include "db/store_domains.h"
 #include "db/store_events.h"
+#include "db/store_enum.h"
 #include "util/err.h"
 
 /* Most identifiers one certificate may carry (CAs allow about 100). */
 #define CERT_MAX_DOMAINS 100
 
 /* The lifecycle stages, as operators know them. */
-enum cert_stage {
-	CERT_STAGE_REQUEST,
-	CERT_STAGE_VALIDATION,
-	CERT_STAGE_ISSUANCE,
-	CERT_STAGE_INSTALLATION,
-	CERT_STAGE_MONITORING,
-	CERT_STAGE_RENEWAL,
-	CERT_STAGE_REVOKED,
-	CERT_STAGE_EXPIRED,
-	CERT_STAGE_FAILED,
-	CERT_STAGE__INVALID
-};
+#define CERT_STAGE_LIST(X) \
+	X(CERT_STAGE_REQUEST, "request") \
+	X(CERT_STAGE_VALIDATION, "validation") \
+	X(CERT_STAGE_ISSUANCE, "issuance") \
+	X(CERT_STAGE_INSTALLATION, "installation") \
+	X(CERT_STAGE_MONITORING, "monitoring") \
+	X(CERT_STAGE_RENEWAL, "renewal") \
+	X(CERT_STAGE_REVOKED, "revoked") \
+	X(CERT_STAGE_EXPIRED, "expired") \
+	X(CERT_STAGE_FAILED, "failed")
+enum cert_stage { CERT_STAGE_LIST(STORE_ENUM_MEMBER) CERT_STAGE__INVALID };
 
 /* What is happening within the stage. */
-enum cert_status {
-	CERT_STATUS_IDLE,
-	CERT_STATUS_RUNNING,
-	CERT_STATUS_OK,
-	CERT_STATUS_ERROR,
-	CERT_STATUS__INVALID
-};
+#define CERT_STATUS_LIST(X) \
+	X(CERT_STATUS_IDLE, "idle") \
+	X(CERT_STATUS_RUNNING, "running") \
+	X(CERT_STATUS_OK, "ok") \
+	X(CERT_STATUS_ERROR, "error")
+enum cert_status { CERT_STATUS_LIST(STORE_ENUM_MEMBER) CERT_STATUS__INVALID };
 
 /* Stored names ("request", "idle", ...); "unknown" for others. */
 const char *cert_stage_name(enum cert_stage v);

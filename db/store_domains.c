@@ -9,35 +9,11 @@
 #include "db/store_int.h"
 #include "util/safe.h"
 
-static const char *const ident_names[] = { "dns", "ip" };
-static const char *const method_names[] = { "http-01", "dns-01",
-					    "tls-alpn-01" };
+/* Defines dom_method_name() and dom_method_parse(). */
+STORE_ENUM_DEFINE(dom_method, DOM_METHOD_LIST, DOM_METHOD__INVALID)
 
-const char *dom_ident_name(enum dom_ident v)
-{
-	if ((unsigned)v >= DOM_IDENT__INVALID)
-		return "unknown";
-	return ident_names[v];
-}
-
-const char *dom_method_name(enum dom_method v)
-{
-	if ((unsigned)v >= DOM_METHOD__INVALID)
-		return "unknown";
-	return method_names[v];
-}
-
-enum dom_ident dom_ident_parse(const char *s)
-{
-	return (enum dom_ident)store_enum_parse(s, ident_names,
-						DOM_IDENT__INVALID);
-}
-
-enum dom_method dom_method_parse(const char *s)
-{
-	return (enum dom_method)store_enum_parse(s, method_names,
-						 DOM_METHOD__INVALID);
-}
+/* Defines dom_ident_name() and dom_ident_parse(). */
+STORE_ENUM_DEFINE(dom_ident, DOM_IDENT_LIST, DOM_IDENT__INVALID)
 
 void domain_row_clear(struct domain_row *d)
 {

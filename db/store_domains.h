@@ -7,20 +7,19 @@
 #include <stdint.h>
 
 #include "db/store.h"
+#include "db/store_enum.h"
 #include "util/err.h"
 
-enum dom_ident {
-	DOM_IDENT_DNS,
-	DOM_IDENT_IP,
-	DOM_IDENT__INVALID
-};
+#define DOM_IDENT_LIST(X) \
+	X(DOM_IDENT_DNS, "dns") \
+	X(DOM_IDENT_IP, "ip")
+enum dom_ident { DOM_IDENT_LIST(STORE_ENUM_MEMBER) DOM_IDENT__INVALID };
 
-enum dom_method {
-	DOM_METHOD_HTTP01,	/* "http-01" */
-	DOM_METHOD_DNS01,	/* "dns-01" */
-	DOM_METHOD_TLSALPN01,	/* "tls-alpn-01" */
-	DOM_METHOD__INVALID
-};
+#define DOM_METHOD_LIST(X) \
+	X(DOM_METHOD_HTTP01, "http-01") \
+	X(DOM_METHOD_DNS01, "dns-01") \
+	X(DOM_METHOD_TLSALPN01, "tls-alpn-01")
+enum dom_method { DOM_METHOD_LIST(STORE_ENUM_MEMBER) DOM_METHOD__INVALID };
 
 /* Stored names ("dns", "http-01", ...); "unknown" for others. */
 const char *dom_ident_name(enum dom_ident v);

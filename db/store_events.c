@@ -9,22 +9,11 @@
 #include "db/store_int.h"
 #include "util/safe.h"
 
+/* Defines ev_level_name() and ev_level_parse(). */
+STORE_ENUM_DEFINE(ev_level, EV_LEVEL_LIST, EV__INVALID)
+
 /* Longest stage name kept. */
 #define EVENT_STAGE_MAX 64
-
-static const char *const level_names[] = { "info", "warn", "error" };
-
-const char *ev_level_name(enum ev_level v)
-{
-	if ((unsigned)v >= EV__INVALID)
-		return "unknown";
-	return level_names[v];
-}
-
-enum ev_level ev_level_parse(const char *s)
-{
-	return (enum ev_level)store_enum_parse(s, level_names, EV__INVALID);
-}
 
 void event_row_clear(struct event_row *ev)
 {

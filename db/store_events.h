@@ -8,14 +8,14 @@
 #include <stdint.h>
 
 #include "db/store.h"
+#include "db/store_enum.h"
 #include "util/err.h"
 
-enum ev_level {
-	EV_INFO,
-	EV_WARN,
-	EV_ERROR,
-	EV__INVALID
-};
+#define EV_LEVEL_LIST(X) \
+	X(EV_INFO, "info") \
+	X(EV_WARN, "warn") \
+	X(EV_ERROR, "error")
+enum ev_level { EV_LEVEL_LIST(STORE_ENUM_MEMBER) EV__INVALID };
 
 /* Longest message kept; longer ones are cut (safe_line adds "..."). */
 #define EVENT_MESSAGE_MAX 1024

@@ -123,7 +123,7 @@ int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
 
 /* Maps text to the index of the matching name in names[0..n), or n when
  * none matches (the callers' __INVALID value).  NULL text gives n. */
-int store_enum_parse(const char *text, const char *const *names, int n);
+/* store_enum_parse(): db/store_enum.h */
 
 /* Domain rows are also read by the certificate queries: DOMAIN_COLUMNS
  * is the column list (table alias d) that store_domain_read() expects,

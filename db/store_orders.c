@@ -9,41 +9,14 @@
 #include "db/store_orders.h"
 #include "util/safe.h"
 
+/* Defines authz_status_name() and authz_status_parse(). */
+STORE_ENUM_DEFINE(authz_status, AUTHZ_STATUS_LIST, AUTHZ__INVALID)
+
+/* Defines order_status_name() and order_status_parse(). */
+STORE_ENUM_DEFINE(order_status, ORDER_STATUS_LIST, ORDER__INVALID)
+
 /* Longest problem detail kept (one line, sanitized). */
 #define ORDER_ERROR_MAX 1024
-
-static const char *const order_names[] = { "pending", "ready",
-					   "processing", "valid",
-					   "invalid", "abandoned" };
-static const char *const authz_names[] = { "pending",	  "valid",
-					   "invalid",	  "deactivated",
-					   "expired",	  "revoked" };
-
-const char *order_status_name(enum order_status v)
-{
-	if ((unsigned)v >= ORDER__INVALID)
-		return "unknown";
-	return order_names[v];
-}
-
-const char *authz_status_name(enum authz_status v)
-{
-	if ((unsigned)v >= AUTHZ__INVALID)
-		return "unknown";
-	return authz_names[v];
-}
-
-enum order_status order_status_parse(const char *s)
-{
-	return (enum order_status)store_enum_parse(s, order_names,
-						   ORDER__INVALID);
-}
-
-enum authz_status authz_status_parse(const char *s)
-{
-	return (enum authz_status)store_enum_parse(s, authz_names,
-						   AUTHZ__INVALID);
-}
 
 void order_row_clear(struct order_row *o)
 {

@@ -9,29 +9,28 @@
 #include <stdint.h>
 
 #include "db/store.h"
+#include "db/store_enum.h"
 #include "util/err.h"
 
 /* RFC 8555 order states plus "abandoned" (we gave it up locally). */
-enum order_status {
-	ORDER_PENDING,
-	ORDER_READY,
-	ORDER_PROCESSING,
-	ORDER_VALID,
-	ORDER_INVALID,
-	ORDER_ABANDONED,
-	ORDER__INVALID
-};
+#define ORDER_STATUS_LIST(X) \
+	X(ORDER_PENDING, "pending") \
+	X(ORDER_READY, "ready") \
+	X(ORDER_PROCESSING, "processing") \
+	X(ORDER_VALID, "valid") \
+	X(ORDER_INVALID, "invalid") \
+	X(ORDER_ABANDONED, "abandoned")
+enum order_status { ORDER_STATUS_LIST(STORE_ENUM_MEMBER) ORDER__INVALID };
 
 /* RFC 8555 authorization states. */
-enum authz_status {
-	AUTHZ_PENDING,
-	AUTHZ_VALID,
-	AUTHZ_INVALID,
-	AUTHZ_DEACTIVATED,
-	AUTHZ_EXPIRED,
-	AUTHZ_REVOKED,
-	AUTHZ__INVALID
-};
+#define AUTHZ_STATUS_LIST(X) \
+	X(AUTHZ_PENDING, "pending") \
+	X(AUTHZ_VALID, "valid") \
+	X(AUTHZ_INVALID, "invalid") \
+	X(AUTHZ_DEACTIVATED, "deactivated") \
+	X(AUTHZ_EXPIRED, "expired") \
+	X(AUTHZ_REVOKED, "revoked")
+enum authz_status { AUTHZ_STATUS_LIST(STORE_ENUM_MEMBER) AUTHZ__INVALID };
 
 /* Stored names ("pending", ...; ORDER_INVALID is "invalid"), "unknown"
  * (which the schema refuses) for out-of-range values.  The parsers give

@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 
+#include "db/store_enum.h"
 #include "db/store_int.h"
 
 int64_t store_now(void)
