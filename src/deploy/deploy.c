@@ -28,7 +28,7 @@
 #include "util/proc.h"
 #include "util/shellcmd.h"
 
-void deploy_job_clear(struct job *j)
+void deploy_job_clear(struct deploy_job *j)
 {
 	size_t i;
 
@@ -68,7 +68,7 @@ static void sleep_ms(long ms)
 }
 
 /* The contents of file kind k. */
-static void item_data(struct job *j, struct item *it,
+static void item_data(struct deploy_job *j, struct item *it,
 		      const struct deploy_files *f)
 {
 	const char *chain = f->chain_pem ? f->chain_pem : "";
@@ -96,7 +96,7 @@ static void item_data(struct job *j, struct item *it,
 
 /* Checks the target and the files and builds the list of files to write;
  * touches nothing on disk. */
-static enum acme_rc plan(struct job *j, const struct deploy_files *f,
+static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
 			 struct err *e)
 {
 	const struct deploy_target *t = j->t;
@@ -154,7 +154,7 @@ static enum acme_rc plan(struct job *j, const struct deploy_files *f,
 	return RC_OK;
 }
 
-enum acme_rc deploy_open_dir(struct job *j, const char *path, int create,
+enum acme_rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 			     size_t *idx, struct err *e)
 {
 	size_t i, len = strlen(path);
@@ -206,7 +206,7 @@ enum acme_rc deploy_open_dir(struct job *j, const char *path, int create,
 }
 
 /* Creates (0755 when missing) and opens the directory of item it. */
-static enum acme_rc open_dir_of(struct job *j, struct item *it,
+static enum acme_rc open_dir_of(struct deploy_job *j, struct item *it,
 				struct err *e)
 {
 	char path[DEPLOY_PATH_MAX];
@@ -269,7 +269,7 @@ static enum acme_rc lock_dir(struct tdir *d, long long deadline,
 	}
 }
 
-enum acme_rc deploy_lock_dirs(struct job *j, struct err *e)
+enum acme_rc deploy_lock_dirs(struct deploy_job *j, struct err *e)
 {
 	size_t i, k, order[DEPLOY_MAX_DIRS] = { 0 };
 	enum acme_rc rc;
@@ -292,7 +292,7 @@ enum acme_rc deploy_lock_dirs(struct job *j, struct err *e)
 	return RC_OK;
 }
 
-void deploy_unlock_dirs(struct job *j)
+void deploy_unlock_dirs(struct deploy_job *j)
 {
 	size_t i;
 
@@ -305,7 +305,7 @@ void deploy_unlock_dirs(struct job *j)
 
 /* Opens the directory of every file (one per directory) and refuses two
  * files that are one.  Nothing is written, nothing locked yet. */
-static enum acme_rc open_dirs(struct job *j, struct err *e)
+static enum acme_rc open_dirs(struct deploy_job *j, struct err *e)
 {
 	const struct deploy_target *t = j->t;
 	enum acme_rc rc;
@@ -410,7 +410,7 @@ enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
  * in the .previous/ of its directory; then each directory's manifest
  * says what this deploy changes there.  Recovery has emptied every
  * .previous/ before. */
-static enum acme_rc keep_previous(struct job *j, struct err *e)
+static enum acme_rc keep_previous(struct deploy_job *j, struct err *e)
 {
 	struct stat st;
 	size_t i;
@@ -495,7 +495,7 @@ out:
 
 /* Writes every file of the plan, each atomically with its owner and
  * mode (deploy_write_at), telling t->file_done after each. */
-static enum acme_rc write_files(struct job *j, struct deploy_report *r,
+static enum acme_rc write_files(struct deploy_job *j, struct deploy_report *r,
 				struct err *e)
 {
 	const struct deploy_target *t = j->t;
@@ -520,7 +520,7 @@ static enum acme_rc write_files(struct job *j, struct deploy_report *r,
  * (atomic per file), files that did not exist before are removed.
  * Returns 0, or -1 with why (the first failure) in msg and the directory
  * whose .previous/ still holds files in *where. */
-static int restore_previous(struct job *j, char *msg, size_t msgsz,
+static int restore_previous(struct deploy_job *j, char *msg, size_t msgsz,
 			    const char **where)
 {
 	int bad = 0;
@@ -556,13 +556,13 @@ static int restore_previous(struct job *j, char *msg, size_t msgsz,
 static void reload_line(void *arg, enum proc_line_kind kind,
 			const char *line)
 {
-	const struct job *j = arg;
+	const struct deploy_job *j = arg;
 
 	(void)kind;
 	j->t->log(j->t->log_arg, line);
 }
 
-enum acme_rc deploy_job_reload(struct job *j, long *ms, char *detail,
+enum acme_rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
 			       size_t dsz)
 {
 	struct proc_spec spec = { 0 };
@@ -585,7 +585,7 @@ enum acme_rc deploy_job_reload(struct job *j, long *ms, char *detail,
 	return rc;
 }
 
-int deploy_had_previous(const struct job *j)
+int deploy_had_previous(const struct deploy_job *j)
 {
 	size_t i;
 
@@ -595,7 +595,7 @@ int deploy_had_previous(const struct job *j)
 	return 0;
 }
 
-void deploy_undo_files(struct job *j, struct deploy_report *r,
+void deploy_undo_files(struct deploy_job *j, struct deploy_report *r,
 		       const struct err *e, struct deploy_undo *u)
 {
 	memset(u, 0, sizeof(*u));
@@ -647,8 +647,8 @@ void deploy_undo_message(const struct deploy_undo *u, int reloaded,
 /* After a failed write or reload: restores the previous set and (when
  * reloaded is set, i.e. the server may have read the new files) reloads
  * once more.  Rewrites e to say so. */
-static void roll_back(struct job *j, int reloaded, struct deploy_report *r,
-		      struct err *e)
+static void roll_back(struct deploy_job *j, int reloaded,
+		      struct deploy_report *r, struct err *e)
 {
 	struct deploy_undo u;
 	char how[ERR_MSG_MAX];
@@ -662,7 +662,7 @@ static void roll_back(struct job *j, int reloaded, struct deploy_report *r,
 	deploy_undo_message(&u, reloaded, rrc, how, r, e);
 }
 
-void deploy_keep_first_set(struct job *j, struct deploy_report *r,
+void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
 			   enum acme_rc rc, const char *how, struct err *e)
 {
 	struct err fe = { 0 };
@@ -680,7 +680,8 @@ void deploy_keep_first_set(struct job *j, struct deploy_report *r,
 		j->t->reload_cmd, how);
 }
 
-enum acme_rc deploy_job_install(struct job *j, const struct deploy_target *t,
+enum acme_rc deploy_job_install(struct deploy_job *j,
+				const struct deploy_target *t,
 				const struct deploy_files *f,
 				struct deploy_report *r, struct err *e)
 {
@@ -708,7 +709,7 @@ enum acme_rc deploy_job_install(struct job *j, const struct deploy_target *t,
 	return rc;
 }
 
-enum acme_rc deploy_job_relock(struct job *j, struct err *e)
+enum acme_rc deploy_job_relock(struct deploy_job *j, struct err *e)
 {
 	const struct deploy_target *t = j->t;
 
@@ -720,7 +721,7 @@ enum acme_rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e)
 {
-	struct job j = { 0 };
+	struct deploy_job j = { 0 };
 	enum acme_rc rc;
 
 	rc = deploy_job_install(&j, t, f, r, e);

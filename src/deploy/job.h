@@ -55,7 +55,7 @@ struct item {
  * dirs[0..nours) are the directories of the items (dirs[0], the first
  * file's, is the primary one: see deploy.h); after them come the
  * directories recovery had to add. */
-struct job {
+struct deploy_job {
 	const struct deploy_target *t;
 	struct item items[DEPLOY_MAX_FILES];
 	size_t n;
@@ -90,15 +90,15 @@ struct deploy_undo {
  * under another spelling (same device and inode) is shared.  Without
  * create, a path that is gone or not a directory is RC_OK with *idx
  * SIZE_MAX.  RC_SYS beyond DEPLOY_MAX_DIRS directories. */
-enum acme_rc deploy_open_dir(struct job *j, const char *path, int create,
+enum acme_rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 			     size_t *idx, struct err *e);
 
 /* Locks every directory of j (flock, exclusive) in (device, inode)
  * order, waiting until j->deadline for one held by another deploy. */
-enum acme_rc deploy_lock_dirs(struct job *j, struct err *e);
+enum acme_rc deploy_lock_dirs(struct deploy_job *j, struct err *e);
 
 /* Releases every lock of j (the descriptors stay open). */
-void deploy_unlock_dirs(struct job *j);
+void deploy_unlock_dirs(struct deploy_job *j);
 
 /* Opens d's .previous/ into d->pfd, creating it (0700) when create is
  * set; refuses one that is not ours with mode 0700.  RC_OK with d->pfd
@@ -125,34 +125,35 @@ enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
 
 /* Releases what j holds: buffers (the combined file wiped), manifests,
  * descriptors and with them the locks.  Safe on a zeroed job. */
-void deploy_job_clear(struct job *j);
+void deploy_job_clear(struct deploy_job *j);
 
 /* Steps 1 to 5 of deploy.h for f into t (borrowed for j's lifetime):
  * checks, locks, recovers, keeps the live set with its manifests, writes
  * every file; a failed write is rolled back (e says so).  r is zeroed
  * first.  The locks stay held; no reload has run. */
-enum acme_rc deploy_job_install(struct job *j, const struct deploy_target *t,
+enum acme_rc deploy_job_install(struct deploy_job *j,
+				const struct deploy_target *t,
 				const struct deploy_files *f,
 				struct deploy_report *r, struct err *e);
 
 /* Locks j's directories again (after deploy_unlock_dirs), waiting up to
  * the target's lock_wait_ms. */
-enum acme_rc deploy_job_relock(struct job *j, struct err *e);
+enum acme_rc deploy_job_relock(struct deploy_job *j, struct err *e);
 
 /* Runs j's reload command (/bin/sh -c, bounded: util/proc.h; output to
  * the target's log).  On failure detail (size dsz) says how, as "failed
  * (exit N): first line of its stderr", "did not finish within N s and
  * was killed", "cannot be run: ...". */
-enum acme_rc deploy_job_reload(struct job *j, long *ms, char *detail,
+enum acme_rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
 			       size_t dsz);
 
 /* 1 when some file of j's plan was live before this deploy. */
-int deploy_had_previous(const struct job *j);
+int deploy_had_previous(const struct deploy_job *j);
 
 /* Puts j's previous set back (kept files renamed from .previous/, new
  * ones removed) and forgets the manifests; e is the failure that makes
  * it so.  Fills *u for deploy_undo_message. */
-void deploy_undo_files(struct job *j, struct deploy_report *r,
+void deploy_undo_files(struct deploy_job *j, struct deploy_report *r,
 		       const struct err *e, struct deploy_undo *u);
 
 /* Rewrites e to say what the undo in u did: the failure, then whether
@@ -168,7 +169,7 @@ void deploy_undo_message(const struct deploy_undo *u, int reloaded,
  * server (the usual reason the reload fails: it is not running yet).
  * The new set is committed; e says that the reload failed and the files
  * stay. */
-void deploy_keep_first_set(struct job *j, struct deploy_report *r,
+void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
 			   enum acme_rc rc, const char *how, struct err *e);
 
 /* recover.c */
@@ -181,13 +182,13 @@ void deploy_manifest_clear(struct manifest *m);
  * that adds some), then undoes or completes each interrupted deploy in
  * all its directories, discards .previous/ leftovers without a manifest
  * and stale temporary files.  Counts in r->recovered and r->leftovers. */
-enum acme_rc deploy_recover(struct job *j, struct deploy_report *r,
+enum acme_rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
 			    struct err *e);
 
 /* Writes the manifest of this deploy into the .previous/ of each of its
  * directories (all opened), the primary last; after it, no file of the
  * plan may be replaced before every manifest is in place. */
-enum acme_rc deploy_write_manifests(struct job *j, struct err *e);
+enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e);
 
 /* Forgets this deploy's .previous/ directories: the manifests first, then
  * the kept files.  commit (the new set stays): the primary's manifest
@@ -195,12 +196,12 @@ enum acme_rc deploy_write_manifests(struct job *j, struct err *e);
  * deploy restores the old set everywhere).  Otherwise (the old set was
  * restored, or nothing was written) the primary's goes last, errors
  * ignored. */
-enum acme_rc deploy_forget(struct job *j, int commit, struct err *e);
+enum acme_rc deploy_forget(struct deploy_job *j, int commit, struct err *e);
 
 /* After deploy_job_relock of a staged job: 1 when the primary
  * directory's manifest is still this deploy's (no other deploy undid
  * it meanwhile); reopens every .previous/ of j's own directories.
  * 0 with e set otherwise. */
-int deploy_still_staged(struct job *j, struct err *e);
+int deploy_still_staged(struct deploy_job *j, struct err *e);
 
 #endif

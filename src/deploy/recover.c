@@ -199,7 +199,7 @@ out:
  * opens (unlocked, to be locked by the caller) each directory they name
  * that j does not have yet, setting *grew.  Earlier reads are dropped:
  * between two rounds the locks were released. */
-static enum acme_rc scan(struct job *j, int *grew, struct err *e)
+static enum acme_rc scan(struct deploy_job *j, int *grew, struct err *e)
 {
 	size_t i, k, idx, n = j->ndirs, before;
 	enum acme_rc rc;
@@ -285,7 +285,7 @@ static enum acme_rc drop_manifest(struct tdir *d, struct err *e)
  * commit: each directory is restored, the primary last.  Otherwise it
  * had committed and was only tidying up: the manifests and kept files
  * are removed, the new set stays. */
-static enum acme_rc recover_deploy(struct job *j, const char *id,
+static enum acme_rc recover_deploy(struct deploy_job *j, const char *id,
 				   struct deploy_report *r, struct err *e)
 {
 	char gid[DEPLOY_ID_LEN + 1];
@@ -351,7 +351,7 @@ static enum acme_rc remove_temps(struct tdir *d, unsigned *count,
 	return RC_OK;
 }
 
-enum acme_rc deploy_recover(struct job *j, struct deploy_report *r,
+enum acme_rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
 			    struct err *e)
 {
 	enum acme_rc rc;
@@ -403,7 +403,7 @@ static int append(char *buf, size_t sz, size_t *len, const char *key,
 }
 
 /* Builds the manifest of j for its directory dirs[di] into buf. */
-static int build_manifest(const struct job *j, size_t di, char *buf,
+static int build_manifest(const struct deploy_job *j, size_t di, char *buf,
 			  size_t sz, size_t *len)
 {
 	size_t k;
@@ -424,7 +424,7 @@ static int build_manifest(const struct job *j, size_t di, char *buf,
 	return 0;
 }
 
-enum acme_rc deploy_write_manifests(struct job *j, struct err *e)
+enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e)
 {
 	unsigned char rnd[DEPLOY_ID_LEN / 2];
 	char shown[DEPLOY_PATH_MAX + 32];
@@ -459,7 +459,7 @@ enum acme_rc deploy_write_manifests(struct job *j, struct err *e)
 	return rc;
 }
 
-enum acme_rc deploy_forget(struct job *j, int commit, struct err *e)
+enum acme_rc deploy_forget(struct deploy_job *j, int commit, struct err *e)
 {
 	struct tdir *p = &j->dirs[0];
 	size_t i;
@@ -494,7 +494,7 @@ enum acme_rc deploy_forget(struct job *j, int commit, struct err *e)
 	return RC_OK;
 }
 
-int deploy_still_staged(struct job *j, struct err *e)
+int deploy_still_staged(struct deploy_job *j, struct err *e)
 {
 	struct tdir *p = &j->dirs[0];
 	size_t i;

@@ -16,7 +16,7 @@
 #include "util/err.h"
 
 struct deploy_staged {
-	struct job j;
+	struct deploy_job j;
 	struct deploy_undo undo;	/* after deploy_staged_undo */
 	int undone;			/* undo holds a restore's outcome */
 };
@@ -53,7 +53,7 @@ enum acme_rc deploy_stage(const struct deploy_target *t,
 }
 
 /* 1 when the directory of path (an absolute file path) is one of j's. */
-static int dir_is_ours(const struct job *j, const char *path)
+static int dir_is_ours(const struct deploy_job *j, const char *path)
 {
 	char dir[DEPLOY_PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -118,7 +118,7 @@ enum acme_rc deploy_staged_commit(struct deploy_staged *s,
 int deploy_staged_undo(struct deploy_staged *s, enum acme_rc rc,
 		       const char *how, struct deploy_report *r, struct err *e)
 {
-	struct job *j = &s->j;
+	struct deploy_job *j = &s->j;
 	struct err le = { 0 };
 
 	r->reload_ran = 1;

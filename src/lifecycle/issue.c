@@ -33,8 +33,8 @@
 #include "lifecycle/validate.h"
 #include "util/buf.h"
 
-/* Everything one issuance works with; released by job_clear(). */
-struct job {
+/* One issuance: everything it works with; released by job_clear(). */
+struct issue_run {
 	struct lc *lc;
 	struct cert_row cert;
 	struct acct_row acct;
@@ -48,7 +48,7 @@ struct job {
 	int withdraw_after_validation;	/* resumed pending order */
 };
 
-static void job_clear(struct job *j)
+static void job_clear(struct issue_run *j)
 {
 	size_t i;
 
@@ -65,7 +65,7 @@ static void job_clear(struct job *j)
 
 /* Builds the identifiers of the order and the sorted key that tells
  * whether a stored order still matches the certificate's names. */
-static enum acme_rc job_idents(struct job *j, struct err *e)
+static enum acme_rc job_idents(struct issue_run *j, struct err *e)
 {
 	size_t i, n = j->cert.n_domains;
 	const char **names;
@@ -99,7 +99,7 @@ static enum acme_rc job_idents(struct job *j, struct err *e)
 
 /* Sets the certificate's stage and records the event, in one
  * transaction. */
-static enum acme_rc transition(struct job *j, enum cert_stage stage,
+static enum acme_rc transition(struct issue_run *j, enum cert_stage stage,
 			       enum cert_status status, const char *level,
 			       const char *msg, struct err *e)
 {
@@ -121,7 +121,7 @@ static enum acme_rc transition(struct job *j, enum cert_stage stage,
 }
 
 /* Checks the certificate's profile against what the CA offers. */
-static enum acme_rc check_profile(struct job *j, struct err *e)
+static enum acme_rc check_profile(struct issue_run *j, struct err *e)
 {
 	const struct acme_directory *d = acme_client_directory(j->s.client);
 	char list[400];
@@ -146,7 +146,7 @@ static enum acme_rc check_profile(struct job *j, struct err *e)
 
 /* Stores the order's status (and certificate URL) as the CA last
  * reported it, so that the inventory never lags the CA. */
-static void sync_status(struct job *j)
+static void sync_status(struct issue_run *j)
 {
 	if (j->orow.id == 0)
 		return;
@@ -158,7 +158,7 @@ static void sync_status(struct job *j)
 
 /* Gives up the stored order, with an event that says why and whether
  * the CA may have issued a certificate on it (finalize was sent). */
-static void abandon_order(struct job *j, const char *why)
+static void abandon_order(struct issue_run *j, const char *why)
 {
 	struct lc *lc = j->lc;
 
@@ -177,7 +177,7 @@ static void abandon_order(struct job *j, const char *why)
 
 /* 1 when the CA's problem for the last request says the CA itself is
  * in trouble (5xx): the order may be fine, so it is not given up. */
-static int ca_trouble(const struct job *j)
+static int ca_trouble(const struct issue_run *j)
 {
 	const struct acme_problem *p = acme_client_problem(j->s.client);
 
@@ -188,7 +188,7 @@ static int ca_trouble(const struct job *j)
  * Returns RC_OK with j->order loaded, RC_NOTFOUND when a new order is
  * needed (the stored one is abandoned, with the reason), another code
  * when the CA could not be asked (do not order twice). */
-static enum acme_rc resume_order(struct job *j, struct err *e)
+static enum acme_rc resume_order(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	struct err fe = { 0 };
@@ -261,7 +261,7 @@ fresh:
 }
 
 /* Creates a new order and records it (stage Validation). */
-static enum acme_rc new_order(struct job *j, struct err *e)
+static enum acme_rc new_order(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	const char *replaces = NULL;
@@ -333,7 +333,7 @@ static enum acme_rc new_order(struct job *j, struct err *e)
 }
 
 /* The key of the order's CSR, from the stored order. */
-static EVP_PKEY *stored_order_key(struct job *j, struct err *e)
+static EVP_PKEY *stored_order_key(struct issue_run *j, struct err *e)
 {
 	if (j->orow.key_pem == NULL) {
 		err_set(e, RC_PROTO, _("order %s was finalized but its key "
@@ -346,7 +346,7 @@ static EVP_PKEY *stored_order_key(struct job *j, struct err *e)
 
 /* Finalizes a ready order with a CSR whose key is stored first, so that a
  * crash after this point still ends with a usable certificate. */
-static enum acme_rc finalize(struct job *j, EVP_PKEY **key, struct err *e)
+static enum acme_rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
 {
 	struct lc *lc = j->lc;
 	const char **names = NULL;
@@ -408,7 +408,7 @@ out:
 
 
 /* Milliseconds left of the run's wait (at least 1). */
-static long left_ms(const struct job *j)
+static long left_ms(const struct issue_run *j)
 {
 	long long left = j->deadline_ms - acme_now_ms();
 
@@ -429,7 +429,7 @@ static void fmt_utc(char *out, size_t len, time_t t)
 /* Downloads the certificate of a valid order, checks it against the key
  * and the names, and stores it with the order's completion and an event
  * in one transaction (stage Monitoring). */
-static enum acme_rc collect(struct job *j, EVP_PKEY *key, struct err *e)
+static enum acme_rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 {
 	struct lc *lc = j->lc;
 	struct cert_issued r = { 0 };
@@ -531,7 +531,7 @@ out:
 
 /* Records that the CA is still processing: the order stays open and the
  * next run resumes it. */
-static enum acme_rc leave_pending(struct job *j, struct err *e)
+static enum acme_rc leave_pending(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	char msg[512];
@@ -555,7 +555,7 @@ static enum acme_rc leave_pending(struct job *j, struct err *e)
 /* Records a failed attempt: why, the stage it leaves the certificate in,
  * when the batch may try again (exponential backoff, or the CA's
  * Retry-After), and gives up an order the CA declared invalid. */
-static void record_failure(struct job *j, enum acme_rc rc,
+static void record_failure(struct issue_run *j, enum acme_rc rc,
 			   const struct err *e)
 {
 	struct lc *lc = j->lc;
@@ -595,7 +595,7 @@ static void record_failure(struct job *j, enum acme_rc rc,
  * and only the CA's word lets record_failure() store it as such.  (Not
  * after network failures: that would wait for a CA that is not there.)
  * A failed request leaves j->order as it was. */
-static void refresh_order(struct job *j)
+static void refresh_order(struct issue_run *j)
 {
 	struct acme_order fresh = { 0 };
 	struct err ignored = { 0 };
@@ -610,7 +610,7 @@ static void refresh_order(struct job *j)
 }
 
 /* Takes the order from its current state to a stored certificate. */
-static enum acme_rc drive_order(struct job *j, EVP_PKEY **key,
+static enum acme_rc drive_order(struct issue_run *j, EVP_PKEY **key,
 				struct err *e)
 {
 	const unsigned after_authz = ST_BIT(ST_READY) |
@@ -669,7 +669,7 @@ enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
 			   enum lc_issue_mode mode, struct err *e)
 {
 	struct deploy_target target;
-	struct job j = { 0 };
+	struct issue_run j = { 0 };
 	EVP_PKEY *key = NULL;
 	enum acme_rc rc;
 	int held = 0;

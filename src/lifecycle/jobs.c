@@ -21,7 +21,7 @@
 /* Notes waiting for the UI; older ones are dropped past this. */
 #define NOTES_MAX 256
 
-struct job {
+struct bg_job {
 	struct job_runner *r;
 	uint64_t id;
 	enum job_kind kind;
@@ -45,7 +45,7 @@ struct job_runner {
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
 	int pipe_rd, pipe_wr;
-	struct job jobs[JOBS_MAX];
+	struct bg_job jobs[JOBS_MAX];
 	struct job_note notes[NOTES_MAX];
 	size_t nhead, ncount;
 	uint64_t next_id;
@@ -119,7 +119,7 @@ static void push_note(struct job_runner *r, const struct job_note *n)
 static void job_progress(void *ud, const char *subject, const char *stage,
 			 const char *level, const char *message)
 {
-	struct job *j = ud;
+	struct bg_job *j = ud;
 	struct job_note n = { 0 };
 
 	pthread_mutex_lock(&j->r->lock);
@@ -161,7 +161,7 @@ static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
 }
 
 /* Runs the job's action on its own inventory connection. */
-static enum acme_rc run_action(struct job *j, struct err *e)
+static enum acme_rc run_action(struct bg_job *j, struct err *e)
 {
 	struct lc lc = { 0 };
 	enum acme_rc rc;
@@ -215,7 +215,7 @@ static enum acme_rc run_action(struct job *j, struct err *e)
 
 static void *job_main(void *arg)
 {
-	struct job *j = arg;
+	struct bg_job *j = arg;
 	struct job_note n = { 0 };
 	struct err e = { 0 };
 
@@ -271,7 +271,7 @@ static void reap_locked(struct job_runner *r, uint64_t done_id)
 	size_t i;
 
 	for (i = 0; i < JOBS_MAX; i++) {
-		struct job *j = &r->jobs[i];
+		struct bg_job *j = &r->jobs[i];
 
 		if (!j->running || j->id != done_id)
 			continue;
@@ -288,7 +288,7 @@ static void reap_locked(struct job_runner *r, uint64_t done_id)
 enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 			uint64_t *id, struct err *e)
 {
-	struct job *slot = NULL;
+	struct bg_job *slot = NULL;
 	const char *name = req->kind == JOB_REGISTER ? req->account.name
 						     : req->name;
 	enum acme_rc rc = RC_OK;
@@ -394,7 +394,7 @@ int job_runner_activity(struct job_runner *r, const char *name,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&r->lock);
 	for (i = 0; i < JOBS_MAX && !found; i++) {
-		const struct job *j = &r->jobs[i];
+		const struct bg_job *j = &r->jobs[i];
 
 		if (!j->running || strcmp(j->name, name) != 0)
 			continue;
