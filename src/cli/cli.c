@@ -188,7 +188,7 @@ int cli_lc_open(struct cli *c, struct lc *lc, struct err *e)
 	lc_env_defaults(lc);
 	lc->progress = cli_progress;
 	lc->progress_ud = c;
-	lc->pool = solver_pool_new();
+	lc->pool = lc_pool_new();
 	if (lc->pool == NULL) {
 		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		return 0;
@@ -198,7 +198,7 @@ int cli_lc_open(struct cli *c, struct lc *lc, struct err *e)
 
 void cli_lc_close(struct lc *lc)
 {
-	solver_pool_free(lc->pool);
+	lc_pool_free(lc->pool);
 	lc->pool = NULL;
 }
 

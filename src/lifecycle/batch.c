@@ -33,7 +33,7 @@ typedef void (*batch_work_fn)(struct batch *b, struct lc *lc,
 struct batch {
 	const struct batch_opts *opts;
 	struct batch_result *res;
-	struct solver_pool *pool;
+	struct lc_pool *pool;
 	pthread_mutex_t lock;	/* the fields below, progress calls */
 	pthread_cond_t freed;	/* an account's or CA's slot was given
 				 * back */
@@ -782,7 +782,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 			goto out;
 		}
 	}
-	b.pool = solver_pool_new();
+	b.pool = lc_pool_new();
 	if (b.pool == NULL) {
 		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		goto out;
@@ -791,13 +791,13 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		b.reloads = lc_reloads_new();
 		if (b.reloads == NULL) {
 			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
-			solver_pool_free(b.pool);
+			lc_pool_free(b.pool);
 			goto out;
 		}
 	}
 	rc = run_phase(&b, due, n, opts->dry_run ? dry_one : renew_one, jobs,
 		       e);
-	solver_pool_free(b.pool);
+	lc_pool_free(b.pool);
 	if (b.reloads != NULL) {
 		reload_phase(&b);
 		lc_reloads_free(b.reloads);

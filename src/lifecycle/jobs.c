@@ -41,7 +41,7 @@ struct bg_job {
 struct job_runner {
 	char *db_path;
 	char *ca_file;
-	struct solver_pool *pool;
+	struct lc_pool *pool;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
 	int pipe_rd, pipe_wr;
@@ -252,7 +252,7 @@ struct job_runner *job_runner_new(const char *db_path, const char *ca_file,
 	r->pipe_wr = fds[1];
 	r->db_path = dup_or_null(db_path);
 	r->ca_file = dup_or_null(ca_file);
-	r->pool = solver_pool_new();
+	r->pool = lc_pool_new();
 	r->next_id = 1;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->idle, NULL);
@@ -426,7 +426,7 @@ void job_runner_free(struct job_runner *r)
 		free(r->jobs[i].dir);
 		free_params(&r->jobs[i].acct);
 	}
-	solver_pool_free(r->pool);
+	lc_pool_free(r->pool);
 	close(r->pipe_rd);
 	close(r->pipe_wr);
 	pthread_mutex_destroy(&r->lock);

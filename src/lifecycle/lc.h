@@ -17,7 +17,7 @@
 #include "util/err.h"
 
 struct store;
-struct solver_pool;
+struct lc_pool;
 struct probe_result;
 struct cert_row;
 struct lc_reloads;
@@ -33,7 +33,7 @@ struct lc {
 	struct store *st;	     /* borrowed; this thread's connection */
 	const char *ca_file;	     /* run-wide extra trusted CA, or NULL */
 	long wait_ms;		     /* how long one run waits for the CA */
-	struct solver_pool *pool;    /* shared standalone listeners */
+	struct lc_pool *pool;    /* shared standalone listeners */
 	const char *dns_resolver;    /* run-wide "host:port" for DNS-01
 				      * checks where a domain names none */
 	long dns_wait_ms;	     /* run-wide propagation wait, 0: 120 s */
@@ -177,8 +177,8 @@ enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 
 /* A pool of solvers shared by the threads of one process, so parallel
  * orders use one standalone listener per address and port.  NULL on
- * out of memory.  Free with solver_pool_free() after every user is done. */
-struct solver_pool *solver_pool_new(void);
-void solver_pool_free(struct solver_pool *p);
+ * out of memory.  Free with lc_pool_free() after every user is done. */
+struct lc_pool *lc_pool_new(void);
+void lc_pool_free(struct lc_pool *p);
 
 #endif

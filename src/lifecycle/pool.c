@@ -25,22 +25,22 @@ struct pool_entry {
 	struct solver *solver;
 };
 
-struct solver_pool {
+struct lc_pool {
 	pthread_mutex_t lock;
 	struct pool_entry entries[POOL_MAX];
 	size_t n;
 };
 
-struct solver_pool *solver_pool_new(void)
+struct lc_pool *lc_pool_new(void)
 {
-	struct solver_pool *p = calloc(1, sizeof(*p));
+	struct lc_pool *p = calloc(1, sizeof(*p));
 
 	if (p != NULL)
 		pthread_mutex_init(&p->lock, NULL);
 	return p;
 }
 
-void solver_pool_free(struct solver_pool *p)
+void lc_pool_free(struct lc_pool *p)
 {
 	size_t i;
 
@@ -81,7 +81,7 @@ static void config_key(const struct solver_config *cfg, char *out,
 	OPENSSL_cleanse(md, sizeof(md));
 }
 
-struct solver *solver_pool_get(struct solver_pool *p,
+struct solver *lc_pool_get(struct lc_pool *p,
 			       const struct solver_config *cfg, struct err *e)
 {
 	struct solver *s = NULL;

@@ -6,11 +6,11 @@
 #include "solvers/solver.h"
 #include "util/err.h"
 
-struct solver_pool;
+struct lc_pool;
 
 /* The pool's solver for cfg, created on first use (borrowed: it lives as
  * long as the pool).  NULL (e set) when it cannot be made. */
-struct solver *solver_pool_get(struct solver_pool *p,
+struct solver *lc_pool_get(struct lc_pool *p,
 			       const struct solver_config *cfg,
 			       struct err *e);
 

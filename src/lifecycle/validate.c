@@ -169,7 +169,7 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 					   "(it offers: %s)"), p->name,
 			       dom_method_name(d->method), offered);
 	}
-	p->solver = solver_pool_get(lc->pool, &cfg, e);
+	p->solver = lc_pool_get(lc->pool, &cfg, e);
 	if (p->solver == NULL)
 		return e->rc;
 	p->token = strdup(p->ch->token);
@@ -496,7 +496,7 @@ enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 		    solver_config_for(lc, d, &cfg, &ignored) != RC_OK ||
 		    !outlives_run(cfg.kind))
 			continue;
-		sv = solver_pool_get(lc->pool, &cfg, &ignored);
+		sv = lc_pool_get(lc->pool, &cfg, &ignored);
 		ka = jws_key_authorization(rows[i].token, s->key, &ignored);
 		if (sv != NULL && ka != NULL) {
 			task.identifier = rows[i].identifier;
