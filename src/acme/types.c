@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "acme/types.h"
+#include "parse/domain.h"
 #include "util/json.h"
 
 static const char *const status_names[ST__UNKNOWN] = {
@@ -60,50 +61,18 @@ const char *acme_ident_type_name(enum acme_ident_type t)
 	}
 }
 
-/* One DNS label: 1-63 letters, digits and inner hyphens. */
-static int label_valid(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
-}
-
-static int dns_name_valid(const char *v, int wildcard_ok)
-{
-	const char *p, *dot;
-	size_t len = strlen(v);
-
-	if (len == 0 || len > ACME_IDENT_MAX)
-		return 0;
-	if (wildcard_ok && strncmp(v, "*.", 2) == 0)
-		v += 2;
-	for (p = v;; p = dot + 1) {
-		dot = strchr(p, '.');
-		if (!label_valid(p, dot ? (size_t)(dot - p) : strlen(p)))
-			return 0;
-		if (dot == NULL)
-			return 1;
-	}
-}
-
 int acme_ident_valid(enum acme_ident_type t, const char *value,
 		     int wildcard_ok)
 {
-	unsigned char addr[16];
-
-	if (value == NULL)
+	if (value == NULL || strlen(value) > ACME_IDENT_MAX)
 		return 0;
 	switch (t) {
 	case IDENT_DNS:
-		return dns_name_valid(value, wildcard_ok);
+		return domain_ident_ok(value, DOMAIN_OK_DNS |
+					      (wildcard_ok ? DOMAIN_OK_WILDCARD
+							   : 0));
 	case IDENT_IP:
-		return inet_pton(AF_INET, value, addr) == 1 ||
-		       inet_pton(AF_INET6, value, addr) == 1;
+		return domain_ident_ok(value, DOMAIN_OK_IP);
 	default:
 		return 0;
 	}

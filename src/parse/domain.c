@@ -250,6 +250,24 @@ out:
 	return rc;
 }
 
+int domain_ident_ok(const char *s, unsigned ok)
+{
+	char norm[DOMAIN_BUFSZ];
+	enum domain_kind kind;
+
+	/* As a CA writes it (RFC 8555, RFC 8738): no [brackets], no root
+	 * dot, which domain_normalize() would take from an operator. */
+	if (s == NULL || s[0] == '[' || (s[0] != '\0' &&
+					 s[strlen(s) - 1] == '.'))
+		return 0;
+	if (domain_normalize(s, norm, sizeof(norm), &kind, NULL) != RC_OK)
+		return 0;
+	if (kind == DOMAIN_IP)
+		return (ok & DOMAIN_OK_IP) != 0;
+	return (ok & DOMAIN_OK_DNS) != 0 &&
+	       (!domain_is_wildcard(norm) || (ok & DOMAIN_OK_WILDCARD) != 0);
+}
+
 int domain_is_wildcard(const char *name)
 {
 	return name != NULL && name[0] == '*' && name[1] == '.';

@@ -35,6 +35,16 @@ enum domain_kind {
 enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
 			      enum domain_kind *type, struct err *e);
 
+/* What domain_ident_ok() accepts: a bitmask. */
+#define DOMAIN_OK_DNS 1		/* a DNS name */
+#define DOMAIN_OK_IP 2		/* an IP literal */
+#define DOMAIN_OK_WILDCARD 4	/* a DNS name may be "*.x.y" */
+
+/* 1 when s passes domain_normalize() as a kind that ok allows, else 0:
+ * the one identifier check for values no operator typed (a CA's
+ * identifiers, a solver's task), where no reason is shown. */
+int domain_ident_ok(const char *s, unsigned ok);
+
 /* 1 when name starts with "*.", else 0 (NULL gives 0). */
 int domain_is_wildcard(const char *name);
 

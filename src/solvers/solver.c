@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/domain.h"
 #include "solvers/dns01_hook.h"
 #include "solvers/dns01_rfc2136.h"
 #include "solvers/http01_standalone.h"
@@ -62,48 +63,12 @@ const char *solver_challenge_type(enum solver_kind kind)
 	return ops != NULL ? ops->challenge_type : NULL;
 }
 
-/* Returns 1 when s[0..n) is one DNS label: 1..63 letters, digits and
- * hyphens, not starting or ending with a hyphen. */
-static int dns_label_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 int solver_identifier_ok(const char *s)
 {
-	unsigned char addr[16];
-	const char *dot;
-	size_t n;
-
-	if (s == NULL)
-		return 0;
-	n = strnlen(s, SOLVER_IDENT_MAX + 1);
-	if (n == 0 || n > SOLVER_IDENT_MAX)
-		return 0;
-	if (inet_pton(AF_INET, s, addr) == 1 ||
-	    inet_pton(AF_INET6, s, addr) == 1)
-		return 1;
-	if (strncmp(s, "*.", 2) == 0)
-		s += 2;
-	for (;;) {
-		dot = strchr(s, '.');
-		if (dot == NULL)
-			return dns_label_ok(s, strlen(s));
-		if (!dns_label_ok(s, (size_t)(dot - s)))
-			return 0;
-		s = dot + 1;
-	}
+	return s != NULL &&
+	       strnlen(s, SOLVER_IDENT_MAX + 1) <= SOLVER_IDENT_MAX &&
+	       domain_ident_ok(s, DOMAIN_OK_DNS | DOMAIN_OK_IP |
+					  DOMAIN_OK_WILDCARD);
 }
 
 /* Checks everything about t that a method relies on; sets e naming the

@@ -287,8 +287,34 @@ static void test_helpers(void)
 	       "twin that just fits the buffer");
 }
 
+/* domain_ident_ok(): the one check of identifiers no operator typed. */
+static void test_ident_ok(void)
+{
+	const unsigned any = DOMAIN_OK_DNS | DOMAIN_OK_IP | DOMAIN_OK_WILDCARD;
+
+	ok(domain_ident_ok("www.Example.com", DOMAIN_OK_DNS), "a DNS name");
+	ok(!domain_ident_ok("www.example.com", DOMAIN_OK_IP),
+	   "a DNS name where only IPs are allowed");
+	ok(domain_ident_ok("*.example.com", any), "a wildcard when allowed");
+	ok(!domain_ident_ok("*.example.com", DOMAIN_OK_DNS),
+	   "a wildcard when not allowed");
+	ok(domain_ident_ok("192.0.2.1", DOMAIN_OK_IP), "IPv4");
+	ok(domain_ident_ok("2001:db8::1", DOMAIN_OK_IP), "IPv6");
+	ok(!domain_ident_ok("192.0.2.1", DOMAIN_OK_DNS),
+	   "an IP where only DNS names are allowed");
+	ok(!domain_ident_ok("[2001:db8::1]", any), "no [brackets] from a CA");
+	ok(!domain_ident_ok("example.com.", any), "no root dot from a CA");
+	ok(!domain_ident_ok("exa mple.com", any), "a space");
+	ok(!domain_ident_ok("example.com\n", any), "a control character");
+	ok(!domain_ident_ok("-a.example.com", any), "a label starting '-'");
+	ok(!domain_ident_ok("*.com", any), "a wildcard over one label");
+	ok(!domain_ident_ok("", any) && !domain_ident_ok(NULL, any),
+	   "empty and NULL");
+}
+
 int main(void)
 {
+	test_ident_ok();
 	test_good();
 	test_bad();
 	test_lengths();
