@@ -19,6 +19,7 @@
 #include "ui/theme.h"
 #include "util/b64url.h"
 #include "util/i18n.h"
+#include "util/url.h"
 
 enum { F_NAME, F_CA, F_URL, F_KID, F_HMAC, F_CONTACT, F_KEY, F__COUNT };
 
@@ -101,7 +102,7 @@ static int addacct_check(struct app *a, struct addacct *f)
 		field_msg(&f->fields[F_NAME], 1, "%s", _("required"));
 		ok = 0;
 	}
-	if (p == NULL && strncmp(url, "https://", 8) != 0) {
+	if (p == NULL && !url_is_https(url)) {
 		field_msg(&f->fields[F_URL], 1, "%s",
 			  _("an https:// directory URL is required"));
 		ok = 0;

@@ -23,7 +23,7 @@
 #include "acme/directory.h"
 #include "acme/http.h"
 #include "acme/problem.h"
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/err.h"
 
 /* Default badNonce retries of one request.  A CA may reject any nonce

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/err.h"
 
 /* termsOfService, website, profile descriptions */

@@ -11,7 +11,7 @@
 #include "acme/http.h"
 #include "acme/orders_list.h"
 #include "acme/types.h"
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/json.h"
 
 /* Appends the URLs of page (NULL-terminated) that pass policy p to

@@ -13,7 +13,7 @@
 
 #include "acme/directory.h"
 #include "acme/jws.h"
-#include "acme/url.h"
+#include "util/url.h"
 #include "cli/cli.h"
 #include "cli/fmt.h"
 #include "crypto/key.h"

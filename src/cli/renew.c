@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acme/url.h"
+#include "util/url.h"
 #include "cli/cli.h"
 #include "db/store_runs.h"
 #include "db/store_certs.h"

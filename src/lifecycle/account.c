@@ -20,6 +20,7 @@
 #include "lifecycle/lc.h"
 #include "parse/presets.h"
 #include "util/b64url.h"
+#include "util/url.h"
 
 #define STAGE_ACCOUNT "account"
 
@@ -48,9 +49,11 @@ static enum acme_rc resolve_server(const struct lc_account_params *p,
 		return err_set(e, RC_USAGE, _("no CA given: use --ca PRESET "
 					      "or --server URL"));
 	}
-	if (strncmp(*url, "https://", 8) != 0)
-		return err_set(e, RC_INPUT, _("ACME server URL must use "
-					      "https: %s"), *url);
+	if (!url_is_https(*url))
+		return err_set(e, RC_INPUT, _("ACME server URL must be an "
+					      "https URL without user name "
+					      "or password: %s"),
+			       *url);
 	if (cp != NULL && cp->retired != NULL)
 		return err_set(e, RC_INPUT, "%s", _(cp->retired));
 	*preset = cp ? cp->name : NULL;

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acme/url.h"
+#include "util/url.h"
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "db/store_leases.h"

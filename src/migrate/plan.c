@@ -14,6 +14,7 @@
 #include "parse/domain.h"
 #include "util/buf.h"
 #include "util/safe.h"
+#include "util/url.h"
 
 enum acme_rc mig_plan_init(struct mig_plan *p, const char *tool,
 			   struct err *e)
@@ -329,9 +330,7 @@ int mig_dom_set_method(struct domain_row *dst, const struct domain_row *src)
 
 int mig_url_ok(const char *s)
 {
-	return s != NULL && strncmp(s, "https://", 8) == 0 &&
-	       strlen(s) < MIG_URL_MAX && safe_is_clean(s) &&
-	       strchr(s, ' ') == NULL;
+	return s != NULL && strlen(s) < MIG_URL_MAX && url_is_https(s);
 }
 
 int mig_read(const struct tree *t, const char *rel, size_t max, char **out,

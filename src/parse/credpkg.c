@@ -19,6 +19,7 @@
 #include "util/b64url.h"
 #include "util/json.h"
 #include "util/safe.h"
+#include "util/url.h"
 
 /* How much of a rejected value is quoted back in an error message. */
 #define SHOWN_MAX 96
@@ -807,53 +808,6 @@ out:
 	return rc;
 }
 
-/* Checks the host[:port] part of an https URL (h, n bytes): an LDH name
- * or IP literal, and a port of 1..65535. */
-static int url_host_ok(const char *h, size_t n)
-{
-	size_t i, hostlen = n;
-	const char *colon = NULL;
-
-	if (n > 0 && h[0] == '[') {
-		const char *close = memchr(h, ']', n);
-
-		if (close == NULL || close == h + 1)
-			return 0;
-		for (i = 1; h + i < close; i++)
-			if (!ascii_alnum(h[i]) && h[i] != ':' && h[i] != '.')
-				return 0;
-		hostlen = (size_t)(close + 1 - h);
-		if (hostlen < n && h[hostlen] != ':')
-			return 0;
-		if (hostlen < n)
-			colon = h + hostlen;
-	} else {
-		colon = memchr(h, ':', n);
-		if (colon != NULL)
-			hostlen = (size_t)(colon - h);
-		for (i = 0; i < hostlen; i++)
-			if (!ascii_alnum(h[i]) && h[i] != '-' && h[i] != '.')
-				return 0;
-	}
-	if (hostlen == 0)
-		return 0;
-	if (colon != NULL) {
-		unsigned long port = 0;
-		size_t plen = n - (size_t)(colon + 1 - h);
-
-		if (plen == 0 || plen > 5)
-			return 0;
-		for (i = 0; i < plen; i++) {
-			if (colon[1 + i] < '0' || colon[1 + i] > '9')
-				return 0;
-			port = port * 10 + (unsigned long)(colon[1 + i] - '0');
-		}
-		if (port == 0 || port > 65535)
-			return 0;
-	}
-	return 1;
-}
-
 /* Checks the server URL: https, a host, printable ASCII, bounded. */
 static enum acme_rc check_url(const char *v, struct err *e)
 {
@@ -886,7 +840,9 @@ static enum acme_rc check_url(const char *v, struct err *e)
 	if (authlen == 0)
 		return err_set(e, RC_INPUT,
 			       _("ACME server URL has no host: %s"), shown);
-	if (!url_host_ok(auth, authlen))
+	/* The reasons above are for the operator; the verdict is the one
+	 * URL checker's (util/url.c), which every later use applies too. */
+	if (!url_is_https(v))
 		return err_set(e, RC_INPUT,
 			       _("ACME server URL has an invalid host or port:"
 				 " %s"),

@@ -5,6 +5,7 @@ libacmetui_a_SOURCES += \
 	src/util/safe.c src/util/safe.h \
 	src/util/buf.c src/util/buf.h \
 	src/util/b64url.c src/util/b64url.h \
+	src/util/url.c src/util/url.h \
 	src/util/json.c src/util/json.h \
 	src/util/fileio.c src/util/fileio.h \
 	src/util/proc.c src/util/proc.h \

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/err.h"
 #include "util/safe.h"
 

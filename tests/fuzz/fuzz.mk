@@ -35,7 +35,7 @@ FUZZ_LIB_SRCS = \
 	src/util/json.c src/util/fileio.c \
 	src/parse/credpkg.c src/parse/domain.c \
 	src/crypto/key.c src/crypto/cert.c \
-	src/acme/types.c src/acme/url.c src/acme/headers.c \
+	src/acme/types.c src/util/url.c src/acme/headers.c \
 	src/acme/problem.c src/acme/directory.c src/acme/account.c \
 	src/acme/order.c src/acme/authz.c src/acme/client.c \
 	src/acme/http.c src/acme/nonce.c src/acme/jws.c src/acme/ari.c \

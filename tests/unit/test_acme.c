@@ -22,7 +22,7 @@
 #include "acme/order.h"
 #include "acme/problem.h"
 #include "acme/types.h"
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/safe.h"
 
 #define S(x) x, strlen(x)

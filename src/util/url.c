@@ -10,8 +10,7 @@
 
 #include <curl/curl.h>
 
-#include "acme/types.h"
-#include "acme/url.h"
+#include "util/url.h"
 #include "util/safe.h"
 
 /* The parts of an URL that make its origin; owned by curl (curl_free). */
@@ -39,7 +38,7 @@ static int origin_parse(const char *url, int https_only, struct origin *o)
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
-	if (url == NULL || strlen(url) > ACME_URL_MAX)
+	if (url == NULL || strlen(url) > URL_MAX)
 		return -1;
 	if (https_only && strncasecmp(url, "https://", 8) != 0)
 		return -1;

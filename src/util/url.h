@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* url.h - which URLs from an ACME server acmetui agrees to contact.
+/* url.h - which URLs acmetui agrees to contact: the one URL checker,
+ * for a server's URLs and an operator's (credentials, forms, migration).
  *
  * Every URL a server hands out (in the directory, an order, a Location or
  * Link header) must be https, carry no user name or password, and by
@@ -11,6 +12,9 @@
 #define ACMETUI_ACME_URL_H
 
 #include "util/err.h"
+
+/* Longest URL acmetui accepts from anyone. */
+#define URL_MAX 2048
 
 struct url_policy {
 	const char *origin;	/* the directory URL (borrowed) */
