@@ -49,11 +49,11 @@ static enum acme_rc resolve_server(const struct lc_account_params *p,
 		return err_set(e, RC_USAGE, _("no CA given: use --ca PRESET "
 					      "or --server URL"));
 	}
+	/* Not echoed: a refused URL may carry a password. */
 	if (!url_is_https(*url))
-		return err_set(e, RC_INPUT, _("ACME server URL must be an "
-					      "https URL without user name "
-					      "or password: %s"),
-			       *url);
+		return err_set(e, RC_INPUT, "%s",
+			       _("ACME server URL must be an https URL "
+				 "without user name or password"));
 	if (cp != NULL && cp->retired != NULL)
 		return err_set(e, RC_INPUT, "%s", _(cp->retired));
 	*preset = cp ? cp->name : NULL;

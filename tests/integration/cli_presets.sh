@@ -28,6 +28,14 @@ run "$ACMETUI" account add ss --ca sslcom-dv-ecc
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "acme.ssl.com/sslcom-dv-ecc requires External Account Binding"
 ok $? "SSL.com without EAB is refused before asking the CA ($errout)"
 
+run "$ACMETUI" account add up --server https://ops:s3cret@acme.example.test/dir
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "without user name or password" &&
+	! echo "$errout" | grep -q s3cret
+ok $? "a URL with a password is refused without echoing it ($errout)"
+run "$ACMETUI" account add up --server HTTP://acme.example.test/dir
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q "must be an https URL"
+ok $? "http is refused ($errout)"
+
 run "$ACMETUI" account list --json
 [ "$rc" -eq 0 ] && [ "$(echo "$out" | tr -d ' \n')" = "[]" ]
 ok $? "the inventory holds no account ($out)"
