@@ -83,9 +83,8 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 {
 	struct doctor_opts o = { 0 };
 	struct doctor_report rep = { 0 };
-	struct cert_row cert = { 0 };
 	struct err e = { 0 };
-	struct store *st;
+	struct lc lc;
 	char *end;
 	long v;
 	int opt, rc;
@@ -117,28 +116,24 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(c, _("usage: doctor NAME [--resolver "
 					    "HOST:PORT] [--timeout SECONDS]"));
-	o.ca_file = c->ca_file;
-	st = cli_store(c, &e);
-	if (st == NULL ||
-	    store_cert_get_by_name(st, argv[optind], &cert, &e) != RC_OK ||
-	    lc_cert_managed(&cert, &e) != RC_OK ||
-	    doctor_run(st, argv[optind], &o, &rep, &e) != RC_OK) {
-		cert_row_clear(&cert);
+	/* Through the lifecycle, so the findings are events as in the
+	 * TUI; the table below shows them, not the progress lines. */
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
+		return cli_fail(c, &e);
+	}
+	lc.progress = NULL;
+	if (lc_cert_doctor_run(&lc, argv[optind], &o, &rep, &e) != RC_OK) {
+		cli_lc_close(&lc);
 		doctor_report_clear(&rep);
 		return cli_fail(c, &e);
 	}
-	/* Remember each domain's outcome for the dashboard. */
-	if (doctor_record(st, &cert, &rep, time(NULL), &e) != RC_OK) {
-		cert_row_clear(&cert);
-		doctor_report_clear(&rep);
-		return cli_fail(c, &e);
-	}
+	cli_lc_close(&lc);
 	if (c->json)
 		cli_print_json(report_json(&rep));
 	else if (!c->quiet || doctor_worst(&rep) == DOCTOR_FAIL)
 		print_table(&rep);
 	rc = doctor_worst(&rep) == DOCTOR_FAIL ? EXIT_FAILED : EXIT_OK;
-	cert_row_clear(&cert);
 	doctor_report_clear(&rep);
 	return rc;
 }

@@ -21,6 +21,8 @@ struct lc_pool;
 struct probe_result;
 struct cert_row;
 struct lc_reloads;
+struct doctor_opts;
+struct doctor_report;
 
 /* Called for every event the engine records (also the ones it only
  * prints): cert (or account) name, stage, level ("info", "warn", "error")
@@ -133,9 +135,15 @@ enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
  * doctor paths refuse (watched.c). */
 enum acme_rc lc_cert_managed(const struct cert_row *c, struct err *e);
 
-/* Runs the doctor's pre-flight checks for the certificate, records each
- * finding as an event (stage "doctor"; warn and fail as warnings and
- * errors) and each domain's outcome.  RC_CA when a check failed. */
+/* Runs the doctor's pre-flight checks for the certificate (opts may be
+ * NULL; its unset ca_file and resolver come from lc), records each
+ * finding as an event (stage "doctor"; warn and fail as warnings) and
+ * each domain's outcome, and leaves the findings in rep (the caller
+ * clears it).  RC_OK when the checks ran, whatever they found. */
+enum acme_rc lc_cert_doctor_run(struct lc *lc, const char *name,
+				const struct doctor_opts *opts,
+				struct doctor_report *rep, struct err *e);
+/* lc_cert_doctor_run for the TUI: RC_CA when a check failed. */
 enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
 /* ---- installation and monitoring (deploy.c, probe.c) ---- */
 

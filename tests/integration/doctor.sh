@@ -63,6 +63,11 @@ row resolve good.example.test | grep -q '127.0.0.1'
 ok $? "resolved through the configured resolver"
 [ "$(sq "SELECT last_check_result FROM domains WHERE name = 'good.example.test'")" = pass ]
 ok $? "check result recorded for the domain"
+n=$(sq "SELECT count(*) FROM events e JOIN certificates c ON c.id = e.cert_id
+	WHERE c.name = 'good' AND e.stage = 'doctor'")
+[ "$n" -ge 6 ]
+ok $? "each finding is an event in the certificate's log, as in the TUI ($n)"
+[ -z "$errout" ]; ok $? "the table, not progress lines, shows them ($errout)"
 
 run a doctor good --json
 ok $rc "--json: exit 0"
