@@ -5,7 +5,7 @@
  * standalone listener, tls-alpn-01 standalone, dns-01 through a hook
  * command; RFC 2136 settings are made with `acmetui domain set`), the key
  * type, and whether to order at once.
- * The entry is stored with store_cert_insert(); the order runs on the
+ * The entry is stored with lc_cert_add(); the order runs on the
  * job runner. */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
+#include "lifecycle/certset.h"
 #include "parse/domain.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -306,6 +307,7 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	int method = (int)f->fields[F_METHOD].choice, port = 0;
 	int web = method == METHOD_WEBROOT;
 	const char *hook = field_text(&f->fields[F_HOOK]);
+	enum lc_cert_field bad = LC_CERT_F_NONE;
 	struct err e = { 0 };
 	size_t i;
 
@@ -335,10 +337,14 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	row.key_type = (char *)key_types[f->fields[F_KEY].choice];
 	row.domains = doms;
 	row.n_domains = f->ndomains;
-	if (store_cert_insert(a->st, &row, NULL, &e) != RC_OK) {
-		field_msg(&f->fields[e.rc == RC_EXISTS ? F_NAME : F_DOMAINS],
-			  1, "%s", err_text(&e));
-		form_focus(&f->form, e.rc == RC_EXISTS ? F_NAME : F_DOMAINS);
+	if (lc_cert_add(a->st, &row, NULL, &bad, &e) != RC_OK) {
+		int fld = bad == LC_CERT_F_NAME	       ? F_NAME
+			  : bad == LC_CERT_F_ACCOUNT ? F_ACCOUNT
+			  : bad == LC_CERT_F_KEY_TYPE ? F_KEY
+						      : F_DOMAINS;
+
+		field_msg(&f->fields[fld], 1, "%s", err_text(&e));
+		form_focus(&f->form, fld);
 		return;
 	}
 	snprintf(a->added_cert, sizeof(a->added_cert), "%s", name);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db/store_certs.h"
+#include "lifecycle/certset.h"
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/confirm.h"
@@ -181,7 +182,7 @@ static void delete_confirmed(struct app *a, const char *name, int reason)
 			   name);
 		return;
 	}
-	if (store_cert_delete(a->st, name, &e) != RC_OK) {
+	if (lc_cert_delete(a->st, name, &e) != RC_OK) {
 		app_status(a, UI_ERROR, "%s", err_text(&e));
 		return;
 	}

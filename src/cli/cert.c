@@ -321,7 +321,7 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	deploytgt_to_row(&a->dt, &row);
 	row.domains = doms;
 	row.n_domains = (size_t)a->n_domains;
-	rc = store_cert_insert(st, &row, NULL, &e);
+	rc = lc_cert_add(st, &row, NULL, NULL, &e);
 	acct_row_clear(&acct);
 	if (rc != RC_OK)
 		return cli_fail(c, &e);
@@ -709,7 +709,7 @@ static int cmd_delete(struct cli *c, struct cert_args *a)
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: cert delete NAME"));
 	st = cli_store(c, &e);
-	if (st == NULL || store_cert_delete(st, a->pos[0], &e) != RC_OK)
+	if (st == NULL || lc_cert_delete(st, a->pos[0], &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (!c->quiet)
 		printf(_("Certificate '%s' removed from the inventory (it "

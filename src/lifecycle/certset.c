@@ -9,6 +9,7 @@
 
 #include "crypto/key.h"
 #include "deploy/deploy.h"
+#include "lifecycle/certcheck.h"
 #include "lifecycle/certset.h"
 #include "lifecycle/deploy.h"
 #include "lifecycle/lc.h"
@@ -18,63 +19,6 @@
 #include "util/safe.h"
 #include "util/shellcmd.h"
 
-/* Longest DNS hook command, as `cert add --dns-hook` takes it. */
-#define CERTSET_DNS_HOOK_MAX 1024
-/* Longest probe endpoint list ("host:port,..."). */
-#define CERTSET_PROBES_MAX 1024
-
-/* Refuses with *bad = field; returns rc. */
-static enum acme_rc refuse(enum lc_cert_field *bad, enum lc_cert_field field,
-			   enum acme_rc rc)
-{
-	if (bad != NULL)
-		*bad = field;
-	return rc;
-}
-
-/* A command that is set must be runnable ("" clears, NULL keeps). */
-static enum acme_rc check_command(const char *cmd, enum lc_cert_field field,
-				  enum lc_cert_field *bad, struct err *e)
-{
-	if (cmd == NULL || cmd[0] == '\0')
-		return RC_OK;
-	if (shellcmd_check(cmd, e) != RC_OK)
-		return refuse(bad, field, e->rc);
-	return RC_OK;
-}
-
-/* Every endpoint of the comma-separated list must parse. */
-static enum acme_rc check_probes(const char *list, enum lc_cert_field *bad,
-				 struct err *e)
-{
-	char one[CERTSET_PROBES_MAX + 1], host[256];
-	const char *p = list;
-	int port;
-
-	if (list == NULL || list[0] == '\0')
-		return RC_OK;
-	if (strlen(list) > CERTSET_PROBES_MAX)
-		return refuse(bad, LC_CERT_F_PROBE,
-			      err_set(e, RC_INPUT, _("too many probe "
-						     "endpoints")));
-	while (*p != '\0') {
-		size_t n = strcspn(p, ",");
-
-		memcpy(one, p, n);
-		one[n] = '\0';
-		if (probe_parse_endpoint(one, host, sizeof(host), &port,
-					 NULL) != RC_OK)
-			return refuse(bad, LC_CERT_F_PROBE,
-				      err_set(e, RC_INPUT,
-					      _("invalid probe endpoint "
-						"'%s' (HOST[:PORT])"),
-					      one));
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return RC_OK;
-}
 
 /* What can be checked without the stored row. */
 static enum acme_rc check_values(const struct lc_cert_set_params *p,
@@ -85,90 +29,24 @@ static enum acme_rc check_values(const struct lc_cert_set_params *p,
 
 	if (cs->key_type != NULL && key_type_parse(cs->key_type) ==
 					    KEY__INVALID)
-		return refuse(bad, LC_CERT_F_KEY_TYPE,
+		return lc_cert_refuse(bad, LC_CERT_F_KEY_TYPE,
 			      err_set(e, RC_USAGE, _("unknown key type '%s'"),
 				      cs->key_type));
 	if (p->renew_at < -1)
-		return refuse(bad, LC_CERT_F_RENEW_AT,
+		return lc_cert_refuse(bad, LC_CERT_F_RENEW_AT,
 			      err_set(e, RC_INPUT, _("invalid renewal "
 						     "time")));
-	rc = check_command(cs->reload_cmd, LC_CERT_F_RELOAD, bad, e);
+	rc = lc_cert_check_command(cs->reload_cmd, LC_CERT_F_RELOAD, bad, e);
 	if (rc == RC_OK)
-		rc = check_command(cs->deploy_hook, LC_CERT_F_DEPLOY_HOOK, bad,
+		rc = lc_cert_check_command(cs->deploy_hook, LC_CERT_F_DEPLOY_HOOK, bad,
 				   e);
 	if (rc == RC_OK)
-		rc = check_command(cs->pre_hook, LC_CERT_F_PRE_HOOK, bad, e);
+		rc = lc_cert_check_command(cs->pre_hook, LC_CERT_F_PRE_HOOK, bad, e);
 	if (rc == RC_OK)
-		rc = check_command(cs->post_hook, LC_CERT_F_POST_HOOK, bad, e);
+		rc = lc_cert_check_command(cs->post_hook, LC_CERT_F_POST_HOOK, bad, e);
 	if (rc == RC_OK)
-		rc = check_probes(cs->probe_endpoints, bad, e);
+		rc = lc_cert_check_probes(cs->probe_endpoints, bad, e);
 	return rc;
-}
-
-/* The method's own settings: present, absolute, in range. */
-static enum acme_rc check_method(const struct domain_row *m,
-				 enum lc_cert_field *bad, struct err *e)
-{
-	if (m->method == DOM_METHOD_HTTP01 && m->webroot != NULL &&
-	    m->webroot[0] != '/')
-		return refuse(bad, LC_CERT_F_WEBROOT,
-			      err_set(e, RC_INPUT, _("webroot '%s' is not an "
-						     "absolute path"),
-				      m->webroot));
-	if (m->http_port < 0 || m->http_port > 65535 || m->tls_port < 0 ||
-	    m->tls_port > 65535)
-		return refuse(bad, LC_CERT_F_PORT,
-			      err_set(e, RC_INPUT, "%s",
-				      _("a port number 1-65535")));
-	if (m->method == DOM_METHOD_DNS01 && m->dns_hook == NULL &&
-	    m->rfc2136_server == NULL)
-		return refuse(bad, LC_CERT_F_DNS_HOOK,
-			      err_set(e, RC_INPUT, "%s",
-				      _("dns-01 needs a hook command or an "
-					"RFC 2136 server")));
-	if (m->dns_hook != NULL &&
-	    (strlen(m->dns_hook) > CERTSET_DNS_HOOK_MAX ||
-	     !safe_is_clean(m->dns_hook)))
-		return refuse(bad, LC_CERT_F_DNS_HOOK,
-			      err_set(e, RC_INPUT, _("DNS hook: at most %d "
-						     "printable characters"),
-				      CERTSET_DNS_HOOK_MAX));
-	if (m->dns_hook != NULL)
-		return check_command(m->dns_hook, LC_CERT_F_DNS_HOOK, bad, e);
-	if (m->method < DOM_METHOD_HTTP01 || m->method >= DOM_METHOD__INVALID)
-		return refuse(bad, LC_CERT_F_METHOD,
-			      err_set(e, RC_INPUT, "%s",
-				      _("unknown validation method")));
-	return RC_OK;
-}
-
-/* The method must suit every name (wildcards need dns-01, addresses
- * cannot use it), as `cert add` refuses. */
-static enum acme_rc check_names(const struct cert_row *r,
-				const struct domain_row *m,
-				enum lc_cert_field *bad, struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_domains; i++) {
-		const struct domain_row *d = &r->domains[i];
-
-		if (domain_is_wildcard(d->name) &&
-		    m->method != DOM_METHOD_DNS01)
-			return refuse(bad, LC_CERT_F_METHOD,
-				      err_set(e, RC_USAGE,
-					      _("%s: wildcard names need the "
-						"dns-01 challenge"),
-					      d->name));
-		if (d->ident_type == DOM_IDENT_IP &&
-		    m->method == DOM_METHOD_DNS01)
-			return refuse(bad, LC_CERT_F_METHOD,
-				      err_set(e, RC_USAGE,
-					      _("%s: IP addresses cannot be "
-						"validated with dns-01"),
-					      d->name));
-	}
-	return RC_OK;
 }
 
 /* A string change over a stored value: NULL keeps, "" clears. */
@@ -249,14 +127,14 @@ static enum acme_rc check_row(const struct lc_cert_set_params *p,
 	struct deploy_target t;
 
 	if (r->watched && changes_managed(p))
-		return refuse(bad, LC_CERT_F_CERT, lc_cert_managed(r, e));
+		return lc_cert_refuse(bad, LC_CERT_F_CERT, lc_cert_managed(r, e));
 	lc_deploy_target(r, &t);
 	overlay_target(&p->cs, &t);
 	if ((lc_deploy_target_set(&t) || sets_deploy_detail(&p->cs)) &&
 	    deploy_check_target(&t, e) != RC_OK)
-		return refuse(bad, LC_CERT_F_DEPLOY, e->rc);
+		return lc_cert_refuse(bad, LC_CERT_F_DEPLOY, e->rc);
 	if (p->method != NULL)
-		return check_names(r, p->method, bad, e);
+		return lc_cert_check_names(r, p->method, bad, e);
 	return RC_OK;
 }
 
@@ -316,14 +194,14 @@ enum acme_rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
 		*bad = LC_CERT_F_NONE;
 	rc = check_values(p, bad, e);
 	if (rc == RC_OK && p->method != NULL)
-		rc = check_method(p->method, bad, e);
+		rc = lc_cert_check_method(p->method, bad, e);
 	if (rc != RC_OK)
 		return rc;
 	if (store_begin(st, e) != RC_OK)
 		return e->rc;
 	rc = store_cert_get_by_name(st, p->name, &r, e);
 	if (rc != RC_OK)
-		refuse(bad, LC_CERT_F_CERT, rc);
+		lc_cert_refuse(bad, LC_CERT_F_CERT, rc);
 	if (rc == RC_OK)
 		rc = check_row(p, &r, bad, e);
 	if (rc == RC_OK)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* certset.h - changing a certificate's settings: the one call behind
- * `acmetui cert set` and the TUI's edit form.  Everything is validated
+/* certset.h - adding, changing and deleting a certificate entry: the
+ * calls behind `acmetui cert add|set|delete` and the TUI's forms.  Everything is validated
  * first, then the row, its domains' method settings and one event are
  * written in one transaction. */
 #ifndef ACMETUI_LIFECYCLE_CERTSET_H
@@ -29,7 +29,10 @@ enum lc_cert_field {
 	LC_CERT_F_PRE_HOOK,
 	LC_CERT_F_POST_HOOK,
 	LC_CERT_F_PROBE,
-	LC_CERT_F_RENEW_AT
+	LC_CERT_F_RENEW_AT,
+	LC_CERT_F_NAME,		/* lc_cert_add: the certificate's name */
+	LC_CERT_F_DOMAINS,	/* lc_cert_add: its names */
+	LC_CERT_F_ACCOUNT	/* lc_cert_add: its account */
 };
 
 /* A change, in store_cert_set_settings()'s encoding: a NULL string keeps
@@ -55,5 +58,22 @@ struct lc_cert_set_params {
  * did.  bad may be NULL. */
 enum acme_rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
 			 enum lc_cert_field *bad, struct err *e);
+
+/* Adds the certificate r describes (its domains normalized by
+ * domain_normalize(), each with its method; strings borrowed) with one
+ * "request" event, in one transaction.  Refused before anything is
+ * written, *bad naming the value: an empty name or one in use, no or a
+ * repeated or unnormalized name, an unknown account or key type, a
+ * method a name cannot use or with settings missing, a command that
+ * cannot run, an invalid probe endpoint, a deploy target
+ * deploy_check_target() refuses.  *id (may be NULL) gets the new id. */
+enum acme_rc lc_cert_add(struct store *st, const struct cert_row *r,
+			 int64_t *id, enum lc_cert_field *bad, struct err *e);
+
+/* Removes certificate name, its key and its orders from the inventory,
+ * with one event that keeps its name (the certificate stays valid at the
+ * CA until it expires). */
+enum acme_rc lc_cert_delete(struct store *st, const char *name,
+			    struct err *e);
 
 #endif

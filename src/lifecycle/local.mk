@@ -15,6 +15,8 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/revoke.c \
 	src/lifecycle/watched.c \
 	src/lifecycle/certset.c src/lifecycle/certset.h \
+	src/lifecycle/certcheck.c src/lifecycle/certcheck.h \
+	src/lifecycle/certadd.c \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
 	src/lifecycle/batchhooks.c src/lifecycle/batchhooks.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \

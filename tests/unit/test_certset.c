@@ -12,6 +12,7 @@
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "db/store_events.h"
+#include "db/store_names.h"
 #include "lifecycle/certset.h"
 #include "store_test_util.h"
 #include "tap.h"
@@ -149,6 +150,118 @@ static void test_renew_at(struct store *st, int64_t id)
 	cert_row_clear(&r);
 }
 
+static void count_one(void *arg, const char *name)
+{
+	(void)name;
+	(*(int *)arg)++;
+}
+
+/* How many certificates the inventory holds (-1 on error). */
+static int certs(struct store *st)
+{
+	struct err e = { 0 };
+	int n = 0;
+
+	if (store_names(st, STORE_NAMES_CERTS, 100000, count_one, &n, &e) !=
+	    RC_OK)
+		return -1;
+	return n;
+}
+
+/* lc_cert_add: the entry with one event; refusals name their field and
+ * write nothing. */
+static void test_add(struct store *st, int64_t acct)
+{
+	struct domain_row d[2] = { { 0 }, { 0 } };
+	struct cert_row r = { 0 };
+	enum lc_cert_field bad;
+	struct err e = { 0 };
+	char msg[512];
+	int64_t id = 0;
+	int before;
+
+	d[0].name = "shop.example.com";
+	d[0].method = DOM_METHOD_HTTP01;
+	d[1].name = "www.shop.example.com";
+	d[1].method = DOM_METHOD_HTTP01;
+	r.name = "shop";
+	r.account_id = acct;
+	r.key_type = "ec256";
+	r.domains = d;
+	r.n_domains = 2;
+	before = certs(st);
+	is_int(lc_cert_add(st, &r, &id, &bad, &e), RC_OK, "add: %s",
+	       err_text(&e));
+	ok(id > 0 && certs(st) == before + 1, "add: the row is there");
+	is_int(events(st, id, msg, sizeof(msg)), 1, "add: one event");
+	ok(strstr(msg, "added by the operator: 2 name(s), account a") != NULL,
+	   "add: the event says what was added (%s)", msg);
+
+	before = certs(st);
+	e = (struct err){ 0 };
+	is_int(lc_cert_add(st, &r, NULL, &bad, &e), RC_EXISTS, "add twice");
+	is_int(bad, LC_CERT_F_NAME, "add twice: the name is named");
+	r.name = "shop2";
+	d[1].name = "shop.example.com";
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_DOMAINS, "a name twice: domains (%s)",
+	       err_text(&e));
+	d[1].name = "WWW.shop.example.com";
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_DOMAINS, "an unnormalized name (%s)",
+	       err_text(&e));
+	d[1].name = "*.shop.example.com";
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_METHOD, "a wildcard over http-01 (%s)",
+	       err_text(&e));
+	d[1].name = "www.shop.example.com";
+	r.key_type = "dsa";
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_KEY_TYPE, "an unknown key type");
+	r.key_type = "ec256";
+	r.reload_cmd = "nginx -s reload; ";
+	r.account_id = acct + 1000;
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_ACCOUNT, "an unknown account (%s)",
+	       err_text(&e));
+	r.account_id = acct;
+	r.reload_cmd = "\"unclosed";
+	e = (struct err){ 0 };
+	lc_cert_add(st, &r, NULL, &bad, &e);
+	is_int(bad, LC_CERT_F_RELOAD, "a command that cannot run (%s)",
+	       err_text(&e));
+	is_int(certs(st), before, "nothing refused was written");
+}
+
+/* lc_cert_delete: the row goes, its event stays with the name. */
+static void test_delete(struct store *st)
+{
+	struct event_row *ev = NULL;
+	struct err e = { 0 };
+	size_t n = 0, i;
+	int before = certs(st), found = 0;
+
+	is_int(lc_cert_delete(st, "shop", &e), RC_OK, "delete: %s",
+	       err_text(&e));
+	is_int(certs(st), before - 1, "delete: the row is gone");
+	if (store_event_list(st, 100, 0, &ev, &n, &e) == RC_OK)
+		for (i = 0; i < n; i++)
+			found += ev[i].subject != NULL &&
+				 strcmp(ev[i].subject, "shop") == 0 &&
+				 strstr(ev[i].message, "deleted from the "
+						       "inventory") != NULL;
+	event_rows_free(ev, n);
+	is_int(found, 1, "delete: one event names the deleted certificate");
+	e = (struct err){ 0 };
+	is_int(lc_cert_delete(st, "shop", &e), RC_NOTFOUND,
+	       "delete again: not found");
+}
+
 int main(void)
 {
 	char *dir = tdir_make(), *db = tpath(dir, "t.db");
@@ -170,6 +283,8 @@ int main(void)
 	test_writes_one_event(st, id, web, deploy);
 	test_refusals(st, id, web);
 	test_renew_at(st, id);
+	test_add(st, acct);
+	test_delete(st);
 	store_close(st);
 	tdir_remove(dir);
 	free(web);
