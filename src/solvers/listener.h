@@ -1,10 +1,33 @@
 /* SPDX-License-Identifier: ISC */
-/* listener.h - the listening sockets of the built-in responders (HTTP-01
- * and TLS-ALPN-01 standalone): one way to open them and to say why that
- * failed. */
+/* listener.h - the core of the built-in responders (HTTP-01 standalone
+ * and TLS-ALPN-01): listening sockets, and one thread that accepts and
+ * multiplexes connections until it is stopped.
+ *
+ * The core owns everything that is not the protocol: the thread and its
+ * wake pipe, the listeners, the table of connections with its cap (the
+ * oldest is dropped to admit a new one, so idle sockets cannot lock
+ * validators out), a deadline per connection, the pause in accepting when
+ * descriptors run out, and the lingering close after the answer.  A
+ * protocol supplies a struct responder_ops: it makes its state for a new
+ * connection, advances it when the socket is readable or writable, and
+ * says what the core should wait for next.
+ *
+ *	responder_new(&spec, cfg, proto, &r, e);   checks cfg, opens nothing
+ *	responder_start(r, e);                      listeners and thread
+ *	... the protocol's ops run on the responder thread ...
+ *	responder_stop(r);                          port free again
+ *	responder_free(r);
+ *
+ * Threads: new, start, stop and free run on the caller's threads, one at a
+ * time (the solver layer serializes them); responder_port() may be called
+ * from any thread; the ops run only on the responder thread, which blocks
+ * every signal. */
 #ifndef ACMETUI_LISTENER_H
 #define ACMETUI_LISTENER_H
 
+#include <stddef.h>
+
+#include "solvers/solver.h"
 #include "util/err.h"
 
 #define LISTENER_BACKLOG 128
@@ -35,5 +58,67 @@ enum acme_rc listener_open(const char *addr, int port, int optional,
 enum acme_rc listener_open_all(const char *bind_addr, int port,
 			       const struct listener_hints *hints, int *fds,
 			       int *n, int *bound, struct err *e);
+
+/* What a protocol asks the core to do next with a connection. */
+enum responder_next {
+	RESPONDER_READ,	  /* wait until the client sends more */
+	RESPONDER_WRITE,  /* wait until the socket takes more */
+	RESPONDER_ANSWER, /* as WRITE, from a fresh deadline: the answer is
+			   * under way and gets the whole timeout */
+	RESPONDER_DONE,	  /* the exchange is over: free the protocol's state,
+			   * shut the write side and drain the client, so
+			   * that it reads everything before the close */
+	RESPONDER_CLOSE	  /* close now: the client went away, or an error */
+};
+
+/* A protocol on the core.  arg is the pointer given to responder_new();
+ * conn the state open() made.  All run on the responder thread. */
+struct responder_ops {
+	/* Makes the state of the accepted socket fd (non-blocking; the core
+	 * owns and closes it).  NULL refuses it: the core closes it.  The
+	 * core first waits for it to be readable. */
+	void *(*open)(void *arg, int fd);
+	/* The socket is readable (or has an error or hang-up). */
+	enum responder_next (*readable)(void *arg, void *conn);
+	/* The socket is writable (or has an error or hang-up). */
+	enum responder_next (*writable)(void *arg, void *conn);
+	/* Frees conn (at RESPONDER_DONE, at the close, at the stop). */
+	void (*free)(void *conn);
+};
+
+/* A protocol's settings; static, borrowed by the core. */
+struct responder_spec {
+	const struct responder_ops *ops;
+	const char *name;	 /* "HTTP": "cannot start the HTTP responder" */
+	int default_port;	 /* for solver_config.port 0 */
+	int default_timeout_ms;	 /* for solver_config.io_timeout_ms 0 */
+	int linger_ms;		 /* at most this long draining after DONE */
+	size_t linger_bytes;	 /* ... and at most this much */
+	size_t max_conn;	 /* open connections; the oldest is dropped */
+	struct listener_hints hints; /* N_() text, translated when used */
+};
+
+struct responder;
+
+/* Checks cfg's port, timeout and listen address against spec and makes a
+ * stopped responder for the protocol state arg (borrowed; it must outlive
+ * the responder) in *out (free with responder_free()).  Opens nothing. */
+enum acme_rc responder_new(const struct responder_spec *spec,
+			   const struct solver_config *cfg, void *arg,
+			   struct responder **out, struct err *e);
+
+/* Opens the listeners and starts the responder thread; RC_OK at once when
+ * it is running.  A failure names the address and what to do. */
+enum acme_rc responder_start(struct responder *r, struct err *e);
+
+/* Wakes the thread, waits for it, closes every connection (freeing the
+ * protocol's state) and the listeners.  Stopped already is fine. */
+void responder_stop(struct responder *r);
+
+/* The port the listeners are bound to, 0 when stopped.  Any thread. */
+int responder_port(struct responder *r);
+
+/* Stops r and frees it; NULL is fine. */
+void responder_free(struct responder *r);
 
 #endif
