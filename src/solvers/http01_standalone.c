@@ -10,14 +10,13 @@
  * validators out) and closes each after the answer.
  *
  * Threads: the caller's threads run present/cleanup (serialized by the
- * solver layer); the responder thread only reads the table of presented
- * tokens, under h->lock.  solver_free() stops the responder. */
+ * solver layer); the responder thread only reads the core's table of
+ * presented tokens, under its lock.  solver_free() stops the responder. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +33,9 @@
 #define CHALLENGE_PREFIX "/.well-known/acme-challenge/"
 #define OUT_MAX 1024	     /* a response: headers + key authorization */
 
-/* A presented challenge; strings owned. */
-struct hs_entry {
+/* What is answered for a presented token; strings owned. */
+struct hs_value {
 	char *identifier;
-	char *token;
 	char *key_authorization;
 };
 
@@ -51,14 +49,21 @@ struct hs_conn {
 	char out[OUT_MAX];
 };
 
+/* The responder's protocol state (responder_arg()). */
 struct standalone {
-	int check_host;		/* fixed after init */
-	struct responder *rsp;	/* started by the first present */
+	int check_host; /* answer only when Host names the identifier */
+};
 
-	pthread_mutex_t lock; /* guards entries */
-	struct hs_entry *entries;
-	size_t nentries;
-	size_t cap;
+/* What entry_visit() looks for, and its answer. */
+struct hs_query {
+	const char *token; /* not NUL-terminated */
+	size_t token_len;
+	const char *host; /* NULL when absent */
+	size_t host_len;
+	int check_host;
+	char *out; /* gets the key authorization */
+	size_t outsz;
+	int found; /* its length, or -1 */
 };
 
 /* The parts of a request the responder looks at; pointers into the
@@ -73,29 +78,18 @@ struct hs_request {
 	int http11;
 };
 
+/* ---- The presented tokens. ---- */
 
-/* ---- The table of presented tokens. ---- */
-
-/* Frees one entry's strings and zeroes it. */
-static void entry_clear(struct hs_entry *en)
+/* Frees a presented value (a struct hs_value); NULL is fine. */
+static void value_free(void *value)
 {
-	free(en->identifier);
-	free(en->token);
-	free(en->key_authorization);
-	memset(en, 0, sizeof(*en));
-}
+	struct hs_value *v = value;
 
-/* Index of token in the table, or h->nentries.  Caller holds h->lock. */
-static size_t entry_find(const struct standalone *h, const char *token,
-			 size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < h->nentries; i++)
-		if (strlen(h->entries[i].token) == len &&
-		    memcmp(h->entries[i].token, token, len) == 0)
-			break;
-	return i;
+	if (v == NULL)
+		return;
+	free(v->identifier);
+	free(v->key_authorization);
+	free(v);
 }
 
 /* Returns 1 when s[0..n) is empty or ":" followed by at most 5 digits. */
@@ -159,31 +153,47 @@ static int host_matches(const char *host, size_t n, const char *identifier)
 	return strlen(identifier) == n && strncasecmp(name, identifier, n) == 0;
 }
 
+/* responder_visit_fn: on q's token (unique in the table) copies its key
+ * authorization into q->out when the Host fits, and ends the visit. */
+static int entry_visit(const char *token, void *value, void *ctx)
+{
+	const struct hs_value *v = value;
+	struct hs_query *q = ctx;
+	size_t n;
+
+	if (strlen(token) != q->token_len ||
+	    memcmp(token, q->token, q->token_len) != 0)
+		return 0;
+	if (q->check_host && !host_matches(q->host, q->host_len, v->identifier))
+		return 1;
+	n = strlen(v->key_authorization);
+	if (n < q->outsz) {
+		memcpy(q->out, v->key_authorization, n + 1);
+		q->found = (int)n;
+	}
+	return 1;
+}
+
 /* Copies the key authorization for token (served to host) into out
  * (size outsz).  Returns its length, or -1 when nothing matches. */
-static int entry_lookup(struct standalone *h, const char *token, size_t len,
-			const char *host, size_t host_len, char *out,
-			size_t outsz)
+static int entry_lookup(struct responder *rsp, const char *token,
+			size_t len, const char *host, size_t host_len,
+			char *out, size_t outsz)
 {
-	const struct hs_entry *en;
-	int found = -1;
-	size_t i, n;
+	const struct standalone *h = responder_arg(rsp);
+	struct hs_query q = {
+		.token = token,
+		.token_len = len,
+		.host = host,
+		.host_len = host_len,
+		.check_host = h->check_host,
+		.out = out,
+		.outsz = outsz,
+		.found = -1,
+	};
 
-	pthread_mutex_lock(&h->lock);
-	i = entry_find(h, token, len);
-	if (i == h->nentries)
-		goto out;
-	en = &h->entries[i];
-	if (h->check_host && !host_matches(host, host_len, en->identifier))
-		goto out;
-	n = strlen(en->key_authorization);
-	if (n >= outsz)
-		goto out;
-	memcpy(out, en->key_authorization, n + 1);
-	found = (int)n;
-out:
-	pthread_mutex_unlock(&h->lock);
-	return found;
+	responder_visit(rsp, entry_visit, &q);
+	return q.found;
 }
 
 /* ---- Parsing a request head. ---- */
@@ -322,7 +332,6 @@ static int parse_request(const char *buf, size_t len, struct hs_request *r)
 	return 0;
 }
 
-
 /* ---- Connections (on the responder thread). ---- */
 
 /* Sends what is left of the response; once all is out the exchange is
@@ -374,7 +383,7 @@ static enum responder_next conn_respond(struct hs_conn *c, int status,
 }
 
 /* Answers the complete request head in c->in[0..len). */
-static enum responder_next conn_answer(struct standalone *h,
+static enum responder_next conn_answer(struct responder *rsp,
 				       struct hs_conn *c, size_t len)
 {
 	char keyauth[SOLVER_KEYAUTH_MAX + 1];
@@ -405,7 +414,7 @@ static enum responder_next conn_answer(struct standalone *h,
 	token_len = path_len - plen;
 	if (token_len > SOLVER_TOKEN_MAX || !b64url_is_token(token, token_len))
 		goto not_found;
-	n = entry_lookup(h, token, token_len, r.host, r.host_len, keyauth,
+	n = entry_lookup(rsp, token, token_len, r.host, r.host_len, keyauth,
 			 sizeof(keyauth));
 	if (n < 0)
 		goto not_found;
@@ -436,7 +445,7 @@ static size_t head_end(const char *buf, size_t from, size_t len)
 
 /* The socket is readable: reads more of the request head; answers once
  * it is complete, or 431 when it outgrows HTTP01_MAX_HEADER. */
-static enum responder_next hs_readable(void *arg, void *conn)
+static enum responder_next hs_readable(struct responder *rsp, void *conn)
 {
 	struct hs_conn *c = conn;
 	size_t from, end;
@@ -453,7 +462,7 @@ static enum responder_next hs_readable(void *arg, void *conn)
 	c->in[c->inlen] = '\0';
 	end = head_end(c->in, from, c->inlen);
 	if (end > 0)
-		return conn_answer(arg, c, end);
+		return conn_answer(rsp, c, end);
 	if (c->inlen == HTTP01_MAX_HEADER)
 		return conn_respond(c, 431, "Request Header Fields Too Large",
 				    "", NULL, 0, 0);
@@ -461,18 +470,18 @@ static enum responder_next hs_readable(void *arg, void *conn)
 }
 
 /* The socket is writable: sends more of the response. */
-static enum responder_next hs_writable(void *arg, void *conn)
+static enum responder_next hs_writable(struct responder *rsp, void *conn)
 {
-	(void)arg;
+	(void)rsp;
 	return conn_write(conn);
 }
 
 /* A new connection on the accepted socket fd. */
-static void *hs_open(void *arg, int fd)
+static void *hs_open(struct responder *rsp, int fd)
 {
 	struct hs_conn *c = calloc(1, sizeof(*c));
 
-	(void)arg;
+	(void)rsp;
 	if (c != NULL)
 		c->fd = fd;
 	return c;
@@ -504,128 +513,48 @@ static const struct responder_spec hs_spec = {
 		.in_use = N_("another program (a web server?) uses it: "
 			     "use --webroot, or --http-port"),
 	},
+	.entry_free = value_free,
+	.arg_free = free,
 };
 
-/* ---- The ops. ---- */
+/* ---- The ops (priv is the responder). ---- */
 
-/* Starts the responder if needed, then adds t to the table (replacing an
- * entry with the same token). */
+/* Presents t's token (replacing an entry with the same token), starting
+ * the responder if needed. */
 static enum acme_rc standalone_present(void *priv, const struct solver_task *t,
 				       struct err *e)
 {
-	struct standalone *h = priv;
-	struct hs_entry fresh = { 0 }, *grown;
-	enum acme_rc rc = RC_OK;
-	size_t i, ncap;
+	struct hs_value *v;
 
-	fresh.identifier = strdup(t->identifier);
-	fresh.token = strdup(t->token);
-	fresh.key_authorization = strdup(t->key_authorization);
-	if (fresh.identifier == NULL || fresh.token == NULL ||
-	    fresh.key_authorization == NULL) {
-		rc = err_set(e, RC_NOMEM, _("out of memory"));
-		goto out;
+	v = calloc(1, sizeof(*v));
+	if (v != NULL) {
+		v->identifier = strdup(t->identifier);
+		v->key_authorization = strdup(t->key_authorization);
 	}
-	rc = responder_start(h->rsp, e);
-	if (rc != RC_OK)
-		goto out;
-	pthread_mutex_lock(&h->lock);
-	i = entry_find(h, t->token, strlen(t->token));
-	if (i == h->nentries && h->nentries == h->cap) {
-		ncap = h->cap ? h->cap * 2 : 8;
-		grown = realloc(h->entries, ncap * sizeof(*grown));
-		if (grown == NULL) {
-			pthread_mutex_unlock(&h->lock);
-			rc = err_set(e, RC_NOMEM, _("out of memory"));
-			goto out;
-		}
-		h->entries = grown;
-		h->cap = ncap;
+	if (v == NULL || v->identifier == NULL ||
+	    v->key_authorization == NULL) {
+		value_free(v);
+		return err_set(e, RC_NOMEM, _("out of memory"));
 	}
-	if (i < h->nentries)
-		entry_clear(&h->entries[i]);
-	else
-		h->nentries++;
-	h->entries[i] = fresh;
-	memset(&fresh, 0, sizeof(fresh));
-	pthread_mutex_unlock(&h->lock);
-out:
-	entry_clear(&fresh);
-	return rc;
+	return responder_present(priv, t->token, v, e);
 }
 
-/* Removes t's token from the table; absent is fine.  When no token is
- * left the responder stops and frees its port (a long-running TUI must
- * not hold port 80 between orders); the next present starts it again.
- * The solver layer serializes present and cleanup, so no present can
- * race with the stop. */
-static enum acme_rc standalone_cleanup(void *priv, const struct solver_task *t,
-				       struct err *e)
-{
-	struct standalone *h = priv;
-	size_t i, left;
-
-	(void)e;
-	pthread_mutex_lock(&h->lock);
-	i = entry_find(h, t->token, strlen(t->token));
-	if (i < h->nentries) {
-		entry_clear(&h->entries[i]);
-		h->entries[i] = h->entries[--h->nentries];
-	}
-	left = h->nentries;
-	pthread_mutex_unlock(&h->lock);
-	if (left == 0)
-		responder_stop(h->rsp);
-	return RC_OK;
-}
-
-/* The bound port (0 before the first present). */
-static int standalone_port(void *priv)
-{
-	struct standalone *h = priv;
-
-	return responder_port(h->rsp);
-}
-
-/* Stops the responder and frees everything; NULL is fine. */
-static void standalone_fini(void *priv)
-{
-	struct standalone *h = priv;
-	size_t i;
-
-	if (h == NULL)
-		return;
-	responder_free(h->rsp); /* first: the thread reads entries */
-	for (i = 0; i < h->nentries; i++)
-		entry_clear(&h->entries[i]);
-	free(h->entries);
-	pthread_mutex_destroy(&h->lock);
-	free(h);
-}
-
-/* Checks cfg (address, port, timeout) and makes the state; nothing is
+/* Checks cfg (address, port, timeout) and makes the responder; nothing is
  * opened until the first present. */
 static enum acme_rc standalone_init(const struct solver_config *cfg,
 				    void **priv, struct err *e)
 {
-	struct standalone *h = NULL;
+	struct standalone *h;
+	struct responder *rsp;
 	enum acme_rc rc;
 
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)
 		return err_set(e, RC_NOMEM, _("out of memory"));
-	if (pthread_mutex_init(&h->lock, NULL) != 0) {
-		free(h);
-		return err_set(e, RC_SYS, _("cannot create a mutex"));
-	}
 	h->check_host = cfg->check_host != 0;
-	rc = responder_new(&hs_spec, cfg, h, &h->rsp, e);
-	if (rc != RC_OK)
-		goto out;
-	*priv = h;
-	h = NULL;
-out:
-	standalone_fini(h);
+	rc = responder_new(&hs_spec, cfg, h, &rsp, e);
+	if (rc == RC_OK)
+		*priv = rsp;
 	return rc;
 }
 
@@ -634,9 +563,8 @@ const struct solver_ops http01_standalone_ops = {
 	.challenge_type = "http-01",
 	.init = standalone_init,
 	.present = standalone_present,
-	.cleanup = standalone_cleanup,
+	.cleanup = responder_cleanup,
 	.ready = NULL,
-	.port = standalone_port,
-	.fini = standalone_fini,
+	.port = responder_port,
+	.fini = responder_free,
 };
-

@@ -152,10 +152,16 @@ struct rsp_conn {
 	size_t drained;	  /* bytes discarded while lingering */
 };
 
+/* A presented challenge: its token and the protocol's value for it. */
+struct rsp_entry {
+	char *token;
+	void *value;
+};
+
 struct responder {
 	/* Fixed after responder_new(). */
 	const struct responder_spec *spec;
-	void *arg;	 /* the protocol's state, borrowed */
+	void *arg;	 /* the protocol's state, owned */
 	char *bind_addr; /* numeric address, NULL = all */
 	int port;	 /* 0 = let the kernel pick */
 	int timeout_ms;
@@ -167,7 +173,10 @@ struct responder {
 	int wake[2]; /* self-pipe: a byte on wake[1] stops the thread */
 	pthread_t thread;
 
-	pthread_mutex_t lock; /* guards bound_port */
+	pthread_mutex_t lock; /* guards entries and bound_port */
+	struct rsp_entry *entries;
+	size_t nentries;
+	size_t cap;
 	int bound_port;
 
 	/* Responder thread only; the arrays have room for spec->max_conn. */
@@ -275,9 +284,9 @@ static void conn_event(struct responder *r, struct rsp_conn *c,
 	else if (c->proto == NULL)
 		conn_drain(r, c);
 	else if (c->events == POLLOUT)
-		conn_next(r, c, ops->writable(r->arg, c->proto));
+		conn_next(r, c, ops->writable(r, c->proto));
 	else
-		conn_next(r, c, ops->readable(r->arg, c->proto));
+		conn_next(r, c, ops->readable(r, c->proto));
 }
 
 /* Closes the connection accepted first. */
@@ -317,7 +326,7 @@ static void conn_add(struct responder *r, int fd)
 
 	c = calloc(1, sizeof(*c));
 	if (c != NULL)
-		c->proto = r->spec->ops->open(r->arg, fd);
+		c->proto = r->spec->ops->open(r, fd);
 	if (c == NULL || c->proto == NULL) {
 		free(c);
 		close(fd);
@@ -453,8 +462,9 @@ static void rsp_close_fds(struct responder *r)
 	pthread_mutex_unlock(&r->lock);
 }
 
-int responder_port(struct responder *r)
+int responder_port(void *priv)
 {
+	struct responder *r = priv;
 	int port;
 
 	pthread_mutex_lock(&r->lock);
@@ -463,7 +473,9 @@ int responder_port(struct responder *r)
 	return port;
 }
 
-enum acme_rc responder_start(struct responder *r, struct err *e)
+/* Opens the listeners and starts the responder thread; RC_OK at once when
+ * it is running.  A failure names the address and what to do. */
+static enum acme_rc responder_start(struct responder *r, struct err *e)
 {
 	struct listener_hints hints;
 	sigset_t all, old;
@@ -504,7 +516,9 @@ fail:
 	return rc;
 }
 
-void responder_stop(struct responder *r)
+/* Wakes the thread, waits for it, closes every connection (freeing the
+ * protocol's state) and the listeners.  Stopped already is fine. */
+static void responder_stop(struct responder *r)
 {
 	ssize_t n;
 
@@ -518,11 +532,128 @@ void responder_stop(struct responder *r)
 	rsp_close_fds(r);
 }
 
-void responder_free(struct responder *r)
+/* ---- The table of presented challenges. ---- */
+
+/* Frees one entry's token and value and zeroes it. */
+static void entry_clear(struct responder *r, struct rsp_entry *en)
 {
+	free(en->token);
+	if (en->value != NULL)
+		r->spec->entry_free(en->value);
+	memset(en, 0, sizeof(*en));
+}
+
+/* Index of the entry with token, or r->nentries.  Caller holds r->lock. */
+static size_t entry_find(const struct responder *r, const char *token)
+{
+	size_t i;
+
+	for (i = 0; i < r->nentries; i++)
+		if (strcmp(r->entries[i].token, token) == 0)
+			break;
+	return i;
+}
+
+/* Adds fresh to the table (taking its contents), replacing the entry with
+ * the same token.  Caller holds r->lock. */
+static enum acme_rc entry_put(struct responder *r, struct rsp_entry *fresh,
+			      struct err *e)
+{
+	struct rsp_entry *grown;
+	size_t i, ncap;
+
+	i = entry_find(r, fresh->token);
+	if (i == r->nentries && r->nentries == r->cap) {
+		ncap = r->cap ? r->cap * 2 : 8;
+		grown = realloc(r->entries, ncap * sizeof(*grown));
+		if (grown == NULL)
+			return err_set(e, RC_NOMEM, _("out of memory"));
+		r->entries = grown;
+		r->cap = ncap;
+	}
+	if (i < r->nentries)
+		entry_clear(r, &r->entries[i]);
+	else
+		r->nentries++;
+	r->entries[i] = *fresh;
+	memset(fresh, 0, sizeof(*fresh));
+	return RC_OK;
+}
+
+enum acme_rc responder_present(struct responder *r, const char *token,
+			       void *value, struct err *e)
+{
+	struct rsp_entry fresh = { NULL, value };
+	enum acme_rc rc;
+
+	fresh.token = strdup(token);
+	if (fresh.token == NULL) {
+		rc = err_set(e, RC_NOMEM, _("out of memory"));
+		goto out;
+	}
+	rc = responder_start(r, e);
+	if (rc != RC_OK)
+		goto out;
+	pthread_mutex_lock(&r->lock);
+	rc = entry_put(r, &fresh, e);
+	pthread_mutex_unlock(&r->lock);
+out:
+	entry_clear(r, &fresh);
+	return rc;
+}
+
+enum acme_rc responder_cleanup(void *priv, const struct solver_task *t,
+			       struct err *e)
+{
+	struct responder *r = priv;
+	size_t i, left;
+
+	(void)e;
+	pthread_mutex_lock(&r->lock);
+	i = entry_find(r, t->token);
+	if (i < r->nentries) {
+		entry_clear(r, &r->entries[i]);
+		r->entries[i] = r->entries[--r->nentries];
+	}
+	left = r->nentries;
+	pthread_mutex_unlock(&r->lock);
+	/* The solver layer serializes present and cleanup, so no present
+	 * can race with the stop. */
+	if (left == 0)
+		responder_stop(r);
+	return RC_OK;
+}
+
+int responder_visit(struct responder *r, responder_visit_fn *fn, void *ctx)
+{
+	int found = 0;
+	size_t i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nentries && !found; i++)
+		found = fn(r->entries[i].token, r->entries[i].value, ctx);
+	pthread_mutex_unlock(&r->lock);
+	return found;
+}
+
+void *responder_arg(struct responder *r)
+{
+	return r->arg;
+}
+
+void responder_free(void *priv)
+{
+	struct responder *r = priv;
+	size_t i;
+
 	if (r == NULL)
 		return;
 	responder_stop(r);
+	for (i = 0; i < r->nentries; i++)
+		entry_clear(r, &r->entries[i]);
+	free(r->entries);
+	if (r->arg != NULL)
+		r->spec->arg_free(r->arg);
 	free(r->bind_addr);
 	free(r->conns);
 	free(r->polled);
@@ -577,6 +708,19 @@ static enum acme_rc rsp_configure(struct responder *r,
 	return bind_addr_dup(cfg->bind_addr, &r->bind_addr, e);
 }
 
+/* Checks cfg's port and timeout.  Returns RC_OK or sets e. */
+static enum acme_rc rsp_check(const struct solver_config *cfg, struct err *e)
+{
+	if (cfg->port != SOLVER_PORT_ANY &&
+	    (cfg->port < 0 || cfg->port > 65535))
+		return err_set(e, RC_USAGE, _("port %d is out of range"),
+			       cfg->port);
+	if (cfg->io_timeout_ms < 0 || cfg->io_timeout_ms > TIMEOUT_MAX_MS)
+		return err_set(e, RC_USAGE, _("timeout %d ms is out of range"),
+			       cfg->io_timeout_ms);
+	return RC_OK;
+}
+
 enum acme_rc responder_new(const struct responder_spec *spec,
 			   const struct solver_config *cfg, void *arg,
 			   struct responder **out, struct err *e)
@@ -585,21 +729,22 @@ enum acme_rc responder_new(const struct responder_spec *spec,
 	enum acme_rc rc;
 
 	*out = NULL;
-	if (cfg->port != SOLVER_PORT_ANY &&
-	    (cfg->port < 0 || cfg->port > 65535))
-		return err_set(e, RC_USAGE, _("port %d is out of range"),
-			       cfg->port);
-	if (cfg->io_timeout_ms < 0 || cfg->io_timeout_ms > TIMEOUT_MAX_MS)
-		return err_set(e, RC_USAGE, _("timeout %d ms is out of range"),
-			       cfg->io_timeout_ms);
+	rc = rsp_check(cfg, e);
+	if (rc != RC_OK) {
+		spec->arg_free(arg);
+		return rc;
+	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL)
-		return err_set(e, RC_NOMEM, _("out of memory"));
-	r->wake[0] = r->wake[1] = -1;
-	if (pthread_mutex_init(&r->lock, NULL) != 0) {
+		rc = err_set(e, RC_NOMEM, _("out of memory"));
+	else if (pthread_mutex_init(&r->lock, NULL) != 0)
+		rc = err_set(e, RC_SYS, _("cannot create a mutex"));
+	if (rc != RC_OK) {
 		free(r);
-		return err_set(e, RC_SYS, _("cannot create a mutex"));
+		spec->arg_free(arg);
+		return rc;
 	}
+	r->wake[0] = r->wake[1] = -1;
 	r->spec = spec;
 	r->arg = arg;
 	r->conns = calloc(spec->max_conn, sizeof(*r->conns));

@@ -12,16 +12,25 @@
  * connection, advances it when the socket is readable or writable, and
  * says what the core should wait for next.
  *
+ * The core also keeps the table of presented challenges: a token and the
+ * protocol's value for it (what to answer).  The first present starts the
+ * responder; withdrawing the last token stops it and frees the port (a
+ * long-running TUI must not hold port 80 between orders).
+ *
  *	responder_new(&spec, cfg, proto, &r, e);   checks cfg, opens nothing
- *	responder_start(r, e);                      listeners and thread
- *	... the protocol's ops run on the responder thread ...
- *	responder_stop(r);                          port free again
+ *	responder_present(r, token, value, e);     listening from here on
+ *	... the ops run on the responder thread, and find the values with
+ *	    responder_visit() ...
+ *	responder_cleanup(r, task, e);             the last one: stopped
  *	responder_free(r);
  *
- * Threads: new, start, stop and free run on the caller's threads, one at a
- * time (the solver layer serializes them); responder_port() may be called
- * from any thread; the ops run only on the responder thread, which blocks
- * every signal. */
+ * A standalone method's solver_ops use the responder as their priv, and
+ * responder_cleanup(), responder_port() and responder_free() as theirs.
+ *
+ * Threads: new, present, cleanup and free run on the caller's threads,
+ * one at a time (the solver layer serializes them); responder_port() and
+ * responder_visit() may be called from any thread; the ops run only on
+ * the responder thread, which blocks every signal. */
 #ifndef ACMETUI_LISTENER_H
 #define ACMETUI_LISTENER_H
 
@@ -71,17 +80,20 @@ enum responder_next {
 	RESPONDER_CLOSE	  /* close now: the client went away, or an error */
 };
 
-/* A protocol on the core.  arg is the pointer given to responder_new();
- * conn the state open() made.  All run on the responder thread. */
+struct responder;
+
+/* A protocol on the core.  r is the responder (responder_arg() gives the
+ * protocol's state); conn the state open() made.  All run on the
+ * responder thread. */
 struct responder_ops {
 	/* Makes the state of the accepted socket fd (non-blocking; the core
 	 * owns and closes it).  NULL refuses it: the core closes it.  The
 	 * core first waits for it to be readable. */
-	void *(*open)(void *arg, int fd);
+	void *(*open)(struct responder *r, int fd);
 	/* The socket is readable (or has an error or hang-up). */
-	enum responder_next (*readable)(void *arg, void *conn);
+	enum responder_next (*readable)(struct responder *r, void *conn);
 	/* The socket is writable (or has an error or hang-up). */
-	enum responder_next (*writable)(void *arg, void *conn);
+	enum responder_next (*writable)(struct responder *r, void *conn);
 	/* Frees conn (at RESPONDER_DONE, at the close, at the stop). */
 	void (*free)(void *conn);
 };
@@ -96,29 +108,51 @@ struct responder_spec {
 	size_t linger_bytes;	 /* ... and at most this much */
 	size_t max_conn;	 /* open connections; the oldest is dropped */
 	struct listener_hints hints; /* N_() text, translated when used */
+	void (*entry_free)(void *value); /* a presented value */
+	void (*arg_free)(void *arg);	 /* the protocol's state */
 };
 
-struct responder;
-
 /* Checks cfg's port, timeout and listen address against spec and makes a
- * stopped responder for the protocol state arg (borrowed; it must outlive
- * the responder) in *out (free with responder_free()).  Opens nothing. */
+ * stopped responder for the protocol state arg in *out (free with
+ * responder_free()).  Takes arg: spec->arg_free() frees it with the
+ * responder, or at once when this fails.  Opens nothing. */
 enum acme_rc responder_new(const struct responder_spec *spec,
 			   const struct solver_config *cfg, void *arg,
 			   struct responder **out, struct err *e);
 
-/* Opens the listeners and starts the responder thread; RC_OK at once when
- * it is running.  A failure names the address and what to do. */
-enum acme_rc responder_start(struct responder *r, struct err *e);
+/* Starts the responder unless it runs (a failure names the address and
+ * what to do), then presents value for token (copied), replacing the
+ * value of the same token.  Takes value: spec->entry_free() frees it,
+ * also when this fails. */
+enum acme_rc responder_present(struct responder *r, const char *token,
+			       void *value, struct err *e);
 
-/* Wakes the thread, waits for it, closes every connection (freeing the
- * protocol's state) and the listeners.  Stopped already is fine. */
-void responder_stop(struct responder *r);
+/* The protocol state given to responder_new(). */
+void *responder_arg(struct responder *r);
+
+/* Called by responder_visit() for each presented token and its value, with
+ * the table locked (so it must not call into the core); non-zero stops
+ * the visit. */
+typedef int responder_visit_fn(const char *token, void *value, void *ctx);
+
+/* Calls fn for the presented entries until it returns non-zero; returns
+ * that, or 0.  Any thread. */
+int responder_visit(struct responder *r, responder_visit_fn *fn, void *ctx);
+
+/* The rest is solver_ops of a standalone method, whose priv is its
+ * struct responder. */
+
+/* Withdraws t's token and frees its value; absent is fine.  When no token
+ * is left, stops the responder: its thread ends, every connection is
+ * closed and the port is free until the next present.  Always RC_OK. */
+enum acme_rc responder_cleanup(void *priv, const struct solver_task *t,
+			       struct err *e);
 
 /* The port the listeners are bound to, 0 when stopped.  Any thread. */
-int responder_port(struct responder *r);
+int responder_port(void *priv);
 
-/* Stops r and frees it; NULL is fine. */
-void responder_free(struct responder *r);
+/* Stops the responder and frees it with every presented value and the
+ * protocol's state; NULL is fine. */
+void responder_free(void *priv);
 
 #endif

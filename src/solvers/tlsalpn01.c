@@ -17,17 +17,16 @@
  * passes the checks.
  *
  * Threads: the caller's threads run present/cleanup (serialized by the
- * solver layer); the responder thread only reads the table of presented
- * certificates, under h->lock, and takes a reference to the certificate
- * it shows, so cleanup may free its own at any time.  solver_free() stops
- * the responder.  Its thread blocks every signal: a write to a socket the
- * peer closed leaves SIGPIPE pending on it instead of killing the
- * program. */
+ * solver layer); the responder thread only reads the core's table of
+ * presented certificates, under its lock, and takes a reference to the
+ * certificate it shows, so cleanup may free its own at any time.
+ * solver_free() stops the responder.  Its thread blocks every signal: a
+ * write to a socket the peer closed leaves SIGPIPE pending on it instead
+ * of killing the program. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,24 +52,29 @@
 #define CERT_BACKDATE_S 3600  /* notBefore an hour ago: clock skew */
 #define CERT_SUBJECT "ACME tls-alpn-01 challenge"
 
-/* A presented challenge; strings and the certificate owned. */
-struct ta_entry {
-	char *identifier;
-	char *token;
+/* What is shown for a presented token; owned. */
+struct ta_value {
 	char *sni; /* lower case; the reverse name for an IP address */
 	X509 *cert;
 };
 
+/* The responder's protocol state (responder_arg()); fixed after init. */
 struct tlsalpn {
-	/* TLS state, fixed after init. */
 	EVP_PKEY *key; /* one P-256 key for every challenge certificate */
 	SSL_CTX *ctx;
-	struct responder *rsp; /* started by the first present */
+};
 
-	pthread_mutex_t lock; /* guards entries */
-	struct ta_entry *entries;
-	size_t nentries;
-	size_t cap;
+/* What cert_visit() looks for, and its answer. */
+struct ta_query {
+	const unsigned char *name; /* the SNI a client sent; any bytes */
+	size_t len;
+	X509 *cert; /* a new reference, or NULL */
+};
+
+/* What conflict_visit() looks for. */
+struct ta_conflict {
+	const char *sni;
+	const char *token;
 };
 
 /* ASCII lower case, whatever the locale. */
@@ -260,27 +264,18 @@ static X509 *challenge_cert_new(EVP_PKEY *key, const char *identifier,
 	return x;
 }
 
-/* ---- The table of presented certificates. ---- */
+/* ---- The presented certificates. ---- */
 
-/* Frees one entry's strings and certificate and zeroes it. */
-static void entry_clear(struct ta_entry *en)
+/* Frees a presented value (a struct ta_value); NULL is fine. */
+static void value_free(void *value)
 {
-	free(en->identifier);
-	free(en->token);
-	free(en->sni);
-	X509_free(en->cert);
-	memset(en, 0, sizeof(*en));
-}
+	struct ta_value *v = value;
 
-/* Index of the entry with token, or h->nentries.  Caller holds h->lock. */
-static size_t entry_find_token(const struct tlsalpn *h, const char *token)
-{
-	size_t i;
-
-	for (i = 0; i < h->nentries; i++)
-		if (strcmp(h->entries[i].token, token) == 0)
-			break;
-	return i;
+	if (v == NULL)
+		return;
+	free(v->sni);
+	X509_free(v->cert);
+	free(v);
 }
 
 /* Returns 1 when name[0..len) (from a client, any bytes) is sni (lower
@@ -297,24 +292,30 @@ static int sni_equal(const char *sni, const unsigned char *name, size_t len)
 	return 1;
 }
 
+/* responder_visit_fn: on q's name takes a reference to its certificate
+ * and ends the visit (one name shows one certificate). */
+static int cert_visit(const char *token, void *value, void *ctx)
+{
+	const struct ta_value *v = value;
+	struct ta_query *q = ctx;
+
+	(void)token;
+	if (!sni_equal(v->sni, q->name, q->len))
+		return 0;
+	if (X509_up_ref(v->cert))
+		q->cert = v->cert;
+	return 1;
+}
+
 /* A new reference to the certificate presented for the SNI name[0..len),
  * or NULL when none is.  Caller frees with X509_free().  Any thread. */
-static X509 *entry_cert_for(struct tlsalpn *h, const unsigned char *name,
-			    size_t len)
+static X509 *entry_cert_for(struct responder *rsp,
+			    const unsigned char *name, size_t len)
 {
-	X509 *cert = NULL;
-	size_t i;
+	struct ta_query q = { name, len, NULL };
 
-	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < h->nentries; i++) {
-		if (!sni_equal(h->entries[i].sni, name, len))
-			continue;
-		if (X509_up_ref(h->entries[i].cert))
-			cert = h->entries[i].cert;
-		break;
-	}
-	pthread_mutex_unlock(&h->lock);
-	return cert;
+	responder_visit(rsp, cert_visit, &q);
+	return q.cert;
 }
 
 /* ---- The handshake. ---- */
@@ -373,7 +374,8 @@ static const unsigned char *alpn_find(const unsigned char *p, size_t len,
  * identifier's certificate and the key. */
 static int ta_client_hello(SSL *ssl, int *alert, void *arg)
 {
-	struct tlsalpn *h = arg;
+	struct responder *rsp = arg;
+	const struct tlsalpn *h = responder_arg(rsp);
 	const unsigned char *ext = NULL, *name = NULL;
 	size_t len = 0, name_len = 0;
 	X509 *cert = NULL;
@@ -391,7 +393,7 @@ static int ta_client_hello(SSL *ssl, int *alert, void *arg)
 		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
 		goto out;
 	}
-	cert = entry_cert_for(h, name, name_len);
+	cert = entry_cert_for(rsp, name, name_len);
 	if (cert == NULL)
 		goto out;
 	if (SSL_use_cert_and_key(ssl, cert, h->key, NULL, 1) != 1) {
@@ -421,9 +423,9 @@ static int ta_alpn_select(SSL *ssl, const unsigned char **out,
 	return SSL_TLSEXT_ERR_OK;
 }
 
-/* Makes the server context: TLS 1.2 or later, no session reuse, the two
- * callbacks above.  NULL (and e set) on failure. */
-static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
+/* Makes the server context of rsp: TLS 1.2 or later, no session reuse,
+ * the two callbacks above.  NULL (and e set) on failure. */
+static SSL_CTX *ta_ctx_new(struct responder *rsp, struct err *e)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
@@ -437,8 +439,8 @@ static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
-	SSL_CTX_set_client_hello_cb(ctx, ta_client_hello, h);
-	SSL_CTX_set_alpn_select_cb(ctx, ta_alpn_select, h);
+	SSL_CTX_set_client_hello_cb(ctx, ta_client_hello, rsp);
+	SSL_CTX_set_alpn_select_cb(ctx, ta_alpn_select, NULL);
 	return ctx;
 }
 
@@ -448,12 +450,12 @@ static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
  * one ends with close_notify (best effort); a refused one has sent its
  * alert; either way the core lingers so that the client reads the last
  * flight or the alert before the socket goes away. */
-static enum responder_next ta_handshake(void *arg, void *conn)
+static enum responder_next ta_handshake(struct responder *rsp, void *conn)
 {
 	SSL *ssl = conn;
 	int r, err;
 
-	(void)arg;
+	(void)rsp;
 	r = SSL_do_handshake(ssl);
 	if (r == 1) {
 		SSL_shutdown(ssl);
@@ -473,9 +475,9 @@ static enum responder_next ta_handshake(void *arg, void *conn)
 
 /* A TLS server connection on the accepted socket fd (which stays the
  * core's), waiting for the ClientHello. */
-static void *ta_open(void *arg, int fd)
+static void *ta_open(struct responder *rsp, int fd)
 {
-	struct tlsalpn *h = arg;
+	const struct tlsalpn *h = responder_arg(rsp);
 	SSL *ssl;
 
 	ssl = SSL_new(h->ctx);
@@ -493,6 +495,18 @@ static void ta_free(void *conn)
 {
 	SSL_free(conn);
 	ERR_clear_error();
+}
+
+/* Frees the protocol state (a struct tlsalpn); NULL is fine. */
+static void ta_state_free(void *arg)
+{
+	struct tlsalpn *h = arg;
+
+	if (h == NULL)
+		return;
+	SSL_CTX_free(h->ctx);
+	EVP_PKEY_free(h->key);
+	free(h);
 }
 
 static const struct responder_ops ta_ops = {
@@ -516,191 +530,99 @@ static const struct responder_spec ta_spec = {
 			     "use http-01 or dns-01, or --tls-port behind a "
 			     "proxy that forwards acme-tls/1"),
 	},
+	.entry_free = value_free,
+	.arg_free = ta_state_free,
 };
 
-/* ---- The ops. ---- */
+/* ---- The ops (priv is the responder). ---- */
+
+/* responder_visit_fn: 1 when another token shows c's name. */
+static int conflict_visit(const char *token, void *value, void *ctx)
+{
+	const struct ta_value *v = value;
+	const struct ta_conflict *c = ctx;
+
+	return strcmp(v->sni, c->sni) == 0 && strcmp(token, c->token) != 0;
+}
 
 /* Refuses t when another challenge (another token) is presented for the
- * same name: one name shows one certificate.  Caller holds h->lock. */
-static enum acme_rc entry_check_conflict(const struct tlsalpn *h,
+ * same name: one name shows one certificate. */
+static enum acme_rc entry_check_conflict(struct responder *rsp,
 					 const struct solver_task *t,
 					 const char *sni, struct err *e)
 {
-	size_t i;
+	struct ta_conflict c = { sni, t->token };
 
-	for (i = 0; i < h->nentries; i++)
-		if (strcmp(h->entries[i].sni, sni) == 0 &&
-		    strcmp(h->entries[i].token, t->token) != 0)
-			return err_set(e, RC_EXISTS,
-				       _("another tls-alpn-01 challenge for %s "
-					 "is being answered; try again when "
-					 "it is done"),
-				       t->identifier);
+	if (responder_visit(rsp, conflict_visit, &c))
+		return err_set(e, RC_EXISTS,
+			       _("another tls-alpn-01 challenge for %s "
+				 "is being answered; try again when "
+				 "it is done"),
+			       t->identifier);
 	return RC_OK;
 }
 
-/* Adds fresh to the table (taking its contents), replacing the entry with
- * the same token.  Caller holds h->lock. */
-static enum acme_rc entry_put(struct tlsalpn *h, struct ta_entry *fresh,
-			      struct err *e)
-{
-	struct ta_entry *grown;
-	size_t i, ncap;
-
-	i = entry_find_token(h, fresh->token);
-	if (i == h->nentries && h->nentries == h->cap) {
-		ncap = h->cap ? h->cap * 2 : 8;
-		grown = realloc(h->entries, ncap * sizeof(*grown));
-		if (grown == NULL)
-			return err_set(e, RC_NOMEM, _("out of memory"));
-		h->entries = grown;
-		h->cap = ncap;
-	}
-	if (i < h->nentries)
-		entry_clear(&h->entries[i]);
-	else
-		h->nentries++;
-	h->entries[i] = *fresh;
-	memset(fresh, 0, sizeof(*fresh));
-	return RC_OK;
-}
-
-/* Makes t's certificate, starts the responder if needed, then adds t to
- * the table (replacing an entry with the same token). */
+/* Makes t's certificate, starts the responder if needed, then presents it
+ * for t's token (replacing an entry with the same token). */
 static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
-	struct tlsalpn *h = priv;
-	struct ta_entry fresh = { 0 };
+	const struct tlsalpn *h = responder_arg(priv);
+	struct ta_value *v = NULL;
 	char sni[SNI_MAX];
-	enum acme_rc rc = RC_OK;
+	enum acme_rc rc;
 
-	if (strncmp(t->identifier, "*.", 2) == 0) {
-		rc = err_set(e, RC_INPUT,
-			     _("%s is a wildcard: tls-alpn-01 cannot validate "
-			       "wildcards, use dns-01"),
-			     t->identifier);
-		goto out;
-	}
-	if (tlsalpn01_sni_name(t->identifier, sni, sizeof(sni)) != 0) {
-		rc = err_set(e, RC_INPUT,
-			     _("'%.64s' is not a DNS name or IP address"),
-			     t->identifier);
-		goto out;
-	}
-	pthread_mutex_lock(&h->lock);
-	rc = entry_check_conflict(h, t, sni, e);
-	pthread_mutex_unlock(&h->lock);
+	if (strncmp(t->identifier, "*.", 2) == 0)
+		return err_set(e, RC_INPUT,
+			       _("%s is a wildcard: tls-alpn-01 cannot "
+				 "validate wildcards, use dns-01"),
+			       t->identifier);
+	if (tlsalpn01_sni_name(t->identifier, sni, sizeof(sni)) != 0)
+		return err_set(e, RC_INPUT,
+			       _("'%.64s' is not a DNS name or IP address"),
+			       t->identifier);
+	rc = entry_check_conflict(priv, t, sni, e);
 	if (rc != RC_OK)
-		goto out;
-	fresh.identifier = strdup(t->identifier);
-	fresh.token = strdup(t->token);
-	fresh.sni = strdup(sni);
-	if (fresh.identifier == NULL || fresh.token == NULL ||
-	    fresh.sni == NULL) {
-		rc = err_set(e, RC_NOMEM, _("out of memory"));
-		goto out;
+		return rc;
+	v = calloc(1, sizeof(*v));
+	if (v != NULL)
+		v->sni = strdup(sni);
+	if (v == NULL || v->sni == NULL) {
+		value_free(v);
+		return err_set(e, RC_NOMEM, _("out of memory"));
 	}
-	fresh.cert = challenge_cert_new(h->key, t->identifier,
-					t->key_authorization, e);
-	if (fresh.cert == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
+	v->cert = challenge_cert_new(h->key, t->identifier,
+				     t->key_authorization, e);
+	if (v->cert == NULL) {
+		value_free(v);
+		return RC_CRYPTO;
 	}
-	rc = responder_start(h->rsp, e);
-	if (rc != RC_OK)
-		goto out;
-	pthread_mutex_lock(&h->lock);
-	rc = entry_put(h, &fresh, e);
-	pthread_mutex_unlock(&h->lock);
-out:
-	entry_clear(&fresh);
-	return rc;
+	return responder_present(priv, t->token, v, e);
 }
 
-/* Removes t's certificate from the table; absent is fine.  Handshakes
- * already past their ClientHello keep their own reference.  When no name
- * is left the responder stops and frees its port until the next present
- * (the solver layer serializes present and cleanup). */
-static enum acme_rc tlsalpn_cleanup(void *priv, const struct solver_task *t,
-				    struct err *e)
-{
-	struct tlsalpn *h = priv;
-	size_t i, left;
-
-	(void)e;
-	pthread_mutex_lock(&h->lock);
-	i = entry_find_token(h, t->token);
-	if (i < h->nentries) {
-		entry_clear(&h->entries[i]);
-		h->entries[i] = h->entries[--h->nentries];
-	}
-	left = h->nentries;
-	pthread_mutex_unlock(&h->lock);
-	if (left == 0)
-		responder_stop(h->rsp);
-	return RC_OK;
-}
-
-/* The bound port (0 before the first present). */
-static int tlsalpn_port(void *priv)
-{
-	struct tlsalpn *h = priv;
-
-	return responder_port(h->rsp);
-}
-
-/* Stops the responder and frees everything; NULL is fine. */
-static void tlsalpn_fini(void *priv)
-{
-	struct tlsalpn *h = priv;
-	size_t i;
-
-	if (h == NULL)
-		return;
-	responder_free(h->rsp); /* first: the thread reads entries */
-	for (i = 0; i < h->nentries; i++)
-		entry_clear(&h->entries[i]);
-	free(h->entries);
-	SSL_CTX_free(h->ctx);
-	EVP_PKEY_free(h->key);
-	pthread_mutex_destroy(&h->lock);
-	free(h);
-}
-
-/* Checks cfg (address, port, timeout), makes the key and the TLS context;
- * nothing is opened until the first present. */
+/* Checks cfg (address, port, timeout), makes the responder, the key and
+ * the TLS context; nothing is opened until the first present. */
 static enum acme_rc tlsalpn_init(const struct solver_config *cfg,
 				 void **priv, struct err *e)
 {
-	struct tlsalpn *h = NULL;
+	struct responder *rsp;
+	struct tlsalpn *h;
 	enum acme_rc rc;
 
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)
 		return err_set(e, RC_NOMEM, _("out of memory"));
-	if (pthread_mutex_init(&h->lock, NULL) != 0) {
-		free(h);
-		return err_set(e, RC_SYS, _("cannot create a mutex"));
-	}
-	rc = responder_new(&ta_spec, cfg, h, &h->rsp, e);
+	rc = responder_new(&ta_spec, cfg, h, &rsp, e);
 	if (rc != RC_OK)
-		goto out;
+		return rc;
 	h->key = key_generate(KEY_EC256, e);
-	if (h->key == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
-	}
-	h->ctx = ta_ctx_new(h, e);
+	h->ctx = h->key != NULL ? ta_ctx_new(rsp, e) : NULL;
 	if (h->ctx == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
+		responder_free(rsp);
+		return RC_CRYPTO;
 	}
-	*priv = h;
-	h = NULL;
-out:
-	tlsalpn_fini(h);
-	return rc;
+	*priv = rsp;
+	return RC_OK;
 }
 
 const struct solver_ops tlsalpn01_ops = {
@@ -708,8 +630,8 @@ const struct solver_ops tlsalpn01_ops = {
 	.challenge_type = "tls-alpn-01",
 	.init = tlsalpn_init,
 	.present = tlsalpn_present,
-	.cleanup = tlsalpn_cleanup,
+	.cleanup = responder_cleanup,
 	.ready = NULL,
-	.port = tlsalpn_port,
-	.fini = tlsalpn_fini,
+	.port = responder_port,
+	.fini = responder_free,
 };
