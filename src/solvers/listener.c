@@ -339,10 +339,11 @@ static void conn_add(struct responder *r, int fd)
 	r->conns[r->nconns++] = c;
 }
 
-/* Accepts pending connections on lfd, making room when full. */
+/* Accepts pending connections on lfd (poll() said one waits), making
+ * room when full. */
 static void rsp_accept(struct responder *r, int lfd)
 {
-	int fd, k;
+	int fd, k, accepted = 0;
 
 	for (k = 0; k < ACCEPT_BURST; k++) {
 		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -351,10 +352,16 @@ static void rsp_accept(struct responder *r, int lfd)
 			continue;
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE ||
 			       errno == ENOBUFS || errno == ENOMEM)) {
-			/* Out of descriptors: free one, retry a bit later
-			 * instead of spinning on a readable listener. */
-			r->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
-			conn_evict_oldest(r);
+			/* Out of descriptors with a client waiting: free one,
+			 * retry a bit later instead of spinning on a readable
+			 * listener.  After an accept this wakeup, nobody may
+			 * be waiting (the kernel checks for a descriptor
+			 * first): evicting would close the client just
+			 * accepted. */
+			if (accepted == 0) {
+				r->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+				conn_evict_oldest(r);
+			}
 			return;
 		}
 		if (fd < 0)
@@ -362,6 +369,7 @@ static void rsp_accept(struct responder *r, int lfd)
 		if (r->nconns == r->spec->max_conn)
 			conn_evict_oldest(r);
 		conn_add(r, fd);
+		accepted++;
 	}
 }
 
