@@ -755,8 +755,8 @@ enum acme_rc responder_new(const struct responder_spec *spec,
 	r->wake[0] = r->wake[1] = -1;
 	r->spec = spec;
 	r->arg = arg;
-	r->conns = calloc(spec->max_conn, sizeof(*r->conns));
-	r->polled = calloc(spec->max_conn, sizeof(*r->polled));
+	r->conns = calloc(spec->max_conn, sizeof(struct rsp_conn *));
+	r->polled = calloc(spec->max_conn, sizeof(struct rsp_conn *));
 	r->pfd = calloc(1 + LISTENER_MAX + spec->max_conn, sizeof(*r->pfd));
 	if (r->conns == NULL || r->polled == NULL || r->pfd == NULL) {
 		rc = err_set(e, RC_NOMEM, _("out of memory"));

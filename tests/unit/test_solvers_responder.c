@@ -271,8 +271,10 @@ static int threads(void)
 	int n = -1;
 
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "Threads: %d", &n) == 1)
+		if (strncmp(line, "Threads:", 8) == 0) {
+			n = (int)strtol(line + 8, NULL, 10);
 			break;
+		}
 	if (f != NULL)
 		fclose(f);
 	return n;
@@ -286,7 +288,7 @@ static int highest_fd(void)
 	int n, max = -1;
 
 	while (d != NULL && (de = readdir(d)) != NULL) {
-		n = atoi(de->d_name);
+		n = (int)strtol(de->d_name, NULL, 10);
 		if (de->d_name[0] != '.' && n != dirfd(d) && n > max)
 			max = n;
 	}
@@ -528,7 +530,7 @@ static void test_out_of_descriptors(void)
 {
 	struct responder *r = toy_new(0);
 	struct rlimit old, low;
-	int a, b, limit, fill[1024], nfill, i;
+	int a, b, limit, fill[1024], nfill = 0, i;
 
 	ok(r != NULL && toy_present(r, "tok", "v") == RC_OK, "presented");
 	if (r == NULL)
