@@ -487,17 +487,11 @@ static void *hs_open(struct responder *rsp, int fd)
 	return c;
 }
 
-/* Frees a connection (the core closes its socket). */
-static void hs_free(void *conn)
-{
-	free(conn);
-}
-
 static const struct responder_ops hs_ops = {
 	.open = hs_open,
 	.readable = hs_readable,
 	.writable = hs_writable,
-	.free = hs_free,
+	.free = free, /* the core closes the socket */
 };
 
 static const struct responder_spec hs_spec = {
