@@ -15,6 +15,11 @@ UNIT_TESTS += tests/unit/test_solvers
 tests_unit_test_solvers_SOURCES = tests/unit/test_solvers.c
 tests_unit_test_solvers_LDADD = $(ACMETUI_LIBS)
 
+UNIT_TESTS += tests/unit/test_solvers_responder
+tests_unit_test_solvers_responder_SOURCES = \
+	tests/unit/test_solvers_responder.c
+tests_unit_test_solvers_responder_LDADD = $(ACMETUI_LIBS)
+
 UNIT_TESTS += tests/unit/test_tlsalpn
 tests_unit_test_tlsalpn_SOURCES = tests/unit/test_tlsalpn.c
 tests_unit_test_tlsalpn_LDADD = $(ACMETUI_LIBS)

@@ -3,12 +3,13 @@
  *
  * Everything a client sends is hostile.  The responder parses only two
  * ClientHello extensions itself (bounded, strictly), leaves the rest of
- * TLS to OpenSSL, gives each connection one deadline for its whole
- * handshake (a client trickling bytes cannot hold a slot longer than
- * that), keeps at most TLSALPN01_MAX_CONN connections (dropping the oldest
- * to admit a new one, so idle sockets cannot lock validators out), never
- * reads application data and closes after the handshake.  Names a client
- * sends are never printed.
+ * TLS to OpenSSL, never reads application data and ends each connection
+ * after the handshake.  The responder core (listener.h) gives each
+ * connection one deadline for its whole handshake (a client trickling
+ * bytes cannot hold a slot longer than that) and keeps at most
+ * TLSALPN01_MAX_CONN connections (dropping the oldest to admit a new one,
+ * so idle sockets cannot lock validators out).  Names a client sends are
+ * never printed.
  *
  * Certificates are made at present time, one per identifier, all with the
  * solver's one P-256 key; the handshake only picks one.  Sessions are not
@@ -16,29 +17,21 @@
  * passes the checks.
  *
  * Threads: the caller's threads run present/cleanup (serialized by the
- * solver layer); the responder thread only reads the table of presented
- * certificates, under h->lock, and takes a reference to the certificate
- * it shows, so cleanup may free its own at any time.  solver_free() wakes
- * the thread through a pipe and joins it.  The thread blocks every signal:
- * a write to a socket the peer closed leaves SIGPIPE pending on it instead
+ * solver layer); the responder thread only reads the core's table of
+ * presented certificates, under its lock, and takes a reference to the
+ * certificate it shows, so cleanup may free its own at any time.
+ * solver_free() stops the responder.  Its thread blocks every signal: a
+ * write to a socket the peer closed leaves SIGPIPE pending on it instead
  * of killing the program. */
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -54,73 +47,35 @@
 #include "solvers/tlsalpn01.h"
 #include "util/err.h"
 
-#define ACCEPT_BURST 16	    /* accepts per wakeup, for fairness */
-#define ACCEPT_PAUSE_MS 100 /* when out of descriptors */
-#define TIMEOUT_MAX_MS 600000
 #define SNI_MAX 80	      /* the longest reverse name is 72 */
 #define SERIAL_BYTES 16	      /* random serial number, 127 bits */
 #define CERT_BACKDATE_S 3600  /* notBefore an hour ago: clock skew */
 #define CERT_SUBJECT "ACME tls-alpn-01 challenge"
 
-/* A presented challenge; strings and the certificate owned. */
-struct ta_entry {
-	char *identifier;
-	char *token;
+/* What is shown for a presented token; owned. */
+struct ta_value {
 	char *sni; /* lower case; the reverse name for an IP address */
 	X509 *cert;
 };
 
-enum conn_state {
-	CONN_HANDSHAKE, /* OpenSSL drives it; events says what it waits for */
-	CONN_LINGER	/* write side shut; draining until the client ends */
-};
-
-struct ta_conn {
-	int fd;
-	SSL *ssl; /* NULL once lingering */
-	enum conn_state state;
-	short events;	  /* POLLIN or POLLOUT */
-	int64_t deadline; /* monotonic ms */
-	uint64_t seq;	  /* accept order: the smallest is evicted first */
-	size_t drained;
-};
-
+/* The responder's protocol state (responder_arg()); fixed after init. */
 struct tlsalpn {
-	/* Configuration and TLS state, fixed after init. */
-	char *bind_addr; /* numeric address, NULL = all */
-	int port;	 /* 0 = let the kernel pick */
-	int timeout_ms;
 	EVP_PKEY *key; /* one P-256 key for every challenge certificate */
 	SSL_CTX *ctx;
-
-	/* Started by the first present, stopped by fini. */
-	int running;
-	int lfd[LISTENER_MAX];
-	int nlfd;
-	int wake[2]; /* self-pipe: a byte on wake[1] stops the thread */
-	pthread_t thread;
-
-	pthread_mutex_t lock; /* guards entries and bound_port */
-	struct ta_entry *entries;
-	size_t nentries;
-	size_t cap;
-	int bound_port;
-
-	/* Responder thread only. */
-	struct ta_conn *conns[TLSALPN01_MAX_CONN];
-	size_t nconns;
-	uint64_t next_seq;
-	int64_t accept_resume; /* no accept() before this time */
 };
 
-/* Milliseconds on the monotonic clock. */
-static int64_t now_ms(void)
-{
-	struct timespec ts;
+/* What cert_visit() looks for, and its answer. */
+struct ta_query {
+	const unsigned char *name; /* the SNI a client sent; any bytes */
+	size_t len;
+	X509 *cert; /* a new reference, or NULL */
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+/* What conflict_visit() looks for. */
+struct ta_conflict {
+	const char *sni;
+	const char *token;
+};
 
 /* ASCII lower case, whatever the locale. */
 static unsigned char ascii_lower(unsigned char c)
@@ -309,27 +264,18 @@ static X509 *challenge_cert_new(EVP_PKEY *key, const char *identifier,
 	return x;
 }
 
-/* ---- The table of presented certificates. ---- */
+/* ---- The presented certificates. ---- */
 
-/* Frees one entry's strings and certificate and zeroes it. */
-static void entry_clear(struct ta_entry *en)
+/* Frees a presented value (a struct ta_value); NULL is fine. */
+static void value_free(void *value)
 {
-	free(en->identifier);
-	free(en->token);
-	free(en->sni);
-	X509_free(en->cert);
-	memset(en, 0, sizeof(*en));
-}
+	struct ta_value *v = value;
 
-/* Index of the entry with token, or h->nentries.  Caller holds h->lock. */
-static size_t entry_find_token(const struct tlsalpn *h, const char *token)
-{
-	size_t i;
-
-	for (i = 0; i < h->nentries; i++)
-		if (strcmp(h->entries[i].token, token) == 0)
-			break;
-	return i;
+	if (v == NULL)
+		return;
+	free(v->sni);
+	X509_free(v->cert);
+	free(v);
 }
 
 /* Returns 1 when name[0..len) (from a client, any bytes) is sni (lower
@@ -346,24 +292,30 @@ static int sni_equal(const char *sni, const unsigned char *name, size_t len)
 	return 1;
 }
 
+/* responder_visit_fn: on q's name takes a reference to its certificate
+ * and ends the visit (one name shows one certificate). */
+static int cert_visit(const char *token, void *value, void *ctx)
+{
+	const struct ta_value *v = value;
+	struct ta_query *q = ctx;
+
+	(void)token;
+	if (!sni_equal(v->sni, q->name, q->len))
+		return 0;
+	if (X509_up_ref(v->cert))
+		q->cert = v->cert;
+	return 1;
+}
+
 /* A new reference to the certificate presented for the SNI name[0..len),
  * or NULL when none is.  Caller frees with X509_free().  Any thread. */
-static X509 *entry_cert_for(struct tlsalpn *h, const unsigned char *name,
-			    size_t len)
+static X509 *entry_cert_for(struct responder *rsp,
+			    const unsigned char *name, size_t len)
 {
-	X509 *cert = NULL;
-	size_t i;
+	struct ta_query q = { name, len, NULL };
 
-	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < h->nentries; i++) {
-		if (!sni_equal(h->entries[i].sni, name, len))
-			continue;
-		if (X509_up_ref(h->entries[i].cert))
-			cert = h->entries[i].cert;
-		break;
-	}
-	pthread_mutex_unlock(&h->lock);
-	return cert;
+	responder_visit(rsp, cert_visit, &q);
+	return q.cert;
 }
 
 /* ---- The handshake. ---- */
@@ -422,7 +374,8 @@ static const unsigned char *alpn_find(const unsigned char *p, size_t len,
  * identifier's certificate and the key. */
 static int ta_client_hello(SSL *ssl, int *alert, void *arg)
 {
-	struct tlsalpn *h = arg;
+	struct responder *rsp = arg;
+	const struct tlsalpn *h = responder_arg(rsp);
 	const unsigned char *ext = NULL, *name = NULL;
 	size_t len = 0, name_len = 0;
 	X509 *cert = NULL;
@@ -440,7 +393,7 @@ static int ta_client_hello(SSL *ssl, int *alert, void *arg)
 		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
 		goto out;
 	}
-	cert = entry_cert_for(h, name, name_len);
+	cert = entry_cert_for(rsp, name, name_len);
 	if (cert == NULL)
 		goto out;
 	if (SSL_use_cert_and_key(ssl, cert, h->key, NULL, 1) != 1) {
@@ -470,9 +423,9 @@ static int ta_alpn_select(SSL *ssl, const unsigned char **out,
 	return SSL_TLSEXT_ERR_OK;
 }
 
-/* Makes the server context: TLS 1.2 or later, no session reuse, the two
- * callbacks above.  NULL (and e set) on failure. */
-static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
+/* Makes the server context of rsp: TLS 1.2 or later, no session reuse,
+ * the two callbacks above.  NULL (and e set) on failure. */
+static SSL_CTX *ta_ctx_new(struct responder *rsp, struct err *e)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
@@ -486,581 +439,190 @@ static SSL_CTX *ta_ctx_new(struct tlsalpn *h, struct err *e)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
-	SSL_CTX_set_client_hello_cb(ctx, ta_client_hello, h);
-	SSL_CTX_set_alpn_select_cb(ctx, ta_alpn_select, h);
+	SSL_CTX_set_client_hello_cb(ctx, ta_client_hello, rsp);
+	SSL_CTX_set_alpn_select_cb(ctx, ta_alpn_select, NULL);
 	return ctx;
 }
 
-/* ---- Connections. ---- */
+/* ---- Connections (on the responder thread). ---- */
 
-/* Closes c and removes it from the responder's list. */
-static void conn_close(struct tlsalpn *h, struct ta_conn *c)
+/* Drives the handshake on ssl as far as the socket allows.  A finished
+ * one ends with close_notify (best effort); a refused one has sent its
+ * alert; either way the core lingers so that the client reads the last
+ * flight or the alert before the socket goes away. */
+static enum responder_next ta_handshake(struct responder *rsp, void *conn)
 {
-	size_t i;
-
-	for (i = 0; i < h->nconns; i++)
-		if (h->conns[i] == c)
-			break;
-	if (i < h->nconns)
-		h->conns[i] = h->conns[--h->nconns];
-	SSL_free(c->ssl);
-	close(c->fd);
-	free(c);
-}
-
-/* Ends the TLS side of c (with close_notify after a finished handshake,
- * best effort), shuts the write side and lingers, so that the client
- * reads the last flight or the alert before the socket goes away. */
-static void conn_linger(struct tlsalpn *h, struct ta_conn *c, int finished)
-{
-	if (finished)
-		SSL_shutdown(c->ssl);
-	ERR_clear_error();
-	SSL_free(c->ssl);
-	c->ssl = NULL;
-	shutdown(c->fd, SHUT_WR);
-	c->state = CONN_LINGER;
-	c->events = POLLIN;
-	c->deadline = now_ms() + (h->timeout_ms < TLSALPN01_LINGER_MS
-					  ? h->timeout_ms
-					  : TLSALPN01_LINGER_MS);
-}
-
-/* Drives c's handshake as far as the socket allows. */
-static void conn_handshake(struct tlsalpn *h, struct ta_conn *c)
-{
+	SSL *ssl = conn;
 	int r, err;
 
-	r = SSL_do_handshake(c->ssl);
+	(void)rsp;
+	r = SSL_do_handshake(ssl);
 	if (r == 1) {
-		conn_linger(h, c, 1);
-		return;
-	}
-	err = SSL_get_error(c->ssl, r);
-	if (err == SSL_ERROR_WANT_READ) {
-		c->events = POLLIN;
-		return;
-	}
-	if (err == SSL_ERROR_WANT_WRITE) {
-		c->events = POLLOUT;
-		return;
-	}
-	if (err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN) {
+		SSL_shutdown(ssl);
 		ERR_clear_error();
-		conn_close(h, c); /* the client went away */
-		return;
+		return RESPONDER_DONE;
 	}
-	conn_linger(h, c, 0); /* refused: let the alert reach the client */
-}
-
-/* Discards what the client still sends after the end, so that closing
- * does not reset the connection before it has read everything. */
-static void conn_drain(struct tlsalpn *h, struct ta_conn *c)
-{
-	char scratch[4096];
-	ssize_t r;
-
-	r = recv(c->fd, scratch, sizeof(scratch), 0);
-	if (r < 0 && (errno == EINTR || errno == EAGAIN ||
-		      errno == EWOULDBLOCK))
-		return;
-	if (r <= 0) {
-		conn_close(h, c);
-		return;
-	}
-	c->drained += (size_t)r;
-	if (c->drained > TLSALPN01_LINGER_BYTES)
-		conn_close(h, c);
-}
-
-/* Acts on poll()'s report for c. */
-static void conn_event(struct tlsalpn *h, struct ta_conn *c, short revents)
-{
-	if (revents & POLLNVAL) {
-		conn_close(h, c);
-		return;
-	}
-	if (c->state == CONN_HANDSHAKE)
-		conn_handshake(h, c);
-	else
-		conn_drain(h, c);
-}
-
-/* Closes the connection accepted first. */
-static void conn_evict_oldest(struct tlsalpn *h)
-{
-	struct ta_conn *oldest = NULL;
-	size_t i;
-
-	for (i = 0; i < h->nconns; i++)
-		if (oldest == NULL || h->conns[i]->seq < oldest->seq)
-			oldest = h->conns[i];
-	if (oldest != NULL)
-		conn_close(h, oldest);
-}
-
-/* Closes every connection whose deadline has passed. */
-static void conns_expire(struct tlsalpn *h, int64_t now)
-{
-	size_t i = 0;
-
-	while (i < h->nconns) {
-		/* conns[] holds each connection once, so conn_close() frees
-		 * only the one in slot i (the analyzer assumes duplicates). */
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
-		if (h->conns[i]->deadline <= now)
-			conn_close(h, h->conns[i]); /* moves the last here */
-		else
-			i++;
-	}
-}
-
-/* Wraps the accepted socket fd in a new connection (taking fd) and adds
- * it to the list, which has room. */
-static void conn_add(struct tlsalpn *h, int fd)
-{
-	struct ta_conn *c = NULL;
-
-	c = calloc(1, sizeof(*c));
-	if (c == NULL)
-		goto fail;
-	c->fd = fd;
-	c->ssl = SSL_new(h->ctx);
-	if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1)
-		goto fail;
-	SSL_set_accept_state(c->ssl);
-	c->state = CONN_HANDSHAKE;
-	c->events = POLLIN; /* the ClientHello comes first */
-	c->deadline = now_ms() + h->timeout_ms;
-	c->seq = h->next_seq++;
-	h->conns[h->nconns++] = c;
-	return;
-fail:
+	err = SSL_get_error(ssl, r);
+	if (err == SSL_ERROR_WANT_READ)
+		return RESPONDER_READ;
+	if (err == SSL_ERROR_WANT_WRITE)
+		return RESPONDER_WRITE;
 	ERR_clear_error();
-	if (c != NULL)
-		SSL_free(c->ssl);
-	free(c);
-	close(fd);
+	if (err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN)
+		return RESPONDER_CLOSE; /* the client went away */
+	return RESPONDER_DONE;	/* refused: let the alert reach the client */
 }
 
-/* Accepts pending connections on lfd, making room when full. */
-static void ta_accept(struct tlsalpn *h, int lfd)
+/* A TLS server connection on the accepted socket fd (which stays the
+ * core's), waiting for the ClientHello. */
+static void *ta_open(struct responder *rsp, int fd)
 {
-	int fd, k;
+	const struct tlsalpn *h = responder_arg(rsp);
+	SSL *ssl;
 
-	for (k = 0; k < ACCEPT_BURST; k++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED ||
-			       errno == EPROTO))
-			continue;
-		if (fd < 0 && (errno == EMFILE || errno == ENFILE ||
-			       errno == ENOBUFS || errno == ENOMEM)) {
-			/* Out of descriptors: free one, retry a bit later
-			 * instead of spinning on a readable listener. */
-			h->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
-			conn_evict_oldest(h);
-			return;
-		}
-		if (fd < 0)
-			return; /* EAGAIN: nothing more waiting */
-		if (h->nconns == TLSALPN01_MAX_CONN)
-			conn_evict_oldest(h);
-		conn_add(h, fd);
+	ssl = SSL_new(h->ctx);
+	if (ssl == NULL || SSL_set_fd(ssl, fd) != 1) {
+		SSL_free(ssl);
+		ERR_clear_error();
+		return NULL;
 	}
+	SSL_set_accept_state(ssl);
+	return ssl;
 }
 
-/* How long poll() may sleep: until the nearest deadline, -1 for ever. */
-static int ta_poll_timeout(const struct tlsalpn *h, int64_t now,
-			   int accepting)
+/* Frees a connection's TLS state (the core closes its socket). */
+static void ta_free(void *conn)
 {
-	int64_t first = INT64_MAX;
-	size_t i;
-
-	for (i = 0; i < h->nconns; i++)
-		if (h->conns[i]->deadline < first)
-			first = h->conns[i]->deadline;
-	if (!accepting && h->accept_resume < first)
-		first = h->accept_resume;
-	if (first == INT64_MAX)
-		return -1;
-	if (first <= now)
-		return 0;
-	return first - now > INT32_MAX ? INT32_MAX : (int)(first - now);
+	SSL_free(conn);
+	ERR_clear_error();
 }
 
-/* The responder thread: one poll() over the wake pipe, the listeners and
- * every connection, until woken through the pipe. */
-static void *ta_main(void *arg)
+/* Frees the protocol state (a struct tlsalpn); NULL is fine. */
+static void ta_state_free(void *arg)
 {
-	struct pollfd pfd[1 + LISTENER_MAX + TLSALPN01_MAX_CONN];
-	struct ta_conn *polled[TLSALPN01_MAX_CONN];
 	struct tlsalpn *h = arg;
-	size_t n, nconns, cbase, i;
-	int64_t now;
-	int accepting, r;
-
-	for (;;) {
-		now = now_ms();
-		conns_expire(h, now);
-		accepting = now >= h->accept_resume;
-		n = 0;
-		pfd[n++] = (struct pollfd){
-			.fd = h->wake[0],
-			.events = POLLIN,
-		};
-		for (i = 0; i < (size_t)h->nlfd; i++)
-			pfd[n++] = (struct pollfd){
-				.fd = accepting ? h->lfd[i] : -1,
-				.events = POLLIN,
-			};
-		cbase = n;
-		nconns = h->nconns;
-		for (i = 0; i < nconns; i++) {
-			polled[i] = h->conns[i];
-			pfd[n++] = (struct pollfd){
-				.fd = polled[i]->fd,
-				.events = polled[i]->events,
-			};
-		}
-		r = poll(pfd, n, ta_poll_timeout(h, now, accepting));
-		if (r < 0 && (errno == EINTR || errno == EAGAIN ||
-			      errno == ENOMEM))
-			continue;
-		if (r < 0 || pfd[0].revents != 0)
-			break;
-		/* Connections first: accepting may evict (free) one. */
-		for (i = 0; i < nconns; i++)
-			if (pfd[cbase + i].revents != 0)
-				conn_event(h, polled[i],
-					   pfd[cbase + i].revents);
-		for (i = 0; i < (size_t)h->nlfd; i++)
-			if (pfd[1 + i].revents & POLLIN)
-				ta_accept(h, h->lfd[i]);
-	}
-	while (h->nconns > 0)
-		conn_close(h, h->conns[0]);
-	ERR_clear_error();
-	return NULL;
-}
-
-/* ---- Starting and stopping. ---- */
-
-/* Closes the listeners and the wake pipe; resets the bound port. */
-static void ta_close_fds(struct tlsalpn *h)
-{
-	int i;
-
-	for (i = 0; i < h->nlfd; i++)
-		close(h->lfd[i]);
-	h->nlfd = 0;
-	for (i = 0; i < 2; i++) {
-		if (h->wake[i] >= 0)
-			close(h->wake[i]);
-		h->wake[i] = -1;
-	}
-	pthread_mutex_lock(&h->lock);
-	h->bound_port = 0;
-	pthread_mutex_unlock(&h->lock);
-}
-
-/* The port the listeners are bound to, 0 when not listening.  Any
- * thread. */
-static int ta_bound_port(struct tlsalpn *h)
-{
-	int port;
-
-	pthread_mutex_lock(&h->lock);
-	port = h->bound_port;
-	pthread_mutex_unlock(&h->lock);
-	return port;
-}
-
-/* Opens the listeners and starts the responder thread (with every signal
- * blocked: signals belong to the program's main thread). */
-static enum acme_rc ta_start(struct tlsalpn *h, struct err *e)
-{
-	struct listener_hints hints;
-	sigset_t all, old;
-	enum acme_rc rc;
-	int err, bound = 0;
-
-	hints.denied = _("run as root or use --tls-port");
-	hints.in_use = _("another program (a web server?) uses it: "
-			 "use http-01 or dns-01, or --tls-port behind a "
-			 "proxy that forwards acme-tls/1");
-	rc = listener_open_all(h->bind_addr, h->port, &hints, h->lfd,
-			       &h->nlfd, &bound, e);
-	pthread_mutex_lock(&h->lock);
-	h->bound_port = bound;
-	pthread_mutex_unlock(&h->lock);
-	if (rc != RC_OK)
-		goto fail;
-	if (pipe2(h->wake, O_NONBLOCK | O_CLOEXEC) != 0) {
-		rc = err_set(e, RC_SYS, _("cannot create a pipe: %s"),
-			     strerror(errno));
-		goto fail;
-	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&h->thread, NULL, ta_main, h);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
-		rc = err_set(e, RC_SYS,
-			     _("cannot start the TLS responder: %s"),
-			     strerror(err));
-		goto fail;
-	}
-	h->running = 1;
-	return RC_OK;
-fail:
-	ta_close_fds(h);
-	return rc;
-}
-
-/* Wakes the responder, waits for it to finish and closes its sockets. */
-static void ta_stop(struct tlsalpn *h)
-{
-	ssize_t r;
-
-	if (h->running) {
-		do
-			r = write(h->wake[1], "x", 1);
-		while (r < 0 && errno == EINTR);
-		pthread_join(h->thread, NULL);
-		h->running = 0;
-	}
-	ta_close_fds(h);
-}
-
-/* ---- The ops. ---- */
-
-/* Refuses t when another challenge (another token) is presented for the
- * same name: one name shows one certificate.  Caller holds h->lock. */
-static enum acme_rc entry_check_conflict(const struct tlsalpn *h,
-					 const struct solver_task *t,
-					 const char *sni, struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < h->nentries; i++)
-		if (strcmp(h->entries[i].sni, sni) == 0 &&
-		    strcmp(h->entries[i].token, t->token) != 0)
-			return err_set(e, RC_EXISTS,
-				       _("another tls-alpn-01 challenge for %s "
-					 "is being answered; try again when "
-					 "it is done"),
-				       t->identifier);
-	return RC_OK;
-}
-
-/* Adds fresh to the table (taking its contents), replacing the entry with
- * the same token.  Caller holds h->lock. */
-static enum acme_rc entry_put(struct tlsalpn *h, struct ta_entry *fresh,
-			      struct err *e)
-{
-	struct ta_entry *grown;
-	size_t i, ncap;
-
-	i = entry_find_token(h, fresh->token);
-	if (i == h->nentries && h->nentries == h->cap) {
-		ncap = h->cap ? h->cap * 2 : 8;
-		grown = realloc(h->entries, ncap * sizeof(*grown));
-		if (grown == NULL)
-			return err_set(e, RC_NOMEM, _("out of memory"));
-		h->entries = grown;
-		h->cap = ncap;
-	}
-	if (i < h->nentries)
-		entry_clear(&h->entries[i]);
-	else
-		h->nentries++;
-	h->entries[i] = *fresh;
-	memset(fresh, 0, sizeof(*fresh));
-	return RC_OK;
-}
-
-/* Makes t's certificate, starts the responder if needed, then adds t to
- * the table (replacing an entry with the same token). */
-static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
-				    struct err *e)
-{
-	struct tlsalpn *h = priv;
-	struct ta_entry fresh = { 0 };
-	char sni[SNI_MAX];
-	enum acme_rc rc = RC_OK;
-
-	if (strncmp(t->identifier, "*.", 2) == 0) {
-		rc = err_set(e, RC_INPUT,
-			     _("%s is a wildcard: tls-alpn-01 cannot validate "
-			       "wildcards, use dns-01"),
-			     t->identifier);
-		goto out;
-	}
-	if (tlsalpn01_sni_name(t->identifier, sni, sizeof(sni)) != 0) {
-		rc = err_set(e, RC_INPUT,
-			     _("'%.64s' is not a DNS name or IP address"),
-			     t->identifier);
-		goto out;
-	}
-	pthread_mutex_lock(&h->lock);
-	rc = entry_check_conflict(h, t, sni, e);
-	pthread_mutex_unlock(&h->lock);
-	if (rc != RC_OK)
-		goto out;
-	fresh.identifier = strdup(t->identifier);
-	fresh.token = strdup(t->token);
-	fresh.sni = strdup(sni);
-	if (fresh.identifier == NULL || fresh.token == NULL ||
-	    fresh.sni == NULL) {
-		rc = err_set(e, RC_NOMEM, _("out of memory"));
-		goto out;
-	}
-	fresh.cert = challenge_cert_new(h->key, t->identifier,
-					t->key_authorization, e);
-	if (fresh.cert == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
-	}
-	if (!h->running) {
-		rc = ta_start(h, e);
-		if (rc != RC_OK)
-			goto out;
-	}
-	pthread_mutex_lock(&h->lock);
-	rc = entry_put(h, &fresh, e);
-	pthread_mutex_unlock(&h->lock);
-out:
-	entry_clear(&fresh);
-	return rc;
-}
-
-/* Removes t's certificate from the table; absent is fine.  Handshakes
- * already past their ClientHello keep their own reference.  When no name
- * is left the responder stops and frees its port until the next present
- * (the solver layer serializes present and cleanup). */
-static enum acme_rc tlsalpn_cleanup(void *priv, const struct solver_task *t,
-				    struct err *e)
-{
-	struct tlsalpn *h = priv;
-	size_t i, left;
-
-	(void)e;
-	pthread_mutex_lock(&h->lock);
-	i = entry_find_token(h, t->token);
-	if (i < h->nentries) {
-		entry_clear(&h->entries[i]);
-		h->entries[i] = h->entries[--h->nentries];
-	}
-	left = h->nentries;
-	pthread_mutex_unlock(&h->lock);
-	if (left == 0)
-		ta_stop(h);
-	return RC_OK;
-}
-
-/* The bound port (0 before the first present). */
-static int tlsalpn_port(void *priv)
-{
-	return ta_bound_port(priv);
-}
-
-/* Stops the responder and frees everything; NULL is fine. */
-static void tlsalpn_fini(void *priv)
-{
-	struct tlsalpn *h = priv;
-	size_t i;
 
 	if (h == NULL)
 		return;
-	ta_stop(h);
-	for (i = 0; i < h->nentries; i++)
-		entry_clear(&h->entries[i]);
-	free(h->entries);
-	free(h->bind_addr);
 	SSL_CTX_free(h->ctx);
 	EVP_PKEY_free(h->key);
-	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 
-/* Copies addr without surrounding brackets ("[::1]" -> "::1") into a new
- * string *out (caller frees), checking that it is a numeric address. */
-static enum acme_rc bind_addr_dup(const char *addr, char **out,
-				  struct err *e)
-{
-	unsigned char bin[16];
-	size_t n = strlen(addr);
-	char *s;
+static const struct responder_ops ta_ops = {
+	.open = ta_open,
+	.readable = ta_handshake,
+	.writable = ta_handshake,
+	.free = ta_free,
+};
 
-	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']')
-		s = strndup(addr + 1, n - 2);
-	else
-		s = strdup(addr);
-	if (s == NULL)
-		return err_set(e, RC_NOMEM, _("out of memory"));
-	if (inet_pton(AF_INET, s, bin) != 1 &&
-	    inet_pton(AF_INET6, s, bin) != 1) {
-		free(s);
-		return err_set(e, RC_USAGE,
-			       _("listen address %s is not a numeric IP "
-				 "address"),
-			       addr);
-	}
-	*out = s;
+static const struct responder_spec ta_spec = {
+	.ops = &ta_ops,
+	.name = "TLS",
+	.default_port = TLSALPN01_DEFAULT_PORT,
+	.default_timeout_ms = TLSALPN01_TIMEOUT_MS,
+	.linger_ms = TLSALPN01_LINGER_MS,
+	.linger_bytes = TLSALPN01_LINGER_BYTES,
+	.max_conn = TLSALPN01_MAX_CONN,
+	.hints = {
+		.denied = N_("run as root or use --tls-port"),
+		.in_use = N_("another program (a web server?) uses it: "
+			     "use http-01 or dns-01, or --tls-port behind a "
+			     "proxy that forwards acme-tls/1"),
+	},
+	.entry_free = value_free,
+	.arg_free = ta_state_free,
+};
+
+/* ---- The ops (priv is the responder). ---- */
+
+/* responder_visit_fn: 1 when another token shows c's name. */
+static int conflict_visit(const char *token, void *value, void *ctx)
+{
+	const struct ta_value *v = value;
+	const struct ta_conflict *c = ctx;
+
+	return strcmp(v->sni, c->sni) == 0 && strcmp(token, c->token) != 0;
+}
+
+/* Refuses t when another challenge (another token) is presented for the
+ * same name: one name shows one certificate. */
+static enum acme_rc entry_check_conflict(struct responder *rsp,
+					 const struct solver_task *t,
+					 const char *sni, struct err *e)
+{
+	struct ta_conflict c = { sni, t->token };
+
+	if (responder_visit(rsp, conflict_visit, &c))
+		return err_set(e, RC_EXISTS,
+			       _("another tls-alpn-01 challenge for %s "
+				 "is being answered; try again when "
+				 "it is done"),
+			       t->identifier);
 	return RC_OK;
 }
 
-/* Checks cfg (address, port, timeout), makes the key and the TLS context;
- * nothing is opened until the first present. */
+/* Makes t's certificate, starts the responder if needed, then presents it
+ * for t's token (replacing an entry with the same token). */
+static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
+				    struct err *e)
+{
+	const struct tlsalpn *h = responder_arg(priv);
+	struct ta_value *v = NULL;
+	char sni[SNI_MAX];
+	enum acme_rc rc;
+
+	if (strncmp(t->identifier, "*.", 2) == 0)
+		return err_set(e, RC_INPUT,
+			       _("%s is a wildcard: tls-alpn-01 cannot "
+				 "validate wildcards, use dns-01"),
+			       t->identifier);
+	if (tlsalpn01_sni_name(t->identifier, sni, sizeof(sni)) != 0)
+		return err_set(e, RC_INPUT,
+			       _("'%.64s' is not a DNS name or IP address"),
+			       t->identifier);
+	rc = entry_check_conflict(priv, t, sni, e);
+	if (rc != RC_OK)
+		return rc;
+	v = calloc(1, sizeof(*v));
+	if (v != NULL)
+		v->sni = strdup(sni);
+	if (v == NULL || v->sni == NULL) {
+		value_free(v);
+		return err_set(e, RC_NOMEM, _("out of memory"));
+	}
+	v->cert = challenge_cert_new(h->key, t->identifier,
+				     t->key_authorization, e);
+	if (v->cert == NULL) {
+		value_free(v);
+		return RC_CRYPTO;
+	}
+	return responder_present(priv, t->token, v, e);
+}
+
+/* Checks cfg (address, port, timeout), makes the responder, the key and
+ * the TLS context; nothing is opened until the first present. */
 static enum acme_rc tlsalpn_init(const struct solver_config *cfg,
 				 void **priv, struct err *e)
 {
-	struct tlsalpn *h = NULL;
-	enum acme_rc rc = RC_OK;
+	struct responder *rsp;
+	struct tlsalpn *h;
+	enum acme_rc rc;
 
-	if (cfg->port != SOLVER_PORT_ANY &&
-	    (cfg->port < 0 || cfg->port > 65535))
-		return err_set(e, RC_USAGE, _("port %d is out of range"),
-			       cfg->port);
-	if (cfg->io_timeout_ms < 0 || cfg->io_timeout_ms > TIMEOUT_MAX_MS)
-		return err_set(e, RC_USAGE, _("timeout %d ms is out of range"),
-			       cfg->io_timeout_ms);
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)
 		return err_set(e, RC_NOMEM, _("out of memory"));
-	h->wake[0] = h->wake[1] = -1;
-	if (pthread_mutex_init(&h->lock, NULL) != 0) {
-		free(h);
-		return err_set(e, RC_SYS, _("cannot create a mutex"));
-	}
-	if (cfg->port == 0)
-		h->port = TLSALPN01_DEFAULT_PORT;
-	else if (cfg->port == SOLVER_PORT_ANY)
-		h->port = 0;
-	else
-		h->port = cfg->port;
-	h->timeout_ms = cfg->io_timeout_ms ? cfg->io_timeout_ms
-					   : TLSALPN01_TIMEOUT_MS;
-	if (cfg->bind_addr != NULL && cfg->bind_addr[0] != '\0') {
-		rc = bind_addr_dup(cfg->bind_addr, &h->bind_addr, e);
-		if (rc != RC_OK)
-			goto out;
-	}
+	rc = responder_new(&ta_spec, cfg, h, &rsp, e);
+	if (rc != RC_OK)
+		return rc;
 	h->key = key_generate(KEY_EC256, e);
-	if (h->key == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
-	}
-	h->ctx = ta_ctx_new(h, e);
+	h->ctx = h->key != NULL ? ta_ctx_new(rsp, e) : NULL;
 	if (h->ctx == NULL) {
-		rc = RC_CRYPTO;
-		goto out;
+		responder_free(rsp);
+		return RC_CRYPTO;
 	}
-	*priv = h;
-	h = NULL;
-out:
-	tlsalpn_fini(h);
-	return rc;
+	*priv = rsp;
+	return RC_OK;
 }
 
 const struct solver_ops tlsalpn01_ops = {
@@ -1068,8 +630,8 @@ const struct solver_ops tlsalpn01_ops = {
 	.challenge_type = "tls-alpn-01",
 	.init = tlsalpn_init,
 	.present = tlsalpn_present,
-	.cleanup = tlsalpn_cleanup,
+	.cleanup = responder_cleanup,
 	.ready = NULL,
-	.port = tlsalpn_port,
-	.fini = tlsalpn_fini,
+	.port = responder_port,
+	.fini = responder_free,
 };
