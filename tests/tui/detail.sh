@@ -44,6 +44,8 @@ for l in $SCR_LOOKS; do
 	t="$sz $look"
 	scr_populate 3
 	now=$(date +%s)
+	# With sqlite3: revoking and failing need a CA, and the failure's
+	# events are written as the engine would.
 	sqlite3 "$db" "
 	  UPDATE certificates SET stage = 'revoked', revoked_at = $now,
 	    revoke_reason = 4 WHERE name = 'cert000001';

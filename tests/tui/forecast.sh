@@ -26,6 +26,10 @@ d=86400
 start=$(( now / d * d - ($(date -u -d "@$now" +%u) - 1) * d ))
 mid() { echo $(( start + $1 * 7 * d + 3 * d + 43200 )); }
 wk() { date -u -d "@$(( start + $1 * 7 * d ))" '+%V %m-%d'; }
+# With sqlite3: the forecast needs renewal and expiry times spread over
+# weeks, a failing, an expired, a revoked and an orphaned certificate, and
+# a second CA's account; the CLI cannot date certificates, and `account
+# add` registers at a CA that does not exist here.
 sq "INSERT INTO accounts (name, directory_url, environment, status,
 	created_at, updated_at) VALUES ('second',
 	'https://ca.second.test/dir', 'production', 'valid', $now, $now);

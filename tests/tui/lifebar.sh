@@ -19,6 +19,7 @@ make -C "$(dirname "$ACMETUI")" bench/populate >/dev/null 2>&1
 ok $? "inventory made"
 now=$(date +%s)
 d=86400
+# With sqlite3: the CLI cannot date a certificate back or make it expire.
 # cert000001: 40 of 90 days gone, renewal due at day 60.
 sqlite3 "$db" "UPDATE certificates SET not_before = $now - 40 * $d,
 	not_after = $now + 50 * $d, renew_at = $now + 20 * $d
