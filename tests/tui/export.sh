@@ -158,6 +158,7 @@ ok $? "the files are the ones cert export writes ($f)"
 [ -z "$(ls -A "$dest" | grep -v '^[a-z]*\.pem$')" ]
 ok $? "no temporary file left"
 grep -q 'BEGIN.*PRIVATE KEY' "$dest/privkey.pem" &&
+	nonempty "$dest/fullchain.pem" &&
 	! grep -q 'PRIVATE' "$dest/fullchain.pem"
 ok $? "the key is in privkey.pem only"
 tui_screen | grep -q "slow: 4 files copied to $dest"
