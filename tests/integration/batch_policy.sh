@@ -148,6 +148,9 @@ run a --renew-due
 [ "$rc" -eq 0 ] && echo "$out" | grep -q '^c3: skipped: backoff until '
 ok $? "next run skips it: $out"
 [ "$(orders_of c3)" = "$n_orders" ]; ok $? "no order while in backoff"
+# The backoff is made to run out with sqlite3: the CLI cannot pass the
+# 5-10 minutes, and `cert set --renew-at now` would also reset fail_count
+# and retry_after, which are what these checks are about.
 q "UPDATE certificates SET retry_after = strftime('%s','now') - 1
    WHERE name = 'c3'"
 run a --renew-due
@@ -183,6 +186,7 @@ serial=$(q "SELECT serial FROM certificates WHERE name = 'd1'")
 run a --renew-due
 echo "$out" | grep -q '^d1: skipped: backoff until '
 ok $? "the deploy waits out its backoff ($out)"
+# Its backoff run out with sqlite3 as for c3 above (time, and fail_count).
 q "UPDATE certificates SET retry_after = strftime('%s','now') - 1
    WHERE name = 'd1'"
 run a --renew-due

@@ -73,7 +73,9 @@ ok $? "a file with a private key is refused ($errout)"
 run a cert show keyed
 [ "$rc" -ne 0 ]
 ok $? "and nothing was stored"
-! grep -q "PRIVATE" "$ACMETUI_DB" "$ACMETUI_DB-wal" 2>/dev/null
+# The WAL file may rightly be absent; the inventory itself may not.
+nonempty "$ACMETUI_DB" &&
+	! grep -q "PRIVATE" "$ACMETUI_DB" "$ACMETUI_DB-wal" 2>/dev/null
 ok $? "no key text in the inventory files"
 run bash -c "printf 'garbage\n' | '$ACMETUI' cert import --name junk -"
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "not a PEM certificate"

@@ -60,8 +60,9 @@ ok $? "the commands complete ($got)"
 
 # Names the database holds but no shell should take as one word: the
 # CLI cannot make them, so the test writes them with sqlite3.
-sqlite3 "$tmp/inv.db" "UPDATE certificates SET name = 'a;rm -rf x'
-	WHERE name = 'webfront'" 2>/dev/null
+[ "$(sqlite3 "$tmp/inv.db" "UPDATE certificates SET name = 'a;rm -rf x'
+	WHERE name = 'webfront'; SELECT changes()")" = 1 ]
+ok $? "webfront renamed to a name with shell syntax (sqlite3)"
 run "$ACMETUI" --db "$tmp/inv.db" __complete certs
 [ "$rc" -eq 0 ] && [ -z "$out" ]
 ok $? "a name with shell syntax is not offered ('$out')"

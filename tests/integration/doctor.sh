@@ -32,7 +32,7 @@ a() { "$ACMETUI" "$@"; }
 cts() { curl -sf --max-time 5 -X POST -d "$2" "$CHALLTESTSRV_MGMT/$1" >/dev/null; }
 # row CHECK DOMAIN: the table line of that check and domain in $out.
 row() { printf '%s\n' "$out" | awk -v c="$1" -v d="$2" '$1 == c && $2 == d'; }
-# sq SQL: runs SQL on the inventory (to set methods `cert add` lacks).
+# sq SQL: reads the inventory (the check result doctor records).
 sq() { sqlite3 -cmd '.timeout 5000' "$ACMETUI_DB" "$1"; }
 
 run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
@@ -111,9 +111,8 @@ ok $? "with advice about where the name points"
 
 # --- TLS-ALPN-01: healthy, and listening where the name does not lead ---
 run a cert add alpn --account pebble -d alpn.example.test -d alpnx.example.test \
-	--standalone --http-addr 127.0.0.1
-sq "UPDATE domains SET method = 'tls-alpn-01', tls_port = $PEBBLE_TLS_PORT
-    WHERE name IN ('alpn.example.test', 'alpnx.example.test')"
+	--tls-port "$PEBBLE_TLS_PORT" --tls-addr 127.0.0.1
+ok $rc "cert add alpn: tls-alpn-01 on 127.0.0.1 only, Pebble's TLS port ($errout)"
 cts add-a '{"host":"alpnx.example.test.","addresses":["127.0.0.2"]}'
 run a doctor alpn
 [ "$rc" -eq 1 ]
@@ -148,17 +147,17 @@ ok $? "a hostile CAA value is malformed: forbids, never printed raw"
 cts clear-caa '{"host":"caa.example.test."}'
 
 # --- DNS-01 with a hook: a test record added, seen and removed ---
-run a cert add dns --account pebble -d dns.example.test --standalone
-sq "UPDATE domains SET method = 'dns-01',
-    dns_hook = '$top_srcdir/contrib/hooks/challtestsrv-hook.sh'
-    WHERE name = 'dns.example.test'"
+run a cert add dns --account pebble -d dns.example.test \
+	--dns-hook "$top_srcdir/contrib/hooks/challtestsrv-hook.sh"
+ok $rc "cert add dns, by dns-01 with the challtestsrv hook ($errout)"
 run a doctor dns
 ok $rc "dns-01 hook: exit 0 (rc=$rc: $errout)"
 row dns-01 dns.example.test | grep -q '\[ ok \].*added, seen and removed'
 ok $? "dns-01 self-test passes ($(row dns-01 dns.example.test))"
 [ -z "$(dig +short -p "${CHALLTESTSRV_DNS##*:}" @127.0.0.1 TXT _acme-challenge.dns.example.test)" ]
 ok $? "the test record is gone"
-sq "UPDATE domains SET dns_hook = '/bin/false' WHERE name = 'dns.example.test'"
+run a domain set dns.example.test --dns-hook /bin/false
+ok $rc "domain set: the hook becomes /bin/false ($errout)"
 run a doctor dns
 [ "$rc" -eq 1 ] && row dns-01 dns.example.test | grep -q 'FAIL.*cannot be put in place'
 ok $? "a failing hook fails the check ($(row dns-01 dns.example.test))"

@@ -431,7 +431,8 @@ account; cert_add; issue
 ok $rc "pem-garbage: issued, text between blocks ignored ($errout)"
 a cert export c --out "$sd/export"
 ok $rc "pem-garbage: exported ($errout)"
-! grep -aq 'garbage\|Here is\|trailing' "$sd/export"/*.pem &&
+nonempty "$sd/export"/{cert,chain,fullchain,privkey}.pem &&
+	! grep -aq 'garbage\|Here is\|trailing' "$sd/export"/*.pem &&
 	! has_controls "$sd/export"/*.pem &&
 	[ "$(grep -c 'BEGIN CERTIFICATE' "$sd/export/fullchain.pem")" = 2 ]
 ok $? "pem-garbage: exported PEM is clean, leaf and issuer"

@@ -3,6 +3,7 @@
 #
 #   ok COND_EXIT_STATUS "description"   e.g.  [ -f x ]; ok $? "x exists"
 #   run CMD...                           runs CMD, keeps $out, $errout, $rc
+#   nonempty FILE...                     each FILE exists and is not empty
 #   done_testing                         prints the plan, exits 0/1
 
 _tap_n=0
@@ -31,6 +32,17 @@ run() {
 	out=$(cat "$tmpo") errout=$(cat "$tmpe")
 	rm -f "$tmpo" "$tmpe"
 	return 0
+}
+
+# nonempty FILE...: true when every FILE exists and holds something.  The
+# first half of a negative check on files (`nonempty f && ! grep -q x f`):
+# grep on a missing file fails, so `! grep` alone passes when the file
+# was never written.  Names the first file that is missing or empty.
+nonempty() {
+	local f
+	for f in "$@"; do
+		[ -s "$f" ] || { echo "# $f: missing or empty"; return 1; }
+	done
 }
 
 done_testing() {

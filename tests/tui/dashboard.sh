@@ -28,6 +28,9 @@ make -C "$builddir" bench/populate >/dev/null 2>&1
 "$builddir/bench/populate" "$tmp/base.db" 42 1
 ok $? "inventory of 42 certificates, one due (bench/populate)"
 now=$(date +%s)
+# With sqlite3: bench/populate names its certificates certNNNNNN and gives
+# them times of its own; the CLI renames nothing, cannot issue without a
+# CA, and cannot make a certificate fail or expire.
 sqlite3 "$tmp/base.db" "
 UPDATE accounts SET name = 'sectigo-dv';
 UPDATE certificates SET name = 'shop', not_after = $now + 62 * 86400 + 3600,
@@ -171,6 +174,8 @@ run_one() {
 	tui_keys / && tui_type cert && tui_keys Escape Home
 	tui_wait ' 1/42' 5 && rows | head -n 1 | grep -Eq '^>shop-api '
 	ok $? "$tag: the sort is kept across a filter"
+	# Another process renames one (sqlite3: the CLI has no rename, and
+	# a certificate it adds would change the totals checked below).
 	sqlite3 "$db" "UPDATE certificates SET name = 'zeta' WHERE name = 'cert000020'"
 	tui_wait '^.zeta ' 5
 	ok $? "$tag: a change by another process is shown, in sort order"

@@ -22,7 +22,8 @@ for i in $(seq 1 40); do long="$long detail$i of the refusal;"; done
 long="$long END-OF-REASON"
 mid="forty characters of message text, 40 ch"
 
-# Events as the engine writes them, into the inventory's own table.
+# Events as the engine writes them, into the inventory's own table
+# (sqlite3: no command writes events of chosen times, levels and texts).
 add_events() {
 	local now
 	now=$(date +%s)

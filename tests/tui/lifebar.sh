@@ -19,13 +19,14 @@ make -C "$(dirname "$ACMETUI")" bench/populate >/dev/null 2>&1
 ok $? "inventory made"
 now=$(date +%s)
 d=86400
+# With sqlite3: the CLI cannot date a certificate back or make it expire.
 # cert000001: 40 of 90 days gone, renewal due at day 60.
-sqlite3 "$db" "UPDATE certificates SET not_before = $now - 40 * $d,
+[ "$(sqlite3 "$db" "UPDATE certificates SET not_before = $now - 40 * $d,
 	not_after = $now + 50 * $d, renew_at = $now + 20 * $d
 	WHERE name = 'cert000001';
 	UPDATE certificates SET not_before = $now - 95 * $d,
 	not_after = $now - 5 * $d, renew_at = $now - 35 * $d
-	WHERE name = 'cert000002'"
+	WHERE name = 'cert000002'; SELECT total_changes()")" = 2 ]
 ok $? "one certificate 40 days into 90, one expired 5 days ago"
 md() { date -u -d "@$1" +%m-%d; }
 

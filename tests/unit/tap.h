@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -36,6 +39,27 @@ static int tap_n, tap_failed;
 		ok(g_ == w_, __VA_ARGS__);                                 \
 		if (g_ != w_)                                              \
 			printf("#   got %lld, want %lld\n", g_, w_);       \
+	} while (0)
+
+/* survives(stmt, ...): runs stmt in a child process and checks that the
+ * child ends normally with status 0.  For "safe on NULL / twice" claims:
+ * a crash, an abort (double free, sanitizer report) or any other exit
+ * status becomes one failed check, and the run goes on.
+ * stdout is flushed first so the child holds no copy of pending TAP
+ * lines; the child leaves with _exit() and never flushes it again. */
+#define survives(stmt, ...)                                                \
+	do {                                                               \
+		pid_t sv_pid_;                                             \
+		int sv_st_ = -1;                                           \
+		fflush(stdout);                                            \
+		sv_pid_ = fork();                                          \
+		if (sv_pid_ == 0) {                                        \
+			stmt;                                              \
+			_exit(0);                                          \
+		}                                                          \
+		ok(sv_pid_ > 0 && waitpid(sv_pid_, &sv_st_, 0) == sv_pid_ \
+			   && WIFEXITED(sv_st_) && WEXITSTATUS(sv_st_) == 0,   \
+		   __VA_ARGS__);                                           \
 	} while (0)
 
 /* Prints the plan and returns the exit status for main(). */
