@@ -182,7 +182,7 @@ static void help_draw(struct app *a, struct screen *s)
 	for (i = 0; i < h->n; i++)
 		total += (size_t)help_line_rows(&h->lines[i]);
 	list_set_count(&h->list, total);
-	list_layout(&h->list, maxy - y);
+	list_place(&h->list, y, maxy - y);
 	for (i = 0; i < h->n && y < maxy; i++) {
 		k = help_line_rows(&h->lines[i]);
 		if ((size_t)row + (size_t)k > h->list.top) {
@@ -209,11 +209,18 @@ static void help_free(struct screen *s)
 	free(s);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *help_list(struct screen *s)
+{
+	return &((struct help *)s)->list;
+}
+
 static const struct screen_ops help_ops = {
 	.title = N_("Help"),
 	.keys = keys_help,
 	.draw = help_draw,
 	.action = help_action,
+	.list = help_list,
 	.free = help_free,
 };
 

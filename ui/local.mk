@@ -7,6 +7,7 @@ libacmetui_a_SOURCES += \
 	ui/theme.h ui/theme.c \
 	ui/draw.h ui/draw.c \
 	ui/list.h ui/list.c \
+	ui/mouse.h ui/mouse.c \
 	ui/form.h ui/form.c \
 	ui/confirm.h ui/confirm.c \
 	ui/certview.h ui/certview.c \
