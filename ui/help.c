@@ -50,6 +50,20 @@ static const struct {
 	{ "!", ROLE_BAD, N_("in a log: an error") },
 };
 
+/* The mouse, on screens with a list (mouse.h); the terminal's own
+ * selection is what an operator needs to copy a name or an error. */
+static const char *const mouse_on_text[] = {
+	N_("A click selects a line; a click on the selected line (or a "
+	   "double-click) opens it, as Enter does; the wheel scrolls. No "
+	   "click orders, renews, revokes, deletes or quits."),
+	N_("To copy text, select it with Shift+drag (most terminals). "
+	   "--no-mouse or ACMETUI_NO_MOUSE turns the mouse off."),
+};
+static const char *const mouse_off_text[] = {
+	N_("Off (--no-mouse or ACMETUI_NO_MOUSE): drag to select text for "
+	   "copying."),
+};
+
 struct help {
 	struct screen base;
 	const char *title;	/* of the screen helped, N_() */
@@ -131,6 +145,26 @@ static void help_add_legend(struct help *h)
 		h->lines[h->n].mark = legend[i].mark;
 		h->lines[h->n].role = legend[i].role;
 		h->lines[h->n].meaning = legend[i].meaning;
+		h->n++;
+	}
+}
+
+/* Adds what the mouse does (on) or that it is off. */
+static void help_add_mouse(struct help *h, int on)
+{
+	const char *const *text = on ? mouse_on_text : mouse_off_text;
+	size_t n = on ? sizeof(mouse_on_text) / sizeof(mouse_on_text[0])
+		      : sizeof(mouse_off_text) / sizeof(mouse_off_text[0]);
+	size_t i;
+
+	if (h->n < HELP_LINES_MAX) {
+		h->lines[h->n].heading = N_("Mouse");
+		h->n++;
+	}
+	for (i = 0; i < n && h->n < HELP_LINES_MAX; i++) {
+		h->lines[h->n].mark = "";
+		h->lines[h->n].role = ROLE_NORMAL;
+		h->lines[h->n].meaning = text[i];
 		h->n++;
 	}
 }
@@ -228,7 +262,6 @@ struct screen *help_new(struct app *a, const struct screen *for_screen)
 {
 	struct help *h = calloc(1, sizeof(*h));
 
-	(void)a;
 	if (h == NULL)
 		return NULL;
 	h->base.ops = &help_ops;
@@ -239,6 +272,8 @@ struct screen *help_new(struct app *a, const struct screen *for_screen)
 	} else {
 		help_add(h, N_("Keys everywhere"), keys_global);
 	}
+	if (for_screen->ops->list != NULL)
+		help_add_mouse(h, a->mouse);
 	help_add_legend(h);
 	return &h->base;
 }

@@ -19,6 +19,8 @@
 #define WHEEL_DOWN 0
 #endif
 #define WHEEL_UP BUTTON4_PRESSED
+/* Reports taken from ncurses's queue at once (it keeps a few). */
+#define MOUSE_BURST_MAX 16
 
 int mouse_start(int wanted)
 {
@@ -79,20 +81,32 @@ static void mouse_click(struct app *a, struct screen *s, struct ui_list *l,
 		mouse_repeat(a, s, ACT_UP, l->cur - (size_t)row);
 }
 
+/* One report, on the list l of screen s. */
+static void mouse_one(struct app *a, struct screen *s, struct ui_list *l,
+		      const MEVENT *ev)
+{
+	if (ev->bstate & WHEEL_UP)
+		mouse_repeat(a, s, ACT_UP, MOUSE_WHEEL_ROWS);
+	else if (WHEEL_DOWN != 0 && (ev->bstate & WHEEL_DOWN))
+		mouse_repeat(a, s, ACT_DOWN, MOUSE_WHEEL_ROWS);
+	else if (ev->bstate & BUTTON1_PRESSED)
+		mouse_click(a, s, l, ev->y);
+}
+
 void mouse_event(struct app *a, struct screen *s)
 {
+	MEVENT ev[MOUSE_BURST_MAX];
 	struct ui_list *l;
-	MEVENT ev;
+	size_t n = 0;
 
-	if (!a->mouse || s == NULL || getmouse(&ev) != OK)
+	if (!a->mouse || s == NULL)
 		return;
+	/* Reports read in one burst (a fast double-click) are all queued
+	 * at once, and getmouse() hands out the newest first: take them
+	 * all, then act oldest first. */
+	while (n < MOUSE_BURST_MAX && getmouse(&ev[n]) == OK)
+		n++;
 	l = s->ops->list != NULL ? s->ops->list(s) : NULL;
-	if (l == NULL)
-		return;
-	if (ev.bstate & WHEEL_UP)
-		mouse_repeat(a, s, ACT_UP, MOUSE_WHEEL_ROWS);
-	else if (WHEEL_DOWN != 0 && (ev.bstate & WHEEL_DOWN))
-		mouse_repeat(a, s, ACT_DOWN, MOUSE_WHEEL_ROWS);
-	else if (ev.bstate & BUTTON1_PRESSED)
-		mouse_click(a, s, l, ev.y);
+	while (l != NULL && n > 0 && app_top(a) == s)
+		mouse_one(a, s, l, &ev[--n]);
 }

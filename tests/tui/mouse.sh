@@ -69,7 +69,7 @@ start() {
 }
 
 run_one() {
-	local cols=$1 lines=$2 tag="$1x$2" y x foot k
+	local cols=$1 lines=$2 tag="$1x$2" y x foot k b
 	db=$tmp/$tag/acmetui.db
 	mkdir -p "$tmp/$tag"
 	cp "$tmp/base.db" "$db"
@@ -104,6 +104,18 @@ run_one() {
 	tui_wait '^ cert000002 +\(' 5
 	ok $? "$tag: a double-click opens cert000002"
 	tui_keys Escape
+	tui_wait '^>cert000002 ' 5
+	# Both reports in one write, read at once (a fast double-click).
+	y=$(row_of cert000003)
+	b=$(printf '%02x' $((33 + y)))
+	tmx send-keys -t "$TUI_T" -H 1b 5b 4d 20 24 "$b" 1b 5b 4d 23 24 "$b" \
+		1b 5b 4d 20 24 "$b" 1b 5b 4d 23 24 "$b"
+	tui_wait '^ cert000003 +\(' 5
+	ok $? "$tag: a double-click read in one burst opens cert000003"
+	tui_keys Escape
+	tui_wait '^>cert000003 ' 5
+	y=$(row_of cert000002)
+	click 3 "$y"
 	tui_wait '^>cert000002 ' 5
 
 	# --- the wheel scrolls ---
