@@ -64,10 +64,6 @@ for size in "60 20 4 3" "80 24 6 5" "120 40 9 8"; do
 		env="ACMETUI_DB=$tmp/acmetui.db"
 		[ "$lang" = de ] && env="$env LANGUAGE=de ACMETUI_LOCALEDIR=$tmp/locale"
 		tui_stop
-		for k in 1 2 3 4 5 6 7 8 9 10; do
-			tmx has-session 2>/dev/null || break
-			sleep 0.1
-		done
 		tui_start "$1" "$2" env $env "$ACMETUI"
 		tui_wait '5 (certs|Zert)' 10
 		ok $? "$tag: the dashboard opens"

@@ -55,15 +55,9 @@ touched() {
 }
 
 start() {
-	local cols=$1 lines=$2 k
+	local cols=$1 lines=$2
 	shift 2
 	tui_stop
-	# kill-server returns before the server is gone: a new session
-	# started at once may meet the old server exiting.
-	for k in 1 2 3 4 5 6 7 8 9 10; do
-		tmx has-session 2>/dev/null || break
-		sleep 0.1
-	done
 	tui_start "$cols" "$lines" env ACMETUI_DB="$db" "$@"
 	tui_wait '42 certs:' 10
 }
