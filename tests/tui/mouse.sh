@@ -180,6 +180,24 @@ for size in "80 24" "60 20" "120 40"; do
 	run_one $size
 done
 
+# --- the event log: a click selects an entry, a second shows it whole ---
+db=$tmp/80x24/acmetui.db
+now=$(date +%s)
+for k in 1 2 3 4 5 6; do
+	sqlite3 "$db" "INSERT INTO events (ts, cert_id, subject, stage, level, message) VALUES ($now - $k * 60, (SELECT id FROM certificates WHERE name = 'cert000000'), 'cert000000', 'Validation', 'info', 'mouse test entry $k')"
+done
+start 80 24 "$ACMETUI"
+tui_keys l
+tui_wait 'mouse test entry 4' 5
+y=$(tui_screen | grep -n 'mouse test entry 4' | cut -d: -f1 | awk '{ print $1 - 1 }')
+click 3 "$y"; click 3 "$y"
+tui_wait '^ Event ' 5 && [ "$(tui_screen | grep -c 'mouse test entry')" = 1 ] &&
+	tui_screen | grep -q 'mouse test entry 4'
+ok $? "event log: two clicks on an entry show that entry in full"
+tui_keys Escape
+tui_wait 'mouse test entry 4' 5
+ok $? "... Esc goes back to the log"
+
 # --- xterm's SGR reports (TERM=xterm-256color) ---
 db=$tmp/80x24/acmetui.db
 start 80 24 TERM=xterm-256color "$ACMETUI"
