@@ -54,6 +54,20 @@ touched() {
 	sqlite3 "$1" "SELECT count(*) FROM events e JOIN certificates c ON c.id = e.cert_id WHERE c.name = '$2'"
 }
 
+# help_text: every page of the help shown, as one line (wrapped
+# sentences read whole); ends on the last page.
+help_text() {
+	local i
+	{
+		tui_screen
+		for i in 1 2 3 4 5 6 7 8; do
+			tui_keys NPage
+			sleep 0.2
+			tui_screen | sed 1d | head -n -2
+		done
+	} | sed 's/^ *//' | tr '\n' ' ' | tr -s ' '
+}
+
 start() {
 	local cols=$1 lines=$2
 	shift 2
@@ -162,6 +176,10 @@ run_one() {
 	tui_wait '42 certs:' 5
 	tui_keys '?'
 	tui_wait '^ Help: ' 5
+	help_text | grep -qF 'select it with Shift+drag'
+	ok $? "$tag: the help tells how to copy text (Shift+drag)"
+	tui_keys Home
+	tui_wait 'Keys of this screen' 5
 	k=$(tui_screen | sed -n 3p)
 	wheel down 10 10
 	for x in 1 2 3 4 5 6 7 8 9 10; do
@@ -223,6 +241,10 @@ no_mouse() {
 	tui_wait ' 2/42' 5 && [ "$(first_row)" = cert000000 ] &&
 		tui_screen | grep -q '^>cert000001 '
 	ok $? "$tag: the same clicks select and open nothing ($(position))"
+	tui_keys '?'
+	tui_wait 'Keys of this screen' 5
+	help_text | grep -qF 'Off (--no-mouse or ACMETUI_NO_MOUSE)'
+	ok $? "$tag: the help says the mouse is off"
 }
 no_mouse "ACMETUI_NO_MOUSE=1" ACMETUI_NO_MOUSE=1 "$ACMETUI"
 no_mouse "--no-mouse" "$ACMETUI" --no-mouse
