@@ -216,6 +216,21 @@ tui_keys Escape
 tui_wait 'mouse test entry 4' 5
 ok $? "... Esc goes back to the log"
 
+# --- the next 90 days: a week, then a certificate of it ---
+tui_keys Escape
+tui_wait '42 certs:' 5
+tui_keys f
+tui_wait 'Next 90 days' 5
+y=$(tui_screen | awk '/^[> ]wk / { n = $NF + 0; if (n > max) { max = n; row = NR - 1 } } END { print row }')
+click 3 "$y"; click 3 "$y"
+tui_wait '^ NAME +ACCOUNT' 5
+ok $? "forecast: two clicks on the busiest week list its certificates"
+y=$(row_of cert000007)
+click 3 "$y"; click 3 "$y"
+tui_wait '^ cert000007 +\(' 5
+ok $? "forecast: two clicks on cert000007 in the week open its detail"
+tui_keys Escape Escape Escape
+
 # --- xterm's SGR reports (TERM=xterm-256color) ---
 db=$tmp/80x24/acmetui.db
 start 80 24 TERM=xterm-256color "$ACMETUI"
