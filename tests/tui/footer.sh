@@ -8,20 +8,13 @@
 # Output: TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-top=${top_srcdir:-$here/../..}
-. "$top/tests/integration/tap.sh"
+. "$here/../integration/tap.sh"
 . "$here/tmux-env.sh"
-ACMETUI=${ACMETUI:-$top/acmetui}
-builddir=$(cd "$(dirname "$ACMETUI")" && pwd)
-tmp=$(mktemp -d)
-trap 'tui_stop; rm -rf "$tmp"' EXIT
-
-make -C "$builddir" bench/populate >/dev/null 2>&1
-"$builddir/bench/populate" "$tmp/acmetui.db" 5 1 >/dev/null
+ACMETUI=${ACMETUI:-$here/../../acmetui}
+. "$here/screens-env.sh"
+scr_setup
+scr_populate 5 1
 ok $? "inventory of 5 certificates (bench/populate)"
-mkdir -p "$tmp/locale/de/LC_MESSAGES"
-msgfmt -o "$tmp/locale/de/LC_MESSAGES/acmetui.mo" "$top/po/de.po"
-ok $? "German catalog compiled from po/de.po"
 
 # The hinted keys of each screen, the most important first, and those
 # always shown (help and the way out), as "key:hint" in each language.
@@ -61,10 +54,9 @@ for size in "60 20 4 3" "80 24 6 5" "120 40 9 8"; do
 	set -- $size
 	for lang in en de; do
 		tag="$1x$2 $lang"
-		env="ACMETUI_DB=$tmp/acmetui.db"
-		[ "$lang" = de ] && env="$env LANGUAGE=de ACMETUI_LOCALEDIR=$tmp/locale"
-		tui_stop
-		tui_start "$1" "$2" env $env "$ACMETUI"
+		look=colour
+		[ "$lang" = de ] && look=de
+		scr_start "$1" "$2" "$look"
 		tui_wait '5 (certs|Zert)' 10
 		ok $? "$tag: the dashboard opens"
 		eval "prio=\$dash_$lang always=\$dash_always_$lang"

@@ -17,18 +17,14 @@
 # Output: TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-top=${top_srcdir:-$here/../..}
-. "$top/tests/integration/tap.sh"
+. "$here/../integration/tap.sh"
 . "$here/tmux-env.sh"
-ACMETUI=${ACMETUI:-$top/acmetui}
-builddir=$(cd "$(dirname "$ACMETUI")" && pwd)
+ACMETUI=${ACMETUI:-$here/../../acmetui}
+. "$here/screens-env.sh"
 command -v sqlite3 >/dev/null ||
 	{ echo "Bail out! sqlite3 (the CLI) is needed"; exit 1; }
-tmp=$(mktemp -d)
-trap 'tui_stop; rm -rf "$tmp"' EXIT
-
-make -C "$builddir" bench/populate >/dev/null 2>&1
-"$builddir/bench/populate" "$tmp/base.db" 42 1 >/dev/null
+scr_setup
+scr_populate 42 1 && cp "$db" "$tmp/base.db"
 ok $? "inventory of 42 certificates (bench/populate)"
 
 # x10 B X Y: a report of button code B at column X, row Y (from 0).
