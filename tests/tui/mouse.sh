@@ -96,7 +96,8 @@ run_one() {
 	tui_wait '^ cert000005 +\(' 5
 	ok $? "$tag: a click on the selected row opens its detail"
 	dom=$(sqlite3 "$db" "SELECT d.name FROM cert_domains cd JOIN domains d ON d.id = cd.domain_id JOIN certificates c ON c.id = cd.cert_id WHERE c.name = 'cert000005' ORDER BY cd.position LIMIT 1")
-	[ -n "$dom" ] && tui_screen | grep -qF "$dom"
+	[ -n "$dom" ] && tui_screen | head -n 1 | grep -q '^ cert000005 ' &&
+		tui_screen | grep -qF "$dom"
 	ok $? "$tag: the detail shows cert000005's stored domain $dom"
 	tui_keys Escape
 	tui_wait '^>cert000005 ' 5
