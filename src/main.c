@@ -52,6 +52,8 @@ static void usage(FILE *f)
 		"  --json           machine-readable output\n"
 		"  -q, --quiet      print only errors\n"
 		"  -v, --verbose    print progress on stderr\n"
+		"  --no-mouse       the terminal UI leaves the mouse to the\n"
+		"                   terminal (also $ACMETUI_NO_MOUSE)\n"
 		"  -h, --help       this help;  --version  the version\n"
 		"\n"
 		"Exit status: 0 success or nothing to do, 1 something failed,\n"
@@ -60,7 +62,7 @@ static void usage(FILE *f)
 	      f);
 }
 
-enum { OPT_VERSION = OPT_FIRST_LOCAL };
+enum { OPT_VERSION = OPT_FIRST_LOCAL, OPT_NO_MOUSE };
 
 /* --version: the version, the copyright and the licence (LICENSE), and
  * where bugs go, as GNU and OpenBSD tools print them. */
@@ -141,6 +143,8 @@ int main(int argc, char **argv)
 		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		/* Not a CLI_GLOBAL_LONGOPTS: it applies to the TUI only. */
+		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli c = { 0 };
@@ -175,10 +179,19 @@ int main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 			return EXIT_OK;
+		case OPT_NO_MOUSE:
+			c.no_mouse = 1;
+			break;
 		default:
 			return EXIT_USAGE; /* getopt named the option */
 		}
 	}
+	if (c.no_mouse && !(optind >= argc && isatty(STDIN_FILENO) &&
+			    isatty(STDOUT_FILENO)))
+		return cli_usage_error(&c, "%s",
+				       _("--no-mouse applies to the terminal "
+					 "UI only (acmetui with no command, "
+					 "on a terminal)"));
 	c.may_create = cli_command_creates(argc - optind, argv + optind);
 	if (!init_curl())
 		return EXIT_FAILED;

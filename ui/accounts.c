@@ -92,7 +92,7 @@ static void accounts_draw(struct app *a, struct screen *s)
 	ui_put(y, wn + wc + ws + wk + 5, wcount, hd, 1, _("CERTS"));
 	y++;
 	h = LINES - 2 - y;
-	list_layout(&l->list, h);
+	list_place(&l->list, y, h);
 	if (l->n == 0) {
 		ui_put(y + 1, 2, COLS - 4, A_NORMAL, 0,
 		       _("No accounts yet. Press i to import the credentials "
@@ -159,12 +159,19 @@ static void accounts_free(struct screen *s)
 	free(l);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *accounts_list(struct screen *s)
+{
+	return &((struct accounts *)s)->list;
+}
+
 static const struct screen_ops accounts_ops = {
 	.title = N_("Accounts"),
 	.keys = keys_accounts,
 	.draw = accounts_draw,
 	.action = accounts_action,
 	.reload = accounts_reload,
+	.list = accounts_list,
 	.free = accounts_free,
 };
 

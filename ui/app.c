@@ -19,6 +19,7 @@
 #include "db/store.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "ui/mouse.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 #include "util/i18n.h"
@@ -227,6 +228,11 @@ static void app_key(struct app *a, int key)
 		clearok(curscr, TRUE);
 		return;
 	}
+	/* Before the input hook: a report is not text for a field. */
+	if (key == UI_K(KEY_MOUSE)) {
+		mouse_event(a, s);
+		return;
+	}
 	if (s->ops->input != NULL && s->ops->input(a, s, key) == INPUT_USED)
 		return;
 	act = keys_lookup(s->ops->keys, key);
@@ -365,8 +371,9 @@ static void app_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-/* Starts curses in the mode the loop needs. */
-static void app_curses_start(void)
+/* Starts curses in the mode the loop needs; returns whether the mouse
+ * is on. */
+static int app_curses_start(const struct cli *c)
 {
 	set_escdelay(50);
 	initscr();
@@ -377,6 +384,7 @@ static void app_curses_start(void)
 	nodelay(stdscr, TRUE);
 	theme_init();
 	curs_set(0);
+	return mouse_start(!c->no_mouse);
 }
 
 int ui_run(struct cli *c)
@@ -406,7 +414,7 @@ int ui_run(struct cli *c)
 		  slash ? strlen(slash + 1) : 0);
 	store_change_token(a.st, &a.token, &e);
 	app_signals();
-	app_curses_start();
+	a.mouse = app_curses_start(c);
 	app_push(&a, dashboard_new(&a));
 	app_status(&a, UI_INFO, "%s",
 		   _("Welcome. Press ? for help on any screen."));

@@ -22,6 +22,7 @@ struct cert_row;
 struct store;
 struct app;
 struct screen;
+struct ui_list;
 
 /* What a screen's input hook says about a key. */
 enum input_rc {
@@ -48,6 +49,9 @@ struct screen_ops {
 	/* Optional: the bindings in force now, when they change with a
 	 * mode (the dashboard while its filter is typed); else keys. */
 	const struct keybind *(*current_keys)(struct screen *s);
+	/* Optional: the list the mouse acts on (clicks select and open,
+	 * the wheel scrolls; mouse.h); NULL: the mouse does nothing. */
+	struct ui_list *(*list)(struct screen *s);
 	/* Releases the screen (wiping any secret it holds). */
 	void (*free)(struct screen *s);
 };
@@ -75,6 +79,7 @@ struct app {
 	char status[1024];		/* the activity / message line */
 	enum ui_level status_level;
 	int cursor_y, cursor_x;		/* a form's text cursor, -1: hidden */
+	int mouse;			/* the terminal reports the mouse */
 	char dbname[64];		/* file name of the inventory */
 	/* The name of what a form just added: the list screen below
 	 * selects it when it next reloads, then clears it. */

@@ -537,7 +537,7 @@ static void dash_draw(struct app *a, struct screen *s)
 	dash_headings(d, &c, hy);
 	ui_put(hy, COLS - 1 - pw, pw, theme_attr(ROLE_HEADING), 0, pos);
 	h = LINES - 2 - y;
-	list_layout(&d->list, h);
+	list_place(&d->list, y, h);
 	if (d->n == 0) {
 		dash_welcome(y + 1);
 		return;
@@ -694,6 +694,12 @@ static const struct keybind *dash_keys(struct screen *s)
 	return ((struct dash *)s)->filtering ? keys_filter : keys_dashboard;
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *dash_list(struct screen *s)
+{
+	return &((struct dash *)s)->list;
+}
+
 static const struct screen_ops dash_ops = {
 	.title = N_("Certificates"),
 	.keys = keys_dashboard,
@@ -702,6 +708,7 @@ static const struct screen_ops dash_ops = {
 	.action = dash_action,
 	.reload = dash_reload,
 	.current_keys = dash_keys,
+	.list = dash_list,
 	.free = dash_free,
 };
 

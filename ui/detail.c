@@ -404,7 +404,7 @@ static void draw_events(struct app *a, struct detail *d, int y, int maxy)
 		return;
 	ui_printf(y++, 1, COLS - 2, theme_attr(ROLE_HEADING), 0,
 		  _("EVENTS (%zu, newest first)"), d->nev);
-	list_layout(&d->evlist, h);
+	list_place(&d->evlist, y, h);
 	for (i = 0; i < h && d->evlist.top + (size_t)i < d->nev; i++) {
 		const struct event_row *ev = &d->ev[d->evlist.top + (size_t)i];
 		enum role r = ev->level == EV_ERROR  ? ROLE_BAD
@@ -588,12 +588,19 @@ static void detail_free(struct screen *s)
 	free(d);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *detail_list(struct screen *s)
+{
+	return &((struct detail *)s)->evlist;
+}
+
 static const struct screen_ops detail_ops = {
 	.title = N_("Certificate detail"),
 	.keys = keys_detail,
 	.draw = detail_draw,
 	.action = detail_action,
 	.reload = detail_reload,
+	.list = detail_list,
 	.free = detail_free,
 };
 

@@ -206,7 +206,7 @@ static void events_draw(struct app *a, struct screen *s)
 	       _("MESSAGE (Enter: full text)"));
 	y++;
 	h = LINES - 2 - y;
-	list_layout(&v->list, h);
+	list_place(&v->list, y, h);
 	if (v->nshown == 0)
 		ui_put(y + 1, 2, COLS - 4, A_NORMAL, 0,
 		       v->n ? _("No events match.") : _("No events."));
@@ -320,6 +320,12 @@ static void events_free(struct screen *s)
 	free(v);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *events_list(struct screen *s)
+{
+	return &((struct events *)s)->list;
+}
+
 static const struct screen_ops events_ops = {
 	.title = N_("Event log"),
 	.keys = keys_events,
@@ -328,6 +334,7 @@ static const struct screen_ops events_ops = {
 	.action = events_action,
 	.reload = events_reload,
 	.current_keys = events_current_keys,
+	.list = events_list,
 	.free = events_free,
 };
 

@@ -146,7 +146,7 @@ static void fclist_draw(struct app *a, struct screen *s)
 	ui_put(y, x, w.date, hd, 1, _("EXPIRES"));
 	y++;
 	h = LINES - 2 - y;
-	list_layout(&l->list, h);
+	list_place(&l->list, y, h);
 	if (l->n == 0)
 		ui_put(y + 1, 2, COLS - 4, A_NORMAL, 0,
 		       _("No certificate here any more."));
@@ -184,12 +184,19 @@ static void fclist_free(struct screen *s)
 	free(l);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *fclist_list(struct screen *s)
+{
+	return &((struct fclist *)s)->list;
+}
+
 static const struct screen_ops fclist_ops = {
 	.title = N_("Certificates of a forecast line"),
 	.keys = keys_fclist,
 	.draw = fclist_draw,
 	.action = fclist_action,
 	.reload = fclist_reload,
+	.list = fclist_list,
 	.free = fclist_free,
 };
 

@@ -228,7 +228,7 @@ static void forecast_draw(struct app *a, struct screen *s)
 	ui_put(2, COLS - 1 - expw, expw, theme_attr(ROLE_HEADING), 0,
 	       _("EXPIRE"));
 	h = LINES - 2 - y;
-	list_layout(&f->list, h);
+	list_place(&f->list, y, h);
 	scale = widest(f);
 	if (f->n == 0 || (scale == 0 && !any_expiry(f))) {
 		ui_put(y + 1, 2, COLS - 4, A_NORMAL, 0,
@@ -282,12 +282,19 @@ static void forecast_free(struct screen *s)
 	free(f);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *forecast_list(struct screen *s)
+{
+	return &((struct forecast *)s)->list;
+}
+
 static const struct screen_ops forecast_ops = {
 	.title = N_("The next 90 days"),
 	.keys = keys_forecast,
 	.draw = forecast_draw,
 	.action = forecast_action,
 	.reload = forecast_reload,
+	.list = forecast_list,
 	.free = forecast_free,
 };
 

@@ -50,6 +50,20 @@ static const struct {
 	{ "!", ROLE_BAD, N_("in a log: an error") },
 };
 
+/* The mouse, on screens with a list (mouse.h); the terminal's own
+ * selection is what an operator needs to copy a name or an error. */
+static const char *const mouse_on_text[] = {
+	N_("A click selects a line; a click on the selected line (or a "
+	   "double-click) opens it, as Enter does; the wheel scrolls. No "
+	   "click orders, renews, revokes, deletes or quits."),
+	N_("To copy text, select it with Shift+drag (most terminals). "
+	   "--no-mouse or ACMETUI_NO_MOUSE turns the mouse off."),
+};
+static const char *const mouse_off_text[] = {
+	N_("Off (--no-mouse or ACMETUI_NO_MOUSE): drag to select text for "
+	   "copying."),
+};
+
 struct help {
 	struct screen base;
 	const char *title;	/* of the screen helped, N_() */
@@ -135,6 +149,26 @@ static void help_add_legend(struct help *h)
 	}
 }
 
+/* Adds what the mouse does (on) or that it is off. */
+static void help_add_mouse(struct help *h, int on)
+{
+	const char *const *text = on ? mouse_on_text : mouse_off_text;
+	size_t n = on ? sizeof(mouse_on_text) / sizeof(mouse_on_text[0])
+		      : sizeof(mouse_off_text) / sizeof(mouse_off_text[0]);
+	size_t i;
+
+	if (h->n < HELP_LINES_MAX) {
+		h->lines[h->n].heading = N_("Mouse");
+		h->n++;
+	}
+	for (i = 0; i < n && h->n < HELP_LINES_MAX; i++) {
+		h->lines[h->n].mark = "";
+		h->lines[h->n].role = ROLE_NORMAL;
+		h->lines[h->n].meaning = text[i];
+		h->n++;
+	}
+}
+
 /* Rows line l takes at the current width (descriptions and meanings
  * wrap: nothing is cut off on a narrow terminal). */
 static int help_line_rows(const struct help_line *l)
@@ -182,7 +216,7 @@ static void help_draw(struct app *a, struct screen *s)
 	for (i = 0; i < h->n; i++)
 		total += (size_t)help_line_rows(&h->lines[i]);
 	list_set_count(&h->list, total);
-	list_layout(&h->list, maxy - y);
+	list_place(&h->list, y, maxy - y);
 	for (i = 0; i < h->n && y < maxy; i++) {
 		k = help_line_rows(&h->lines[i]);
 		if ((size_t)row + (size_t)k > h->list.top) {
@@ -209,11 +243,18 @@ static void help_free(struct screen *s)
 	free(s);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *help_list(struct screen *s)
+{
+	return &((struct help *)s)->list;
+}
+
 static const struct screen_ops help_ops = {
 	.title = N_("Help"),
 	.keys = keys_help,
 	.draw = help_draw,
 	.action = help_action,
+	.list = help_list,
 	.free = help_free,
 };
 
@@ -221,7 +262,6 @@ struct screen *help_new(struct app *a, const struct screen *for_screen)
 {
 	struct help *h = calloc(1, sizeof(*h));
 
-	(void)a;
 	if (h == NULL)
 		return NULL;
 	h->base.ops = &help_ops;
@@ -232,6 +272,8 @@ struct screen *help_new(struct app *a, const struct screen *for_screen)
 	} else {
 		help_add(h, N_("Keys everywhere"), keys_global);
 	}
+	if (for_screen->ops->list != NULL)
+		help_add_mouse(h, a->mouse);
 	help_add_legend(h);
 	return &h->base;
 }

@@ -16,6 +16,8 @@ static const char *const action_text[ACT__COUNT] = {
 };
 
 #define END { 0, NULL, ACT_NONE, NULL }
+/* Entries of one table the footer looks at (the longest has ~25). */
+#define FOOTER_ENTRIES_MAX 64
 
 /* Every screen falls back to these. */
 const struct keybind keys_global[] = {
@@ -41,14 +43,21 @@ const struct keybind keys_global[] = {
 	END
 };
 
+/* The footer keeps the hinted keys in this order, the most important
+ * first, as far as they fit whole; "?:help" and "q:quit" always. */
 const struct keybind keys_dashboard[] = {
 	{ '\r', "Enter", ACT_OPEN, NULL },
 	{ '\n', "Enter", ACT_OPEN, NULL },
 	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
 	{ 'n', "n", ACT_NEW_CERT, N_("new") },
-	{ 'i', "i", ACT_IMPORT, N_("import") },
-	{ 'v', "v", ACT_ISSUE, N_("issue") },
+	{ '/', "/", ACT_FILTER, N_("filter") },
 	{ 'r', "r", ACT_RENEW, N_("renew") },
+	{ 'v', "v", ACT_ISSUE, N_("issue") },
+	{ 'i', "i", ACT_IMPORT, N_("import") },
+	{ 'f', "f", ACT_FORECAST, N_("90d") },
+	{ '\t', "Tab", ACT_ACCOUNTS, N_("accounts") },
+	{ 'l', "l", ACT_EVENTS, N_("log") },
+	{ 's', "s", ACT_SORT, N_("sort") },
 	/* Revoking is rare and asks for the name to be typed: in the
 	 * help, not in the footer, which needs the room at 60 columns. */
 	{ 'R', "R", ACT_REVOKE, NULL },
@@ -57,16 +66,10 @@ const struct keybind keys_dashboard[] = {
 	{ 'D', "D", ACT_DOCTOR, NULL },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
-	{ '/', "/", ACT_FILTER, N_("filter") },
-	{ 's', "s", ACT_SORT, N_("sort") },
 	{ 'S', "S", ACT_SORT_REVERSE, NULL },
-	{ '\t', "Tab", ACT_ACCOUNTS, N_("accts") },
 	{ 'a', "a", ACT_ACCOUNTS, NULL },
 	{ 'A', "A", ACT_NEW_ACCOUNT, NULL },
-	{ 'l', "l", ACT_EVENTS, N_("log") },
-	{ 'f', "f", ACT_FORECAST, N_("90d") },
-	/* No footer hint: the title bar says "?help". */
-	{ '?', "?", ACT_HELP, NULL },
+	{ '?', "?", ACT_HELP, N_("help") },
 	{ 'q', "q", ACT_QUIT, N_("quit") },
 	END
 };
@@ -78,28 +81,28 @@ const struct keybind keys_filter[] = {
 	END
 };
 
+/* The footer keeps the hinted keys in this order as far as they fit
+ * whole; "Esc:back" and "?:help" always. */
 const struct keybind keys_detail[] = {
-	{ 'v', "v", ACT_ISSUE, N_("issue") },
 	{ 'r', "r", ACT_RENEW, N_("renew") },
+	{ 'e', "e", ACT_EDIT, N_("edit") },
+	{ 'd', "d", ACT_DEPLOY, N_("deploy") },
+	{ 'v', "v", ACT_ISSUE, N_("issue") },
+	{ 'p', "p", ACT_PROBE, N_("probe") },
+	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
+	{ 'c', "c", ACT_EXPORT, N_("copy") },
+	{ 'l', "l", ACT_EVENTS, N_("log") },
 	/* Revoking is rare and asks for the name to be typed: in the help,
 	 * not in the footer, so that the others fit 80 columns whole. */
 	{ 'R', "R", ACT_REVOKE, NULL },
 	{ 'x', "x", ACT_DELETE, NULL },
 	{ UI_K(KEY_DC), "Del", ACT_DELETE, NULL },
-	{ 'D', "D", ACT_DOCTOR, N_("doctor") },
-	{ 'd', "d", ACT_DEPLOY, N_("deploy") },
-	{ 'e', "e", ACT_EDIT, N_("edit") },
-	{ 'p', "p", ACT_PROBE, N_("probe") },
-	{ 'c', "c", ACT_EXPORT, N_("copy") },
-	{ 'l', "l", ACT_EVENTS, N_("log") },
 	{ '\r', "Enter", ACT_FULLTEXT, NULL },
 	{ '\n', "Enter", ACT_FULLTEXT, NULL },
 	{ UI_K(KEY_ENTER), "Enter", ACT_FULLTEXT, NULL },
 	{ 'j', "j/k", ACT_DOWN, NULL },
 	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
-	/* No footer hint: the title bar says "?help", and the footer
-	 * needs the room at 80 columns. */
-	{ '?', "?", ACT_HELP, NULL },
+	{ '?', "?", ACT_HELP, N_("help") },
 	END
 };
 
@@ -256,58 +259,68 @@ static size_t text_cols(const char *s)
 	return n;
 }
 
-/* Bytes of the first cut characters of s (all of s when shorter). */
-static size_t text_prefix(const char *s, size_t cut)
+/* The keys that are always in the footer: help and the way out. */
+static int footer_always(enum action act)
 {
-	size_t i = 0;
-
-	while (s[i] != '\0') {
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && cut-- == 0)
-			break;
-		i++;
-	}
-	return i;
+	return act == ACT_HELP || act == ACT_QUIT || act == ACT_BACK;
 }
 
-/* Writes the footer with every hint cut to at most cut characters (no
- * hint at all, just the key, when cut is 0); returns its columns. */
-static size_t footer_build(const struct keybind *tbl, size_t cut, char *out,
-			   size_t sz)
+/* Columns of k as a footer item ("n:new"), or 0 without a hint. */
+static size_t footer_item_cols(const struct keybind *k)
 {
-	size_t used = 0, cols = 0, i, hb;
-	const char *hint;
-	char item[96];
-	int n;
+	if (k->hint == NULL)
+		return 0;
+	return text_cols(k->label) + 1 + text_cols(_(k->hint));
+}
 
-	out[0] = '\0';
-	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++) {
-		if (tbl[i].hint == NULL)
-			continue;
-		hint = _(tbl[i].hint);
-		hb = text_prefix(hint, cut);
-		n = snprintf(item, sizeof(item), "%s%s%s%.*s", used ? " " : "",
-			     tbl[i].label, cut ? ":" : "", (int)hb, hint);
-		if (n < 0 || (size_t)n >= sizeof(item) ||
-		    used + (size_t)n >= sz)
-			break;
-		memcpy(out + used, item, (size_t)n + 1);
-		used += (size_t)n;
-		cols += text_cols(item);
+/* Marks in keep[] the entries of tbl that fit width columns: the
+ * always-shown ones first, then the others in table order (the most
+ * important first) up to the first that does not fit, so a less
+ * important key never takes the place of a more important one. */
+static void footer_choose(const struct keybind *tbl, size_t width,
+			  unsigned char *keep, size_t nkeep)
+{
+	size_t used = 0, i, c;
+
+	for (i = 0; i < nkeep && tbl[i].act != ACT_NONE; i++) {
+		c = footer_item_cols(&tbl[i]);
+		keep[i] = c > 0 && footer_always(tbl[i].act);
+		if (keep[i])
+			used += c + (used ? 1 : 0);
 	}
-	return cols;
+	for (i = 0; i < nkeep && tbl[i].act != ACT_NONE; i++) {
+		c = footer_item_cols(&tbl[i]);
+		if (c == 0 || keep[i])
+			continue;
+		if (used + c + (used ? 1 : 0) > width)
+			break;
+		keep[i] = 1;
+		used += c + (used ? 1 : 0);
+	}
 }
 
 void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
 {
-	size_t cut = 0, i;
+	unsigned char keep[FOOTER_ENTRIES_MAX] = { 0 };
+	size_t used = 0, i;
+	int n;
 
 	if (sz == 0)
 		return;
-	for (i = 0; tbl != NULL && tbl[i].act != ACT_NONE; i++)
-		if (tbl[i].hint != NULL && text_cols(_(tbl[i].hint)) > cut)
-			cut = text_cols(_(tbl[i].hint));
-	while (footer_build(tbl, cut, out, sz) >
-		       (size_t)(width > 0 ? width : 0) &&
-	       cut > 0)
-		cut--;
+	out[0] = '\0';
+	if (tbl == NULL)
+		return;
+	footer_choose(tbl, width > 0 ? (size_t)width : 0, keep,
+		      FOOTER_ENTRIES_MAX);
+	for (i = 0; i < FOOTER_ENTRIES_MAX && tbl[i].act != ACT_NONE; i++) {
+		if (!keep[i])
+			continue;
+		n = snprintf(out + used, sz - used, "%s%s:%s",
+			     used ? " " : "", tbl[i].label, _(tbl[i].hint));
+		if (n < 0 || (size_t)n >= sz - used) {
+			out[used] = '\0'; /* never half an item */
+			break;
+		}
+		used += (size_t)n;
+	}
 }

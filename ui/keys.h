@@ -110,10 +110,11 @@ const char *action_desc(enum action act);
 /* The action bound to key in tbl (ACT_NONE when none; tbl may be NULL). */
 enum action keys_lookup(const struct keybind *tbl, int key);
 
-/* Writes the footer for tbl into out (size sz): "n:new i:import ..."
- * from the entries with a hint.  Every key is kept: when they do not
- * fit in width columns the hints are shortened, as little as needed
- * ("n:ne i:im ..."), down to the bare keys. */
+/* Writes the footer for tbl into out (size sz): "n:new /:filter ..."
+ * from the entries with a hint, in table order.  Hints are never cut:
+ * when they do not fit in width columns, whole items are left out from
+ * the end of the table (the least important), but help, quit and back
+ * are always kept. */
 void keys_footer(const struct keybind *tbl, int width, char *out,
 		 size_t sz);
 

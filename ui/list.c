@@ -40,6 +40,22 @@ void list_layout(struct ui_list *l, int height)
 		l->top = 0;
 }
 
+void list_place(struct ui_list *l, int y, int height)
+{
+	l->y = y;
+	list_layout(l, height);
+}
+
+long list_row_at(const struct ui_list *l, int y)
+{
+	size_t row;
+
+	if (y < l->y || y >= l->y + l->height)
+		return -1;
+	row = l->top + (size_t)(y - l->y);
+	return row < l->n ? (long)row : -1;
+}
+
 int list_move(struct ui_list *l, enum action act)
 {
 	size_t page = l->height > 1 ? (size_t)l->height - 1 : 1;

@@ -16,6 +16,8 @@ struct ui_list {
 	size_t top;	/* first visible row */
 	int height;	/* visible rows, set by list_layout() */
 	int cursor;	/* 1: a selection cursor; 0: plain scrolling */
+	int y;		/* screen row of the first visible row, set by
+			 * list_place() (the mouse maps rows with it) */
 };
 
 /* Sets the row count, keeping the cursor in range. */
@@ -23,6 +25,13 @@ void list_set_count(struct ui_list *l, size_t n);
 
 /* Sets the visible height and scrolls so the cursor is visible. */
 void list_layout(struct ui_list *l, int height);
+
+/* list_layout(), drawn from screen row y on. */
+void list_place(struct ui_list *l, int y, int height);
+
+/* The row shown at screen row y, or -1 when y shows no row (above or
+ * below the list, or past its last row). */
+long list_row_at(const struct ui_list *l, int y);
 
 /* Moves for ACT_UP/DOWN/PGUP/PGDN/HOME/END; returns 1 when act was one
  * of those, else 0. */

@@ -7,6 +7,7 @@ libacmetui_a_SOURCES += \
 	ui/theme.h ui/theme.c \
 	ui/draw.h ui/draw.c \
 	ui/list.h ui/list.c \
+	ui/mouse.h ui/mouse.c \
 	ui/form.h ui/form.c \
 	ui/confirm.h ui/confirm.c \
 	ui/certview.h ui/certview.c \
@@ -35,3 +36,6 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_lifebar
 tests_unit_test_lifebar_SOURCES = tests/unit/test_lifebar.c
 tests_unit_test_lifebar_LDADD = $(ACMETUI_LIBS)
+UNIT_TESTS += tests/unit/test_uilist
+tests_unit_test_uilist_SOURCES = tests/unit/test_uilist.c
+tests_unit_test_uilist_LDADD = $(ACMETUI_LIBS)

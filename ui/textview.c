@@ -33,7 +33,7 @@ static void textview_draw(struct app *a, struct screen *s)
 	if (h < 1)
 		h = 1;
 	list_set_count(&v->list, (size_t)ui_wrap_rows(v->text, w));
-	list_layout(&v->list, h);
+	list_place(&v->list, y, h);
 	ui_put_wrapped(y, 1, w, y + h, A_NORMAL, (int)v->list.top, v->text);
 	/* Where we are, so that text below the window is never a
 	 * surprise. */
@@ -68,11 +68,18 @@ static void textview_free(struct screen *s)
 	free(v);
 }
 
+/* The list the mouse acts on (mouse.h). */
+static struct ui_list *textview_list(struct screen *s)
+{
+	return &((struct textview *)s)->list;
+}
+
 static const struct screen_ops textview_ops = {
 	.title = N_("Full text"),
 	.keys = keys_textview,
 	.draw = textview_draw,
 	.action = textview_action,
+	.list = textview_list,
 	.free = textview_free,
 };
 

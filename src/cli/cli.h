@@ -30,6 +30,8 @@ struct cli {
 	int json;		/* --json: machine-readable output */
 	int quiet;		/* -q: only errors */
 	int verbose;		/* -v: progress on stderr */
+	int no_mouse;		/* --no-mouse: the TUI leaves the mouse to
+				 * the terminal */
 	int may_create;		/* the command adds something: a missing
 				 * inventory may be created */
 	struct store *st;	/* opened on first use by cli_store() */

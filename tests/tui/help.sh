@@ -33,6 +33,9 @@ for l in $SCR_LOOKS; do
 $(tui_screen)"
 	done
 	tui_keys Home
+	# Home read before the top is checked (the pages may have reached
+	# the end, where the last line is shown).
+	tui_wait "$(scr_t 'Keys of this screen' 'Tasten dieser Ansicht')" 3
 	printf '%s\n' "$all" | grep -Eq "^ +D +$(scr_t 'run the pre-flight' 'Vorabpr')"
 	ok $? "$t: the dashboard's help lists D"
 	printf '%s\n' "$all" | grep -Eq "^ +Tab, a +"

@@ -73,4 +73,13 @@ tui_resize() {
 # Is the program in the pane still running?
 tui_dead() { [ "$(tmx display-message -p -t "$TUI_T" '#{pane_dead}')" = 1 ]; }
 
-tui_stop() { tmx kill-server 2>/dev/null; }
+# kill-server returns before the server has gone: a session started at
+# once may meet the old server exiting ("server exited unexpectedly").
+tui_stop() {
+	local i
+	tmx kill-server 2>/dev/null
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		tmx has-session 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
