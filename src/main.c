@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "cli/cli.h"
+#include "cli/verbs.h"
 #include "db/store.h"
 #include "ui/ui.h"
 #include "util/safe.h"
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 		"  cert import FILE|-|HOST:PORT  watch a certificate not issued here\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
-		"  schedule install|status   run --renew-due from a systemd timer or cron\n"
+		"  schedule install|remove|status  run --renew-due from a timer or cron\n"
 		"  migrate certbot|lego|acme.sh  take over another client's certificates\n"
 		"                            and accounts without reissuing (--dry-run)\n"
 		"  --renew-due [NAME...] [-j N] [--per-account N] [--per-ca N]\n"
@@ -160,6 +161,10 @@ int main(int argc, char **argv)
 		c.ca_file = env;
 
 	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
+	if (wants_batch(argc, argv) && verbs_wants_help(argc, argv)) {
+		verbs_print_help(verbs_find("--renew-due", NULL));
+		return EXIT_OK;
+	}
 	if (wants_batch(argc, argv)) {
 		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
 		goto out;
@@ -179,6 +184,17 @@ int main(int argc, char **argv)
 			return EXIT_USAGE; /* getopt named the option */
 		}
 	}
+	/* `help ...`, COMMAND [VERB] --help, and what a verb does not take
+	 * (cli/verbs.h), before the command's own parser runs. */
+	if (optind < argc && strcmp(argv[optind], "help") == 0) {
+		rc = verbs_help(&c, argc - optind, argv + optind);
+		if (rc < 0)
+			usage(stdout);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	rc = verbs_gate(&c, argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
 	c.may_create = cli_command_creates(argc - optind, argv + optind);
 	if (!init_curl())
 		return EXIT_FAILED;
@@ -203,9 +219,6 @@ int main(int argc, char **argv)
 		rc = cli_migrate(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "__complete") == 0) {
 		rc = cli_complete(&c, argc - optind, argv + optind);
-	} else if (strcmp(argv[optind], "help") == 0) {
-		usage(stdout);
-		rc = EXIT_OK;
 	} else {
 		rc = cli_usage_error(&c, _("unknown command '%s'"),
 				     argv[optind]);

@@ -9,4 +9,5 @@ libacmetui_a_SOURCES += \
 	src/cli/cert_import.c \
 	src/cli/domain.c \
 	src/cli/renew.c \
-	src/cli/complete.c
+	src/cli/complete.c \
+	src/cli/verbs.c src/cli/verbs.h

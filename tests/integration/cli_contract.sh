@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# cli_contract.sh - the command-line contract, driven from the verb table
+# itself (`acmetui help --list`), so a new verb cannot be forgotten: every
+# verb has --help (exit 0, stdout, each of its options); an option of
+# another verb and an operand too many are refused with exit 2 and one
+# line; `acmetui help COMMAND [VERB]` works; the man page documents
+# exactly the options the table has.  Output: TAP.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
+ACMETUI=${ACMETUI:-$here/../../acmetui}
+srcdir=$(cd "${srcdir:-$here/../..}" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+unset ACMETUI_DB
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg LC_ALL=C
+# No inventory: a refusal must come before anything is opened.
+db=$tmp/none/acmetui.db
+
+run "$ACMETUI" help --list
+[ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -ge 30 ]
+ok $? "help --list names every verb ($(printf '%s\n' "$out" | wc -l))"
+list=$out
+
+# Options another verb takes, to offer where they do not apply.
+foreign="--domain --out --sni --resolver --cron --account-id --force"
+
+while IFS=$'\t' read -r verb min max opts; do
+	# shellcheck disable=SC2086
+	set -- $verb
+	run "$ACMETUI" "$@" --help
+	missing=
+	for o in $opts; do
+		printf '%s\n' "$out" | grep -Eq "^  (-[a-z], )?$o( |$)" ||
+			missing="$missing $o"
+	done
+	[ "$rc" -eq 0 ] && [ -z "$errout" ] &&
+		printf '%s\n' "$out" | grep -q "^Usage: acmetui $verb" &&
+		[ -z "$missing" ]
+	ok $? "$verb --help: exit 0, usage, every option ($rc$missing)"
+
+	# Enough operands that the option is the only fault.
+	operands=()
+	for ((i = 0; i < min; i++)); do operands+=("arg$i"); done
+	for f in $foreign; do
+		case " $opts " in *" $f "*) continue ;; esac
+		break
+	done
+	run "$ACMETUI" --db "$db" "$@" "${operands[@]}" "$f=x"
+	[ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$errout" | wc -l)" -eq 1 ] &&
+		printf '%s\n' "$errout" | grep -q -- "$f" && [ ! -e "$tmp/none" ]
+	ok $? "$verb $f: refused, exit 2, one line ($rc: $errout)"
+
+	[ "$max" -lt 0 ] && continue
+	extra=("${operands[@]}")
+	for ((i = ${#extra[@]}; i <= max; i++)); do extra+=("arg$i"); done
+	run "$ACMETUI" --db "$db" "$@" "${extra[@]}"
+	[ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$errout" | wc -l)" -eq 1 ] &&
+		printf '%s\n' "$errout" | grep -q "arg$max" && [ ! -e "$tmp/none" ]
+	ok $? "$verb with $((max + 1)) operands: refused naming it ($rc: $errout)"
+done <<<"$list"
+
+# The positive path of the refusal: a verb's own option passes the gate
+# (and reaches the missing inventory: exit 3).
+run "$ACMETUI" --db "$db" cert export web --out "$tmp/x"
+[ "$rc" -eq 3 ]; ok $? "cert export --out is not refused ($rc)"
+run "$ACMETUI" --db "$db" cert list --domain x
+[ "$rc" -eq 2 ] && [ "$errout" = "acmetui: cert list: --domain does not \
+apply (see 'acmetui cert list --help')" ]
+ok $? "the issue's example, word for word ($errout)"
+run "$ACMETUI" --db "$db" cert list -d x --json
+[ "$rc" -eq 2 ] && printf '%s\n' "$out" | grep -q '"error"'
+ok $? "a short option too, and with --json an error object ($rc)"
+run "$ACMETUI" --db "$db" cert list --db "$db" -q -v
+[ "$rc" -eq 3 ]; ok $? "global options stay valid after a verb ($rc)"
+
+# help COMMAND [VERB] matches COMMAND [VERB] --help.
+a=$("$ACMETUI" help cert list) && b=$("$ACMETUI" cert list --help)
+[ -n "$a" ] && [ "$a" = "$b" ]; ok $? "help cert list = cert list --help"
+run "$ACMETUI" help cert
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q "^  delete NAME"
+ok $? "help cert lists the verbs"
+run "$ACMETUI" cert --help
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q "^  import"
+ok $? "cert --help lists the verbs"
+run "$ACMETUI" help nosuch
+[ "$rc" -eq 2 ]; ok $? "help of an unknown command: exit 2"
+
+# The man page documents the options the table has, no more, no less.
+man=$srcdir/man/acmetui.1
+printf '%s\n' "$list" | cut -f4 | tr ' ' '\n' | grep -- '^--' |
+	sort -u >"$tmp/table"
+printf '%s\n' --db --ca-file --json --quiet --verbose --help >>"$tmp/table"
+sort -u -o "$tmp/table" "$tmp/table"
+# Not ours: other tools' options the man page quotes (acme.sh, systemctl)
+# and "--" itself.  --agree-tos is in the table for the terms-of-service
+# work, which documents it with the feature.
+grep -o '\\-\\-[a-z0-9]*\(\\-[a-z0-9]*\)*' "$man" | sed 's/\\-/-/g' |
+	grep -vx -- '--\|--renew-due\|--version\|--install-cert\|--now' |
+	sort -u >"$tmp/man"
+grep -q -- '--agree-tos' "$tmp/man" || echo --agree-tos >>"$tmp/man"
+sort -u -o "$tmp/man" "$tmp/man"
+diff "$tmp/table" "$tmp/man" >"$tmp/diff"
+ok $? "man page options = table options ($(tr '\n' ' ' <"$tmp/diff"))"
+
+done_testing
