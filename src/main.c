@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "cli/cli.h"
+#include "cli/prompt.h"
 #include "cli/verbs.h"
 #include "db/store.h"
 #include "ui/ui.h"
@@ -101,7 +102,7 @@ static int wants_batch(int argc, char **argv)
 static int tui_inventory_ready(struct cli *c)
 {
 	struct err e = { 0 };
-	char *path = NULL, answer[16], shown[512];
+	char *path = NULL, shown[512], question[700];
 	int yes;
 
 	if (cli_inventory_exists(c, &e) == RC_OK)
@@ -112,13 +113,11 @@ static int tui_inventory_ready(struct cli *c)
 	}
 	safe_line(shown, sizeof(shown), path, strlen(path));
 	free(path);
-	printf(_("There is no inventory at %s yet.\n"
-		 "Create it and start? [y/N] "),
-	       shown);
-	(void)fflush(stdout); /* a prompt: nothing to do if it fails */
-	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
-	      (answer[0] == 'y' || answer[0] == 'Y' ||
-	       strncmp(answer, _("y"), strlen(_("y"))) == 0);
+	snprintf(question, sizeof(question),
+		 _("There is no inventory at %s yet.\n"
+		   "Create it and start? [y/N] "),
+		 shown);
+	yes = prompt_yes(question);
 	if (!yes)
 		fprintf(stderr, "%s\n",
 			_("acmetui: nothing created (give the inventory with "

@@ -10,4 +10,5 @@ libacmetui_a_SOURCES += \
 	src/cli/domain.c \
 	src/cli/renew.c \
 	src/cli/complete.c \
-	src/cli/verbs.c src/cli/verbs.h
+	src/cli/verbs.c src/cli/verbs.h \
+	src/cli/prompt.c src/cli/prompt.h

@@ -12,7 +12,8 @@ libacmetui_a_SOURCES += \
 	src/notify/notify.c src/notify/notify.h \
 	src/notify/runreport.c src/notify/runreport.h \
 	src/cli/schedtext.c src/cli/schedtext.h \
-	src/cli/schedule.c
+	src/cli/schedule.c \
+	src/cli/usercron.c src/cli/usercron.h
 
 UNIT_TESTS += tests/unit/test_notify
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c \

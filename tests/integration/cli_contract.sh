@@ -88,6 +88,48 @@ ok $? "cert --help lists the verbs"
 run "$ACMETUI" help nosuch
 [ "$rc" -eq 2 ]; ok $? "help of an unknown command: exit 2"
 
+# --- cert delete and account deactivate: asked on a terminal (a pty
+# from script(1)), --yes in a script ---
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout k.pem -out web.pem -days 30 -subj /CN=web.example.test \
+	-addext subjectAltName=DNS:web.example.test 2>/dev/null
+inv=$tmp/inv/acmetui.db
+mkdir -m 700 "$tmp/inv"
+import_web() { "$ACMETUI" --db "$inv" cert import --name web web.pem >/dev/null; }
+has_web() { "$ACMETUI" --db "$inv" cert list | grep -q '^web '; }
+# on_pty ANSWER CMD...: runs CMD on a terminal, typing ANSWER.
+on_pty() {
+	local answer=$1
+	shift
+	run bash -c 'printf "%s\n" "$0" | script -qec "$*" /dev/null' \
+		"$answer" "$@"
+}
+import_web
+on_pty n "$ACMETUI" --db "$inv" cert delete web
+[ "$rc" -eq 1 ] && echo "$out" | grep -qF 'Delete certificate web and its key? [y/N]' &&
+	has_web
+ok $? "cert delete on a terminal asks; 'n' keeps it ($rc)"
+on_pty yes "$ACMETUI" --db "$inv" cert delete web
+[ "$rc" -eq 0 ] && ! has_web
+ok $? "'yes' deletes it ($rc)"
+import_web
+run "$ACMETUI" --db "$inv" cert delete web </dev/null
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q -- '--yes' && has_web
+ok $? "in a script without --yes: exit 2 naming --yes, nothing deleted ($rc)"
+run "$ACMETUI" --db "$inv" cert delete web --yes </dev/null
+[ "$rc" -eq 0 ] && ! has_web
+ok $? "with --yes it goes ($rc)"
+on_pty n "$ACMETUI" --db "$inv" account deactivate ca1
+[ "$rc" -eq 1 ] && echo "$out" | grep -qF 'Deactivate account ca1 at the CA?'
+ok $? "account deactivate on a terminal asks; 'n' stops ($rc)"
+on_pty y "$ACMETUI" --db "$inv" account deactivate ca1
+[ "$rc" -eq 2 ] && echo "$out" | grep -q "ca1" &&
+	! echo "$out" | grep -q "not deactivated"
+ok $? "'y' goes on (to the missing account here) ($rc)"
+run "$ACMETUI" --db "$inv" account deactivate ca1 </dev/null
+[ "$rc" -eq 2 ] && echo "$errout" | grep -q -- '--yes'
+ok $? "account deactivate in a script without --yes: exit 2 naming --yes"
+
 # The man page documents the options the table has, no more, no less.
 man=$srcdir/man/acmetui.1
 printf '%s\n' "$list" | cut -f4 | tr ' ' '\n' | grep -- '^--' |

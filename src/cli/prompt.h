@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: ISC */
+/* prompt.h - the one yes/no question of the command line ("Delete
+ * certificate X and its key? [y/N]"): asked only on a terminal, and
+ * only an explicit yes goes on. */
+#ifndef ACMETUI_CLI_PROMPT_H
+#define ACMETUI_CLI_PROMPT_H
+
+/* 1 when someone can be asked: stdin and stderr are terminals. */
+int prompt_can_ask(void);
+
+/* Prints question (the caller has made it safe for a terminal) on
+ * stderr and reads one line from stdin.  Returns 1 for "y" or "yes" (in
+ * any case, or the catalog's words for them), 0 for anything else, an
+ * empty line and end of file included. */
+int prompt_yes(const char *question);
+
+#endif
