@@ -44,6 +44,8 @@ static void usage(FILE *f)
 		"              [--pre-hook CMD] [--post-hook CMD]\n"
 		"              [--dry-run [--all] [--staging-url URL]]\n"
 		"                            renew every certificate that is due (cron)\n"
+		"  help [COMMAND [VERB]]     a command's verbs, a verb's options\n"
+		"                            (also: acmetui COMMAND [VERB] --help)\n"
 		"\n"
 		"Global options:\n"
 		"  --db PATH        inventory (default $ACMETUI_DB, else\n"
