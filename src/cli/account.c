@@ -465,19 +465,20 @@ static int confirm_deactivate(struct cli *c, const struct account_args *a)
 	char safe[128], question[256];
 
 	safe_line(safe, sizeof(safe), a->pos[0], strlen(a->pos[0]));
-	if (a->yes)
-		return EXIT_OK;
-	if (!prompt_can_ask())
-		return cli_usage_error(c, _("deactivation cannot be undone at "
-					    "the CA: add --yes to confirm"));
 	snprintf(question, sizeof(question),
 		 _("Deactivate account %s at the CA? This cannot be undone. "
 		   "[y/N] "),
 		 safe);
-	if (prompt_yes(question))
+	switch (prompt_confirm(a->yes, question)) {
+	case PROMPT_GO:
 		return EXIT_OK;
-	fprintf(stderr, _("%s: not deactivated.\n"), safe);
-	return EXIT_FAILED;
+	case PROMPT_NO_TERMINAL:
+		return cli_usage_error(c, _("deactivation cannot be undone at "
+					    "the CA: add --yes to confirm"));
+	default:
+		fprintf(stderr, _("%s: not deactivated.\n"), safe);
+		return EXIT_FAILED;
+	}
 }
 
 static int cmd_deactivate(struct cli *c, struct account_args *a)

@@ -709,18 +709,19 @@ static int confirm_delete(struct cli *c, const struct cert_args *a)
 	char safe[128], question[256];
 
 	safe_line(safe, sizeof(safe), a->pos[0], strlen(a->pos[0]));
-	if (a->yes)
+	snprintf(question, sizeof(question),
+		 _("Delete certificate %s and its key? [y/N] "), safe);
+	switch (prompt_confirm(a->yes, question)) {
+	case PROMPT_GO:
 		return EXIT_OK;
-	if (!prompt_can_ask())
+	case PROMPT_NO_TERMINAL:
 		return cli_usage_error(c, _("cert delete: not on a terminal: "
 					    "add --yes to delete '%s'"),
 				       safe);
-	snprintf(question, sizeof(question),
-		 _("Delete certificate %s and its key? [y/N] "), safe);
-	if (prompt_yes(question))
-		return EXIT_OK;
-	fprintf(stderr, _("%s: not deleted.\n"), safe);
-	return EXIT_FAILED;
+	default:
+		fprintf(stderr, _("%s: not deleted.\n"), safe);
+		return EXIT_FAILED;
+	}
 }
 
 static int cmd_delete(struct cli *c, struct cert_args *a)

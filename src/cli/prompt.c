@@ -43,3 +43,12 @@ int prompt_yes(const char *question)
 	}
 	return is_yes(answer);
 }
+
+enum prompt_verdict prompt_confirm(int yes, const char *question)
+{
+	if (yes)
+		return PROMPT_GO;
+	if (!prompt_can_ask())
+		return PROMPT_NO_TERMINAL;
+	return prompt_yes(question) ? PROMPT_GO : PROMPT_DECLINED;
+}

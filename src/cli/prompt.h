@@ -14,4 +14,15 @@ int prompt_can_ask(void);
  * empty line and end of file included. */
 int prompt_yes(const char *question);
 
+/* What prompt_confirm() found. */
+enum prompt_verdict {
+	PROMPT_GO,	   /* --yes, or the answer was yes */
+	PROMPT_DECLINED,   /* asked, and not answered yes */
+	PROMPT_NO_TERMINAL /* nobody to ask and no --yes: refuse */
+};
+
+/* The confirmation of an action that cannot be undone: yes (--yes) goes
+ * on without asking; otherwise question is asked when prompt_can_ask(). */
+enum prompt_verdict prompt_confirm(int yes, const char *question);
+
 #endif

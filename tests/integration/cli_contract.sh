@@ -136,11 +136,11 @@ printf '%s\n' "$list" | cut -f4 | tr ' ' '\n' | grep -- '^--' |
 	sort -u >"$tmp/table"
 printf '%s\n' --db --ca-file --json --quiet --verbose --help >>"$tmp/table"
 sort -u -o "$tmp/table" "$tmp/table"
-# Not ours: other tools' options the man page quotes (acme.sh, systemctl)
-# and "--" itself.  --agree-tos is in the table for the terms-of-service
-# work, which documents it with the feature.
+# Not ours: other tools' options the man page quotes (acme.sh, systemctl),
+# "--" itself, and help's own --list.  --agree-tos is in the table for
+# the terms-of-service work, which documents it with the feature.
 grep -o '\\-\\-[a-z0-9]*\(\\-[a-z0-9]*\)*' "$man" | sed 's/\\-/-/g' |
-	grep -vx -- '--\|--renew-due\|--version\|--install-cert\|--now' |
+	grep -vx -- '--\|--renew-due\|--version\|--install-cert\|--now\|--list' |
 	sort -u >"$tmp/man"
 grep -q -- '--agree-tos' "$tmp/man" || echo --agree-tos >>"$tmp/man"
 sort -u -o "$tmp/man" "$tmp/man"
