@@ -491,6 +491,12 @@ static void rejected_name(char **args, int at, int optopt_ch, char *out,
 		out[0] = '\0';
 }
 
+/* 1 when the verb s (or every verb: a global) takes the option. */
+static int verb_takes(const struct verb_spec *s, const char *name)
+{
+	return list_has(GLOBAL_NAMES, name) || list_has(s->opts, name);
+}
+
 /* The getopt table of s (globals, help and its own options) into lo and
  * the short options into sh.  Each val is the option's index in opts[]
  * plus 0x100. */
@@ -501,8 +507,7 @@ static void gate_table(const struct verb_spec *s, struct option *lo,
 
 	k += (size_t)snprintf(sh, shsize, ":");
 	for (i = 0; i < N_OPTS; i++) {
-		if (!list_has(GLOBAL_NAMES, opts[i].name) &&
-		    !list_has(s->opts, opts[i].name))
+		if (!verb_takes(s, opts[i].name))
 			continue;
 		lo[n].name = opts[i].name;
 		lo[n].has_arg = opts[i].has_arg;
@@ -548,8 +553,12 @@ static int gate_parse(struct cli *c, const struct verb_spec *s, int n,
 		} else if (opt == '?') {
 			rejected_name(copy, optind, optopt, name,
 				      sizeof(name));
-			if (name[0] != '\0' && verbs_opt(name + 2) != NULL &&
-			    strncmp(name, "--", 2) == 0)
+			if (strncmp(name, "--", 2) == 0 &&
+			    verb_takes(s, name + 2))
+				snprintf(what, sizeof(what),
+					 _("%s takes no value"), name);
+			else if (strncmp(name, "--", 2) == 0 &&
+				 verbs_opt(name + 2) != NULL)
 				snprintf(what, sizeof(what),
 					 _("%s does not apply"), name);
 			else
