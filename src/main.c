@@ -119,7 +119,7 @@ static int tui_inventory_ready(struct cli *c)
 		 _("There is no inventory at %s yet.\n"
 		   "Create it and start? [y/N] "),
 		 shown);
-	yes = prompt_yes(question);
+	yes = prompt_yes(stdout, question);
 	if (!yes)
 		fprintf(stderr, "%s\n",
 			_("acmetui: nothing created (give the inventory with "

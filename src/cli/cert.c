@@ -914,7 +914,7 @@ static int confirm_early(const struct cert_args *a, const struct cert_row *r)
 		 _("'%s' is not due until %s. Renew it now? [y/N] "),
 		 safe_line(safe, sizeof(safe), r->name, strlen(r->name)),
 		 fmt_time(r->renew_at, when, sizeof(when)));
-	return prompt_yes(question);
+	return prompt_yes(stderr, question);
 }
 
 /* `cert renew NAME [--force] [--dry-run]`: renews when due (certbot's

@@ -31,14 +31,14 @@ static int is_yes(char *answer)
 	       strcasecmp(answer, _("yes")) == 0;
 }
 
-int prompt_yes(const char *question)
+int prompt_yes(FILE *to, const char *question)
 {
 	char answer[32];
 
-	fputs(question, stderr);
-	(void)fflush(stderr); /* a prompt: nothing to do if it fails */
+	fputs(question, to);
+	(void)fflush(to); /* a prompt: nothing to do if it fails */
 	if (fgets(answer, sizeof(answer), stdin) == NULL) {
-		fputc('\n', stderr);
+		fputc('\n', to);
 		return 0;
 	}
 	return is_yes(answer);
@@ -50,5 +50,5 @@ enum prompt_verdict prompt_confirm(int yes, const char *question)
 		return PROMPT_GO;
 	if (!prompt_can_ask())
 		return PROMPT_NO_TERMINAL;
-	return prompt_yes(question) ? PROMPT_GO : PROMPT_DECLINED;
+	return prompt_yes(stderr, question) ? PROMPT_GO : PROMPT_DECLINED;
 }
