@@ -483,13 +483,23 @@ static int confirm_deactivate(struct cli *c, const struct account_args *a)
 
 static int cmd_deactivate(struct cli *c, struct account_args *a)
 {
+	struct acct_row r = { 0 };
 	struct err e = { 0 };
+	struct store *st;
 	struct lc lc;
 	int rc;
 
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: account deactivate NAME "
 					    "--yes"));
+	/* A mistyped name is said before the question, not after it. */
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_account_get_by_name(st, a->pos[0], &r, &e) != RC_OK) {
+		acct_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	acct_row_clear(&r);
 	rc = confirm_deactivate(c, a);
 	if (rc != EXIT_OK)
 		return rc;

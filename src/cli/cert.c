@@ -726,17 +726,25 @@ static int confirm_delete(struct cli *c, const struct cert_args *a)
 
 static int cmd_delete(struct cli *c, struct cert_args *a)
 {
+	struct cert_row r = { 0 };
 	struct err e = { 0 };
 	struct store *st;
 	int rc;
 
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: cert delete NAME"));
+	/* A mistyped name is said before the question, not after it. */
+	st = cli_store(c, &e);
+	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
+				  RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	cert_row_clear(&r);
 	rc = confirm_delete(c, a);
 	if (rc != EXIT_OK)
 		return rc;
-	st = cli_store(c, &e);
-	if (st == NULL || store_cert_delete(st, a->pos[0], &e) != RC_OK)
+	if (store_cert_delete(st, a->pos[0], &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (!c->quiet)
 		printf(_("Certificate '%s' removed from the inventory (it "

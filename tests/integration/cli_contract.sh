@@ -146,16 +146,30 @@ ok $? "in a script without --yes: exit 2 naming --yes, nothing deleted ($rc)"
 run "$ACMETUI" --db "$inv" cert delete web --yes </dev/null
 [ "$rc" -eq 0 ] && ! has_web
 ok $? "with --yes it goes ($rc)"
+on_pty y "$ACMETUI" --db "$inv" cert delete nosuch
+[ "$rc" -eq 2 ] && ! echo "$out" | grep -q 'Delete certificate'
+ok $? "a certificate that is not there is named before any question ($rc)"
+
+# An account as a registration leaves it, at a CA that is not there: the
+# question comes before the CA is asked.
+now=$(date +%s)
+sqlite3 "$inv" "INSERT INTO accounts (name, directory_url, status,
+	created_at, updated_at) VALUES ('ca1', 'https://127.0.0.1:9/dir',
+	'valid', $now, $now);"
 on_pty n "$ACMETUI" --db "$inv" account deactivate ca1
-[ "$rc" -eq 1 ] && echo "$out" | grep -qF 'Deactivate account ca1 at the CA?'
+[ "$rc" -eq 1 ] && echo "$out" | grep -qF 'Deactivate account ca1 at the CA?' &&
+	echo "$out" | grep -q "ca1: not deactivated"
 ok $? "account deactivate on a terminal asks; 'n' stops ($rc)"
 on_pty y "$ACMETUI" --db "$inv" account deactivate ca1
-[ "$rc" -eq 2 ] && echo "$out" | grep -q "ca1" &&
+[ "$rc" -ne 0 ] && echo "$out" | grep -qF 'Deactivate account ca1 at the CA?' &&
 	! echo "$out" | grep -q "not deactivated"
-ok $? "'y' goes on (to the missing account here) ($rc)"
+ok $? "'y' goes on (to the CA, which is not there) ($rc)"
 run "$ACMETUI" --db "$inv" account deactivate ca1 </dev/null
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q -- '--yes'
 ok $? "account deactivate in a script without --yes: exit 2 naming --yes"
+run "$ACMETUI" --db "$inv" account deactivate nosuch </dev/null
+[ "$rc" -eq 2 ] && ! echo "$errout" | grep -q -- '--yes'
+ok $? "an account that is not there is named first ($errout)"
 
 # The man page documents the options the table has, no more, no less.
 man=$srcdir/man/acmetui.1
