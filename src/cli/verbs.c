@@ -435,7 +435,8 @@ static void print_command_help(const char *command)
 	for (i = 0; i < N_VERBS; i++) {
 		if (strcmp(verbs[i].command, command) != 0)
 			continue;
-		snprintf(head, sizeof(head), "%s %s", verbs[i].verb,
+		snprintf(head, sizeof(head), "%s %s",
+			 verbs[i].verb ? verbs[i].verb : "",
 			 verbs[i].operands);
 		printf("  %-28s %s\n", head, _(verbs[i].summary));
 	}
@@ -652,8 +653,11 @@ int verbs_help(struct cli *c, int argc, char **argv)
 		print_list();
 		return EXIT_OK;
 	}
-	if (argc < 2 || argc > 3)
+	if (argc < 2)
 		return -1; /* the general help */
+	if (argc > 3)
+		return cli_usage_error(c, _("help takes a command and a verb "
+					    "at most"));
 	if (!command_known(argv[1]))
 		return cli_usage_error(c, _("help: unknown command '%s'"),
 				       argv[1]);

@@ -114,6 +114,13 @@ run "$ACMETUI" cert --help
 ok $? "cert --help lists the verbs"
 run "$ACMETUI" help nosuch
 [ "$rc" -eq 2 ]; ok $? "help of an unknown command: exit 2"
+run "$ACMETUI" help cert nosuch
+[ "$rc" -eq 2 ]; ok $? "help of an unknown verb: exit 2"
+run "$ACMETUI" help cert list extra
+[ "$rc" -eq 2 ]; ok $? "help with an argument too many: exit 2"
+run "$ACMETUI" help doctor
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q "^Usage: acmetui doctor"
+ok $? "help of a command without verbs is its help"
 
 # --- cert delete and account deactivate: asked on a terminal (a pty
 # from script(1)), --yes in a script ---
