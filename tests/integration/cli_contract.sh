@@ -195,4 +195,27 @@ sort -u -o "$tmp/man" "$tmp/man"
 diff "$tmp/table" "$tmp/man" >"$tmp/diff"
 ok $? "man page options = table options ($(tr '\n' ' ' <"$tmp/diff"))"
 
+# Per command: each option of its verbs is documented in its own section
+# of COMMANDS (the validation method options, shared by cert add/set,
+# domain set and migrate lego, in VALIDATION METHODS).
+man_opts() {
+	sed -n "/^\.S[SH] $1\$/,/^\.S[SH] [^\\]*\$/p" "$man" |
+		sed '$d' | grep -o '\\-\\-[a-z0-9]*\(\\-[a-z0-9]*\)*' |
+		sed 's/\\-/-/g' | sort -u
+}
+sed -n '/^\.SH VALIDATION METHODS$/,/^\.SH DEPLOYMENT$/p' "$man" |
+	grep -o '\\-\\-[a-z0-9]*\(\\-[a-z0-9]*\)*' | sed 's/\\-/-/g' |
+	sort -u >"$tmp/methods"
+for pair in Accounts:account Certificates:cert Domains:domain Doctor:doctor \
+	Schedule:schedule Migrate:migrate "Batch renewal:--renew-due"; do
+	section=${pair%%:*} cmd=${pair#*:}
+	man_opts "$section" | sort -u - "$tmp/methods" >"$tmp/sec"
+	printf '%s\n' "$list" | awk -F'\t' -v c="$cmd" \
+		'$1 == c || index($1, c " ") == 1 { print $4 }' | tr ' ' '\n' |
+		grep -- '^--' | grep -vx -- '--agree-tos' | sort -u >"$tmp/cmd"
+	missing=$(comm -23 "$tmp/cmd" "$tmp/sec" | tr '\n' ' ')
+	[ -s "$tmp/cmd" ] && [ -z "$missing" ]
+	ok $? "man page, $section: every option of '$cmd' ($missing)"
+done
+
 done_testing
