@@ -356,22 +356,20 @@ static void verb_title(const struct verb_spec *s, char *out, size_t size)
 		 s->verb ? s->verb : "");
 }
 
-/* One option's help line: "  -d, --domain DOMAIN   help". */
-static void print_opt(const struct verb_opt *o)
+/* An option's head, "-d, --domain DOMAIN", into out; its length. */
+static int opt_head(const struct verb_opt *o, char *out, size_t size)
 {
-	char head[64];
-
 	if (o->short_name != 0)
-		snprintf(head, sizeof(head), "-%c, --%s%s%s", o->short_name,
-			 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-	else
-		snprintf(head, sizeof(head), "--%s%s%s", o->name,
-			 o->arg ? " " : "", o->arg ? o->arg : "");
-	printf("  %-28s %s\n", head, _(o->help));
+		return snprintf(out, size, "-%c, --%s%s%s", o->short_name,
+				o->name, o->arg ? " " : "",
+				o->arg ? o->arg : "");
+	return snprintf(out, size, "--%s%s%s", o->name, o->arg ? " " : "",
+			o->arg ? o->arg : "");
 }
 
-/* Calls fn for each option name of a space-separated list. */
-static void each_name(const char *list, void (*fn)(const char *name))
+/* Calls fn(name, arg) for each option name of a space-separated list. */
+static void each_name(const char *list,
+		      void (*fn)(const char *name, void *arg), void *arg)
 {
 	char name[64];
 	const char *p = list;
@@ -383,18 +381,34 @@ static void each_name(const char *list, void (*fn)(const char *name))
 		if (len > 0 && len < sizeof(name)) {
 			memcpy(name, p, len);
 			name[len] = '\0';
-			fn(name);
+			fn(name, arg);
 		}
 		p += len;
 	}
 }
 
-static void print_named_opt(const char *name)
+/* Widens *arg (an int) to the option's head. */
+static void widen(const char *name, void *arg)
 {
 	const struct verb_opt *o = verbs_opt(name);
+	char head[64];
+	int *width = arg, len;
 
-	if (o != NULL)
-		print_opt(o);
+	len = o != NULL ? opt_head(o, head, sizeof(head)) : 0;
+	if (len > *width)
+		*width = len;
+}
+
+/* One option's help line, the help text at column *arg (an int). */
+static void print_named_opt(const char *name, void *arg)
+{
+	const struct verb_opt *o = verbs_opt(name);
+	char head[64];
+
+	if (o == NULL)
+		return;
+	opt_head(o, head, sizeof(head));
+	printf("  %-*s  %s\n", *(int *)arg, head, _(o->help));
 }
 
 /* A summary as a sentence: capital first letter, full stop. */
@@ -418,8 +432,12 @@ void verbs_print_help(const struct verb_spec *s)
 	       s->operands);
 	print_sentence(_(s->summary));
 	if (s->opts[0] != '\0') {
+		/* As wide as this verb's longest option, not every verb's. */
+		int width = 0;
+
+		each_name(s->opts, widen, &width);
 		printf("\n%s\n", _("Options:"));
-		each_name(s->opts, print_named_opt);
+		each_name(s->opts, print_named_opt, &width);
 	}
 	printf("\n%s\n", _("Global options: --db PATH, --ca-file PEM, --json, "
 			   "-q, -v (see 'acmetui --help')."));
@@ -623,8 +641,9 @@ int verbs_wants_help(int argc, char **argv)
 	return 0;
 }
 
-static void print_list_opt(const char *name)
+static void print_list_opt(const char *name, void *arg)
 {
+	(void)arg;
 	printf(" --%s", name);
 }
 
@@ -640,7 +659,7 @@ static void print_list(void)
 		verb_title(&verbs[i], title, sizeof(title));
 		printf("%s\t%d\t%d\t", title, verbs[i].min_pos,
 		       verbs[i].max_pos);
-		each_name(verbs[i].opts, print_list_opt);
+		each_name(verbs[i].opts, print_list_opt, NULL);
 		putchar('\n');
 	}
 }
