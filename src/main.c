@@ -162,11 +162,10 @@ int main(int argc, char **argv)
 		c.ca_file = env;
 
 	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
-	if (wants_batch(argc, argv) && verbs_wants_help(argc, argv)) {
-		verbs_print_help(verbs_find("--renew-due", NULL));
-		return EXIT_OK;
-	}
 	if (wants_batch(argc, argv)) {
+		rc = verbs_gate_batch(&c, argc, argv);
+		if (rc >= 0)
+			return rc;
 		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
 		goto out;
 	}

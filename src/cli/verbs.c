@@ -15,6 +15,25 @@
 #include "cli/verbs.h"
 #include "util/safe.h"
 
+/* One option as every verb that takes it describes it. */
+struct verb_opt {
+	const char *name;	/* long name without "--" */
+	int short_name;		/* 'd', or 0 */
+	int has_arg;		/* getopt's no_argument / required_argument */
+	const char *arg;	/* "DIR", or NULL */
+	const char *help;	/* one line, N_() */
+};
+
+/* One verb (or a command that takes none: verb NULL). */
+struct verb_spec {
+	const char *command;	/* "cert" */
+	const char *verb;	/* "list", or NULL (doctor) */
+	const char *operands;	/* synopsis of the operands: "NAME" */
+	const char *summary;	/* one line, N_() */
+	const char *opts;	/* allowed long options, space-separated */
+	int min_pos, max_pos;	/* operands; max_pos -1: any number */
+};
+
 /* The validation method options (cli/method.h) and the deploy target
  * options (cli/deploytgt.h), as several verbs take them. */
 #define METHOD_NAMES                                                      \
@@ -191,6 +210,8 @@ static const struct verb_opt opts[] = {
 	  N_("rehearse at this staging server") },
 	{ "all", 0, no_argument, NULL,
 	  N_("rehearse every certificate, not only those due") },
+	{ "renew-due", 0, no_argument, NULL,
+	  N_("the batch mode itself (may come after other options)") },
 };
 
 /* Every command and verb. */
@@ -270,7 +291,7 @@ static const struct verb_spec verbs[] = {
 	  "home dry-run", 0, 0 },
 	{ "--renew-due", NULL, "[NAME...]",
 	  N_("renew every certificate that is due (cron)"),
-	  "jobs per-account per-ca pre-hook post-hook dry-run all "
+	  "renew-due jobs per-account per-ca pre-hook post-hook dry-run all "
 	  "staging-url wait",
 	  0, -1 },
 };
@@ -281,7 +302,9 @@ static const struct verb_spec verbs[] = {
 /* The widest option list a verb can have, globals included. */
 #define GATE_OPTS_MAX (N_OPTS + 1)
 
-const struct verb_opt *verbs_opt(const char *name)
+/* The option called name (exact, or a unique prefix as getopt_long
+ * takes it); NULL when none or ambiguous.  Borrowed. */
+static const struct verb_opt *verbs_opt(const char *name)
 {
 	const struct verb_opt *hit = NULL;
 	size_t i, len = strlen(name);
@@ -324,7 +347,10 @@ static int list_has(const char *list, const char *word)
 	return 0;
 }
 
-const struct verb_spec *verbs_find(const char *command, const char *verb)
+/* The table entry for command and verb (verb NULL or ignored for a
+ * command that takes none); NULL when there is none.  Borrowed. */
+static const struct verb_spec *verbs_find(const char *command,
+					  const char *verb)
 {
 	size_t i;
 
@@ -422,7 +448,8 @@ static void print_sentence(const char *summary)
 	printf("%s.\n", line);
 }
 
-void verbs_print_help(const struct verb_spec *s)
+/* Prints the help of s on stdout. */
+static void verbs_print_help(const struct verb_spec *s)
 {
 	char title[64];
 
@@ -630,15 +657,9 @@ int verbs_gate(struct cli *c, int argc, char **argv)
 	return gate_parse(c, s, argc - 1, argv + 1);
 }
 
-int verbs_wants_help(int argc, char **argv)
+int verbs_gate_batch(struct cli *c, int argc, char **argv)
 {
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0)
-			return 1;
-	return 0;
+	return gate_parse(c, verbs_find("--renew-due", NULL), argc, argv);
 }
 
 static void print_list_opt(const char *name, void *arg)

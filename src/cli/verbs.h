@@ -11,33 +11,6 @@
 
 struct cli;
 
-/* One option as every verb that takes it describes it. */
-struct verb_opt {
-	const char *name;	/* long name without "--" */
-	int short_name;		/* 'd', or 0 */
-	int has_arg;		/* getopt's no_argument / required_argument */
-	const char *arg;	/* "DIR", or NULL */
-	const char *help;	/* one line, N_() */
-};
-
-/* One verb (or a command that takes none: verb NULL). */
-struct verb_spec {
-	const char *command;	/* "cert" */
-	const char *verb;	/* "list", or NULL (doctor) */
-	const char *operands;	/* synopsis of the operands: "NAME" */
-	const char *summary;	/* one line, N_() */
-	const char *opts;	/* allowed long options, space-separated */
-	int min_pos, max_pos;	/* operands; max_pos -1: any number */
-};
-
-/* The table entry for command and verb (verb NULL or ignored for a
- * command that takes none); NULL when there is none.  Borrowed. */
-const struct verb_spec *verbs_find(const char *command, const char *verb);
-
-/* The option called name (exact, or a unique prefix as getopt_long
- * takes it); NULL when none or ambiguous.  Borrowed. */
-const struct verb_opt *verbs_opt(const char *name);
-
 /* Checks argv (argv[0] = the command word) against the table before the
  * command's own parser sees it: --help prints the command's or the
  * verb's help (exit 0); an option the verb does not take, or an operand
@@ -50,11 +23,8 @@ int verbs_gate(struct cli *c, int argc, char **argv);
  * "help"): the exit status. */
 int verbs_help(struct cli *c, int argc, char **argv);
 
-/* 1 when argv (before "--") asks for --help / -h, for parsers that take
- * the whole command line themselves (--renew-due). */
-int verbs_wants_help(int argc, char **argv);
-
-/* Prints the help of spec on stdout. */
-void verbs_print_help(const struct verb_spec *spec);
+/* verbs_gate() for the batch mode: argv is the whole command line
+ * (argv[0] the program), --renew-due among its options. */
+int verbs_gate_batch(struct cli *c, int argc, char **argv);
 
 #endif

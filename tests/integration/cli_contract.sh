@@ -188,7 +188,7 @@ sort -u -o "$tmp/table" "$tmp/table"
 # "--" itself, and help's own --list.  --agree-tos is in the table for
 # the terms-of-service work, which documents it with the feature.
 grep -o '\\-\\-[a-z0-9]*\(\\-[a-z0-9]*\)*' "$man" | sed 's/\\-/-/g' |
-	grep -vx -- '--\|--renew-due\|--version\|--install-cert\|--now\|--list' |
+	grep -vx -- '--\|--version\|--install-cert\|--now\|--list' |
 	sort -u >"$tmp/man"
 grep -q -- '--agree-tos' "$tmp/man" || echo --agree-tos >>"$tmp/man"
 sort -u -o "$tmp/man" "$tmp/man"
