@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 
 #include "cli/cli.h"
+#include "cli/prompt.h"
+#include "cli/verbs.h"
 #include "db/store.h"
 #include "ui/ui.h"
 #include "util/safe.h"
@@ -35,13 +37,15 @@ static void usage(FILE *f)
 		"  cert import FILE|-|HOST:PORT  watch a certificate not issued here\n"
 		"  domain list|show|set DOMAIN  how each name is validated\n"
 		"  doctor NAME               pre-flight checks (DNS, CAA, ports, clock)\n"
-		"  schedule install|status   run --renew-due from a systemd timer or cron\n"
+		"  schedule install|remove|status  run --renew-due from a timer or cron\n"
 		"  migrate certbot|lego|acme.sh  take over another client's certificates\n"
 		"                            and accounts without reissuing (--dry-run)\n"
 		"  --renew-due [NAME...] [-j N] [--per-account N] [--per-ca N]\n"
 		"              [--pre-hook CMD] [--post-hook CMD]\n"
 		"              [--dry-run [--all] [--staging-url URL]]\n"
 		"                            renew every certificate that is due (cron)\n"
+		"  help [COMMAND [VERB]]     a command's verbs, a verb's options\n"
+		"                            (also: acmetui COMMAND [VERB] --help)\n"
 		"\n"
 		"Global options:\n"
 		"  --db PATH        inventory (default $ACMETUI_DB, else\n"
@@ -102,7 +106,7 @@ static int wants_batch(int argc, char **argv)
 static int tui_inventory_ready(struct cli *c)
 {
 	struct err e = { 0 };
-	char *path = NULL, answer[16], shown[512];
+	char *path = NULL, shown[512], question[700];
 	int yes;
 
 	if (cli_inventory_exists(c, &e) == RC_OK)
@@ -113,13 +117,11 @@ static int tui_inventory_ready(struct cli *c)
 	}
 	safe_line(shown, sizeof(shown), path, strlen(path));
 	free(path);
-	printf(_("There is no inventory at %s yet.\n"
-		 "Create it and start? [y/N] "),
-	       shown);
-	(void)fflush(stdout); /* a prompt: nothing to do if it fails */
-	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
-	      (answer[0] == 'y' || answer[0] == 'Y' ||
-	       strncmp(answer, _("y"), strlen(_("y"))) == 0);
+	snprintf(question, sizeof(question),
+		 _("There is no inventory at %s yet.\n"
+		   "Create it and start? [y/N] "),
+		 shown);
+	yes = prompt_yes(stdout, question);
 	if (!yes)
 		fprintf(stderr, "%s\n",
 			_("acmetui: nothing created (give the inventory with "
@@ -165,6 +167,9 @@ int main(int argc, char **argv)
 
 	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
 	if (wants_batch(argc, argv)) {
+		rc = verbs_gate_batch(&c, argc, argv);
+		if (rc >= 0)
+			return rc;
 		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
 		goto out;
 	}
@@ -186,6 +191,17 @@ int main(int argc, char **argv)
 			return EXIT_USAGE; /* getopt named the option */
 		}
 	}
+	/* `help ...`, COMMAND [VERB] --help, and what a verb does not take
+	 * (cli/verbs.h), before the command's own parser runs. */
+	if (optind < argc && strcmp(argv[optind], "help") == 0) {
+		rc = verbs_help(&c, argc - optind, argv + optind);
+		if (rc < 0)
+			usage(stdout);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	rc = verbs_gate(&c, argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
 	if (c.no_mouse && !(optind >= argc && isatty(STDIN_FILENO) &&
 			    isatty(STDOUT_FILENO)))
 		return cli_usage_error(&c, "%s",
@@ -216,9 +232,6 @@ int main(int argc, char **argv)
 		rc = cli_migrate(&c, argc - optind, argv + optind);
 	} else if (strcmp(argv[optind], "__complete") == 0) {
 		rc = cli_complete(&c, argc - optind, argv + optind);
-	} else if (strcmp(argv[optind], "help") == 0) {
-		usage(stdout);
-		rc = EXIT_OK;
 	} else {
 		rc = cli_usage_error(&c, _("unknown command '%s'"),
 				     argv[optind]);

@@ -15,6 +15,7 @@
 #include "acme/jws.h"
 #include "util/url.h"
 #include "cli/cli.h"
+#include "cli/prompt.h"
 #include "cli/fmt.h"
 #include "crypto/key.h"
 #include "db/store.h"
@@ -457,17 +458,51 @@ static int cmd_rollover(struct cli *c, struct account_args *a)
 	return EXIT_OK;
 }
 
+/* Deactivation cannot be undone at the CA: asked on a terminal, --yes
+ * in a script.  EXIT_OK to go on. */
+static int confirm_deactivate(struct cli *c, const struct account_args *a)
+{
+	char safe[128], question[256];
+
+	safe_line(safe, sizeof(safe), a->pos[0], strlen(a->pos[0]));
+	snprintf(question, sizeof(question),
+		 _("Deactivate account %s at the CA? This cannot be undone. "
+		   "[y/N] "),
+		 safe);
+	switch (prompt_confirm(a->yes, question)) {
+	case PROMPT_GO:
+		return EXIT_OK;
+	case PROMPT_NO_TERMINAL:
+		return cli_usage_error(c, _("deactivation cannot be undone at "
+					    "the CA: add --yes to confirm"));
+	default:
+		fprintf(stderr, _("%s: not deactivated.\n"), safe);
+		return EXIT_FAILED;
+	}
+}
+
 static int cmd_deactivate(struct cli *c, struct account_args *a)
 {
+	struct acct_row r = { 0 };
 	struct err e = { 0 };
+	struct store *st;
 	struct lc lc;
+	int rc;
 
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: account deactivate NAME "
 					    "--yes"));
-	if (!a->yes)
-		return cli_usage_error(c, _("deactivation cannot be undone at "
-					    "the CA: add --yes to confirm"));
+	/* A mistyped name is said before the question, not after it. */
+	st = cli_store(c, &e);
+	if (st == NULL ||
+	    store_account_get_by_name(st, a->pos[0], &r, &e) != RC_OK) {
+		acct_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	acct_row_clear(&r);
+	rc = confirm_deactivate(c, a);
+	if (rc != EXIT_OK)
+		return rc;
 	if (!cli_lc_open(c, &lc, &e) ||
 	    lc_account_deactivate(&lc, a->pos[0], &e) != RC_OK) {
 		cli_lc_close(&lc);

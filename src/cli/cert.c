@@ -17,6 +17,7 @@
 #include "cli/deploytgt.h"
 #include "cli/fmt.h"
 #include "cli/method.h"
+#include "cli/prompt.h"
 #include "crypto/key.h"
 #include "db/store.h"
 #include "db/store_accounts.h"
@@ -701,15 +702,49 @@ static int cmd_export(struct cli *c, struct cert_args *a)
 	return EXIT_OK;
 }
 
+/* `cert delete` asks on a terminal and takes --yes in a script: the key
+ * goes with the row and cannot be had back.  EXIT_OK to go on. */
+static int confirm_delete(struct cli *c, const struct cert_args *a)
+{
+	char safe[128], question[256];
+
+	safe_line(safe, sizeof(safe), a->pos[0], strlen(a->pos[0]));
+	snprintf(question, sizeof(question),
+		 _("Delete certificate %s and its key? [y/N] "), safe);
+	switch (prompt_confirm(a->yes, question)) {
+	case PROMPT_GO:
+		return EXIT_OK;
+	case PROMPT_NO_TERMINAL:
+		return cli_usage_error(c, _("cert delete: not on a terminal: "
+					    "add --yes to delete '%s'"),
+				       safe);
+	default:
+		fprintf(stderr, _("%s: not deleted.\n"), safe);
+		return EXIT_FAILED;
+	}
+}
+
 static int cmd_delete(struct cli *c, struct cert_args *a)
 {
+	struct cert_row r = { 0 };
 	struct err e = { 0 };
 	struct store *st;
+	int rc;
 
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: cert delete NAME"));
+	/* A mistyped name is said before the question, not after it. */
 	st = cli_store(c, &e);
-	if (st == NULL || lc_cert_delete(st, a->pos[0], &e) != RC_OK)
+	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
+				  RC_OK) {
+		cert_row_clear(&r);
+		return cli_fail(c, &e);
+	}
+	cert_row_clear(&r);
+	rc = confirm_delete(c, a);
+	if (rc != EXIT_OK)
+		return rc;
+	if (lc_cert_delete(st, a->pos[0], &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (!c->quiet)
 		printf(_("Certificate '%s' removed from the inventory (it "
@@ -879,16 +914,15 @@ static int renew_dry_run(struct cli *c, const char *name)
  * on (also when not on a terminal, or with --yes). */
 static int confirm_early(const struct cert_args *a, const struct cert_row *r)
 {
-	char when[40], answer[16], safe[128];
+	char when[40], safe[128], question[256];
 
-	if (a->yes || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+	if (a->yes || !prompt_can_ask())
 		return 1;
-	fprintf(stderr, _("'%s' is not due until %s. Renew it now? [y/N] "),
-		safe_line(safe, sizeof(safe), r->name, strlen(r->name)),
-		fmt_time(r->renew_at, when, sizeof(when)));
-	if (fgets(answer, sizeof(answer), stdin) == NULL)
-		return 0;
-	return answer[0] == 'y' || answer[0] == 'Y';
+	snprintf(question, sizeof(question),
+		 _("'%s' is not due until %s. Renew it now? [y/N] "),
+		 safe_line(safe, sizeof(safe), r->name, strlen(r->name)),
+		 fmt_time(r->renew_at, when, sizeof(when)));
+	return prompt_yes(stderr, question);
 }
 
 /* `cert renew NAME [--force] [--dry-run]`: renews when due (certbot's

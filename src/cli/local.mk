@@ -15,4 +15,7 @@ libacmetui_a_SOURCES += \
 	src/cli/doctor.c \
 	src/cli/migrate.c \
 	src/cli/schedtext.c src/cli/schedtext.h \
-	src/cli/schedule.c
+	src/cli/schedule.c \
+	src/cli/verbs.c src/cli/verbs.h \
+	src/cli/prompt.c src/cli/prompt.h \
+	src/cli/usercron.c src/cli/usercron.h

@@ -220,3 +220,49 @@ int sched_is_ours(const char *text)
 	return text != NULL &&
 	       strncmp(text, SCHED_MARKER, strlen(SCHED_MARKER)) == 0;
 }
+
+/* 1 when the line text[0..len) ends with SCHED_CRONTAB_MARK. */
+static int marked(const char *text, size_t len)
+{
+	size_t m = strlen(SCHED_CRONTAB_MARK);
+
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' ||
+			   text[len - 1] == '\r'))
+		len--;
+	return len >= m && memcmp(text + len - m, SCHED_CRONTAB_MARK, m) == 0;
+}
+
+char *sched_crontab_merge(const char *old, const char *line)
+{
+	struct buf b;
+	const char *p = old != NULL ? old : "";
+	size_t len;
+	int bad = 0;
+
+	buf_init(&b, SCHED_CRONTAB_MAX);
+	while (*p != '\0' && !bad) {
+		len = strcspn(p, "\n");
+		if (!marked(p, len)) {
+			bad |= buf_append(&b, p, len);
+			bad |= buf_puts(&b, "\n");
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (line != NULL)
+		bad |= buf_printf(&b, "%s%s\n", line, SCHED_CRONTAB_MARK);
+	return text_done(&b, bad);
+}
+
+int sched_crontab_has(const char *text)
+{
+	const char *p = text != NULL ? text : "";
+	size_t len;
+
+	while (*p != '\0') {
+		len = strcspn(p, "\n");
+		if (marked(p, len))
+			return 1;
+		p += len + (p[len] == '\n');
+	}
+	return 0;
+}

@@ -48,6 +48,23 @@ char *sched_user_cron_line(const struct sched_params *p);
 char *sched_timer_text(void);
 char *sched_cron_text(const struct sched_params *p);
 
+/* The end of the line `schedule install --user` puts into a user's
+ * crontab: a shell comment (cron runs the line with /bin/sh) that finds
+ * the line again to replace or remove it, leaving every other line. */
+#define SCHED_CRONTAB_MARK " # acmetui schedule install --user"
+
+/* Largest crontab read and written (crontab(1) allows far less). */
+#define SCHED_CRONTAB_MAX (256 * 1024)
+
+/* A user's crontab text old (NULL: none) with our line (marked with
+ * SCHED_CRONTAB_MARK) removed and, unless line is NULL, line appended
+ * with the mark.  Every other line is kept as it was.  Returns a new
+ * string (caller frees), or NULL when out of memory or too long. */
+char *sched_crontab_merge(const char *old, const char *line);
+
+/* Whether a crontab text has our marked line. */
+int sched_crontab_has(const char *text);
+
 /* Whether text (a file's contents) starts with SCHED_MARKER. */
 int sched_is_ours(const char *text);
 

@@ -23,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "cli/schedtext.h"
+#include "cli/usercron.h"
 #include "db/store.h"
 #include "db/store_runs.h"
 #include "db/store_sched.h"
@@ -252,30 +253,131 @@ static enum acme_rc user_unit_dir(char *out, size_t size, struct err *e)
 	return RC_OK;
 }
 
-/* The user's own schedule: a systemd user timer, or the line for their
- * crontab (printed; the crontab itself is crontab(1)'s to edit). */
+/* Root's crontab runs as root: a user's schedule is never put there
+ * (the system cron file is --cron without --user).  EXIT_OK to go on. */
+static int refuse_root_crontab(struct cli *c, const char *verb)
+{
+	if (geteuid() != 0)
+		return EXIT_OK;
+	return cli_usage_error(c, _("schedule %s --user: not as root (root's "
+				    "crontab runs as root); run it as the "
+				    "inventory's owner, or use 'schedule "
+				    "install --cron' for the system cron "
+				    "file"),
+			       verb);
+}
+
+/* Puts line (NULL: none) into the user's crontab in place of ours,
+ * keeping every other line.  EXIT_OK or the failure's exit status. */
+static int crontab_replace(struct cli *c, const char *line)
+{
+	struct err e = { 0 };
+	char *old = NULL, *text = NULL;
+	int rc = EXIT_OK;
+
+	if (usercron_read(&old, &e) != RC_OK) {
+		rc = cli_fail(c, &e);
+		goto out;
+	}
+	if (line == NULL && !sched_crontab_has(old))
+		goto out; /* nothing of ours: leave the crontab untouched */
+	text = sched_crontab_merge(old, line);
+	if (text == NULL) {
+		err_set(&e, RC_INPUT, "%s",
+			_("the crontab is too long to edit"));
+		rc = cli_fail(c, &e);
+	} else if (usercron_write(text, &e) != RC_OK) {
+		rc = cli_fail(c, &e);
+	}
+out:
+	free(old);
+	free(text);
+	return rc;
+}
+
+/* The user's crontab: our line (marked) replaces an earlier one of ours;
+ * with --dry-run only printed. */
+static int install_user_cron(struct cli *c, const struct sched_opts *o,
+			     struct sched_params *p)
+{
+	struct err e = { 0 };
+	char *line;
+	int rc;
+
+	rc = refuse_root_crontab(c, "install");
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->root[0] != '\0')
+		return cli_usage_error(c, _("--root does not apply to a "
+					    "crontab (crontab(1) writes it)"));
+	p->minute = pick(60);
+	p->hour = pick(12);
+	line = sched_user_cron_line(p);
+	if (line == NULL) {
+		err_set(&e, RC_NOMEM, _("out of memory"));
+		return cli_fail(c, &e);
+	}
+	if (o->dry_run) {
+		printf(_("Would add to your crontab:\n%s%s\n"), line,
+		       SCHED_CRONTAB_MARK);
+	} else {
+		rc = crontab_replace(c, line);
+		if (rc == EXIT_OK && !c->quiet)
+			printf(_("Installed in your crontab (crontab -l shows "
+				 "it; 'acmetui schedule remove' takes it "
+				 "out):\n%s%s\n"),
+			       line, SCHED_CRONTAB_MARK);
+	}
+	free(line);
+	return rc;
+}
+
+/* schedule remove [--user]: takes our line out of the user's crontab,
+ * every other line stays. */
+static int do_remove(struct cli *c, const struct sched_opts *o)
+{
+	struct err e = { 0 };
+	char *old = NULL;
+	int rc, had;
+
+	rc = refuse_root_crontab(c, "remove");
+	if (rc != EXIT_OK)
+		return rc;
+	if (usercron_read(&old, &e) != RC_OK)
+		return cli_fail(c, &e);
+	had = sched_crontab_has(old);
+	free(old);
+	if (!had) {
+		if (!c->quiet)
+			printf("%s\n", _("Your crontab has no acmetui line: "
+					  "nothing to remove."));
+		return EXIT_OK;
+	}
+	if (o->dry_run) {
+		printf("%s\n", _("Would remove the acmetui line from your "
+				  "crontab."));
+		return EXIT_OK;
+	}
+	rc = crontab_replace(c, NULL);
+	if (rc == EXIT_OK && !c->quiet)
+		printf("%s\n", _("Removed the acmetui line from your "
+				  "crontab."));
+	return rc;
+}
+
+/* The user's own schedule: a systemd user timer, or a line in their
+ * crontab (through crontab(1), the only writer of it). */
 static int install_user(struct cli *c, const struct sched_opts *o,
 			struct sched_params *p, enum sched_kind kind)
 {
 	struct sched_file f[2] = { { 0 } };
-	char dir[PATH_MAX], *line;
+	char dir[PATH_MAX];
 	struct err e = { 0 };
 	int rc = EXIT_OK;
 	size_t i;
 
-	if (kind == SCHED_CRON) {
-		p->minute = pick(60);
-		p->hour = pick(12);
-		line = sched_user_cron_line(p);
-		if (line == NULL) {
-			err_set(&e, RC_NOMEM, _("out of memory"));
-			return cli_fail(c, &e);
-		}
-		printf(_("Add this line to your crontab (crontab -e):\n%s\n"),
-		       line);
-		free(line);
-		return EXIT_OK;
-	}
+	if (kind == SCHED_CRON)
+		return install_user_cron(c, o, p);
 	if (user_unit_dir(dir, sizeof(dir), &e) != RC_OK)
 		return cli_fail(c, &e);
 	f[0] = (struct sched_file){ dir, SCHED_SERVICE_NAME,
@@ -525,7 +627,7 @@ int cli_schedule(struct cli *c, int argc, char **argv)
 	int opt;
 
 	if (argc < 2)
-		return cli_usage_error(c, _("schedule install|status"));
+		return cli_usage_error(c, _("schedule install|remove|status"));
 	verb = argv[1];
 	optind = 0; /* full reset of GNU getopt */
 	while ((opt = getopt_long(argc - 1, argv + 1, "qv", opts, NULL)) !=
@@ -563,5 +665,7 @@ int cli_schedule(struct cli *c, int argc, char **argv)
 		return do_install(c, &o);
 	if (strcmp(verb, "status") == 0)
 		return do_status(c, &o);
+	if (strcmp(verb, "remove") == 0)
+		return do_remove(c, &o);
 	return cli_usage_error(c, _("unknown schedule command '%s'"), verb);
 }

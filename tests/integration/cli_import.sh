@@ -122,7 +122,7 @@ ok $rc "import again without the CA ($errout)"
 run a cert show served-untrusted
 echo "$out" | grep -q "chain NOT verified"
 ok $? "the failed verification is in the event ($out)"
-run a cert delete served-untrusted
+run a cert delete served-untrusted --yes
 ok $rc "delete it"
 run a --ca-file ca.pem cert probe served.example.test
 [ "$rc" -eq 0 ] && echo "$out" | grep -q "serving the current certificate"
@@ -187,7 +187,7 @@ if command -v tmux >/dev/null 2>&1; then
 fi
 
 # --- delete ---
-run a cert delete watch.example.test
+run a cert delete watch.example.test --yes
 ok $rc "delete a watched certificate"
 run a cert show watch.example.test
 [ "$rc" -eq 2 ]

@@ -48,6 +48,59 @@ run "$ACMETUI" --db "$db" cert list
 [ "$rc" -eq 0 ] && echo "$out" | grep -q web
 ok $? "and a read works on it"
 
+# --- a user's crontab, through the real crontab(1), as nobody ---
+# Their crontab is saved first and put back by the trap.
+user_crontab() {
+	local as="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	local udb=$tmp/nobody/acmetui.db
+	command -v crontab >/dev/null || {
+		ok 1 "crontab(1) installed (setup.sh: cron)"
+		return
+	}
+	crontab -u nobody -l >"$tmp/nobody.saved" 2>/dev/null ||
+		rm -f "$tmp/nobody.saved"
+	trap 'restore_nobody; rm -rf "$tmp"' EXIT
+	mkdir -m 700 "$tmp/nobody" && cp "$db" "$udb" &&
+		chown -R nobody "$tmp/nobody"
+	printf 'MAILTO=ops\n0\t4 * * * /bin/true # keep\n' |
+		crontab -u nobody -
+	# shellcheck disable=SC2086
+	run $as "$ACMETUI" --db "$udb" schedule install --user --cron --dry-run
+	echo "$out" | grep -Eq "^[0-9]+ [0-9]+,[0-9]+ \* \* \* /[^ ]*acmetui --db $udb --renew-due --quiet # acmetui schedule install --user$" &&
+		! crontab -u nobody -l | grep -q acmetui
+	ok $? "--user --cron --dry-run shows a crontab line without a user field, writes nothing ($out)"
+	# shellcheck disable=SC2086
+	run $as "$ACMETUI" --db "$udb" schedule install --user --cron
+	crontab -u nobody -l >"$tmp/ct1"
+	[ "$rc" -eq 0 ] && grep -q '^MAILTO=ops$' "$tmp/ct1" &&
+		grep -q "$(printf '^0\t4 ')" "$tmp/ct1" &&
+		[ "$(grep -c "acmetui --db $udb --renew-due --quiet # acmetui schedule install --user$" "$tmp/ct1")" -eq 1 ]
+	ok $? "--user --cron installs the line in the user's crontab, keeping theirs ($errout)"
+	# shellcheck disable=SC2086
+	run $as "$ACMETUI" --db "$udb" schedule install --cron
+	crontab -u nobody -l >"$tmp/ct2"
+	[ "$rc" -eq 0 ] && [ "$(grep -c 'acmetui schedule install --user' "$tmp/ct2")" -eq 1 ] &&
+		[ "$(wc -l <"$tmp/ct2")" -eq 3 ]
+	ok $? "installed again: still one line, a user's default ($errout)"
+	# shellcheck disable=SC2086
+	run $as "$ACMETUI" --db "$udb" schedule remove
+	crontab -u nobody -l >"$tmp/ct3"
+	[ "$rc" -eq 0 ] && ! grep -q acmetui "$tmp/ct3" &&
+		[ "$(wc -l <"$tmp/ct3")" -eq 2 ]
+	ok $? "schedule remove takes out only our line ($errout)"
+	# shellcheck disable=SC2086
+	run $as "$ACMETUI" --db "$udb" schedule remove --user
+	[ "$rc" -eq 0 ] && echo "$out" | grep -q "nothing to remove"
+	ok $? "removing twice is fine ($out)"
+}
+restore_nobody() {
+	if [ -f "$tmp/nobody.saved" ]; then
+		crontab -u nobody "$tmp/nobody.saved"
+	else
+		crontab -u nobody -r 2>/dev/null
+	fi
+}
+
 # --- schedule install for a user: a user timer, no root sandboxing ---
 root=$tmp/root
 udir=$root$HOME/.config/systemd/user
@@ -64,11 +117,13 @@ echo "$out" | grep -q "systemctl --user enable --now acmetui-renew.timer" &&
 ok $? "it says how to enable it ($out)"
 [ ! -e "$root/etc" ]
 ok $? "nothing system-wide is written"
-run "$ACMETUI" --db "$db" schedule install --user --cron
-echo "$out" | grep -Eq "^[0-9]+ [0-9]+,[0-9]+ \* \* \* /[^ ]*acmetui --db $db --renew-due --quiet$"
-ok $? "--user --cron gives a crontab line without a user field ($out)"
 
 if [ "$(id -u)" -eq 0 ]; then
+	run "$ACMETUI" --db "$db" schedule install --user --cron
+	[ "$rc" -eq 2 ] && echo "$errout" | grep -q "not as root" &&
+		! crontab -l >/dev/null 2>&1
+	ok $? "root's crontab gets no user schedule ($errout)"
+	user_crontab
 	run "$ACMETUI" --db "$db" schedule install --systemd --root "$tmp/r1"
 	[ "$rc" -eq 0 ] && [ -f "$tmp/r1/etc/systemd/system/acmetui-renew.service" ]
 	ok $? "root schedules root's own inventory system-wide ($errout)"

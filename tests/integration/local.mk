@@ -22,6 +22,8 @@ SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
 SCRIPT_TESTS += tests/integration/cli_presets.sh
 SCRIPT_TESTS += tests/integration/cli_nocreate.sh
+# Every verb: --help, refusal of foreign options and extra operands.
+SCRIPT_TESTS += tests/integration/cli_contract.sh
 # Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
 SCRIPT_TESTS += tests/integration/crash_chaos.sh
 SCRIPT_TESTS += tests/integration/hooks.sh

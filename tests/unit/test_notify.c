@@ -308,6 +308,38 @@ static void test_runs(void)
 	       RUN_HEALTH_OK, "old run, nothing to renew: no warning");
 }
 
+/* A user's crontab: our marked line replaced or removed, the rest kept
+ * byte for byte (tabs, comments, a last line without newline). */
+static void test_crontab_merge(void)
+{
+	const char *mine = "MAILTO=me\n# nightly\n0\t3 * * * /bin/backup\n";
+	char *t, *u;
+
+	t = sched_crontab_merge(NULL, "1 2,14 * * * /x --renew-due");
+	ok(t != NULL && strcmp(t, "1 2,14 * * * /x --renew-due"
+				  SCHED_CRONTAB_MARK "\n") == 0,
+	   "no crontab: our line alone");
+	ok(sched_crontab_has(t), "and it is found again");
+	free(t);
+	t = sched_crontab_merge(mine, "1 2,14 * * * /x --renew-due");
+	u = t ? sched_crontab_merge(t, "5 6,18 * * * /x --renew-due") : NULL;
+	ok(u != NULL && strncmp(u, mine, strlen(mine)) == 0 &&
+		   strstr(u, "1 2,14") == NULL &&
+		   strstr(u, "5 6,18 * * * /x --renew-due" SCHED_CRONTAB_MARK
+			     "\n") != NULL,
+	   "installed twice: one line, the operator's lines kept");
+	free(t);
+	t = u ? sched_crontab_merge(u, NULL) : NULL;
+	ok(t != NULL && strcmp(t, mine) == 0 && !sched_crontab_has(t),
+	   "removed: exactly the operator's crontab again");
+	free(t);
+	free(u);
+	t = sched_crontab_merge("0 1 * * * /a", NULL);
+	ok(t != NULL && strcmp(t, "0 1 * * * /a\n") == 0,
+	   "a last line without newline is kept (and ended)");
+	free(t);
+}
+
 static void test_schedtext(void)
 {
 	const char *rw[] = { "/etc/nginx/tls", "/srv/my certs" };
@@ -343,6 +375,7 @@ static void test_schedtext(void)
 	free(t);
 	p.db_path = "/tmp/x y.db";
 	ok(sched_cron_text(&p) == NULL, "unquotable path refused");
+	test_crontab_merge();
 	ok(!sched_is_ours("[Unit]\n"), "foreign file");
 }
 
