@@ -169,7 +169,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			usage(stdout);
 			return -1;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	if (optind != argc - 1)
@@ -210,7 +210,8 @@ static struct json_object *cert_json(const struct mig_plan *p,
 
 		method_describe(&m->doms[i], method, sizeof(method));
 		fmt_json_str(d, "name", m->doms[i].name);
-		fmt_json_str(d, "method", method);
+		fmt_json_str(d, "method", dom_method_name(m->doms[i].method));
+		fmt_json_str(d, "validation", method);
 		json_object_array_add(doms, d);
 	}
 	for (i = 0; i < m->n_notes; i++)

@@ -59,7 +59,7 @@ run a cert show --json watch.example.test
 jcheck "$out" 'd["watch"] is True and d["account"] is None and d["stage"] == "monitoring" and d["renew_at"] is None and [x["name"] for x in d["domains"]] == ["watch.example.test", "www.watch.example.test"]'
 ok $? "show --json: watch true, account null, no renewal, its names"
 run a cert list --json
-jcheck "$out" '[c["watch"] for c in d] == [True]'
+jcheck "$out" '[c["watch"] for c in d["certificates"]] == [True] and [x["name"] for x in d["certificates"][0]["domains"]] == ["watch.example.test", "www.watch.example.test"]'
 ok $? "list --json marks it"
 run a cert show watch.example.test
 echo "$out" | grep -q "watched: imported, not issued by acmetui" &&

@@ -29,6 +29,6 @@ run "$ACMETUI" account add ss --ca sslcom-dv-ecc
 ok $? "SSL.com without EAB is refused before asking the CA ($errout)"
 
 run "$ACMETUI" account list --json
-[ "$rc" -eq 0 ] && [ "$(echo "$out" | tr -d ' \n')" = "[]" ]
+[ "$rc" -eq 0 ] && [ "$(echo "$out" | tr -d ' \n')" = '{"schema_version":1,"accounts":[]}' ]
 ok $? "the inventory holds no account ($out)"
 done_testing
