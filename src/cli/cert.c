@@ -248,6 +248,23 @@ static int domain_from_args(struct cli *c, const struct cert_args *a,
 	return method_apply(c, &a->m, d);
 }
 
+static struct json_object *cert_json(const struct cert_row *r,
+				     const struct event_row *ev, size_t nev);
+
+/* cert add --json: the certificate as stored, members as in cert show. */
+static int print_added_json(struct cli *c, struct store *st,
+			    const char *name)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+
+	if (store_cert_get_by_name(st, name, &r, &e) != RC_OK)
+		return cli_fail(c, &e);
+	cli_print_json(cert_json(&r, NULL, 0));
+	cert_row_clear(&r);
+	return EXIT_OK;
+}
+
 static int cmd_add(struct cli *c, struct cert_args *a)
 {
 	static char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ];
@@ -325,6 +342,8 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	acct_row_clear(&acct);
 	if (rc != RC_OK)
 		return cli_fail(c, &e);
+	if (c->json)
+		return print_added_json(c, st, a->pos[0]);
 	if (!c->quiet)
 		printf(_("Certificate '%s' added (%d names); run 'acmetui cert "
 			 "issue %s'.\n"), a->pos[0], a->n_domains, a->pos[0]);

@@ -79,16 +79,27 @@ int cli_command_creates(int argc, char **argv)
  * runs each.  A verb missing here refuses --json instead of printing
  * text where a script expects JSON. */
 static const char *const json_verbs[][2] = {
-	{ "account", "add" },	  { "account", "import" },
-	{ "account", "list" },	  { "account", "presets" },
-	{ "account", "show" },	  { "cert", "deploy" },
-	{ "cert", "import" },	  { "cert", "issue" },
-	{ "cert", "list" },	  { "cert", "probe" },
-	{ "cert", "renew" },	  { "cert", "show" },
-	{ "doctor", NULL },	  { "domain", "list" },
-	{ "domain", "show" },	  { "migrate", "acme.sh" },
-	{ "migrate", "certbot" }, { "migrate", "lego" },
-	{ "schedule", "status" }, { "--renew-due", NULL },
+	{ "account", "add" },
+	{ "account", "import" },
+	{ "account", "list" },
+	{ "account", "presets" },
+	{ "account", "show" },
+	{ "cert", "add" },
+	{ "cert", "deploy" },
+	{ "cert", "import" },
+	{ "cert", "issue" },
+	{ "cert", "list" },
+	{ "cert", "probe" },
+	{ "cert", "renew" },
+	{ "cert", "show" },
+	{ "doctor", NULL },
+	{ "domain", "list" },
+	{ "domain", "show" },
+	{ "migrate", "acme.sh" },
+	{ "migrate", "certbot" },
+	{ "migrate", "lego" },
+	{ "schedule", "status" },
+	{ "--renew-due", NULL },
 };
 
 int cli_json_supported(int argc, char **argv)
