@@ -185,11 +185,10 @@ int main(int argc, char **argv)
 	}
 	c.may_create = cli_command_creates(argc - optind, argv + optind);
 	if (c.json && !cli_json_supported(argc - optind, argv + optind))
-		return cli_usage_error(&c, _("--json does not apply to '%s%s%s'"),
-				       argv[optind],
-				       optind + 1 < argc ? " " : "",
-				       optind + 1 < argc ? argv[optind + 1]
-							 : "");
+		return cli_usage_error(
+			&c, _("--json does not apply to '%s%s%s'"),
+			argv[optind], optind + 1 < argc ? " " : "",
+			optind + 1 < argc ? argv[optind + 1] : "");
 	if (!init_curl())
 		return EXIT_FAILED;
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -908,6 +908,19 @@ static int cmd_issue_v(struct cli *c, struct cert_args *a)
 /* `cert renew NAME --dry-run`: rehearses the renewal at the staging
  * server (lifecycle/dryrun.h); the schedule, the stored certificate and
  * the deployed files stay as they are. */
+/* The stable name of a rehearsal's outcome in --json. */
+static const char *dryrun_result_name(enum dryrun_verdict v)
+{
+	switch (v) {
+	case DRYRUN_OK:
+		return "ok";
+	case DRYRUN_FAILED:
+		return "failed";
+	default:
+		return "not_rehearsed";
+	}
+}
+
 static int renew_dry_run(struct cli *c, const char *name)
 {
 	enum dryrun_verdict v = DRYRUN_FAILED;
@@ -932,9 +945,7 @@ static int renew_dry_run(struct cli *c, const char *name)
 		fmt_json_str(o, "name", name);
 		json_object_object_add(o, "dry_run",
 				       json_object_new_boolean(1));
-		fmt_json_str(o, "result", v == DRYRUN_OK	   ? "ok"
-					  : v == DRYRUN_FAILED ? "failed"
-							       : "not_rehearsed");
+		fmt_json_str(o, "result", dryrun_result_name(v));
 		fmt_json_str(o, "message", msg[0] ? msg : NULL);
 		cli_print_json(o);
 	}
