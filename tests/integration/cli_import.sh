@@ -104,13 +104,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 openssl s_server -accept "127.0.0.1:$port" -cert srv.pem -key srv.key \
 	-cert_chain ca.pem -quiet </dev/null >/dev/null 2>&1 &
 srv_pid=$!
-i=0
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && break
-	sleep 0.1
-done
-[ "$i" -le 100 ]
+wait_tcp "$port"
 ok $? "s_server listens on 127.0.0.1:$port"
 run a --ca-file ca.pem cert import --json "127.0.0.1:$port"
 jcheck "$out" 'd["name"] == "served.example.test" and d["created"] is True and d["chain_verified"] is True and d["chain_length"] == 2 and d["probe_endpoints"] == "127.0.0.1:'"$port"'"'

@@ -131,12 +131,7 @@ openssl s_server -accept "127.0.0.1:$port" -cert "$work/deploy/cert.pem" \
 	-key "$work/deploy/privkey.pem" -cert_chain "$work/deploy/chain.pem" \
 	-quiet </dev/null >/dev/null 2>&1 &
 srv_pid=$!
-i=0
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && break
-	sleep 0.1
-done
+wait_tcp "$port" || echo "# s_server did not start"
 pebble_root_pem "$work/root.pem"
 check cert_probe 0 "cert probe" a cert probe web "127.0.0.1:$port" \
 	--ca-file "$work/root.pem" --json

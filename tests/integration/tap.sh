@@ -4,6 +4,7 @@
 #   ok COND_EXIT_STATUS "description"   e.g.  [ -f x ]; ok $? "x exists"
 #   run CMD...                           runs CMD, keeps $out, $errout, $rc
 #   done_testing                         prints the plan, exits 0/1
+#   wait_tcp PORT                        waits for a listener on loopback
 
 _tap_n=0
 _tap_failed=0
@@ -30,6 +31,18 @@ run() {
 	rc=$?
 	out=$(cat "$tmpo") errout=$(cat "$tmpe")
 	rm -f "$tmpo" "$tmpe"
+	return 0
+}
+
+# wait_tcp PORT: returns 0 once something accepts on 127.0.0.1:PORT, 1
+# after about 10 seconds (a server a test started, e.g. openssl s_server).
+wait_tcp() {
+	local i=0
+	until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt 100 ] && return 1
+		sleep 0.1
+	done
 	return 0
 }
 
