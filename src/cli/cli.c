@@ -264,7 +264,9 @@ void cli_print_json(struct json_object *o)
 			doc, "schema_version",
 			json_object_new_int(CLI_JSON_SCHEMA_VERSION));
 		json_object_object_foreach(o, key, val)
+		{
 			json_object_object_add(doc, key, json_object_get(val));
+		}
 		json_object_put(o);
 	}
 	puts(json_object_to_json_string_ext(doc, flags));
