@@ -163,8 +163,12 @@ printf "Le_Domain='web.example.test'\nLe_Alt='www.web.example.test'\nLe_Webroot=
 	"$PEBBLE_DIR" "$PEBBLE_HTTP_PORT" >"$dom/web.example.test.conf"
 ACMETUI_DB=$work/inv2/acmetui.db check migrate 0 "migrate acme.sh" \
 	a migrate acme.sh --home "$home" --dry-run --json
+echo "$out" | grep -q '"result": "would_store"'
+ok $? "migrate --dry-run: result would_store"
 ACMETUI_DB=$work/inv2/acmetui.db check migrate 0 "migrate acme.sh" \
 	a migrate acme.sh --home "$home" --json
+echo "$out" | grep -q '"result": "stored"'
+ok $? "migrate: result stored"
 kind input 2 a migrate certbot --config-dir "$work/none" --json
 kind input 2 a migrate lego --path "$work/none" --standalone --json
 covered="${covered}migrate certbot|migrate lego|"
