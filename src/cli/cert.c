@@ -1014,6 +1014,8 @@ static int cmd_renew_v(struct cli *c, struct cert_args *a)
 					 strlen(r.name)),
 			       fmt_time(r.renew_at, when, sizeof(when)));
 	} else if (early && !confirm_early(a, &r)) {
+		if (c->json)
+			print_issue_json(&r, 0);
 		fprintf(stderr, _("%s: not renewed.\n"),
 			safe_line(safe, sizeof(safe), r.name, strlen(r.name)));
 		rc = EXIT_FAILED;
