@@ -200,4 +200,17 @@ done <<EOF2
 $verbs
 EOF2
 [ -z "$missing" ]; ok $? "the man page's JSON OUTPUT documents each (missing:$missing)"
+# The kinds: err.h's table (ACME_RC_LIST), the schema and the man page.
+kinds=$(grep -o 'X(RC_[A-Z_]*, "[a-z_]*"' "$srcdir/src/util/err.h" |
+	sed 's/.*"\(.*\)"/\1/' | grep -vx ok | LC_ALL=C sort -u)
+schema_kinds=$(python3 -c 'import json, sys
+print("\n".join(sorted(json.load(open(sys.argv[1]))["$defs"]["error_kind"]["enum"])))' "$schema")
+[ -n "$kinds" ] && [ "$kinds" = "$schema_kinds" ]
+ok $? "the schema's error kinds are err.h's ($(echo $kinds))"
+missing=
+for k in $kinds; do
+	printf '%s\n' "$man" | grep -qx "\.B $(printf '%s' "$k" | sed 's/-/\\-/g')" ||
+		missing="$missing $k"
+done
+[ -z "$missing" ]; ok $? "the man page describes each kind (missing:$missing)"
 done_testing
