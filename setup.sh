@@ -21,7 +21,7 @@ BUILD_PKGS="build-essential autoconf automake autopoint libtool pkg-config
 gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
-sqlite3 python3 nginx clang libclang-rt-14-dev
+sqlite3 python3 python3-jsonschema nginx clang libclang-rt-14-dev
 bind9-dnsutils cppcheck clang-tidy valgrind bash-completion zsh
 debhelper dpkg-dev fakeroot lintian systemd certbot lego cron"
 

@@ -309,6 +309,22 @@ out:
 	return ret;
 }
 
+enum acme_rc store_cert_domains(struct store *st, int64_t cert_id,
+				struct domain_row **rows, size_t *n,
+				struct err *e)
+{
+	struct cert_row c = { 0 };
+	enum acme_rc rc;
+
+	c.id = cert_id;
+	rc = read_domains(st, &c, e);
+	*rows = rc == RC_OK ? c.domains : NULL;
+	*n = rc == RC_OK ? c.n_domains : 0;
+	if (rc != RC_OK)
+		domain_rows_free(c.domains, c.n_domains);
+	return rc;
+}
+
 /* The account is joined with LEFT JOIN: a watched certificate has none.
  * Runs a one-certificate SELECT (key bound by the caller) and then the
  * domain query, in one read snapshot. */

@@ -183,6 +183,14 @@ enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
 enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
 				  struct cert_row *out, struct err *e);
 
+/* The ordered domains of certificate cert_id with their settings, as
+ * store_cert_get_by_id() reads them, without the rest of the row (no
+ * keys, no PEM).  *rows (free with domain_rows_free) may be NULL when
+ * *n is 0. */
+enum acme_rc store_cert_domains(struct store *st, int64_t cert_id,
+				struct domain_row **rows, size_t *n,
+				struct err *e);
+
 /* Every certificate as a summary line, by name, in one query (no query
  * per row).  *rows (free with cert_summaries_free) may be NULL when *n
  * is 0. */

@@ -165,6 +165,10 @@ int main(int argc, char **argv)
 	if (env != NULL && *env != '\0')
 		c.ca_file = env;
 
+	/* Every parser reports a refused option itself (cli_bad_option),
+	 * as JSON when --json is anywhere on the line. */
+	opterr = 0;
+	c.json = cli_argv_wants_json(argc, argv);
 	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
 	if (wants_batch(argc, argv)) {
 		rc = verbs_gate_batch(&c, argc, argv);
@@ -188,7 +192,7 @@ int main(int argc, char **argv)
 			c.no_mouse = 1;
 			break;
 		default:
-			return EXIT_USAGE; /* getopt named the option */
+			return cli_bad_option(&c, argc, argv, "+qvh");
 		}
 	}
 	/* `help ...`, COMMAND [VERB] --help, and what a verb does not take
@@ -209,6 +213,11 @@ int main(int argc, char **argv)
 					 "UI only (acmetui with no command, "
 					 "on a terminal)"));
 	c.may_create = cli_command_creates(argc - optind, argv + optind);
+	if (c.json && !cli_json_supported(argc - optind, argv + optind))
+		return cli_usage_error(
+			&c, _("--json does not apply to '%s%s%s'"),
+			argv[optind], optind + 1 < argc ? " " : "",
+			optind + 1 < argc ? argv[optind + 1] : "");
 	if (!init_curl())
 		return EXIT_FAILED;
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

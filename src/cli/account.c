@@ -104,7 +104,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_YES: a->yes = 1; break;
 		case OPT_NOTIFY_CMD: a->p.notify_cmd = optarg; break;
 		case OPT_ACCOUNT_ID: a->account_id = optarg; break;
-		default: return EXIT_USAGE;
+		default: return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	a->pos = argv + 1 + optind;
@@ -317,7 +317,7 @@ static int cmd_list(struct cli *c)
 			fmt_json_str(o, "status", acct_status_name(r->status));
 			fmt_json_str(o, "directory_url", r->directory_url);
 			json_object_object_add(
-				o, "certificates",
+				o, "certificate_count",
 				json_object_new_int64(r->cert_count));
 			json_object_array_add(arr, o);
 		} else if (!c->quiet) {
@@ -339,7 +339,7 @@ static int cmd_list(struct cli *c)
 	}
 	acct_rows_free(rows, n);
 	if (arr != NULL)
-		cli_print_json(arr);
+		cli_print_json_list("accounts", arr);
 	return EXIT_OK;
 }
 
@@ -409,8 +409,7 @@ static struct json_object *account_json(const struct acct_row *r)
 	fmt_json_str(o, "ca_file", r->ca_file);
 	fmt_json_str(o, "terms_of_service", r->tos_url);
 	fmt_json_str(o, "notify_cmd", r->notify_cmd);
-	json_object_object_add(o, "created_at",
-			       json_object_new_int64(r->created_at));
+	fmt_json_time(o, "created_at", r->created_at);
 	add_directory(o, r);
 	free(thumb);
 	EVP_PKEY_free(k);
@@ -609,7 +608,7 @@ static int cmd_presets(struct cli *c)
 		}
 	}
 	if (arr != NULL)
-		cli_print_json(arr);
+		cli_print_json_list("presets", arr);
 	return EXIT_OK;
 }
 

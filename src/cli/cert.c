@@ -198,7 +198,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 						       optarg);
 			break;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc - 1, argv + 1, "qvd:");
 		}
 	}
 	a->pos = argv + 1 + optind;
@@ -247,6 +247,23 @@ static int domain_from_args(struct cli *c, const struct cert_args *a,
 	d->name = (char *)name;
 	d->ident_type = kind == DOMAIN_IP ? DOM_IDENT_IP : DOM_IDENT_DNS;
 	return method_apply(c, &a->m, d);
+}
+
+static struct json_object *cert_json(const struct cert_row *r,
+				     const struct event_row *ev, size_t nev);
+
+/* cert add --json: the certificate as stored, members as in cert show. */
+static int print_added_json(struct cli *c, struct store *st,
+			    const char *name)
+{
+	struct cert_row r = { 0 };
+	struct err e = { 0 };
+
+	if (store_cert_get_by_name(st, name, &r, &e) != RC_OK)
+		return cli_fail(c, &e);
+	cli_print_json(cert_json(&r, NULL, 0));
+	cert_row_clear(&r);
+	return EXIT_OK;
 }
 
 static int cmd_add(struct cli *c, struct cert_args *a)
@@ -326,10 +343,26 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 	acct_row_clear(&acct);
 	if (rc != RC_OK)
 		return cli_fail(c, &e);
+	if (c->json)
+		return print_added_json(c, st, a->pos[0]);
 	if (!c->quiet)
 		printf(_("Certificate '%s' added (%d names); run 'acmetui cert "
 			 "issue %s'.\n"), a->pos[0], a->n_domains, a->pos[0]);
 	return EXIT_OK;
+}
+
+/* The --json report of cert issue and cert renew: issued says whether a
+ * certificate was issued now (false: renew found it not due). */
+static void print_issue_json(const struct cert_row *r, int issued)
+{
+	struct json_object *o = json_object_new_object();
+
+	fmt_json_str(o, "name", r->name);
+	json_object_object_add(o, "issued", json_object_new_boolean(issued));
+	fmt_json_str(o, "serial", r->serial);
+	fmt_json_time(o, "not_after", r->not_after);
+	fmt_json_time(o, "renew_at", r->renew_at);
+	cli_print_json(o);
 }
 
 /* Issue, renew: run the lifecycle and report. */
@@ -361,13 +394,7 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 	if (store_cert_get_by_name(lc.st, a->pos[0], &r, &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (c->json) {
-		struct json_object *o = json_object_new_object();
-
-		fmt_json_str(o, "name", r.name);
-		fmt_json_str(o, "serial", r.serial);
-		fmt_json_time(o, "not_after", r.not_after);
-		fmt_json_time(o, "renew_at", r.renew_at);
-		cli_print_json(o);
+		print_issue_json(&r, 1);
 	} else if (!c->quiet) {
 		printf(_("Certificate '%s' issued: serial %s, valid until "
 			 "%s.\n"),
@@ -433,13 +460,44 @@ static int cmd_revoke(struct cli *c, struct cert_args *a)
 }
 
 /* A certificate as JSON (never its private key). */
+/* One domain of a certificate, the same object in `cert show` and
+ * `cert list` (never the TSIG secret). */
+static struct json_object *cert_domain_json(const struct domain_row *dr)
+{
+	struct json_object *d = json_object_new_object();
+	char how[700];
+
+	fmt_json_str(d, "name", dr->name);
+	fmt_json_str(d, "method", dom_method_name(dr->method));
+	method_describe(dr, how, sizeof(how));
+	fmt_json_str(d, "validation", how);
+	fmt_json_str(d, "webroot", dr->webroot);
+	if (dr->http_port != 0)
+		json_object_object_add(d, "http_port",
+				       json_object_new_int(dr->http_port));
+	return d;
+}
+
+/* The domains as an array of cert_domain_json() objects, and their
+ * count. */
+static void add_domains(struct json_object *o, const struct domain_row *d,
+			size_t n)
+{
+	struct json_object *doms = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(doms, cert_domain_json(&d[i]));
+	json_object_object_add(o, "domains", doms);
+	json_object_object_add(o, "domain_count",
+			       json_object_new_int64((int64_t)n));
+}
+
 static struct json_object *cert_json(const struct cert_row *r,
 				     const struct event_row *ev, size_t nev)
 {
 	struct json_object *o = json_object_new_object();
-	struct json_object *doms = json_object_new_array();
 	struct json_object *evs = json_object_new_array();
-	char how[700];
 	size_t i;
 
 	fmt_json_str(o, "name", r->name);
@@ -465,22 +523,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 	fmt_json_str(o, "probe_endpoints", r->probe_endpoints);
 	deploytgt_json(o, r);
 	fmt_json_time(o, "revoked_at", r->revoked_at);
-	for (i = 0; i < r->n_domains; i++) {
-		struct json_object *d = json_object_new_object();
-		const struct domain_row *dr = &r->domains[i];
-
-		fmt_json_str(d, "name", dr->name);
-		fmt_json_str(d, "method", dom_method_name(dr->method));
-		method_describe(dr, how, sizeof(how));
-		fmt_json_str(d, "validation", how);
-		fmt_json_str(d, "webroot", dr->webroot);
-		if (dr->http_port != 0)
-			json_object_object_add(
-				d, "http_port",
-				json_object_new_int(dr->http_port));
-		json_object_array_add(doms, d);
-	}
-	json_object_object_add(o, "domains", doms);
+	add_domains(o, r->domains, r->n_domains);
 	for (i = 0; i < nev; i++) {
 		struct json_object *x = json_object_new_object();
 
@@ -602,6 +645,23 @@ static int cmd_show(struct cli *c, struct cert_args *a)
 	return EXIT_OK;
 }
 
+/* Adds the summary's domains to o as `cert show` has them (the summary
+ * query itself only counts them, to stay one query for the dashboard). */
+static enum acme_rc list_domains_json(struct store *st,
+				      const struct cert_summary *r,
+				      struct json_object *o, struct err *e)
+{
+	struct domain_row *d = NULL;
+	size_t n = 0;
+	enum acme_rc rc;
+
+	rc = store_cert_domains(st, r->id, &d, &n, e);
+	if (rc == RC_OK)
+		add_domains(o, d, n);
+	domain_rows_free(d, n);
+	return rc;
+}
+
 static int cmd_list(struct cli *c)
 {
 	struct cert_summary *rows = NULL;
@@ -628,9 +688,6 @@ static int cmd_list(struct cli *c)
 
 			fmt_json_str(o, "name", r->name);
 			fmt_json_str(o, "first_domain", r->first_domain);
-			json_object_object_add(
-				o, "domains",
-				json_object_new_int(r->domain_count));
 			fmt_json_str(o, "account", r->account_name);
 			json_object_object_add(
 				o, "watch", json_object_new_boolean(r->watched));
@@ -640,6 +697,12 @@ static int cmd_list(struct cli *c)
 			fmt_json_time(o, "not_after", r->not_after);
 			fmt_json_time(o, "renew_at", r->renew_at);
 			fmt_json_str(o, "last_error", r->last_error);
+			if (list_domains_json(st, r, o, &e) != RC_OK) {
+				json_object_put(o);
+				json_object_put(arr);
+				cert_summaries_free(rows, n);
+				return cli_fail(c, &e);
+			}
 			json_object_array_add(arr, o);
 			continue;
 		}
@@ -668,7 +731,7 @@ static int cmd_list(struct cli *c)
 	}
 	cert_summaries_free(rows, n);
 	if (arr != NULL)
-		cli_print_json(arr);
+		cli_print_json_list("certificates", arr);
 	return EXIT_OK;
 }
 
@@ -880,6 +943,19 @@ static int cmd_issue_v(struct cli *c, struct cert_args *a)
 /* `cert renew NAME --dry-run`: rehearses the renewal at the staging
  * server (lifecycle/dryrun.h); the schedule, the stored certificate and
  * the deployed files stay as they are. */
+/* The stable name of a rehearsal's outcome in --json. */
+static const char *dryrun_result_name(enum dryrun_verdict v)
+{
+	switch (v) {
+	case DRYRUN_OK:
+		return "ok";
+	case DRYRUN_FAILED:
+		return "failed";
+	default:
+		return "not_rehearsed";
+	}
+}
+
 static int renew_dry_run(struct cli *c, const char *name)
 {
 	enum dryrun_verdict v = DRYRUN_FAILED;
@@ -898,12 +974,22 @@ static int renew_dry_run(struct cli *c, const char *name)
 	cli_lc_close(&lc);
 	if (rc != RC_OK)
 		return cli_fail(c, &e);
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+
+		fmt_json_str(o, "name", name);
+		json_object_object_add(o, "dry_run",
+				       json_object_new_boolean(1));
+		fmt_json_str(o, "result", dryrun_result_name(v));
+		fmt_json_str(o, "message", msg[0] ? msg : NULL);
+		cli_print_json(o);
+	}
 	safe_line(safe, sizeof(safe), name, strlen(name));
 	if (v == DRYRUN_FAILED) {
 		fprintf(stderr, _("%s: dry run failed: %s\n"), safe, msg);
 		return EXIT_FAILED;
 	}
-	if (!c->quiet)
+	if (!c->quiet && !c->json)
 		printf("%s: %s%s%s\n", safe,
 		       v == DRYRUN_OK ? _("dry run ok") : _("not rehearsed"),
 		       msg[0] ? ": " : "", msg);
@@ -953,13 +1039,17 @@ static int cmd_renew_v(struct cli *c, struct cert_args *a)
 	/* Never issued (or not yet scheduled): nothing to wait for. */
 	early = r.renew_at > (int64_t)time(NULL) && r.cert_pem != NULL;
 	if (early && !a->force) {
-		if (!c->quiet)
+		if (c->json)
+			print_issue_json(&r, 0);
+		else if (!c->quiet)
 			printf(_("%s: not due until %s; --force renews it "
 				 "now.\n"),
 			       safe_line(safe, sizeof(safe), r.name,
 					 strlen(r.name)),
 			       fmt_time(r.renew_at, when, sizeof(when)));
 	} else if (early && !confirm_early(a, &r)) {
+		if (c->json)
+			print_issue_json(&r, 0);
 		fprintf(stderr, _("%s: not renewed.\n"),
 			safe_line(safe, sizeof(safe), r.name, strlen(r.name)));
 		rc = EXIT_FAILED;

@@ -136,7 +136,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 				return rc;
 			break;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	if (argc - 1 - optind != 1)
@@ -375,10 +375,17 @@ static void report(struct cli *c, const char *name, const struct import *im,
 		fmt_json_str(o, "issuer", im->ci.issuer);
 		fmt_json_time(o, "not_before", (int64_t)im->ci.not_before);
 		fmt_json_time(o, "not_after", (int64_t)im->ci.not_after);
-		for (i = 0; i < im->n_names; i++)
-			json_object_array_add(
-				arr, json_object_new_string(im->names[i]));
+		/* The domain objects of `cert show`, names only. */
+		for (i = 0; i < im->n_names; i++) {
+			struct json_object *d = json_object_new_object();
+
+			fmt_json_str(d, "name", im->names[i]);
+			json_object_array_add(arr, d);
+		}
 		json_object_object_add(o, "domains", arr);
+		json_object_object_add(
+			o, "domain_count",
+			json_object_new_int64((int64_t)im->n_names));
 		json_object_object_add(
 			o, "skipped_names",
 			json_object_new_int64((int64_t)im->skipped));

@@ -73,6 +73,64 @@ int cli_command_creates(int argc, char **argv)
 	return 0;
 }
 
+/* The commands and verbs that print a --json document (man page JSON
+ * OUTPUT, doc/acmetui.schema.json): the one list, also printed by
+ * `acmetui __complete json-verbs` so tests/integration/json_contract.sh
+ * runs each.  A verb missing here refuses --json instead of printing
+ * text where a script expects JSON. */
+static const char *const json_verbs[][2] = {
+	{ "account", "add" },
+	{ "account", "import" },
+	{ "account", "list" },
+	{ "account", "presets" },
+	{ "account", "show" },
+	{ "cert", "add" },
+	{ "cert", "deploy" },
+	{ "cert", "import" },
+	{ "cert", "issue" },
+	{ "cert", "list" },
+	{ "cert", "probe" },
+	{ "cert", "renew" },
+	{ "cert", "show" },
+	{ "doctor", NULL },
+	{ "domain", "list" },
+	{ "domain", "show" },
+	{ "migrate", "acme.sh" },
+	{ "migrate", "certbot" },
+	{ "migrate", "lego" },
+	{ "schedule", "status" },
+	{ "--renew-due", NULL },
+};
+
+int cli_json_supported(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 1)
+		return 1; /* no command: the certificate list */
+	for (i = 0; i < sizeof(json_verbs) / sizeof(json_verbs[0]); i++)
+		if (strcmp(argv[0], json_verbs[i][0]) == 0 &&
+		    (json_verbs[i][1] == NULL ||
+		     (argc > 1 && strcmp(argv[1], json_verbs[i][1]) == 0)))
+			return 1;
+	/* help and unknown commands report themselves. */
+	return strcmp(argv[0], "account") != 0 &&
+	       strcmp(argv[0], "cert") != 0 &&
+	       strcmp(argv[0], "domain") != 0 &&
+	       strcmp(argv[0], "schedule") != 0 &&
+	       strcmp(argv[0], "migrate") != 0;
+}
+
+void cli_json_verbs_print(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(json_verbs) / sizeof(json_verbs[0]); i++)
+		printf("%s%s%s\n", json_verbs[i][0],
+		       json_verbs[i][1] != NULL ? " " : "",
+		       json_verbs[i][1] != NULL ? json_verbs[i][1] : "");
+}
+
 enum acme_rc cli_inventory_exists(struct cli *c, struct err *e)
 {
 	char *path = NULL, shown[512];
@@ -114,19 +172,33 @@ int cli_exit_for(enum acme_rc rc)
 	}
 }
 
+/* {"schema_version": 1, "error": {"code", "kind", "message"}} on stdout:
+ * with --json, stdout always carries exactly one document, success or
+ * failure, so `out=$(acmetui --json ...)` can be parsed without looking
+ * at stderr (which keeps the human line).  code is the exit status. */
+static void print_json_error(int status, enum acme_rc rc, const char *msg)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *err = json_object_new_object();
+
+	json_object_object_add(err, "code", json_object_new_int(status));
+	json_object_object_add(err, "kind",
+			       json_object_new_string(acme_rc_kind(rc)));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	json_object_object_add(o, "error", err);
+	cli_print_json(o);
+}
+
 int cli_fail(struct cli *c, const struct err *e)
 {
-	fprintf(stderr, "%s: %s\n", c->prog, err_text(e));
-	if (c->json) {
-		struct json_object *o = json_object_new_object();
+	int status = cli_exit_for(e->rc);
 
-		json_object_object_add(o, "error",
-				       json_object_new_string(err_text(e)));
-		json_object_object_add(o, "code",
-				       json_object_new_int(e->rc));
-		cli_print_json(o);
-	}
-	return cli_exit_for(e->rc);
+	fprintf(stderr, "%s: %s\n", c->prog, err_text(e));
+	if (c->json)
+		print_json_error(status,
+				 e->rc == RC_OK ? RC_SYS : e->rc,
+				 err_text(e));
+	return status;
 }
 
 int cli_usage_error(struct cli *c, const char *fmt, ...)
@@ -141,15 +213,72 @@ int cli_usage_error(struct cli *c, const char *fmt, ...)
 	fprintf(stderr, "%s: %s\n", c->prog, clean);
 	fprintf(stderr, _("Try '%s --help' for more information.\n"),
 		c->prog);
+	if (c->json)
+		print_json_error(EXIT_USAGE, RC_USAGE, clean);
 	return EXIT_USAGE;
 }
 
+int cli_bad_option(struct cli *c, int argc, char **argv,
+		   const char *shortopts)
+{
+	char opt[128];
+	const char *arg;
+	size_t len;
+
+	/* getopt has advanced optind past the option it refuses. */
+	arg = optind >= 1 && optind <= argc ? argv[optind - 1] : "?";
+	if (optopt != 0 && optopt < 0x100 && arg[0] == '-' && arg[1] != '-' &&
+	    (optopt == ':' || strchr(shortopts, optopt) == NULL))
+		return cli_usage_error(c, _("unknown option '-%c'"), optopt);
+	len = strcspn(arg, "=");
+	snprintf(opt, sizeof(opt), "%.*s", (int)(len < 100 ? len : 100), arg);
+	if (optopt == 0)
+		return cli_usage_error(c, _("unknown option '%s'"), opt);
+	if (arg[len] == '=')
+		return cli_usage_error(c, _("option '%s' takes no argument"),
+				       opt);
+	return cli_usage_error(c, _("option '%s' needs an argument"), opt);
+}
+
+int cli_argv_wants_json(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			return 1;
+	return 0;
+}
+
+/* The document's version goes first, where a reader looks for it. */
 void cli_print_json(struct json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_SPACED |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			  JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_object *doc = o;
+
+	if (json_object_is_type(o, json_type_object) &&
+	    !json_object_object_get_ex(o, "schema_version", NULL)) {
+		doc = json_object_new_object();
+		json_object_object_add(
+			doc, "schema_version",
+			json_object_new_int(CLI_JSON_SCHEMA_VERSION));
+		json_object_object_foreach(o, key, val)
+		{
+			json_object_object_add(doc, key, json_object_get(val));
+		}
+		json_object_put(o);
+	}
+	puts(json_object_to_json_string_ext(doc, flags));
+	json_object_put(doc);
+}
+
+void cli_print_json_list(const char *key, struct json_object *arr)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, key, arr);
+	cli_print_json(o);
 }
 
 void cli_info(struct cli *c, const char *fmt, ...)

@@ -66,6 +66,14 @@ struct store *cli_store(struct cli *c, struct err *e);
  * something to the inventory, and so may create it. */
 int cli_command_creates(int argc, char **argv);
 
+/* Whether the command line argv (argv[0] = the command word) has a
+ * --json document; 0 for a verb that only prints text (it refuses
+ * --json). */
+int cli_json_supported(int argc, char **argv);
+
+/* Prints the commands and verbs with a --json document, one a line. */
+void cli_json_verbs_print(void);
+
 /* RC_OK when the inventory c names exists; else RC_DB with a message
  * naming the path (nothing is created). */
 enum acme_rc cli_inventory_exists(struct cli *c, struct err *e);
@@ -73,17 +81,38 @@ enum acme_rc cli_inventory_exists(struct cli *c, struct err *e);
 /* Maps an error code to the process exit status. */
 int cli_exit_for(enum acme_rc rc);
 
+/* The version of every --json document (doc/acmetui.schema.json, man
+ * page JSON OUTPUT).  Adding a member keeps it; removing, renaming or
+ * retyping one bumps it. */
+#define CLI_JSON_SCHEMA_VERSION 1
+
 /* Prints "acmetui: <detail>" on stderr (one sanitized line) and returns
- * the exit status for e.  In --json mode also prints {"error": ...} on
- * stdout so pipelines can parse failures. */
+ * the exit status for e.  In --json mode also prints the error document
+ * {"schema_version", "error": {"code", "kind", "message"}} on stdout. */
 int cli_fail(struct cli *c, const struct err *e);
 
-/* Prints a usage error naming the problem and returns EXIT_USAGE. */
+/* Prints a usage error naming the problem and returns EXIT_USAGE; with
+ * --json also the error document (kind "usage") on stdout. */
 int cli_usage_error(struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Prints a JSON value on stdout (pretty) and puts it. */
+/* Reports the option getopt_long just refused ('?'; opterr is 0, so
+ * getopt printed nothing) through cli_usage_error: unknown, missing or
+ * unwanted argument.  argc, argv and shortopts as given to getopt_long. */
+int cli_bad_option(struct cli *c, int argc, char **argv,
+		   const char *shortopts);
+
+/* Whether argv (before any "--") holds --json: set before parsing, so an
+ * error in the options themselves is reported as JSON too. */
+int cli_argv_wants_json(int argc, char **argv);
+
+/* Prints a JSON object on stdout (pretty) as a top-level document, with
+ * "schema_version" first, and puts it. */
 void cli_print_json(struct json_object *o);
+
+/* Prints {"schema_version": 1, key: arr} and puts arr: lists are wrapped
+ * so every document is an object that carries its version. */
+void cli_print_json_list(const char *key, struct json_object *arr);
 
 /* Progress for -v (stderr), silent otherwise. */
 void cli_info(struct cli *c, const char *fmt, ...)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* complete.c - `acmetui __complete certs|accounts|domains`: the names the
  * shell completion scripts (contrib/completion/) offer after a command
- * that takes one.
+ * that takes one; `__complete json-verbs`: the verbs with a --json
+ * document (cli_json_supported), for completion and the tests.
  *
  * It never creates an inventory (a completion must not leave a file
  * behind), prints nothing and exits 0 when there is none or it cannot be
@@ -62,6 +63,10 @@ int cli_complete(struct cli *c, int argc, char **argv)
 	struct err e = { 0 };
 	struct store *st;
 
+	if (argc == 2 && strcmp(argv[1], "json-verbs") == 0) {
+		cli_json_verbs_print(); /* no inventory needed */
+		return EXIT_OK;
+	}
 	if (argc != 2 || !kind_of(argv[1], &kind))
 		return EXIT_USAGE;
 	/* __complete adds nothing, so cli_store() refuses a missing

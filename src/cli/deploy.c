@@ -49,7 +49,7 @@ static int parse(struct cli *c, int argc, char **argv,
 			*sni = optarg;
 			continue;
 		}
-		return EXIT_USAGE;
+		return cli_bad_option(c, argc - 1, argv + 1, "qv");
 	}
 	*pos = argv + 1 + optind;
 	*npos = argc - 1 - optind;
@@ -117,8 +117,8 @@ static struct json_object *result_json(const struct probe_result *r)
 			       json_object_new_boolean(r->verified));
 	fmt_json_str(o, "verify_error", r->verify_error);
 	fmt_json_str(o, "error", r->error);
-	json_object_object_add(o, "elapsed_ms",
-			       json_object_new_int64(r->elapsed_ms));
+	json_object_object_add(o, "elapsed_seconds",
+			       json_object_new_int64(r->elapsed_ms / 1000));
 	return o;
 }
 
@@ -185,7 +185,7 @@ int cli_cert_probe(struct cli *c, int argc, char **argv)
 			result_print(&res[i]);
 	}
 	if (arr != NULL)
-		cli_print_json(arr);
+		cli_print_json_list("probes", arr);
 	probe_results_free(res, n);
 	return good ? EXIT_OK : EXIT_FAILED;
 }

@@ -61,8 +61,11 @@ static void print_table(const struct doctor_report *r)
 	}
 }
 
-static struct json_object *report_json(const struct doctor_report *r)
+/* {"certificate": NAME, "checks": [...]}. */
+static struct json_object *report_json(const char *name,
+				       const struct doctor_report *r)
 {
+	struct json_object *top = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
 	size_t i;
 
@@ -76,7 +79,9 @@ static struct json_object *report_json(const struct doctor_report *r)
 		fmt_json_str(o, "advice", r->v[i].advice);
 		json_object_array_add(arr, o);
 	}
-	return arr;
+	fmt_json_str(top, "certificate", name);
+	json_object_object_add(top, "checks", arr);
+	return top;
 }
 
 int cli_doctor(struct cli *c, int argc, char **argv)
@@ -110,7 +115,7 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 			o.timeout_ms = (int)v * 1000;
 			break;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc, argv, "qv");
 		}
 	}
 	if (argc - optind != 1)
@@ -130,7 +135,7 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 	}
 	cli_lc_close(&lc);
 	if (c->json)
-		cli_print_json(report_json(&rep));
+		cli_print_json(report_json(argv[optind], &rep));
 	else if (!c->quiet || doctor_worst(&rep) == DOCTOR_FAIL)
 		print_table(&rep);
 	rc = doctor_worst(&rep) == DOCTOR_FAIL ? EXIT_FAILED : EXIT_OK;

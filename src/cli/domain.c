@@ -72,7 +72,7 @@ static int cmd_list(struct cli *c)
 	}
 	domain_rows_free(rows, n);
 	if (arr != NULL)
-		cli_print_json(arr);
+		cli_print_json_list("domains", arr);
 	return EXIT_OK;
 }
 
@@ -142,8 +142,14 @@ int cli_domain(struct cli *c, int argc, char **argv)
 				  NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
-		if (method_opt(c, &m, opt, optarg) != 1)
-			return EXIT_USAGE;
+		switch (method_opt(c, &m, opt, optarg)) {
+		case 1:
+			continue;
+		case 0:
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
+		default:
+			return EXIT_USAGE; /* method_opt named the value */
+		}
 	}
 	pos = argv + 1 + optind;
 	npos = argc - 1 - optind;

@@ -9,6 +9,7 @@
 #include "cli/fmt.h"
 #include "util/i18n.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 void fmt_json_str(struct json_object *o, const char *key, const char *value)
 {
@@ -18,16 +19,12 @@ void fmt_json_str(struct json_object *o, const char *key, const char *value)
 
 void fmt_json_time(struct json_object *o, const char *key, int64_t t)
 {
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char buf[UTC_RFC3339_SIZE];
 
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL) {
-		json_object_object_add(o, key, NULL);
-		return;
-	}
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(o, key, json_object_new_string(buf));
+	json_object_object_add(o, key,
+			       utc_rfc3339(t, buf, sizeof(buf))
+				       ? json_object_new_string(buf)
+				       : NULL);
 }
 
 /* Prints one value (already a JSON value) escaped. */

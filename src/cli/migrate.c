@@ -169,7 +169,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			usage(stdout);
 			return -1;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	if (optind != argc - 1)
@@ -187,7 +187,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 /* One certificate as JSON. */
 static struct json_object *cert_json(const struct mig_plan *p,
 				     const struct mig_cert *m,
-				     const char *verdict)
+				     enum mig_verdict verdict)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *doms = json_object_new_array();
@@ -197,7 +197,8 @@ static struct json_object *cert_json(const struct mig_plan *p,
 
 	fmt_json_str(o, "name", m->name);
 	fmt_json_str(o, "source", m->source);
-	fmt_json_str(o, "result", m->error ? "refused" : verdict);
+	fmt_json_str(o, "result",
+		     m->error ? "refused" : mig_verdict_name(verdict));
 	fmt_json_str(o, "error", m->error);
 	if (m->account >= 0)
 		fmt_json_str(o, "account", p->accts[m->account].name);
@@ -210,7 +211,8 @@ static struct json_object *cert_json(const struct mig_plan *p,
 
 		method_describe(&m->doms[i], method, sizeof(method));
 		fmt_json_str(d, "name", m->doms[i].name);
-		fmt_json_str(d, "method", method);
+		fmt_json_str(d, "method", dom_method_name(m->doms[i].method));
+		fmt_json_str(d, "validation", method);
 		json_object_array_add(doms, d);
 	}
 	for (i = 0; i < m->n_notes; i++)
@@ -252,7 +254,7 @@ static void cert_text_deploy(const struct mig_cert *m)
 
 /* One certificate as text: the verdict line, its names, the notes. */
 static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
-		      const char *verdict)
+		      enum mig_verdict verdict)
 {
 	char method[700], until[40];
 	size_t i;
@@ -263,7 +265,8 @@ static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
 		return;
 	}
 	printf(_("%s (%s): %s; account %s, %s, serial %s, valid until %s\n"),
-	       m->name, m->source, verdict, p->accts[m->account].name,
+	       m->name, m->source, mig_verdict_text(verdict),
+	       p->accts[m->account].name,
 	       m->key_type, m->ci.serial,
 	       fmt_time((int64_t)m->ci.not_after, until, sizeof(until)));
 	for (i = 0; i < m->n_doms; i++) {
@@ -277,7 +280,7 @@ static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
 
 /* Prints one certificate's outcome (also the apply callback). */
 static void emit(struct migrate_out *o, const struct mig_plan *p,
-		 const struct mig_cert *m, const char *verdict)
+		 const struct mig_cert *m, enum mig_verdict verdict)
 {
 	if (o->c->json)
 		json_object_array_add(o->arr, cert_json(p, m, verdict));
@@ -291,7 +294,7 @@ struct apply_ud {
 };
 
 static void apply_report(void *ud, const struct mig_cert *m,
-			 const char *verdict)
+			 enum mig_verdict verdict)
 {
 	struct apply_ud *u = ud;
 
@@ -312,8 +315,7 @@ static int run_plan(struct cli *c, struct mig_plan *p, int dry_run)
 		o.arr = json_object_new_array();
 	for (i = 0; i < p->n_certs; i++)
 		if (p->certs[i].error != NULL || dry_run)
-			emit(&o, p, &p->certs[i],
-			     _("would be stored (dry run)"));
+			emit(&o, p, &p->certs[i], MIG_WOULD_STORE);
 	if (!dry_run) {
 		st = cli_store(c, &e);
 		if (st == NULL ||

@@ -281,7 +281,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 							    "'%s'"), optarg);
 			break;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc, argv, "qvj:");
 		}
 	}
 	bo.names = argv + optind;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/fmt.h"
 #include "cli/schedtext.h"
 #include "cli/usercron.h"
 #include "db/store.h"
@@ -557,9 +558,7 @@ static int do_status(struct cli *c, const struct sched_opts *o)
 		json_object_object_add(j, "cron", json_object_new_string(cron));
 		if (have) {
 			r = json_object_new_object();
-			json_object_object_add(
-				r, "started_at",
-				json_object_new_int64(last.started_at));
+			fmt_json_time(r, "started_at", last.started_at);
 			json_object_object_add(
 				r, "finished", json_object_new_boolean(
 						       last.finished));
@@ -655,7 +654,7 @@ int cli_schedule(struct cli *c, int argc, char **argv)
 			o.root = optarg;
 			break;
 		default:
-			return EXIT_USAGE;
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	if (optind < argc - 1)

@@ -151,10 +151,41 @@ static enum acme_rc insert_cert(struct store *st, struct mig_plan *p,
 	return rc;
 }
 
+const char *mig_verdict_name(enum mig_verdict v)
+{
+	switch (v) {
+	case MIG_WOULD_STORE:
+		return "would_store";
+	case MIG_STORED:
+		return "stored";
+	case MIG_UNCHANGED:
+		return "unchanged";
+	case MIG_CONFLICT:
+		return "conflict";
+	}
+	return "unknown";
+}
+
+const char *mig_verdict_text(enum mig_verdict v)
+{
+	switch (v) {
+	case MIG_WOULD_STORE:
+		return _("would be stored (dry run)");
+	case MIG_STORED:
+		return _("stored");
+	case MIG_UNCHANGED:
+		return _("unchanged (already in the inventory)");
+	case MIG_CONFLICT:
+		return _("NOT stored: a different certificate of that name "
+			 "is in the inventory");
+	}
+	return "?";
+}
+
 /* Stores one certificate, or says why not (verdict). */
 static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 			      struct mig_cert *c, struct mig_result *res,
-			      const char **verdict, struct err *e)
+			      enum mig_verdict *verdict, struct err *e)
 {
 	struct mig_account *a = &p->accts[c->account];
 	struct cert_row old = { 0 };
@@ -170,9 +201,7 @@ static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 		int same = old.serial != NULL &&
 			   strcmp(old.serial, c->ci.serial) == 0;
 
-		*verdict = same ? _("unchanged (already in the inventory)")
-				: _("NOT stored: a different certificate of "
-				    "that name is in the inventory");
+		*verdict = same ? MIG_UNCHANGED : MIG_CONFLICT;
 		if (same)
 			res->unchanged++;
 		else
@@ -196,7 +225,7 @@ static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 	if (rc == RC_OK) {
 		res->stored++;
 		res->accounts_new += created;
-		*verdict = _("stored");
+		*verdict = MIG_STORED;
 	}
 	return rc;
 }
@@ -204,7 +233,7 @@ static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 enum acme_rc mig_plan_apply(struct store *st, struct mig_plan *p,
 			    struct mig_result *r,
 			    void (*report)(void *ud, const struct mig_cert *c,
-					   const char *verdict),
+					   enum mig_verdict v),
 			    void *ud, struct err *e)
 {
 	enum acme_rc rc = RC_OK;
@@ -213,7 +242,7 @@ enum acme_rc mig_plan_apply(struct store *st, struct mig_plan *p,
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < p->n_certs && rc == RC_OK; i++) {
 		struct mig_cert *c = &p->certs[i];
-		const char *verdict = NULL;
+		enum mig_verdict verdict = MIG_STORED;
 
 		if (c->error != NULL || c->account < 0) {
 			r->refused++;

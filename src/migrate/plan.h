@@ -137,6 +137,20 @@ struct mig_result {
 	size_t accounts_new;
 };
 
+/* What became of one certificate of a plan. */
+enum mig_verdict {
+	MIG_WOULD_STORE, /* --dry-run: it would be stored */
+	MIG_STORED,
+	MIG_UNCHANGED,	 /* already in the inventory, same serial */
+	MIG_CONFLICT	 /* another certificate of that name: left alone */
+};
+
+/* The stable name of v for --json ("would_store", "stored",
+ * "unchanged", "conflict"; a refused one is "refused"), and the
+ * translated phrase for people. */
+const char *mig_verdict_name(enum mig_verdict v);
+const char *mig_verdict_text(enum mig_verdict v);
+
 /* Stores every certificate of p that is not refused, each with its
  * account, in its own transaction with an event; a certificate of that
  * name that already carries the same serial is left as it is (running a
@@ -147,7 +161,7 @@ struct mig_result {
 enum acme_rc mig_plan_apply(struct store *st, struct mig_plan *p,
 			    struct mig_result *r,
 			    void (*report)(void *ud, const struct mig_cert *c,
-					   const char *verdict),
+					   enum mig_verdict v),
 			    void *ud, struct err *e);
 
 #endif

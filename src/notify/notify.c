@@ -15,6 +15,7 @@
 #include "util/shellcmd.h"
 #include "util/i18n.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 #define DAY_S 86400
 
@@ -74,14 +75,10 @@ static struct json_object *clean_str(const char *s)
 /* RFC 3339 UTC. */
 static struct json_object *rfc3339(int64_t t)
 {
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char buf[UTC_RFC3339_SIZE];
 
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
-		return NULL;
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_object_new_string(buf);
+	return utc_rfc3339(t, buf, sizeof(buf)) ? json_object_new_string(buf)
+						 : NULL;
 }
 
 char *notify_json(const struct notify_msg *m)

@@ -9,7 +9,7 @@
 #include "util/safe.h"
 
 static const char *const rc_messages[RC__COUNT] = {
-#define ACME_RC_MSG(name, msg) [name] = (msg),
+#define ACME_RC_MSG(name, kind, msg) [name] = (msg),
 	ACME_RC_LIST(ACME_RC_MSG)
 #undef ACME_RC_MSG
 };
@@ -19,6 +19,19 @@ const char *acme_rc_str(enum acme_rc rc)
 	if ((unsigned)rc >= RC__COUNT)
 		return _("unknown error");
 	return _(rc_messages[rc]);
+}
+
+static const char *const rc_kinds[RC__COUNT] = {
+#define ACME_RC_KIND(name, kind, msg) [name] = (kind),
+	ACME_RC_LIST(ACME_RC_KIND)
+#undef ACME_RC_KIND
+};
+
+const char *acme_rc_kind(enum acme_rc rc)
+{
+	if ((unsigned)rc >= RC__COUNT)
+		return "system";
+	return rc_kinds[rc];
 }
 
 enum acme_rc err_vset(struct err *e, enum acme_rc rc, const char *fmt,

@@ -14,32 +14,37 @@
 
 #include "util/i18n.h"
 
-/* X(name, message): stable numeric values, in this order, forever. */
+/* X(name, kind, message): stable numeric values, in this order, forever.
+ * kind is the stable name scripts see in --json errors ("kind" of the
+ * error object, man page JSON OUTPUT): several codes share one kind, and
+ * a kind, once published, is never renamed or removed. */
 #define ACME_RC_LIST(X)                                                    \
-	X(RC_OK, N_("success"))                                            \
-	X(RC_NOMEM, N_("out of memory"))                                   \
-	X(RC_SYS, N_("system error"))                                      \
-	X(RC_USAGE, N_("invalid usage"))                                   \
-	X(RC_INPUT, N_("invalid input"))                                   \
-	X(RC_NOTFOUND, N_("not found"))                                    \
-	X(RC_EXISTS, N_("already exists"))                                 \
-	X(RC_NET, N_("network error"))                                     \
-	X(RC_TLS, N_("TLS error"))                                         \
-	X(RC_TIMEOUT, N_("timed out"))                                     \
-	X(RC_TOOBIG, N_("response too large"))                             \
-	X(RC_PROTO, N_("unexpected response from the ACME server"))        \
-	X(RC_CA, N_("the CA refused the request"))                         \
-	X(RC_RATELIMIT, N_("rate limited by the CA"))                      \
-	X(RC_PENDING, N_("not finished yet; run again later"))             \
-	X(RC_CRYPTO, N_("cryptographic error"))                            \
-	X(RC_DB, N_("inventory error"))                                    \
-	X(RC_DB_BUSY, N_("inventory is locked by another process"))        \
-	X(RC_DB_SCHEMA, N_("inventory was written by a newer acmetui"))    \
-	X(RC_SOLVER, N_("challenge solver failed"))                        \
-	X(RC_HOOK, N_("hook command failed"))
+	X(RC_OK, "ok", N_("success"))                                      \
+	X(RC_NOMEM, "system", N_("out of memory"))                         \
+	X(RC_SYS, "system", N_("system error"))                            \
+	X(RC_USAGE, "usage", N_("invalid usage"))                          \
+	X(RC_INPUT, "input", N_("invalid input"))                          \
+	X(RC_NOTFOUND, "not_found", N_("not found"))                       \
+	X(RC_EXISTS, "conflict", N_("already exists"))                     \
+	X(RC_NET, "network", N_("network error"))                          \
+	X(RC_TLS, "network", N_("TLS error"))                              \
+	X(RC_TIMEOUT, "network", N_("timed out"))                          \
+	X(RC_TOOBIG, "ca", N_("response too large"))                       \
+	X(RC_PROTO, "ca", N_("unexpected response from the ACME server"))  \
+	X(RC_CA, "ca", N_("the CA refused the request"))                   \
+	X(RC_RATELIMIT, "rate_limited", N_("rate limited by the CA"))      \
+	X(RC_PENDING, "pending", N_("not finished yet; run again later"))  \
+	X(RC_CRYPTO, "crypto", N_("cryptographic error"))                  \
+	X(RC_DB, "inventory", N_("inventory error"))                       \
+	X(RC_DB_BUSY, "inventory",                                         \
+	  N_("inventory is locked by another process"))                    \
+	X(RC_DB_SCHEMA, "inventory",                                       \
+	  N_("inventory was written by a newer acmetui"))                  \
+	X(RC_SOLVER, "solver", N_("challenge solver failed"))              \
+	X(RC_HOOK, "hook", N_("hook command failed"))
 
 enum acme_rc {
-#define ACME_RC_ENUM(name, msg) name,
+#define ACME_RC_ENUM(name, kind, msg) name,
 	ACME_RC_LIST(ACME_RC_ENUM)
 #undef ACME_RC_ENUM
 	RC__COUNT
@@ -54,6 +59,10 @@ struct err {
 
 /* Returns the translated generic message for rc (never NULL). */
 const char *acme_rc_str(enum acme_rc rc);
+
+/* Returns the stable machine name of rc's kind ("usage", "not_found",
+ * "inventory", ...; never translated, never NULL). */
+const char *acme_rc_kind(enum acme_rc rc);
 
 /* Records rc and a printf-style detail in e unless e already holds an
  * error (first failure wins).  The detail is sanitized to one printable

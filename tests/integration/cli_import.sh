@@ -59,7 +59,7 @@ run a cert show --json watch.example.test
 jcheck "$out" 'd["watch"] is True and d["account"] is None and d["stage"] == "monitoring" and d["renew_at"] is None and [x["name"] for x in d["domains"]] == ["watch.example.test", "www.watch.example.test"]'
 ok $? "show --json: watch true, account null, no renewal, its names"
 run a cert list --json
-jcheck "$out" '[c["watch"] for c in d] == [True]'
+jcheck "$out" '[c["watch"] for c in d["certificates"]] == [True] and [x["name"] for x in d["certificates"][0]["domains"]] == ["watch.example.test", "www.watch.example.test"]'
 ok $? "list --json marks it"
 run a cert show watch.example.test
 echo "$out" | grep -q "watched: imported, not issued by acmetui" &&
@@ -106,13 +106,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 openssl s_server -accept "127.0.0.1:$port" -cert srv.pem -key srv.key \
 	-cert_chain ca.pem -quiet </dev/null >/dev/null 2>&1 &
 srv_pid=$!
-i=0
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && break
-	sleep 0.1
-done
-[ "$i" -le 100 ]
+wait_tcp "$port"
 ok $? "s_server listens on 127.0.0.1:$port"
 run a --ca-file ca.pem cert import --json "127.0.0.1:$port"
 jcheck "$out" 'd["name"] == "served.example.test" and d["created"] is True and d["chain_verified"] is True and d["chain_length"] == 2 and d["probe_endpoints"] == "127.0.0.1:'"$port"'"'

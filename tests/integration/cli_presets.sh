@@ -37,6 +37,6 @@ run "$ACMETUI" account add up --server HTTP://acme.example.test/dir
 ok $? "http is refused ($errout)"
 
 run "$ACMETUI" account list --json
-[ "$rc" -eq 0 ] && [ "$(echo "$out" | tr -d ' \n')" = "[]" ]
+[ "$rc" -eq 0 ] && [ "$(echo "$out" | tr -d ' \n')" = '{"schema_version":1,"accounts":[]}' ]
 ok $? "the inventory holds no account ($out)"
 done_testing

@@ -73,7 +73,9 @@ run a doctor good --json
 ok $rc "--json: exit 0"
 printf '%s' "$out" | python3 -c '
 import json, sys
-r = json.load(sys.stdin)
+j = json.load(sys.stdin)
+assert j["schema_version"] == 1 and j["certificate"] == "good"
+r = j["checks"]
 assert isinstance(r, list) and r
 assert all(set(x) >= {"check", "domain", "result", "reason", "advice"} for x in r)
 assert all(x["result"] in ("pass", "warn", "fail") for x in r)

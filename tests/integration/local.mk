@@ -24,6 +24,9 @@ SCRIPT_TESTS += tests/integration/cli_presets.sh
 SCRIPT_TESTS += tests/integration/cli_nocreate.sh
 # Every verb: --help, refusal of foreign options and extra operands.
 SCRIPT_TESTS += tests/integration/cli_contract.sh
+# Every --json document against doc/acmetui.schema.json (issue 12).
+SCRIPT_TESTS += tests/integration/json_contract.sh
+EXTRA_DIST += tests/json_validate.py
 # Random SIGKILLs during issue, renew, --renew-due and deploy (issue 17).
 SCRIPT_TESTS += tests/integration/crash_chaos.sh
 SCRIPT_TESTS += tests/integration/hooks.sh

@@ -110,6 +110,13 @@ echo "$out" | grep -q '^man (renewal/man.conf): refused: manual HTTP-01 hooks ar
 ok $? "dry run refuses man (manual HTTP-01) and says what to do"
 echo "$out" | grep -qF "  deploy hook: '$le/etc/renewal-hooks/deploy/10-mark'; $hook"
 ok $? "dry run shows the deploy hook: the directory's script, then renew_hook"
+run a migrate certbot --config-dir "$le/etc" --dry-run --json
+printf '%s\n' "$out" >"$work/plan.json"
+why=$(python3 "$here/../json_validate.py" "$here/../../doc/acmetui.schema.json" \
+	migrate "$work/plan.json") &&
+	echo "$out" | grep -q '"result": "would_store"' &&
+	echo "$out" | grep -q '"result": "refused"'
+ok $? "dry run --json: a valid migrate document, would_store and refused ($why)"
 [ ! -e "$ACMETUI_DB" ]; ok $? "dry run creates no inventory"
 
 # --- the migration ---

@@ -65,6 +65,13 @@ run a migrate lego --path "$sa" --server "$PEBBLE_DIR" --standalone \
 	--http-port "$PEBBLE_HTTP_PORT" --dry-run
 [ "$rc" -eq 0 ] && echo "$out" | grep -q '^sa.example.test .*would be stored'
 ok $? "dry run plans the certificate ($out)"
+run a migrate lego --path "$sa" --server "$PEBBLE_DIR" --standalone \
+	--http-port "$PEBBLE_HTTP_PORT" --dry-run --json
+printf '%s\n' "$out" >"$work/plan.json"
+why=$(python3 "$here/../json_validate.py" "$here/../../doc/acmetui.schema.json" \
+	migrate "$work/plan.json") &&
+	echo "$out" | grep -q '"result": "would_store"'
+ok $? "dry run --json: a valid migrate document, would_store ($why)"
 [ ! -e "$ACMETUI_DB" ]; ok $? "dry run creates no inventory"
 
 run a migrate lego --path "$sa" --server "$PEBBLE_DIR" --standalone \

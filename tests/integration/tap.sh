@@ -5,6 +5,7 @@
 #   run CMD...                           runs CMD, keeps $out, $errout, $rc
 #   nonempty FILE...                     each FILE exists and is not empty
 #   done_testing                         prints the plan, exits 0/1
+#   wait_tcp PORT                        waits for a listener on loopback
 
 _tap_n=0
 _tap_failed=0
@@ -43,6 +44,18 @@ nonempty() {
 	for f in "$@"; do
 		[ -s "$f" ] || { echo "# $f: missing or empty"; return 1; }
 	done
+}
+
+# wait_tcp PORT: returns 0 once something accepts on 127.0.0.1:PORT, 1
+# after about 10 seconds (a server a test started, e.g. openssl s_server).
+wait_tcp() {
+	local i=0
+	until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt 100 ] && return 1
+		sleep 0.1
+	done
+	return 0
 }
 
 done_testing() {

@@ -48,6 +48,7 @@ for f in ./usr/bin/acmetui ./usr/share/man/man1/acmetui.1.gz \
 	./usr/share/bash-completion/completions/acmetui \
 	./usr/share/zsh/vendor-completions/_acmetui \
 	./usr/share/acmetui/hooks/nsupdate-hook.sh \
+	./usr/share/acmetui/acmetui.schema.json \
 	./lib/systemd/system/acmetui-renew.service \
 	./lib/systemd/system/acmetui-renew.timer; do
 	echo "$contents" | grep -q " $f\$"

@@ -12,6 +12,7 @@
 #include "util/err.h"
 #include "util/json.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 static void test_b64url(void)
 {
@@ -154,6 +155,20 @@ static void test_err(void)
 	   "cleared error");
 }
 
+static void test_utctime(void)
+{
+	char buf[UTC_RFC3339_SIZE];
+
+	is_str(utc_rfc3339(1796673600, buf, sizeof(buf)),
+	       "2026-12-07T20:00:00Z", "RFC 3339 UTC");
+	ok(utc_rfc3339(0, buf, sizeof(buf)) == NULL && buf[0] == '\0',
+	   "0 is not set: NULL");
+	ok(utc_rfc3339(1796673600, buf, sizeof(buf) - 1) == NULL,
+	   "a short buffer: NULL");
+	ok(utc_rfc3339(INT64_C(1) << 40, buf, sizeof(buf)) == NULL,
+	   "a year past 9999: NULL");
+}
+
 int main(void)
 {
 	test_b64url();
@@ -161,5 +176,6 @@ int main(void)
 	test_buf();
 	test_json();
 	test_err();
+	test_utctime();
 	return tap_done();
 }
