@@ -182,7 +182,7 @@ ok $? "an account that is not there is named first ($errout)"
 man=$srcdir/man/acmetui.1
 printf '%s\n' "$list" | cut -f4 | tr ' ' '\n' | grep -- '^--' |
 	sort -u >"$tmp/table"
-printf '%s\n' --db --ca-file --json --quiet --verbose --help >>"$tmp/table"
+printf '%s\n' --db --ca-file --json --quiet --verbose --help --no-mouse >>"$tmp/table"
 sort -u -o "$tmp/table" "$tmp/table"
 # Not ours: other tools' options the man page quotes (acme.sh, systemctl),
 # "--" itself, and help's own --list.  --agree-tos is in the table for
