@@ -10,8 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "acme/http.h"
 #include "cli/cli.h"
 #include "db/store.h"
 #include "ui/ui.h"
@@ -126,15 +125,6 @@ static int tui_inventory_ready(struct cli *c)
 	return yes;
 }
 
-/* Initialises libcurl once per process (before any thread starts). */
-static int init_curl(void)
-{
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-		return 1;
-	fprintf(stderr, "acmetui: %s\n", _("cannot initialise libcurl"));
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -159,9 +149,12 @@ int main(int argc, char **argv)
 	if (env != NULL && *env != '\0')
 		c.ca_file = env;
 
-	/* Batch mode parses all of argv itself (globals and -j, --dry-run). */
+	/* Batch mode parses all of argv itself (globals and -j, --dry-run).
+	 * libcurl and OpenSSL are initialised on first use
+	 * (http_global_init), before the batch starts its workers: the cron
+	 * run with nothing due never pays for them. */
 	if (wants_batch(argc, argv)) {
-		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
+		rc = cli_renew_due(&c, argc, argv);
 		goto out;
 	}
 	/* '+': stop at the command; its own parser sees the rest. */
@@ -180,8 +173,6 @@ int main(int argc, char **argv)
 		}
 	}
 	c.may_create = cli_command_creates(argc - optind, argv + optind);
-	if (!init_curl())
-		return EXIT_FAILED;
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		rc = tui_inventory_ready(&c) ? ui_run(&c) : EXIT_INVENTORY;
 	} else if (optind >= argc) {
@@ -212,6 +203,6 @@ int main(int argc, char **argv)
 	}
 out:
 	cli_close(&c);
-	curl_global_cleanup();
+	http_global_cleanup();
 	return rc;
 }

@@ -35,11 +35,26 @@ struct http {
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
+static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
 static void curl_init_once(void)
 {
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+enum acme_rc http_global_init(struct err *e)
+{
+	pthread_once(&curl_once, curl_init_once);
+	if (curl_init_rc != CURLE_OK)
+		return err_set(e, RC_SYS, _("libcurl initialisation failed"));
+	return RC_OK;
+}
+
+void http_global_cleanup(void)
+{
+	if (curl_init_rc == CURLE_OK)
+		curl_global_cleanup();
+	curl_init_rc = CURLE_FAILED_INIT;
 }
 
 /* Reads a whole file of at most max bytes into b.  Returns 0, -1 when it
@@ -321,11 +336,8 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	CURL *c;
 	char ua[64];
 
-	pthread_once(&curl_once, curl_init_once);
-	if (curl_init_rc != CURLE_OK) {
-		err_set(e, RC_SYS, _("libcurl initialisation failed"));
+	if (http_global_init(e) != RC_OK)
 		return NULL;
-	}
 	h = calloc(1, sizeof(*h));
 	if (h != NULL)
 		h->curl = curl_easy_init();
