@@ -34,3 +34,5 @@ EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
 SCRIPT_TESTS += tests/integration/batch_reload.sh
+# ACME requests per issuance, counted in Pebble's log (issue 13 item 8).
+SCRIPT_TESTS += tests/integration/acme_requests.sh
