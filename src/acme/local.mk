@@ -3,6 +3,7 @@
 # src/acme/jws.{c,h} are listed in src/crypto/local.mk (their owner's).
 libacmetui_a_SOURCES += \
 	src/acme/types.c src/acme/types.h \
+	src/acme/curl_lib.c src/acme/curl_lib.h \
 	src/acme/url.c src/acme/url.h \
 	src/acme/headers.c src/acme/headers.h \
 	src/acme/http.c src/acme/http.h \
