@@ -47,11 +47,13 @@ cpu_ms() {
 # their plans, as SQLite chooses them on the largest inventory.
 plans() {
 	local q
-	for q in "c.renew_at <= 0 AND c.stage NOT IN ('revoked', 'request')" \
-		"c.ari_next_poll <= 0 AND c.ari_id IS NOT NULL"; do
+	for q in "c.renew_at <= 0 AND c.stage NOT IN ('revoked', 'request')
+			ORDER BY c.renew_at" \
+		"c.ari_next_poll <= 0 AND c.ari_id IS NOT NULL
+			ORDER BY c.ari_next_poll"; do
 		sqlite3 "$1" "EXPLAIN QUERY PLAN SELECT c.id FROM certificates c
-			JOIN accounts a ON a.id = c.account_id WHERE $q
-			ORDER BY c.id" | sed 's/^/    /'
+			JOIN accounts a ON a.id = c.account_id WHERE $q" |
+			sed 's/^/    /'
 	done
 }
 
