@@ -10,6 +10,8 @@
 #   directory.
 # - A directory older than a day is fetched again (once), and the
 #   refreshed copy serves the next run.
+# - A run that fails against an outdated copy marks it stale; the next
+#   run fetches the directory and succeeds.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -76,5 +78,24 @@ requests cert issue three
 ok $rc "cert issue three ($errout)"
 [ "$(dir_gets)" -eq 0 ] && [ "$(count)" -le 8 ]
 ok $? "the refreshed directory serves the next run ($(count) requests)"
+
+# A CA that moved an endpoint: the stored copy names a newOrder URL that
+# is gone (made with SQL: the CLI stores only what the CA sent).  The run
+# fails, the copy is marked stale, and the next run fetches the directory
+# and succeeds.
+sqlite3 "$ACMETUI_DB" "UPDATE accounts SET directory_json =
+	replace(directory_json, '/order-plz', '/order-moved') WHERE name = 'p'"
+ok $? "the stored directory names a newOrder URL that is gone"
+add four
+requests cert issue four
+[ "$rc" -ne 0 ] && [ "$(dir_gets)" -eq 0 ]
+ok $? "the run with the outdated copy fails (rc=$rc)"
+[ -z "$(sqlite3 "$ACMETUI_DB" "SELECT directory_fetched_at FROM accounts
+	WHERE name = 'p'")" ]
+ok $? "the failure marked the stored directory stale"
+requests cert issue four
+ok $rc "the next run succeeds ($errout)"
+[ "$(dir_gets)" -eq 1 ]
+ok $? "it fetched the directory again ($(dir_gets))"
 
 done_testing
