@@ -430,6 +430,14 @@ static const char migration_11_forecast_index[] =
 	"  (not_after, renew_at, stage, status, account_id, last_error);\n"
 	"PRAGMA user_version = 11;\n";
 
+/* Version 12: when each account's copy of its CA's directory was
+ * fetched.  An issuance starts from the stored copy instead of a GET of
+ * the directory while it is less than a day old (lifecycle/client.c);
+ * NULL (accounts from before, or a copy known to be stale) fetches. */
+static const char migration_12_directory_fetched[] =
+	"ALTER TABLE accounts ADD COLUMN directory_fetched_at INTEGER;\n"
+	"PRAGMA user_version = 12;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -442,6 +450,7 @@ static const char *const migrations[] = {
 	migration_9_order_intents,
 	migration_10_hooks,
 	migration_11_forecast_index,
+	migration_12_directory_fetched,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -35,8 +35,10 @@ CREATE TABLE accounts (
 	updated_at INTEGER NOT NULL,
 	key_pem TEXT,		-- (secret) account key, PKCS#8
 	directory_json TEXT,	-- the probed directory, raw
-	notify_cmd TEXT		-- this account's notify hook (v5; NULL:
+	notify_cmd TEXT,	-- this account's notify hook (v5; NULL:
 				-- the global $ACMETUI_NOTIFY_HOOK)
+	directory_fetched_at INTEGER -- (v12) when directory_json was
+				-- fetched; NULL: fetch it before use
 );
 
 -- Identifiers and how each is validated.  A domain outlives the
@@ -286,4 +288,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;

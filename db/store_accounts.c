@@ -52,7 +52,7 @@ void acct_rows_free(struct acct_row *rows, size_t n)
 	"a.contact, a.eab_kid, a.eab_hmac, a.ca_account_id, "              \
 	"a.account_url, a.key_pem, a.key_type, a.status, a.ca_file, "      \
 	"a.directory_json, a.tos_url, a.created_at, a.updated_at, "        \
-	"a.notify_cmd"
+	"a.notify_cmd, a.directory_fetched_at"
 
 /* Fills a from the current row of s (ACCT_COLUMNS first).  Returns 0, or
  * -1 when out of memory (a is then cleared). */
@@ -81,6 +81,7 @@ static int read_row(sqlite3_stmt *s, struct acct_row *a)
 	a->created_at = store_row_int(&r);
 	a->updated_at = store_row_int(&r);
 	a->notify_cmd = store_row_str(&r);
+	a->directory_fetched_at = store_row_int(&r);
 	a->environment = acct_env_parse(env);
 	a->status = acct_status_parse(status);
 	free(env);
@@ -155,7 +156,7 @@ static enum acme_rc get_one(struct store *st, sqlite3_stmt *s,
 	if (rc == SQLITE_ROW) {
 		if (read_row(s, out) != 0)
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
-		out->cert_count = sqlite3_column_int64(s, 19);
+		out->cert_count = sqlite3_column_int64(s, 20);
 	} else if (rc == SQLITE_DONE) {
 		ret = RC_NOTFOUND;
 	} else {
@@ -239,7 +240,7 @@ enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
 			goto out;
 		}
-		arr[count].cert_count = sqlite3_column_int64(s, 19);
+		arr[count].cert_count = sqlite3_column_int64(s, 20);
 		count++;
 	}
 	if (rc != SQLITE_DONE)
@@ -258,7 +259,8 @@ out:
 static const char sql_set_registration[] =
 	"UPDATE accounts SET account_url = ?2, status = ?3, "
 	"directory_json = ?4, tos_url = coalesce(?5, tos_url), "
-	"updated_at = ?6 WHERE id = ?1";
+	"updated_at = ?6, directory_fetched_at = "
+	"CASE WHEN ?4 IS NULL THEN NULL ELSE ?6 END WHERE id = ?1";
 
 enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *account_url,
@@ -280,6 +282,28 @@ enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 	store_bind_text(s, 5, tos_url);
 	sqlite3_bind_int64(s, 6, store_now());
 	rc = store_step_one(st, s, _("account registration"), e);
+	store_stmt_done(s);
+	return rc;
+}
+
+static const char sql_set_directory[] =
+	"UPDATE accounts SET directory_json = coalesce(?2, directory_json), "
+	"directory_fetched_at = nullif(?3, 0) WHERE id = ?1";
+
+enum acme_rc store_account_set_directory(struct store *st, int64_t id,
+					 const char *directory_json,
+					 int64_t fetched_at, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc rc;
+
+	s = store_stmt(st, sql_set_directory, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, directory_json);
+	sqlite3_bind_int64(s, 3, fetched_at);
+	rc = store_step_one(st, s, _("account directory"), e);
 	store_stmt_done(s);
 	return rc;
 }

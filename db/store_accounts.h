@@ -51,6 +51,8 @@ struct acct_row {
 	char *notify_cmd;	/* this account's notify hook, or NULL */
 	int64_t created_at;
 	int64_t updated_at;
+	int64_t directory_fetched_at; /* when directory_json was fetched;
+				       * 0: unknown or stale, fetch again */
 	int64_t cert_count;	/* certificates of the account (read only) */
 };
 
@@ -86,6 +88,13 @@ enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *directory_json,
 					    const char *tos_url,
 					    struct err *e);
+
+/* Records a fresh copy of the account's directory (directory_json NULL:
+ * the stored copy is kept) fetched at fetched_at (UTC seconds); 0 marks
+ * the stored copy stale, so the next session fetches the directory. */
+enum acme_rc store_account_set_directory(struct store *st, int64_t id,
+					 const char *directory_json,
+					 int64_t fetched_at, struct err *e);
 
 /* Replaces the account key after a key rollover. */
 enum acme_rc store_account_set_key(struct store *st, int64_t id,

@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: ISC
 bin_PROGRAMS += acmetui
 acmetui_SOURCES = src/main.c
-acmetui_LDADD = $(ACMETUI_LIBS)
+acmetui_LDADD = $(ACMETUI_PROG_LIBS)

@@ -10,8 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "acme/http.h"
 #include "cli/cli.h"
 #include "cli/prompt.h"
 #include "cli/verbs.h"
@@ -130,15 +129,6 @@ static int tui_inventory_ready(struct cli *c)
 	return yes;
 }
 
-/* Initialises libcurl once per process (before any thread starts). */
-static int init_curl(void)
-{
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-		return 1;
-	fprintf(stderr, "acmetui: %s\n", _("cannot initialise libcurl"));
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -174,7 +164,11 @@ int main(int argc, char **argv)
 		rc = verbs_gate_batch(&c, argc, argv);
 		if (rc >= 0)
 			return rc;
-		rc = init_curl() ? cli_renew_due(&c, argc, argv) : EXIT_FAILED;
+		/* libcurl and OpenSSL are initialised on first use
+		 * (http_global_init), before the batch starts its
+		 * workers: the cron run with nothing due never pays for
+		 * them. */
+		rc = cli_renew_due(&c, argc, argv);
 		goto out;
 	}
 	/* '+': stop at the command; its own parser sees the rest. */
@@ -218,8 +212,6 @@ int main(int argc, char **argv)
 			&c, _("--json does not apply to '%s%s%s'"),
 			argv[optind], optind + 1 < argc ? " " : "",
 			optind + 1 < argc ? argv[optind + 1] : "");
-	if (!init_curl())
-		return EXIT_FAILED;
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		rc = tui_inventory_ready(&c) ? ui_run(&c) : EXIT_INVENTORY;
 	} else if (optind >= argc) {
@@ -247,6 +239,6 @@ int main(int argc, char **argv)
 	}
 out:
 	cli_close(&c);
-	curl_global_cleanup();
+	http_global_cleanup();
 	return rc;
 }

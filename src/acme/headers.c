@@ -7,8 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "util/curl_lib.h"
 #include "acme/headers.h"
 #include "util/b64url.h"
 
@@ -19,6 +18,7 @@ int hdr_nonce_valid(const char *v, size_t n)
 
 int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when)
 {
+	const struct curl_lib *cl;
 	char tmp[64];
 	long long secs = 0;
 	time_t t;
@@ -51,9 +51,12 @@ int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when)
 	for (i = 0; i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
 			return -1;
+	cl = curl_lib();
+	if (cl == NULL)
+		return -1;
 	memcpy(tmp, v, n);
 	tmp[n] = '\0';
-	t = curl_getdate(tmp, NULL);
+	t = cl->getdate(tmp, NULL);
 	if (t == (time_t)-1)
 		return -1;
 	if (t < now)

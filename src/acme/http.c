@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "util/curl_lib.h"
 #include "acme/http.h"
 #include "util/buf.h"
 #include "util/safe.h"
@@ -35,11 +36,32 @@ struct http {
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
+static CURLcode curl_init_rc = CURLE_FAILED_INIT;
+/* libcurl's functions, set once by curl_init_once (curl_lib.h). */
+static const struct curl_lib *cl;
 
 static void curl_init_once(void)
 {
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	cl = curl_lib();
+	if (cl != NULL)
+		curl_init_rc = cl->global_init(CURL_GLOBAL_DEFAULT);
+}
+
+enum acme_rc http_global_init(struct err *e)
+{
+	pthread_once(&curl_once, curl_init_once);
+	if (cl == NULL)
+		return curl_lib_error(e);
+	if (curl_init_rc != CURLE_OK)
+		return err_set(e, RC_SYS, _("libcurl initialisation failed"));
+	return RC_OK;
+}
+
+void http_global_cleanup(void)
+{
+	if (curl_init_rc == CURLE_OK)
+		cl->global_cleanup();
+	curl_init_rc = CURLE_FAILED_INIT;
 }
 
 /* Reads a whole file of at most max bytes into b.  Returns 0, -1 when it
@@ -142,7 +164,7 @@ static enum acme_rc set_ca_blob(struct http *h, const char *ca_file,
 	size_t len = 0;
 	enum acme_rc rc;
 
-	if (curl_easy_getinfo(h->curl, CURLINFO_CAINFO, &sysca) != CURLE_OK ||
+	if (cl->easy_getinfo(h->curl, CURLINFO_CAINFO, &sysca) != CURLE_OK ||
 	    sysca == NULL)
 		sysca = (char *)HTTP_SYSTEM_CA_BUNDLE;
 	rc = http_ca_bundle(sysca, ca_file, &bundle, &len, e);
@@ -151,7 +173,7 @@ static enum acme_rc set_ca_blob(struct http *h, const char *ca_file,
 	blob.data = bundle;
 	blob.len = len;
 	blob.flags = CURL_BLOB_COPY;
-	if (curl_easy_setopt(h->curl, CURLOPT_CAINFO_BLOB, &blob) !=
+	if (cl->easy_setopt(h->curl, CURLOPT_CAINFO_BLOB, &blob) !=
 	    CURLE_OK)
 		rc = err_set(e, RC_TLS,
 			     _("this libcurl cannot load a CA bundle from "
@@ -189,8 +211,8 @@ static enum acme_rc set_trust(struct http *h, const char *ca_file,
 				       : r == -3 ? _("no PEM certificate in it")
 						 : strerror(errno));
 	}
-	if (curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_CAPATH, HTTP_SYSTEM_CA_DIR) !=
+	if (cl->easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK ||
+	    cl->easy_setopt(h->curl, CURLOPT_CAPATH, HTTP_SYSTEM_CA_DIR) !=
 		    CURLE_OK)
 		return err_set(e, RC_TLS, _("libcurl cannot set the trusted "
 					    "CA locations"));
@@ -266,7 +288,7 @@ static int keep_header(struct http_resp *r, const char *line, size_t n)
 			r->retry_after = t;
 	} else if (IS("date")) {
 		val = header_value(v, vl);
-		t = val ? curl_getdate(val, NULL) : (time_t)-1;
+		t = val ? cl->getdate(val, NULL) : (time_t)-1;
 		r->date = t == (time_t)-1 ? 0 : t;
 	} else if (IS("link")) {
 		val = header_value(v, vl);
@@ -321,14 +343,11 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	CURL *c;
 	char ua[64];
 
-	pthread_once(&curl_once, curl_init_once);
-	if (curl_init_rc != CURLE_OK) {
-		err_set(e, RC_SYS, _("libcurl initialisation failed"));
+	if (http_global_init(e) != RC_OK)
 		return NULL;
-	}
 	h = calloc(1, sizeof(*h));
 	if (h != NULL)
-		h->curl = curl_easy_init();
+		h->curl = cl->easy_init();
 	if (h == NULL || h->curl == NULL) {
 		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
 		free(h);
@@ -339,29 +358,29 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 						    : HTTP_TIMEOUT_S;
 	buf_init(&h->body, HTTP_BODY_MAX);
 	snprintf(ua, sizeof(ua), "%s/%s", PACKAGE_NAME, PACKAGE_VERSION);
-	if (curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https") ||
-	    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https") ||
-	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) ||
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) ||
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) ||
-	    curl_easy_setopt(c, CURLOPT_SSLVERSION,
+	if (cl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https") ||
+	    cl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https") ||
+	    cl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) ||
+	    cl->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) ||
+	    cl->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) ||
+	    cl->easy_setopt(c, CURLOPT_SSLVERSION,
 			     (long)CURL_SSLVERSION_TLSv1_2) ||
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) ||
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+	    cl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L) ||
+	    cl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 			     HTTP_CONNECT_TIMEOUT_S) ||
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s) ||
-	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+	    cl->easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s) ||
+	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
 			     HTTP_LOW_SPEED_BYTES) ||
-	    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
 			     HTTP_LOW_SPEED_TIME_S) ||
-	    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	    cl->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 			     (curl_off_t)HTTP_BODY_MAX) ||
-	    curl_easy_setopt(c, CURLOPT_USERAGENT, ua) ||
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf) ||
-	    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) ||
-	    curl_easy_setopt(c, CURLOPT_HEADERDATA, h) ||
-	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) ||
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, h)) {
+	    cl->easy_setopt(c, CURLOPT_USERAGENT, ua) ||
+	    cl->easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf) ||
+	    cl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) ||
+	    cl->easy_setopt(c, CURLOPT_HEADERDATA, h) ||
+	    cl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) ||
+	    cl->easy_setopt(c, CURLOPT_WRITEDATA, h)) {
 		err_set(e, RC_SYS, _("libcurl lacks a required option "
 				     "(https-only, TLS 1.2)"));
 		goto fail;
@@ -378,7 +397,7 @@ void http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
-	curl_easy_cleanup(h->curl);
+	cl->easy_cleanup(h->curl);
 	buf_clear(&h->body);
 	free(h);
 }
@@ -400,7 +419,7 @@ static enum acme_rc curl_failure(struct http *h, CURLcode cc,
 				 const char *url, struct err *e)
 {
 	char shown[160];
-	const char *why = h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc);
+	const char *why = h->errbuf[0] ? h->errbuf : cl->easy_strerror(cc);
 
 	safe_line(shown, sizeof(shown), url, strlen(url));
 	if (h->header_toobig)
@@ -453,49 +472,49 @@ enum acme_rc http_request(struct http *h, enum http_method m,
 	h->errbuf[0] = '\0';
 
 	/* "Expect:" stops curl from waiting for 100-continue on POST. */
-	tmp = curl_slist_append(hdrs, "Expect:");
+	tmp = cl->slist_append(hdrs, "Expect:");
 	if (tmp == NULL)
 		goto nomem;
 	hdrs = tmp;
 	if (content_type != NULL) {
 		snprintf(line, sizeof(line), "Content-Type: %s", content_type);
-		tmp = curl_slist_append(hdrs, line);
+		tmp = cl->slist_append(hdrs, line);
 		if (tmp == NULL)
 			goto nomem;
 		hdrs = tmp;
 	}
 	if (accept != NULL) {
 		snprintf(line, sizeof(line), "Accept: %s", accept);
-		tmp = curl_slist_append(hdrs, line);
+		tmp = cl->slist_append(hdrs, line);
 		if (tmp == NULL)
 			goto nomem;
 		hdrs = tmp;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	cl->easy_setopt(c, CURLOPT_URL, url);
+	cl->easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	switch (m) {
 	case HTTP_HEAD:
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+		cl->easy_setopt(c, CURLOPT_NOBODY, 1L);
 		break;
 	case HTTP_GET:
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		cl->easy_setopt(c, CURLOPT_HTTPGET, 1L);
 		break;
 	case HTTP_POST:
-		curl_easy_setopt(c, CURLOPT_NOBODY, 0L);
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		cl->easy_setopt(c, CURLOPT_NOBODY, 0L);
+		cl->easy_setopt(c, CURLOPT_POST, 1L);
+		cl->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)body_len);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+		cl->easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
 		break;
 	}
-	cc = curl_easy_perform(c);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+	cc = cl->easy_perform(c);
+	cl->easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	cl->easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
 	if (cc != CURLE_OK) {
 		rc = curl_failure(h, cc, url, e);
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	cl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	r->body_len = h->body.len;
 	r->body = buf_take(&h->body);
 	if (r->body == NULL)
@@ -507,6 +526,6 @@ out:
 	if (rc != RC_OK)
 		http_resp_clear(r);
 	h->resp = NULL;
-	curl_slist_free_all(hdrs);
+	cl->slist_free_all(hdrs);
 	return rc;
 }

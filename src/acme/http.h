@@ -53,6 +53,17 @@ struct http_resp {
 
 struct http;
 
+/* Initialises libcurl (and through it OpenSSL) once per process; later
+ * calls return the first call's result.  Safe to call from several
+ * threads, but a program that starts threads which use the transport
+ * calls it before starting them (curl_global_init is not thread-safe in
+ * every libcurl).  A run that never talks to the network never calls it
+ * and so never pays for it.  RC_SYS (e set) when libcurl fails. */
+enum acme_rc http_global_init(struct err *e);
+
+/* Undoes http_global_init() at exit, when it was done; else nothing. */
+void http_global_cleanup(void);
+
 /* Creates a transport.  Reads and checks opts->ca_file (must hold at
  * least one PEM certificate).  Returns NULL (e set) on failure; free with
  * http_free(). */

@@ -19,13 +19,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "util/curl_lib.h"
+#include "acme/http.h"
 #include "db/store_domains.h"
 #include "diagnose/doctor.h"
 #include "dns/resolve.h"
@@ -187,6 +188,8 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	char url[600], entry[400], host[300], cerr[CURL_ERROR_SIZE] = "";
 	char msg[CURL_ERROR_SIZE + 8];
 	struct curl_slist *res = NULL;
+	const struct curl_lib *cl = NULL;
+	struct err ge = { 0 };
 	struct body *b = NULL;
 	CURL *h = NULL;
 	CURLcode cc;
@@ -195,8 +198,13 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	size_t blen;
 
 	advice[0] = '\0';
+	if (http_global_init(&ge) != RC_OK) {
+		snprintf(why, sz, "%s", err_text(&ge));
+		return st;
+	}
+	cl = curl_lib();
 	b = calloc(1, sizeof(*b));
-	h = curl_easy_init();
+	h = cl->easy_init();
 	if (b == NULL || h == NULL) {
 		snprintf(why, sz, "%s", acme_rc_str(RC_NOMEM));
 		goto out;
@@ -211,34 +219,34 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 		 p->token);
 	if (d->ident_type != DOM_IDENT_IP) {
 		resolve_entry(d->name, port, addr, entry, sizeof(entry));
-		res = curl_slist_append(NULL, entry);
+		res = cl->slist_append(NULL, entry);
 		if (res == NULL) {
 			snprintf(why, sz, "%s", acme_rc_str(RC_NOMEM));
 			goto out;
 		}
-		curl_easy_setopt(h, CURLOPT_RESOLVE, res);
+		cl->easy_setopt(h, CURLOPT_RESOLVE, res);
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROXY, "");	/* the CA connects directly */
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
+	cl->easy_setopt(h, CURLOPT_URL, url);
+	cl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cl->easy_setopt(h, CURLOPT_PROXY, "");	/* the CA connects directly */
+	cl->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	cl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	cl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
 	/* Like the CA: follow up to 10 redirects to http or https; a
 	 * redirect's https certificate is not checked by the CA either,
 	 * and nothing secret is sent. */
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "acmetui-doctor");
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
-	cc = curl_easy_perform(h);
-	safe_line(msg, sizeof(msg), cerr[0] ? cerr : curl_easy_strerror(cc),
-		  strlen(cerr[0] ? cerr : curl_easy_strerror(cc)));
+	cl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	cl->easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+	cl->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cl->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+	cl->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	cl->easy_setopt(h, CURLOPT_USERAGENT, "acmetui-doctor");
+	cl->easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	cl->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	cl->easy_setopt(h, CURLOPT_WRITEDATA, b);
+	cc = cl->easy_perform(h);
+	safe_line(msg, sizeof(msg), cerr[0] ? cerr : cl->easy_strerror(cc),
+		  strlen(cerr[0] ? cerr : cl->easy_strerror(cc)));
 	if (cc == CURLE_COULDNT_CONNECT) {
 		snprintf(why, sz, _("nothing answers on port %d of %s (%s)"),
 			 port, addr, msg);
@@ -270,7 +278,7 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 			   "this name (redirects only to http/https)"));
 		goto out;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	cl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	blen = b->len;
 	/* The CA ignores whitespace at the end of the answer. */
 	while (blen > 0 && strchr(" \t\r\n", b->buf[blen - 1]) != NULL)
@@ -305,9 +313,9 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 				       "here"), d->name);
 	}
 out:
-	curl_slist_free_all(res);
+	cl->slist_free_all(res);
 	if (h != NULL)
-		curl_easy_cleanup(h);
+		cl->easy_cleanup(h);
 	free(b);
 	return st;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acme/http.h"
 #include "util/url.h"
 #include "db/store.h"
 #include "db/store_certs.h"
@@ -481,6 +482,11 @@ static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
 		goto out;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
+	/* Only now, with work to do and before any worker exists: a run with
+	 * nothing due never loads the trust store or initialises OpenSSL. */
+	rc = http_global_init(e);
+	if (rc != RC_OK)
+		goto out;
 	for (t = 0; t < jobs; t++) {
 		ws[t].b = b;
 		ws[t].index = t;

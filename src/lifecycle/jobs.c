@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "acme/http.h"
 #include "db/store.h"
 #include "lifecycle/export.h"
 #include "lifecycle/jobs.h"
@@ -323,6 +324,15 @@ enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 	slot->dir = dup_or_null(req->dir);
 	if (req->kind == JOB_REGISTER)
 		copy_params(&slot->acct, &req->account);
+	/* libcurl is initialised here, before the job's thread, not when
+	 * the TUI starts: browsing never pays for it. */
+	if (http_global_init(e) != RC_OK) {
+		rc = e->rc;
+		free(slot->name);
+		free(slot->dir);
+		free_params(&slot->acct);
+		goto out;
+	}
 	if (slot->name == NULL || (req->dir != NULL && slot->dir == NULL) ||
 	    pthread_create(&slot->tid, NULL, job_main, slot) != 0) {
 		free(slot->name);

@@ -169,6 +169,8 @@ enum acme_rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 						    &fe)
 				   : RC_USAGE;
 	}
+	if (fetch_rc != RC_OK)
+		lc_session_failed(lc, &s, fetch_rc);
 	renew_plan_choose(has_ari, fetch_rc, &ari, (time_t)c.not_before,
 			  (time_t)c.not_after, (time_t)c.renew_at, time(NULL),
 			  schedule_random(), &p);

@@ -6,6 +6,7 @@ libacmetui_a_SOURCES += \
 	src/util/buf.c src/util/buf.h \
 	src/util/b64url.c src/util/b64url.h \
 	src/util/url.c src/util/url.h \
+	src/util/curl_lib.c src/util/curl_lib.h \
 	src/util/json.c src/util/json.h \
 	src/util/fileio.c src/util/fileio.h \
 	src/util/proc.c src/util/proc.h \

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "util/curl_lib.h"
 #include "util/url.h"
 #include "util/safe.h"
 
@@ -20,9 +19,13 @@ struct origin {
 
 static void origin_clear(struct origin *o)
 {
-	curl_free(o->scheme);
-	curl_free(o->host);
-	curl_free(o->port);
+	const struct curl_lib *cl = curl_lib();
+
+	if (cl != NULL) { /* else nothing was allocated */
+		cl->free(o->scheme);
+		cl->free(o->host);
+		cl->free(o->port);
+	}
 	memset(o, 0, sizeof(*o));
 }
 
@@ -31,6 +34,7 @@ static void origin_clear(struct origin *o)
  * https_only) is not https. */
 static int origin_parse(const char *url, int https_only, struct origin *o)
 {
+	const struct curl_lib *cl;
 	CURLU *u = NULL;
 	char *user = NULL, *pass = NULL;
 	const char *sep;
@@ -49,25 +53,30 @@ static int origin_parse(const char *url, int https_only, struct origin *o)
 	for (i = 0; url[i] != '\0'; i++)
 		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
 			return -1;
-	u = curl_url();
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+	/* libcurl's URL parser: the one the transport will connect by.
+	 * Without libcurl (it cannot be loaded) no URL is usable. */
+	cl = curl_lib();
+	if (cl == NULL)
+		return -1;
+	u = cl->url();
+	if (u == NULL || cl->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) !=
+	if (cl->url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER ||
+	    cl->url_get(u, CURLUPART_PASSWORD, &pass, 0) !=
 		    CURLUE_NO_PASSWORD)
 		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
+	if (cl->url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
 	    (https_only && strcasecmp(o->scheme, "https") != 0) ||
-	    curl_url_get(u, CURLUPART_HOST, &o->host, 0) != CURLUE_OK ||
+	    cl->url_get(u, CURLUPART_HOST, &o->host, 0) != CURLUE_OK ||
 	    o->host[0] == '\0' ||
-	    curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) !=
+	    cl->url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) !=
 		    CURLUE_OK)
 		goto out;
 	rc = 0;
 out:
-	curl_free(user);
-	curl_free(pass);
-	curl_url_cleanup(u);
+	cl->free(user);
+	cl->free(pass);
+	cl->url_cleanup(u);
 	if (rc != 0)
 		origin_clear(o);
 	return rc;

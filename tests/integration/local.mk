@@ -40,3 +40,7 @@ SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
 SCRIPT_TESTS += tests/integration/batch_reload.sh
 SCRIPT_TESTS += tests/integration/event_lost.sh
+# ACME requests per issuance, counted in Pebble's log (issue 13 item 8).
+SCRIPT_TESTS += tests/integration/acme_requests.sh
+# The cron no-op never loads libcurl (issue 13 item 7).
+SCRIPT_TESTS += tests/integration/noop_start.sh
