@@ -3,7 +3,6 @@
 libacmetui_a_SOURCES += \
 	src/acme/types.c src/acme/types.h \
 	src/acme/jws.c src/acme/jws.h \
-	src/acme/url.c src/acme/url.h \
 	src/acme/headers.c src/acme/headers.h \
 	src/acme/http.c src/acme/http.h \
 	src/acme/nonce.c src/acme/nonce.h \
