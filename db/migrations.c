@@ -430,6 +430,15 @@ static const char migration_11_forecast_index[] =
 	"  (not_after, renew_at, stage, status, account_id, last_error);\n"
 	"PRAGMA user_version = 11;\n";
 
+/* Version 12: consent to the CA's terms of service.  tos_url (since
+ * version 1) now holds the terms URL the operator agreed to, no longer
+ * whatever the directory named when last read; tos_agreed_at is when
+ * (NULL: no consent recorded, e.g. an account registered before acmetui
+ * asked, or taken over from another client). */
+static const char migration_12_tos_consent[] =
+	"ALTER TABLE accounts ADD COLUMN tos_agreed_at INTEGER;\n"
+	"PRAGMA user_version = 12;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -442,6 +451,7 @@ static const char *const migrations[] = {
 	migration_9_order_intents,
 	migration_10_hooks,
 	migration_11_forecast_index,
+	migration_12_tos_consent,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

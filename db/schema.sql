@@ -30,13 +30,15 @@ CREATE TABLE accounts (
 		CHECK (status IN ('pending', 'valid', 'deactivated',
 				  'revoked')),
 	ca_file TEXT,		-- extra trusted CA (PEM path)
-	tos_url TEXT,
+	tos_url TEXT,		-- the terms of service agreed to (v12)
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL,
 	key_pem TEXT,		-- (secret) account key, PKCS#8
 	directory_json TEXT,	-- the probed directory, raw
-	notify_cmd TEXT		-- this account's notify hook (v5; NULL:
+	notify_cmd TEXT,	-- this account's notify hook (v5; NULL:
 				-- the global $ACMETUI_NOTIFY_HOOK)
+	tos_agreed_at INTEGER	-- when tos_url was agreed to (v12; NULL:
+				-- no consent recorded)
 );
 
 -- Identifiers and how each is validated.  A domain outlives the
@@ -286,4 +288,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;

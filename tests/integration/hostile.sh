@@ -164,7 +164,7 @@ sys.exit(rc)' "$sd/time" "$ACMETUI" "$@" >"$sd/o" 2>"$sd/e"
 	read -r secs maxrss_kb <"$sd/time"
 }
 
-account() { a account add h --server "$dir_url" --email ops@example.test; }
+account() { a account add --agree-tos h --server "$dir_url" --email ops@example.test; }
 cert_add() {
 	a cert add c --account h -d hostile.example.test \
 		--challenge http-01 --webroot "$sd/site/webroot"
@@ -221,7 +221,7 @@ finish() {
 
 # ---- baseline ----
 start ok
-timed account add h --server "$dir_url" --email ops@example.test
+timed account add --agree-tos h --server "$dir_url" --email ops@example.test
 ok $rc "ok: account add ($errout)"
 base_kb=${maxrss_kb:-0}
 cert_add; ok $rc "ok: cert add ($errout)"
@@ -279,7 +279,7 @@ finish
 # ---- oversized, malformed and mislabelled bodies ----
 for scen in huge-body huge-body-stream; do
 	start $scen
-	timed account add h --server "$dir_url"
+	timed account add --agree-tos h --server "$dir_url"
 	[ "$rc" -eq 1 ] && echo "$errout" | grep -q 'larger than'
 	ok $? "$scen: refused as too large (rc=$rc: $errout)"
 	# A buffered body would add 100 MB; the cap is 1 MiB.
@@ -409,7 +409,7 @@ finish
 # ---- a server that drips ----
 for scen in slow-headers slow-body; do
 	start $scen
-	ACMETUI_HTTP_TIMEOUT=2 timed account add h --server "$dir_url"
+	ACMETUI_HTTP_TIMEOUT=2 timed account add --agree-tos h --server "$dir_url"
 	[ "$rc" -eq 1 ] && echo "$errout" | grep -qi 'timed\? \?out'
 	ok $? "$scen: gives up with a timeout (rc=$rc: $errout)"
 	awk -v s="${secs:-99}" 'BEGIN { exit !(s < 6) }'
