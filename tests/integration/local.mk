@@ -33,4 +33,6 @@ SCRIPT_TESTS += tests/integration/migrate_rfc2136.sh
 EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
+# Consent to the CA's terms of service (Pebble and the hostile server).
+SCRIPT_TESTS += tests/integration/tos.sh
 SCRIPT_TESTS += tests/integration/batch_reload.sh
