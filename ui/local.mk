@@ -8,6 +8,7 @@ libacmetui_a_SOURCES += \
 	ui/draw.h ui/draw.c \
 	ui/list.h ui/list.c \
 	ui/form.h ui/form.c \
+	ui/terms.h ui/terms.c \
 	ui/confirm.h ui/confirm.c \
 	ui/certview.h ui/certview.c \
 	ui/certact.c \
