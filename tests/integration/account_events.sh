@@ -88,6 +88,9 @@ tui_wait 'HMAC key +\*' 5
 tui_keys Tab C-u
 tui_type tuiwrong
 tui_keys Enter
+tui_wait 'I agree to the terms of service at' 20
+ok $? "the form shows the CA's terms of service to agree to"
+tui_keys Space Enter
 tui_wait 'External Account Binding' 20
 ok $? "the form shows the refusal"
 tui_keys Escape

@@ -17,3 +17,4 @@ SCRIPT_TESTS += tests/tui/forecast.sh
 SCRIPT_TESTS += tests/tui/hooks.sh
 SCRIPT_TESTS += tests/tui/dashboard.sh
 SCRIPT_TESTS += tests/tui/editcert.sh
+SCRIPT_TESTS += tests/tui/terms.sh
