@@ -100,7 +100,7 @@ static int wants_batch(int argc, char **argv)
 static int tui_inventory_ready(struct cli *c)
 {
 	struct err e = { 0 };
-	char *path = NULL, answer[16], shown[512];
+	char *path = NULL, shown[512];
 	int yes;
 
 	if (cli_inventory_exists(c, &e) == RC_OK)
@@ -115,9 +115,7 @@ static int tui_inventory_ready(struct cli *c)
 		 "Create it and start? [y/N] "),
 	       shown);
 	(void)fflush(stdout); /* a prompt: nothing to do if it fails */
-	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
-	      (answer[0] == 'y' || answer[0] == 'Y' ||
-	       strncmp(answer, _("y"), strlen(_("y"))) == 0);
+	yes = cli_answer_yes();
 	if (!yes)
 		fprintf(stderr, "%s\n",
 			_("acmetui: nothing created (give the inventory with "

@@ -146,9 +146,8 @@ static int check_notify_cmd(struct cli *c, const char *cmd)
 static int ask_terms(struct cli *c, struct lc *lc,
 		     struct lc_account_params *p, char **terms)
 {
-	char shown[LC_TERMS_SHOWN_MAX], answer[16];
+	char shown[LC_TERMS_SHOWN_MAX];
 	struct err e = { 0 };
-	int yes;
 
 	*terms = NULL;
 	if (p->agree_tos || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -162,10 +161,7 @@ static int ask_terms(struct cli *c, struct lc *lc,
 			  "[y/N] "),
 		shown);
 	(void)fflush(stderr); /* a prompt: nothing to do if it fails */
-	yes = fgets(answer, sizeof(answer), stdin) != NULL &&
-	      (answer[0] == 'y' || answer[0] == 'Y' ||
-	       strncmp(answer, _("y"), strlen(_("y"))) == 0);
-	if (!yes) {
+	if (!cli_answer_yes()) {
 		err_set(&e, RC_USAGE, _("the CA's terms of service (%s) were "
 					"not agreed to: nothing registered"),
 			shown);

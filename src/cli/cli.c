@@ -202,6 +202,16 @@ void cli_lc_close(struct lc *lc)
 	lc->pool = NULL;
 }
 
+int cli_answer_yes(void)
+{
+	char answer[16];
+
+	if (fgets(answer, sizeof(answer), stdin) == NULL)
+		return 0;
+	return answer[0] == 'y' || answer[0] == 'Y' ||
+	       strncmp(answer, _("y"), strlen(_("y"))) == 0;
+}
+
 void cli_close(struct cli *c)
 {
 	store_close(c->st);

@@ -99,6 +99,10 @@ void cli_lc_close(struct lc *lc);
 /* Releases what the context holds (the store). */
 void cli_close(struct cli *c);
 
+/* Reads the answer to a [y/N] question from standard input: 1 for yes
+ * ("y", "Y" or the translation of "y"), 0 for anything else and EOF. */
+int cli_answer_yes(void);
+
 /* Subcommand families. */
 int cli_account(struct cli *c, int argc, char **argv);
 int cli_cert(struct cli *c, int argc, char **argv);

@@ -67,6 +67,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 ACMETUI=${ACMETUI:-$here/../../acmetui}
 SERVER=$here/../hostile/server.py
+. "$here/hostile-env.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
@@ -87,26 +88,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A throwaway CA and a certificate for 127.0.0.1/localhost (the server's
-# listener); the CA also signs what the server issues.
-make_certs() {
-	local d=$1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-		-nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 2 \
-		-subj "/CN=acmetui hostile CA $$" \
-		-addext basicConstraints=critical,CA:TRUE \
-		-addext keyUsage=critical,keyCertSign,cRLSign \
-		>/dev/null 2>&1 || return 1
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$d/tls.key" -out "$d/tls.csr" \
-		-subj "/CN=localhost" >/dev/null 2>&1 || return 1
-	printf '%s\n' 'basicConstraints=critical,CA:FALSE' \
-		'extendedKeyUsage=serverAuth' \
-		'subjectAltName=DNS:localhost,IP:127.0.0.1' >"$d/tls.ext"
-	openssl x509 -req -in "$d/tls.csr" -CA "$d/ca.pem" \
-		-CAkey "$d/ca.key" -CAcreateserial -days 2 \
-		-extfile "$d/tls.ext" -out "$d/tls.pem" >/dev/null 2>&1
-}
 make_certs "$tmp" || { echo "Bail out! openssl failed"; exit 1; }
 export ACMETUI_CA_FILE=$tmp/ca.pem
 unset ACMETUI_DB
@@ -114,7 +95,6 @@ unset ACMETUI_DB
 # start SCENARIO: a server in a fresh scenario directory $sd with its own
 # inventory, webroot and request log; sets $dir_url.
 start() {
-	local i
 	scen=$1
 	t0=$(($(date +%s%N) / 1000000))
 	sd=$tmp/$scen
@@ -122,18 +102,7 @@ start() {
 	export ACMETUI_DB=$sd/inv/acmetui.db
 	: >"$sd/requests"
 	: >"$sd/output"
-	"$PY" "$SERVER" --scenario "$scen" --port-file "$sd/port" \
-		--cert "$tmp/tls.pem" --key "$tmp/tls.key" \
-		--ca-cert "$tmp/ca.pem" --ca-key "$tmp/ca.key" \
-		--workdir "$sd/srv" --log "$sd/requests" \
-		2>"$sd/server.err" &
-	server_pid=$!
-	for i in $(seq 1 100); do
-		[ -s "$sd/port" ] && break
-		sleep 0.05
-	done
-	dir_url="https://127.0.0.1:$(cat "$sd/port" 2>/dev/null)/dir"
-	[ -s "$sd/port" ]
+	hostile_serve "$tmp" "$sd" "$scen"
 	ok $? "$scen: server started"
 }
 

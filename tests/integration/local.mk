@@ -17,7 +17,7 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 # Hostile and broken servers: our own misbehaving ACME server (Python 3
 # standard library and the openssl command), one scenario per process.
 SCRIPT_TESTS += tests/integration/hostile.sh
-EXTRA_DIST += tests/hostile/server.py
+EXTRA_DIST += tests/hostile/server.py tests/integration/hostile-env.sh
 SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
 SCRIPT_TESTS += tests/integration/cli_presets.sh

@@ -18,7 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 ACMETUI=${ACMETUI:-$here/../../acmetui}
 top_srcdir=${top_srcdir:-$here/../..}
 SERVER=$top_srcdir/tests/hostile/server.py
-PY=${PYTHON:-python3}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+. "$here/hostile-env.sh"
 
 server_pid=
 cleanup() {
@@ -111,32 +113,13 @@ ok $? "'y': the URL and the time are stored"
 
 # --- the hostile test server, whose terms a file decides ---
 hs=$work/hostile
-mkdir -p "$hs/srv"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$hs/ca.key" -out "$hs/ca.pem" -days 2 -subj "/CN=tos test CA" \
-	>/dev/null 2>&1
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$hs/tls.key" -out "$hs/tls.csr" -subj "/CN=localhost" \
-	>/dev/null 2>&1
-printf '%s\n' 'basicConstraints=critical,CA:FALSE' \
-	'subjectAltName=DNS:localhost,IP:127.0.0.1' >"$hs/tls.ext"
-openssl x509 -req -in "$hs/tls.csr" -CA "$hs/ca.pem" -CAkey "$hs/ca.key" \
-	-CAcreateserial -days 2 -extfile "$hs/tls.ext" -out "$hs/tls.pem" \
-	>/dev/null 2>&1
+mkdir -p "$hs"
+make_certs "$hs" || { echo "Bail out! openssl failed"; exit 1; }
 echo 'https://ca.example.test/terms/v1' >"$hs/tos"
 : >"$hs/requests"
-"$PY" "$SERVER" --scenario ok --port-file "$hs/port" --cert "$hs/tls.pem" \
-	--key "$hs/tls.key" --ca-cert "$hs/ca.pem" --ca-key "$hs/ca.key" \
-	--workdir "$hs/srv" --log "$hs/requests" --tos-file "$hs/tos" \
-	2>"$hs/server.err" &
-server_pid=$!
-for _ in $(seq 1 100); do
-	[ -s "$hs/port" ] && break
-	sleep 0.05
-done
-hdir="https://127.0.0.1:$(cat "$hs/port" 2>/dev/null)/dir"
-[ -s "$hs/port" ]
-ok $? "hostile server started ($hdir)"
+hostile_serve "$hs" "$hs" ok --tos-file "$hs/tos"
+ok $? "hostile server started ($dir_url)"
+hdir=$dir_url
 export ACMETUI_DB=$work/hinv/acmetui.db ACMETUI_CA_FILE=$hs/ca.pem
 tos_posts() { grep -c '^POST /new-acct tos=1' "$hs/requests"; }
 acct_posts() { grep -c '^POST /new-acct' "$hs/requests"; }
