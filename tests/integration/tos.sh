@@ -28,7 +28,8 @@ cleanup() {
 	stop_all
 }
 trap cleanup EXIT
-pebble_start || { echo "Bail out! Pebble did not start"; exit 1; }
+pebble_start PEBBLE_VA_ALWAYS_VALID=1 ||
+	{ echo "Bail out! Pebble did not start"; exit 1; }
 
 work=$PEBBLE_TMP/work
 mkdir -p "$work"
@@ -110,6 +111,24 @@ ok $? "'y': registered (rc=$rc: $out)"
 [ "$(q "SELECT tos_url FROM accounts WHERE name = 'ptyyes'")" = "$terms" ] &&
 	[ "$(q "SELECT tos_agreed_at > 0 FROM accounts WHERE name = 'ptyyes'")" = 1 ]
 ok $? "'y': the URL and the time are stored"
+
+# --- a dry run registers a throwaway staging account only with consent ---
+mkdir -p "$work/webroot"
+a cert add web --account yes -d web.example.test --webroot "$work/webroot" \
+	>/dev/null 2>&1
+n3=$(new_accounts)
+ACMETUI_STAGING_URL=$PEBBLE_DIR run a cert renew web --dry-run </dev/null
+[ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q '^web: dry run ok' &&
+	[ "$(new_accounts)" -eq $((n3 + 1)) ]
+ok $? "a dry run with consent registers a throwaway account ($out $errout)"
+q "UPDATE accounts SET tos_agreed_at = NULL WHERE name = 'yes'"
+n3=$(new_accounts)
+ACMETUI_STAGING_URL=$PEBBLE_DIR run a cert renew web --dry-run </dev/null
+# Not rehearsed: the pre-flight checks stand in (this name does not
+# resolve, so they fail; the reason is what matters here).
+printf '%s\n' "$out" "$errout" | grep -q "^web: .*not tested: no consent to the CA's terms of service is recorded for account 'yes'; run 'acmetui account set yes --agree-tos'" &&
+	[ "$(new_accounts)" -eq "$n3" ]
+ok $? "without recorded consent: not rehearsed, no newAccount ($out $errout)"
 
 # --- the hostile test server, whose terms a file decides ---
 hs=$work/hostile
