@@ -67,7 +67,7 @@ if want acmetui; then
 export ACMETUI_DB=$w/acmetui/db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 printf 'EAB Key ID: %s\nEAB HMAC Key: %s\nACME Server URL: %s\n' \
 	"$EAB_KID" "$EAB_HMAC" "$PEBBLE_DIR" |
-	"$build/acmetui" account import - --name p >/dev/null
+	"$build/acmetui" account import --agree-tos - --name p >/dev/null
 for i in $(seq 1 "$n"); do
 	mapfile -t d < <(domains "a$i")
 	"$build/acmetui" cert add "a$i" --account p "${d[@]}" \

@@ -60,7 +60,7 @@ for j in "${jobs[@]}"; do
 	export ACMETUI_DB=$w/acmetui$j/db
 	printf 'EAB Key ID: %s\nEAB HMAC Key: %s\nACME Server URL: %s\n' \
 		"$EAB_KID" "$EAB_HMAC" "$PEBBLE_DIR" |
-		"$build/acmetui" account import - --name p >/dev/null
+		"$build/acmetui" account import --agree-tos - --name p >/dev/null
 	for i in $(seq 1 "$n"); do
 		"$build/acmetui" cert add "t$j-$i" --account p \
 			-d "a$j-$i.example.test" -d "www.a$j-$i.example.test" \

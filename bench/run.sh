@@ -83,7 +83,7 @@ pebble_start >/dev/null
 export ACMETUI_DB=$tmp/issue/db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$build/acmetui" "$@"; }
 printf 'EAB Key ID: %s\nEAB HMAC Key: %s\nACME Server URL: %s\n' \
-	"$EAB_KID" "$EAB_HMAC" "$PEBBLE_DIR" | a account import - --name p >/dev/null
+	"$EAB_KID" "$EAB_HMAC" "$PEBBLE_DIR" | a account import --agree-tos - --name p >/dev/null
 add() {
 	a cert add "$1" --account p -d "$1.example.test" -d "www.$1.example.test" \
 		--standalone --http-addr 127.0.0.1 --http-port "$PEBBLE_HTTP_PORT" >/dev/null

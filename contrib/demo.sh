@@ -42,7 +42,7 @@ The (local, pretend) CA
 MAIL
 
 echo "== Importing the sample credentials e-mail ($demo/credentials.txt)"
-acmetui account import "$demo/credentials.txt" --name demo-ca || exit 1
+acmetui account import --agree-tos "$demo/credentials.txt" --name demo-ca || exit 1
 port=$PEBBLE_HTTP_PORT
 next="acmetui cert add shop --account demo-ca -d shop.example.test -d www.shop.example.test --standalone --http-addr 127.0.0.1 --http-port $port
 acmetui -v cert issue shop

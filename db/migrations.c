@@ -438,6 +438,15 @@ static const char migration_12_directory_fetched[] =
 	"ALTER TABLE accounts ADD COLUMN directory_fetched_at INTEGER;\n"
 	"PRAGMA user_version = 12;\n";
 
+/* Version 13: consent to the CA's terms of service.  tos_url (since
+ * version 1) now holds the terms URL the operator agreed to, no longer
+ * whatever the directory named when last read; tos_agreed_at is when
+ * (NULL: no consent recorded, e.g. an account registered before acmetui
+ * asked, or taken over from another client). */
+static const char migration_13_tos_consent[] =
+	"ALTER TABLE accounts ADD COLUMN tos_agreed_at INTEGER;\n"
+	"PRAGMA user_version = 13;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -451,6 +460,7 @@ static const char *const migrations[] = {
 	migration_10_hooks,
 	migration_11_forecast_index,
 	migration_12_directory_fetched,
+	migration_13_tos_consent,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 9 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 13 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -30,15 +30,17 @@ CREATE TABLE accounts (
 		CHECK (status IN ('pending', 'valid', 'deactivated',
 				  'revoked')),
 	ca_file TEXT,		-- extra trusted CA (PEM path)
-	tos_url TEXT,
+	tos_url TEXT,		-- the terms of service agreed to (v13)
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL,
 	key_pem TEXT,		-- (secret) account key, PKCS#8
 	directory_json TEXT,	-- the probed directory, raw
 	notify_cmd TEXT,	-- this account's notify hook (v5; NULL:
 				-- the global $ACMETUI_NOTIFY_HOOK)
-	directory_fetched_at INTEGER -- (v12) when directory_json was
+	directory_fetched_at INTEGER, -- (v12) when directory_json was
 				-- fetched; NULL: fetch it before use
+	tos_agreed_at INTEGER	-- when tos_url was agreed to (v13; NULL:
+				-- no consent recorded)
 );
 
 -- Identifiers and how each is validated.  A domain outlives the
@@ -288,4 +290,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 12;
+PRAGMA user_version = 13;

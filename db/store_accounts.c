@@ -52,7 +52,9 @@ void acct_rows_free(struct acct_row *rows, size_t n)
 	"a.contact, a.eab_kid, a.eab_hmac, a.ca_account_id, "              \
 	"a.account_url, a.key_pem, a.key_type, a.status, a.ca_file, "      \
 	"a.directory_json, a.tos_url, a.created_at, a.updated_at, "        \
-	"a.notify_cmd, a.directory_fetched_at"
+	"a.notify_cmd, a.directory_fetched_at, a.tos_agreed_at"
+/* How many: the certificate count follows them. */
+#define ACCT_NCOLUMNS 21
 
 /* Fills a from the current row of s (ACCT_COLUMNS first).  Returns 0, or
  * -1 when out of memory (a is then cleared). */
@@ -82,6 +84,7 @@ static int read_row(sqlite3_stmt *s, struct acct_row *a)
 	a->updated_at = store_row_int(&r);
 	a->notify_cmd = store_row_str(&r);
 	a->directory_fetched_at = store_row_int(&r);
+	a->tos_agreed_at = store_row_int(&r);
 	a->environment = acct_env_parse(env);
 	a->status = acct_status_parse(status);
 	free(env);
@@ -97,8 +100,9 @@ static const char sql_insert[] =
 	"INSERT INTO accounts (name, ca_preset, directory_url, environment, "
 	"contact, eab_kid, eab_hmac, ca_account_id, account_url, key_pem, "
 	"key_type, status, ca_file, directory_json, tos_url, created_at, "
-	"updated_at, notify_cmd) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, nullif(?17, ''))";
+	"updated_at, notify_cmd, tos_agreed_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, "
+	"nullif(?17, ''), nullif(?18, 0))";
 
 enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
 				  int64_t *id, struct err *e)
@@ -128,6 +132,7 @@ enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
 	store_bind_text(s, 15, a->tos_url);
 	sqlite3_bind_int64(s, 16, store_now());
 	store_bind_text(s, 17, a->notify_cmd);
+	sqlite3_bind_int64(s, 18, a->tos_agreed_at);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		if (id != NULL)
@@ -156,7 +161,7 @@ static enum acme_rc get_one(struct store *st, sqlite3_stmt *s,
 	if (rc == SQLITE_ROW) {
 		if (read_row(s, out) != 0)
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
-		out->cert_count = sqlite3_column_int64(s, 20);
+		out->cert_count = sqlite3_column_int64(s, ACCT_NCOLUMNS);
 	} else if (rc == SQLITE_DONE) {
 		ret = RC_NOTFOUND;
 	} else {
@@ -240,7 +245,7 @@ enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
 			goto out;
 		}
-		arr[count].cert_count = sqlite3_column_int64(s, 20);
+		arr[count].cert_count = sqlite3_column_int64(s, ACCT_NCOLUMNS);
 		count++;
 	}
 	if (rc != SQLITE_DONE)
@@ -258,15 +263,13 @@ out:
 
 static const char sql_set_registration[] =
 	"UPDATE accounts SET account_url = ?2, status = ?3, "
-	"directory_json = ?4, tos_url = coalesce(?5, tos_url), "
-	"updated_at = ?6, directory_fetched_at = "
-	"CASE WHEN ?4 IS NULL THEN NULL ELSE ?6 END WHERE id = ?1";
+	"directory_json = ?4, updated_at = ?5, directory_fetched_at = "
+	"CASE WHEN ?4 IS NULL THEN NULL ELSE ?5 END WHERE id = ?1";
 
 enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *account_url,
 					    enum acct_status status,
 					    const char *directory_json,
-					    const char *tos_url,
 					    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
@@ -279,8 +282,7 @@ enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 	store_bind_text(s, 2, account_url);
 	store_bind_text(s, 3, acct_status_name(status));
 	store_bind_text(s, 4, directory_json);
-	store_bind_text(s, 5, tos_url);
-	sqlite3_bind_int64(s, 6, store_now());
+	sqlite3_bind_int64(s, 5, store_now());
 	rc = store_step_one(st, s, _("account registration"), e);
 	store_stmt_done(s);
 	return rc;
@@ -304,6 +306,29 @@ enum acme_rc store_account_set_directory(struct store *st, int64_t id,
 	store_bind_text(s, 2, directory_json);
 	sqlite3_bind_int64(s, 3, fetched_at);
 	rc = store_step_one(st, s, _("account directory"), e);
+	store_stmt_done(s);
+	return rc;
+}
+
+static const char sql_set_terms[] =
+	"UPDATE accounts SET tos_url = ?2, tos_agreed_at = ?3, "
+	"updated_at = ?4 WHERE id = ?1";
+
+enum acme_rc store_account_set_terms(struct store *st, int64_t id,
+				     const char *tos_url, int64_t agreed_at,
+				     struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	enum acme_rc rc;
+
+	s = store_stmt(st, sql_set_terms, e);
+	if (s == NULL)
+		return e ? e->rc : RC_DB;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, tos_url);
+	sqlite3_bind_int64(s, 3, agreed_at);
+	sqlite3_bind_int64(s, 4, store_now());
+	rc = store_step_one(st, s, _("account terms of service"), e);
 	store_stmt_done(s);
 	return rc;
 }

@@ -47,7 +47,8 @@ struct acct_row {
 	enum acct_status status;
 	char *ca_file;
 	char *directory_json;
-	char *tos_url;
+	char *tos_url;		/* the terms of service agreed to, or NULL */
+	int64_t tos_agreed_at;	/* when (0: no consent recorded) */
 	char *notify_cmd;	/* this account's notify hook, or NULL */
 	int64_t created_at;
 	int64_t updated_at;
@@ -81,12 +82,13 @@ enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
 				size_t *n, struct err *e);
 
 /* Records the outcome of newAccount: the account URL (kid), status and
- * the raw directory it was made against; tos_url may be NULL (kept). */
+ * the raw directory it was made against (also its refresh).  The terms
+ * agreed to change only through store_account_set_terms(): a directory
+ * naming new terms is no consent to them. */
 enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *account_url,
 					    enum acct_status status,
 					    const char *directory_json,
-					    const char *tos_url,
 					    struct err *e);
 
 /* Records a fresh copy of the account's directory (directory_json NULL:
@@ -95,6 +97,12 @@ enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 enum acme_rc store_account_set_directory(struct store *st, int64_t id,
 					 const char *directory_json,
 					 int64_t fetched_at, struct err *e);
+
+/* Records the operator's consent to the terms of service at tos_url,
+ * given at agreed_at (unix seconds). */
+enum acme_rc store_account_set_terms(struct store *st, int64_t id,
+				     const char *tos_url, int64_t agreed_at,
+				     struct err *e);
 
 /* Replaces the account key after a key rollover. */
 enum acme_rc store_account_set_key(struct store *st, int64_t id,

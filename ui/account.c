@@ -12,6 +12,7 @@
 
 #include "crypto/key.h"
 #include "db/store_accounts.h"
+#include "lifecycle/lc.h"
 #include "ui/app.h"
 #include "ui/confirm.h"
 #include "ui/draw.h"
@@ -27,6 +28,8 @@ struct account {
 	int loaded;
 	size_t hmac_len;	/* the HMAC key itself is not kept */
 	char caps[256];		/* what the stored directory offers */
+	char terms_now[256];	/* the terms it names when they are not
+				 * the ones agreed to, "" otherwise */
 	char load_error[256];
 };
 
@@ -84,6 +87,8 @@ static void account_reload(struct app *a, struct screen *s)
 	v->loaded = 1;
 	v->load_error[0] = '\0';
 	account_caps(v);
+	if (!lc_terms_changed(&v->row, v->terms_now, sizeof(v->terms_now)))
+		v->terms_now[0] = '\0';
 	a->dirty = 1;
 }
 
@@ -96,6 +101,32 @@ static int kv(int y, const char *label, const char *value, enum role r)
 	ui_put_untrusted(y, 21, COLS - 23, theme_attr(r), 0,
 			 value ? value : "-");
 	return y + 1;
+}
+
+/* The terms agreed to and when; below them, in red, when the CA names
+ * other terms now.  Returns the next row. */
+static int terms_lines(int y, const struct account *v)
+{
+	const struct acct_row *r = &v->row;
+	char line[UI_LINE_MAX], when[64];
+
+	if (r->tos_url == NULL)
+		snprintf(line, sizeof(line), "%s", _("(none agreed to)"));
+	else if (r->tos_agreed_at == 0)
+		snprintf(line, sizeof(line), _("%s (consent not recorded)"),
+			 r->tos_url);
+	else
+		snprintf(line, sizeof(line), _("%s (agreed %s)"), r->tos_url,
+			 ui_date(r->tos_agreed_at, when, sizeof(when)));
+	y = kv(y, _("Terms of service"), line, ROLE_NORMAL);
+	if (v->terms_now[0] == '\0' || y >= LINES - 2)
+		return y;
+	snprintf(line, sizeof(line),
+		 _("the CA's terms of service are now %s: read them and "
+		   "agree with 'acmetui account set %s --agree-tos'"),
+		 v->terms_now, r->name);
+	return y + ui_put_wrapped(y, 21, COLS - 23, LINES - 2,
+				  theme_attr(ROLE_BAD), 0, line);
 }
 
 static void account_draw(struct app *a, struct screen *s)
@@ -145,7 +176,7 @@ static void account_draw(struct app *a, struct screen *s)
 	y = kv(y, _("Trusted CA file"), r->ca_file, ROLE_NORMAL);
 	y = kv(y, _("CA offers"), v->caps[0] ? v->caps : _("(not probed)"),
 	       ROLE_NORMAL);
-	y = kv(y, _("Terms of service"), r->tos_url, ROLE_NORMAL);
+	y = terms_lines(y, v);
 	snprintf(buf, sizeof(buf), "%lld", (long long)r->cert_count);
 	y = kv(y, _("Certificates"), buf, ROLE_NORMAL);
 	kv(y, _("Created"), ui_date(r->created_at, buf, sizeof(buf)),

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* addacct.c - the "Add account" form: a CA preset or a directory URL,
  * the EAB key id and HMAC key (masked), a contact and the key type;
- * Enter registers with the CA through the job runner (JOB_REGISTER). */
+ * Enter reads the CA's terms of service and, once the operator agrees
+ * (terms.h), registers with the CA through the job runner
+ * (JOB_REGISTER). */
 #include "config.h"
 
 #include <limits.h>
@@ -16,12 +18,23 @@
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/form.h"
+#include "ui/terms.h"
 #include "ui/theme.h"
 #include "util/b64url.h"
 #include "util/i18n.h"
 #include "util/url.h"
 
-enum { F_NAME, F_CA, F_URL, F_KID, F_HMAC, F_CONTACT, F_KEY, F__COUNT };
+enum {
+	F_NAME,
+	F_CA,
+	F_URL,
+	F_KID,
+	F_HMAC,
+	F_CONTACT,
+	F_KEY,
+	F_TOS,
+	F__COUNT
+};
 
 /* Choices beyond the presets. */
 #define PRESETS_MAX 32
@@ -37,6 +50,7 @@ struct addacct {
 	char ca_text[PRESETS_MAX][160];
 	size_t npresets;
 	uint64_t job;
+	struct terms_box terms;
 };
 
 /* Shows the URL field only for "other", and says whether EAB is
@@ -58,6 +72,8 @@ static void addacct_update(struct addacct *f)
 			      "console)")
 			  : _("only if the CA asks for External Account "
 			      "Binding"));
+	terms_follow(&f->terms, &f->fields[F_TOS],
+		     p != NULL ? p->name : field_text(&f->fields[F_URL]));
 }
 
 static void addacct_draw(struct app *a, struct screen *s)
@@ -71,9 +87,10 @@ static void addacct_draw(struct app *a, struct screen *s)
 		addacct_update(f);
 	}
 	y = form_draw(a, &f->form, 2, 1, COLS - 2, LINES - 2);
-	if (f->job != 0 && y < LINES - 2)
+	if ((f->job != 0 || f->terms.job != 0) && y < LINES - 2)
 		ui_put(y + 1, 2, COLS - 4, theme_attr(ROLE_DUE) | A_BOLD, 0,
-		       _("Registering with the CA..."));
+		       f->job != 0 ? _("Registering with the CA...")
+				   : _("Reading the CA's terms of service..."));
 }
 
 static enum input_rc addacct_input(struct app *a, struct screen *s, int key)
@@ -81,7 +98,7 @@ static enum input_rc addacct_input(struct app *a, struct screen *s, int key)
 	struct addacct *f = (struct addacct *)s;
 
 	(void)a;
-	if (f->job != 0 && key != UI_ESC)
+	if ((f->job != 0 || f->terms.job != 0) && key != UI_ESC)
 		return INPUT_USED;
 	return form_input(&f->form, key);
 }
@@ -159,6 +176,8 @@ static void addacct_submit(struct app *a, struct addacct *f)
 		req.account.ca_file = realpath(a->cli->ca_file, abs)
 					      ? abs
 					      : a->cli->ca_file;
+	if (!terms_ready(a, &f->terms, &f->form, F_TOS, &req.account))
+		return;
 	if (app_submit(a, &req, &f->job) != RC_OK)
 		f->job = 0;
 }
@@ -168,7 +187,7 @@ static int addacct_action(struct app *a, struct screen *s, enum action act)
 	struct addacct *f = (struct addacct *)s;
 
 	if (act == ACT_SUBMIT) {
-		if (f->job == 0)
+		if (f->job == 0 && f->terms.job == 0)
 			addacct_submit(a, f);
 		return 1;
 	}
@@ -179,7 +198,20 @@ static void addacct_note(struct app *a, struct screen *s,
 			 const struct job_note *n)
 {
 	struct addacct *f = (struct addacct *)s;
+	char why[sizeof(n->message)];
+	int go = 0;
 
+	why[0] = '\0';
+	if (terms_note(&f->terms, &f->form, F_TOS, n, &go, why, sizeof(why))) {
+		if (why[0] != '\0') {
+			field_msg(&f->fields[F_NAME], 1, _("the CA said: %s"),
+				  why);
+			form_focus(&f->form, F_NAME);
+		} else if (go) {
+			addacct_submit(a, f);
+		}
+		return;
+	}
 	if (!n->done || n->job_id != f->job)
 		return;
 	f->job = 0;
@@ -259,6 +291,7 @@ struct screen *addacct_new(struct app *a)
 					   .label = N_("Account key:"),
 					   .choices = key_types,
 					   .nchoices = 5 };
+	terms_field_init(&f->fields[F_TOS]);
 	form_init(&f->form, f->fields, F__COUNT, 16);
 	addacct_update(f);
 	return &f->base;

@@ -344,6 +344,24 @@ static enum input_rc choice_input(struct form *f, struct field *fl, int key)
 	return INPUT_USED;
 }
 
+/* Keys of a check box: Space toggles it. */
+static enum input_rc check_input(struct form *f, struct field *fl, int key)
+{
+	enum action act = keys_lookup(keys_edit, key);
+
+	if (act == ACT_PREV_FIELD || act == ACT_NEXT_FIELD) {
+		form_action(f, act);
+		return INPUT_USED;
+	}
+	if (act != ACT_CYCLE)
+		return (key & UI_FKEY) || key < 0x20 ? INPUT_IGNORED
+						     : INPUT_USED;
+	fl->choice = !fl->choice;
+	fl->touched = 1;
+	f->changed = 1;
+	return INPUT_USED;
+}
+
 enum input_rc form_input(struct form *f, int key)
 {
 	struct field *fl;
@@ -355,6 +373,8 @@ enum input_rc form_input(struct form *f, int key)
 		return INPUT_IGNORED;
 	if (fl->kind == FIELD_CHOICE)
 		return choice_input(f, fl, key);
+	if (fl->kind == FIELD_CHECK)
+		return check_input(f, fl, key);
 	return text_input(f, fl, key);
 }
 
@@ -487,6 +507,24 @@ static int draw_area(struct app *a, struct form *f, struct field *fl,
 	return rows + 2;
 }
 
+/* Draws a check box and its caption (wrapped) at (y, x), w wide;
+ * returns the rows used. */
+static int draw_check(struct app *a, struct field *fl, int focused, int y,
+		      int x, int w, int maxy)
+{
+	attr_t at = theme_attr(focused ? ROLE_FOCUS : ROLE_FIELD);
+	int rows;
+
+	ui_put(y, x, 3, at, 0, fl->choice ? "[x]" : "[ ]");
+	rows = ui_put_wrapped(y, x + 4, w - 4, maxy, A_NORMAL, 0,
+			      fl->val ? fl->val : "");
+	if (focused) {
+		a->cursor_y = y;
+		a->cursor_x = x + 1;
+	}
+	return rows > 0 ? rows : 1;
+}
+
 int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy)
 {
 	size_t i;
@@ -504,6 +542,9 @@ int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy)
 		if (fl->kind == FIELD_AREA) {
 			y += 1 + draw_area(a, f, fl, focused, y + 1, x, w,
 					   maxy);
+		} else if (fl->kind == FIELD_CHECK) {
+			y += draw_check(a, fl, focused, y, x + lw + 1, fw,
+					maxy);
 		} else {
 			draw_line_field(a, f, fl, focused, y, x + lw + 1,
 					fw);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* form.h - the one form widget: labelled text fields with editing and
- * paste, masked secret fields, choice fields, a multi-line paste area,
- * and an inline message under each field (red for what is wrong).
+ * paste, masked secret fields, choice fields, check boxes, a multi-line
+ * paste area, and an inline message under each field (red for what is
+ * wrong).
  *
  * The screen owns an array of struct field and a struct form over it;
  * form_input() edits the focused field, form_draw() draws them all.
@@ -19,7 +20,9 @@ enum field_kind {
 	FIELD_TEXT,
 	FIELD_SECRET,	/* shown as '*' */
 	FIELD_CHOICE,	/* one of choices[], Left/Right/Space cycle */
-	FIELD_AREA	/* several lines; Enter is a line break */
+	FIELD_AREA,	/* several lines; Enter is a line break */
+	FIELD_CHECK	/* a box, "[x]" when choice is 1; Space toggles;
+			 * val is its caption (wrapped), not editable */
 };
 
 struct field {

@@ -2,7 +2,8 @@
 /* import.c - the "Import credentials package" form: the operator pastes
  * the e-mail (or JSON) the CA sent; it is parsed live with
  * credpkg_parse() and what was found is shown, the HMAC key masked,
- * before anything is saved; Enter registers the account with the CA
+ * before anything is saved; Enter reads the CA's terms of service and,
+ * once the operator agrees (terms.h), registers the account with the CA
  * through the job runner (JOB_REGISTER).
  *
  * The pasted text holds the HMAC key: it is masked in the paste area as
@@ -23,10 +24,11 @@
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/form.h"
+#include "ui/terms.h"
 #include "ui/theme.h"
 #include "util/i18n.h"
 
-enum { F_PASTE, F_NAME, F_CONTACT, F__COUNT };
+enum { F_PASTE, F_NAME, F_CONTACT, F_TOS, F__COUNT };
 
 /* Shortest run of base64url characters that may be a key, when masking
  * text the parser has not recognised yet (16 bytes = 22 characters). */
@@ -40,6 +42,7 @@ struct import {
 	int parsed;
 	char parse_error[ERR_MSG_MAX];
 	uint64_t job;		/* the registration running, 0 none */
+	struct terms_box terms;
 };
 
 static int is_b64url(int c)
@@ -135,6 +138,12 @@ static void import_parse(struct import *im)
 	}
 	if (!im->fields[F_CONTACT].touched && im->pkg.email != NULL)
 		field_set(&im->fields[F_CONTACT], im->pkg.email);
+	if (im->pkg.server_url != NULL) {
+		const struct ca_preset *p = preset_by_url(im->pkg.server_url);
+
+		terms_follow(&im->terms, &im->fields[F_TOS],
+			     p ? p->name : im->pkg.server_url);
+	}
 }
 
 /* The label column of what was found: as wide as its widest label in
@@ -236,9 +245,11 @@ static void import_draw(struct app *a, struct screen *s)
 	rows = LINES - 18 - top;
 	im->fields[F_PASTE].rows = rows < 2 ? 2 : rows > 14 ? 14 : rows;
 	y = form_draw(a, &im->form, top, 1, COLS - 2, maxy);
-	if (im->job != 0 && y < maxy)
+	if ((im->job != 0 || im->terms.job != 0) && y < maxy)
 		ui_put(y++, 2, COLS - 4, theme_attr(ROLE_DUE) | A_BOLD, 0,
-		       _("Registering with the CA..."));
+		       im->job != 0 ? _("Registering with the CA...")
+				    : _("Reading the CA's terms of "
+					"service..."));
 	import_found(im, y, maxy);
 }
 
@@ -247,7 +258,7 @@ static enum input_rc import_input(struct app *a, struct screen *s, int key)
 	struct import *im = (struct import *)s;
 
 	(void)a;
-	if (im->job != 0 && key != UI_ESC)
+	if ((im->job != 0 || im->terms.job != 0) && key != UI_ESC)
 		return INPUT_USED; /* registering: the form is frozen */
 	return form_input(&im->form, key);
 }
@@ -291,6 +302,8 @@ static void import_submit(struct app *a, struct import *im)
 		req.account.ca_file = realpath(a->cli->ca_file, abs)
 					      ? abs
 					      : a->cli->ca_file;
+	if (!terms_ready(a, &im->terms, &im->form, F_TOS, &req.account))
+		return;
 	if (app_submit(a, &req, &im->job) != RC_OK)
 		im->job = 0;
 }
@@ -300,7 +313,7 @@ static int import_action(struct app *a, struct screen *s, enum action act)
 	struct import *im = (struct import *)s;
 
 	if (act == ACT_SUBMIT) {
-		if (im->job == 0)
+		if (im->job == 0 && im->terms.job == 0)
 			import_submit(a, im);
 		return 1;
 	}
@@ -318,8 +331,19 @@ static void import_note(struct app *a, struct screen *s,
 			const struct job_note *n)
 {
 	struct import *im = (struct import *)s;
-	char name[128];
+	char name[128], why[sizeof(n->message)];
+	int go = 0;
 
+	why[0] = '\0';
+	if (terms_note(&im->terms, &im->form, F_TOS, n, &go, why,
+		       sizeof(why))) {
+		if (why[0] != '\0')
+			field_msg(&im->fields[F_PASTE], 1,
+				  _("the CA said: %s"), why);
+		else if (go)
+			import_submit(a, im);
+		return;
+	}
 	if (!n->done || n->job_id != im->job)
 		return;
 	im->job = 0;
@@ -383,6 +407,7 @@ struct screen *import_new(struct app *a)
 	im->fields[F_CONTACT].kind = FIELD_TEXT;
 	im->fields[F_CONTACT].label = N_("Contact e-mail:");
 	im->fields[F_CONTACT].max = CREDPKG_EMAIL_MAX;
+	terms_field_init(&im->fields[F_TOS]);
 	form_init(&im->form, im->fields, F__COUNT, 16);
 	im->form.mask = import_mask;
 	im->form.mask_ud = im;

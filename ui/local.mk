@@ -9,6 +9,7 @@ libacmetui_a_SOURCES += \
 	ui/list.h ui/list.c \
 	ui/mouse.h ui/mouse.c \
 	ui/form.h ui/form.c \
+	ui/terms.h ui/terms.c \
 	ui/confirm.h ui/confirm.c \
 	ui/certview.h ui/certview.c \
 	ui/certact.c \

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -21,6 +22,7 @@
 #include "db/store.h"
 #include "db/store_accounts.h"
 #include "lifecycle/lc.h"
+#include "lifecycle/terms.h"
 #include "notify/notify.h"
 #include "parse/credpkg.h"
 #include "parse/presets.h"
@@ -44,7 +46,8 @@ enum {
 	OPT_OUT,
 	OPT_YES,
 	OPT_NOTIFY_CMD,
-	OPT_ACCOUNT_ID
+	OPT_ACCOUNT_ID,
+	OPT_AGREE_TOS
 };
 
 static const struct option account_opts[] = {
@@ -62,6 +65,7 @@ static const struct option account_opts[] = {
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "notify-cmd", required_argument, NULL, OPT_NOTIFY_CMD },
 	{ "account-id", required_argument, NULL, OPT_ACCOUNT_ID },
+	{ "agree-tos", no_argument, NULL, OPT_AGREE_TOS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -104,6 +108,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_YES: a->yes = 1; break;
 		case OPT_NOTIFY_CMD: a->p.notify_cmd = optarg; break;
 		case OPT_ACCOUNT_ID: a->account_id = optarg; break;
+		case OPT_AGREE_TOS: a->p.agree_tos = 1; break;
 		default: return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
@@ -135,10 +140,43 @@ static int check_notify_cmd(struct cli *c, const char *cmd)
 	return EXIT_OK;
 }
 
-/* Registers and reports. */
+/* On a terminal without --agree-tos: shows the CA's terms of service
+ * and asks.  *terms (caller frees) gets the URL agreed to; p->agree_tos
+ * is set on "y".  Elsewhere nothing is asked: lc_account_register()
+ * refuses without consent, naming the URL.  Returns EXIT_OK to go on. */
+static int ask_terms(struct cli *c, struct lc *lc,
+		     struct lc_account_params *p, char **terms)
+{
+	char shown[LC_TERMS_SHOWN_MAX], question[LC_TERMS_SHOWN_MAX + 128];
+	struct err e = { 0 };
+
+	*terms = NULL;
+	if (p->agree_tos || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return EXIT_OK;
+	if (lc_account_terms(lc, p, terms, &e) != RC_OK)
+		return cli_fail(c, &e);
+	if (*terms == NULL)
+		return EXIT_OK;	/* the CA names none: nothing to agree to */
+	lc_terms_shown(*terms, shown, sizeof(shown));
+	snprintf(question, sizeof(question),
+		 _("Do you agree to the CA's terms of service at %s? [y/N] "),
+		 shown);
+	if (!prompt_yes(stderr, question)) {
+		err_set(&e, RC_USAGE, _("the CA's terms of service (%s) were "
+					"not agreed to: nothing registered"),
+			shown);
+		return cli_fail(c, &e);
+	}
+	p->agree_tos = 1;
+	p->tos_url_seen = *terms;
+	return EXIT_OK;
+}
+
+/* Registers (with the operator's consent to the CA's terms) and
+ * reports. */
 static int register_account(struct cli *c, struct lc_account_params *p)
 {
-	char abs[PATH_MAX];
+	char abs[PATH_MAX], *terms = NULL;
 	struct err e = { 0 };
 	struct lc lc;
 	int ok;
@@ -151,8 +189,15 @@ static int register_account(struct cli *c, struct lc_account_params *p)
 		return cli_fail(c, &e);
 	}
 	p->ca_file = stored_ca_file(c, abs, sizeof(abs));
+	ok = ask_terms(c, &lc, p, &terms);
+	if (ok != EXIT_OK) {
+		cli_lc_close(&lc);
+		return ok;
+	}
 	ok = lc_account_register(&lc, p, &e) == RC_OK;
 	cli_lc_close(&lc);
+	p->tos_url_seen = NULL;
+	free(terms);
 	if (!ok)
 		return cli_fail(c, &e);
 	if (!c->quiet && !c->json)
@@ -189,7 +234,7 @@ static int cmd_add(struct cli *c, struct account_args *a)
 		return cli_usage_error(c, _("usage: account add NAME --ca "
 					    "PRESET|--server URL [--eab-kid K "
 					    "--eab-hmac-key-file F] [--email "
-					    "E]"));
+					    "E] [--agree-tos]"));
 	a->p.name = a->pos[0];
 	if (a->eab_hmac_file != NULL) {
 		rc = read_hmac_file(c, a->eab_hmac_file, &hmac);
@@ -233,7 +278,8 @@ static int cmd_import(struct cli *c, struct account_args *a)
 	if (a->npos > 1)
 		return cli_usage_error(c, _("usage: account import [FILE|-] "
 					    "[--name NAME] [--ca PRESET] "
-					    "[--email E] [--account-id ID]"));
+					    "[--email E] [--account-id ID] "
+					    "[--agree-tos]"));
 	if (file_read_all(a->npos ? a->pos[0] : "-", PACKAGE_MAX + 1, &text,
 			  &len, &e) != RC_OK ||
 	    credpkg_parse_pick(text, len, a->account_id, &pkg, &e) !=
@@ -383,6 +429,17 @@ static void add_directory(struct json_object *o, const struct acct_row *r)
 	directory_clear(&d);
 }
 
+/* Adds "tos": the terms of service agreed to and when (nulls: no
+ * consent recorded, or the CA names no terms). */
+static void add_terms(struct json_object *o, const struct acct_row *r)
+{
+	struct json_object *tos = json_object_new_object();
+
+	fmt_json_str(tos, "url", r->tos_url);
+	fmt_json_time(tos, "agreed_at", r->tos_agreed_at);
+	json_object_object_add(o, "tos", tos);
+}
+
 /* The account as a JSON object (never the HMAC key or the private key). */
 static struct json_object *account_json(const struct acct_row *r)
 {
@@ -407,7 +464,7 @@ static struct json_object *account_json(const struct acct_row *r)
 		thumb = jwk_thumbprint(k, NULL);
 	fmt_json_str(o, "key_thumbprint", thumb);
 	fmt_json_str(o, "ca_file", r->ca_file);
-	fmt_json_str(o, "terms_of_service", r->tos_url);
+	add_terms(o, r);
 	fmt_json_str(o, "notify_cmd", r->notify_cmd);
 	fmt_json_time(o, "created_at", r->created_at);
 	add_directory(o, r);
@@ -545,8 +602,35 @@ static int cmd_export_key(struct cli *c, struct account_args *a)
 	return rc;
 }
 
+/* `account set NAME --agree-tos`: records consent to the terms the
+ * account's CA names now (doctor says when they changed). */
+static int agree_terms(struct cli *c, const char *name)
+{
+	char shown[LC_TERMS_SHOWN_MAX], safe[128], *terms = NULL;
+	struct err e = { 0 };
+	struct lc lc;
+	int ok;
+
+	if (!cli_lc_open(c, &lc, &e)) {
+		cli_lc_close(&lc);
+		return cli_fail(c, &e);
+	}
+	ok = lc_account_agree_terms(&lc, name, &terms, &e) == RC_OK;
+	cli_lc_close(&lc);
+	if (!ok)
+		return cli_fail(c, &e);
+	if (!c->quiet && !c->json)
+		printf(_("Account '%s' agrees to the CA's terms of service at "
+			 "%s.\n"),
+		       safe_line(safe, sizeof(safe), name, strlen(name)),
+		       lc_terms_shown(terms, shown, sizeof(shown)));
+	free(terms);
+	return EXIT_OK;
+}
+
 /* `account set NAME --notify-cmd CMD`: changes what can change without
- * the CA ("" clears the hook: the global one applies again). */
+ * the CA ("" clears the hook: the global one applies again);
+ * `--agree-tos` records consent to the CA's current terms. */
 static int cmd_set(struct cli *c, struct account_args *a)
 {
 	struct err e = { 0 };
@@ -554,10 +638,15 @@ static int cmd_set(struct cli *c, struct account_args *a)
 	char name[128];
 	int rc;
 
-	if (a->npos != 1 || a->p.notify_cmd == NULL)
+	if (a->npos != 1 || (a->p.notify_cmd == NULL && !a->p.agree_tos))
 		return cli_usage_error(c, _("usage: account set NAME "
-					    "--notify-cmd CMD (\"\" clears "
-					    "it)"));
+					    "[--notify-cmd CMD (\"\" clears "
+					    "it)] [--agree-tos]"));
+	if (a->p.agree_tos) {
+		rc = agree_terms(c, a->pos[0]);
+		if (rc != EXIT_OK || a->p.notify_cmd == NULL)
+			return rc;
+	}
 	rc = check_notify_cmd(c, a->p.notify_cmd);
 	if (rc != EXIT_OK)
 		return rc;
@@ -654,6 +743,10 @@ int cli_account(struct cli *c, int argc, char **argv)
 	if (a.account_id != NULL && strcmp(verb, "import") != 0)
 		return cli_usage_error(c, _("--account-id applies to account "
 					    "import only"));
+	if (a.p.agree_tos && strcmp(verb, "import") != 0 &&
+	    strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0)
+		return cli_usage_error(c, _("--agree-tos applies to account "
+					    "add, import and set only"));
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strcmp(verb, verbs[i].name) == 0)
 			return verbs[i].run(c, &a);

@@ -258,6 +258,40 @@ static enum acme_rc report_skew(struct doctor_ctx *ctx, time_t date,
 			  e);
 }
 
+/* Warns when the CA's directory d names other terms of service than the
+ * account agreed to (or terms and none were agreed to), naming both and
+ * how to agree.  Silent when they match or the CA names none. */
+static enum acme_rc report_terms(struct doctor_ctx *ctx,
+				 const struct acme_directory *d,
+				 struct err *e)
+{
+	const struct acct_row *a = ctx->acct;
+	char why[DOCTOR_LINE_MAX], how[DOCTOR_LINE_MAX];
+	char now[256], agreed[256];
+
+	if (d->terms_of_service == NULL ||
+	    (a->tos_url != NULL && strcmp(a->tos_url, d->terms_of_service) == 0))
+		return RC_OK;
+	safe_line(now, sizeof(now), d->terms_of_service,
+		  strlen(d->terms_of_service));
+	if (a->tos_url != NULL)
+		snprintf(why, sizeof(why), _("the CA's terms of service are "
+					     "now %s; account '%s' agreed to "
+					     "%s"),
+			 now, a->name,
+			 safe_line(agreed, sizeof(agreed), a->tos_url,
+				   strlen(a->tos_url)));
+	else
+		snprintf(why, sizeof(why), _("the CA's terms of service are "
+					     "%s; account '%s' has no consent "
+					     "to them recorded"),
+			 now, a->name);
+	snprintf(how, sizeof(how), _("read them and agree with 'acmetui "
+				     "account set %s --agree-tos'"),
+		 a->name);
+	return doctor_add(ctx->rep, "terms", NULL, DOCTOR_WARN, why, how, e);
+}
+
 enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 {
 	struct acme_client_opts co = { 0 };
@@ -296,11 +330,13 @@ enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 		goto out;
 	}
 	rc = report_skew(ctx, r.date, t0, t1, e);
-	if (rc != RC_OK || ctx->have_dir)
+	if (rc != RC_OK ||
+	    directory_parse(r.body, r.body_len, acme_client_policy(c), &dir,
+			    &ne) != RC_OK)
 		goto out;
+	rc = report_terms(ctx, &dir, e);
 	/* No stored directory: take the CAA identities from this one. */
-	if (directory_parse(r.body, r.body_len, acme_client_policy(c), &dir,
-			    &ne) == RC_OK)
+	if (rc == RC_OK && !ctx->have_dir)
 		rc = take_ids(ctx, &dir, e);
 out:
 	directory_clear(&dir);

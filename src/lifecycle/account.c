@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -18,6 +19,7 @@
 #include "lifecycle/client.h"
 #include "lifecycle/fault.h"
 #include "lifecycle/lc.h"
+#include "lifecycle/terms.h"
 #include "parse/presets.h"
 #include "util/b64url.h"
 #include "util/url.h"
@@ -199,8 +201,11 @@ static enum acme_rc store_registered(struct lc *lc, int64_t id,
 	if (rc != RC_OK)
 		return rc;
 	rc = store_account_set_registration(lc->st, id, acct->url,
-					    ACCT_STATUS_VALID, d->raw,
-					    d->terms_of_service, e);
+					    ACCT_STATUS_VALID, d->raw, e);
+	/* lc_terms_consent() let it through: consent was given. */
+	if (rc == RC_OK && d->terms_of_service != NULL)
+		rc = store_account_set_terms(lc->st, id, d->terms_of_service,
+					     (int64_t)time(NULL), e);
 	if (rc != RC_OK)
 		goto out;
 	rc = lc_event(lc, 0, id, name, STAGE_ACCOUNT, "info",
@@ -310,6 +315,36 @@ static void drop_refused(struct lc *lc, const char *name)
 	store_account_delete(lc->st, name, NULL);
 }
 
+enum acme_rc lc_account_terms(struct lc *lc,
+			      const struct lc_account_params *p, char **terms,
+			      struct err *e)
+{
+	struct acme_client_opts opts = { 0 };
+	struct acme_client *c = NULL;
+	const char *url = NULL, *env = NULL, *preset = NULL, *t;
+	enum acme_rc rc;
+
+	*terms = NULL;
+	rc = resolve_server(p, &url, &env, &preset, e);
+	if (rc != RC_OK)
+		return rc;
+	opts.directory_url = url;
+	opts.ca_file = p->ca_file ? p->ca_file : lc->ca_file;
+	opts.timeout_s = lc->http_timeout_s;
+	c = acme_client_new(&opts, e);
+	if (c == NULL)
+		return e->rc;
+	rc = acme_client_load_directory(c, NULL, 0, e);
+	t = rc == RC_OK ? acme_client_directory(c)->terms_of_service : NULL;
+	if (t != NULL) {
+		*terms = strdup(t);
+		if (*terms == NULL)
+			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	}
+	acme_client_free(c);
+	return rc;
+}
+
 enum acme_rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e)
@@ -376,6 +411,14 @@ enum acme_rc lc_account_register(struct lc *lc,
 		rc = eab_missing(url, e);
 		goto out;
 	}
+	/* Before anything is stored: without consent nothing is, not even
+	 * an event (the refusal is ours, not the CA's). */
+	rc = lc_terms_consent(p, acme_client_directory(c)->terms_of_service,
+			      e);
+	if (rc != RC_OK) {
+		answered = 0;
+		goto out;
+	}
 	rc = acme_client_set_account(c, key, NULL, e);
 	if (rc != RC_OK)
 		goto out;
@@ -404,7 +447,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 		if (rc != RC_OK)
 			goto out;
 	}
-	req.tos_agreed = 1;
+	req.tos_agreed = p->agree_tos;
 	req.eab_kid = p->eab_kid;
 	req.eab_hmac = hmac;
 	req.eab_hmac_len = hmac_len;
@@ -548,8 +591,7 @@ enum acme_rc lc_account_probe(struct lc *lc, const char *name,
 		goto out;
 	d = acme_client_directory(s.client);
 	rc = store_account_set_registration(lc->st, a.id, a.account_url,
-					    a.status, d->raw,
-					    d->terms_of_service, e);
+					    a.status, d->raw, e);
 out:
 	lc_session_end(&s);
 	acct_row_clear(&a);

@@ -40,8 +40,9 @@ struct trial {
 	const char **names;
 	EVP_PKEY *cert_key;		/* throwaway certificate key */
 	long long deadline_ms;
-	int eab_blocked;		/* the server wants EAB we may not
-					 * give it */
+	int register_blocked;		/* no throwaway account: the server
+					 * wants EAB we may not give it, or
+					 * terms nobody consented to */
 };
 
 static void trial_clear(struct trial *t)
@@ -97,8 +98,9 @@ const char *dryrun_staging_url(const char *override, const char *ca_preset,
 
 /* Registers a throwaway account key at the staging server url, with the
  * account's EAB when use_eab and the account has it.  A server that
- * requires EAB we cannot give sets t->eab_blocked (the caller falls back
- * to the pre-flight checks). */
+ * requires EAB we cannot give, or names terms of service while the
+ * account has no consent recorded, sets t->register_blocked (the caller
+ * falls back to the pre-flight checks). */
 static enum acme_rc open_staging(struct trial *t, const char *url,
 				 int use_eab, struct err *e)
 {
@@ -123,12 +125,24 @@ static enum acme_rc open_staging(struct trial *t, const char *url,
 	if (rc != RC_OK)
 		return rc;
 	if (acme_client_directory(t->s.client)->eab_required && !use_eab) {
-		t->eab_blocked = 1;
+		t->register_blocked = 1;
 		return err_set(e, RC_CA,
 			       _("would renew (not tested: the staging server "
 				 "%s requires External Account Binding and "
 				 "none may be used there)"),
 			       url);
+	}
+	/* The operator consented to the account's CA's terms, or nobody
+	 * did: a throwaway account is no reason to agree for them. */
+	if (acme_client_directory(t->s.client)->terms_of_service != NULL &&
+	    t->acct->tos_agreed_at == 0) {
+		t->register_blocked = 1;
+		return err_set(e, RC_CA,
+			       _("would renew (not tested: no consent to the "
+				 "CA's terms of service is recorded for "
+				 "account '%s'; run 'acmetui account set %s "
+				 "--agree-tos')"),
+			       t->acct->name, t->acct->name);
 	}
 	rc = acme_client_set_account(t->s.client, t->s.key, NULL, e);
 	if (rc != RC_OK)
@@ -143,7 +157,7 @@ static enum acme_rc open_staging(struct trial *t, const char *url,
 		req.eab_hmac = hmac;
 		req.eab_hmac_len = hmac_len;
 	}
-	req.tos_agreed = 1;
+	req.tos_agreed = t->acct->tos_agreed_at != 0;
 	rc = acme_account_new(t->s.client, &req, &acct, e);
 	if (rc != RC_OK)
 		err_prefix(e, _("registering a throwaway account"));
@@ -394,7 +408,7 @@ enum acme_rc lc_cert_dry_run(struct lc *lc, const char *name,
 				 url, serial);
 			goto record;
 		}
-		if (!t.eab_blocked) {
+		if (!t.register_blocked) {
 			snprintf(msg, msgsz, "%s: %s", url, err_text(&te));
 			goto record;
 		}

@@ -18,6 +18,7 @@
 #include "lifecycle/export.h"
 #include "lifecycle/jobs.h"
 #include "monitor/probe.h"
+#include "util/safe.h"
 
 /* Notes waiting for the UI; older ones are dropped past this. */
 #define NOTES_MAX 256
@@ -30,6 +31,7 @@ struct bg_job {
 	int reason;
 	char *dir;			/* JOB_EXPORT */
 	size_t files;			/* JOB_EXPORT: written */
+	char *terms;			/* JOB_TERMS: the URL, or NULL */
 	struct lc_account_params acct;	/* deep copy: every string owned */
 	pthread_t tid;
 	int running;
@@ -77,6 +79,7 @@ static void free_params(struct lc_account_params *p)
 	free((char *)p->key_type);
 	free((char *)p->key_file);
 	free((char *)p->ca_file);
+	free((char *)p->tos_url_seen);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -93,6 +96,8 @@ static void copy_params(struct lc_account_params *d,
 	d->key_type = dup_or_null(s->key_type);
 	d->key_file = dup_or_null(s->key_file);
 	d->ca_file = dup_or_null(s->ca_file);
+	d->agree_tos = s->agree_tos;
+	d->tos_url_seen = dup_or_null(s->tos_url_seen);
 }
 
 /* Queues a note and wakes the UI.  Caller holds no lock. */
@@ -189,6 +194,9 @@ static enum acme_rc run_action(struct bg_job *j, struct err *e)
 	case JOB_REGISTER:
 		rc = lc_account_register(&lc, &j->acct, e);
 		break;
+	case JOB_TERMS:
+		rc = lc_account_terms(&lc, &j->acct, &j->terms, e);
+		break;
 	case JOB_ROLLOVER:
 		rc = lc_account_rollover(&lc, j->name, NULL, e);
 		break;
@@ -228,8 +236,13 @@ static void *job_main(void *arg)
 	/* The doctor's end is told apart: its findings are advice. */
 	if (j->kind == JOB_DOCTOR)
 		snprintf(n.stage, sizeof(n.stage), "%s", "doctor");
-	snprintf(n.message, sizeof(n.message), "%s",
-		 n.rc == RC_OK ? "" : err_text(&e));
+	if (n.rc != RC_OK)
+		snprintf(n.message, sizeof(n.message), "%s", err_text(&e));
+	else if (j->terms != NULL)
+		safe_line(n.message, sizeof(n.message), j->terms,
+			  strlen(j->terms));
+	free(j->terms);
+	j->terms = NULL;
 	push_note(j->r, &n);
 	return NULL;
 }
@@ -290,8 +303,8 @@ enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 			uint64_t *id, struct err *e)
 {
 	struct bg_job *slot = NULL;
-	const char *name = req->kind == JOB_REGISTER ? req->account.name
-						     : req->name;
+	int acct = req->kind == JOB_REGISTER || req->kind == JOB_TERMS;
+	const char *name = acct ? req->account.name : req->name;
 	enum acme_rc rc = RC_OK;
 	size_t i;
 
@@ -322,7 +335,7 @@ enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
 	slot->reason = req->reason;
 	clock_gettime(CLOCK_MONOTONIC, &slot->started);
 	slot->dir = dup_or_null(req->dir);
-	if (req->kind == JOB_REGISTER)
+	if (acct)
 		copy_params(&slot->acct, &req->account);
 	/* libcurl is initialised here, before the job's thread, not when
 	 * the TUI starts: browsing never pays for it. */

@@ -24,6 +24,8 @@ enum job_kind {
 	JOB_RENEW,	/* lc_cert_issue(LC_RENEW) */
 	JOB_REVOKE,	/* lc_cert_revoke(reason) */
 	JOB_REGISTER,	/* lc_account_register(account) */
+	JOB_TERMS,	/* lc_account_terms(account): the done note's
+			 * message is the terms URL (sanitized), "" none */
 	JOB_ROLLOVER,	/* lc_account_rollover */
 	JOB_DEACTIVATE,	/* lc_account_deactivate */
 	JOB_DOCTOR,	/* lc_cert_doctor: findings become events */
@@ -39,7 +41,7 @@ struct job_request {
 	const char *name;		/* certificate or account name */
 	int reason;			/* JOB_REVOKE: CRL reason, -1 none */
 	const char *dir;		/* JOB_EXPORT: the directory */
-	struct lc_account_params account; /* JOB_REGISTER */
+	struct lc_account_params account; /* JOB_REGISTER, JOB_TERMS */
 };
 
 /* A note from a job: progress (done 0) or its end (done 1). */

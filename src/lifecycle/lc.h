@@ -23,6 +23,7 @@ struct cert_row;
 struct lc_reloads;
 struct doctor_opts;
 struct doctor_report;
+struct acct_row;
 
 /* Called for every event the engine records (also the ones it only
  * prints): cert (or account) name, stage, level ("info", "warn", "error")
@@ -79,9 +80,27 @@ struct lc_account_params {
 	const char *key_file;	    /* reuse this account key, or NULL */
 	const char *ca_file;	    /* stored with the account, or NULL */
 	const char *notify_cmd;	    /* its notify hook; NULL/"": global */
+	int agree_tos;		    /* the operator agrees to the CA's terms
+				     * of service (--agree-tos, a prompt or
+				     * the form's checkbox) */
+	const char *tos_url_seen;   /* the terms URL the operator was shown
+				     * and agreed to, or NULL (--agree-tos:
+				     * whatever the directory names) */
 };
 
-/* Registers with the CA (newAccount, with EAB when given).  The account
+/* The terms of service of the CA that p names (preset or URL): fetches
+ * its directory and sets *terms to meta.termsOfService (caller frees),
+ * or NULL when the CA names none.  For a prompt before registering. */
+enum acme_rc lc_account_terms(struct lc *lc,
+			      const struct lc_account_params *p, char **terms,
+			      struct err *e);
+
+/* Registers with the CA (newAccount, with EAB when given) only with the
+ * operator's consent: when the directory names terms of service and p
+ * does not agree to them (or agreed to other terms than it names now),
+ * nothing is stored or sent and RC_USAGE names the URL.  The terms
+ * agreed to and the time are stored with the account;
+ * termsOfServiceAgreed is sent only with consent.  The account
  * and its key are stored as pending BEFORE newAccount and marked valid,
  * with the account URL, after it: a run killed in between loses no key,
  * and the rerun (same name, same server) resumes with the stored key,
@@ -92,6 +111,18 @@ struct lc_account_params {
 enum acme_rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e);
+
+/* Records the operator's consent to the terms of service the account's
+ * CA names now (after they changed): fetches the directory, stores its
+ * terms URL and the time, and sets *terms (caller frees) to the URL.
+ * RC_INPUT when the CA names no terms. */
+enum acme_rc lc_account_agree_terms(struct lc *lc, const char *name,
+				    char **terms, struct err *e);
+
+/* Whether the account's stored directory names other terms of service
+ * than the ones agreed to (or there are terms and none were agreed to):
+ * 1 and the sanitized current URL in now[0..nowsz), else 0.  No I/O. */
+int lc_terms_changed(const struct acct_row *a, char *now, size_t nowsz);
 
 /* Rolls the account key over (RFC 8555 7.3.5) to a new key of key_type
  * (NULL: the current type). */

@@ -9,6 +9,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/pool.c src/lifecycle/pool.h \
 	src/lifecycle/client.c src/lifecycle/client.h \
 	src/lifecycle/account.c \
+	src/lifecycle/terms.c src/lifecycle/terms.h \
 	src/lifecycle/validate.c src/lifecycle/validate.h \
 	src/lifecycle/issue.c \
 	src/lifecycle/recover.c src/lifecycle/recover.h \

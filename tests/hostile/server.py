@@ -10,10 +10,16 @@ behaviour, not the server's.
 
     server.py --scenario NAME --port-file FILE --cert PEM --key PEM
               --ca-cert PEM --ca-key PEM --workdir DIR [--log FILE]
+              [--tos-file FILE]
 
 The port it listens on is written to --port-file once it accepts
 connections.  --log gets one line per request ("METHOD PATH"), so tests
-can count what the client asked.  --list prints the scenarios.
+can count what the client asked; a newAccount line ends in " tos=1" when
+the client sent termsOfServiceAgreed: true.  --tos-file names a file whose
+first line is the directory's meta.termsOfService, read at every
+directory request so a test can change the terms between runs (RFC 8555
+7.3.3); an empty line leaves termsOfService out.  --list prints the
+scenarios.
 """
 
 import argparse
@@ -158,10 +164,18 @@ class Handler(BaseHTTPRequestHandler):
     def url(self, path):
         return self.st.base + path
 
-    def log_request_line(self):
+    def log_request_line(self, extra=""):
         if self.st.args.log:
             with self.st.lock, open(self.st.args.log, "a") as f:
-                f.write("%s %s\n" % (self.command, self.path))
+                f.write("%s %s%s\n" % (self.command, self.path, extra))
+
+    def terms(self):
+        """The terms URL the directory names (None: none)."""
+        if not self.st.args.tos_file:
+            return self.url("/tos")
+        with open(self.st.args.tos_file) as f:
+            line = f.readline().strip()
+        return line or None
 
     def send(self, status, body, ctype="application/json", headers=None,
              nonce=True):
@@ -224,8 +238,10 @@ class Handler(BaseHTTPRequestHandler):
              "newAccount": self.url("/new-acct"),
              "newOrder": self.url("/new-order"),
              "revokeCert": self.url("/revoke"),
-             "meta": {"termsOfService": self.url("/tos"),
+             "meta": {"termsOfService": self.terms(),
                       "website": "https://ca.example.test/"}}
+        if d["meta"]["termsOfService"] is None:
+            del d["meta"]["termsOfService"]
         if s == "ctl-meta":
             d["meta"]["website"] = "https://x.test/" + NASTY
             d["meta"]["termsOfService"] = self.url("/tos?") + NASTY
@@ -308,8 +324,10 @@ class Handler(BaseHTTPRequestHandler):
     # --- POST: everything signed ---
 
     def do_POST(self):
-        self.log_request_line()
         prot, payload = self.read_jws()
+        agreed = (self.path == "/new-acct" and isinstance(payload, dict)
+                  and payload.get("termsOfServiceAgreed") is True)
+        self.log_request_line(" tos=1" if agreed else "")
         if prot is None:
             return self.problem(400, "malformed", "not a JWS")
         s = self.scenario
@@ -528,6 +546,7 @@ def main():
     ap.add_argument("--ca-key")
     ap.add_argument("--workdir")
     ap.add_argument("--log")
+    ap.add_argument("--tos-file")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
     if args.list:

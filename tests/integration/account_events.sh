@@ -40,7 +40,7 @@ package "$EAB_KID" "$EAB_HMAC" >"$work/good.txt"
 package "$EAB_KID" "$wrong" >"$work/wrong.txt"
 
 # --- the positive path: a registration is in the event log ---
-run a account import "$work/good.txt" --name good
+run a account import --agree-tos "$work/good.txt" --name good
 ok $rc "account import with the right key registers (rc=$rc: $errout)"
 n=$(sq "SELECT count(*) FROM events WHERE subject = 'good'
 	AND message LIKE 'registered with %'")
@@ -48,7 +48,7 @@ n=$(sq "SELECT count(*) FROM events WHERE subject = 'good'
 ok $? "its registration is an event ($n)"
 
 # --- CLI import with a wrong HMAC key ---
-run a account import "$work/wrong.txt" --name wrongmac
+run a account import --agree-tos "$work/wrong.txt" --name wrongmac
 [ "$rc" -eq 1 ]
 ok $? "wrong HMAC key: exit 1 (rc=$rc: $errout)"
 ev=$(events wrongmac)
@@ -69,7 +69,7 @@ ok $? "the refused account is not kept, its event is ($n)"
 
 # --- CLI add with an unknown key id ---
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
-run a account add nokid --server "$PEBBLE_DIR" --eab-kid no-such-kid \
+run a account add --agree-tos nokid --server "$PEBBLE_DIR" --eab-kid no-such-kid \
 	--eab-hmac-key-file "$work/hmac"
 [ "$rc" -eq 1 ]
 ok $? "unknown key id: exit 1 (rc=$rc: $errout)"
@@ -88,6 +88,9 @@ tui_wait 'HMAC key +\*' 5
 tui_keys Tab C-u
 tui_type tuiwrong
 tui_keys Enter
+tui_wait 'I agree to the terms of service at' 20
+ok $? "the form shows the CA's terms of service to agree to"
+tui_keys Space Enter
 tui_wait 'External Account Binding' 20
 ok $? "the form shows the refusal"
 tui_keys Escape

@@ -54,10 +54,10 @@ done
 printf '%s\n' "$EAB_HMAC" >"$work/hmac1"
 printf '%s\n' "$EAB_HMAC2" >"$work/hmac2"
 chmod 600 "$work/hmac1" "$work/hmac2"
-run a account add p1 --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p1 --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac1"
 ok $rc "account p1 ($errout)"
-run a account add p2 --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+run a account add --agree-tos p2 --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/hmac2" --notify-cmd "$work/acct.sh"
 ok $rc "account p2 with its own notify hook ($errout)"
 [ "$(q "SELECT notify_cmd FROM accounts WHERE name = 'p2'")" = \

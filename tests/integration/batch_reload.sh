@@ -89,7 +89,7 @@ ${NGINX_RELOAD% -s reload} -t -q && $NGINX_RELOAD
 EOS
 chmod 755 "$work/reload.sh"
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account add ($errout)"
 std=(--standalone --http-addr 127.0.0.1 --http-port "$PEBBLE_HTTP_PORT")

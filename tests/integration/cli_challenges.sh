@@ -24,7 +24,7 @@ a() { "$ACMETUI" "$@"; }
 dnsopts=(--challenge dns-01 --dns-hook "$hook" --dns-check resolver
 	--dns-resolver "$CHALLTESTSRV_DNS")
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account ($errout)"
 
@@ -110,7 +110,7 @@ pebble_stop
 PEBBLE_DNS_SERVER=$BIND_SERVER pebble_start ||
 	{ echo "Bail out! Pebble (BIND DNS) did not start"; exit 1; }
 export ACMETUI_DB=$work/inv2/acmetui.db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
-a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file <(printf '%s\n' "$EAB_HMAC") >/dev/null
 printf '%s\n' "$TSIG_SECRET" >"$work/tsig"
 rfc=(--challenge dns-01 --rfc2136 "$BIND_SERVER" --rfc2136-zone example.test

@@ -62,7 +62,7 @@ pebble_root_pem "$work/root.pem"
 ) &
 pinger_pid=$!
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account add ($errout)"
 

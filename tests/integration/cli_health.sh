@@ -30,7 +30,7 @@ env >>"$work/hook-env.txt"
 HOOK
 chmod 755 "$work/hook.sh"
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account add ($errout)"
 # The harness exports the EAB keys for its own use; acmetui's hooks get

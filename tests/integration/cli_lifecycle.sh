@@ -36,7 +36,7 @@ printf '%s\r\n' \
 	"> ACME Server URL: $PEBBLE_DIR" \
 	"> Kind regards, your CA" >"$work/package.txt"
 
-run a account import "$work/package.txt" --name pebble --email ops@example.test
+run a account import --agree-tos "$work/package.txt" --name pebble --email ops@example.test
 ok $rc "account import registers with EAB (rc=$rc: $errout)"
 run a account show pebble --json
 ok $? "account show --json"
@@ -60,25 +60,25 @@ before=$(snapshot)
 # --- bad input: clear one-line errors, non-zero exit, nothing stored ---
 sed "s/$EAB_HMAC/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/" \
 	"$work/package.txt" >"$work/wrong.txt"
-run a account import "$work/wrong.txt" --name wrong
+run a account import --agree-tos "$work/wrong.txt" --name wrong
 [ "$rc" -eq 1 ] && echo "$errout" | grep -qi 'external account\|eab\|hmac'
 ok $? "wrong EAB HMAC key refused with a clear error (rc=$rc: $errout)"
-run a account add x --ca no-such-ca
+run a account add --agree-tos x --ca no-such-ca
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q 'no-such-ca'
 ok $? "unknown CA preset: exit 2 naming it ($errout)"
 # account import without --name takes the name from the preset: an
 # unknown one crashed here once (found by clang-tidy).
-run a account import "$work/package.txt" --ca no-such-ca
+run a account import --agree-tos "$work/package.txt" --ca no-such-ca
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q 'no-such-ca'
 ok $? "account import --ca unknown: exit 2 naming it, no crash ($errout)"
 printf 'Hello,\nEAB Key ID: kid-1\nHMAC Key: not*base64\n' >"$work/bad.txt"
-run a account import "$work/bad.txt" --name bad
+run a account import --agree-tos "$work/bad.txt" --name bad
 [ "$rc" -eq 2 ] && echo "$errout" | grep -qi 'hmac'
 ok $? "malformed package: exit 2 naming the HMAC key ($errout)"
-run a account add down --server https://127.0.0.1:1/dir
+run a account add --agree-tos down --server https://127.0.0.1:1/dir
 [ "$rc" -eq 1 ] && [ "$(echo "$errout" | wc -l)" -eq 1 ]
 ok $? "unreachable server: exit 1, one-line error ($errout)"
-run env ACMETUI_CA_FILE= "$ACMETUI" account add untrusted --server "$PEBBLE_DIR" \
+run env ACMETUI_CA_FILE= "$ACMETUI" account add --agree-tos untrusted --server "$PEBBLE_DIR" \
 	--eab-kid "$EAB_KID2" --eab-hmac-key "$EAB_HMAC2"
 [ "$rc" -eq 1 ] && echo "$errout" | grep -qi 'certificate\|tls\|ssl'
 ok $? "a server whose certificate is not trusted is refused ($errout)"

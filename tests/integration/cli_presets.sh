@@ -17,14 +17,14 @@ echo "$out" | grep -q "sslcom-dv-rsa" && echo "$out" | grep -q "sslcom-dv-ecc" &
 	echo "$out" | grep "^buypass " | grep -q retired
 ok $? "presets list SSL.com and mark Buypass retired ($out)"
 
-run "$ACMETUI" account add bp --ca buypass --email ops@example.com
+run "$ACMETUI" account add --agree-tos bp --ca buypass --email ops@example.com
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "Buypass ended its ACME service"
 ok $? "a new Buypass account is refused, exit 2 ($errout)"
-run "$ACMETUI" account add bp --server https://api.buypass.com/acme/directory
+run "$ACMETUI" account add --agree-tos bp --server https://api.buypass.com/acme/directory
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "Buypass ended its ACME service"
 ok $? "also when named by its URL ($errout)"
 
-run "$ACMETUI" account add ss --ca sslcom-dv-ecc
+run "$ACMETUI" account add --agree-tos ss --ca sslcom-dv-ecc
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "acme.ssl.com/sslcom-dv-ecc requires External Account Binding"
 ok $? "SSL.com without EAB is refused before asking the CA ($errout)"
 

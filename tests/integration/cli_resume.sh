@@ -50,7 +50,7 @@ pub_of_cert() { openssl x509 -noout -pubkey -in "$1" 2>/dev/null; }
 
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account add with --eab-hmac-key-file ($errout)"
 
@@ -68,7 +68,7 @@ trap 'kill $httpd_pid 2>/dev/null; pebble_stop' EXIT
 # account with it instead of making a second one (or failing on the
 # EAB key id, which the CA has bound to the first key).
 printf '%s\n' "$EAB_HMAC2" >"$work/hmac2"
-run env ACMETUI_FAULT=after-account "$ACMETUI" account add k \
+run env ACMETUI_FAULT=after-account "$ACMETUI" account add --agree-tos k \
 	--server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/hmac2"
 [ "$rc" -eq 137 ]; ok $? "after-account: the first run dies (rc=$rc)"
@@ -78,7 +78,7 @@ st1=$(db "select status || ',' || coalesce(account_url, '-') from accounts
 	where name = 'k'")
 [ -n "$key1" ] && [ "$st1" = "pending,-" ]
 ok $? "after-account: the key was stored, as a pending account ($st1)"
-run a account add k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+run a account add --agree-tos k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/hmac2"
 ok $rc "after-account: the rerun completes ($errout)"
 key2=$(db "select key_pem from accounts where name = 'k'")
@@ -94,7 +94,7 @@ n_found=$(db "select count(*) from events where subject = 'k' and
 	message like 'found existing account at %'")
 [ "$n_new" -eq 0 ] && [ "$n_found" -eq 1 ]
 ok $? "after-account: the CA answered with the existing account, not a new one"
-run a account add k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+run a account add --agree-tos k --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/hmac2"
 [ "$rc" -ne 0 ] && echo "$errout" | grep -q "already exists"
 ok $? "a registered account is not registered again ($errout)"
@@ -280,7 +280,7 @@ run a account export-key p --out "$work/p.key"
 ok $rc "account export-key ($errout)"
 perm=$(stat -c %a "$work/p.key"); [ "$perm" = 600 ]
 ok $? "exported key is mode 0600 ($perm)"
-ACMETUI_DB=$work/host2/inv.db run a account add p2 --server "$PEBBLE_DIR" \
+ACMETUI_DB=$work/host2/inv.db run a account add --agree-tos p2 --server "$PEBBLE_DIR" \
 	--eab-kid "$EAB_KID" --eab-hmac-key-file "$work/hmac" --key "$work/p.key"
 ok $rc "second host adds the account with the exported key ($errout)"
 url1=$(a account show p --json | grep '"account_url"')

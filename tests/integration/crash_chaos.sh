@@ -62,7 +62,7 @@ q() { sqlite3 -batch -noheader "$ACMETUI_DB" "$1"; }
 now_ms() { date +%s%3N; }
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account registered ($errout)"
 
@@ -254,7 +254,7 @@ busybox httpd -f -p "127.0.0.1:$PEBBLE_HTTP_PORT" -h "$work/webroot" &
 httpd_pid=$!
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac" >/dev/null
 n_slow=${CHAOS_SLOW_CERTS:-4}
 fail=0 pend=0

@@ -35,7 +35,7 @@ row() { printf '%s\n' "$out" | awk -v c="$1" -v d="$2" '$1 == c && $2 == d'; }
 # sq SQL: reads the inventory (the check result doctor records).
 sq() { sqlite3 -cmd '.timeout 5000' "$ACMETUI_DB" "$1"; }
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account registered (rc=$rc: $errout)"
 

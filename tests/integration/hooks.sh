@@ -46,7 +46,7 @@ nginx_start "$live" || { echo "Bail out! nginx did not start"; exit 1; }
 # What an operator types: test the configuration, then reload.
 check_then_reload="${NGINX_RELOAD% -s reload} -t -q && $NGINX_RELOAD"
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account add ($errout)"
 std=(--standalone --http-addr 127.0.0.1 --http-port "$PEBBLE_HTTP_PORT")

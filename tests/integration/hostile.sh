@@ -67,6 +67,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 ACMETUI=${ACMETUI:-$here/../../acmetui}
 SERVER=$here/../hostile/server.py
+. "$here/hostile-env.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
@@ -87,26 +88,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A throwaway CA and a certificate for 127.0.0.1/localhost (the server's
-# listener); the CA also signs what the server issues.
-make_certs() {
-	local d=$1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-		-nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 2 \
-		-subj "/CN=acmetui hostile CA $$" \
-		-addext basicConstraints=critical,CA:TRUE \
-		-addext keyUsage=critical,keyCertSign,cRLSign \
-		>/dev/null 2>&1 || return 1
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$d/tls.key" -out "$d/tls.csr" \
-		-subj "/CN=localhost" >/dev/null 2>&1 || return 1
-	printf '%s\n' 'basicConstraints=critical,CA:FALSE' \
-		'extendedKeyUsage=serverAuth' \
-		'subjectAltName=DNS:localhost,IP:127.0.0.1' >"$d/tls.ext"
-	openssl x509 -req -in "$d/tls.csr" -CA "$d/ca.pem" \
-		-CAkey "$d/ca.key" -CAcreateserial -days 2 \
-		-extfile "$d/tls.ext" -out "$d/tls.pem" >/dev/null 2>&1
-}
 make_certs "$tmp" || { echo "Bail out! openssl failed"; exit 1; }
 export ACMETUI_CA_FILE=$tmp/ca.pem
 unset ACMETUI_DB
@@ -114,7 +95,6 @@ unset ACMETUI_DB
 # start SCENARIO: a server in a fresh scenario directory $sd with its own
 # inventory, webroot and request log; sets $dir_url.
 start() {
-	local i
 	scen=$1
 	t0=$(($(date +%s%N) / 1000000))
 	sd=$tmp/$scen
@@ -122,18 +102,7 @@ start() {
 	export ACMETUI_DB=$sd/inv/acmetui.db
 	: >"$sd/requests"
 	: >"$sd/output"
-	"$PY" "$SERVER" --scenario "$scen" --port-file "$sd/port" \
-		--cert "$tmp/tls.pem" --key "$tmp/tls.key" \
-		--ca-cert "$tmp/ca.pem" --ca-key "$tmp/ca.key" \
-		--workdir "$sd/srv" --log "$sd/requests" \
-		2>"$sd/server.err" &
-	server_pid=$!
-	for i in $(seq 1 100); do
-		[ -s "$sd/port" ] && break
-		sleep 0.05
-	done
-	dir_url="https://127.0.0.1:$(cat "$sd/port" 2>/dev/null)/dir"
-	[ -s "$sd/port" ]
+	hostile_serve "$tmp" "$sd" "$scen"
 	ok $? "$scen: server started"
 }
 
@@ -164,7 +133,7 @@ sys.exit(rc)' "$sd/time" "$ACMETUI" "$@" >"$sd/o" 2>"$sd/e"
 	read -r secs maxrss_kb <"$sd/time"
 }
 
-account() { a account add h --server "$dir_url" --email ops@example.test; }
+account() { a account add --agree-tos h --server "$dir_url" --email ops@example.test; }
 cert_add() {
 	a cert add c --account h -d hostile.example.test \
 		--challenge http-01 --webroot "$sd/site/webroot"
@@ -221,7 +190,7 @@ finish() {
 
 # ---- baseline ----
 start ok
-timed account add h --server "$dir_url" --email ops@example.test
+timed account add --agree-tos h --server "$dir_url" --email ops@example.test
 ok $rc "ok: account add ($errout)"
 base_kb=${maxrss_kb:-0}
 cert_add; ok $rc "ok: cert add ($errout)"
@@ -279,7 +248,7 @@ finish
 # ---- oversized, malformed and mislabelled bodies ----
 for scen in huge-body huge-body-stream; do
 	start $scen
-	timed account add h --server "$dir_url"
+	timed account add --agree-tos h --server "$dir_url"
 	[ "$rc" -eq 1 ] && echo "$errout" | grep -q 'larger than'
 	ok $? "$scen: refused as too large (rc=$rc: $errout)"
 	# A buffered body would add 100 MB; the cap is 1 MiB.
@@ -409,7 +378,7 @@ finish
 # ---- a server that drips ----
 for scen in slow-headers slow-body; do
 	start $scen
-	ACMETUI_HTTP_TIMEOUT=2 timed account add h --server "$dir_url"
+	ACMETUI_HTTP_TIMEOUT=2 timed account add --agree-tos h --server "$dir_url"
 	[ "$rc" -eq 1 ] && echo "$errout" | grep -qi 'timed\? \?out'
 	ok $? "$scen: gives up with a timeout (rc=$rc: $errout)"
 	awk -v s="${secs:-99}" 'BEGIN { exit !(s < 6) }'

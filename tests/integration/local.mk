@@ -17,7 +17,7 @@ SCRIPT_TESTS += tests/integration/chaos.sh
 # Hostile and broken servers: our own misbehaving ACME server (Python 3
 # standard library and the openssl command), one scenario per process.
 SCRIPT_TESTS += tests/integration/hostile.sh
-EXTRA_DIST += tests/hostile/server.py
+EXTRA_DIST += tests/hostile/server.py tests/integration/hostile-env.sh
 SCRIPT_TESTS += tests/integration/secrets.sh
 SCRIPT_TESTS += tests/integration/completion.sh
 SCRIPT_TESTS += tests/integration/cli_presets.sh
@@ -38,6 +38,8 @@ SCRIPT_TESTS += tests/integration/migrate_rfc2136.sh
 EXTRA_DIST += tests/integration/migrate-env.sh
 SCRIPT_TESTS += tests/integration/validate_hint.sh
 SCRIPT_TESTS += tests/integration/account_events.sh
+# Consent to the CA's terms of service (Pebble and the hostile server).
+SCRIPT_TESTS += tests/integration/tos.sh
 SCRIPT_TESTS += tests/integration/batch_reload.sh
 SCRIPT_TESTS += tests/integration/event_lost.sh
 # ACME requests per issuance, counted in Pebble's log (issue 13 item 8).

@@ -37,7 +37,7 @@ b64wrap() {
 export ACMETUI_DB=$work/scratch/acmetui.db
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "scratch account at Pebble ($errout)"
 run a cert add sh --account p -d sh.example.test --standalone \

@@ -73,7 +73,7 @@ done
 # --- the inventory under umask 000 and 022 ---
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-u 000 account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+u 000 account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account add with EAB under umask 000 ($errout)"
 m=$(mode "$ACMETUI_DB") d=$(mode "$inv")
@@ -86,7 +86,7 @@ done
 # A read command creates no inventory; the first account does.
 printf '%s\n' "$EAB_HMAC2" >"$work/hmac2"
 chmod 600 "$work/hmac2"
-ACMETUI_DB=$work/inv022/acmetui.db u 022 account add p2 \
+ACMETUI_DB=$work/inv022/acmetui.db u 022 account add --agree-tos p2 \
 	--server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/hmac2"
 m=$(mode "$work/inv022/acmetui.db") d=$(mode "$work/inv022")

@@ -23,7 +23,7 @@ export ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
 sq() { sqlite3 -cmd '.timeout 5000' "$ACMETUI_DB" "$1"; }
 
-run a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC"
 ok $rc "account registered (rc=$rc: $errout)"
 

@@ -82,7 +82,7 @@ lifecycle() {
 		echo "+ acmetui $*"
 		$VG "$a" "$@" </dev/null || return
 	}
-	vga account add pebble --server "$PEBBLE_DIR" \
+	vga account add --agree-tos pebble --server "$PEBBLE_DIR" \
 		--eab-kid "$EAB_KID" --eab-hmac-key "$EAB_HMAC" \
 		--email ops@example.test &&
 	vga cert add solo --account pebble -d solo.example.test \

@@ -46,7 +46,7 @@ httpd_pid=$!
 
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account add ($errout)"
 

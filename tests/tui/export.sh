@@ -37,7 +37,7 @@ mode() { stat -c %a "$1"; }
 
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-run a account add p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+run a account add --agree-tos p --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key-file "$work/hmac"
 ok $rc "account add ($errout)"
 # The DNS-01 hook of the tests, but "add" takes 4 s first: the order

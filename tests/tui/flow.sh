@@ -76,12 +76,26 @@ run_flow() {
 	tui_keys Tab C-u
 	tui_type pebble
 	tui_keys Enter
+	tui_wait '\[ \] I agree to the terms of service at' 20
+	ok $? "$sz: Enter shows the CA's terms of service with a box to tick"
+	tui_screen | grep -qF 'data:text/plain'
+	ok $? "$sz: ... naming their URL"
+	tui_keys Enter
+	tui_wait 'required: tick the box' 5 &&
+		! a account show pebble >/dev/null 2>&1
+	ok $? "$sz: Enter without the box ticked says so, registers nothing"
+	tui_keys Space
+	tui_wait '\[x\] I agree' 5
+	ok $? "$sz: Space ticks the box"
+	tui_keys Enter
 	tui_wait 'account pebble registered' 20
 	ok $? "$sz: Enter registers the account with the CA"
 	tui_screen | grep -Eq '>pebble +127\.0\.0\.1:[0-9]+ +valid +'"$kid"
 	ok $? "$sz: the accounts screen lists it as valid"
 	a account show pebble --json | grep -q '"status": "valid"'
 	ok $? "$sz: the account is in the inventory"
+	a account show pebble --json | jq -r .tos.url | grep -q '^data:text/plain'
+	ok $? "$sz: with the terms agreed to"
 
 	# --- add a 2-name certificate, standalone on Pebble's port ---
 	tui_keys Escape

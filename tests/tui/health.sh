@@ -24,7 +24,7 @@ work=$PEBBLE_TMP/work
 mkdir -p "$work/webroot"
 export ACMETUI_DB=$work/inv/acmetui.db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
-a account add pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
+a account add --agree-tos pebble --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
 	--eab-hmac-key "$EAB_HMAC" >/dev/null 2>&1
 ok $? "account registered (CLI)"
 a cert add web --account pebble -d web.example.test \

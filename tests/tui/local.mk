@@ -19,3 +19,4 @@ SCRIPT_TESTS += tests/tui/dashboard.sh
 SCRIPT_TESTS += tests/tui/editcert.sh
 SCRIPT_TESTS += tests/tui/mouse.sh
 SCRIPT_TESTS += tests/tui/footer.sh
+SCRIPT_TESTS += tests/tui/terms.sh

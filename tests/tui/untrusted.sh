@@ -25,7 +25,7 @@ export ACMETUI_DB=$work/inv/acmetui.db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
 printf '%s\n' "EAB Key ID: $EAB_KID" "EAB MAC Key: $EAB_HMAC" \
 	"ACME Server URL: $PEBBLE_DIR" >"$work/package.txt"
-a account import "$work/package.txt" --name pebble >/dev/null 2>&1
+a account import --agree-tos "$work/package.txt" --name pebble >/dev/null 2>&1
 ok $? "account registered (CLI)"
 
 # SGR 35;45 (magenta on magenta): a sequence the UI itself never uses.

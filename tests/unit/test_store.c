@@ -517,8 +517,14 @@ static void test_accounts(void)
 
 	is_int(store_account_set_registration(st, id, "https://acme.test/a/1",
 					      ACCT_STATUS_VALID, "{\"x\":1}",
-					      "https://tos", &e),
+					      &e),
 	       RC_OK, "set registration");
+	is_int(store_account_get_by_id(st, id, &a, &e), RC_OK, "get again");
+	ok(a.tos_url == NULL && a.tos_agreed_at == 0,
+	   "a registration records no consent");
+	acct_row_clear(&a);
+	is_int(store_account_set_terms(st, id, "https://tos", 1700000000, &e),
+	       RC_OK, "set terms");
 	is_int(store_account_set_key(st, id, "NEWKEY", "ec384", &e), RC_OK,
 	       "set key");
 	is_int(store_account_get_by_id(st, id, &a, &e), RC_OK, "get by id");
@@ -526,6 +532,7 @@ static void test_accounts(void)
 	is_int(a.status, ACCT_STATUS_VALID, "valid");
 	is_str(a.directory_json, "{\"x\":1}", "directory json");
 	is_str(a.tos_url, "https://tos", "tos");
+	ok(a.tos_agreed_at == 1700000000, "tos agreed at");
 	is_str(a.key_pem, "NEWKEY", "rolled key");
 	is_str(a.key_type, "ec384", "rolled key type");
 	acct_row_clear(&a);
