@@ -229,7 +229,9 @@ static const struct verb_spec verbs[] = {
 	{ "account", "list", "", N_("list the accounts"), "", 0, 0 },
 	{ "account", "show", "NAME", N_("show an account"), "", 1, 1 },
 	{ "account", "set", "NAME",
-	  N_("change an account's notify hook"), "notify-cmd", 1, 1 },
+	  N_("change an account's notify hook, or agree to its CA's terms "
+	     "of service again"),
+	  "notify-cmd agree-tos", 1, 1 },
 	{ "account", "rollover", "NAME",
 	  N_("give an account a new key"), "key-type", 1, 1 },
 	{ "account", "deactivate", "NAME",

@@ -49,7 +49,7 @@ add() {
 
 printf 'EAB Key ID: %s\nEAB HMAC Key: %s\nACME Server URL: %s\n' \
 	"$EAB_KID" "$EAB_HMAC" "$PEBBLE_DIR" >"$work/pkg.txt"
-requests account import "$work/pkg.txt" --name p
+requests account import "$work/pkg.txt" --name p --agree-tos
 ok $rc "account imported ($errout)"
 [ "$(dir_gets)" -ge 1 ]
 ok $? "the log parse sees requests (account import fetched the directory)"

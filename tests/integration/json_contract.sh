@@ -76,17 +76,17 @@ check account_presets 0 "account presets" a account presets --json
 # --- an account (add), a second one (import), a certificate ---
 printf '%s\n' "$EAB_HMAC" >"$work/hmac"
 chmod 600 "$work/hmac"
-check account_register 0 "account add" a account add p --server "$PEBBLE_DIR" \
+check account_register 0 "account add" a account add p --agree-tos --server "$PEBBLE_DIR" \
 	--eab-kid "$EAB_KID" --eab-hmac-key-file "$work/hmac" --json
 printf '%s\n' "EAB Key ID: $EAB_KID2" "EAB HMAC Key: $EAB_HMAC2" \
 	"ACME Server URL: $PEBBLE_DIR" >"$work/package.txt"
 check account_register 0 "account import" a account import "$work/package.txt" \
-	--name q --json
-kind network 1 a account add down --server https://127.0.0.1:1/dir \
+	--name q --agree-tos --json
+kind network 1 a account add down --agree-tos --server https://127.0.0.1:1/dir \
 	--eab-kid "$EAB_KID2" --eab-hmac-key-file "$work/hmac" --json
 printf '%s\n' "$(printf 'A%.0s' $(seq 64))" >"$work/wrong"
 chmod 600 "$work/wrong"
-kind ca 1 a account add wrong --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
+kind ca 1 a account add wrong --agree-tos --server "$PEBBLE_DIR" --eab-kid "$EAB_KID2" \
 	--eab-hmac-key-file "$work/wrong" --json
 kind not_found 2 a account show nosuch --json
 check account_list 0 "account list" a account list --json
