@@ -15,7 +15,8 @@ libacmetui_a_SOURCES += \
 	db/store_events.c db/store_events.h \
 	db/store_runs.c db/store_runs.h \
 	db/store_names.c db/store_names.h \
-	db/store_forecast.c db/store_forecast.h
+	db/store_forecast.c db/store_forecast.h \
+	db/store_dash.c db/store_dash.h
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql
@@ -38,3 +39,8 @@ UNIT_TESTS += tests/unit/test_forecast
 tests_unit_test_forecast_SOURCES = tests/unit/test_forecast.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_forecast_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_dash
+tests_unit_test_dash_SOURCES = tests/unit/test_dash.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_dash_LDADD = $(ACMETUI_LIBS)
