@@ -4,6 +4,8 @@
 #
 #   bench/tui_first_screen.sh BUILD_DIR [N]
 #
+# ACMETUI=PATH measures another binary (e.g. a copy of the one before a
+# change) over the same inventory.
 # Fills an inventory with N certificates (default 10,000) with
 # bench/populate, then starts acmetui in a private tmux server 7 times and
 # measures the wall time from asking tmux for a new window until the
@@ -13,11 +15,15 @@
 # tmux, the fork and the polling cost by themselves); the difference is
 # acmetui's own time to its first screen.  Prints medians in ms.
 #
+# Peak memory: after the last run's first screen, VmHWM of the acmetui
+# process (the pane's process: env execs it) from /proc.
+#
 # The pane is polled every 2 ms with capture-pane (no fork for the
 # waiting: bash's read -t on a FIFO that never gets data).
 set -eu
 build=$(cd "${1:-.}" && pwd)
 n=${2:-10000}
+bin=${ACMETUI:-$build/acmetui}
 runs=7
 make -C "$build" bench/populate >/dev/null
 tmp=$(mktemp -d)
@@ -53,15 +59,20 @@ time_to() {
 		[ "$i" -lt 10000 ] || { echo "timed out: $re" >&2; exit 1; }
 	done
 	end=$(now_us)
+	hwm=$(sed -n 's/^VmHWM:[[:space:]]*//p' \
+		"/proc/$(tmx display -p -t idle:probe '#{pane_pid}')/status")
 	tmx kill-window -t idle:probe
-	echo $((end - start))
+	echo "$((end - start)) $hwm"
 }
 
-# median_ms REGEX CMD: the median of $runs runs, in ms with one decimal.
+# median_ms REGEX CMD: the median of $runs runs, in ms with one decimal;
+# the last run's peak RSS goes to $tmp/hwm.
 median_ms() {
-	local k times=()
+	local k t times=()
 	for k in $(seq 1 "$runs"); do
-		times+=("$(time_to "$1" "$2")")
+		t=$(time_to "$1" "$2")
+		times+=("${t%% *}")
+		echo "${t#* }" >"$tmp/hwm"
 	done
 	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p" |
 		awk '{ printf "%.1f", $1 / 1000 }'
@@ -69,10 +80,11 @@ median_ms() {
 
 base=$(median_ms '^READY' "sh -c 'echo READY; exec sleep 3600'")
 tui=$(median_ms "$n certs:" \
-	"'$build/acmetui' --db '$tmp/inv/acmetui.db'")
+	"'$bin' --db '$tmp/inv/acmetui.db'")
 echo "| first screen, $n certificates (median of $runs) | ms |"
 echo "|---|---:|"
 echo "| baseline: tmux window with an echo | $base |"
 echo "| acmetui dashboard drawn | $tui |"
 awk -v t="$tui" -v b="$base" \
 	'BEGIN { printf "| acmetui alone (difference) | %.1f |\n", t - b }'
+echo "| acmetui peak RSS at its first screen | $(cat "$tmp/hwm") |"

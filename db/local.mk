@@ -18,6 +18,7 @@ libacmetui_a_SOURCES += \
 	db/store_forecast.c db/store_forecast.h \
 	db/store_notify.c db/store_notify.h \
 	db/store_sched.c db/store_sched.h
+	db/store_dash.c db/store_dash.h
 
 # The documentation copy of the schema; test_store checks it matches.
 dist_noinst_DATA += db/schema.sql
@@ -46,3 +47,7 @@ UNIT_TESTS += tests/unit/test_store_enum
 tests_unit_test_store_enum_SOURCES = tests/unit/test_store_enum.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_store_enum_LDADD = $(ACMETUI_LIBS)
+UNIT_TESTS += tests/unit/test_dash
+tests_unit_test_dash_SOURCES = tests/unit/test_dash.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_dash_LDADD = $(ACMETUI_LIBS)

@@ -447,6 +447,26 @@ static const char migration_13_tos_consent[] =
 	"ALTER TABLE accounts ADD COLUMN tos_agreed_at INTEGER;\n"
 	"PRAGMA user_version = 13;\n";
 
+/* Version 14: the dashboard reads only the window it shows
+ * (db/store_dash.c): each sort order walks one of these indexes, whose
+ * expressions are the ORDER BY keys of store_dash.c word for word (name
+ * breaks ties), and stops after the window, instead of sorting 100,000
+ * rows for 30 of them.  By name is the UNIQUE index; by domain and by
+ * account are sorted (their keys live in other tables). */
+static const char migration_14_dash_indexes[] =
+	"CREATE INDEX certificates_dash_expiry ON certificates\n"
+	"  ((CASE WHEN stage = 'revoked' THEN 9223372036854775807\n"
+	"    ELSE coalesce(not_after, 0) END), name);\n"
+	"CREATE INDEX certificates_dash_stage ON certificates\n"
+	"  ((CASE stage WHEN 'request' THEN 0 WHEN 'validation' THEN 1\n"
+	"    WHEN 'issuance' THEN 2 WHEN 'installation' THEN 3\n"
+	"    WHEN 'monitoring' THEN 4 WHEN 'renewal' THEN 5\n"
+	"    WHEN 'revoked' THEN 6 WHEN 'expired' THEN 7\n"
+	"    WHEN 'failed' THEN 8 ELSE 9 END), name);\n"
+	"CREATE INDEX certificates_dash_renew ON certificates\n"
+	"  (coalesce(renew_at, 0), name);\n"
+	"PRAGMA user_version = 14;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -461,6 +481,7 @@ static const char *const migrations[] = {
 	migration_11_forecast_index,
 	migration_12_directory_fetched,
 	migration_13_tos_consent,
+	migration_14_dash_indexes,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -10,7 +10,7 @@
 #include "db/store_int.h"
 
 /* A summary's strings live in one block that starts at its name (see
- * read_summary), so one free() per row releases them all. */
+ * store_summary_read), so one free() per row releases them all. */
 void cert_summaries_free(struct cert_summary *rows, size_t n)
 {
 	size_t i;
@@ -35,34 +35,21 @@ void cert_due_free(struct cert_due *rows, size_t n)
 	free(rows);
 }
 
-/* One scan of certificates in name order (the UNIQUE index), the account
+/* SUMMARY_COLUMNS and SUMMARY_FROM (store_int.h) in one scan of
+ * certificates in name order (the UNIQUE index), the account
  * by primary key (none for a watched certificate), the first domain by
  * the primary key of cert_domains (cert_id, position 0) and the domains
  * row by its id, and the domain count from the (cert_id, domain_id)
  * index: no sort, no per-row query from C.
  *
- * The store links a certificate's domains at positions 0..n-1, so the
- * position-0 join finds the first domain; should a position 0 ever be
- * missing (an inventory edited by hand), COALESCE falls back to the
- * lowest position, which SQLite only evaluates for such rows.  The
- * former form, a correlated "ORDER BY position LIMIT 1" subquery per
+ * The former form, a correlated "ORDER BY position LIMIT 1" subquery per
  * row, cost about a seventh more of the query's instructions for the
  * same result (bench/tui_first_screen.sh, callgrind). */
 static const char sql_summary[] =
-	"SELECT c.id, c.name, "
-	"COALESCE(d.name, (SELECT d2.name FROM cert_domains cd2 "
-	"JOIN domains d2 ON d2.id = cd2.domain_id "
-	"WHERE cd2.cert_id = c.id ORDER BY cd2.position LIMIT 1)), "
-	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), "
-	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, "
-	"c.last_error, c.serial, c.account_id IS NULL "
-	"FROM certificates c LEFT JOIN accounts a ON a.id = c.account_id "
-	"LEFT JOIN cert_domains f ON f.cert_id = c.id AND f.position = 0 "
-	"LEFT JOIN domains d ON d.id = f.domain_id "
-	"ORDER BY c.name";
+	"SELECT " SUMMARY_COLUMNS " " SUMMARY_FROM " ORDER BY c.name";
 
-/* The text columns of sql_summary copied into a summary, in the order
- * of SUMMARY_TEXT's pointers. */
+/* The text columns of SUMMARY_COLUMNS copied into a summary, in the
+ * order of SUMMARY_TEXT's pointers. */
 enum {
 	COL_ID, COL_NAME, COL_FIRST_DOMAIN, COL_DOMAIN_COUNT, COL_ACCOUNT,
 	COL_CA_PRESET, COL_STAGE, COL_STATUS, COL_NOT_AFTER, COL_RENEW_AT,
@@ -77,7 +64,7 @@ enum {
  * NULL would read as ""), the others point into it or are NULL.  Stage
  * and status are parsed in place.  -1 when out of memory (c is left
  * empty). */
-static int read_summary(sqlite3_stmt *s, struct cert_summary *c)
+int store_summary_read(sqlite3_stmt *s, struct cert_summary *c)
 {
 	static const int cols[SUMMARY_TEXT] = {
 		COL_NAME, COL_FIRST_DOMAIN, COL_ACCOUNT, COL_CA_PRESET,
@@ -157,7 +144,7 @@ enum acme_rc store_cert_list_summary(struct store *st,
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
 			goto out;
 		}
-		if (read_summary(s, &arr[count]) != 0) {
+		if (store_summary_read(s, &arr[count]) != 0) {
 			ret = err_set(e, RC_NOMEM, _("out of memory"));
 			goto out;
 		}

@@ -138,4 +138,29 @@ int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
 struct domain_row;
 int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d);
 
+/* A certificate's dashboard summary: SUMMARY_COLUMNS over SUMMARY_FROM
+ * (aliases c, a for its account, d for its first domain) is what
+ * store_summary_read() reads.  The first domain is the position-0 row
+ * of cert_domains (the store links positions 0..n-1); should one be
+ * missing (an inventory edited by hand), COALESCE falls back to the
+ * lowest position, which SQLite evaluates only for such rows. */
+#define SUMMARY_FIRST_DOMAIN                                               \
+	"COALESCE(d.name, (SELECT d2.name FROM cert_domains cd2 "          \
+	"JOIN domains d2 ON d2.id = cd2.domain_id "                        \
+	"WHERE cd2.cert_id = c.id ORDER BY cd2.position LIMIT 1))"
+#define SUMMARY_COLUMNS                                                    \
+	"c.id, c.name, " SUMMARY_FIRST_DOMAIN ", "                         \
+	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), " \
+	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, " \
+	"c.last_error, c.serial, c.account_id IS NULL"
+#define SUMMARY_FROM                                                       \
+	"FROM certificates c LEFT JOIN accounts a ON a.id = c.account_id " \
+	"LEFT JOIN cert_domains f ON f.cert_id = c.id AND f.position = 0 " \
+	"LEFT JOIN domains d ON d.id = f.domain_id"
+struct cert_summary;
+/* Fills *c from the current row of a SUMMARY_COLUMNS query with one
+ * allocation (cert_summaries_free() releases it).  Returns 0, or -1
+ * when out of memory (c is left empty). */
+int store_summary_read(sqlite3_stmt *s, struct cert_summary *c);
+
 #endif

@@ -2,10 +2,12 @@
 /* dashboard.c - the first screen: one line per certificate, soonest
  * expiry first, with live countdowns, totals and a filter.
  *
- * Scale: the inventory is read with ONE summary query (on open and when
- * the change token moves), sorted once, and only the visible rows are
- * drawn; a frame does no query at all, so 10,000 certificates open and
- * tick as fast as ten.  A row whose certificate has a job of ours
+ * Scale: only the window on screen is read (db/store_dash.c), with the
+ * totals of the whole inventory from one covering index; filter and sort
+ * are SQL over indexes, and the selected certificate is found again by
+ * counting the rows before it.  A frame does no query unless the window
+ * moved or the inventory changed, so 100,000 certificates open and tick
+ * as fast as ten.  A row whose certificate has a job of ours
  * running shows the job's step and time instead of its stage, read from
  * the job runner (a lock, no query, no allocation).  The second line
  * tells how the renewal batch is doing (the last --renew-due run), read
@@ -19,12 +21,12 @@
 #include <strings.h>
 
 #include "db/store_certs.h"
+#include "db/store_dash.h"
 #include "db/store_runs.h"
 #include "lifecycle/runhealth.h"
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/dashcols.h"
-#include "ui/dashsort.h"
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/theme.h"
@@ -37,11 +39,12 @@
 
 struct dash {
 	struct screen base;
-	struct cert_summary *rows;
-	size_t n;
-	size_t *order;		/* indices into rows: every row, sorted */
-	size_t *view;		/* the rows of order the filter keeps */
-	size_t nview;
+	struct cert_summary *rows;	/* the window read last */
+	size_t nrows;
+	size_t win_top;		/* the list index of rows[0] */
+	int win_stale;		/* rows no longer what the list shows */
+	struct dash_totals totals;	/* the whole inventory */
+	size_t nview;		/* the certificates the filter keeps */
 	enum dash_sort sort;
 	int sort_desc;
 	int want[DC__COUNT];	/* column widths the filtered rows ask */
@@ -67,26 +70,30 @@ static struct cert_state state_of(const struct cert_summary *r)
 	return c;
 }
 
-/* Case-insensitive substring test (ASCII folding; names are ASCII). */
+/* Case-insensitive substring test (ASCII folding, as SQLite's LIKE). */
 static int contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 
-	if (hay == NULL)
-		return 0;
 	for (; *hay != '\0'; hay++)
 		if (strncasecmp(hay, needle, n) == 0)
 			return 1;
 	return 0;
 }
 
-/* Does r match the filter text? */
-static int dash_matches(const struct dash *d, const struct cert_summary *r)
+/* What the list shows: the sort and the filter, whose stage words are
+ * matched here (they are translated) and handed to SQL as bits. */
+static void dash_query(const struct dash *d, struct dash_query *q)
 {
-	return d->filter[0] == '\0' || contains(r->name, d->filter) ||
-	       contains(r->first_domain, d->filter) ||
-	       contains(r->account_name, d->filter) ||
-	       contains(cert_stage_word(r->stage), d->filter);
+	int k;
+
+	q->sort = d->sort;
+	q->desc = d->sort_desc;
+	q->text = d->filter;
+	q->stages = 0;
+	for (k = 0; d->filter[0] != '\0' && k < CERT_STAGE__INVALID; k++)
+		if (contains(cert_stage_word((enum cert_stage)k), d->filter))
+			q->stages |= 1u << k;
 }
 
 /* Raises *w to at least v. */
@@ -96,7 +103,7 @@ static void at_least(int *w, int v)
 		*w = v;
 }
 
-/* The column widths the shown rows ask for: names, domains and
+/* The column widths the rows in the window ask for: names, domains and
  * accounts as wide as the widest (capped: one odd name must not take
  * the line), the others fixed; at least the header and the sort mark. */
 static void dash_measure(struct dash *d)
@@ -108,8 +115,8 @@ static void dash_measure(struct dash *d)
 	d->want[DC_NAME] = ui_width(_("NAME")) + 1;
 	d->want[DC_DOM] = ui_width(_("DOMAINS")) + 1;
 	d->want[DC_ACCT] = ui_width(_("ACCOUNT")) + 1;
-	for (i = 0; i < d->nview; i++) {
-		const struct cert_summary *r = &d->rows[d->view[i]];
+	for (i = 0; i < d->nrows; i++) {
+		const struct cert_summary *r = &d->rows[i];
 
 		at_least(&d->want[DC_NAME], ui_width(r->name));
 		more[0] = '\0';
@@ -141,57 +148,103 @@ static void dash_measure(struct dash *d)
 	at_least(&d->want[DC_FLAG], ui_width(_("FLAG")));
 }
 
-/* Rebuilds the filtered view from the sorted list of EVERY row (never
- * from the view itself: the filter must not change what the unfiltered
- * list shows) and puts the cursor back on the selected certificate
- * when it is still shown. */
-static void dash_refilter(struct dash *d)
+/* Shows load errors in the status line. */
+static void dash_fail(struct dash *d, const struct err *e)
 {
-	size_t i, k = 0;
+	snprintf(d->load_error, sizeof(d->load_error), "%s", err_text(e));
+}
 
-	for (i = 0; i < d->n; i++)
-		if (dash_matches(d, &d->rows[d->order[i]]))
-			d->view[k++] = d->order[i];
-	d->nview = k;
-	list_set_count(&d->list, k);
-	for (i = 0; i < k; i++)
-		if (d->rows[d->view[i]].id == d->selected_id) {
-			d->list.cur = i;
-			break;
-		}
+/* Makes rows[] the window [top, top + h) of the list (fewer at its
+ * end), reading it only when it is not already. */
+static void dash_window(struct app *a, struct dash *d, size_t top, size_t h)
+{
+	struct cert_summary *rows = NULL;
+	struct dash_query q;
+	struct err e = { 0 };
+	size_t n = 0, end = top + h < d->nview ? top + h : d->nview;
+
+	if (!d->win_stale && top >= d->win_top &&
+	    end <= d->win_top + d->nrows)
+		return;
+	dash_query(d, &q);
+	if (store_dash_window(a->st, &q, top, h, d->nview, &rows, &n, &e) !=
+	    RC_OK) {
+		dash_fail(d, &e);
+		return;
+	}
+	cert_summaries_free(d->rows, d->nrows);
+	d->rows = rows;
+	d->nrows = n;
+	d->win_top = top;
+	d->win_stale = 0;
 	dash_measure(d);
 }
 
-/* Sorts every row into order[] and applies the filter. */
-static void dash_resort(struct dash *d)
+/* The row at list index i when the window holds it, else NULL. */
+static const struct cert_summary *dash_row_at(const struct dash *d,
+					      size_t i)
 {
-	size_t i;
+	if (d->win_stale || i < d->win_top || i - d->win_top >= d->nrows)
+		return NULL;
+	return &d->rows[i - d->win_top];
+}
 
-	for (i = 0; i < d->n; i++)
-		d->order[i] = i;
-	dash_sort_rows(d->rows, d->order, d->n, d->sort, d->sort_desc);
-	dash_refilter(d);
+/* Puts the cursor on certificate id (or, id 0, the one called name)
+ * when the filter keeps it: its position is the count of rows before
+ * it, so rows inserted above it do not move the selection.  Returns 1
+ * when found. */
+static int dash_locate(struct app *a, struct dash *d, int64_t id,
+		       const char *name)
+{
+	struct dash_query q;
+	struct err e = { 0 };
+	int64_t found = 0;
+	size_t pos = 0;
+	enum acme_rc rc;
+
+	dash_query(d, &q);
+	rc = store_dash_position(a->st, &q, id, name, &pos, &found, &e);
+	if (rc != RC_OK) {
+		if (rc != RC_NOTFOUND)
+			dash_fail(d, &e);
+		return 0;
+	}
+	d->list.cur = pos;
+	d->selected_id = found;
+	return 1;
+}
+
+/* The list changed (filter, sort or inventory): counts what the filter
+ * keeps (never from the current view: the filter must not change what
+ * the unfiltered list shows) and puts the cursor back on the selected
+ * certificate when it is still shown. */
+static void dash_refilter(struct app *a, struct dash *d)
+{
+	struct dash_query q;
+	struct err e = { 0 };
+	size_t n = d->totals.all;
+
+	dash_query(d, &q);
+	if (d->filter[0] != '\0' &&
+	    store_dash_count(a->st, &q, &n, &e) != RC_OK) {
+		dash_fail(d, &e);
+		n = 0;
+	}
+	d->nview = n;
+	d->win_stale = 1;
+	list_set_count(&d->list, n);
+	if (d->selected_id != 0)
+		dash_locate(a, d, d->selected_id, NULL);
 }
 
 /* Remembers the certificate under the cursor, so that a reload, a sort
  * or a filter keeps it selected. */
 static void dash_remember(struct dash *d)
 {
-	if (d->nview > 0 && d->list.cur < d->nview)
-		d->selected_id = d->rows[d->view[d->list.cur]].id;
-}
+	const struct cert_summary *r = dash_row_at(d, d->list.cur);
 
-/* Selects the certificate named name (just added) when it is shown. */
-static void dash_select_name(struct dash *d, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < d->nview; i++)
-		if (strcmp(d->rows[d->view[i]].name, name) == 0) {
-			d->list.cur = i;
-			d->selected_id = d->rows[d->view[i]].id;
-			return;
-		}
+	if (r != NULL)
+		d->selected_id = r->id;
 }
 
 /* Re-reads the last renewal run (one indexed row). */
@@ -209,49 +262,33 @@ static void dash_read_run(struct app *a, struct dash *d)
 static void dash_reload(struct app *a, struct screen *s)
 {
 	struct dash *d = (struct dash *)s;
-	struct cert_summary *rows = NULL;
-	size_t n = 0, *view = NULL, *order = NULL;
 	struct err e = { 0 };
 
 	dash_read_run(a, d);
-	if (store_cert_list_summary(a->st, &rows, &n, &e) != RC_OK) {
-		snprintf(d->load_error, sizeof(d->load_error), "%s",
-			 err_text(&e));
-		return;
-	}
-	view = calloc(n ? n : 1, sizeof(*view));
-	order = calloc(n ? n : 1, sizeof(*order));
-	if (view == NULL || order == NULL) {
-		free(view);
-		free(order);
-		cert_summaries_free(rows, n);
-		snprintf(d->load_error, sizeof(d->load_error), "%s",
-			 _("out of memory"));
+	dash_remember(d);
+	if (store_dash_totals(a->st, a->now, &d->totals, &e) != RC_OK) {
+		dash_fail(d, &e);
 		return;
 	}
 	d->load_error[0] = '\0';
-	dash_remember(d);
-	cert_summaries_free(d->rows, d->n);
-	free(d->view);
-	free(d->order);
-	d->rows = rows;
-	d->n = n;
-	d->view = view;
-	d->order = order;
-	dash_resort(d);
+	dash_refilter(a, d);
 	if (a->added_cert[0] != '\0') {
-		dash_select_name(d, a->added_cert);
+		dash_locate(a, d, 0, a->added_cert);
 		a->added_cert[0] = '\0';
 	}
 	a->dirty = 1;
 }
 
-/* The selected certificate, or NULL. */
-static const struct cert_summary *dash_selected(struct dash *d)
+/* The selected certificate, or NULL (the window is read when a key
+ * moved the cursor out of it since the last frame). */
+static const struct cert_summary *dash_selected(struct app *a,
+						struct dash *d)
 {
 	if (d->nview == 0 || d->list.cur >= d->nview)
 		return NULL;
-	return &d->rows[d->view[d->list.cur]];
+	if (dash_row_at(d, d->list.cur) == NULL)
+		dash_window(a, d, d->list.cur, 1);
+	return dash_row_at(d, d->list.cur);
 }
 
 /* The header: totals of the whole inventory, the operator's first
@@ -259,30 +296,22 @@ static const struct cert_summary *dash_selected(struct dash *d)
  * goes, then the words are shortened. */
 static void dash_header(struct app *a, struct dash *d)
 {
-	size_t c[HEALTH_REVOKED + 1] = { 0 }, i;
+	const struct dash_totals *t = &d->totals;
 	char title[3][512];
 	int room = COLS - ui_width(_("?help")) - 3, k;
 
-	for (i = 0; i < d->n; i++) {
-		struct cert_state st = state_of(&d->rows[i]);
-
-		c[cert_health_of(&st, a->now)]++;
-	}
 	snprintf(title[0], sizeof(title[0]),
 		 _("acmetui  %s   %zu certs: %zu valid  %zu due  %zu failing  "
 		   "%zu expired"),
-		 a->dbname, d->n, c[HEALTH_VALID], c[HEALTH_DUE],
-		 c[HEALTH_FAILING], c[HEALTH_EXPIRED]);
+		 a->dbname, t->all, t->valid, t->due, t->failing, t->expired);
 	snprintf(title[1], sizeof(title[1]),
 		 _("%zu certs: %zu valid  %zu due  %zu failing  %zu expired"),
-		 d->n, c[HEALTH_VALID], c[HEALTH_DUE], c[HEALTH_FAILING],
-		 c[HEALTH_EXPIRED]);
+		 t->all, t->valid, t->due, t->failing, t->expired);
 	/* TRANSLATORS: the header's totals where the window is narrow;
 	 * keep it short (certificates, valid, due, failing, expired). */
 	snprintf(title[2], sizeof(title[2]),
-		 _("%zu certs: %zu ok %zu due %zu fail %zu exp"), d->n,
-		 c[HEALTH_VALID], c[HEALTH_DUE], c[HEALTH_FAILING],
-		 c[HEALTH_EXPIRED]);
+		 _("%zu certs: %zu ok %zu due %zu fail %zu exp"), t->all,
+		 t->valid, t->due, t->failing, t->expired);
 	for (k = 0; k < 2 && ui_width(title[k]) > room; k++)
 		;
 	app_title(a, title[k]);
@@ -331,7 +360,7 @@ static int dash_run_line(struct app *a, struct dash *d, int w)
 	if (d->run_unreadable)
 		return 0;
 	h = run_health_describe(d->last_run.id != 0 ? &d->last_run : NULL,
-				d->n, a->now, text, sizeof(text));
+				d->totals.all, a->now, text, sizeof(text));
 	switch (h) {
 	case RUN_HEALTH_QUIET:
 		return 0;
@@ -512,7 +541,7 @@ static int dash_status_line(struct app *a, struct dash *d)
 	else if (d->filtering || d->filter[0] != '\0')
 		ui_printf(1, 1, w, theme_attr(ROLE_DUE), 0,
 			  _("filter: %s%s   (%zu of %zu shown)"), d->filter,
-			  d->filtering ? "_" : "", d->nview, d->n);
+			  d->filtering ? "_" : "", d->nview, d->totals.all);
 	else
 		return dash_run_line(a, d, w) > 1 ? 2 : 1;
 	return 1;
@@ -528,6 +557,9 @@ static void dash_draw(struct app *a, struct screen *s)
 	dash_header(a, d);
 	hy = 1 + dash_status_line(a, d);
 	y = hy + 1;
+	h = LINES - 2 - y;
+	list_layout(&d->list, h);
+	dash_window(a, d, d->list.top, (size_t)d->list.height);
 	/* The position "n/m" ends the headings' line; the columns fit
 	 * in what is left. */
 	snprintf(pos, sizeof(pos), "%zu/%zu",
@@ -536,17 +568,18 @@ static void dash_draw(struct app *a, struct screen *s)
 	dash_cols_fit(&c, d->want, COLS - pw - 2);
 	dash_headings(d, &c, hy);
 	ui_put(hy, COLS - 1 - pw, pw, theme_attr(ROLE_HEADING), 0, pos);
-	h = LINES - 2 - y;
 	list_place(&d->list, y, h);
-	if (d->n == 0) {
+	if (d->totals.all == 0) {
 		dash_welcome(y + 1);
 		return;
 	}
-	for (i = 0; i < h && d->list.top + (size_t)i < d->nview; i++) {
+	for (i = 0; i < h; i++) {
 		size_t k = d->list.top + (size_t)i;
+		const struct cert_summary *r = dash_row_at(d, k);
 
-		dash_row(a, &d->rows[d->view[k]], y + i, &c,
-			 k == d->list.cur);
+		if (r == NULL)
+			break;
+		dash_row(a, r, y + i, &c, k == d->list.cur);
 	}
 	if (d->filtering)
 		a->cursor_y = -1;
@@ -558,7 +591,6 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 	struct dash *d = (struct dash *)s;
 	size_t l = strlen(d->filter);
 
-	(void)a;
 	if (!d->filtering)
 		return INPUT_IGNORED;
 	dash_remember(d);
@@ -567,18 +599,18 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 	} else if (key == UI_ESC) {
 		d->filtering = 0;
 		d->filter[0] = '\0';
-		dash_refilter(d);
+		dash_refilter(a, d);
 	} else if (key == 127 || key == 8 || key == UI_K(KEY_BACKSPACE)) {
 		if (l > 0)
 			d->filter[l - 1] = '\0';
-		dash_refilter(d);
+		dash_refilter(a, d);
 	} else if (key == UI_K(KEY_UP) || key == UI_K(KEY_DOWN)) {
 		return INPUT_IGNORED;
 	} else if (key >= 0x20 && key < 0x7f && l + 1 < sizeof(d->filter)) {
 		d->filter[l] = (char)key;
 		d->filter[l + 1] = '\0';
 		d->list.cur = 0;
-		dash_refilter(d);
+		dash_refilter(a, d);
 	}
 	return INPUT_USED;
 }
@@ -586,7 +618,7 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 static int dash_action(struct app *a, struct screen *s, enum action act)
 {
 	struct dash *d = (struct dash *)s;
-	const struct cert_summary *r = dash_selected(d);
+	const struct cert_summary *r;
 
 	if (list_move(&d->list, act))
 		return 1;
@@ -598,7 +630,7 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 		if (d->filter[0] != '\0') {
 			dash_remember(d);
 			d->filter[0] = '\0';
-			dash_refilter(d);
+			dash_refilter(a, d);
 			return 1;
 		}
 		/* Esc is pressed to leave things; quitting is q. */
@@ -612,7 +644,7 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 			d->sort = (enum dash_sort)((d->sort + 1) % SORT__COUNT);
 		else
 			d->sort_desc = !d->sort_desc;
-		dash_resort(d);
+		dash_refilter(a, d);
 		return 1;
 	case ACT_ACCOUNTS:
 		app_push(a, accounts_new(a));
@@ -635,6 +667,7 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 	default:
 		break;
 	}
+	r = dash_selected(a, d);
 	if (r == NULL) {
 		if (act == ACT_OPEN || act == ACT_ISSUE || act == ACT_RENEW ||
 		    act == ACT_REVOKE || act == ACT_DELETE) {
@@ -682,9 +715,7 @@ static void dash_free(struct screen *s)
 
 	if (d == NULL)
 		return;
-	cert_summaries_free(d->rows, d->n);
-	free(d->view);
-	free(d->order);
+	cert_summaries_free(d->rows, d->nrows);
 	run_row_clear(&d->last_run);
 	free(d);
 }

@@ -15,7 +15,6 @@ libacmetui_a_SOURCES += \
 	ui/certact.c \
 	ui/dashboard.c \
 	ui/dashcols.h ui/dashcols.c \
-	ui/dashsort.h ui/dashsort.c \
 	ui/detail.c \
 	ui/detail_orders.c ui/detail_orders.h \
 	ui/accounts.c \

@@ -16,6 +16,7 @@ SCRIPT_TESTS += tests/tui/lifebar.sh
 SCRIPT_TESTS += tests/tui/forecast.sh
 SCRIPT_TESTS += tests/tui/hooks.sh
 SCRIPT_TESTS += tests/tui/dashboard.sh
+SCRIPT_TESTS += tests/tui/bigdash.sh
 SCRIPT_TESTS += tests/tui/editcert.sh
 SCRIPT_TESTS += tests/tui/mouse.sh
 SCRIPT_TESTS += tests/tui/footer.sh
