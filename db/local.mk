@@ -17,7 +17,7 @@ libacmetui_a_SOURCES += \
 	db/store_names.c db/store_names.h \
 	db/store_forecast.c db/store_forecast.h \
 	db/store_notify.c db/store_notify.h \
-	db/store_sched.c db/store_sched.h
+	db/store_sched.c db/store_sched.h \
 	db/store_dash.c db/store_dash.h
 
 # The documentation copy of the schema; test_store checks it matches.

@@ -22,6 +22,14 @@ for f in $mks; do
 done
 [ -z "$foreign" ]
 ok $? "each lists only its own folder's files (others:$foreign)"
+# A source line that does not continue a list (a merge can drop the
+# backslash) is silently not built.
+orphans=$(for f in $mks; do
+	awk -v f="$f" '/^\t(src|db|ui)\// && prev !~ /(\\|\+=)$/ {
+		print f ":" FNR } { prev = $0 }' "$f"
+done | tr '\n' ' ')
+[ -z "$orphans" ]
+ok $? "every source line continues its list (not:$orphans)"
 all=$(for f in $mks; do listed "$f"; done | sort)
 twice=$(echo "$all" | uniq -d | tr '\n' ' ')
 [ -z "$twice" ]
