@@ -192,6 +192,7 @@ static int register_account(struct cli *c, struct lc_account_params *p)
 	ok = ask_terms(c, &lc, p, &terms);
 	if (ok != EXIT_OK) {
 		cli_lc_close(&lc);
+		free(terms);
 		return ok;
 	}
 	ok = lc_account_register(&lc, p, &e) == RC_OK;
