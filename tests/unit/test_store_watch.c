@@ -198,7 +198,8 @@ static void test_migration_5(void)
 	is_int(q_int(st->db, "SELECT count(*) FROM sqlite_master WHERE "
 			     "type = 'index' AND tbl_name = 'certificates' "
 			     "AND sql IS NOT NULL"),
-	       7, "its six indexes recreated, and v11's forecast index");
+	       10, "its six indexes recreated, v11's forecast index and "
+	       "v14's three dashboard indexes");
 	/* The constraints still hold on the new table. */
 	ok(sqlite3_exec(st->db,
 			"INSERT INTO certificates (name, account_id, "
