@@ -23,7 +23,7 @@ libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
 sqlite3 python3 python3-jsonschema nginx clang libclang-rt-14-dev
 bind9-dnsutils cppcheck clang-tidy valgrind bash-completion zsh
-debhelper dpkg-dev fakeroot lintian systemd certbot lego cron"
+debhelper dpkg-dev fakeroot lintian systemd certbot lego cron jq"
 
 check=no
 for arg in "$@"; do

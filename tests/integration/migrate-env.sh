@@ -5,6 +5,7 @@
 #   httpd_start / httpd_stop   busybox httpd serving $webroot on
 #                              Pebble's http-01 port (stop_all on EXIT)
 #   new_accounts               newAccount requests Pebble has logged
+#                              (once the log has settled)
 #   tree_state DIR             every name, type, mode, size, link target
 #                              and content hash below DIR (a write to the
 #                              other client's tree changes it)
@@ -26,7 +27,19 @@ stop_all() {
 	[ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null
 	pebble_stop
 }
-new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
+# Read until two reads 0.2 s apart agree (at most 3 s): Pebble may write
+# a request's log line after its response has reached the client.
+new_accounts() {
+	local a b i
+	a=$(grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log")
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+		sleep 0.2
+		b=$(grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log")
+		[ "$a" = "$b" ] && break
+		a=$b
+	done
+	echo "$a"
+}
 tree_state() {
 	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
 		find . -type f -exec sha256sum {} + | sort)
