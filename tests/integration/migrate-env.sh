@@ -27,8 +27,10 @@ stop_all() {
 	[ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null
 	pebble_stop
 }
-# Read until two reads 0.2 s apart agree (at most 3 s): Pebble may write
-# a request's log line after its response has reached the client.
+# Read until two reads 0.2 s apart agree (at most 3 s), so that a line
+# Pebble writes just after its response is counted.  A newAccount retried
+# after badNonce is logged twice: tests that count start Pebble with
+# PEBBLE_WFE_NONCEREJECT=0.
 new_accounts() {
 	local a b i
 	a=$(grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log")
