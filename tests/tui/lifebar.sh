@@ -42,9 +42,15 @@ open() {
 	TUI_SOCK=acmetui-test-$$-$opened
 	tui_start "$cols" "$rows" env "$@" ACMETUI_DB="$db" "$ACMETUI"
 	tui_wait 'cert0000' 10 || return 1
+	# Step by step, as a person types: keys typed ahead of the filter
+	# line were lost once in 3 runs at 60x20 (NOTES: not yet explained).
 	tui_keys /
+	tui_wait '[Ff]ilter: ' 5 || return 1
 	tui_type "$name"
-	tui_keys Enter Enter
+	tui_wait "[Ff]ilter: $name" 5 || return 1
+	tui_keys Enter
+	tui_wait "1/1" 5 || return 1
+	tui_keys Enter
 	tui_wait "^ $name " 5
 }
 
