@@ -117,8 +117,10 @@ static sqlite3_stmt *dash_prepare(struct store *st, const char *sql,
 
 	*pattern = NULL;
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		store_sql_err(st, rc, _("reading the certificate list"), e);
+	if (rc != SQLITE_OK || s == NULL) { /* NULL: no statement in sql */
+		sqlite3_finalize(s);
+		store_sql_err(st, rc != SQLITE_OK ? rc : SQLITE_MISUSE,
+			      _("reading the certificate list"), e);
 		return NULL;
 	}
 	if (!has_filter(q))
