@@ -10,9 +10,10 @@
 #include <json-c/json.h>
 
 #include "util/err.h"
+#include "util/url.h"
 
 /* Longest URL, token, identifier or status string accepted from a server. */
-#define ACME_URL_MAX 2048
+#define ACME_URL_MAX URL_MAX
 #define ACME_TOKEN_MAX 256
 #define ACME_IDENT_MAX 253
 #define ACME_STATUS_MAX 32

@@ -37,11 +37,12 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "util/url.h"
 
 /* Limits on what is accepted. */
 #define CREDPKG_INPUT_MAX (64 * 1024)	/* bytes of pasted text */
 #define CREDPKG_ID_MAX 256		/* account id, EAB key id */
-#define CREDPKG_URL_MAX 2048
+#define CREDPKG_URL_MAX URL_MAX
 #define CREDPKG_EMAIL_MAX 254
 #define CREDPKG_HMAC_TEXT_MAX 1024	/* base64url characters */
 #define CREDPKG_HMAC_MIN_BYTES 16	/* decoded key length */

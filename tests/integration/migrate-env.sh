@@ -4,8 +4,6 @@
 #
 #   httpd_start / httpd_stop   busybox httpd serving $webroot on
 #                              Pebble's http-01 port (stop_all on EXIT)
-#   new_accounts               newAccount requests Pebble has logged
-#                              (once the log has settled)
 #   tree_state DIR             every name, type, mode, size, link target
 #                              and content hash below DIR (a write to the
 #                              other client's tree changes it)
@@ -26,21 +24,6 @@ httpd_stop() {
 stop_all() {
 	[ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null
 	pebble_stop
-}
-# Read until two reads 0.2 s apart agree (at most 3 s), so that a line
-# Pebble writes just after its response is counted.  A newAccount retried
-# after badNonce is logged twice: tests that count start Pebble with
-# PEBBLE_WFE_NONCEREJECT=0.
-new_accounts() {
-	local a b i
-	a=$(grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log")
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-		sleep 0.2
-		b=$(grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log")
-		[ "$a" = "$b" ] && break
-		a=$b
-	done
-	echo "$a"
 }
 tree_state() {
 	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&

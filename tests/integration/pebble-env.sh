@@ -44,6 +44,10 @@
 #	Prints the JSON status of the certificate with hex SERIAL (as
 #	`openssl x509 -serial` prints it) from Pebble's management API,
 #	including "Status": "Valid" or "Revoked".
+# new_accounts
+#	How many newAccount requests Pebble has logged.  A newAccount
+#	retried after badNonce is logged twice: a test that counts them
+#	starts Pebble with PEBBLE_WFE_NONCEREJECT=0.
 # pebble_stop
 #	Stops every process pebble_start started and removes PEBBLE_TMP.
 #	Idempotent; safe to call from an EXIT trap.
@@ -248,6 +252,8 @@ pebble_cert_status() {
 	curl -sSf --max-time 10 --cacert "$PEBBLE_CA_FILE" \
 		"$PEBBLE_MGMT/cert-status-by-serial/$1"
 }
+
+new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
 
 pebble_stop() {
 	_pebble_kill

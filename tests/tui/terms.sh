@@ -29,7 +29,6 @@ work=$PEBBLE_TMP/work
 mkdir -p "$work"
 export ACMETUI_DB=$work/inv/acmetui.db ACMETUI_CA_FILE=$PEBBLE_CA_FILE
 a() { "$ACMETUI" "$@"; }
-new_accounts() { grep -c 'sign-me-up' "$PEBBLE_TMP/pebble.log"; }
 q() { sqlite3 -batch -noheader -cmd '.timeout 5000' "$ACMETUI_DB" "$1"; }
 # The positive path first: a registration is what Pebble's log shows.
 a account add --agree-tos cli --server "$PEBBLE_DIR" --eab-kid "$EAB_KID" \
