@@ -56,8 +56,10 @@ static const char *const rsa_members[][2] = {
 };
 #define N_RSA (sizeof(rsa_members) / sizeof(rsa_members[0]))
 
-/* The uncompressed EC point 04||x||y from the members x and y, each
- * exactly the curve's size. */
+/* The uncompressed EC point 04||x||y from the members x and y.  RFC 7518
+ * wants each the full coordinate size; a writer that dropped leading zero
+ * bytes (one key in 128) is padded back, since the point is the same and
+ * from_params checks it lies on the curve and matches d. */
 static int push_ec_point(OSSL_PARAM_BLD *bld, struct json_object *o,
 			 size_t field, unsigned char *pt)
 {
@@ -72,10 +74,12 @@ static int push_ec_point(OSSL_PARAM_BLD *bld, struct json_object *o,
 		rx = b64url_decode(x, strlen(x), &nx);
 		ry = b64url_decode(y, strlen(y), &ny);
 	}
-	if (rx != NULL && ry != NULL && nx == field && ny == field) {
+	if (rx != NULL && ry != NULL && nx > 0 && nx <= field && ny > 0 &&
+	    ny <= field) {
+		memset(pt, 0, 1 + 2 * field);
 		pt[0] = 0x04;
-		memcpy(pt + 1, rx, field);
-		memcpy(pt + 1 + field, ry, field);
+		memcpy(pt + 1 + (field - nx), rx, nx);
+		memcpy(pt + 1 + field + (field - ny), ry, ny);
 		ok = OSSL_PARAM_BLD_push_octet_string(
 			bld, OSSL_PKEY_PARAM_PUB_KEY, pt, 1 + 2 * field);
 	}

@@ -156,9 +156,10 @@ static void test_tree(void)
 	   "a missing root is RC_NOTFOUND");
 }
 
-/* A base64url member of k (param) into the JSON text. */
-static void member(char *out, size_t sz, EVP_PKEY *k, const char *name,
-		   const char *param)
+/* A base64url member of k (param) into the JSON text, left-padded with
+ * zero bytes to width (0: the shortest form, as RSA members are). */
+static void member_padded(char *out, size_t sz, EVP_PKEY *k,
+			  const char *name, const char *param, int width)
 {
 	BIGNUM *bn = NULL;
 	unsigned char raw[1024];
@@ -166,12 +167,18 @@ static void member(char *out, size_t sz, EVP_PKEY *k, const char *name,
 	int n;
 
 	EVP_PKEY_get_bn_param(k, param, &bn);
-	n = BN_bn2bin(bn, raw);
+	n = width > 0 ? BN_bn2binpad(bn, raw, width) : BN_bn2bin(bn, raw);
 	s = b64url_encode(raw, (size_t)n);
 	snprintf(out + strlen(out), sz - strlen(out), ",\"%s\":\"%s\"", name,
 		 s);
 	free(s);
 	BN_free(bn);
+}
+
+static void member(char *out, size_t sz, EVP_PKEY *k, const char *name,
+		   const char *param)
+{
+	member_padded(out, sz, k, name, param, 0);
 }
 
 /* k as a private RSA JWK (certbot's private_key.json). */
@@ -189,14 +196,67 @@ static void rsa_jwk(EVP_PKEY *k, char *out, size_t sz)
 	snprintf(out + strlen(out), sz - strlen(out), "}");
 }
 
-/* k as a private P-256 JWK. */
-static void ec_jwk(EVP_PKEY *k, char *out, size_t sz)
+/* k as a private P-256 JWK: each member the full 32 bytes (RFC 7518
+ * 6.2.1.2), or with width 0 the shortest form a careless writer makes. */
+static void ec_jwk_width(EVP_PKEY *k, char *out, size_t sz, int width)
 {
 	snprintf(out, sz, "{\"kty\":\"EC\",\"crv\":\"P-256\"");
-	member(out, sz, k, "x", OSSL_PKEY_PARAM_EC_PUB_X);
-	member(out, sz, k, "y", OSSL_PKEY_PARAM_EC_PUB_Y);
-	member(out, sz, k, "d", OSSL_PKEY_PARAM_PRIV_KEY);
+	member_padded(out, sz, k, "x", OSSL_PKEY_PARAM_EC_PUB_X, width);
+	member_padded(out, sz, k, "y", OSSL_PKEY_PARAM_EC_PUB_Y, width);
+	member_padded(out, sz, k, "d", OSSL_PKEY_PARAM_PRIV_KEY, width);
 	snprintf(out + strlen(out), sz - strlen(out), "}");
+}
+
+static void ec_jwk(EVP_PKEY *k, char *out, size_t sz)
+{
+	ec_jwk_width(k, out, sz, 32);
+}
+
+/* A P-256 key whose x has a leading zero byte (about one key in 256), so
+ * its shortest form is shorter than the coordinate; NULL if none turned
+ * up in 20000 tries. */
+static EVP_PKEY *ec_key_with_short_x(void)
+{
+	for (int i = 0; i < 20000; i++) {
+		EVP_PKEY *k = key_generate(KEY_EC256, NULL);
+		BIGNUM *x = NULL;
+		int short_x;
+
+		EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_EC_PUB_X, &x);
+		short_x = x != NULL && BN_num_bytes(x) < 32;
+		BN_free(x);
+		if (short_x)
+			return k;
+		EVP_PKEY_free(k);
+	}
+	return NULL;
+}
+
+/* RFC 7518 wants full-size members, but a key written without its leading
+ * zero bytes is the same key: it imports, padded back. */
+static void test_jwk_short_coordinate(void)
+{
+	EVP_PKEY *ec = ec_key_with_short_x();
+	char j[8192], full[8192];
+	struct err e = { 0 };
+	EVP_PKEY *k;
+
+	ok(ec != NULL, "a P-256 key with a short x coordinate found");
+	if (ec == NULL)
+		return;
+	ec_jwk_width(ec, j, sizeof(j), 0);
+	ec_jwk(ec, full, sizeof(full));
+	ok(strlen(j) < strlen(full), "its shortest form is shorter");
+	k = jwk_private_import(full, strlen(full), &e);
+	ok(k != NULL && EVP_PKEY_eq(k, ec) == 1,
+	   "the full-size JWK imports (%s)", err_text(&e));
+	EVP_PKEY_free(k);
+	k = jwk_private_import(j, strlen(j), &e);
+	ok(k != NULL && EVP_PKEY_eq(k, ec) == 1,
+	   "the JWK without leading zero bytes imports as the same key (%s)",
+	   err_text(&e));
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(ec);
 }
 
 /* Replaces the value of member name in json by that in other. */
@@ -575,6 +635,7 @@ int main(void)
 	}
 	test_tree();
 	test_jwk();
+	test_jwk_short_coordinate();
 	test_confobj();
 	test_shconf();
 	test_names();
