@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# tests/static/clang-tidy.sh - clang-tidy over acmetui's own C code (src/,
-# db/, ui/ and their headers), two files at a time. Exits 1 on any
+# tests/static/clang-tidy.sh - clang-tidy over acmetui's own C code (src/
+# and its headers), two files at a time. Exits 1 on any
 # finding. The checks are in the top-level .clang-tidy:
 #
 #   clang-analyzer-*  path-sensitive bugs: NULL use, leaks, use after
@@ -30,7 +30,7 @@
 #   tests/static/clang-tidy.sh [BUILDDIR] [FILE.c ...]
 #
 # BUILDDIR holds config.h (default: the source tree). Files default to
-# every .c under src/, db/ and ui/. The compile flags are the build's,
+# every .c under src/. The compile flags are the build's,
 # given explicitly so no compilation database is needed. Environment:
 # CLANG_TIDY (the binary), JOBS (parallel files, default 2).
 set -eu
@@ -52,8 +52,8 @@ if [ ! -f "$build/config.h" ]; then
 fi
 
 cd "$top"
-[ $# -gt 0 ] || set -- $(find src db ui -name '*.c' | LC_ALL=C sort)
-cflags="-std=gnu11 -pthread -DHAVE_CONFIG_H -I$top/src -I$top -I$build"
+[ $# -gt 0 ] || set -- $(find src -name '*.c' | LC_ALL=C sort)
+cflags="-std=gnu11 -pthread -DHAVE_CONFIG_H -I$top/src -I$build"
 cflags="$cflags -DLOCALEDIR=\"/usr/share/locale\" -DSYSCONFDIR=\"/etc\""
 cflags="$cflags $(pkg-config --cflags ncursesw openssl libcurl sqlite3 \
 	json-c 2>/dev/null || :)"

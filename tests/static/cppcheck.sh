@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# tests/static/cppcheck.sh - cppcheck over acmetui's own C code (src/, db/,
-# ui/; the tests are not product code). Exits 1 on any finding.
+# tests/static/cppcheck.sh - cppcheck over acmetui's own C code (src/; the
+# tests are not product code). Exits 1 on any finding.
 #
 #   tests/static/cppcheck.sh [BUILDDIR]
 #
@@ -47,7 +47,7 @@ exec "$cppcheck" --quiet --error-exitcode=1 -j "$jobs" \
 	--std=c11 --inline-suppr \
 	--suppressions-list="$here/cppcheck.supp" \
 	--template='{file}:{line}: {severity}({id}): {message}' \
-	-I src -I . -I "$build" \
+	-I src -I "$build" \
 	-DHAVE_CONFIG_H -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
 	-DLOCALEDIR='"/usr/share/locale"' -DSYSCONFDIR='"/etc"' \
-	src db ui
+	src

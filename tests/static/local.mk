@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: ISC
 # Static analysis and memcheck (not part of `make check`; setup.sh --check
 # runs both once, in its -Werror build):
-#   make lint            cppcheck, then clang-tidy, over src/ db/ ui/
+#   make lint            cppcheck, then clang-tidy, over src/
 #   make check-valgrind  the fast unit tests and one Pebble lifecycle
 #                        under valgrind memcheck (not in an ASan build)
 # See tests/static/README for the configuration and its reasons.

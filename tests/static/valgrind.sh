@@ -41,7 +41,7 @@ trap 'rm -rf "$logs"' EXIT
 export VG="valgrind -q --tool=memcheck --error-exitcode=1
 	--leak-check=full --errors-for-leak-kinds=definite,indirect
 	--show-leak-kinds=definite,indirect --num-callers=30"
-# The unit tests find their data (db/schema.sql) through top_srcdir.
+# The unit tests find their data (src/db/schema.sql) through top_srcdir.
 export top_srcdir=$top top_builddir=$build LOGS=$logs
 
 failed=0 n=0

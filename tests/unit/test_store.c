@@ -327,7 +327,7 @@ static void test_schema_sql(void)
 
 	if (srcdir == NULL)
 		srcdir = ".";
-	file = tpath(srcdir, "db/schema.sql");
+	file = tpath(srcdir, "src/db/schema.sql");
 	text = slurp(file, &len);
 	ok(text != NULL, "read %s", file);
 	sqlite3_open(":memory:", &mem);

@@ -2,26 +2,26 @@
 # db sources (module-owned list): the inventory.  All SQL of acmetui lives
 # in these files.
 libacmetui_a_SOURCES += \
-	db/migrations.c db/migrations.h \
-	db/store.c db/store.h db/store_int.h db/store_enum.h \
-	db/store_sql.c \
-	db/store_accounts.c db/store_accounts.h \
-	db/store_domains.c db/store_domains.h \
-	db/store_certs.c db/store_certs_list.c db/store_certs.h \
-	db/store_certs_watch.c \
-	db/store_leases.c db/store_leases.h \
-	db/store_orders.c db/store_orders.h \
-	db/store_intents.c db/store_intents.h \
-	db/store_events.c db/store_events.h \
-	db/store_runs.c db/store_runs.h \
-	db/store_names.c db/store_names.h \
-	db/store_forecast.c db/store_forecast.h \
-	db/store_notify.c db/store_notify.h \
-	db/store_sched.c db/store_sched.h \
-	db/store_dash.c db/store_dash.h
+	src/db/migrations.c src/db/migrations.h \
+	src/db/store.c src/db/store.h src/db/store_int.h src/db/store_enum.h \
+	src/db/store_sql.c \
+	src/db/store_accounts.c src/db/store_accounts.h \
+	src/db/store_domains.c src/db/store_domains.h \
+	src/db/store_certs.c src/db/store_certs_list.c src/db/store_certs.h \
+	src/db/store_certs_watch.c \
+	src/db/store_leases.c src/db/store_leases.h \
+	src/db/store_orders.c src/db/store_orders.h \
+	src/db/store_intents.c src/db/store_intents.h \
+	src/db/store_events.c src/db/store_events.h \
+	src/db/store_runs.c src/db/store_runs.h \
+	src/db/store_names.c src/db/store_names.h \
+	src/db/store_forecast.c src/db/store_forecast.h \
+	src/db/store_notify.c src/db/store_notify.h \
+	src/db/store_sched.c src/db/store_sched.h \
+	src/db/store_dash.c src/db/store_dash.h
 
 # The documentation copy of the schema; test_store checks it matches.
-dist_noinst_DATA += db/schema.sql
+dist_noinst_DATA += src/db/schema.sql
 
 UNIT_TESTS += tests/unit/test_store_watch
 tests_unit_test_store_watch_SOURCES = tests/unit/test_store_watch.c \
