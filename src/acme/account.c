@@ -33,13 +33,13 @@ int acme_contact_valid(const char *s)
 	return 1;
 }
 
-enum acme_rc acme_account_parse(const char *body, size_t len,
+enum rc acme_account_parse(const char *body, size_t len,
 				const char *url, const struct url_policy *p,
 				struct acme_account *out, struct err *e)
 {
 	struct json_object *o = NULL;
 	const char *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	acme_account_clear(out);
 	rc = url_check(p, url, _("account URL"), e);
@@ -71,7 +71,7 @@ enum acme_rc acme_account_parse(const char *body, size_t len,
 		goto nomem;
 	goto out;
 nomem:
-	rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(o);
 	if (rc != RC_OK)
@@ -127,20 +127,20 @@ static char *new_account_payload(struct acme_client *c,
 		goto nomem;
 	goto out;
 nomem:
-	err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(o);
 	return text;
 }
 
-enum acme_rc acme_account_new(struct acme_client *c,
+enum rc acme_account_new(struct acme_client *c,
 			      const struct acme_account_req *req,
 			      struct acme_account *out, struct err *e)
 {
 	struct http_resp r;
 	char *payload = NULL;
 	const char *url = acme_client_directory(c)->new_account;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -197,12 +197,12 @@ out:
 }
 
 /* POST payload (NULL: POST-as-GET) to the account URL; parse into out. */
-static enum acme_rc account_post(struct acme_client *c, const char *payload,
+static enum rc account_post(struct acme_client *c, const char *payload,
 				 struct acme_account *out, struct err *e)
 {
 	struct http_resp r;
 	const char *kid = acme_client_kid(c);
-	enum acme_rc rc;
+	enum rc rc;
 
 	acme_account_clear(out);
 	if (kid == NULL)
@@ -216,21 +216,21 @@ static enum acme_rc account_post(struct acme_client *c, const char *payload,
 	return rc;
 }
 
-enum acme_rc acme_account_fetch(struct acme_client *c,
+enum rc acme_account_fetch(struct acme_client *c,
 				struct acme_account *out, struct err *e)
 {
-	enum acme_rc rc = account_post(c, NULL, out, e);
+	enum rc rc = account_post(c, NULL, out, e);
 
 	if (rc != RC_OK)
 		err_prefix(e, _("account"));
 	return rc;
 }
 
-enum acme_rc acme_account_deactivate(struct acme_client *c,
+enum rc acme_account_deactivate(struct acme_client *c,
 				     struct acme_account *out,
 				     struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = account_post(c, "{\"status\":\"deactivated\"}", out, e);
 	if (rc != RC_OK) {
@@ -279,7 +279,7 @@ static char *key_change_inner(struct acme_client *c, EVP_PKEY *new_key,
 		goto nomem;
 	goto out;
 nomem:
-	err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(p);
 	json_object_put(jws);
@@ -287,13 +287,13 @@ out:
 	return text;
 }
 
-enum acme_rc acme_account_key_change(struct acme_client *c,
+enum rc acme_account_key_change(struct acme_client *c,
 				     EVP_PKEY *new_key, struct err *e)
 {
 	struct http_resp r;
 	const char *url = acme_client_directory(c)->key_change;
 	char *inner = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(&r, 0, sizeof(r));
 	if (url == NULL)

@@ -47,17 +47,17 @@ int acme_contact_valid(const char *s);
  * an unknown key gives RC_NOTFOUND.  A refused EAB gives RC_CA and the
  * client's problem keeps the CA's type and detail (unauthorized,
  * malformed, externalAccountRequired) for the caller's advice. */
-enum acme_rc acme_account_new(struct acme_client *c,
+enum rc acme_account_new(struct acme_client *c,
 			      const struct acme_account_req *req,
 			      struct acme_account *out, struct err *e);
 
 /* POST-as-GET of the client's account URL into *out. */
-enum acme_rc acme_account_fetch(struct acme_client *c,
+enum rc acme_account_fetch(struct acme_client *c,
 				struct acme_account *out, struct err *e);
 
 /* Deactivates the client's account (irreversible); *out gets the
  * server's answer (status deactivated). */
-enum acme_rc acme_account_deactivate(struct acme_client *c,
+enum rc acme_account_deactivate(struct acme_client *c,
 				     struct acme_account *out,
 				     struct err *e);
 
@@ -65,12 +65,12 @@ enum acme_rc acme_account_deactivate(struct acme_client *c,
  * the client signs with new_key (borrowed: the caller keeps it alive and
  * stores it) and the caller may free the old key.  On failure the client
  * still uses the old key. */
-enum acme_rc acme_account_key_change(struct acme_client *c,
+enum rc acme_account_key_change(struct acme_client *c,
 				     EVP_PKEY *new_key, struct err *e);
 
 /* Parses an account object (body of a response) into *out; url is the
  * account URL (copied).  Exposed for tests. */
-enum acme_rc acme_account_parse(const char *body, size_t len,
+enum rc acme_account_parse(const char *body, size_t len,
 				const char *url, const struct url_policy *p,
 				struct acme_account *out, struct err *e);
 

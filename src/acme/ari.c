@@ -51,14 +51,14 @@ out:
 	return s;
 }
 
-enum acme_rc acme_ari_cert_id(const char *pem, size_t len, char **out,
+enum rc acme_ari_cert_id(const char *pem, size_t len, char **out,
 			      struct err *e)
 {
 	BIO *bio = NULL;
 	X509 *x = NULL;
 	const ASN1_OCTET_STRING *aki;
 	char *a = NULL, *s = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	*out = NULL;
 	if (len > (size_t)0x7fffffff)
@@ -80,12 +80,12 @@ enum acme_rc acme_ari_cert_id(const char *pem, size_t len, char **out,
 			  (size_t)ASN1_STRING_length(aki));
 	s = serial_b64(X509_get0_serialNumber(x));
 	if (a == NULL || s == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	*out = malloc(strlen(a) + strlen(s) + 2);
 	if (*out == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	sprintf(*out, "%s.%s", a, s);
@@ -98,12 +98,12 @@ out:
 	return rc;
 }
 
-enum acme_rc acme_ari_parse(const char *body, size_t len,
+enum rc acme_ari_parse(const char *body, size_t len,
 			    struct acme_ari *out, struct err *e)
 {
 	struct json_object *o = NULL, *w;
 	const char *s;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	acme_ari_clear(out);
 	o = js_parse_object(body, len, _("renewal info"), e);
@@ -123,7 +123,7 @@ enum acme_rc acme_ari_parse(const char *body, size_t len,
 	if (s != NULL && url_is_https(s)) {
 		out->explanation_url = strdup(s);
 		if (out->explanation_url == NULL)
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 out:
 	json_object_put(o);
@@ -143,14 +143,14 @@ time_t acme_ari_next_poll(time_t retry_after, time_t now)
 	return retry_after;
 }
 
-enum acme_rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
+enum rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
 			    struct acme_ari *out, struct err *e)
 {
 	const char *base = acme_client_directory(c)->renewal_info;
 	struct http_resp r;
 	char *url = NULL;
 	size_t n;
-	enum acme_rc rc;
+	enum rc rc;
 
 	acme_ari_clear(out);
 	if (base == NULL)
@@ -162,7 +162,7 @@ enum acme_rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
 	n = strlen(base);
 	url = malloc(n + strlen(cert_id) + 2);
 	if (url == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	sprintf(url, "%s%s%s", base, n > 0 && base[n - 1] == '/' ? "" : "/",
 		cert_id);
 	rc = acme_get(c, url, &r, e);

@@ -30,12 +30,12 @@ int acme_ari_id_valid(const char *id);
  * base64url(authority key identifier) "." base64url(serial DER content)),
  * into a new string (caller frees).  RC_INPUT when the certificate has no
  * AKI key identifier or is not a certificate. */
-enum acme_rc acme_ari_cert_id(const char *pem, size_t len, char **out,
+enum rc acme_ari_cert_id(const char *pem, size_t len, char **out,
 			      struct err *e);
 
 /* Parses a renewalInfo response body.  retry_after is set by the caller
  * (acme_ari_fetch) from the header.  Exposed for tests. */
-enum acme_rc acme_ari_parse(const char *body, size_t len,
+enum rc acme_ari_parse(const char *body, size_t len,
 			    struct acme_ari *out, struct err *e);
 
 /* Clamps a Retry-After (absolute time, 0 when absent) received at now
@@ -45,7 +45,7 @@ time_t acme_ari_next_poll(time_t retry_after, time_t now);
 
 /* GETs <renewalInfo>/<cert_id> and parses it into *out.  RC_USAGE when
  * the CA offers no ARI (check ACME_CAP_ARI first). */
-enum acme_rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
+enum rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
 			    struct acme_ari *out, struct err *e);
 
 /* Releases out's strings and zeroes it; safe on a zeroed struct. */

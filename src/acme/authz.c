@@ -34,13 +34,13 @@ static void challenge_clear(struct acme_challenge *ch)
 	ch->status = ST__UNKNOWN;
 }
 
-static enum acme_rc parse_challenge(struct json_object *o,
+static enum rc parse_challenge(struct json_object *o,
 				    const struct url_policy *p,
 				    struct acme_challenge *ch, struct err *e)
 {
 	struct json_object *v = NULL, *err_o;
 	const char *type, *url, *token, *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	type = js_str(o, "type", CHALLENGE_TYPE_MAX);
 	url = js_str(o, "url", ACME_URL_MAX);
@@ -82,16 +82,16 @@ static enum acme_rc parse_challenge(struct json_object *o,
 		goto nomem;
 	return RC_OK;
 nomem:
-	return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
-static enum acme_rc parse_challenges(struct json_object *o,
+static enum rc parse_challenges(struct json_object *o,
 				     const struct url_policy *p,
 				     struct acme_authz *out, struct err *e)
 {
 	struct json_object *a = js_arr(o, "challenges");
 	size_t i, n;
-	enum acme_rc rc;
+	enum rc rc;
 
 	n = a ? json_object_array_length(a) : 0;
 	if (a == NULL || n > AUTHZ_CHALLENGES_MAX)
@@ -101,7 +101,7 @@ static enum acme_rc parse_challenges(struct json_object *o,
 		return RC_OK;
 	out->chals = calloc(n, sizeof(*out->chals));
 	if (out->chals == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	for (i = 0; i < n; i++) {
 		out->n_chals = i + 1;
 		rc = parse_challenge(json_object_array_get_idx(a, i), p,
@@ -112,13 +112,13 @@ static enum acme_rc parse_challenges(struct json_object *o,
 	return RC_OK;
 }
 
-enum acme_rc acme_authz_parse(const char *body, size_t len, const char *url,
+enum rc acme_authz_parse(const char *body, size_t len, const char *url,
 			      const struct url_policy *p,
 			      struct acme_authz *out, struct err *e)
 {
 	struct json_object *o = NULL;
 	const char *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	acme_authz_clear(out);
 	rc = url_check(p, url, _("authorization URL"), e);
@@ -152,7 +152,7 @@ enum acme_rc acme_authz_parse(const char *body, size_t len, const char *url,
 		goto out;
 	out->url = strdup(url);
 	if (out->url == NULL)
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(o);
 	if (rc != RC_OK)
@@ -161,18 +161,18 @@ out:
 }
 
 /* POST payload to the authorization's URL and parse the answer. */
-static enum acme_rc authz_post(struct acme_client *c, const char *url,
+static enum rc authz_post(struct acme_client *c, const char *url,
 			       const char *payload, struct acme_authz *out,
 			       struct err *e)
 {
 	struct http_resp r;
 	struct acme_authz tmp;
-	enum acme_rc rc;
+	enum rc rc;
 	char *u = strdup(url ? url : "");
 
 	memset(&tmp, 0, sizeof(tmp));
 	if (u == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	rc = acme_post(c, u, payload, NULL, &r, e);
 	if (rc == RC_OK) {
 		rc = acme_authz_parse(r.body, r.body_len, u,
@@ -188,10 +188,10 @@ static enum acme_rc authz_post(struct acme_client *c, const char *url,
 	return rc;
 }
 
-enum acme_rc acme_authz_fetch(struct acme_client *c, const char *url,
+enum rc acme_authz_fetch(struct acme_client *c, const char *url,
 			      struct acme_authz *out, struct err *e)
 {
-	enum acme_rc rc = authz_post(c, url, NULL, out, e);
+	enum rc rc = authz_post(c, url, NULL, out, e);
 
 	if (rc != RC_OK)
 		err_prefix(e, _("authorization"));
@@ -209,12 +209,12 @@ struct acme_challenge *acme_authz_challenge(const struct acme_authz *a,
 	return NULL;
 }
 
-enum acme_rc acme_challenge_respond(struct acme_client *c,
+enum rc acme_challenge_respond(struct acme_client *c,
 				    struct acme_challenge *ch, struct err *e)
 {
 	struct http_resp r;
 	struct json_object *o = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = acme_post(c, ch->url, "{}", NULL, &r, e);
 	if (rc != RC_OK) {
@@ -235,7 +235,7 @@ enum acme_rc acme_challenge_respond(struct acme_client *c,
 	return RC_OK;
 }
 
-enum acme_rc acme_authz_failure(const struct acme_authz *a, struct err *e)
+enum rc acme_authz_failure(const struct acme_authz *a, struct err *e)
 {
 	const struct acme_challenge *ch = NULL;
 	size_t i;
@@ -258,12 +258,12 @@ enum acme_rc acme_authz_failure(const struct acme_authz *a, struct err *e)
 		       acme_status_name(a->status));
 }
 
-enum acme_rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
+enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 			     long timeout_ms, struct err *e)
 {
 	long long deadline = acme_now_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
-	enum acme_rc rc;
+	enum rc rc;
 
 	for (;;) {
 		if (a->status == ST_VALID)
@@ -283,10 +283,10 @@ enum acme_rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 	}
 }
 
-enum acme_rc acme_authz_deactivate(struct acme_client *c,
+enum rc acme_authz_deactivate(struct acme_client *c,
 				   struct acme_authz *a, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = authz_post(c, a->url, "{\"status\":\"deactivated\"}", a, e);
 	if (rc != RC_OK)

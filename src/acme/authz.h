@@ -41,12 +41,12 @@ struct acme_authz {
 /* Parses an authorization object; url (copied) is its URL.  Challenge
  * URLs must pass p; tokens must be base64url (a hostile token such as
  * "../x" rejects the whole authorization).  Exposed for tests. */
-enum acme_rc acme_authz_parse(const char *body, size_t len, const char *url,
+enum rc acme_authz_parse(const char *body, size_t len, const char *url,
 			      const struct url_policy *p,
 			      struct acme_authz *out, struct err *e);
 
 /* POST-as-GET of url into *out. */
-enum acme_rc acme_authz_fetch(struct acme_client *c, const char *url,
+enum rc acme_authz_fetch(struct acme_client *c, const char *url,
 			      struct acme_authz *out, struct err *e);
 
 /* The challenge of the given type in a, or NULL (borrowed from a). */
@@ -55,24 +55,24 @@ struct acme_challenge *acme_authz_challenge(const struct acme_authz *a,
 
 /* Tells the CA the challenge is ready (POST {}); ch->status is updated
  * from the answer. */
-enum acme_rc acme_challenge_respond(struct acme_client *c,
+enum rc acme_challenge_respond(struct acme_client *c,
 				    struct acme_challenge *ch, struct err *e);
 
 /* Polls a until it is valid or invalid, for at most timeout_ms, with the
  * same backoff as orders.  RC_OK when valid; RC_CA when invalid, the
  * detail naming the identifier, the failed challenge type and the CA's
  * problem; RC_PENDING when time runs out. */
-enum acme_rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
+enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 			     long timeout_ms, struct err *e);
 
 /* Deactivates an authorization (RFC 8555 7.5.2), e.g. after giving up
  * on an order, so it is not reused. */
-enum acme_rc acme_authz_deactivate(struct acme_client *c,
+enum rc acme_authz_deactivate(struct acme_client *c,
 				   struct acme_authz *a, struct err *e);
 
 /* Records in e why a failed: "<identifier>: <challenge type>: <problem>"
  * (RC_CA).  Returns RC_CA. */
-enum acme_rc acme_authz_failure(const struct acme_authz *a, struct err *e);
+enum rc acme_authz_failure(const struct acme_authz *a, struct err *e);
 
 /* Releases everything a owns and zeroes it; safe on a zeroed struct. */
 void acme_authz_clear(struct acme_authz *a);

@@ -88,7 +88,7 @@ out:
 	return rc;
 }
 
-enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
+enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
 				  char *issuer_cn, struct err *e)
 {
 	BIO *in = NULL, *mem = NULL;
@@ -96,7 +96,7 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 	char *data = NULL;
 	long n_out;
 	int n = 0, got;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	*out = NULL;
 	if (issuer_cn != NULL)
@@ -106,7 +106,7 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 	in = BIO_new_mem_buf(pem, (int)len);
 	mem = BIO_new(BIO_s_mem());
 	if (in == NULL || mem == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	for (;;) {
@@ -137,7 +137,7 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
 	n_out = BIO_get_mem_data(mem, &data);
 	*out = n_out > 0 ? strndup(data, (size_t)n_out) : NULL;
 	if (*out == NULL)
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	ERR_clear_error();
 	X509_free(last);
@@ -148,12 +148,12 @@ out:
 
 /* Fetches one chain into *pem (new string) and its links into *links
  * (when non-NULL; caller clears). */
-static enum acme_rc fetch_chain(struct acme_client *c, const char *url,
+static enum rc fetch_chain(struct acme_client *c, const char *url,
 				char **pem, char *issuer_cn,
 				struct hdr_links *links, struct err *e)
 {
 	struct http_resp r;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*pem = NULL;
 	rc = acme_post(c, url, NULL, PEM_CHAIN_TYPE, &r, e);
@@ -168,14 +168,14 @@ static enum acme_rc fetch_chain(struct acme_client *c, const char *url,
 	return rc;
 }
 
-enum acme_rc acme_cert_download(struct acme_client *c, const char *url,
+enum rc acme_cert_download(struct acme_client *c, const char *url,
 				const char *preferred_issuer, char **pem_out,
 				struct err *e)
 {
 	struct hdr_links links;
 	char cn[ISSUER_CN_MAX], *pem = NULL, *alt = NULL;
 	struct err alt_err;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	memset(&links, 0, sizeof(links));
@@ -236,7 +236,7 @@ static unsigned char *leaf_der(const char *pem, size_t len, size_t *der_len)
 	return der;
 }
 
-enum acme_rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
+enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 			      size_t len, int reason, EVP_PKEY *cert_key,
 			      struct err *e)
 {
@@ -246,7 +246,7 @@ enum acme_rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 	unsigned char *der = NULL;
 	char *b64 = NULL, *payload = NULL;
 	size_t der_len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (url == NULL)
 		return err_set(e, RC_CA, _("this CA does not offer "
@@ -266,12 +266,12 @@ enum acme_rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 	    (reason >= 0 &&
 	     json_object_object_add(p, "reason",
 				    json_object_new_int(reason)))) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	payload = js_dump(p);
 	if (payload == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	if (cert_key != NULL)

@@ -22,7 +22,7 @@
  * fetched and the first match is taken; with no match, the default chain.
  * *pem_out is a new NUL-terminated PEM chain (caller frees), leaf
  * first, every block checked to be a certificate. */
-enum acme_rc acme_cert_download(struct acme_client *c, const char *url,
+enum rc acme_cert_download(struct acme_client *c, const char *url,
 				const char *preferred_issuer, char **pem_out,
 				struct err *e);
 
@@ -35,7 +35,7 @@ enum acme_rc acme_cert_download(struct acme_client *c, const char *url,
  * (RC_PROTO) rather than ending the chain early.  When issuer_cn is non-NULL, copies the issuer Common Name of
  * the last certificate there (size ISSUER_CN_MAX; "" when none).
  * RC_PROTO when there is no certificate or too many.  Exposed for tests. */
-enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
+enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
 				  char *issuer_cn, struct err *e);
 
 /* Revokes the first certificate of leaf_pem (RFC 8555 7.6).  With
@@ -44,7 +44,7 @@ enum acme_rc acme_chain_normalize(const char *pem, size_t len, char **out,
  * is a CRL reason code 0-10 except 7, or -1 to send none.  An already
  * revoked certificate gives RC_CA with the problem type alreadyRevoked
  * available from acme_client_problem(). */
-enum acme_rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
+enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 			      size_t len, int reason, EVP_PKEY *cert_key,
 			      struct err *e);
 

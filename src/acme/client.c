@@ -62,7 +62,7 @@ struct acme_client *acme_client_new(const struct acme_client_opts *opts,
 		goto fail;
 	return c;
 nomem:
-	err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 fail:
 	acme_client_free(c);
 	return NULL;
@@ -91,7 +91,7 @@ const struct url_policy *acme_client_policy(const struct acme_client *c)
 	return &c->policy;
 }
 
-enum acme_rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
+enum rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
 				     const char *kid, struct err *e)
 {
 	char *k = NULL;
@@ -100,7 +100,7 @@ enum acme_rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
 		k = strdup(kid);
 		if (k == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 	}
 	free(c->kid);
 	c->kid = k;
@@ -146,12 +146,12 @@ int acme_resp_is_json(const struct http_resp *r)
 }
 
 /* One HTTP exchange, counted, with the response's nonce pooled. */
-static enum acme_rc exchange(struct acme_client *c, enum http_method m,
+static enum rc exchange(struct acme_client *c, enum http_method m,
 			     const char *url, const char *ctype,
 			     const char *accept, const char *body,
 			     size_t len, struct http_resp *r, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	c->stats.requests++;
 	rc = http_request(c->http, m, url, ctype, accept, body, len, r, e);
@@ -161,11 +161,11 @@ static enum acme_rc exchange(struct acme_client *c, enum http_method m,
 }
 
 /* A fresh nonce into out: from the pool, else HEAD newNonce. */
-static enum acme_rc get_nonce(struct acme_client *c, char *out,
+static enum rc get_nonce(struct acme_client *c, char *out,
 			      struct err *e)
 {
 	struct http_resp r;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (nonce_take(&c->nonces, out))
 		return RC_OK;
@@ -188,7 +188,7 @@ static enum acme_rc get_nonce(struct acme_client *c, char *out,
 /* The error for a rate-limited or unavailable answer: the CA's problem
  * (or the status) and, when it said, the time it asks us to wait for, so
  * an operator knows when the next attempt can work. */
-static enum acme_rc limited_err(const struct http_resp *r,
+static enum rc limited_err(const struct http_resp *r,
 				const struct acme_problem *p, struct err *e)
 {
 	char what[64], when[32];
@@ -210,7 +210,7 @@ static enum acme_rc limited_err(const struct http_resp *r,
 /* The error for a redirect: ACME resources are never redirected, and
  * following one could send a signed request to another host or over
  * plain http, so it is named and refused. */
-static enum acme_rc redirect_err(const struct http_resp *r, struct err *e)
+static enum rc redirect_err(const struct http_resp *r, struct err *e)
 {
 	char shown[160];
 
@@ -227,7 +227,7 @@ enum verdict { FAIL, RETRY_NONCE, RETRY_WAIT };
  * retry.  *tries_nonce and *tries_wait count the retries so far. */
 static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 			  int signed_req, int tries_nonce, int tries_wait,
-			  long *wait_ms, enum acme_rc *rc, struct err *e)
+			  long *wait_ms, enum rc *rc, struct err *e)
 {
 	time_t now = time(NULL);
 	int limited;
@@ -274,7 +274,7 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 
 /* The shared request loop of acme_post_signed and acme_get: signer NULL
  * means an unauthenticated GET. */
-static enum acme_rc request(struct acme_client *c, EVP_PKEY *key,
+static enum rc request(struct acme_client *c, EVP_PKEY *key,
 			    const char *kid, int is_signed, const char *url,
 			    const char *payload, const char *accept,
 			    struct http_resp *r, struct err *e)
@@ -284,7 +284,7 @@ static enum acme_rc request(struct acme_client *c, EVP_PKEY *key,
 	char *body = NULL;
 	int tries_nonce = 0, tries_wait = 0;
 	long wait_ms = 0;
-	enum acme_rc rc;
+	enum rc rc;
 	enum verdict v;
 
 	memset(r, 0, sizeof(*r));
@@ -310,7 +310,7 @@ static enum acme_rc request(struct acme_client *c, EVP_PKEY *key,
 			jws = NULL;
 			if (body == NULL) {
 				rc = err_set(e, RC_NOMEM, "%s",
-					     acme_rc_str(RC_NOMEM));
+					     rc_str(RC_NOMEM));
 				break;
 			}
 			rc = exchange(c, HTTP_POST, url,
@@ -342,7 +342,7 @@ static enum acme_rc request(struct acme_client *c, EVP_PKEY *key,
 	return rc != RC_OK ? rc : RC_PROTO;
 }
 
-enum acme_rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
+enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
 			      const char *kid, const char *url,
 			      const char *payload, const char *accept,
 			      struct http_resp *r, struct err *e)
@@ -350,25 +350,25 @@ enum acme_rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
 	return request(c, key, kid, 1, url, payload, accept, r, e);
 }
 
-enum acme_rc acme_post(struct acme_client *c, const char *url,
+enum rc acme_post(struct acme_client *c, const char *url,
 		       const char *payload, const char *accept,
 		       struct http_resp *r, struct err *e)
 {
 	return request(c, c->key, c->kid, 1, url, payload, accept, r, e);
 }
 
-enum acme_rc acme_get(struct acme_client *c, const char *url,
+enum rc acme_get(struct acme_client *c, const char *url,
 		      struct http_resp *r, struct err *e)
 {
 	return request(c, NULL, NULL, 0, url, NULL, NULL, r, e);
 }
 
-enum acme_rc acme_client_load_directory(struct acme_client *c,
+enum rc acme_client_load_directory(struct acme_client *c,
 					const char *cached, size_t len,
 					struct err *e)
 {
 	struct http_resp r;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (cached != NULL)
 		return directory_parse(cached, len, &c->policy, &c->dir, e);

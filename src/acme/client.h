@@ -71,7 +71,7 @@ void acme_client_free(struct acme_client *c);
 /* Loads the directory: parses cached (len bytes of a directory JSON text
  * stored earlier) when non-NULL, else fetches it.  Must succeed before
  * any other request. */
-enum acme_rc acme_client_load_directory(struct acme_client *c,
+enum rc acme_client_load_directory(struct acme_client *c,
 					const char *cached, size_t len,
 					struct err *e);
 
@@ -85,7 +85,7 @@ const struct url_policy *acme_client_policy(const struct acme_client *c);
 /* Sets the account key (borrowed) and the account URL used as "kid"
  * (copied; NULL until the account URL is known: requests are then
  * signed with the public JWK).  Returns RC_NOMEM only. */
-enum acme_rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
+enum rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
 				     const char *kid, struct err *e);
 
 /* The account key and URL (borrowed; NULL when unset). */
@@ -109,21 +109,21 @@ void acme_client_stats(const struct acme_client *c, struct acme_stats *out);
  * NULL.  On RC_OK *r holds a 2xx response (caller clears it).  On failure
  * *r is cleared and e says why: RC_CA (with the CA's problem),
  * RC_RATELIMIT, RC_PROTO, RC_NET, ... */
-enum acme_rc acme_post(struct acme_client *c, const char *url,
+enum rc acme_post(struct acme_client *c, const char *url,
 		       const char *payload, const char *accept,
 		       struct http_resp *r, struct err *e);
 
 /* The same with an explicit signer: key (borrowed) and kid (NULL: sign
  * with the public JWK), as revocation by certificate key and keyChange
  * need. */
-enum acme_rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
+enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
 			      const char *kid, const char *url,
 			      const char *payload, const char *accept,
 			      struct http_resp *r, struct err *e);
 
 /* Unauthenticated GET (directory, renewalInfo), with the same Retry-After
  * and problem handling.  On RC_OK *r holds a 2xx response. */
-enum acme_rc acme_get(struct acme_client *c, const char *url,
+enum rc acme_get(struct acme_client *c, const char *url,
 		      struct http_resp *r, struct err *e);
 
 /* Returns 1 when r's Content-Type is JSON (application/json or a +json

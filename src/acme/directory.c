@@ -14,7 +14,7 @@
 
 /* Copies the URL member key of o into *dst after url_check.  Missing is
  * fine unless required. */
-static enum acme_rc take_url(struct json_object *o, const char *key,
+static enum rc take_url(struct json_object *o, const char *key,
 			     int required, const struct url_policy *p,
 			     char **dst, struct err *e)
 {
@@ -34,11 +34,11 @@ static enum acme_rc take_url(struct json_object *o, const char *key,
 	if (url_check(p, s, what, e) != RC_OK)
 		return RC_PROTO;
 	*dst = strdup(s);
-	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
 /* An optional clean string member (copied) or NULL. */
-static enum acme_rc take_text(struct json_object *o, const char *key,
+static enum rc take_text(struct json_object *o, const char *key,
 			      char **dst, struct err *e)
 {
 	const char *s = js_str(o, key, DIR_META_TEXT_MAX);
@@ -46,7 +46,7 @@ static enum acme_rc take_text(struct json_object *o, const char *key,
 	if (s == NULL)
 		return RC_OK;
 	*dst = strdup(s);
-	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
 static int profile_name_valid(const char *s)
@@ -71,7 +71,7 @@ static int profile_cmp(const void *a, const void *b)
 }
 
 /* meta.profiles: {"name": "description", ...}. */
-static enum acme_rc take_profiles(struct json_object *meta,
+static enum rc take_profiles(struct json_object *meta,
 				  struct acme_directory *d, struct err *e)
 {
 	struct json_object *pr = js_obj(meta, "profiles");
@@ -88,7 +88,7 @@ static enum acme_rc take_profiles(struct json_object *meta,
 		return RC_OK;
 	ps = calloc(n, sizeof(*ps));
 	if (ps == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	d->profiles = ps;
 	json_object_object_foreach(pr, key, val)
 	{
@@ -104,7 +104,7 @@ static enum acme_rc take_profiles(struct json_object *meta,
 		if (ps[d->n_profiles - 1].name == NULL ||
 		    ps[d->n_profiles - 1].description == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 	}
 	qsort(ps, d->n_profiles, sizeof(*ps), profile_cmp);
 	return RC_OK;
@@ -126,10 +126,10 @@ static const struct {
 };
 
 /* The meta object: terms, website, CAA identities, EAB, profiles. */
-static enum acme_rc take_meta(struct json_object *meta,
+static enum rc take_meta(struct json_object *meta,
 			      struct acme_directory *d, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = take_text(meta, "termsOfService", &d->terms_of_service, e);
 	if (rc == RC_OK)
@@ -144,12 +144,12 @@ static enum acme_rc take_meta(struct json_object *meta,
 	return rc;
 }
 
-enum acme_rc directory_parse(const char *text, size_t len,
+enum rc directory_parse(const char *text, size_t len,
 			     const struct url_policy *p,
 			     struct acme_directory *d, struct err *e)
 {
 	struct json_object *o = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	directory_clear(d);
@@ -167,7 +167,7 @@ enum acme_rc directory_parse(const char *text, size_t len,
 		goto out;
 	d->raw = strndup(text, len);
 	if (d->raw == NULL)
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(o);
 	if (rc != RC_OK)

@@ -52,7 +52,7 @@ enum {
  * url_check under policy p (whose origin is the directory URL).  The
  * text is copied into d->raw.  Returns RC_PROTO (with what is wrong) on
  * a malformed directory, RC_NOMEM. */
-enum acme_rc directory_parse(const char *text, size_t len,
+enum rc directory_parse(const char *text, size_t len,
 			     const struct url_policy *p,
 			     struct acme_directory *d, struct err *e);
 

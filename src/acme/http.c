@@ -47,7 +47,7 @@ static void curl_init_once(void)
 		curl_init_rc = cl->global_init(CURL_GLOBAL_DEFAULT);
 }
 
-enum acme_rc http_global_init(struct err *e)
+enum rc http_global_init(struct err *e)
 {
 	pthread_once(&curl_once, curl_init_once);
 	if (cl == NULL)
@@ -105,11 +105,11 @@ static int count_certs(const char *text, size_t len)
 	return n;
 }
 
-enum acme_rc http_ca_bundle(const char *system_file, const char *extra_file,
+enum rc http_ca_bundle(const char *system_file, const char *extra_file,
 			    char **out, size_t *out_len, struct err *e)
 {
 	struct buf sys, extra, all;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int r;
 
 	*out = NULL;
@@ -140,13 +140,13 @@ enum acme_rc http_ca_bundle(const char *system_file, const char *extra_file,
 	if ((sys.len > 0 && (buf_append(&all, sys.data, sys.len) != 0 ||
 			     buf_puts(&all, "\n") != 0)) ||
 	    buf_append(&all, extra.data, extra.len) != 0) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	*out_len = all.len;
 	*out = buf_take(&all);
 	if (*out == NULL)
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	buf_clear(&sys);
 	buf_clear(&extra);
@@ -156,13 +156,13 @@ out:
 
 /* Installs the combined trust bundle on h's handle (system bundle read
  * whole, plus the extra CA file). */
-static enum acme_rc set_ca_blob(struct http *h, const char *ca_file,
+static enum rc set_ca_blob(struct http *h, const char *ca_file,
 				struct err *e)
 {
 	struct curl_blob blob;
 	char *sysca = NULL, *bundle = NULL;
 	size_t len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (cl->easy_getinfo(h->curl, CURLINFO_CAINFO, &sysca) != CURLE_OK ||
 	    sysca == NULL)
@@ -188,7 +188,7 @@ static enum acme_rc set_ca_blob(struct http *h, const char *ca_file,
  * certificates a chain needs: parsing the whole bundle on every run was
  * most of an issuance's CPU time.  Otherwise the bundle and the extra
  * file are combined in memory. */
-static enum acme_rc set_trust(struct http *h, const char *ca_file,
+static enum rc set_trust(struct http *h, const char *ca_file,
 			      struct err *e)
 {
 	struct buf extra;
@@ -349,7 +349,7 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	if (h != NULL)
 		h->curl = cl->easy_init();
 	if (h == NULL || h->curl == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		free(h);
 		return NULL;
 	}
@@ -415,7 +415,7 @@ void http_resp_clear(struct http_resp *r)
 }
 
 /* Maps a curl failure to our vocabulary. */
-static enum acme_rc curl_failure(struct http *h, CURLcode cc,
+static enum rc curl_failure(struct http *h, CURLcode cc,
 				 const char *url, struct err *e)
 {
 	char shown[160];
@@ -447,13 +447,13 @@ static enum acme_rc curl_failure(struct http *h, CURLcode cc,
 	case CURLE_SSL_INVALIDCERTSTATUS:
 		return err_set(e, RC_TLS, _("%s: TLS: %s"), shown, why);
 	case CURLE_OUT_OF_MEMORY:
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	default:
 		return err_set(e, RC_NET, _("%s: %s"), shown, why);
 	}
 }
 
-enum acme_rc http_request(struct http *h, enum http_method m,
+enum rc http_request(struct http *h, enum http_method m,
 			  const char *url, const char *content_type,
 			  const char *accept, const char *body,
 			  size_t body_len, struct http_resp *r,
@@ -463,7 +463,7 @@ enum acme_rc http_request(struct http *h, enum http_method m,
 	char line[256];
 	CURLcode cc;
 	CURL *c = h->curl;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	memset(r, 0, sizeof(*r));
 	buf_clear(&h->body);
@@ -521,7 +521,7 @@ enum acme_rc http_request(struct http *h, enum http_method m,
 		goto nomem;
 	goto out;
 nomem:
-	rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	if (rc != RC_OK)
 		http_resp_clear(r);

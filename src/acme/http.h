@@ -59,7 +59,7 @@ struct http;
  * calls it before starting them (curl_global_init is not thread-safe in
  * every libcurl).  A run that never talks to the network never calls it
  * and so never pays for it.  RC_SYS (e set) when libcurl fails. */
-enum acme_rc http_global_init(struct err *e);
+enum rc http_global_init(struct err *e);
 
 /* Undoes http_global_init() at exit, when it was done; else nothing. */
 void http_global_cleanup(void);
@@ -77,7 +77,7 @@ void http_free(struct http *h);
  * On RC_OK, *r holds the response whatever its status code (callers
  * decide what a 4xx means); on failure *r is cleared and e says why:
  * RC_NET, RC_TLS, RC_TIMEOUT, RC_TOOBIG or RC_INPUT (not https). */
-enum acme_rc http_request(struct http *h, enum http_method m,
+enum rc http_request(struct http *h, enum http_method m,
 			  const char *url, const char *content_type,
 			  const char *accept, const char *body,
 			  size_t body_len, struct http_resp *r,
@@ -90,7 +90,7 @@ void http_resp_clear(struct http_resp *r);
  * readable) followed by the PEM of extra_file, checking that extra_file
  * holds at least one certificate.  *out is a new buffer (caller frees).
  * Exposed for tests. */
-enum acme_rc http_ca_bundle(const char *system_file, const char *extra_file,
+enum rc http_ca_bundle(const char *system_file, const char *extra_file,
 			    char **out, size_t *out_len, struct err *e);
 
 #endif

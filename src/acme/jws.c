@@ -200,7 +200,7 @@ out:
 	return thumb;
 }
 
-enum acme_rc jws_hs256(const unsigned char *key, size_t key_len,
+enum rc jws_hs256(const unsigned char *key, size_t key_len,
 		       const void *msg, size_t len,
 		       unsigned char mac[JWS_HS256_LEN], struct err *e)
 {
@@ -215,14 +215,14 @@ enum acme_rc jws_hs256(const unsigned char *key, size_t key_len,
 	return RC_OK;
 }
 
-enum acme_rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
+enum rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
 				  size_t coord_len, unsigned char *raw,
 				  struct err *e)
 {
 	const unsigned char *p = der;
 	const BIGNUM *r = NULL, *s = NULL;
 	ECDSA_SIG *sig = NULL;
-	enum acme_rc rc = RC_CRYPTO;
+	enum rc rc = RC_CRYPTO;
 
 	if (der == NULL || der_len == 0 || der_len > 512 || coord_len == 0 ||
 	    coord_len > EC_COORD_MAX) {
@@ -295,7 +295,7 @@ out:
 	return der;
 }
 
-enum acme_rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
+enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
 		      unsigned char **sig, size_t *sig_len, struct err *e)
 {
 	EVP_MD_CTX *ctx = NULL;
@@ -303,7 +303,7 @@ enum acme_rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
 	size_t der_len = 0, coord = 0;
 	enum key_type t = key_type_of(k);
 	const char *md = t == KEY_EC384 ? "SHA384" : "SHA256";
-	enum acme_rc rc = RC_CRYPTO;
+	enum rc rc = RC_CRYPTO;
 
 	*sig = NULL;
 	*sig_len = 0;

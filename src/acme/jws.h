@@ -56,7 +56,7 @@ char *jws_dns01_value(const char *key_authorization, struct err *e);
 
 /* HMAC-SHA256 of msg[0..len) with key[0..key_len) into mac (the one MAC
  * code path: jws_eab uses it).  An empty key is refused. */
-enum acme_rc jws_hs256(const unsigned char *key, size_t key_len,
+enum rc jws_hs256(const unsigned char *key, size_t key_len,
 		       const void *msg, size_t len,
 		       unsigned char mac[JWS_HS256_LEN], struct err *e);
 
@@ -64,13 +64,13 @@ enum acme_rc jws_hs256(const unsigned char *key, size_t key_len,
  * is RSASSA-PKCS1-v1_5 with SHA-256, ES256/ES384 the fixed-length R||S
  * of RFC 7518 3.4.  A new buffer in *sig (caller frees), its length in
  * *sig_len. */
-enum acme_rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
+enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
 		      unsigned char **sig, size_t *sig_len, struct err *e);
 
 /* Converts a DER ECDSA-Sig-Value into R||S with each integer left-padded
  * to coord_len bytes (32 for P-256, 48 for P-384) into raw[2*coord_len].
  * Refuses trailing bytes and integers that do not fit. */
-enum acme_rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
+enum rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
 				  size_t coord_len, unsigned char *raw,
 				  struct err *e);
 

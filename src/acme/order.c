@@ -28,7 +28,7 @@ static int profile_ok(const char *s)
 }
 
 /* Copies the optional URL member key into *dst after url_check. */
-static enum acme_rc opt_url(struct json_object *o, const char *key,
+static enum rc opt_url(struct json_object *o, const char *key,
 			    const char *what, const struct url_policy *p,
 			    char **dst, struct err *e)
 {
@@ -43,22 +43,22 @@ static enum acme_rc opt_url(struct json_object *o, const char *key,
 	if (url_check(p, s, what, e) != RC_OK)
 		return RC_PROTO;
 	*dst = strdup(s);
-	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
-static enum acme_rc parse_idents(struct json_object *o,
+static enum rc parse_idents(struct json_object *o,
 				 struct acme_order *out, struct err *e)
 {
 	struct json_object *a = js_arr(o, "identifiers");
 	size_t i, n;
-	enum acme_rc rc;
+	enum rc rc;
 
 	n = a ? json_object_array_length(a) : 0;
 	if (n == 0 || n > ORDER_IDENTS_MAX)
 		return err_set(e, RC_PROTO, _("order: bad identifier list"));
 	out->idents = calloc(n, sizeof(*out->idents));
 	if (out->idents == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	for (i = 0; i < n; i++) {
 		rc = acme_ident_from_json(json_object_array_get_idx(a, i),
 					  _("order"), 1, &out->idents[i], e);
@@ -69,11 +69,11 @@ static enum acme_rc parse_idents(struct json_object *o,
 	return RC_OK;
 }
 
-static enum acme_rc parse_authzs(struct json_object *o,
+static enum rc parse_authzs(struct json_object *o,
 				 const struct url_policy *p,
 				 struct acme_order *out, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	rc = strv_from_json(o, "authorizations", ACME_URL_MAX,
@@ -90,13 +90,13 @@ static enum acme_rc parse_authzs(struct json_object *o,
 	return RC_OK;
 }
 
-enum acme_rc acme_order_parse(const char *body, size_t len, const char *url,
+enum rc acme_order_parse(const char *body, size_t len, const char *url,
 			      const struct url_policy *p,
 			      struct acme_order *out, struct err *e)
 {
 	struct json_object *o = NULL, *err_o;
 	const char *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	acme_order_clear(out);
 	rc = url_check(p, url, _("order URL"), e);
@@ -150,7 +150,7 @@ enum acme_rc acme_order_parse(const char *body, size_t len, const char *url,
 		goto nomem;
 	goto out;
 nomem:
-	rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(o);
 	if (rc != RC_OK)
@@ -193,7 +193,7 @@ out:
 	return text;
 }
 
-enum acme_rc acme_order_new(struct acme_client *c,
+enum rc acme_order_new(struct acme_client *c,
 			    const struct acme_ident *idents, size_t n,
 			    const char *profile, const char *replaces,
 			    struct acme_order *out, struct err *e)
@@ -201,7 +201,7 @@ enum acme_rc acme_order_new(struct acme_client *c,
 	struct http_resp r;
 	const char *url = acme_client_directory(c)->new_order;
 	char *payload = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -224,7 +224,7 @@ enum acme_rc acme_order_new(struct acme_client *c,
 			       _("not a valid ARI certificate id"));
 	payload = new_order_payload(idents, n, profile, replaces);
 	if (payload == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	rc = acme_post(c, url, payload, NULL, &r, e);
 	free(payload);
 	if (rc != RC_OK) {
@@ -248,13 +248,13 @@ out:
 
 /* POST payload (NULL: POST-as-GET) to post_url and parse the order at
  * order_url from the answer into *out. */
-static enum acme_rc order_post(struct acme_client *c, const char *post_url,
+static enum rc order_post(struct acme_client *c, const char *post_url,
 			       const char *order_url, const char *payload,
 			       struct acme_order *out, struct err *e)
 {
 	struct http_resp r;
 	struct acme_order tmp;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(&tmp, 0, sizeof(tmp));
 	rc = acme_post(c, post_url, payload, NULL, &r, e);
@@ -271,14 +271,14 @@ static enum acme_rc order_post(struct acme_client *c, const char *post_url,
 	return rc;
 }
 
-enum acme_rc acme_order_fetch(struct acme_client *c, const char *url,
+enum rc acme_order_fetch(struct acme_client *c, const char *url,
 			      struct acme_order *out, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	char *u = strdup(url ? url : "");
 
 	if (u == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	/* url may point into *out, which order_post replaces. */
 	rc = order_post(c, u, u, NULL, out, e);
 	free(u);
@@ -287,7 +287,7 @@ enum acme_rc acme_order_fetch(struct acme_client *c, const char *url,
 	return rc;
 }
 
-enum acme_rc acme_order_finalize(struct acme_client *c,
+enum rc acme_order_finalize(struct acme_client *c,
 				 struct acme_order *o,
 				 const unsigned char *csr_der, size_t len,
 				 struct err *e)
@@ -295,7 +295,7 @@ enum acme_rc acme_order_finalize(struct acme_client *c,
 	struct json_object *p = NULL;
 	char *csr = NULL, *payload = NULL, *order_url = NULL;
 	char *fin = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (o->status != ST_READY)
 		return err_set(e, RC_USAGE, _("finalize: the order is %s, "
@@ -318,7 +318,7 @@ enum acme_rc acme_order_finalize(struct acme_client *c,
 		err_prefix(e, _("finalize"));
 	goto out;
 nomem:
-	rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	json_object_put(p);
 	free(csr);
@@ -347,12 +347,12 @@ long acme_poll_delay(time_t retry_after, long *step)
 	return ms;
 }
 
-enum acme_rc acme_order_poll(struct acme_client *c, struct acme_order *o,
+enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			     unsigned want, long timeout_ms, struct err *e)
 {
 	long long deadline = acme_now_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
-	enum acme_rc rc;
+	enum rc rc;
 
 	for (;;) {
 		if (want & ST_BIT(o->status))

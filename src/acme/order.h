@@ -38,18 +38,18 @@ struct acme_order {
 /* newOrder for idents (validated; wildcards allowed for dns), with an
  * optional profile name and an optional "replaces" ARI certificate id.
  * On success *out is the new order (status pending or ready). */
-enum acme_rc acme_order_new(struct acme_client *c,
+enum rc acme_order_new(struct acme_client *c,
 			    const struct acme_ident *idents, size_t n,
 			    const char *profile, const char *replaces,
 			    struct acme_order *out, struct err *e);
 
 /* POST-as-GET of url (validated) into *out. */
-enum acme_rc acme_order_fetch(struct acme_client *c, const char *url,
+enum rc acme_order_fetch(struct acme_client *c, const char *url,
 			      struct acme_order *out, struct err *e);
 
 /* Sends the CSR (DER) to o->finalize_url; o must be ready.  On success
  * *o is replaced by the server's answer (processing or valid). */
-enum acme_rc acme_order_finalize(struct acme_client *c,
+enum rc acme_order_finalize(struct acme_client *c,
 				 struct acme_order *o,
 				 const unsigned char *csr_der, size_t len,
 				 struct err *e);
@@ -60,12 +60,12 @@ enum acme_rc acme_order_finalize(struct acme_client *c,
  * RC_OK when a wanted status is reached; RC_CA when the order is invalid
  * (e names its problem); RC_PENDING when time runs out (o is the last
  * seen state; keep o->url and resume later). */
-enum acme_rc acme_order_poll(struct acme_client *c, struct acme_order *o,
+enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			     unsigned want, long timeout_ms, struct err *e);
 
 /* Parses an order object; url (copied) is its URL.  URLs must pass p.
  * Exposed for tests. */
-enum acme_rc acme_order_parse(const char *body, size_t len, const char *url,
+enum rc acme_order_parse(const char *body, size_t len, const char *url,
 			      const struct url_policy *p,
 			      struct acme_order *out, struct err *e);
 

@@ -37,13 +37,13 @@ static void take_page(const struct url_policy *p, char **page, char **all,
 
 /* Fetches one page at url: its order URLs into *page (strv) and its
  * rel="next" link into *next (NULL when none; caller frees). */
-static enum acme_rc fetch_page(struct acme_client *c, const char *url,
+static enum rc fetch_page(struct acme_client *c, const char *url,
 			       char ***page, char **next, struct err *e)
 {
 	struct json_object *o = NULL;
 	struct http_resp r;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*page = NULL;
 	*next = NULL;
@@ -61,7 +61,7 @@ static enum acme_rc fetch_page(struct acme_client *c, const char *url,
 	if (rc == RC_OK && r.links.next != NULL) {
 		*next = strdup(r.links.next);
 		if (*next == NULL)
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 out:
 	json_object_put(o);
@@ -69,13 +69,13 @@ out:
 	return rc;
 }
 
-enum acme_rc acme_orders_list(struct acme_client *c, const char *orders_url,
+enum rc acme_orders_list(struct acme_client *c, const char *orders_url,
 			      char ***urls, size_t *n, struct err *e)
 {
 	const struct url_policy *p = acme_client_policy(c);
 	char **all = NULL, **page = NULL, *url = NULL, *next = NULL;
 	size_t pages = 0;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	*urls = NULL;
 	*n = 0;
@@ -85,7 +85,7 @@ enum acme_rc acme_orders_list(struct acme_client *c, const char *orders_url,
 	all = calloc(ORDERS_LIST_MAX + 1, sizeof(*all));
 	url = strdup(orders_url);
 	if (all == NULL || url == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	while (url != NULL && pages < ORDERS_LIST_PAGES_MAX &&

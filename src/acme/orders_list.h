@@ -21,7 +21,7 @@
  * not pass are skipped, not fatal; a list longer than the limits is cut
  * there.  A CA that has no such list (orders_url
  * NULL) gives RC_NOTFOUND. */
-enum acme_rc acme_orders_list(struct acme_client *c, const char *orders_url,
+enum rc acme_orders_list(struct acme_client *c, const char *orders_url,
 			      char ***urls, size_t *n, struct err *e);
 
 #endif

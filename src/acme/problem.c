@@ -104,13 +104,13 @@ static int add_subproblems(struct buf *b, struct json_object *o,
 	return rc;
 }
 
-enum acme_rc problem_from_json(struct json_object *o, struct acme_problem *p,
+enum rc problem_from_json(struct json_object *o, struct acme_problem *p,
 			       struct err *e)
 {
 	struct buf b;
 	long long status = 0;
 	char *raw = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	problem_clear(p);
 	/* Room for the parts; the final line is cut by safe_line. */
@@ -135,18 +135,18 @@ enum acme_rc problem_from_json(struct json_object *o, struct acme_problem *p,
 	goto out;
 nomem:
 	problem_clear(p);
-	rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 out:
 	free(raw);
 	buf_clear(&b);
 	return rc;
 }
 
-enum acme_rc problem_parse(const char *body, size_t len,
+enum rc problem_parse(const char *body, size_t len,
 			   struct acme_problem *p, struct err *e)
 {
 	struct json_object *o;
-	enum acme_rc rc;
+	enum rc rc;
 
 	problem_clear(p);
 	o = js_parse_object(body, len, _("problem document"), e);
@@ -157,10 +157,10 @@ enum acme_rc problem_parse(const char *body, size_t len,
 	return rc;
 }
 
-enum acme_rc problem_to_err(const struct acme_problem *p,
+enum rc problem_to_err(const struct acme_problem *p,
 			    const char *context, struct err *e)
 {
-	enum acme_rc rc = problem_is(p, "rateLimited") ? RC_RATELIMIT : RC_CA;
+	enum rc rc = problem_is(p, "rateLimited") ? RC_RATELIMIT : RC_CA;
 	const char *s = p && p->summary ? p->summary : "";
 
 	if (context != NULL)

@@ -34,12 +34,12 @@ struct acme_problem {
  * into *p (cleared first).  Never fails on odd content: missing or
  * hostile members give empty strings; the summary is always set.
  * Returns RC_NOMEM only. */
-enum acme_rc problem_from_json(struct json_object *o, struct acme_problem *p,
+enum rc problem_from_json(struct json_object *o, struct acme_problem *p,
 			       struct err *e);
 
 /* Parses a problem document from body text (application/problem+json).
  * Returns RC_PROTO when the body is not a JSON object. */
-enum acme_rc problem_parse(const char *body, size_t len,
+enum rc problem_parse(const char *body, size_t len,
 			   struct acme_problem *p, struct err *e);
 
 /* The type without the ACME namespace ("badNonce"), or the whole type
@@ -52,7 +52,7 @@ int problem_is(const struct acme_problem *p, const char *short_name);
 /* Records p in e: RC_RATELIMIT for rateLimited, RC_CA otherwise, with the
  * summary as detail, prefixed by context when non-NULL ("new order").
  * Returns the code. */
-enum acme_rc problem_to_err(const struct acme_problem *p,
+enum rc problem_to_err(const struct acme_problem *p,
 			    const char *context, struct err *e);
 
 /* Moves src into dst (dst cleared first); src is left zeroed. */

@@ -78,7 +78,7 @@ int acme_ident_valid(enum acme_ident_type t, const char *value,
 	}
 }
 
-enum acme_rc acme_ident_from_json(struct json_object *o, const char *what,
+enum rc acme_ident_from_json(struct json_object *o, const char *what,
 				  int wildcard_ok, struct acme_ident *out,
 				  struct err *e)
 {
@@ -94,7 +94,7 @@ enum acme_rc acme_ident_from_json(struct json_object *o, const char *what,
 			       what);
 	out->value = strdup(value);
 	if (out->value == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	out->type = t;
 	return RC_OK;
 }
@@ -192,7 +192,7 @@ int rfc3339_parse(const char *s, time_t *out)
 	return 0;
 }
 
-enum acme_rc strv_from_json(struct json_object *o, const char *key,
+enum rc strv_from_json(struct json_object *o, const char *key,
 			    size_t max, size_t max_n, char ***out,
 			    size_t *n_out, const char *what, struct err *e)
 {
@@ -200,7 +200,7 @@ enum acme_rc strv_from_json(struct json_object *o, const char *key,
 	char **v = NULL;
 	size_t i, n = 0;
 	const char *s;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	*out = NULL;
 	*n_out = 0;
@@ -214,7 +214,7 @@ enum acme_rc strv_from_json(struct json_object *o, const char *key,
 		return err_set(e, RC_PROTO, _("%s: too many %s"), what, key);
 	v = calloc(n + 1, sizeof(*v));
 	if (v == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	for (i = 0; i < n; i++) {
 		s = js_arr_str(a, i, max);
 		if (s == NULL) {
@@ -224,7 +224,7 @@ enum acme_rc strv_from_json(struct json_object *o, const char *key,
 		}
 		v[i] = strdup(s);
 		if (v[i] == NULL) {
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 			goto out;
 		}
 	}

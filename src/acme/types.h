@@ -78,7 +78,7 @@ int acme_ident_valid(enum acme_ident_type t, const char *value,
 
 /* Parses an identifier object from a server into *out (cleared first).
  * Returns RC_PROTO (what names the document) when it is malformed. */
-enum acme_rc acme_ident_from_json(struct json_object *o, const char *what,
+enum rc acme_ident_from_json(struct json_object *o, const char *what,
 				  int wildcard_ok, struct acme_ident *out,
 				  struct err *e);
 
@@ -99,7 +99,7 @@ int rfc3339_parse(const char *s, time_t *out);
  * at most max_n elements.  A missing member gives an empty array.
  * Returns RC_PROTO when the member has the wrong type, an element is not
  * a clean string, or there are too many. */
-enum acme_rc strv_from_json(struct json_object *o, const char *key,
+enum rc strv_from_json(struct json_object *o, const char *key,
 			    size_t max, size_t max_n, char ***out,
 			    size_t *n_out, const char *what, struct err *e);
 

@@ -373,7 +373,7 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 	struct err e = { 0 };
 	struct lc lc = { 0 };
 	char until[40];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (a->npos != 1)
 		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
@@ -647,13 +647,13 @@ static int cmd_show(struct cli *c, struct cert_args *a)
 
 /* Adds the summary's domains to o as `cert show` has them (the summary
  * query itself only counts them, to stay one query for the dashboard). */
-static enum acme_rc list_domains_json(struct store *st,
+static enum rc list_domains_json(struct store *st,
 				      const struct cert_summary *r,
 				      struct json_object *o, struct err *e)
 {
 	struct domain_row *d = NULL;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_domains(st, r->id, &d, &n, e);
 	if (rc == RC_OK)
@@ -742,7 +742,7 @@ static int cmd_export(struct cli *c, struct cert_args *a)
 	struct err e = { 0 };
 	struct lc lc = { 0 };
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (a->npos != 1 || a->out == NULL)
 		return cli_usage_error(c, _("usage: cert export NAME --out "
@@ -962,7 +962,7 @@ static int renew_dry_run(struct cli *c, const char *name)
 	struct err e = { 0 };
 	struct lc lc = { 0 };
 	char msg[ERR_MSG_MAX], safe[128];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (!cli_lc_open(c, &lc, &e)) {
 		cli_lc_close(&lc);

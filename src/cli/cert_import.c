@@ -159,10 +159,10 @@ static int source_is_file(const char *s)
 }
 
 /* Reads the file (or stdin) into im->pem, refusing a private key. */
-static enum acme_rc read_file(const char *path, struct import *im,
+static enum rc read_file(const char *path, struct import *im,
 			      struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = file_read_all(path, CERT_CHAIN_MAX_BYTES, &im->pem,
 			   &im->pem_len, e);
@@ -181,13 +181,13 @@ static enum acme_rc read_file(const char *path, struct import *im,
 }
 
 /* Fetches the chain that endpoint serves (SNI: its host) into im. */
-static enum acme_rc fetch(struct cli *c, const char *endpoint,
+static enum rc fetch(struct cli *c, const char *endpoint,
 			  struct import *im, struct err *e)
 {
 	char host[PROBE_HOST_MAX + 1];
 	struct probe_expect x = { 0 };
 	struct probe_opts o = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	int port;
 
 	rc = probe_parse_endpoint(endpoint, host, sizeof(host), &port, e);
@@ -210,12 +210,12 @@ static enum acme_rc fetch(struct cli *c, const char *endpoint,
 	im->pem_len = strlen(im->probe.served_pem);
 	im->pem = strdup(im->probe.served_pem);
 	if (im->pem == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return RC_OK;
 }
 
 /* Joins certs[1..] as the chain (NULL when the leaf came alone). */
-static enum acme_rc join_chain(struct import *im, struct err *e)
+static enum rc join_chain(struct import *im, struct err *e)
 {
 	size_t i, len = 0;
 
@@ -225,7 +225,7 @@ static enum acme_rc join_chain(struct import *im, struct err *e)
 		len += strlen(im->certs[i]);
 	im->chain = calloc(1, len + 1);
 	if (im->chain == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	len = 0;
 	for (i = 1; i < im->n_certs; i++) {
 		size_t l = strlen(im->certs[i]);
@@ -272,9 +272,9 @@ static void collect_names(struct import *im)
 
 /* Parses and checks what was read: every block a certificate, the first
  * one's facts, its names. */
-static enum acme_rc parse_pem(struct import *im, struct err *e)
+static enum rc parse_pem(struct import *im, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = pem_split_certs(im->pem, im->pem_len, &im->certs, &im->n_certs,
 			     e);
@@ -454,7 +454,7 @@ int cli_cert_import(struct cli *c, int argc, char **argv)
 	struct import *im = NULL;
 	struct err e = { 0 };
 	const char *name;
-	enum acme_rc rc;
+	enum rc rc;
 	int ret;
 
 	ret = parse_args(c, argc, argv, &a);
@@ -463,7 +463,7 @@ int cli_cert_import(struct cli *c, int argc, char **argv)
 	/* The names alone take 25 KB: not on the stack. */
 	im = calloc(1, sizeof(*im));
 	if (im == NULL) {
-		err_set(&e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(&e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return cli_fail(c, &e);
 	}
 	rc = source_is_file(a.source) ? read_file(a.source, im, &e)

@@ -131,11 +131,11 @@ void cli_json_verbs_print(void)
 		       json_verbs[i][1] != NULL ? json_verbs[i][1] : "");
 }
 
-enum acme_rc cli_inventory_exists(struct cli *c, struct err *e)
+enum rc cli_inventory_exists(struct cli *c, struct err *e)
 {
 	char *path = NULL, shown[512];
 	struct stat sb;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_default_path(c->db_path, &path, e);
 	if (rc != RC_OK)
@@ -153,7 +153,7 @@ enum acme_rc cli_inventory_exists(struct cli *c, struct err *e)
 		       shown);
 }
 
-int cli_exit_for(enum acme_rc rc)
+int cli_exit_for(enum rc rc)
 {
 	switch (rc) {
 	case RC_OK:
@@ -176,14 +176,14 @@ int cli_exit_for(enum acme_rc rc)
  * with --json, stdout always carries exactly one document, success or
  * failure, so `out=$(acmetui --json ...)` can be parsed without looking
  * at stderr (which keeps the human line).  code is the exit status. */
-static void print_json_error(int status, enum acme_rc rc, const char *msg)
+static void print_json_error(int status, enum rc rc, const char *msg)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *err = json_object_new_object();
 
 	json_object_object_add(err, "code", json_object_new_int(status));
 	json_object_object_add(err, "kind",
-			       json_object_new_string(acme_rc_kind(rc)));
+			       json_object_new_string(rc_kind(rc)));
 	json_object_object_add(err, "message", json_object_new_string(msg));
 	json_object_object_add(o, "error", err);
 	cli_print_json(o);
@@ -319,7 +319,7 @@ int cli_lc_open(struct cli *c, struct lc *lc, struct err *e)
 	lc->progress_ud = c;
 	lc->pool = lc_pool_new();
 	if (lc->pool == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return 0;
 	}
 	return 1;

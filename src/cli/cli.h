@@ -76,10 +76,10 @@ void cli_json_verbs_print(void);
 
 /* RC_OK when the inventory c names exists; else RC_DB with a message
  * naming the path (nothing is created). */
-enum acme_rc cli_inventory_exists(struct cli *c, struct err *e);
+enum rc cli_inventory_exists(struct cli *c, struct err *e);
 
 /* Maps an error code to the process exit status. */
-int cli_exit_for(enum acme_rc rc);
+int cli_exit_for(enum rc rc);
 
 /* The version of every --json document (doc/acmetui.schema.json, man
  * page JSON OUTPUT).  Adding a member keeps it; removing, renaming or

@@ -366,7 +366,7 @@ static void lego_methods(struct cli *c, struct mig_plan *p,
 						d.name);
 			else if (mig_dom_set_method(&mc->doms[j], &d) != 0)
 				mig_cert_refuse(mc, "%s",
-						acme_rc_str(RC_NOMEM));
+						rc_str(RC_NOMEM));
 		}
 		if (mc->error == NULL)
 			mc->method_text = safe_dup(_("the method given"));
@@ -374,12 +374,12 @@ static void lego_methods(struct cli *c, struct mig_plan *p,
 }
 
 /* Reads the source's tree into p. */
-static enum acme_rc read_source(struct cli *c, enum source src,
+static enum rc read_source(struct cli *c, enum source src,
 				const struct migrate_args *a,
 				const struct tree *t, struct mig_plan *p,
 				struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (src == SRC_CERTBOT)
 		return certbot_read(t, a->live_dir, p, e);

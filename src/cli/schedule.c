@@ -79,7 +79,7 @@ static int pick(int n)
 }
 
 /* The absolute path of the running binary into out. */
-static enum acme_rc self_path(char *out, size_t size, struct err *e)
+static enum rc self_path(char *out, size_t size, struct err *e)
 {
 	ssize_t n = readlink("/proc/self/exe", out, size - 1);
 
@@ -92,11 +92,11 @@ static enum acme_rc self_path(char *out, size_t size, struct err *e)
 }
 
 /* The inventory in use as an absolute path into out (*abs_out). */
-static enum acme_rc db_abs_path(struct cli *c, char *out, size_t size,
+static enum rc db_abs_path(struct cli *c, char *out, size_t size,
 				struct err *e)
 {
 	char *p = NULL, cwd[PATH_MAX];
-	enum acme_rc rc;
+	enum rc rc;
 	int n;
 
 	rc = store_default_path(c->db_path, &p, e);
@@ -123,14 +123,14 @@ static int systemd_booted(void)
 }
 
 /* Fails when ROOT/dir/name exists and is not ours. */
-static enum acme_rc check_ours(const struct sched_opts *o,
+static enum rc check_ours(const struct sched_opts *o,
 			       const struct sched_file *f, struct err *e)
 {
 	char path[PATH_MAX], shown[PATH_MAX];
 	char *text = NULL;
 	size_t len = 0;
 	struct err re = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (rooted(o, f->dir, path, sizeof(path)) != 0 ||
 	    strlen(path) + strlen(f->name) + 2 > sizeof(path))
@@ -155,11 +155,11 @@ static enum acme_rc check_ours(const struct sched_opts *o,
 
 /* Writes (or with --dry-run prints) every file, after checking that all
  * of them may be written: nothing is half-installed. */
-static enum acme_rc write_files(const struct sched_opts *o,
+static enum rc write_files(const struct sched_opts *o,
 				struct sched_file *f, size_t n, struct err *e)
 {
 	char dir[PATH_MAX];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	for (i = 0; rc == RC_OK && i < n; i++)
@@ -214,7 +214,7 @@ static void next_steps(const struct sched_opts *o, enum sched_kind kind)
 /* A system-wide schedule runs as root: refuse an inventory another user
  * owns, since root would then run that user's hooks and reload commands
  * (whoever can change the inventory would own root). */
-static enum acme_rc root_may_run(const char *db, struct err *e)
+static enum rc root_may_run(const char *db, struct err *e)
 {
 	char buf[1024], shown[PATH_MAX];
 	struct passwd pw, *found = NULL;
@@ -235,7 +235,7 @@ static enum acme_rc root_may_run(const char *db, struct err *e)
 
 /* $XDG_CONFIG_HOME/systemd/user (default ~/.config/systemd/user) into
  * out: where this user's own units go. */
-static enum acme_rc user_unit_dir(char *out, size_t size, struct err *e)
+static enum rc user_unit_dir(char *out, size_t size, struct err *e)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	int n;
@@ -488,7 +488,7 @@ static const char *file_state(const struct sched_opts *o, const char *dir,
 	char *text = NULL;
 	size_t len = 0;
 	const char *state;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (rooted(o, dir, path, sizeof(path)) != 0 ||
 	    strlen(path) + strlen(name) + 2 > sizeof(path))
@@ -530,7 +530,7 @@ static int do_status(struct cli *c, const struct sched_opts *o)
 	int64_t ncerts = 0, now = (int64_t)time(NULL);
 	char sentence[512], when[64], host[160] = "-";
 	int have = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	st = cli_store(c, &e);
 	if (st == NULL || store_cert_count(st, &ncerts, &e) != RC_OK)

@@ -70,7 +70,7 @@ static int reap(pid_t pid)
 }
 
 /* Sets e for a crontab run that ended with status st. */
-static enum acme_rc run_failed(int st, struct err *e)
+static enum rc run_failed(int st, struct err *e)
 {
 	if (st == 127)
 		return err_set(e, RC_HOOK, "%s",
@@ -79,7 +79,7 @@ static enum acme_rc run_failed(int st, struct err *e)
 	return err_set(e, RC_HOOK, _("crontab failed (exit %d)"), st);
 }
 
-enum acme_rc usercron_read(char **text, struct err *e)
+enum rc usercron_read(char **text, struct err *e)
 {
 	struct buf b;
 	char chunk[4096];
@@ -128,7 +128,7 @@ enum acme_rc usercron_read(char **text, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc usercron_write(const char *text, struct err *e)
+enum rc usercron_write(const char *text, struct err *e)
 {
 	size_t off = 0, len = strlen(text);
 	void (*old)(int);

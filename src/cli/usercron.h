@@ -10,10 +10,10 @@
 /* The user's crontab as a new string (caller frees); "" when the user
  * has none.  RC_HOOK when crontab(1) cannot be run or fails otherwise,
  * RC_INPUT when it is longer than SCHED_CRONTAB_MAX. */
-enum acme_rc usercron_read(char **text, struct err *e);
+enum rc usercron_read(char **text, struct err *e);
 
 /* Installs text as the user's crontab (`crontab -`).  RC_HOOK with
  * crontab's verdict when it refuses. */
-enum acme_rc usercron_write(const char *text, struct err *e);
+enum rc usercron_write(const char *text, struct err *e);
 
 #endif

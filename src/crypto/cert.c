@@ -113,7 +113,7 @@ static char *block_text(const char *p, size_t n)
 
 /* Parses the PEM chain pem[0..len) into c (zeroed by the caller), with
  * each block's text too when want_text.  On failure c is cleared. */
-static enum acme_rc chain_parse(const char *pem, size_t len, int want_text,
+static enum rc chain_parse(const char *pem, size_t len, int want_text,
 				struct chain *c, struct err *e)
 {
 	const size_t blen = sizeof(pem_begin) - 1, elen = sizeof(pem_end) - 1;
@@ -175,11 +175,11 @@ fail:
 	return e && e->rc ? e->rc : RC_INPUT;
 }
 
-enum acme_rc pem_split_certs(const char *pem, size_t len, char ***out,
+enum rc pem_split_certs(const char *pem, size_t len, char ***out,
 			     size_t *n, struct err *e)
 {
 	struct chain c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	*out = NULL;
@@ -328,11 +328,11 @@ static char *san_text(const GENERAL_NAME *gen, int *skip, struct err *e)
 }
 
 /* Fills ci->sans from x's subjectAltName. */
-static enum acme_rc parse_sans(X509 *x, struct cert_info *ci, struct err *e)
+static enum rc parse_sans(X509 *x, struct cert_info *ci, struct err *e)
 {
 	GENERAL_NAMES *gens;
 	int crit = 0, i, count, skip;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	char *s;
 
 	gens = X509_get_ext_d2i(x, NID_subject_alt_name, &crit, NULL);
@@ -448,7 +448,7 @@ static int asn1_time_t(const ASN1_TIME *t, time_t *out)
 }
 
 /* Fills ci from x. */
-static enum acme_rc info_from_x509(X509 *x, struct cert_info *ci,
+static enum rc info_from_x509(X509 *x, struct cert_info *ci,
 				   struct err *e)
 {
 	int absent = 0;
@@ -474,11 +474,11 @@ static enum acme_rc info_from_x509(X509 *x, struct cert_info *ci,
 	return RC_OK;
 }
 
-enum acme_rc cert_info_parse(const char *pem, size_t len,
+enum rc cert_info_parse(const char *pem, size_t len,
 			     struct cert_info *out, struct err *e)
 {
 	struct chain c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(out, 0, sizeof(*out));
 	out->key_type = KEY__INVALID;

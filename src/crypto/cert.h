@@ -28,7 +28,7 @@
  * certificate; at most CERT_CHAIN_MAX_CERTS blocks, at most
  * CERT_CHAIN_MAX_BYTES of input, at least one block.  On failure *out is
  * NULL, *n is 0 and e says why. */
-enum acme_rc pem_split_certs(const char *pem, size_t len, char ***out,
+enum rc pem_split_certs(const char *pem, size_t len, char ***out,
 			     size_t *n, struct err *e);
 
 /* Frees what pem_split_certs() returned; NULL is fine. */
@@ -52,7 +52,7 @@ struct cert_info {
 /* Fills out (which the caller zeroes or clears first) from the first
  * certificate of the PEM text pem[0..len).  On failure out is left
  * cleared and e says why. */
-enum acme_rc cert_info_parse(const char *pem, size_t len,
+enum rc cert_info_parse(const char *pem, size_t len,
 			     struct cert_info *out, struct err *e);
 
 /* Releases everything in ci and zeroes it.  Safe on a zeroed struct and

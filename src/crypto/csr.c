@@ -39,7 +39,7 @@ static size_t ip_literal(const char *name, unsigned char addr[16])
 }
 
 /* Checks the name list; returns RC_OK or sets e. */
-static enum acme_rc check_names(const char *const *names, size_t n,
+static enum rc check_names(const char *const *names, size_t n,
 				struct err *e)
 {
 	size_t i, len;

@@ -41,7 +41,7 @@ static const struct {
 	{ "rsa", KEY_RSA2048 },
 };
 
-enum acme_rc crypto_fail_as(struct err *e, enum acme_rc rc,
+enum rc crypto_fail_as(struct err *e, enum rc rc,
 			    const char *what)
 {
 	char reason[256];
@@ -56,7 +56,7 @@ enum acme_rc crypto_fail_as(struct err *e, enum acme_rc rc,
 	return err_set(e, rc, "%s (%s)", what, reason);
 }
 
-enum acme_rc crypto_fail(struct err *e, const char *what)
+enum rc crypto_fail(struct err *e, const char *what)
 {
 	return crypto_fail_as(e, RC_CRYPTO, what);
 }

@@ -49,10 +49,10 @@ EVP_PKEY *key_from_file(const char *path, struct err *e);
 
 /* Records an RC_CRYPTO error "what (OpenSSL reason)" in e from the
  * OpenSSL error queue, which it then clears.  Returns RC_CRYPTO. */
-enum acme_rc crypto_fail(struct err *e, const char *what);
+enum rc crypto_fail(struct err *e, const char *what);
 
 /* The same with another code, e.g. RC_INPUT when the input was bad. */
-enum acme_rc crypto_fail_as(struct err *e, enum acme_rc rc,
+enum rc crypto_fail_as(struct err *e, enum rc rc,
 			    const char *what);
 
 /* Wipes and frees a NUL-terminated secret string; NULL is fine. */

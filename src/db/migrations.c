@@ -500,11 +500,11 @@ const char *migrations_sql(int version)
 
 /* Fails when any row violates a foreign key (a migration that rebuilt a
  * table got it wrong): better no upgrade than a silently broken one. */
-static enum acme_rc check_foreign_keys(sqlite3 *db, const char *path,
+static enum rc check_foreign_keys(sqlite3 *db, const char *path,
 				       struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL);
@@ -523,10 +523,10 @@ static enum acme_rc check_foreign_keys(sqlite3 *db, const char *path,
 	return ret;
 }
 
-enum acme_rc migrations_apply(sqlite3 *db, int from, const char *path,
+enum rc migrations_apply(sqlite3 *db, int from, const char *path,
 			      struct err *e)
 {
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	char *msg = NULL;
 	int v, rc;
 

@@ -29,7 +29,7 @@ const char *migrations_sql(int version);
  * returning.  path names the file in error messages.  RC_DB on failure,
  * RC_DB_BUSY when locked, RC_DB_SCHEMA when `from` is newer than this
  * binary. */
-enum acme_rc migrations_apply(sqlite3 *db, int from, const char *path,
+enum rc migrations_apply(sqlite3 *db, int from, const char *path,
 			      struct err *e);
 
 #endif

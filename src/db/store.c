@@ -32,7 +32,7 @@ static int is_set(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-enum acme_rc store_path_resolve(const struct store_path_env *env,
+enum rc store_path_resolve(const struct store_path_env *env,
 				char **out, struct err *e)
 {
 	char *p = NULL;
@@ -64,7 +64,7 @@ enum acme_rc store_path_resolve(const struct store_path_env *env,
 	return RC_OK;
 }
 
-enum acme_rc store_default_path(const char *explicit_path, char **out,
+enum rc store_default_path(const char *explicit_path, char **out,
 				struct err *e)
 {
 	struct store_path_env env = { 0 };
@@ -85,7 +85,7 @@ enum acme_rc store_default_path(const char *explicit_path, char **out,
 
 /* mkdir -p for dir, each directory it creates being 0700 whatever the
  * umask.  Existing directories are left as they are. */
-static enum acme_rc make_dirs(char *dir, struct err *e)
+static enum rc make_dirs(char *dir, struct err *e)
 {
 	struct stat sb;
 	char *p;
@@ -124,9 +124,9 @@ static enum acme_rc make_dirs(char *dir, struct err *e)
 /* Creates the directory that will hold path if needed and refuses one that
  * anybody may write to: another user could plant or swap the database or
  * its -wal/-shm files there, and the inventory holds private keys. */
-static enum acme_rc prepare_dir(const char *path, struct err *e)
+static enum rc prepare_dir(const char *path, struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	char *dir = NULL, *slash;
 	struct stat sb;
 
@@ -161,7 +161,7 @@ out:
 
 /* Brings an existing file of ours to 0600 (keeping it if it already has
  * no group/other bits).  Files of other users are left alone. */
-static enum acme_rc tighten(const char *path, int must_exist, struct err *e)
+static enum rc tighten(const char *path, int must_exist, struct err *e)
 {
 	struct stat sb;
 
@@ -182,11 +182,11 @@ static enum acme_rc tighten(const char *path, int must_exist, struct err *e)
 
 /* The -wal and -shm files SQLite keeps next to the database: SQLite gives
  * them the database's mode, but ones left by another program may not. */
-static enum acme_rc tighten_companions(const char *path, struct err *e)
+static enum rc tighten_companions(const char *path, struct err *e)
 {
 	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
 	char name[PATH_MAX + 16];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]) && rc == RC_OK;
@@ -203,9 +203,9 @@ static enum acme_rc tighten_companions(const char *path, struct err *e)
  * process holds on it, SQLite's included.  O_EXCL plus the mutex make this
  * safe: we only close a file we have just created, before any other
  * connection of this process (all made by store_open) can open it. */
-static enum acme_rc prepare_file(const char *path, struct err *e)
+static enum rc prepare_file(const char *path, struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd;
 
 	pthread_mutex_lock(&create_lock);
@@ -228,11 +228,11 @@ static enum acme_rc prepare_file(const char *path, struct err *e)
 }
 
 /* Runs a one-row, one-column query (a pragma) and returns its integer. */
-static enum acme_rc query_int(struct store *st, const char *sql,
+static enum rc query_int(struct store *st, const char *sql,
 			      int64_t *v, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql, e);
@@ -251,11 +251,11 @@ static enum acme_rc query_int(struct store *st, const char *sql,
 /* Reads the schema version and checks that the file is ours: either an
  * acmetui inventory (our application_id) or an empty database.  A newer
  * version gives RC_DB_SCHEMA.  Nothing is written. */
-static enum acme_rc check_identity(struct store *st, int *version,
+static enum rc check_identity(struct store *st, int *version,
 				   struct err *e)
 {
 	int64_t v = 0, app = 0, objects = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_atomic_begin(st, 0, e);
 	if (rc != RC_OK)
@@ -289,9 +289,9 @@ static enum acme_rc check_identity(struct store *st, int *version,
 
 /* Runs the missing migrations in one write transaction, re-reading the
  * version under the write lock (another process may have just done it). */
-static enum acme_rc migrate(struct store *st, struct err *e)
+static enum rc migrate(struct store *st, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	int version = 0;
 
 	rc = store_exec(st, "BEGIN IMMEDIATE", _("locking for the upgrade"),
@@ -319,10 +319,10 @@ static int64_t mono_ms(void)
 
 /* One attempt at PRAGMA journal_mode = WAL: RC_OK when the file is in WAL
  * mode, *busy set when another connection was in the way. */
-static enum acme_rc try_wal(struct store *st, int *busy, struct err *e)
+static enum rc try_wal(struct store *st, int *busy, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	const unsigned char *mode;
 	int rc;
 
@@ -353,11 +353,11 @@ static enum acme_rc try_wal(struct store *st, int *busy, struct err *e)
  * (another connection holding a read lock would deadlock), so when several
  * processes or threads create the inventory at once we retry here, with a
  * short backoff, up to the busy timeout. */
-static enum acme_rc enable_wal(struct store *st, struct err *e)
+static enum rc enable_wal(struct store *st, struct err *e)
 {
 	int64_t deadline = mono_ms() + st->busy_ms;
 	struct timespec pause = { 0, 1000000 };
-	enum acme_rc rc;
+	enum rc rc;
 	int busy = 0;
 
 	for (;;) {
@@ -377,9 +377,9 @@ static enum acme_rc enable_wal(struct store *st, struct err *e)
 
 /* The per-connection settings.  journal_mode=WAL is persistent in the
  * file; the others hold for this connection only. */
-static enum acme_rc configure(struct store *st, struct err *e)
+static enum rc configure(struct store *st, struct err *e)
 {
-	enum acme_rc ret;
+	enum rc ret;
 
 	ret = enable_wal(st, e);
 	if (ret == RC_OK)
@@ -396,10 +396,10 @@ static enum acme_rc configure(struct store *st, struct err *e)
 
 /* Foreign keys go on after the migrations (which may rebuild tables) and
  * are checked to be really on: without them cascades silently stop. */
-static enum acme_rc enable_foreign_keys(struct store *st, struct err *e)
+static enum rc enable_foreign_keys(struct store *st, struct err *e)
 {
 	int64_t on = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_exec(st, "PRAGMA foreign_keys = ON", _("configuring"), e);
 	if (rc == RC_OK)
@@ -410,7 +410,7 @@ static enum acme_rc enable_foreign_keys(struct store *st, struct err *e)
 }
 
 /* Opens the SQLite connection on an existing file and sets its options. */
-static enum acme_rc open_connection(struct store *st, int busy_ms,
+static enum rc open_connection(struct store *st, int busy_ms,
 				    struct err *e)
 {
 	int rc;
@@ -431,11 +431,11 @@ static enum acme_rc open_connection(struct store *st, int busy_ms,
 	return RC_OK;
 }
 
-enum acme_rc store_open_timeout(const char *path, int busy_timeout_ms,
+enum rc store_open_timeout(const char *path, int busy_timeout_ms,
 				struct store **out, struct err *e)
 {
 	struct store *st = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	int version = 0;
 
 	*out = NULL;
@@ -471,7 +471,7 @@ enum acme_rc store_open_timeout(const char *path, int busy_timeout_ms,
 	return RC_OK;
 }
 
-enum acme_rc store_open(const char *path, struct store **out, struct err *e)
+enum rc store_open(const char *path, struct store **out, struct err *e)
 {
 	return store_open_timeout(path, STORE_BUSY_TIMEOUT_MS, out, e);
 }
@@ -500,7 +500,7 @@ int store_schema_version(void)
 	return migrations_latest();
 }
 
-enum acme_rc store_begin(struct store *st, struct err *e)
+enum rc store_begin(struct store *st, struct err *e)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		return err_set(e, RC_USAGE,
@@ -509,9 +509,9 @@ enum acme_rc store_begin(struct store *st, struct err *e)
 			  e);
 }
 
-enum acme_rc store_commit(struct store *st, struct err *e)
+enum rc store_commit(struct store *st, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (sqlite3_get_autocommit(st->db))
 		return err_set(e, RC_USAGE,
@@ -537,11 +537,11 @@ void store_rollback(struct store *st)
 	st->atomic_owns_tx = 0;
 }
 
-enum acme_rc store_change_token(struct store *st, uint64_t *token,
+enum rc store_change_token(struct store *st, uint64_t *token,
 				struct err *e)
 {
 	int64_t dv = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = query_int(st, "PRAGMA data_version", &dv, e);
 	if (rc != RC_OK)

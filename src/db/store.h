@@ -50,13 +50,13 @@ struct store_path_env {
  * $XDG_DATA_HOME/acmetui/acmetui.db, else ~/.local/share/acmetui/acmetui.db.
  * *out is a new string the caller frees.  RC_INPUT when no rule applies
  * (no home directory) or the result is too long; RC_NOMEM. */
-enum acme_rc store_path_resolve(const struct store_path_env *env,
+enum rc store_path_resolve(const struct store_path_env *env,
 				char **out, struct err *e);
 
 /* store_path_resolve() fed from the process: explicit (the --db option,
  * may be NULL), getenv() and geteuid(); HOME falls back to the passwd
  * entry.  *out is a new string the caller frees. */
-enum acme_rc store_default_path(const char *explicit_path, char **out,
+enum rc store_default_path(const char *explicit_path, char **out,
 				struct err *e);
 
 /* Opens (creating if needed) the inventory at path, or at
@@ -68,11 +68,11 @@ enum acme_rc store_default_path(const char *explicit_path, char **out,
  * RC_DB_BUSY (locked longer than the busy timeout), RC_DB_SCHEMA (written
  * by a newer acmetui: the file is then left untouched).  On success *out
  * is a new store the caller releases with store_close(). */
-enum acme_rc store_open(const char *path, struct store **out, struct err *e);
+enum rc store_open(const char *path, struct store **out, struct err *e);
 
 /* store_open() with a chosen busy timeout in milliseconds (tests; a UI
  * thread that prefers to fail fast). */
-enum acme_rc store_open_timeout(const char *path, int busy_timeout_ms,
+enum rc store_open_timeout(const char *path, int busy_timeout_ms,
 				struct store **out, struct err *e);
 
 /* Closes the connection and frees st; NULL is fine.  An open transaction
@@ -88,11 +88,11 @@ int store_schema_version(void);
 /* Starts a write transaction (BEGIN IMMEDIATE: the write lock is taken
  * now, waiting up to the busy timeout).  RC_USAGE when one is already
  * open on st; RC_DB_BUSY when the lock could not be had. */
-enum acme_rc store_begin(struct store *st, struct err *e);
+enum rc store_begin(struct store *st, struct err *e);
 
 /* Commits the transaction opened by store_begin(); when the commit fails
  * the transaction is rolled back (nothing of it is kept). */
-enum acme_rc store_commit(struct store *st, struct err *e);
+enum rc store_commit(struct store *st, struct err *e);
 
 /* Rolls back the open transaction, if any; safe to call when none is
  * open (so it can sit under an `out:` label). */
@@ -102,7 +102,7 @@ void store_rollback(struct store *st);
  * second): it differs from the previous value whenever this connection or
  * any other connection, in this or another process, committed a change
  * since.  Costs one PRAGMA, no table access. */
-enum acme_rc store_change_token(struct store *st, uint64_t *token,
+enum rc store_change_token(struct store *st, uint64_t *token,
 				struct err *e);
 
 #endif

@@ -104,11 +104,11 @@ static const char sql_insert[] =
 	"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, "
 	"nullif(?17, ''), nullif(?18, 0))";
 
-enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
+enum rc store_account_insert(struct store *st, const struct acct_row *a,
 				  int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_insert, e);
@@ -150,10 +150,10 @@ enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
 }
 
 /* Runs a single-row SELECT with its key bound and reads the row. */
-static enum acme_rc get_one(struct store *st, sqlite3_stmt *s,
+static enum rc get_one(struct store *st, sqlite3_stmt *s,
 			    struct acct_row *out, struct err *e)
 {
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -180,11 +180,11 @@ static const char sql_by_name[] =
 	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
 	" FROM accounts a WHERE a.name = ?1";
 
-enum acme_rc store_account_get_by_name(struct store *st, const char *name,
+enum rc store_account_get_by_name(struct store *st, const char *name,
 				       struct acct_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(out, 0, sizeof(*out));
 	s = store_stmt(st, sql_by_name, e);
@@ -201,11 +201,11 @@ static const char sql_by_id[] =
 	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
 	" FROM accounts a WHERE a.id = ?1";
 
-enum acme_rc store_account_get_by_id(struct store *st, int64_t id,
+enum rc store_account_get_by_id(struct store *st, int64_t id,
 				     struct acct_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(out, 0, sizeof(*out));
 	s = store_stmt(st, sql_by_id, e);
@@ -222,13 +222,13 @@ static const char sql_list[] =
 	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
 	" FROM accounts a ORDER BY a.name";
 
-enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
+enum rc store_account_list(struct store *st, struct acct_row **rows,
 				size_t *n, struct err *e)
 {
 	struct acct_row *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*rows = NULL;
@@ -266,14 +266,14 @@ static const char sql_set_registration[] =
 	"directory_json = ?4, updated_at = ?5, directory_fetched_at = "
 	"CASE WHEN ?4 IS NULL THEN NULL ELSE ?5 END WHERE id = ?1";
 
-enum acme_rc store_account_set_registration(struct store *st, int64_t id,
+enum rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *account_url,
 					    enum acct_status status,
 					    const char *directory_json,
 					    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_registration, e);
 	if (s == NULL)
@@ -292,12 +292,12 @@ static const char sql_set_directory[] =
 	"UPDATE accounts SET directory_json = coalesce(?2, directory_json), "
 	"directory_fetched_at = nullif(?3, 0) WHERE id = ?1";
 
-enum acme_rc store_account_set_directory(struct store *st, int64_t id,
+enum rc store_account_set_directory(struct store *st, int64_t id,
 					 const char *directory_json,
 					 int64_t fetched_at, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_directory, e);
 	if (s == NULL)
@@ -314,12 +314,12 @@ static const char sql_set_terms[] =
 	"UPDATE accounts SET tos_url = ?2, tos_agreed_at = ?3, "
 	"updated_at = ?4 WHERE id = ?1";
 
-enum acme_rc store_account_set_terms(struct store *st, int64_t id,
+enum rc store_account_set_terms(struct store *st, int64_t id,
 				     const char *tos_url, int64_t agreed_at,
 				     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_terms, e);
 	if (s == NULL)
@@ -337,12 +337,12 @@ static const char sql_set_key[] =
 	"UPDATE accounts SET key_pem = ?2, key_type = ?3, updated_at = ?4 "
 	"WHERE id = ?1";
 
-enum acme_rc store_account_set_key(struct store *st, int64_t id,
+enum rc store_account_set_key(struct store *st, int64_t id,
 				   const char *key_pem, const char *key_type,
 				   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_key, e);
 	if (s == NULL)
@@ -359,11 +359,11 @@ enum acme_rc store_account_set_key(struct store *st, int64_t id,
 static const char sql_set_status[] =
 	"UPDATE accounts SET status = ?2, updated_at = ?3 WHERE id = ?1";
 
-enum acme_rc store_account_set_status(struct store *st, int64_t id,
+enum rc store_account_set_status(struct store *st, int64_t id,
 				      enum acct_status status, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_status, e);
 	if (s == NULL)
@@ -380,11 +380,11 @@ static const char sql_set_notify_cmd[] =
 	"UPDATE accounts SET notify_cmd = nullif(?2, ''), updated_at = ?3 "
 	"WHERE name = ?1";
 
-enum acme_rc store_account_set_notify_cmd(struct store *st, const char *name,
+enum rc store_account_set_notify_cmd(struct store *st, const char *name,
 					  const char *cmd, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_set_notify_cmd, e);
@@ -405,11 +405,11 @@ enum acme_rc store_account_set_notify_cmd(struct store *st, const char *name,
 static const char sql_notify_cmd[] =
 	"SELECT notify_cmd FROM accounts WHERE id = ?1";
 
-enum acme_rc store_account_notify_cmd(struct store *st, int64_t id,
+enum rc store_account_notify_cmd(struct store *st, int64_t id,
 				      char **cmd, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	const unsigned char *v;
 	int rc;
 
@@ -436,11 +436,11 @@ enum acme_rc store_account_notify_cmd(struct store *st, int64_t id,
 
 static const char sql_delete[] = "DELETE FROM accounts WHERE name = ?1";
 
-enum acme_rc store_account_delete(struct store *st, const char *name,
+enum rc store_account_delete(struct store *st, const char *name,
 				  struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_delete, e);

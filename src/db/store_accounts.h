@@ -66,26 +66,26 @@ void acct_rows_free(struct acct_row *rows, size_t n);
  * ignored; status as given).  *id (may be NULL) gets the new id.
  * RC_EXISTS when the name is taken, RC_INPUT for a value the schema
  * refuses (empty name or directory URL, bad enum). */
-enum acme_rc store_account_insert(struct store *st, const struct acct_row *a,
+enum rc store_account_insert(struct store *st, const struct acct_row *a,
 				  int64_t *id, struct err *e);
 
 /* Fills *out (which the caller clears) with the account called name or
  * having id.  RC_NOTFOUND when there is none (*out left zeroed). */
-enum acme_rc store_account_get_by_name(struct store *st, const char *name,
+enum rc store_account_get_by_name(struct store *st, const char *name,
 				       struct acct_row *out, struct err *e);
-enum acme_rc store_account_get_by_id(struct store *st, int64_t id,
+enum rc store_account_get_by_id(struct store *st, int64_t id,
 				     struct acct_row *out, struct err *e);
 
 /* All accounts by name, each with its number of certificates, in one
  * query.  *rows (free with acct_rows_free) may be NULL when *n is 0. */
-enum acme_rc store_account_list(struct store *st, struct acct_row **rows,
+enum rc store_account_list(struct store *st, struct acct_row **rows,
 				size_t *n, struct err *e);
 
 /* Records the outcome of newAccount: the account URL (kid), status and
  * the raw directory it was made against (also its refresh).  The terms
  * agreed to change only through store_account_set_terms(): a directory
  * naming new terms is no consent to them. */
-enum acme_rc store_account_set_registration(struct store *st, int64_t id,
+enum rc store_account_set_registration(struct store *st, int64_t id,
 					    const char *account_url,
 					    enum acct_status status,
 					    const char *directory_json,
@@ -94,40 +94,40 @@ enum acme_rc store_account_set_registration(struct store *st, int64_t id,
 /* Records a fresh copy of the account's directory (directory_json NULL:
  * the stored copy is kept) fetched at fetched_at (UTC seconds); 0 marks
  * the stored copy stale, so the next session fetches the directory. */
-enum acme_rc store_account_set_directory(struct store *st, int64_t id,
+enum rc store_account_set_directory(struct store *st, int64_t id,
 					 const char *directory_json,
 					 int64_t fetched_at, struct err *e);
 
 /* Records the operator's consent to the terms of service at tos_url,
  * given at agreed_at (unix seconds). */
-enum acme_rc store_account_set_terms(struct store *st, int64_t id,
+enum rc store_account_set_terms(struct store *st, int64_t id,
 				     const char *tos_url, int64_t agreed_at,
 				     struct err *e);
 
 /* Replaces the account key after a key rollover. */
-enum acme_rc store_account_set_key(struct store *st, int64_t id,
+enum rc store_account_set_key(struct store *st, int64_t id,
 				   const char *key_pem, const char *key_type,
 				   struct err *e);
 
 /* Sets the status (deactivated, revoked, ...). */
-enum acme_rc store_account_set_status(struct store *st, int64_t id,
+enum rc store_account_set_status(struct store *st, int64_t id,
 				      enum acct_status status, struct err *e);
 
 /* Sets the account's notify hook (a command line, stored as given; the
  * caller checks that it splits); NULL or "" clears it, so that the
  * account's events go to the global hook again.  RC_NOTFOUND when there
  * is no account called name. */
-enum acme_rc store_account_set_notify_cmd(struct store *st, const char *name,
+enum rc store_account_set_notify_cmd(struct store *st, const char *name,
 					  const char *cmd, struct err *e);
 
 /* The notify hook of account id into *cmd (caller frees; NULL when the
  * account has none or does not exist).  Reads no secret column. */
-enum acme_rc store_account_notify_cmd(struct store *st, int64_t id,
+enum rc store_account_notify_cmd(struct store *st, int64_t id,
 				      char **cmd, struct err *e);
 
 /* Deletes the account called name.  RC_NOTFOUND when none; RC_INPUT when
  * certificates still use it (delete or move them first). */
-enum acme_rc store_account_delete(struct store *st, const char *name,
+enum rc store_account_delete(struct store *st, const char *name,
 				  struct err *e);
 
 #endif

@@ -67,11 +67,11 @@ static const char sql_insert[] =
 	"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
 /* The certificates row itself. */
-static enum acme_rc insert_cert(struct store *st, const struct cert_row *c,
+static enum rc insert_cert(struct store *st, const struct cert_row *c,
 				int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc, ext;
 
 	s = store_stmt(st, sql_insert, e);
@@ -120,12 +120,12 @@ static const char sql_link[] =
 	"INSERT INTO cert_domains (cert_id, domain_id, position) "
 	"VALUES (?1, ?2, ?3)";
 
-enum acme_rc store_cert_link(struct store *st, int64_t cert_id,
+enum rc store_cert_link(struct store *st, int64_t cert_id,
 			     int64_t domain_id, int pos, const char *name,
 			     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret;
+	enum rc ret;
 	int rc;
 
 	s = store_stmt(st, sql_link, e);
@@ -147,12 +147,12 @@ enum acme_rc store_cert_link(struct store *st, int64_t cert_id,
 }
 
 /* Upserts domain number pos and links it to the certificate. */
-static enum acme_rc link_domain(struct store *st, int64_t cert_id,
+static enum rc link_domain(struct store *st, int64_t cert_id,
 				const struct domain_row *d, int pos,
 				struct err *e)
 {
 	int64_t domain_id = 0;
-	enum acme_rc ret;
+	enum rc ret;
 
 	ret = store_domain_upsert(st, d, &domain_id, e);
 	if (ret != RC_OK)
@@ -160,11 +160,11 @@ static enum acme_rc link_domain(struct store *st, int64_t cert_id,
 	return store_cert_link(st, cert_id, domain_id, pos, d->name, e);
 }
 
-enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
+enum rc store_cert_insert(struct store *st, const struct cert_row *c,
 			       int64_t *id, struct err *e)
 {
 	int64_t cert_id = 0;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (c->name == NULL)
@@ -277,12 +277,12 @@ static const char sql_domains[] =
 	"WHERE cd.cert_id = ?1 ORDER BY cd.position";
 
 /* Reads the ordered domains of c->id into c. */
-static enum acme_rc read_domains(struct store *st, struct cert_row *c,
+static enum rc read_domains(struct store *st, struct cert_row *c,
 				 struct err *e)
 {
 	size_t cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_domains, e);
@@ -309,12 +309,12 @@ out:
 	return ret;
 }
 
-enum acme_rc store_cert_domains(struct store *st, int64_t cert_id,
+enum rc store_cert_domains(struct store *st, int64_t cert_id,
 				struct domain_row **rows, size_t *n,
 				struct err *e)
 {
 	struct cert_row c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	c.id = cert_id;
 	rc = read_domains(st, &c, e);
@@ -328,10 +328,10 @@ enum acme_rc store_cert_domains(struct store *st, int64_t cert_id,
 /* The account is joined with LEFT JOIN: a watched certificate has none.
  * Runs a one-certificate SELECT (key bound by the caller) and then the
  * domain query, in one read snapshot. */
-static enum acme_rc get_cert(struct store *st, sqlite3_stmt *s,
+static enum rc get_cert(struct store *st, sqlite3_stmt *s,
 			     struct cert_row *out, struct err *e)
 {
-	enum acme_rc ret;
+	enum rc ret;
 	int rc;
 
 	ret = store_atomic_begin(st, 0, e);
@@ -361,11 +361,11 @@ static const char sql_by_name[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
 	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
 
-enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
+enum rc store_cert_get_by_name(struct store *st, const char *name,
 				    struct cert_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(out, 0, sizeof(*out));
 	s = store_stmt(st, sql_by_name, e);
@@ -382,11 +382,11 @@ static const char sql_by_id[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
 	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
 
-enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
+enum rc store_cert_get_by_id(struct store *st, int64_t id,
 				  struct cert_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(out, 0, sizeof(*out));
 	s = store_stmt(st, sql_by_id, e);
@@ -404,12 +404,12 @@ static const char sql_set_state[] =
 	"UPDATE certificates SET stage = ?2, status = ?3, updated_at = ?4 "
 	"WHERE id = ?1";
 
-enum acme_rc store_cert_set_state(struct store *st, int64_t id,
+enum rc store_cert_set_state(struct store *st, int64_t id,
 				  enum cert_stage stage,
 				  enum cert_status status, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_state, e);
 	if (s == NULL)
@@ -427,12 +427,12 @@ static const char sql_set_error[] =
 	"UPDATE certificates SET last_error = ?2, updated_at = ?3 "
 	"WHERE id = ?1";
 
-enum acme_rc store_cert_set_error(struct store *st, int64_t id,
+enum rc store_cert_set_error(struct store *st, int64_t id,
 				  const char *message, struct err *e)
 {
 	char clean[CERT_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_error, e);
 	if (s == NULL)
@@ -455,12 +455,12 @@ static const char sql_set_issued[] =
 	"retry_after = NULL, revoked_at = NULL, revoke_reason = NULL, "
 	"updated_at = ?14, ari_next_poll = ?15 WHERE id = ?1";
 
-enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
+enum rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,
 				   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_issued, e);
 	if (s == NULL)
@@ -489,12 +489,12 @@ static const char sql_set_renewal[] =
 	"UPDATE certificates SET renew_at = ?2, renew_reason = ?3, "
 	"updated_at = ?4 WHERE id = ?1";
 
-enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
+enum rc store_cert_set_renewal(struct store *st, int64_t id,
 				    int64_t renew_at, const char *reason,
 				    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_renewal, e);
 	if (s == NULL)
@@ -546,12 +546,12 @@ static void bind_int_setting(sqlite3_stmt *s, int n, int v)
 		sqlite3_bind_int(s, n, v < 0 ? -1 : v);
 }
 
-enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
+enum rc store_cert_set_settings(struct store *st, int64_t id,
 				     const struct cert_settings *cs,
 				     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_settings, e);
 	if (s == NULL)
@@ -590,13 +590,13 @@ static const char sql_set_ari[] =
 	"renew_reason = CASE WHEN ?3 IS NULL THEN renew_reason ELSE ?4 END, "
 	"ari_next_poll = ?5, updated_at = ?6 WHERE id = ?1 AND ari_id = ?2";
 
-enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
+enum rc store_cert_set_ari(struct store *st, int64_t id,
 				const char *ari_id, int64_t renew_at,
 				const char *reason, int64_t next_poll,
 				struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_ari, e);
 	if (s == NULL)
@@ -627,14 +627,14 @@ static const char sql_leased[] =
 	"SELECT id, lease_owner FROM certificates "
 	"WHERE lease_until >= ?1 AND lease_owner IS NOT NULL";
 
-enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+enum rc store_cert_list_leased(struct store *st, int64_t now,
 				    struct cert_lease **rows, size_t *n,
 				    struct err *e)
 {
 	struct cert_lease *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	struct store_row r;
 	int rc;
 
@@ -678,12 +678,12 @@ static const char sql_set_retry[] =
 	"UPDATE certificates SET retry_after = ?2, fail_count = ?3, "
 	"updated_at = ?4 WHERE id = ?1";
 
-enum acme_rc store_cert_set_retry(struct store *st, int64_t id,
+enum rc store_cert_set_retry(struct store *st, int64_t id,
 				  int64_t retry_after, int fail_count,
 				  struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_retry, e);
 	if (s == NULL)
@@ -701,12 +701,12 @@ static const char sql_set_revoked[] =
 	"UPDATE certificates SET stage = 'revoked', status = 'ok', "
 	"revoked_at = ?2, revoke_reason = ?3, updated_at = ?4 WHERE id = ?1";
 
-enum acme_rc store_cert_set_revoked(struct store *st, int64_t id,
+enum rc store_cert_set_revoked(struct store *st, int64_t id,
 				    int64_t revoked_at, int reason,
 				    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_revoked, e);
 	if (s == NULL)
@@ -722,11 +722,11 @@ enum acme_rc store_cert_set_revoked(struct store *st, int64_t id,
 
 static const char sql_delete[] = "DELETE FROM certificates WHERE name = ?1";
 
-enum acme_rc store_cert_delete(struct store *st, const char *name,
+enum rc store_cert_delete(struct store *st, const char *name,
 			       struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_delete, e);
 	if (s == NULL)

@@ -172,29 +172,29 @@ struct cert_issued {
  * NULL) gets the new id.  RC_EXISTS for a taken name, RC_NOTFOUND for an
  * unknown account, RC_INPUT for no/too many/duplicate domains or a value
  * the schema refuses. */
-enum acme_rc store_cert_insert(struct store *st, const struct cert_row *c,
+enum rc store_cert_insert(struct store *st, const struct cert_row *c,
 			       int64_t *id, struct err *e);
 
 /* Fills *out (caller clears) with the certificate, its account's name and
  * preset and its ordered domains with their settings, read in one
  * snapshot.  RC_NOTFOUND when there is none. */
-enum acme_rc store_cert_get_by_name(struct store *st, const char *name,
+enum rc store_cert_get_by_name(struct store *st, const char *name,
 				    struct cert_row *out, struct err *e);
-enum acme_rc store_cert_get_by_id(struct store *st, int64_t id,
+enum rc store_cert_get_by_id(struct store *st, int64_t id,
 				  struct cert_row *out, struct err *e);
 
 /* The ordered domains of certificate cert_id with their settings, as
  * store_cert_get_by_id() reads them, without the rest of the row (no
  * keys, no PEM).  *rows (free with domain_rows_free) may be NULL when
  * *n is 0. */
-enum acme_rc store_cert_domains(struct store *st, int64_t cert_id,
+enum rc store_cert_domains(struct store *st, int64_t cert_id,
 				struct domain_row **rows, size_t *n,
 				struct err *e);
 
 /* Every certificate as a summary line, by name, in one query (no query
  * per row).  *rows (free with cert_summaries_free) may be NULL when *n
  * is 0. */
-enum acme_rc store_cert_list_summary(struct store *st,
+enum rc store_cert_list_summary(struct store *st,
 				     struct cert_summary **rows, size_t *n,
 				     struct err *e);
 
@@ -203,7 +203,7 @@ enum acme_rc store_cert_list_summary(struct store *st,
  * retry_after (backoff) is still in the future, for the caller to skip
  * and say so.  One range scan of the renew_at index.  *rows (free with
  * cert_due_free) may be NULL when *n is 0. */
-enum acme_rc store_cert_list_due(struct store *st, int64_t now,
+enum rc store_cert_list_due(struct store *st, int64_t now,
 				 struct cert_due **rows, size_t *n,
 				 struct err *e);
 
@@ -212,7 +212,7 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
  * (store_cert_list_due has those), lease free, by id; retry_after as for
  * store_cert_list_due.  One scan of a partial index that is empty
  * unless a deploy failed.  *rows (free with cert_due_free). */
-enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
+enum rc store_cert_list_deploy_due(struct store *st, int64_t now,
 					struct cert_due **rows, size_t *n,
 					struct err *e);
 
@@ -221,7 +221,7 @@ enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
  * expired or never issued, lease free; soonest first.  One range scan of
  * the ari_next_poll index, so a run with nothing to poll reads no row.
  * *rows (free with cert_due_free) may be NULL when *n is 0. */
-enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
+enum rc store_cert_list_ari_due(struct store *st, int64_t now,
 				     struct cert_due **rows, size_t *n,
 				     struct err *e);
 
@@ -230,7 +230,7 @@ enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
  * never again).  Only while the certificate still has ARI id ari_id: when
  * a renewal replaced it meanwhile, nothing changes and RC_NOTFOUND says
  * so. */
-enum acme_rc store_cert_set_ari(struct store *st, int64_t id,
+enum rc store_cert_set_ari(struct store *st, int64_t id,
 				const char *ari_id, int64_t renew_at,
 				const char *reason, int64_t next_poll,
 				struct err *e);
@@ -247,24 +247,24 @@ void cert_leases_free(struct cert_lease *rows, size_t n);
 /* The leases held at time now (lease_until >= now), in one range scan of
  * the lease_until index, so that a run can give back those of runs that
  * died.  *rows (free with cert_leases_free) may be NULL when *n is 0. */
-enum acme_rc store_cert_list_leased(struct store *st, int64_t now,
+enum rc store_cert_list_leased(struct store *st, int64_t now,
 				    struct cert_lease **rows, size_t *n,
 				    struct err *e);
 
 /* Sets stage and status.  RC_NOTFOUND for an unknown id. */
-enum acme_rc store_cert_set_state(struct store *st, int64_t id,
+enum rc store_cert_set_state(struct store *st, int64_t id,
 				  enum cert_stage stage,
 				  enum cert_status status, struct err *e);
 
 /* Sets last_error (made one printable line here too; NULL clears it). */
-enum acme_rc store_cert_set_error(struct store *st, int64_t id,
+enum rc store_cert_set_error(struct store *st, int64_t id,
 				  const char *message, struct err *e);
 
 /* Stores an issuance result in one update: key, leaf, chain, serial,
  * issuer, validity, ARI id, renewal time and reason, ARI next poll,
  * stage and status;
  * clears last_error, fail_count, retry_after and any revocation. */
-enum acme_rc store_cert_set_issued(struct store *st, int64_t id,
+enum rc store_cert_set_issued(struct store *st, int64_t id,
 				   const struct cert_issued *r,
 				   struct err *e);
 
@@ -297,22 +297,22 @@ struct cert_settings {
 
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown
  * id, RC_INPUT for a value the schema refuses. */
-enum acme_rc store_cert_set_settings(struct store *st, int64_t id,
+enum rc store_cert_set_settings(struct store *st, int64_t id,
 				     const struct cert_settings *cs,
 				     struct err *e);
 
 /* Sets when renewal is due and why (reason may be NULL). */
-enum acme_rc store_cert_set_renewal(struct store *st, int64_t id,
+enum rc store_cert_set_renewal(struct store *st, int64_t id,
 				    int64_t renew_at, const char *reason,
 				    struct err *e);
 
 /* Sets the "not before" time (0 clears it) and the failure counter. */
-enum acme_rc store_cert_set_retry(struct store *st, int64_t id,
+enum rc store_cert_set_retry(struct store *st, int64_t id,
 				  int64_t retry_after, int fail_count,
 				  struct err *e);
 
 /* Records a revocation: stage revoked, status ok, time and reason. */
-enum acme_rc store_cert_set_revoked(struct store *st, int64_t id,
+enum rc store_cert_set_revoked(struct store *st, int64_t id,
 				    int64_t revoked_at, int reason,
 				    struct err *e);
 
@@ -351,7 +351,7 @@ struct cert_watch {
  * and whether it is new.  RC_EXISTS when the name belongs to a
  * certificate acmetui manages (never overwritten), RC_INPUT for a name,
  * PEM, time or domain the schema or these rules refuse. */
-enum acme_rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
+enum rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
 				  int64_t *id, int *created, struct err *e);
 
 /* The watched certificates that have probe endpoints and are not
@@ -359,13 +359,13 @@ enum acme_rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
  * inventory without any costs one empty scan.  *rows (free with
  * cert_due_free; renew_at and account_id are 0) may be NULL when *n is
  * 0. */
-enum acme_rc store_cert_list_watched_probes(struct store *st,
+enum rc store_cert_list_watched_probes(struct store *st,
 					    struct cert_due **rows, size_t *n,
 					    struct err *e);
 
 /* Deletes the certificate called name with its domain links, orders and
  * authorizations (its events stay, see schema.sql).  RC_NOTFOUND. */
-enum acme_rc store_cert_delete(struct store *st, const char *name,
+enum rc store_cert_delete(struct store *st, const char *name,
 			       struct err *e);
 
 #endif

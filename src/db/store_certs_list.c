@@ -121,14 +121,14 @@ int store_summary_read(sqlite3_stmt *s, struct cert_summary *c)
 	return 0;
 }
 
-enum acme_rc store_cert_list_summary(struct store *st,
+enum rc store_cert_list_summary(struct store *st,
 				     struct cert_summary **rows, size_t *n,
 				     struct err *e)
 {
 	struct cert_summary *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*rows = NULL;
@@ -219,7 +219,7 @@ static const char sql_watched_probes[] =
 /* Runs one of the due queries at now (a query without parameter ignores
  * it) into *rows (free with cert_due_free), *n of them; what names the
  * query in errors. */
-static enum acme_rc list_due_rows(struct store *st, const char *sql,
+static enum rc list_due_rows(struct store *st, const char *sql,
 				  int64_t now, const char *what,
 				  struct cert_due **rows, size_t *n,
 				  struct err *e)
@@ -227,7 +227,7 @@ static enum acme_rc list_due_rows(struct store *st, const char *sql,
 	struct cert_due *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	struct store_row r;
 	int rc;
 
@@ -273,7 +273,7 @@ out:
 	return RC_OK;
 }
 
-enum acme_rc store_cert_list_due(struct store *st, int64_t now,
+enum rc store_cert_list_due(struct store *st, int64_t now,
 				 struct cert_due **rows, size_t *n,
 				 struct err *e)
 {
@@ -281,7 +281,7 @@ enum acme_rc store_cert_list_due(struct store *st, int64_t now,
 			     _("listing due certificates"), rows, n, e);
 }
 
-enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
+enum rc store_cert_list_ari_due(struct store *st, int64_t now,
 				     struct cert_due **rows, size_t *n,
 				     struct err *e)
 {
@@ -291,7 +291,7 @@ enum acme_rc store_cert_list_ari_due(struct store *st, int64_t now,
 			     rows, n, e);
 }
 
-enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
+enum rc store_cert_list_deploy_due(struct store *st, int64_t now,
 					struct cert_due **rows, size_t *n,
 					struct err *e)
 {
@@ -300,7 +300,7 @@ enum acme_rc store_cert_list_deploy_due(struct store *st, int64_t now,
 			     n, e);
 }
 
-enum acme_rc store_cert_list_watched_probes(struct store *st,
+enum rc store_cert_list_watched_probes(struct store *st,
 					    struct cert_due **rows, size_t *n,
 					    struct err *e)
 {

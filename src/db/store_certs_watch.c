@@ -15,11 +15,11 @@ static const char sql_find[] =
 	"SELECT id, account_id IS NULL FROM certificates WHERE name = ?1";
 
 /* Looks name up: *id 0 when there is none, else its id and *watched. */
-static enum acme_rc find_cert(struct store *st, const char *name,
+static enum rc find_cert(struct store *st, const char *name,
 			      int64_t *id, int *watched, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*id = 0;
@@ -58,11 +58,11 @@ static const char sql_update[] =
 	"WHERE id = ?1 AND account_id IS NULL";
 
 /* Inserts (id 0) or updates (id set) the certificates row of w. */
-static enum acme_rc write_row(struct store *st, const struct cert_watch *w,
+static enum rc write_row(struct store *st, const struct cert_watch *w,
 			      int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret;
+	enum rc ret;
 
 	s = store_stmt(st, *id == 0 ? sql_insert : sql_update, e);
 	if (s == NULL)
@@ -93,11 +93,11 @@ static enum acme_rc write_row(struct store *st, const struct cert_watch *w,
 static const char sql_unlink[] = "DELETE FROM cert_domains WHERE cert_id = ?1";
 
 /* Drops the certificate's name links (a re-import relinks them). */
-static enum acme_rc unlink_domains(struct store *st, int64_t cert_id,
+static enum rc unlink_domains(struct store *st, int64_t cert_id,
 				   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret;
+	enum rc ret;
 
 	s = store_stmt(st, sql_unlink, e);
 	if (s == NULL)
@@ -116,13 +116,13 @@ static const char sql_domain_ensure[] =
 static const char sql_domain_id[] = "SELECT id FROM domains WHERE name = ?1";
 
 /* Ensures domain d exists and links it at position pos. */
-static enum acme_rc link_domain(struct store *st, int64_t cert_id,
+static enum rc link_domain(struct store *st, int64_t cert_id,
 				const struct domain_row *d, int pos,
 				struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t domain_id = 0;
-	enum acme_rc ret;
+	enum rc ret;
 	int rc;
 
 	s = store_stmt(st, sql_domain_ensure, e);
@@ -152,10 +152,10 @@ static enum acme_rc link_domain(struct store *st, int64_t cert_id,
 }
 
 /* The writes of store_cert_watch_put(), inside its atomic section. */
-static enum acme_rc put(struct store *st, const struct cert_watch *w,
+static enum rc put(struct store *st, const struct cert_watch *w,
 			int64_t *cert_id, int *created, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	int watched = 0;
 	size_t i;
 
@@ -179,12 +179,12 @@ static enum acme_rc put(struct store *st, const struct cert_watch *w,
 	return rc;
 }
 
-enum acme_rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
+enum rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
 				  int64_t *id, int *created, struct err *e)
 {
 	int64_t cert_id = 0;
 	int is_new = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (w->name == NULL || w->name[0] == '\0')
 		return err_set(e, RC_INPUT, _("a certificate needs a name"));

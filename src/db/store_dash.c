@@ -177,11 +177,11 @@ static const char sql_totals[] =
 	"ELSE 1 END AS h "
 	"FROM certificates INDEXED BY certificates_forecast)";
 
-enum acme_rc store_dash_totals(struct store *st, int64_t now,
+enum rc store_dash_totals(struct store *st, int64_t now,
 			       struct dash_totals *t, struct err *e)
 {
 	sqlite3_stmt *s;
-	enum acme_rc ret;
+	enum rc ret;
 
 	memset(t, 0, sizeof(*t));
 	s = store_stmt(st, sql_totals, e);
@@ -206,7 +206,7 @@ enum acme_rc store_dash_totals(struct store *st, int64_t now,
 }
 
 /* Runs a prepared one-row count into *n. */
-static enum acme_rc step_count(struct store *st, sqlite3_stmt *s, size_t *n,
+static enum rc step_count(struct store *st, sqlite3_stmt *s, size_t *n,
 			       struct err *e)
 {
 	int rc = sqlite3_step(s);
@@ -217,12 +217,12 @@ static enum acme_rc step_count(struct store *st, sqlite3_stmt *s, size_t *n,
 	return RC_OK;
 }
 
-enum acme_rc store_dash_count(struct store *st, const struct dash_query *q,
+enum rc store_dash_count(struct store *st, const struct dash_query *q,
 			      size_t *n, struct err *e)
 {
 	char sql[DASH_SQL_MAX], *pattern = NULL;
 	sqlite3_stmt *s;
-	enum acme_rc ret;
+	enum rc ret;
 
 	*n = 0;
 	if (sql_build(sql, sizeof(sql), q, "count(*)", NULL, 0, "") != 0)
@@ -250,7 +250,7 @@ static void reverse_rows(struct cert_summary *rows, size_t n)
 }
 
 /* Reads every row of a prepared window query into *rows, *n. */
-static enum acme_rc read_window(struct store *st, sqlite3_stmt *s,
+static enum rc read_window(struct store *st, sqlite3_stmt *s,
 				size_t limit, struct cert_summary **rows,
 				size_t *n, struct err *e)
 {
@@ -277,14 +277,14 @@ static enum acme_rc read_window(struct store *st, sqlite3_stmt *s,
 	return RC_OK;
 }
 
-enum acme_rc store_dash_window(struct store *st, const struct dash_query *q,
+enum rc store_dash_window(struct store *st, const struct dash_query *q,
 			       size_t offset, size_t limit, size_t total,
 			       struct cert_summary **rows, size_t *n,
 			       struct err *e)
 {
 	char sql[DASH_SQL_MAX], *pattern = NULL;
 	sqlite3_stmt *s;
-	enum acme_rc ret;
+	enum rc ret;
 	int back = 0;
 
 	*rows = NULL;
@@ -317,7 +317,7 @@ enum acme_rc store_dash_window(struct store *st, const struct dash_query *q,
 /* The sort key, name and id of the certificate (?5 id, or ?6 name when
  * id is 0) into key[0..1] and *id_out; RC_NOTFOUND when q's filter does
  * not keep it.  key[] is freed by the caller (sqlite3_value_free). */
-static enum acme_rc read_key(struct store *st, const struct dash_query *q,
+static enum rc read_key(struct store *st, const struct dash_query *q,
 			     int64_t id, const char *name,
 			     sqlite3_value *key[2], int64_t *id_out,
 			     struct err *e)
@@ -325,7 +325,7 @@ static enum acme_rc read_key(struct store *st, const struct dash_query *q,
 	char sql[DASH_SQL_MAX], what[2048], *pattern = NULL;
 	const char *k = sort_key[q->sort < SORT__COUNT ? q->sort : 0];
 	sqlite3_stmt *s;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	snprintf(what, sizeof(what), "%s, c.name, c.id", k ? k : "NULL");
@@ -357,7 +357,7 @@ static enum acme_rc read_key(struct store *st, const struct dash_query *q,
 	return ret;
 }
 
-enum acme_rc store_dash_position(struct store *st, const struct dash_query *q,
+enum rc store_dash_position(struct store *st, const struct dash_query *q,
 				 int64_t id, const char *name, size_t *pos,
 				 int64_t *id_out, struct err *e)
 {
@@ -366,7 +366,7 @@ enum acme_rc store_dash_position(struct store *st, const struct dash_query *q,
 	const char *k = sort_key[q->sort < SORT__COUNT ? q->sort : 0];
 	char cmp = q->desc ? '>' : '<';
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret;
+	enum rc ret;
 	int64_t found = 0;
 
 	*pos = 0;

@@ -53,19 +53,19 @@ struct dash_totals {
 
 /* Counts every certificate by health at now, reading one covering index
  * (no table row). */
-enum acme_rc store_dash_totals(struct store *st, int64_t now,
+enum rc store_dash_totals(struct store *st, int64_t now,
 			       struct dash_totals *t, struct err *e);
 
 /* How many certificates q's filter keeps into *n (every one when the
  * filter is empty). */
-enum acme_rc store_dash_count(struct store *st, const struct dash_query *q,
+enum rc store_dash_count(struct store *st, const struct dash_query *q,
 			      size_t *n, struct err *e);
 
 /* The rows offset..offset+limit-1 of q's list into *rows (free with
  * cert_summaries_free; NULL when *n is 0), *n of them.  total is the
  * list's length (store_dash_count): a window in its second half is read
  * backwards from the end, so that End costs what Home does. */
-enum acme_rc store_dash_window(struct store *st, const struct dash_query *q,
+enum rc store_dash_window(struct store *st, const struct dash_query *q,
 			       size_t offset, size_t limit, size_t total,
 			       struct cert_summary **rows, size_t *n,
 			       struct err *e);
@@ -74,7 +74,7 @@ enum acme_rc store_dash_window(struct store *st, const struct dash_query *q,
  * q's list: *pos rows come before it; *id_out (may be NULL) gets its id.
  * RC_NOTFOUND when there is no such certificate or the filter does not
  * keep it. */
-enum acme_rc store_dash_position(struct store *st, const struct dash_query *q,
+enum rc store_dash_position(struct store *st, const struct dash_query *q,
 				 int64_t id, const char *name, size_t *pos,
 				 int64_t *id_out, struct err *e);
 

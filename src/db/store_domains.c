@@ -108,11 +108,11 @@ static const char sql_upsert[] =
 static const char sql_id_by_name[] = "SELECT id FROM domains WHERE name = ?1";
 
 /* The upsert itself, inside the caller's atomic section. */
-static enum acme_rc upsert_row(struct store *st, const struct domain_row *d,
+static enum rc upsert_row(struct store *st, const struct domain_row *d,
 			       int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret;
+	enum rc ret;
 	int rc;
 
 	s = store_stmt(st, sql_upsert, e);
@@ -155,10 +155,10 @@ static enum acme_rc upsert_row(struct store *st, const struct domain_row *d,
 	return ret;
 }
 
-enum acme_rc store_domain_upsert(struct store *st, const struct domain_row *d,
+enum rc store_domain_upsert(struct store *st, const struct domain_row *d,
 				 int64_t *id, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (d->name == NULL)
 		return err_set(e, RC_INPUT, _("a domain needs a name"));
@@ -172,11 +172,11 @@ enum acme_rc store_domain_upsert(struct store *st, const struct domain_row *d,
 static const char sql_get[] =
 	"SELECT " DOMAIN_COLUMNS " FROM domains d WHERE d.name = ?1";
 
-enum acme_rc store_domain_get(struct store *st, const char *name,
+enum rc store_domain_get(struct store *st, const char *name,
 			      struct domain_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -200,13 +200,13 @@ enum acme_rc store_domain_get(struct store *st, const char *name,
 static const char sql_list[] =
 	"SELECT " DOMAIN_COLUMNS " FROM domains d ORDER BY d.name";
 
-enum acme_rc store_domain_list(struct store *st, struct domain_row **rows,
+enum rc store_domain_list(struct store *st, struct domain_row **rows,
 			       size_t *n, struct err *e)
 {
 	struct domain_row *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*rows = NULL;
@@ -242,13 +242,13 @@ static const char sql_set_check[] =
 	"UPDATE domains SET last_check_at = ?2, last_check_result = ?3, "
 	"updated_at = ?4 WHERE name = ?1";
 
-enum acme_rc store_domain_set_check(struct store *st, const char *name,
+enum rc store_domain_set_check(struct store *st, const char *name,
 				    int64_t at, const char *result,
 				    struct err *e)
 {
 	char clean[1024];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_check, e);
 	if (s == NULL)
@@ -266,11 +266,11 @@ enum acme_rc store_domain_set_check(struct store *st, const char *name,
 
 static const char sql_delete[] = "DELETE FROM domains WHERE name = ?1";
 
-enum acme_rc store_domain_delete(struct store *st, const char *name,
+enum rc store_domain_delete(struct store *st, const char *name,
 				 struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_delete, e);

@@ -65,27 +65,27 @@ void domain_rows_free(struct domain_row *rows, size_t n);
  * id and timestamps are not taken from d).  *id (may be NULL) gets the
  * row's id.  RC_INPUT when the schema refuses a value (upper case, empty
  * name, bad port or enum). */
-enum acme_rc store_domain_upsert(struct store *st, const struct domain_row *d,
+enum rc store_domain_upsert(struct store *st, const struct domain_row *d,
 				 int64_t *id, struct err *e);
 
 /* Fills *out (caller clears) with the domain called name; RC_NOTFOUND. */
-enum acme_rc store_domain_get(struct store *st, const char *name,
+enum rc store_domain_get(struct store *st, const char *name,
 			      struct domain_row *out, struct err *e);
 
 /* All domains by name.  *rows (free with domain_rows_free) may be NULL
  * when *n is 0. */
-enum acme_rc store_domain_list(struct store *st, struct domain_row **rows,
+enum rc store_domain_list(struct store *st, struct domain_row **rows,
 			       size_t *n, struct err *e);
 
 /* Records the outcome of a pre-flight check (result: one sanitized line;
  * NULL clears it). */
-enum acme_rc store_domain_set_check(struct store *st, const char *name,
+enum rc store_domain_set_check(struct store *st, const char *name,
 				    int64_t at, const char *result,
 				    struct err *e);
 
 /* Deletes a domain no certificate names.  RC_NOTFOUND; RC_INPUT when a
  * certificate still names it. */
-enum acme_rc store_domain_delete(struct store *st, const char *name,
+enum rc store_domain_delete(struct store *st, const char *name,
 				 struct err *e);
 
 #endif

@@ -44,7 +44,7 @@ static const char sql_append[] =
 	"(SELECT name FROM certificates WHERE id = ?2), "
 	"(SELECT name FROM accounts WHERE id = ?3)), ?4, ?5, ?6)";
 
-enum acme_rc store_event_append(struct store *st, int64_t ts,
+enum rc store_event_append(struct store *st, int64_t ts,
 				int64_t cert_id, int64_t account_id,
 				const char *stage, enum ev_level level,
 				const char *message, int64_t *id,
@@ -52,7 +52,7 @@ enum acme_rc store_event_append(struct store *st, int64_t ts,
 {
 	char clean[EVENT_MESSAGE_MAX], stage_clean[EVENT_STAGE_MAX];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (message == NULL)
 		return err_set(e, RC_USAGE, _("an event needs a message"));
@@ -101,13 +101,13 @@ static int read_event(sqlite3_stmt *s, struct event_row *ev)
 }
 
 /* Runs a bound event query and collects its rows. */
-static enum acme_rc collect(struct store *st, sqlite3_stmt *s,
+static enum rc collect(struct store *st, sqlite3_stmt *s,
 			    struct event_row **rows, size_t *n,
 			    struct err *e)
 {
 	struct event_row *arr = NULL;
 	size_t count = 0, cap = 0;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	for (;;) {
@@ -135,7 +135,7 @@ out:
 }
 
 /* Bounds what one list call may ask for. */
-static enum acme_rc check_limit(int limit, int offset, struct err *e)
+static enum rc check_limit(int limit, int offset, struct err *e)
 {
 	if (limit < 1 || limit > EVENT_LIST_MAX || offset < 0)
 		return err_set(e, RC_USAGE, _("invalid event list range"));
@@ -146,13 +146,13 @@ static const char sql_list_cert[] =
 	"SELECT id, ts, cert_id, account_id, subject, stage, level, message "
 	"FROM events WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 
-enum acme_rc store_event_list_cert(struct store *st, int64_t cert_id,
+enum rc store_event_list_cert(struct store *st, int64_t cert_id,
 				   int limit, int offset,
 				   struct event_row **rows, size_t *n,
 				   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*rows = NULL;
 	*n = 0;
@@ -173,13 +173,13 @@ static const char sql_list[] =
 	"FROM events WHERE CASE level WHEN 'error' THEN 2 WHEN 'warn' THEN 1 "
 	"ELSE 0 END >= ?1 ORDER BY id DESC LIMIT ?2";
 
-enum acme_rc store_event_list(struct store *st, int limit,
+enum rc store_event_list(struct store *st, int limit,
 			      enum ev_level min_level,
 			      struct event_row **rows, size_t *n,
 			      struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*rows = NULL;
 	*n = 0;
@@ -198,10 +198,10 @@ enum acme_rc store_event_list(struct store *st, int limit,
 
 static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM events";
 
-enum acme_rc store_event_max_id(struct store *st, int64_t *id, struct err *e)
+enum rc store_event_max_id(struct store *st, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*id = 0;

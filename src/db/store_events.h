@@ -47,7 +47,7 @@ void event_rows_free(struct event_row *rows, size_t n);
  * callers already pass sanitized text.  Inside store_begin()/
  * store_commit() this is the "one event" of a transition.  *id (may be
  * NULL) gets the event id. */
-enum acme_rc store_event_append(struct store *st, int64_t ts,
+enum rc store_event_append(struct store *st, int64_t ts,
 				int64_t cert_id, int64_t account_id,
 				const char *stage, enum ev_level level,
 				const char *message, int64_t *id,
@@ -56,21 +56,21 @@ enum acme_rc store_event_append(struct store *st, int64_t ts,
 /* The events of one certificate, newest first, skipping offset and
  * returning at most limit (1..EVENT_LIST_MAX).  *rows (free with
  * event_rows_free) may be NULL when *n is 0. */
-enum acme_rc store_event_list_cert(struct store *st, int64_t cert_id,
+enum rc store_event_list_cert(struct store *st, int64_t cert_id,
 				   int limit, int offset,
 				   struct event_row **rows, size_t *n,
 				   struct err *e);
 
 /* All events at min_level or above (EV_INFO: all), newest first, at most
  * limit (1..EVENT_LIST_MAX). */
-enum acme_rc store_event_list(struct store *st, int limit,
+enum rc store_event_list(struct store *st, int limit,
 			      enum ev_level min_level,
 			      struct event_row **rows, size_t *n,
 			      struct err *e);
 
 /* The id of the newest event (0 when none): a UI that has shown events up
  * to some id polls this to know whether to fetch more. */
-enum acme_rc store_event_max_id(struct store *st, int64_t *id,
+enum rc store_event_max_id(struct store *st, int64_t *id,
 				struct err *e);
 
 #endif

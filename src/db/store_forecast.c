@@ -144,7 +144,7 @@ static const char *forecast_sql(enum fc_by by)
 	return NULL;
 }
 
-enum acme_rc store_forecast(struct store *st, enum fc_by by, int64_t now,
+enum rc store_forecast(struct store *st, enum fc_by by, int64_t now,
 			    int64_t start, int weeks, struct fc_bucket **out,
 			    size_t *n, struct err *e)
 {
@@ -152,7 +152,7 @@ enum acme_rc store_forecast(struct store *st, enum fc_by by, int64_t now,
 	size_t count = 0, cap = 0;
 	const char *sql = forecast_sql(by);
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc, i;
 
 	*out = NULL;
@@ -224,7 +224,7 @@ static int read_cert(sqlite3_stmt *s, struct fc_cert *c)
 	return r.oom ? -1 : 0;
 }
 
-enum acme_rc store_forecast_certs(struct store *st, enum fc_by by,
+enum rc store_forecast_certs(struct store *st, enum fc_by by,
 				  int64_t now, int64_t start, int weeks,
 				  int week, const char *key, size_t max,
 				  struct fc_cert **out, size_t *n,
@@ -233,7 +233,7 @@ enum acme_rc store_forecast_certs(struct store *st, enum fc_by by,
 	struct fc_cert *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int64_t lo = INT64_MIN, hi = start + (int64_t)weeks * FC_WEEK_SECS;
 	int rc;
 

@@ -55,7 +55,7 @@ void fc_buckets_free(struct fc_bucket *b, size_t n);
  * the renew_at and not_after indexes, no row leaves SQLite.  weeks is
  * 1..FC_WEEKS_MAX (RC_USAGE otherwise).  *out (free with
  * fc_buckets_free) may be NULL when *n is 0. */
-enum acme_rc store_forecast(struct store *st, enum fc_by by, int64_t now,
+enum rc store_forecast(struct store *st, enum fc_by by, int64_t now,
 			    int64_t start, int weeks, struct fc_bucket **out,
 			    size_t *n, struct err *e);
 
@@ -77,7 +77,7 @@ void fc_certs_free(struct fc_cert *c, size_t n);
  * end whose account (FC_BY_ACCOUNT) or CA (FC_BY_CA) is key (NULL: the
  * watched ones).  Soonest first, at most max.  *out (free with
  * fc_certs_free) may be NULL when *n is 0. */
-enum acme_rc store_forecast_certs(struct store *st, enum fc_by by,
+enum rc store_forecast_certs(struct store *st, enum fc_by by,
 				  int64_t now, int64_t start, int weeks,
 				  int week, const char *key, size_t max,
 				  struct fc_cert **out, size_t *n,

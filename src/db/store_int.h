@@ -50,10 +50,10 @@ void store_stmt_done(sqlite3_stmt *s);
 void store_stmts_finalize(struct store *st);
 
 /* Maps an SQLite result code (and the connection's extended code) to an
- * acme_rc and records "what: sqlite message" in e.  Busy/locked give
+ * enum rc and records "what: sqlite message" in e.  Busy/locked give
  * RC_DB_BUSY, unique violations RC_EXISTS, CHECK/NOT NULL/foreign key
  * violations RC_INPUT, out-of-memory RC_NOMEM, everything else RC_DB. */
-enum acme_rc store_sql_err(struct store *st, int rc, const char *what,
+enum rc store_sql_err(struct store *st, int rc, const char *what,
 			   struct err *e);
 
 /* Whether an extended result code is a foreign key violation: ON DELETE
@@ -62,16 +62,16 @@ enum acme_rc store_sql_err(struct store *st, int rc, const char *what,
 int store_is_fk_error(int ext);
 
 /* Steps s once expecting SQLITE_DONE (an INSERT/UPDATE/DELETE). */
-enum acme_rc store_step_done(struct store *st, sqlite3_stmt *s,
+enum rc store_step_done(struct store *st, sqlite3_stmt *s,
 			     const char *what, struct err *e);
 
 /* Steps an UPDATE/DELETE of one row by key: RC_NOTFOUND ("what: not
  * found") when it changed no row. */
-enum acme_rc store_step_one(struct store *st, sqlite3_stmt *s,
+enum rc store_step_one(struct store *st, sqlite3_stmt *s,
 			    const char *what, struct err *e);
 
 /* Runs a static, parameterless SQL text (transaction control, pragmas). */
-enum acme_rc store_exec(struct store *st, const char *sql, const char *what,
+enum rc store_exec(struct store *st, const char *sql, const char *what,
 			struct err *e);
 
 /* An atomic section for a store function that writes several rows (write
@@ -80,15 +80,15 @@ enum acme_rc store_exec(struct store *st, const char *sql, const char *what,
  * inside one (store_begin() or an enclosing section) it sets a savepoint.
  * store_atomic_end() commits/releases when rc is RC_OK, else rolls the
  * section back; it returns rc, or the commit's failure. */
-enum acme_rc store_atomic_begin(struct store *st, int write, struct err *e);
-enum acme_rc store_atomic_end(struct store *st, enum acme_rc rc,
+enum rc store_atomic_begin(struct store *st, int write, struct err *e);
+enum rc store_atomic_end(struct store *st, enum rc rc,
 			      struct err *e);
 
 /* Links domain_id to certificate cert_id at position pos (name only for
  * the message when the certificate lists it twice: RC_INPUT).  Shared by
  * the issued (store_certs.c) and the watched (store_certs_watch.c)
  * inserts, which find or create the domain row differently. */
-enum acme_rc store_cert_link(struct store *st, int64_t cert_id,
+enum rc store_cert_link(struct store *st, int64_t cert_id,
 			     int64_t domain_id, int pos, const char *name,
 			     struct err *e);
 

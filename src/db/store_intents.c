@@ -20,12 +20,12 @@ static const char sql_set[] =
 	"INSERT OR REPLACE INTO order_intents (cert_id, account_id, "
 	"identifiers, created_at) VALUES (?1, ?2, ?3, ?4)";
 
-enum acme_rc store_intent_set(struct store *st, int64_t cert_id,
+enum rc store_intent_set(struct store *st, int64_t cert_id,
 			      int64_t account_id, const char *identifiers,
 			      struct err *e)
 {
 	sqlite3_stmt *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set, e);
 	if (s == NULL)
@@ -43,12 +43,12 @@ static const char sql_get[] =
 	"SELECT cert_id, account_id, identifiers, created_at "
 	"FROM order_intents WHERE cert_id = ?1";
 
-enum acme_rc store_intent_get(struct store *st, int64_t cert_id,
+enum rc store_intent_get(struct store *st, int64_t cert_id,
 			      struct order_intent *out, struct err *e)
 {
 	struct store_row r;
 	sqlite3_stmt *s;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -79,11 +79,11 @@ enum acme_rc store_intent_get(struct store *st, int64_t cert_id,
 static const char sql_clear[] =
 	"DELETE FROM order_intents WHERE cert_id = ?1";
 
-enum acme_rc store_intent_clear(struct store *st, int64_t cert_id,
+enum rc store_intent_clear(struct store *st, int64_t cert_id,
 				struct err *e)
 {
 	sqlite3_stmt *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_clear, e);
 	if (s == NULL)

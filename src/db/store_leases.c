@@ -14,10 +14,10 @@ static const char sql_acquire[] =
 static const char sql_exists[] = "SELECT 1 FROM certificates WHERE id = ?1";
 
 /* RC_OK when certificate id exists, RC_NOTFOUND when not. */
-static enum acme_rc cert_exists(struct store *st, int64_t id, struct err *e)
+static enum rc cert_exists(struct store *st, int64_t id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_exists, e);
@@ -36,7 +36,7 @@ static enum acme_rc cert_exists(struct store *st, int64_t id, struct err *e)
 
 /* Checks the lease arguments: a lease needs an owner and a positive
  * time-to-live that cannot overflow. */
-static enum acme_rc check_args(const char *owner, int64_t now, int64_t ttl,
+static enum rc check_args(const char *owner, int64_t now, int64_t ttl,
 			       struct err *e)
 {
 	if (owner == NULL || owner[0] == '\0')
@@ -47,12 +47,12 @@ static enum acme_rc check_args(const char *owner, int64_t now, int64_t ttl,
 }
 
 /* Runs one of the two acquire UPDATEs (cert ?1, owner ?2, now ?3, ttl ?4). */
-static enum acme_rc acquire(struct store *st, const char *sql,
+static enum rc acquire(struct store *st, const char *sql,
 			    int64_t cert_id, const char *owner, int64_t now,
 			    int64_t ttl, int *acquired, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*acquired = 0;
 	rc = check_args(owner, now, ttl, e);
@@ -75,7 +75,7 @@ static enum acme_rc acquire(struct store *st, const char *sql,
 	return rc;
 }
 
-enum acme_rc store_lease_acquire(struct store *st, int64_t cert_id,
+enum rc store_lease_acquire(struct store *st, int64_t cert_id,
 				 const char *owner, int64_t now, int64_t ttl,
 				 int *acquired, struct err *e)
 {
@@ -90,7 +90,7 @@ static const char sql_acquire_due[] =
 	"AND renew_at <= ?3 AND stage NOT IN ('revoked', 'request') "
 	"AND (retry_after IS NULL OR retry_after <= ?3)";
 
-enum acme_rc store_lease_acquire_due(struct store *st, int64_t cert_id,
+enum rc store_lease_acquire_due(struct store *st, int64_t cert_id,
 				     const char *owner, int64_t now,
 				     int64_t ttl, int *acquired,
 				     struct err *e)
@@ -103,12 +103,12 @@ static const char sql_renew[] =
 	"UPDATE certificates SET lease_until = ?3 + ?4 "
 	"WHERE id = ?1 AND lease_owner = ?2";
 
-enum acme_rc store_lease_renew(struct store *st, int64_t cert_id,
+enum rc store_lease_renew(struct store *st, int64_t cert_id,
 			       const char *owner, int64_t now, int64_t ttl,
 			       int *held, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*held = 0;
 	rc = check_args(owner, now, ttl, e);
@@ -132,11 +132,11 @@ static const char sql_release[] =
 	"UPDATE certificates SET lease_owner = NULL, lease_until = NULL "
 	"WHERE id = ?1 AND lease_owner = ?2";
 
-enum acme_rc store_lease_release(struct store *st, int64_t cert_id,
+enum rc store_lease_release(struct store *st, int64_t cert_id,
 				 const char *owner, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (owner == NULL)
 		return err_set(e, RC_USAGE, _("a lease needs an owner"));

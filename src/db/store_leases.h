@@ -20,7 +20,7 @@
  * UPDATE.  *acquired is 1 when owner now holds it, 0 when someone else
  * does (a lease is not re-entrant: a second acquire by the same owner
  * reports 0).  RC_NOTFOUND for an unknown certificate. */
-enum acme_rc store_lease_acquire(struct store *st, int64_t cert_id,
+enum rc store_lease_acquire(struct store *st, int64_t cert_id,
 				 const char *owner, int64_t now, int64_t ttl,
 				 int *acquired, struct err *e);
 
@@ -30,7 +30,7 @@ enum acme_rc store_lease_acquire(struct store *st, int64_t cert_id,
  * leasing, another run may have renewed the certificate and released it,
  * and a plain acquire would then renew it a second time.  *acquired is 0
  * when the lease is taken or the certificate is no longer due. */
-enum acme_rc store_lease_acquire_due(struct store *st, int64_t cert_id,
+enum rc store_lease_acquire_due(struct store *st, int64_t cert_id,
 				     const char *owner, int64_t now,
 				     int64_t ttl, int *acquired,
 				     struct err *e);
@@ -38,13 +38,13 @@ enum acme_rc store_lease_acquire_due(struct store *st, int64_t cert_id,
 /* Extends owner's lease to now + ttl.  *held is 1 when done, 0 when the
  * lease now belongs to someone else or was released (stop working on the
  * certificate then). */
-enum acme_rc store_lease_renew(struct store *st, int64_t cert_id,
+enum rc store_lease_renew(struct store *st, int64_t cert_id,
 			       const char *owner, int64_t now, int64_t ttl,
 			       int *held, struct err *e);
 
 /* Gives the lease up if owner holds it; releasing a lease one does not
  * hold is not an error (it changes nothing). */
-enum acme_rc store_lease_release(struct store *st, int64_t cert_id,
+enum rc store_lease_release(struct store *st, int64_t cert_id,
 				 const char *owner, struct err *e);
 
 #endif

@@ -26,13 +26,13 @@ static const char *sql_for(enum store_name_kind kind)
 	}
 }
 
-enum acme_rc store_names(struct store *st, enum store_name_kind kind,
+enum rc store_names(struct store *st, enum store_name_kind kind,
 			 int limit, store_name_fn *fn, void *arg,
 			 struct err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_for(kind), e);
 	const unsigned char *name;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	if (s == NULL)

@@ -25,14 +25,14 @@ static const char sql_expiring[] =
 	"WHERE c.not_after > ?1 AND c.not_after <= ?2 "
 	"AND c.stage <> 'revoked' ORDER BY c.not_after, c.id";
 
-enum acme_rc store_cert_list_expiring(struct store *st, int64_t now,
+enum rc store_cert_list_expiring(struct store *st, int64_t now,
 				      int64_t until,
 				      struct cert_expiring **rows, size_t *n,
 				      struct err *e)
 {
 	struct cert_expiring *out = NULL;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	struct store_row r;
 	size_t cap = 0, k = 0;
 	int rc;
@@ -80,12 +80,12 @@ static const char sql_warned[] =
 	"not_after = excluded.not_after, days = excluded.days, "
 	"sent_at = excluded.sent_at";
 
-enum acme_rc store_expiry_warned(struct store *st, int64_t id,
+enum rc store_expiry_warned(struct store *st, int64_t id,
 				 int64_t not_after, int days, int64_t sent_at,
 				 struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_warned, e);
 	if (s == NULL)

@@ -72,12 +72,12 @@ static const char sql_insert[] =
 	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
 	"?10, ?11, ?12, ?12)";
 
-enum acme_rc store_order_insert(struct store *st, const struct order_row *o,
+enum rc store_order_insert(struct store *st, const struct order_row *o,
 				int64_t *id, struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql_insert, e);
@@ -150,11 +150,11 @@ static int read_order(sqlite3_stmt *s, struct order_row *o)
 	return 0;
 }
 
-enum acme_rc store_order_get_open(struct store *st, int64_t cert_id,
+enum rc store_order_get_open(struct store *st, int64_t cert_id,
 				  struct order_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -179,14 +179,14 @@ static const char sql_set_status[] =
 	"UPDATE orders SET status = ?2, cert_url = coalesce(?3, cert_url), "
 	"error = ?4, updated_at = ?5 WHERE id = ?1";
 
-enum acme_rc store_order_set_status(struct store *st, int64_t id,
+enum rc store_order_set_status(struct store *st, int64_t id,
 				    enum order_status status,
 				    const char *cert_url, const char *error,
 				    struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_status, e);
 	if (s == NULL)
@@ -205,11 +205,11 @@ static const char sql_set_key[] =
 	"UPDATE orders SET key_pem = ?2, updated_at = ?3, "
 	"finalize_at = coalesce(finalize_at, ?3) WHERE id = ?1";
 
-enum acme_rc store_order_set_key(struct store *st, int64_t id,
+enum rc store_order_set_key(struct store *st, int64_t id,
 				 const char *key_pem, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_set_key, e);
 	if (s == NULL)
@@ -227,11 +227,11 @@ static const char sql_complete[] =
 	"status = 'valid', cert_url = coalesce(?4, cert_url), error = NULL "
 	"WHERE id = ?1";
 
-enum acme_rc store_order_complete(struct store *st, int64_t id, int64_t at,
+enum rc store_order_complete(struct store *st, int64_t id, int64_t at,
 				  const char *cert_url, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_complete, e);
 	if (s == NULL)
@@ -249,12 +249,12 @@ static const char sql_abandon[] =
 	"UPDATE orders SET status = 'abandoned', error = ?2, key_pem = NULL, "
 	"updated_at = ?3 WHERE id = ?1";
 
-enum acme_rc store_order_abandon(struct store *st, int64_t id,
+enum rc store_order_abandon(struct store *st, int64_t id,
 				 const char *error, struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_abandon, e);
 	if (s == NULL)
@@ -301,14 +301,14 @@ void order_rows_free(struct order_row *rows, size_t n)
 	free(rows);
 }
 
-enum acme_rc store_order_list(struct store *st, int64_t cert_id, size_t max,
+enum rc store_order_list(struct store *st, int64_t cert_id, size_t max,
 			      struct order_row **rows, size_t *n,
 			      struct err *e)
 {
 	struct order_row *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*rows = NULL;
@@ -343,12 +343,12 @@ static const char sql_count_since[] =
 	"SELECT count(*) FROM orders WHERE account_id = ?1 "
 	"AND created_at >= ?2";
 
-enum acme_rc store_order_count_since(struct store *st, int64_t account_id,
+enum rc store_order_count_since(struct store *st, int64_t account_id,
 				     int64_t since, int64_t *count,
 				     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*count = 0;
@@ -377,11 +377,11 @@ static const char sql_authz_upsert[] =
 	"challenge_url = excluded.challenge_url, token = excluded.token, "
 	"updated_at = excluded.updated_at";
 
-enum acme_rc store_authz_upsert(struct store *st, const struct authz_row *a,
+enum rc store_authz_upsert(struct store *st, const struct authz_row *a,
 				struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_authz_upsert, e);
 	if (s == NULL)
@@ -404,12 +404,12 @@ static const char sql_authz_responded[] =
 	"UPDATE authorizations SET responded_at = ?3 "
 	"WHERE order_id = ?1 AND url = ?2";
 
-enum acme_rc store_authz_set_responded(struct store *st, int64_t order_id,
+enum rc store_authz_set_responded(struct store *st, int64_t order_id,
 				       const char *url, int64_t at,
 				       struct err *e)
 {
 	sqlite3_stmt *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_authz_responded, e);
 	if (s == NULL)
@@ -474,14 +474,14 @@ static int read_authz(sqlite3_stmt *s, struct authz_row *a)
 	return 0;
 }
 
-enum acme_rc store_authz_list(struct store *st, int64_t order_id,
+enum rc store_authz_list(struct store *st, int64_t order_id,
 			      struct authz_row **rows, size_t *n,
 			      struct err *e)
 {
 	struct authz_row *arr = NULL;
 	size_t count = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*rows = NULL;

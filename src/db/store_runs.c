@@ -19,11 +19,11 @@ void run_row_clear(struct run_row *r)
 static const char sql_start[] =
 	"INSERT INTO renewal_runs (started_at, host) VALUES (?1, ?2)";
 
-enum acme_rc store_run_start(struct store *st, int64_t started_at,
+enum rc store_run_start(struct store *st, int64_t started_at,
 			     const char *host, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_start, e);
 	if (s == NULL)
@@ -41,11 +41,11 @@ static const char sql_finish[] =
 	"UPDATE renewal_runs SET finished_at = ?2, renewed = ?3, failed = ?4, "
 	"skipped = ?5, exit_status = ?6 WHERE id = ?1";
 
-enum acme_rc store_run_finish(struct store *st, int64_t id,
+enum rc store_run_finish(struct store *st, int64_t id,
 			      const struct run_result *res, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	s = store_stmt(st, sql_finish, e);
 	if (s == NULL)
@@ -66,11 +66,11 @@ static const char sql_last[] =
 	"coalesce(finished_at, 0), renewed, failed, skipped, "
 	"coalesce(exit_status, 0) FROM renewal_runs ORDER BY id DESC LIMIT 1";
 
-enum acme_rc store_run_last(struct store *st, struct run_row *out,
+enum rc store_run_last(struct store *st, struct run_row *out,
 			    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	struct store_row r;
 	int rc;
 

@@ -29,15 +29,15 @@ struct run_row {
 void run_row_clear(struct run_row *r);
 
 /* Records the start of a run on host (may be NULL); *id gets its id. */
-enum acme_rc store_run_start(struct store *st, int64_t started_at,
+enum rc store_run_start(struct store *st, int64_t started_at,
 			     const char *host, int64_t *id, struct err *e);
 
 /* Records how run id ended.  RC_NOTFOUND for an unknown id. */
-enum acme_rc store_run_finish(struct store *st, int64_t id,
+enum rc store_run_finish(struct store *st, int64_t id,
 			      const struct run_result *res, struct err *e);
 
 /* The most recent run into *out (caller clears); RC_NOTFOUND when none. */
-enum acme_rc store_run_last(struct store *st, struct run_row *out,
+enum rc store_run_last(struct store *st, struct run_row *out,
 			    struct err *e);
 
 #endif

@@ -33,11 +33,11 @@ static const char sql_dirs[] =
 	" UNION ALL " PARENT("deploy_key_path")
 	" UNION ALL " PARENT("deploy_combined_path") ") ORDER BY 1";
 
-enum acme_rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
+enum rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
 			       struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	struct store_row r;
 	char **out = NULL;
 	size_t cap = 0, k = 0;
@@ -76,11 +76,11 @@ out:
 
 static const char sql_count[] = "SELECT count(*) FROM certificates";
 
-enum acme_rc store_cert_count(struct store *st, int64_t *count,
+enum rc store_cert_count(struct store *st, int64_t *count,
 			      struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	*count = 0;

@@ -65,12 +65,12 @@ void store_stmts_finalize(struct store *st)
 	st->n_stmts = 0;
 }
 
-enum acme_rc store_sql_err(struct store *st, int rc, const char *what,
+enum rc store_sql_err(struct store *st, int rc, const char *what,
 			   struct err *e)
 {
 	int ext = st->db ? sqlite3_extended_errcode(st->db) : rc;
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-	enum acme_rc out;
+	enum rc out;
 
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
@@ -106,7 +106,7 @@ int store_is_fk_error(int ext)
 	       ext == SQLITE_CONSTRAINT_TRIGGER;
 }
 
-enum acme_rc store_step_done(struct store *st, sqlite3_stmt *s,
+enum rc store_step_done(struct store *st, sqlite3_stmt *s,
 			     const char *what, struct err *e)
 {
 	int rc = sqlite3_step(s);
@@ -116,21 +116,21 @@ enum acme_rc store_step_done(struct store *st, sqlite3_stmt *s,
 	return store_sql_err(st, rc, what, e);
 }
 
-enum acme_rc store_step_one(struct store *st, sqlite3_stmt *s,
+enum rc store_step_one(struct store *st, sqlite3_stmt *s,
 			    const char *what, struct err *e)
 {
-	enum acme_rc rc = store_step_done(st, s, what, e);
+	enum rc rc = store_step_done(st, s, what, e);
 
 	if (rc == RC_OK && sqlite3_changes(st->db) == 0)
 		rc = err_set(e, RC_NOTFOUND, _("%s: not found"), what);
 	return rc;
 }
 
-enum acme_rc store_exec(struct store *st, const char *sql, const char *what,
+enum rc store_exec(struct store *st, const char *sql, const char *what,
 			struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	enum acme_rc ret = RC_OK;
+	enum rc ret = RC_OK;
 	int rc;
 
 	s = store_stmt(st, sql, e);
@@ -159,9 +159,9 @@ static void rollback_quietly(struct store *st, const char *sql)
 	store_stmt_done(s);
 }
 
-enum acme_rc store_atomic_begin(struct store *st, int write, struct err *e)
+enum rc store_atomic_begin(struct store *st, int write, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (sqlite3_get_autocommit(st->db)) {
 		if (st->atomic_depth != 0)
@@ -185,7 +185,7 @@ enum acme_rc store_atomic_begin(struct store *st, int write, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc store_atomic_end(struct store *st, enum acme_rc rc,
+enum rc store_atomic_end(struct store *st, enum rc rc,
 			      struct err *e)
 {
 	int owns = st->atomic_depth == 1 && st->atomic_owns_tx;

@@ -96,7 +96,7 @@ static void item_data(struct deploy_job *j, struct item *it,
 
 /* Checks the target and the files and builds the list of files to write;
  * touches nothing on disk. */
-static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
+static enum rc plan(struct deploy_job *j, const struct deploy_files *f,
 			 struct err *e)
 {
 	const struct deploy_target *t = j->t;
@@ -104,7 +104,7 @@ static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
 	const char *chain = f->chain_pem ? f->chain_pem : "";
 	char *buf = NULL;
 	size_t klen, clen, chlen, i, n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (f->key_pem == NULL || f->key_pem[0] == '\0' ||
 	    f->cert_pem == NULL || f->cert_pem[0] == '\0')
@@ -129,7 +129,7 @@ static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
 	chlen = strlen(chain);
 	j->fullchain = malloc(clen + chlen + 1);
 	if (j->fullchain == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	memcpy(j->fullchain, f->cert_pem, clen);
 	memcpy(j->fullchain + clen, chain, chlen + 1);
 	for (i = 0; i < n && j->combined == NULL; i++) {
@@ -139,7 +139,7 @@ static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
 		buf = malloc(j->combined_len + 1);
 		if (buf == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 		memcpy(buf, f->key_pem, klen);
 		memcpy(buf + klen, j->fullchain, clen + chlen + 1);
 		j->combined = buf;
@@ -154,7 +154,7 @@ static enum acme_rc plan(struct deploy_job *j, const struct deploy_files *f,
 	return RC_OK;
 }
 
-enum acme_rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
+enum rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 			     size_t *idx, struct err *e)
 {
 	size_t i, len = strlen(path);
@@ -206,12 +206,12 @@ enum acme_rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 }
 
 /* Creates (0755 when missing) and opens the directory of item it. */
-static enum acme_rc open_dir_of(struct deploy_job *j, struct item *it,
+static enum rc open_dir_of(struct deploy_job *j, struct item *it,
 				struct err *e)
 {
 	char path[DEPLOY_PATH_MAX];
 	size_t plen = (size_t)(it->name - it->f.path) - 1;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (plen == 0)
 		plen = 1; /* "/x.pem": the root directory */
@@ -238,7 +238,7 @@ static int tdir_cmp(const void *a, const void *b)
 
 /* Takes the lock of d, waiting until deadline (monotonic ms) while
  * another deploy holds it. */
-static enum acme_rc lock_dir(struct tdir *d, long long deadline,
+static enum rc lock_dir(struct tdir *d, long long deadline,
 			     struct err *e)
 {
 	long delay = 10;
@@ -269,10 +269,10 @@ static enum acme_rc lock_dir(struct tdir *d, long long deadline,
 	}
 }
 
-enum acme_rc deploy_lock_dirs(struct deploy_job *j, struct err *e)
+enum rc deploy_lock_dirs(struct deploy_job *j, struct err *e)
 {
 	size_t i, k, order[DEPLOY_MAX_DIRS] = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	/* Sort an index, not the directories: items refer to them. */
 	for (i = 0; i < j->ndirs; i++) {
@@ -305,10 +305,10 @@ void deploy_unlock_dirs(struct deploy_job *j)
 
 /* Opens the directory of every file (one per directory) and refuses two
  * files that are one.  Nothing is written, nothing locked yet. */
-static enum acme_rc open_dirs(struct deploy_job *j, struct err *e)
+static enum rc open_dirs(struct deploy_job *j, struct err *e)
 {
 	const struct deploy_target *t = j->t;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i, k;
 
 	j->deadline = mono_ms() + (t->lock_wait_ms > 0 ? t->lock_wait_ms : 0);
@@ -330,7 +330,7 @@ static enum acme_rc open_dirs(struct deploy_job *j, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc deploy_open_previous(struct tdir *d, int create, struct err *e)
+enum rc deploy_open_previous(struct tdir *d, int create, struct err *e)
 {
 	struct stat st;
 
@@ -357,7 +357,7 @@ enum acme_rc deploy_open_previous(struct tdir *d, int create, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
+enum rc deploy_empty_previous(struct tdir *d, unsigned *count,
 				   struct err *e)
 {
 	const char *bad = NULL;
@@ -410,7 +410,7 @@ enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
  * in the .previous/ of its directory; then each directory's manifest
  * says what this deploy changes there.  Recovery has emptied every
  * .previous/ before. */
-static enum acme_rc keep_previous(struct deploy_job *j, struct err *e)
+static enum rc keep_previous(struct deploy_job *j, struct err *e)
 {
 	struct stat st;
 	size_t i;
@@ -445,14 +445,14 @@ static enum acme_rc keep_previous(struct deploy_job *j, struct err *e)
 	return deploy_write_manifests(j, e);
 }
 
-enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
+enum rc deploy_write_at(int dirfd, const char *name, const char *shown,
 			     const char *data, size_t len, unsigned mode,
 			     uid_t uid, gid_t gid, const char *owner,
 			     const char *group, struct err *e)
 {
 	unsigned char rnd[8];
 	char tmp[64];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd = -1;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
@@ -495,7 +495,7 @@ out:
 
 /* Writes every file of the plan, each atomically with its owner and
  * mode (deploy_write_at), telling t->file_done after each. */
-static enum acme_rc write_files(struct deploy_job *j, struct deploy_report *r,
+static enum rc write_files(struct deploy_job *j, struct deploy_report *r,
 				struct err *e)
 {
 	const struct deploy_target *t = j->t;
@@ -562,12 +562,12 @@ static void reload_line(void *arg, enum proc_line_kind kind,
 	j->t->log(j->t->log_arg, line);
 }
 
-enum acme_rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
+enum rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
 			       size_t dsz)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
-	enum acme_rc rc;
+	enum rc rc;
 
 	spec.argv = (const char *const *)j->argv;
 	spec.timeout_ms = j->t->reload_timeout_ms > 0
@@ -612,7 +612,7 @@ void deploy_undo_files(struct deploy_job *j, struct deploy_report *r,
 }
 
 void deploy_undo_message(const struct deploy_undo *u, int reloaded,
-			 enum acme_rc rrc, const char *rhow,
+			 enum rc rrc, const char *rhow,
 			 struct deploy_report *r, struct err *e)
 {
 	char msg[2 * ERR_MSG_MAX];
@@ -652,7 +652,7 @@ static void roll_back(struct deploy_job *j, int reloaded,
 {
 	struct deploy_undo u;
 	char how[ERR_MSG_MAX];
-	enum acme_rc rrc = RC_OK;
+	enum rc rrc = RC_OK;
 	long ms = 0;
 
 	how[0] = '\0';
@@ -663,7 +663,7 @@ static void roll_back(struct deploy_job *j, int reloaded,
 }
 
 void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
-			   enum acme_rc rc, const char *how, struct err *e)
+			   enum rc rc, const char *how, struct err *e)
 {
 	struct err fe = { 0 };
 
@@ -680,12 +680,12 @@ void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
 		j->t->reload_cmd, how);
 }
 
-enum acme_rc deploy_job_install(struct deploy_job *j,
+enum rc deploy_job_install(struct deploy_job *j,
 				const struct deploy_target *t,
 				const struct deploy_files *f,
 				struct deploy_report *r, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(r, 0, sizeof(*r));
 	j->t = t;
@@ -709,7 +709,7 @@ enum acme_rc deploy_job_install(struct deploy_job *j,
 	return rc;
 }
 
-enum acme_rc deploy_job_relock(struct deploy_job *j, struct err *e)
+enum rc deploy_job_relock(struct deploy_job *j, struct err *e)
 {
 	const struct deploy_target *t = j->t;
 
@@ -717,12 +717,12 @@ enum acme_rc deploy_job_relock(struct deploy_job *j, struct err *e)
 	return deploy_lock_dirs(j, e);
 }
 
-enum acme_rc deploy_cert(const struct deploy_target *t,
+enum rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e)
 {
 	struct deploy_job j = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = deploy_job_install(&j, t, f, r, e);
 	if (rc != RC_OK)

@@ -215,34 +215,34 @@ const char *deploy_kind_name(enum deploy_kind k);
 
 /* Parses an octal file mode ("0640", "640"; 3 or 4 octal digits, at
  * most 0777) into *mode.  RC_INPUT with a message naming s otherwise. */
-enum acme_rc deploy_parse_mode(const char *s, unsigned *mode,
+enum rc deploy_parse_mode(const char *s, unsigned *mode,
 			       struct err *e);
 
 /* Checks one explicit path: absolute, at most DEPLOY_PATH_MAX - 1 bytes,
  * no control characters, naming a file whose name does not start with
  * '.' (hidden names are the deploy's own temporary and previous files).
  * what names the file in the message (e.g. _("key")). */
-enum acme_rc deploy_check_path(const char *what, const char *path,
+enum rc deploy_check_path(const char *what, const char *path,
 			       struct err *e);
 
 /* Lists the files t writes, in writing order, into out[0..*n) with their
  * paths and modes; checks everything that can be checked without the
  * system: the paths, the modes, two files on one path, a target with no
  * file.  Touches nothing.  RC_INPUT (RC_USAGE for no target at all). */
-enum acme_rc deploy_target_files(const struct deploy_target *t,
+enum rc deploy_target_files(const struct deploy_target *t,
 				 struct deploy_file out[DEPLOY_MAX_FILES],
 				 size_t *n, struct err *e);
 
 /* Resolves t's owner and group names to ids ((uid_t)-1 / (gid_t)-1 when
  * not set).  An unknown name is RC_INPUT: guessing would hand a private
  * key to the wrong account. */
-enum acme_rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
+enum rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
 				  gid_t *gid, struct err *e);
 
 /* Everything deploy_cert() checks before it touches anything:
  * deploy_target_files, deploy_resolve_owner and the reload command.
  * For `cert add` / `cert set` to refuse a target at once. */
-enum acme_rc deploy_check_target(const struct deploy_target *t,
+enum rc deploy_check_target(const struct deploy_target *t,
 				 struct err *e);
 
 /* Deploys f into t as described above.  RC_OK when every file is
@@ -253,7 +253,7 @@ enum acme_rc deploy_check_target(const struct deploy_target *t,
  * (nothing touched), RC_EXISTS when a directory stayed locked by another
  * deploy, RC_SYS for a file system error, RC_HOOK or RC_TIMEOUT for the
  * reload. */
-enum acme_rc deploy_cert(const struct deploy_target *t,
+enum rc deploy_cert(const struct deploy_target *t,
 			 const struct deploy_files *f,
 			 struct deploy_report *r, struct err *e);
 
@@ -287,7 +287,7 @@ struct deploy_staged;
 /* Stages f into t (t borrowed until deploy_staged_free) and sets *out
  * (free with deploy_staged_free).  Fails as deploy_cert does before its
  * reload, with nothing staged (*out NULL). */
-enum acme_rc deploy_stage(const struct deploy_target *t,
+enum rc deploy_stage(const struct deploy_target *t,
 			  const struct deploy_files *f,
 			  struct deploy_staged **out, struct deploy_report *r,
 			  struct err *e);
@@ -301,25 +301,25 @@ const char *deploy_staged_reload_cmd(const struct deploy_staged *s);
 
 /* Runs s's reload command (as deploy_cert does); on failure how (size
  * howsz) says how it failed ("failed (exit 1): ..."). */
-enum acme_rc deploy_staged_reload(struct deploy_staged *s, long *ms,
+enum rc deploy_staged_reload(struct deploy_staged *s, long *ms,
 				  char *how, size_t howsz);
 
 /* After a successful reload: commits s (its new set stays).  The locks
  * stay held until deploy_staged_free. */
-enum acme_rc deploy_staged_commit(struct deploy_staged *s,
+enum rc deploy_staged_commit(struct deploy_staged *s,
 				  struct deploy_report *r, struct err *e);
 
 /* After the reload failed (rc, how): puts s's previous set back, or
  * keeps a first deploy's files; e says so.  Returns 1 when the previous
  * set was restored and the server must reload again to read it; then
  * deploy_staged_undone completes e with that reload's result. */
-int deploy_staged_undo(struct deploy_staged *s, enum acme_rc rc,
+int deploy_staged_undo(struct deploy_staged *s, enum rc rc,
 		       const char *how, struct deploy_report *r,
 		       struct err *e);
 
 /* Completes e for an s that deploy_staged_undo restored, with the result
  * of the reload of the restored sets (rrc; rhow: how it failed). */
-void deploy_staged_undone(struct deploy_staged *s, enum acme_rc rrc,
+void deploy_staged_undone(struct deploy_staged *s, enum rc rrc,
 			  const char *rhow, struct deploy_report *r,
 			  struct err *e);
 

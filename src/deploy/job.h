@@ -75,7 +75,7 @@ struct deploy_job {
 /* What undoing a failed deploy's files gave (deploy_undo_files), for the
  * message that says so (deploy_undo_message). */
 struct deploy_undo {
-	enum acme_rc rc;	/* the failure's */
+	enum rc rc;	/* the failure's */
 	char first[ERR_MSG_MAX]; /* the failure's text */
 	int previous;		/* a previous set existed (restored) */
 	int failed;		/* restoring failed: why, where */
@@ -90,12 +90,12 @@ struct deploy_undo {
  * under another spelling (same device and inode) is shared.  Without
  * create, a path that is gone or not a directory is RC_OK with *idx
  * SIZE_MAX.  RC_SYS beyond DEPLOY_MAX_DIRS directories. */
-enum acme_rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
+enum rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 			     size_t *idx, struct err *e);
 
 /* Locks every directory of j (flock, exclusive) in (device, inode)
  * order, waiting until j->deadline for one held by another deploy. */
-enum acme_rc deploy_lock_dirs(struct deploy_job *j, struct err *e);
+enum rc deploy_lock_dirs(struct deploy_job *j, struct err *e);
 
 /* Releases every lock of j (the descriptors stay open). */
 void deploy_unlock_dirs(struct deploy_job *j);
@@ -103,7 +103,7 @@ void deploy_unlock_dirs(struct deploy_job *j);
 /* Opens d's .previous/ into d->pfd, creating it (0700) when create is
  * set; refuses one that is not ours with mode 0700.  RC_OK with d->pfd
  * -1 when it does not exist and create is not set. */
-enum acme_rc deploy_open_previous(struct tdir *d, int create,
+enum rc deploy_open_previous(struct tdir *d, int create,
 				  struct err *e);
 
 /* Writes data atomically as name in the directory dirfd: a temporary
@@ -111,7 +111,7 @@ enum acme_rc deploy_open_previous(struct tdir *d, int create,
  * either is not -1), given mode, fsync, renamed, fsync of the directory.
  * shown names the file in messages, owner and group (each may be NULL)
  * the names of uid and gid. */
-enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
+enum rc deploy_write_at(int dirfd, const char *name, const char *shown,
 			     const char *data, size_t len, unsigned mode,
 			     uid_t uid, gid_t gid, const char *owner,
 			     const char *group, struct err *e);
@@ -120,7 +120,7 @@ enum acme_rc deploy_write_at(int dirfd, const char *name, const char *shown,
  * .previous/ itself, and closes d->pfd; adds the number removed to
  * *count when count is not NULL.  The manifest must already be gone (a
  * manifest without its kept files would be misread). */
-enum acme_rc deploy_empty_previous(struct tdir *d, unsigned *count,
+enum rc deploy_empty_previous(struct tdir *d, unsigned *count,
 				   struct err *e);
 
 /* Releases what j holds: buffers (the combined file wiped), manifests,
@@ -131,20 +131,20 @@ void deploy_job_clear(struct deploy_job *j);
  * checks, locks, recovers, keeps the live set with its manifests, writes
  * every file; a failed write is rolled back (e says so).  r is zeroed
  * first.  The locks stay held; no reload has run. */
-enum acme_rc deploy_job_install(struct deploy_job *j,
+enum rc deploy_job_install(struct deploy_job *j,
 				const struct deploy_target *t,
 				const struct deploy_files *f,
 				struct deploy_report *r, struct err *e);
 
 /* Locks j's directories again (after deploy_unlock_dirs), waiting up to
  * the target's lock_wait_ms. */
-enum acme_rc deploy_job_relock(struct deploy_job *j, struct err *e);
+enum rc deploy_job_relock(struct deploy_job *j, struct err *e);
 
 /* Runs j's reload command (/bin/sh -c, bounded: util/proc.h; output to
  * the target's log).  On failure detail (size dsz) says how, as "failed
  * (exit N): first line of its stderr", "did not finish within N s and
  * was killed", "cannot be run: ...". */
-enum acme_rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
+enum rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
 			       size_t dsz);
 
 /* 1 when some file of j's plan was live before this deploy. */
@@ -160,7 +160,7 @@ void deploy_undo_files(struct deploy_job *j, struct deploy_report *r,
  * the previous files were restored and, when reloaded is set, whether
  * the reload with them (result rrc, how: its failure) worked. */
 void deploy_undo_message(const struct deploy_undo *u, int reloaded,
-			 enum acme_rc rrc, const char *rhow,
+			 enum rc rrc, const char *rhow,
 			 struct deploy_report *r, struct err *e);
 
 /* A first deploy (no file of the plan was there before) whose reload
@@ -170,7 +170,7 @@ void deploy_undo_message(const struct deploy_undo *u, int reloaded,
  * The new set is committed; e says that the reload failed and the files
  * stay. */
 void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
-			   enum acme_rc rc, const char *how, struct err *e);
+			   enum rc rc, const char *how, struct err *e);
 
 /* recover.c */
 
@@ -182,13 +182,13 @@ void deploy_manifest_clear(struct manifest *m);
  * that adds some), then undoes or completes each interrupted deploy in
  * all its directories, discards .previous/ leftovers without a manifest
  * and stale temporary files.  Counts in r->recovered and r->leftovers. */
-enum acme_rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
+enum rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
 			    struct err *e);
 
 /* Writes the manifest of this deploy into the .previous/ of each of its
  * directories (all opened), the primary last; after it, no file of the
  * plan may be replaced before every manifest is in place. */
-enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e);
+enum rc deploy_write_manifests(struct deploy_job *j, struct err *e);
 
 /* Forgets this deploy's .previous/ directories: the manifests first, then
  * the kept files.  commit (the new set stays): the primary's manifest
@@ -196,7 +196,7 @@ enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e);
  * deploy restores the old set everywhere).  Otherwise (the old set was
  * restored, or nothing was written) the primary's goes last, errors
  * ignored. */
-enum acme_rc deploy_forget(struct deploy_job *j, int commit, struct err *e);
+enum rc deploy_forget(struct deploy_job *j, int commit, struct err *e);
 
 /* After deploy_job_relock of a staged job: 1 when the primary
  * directory's manifest is still this deploy's (no other deploy undid

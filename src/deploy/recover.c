@@ -81,7 +81,7 @@ static int valid_dir(const char *s)
 /* Refuses d's manifest: which files the interrupted deploy changed
  * cannot be told, and a guess could mix two sets or remove a live
  * file. */
-static enum acme_rc damaged(const struct tdir *d, struct err *e)
+static enum rc damaged(const struct tdir *d, struct err *e)
 {
 	return err_set(e, RC_SYS,
 		       _("%s/%s/%s is damaged: cannot tell which files an "
@@ -94,7 +94,7 @@ static enum acme_rc damaged(const struct tdir *d, struct err *e)
 /* Splits d->man.text into its lines and checks every one: the id line
  * first, then at least one directory and one file, no name twice,
  * nothing else. */
-static enum acme_rc parse_manifest(struct tdir *d, struct err *e)
+static enum rc parse_manifest(struct tdir *d, struct err *e)
 {
 	struct manifest *m = &d->man;
 	char *line = m->text, *nl;
@@ -140,13 +140,13 @@ static enum acme_rc parse_manifest(struct tdir *d, struct err *e)
 
 /* Reads the manifest of d's (open) .previous/ into d->man.text, which
  * stays NULL when there is none. */
-static enum acme_rc read_manifest(struct tdir *d, struct err *e)
+static enum rc read_manifest(struct tdir *d, struct err *e)
 {
 	struct stat st;
 	size_t len = 0;
 	ssize_t n = 0;
 	char *buf = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd;
 
 	fd = openat(d->pfd, DEPLOY_MANIFEST,
@@ -165,7 +165,7 @@ static enum acme_rc read_manifest(struct tdir *d, struct err *e)
 	}
 	buf = malloc(MANIFEST_MAX);
 	if (buf == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	while (len < MANIFEST_MAX - 1) {
@@ -199,10 +199,10 @@ out:
  * opens (unlocked, to be locked by the caller) each directory they name
  * that j does not have yet, setting *grew.  Earlier reads are dropped:
  * between two rounds the locks were released. */
-static enum acme_rc scan(struct deploy_job *j, int *grew, struct err *e)
+static enum rc scan(struct deploy_job *j, int *grew, struct err *e)
 {
 	size_t i, k, idx, n = j->ndirs, before;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*grew = 0;
 	for (i = 0; i < n; i++) {
@@ -245,7 +245,7 @@ static int has_manifest(const struct tdir *d, const char *id)
  * renamed back from .previous/ (one already missing there was renamed
  * back by an earlier recovery, itself interrupted), new ones removed.
  * Repeating it is harmless. */
-static enum acme_rc restore_dir(struct tdir *d, struct err *e)
+static enum rc restore_dir(struct tdir *d, struct err *e)
 {
 	const struct manifest *m = &d->man;
 	size_t i;
@@ -268,7 +268,7 @@ static enum acme_rc restore_dir(struct tdir *d, struct err *e)
 
 /* Removes d's manifest (durably: see the ordering in deploy.h), then the
  * rest of its .previous/.  RC_SYS when the manifest stays. */
-static enum acme_rc drop_manifest(struct tdir *d, struct err *e)
+static enum rc drop_manifest(struct tdir *d, struct err *e)
 {
 	if (unlinkat(d->pfd, DEPLOY_MANIFEST, 0) != 0 && errno != ENOENT)
 		return err_set(e, RC_SYS, _("cannot remove %s/%s/%s: %s"),
@@ -285,14 +285,14 @@ static enum acme_rc drop_manifest(struct tdir *d, struct err *e)
  * commit: each directory is restored, the primary last.  Otherwise it
  * had committed and was only tidying up: the manifests and kept files
  * are removed, the new set stays. */
-static enum acme_rc recover_deploy(struct deploy_job *j, const char *id,
+static enum rc recover_deploy(struct deploy_job *j, const char *id,
 				   struct deploy_report *r, struct err *e)
 {
 	char gid[DEPLOY_ID_LEN + 1];
 	long primary = -1;
 	size_t i, pass;
 	int forward;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memcpy(gid, id, sizeof(gid)); /* id points into a manifest */
 	for (i = 0; i < j->ndirs && primary < 0; i++)
@@ -327,7 +327,7 @@ static enum acme_rc recover_deploy(struct deploy_job *j, const char *id,
 /* Removes the temporary files of an interrupted write from d (one may
  * hold a new private key); only a deploy holding d's lock writes them,
  * and we hold it. */
-static enum acme_rc remove_temps(struct tdir *d, unsigned *count,
+static enum rc remove_temps(struct tdir *d, unsigned *count,
 				 struct err *e)
 {
 	struct dirent *de;
@@ -351,10 +351,10 @@ static enum acme_rc remove_temps(struct tdir *d, unsigned *count,
 	return RC_OK;
 }
 
-enum acme_rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
+enum rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
 			    struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 	int grew;
 
@@ -424,13 +424,13 @@ static int build_manifest(const struct deploy_job *j, size_t di, char *buf,
 	return 0;
 }
 
-enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e)
+enum rc deploy_write_manifests(struct deploy_job *j, struct err *e)
 {
 	unsigned char rnd[DEPLOY_ID_LEN / 2];
 	char shown[DEPLOY_PATH_MAX + 32];
 	char *text = NULL;
 	size_t i, k, len;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		return err_set(e, RC_CRYPTO, _("no randomness"));
@@ -438,7 +438,7 @@ enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e)
 		snprintf(j->id + 2 * k, 3, "%02x", rnd[k]);
 	text = malloc(MANIFEST_MAX);
 	if (text == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	/* The primary's last: until it is there, an interruption is taken
 	 * for a committed deploy, which is right as nothing is written. */
 	for (k = 1; k <= j->nours && rc == RC_OK; k++) {
@@ -459,7 +459,7 @@ enum acme_rc deploy_write_manifests(struct deploy_job *j, struct err *e)
 	return rc;
 }
 
-enum acme_rc deploy_forget(struct deploy_job *j, int commit, struct err *e)
+enum rc deploy_forget(struct deploy_job *j, int commit, struct err *e)
 {
 	struct tdir *p = &j->dirs[0];
 	size_t i;

@@ -21,19 +21,19 @@ struct deploy_staged {
 	int undone;			/* undo holds a restore's outcome */
 };
 
-enum acme_rc deploy_stage(const struct deploy_target *t,
+enum rc deploy_stage(const struct deploy_target *t,
 			  const struct deploy_files *f,
 			  struct deploy_staged **out, struct deploy_report *r,
 			  struct err *e)
 {
 	struct deploy_staged *s;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		memset(r, 0, sizeof(*r));
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	rc = deploy_job_install(&s->j, t, f, r, e);
 	if (rc != RC_OK) {
@@ -95,16 +95,16 @@ const char *deploy_staged_reload_cmd(const struct deploy_staged *s)
 	return s->j.argv != NULL ? s->j.t->reload_cmd : NULL;
 }
 
-enum acme_rc deploy_staged_reload(struct deploy_staged *s, long *ms,
+enum rc deploy_staged_reload(struct deploy_staged *s, long *ms,
 				  char *how, size_t howsz)
 {
 	return deploy_job_reload(&s->j, ms, how, howsz);
 }
 
-enum acme_rc deploy_staged_commit(struct deploy_staged *s,
+enum rc deploy_staged_commit(struct deploy_staged *s,
 				  struct deploy_report *r, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = deploy_job_relock(&s->j, e);
 	if (rc != RC_OK)
@@ -115,7 +115,7 @@ enum acme_rc deploy_staged_commit(struct deploy_staged *s,
 	return deploy_forget(&s->j, 1, e);
 }
 
-int deploy_staged_undo(struct deploy_staged *s, enum acme_rc rc,
+int deploy_staged_undo(struct deploy_staged *s, enum rc rc,
 		       const char *how, struct deploy_report *r, struct err *e)
 {
 	struct deploy_job *j = &s->j;
@@ -138,7 +138,7 @@ int deploy_staged_undo(struct deploy_staged *s, enum acme_rc rc,
 	return !s->undo.failed;
 }
 
-void deploy_staged_undone(struct deploy_staged *s, enum acme_rc rrc,
+void deploy_staged_undone(struct deploy_staged *s, enum rc rrc,
 			  const char *rhow, struct deploy_report *r,
 			  struct err *e)
 {

@@ -39,7 +39,7 @@ const char *deploy_kind_name(enum deploy_kind k)
 	return kinds[k].name;
 }
 
-enum acme_rc deploy_parse_mode(const char *s, unsigned *mode, struct err *e)
+enum rc deploy_parse_mode(const char *s, unsigned *mode, struct err *e)
 {
 	size_t i, len = s ? strlen(s) : 0;
 	unsigned v = 0;
@@ -62,7 +62,7 @@ bad:
 		       s ? s : "");
 }
 
-enum acme_rc deploy_check_path(const char *what, const char *path,
+enum rc deploy_check_path(const char *what, const char *path,
 			       struct err *e)
 {
 	const char *base;
@@ -98,7 +98,7 @@ enum acme_rc deploy_check_path(const char *what, const char *path,
 }
 
 /* Checks the two modes (0 stands for the default). */
-static enum acme_rc check_modes(const struct deploy_target *t,
+static enum rc check_modes(const struct deploy_target *t,
 				struct err *e)
 {
 	unsigned cm = t->cert_mode ? t->cert_mode : DEPLOY_CERT_MODE_DEFAULT;
@@ -160,7 +160,7 @@ static int kind_path(const struct deploy_target *t, enum deploy_kind k,
 }
 
 /* Checks the deploy directory itself. */
-static enum acme_rc check_dir(const struct deploy_target *t, struct err *e)
+static enum rc check_dir(const struct deploy_target *t, struct err *e)
 {
 	if (t->dir == NULL || t->dir[0] == '\0')
 		return RC_OK;
@@ -174,11 +174,11 @@ static enum acme_rc check_dir(const struct deploy_target *t, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc deploy_target_files(const struct deploy_target *t,
+enum rc deploy_target_files(const struct deploy_target *t,
 				 struct deploy_file out[DEPLOY_MAX_FILES],
 				 size_t *n, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t j;
 	int k;
 
@@ -223,13 +223,13 @@ enum acme_rc deploy_target_files(const struct deploy_target *t,
 	return RC_OK;
 }
 
-enum acme_rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
+enum rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
 				  gid_t *gid, struct err *e)
 {
 	struct passwd pw, *pwp = NULL;
 	struct group gr, *grp = NULL;
 	char *scratch = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int r;
 
 	*uid = (uid_t)-1;
@@ -239,7 +239,7 @@ enum acme_rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
 		return RC_OK;
 	scratch = malloc(NAMEBUF_MAX);
 	if (scratch == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	if (t->owner != NULL && t->owner[0] != '\0') {
 		r = getpwnam_r(t->owner, &pw, scratch, NAMEBUF_MAX, &pwp);
 		if (r != 0 || pwp == NULL) {
@@ -269,19 +269,19 @@ out:
 	return rc;
 }
 
-enum acme_rc deploy_check_target(const struct deploy_target *t,
+enum rc deploy_check_target(const struct deploy_target *t,
 				 struct err *e)
 {
 	struct deploy_file *files = NULL;
 	struct err se = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t n = 0;
 	uid_t uid;
 	gid_t gid;
 
 	files = calloc(DEPLOY_MAX_FILES, sizeof(*files));
 	if (files == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	rc = deploy_target_files(t, files, &n, e);
 	if (rc == RC_OK)
 		rc = deploy_resolve_owner(t, &uid, &gid, e);

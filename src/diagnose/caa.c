@@ -248,7 +248,7 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 	return DOCTOR_FAIL;
 }
 
-enum acme_rc doctor_check_caa(struct doctor_ctx *ctx,
+enum rc doctor_check_caa(struct doctor_ctx *ctx,
 			      const struct domain_row *d, struct err *e)
 {
 	struct dns_caa_set set = { 0 };
@@ -258,7 +258,7 @@ enum acme_rc doctor_check_caa(struct doctor_ctx *ctx,
 	char why[DOCTOR_LINE_MAX], advice[DOCTOR_LINE_MAX];
 	const char *name = d->name;
 	enum doctor_status st;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (d->ident_type == DOM_IDENT_IP)
 		return RC_OK;	/* CAA is about DNS names only */

@@ -66,7 +66,7 @@ static char *clean_dup(const char *s, int *fail)
 	return d;
 }
 
-enum acme_rc doctor_add(struct doctor_report *r, const char *check,
+enum rc doctor_add(struct doctor_report *r, const char *check,
 			const char *domain, enum doctor_status status,
 			const char *reason, const char *advice,
 			struct err *e)
@@ -80,7 +80,7 @@ enum acme_rc doctor_add(struct doctor_report *r, const char *check,
 
 		if (v == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 		r->v = v;
 		r->cap = cap;
 	}
@@ -93,7 +93,7 @@ enum acme_rc doctor_add(struct doctor_report *r, const char *check,
 	res->advice = clean_dup(advice, &fail);
 	if (fail) {
 		result_clear(res);
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	r->n++;
 	return RC_OK;
@@ -130,7 +130,7 @@ void doctor_ctx_clear(struct doctor_ctx *ctx)
 }
 
 /* Takes the CAA identities of directory d into ctx.  RC_NOMEM only. */
-static enum acme_rc take_ids(struct doctor_ctx *ctx,
+static enum rc take_ids(struct doctor_ctx *ctx,
 			     const struct acme_directory *d, struct err *e)
 {
 	char **ids;
@@ -142,13 +142,13 @@ static enum acme_rc take_ids(struct doctor_ctx *ctx,
 		return RC_OK;
 	ids = calloc(d->n_caa, sizeof(*ids));
 	if (ids == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	for (i = 0; i < d->n_caa; i++) {
 		ids[i] = strdup(d->caa_identities[i]);
 		if (ids[i] == NULL) {
 			free_ids(ids, i);
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 		}
 	}
 	ctx->caa_ids = ids;
@@ -171,7 +171,7 @@ const char *doctor_resolver(const struct domain_row *d,
 	return NULL;
 }
 
-enum acme_rc doctor_solver_config(const struct domain_row *d,
+enum rc doctor_solver_config(const struct domain_row *d,
 				  const char *resolver,
 				  struct solver_config *cfg, struct err *e)
 {
@@ -194,7 +194,7 @@ static int64_t now_of(const struct doctor_ctx *ctx)
 	return ctx->opts->now != 0 ? ctx->opts->now : (int64_t)time(NULL);
 }
 
-enum acme_rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
+enum rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
 {
 	const struct acct_row *a = ctx->acct;
 	char why[DOCTOR_LINE_MAX];
@@ -220,7 +220,7 @@ enum acme_rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
 }
 
 /* Reports the skew between the CA's Date and our clock at mid-request. */
-static enum acme_rc report_skew(struct doctor_ctx *ctx, time_t date,
+static enum rc report_skew(struct doctor_ctx *ctx, time_t date,
 				time_t t0, time_t t1, struct err *e)
 {
 	char why[DOCTOR_LINE_MAX];
@@ -261,7 +261,7 @@ static enum acme_rc report_skew(struct doctor_ctx *ctx, time_t date,
 /* Warns when the CA's directory d names other terms of service than the
  * account agreed to (or terms and none were agreed to), naming both and
  * how to agree.  Silent when they match or the CA names none. */
-static enum acme_rc report_terms(struct doctor_ctx *ctx,
+static enum rc report_terms(struct doctor_ctx *ctx,
 				 const struct acme_directory *d,
 				 struct err *e)
 {
@@ -292,7 +292,7 @@ static enum acme_rc report_terms(struct doctor_ctx *ctx,
 	return doctor_add(ctx->rep, "terms", NULL, DOCTOR_WARN, why, how, e);
 }
 
-enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
+enum rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 {
 	struct acme_client_opts co = { 0 };
 	struct acme_client *c = NULL;
@@ -301,7 +301,7 @@ enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 	struct err ne = { 0 };
 	char why[DOCTOR_LINE_MAX];
 	time_t t0, t1;
-	enum acme_rc rc;
+	enum rc rc;
 
 	co.directory_url = ctx->acct->directory_url;
 	co.ca_file = ctx->acct->ca_file != NULL && ctx->acct->ca_file[0]
@@ -345,7 +345,7 @@ out:
 	return rc;
 }
 
-enum acme_rc doctor_check_resolve(struct doctor_ctx *ctx,
+enum rc doctor_check_resolve(struct doctor_ctx *ctx,
 				  const struct domain_row *d,
 				  struct dns_strlist *addrs, struct err *e)
 {
@@ -354,7 +354,7 @@ enum acme_rc doctor_check_resolve(struct doctor_ctx *ctx,
 	struct err de = { 0 };
 	char why[DOCTOR_LINE_MAX], list[DOCTOR_LINE_MAX] = "";
 	const char *name = d->name;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	if (d->ident_type == DOM_IDENT_IP) {
@@ -416,7 +416,7 @@ out:
 	return rc;
 }
 
-enum acme_rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
+enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 {
 	const struct ca_preset *p = preset_find(ctx->cert->ca_preset);
 	char why[DOCTOR_LINE_MAX], when[64];
@@ -425,7 +425,7 @@ enum acme_rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 	enum doctor_status st = DOCTOR_PASS;
 	struct tm tm;
 	time_t t;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (ctx->cert->retry_after > now) {
 		t = (time_t)ctx->cert->retry_after;
@@ -469,7 +469,7 @@ enum acme_rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 				      "doctor' first"), e);
 }
 
-enum acme_rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
+enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
 {
 	const struct cert_row *c = ctx->cert;
 	char why[DOCTOR_LINE_MAX], advice[DOCTOR_LINE_MAX];
@@ -505,12 +505,12 @@ enum acme_rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
 }
 
 /* The stored directory's CAA identities, when the account has one. */
-static enum acme_rc stored_ids(struct doctor_ctx *ctx, struct err *e)
+static enum rc stored_ids(struct doctor_ctx *ctx, struct err *e)
 {
 	struct acme_client_opts co = { 0 };
 	struct acme_client *c;
 	struct err ignored = { 0 };
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (ctx->acct->directory_json == NULL)
 		return RC_OK;
@@ -527,11 +527,11 @@ static enum acme_rc stored_ids(struct doctor_ctx *ctx, struct err *e)
 }
 
 /* The checks of one domain. */
-static enum acme_rc check_domain(struct doctor_ctx *ctx,
+static enum rc check_domain(struct doctor_ctx *ctx,
 				 const struct domain_row *d, struct err *e)
 {
 	struct dns_strlist addrs = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = doctor_check_resolve(ctx, d, &addrs, e);
 	if (rc == RC_OK)
@@ -562,7 +562,7 @@ out:
 	return rc;
 }
 
-enum acme_rc doctor_run(struct store *st, const char *name,
+enum rc doctor_run(struct store *st, const char *name,
 			const struct doctor_opts *opts,
 			struct doctor_report *rep, struct err *e)
 {
@@ -570,7 +570,7 @@ enum acme_rc doctor_run(struct store *st, const char *name,
 	struct cert_row cert = { 0 };
 	struct acct_row acct = { 0 };
 	struct doctor_ctx ctx = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (o.timeout_ms <= 0)
@@ -605,13 +605,13 @@ out:
 	return rc;
 }
 
-enum acme_rc doctor_record(struct store *st, const struct cert_row *cert,
+enum rc doctor_record(struct store *st, const struct cert_row *cert,
 			   const struct doctor_report *rep, int64_t at,
 			   struct err *e)
 {
 	char line[DOCTOR_LINE_MAX + 64];
 	const struct doctor_result *worst;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i, j;
 
 	for (i = 0; i < cert->n_domains; i++) {

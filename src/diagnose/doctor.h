@@ -74,7 +74,7 @@ void doctor_report_clear(struct doctor_report *r);
 
 /* Appends a result (copies of the strings; domain and advice may be
  * NULL).  RC_NOMEM (e set) on failure. */
-enum acme_rc doctor_add(struct doctor_report *r, const char *check,
+enum rc doctor_add(struct doctor_report *r, const char *check,
 			const char *domain, enum doctor_status status,
 			const char *reason, const char *advice,
 			struct err *e);
@@ -113,21 +113,21 @@ void doctor_ctx_clear(struct doctor_ctx *ctx);
  * error only when memory runs out: a failing check is a result) ---- */
 
 /* The account is registered and valid. */
-enum acme_rc doctor_check_account(struct doctor_ctx *ctx, struct err *e);
+enum rc doctor_check_account(struct doctor_ctx *ctx, struct err *e);
 
 /* GETs the CA's directory; compares its Date header with the local
  * clock.  Keeps the CA's CAA identities when the stored directory gave
  * none. */
-enum acme_rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e);
+enum rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e);
 
 /* A and AAAA of the domain; *addrs (caller clears) gets up to
  * DOCTOR_ADDRS_MAX of them (the address itself for an IP identifier). */
-enum acme_rc doctor_check_resolve(struct doctor_ctx *ctx,
+enum rc doctor_check_resolve(struct doctor_ctx *ctx,
 				  const struct domain_row *d,
 				  struct dns_strlist *addrs, struct err *e);
 
 /* The relevant CAA record set lets the account's CA issue. */
-enum acme_rc doctor_check_caa(struct doctor_ctx *ctx,
+enum rc doctor_check_caa(struct doctor_ctx *ctx,
 			      const struct domain_row *d, struct err *e);
 
 /* Self-tests of the domain's method: present a random token, fetch it
@@ -135,34 +135,34 @@ enum acme_rc doctor_check_caa(struct doctor_ctx *ctx,
  * tls_port or 443), clean up.  DNS-01: add a test TXT record with the
  * domain's hook or RFC 2136 settings, wait until it is visible, remove
  * it. */
-enum acme_rc doctor_check_http01(struct doctor_ctx *ctx,
+enum rc doctor_check_http01(struct doctor_ctx *ctx,
 				 const struct domain_row *d,
 				 const struct dns_strlist *addrs,
 				 struct err *e);
-enum acme_rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
+enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 				    const struct domain_row *d,
 				    const struct dns_strlist *addrs,
 				    struct err *e);
-enum acme_rc doctor_check_dns01(struct doctor_ctx *ctx,
+enum rc doctor_check_dns01(struct doctor_ctx *ctx,
 				const struct domain_row *d, struct err *e);
 
 /* Orders of the account in the CA's documented window (parse/presets.h)
  * and any "not before" the CA asked for. */
-enum acme_rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e);
+enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e);
 
 /* Days until the certificate expires and whether renewal is overdue. */
-enum acme_rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e);
+enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e);
 
 /* Runs every check for the certificate called name into *rep (caller
  * clears).  RC_NOTFOUND when there is no such certificate; other errors
  * only for the inventory and memory. */
-enum acme_rc doctor_run(struct store *st, const char *name,
+enum rc doctor_run(struct store *st, const char *name,
 			const struct doctor_opts *opts,
 			struct doctor_report *rep, struct err *e);
 
 /* Records each domain's outcome in the inventory (last_check_*): "pass",
  * or the worst result as "fail: CHECK: REASON". */
-enum acme_rc doctor_record(struct store *st, const struct cert_row *cert,
+enum rc doctor_record(struct store *st, const struct cert_row *cert,
 			   const struct doctor_report *rep, int64_t at,
 			   struct err *e);
 
@@ -176,7 +176,7 @@ const char *doctor_resolver(const struct domain_row *d,
 
 /* The solver settings for d's method, as the self-tests use them
  * (borrowed strings from d and resolver). */
-enum acme_rc doctor_solver_config(const struct domain_row *d,
+enum rc doctor_solver_config(const struct domain_row *d,
 				  const char *resolver,
 				  struct solver_config *cfg, struct err *e);
 

@@ -47,7 +47,7 @@ static void probe_clear(struct probe *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static enum acme_rc probe_make(struct probe *p, struct err *e)
+static enum rc probe_make(struct probe *p, struct err *e)
 {
 	unsigned char raw[32];
 	char *thumb = NULL;
@@ -66,7 +66,7 @@ static enum acme_rc probe_make(struct probe *p, struct err *e)
 		p->keyauth = NULL;
 		free(thumb);
 		probe_clear(p);
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	free(thumb);
 	return RC_OK;
@@ -82,7 +82,7 @@ static long left_ms(long long deadline)
 
 /* Presents the probe for d with a new solver (*out).  On failure adds a
  * FAIL result for check and returns RC_SOLVER (RC_NOMEM stays). */
-static enum acme_rc present(struct doctor_ctx *ctx, const struct domain_row *d,
+static enum rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 			    const char *check, const struct probe *p,
 			    struct solver **out, struct err *e)
 {
@@ -90,7 +90,7 @@ static enum acme_rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 	struct solver_task t = { 0 };
 	struct err se = { 0 };
 	char why[DOCTOR_LINE_MAX];
-	enum acme_rc rc;
+	enum rc rc;
 
 	*out = NULL;
 	rc = doctor_solver_config(d, doctor_resolver(d, ctx->opts), &cfg, &se);
@@ -206,7 +206,7 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	b = calloc(1, sizeof(*b));
 	h = cl->easy_init();
 	if (b == NULL || h == NULL) {
-		snprintf(why, sz, "%s", acme_rc_str(RC_NOMEM));
+		snprintf(why, sz, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	if (d->ident_type == DOM_IDENT_IP && strchr(addr, ':') != NULL)
@@ -221,7 +221,7 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 		resolve_entry(d->name, port, addr, entry, sizeof(entry));
 		res = cl->slist_append(NULL, entry);
 		if (res == NULL) {
-			snprintf(why, sz, "%s", acme_rc_str(RC_NOMEM));
+			snprintf(why, sz, "%s", rc_str(RC_NOMEM));
 			goto out;
 		}
 		cl->easy_setopt(h, CURLOPT_RESOLVE, res);
@@ -320,7 +320,7 @@ out:
 	return st;
 }
 
-enum acme_rc doctor_check_http01(struct doctor_ctx *ctx,
+enum rc doctor_check_http01(struct doctor_ctx *ctx,
 				 const struct domain_row *d,
 				 const struct dns_strlist *addrs,
 				 struct err *e)
@@ -331,7 +331,7 @@ enum acme_rc doctor_check_http01(struct doctor_ctx *ctx,
 	long long deadline;
 	int port = d->http_port > 0 ? d->http_port : 80;
 	enum doctor_status st = DOCTOR_PASS;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (strncmp(d->name, "*.", 2) == 0)
@@ -495,7 +495,7 @@ static enum doctor_status alpn_probe(const struct domain_row *d,
 	tctx = SSL_CTX_new(TLS_client_method());
 	ssl = tctx != NULL ? SSL_new(tctx) : NULL;
 	if (ssl == NULL) {
-		snprintf(why, sz, "%s", acme_rc_str(RC_NOMEM));
+		snprintf(why, sz, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	/* The CA checks the certificate's content, not a chain. */
@@ -550,7 +550,7 @@ out:
 	return st;
 }
 
-enum acme_rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
+enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 				    const struct domain_row *d,
 				    const struct dns_strlist *addrs,
 				    struct err *e)
@@ -561,7 +561,7 @@ enum acme_rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 	long long deadline;
 	int port = d->tls_port > 0 ? d->tls_port : TLSALPN01_DEFAULT_PORT;
 	enum doctor_status st = DOCTOR_PASS;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (strncmp(d->name, "*.", 2) == 0)
@@ -591,7 +591,7 @@ enum acme_rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 
 /* ---- DNS-01 ---- */
 
-enum acme_rc doctor_check_dns01(struct doctor_ctx *ctx,
+enum rc doctor_check_dns01(struct doctor_ctx *ctx,
 				const struct domain_row *d, struct err *e)
 {
 	char why[DOCTOR_LINE_MAX];
@@ -599,7 +599,7 @@ enum acme_rc doctor_check_dns01(struct doctor_ctx *ctx,
 	struct solver *s = NULL;
 	struct solver_task t = { 0 };
 	struct err se = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = probe_make(&p, e);
 	if (rc != RC_OK)

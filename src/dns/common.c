@@ -81,7 +81,7 @@ static unsigned port_parse(const char *s)
 	return (unsigned)v;
 }
 
-enum acme_rc dns_endpoint_parse(const char *spec, struct dns_endpoint *ep,
+enum rc dns_endpoint_parse(const char *spec, struct dns_endpoint *ep,
 				struct err *e)
 {
 	char host[64];
@@ -147,7 +147,7 @@ void dns_strlist_clear(struct dns_strlist *l)
 	l->n = 0;
 }
 
-enum acme_rc dns_strlist_add(struct dns_strlist *l, const char *s,
+enum rc dns_strlist_add(struct dns_strlist *l, const char *s,
 			     struct err *e)
 {
 	char **nv, *copy;
@@ -243,7 +243,7 @@ static int base64_ok(const char *s, size_t n)
 	return pad <= 2;
 }
 
-enum acme_rc dns_tsig_check(const struct dns_tsig *k, struct err *e)
+enum rc dns_tsig_check(const struct dns_tsig *k, struct err *e)
 {
 	size_t n;
 
@@ -268,7 +268,7 @@ enum acme_rc dns_tsig_check(const struct dns_tsig *k, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc dns_server_spec_check(const char *spec, struct err *e)
+enum rc dns_server_spec_check(const char *spec, struct err *e)
 {
 	struct dns_endpoint ep;
 	char host[DNS_NAME_MAX + 1];

@@ -10,7 +10,7 @@
 #include "util/err.h"
 
 /* The one error of this build. */
-static enum acme_rc no_ldns(struct err *e)
+static enum rc no_ldns(struct err *e)
 {
 	return err_set(e, RC_USAGE,
 		       _("acmetui was built without ldns: DNS queries and "
@@ -23,7 +23,7 @@ int dns_available(void)
 	return 0;
 }
 
-enum acme_rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
+enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 				  int recursive, struct dns_server *out,
 				  struct err *e)
 {
@@ -34,7 +34,7 @@ enum acme_rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_resolver_server(const struct dns_opts *o,
+enum rc dns_resolver_server(const struct dns_opts *o,
 				 struct dns_server *out, struct err *e)
 {
 	(void)o;
@@ -42,7 +42,7 @@ enum acme_rc dns_resolver_server(const struct dns_opts *o,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_txt(const struct dns_opts *o, const char *name,
+enum rc dns_txt(const struct dns_opts *o, const char *name,
 		     struct dns_strlist *out, struct err *e)
 {
 	(void)o;
@@ -51,7 +51,7 @@ enum acme_rc dns_txt(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_txt_at(const struct dns_server *srv, const char *name,
+enum rc dns_txt_at(const struct dns_server *srv, const char *name,
 			long long deadline_ms, struct dns_strlist *out,
 			struct err *e)
 {
@@ -62,7 +62,7 @@ enum acme_rc dns_txt_at(const struct dns_server *srv, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_cname_final(const struct dns_opts *o, const char *name,
+enum rc dns_cname_final(const struct dns_opts *o, const char *name,
 			     char **target, struct err *e)
 {
 	(void)o;
@@ -71,7 +71,7 @@ enum acme_rc dns_cname_final(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_zone_of(const struct dns_opts *o, const char *name,
+enum rc dns_zone_of(const struct dns_opts *o, const char *name,
 			 char **zone, char **mname, struct err *e)
 {
 	(void)o;
@@ -82,7 +82,7 @@ enum acme_rc dns_zone_of(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_auth_servers(const struct dns_opts *o, const char *name,
+enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
 			      struct dns_server **out, size_t *n,
 			      struct err *e)
 {
@@ -93,7 +93,7 @@ enum acme_rc dns_auth_servers(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_addrs(const struct dns_opts *o, const char *name,
+enum rc dns_addrs(const struct dns_opts *o, const char *name,
 		       struct dns_strlist *out, struct err *e)
 {
 	(void)o;
@@ -102,7 +102,7 @@ enum acme_rc dns_addrs(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_caa_relevant(const struct dns_opts *o, const char *name,
+enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
 			      struct dns_caa_set *out, struct err *e)
 {
 	(void)o;
@@ -111,7 +111,7 @@ enum acme_rc dns_caa_relevant(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum acme_rc dns_update_txt(const struct dns_server *primary, const char *zone,
+enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 			    const char *name, const char *value, unsigned ttl,
 			    enum dns_update_op op, const struct dns_tsig *key,
 			    long long deadline_ms, struct err *e)

@@ -83,13 +83,13 @@ static struct dns_opts step_opts(const struct wait_state *st)
 
 /* Adds the servers of record i to the probes.  On failure, st->last says
  * why and the record is tried again next round. */
-static enum acme_rc locate(struct wait_state *st, size_t i)
+static enum rc locate(struct wait_state *st, size_t i)
 {
 	struct dns_opts o = step_opts(st);
 	struct dns_server *found = NULL, one;
 	struct probe *np;
 	size_t n = 0, k;
-	enum acme_rc rc;
+	enum rc rc;
 
 	err_clear(&st->last);
 	if (st->w->mode == DNS_CHECK_RESOLVER) {
@@ -200,7 +200,7 @@ static size_t round_once(struct wait_state *st)
 
 /* The timeout error: the first record that is not visible everywhere and
  * why. */
-static enum acme_rc timeout_error(const struct wait_state *st, int secs,
+static enum rc timeout_error(const struct wait_state *st, int secs,
 				  struct err *e)
 {
 	char where[DNS_NAME_MAX + 80];
@@ -237,12 +237,12 @@ static enum acme_rc timeout_error(const struct wait_state *st, int secs,
 		       st->recs[first->rec].name, secs, where, first->status);
 }
 
-enum acme_rc dns_wait_visible(const struct dns_wait_opts *w,
+enum rc dns_wait_visible(const struct dns_wait_opts *w,
 			      const struct dns_wait_record *recs, size_t n,
 			      struct err *e)
 {
 	struct wait_state st = { 0 };
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	long long start = dns_now_ms(), next_note, now;
 	int timeout = w->timeout_ms > 0 ? w->timeout_ms
 					: DNS_WAIT_TIMEOUT_MS_DEFAULT;

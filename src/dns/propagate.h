@@ -47,7 +47,7 @@ struct dns_wait_opts {
  * is up: RC_TIMEOUT with e naming the record, the server that lacks a
  * value and the value (or the server's error).  RC_OK at once for
  * DNS_CHECK_NONE or n == 0. */
-enum acme_rc dns_wait_visible(const struct dns_wait_opts *w,
+enum rc dns_wait_visible(const struct dns_wait_opts *w,
 			      const struct dns_wait_record *recs, size_t n,
 			      struct err *e);
 

@@ -51,7 +51,7 @@ static void server_add_addr(struct dns_server *s,
 }
 
 /* The first name servers of /etc/resolv.conf as one recursive server. */
-static enum acme_rc system_resolver(struct dns_server *out, struct err *e)
+static enum rc system_resolver(struct dns_server *out, struct err *e)
 {
 	ldns_resolver *r = NULL;
 	ldns_rdf **ns;
@@ -86,7 +86,7 @@ static enum acme_rc system_resolver(struct dns_server *out, struct err *e)
  * share of the time left.  *reply is the first answer that is not
  * SERVFAIL/REFUSED (those are tried elsewhere; the last one is returned
  * when every address says so). */
-static enum acme_rc server_query(const struct dns_server *srv,
+static enum rc server_query(const struct dns_server *srv,
 				 const char *name, ldns_rr_type type,
 				 long long deadline_ms, ldns_pkt **reply,
 				 struct err *e)
@@ -94,7 +94,7 @@ static enum acme_rc server_query(const struct dns_server *srv,
 	ldns_rdf *qname = NULL;
 	ldns_pkt *q = NULL, *a = NULL;
 	struct err last = { 0 };
-	enum acme_rc rc = RC_NET;
+	enum rc rc = RC_NET;
 	unsigned short id;
 	long long now, until;
 	size_t i;
@@ -163,7 +163,7 @@ out:
 
 /* Checks an answer's rcode: NOERROR and NXDOMAIN are answers, anything
  * else is an error naming the server and question. */
-static enum acme_rc rcode_check(const ldns_pkt *a, const char *server,
+static enum rc rcode_check(const ldns_pkt *a, const char *server,
 				const char *name, struct err *e)
 {
 	ldns_pkt_rcode rc = ldns_pkt_get_rcode(a);
@@ -237,13 +237,13 @@ bad:
 }
 
 /* Adds to out the TXT values in a for qname (after CNAMEs). */
-static enum acme_rc txt_collect(const ldns_pkt *a, const char *name,
+static enum rc txt_collect(const ldns_pkt *a, const char *name,
 				struct dns_strlist *out, struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
 	const ldns_rdf *owner;
 	ldns_rdf *qname = dns_dname(name);
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i, n = ldns_rr_list_rr_count(an);
 	char *v;
 
@@ -268,7 +268,7 @@ static enum acme_rc txt_collect(const ldns_pkt *a, const char *name,
 	return rc;
 }
 
-enum acme_rc dns_resolver_server(const struct dns_opts *o,
+enum rc dns_resolver_server(const struct dns_opts *o,
 				 struct dns_server *out, struct err *e)
 {
 	if (o != NULL && o->server != NULL && o->server[0] != '\0')
@@ -276,7 +276,7 @@ enum acme_rc dns_resolver_server(const struct dns_opts *o,
 	return system_resolver(out, e);
 }
 
-enum acme_rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
+enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 				  int recursive, struct dns_server *out,
 				  struct err *e)
 {
@@ -286,7 +286,7 @@ enum acme_rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 	char host[DNS_NAME_MAX + 2];
 	const char *colon;
 	unsigned port = 53;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i, hlen;
 
 	memset(out, 0, sizeof(*out));
@@ -342,12 +342,12 @@ bad:
 }
 
 /* One question to the resolver of o. */
-static enum acme_rc resolver_query(const struct dns_opts *o, const char *name,
+static enum rc resolver_query(const struct dns_opts *o, const char *name,
 				   ldns_rr_type type, long long deadline_ms,
 				   ldns_pkt **reply, struct err *e)
 {
 	struct dns_server srv;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*reply = NULL;
 	rc = dns_resolver_server(o, &srv, e);
@@ -364,11 +364,11 @@ static enum acme_rc resolver_query(const struct dns_opts *o, const char *name,
 	return rc;
 }
 
-enum acme_rc dns_txt(const struct dns_opts *o, const char *name,
+enum rc dns_txt(const struct dns_opts *o, const char *name,
 		     struct dns_strlist *out, struct err *e)
 {
 	ldns_pkt *a = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = resolver_query(o, name, LDNS_RR_TYPE_TXT, deadline_of(o), &a, e);
 	if (rc == RC_OK)
@@ -377,12 +377,12 @@ enum acme_rc dns_txt(const struct dns_opts *o, const char *name,
 	return rc;
 }
 
-enum acme_rc dns_txt_at(const struct dns_server *srv, const char *name,
+enum rc dns_txt_at(const struct dns_server *srv, const char *name,
 			long long deadline_ms, struct dns_strlist *out,
 			struct err *e)
 {
 	ldns_pkt *a = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = server_query(srv, name, LDNS_RR_TYPE_TXT, deadline_ms, &a, e);
 	if (rc != RC_OK)
@@ -429,14 +429,14 @@ static char *cname_in(const ldns_pkt *a, const ldns_rdf *cur, int *bad)
 	return NULL;
 }
 
-enum acme_rc dns_cname_final(const struct dns_opts *o, const char *name,
+enum rc dns_cname_final(const struct dns_opts *o, const char *name,
 			     char **target, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	char *seen[DNS_CNAME_HOPS + 1] = { NULL };
 	ldns_pkt *a = NULL;
 	ldns_rdf *cur = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	const char *at = name;
 	size_t hops, j;
 	int bad = 0;
@@ -527,14 +527,14 @@ static int has_cname(const ldns_pkt *a, const ldns_rdf *cur)
 	return t != NULL || bad;
 }
 
-enum acme_rc dns_zone_of(const struct dns_opts *o, const char *name,
+enum rc dns_zone_of(const struct dns_opts *o, const char *name,
 			 char **zone, char **mname, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	ldns_rdf *cur = NULL, *up;
 	ldns_pkt *a = NULL;
 	const ldns_rr *soa = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	char *at = NULL, *z = NULL, *m = NULL;
 
 	*zone = NULL;
@@ -600,14 +600,14 @@ out:
 }
 
 /* Adds the addresses of type (A or AAAA) at name in a to out. */
-static enum acme_rc addrs_collect(const ldns_pkt *a, const char *name,
+static enum rc addrs_collect(const ldns_pkt *a, const char *name,
 				  ldns_rr_type type, struct dns_strlist *out,
 				  struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
 	ldns_rdf *qname = dns_dname(name);
 	const ldns_rdf *owner;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i, n = ldns_rr_list_rr_count(an);
 	char buf[64];
 
@@ -639,14 +639,14 @@ static enum acme_rc addrs_collect(const ldns_pkt *a, const char *name,
 }
 
 /* A and AAAA of name with one deadline. */
-static enum acme_rc addrs_until(const struct dns_opts *o, const char *name,
+static enum rc addrs_until(const struct dns_opts *o, const char *name,
 				long long deadline, struct dns_strlist *out,
 				struct err *e)
 {
 	static const ldns_rr_type types[] = { LDNS_RR_TYPE_A,
 					      LDNS_RR_TYPE_AAAA };
 	ldns_pkt *a = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	for (i = 0; i < 2 && rc == RC_OK; i++) {
@@ -659,7 +659,7 @@ static enum acme_rc addrs_until(const struct dns_opts *o, const char *name,
 	return rc;
 }
 
-enum acme_rc dns_addrs(const struct dns_opts *o, const char *name,
+enum rc dns_addrs(const struct dns_opts *o, const char *name,
 		       struct dns_strlist *out, struct err *e)
 {
 	return addrs_until(o, name, deadline_of(o), out, e);
@@ -677,14 +677,14 @@ static int addr_is_loopback(const char *addr)
 }
 
 /* The NS names of zone, at most DNS_NS_MAX. */
-static enum acme_rc ns_names(const struct dns_opts *o, const char *zone,
+static enum rc ns_names(const struct dns_opts *o, const char *zone,
 			     long long deadline, struct dns_strlist *out,
 			     struct err *e)
 {
 	ldns_pkt *a = NULL;
 	ldns_rdf *qz = NULL;
 	const ldns_rdf *owner;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i, n;
 	char *ns;
 
@@ -721,7 +721,7 @@ out:
 	return rc;
 }
 
-enum acme_rc dns_auth_servers(const struct dns_opts *o, const char *name,
+enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
 			      struct dns_server **out, size_t *n,
 			      struct err *e)
 {
@@ -729,7 +729,7 @@ enum acme_rc dns_auth_servers(const struct dns_opts *o, const char *name,
 	struct dns_strlist nss = { 0 }, addrs = { 0 };
 	struct dns_server *v = NULL, local;
 	struct dns_endpoint ep;
-	enum acme_rc rc;
+	enum rc rc;
 	char *zone = NULL;
 	int have_local = 0;
 	size_t i, j, k;
@@ -856,7 +856,7 @@ static int caa_parse(const ldns_rr *rr, struct dns_caa *c)
 }
 
 /* Adds the CAA records at name (after CNAMEs) in a to out. */
-static enum acme_rc caa_collect(const ldns_pkt *a, const ldns_rdf *qname,
+static enum rc caa_collect(const ldns_pkt *a, const ldns_rdf *qname,
 				struct dns_caa_set *out, struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
@@ -886,13 +886,13 @@ static enum acme_rc caa_collect(const ldns_pkt *a, const ldns_rdf *qname,
 	return RC_OK;
 }
 
-enum acme_rc dns_caa_relevant(const struct dns_opts *o, const char *name,
+enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
 			      struct dns_caa_set *out, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	ldns_rdf *cur = NULL, *up;
 	ldns_pkt *a = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	char *at = NULL;
 
 	memset(out, 0, sizeof(*out));

@@ -110,7 +110,7 @@ static int tsig_time_ok(const ldns_rr *tsig)
 }
 
 /* Turns the answer into a result: RCODE, TSIG error, TSIG check. */
-static enum acme_rc answer_check(const ldns_pkt *a, const uint8_t *wire,
+static enum rc answer_check(const ldns_pkt *a, const uint8_t *wire,
 				 size_t wirelen, const char *shown,
 				 const char *zone, const char *name,
 				 const struct dns_tsig *key,
@@ -163,7 +163,7 @@ static enum acme_rc answer_check(const ldns_pkt *a, const uint8_t *wire,
 	return RC_OK;
 }
 
-enum acme_rc dns_update_txt(const struct dns_server *primary, const char *zone,
+enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 			    const char *name, const char *value, unsigned ttl,
 			    enum dns_update_op op, const struct dns_tsig *key,
 			    long long deadline_ms, struct err *e)
@@ -173,7 +173,7 @@ enum acme_rc dns_update_txt(const struct dns_server *primary, const char *zone,
 	size_t wirelen = 0, i, n;
 	const ldns_rdf *mac = NULL;
 	struct err last = { 0 };
-	enum acme_rc rc = RC_NET;
+	enum rc rc = RC_NET;
 	unsigned short id;
 	long long now, until;
 	char shown[64];

@@ -43,7 +43,7 @@ const char *dns_tsig_algorithm(const char *name);
 /* Checks a key before use: a DNS name, a known algorithm, a base64
  * secret of at most DNS_TSIG_SECRET_MAX characters.  Never shows the
  * secret. */
-enum acme_rc dns_tsig_check(const struct dns_tsig *k, struct err *e);
+enum rc dns_tsig_check(const struct dns_tsig *k, struct err *e);
 
 /* Adds or deletes name TXT value in zone at primary (a server as made by
  * dns_server_from_spec; its addresses are tried in order), signed with
@@ -52,7 +52,7 @@ enum acme_rc dns_tsig_check(const struct dns_tsig *k, struct err *e);
  * (a DNS-01 value).  Deleting a record that is not there succeeds.
  * Errors say what the server said: "TSIG key rejected by 127.0.0.1:5353
  * (BADSIG)", REFUSED, NOTAUTH, NOTZONE, a timeout. */
-enum acme_rc dns_update_txt(const struct dns_server *primary, const char *zone,
+enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 			    const char *name, const char *value, unsigned ttl,
 			    enum dns_update_op op, const struct dns_tsig *key,
 			    long long deadline_ms, struct err *e);

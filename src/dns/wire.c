@@ -107,7 +107,7 @@ static ldns_pkt *answer_parse(const ldns_pkt *query, const uint8_t *buf,
 
 /* One UDP exchange.  Returns RC_OK with the answer in reply, buf and
  * len (the caller looks at its TC bit), or an error. */
-static enum acme_rc udp_exchange(const struct dns_endpoint *ep,
+static enum rc udp_exchange(const struct dns_endpoint *ep,
 				 const ldns_pkt *query, const uint8_t *q,
 				 size_t qlen, long long deadline_ms,
 				 ldns_pkt **reply, uint8_t *buf, size_t *len,
@@ -116,7 +116,7 @@ static enum acme_rc udp_exchange(const struct dns_endpoint *ep,
 	struct sockaddr_storage ss;
 	socklen_t sslen = endpoint_sockaddr(ep, &ss);
 	long long next_send = 0, now, until;
-	enum acme_rc rc = RC_NET;
+	enum rc rc = RC_NET;
 	ssize_t r;
 	int fd, w;
 
@@ -221,7 +221,7 @@ static int recv_all(int fd, uint8_t *p, size_t n, long long deadline_ms)
 }
 
 /* One TCP exchange (RFC 1035 4.2.2 framing, RFC 7766). */
-static enum acme_rc tcp_exchange(const struct dns_endpoint *ep,
+static enum rc tcp_exchange(const struct dns_endpoint *ep,
 				 const ldns_pkt *query, const uint8_t *q,
 				 size_t qlen, long long deadline_ms,
 				 ldns_pkt **reply, uint8_t *buf, size_t *len,
@@ -230,7 +230,7 @@ static enum acme_rc tcp_exchange(const struct dns_endpoint *ep,
 	struct sockaddr_storage ss;
 	socklen_t sslen = endpoint_sockaddr(ep, &ss);
 	uint8_t hdr[2];
-	enum acme_rc rc = RC_NET;
+	enum rc rc = RC_NET;
 	int fd, w, soerr = 0;
 	socklen_t sl = sizeof(soerr);
 	size_t n;
@@ -288,7 +288,7 @@ out:
 	return rc;
 }
 
-enum acme_rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
+enum rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
 			  int tcp, long long deadline_ms, ldns_pkt **reply,
 			  uint8_t **wire, size_t *wirelen, struct err *e)
 {
@@ -296,7 +296,7 @@ enum acme_rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
 	char shown[64];
 	uint8_t *q = NULL, *buf = NULL;
 	size_t qlen = 0, len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*reply = NULL;
 	if (wire != NULL) {

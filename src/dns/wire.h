@@ -24,7 +24,7 @@
  * (caller frees with ldns_pkt_free) and, when wire is not NULL, *wire and
  * *wirelen its bytes (caller frees; TSIG verification needs them).
  * RC_TIMEOUT, RC_NET or RC_PROTO with e naming the server otherwise. */
-enum acme_rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
+enum rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
 			  int tcp, long long deadline_ms, ldns_pkt **reply,
 			  uint8_t **wire, size_t *wirelen, struct err *e);
 

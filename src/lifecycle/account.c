@@ -27,12 +27,12 @@
 #define STAGE_ACCOUNT "account"
 
 /* Fills url/env/preset from a preset name or a server URL. */
-static enum acme_rc resolve_server(const struct lc_account_params *p,
+static enum rc resolve_server(const struct lc_account_params *p,
 				   const char **url, const char **env,
 				   const char **preset, struct err *e)
 {
 	const struct ca_preset *cp = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (p->preset != NULL) {
 		rc = preset_lookup(p->preset, &cp, e);
@@ -73,7 +73,7 @@ static int preset_needs_eab(const char *name)
 }
 
 /* The error for a CA that needs EAB when none was given. */
-static enum acme_rc eab_missing(const char *url, struct err *e)
+static enum rc eab_missing(const char *url, struct err *e)
 {
 	return err_set(e, RC_USAGE,
 		       _("%s requires External Account Binding: give "
@@ -136,7 +136,7 @@ static void explain_refusal(struct acme_client *c, int with_eab,
 }
 
 /* Decodes the EAB HMAC key (caller wipes and frees *out). */
-static enum acme_rc decode_hmac(const struct lc_account_params *p,
+static enum rc decode_hmac(const struct lc_account_params *p,
 				unsigned char **out, size_t *len,
 				struct err *e)
 {
@@ -164,10 +164,10 @@ static enum acme_rc decode_hmac(const struct lc_account_params *p,
  * it: newAccount binds the key (and the EAB key id) to an account, so a
  * key that existed only in memory would be lost with the process.  *id
  * gets the new row. */
-static enum acme_rc store_pending(struct lc *lc, struct acct_row *row,
+static enum rc store_pending(struct lc *lc, struct acct_row *row,
 				  int64_t *id, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
@@ -189,13 +189,13 @@ out:
 
 /* Records the account URL of a registered account and its event in one
  * transaction. */
-static enum acme_rc store_registered(struct lc *lc, int64_t id,
+static enum rc store_registered(struct lc *lc, int64_t id,
 				     const char *name, const char *url,
 				     const struct acme_account *acct,
 				     const struct acme_directory *d,
 				     struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
@@ -225,11 +225,11 @@ out:
  * without an account URL, see store_pending).  RC_OK with *resume set
  * (pending filled, caller clears it) or not set (no such account);
  * RC_EXISTS when a registered account has that name. */
-static enum acme_rc find_pending(struct lc *lc, const char *name,
+static enum rc find_pending(struct lc *lc, const char *name,
 				 struct acct_row *pending, int *resume,
 				 struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	*resume = 0;
 	rc = store_account_get_by_name(lc->st, name, pending, e);
@@ -315,14 +315,14 @@ static void drop_refused(struct lc *lc, const char *name)
 	store_account_delete(lc->st, name, NULL);
 }
 
-enum acme_rc lc_account_terms(struct lc *lc,
+enum rc lc_account_terms(struct lc *lc,
 			      const struct lc_account_params *p, char **terms,
 			      struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	struct acme_client *c = NULL;
 	const char *url = NULL, *env = NULL, *preset = NULL, *t;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*terms = NULL;
 	rc = resolve_server(p, &url, &env, &preset, e);
@@ -339,13 +339,13 @@ enum acme_rc lc_account_terms(struct lc *lc,
 	if (t != NULL) {
 		*terms = strdup(t);
 		if (*terms == NULL)
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	acme_client_free(c);
 	return rc;
 }
 
-enum acme_rc lc_account_register(struct lc *lc,
+enum rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e)
 {
@@ -362,7 +362,7 @@ enum acme_rc lc_account_register(struct lc *lc,
 	size_t hmac_len = 0;
 	int64_t id = 0;
 	int resume = 0, refused = 0, answered = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = find_pending(lc, p->name, &pending, &resume, e);
 	if (rc != RC_OK)
@@ -484,7 +484,7 @@ out:
 	return rc;
 }
 
-enum acme_rc lc_account_rollover(struct lc *lc, const char *name,
+enum rc lc_account_rollover(struct lc *lc, const char *name,
 				 const char *key_type, struct err *e)
 {
 	struct acct_row a = { 0 };
@@ -492,7 +492,7 @@ enum acme_rc lc_account_rollover(struct lc *lc, const char *name,
 	EVP_PKEY *new_key = NULL;
 	char *pem = NULL, *thumb = NULL;
 	enum key_type t;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_account_get_by_name(lc->st, name, &a, e);
 	if (rc != RC_OK)
@@ -540,13 +540,13 @@ out:
 	return rc;
 }
 
-enum acme_rc lc_account_deactivate(struct lc *lc, const char *name,
+enum rc lc_account_deactivate(struct lc *lc, const char *name,
 				   struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct lc_session s = { 0 };
 	struct acme_account out = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_account_get_by_name(lc->st, name, &a, e);
 	if (rc != RC_OK)
@@ -575,13 +575,13 @@ out:
 	return rc;
 }
 
-enum acme_rc lc_account_probe(struct lc *lc, const char *name,
+enum rc lc_account_probe(struct lc *lc, const char *name,
 			      struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct lc_session s = { 0 };
 	const struct acme_directory *d;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_account_get_by_name(lc->st, name, &a, e);
 	if (rc != RC_OK)

@@ -150,7 +150,7 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 	struct cert_row c = { 0 };
 	struct err e = { 0 };
 	int acquired = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_lease_acquire(lc->st, b->due[i].id, owner, time(NULL),
 				 BATCH_LEASE_TTL_S, &acquired, &e);
@@ -191,11 +191,11 @@ out:
 
 /* Runs the pre hooks item i needs (the run's, the certificate's own),
  * once per batch, and notes its post hooks. */
-static enum acme_rc hooks_before(struct batch *b, struct lc *lc, size_t i,
+static enum rc hooks_before(struct batch *b, struct lc *lc, size_t i,
 				 struct err *e)
 {
 	struct cert_row c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_get_by_id(lc->st, b->due[i].id, &c, e);
 	if (rc == RC_OK)
@@ -212,7 +212,7 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 	struct batch_item *it = &b->res->items[i];
 	struct err e = { 0 };
 	int acquired = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (in_backoff(b, i))
 		return;
@@ -259,7 +259,7 @@ static void dry_one(struct batch *b, struct lc *lc, const char *owner,
 	struct batch_item *it = &b->res->items[i];
 	enum dryrun_verdict v = DRYRUN_FAILED;
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	(void)owner;
 	if (b->due[i].deploy_only) {
@@ -406,18 +406,18 @@ static void *worker_main(void *arg)
  * one).  Accounts are few: a linear search per item is cheaper than a
  * hash table and keeps the caps' state in small arrays.  RC_NOMEM when
  * memory runs out. */
-static enum acme_rc assign_slots(struct batch *b, const struct cert_due *due,
+static enum rc assign_slots(struct batch *b, const struct cert_due *due,
 				 size_t n, struct err *e)
 {
 	char (*origin)[BATCH_ORIGIN_MAX] = NULL;
 	size_t *first_item = NULL;
 	size_t i, k, n_acct = 0, n_ca = 0;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	first_item = calloc(n, sizeof(*first_item));
 	origin = calloc(n, sizeof(*origin));
 	if (first_item == NULL || origin == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -453,13 +453,13 @@ out:
 
 /* Runs up to jobs workers over b->due[0..n) with work.  RC_NOMEM when
  * the bookkeeping of the caps cannot be had. */
-static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
+static enum rc run_phase(struct batch *b, struct cert_due *due,
 			      size_t n, batch_work_fn work, int jobs,
 			      struct err *e)
 {
 	pthread_t tids[BATCH_JOBS_MAX];
 	struct worker ws[BATCH_JOBS_MAX];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int started = 0, t;
 
 	b->due = due;
@@ -474,7 +474,7 @@ static enum acme_rc run_phase(struct batch *b, struct cert_due *due,
 	b->active_ca = calloc(n, sizeof(*b->active_ca));
 	if (b->taken == NULL || b->acct_of == NULL || b->active == NULL ||
 	    b->ca_of == NULL || b->active_ca == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	rc = assign_slots(b, due, n, e);
@@ -561,12 +561,12 @@ static void reclaim_dead_leases(struct batch *b, struct store *st)
  * passed, so that a window the CA moved earlier makes the certificate due
  * in phase 2 of this same run.  Nothing to poll costs one empty range
  * scan. */
-static enum acme_rc ari_phase(struct batch *b, struct store *st, int jobs,
+static enum rc ari_phase(struct batch *b, struct store *st, int jobs,
 			      struct err *e)
 {
 	struct cert_due *due = NULL;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_list_ari_due(st, time(NULL), &due, &n, e);
 	if (rc == RC_OK && n > 0)
@@ -609,13 +609,13 @@ static void keep_named(const struct batch_opts *o, struct cert_due *due,
  * dry run with --all or names: every issued one, due or not), then the
  * failed deploys to do again (store_cert_list_deploy_due), those the run
  * names only, in *due (free with cert_due_free), *n of them. */
-static enum acme_rc list_work(const struct batch_opts *o, struct store *st,
+static enum rc list_work(const struct batch_opts *o, struct store *st,
 			      int64_t now, struct cert_due **due, size_t *n,
 			      struct err *e)
 {
 	struct cert_due *dep = NULL, *all;
 	size_t n_dep = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	/* Every issued certificate has a renewal time: "due by the end of
 	 * time" is all of them, in the same indexed scan. */
@@ -628,7 +628,7 @@ static enum acme_rc list_work(const struct batch_opts *o, struct store *st,
 		goto out;
 	all = realloc(*due, (*n + n_dep) * sizeof(*all));
 	if (all == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	memcpy(all + *n, dep, n_dep * sizeof(*all));
@@ -648,12 +648,12 @@ out:
  * that have endpoints: nothing renews them, so each run checks what is
  * served instead.  Their expiry warnings come with the others' after the
  * run (notify/runreport.c).  None watched costs one empty range scan. */
-static enum acme_rc watch_phase(struct batch *b, struct store *st, int jobs,
+static enum rc watch_phase(struct batch *b, struct store *st, int jobs,
 				struct err *e)
 {
 	struct cert_due *rows = NULL;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_list_watched_probes(st, &rows, &n, e);
 	if (rc == RC_OK && n > 0)
@@ -670,7 +670,7 @@ struct reload_phase {
 
 /* Records how the deploy of certificate id went in its batch item; a
  * deployed one is probed now that its server has reloaded. */
-static void deployed(void *ud, int64_t id, enum acme_rc rc, const char *why)
+static void deployed(void *ud, int64_t id, enum rc rc, const char *why)
 {
 	struct reload_phase *rp = ud;
 	struct batch *b = rp->b;
@@ -733,14 +733,14 @@ static void post_hooks(struct batch *b)
 			 err_text(&e));
 }
 
-enum acme_rc batch_renew_due(const struct batch_opts *opts,
+enum rc batch_renew_due(const struct batch_opts *opts,
 			     struct batch_result *res, struct err *e)
 {
 	struct batch b = { 0 };
 	struct store *st = NULL;
 	struct cert_due *due = NULL;
 	size_t n = 0, i;
-	enum acme_rc rc;
+	enum rc rc;
 	int jobs, sync = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -776,7 +776,7 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		goto out;
 	res->items = calloc(n, sizeof(*res->items));
 	if (res->items == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	res->n = n;
@@ -784,19 +784,19 @@ enum acme_rc batch_renew_due(const struct batch_opts *opts,
 		res->items[i].name = strdup(due[i].name);
 		res->items[i].outcome = BATCH_DUE;
 		if (res->items[i].name == NULL) {
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 			goto out;
 		}
 	}
 	b.pool = lc_pool_new();
 	if (b.pool == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	if (!opts->dry_run) {
 		b.reloads = lc_reloads_new();
 		if (b.reloads == NULL) {
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 			lc_pool_free(b.pool);
 			goto out;
 		}

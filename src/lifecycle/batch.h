@@ -69,7 +69,7 @@ enum batch_outcome {
 struct batch_item {
 	char *name;
 	enum batch_outcome outcome;
-	enum acme_rc rc;
+	enum rc rc;
 	char error[ERR_MSG_MAX];
 };
 
@@ -100,7 +100,7 @@ struct batch_result {
  * nothing to poll costs three empty index range scans.  *res (caller
  * clears) says what happened to each; the return value is about the run
  * itself (inventory unusable), not about individual certificates. */
-enum acme_rc batch_renew_due(const struct batch_opts *opts,
+enum rc batch_renew_due(const struct batch_opts *opts,
 			     struct batch_result *res, struct err *e);
 
 /* Releases res; safe on a zeroed struct. */

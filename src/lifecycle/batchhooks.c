@@ -77,7 +77,7 @@ static struct batch_hook *note(struct batch_hook *list, size_t *n,
 }
 
 /* Runs pre hook cmd unless it ran; returns how it ended. */
-static enum acme_rc pre_once(struct batch_hooks *bh, const char *cmd,
+static enum rc pre_once(struct batch_hooks *bh, const char *cmd,
 			     struct err *e)
 {
 	struct hook_out ho = { bh, _("pre hook") };
@@ -99,11 +99,11 @@ static enum acme_rc pre_once(struct batch_hooks *bh, const char *cmd,
 	return RC_OK;
 }
 
-enum acme_rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
+enum rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
 				const char *cert_post, struct err *e)
 {
 	const char *posts[] = { bh->run_post, cert_post };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	pthread_mutex_lock(&bh->lock);
@@ -122,10 +122,10 @@ enum acme_rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
 	return rc;
 }
 
-enum acme_rc batch_hooks_after(struct batch_hooks *bh, struct err *e)
+enum rc batch_hooks_after(struct batch_hooks *bh, struct err *e)
 {
 	struct hook_out ho = { bh, _("post hook") };
-	enum acme_rc first = RC_OK, rc;
+	enum rc first = RC_OK, rc;
 	size_t i;
 
 	pthread_mutex_lock(&bh->lock);

@@ -26,7 +26,7 @@
 /* One distinct command and, for a pre hook, how its run ended. */
 struct batch_hook {
 	char *cmd;
-	enum acme_rc rc;
+	enum rc rc;
 	char error[ERR_MSG_MAX];
 };
 
@@ -52,12 +52,12 @@ void batch_hooks_init(struct batch_hooks *bh, const char *run_pre,
  * they ran already, and notes the post hooks for batch_hooks_after.
  * RC_OK when every pre hook it needs succeeded (now or before);
  * otherwise that hook's failure in e. */
-enum acme_rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
+enum rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
 				const char *cert_post, struct err *e);
 
 /* After the batch: runs each noted post hook once, in the order noted.
  * RC_OK, or the first failure in e (the others still run). */
-enum acme_rc batch_hooks_after(struct batch_hooks *bh, struct err *e);
+enum rc batch_hooks_after(struct batch_hooks *bh, struct err *e);
 
 /* Frees bh's copies; safe after init on any path. */
 void batch_hooks_clear(struct batch_hooks *bh);

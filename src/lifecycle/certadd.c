@@ -18,7 +18,7 @@
 #include "util/i18n.h"
 
 /* Each name normalized, none twice, each with a method it can use. */
-static enum acme_rc check_domains(const struct cert_row *r,
+static enum rc check_domains(const struct cert_row *r,
 				  enum lc_cert_field *bad, struct err *e)
 {
 	char norm[DOMAIN_BUFSZ];
@@ -60,7 +60,7 @@ static enum acme_rc check_domains(const struct cert_row *r,
 }
 
 /* Everything but the account, which needs the store. */
-static enum acme_rc check_entry(const struct cert_row *r,
+static enum rc check_entry(const struct cert_row *r,
 				enum lc_cert_field *bad, struct err *e)
 {
 	struct deploy_target t;
@@ -92,13 +92,13 @@ static enum acme_rc check_entry(const struct cert_row *r,
 	return RC_OK;
 }
 
-enum acme_rc lc_cert_add(struct store *st, const struct cert_row *r,
+enum rc lc_cert_add(struct store *st, const struct cert_row *r,
 			 int64_t *id, enum lc_cert_field *bad, struct err *e)
 {
 	struct acct_row a = { 0 };
 	char msg[256];
 	int64_t new_id = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (bad != NULL)
 		*bad = LC_CERT_F_NONE;
@@ -131,11 +131,11 @@ enum acme_rc lc_cert_add(struct store *st, const struct cert_row *r,
 	return rc;
 }
 
-enum acme_rc lc_cert_delete(struct store *st, const char *name,
+enum rc lc_cert_delete(struct store *st, const char *name,
 			    struct err *e)
 {
 	struct cert_row c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (store_begin(st, e) != RC_OK)
 		return e->rc;

@@ -19,8 +19,8 @@
 #define CERTCHECK_PROBES_MAX 1024
 
 /* Refuses with *bad = field; returns rc. */
-enum acme_rc lc_cert_refuse(enum lc_cert_field *bad, enum lc_cert_field field,
-			   enum acme_rc rc)
+enum rc lc_cert_refuse(enum lc_cert_field *bad, enum lc_cert_field field,
+			   enum rc rc)
 {
 	if (bad != NULL)
 		*bad = field;
@@ -28,7 +28,7 @@ enum acme_rc lc_cert_refuse(enum lc_cert_field *bad, enum lc_cert_field field,
 }
 
 /* A command that is set must be runnable ("" clears, NULL keeps). */
-enum acme_rc lc_cert_check_command(const char *cmd, enum lc_cert_field field,
+enum rc lc_cert_check_command(const char *cmd, enum lc_cert_field field,
 				  enum lc_cert_field *bad, struct err *e)
 {
 	if (cmd == NULL || cmd[0] == '\0')
@@ -39,7 +39,7 @@ enum acme_rc lc_cert_check_command(const char *cmd, enum lc_cert_field field,
 }
 
 /* Every endpoint of the comma-separated list must parse. */
-enum acme_rc lc_cert_check_probes(const char *list, enum lc_cert_field *bad,
+enum rc lc_cert_check_probes(const char *list, enum lc_cert_field *bad,
 				 struct err *e)
 {
 	char one[CERTCHECK_PROBES_MAX + 1], host[256];
@@ -72,7 +72,7 @@ enum acme_rc lc_cert_check_probes(const char *list, enum lc_cert_field *bad,
 }
 
 /* The method's own settings: present, absolute, in range. */
-enum acme_rc lc_cert_check_method(const struct domain_row *m,
+enum rc lc_cert_check_method(const struct domain_row *m,
 				 enum lc_cert_field *bad, struct err *e)
 {
 	if (m->method == DOM_METHOD_HTTP01 && m->webroot != NULL &&
@@ -110,7 +110,7 @@ enum acme_rc lc_cert_check_method(const struct domain_row *m,
 
 /* The method must suit every name (wildcards need dns-01, addresses
  * cannot use it), as `cert add` refuses. */
-enum acme_rc lc_cert_check_names(const struct cert_row *r,
+enum rc lc_cert_check_names(const struct cert_row *r,
 				const struct domain_row *m,
 				enum lc_cert_field *bad, struct err *e)
 {

@@ -21,11 +21,11 @@
 
 
 /* What can be checked without the stored row. */
-static enum acme_rc check_values(const struct lc_cert_set_params *p,
+static enum rc check_values(const struct lc_cert_set_params *p,
 				 enum lc_cert_field *bad, struct err *e)
 {
 	const struct cert_settings *cs = &p->cs;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (cs->key_type != NULL && key_type_parse(cs->key_type) ==
 					    KEY__INVALID)
@@ -120,7 +120,7 @@ static int changes_managed(const struct lc_cert_set_params *p)
 
 /* What needs the stored row: watched, the target as it will be, the
  * method against the names. */
-static enum acme_rc check_row(const struct lc_cert_set_params *p,
+static enum rc check_row(const struct lc_cert_set_params *p,
 			      const struct cert_row *r,
 			      enum lc_cert_field *bad, struct err *e)
 {
@@ -139,7 +139,7 @@ static enum acme_rc check_row(const struct lc_cert_set_params *p,
 }
 
 /* Gives every name of r the method p->method. */
-static enum acme_rc write_methods(struct store *st, const struct cert_row *r,
+static enum rc write_methods(struct store *st, const struct cert_row *r,
 				  const struct domain_row *m, struct err *e)
 {
 	struct domain_row d;
@@ -157,7 +157,7 @@ static enum acme_rc write_methods(struct store *st, const struct cert_row *r,
 }
 
 /* The writes, inside the caller's transaction. */
-static enum acme_rc write_all(struct store *st,
+static enum rc write_all(struct store *st,
 			      const struct lc_cert_set_params *p,
 			      const struct cert_row *r, struct err *e)
 {
@@ -184,11 +184,11 @@ static enum acme_rc write_all(struct store *st,
 				  NULL, e);
 }
 
-enum acme_rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
+enum rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
 			 enum lc_cert_field *bad, struct err *e)
 {
 	struct cert_row r = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (bad != NULL)
 		*bad = LC_CERT_F_NONE;

@@ -56,7 +56,7 @@ struct lc_cert_set_params {
  * refuses, and any change but the probe endpoints on a watched
  * certificate.  On success one "request" event says what the operator
  * did.  bad may be NULL. */
-enum acme_rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
+enum rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
 			 enum lc_cert_field *bad, struct err *e);
 
 /* Adds the certificate r describes (its domains normalized by
@@ -67,13 +67,13 @@ enum acme_rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
  * method a name cannot use or with settings missing, a command that
  * cannot run, an invalid probe endpoint, a deploy target
  * deploy_check_target() refuses.  *id (may be NULL) gets the new id. */
-enum acme_rc lc_cert_add(struct store *st, const struct cert_row *r,
+enum rc lc_cert_add(struct store *st, const struct cert_row *r,
 			 int64_t *id, enum lc_cert_field *bad, struct err *e);
 
 /* Removes certificate name, its key and its orders from the inventory,
  * with one event that keeps its name (the certificate stays valid at the
  * CA until it expires). */
-enum acme_rc lc_cert_delete(struct store *st, const char *name,
+enum rc lc_cert_delete(struct store *st, const char *name,
 			    struct err *e);
 
 #endif

@@ -33,12 +33,12 @@ static int directory_fresh(const struct acct_row *a, int64_t now)
  * request less per run), else from the CA, then stored with its time for
  * the next runs.  A stored copy that no longer parses is fetched again.
  * Failing to store the fresh copy only costs the next run a request. */
-static enum acme_rc load_directory(struct lc *lc, const struct acct_row *a,
+static enum rc load_directory(struct lc *lc, const struct acct_row *a,
 				   struct lc_session *s, struct err *e)
 {
 	int64_t now = (int64_t)time(NULL);
 	struct err ignored = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (directory_fresh(a, now) &&
 	    acme_client_load_directory(s->client, a->directory_json,
@@ -55,11 +55,11 @@ static enum acme_rc load_directory(struct lc *lc, const struct acct_row *a,
 	return rc;
 }
 
-enum acme_rc lc_session_begin(struct lc *lc, const struct acct_row *a,
+enum rc lc_session_begin(struct lc *lc, const struct acct_row *a,
 			      struct lc_session *s, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(s, 0, sizeof(*s));
 	if (a->account_url == NULL || a->key_pem == NULL) {
@@ -99,7 +99,7 @@ fail:
 }
 
 void lc_session_failed(struct lc *lc, const struct lc_session *s,
-		       enum acme_rc rc)
+		       enum rc rc)
 {
 	struct err ignored = { 0 };
 

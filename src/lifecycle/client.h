@@ -32,7 +32,7 @@ struct lc_session {
  * the account's stored copy while it is younger than
  * LC_DIRECTORY_MAX_AGE_S, else fetched and stored (not in a dry run).
  * Caller ends it with lc_session_end(). */
-enum acme_rc lc_session_begin(struct lc *lc, const struct acct_row *a,
+enum rc lc_session_begin(struct lc *lc, const struct acct_row *a,
 			      struct lc_session *s, struct err *e);
 
 /* After work in s failed with rc: when the directory came from the
@@ -40,7 +40,7 @@ enum acme_rc lc_session_begin(struct lc *lc, const struct acct_row *a,
  * RC_PROTO, RC_NET, RC_TLS), marks the stored copy stale so that the
  * next session fetches the directory again.  Nothing else. */
 void lc_session_failed(struct lc *lc, const struct lc_session *s,
-		       enum acme_rc rc);
+		       enum rc rc);
 
 /* Frees the client and the key; safe on a zeroed session. */
 void lc_session_end(struct lc_session *s);

@@ -92,13 +92,13 @@ static void file_done(void *arg, const char *name)
 
 /* Sets stage/status and last_error (NULL clears it) and records msg at
  * the given stage, in one transaction. */
-static enum acme_rc record(struct lc *lc, const struct cert_row *c,
+static enum rc record(struct lc *lc, const struct cert_row *c,
 			   enum cert_stage stage, enum cert_status status,
 			   const char *ev_stage, const char *level,
 			   const char *last_error, const char *msg,
 			   struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
@@ -140,7 +140,7 @@ static void record_failure(struct lc *lc, const struct cert_row *c,
 
 /* Refuses what cannot be deployed, with a reason an operator can act
  * on. */
-static enum acme_rc check_deployable(const struct cert_row *c,
+static enum rc check_deployable(const struct cert_row *c,
 				     const struct deploy_target *t,
 				     struct err *e)
 {
@@ -171,12 +171,12 @@ static enum acme_rc check_deployable(const struct cert_row *c,
  * new files in place (they are installed and the server reloaded): it is
  * recorded as the certificate's last error and returned, so that the
  * command or the batch reports it. */
-static enum acme_rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
+static enum rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
 				    const struct deploy_target *t,
 				    struct err *e)
 {
 	struct err he = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = lc_deploy_hook(lc, c, t, &he);
 	if (rc == RC_OK)
@@ -190,7 +190,7 @@ static enum acme_rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
 /* Records that c's deploy waits for its batch's reload: Installation/
  * error, which the next batch deploys again should this one stop before
  * its reload confirms the deploy (no backoff: nothing failed). */
-static enum acme_rc record_deferred(struct lc *lc, const struct cert_row *c,
+static enum rc record_deferred(struct lc *lc, const struct cert_row *c,
 				    struct err *e)
 {
 	return record(lc, c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
@@ -202,12 +202,12 @@ static enum acme_rc record_deferred(struct lc *lc, const struct cert_row *c,
 		      e);
 }
 
-enum acme_rc lc_deploy_begin(struct lc *lc, const char *name,
+enum rc lc_deploy_begin(struct lc *lc, const char *name,
 			     enum lc_deploy_mode mode, struct lc_deploy *d,
 			     struct err *e)
 {
 	char msg[1024];
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(d, 0, sizeof(*d));
 	d->lc = lc;
@@ -236,7 +236,7 @@ enum acme_rc lc_deploy_begin(struct lc *lc, const char *name,
 			    CERT_STATUS_RUNNING, "installation", "info",
 			    d->c.last_error, msg, e);
 	if (rc != RC_OK)
-		return err_set(e, rc, "%s", acme_rc_str(rc));
+		return err_set(e, rc, "%s", rc_str(rc));
 	d->t.lock_wait_ms = DEPLOY_LOCK_WAIT_MS_DEFAULT;
 	d->t.log = reload_line;
 	d->t.log_arg = d;
@@ -258,8 +258,8 @@ void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r)
 			 r->recovered);
 }
 
-enum acme_rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
-			    enum acme_rc rc, const struct err *de,
+enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
+			    enum rc rc, const struct err *de,
 			    unsigned shared, struct err *e)
 {
 	struct lc *lc = d->lc;
@@ -306,12 +306,12 @@ void lc_deploy_clear(struct lc_deploy *d)
 	memset(d, 0, sizeof(*d));
 }
 
-enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
+enum rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 {
 	struct lc_deploy d;
 	struct deploy_report r = { 0 };
 	struct err de = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	/* A batch: installed after its last renewal, with one reload for
 	 * each reload command (reloads.h). */

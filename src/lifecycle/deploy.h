@@ -40,7 +40,7 @@ enum lc_deploy_mode {
 /* Reads certificate name, refuses what cannot be deployed (RC_USAGE,
  * named) and fills *d (release with lc_deploy_clear, also on failure);
  * records the start as mode says. */
-enum acme_rc lc_deploy_begin(struct lc *lc, const char *name,
+enum rc lc_deploy_begin(struct lc *lc, const char *name,
 			     enum lc_deploy_mode mode, struct lc_deploy *d,
 			     struct err *e);
 
@@ -51,8 +51,8 @@ void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r);
  * success also Monitoring, the end of a backoff and the deploy hook
  * (whose failure is returned).  shared: how many certificates the
  * reload served.  Returns the deploy's (or the hook's) failure in e. */
-enum acme_rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
-			    enum acme_rc rc, const struct err *de,
+enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
+			    enum rc rc, const struct err *de,
 			    unsigned shared, struct err *e);
 
 /* Releases d; safe on a zeroed one. */

@@ -69,14 +69,14 @@ static const char *file_path(const struct deploy_file *files, size_t n,
 
 /* Builds the hook's variables into env (hook_env_add keeps any failure
  * for hook_run to report). */
-static enum acme_rc build_env(const struct cert_row *c,
+static enum rc build_env(const struct cert_row *c,
 			      const struct deploy_target *t,
 			      struct hook_env *env, struct err *e)
 {
 	struct deploy_file files[DEPLOY_MAX_FILES];
 	char dir[DEPLOY_PATH_MAX];
 	struct buf names;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t n = 0, i;
 	int bad = 0;
 
@@ -105,12 +105,12 @@ static enum acme_rc build_env(const struct cert_row *c,
 	return RC_OK;
 }
 
-enum acme_rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
+enum rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
 			    const struct deploy_target *t, struct err *e)
 {
 	struct hook_env env = { 0 };
 	struct hook_log hl = { lc, c };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (c->deploy_hook == NULL || c->deploy_hook[0] == '\0')
 		return RC_OK;

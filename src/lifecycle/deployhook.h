@@ -22,7 +22,7 @@
  * Never the key itself.  Its output lines become events ("deploy hook:
  * LINE").  RC_OK when it exits 0 (or there is none); otherwise RC_HOOK or
  * RC_TIMEOUT with e saying "deploy hook 'CMD' failed (exit N): ...". */
-enum acme_rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
+enum rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
 			    const struct deploy_target *t, struct err *e);
 
 #endif

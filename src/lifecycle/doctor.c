@@ -10,13 +10,13 @@
 #include "lifecycle/lc.h"
 #include "util/i18n.h"
 
-enum acme_rc lc_cert_doctor_run(struct lc *lc, const char *name,
+enum rc lc_cert_doctor_run(struct lc *lc, const char *name,
 				const struct doctor_opts *given,
 				struct doctor_report *rep, struct err *e)
 {
 	struct doctor_opts opts = { 0 };
 	struct cert_row c = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (given != NULL)
@@ -51,11 +51,11 @@ enum acme_rc lc_cert_doctor_run(struct lc *lc, const char *name,
 	return rc;
 }
 
-enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
+enum rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e)
 {
 	struct doctor_report rep = { 0 };
 	size_t i, failed = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = lc_cert_doctor_run(lc, name, NULL, &rep, e);
 	for (i = 0; rc == RC_OK && i < rep.n; i++)

@@ -101,7 +101,7 @@ const char *dryrun_staging_url(const char *override, const char *ca_preset,
  * requires EAB we cannot give, or names terms of service while the
  * account has no consent recorded, sets t->register_blocked (the caller
  * falls back to the pre-flight checks). */
-static enum acme_rc open_staging(struct trial *t, const char *url,
+static enum rc open_staging(struct trial *t, const char *url,
 				 int use_eab, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
@@ -109,7 +109,7 @@ static enum acme_rc open_staging(struct trial *t, const char *url,
 	struct acme_account acct = { 0 };
 	unsigned char *hmac = NULL;
 	size_t hmac_len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (use_eab && (t->acct->eab_kid == NULL || t->acct->eab_hmac == NULL))
 		use_eab = 0;
@@ -169,7 +169,7 @@ static enum acme_rc open_staging(struct trial *t, const char *url,
 }
 
 /* The order's identifiers and names, from the certificate. */
-static enum acme_rc trial_names(struct trial *t, struct err *e)
+static enum rc trial_names(struct trial *t, struct err *e)
 {
 	size_t i, n = t->cert->n_domains;
 
@@ -179,7 +179,7 @@ static enum acme_rc trial_names(struct trial *t, struct err *e)
 	t->idents = calloc(n, sizeof(*t->idents));
 	t->names = calloc(n, sizeof(*t->names));
 	if (t->idents == NULL || t->names == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	for (i = 0; i < n; i++) {
 		const struct domain_row *d = &t->cert->domains[i];
 
@@ -188,7 +188,7 @@ static enum acme_rc trial_names(struct trial *t, struct err *e)
 		t->idents[i].value = strdup(d->name);
 		if (t->idents[i].value == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 		t->names[i] = d->name;
 	}
 	return RC_OK;
@@ -204,7 +204,7 @@ static long trial_left_ms(const struct trial *t)
 
 /* Finalizes the ready order with a throwaway key, waits for the
  * certificate, downloads it and checks it against key and names. */
-static enum acme_rc finalize_and_check(struct trial *t, char *serial,
+static enum rc finalize_and_check(struct trial *t, char *serial,
 				       size_t serialsz, struct err *e)
 {
 	struct cert_info ci = { 0 };
@@ -212,7 +212,7 @@ static enum acme_rc finalize_and_check(struct trial *t, char *serial,
 	char **certs = NULL, *pem = NULL;
 	enum key_type kt;
 	size_t len = 0, n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	kt = key_type_parse(t->cert->key_type ? t->cert->key_type : "ec256");
 	t->cert_key = key_generate(kt == KEY__INVALID ? KEY_EC256 : kt, e);
@@ -255,13 +255,13 @@ static enum acme_rc finalize_and_check(struct trial *t, char *serial,
 
 /* The order at the staging server, from newOrder to a checked
  * certificate.  serial gets the staging certificate's serial. */
-static enum acme_rc rehearse(struct trial *t, const char *url, int use_eab,
+static enum rc rehearse(struct trial *t, const char *url, int use_eab,
 			     char *serial, size_t serialsz, struct err *e)
 {
 	const unsigned after_authz = ST_BIT(ST_READY) |
 				     ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID);
 	struct acme_account gone = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = trial_names(t, e);
 	if (rc == RC_OK)
@@ -297,7 +297,7 @@ static enum acme_rc rehearse(struct trial *t, const char *url, int use_eab,
 /* The doctor's pre-flight checks, summarized into msg after what
  * (already there); findings go to progress only.  *failed is set when a
  * check failed. */
-static enum acme_rc preflight(struct lc *lc, const struct cert_row *c,
+static enum rc preflight(struct lc *lc, const struct cert_row *c,
 			      char *msg, size_t msgsz, int *failed,
 			      struct err *e)
 {
@@ -305,7 +305,7 @@ static enum acme_rc preflight(struct lc *lc, const struct cert_row *c,
 	struct doctor_report rep = { 0 };
 	const struct doctor_result *first = NULL;
 	size_t i, nfail = 0, nwarn = 0, used;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*failed = 0;
 	opts.ca_file = lc->ca_file;
@@ -347,11 +347,11 @@ out:
 
 /* Records the verdict: the one event a dry run leaves in the
  * inventory. */
-static enum acme_rc record_verdict(struct lc *lc, const struct cert_row *c,
+static enum rc record_verdict(struct lc *lc, const struct cert_row *c,
 				   enum dryrun_verdict v, const char *msg)
 {
 	int was = lc->dry_run;
-	enum acme_rc rc;
+	enum rc rc;
 
 	lc->dry_run = 0;
 	rc = lc_event(lc, c->id, 0, c->name, STAGE,
@@ -366,7 +366,7 @@ static enum acme_rc record_verdict(struct lc *lc, const struct cert_row *c,
 	return rc;
 }
 
-enum acme_rc lc_cert_dry_run(struct lc *lc, const char *name,
+enum rc lc_cert_dry_run(struct lc *lc, const char *name,
 			     const char *staging_override,
 			     enum dryrun_verdict *verdict, char *msg,
 			     size_t msgsz, struct err *e)
@@ -378,7 +378,7 @@ enum acme_rc lc_cert_dry_run(struct lc *lc, const char *name,
 	const char *url;
 	char serial[128] = "";
 	int use_eab = 0, failed = 0, was = lc->dry_run;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*verdict = DRYRUN_FAILED;
 	msg[0] = '\0';

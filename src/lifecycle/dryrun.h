@@ -66,7 +66,7 @@ const char *dryrun_staging_url(const char *override, const char *ca_preset,
  * verdict as one event.  *verdict gets the outcome and msg (size msgsz)
  * one printable line for the report.  The return value is about the
  * inventory (RC_NOTFOUND, RC_DB, RC_NOMEM), not about the verdict. */
-enum acme_rc lc_cert_dry_run(struct lc *lc, const char *name,
+enum rc lc_cert_dry_run(struct lc *lc, const char *name,
 			     const char *staging_override,
 			     enum dryrun_verdict *verdict, char *msg,
 			     size_t msgsz, struct err *e);

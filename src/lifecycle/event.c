@@ -34,13 +34,13 @@ static void event_lost(struct lc *lc, const char *subject,
 		fprintf(stderr, "acmetui: %s: %s: %s\n", subject, stage, line);
 }
 
-enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
+enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 		      const char *subject, const char *stage,
 		      const char *level, const char *fmt, ...)
 {
 	char raw[EVENT_MESSAGE_MAX], msg[EVENT_MESSAGE_MAX];
 	struct err e = { 0 };
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -36,7 +36,7 @@ struct tmp_file {
 /* Writes data into a new temporary file of dfd (dir, for messages) for
  * file number i, with its final mode, and syncs it; its name goes to
  * *t.  On failure nothing is left behind. */
-static enum acme_rc write_tmp(int dfd, const char *dir, size_t i,
+static enum rc write_tmp(int dfd, const char *dir, size_t i,
 			      const char *data, size_t len, struct tmp_file *t,
 			      struct err *e)
 {
@@ -84,7 +84,7 @@ static enum acme_rc write_tmp(int dfd, const char *dir, size_t i,
 /* Refuses a name of file number i in dfd (dir, for messages) that a
  * rename could not replace, a directory, before any file is renamed:
  * so that the renames do not stop half-way for that. */
-static enum acme_rc check_name(int dfd, const char *dir, size_t i,
+static enum rc check_name(int dfd, const char *dir, size_t i,
 			       struct err *e)
 {
 	struct stat st;
@@ -114,7 +114,7 @@ static char *fullchain_of(const struct cert_row *c)
 	return full;
 }
 
-enum acme_rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
+enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 			    size_t *nfiles, struct err *e)
 {
 	struct tmp_file tmp[LC_EXPORT_FILES];
@@ -123,7 +123,7 @@ enum acme_rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 	char *full = NULL;
 	size_t n = 0, i;
 	int dfd = -1;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(tmp, 0, sizeof(tmp));
 	if (nfiles != NULL)
@@ -142,7 +142,7 @@ enum acme_rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 	}
 	full = fullchain_of(&c);
 	if (full == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	data[0] = c.cert_pem;

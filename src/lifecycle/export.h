@@ -43,7 +43,7 @@ extern const unsigned lc_export_modes[LC_EXPORT_FILES];
  * RC_NOTFOUND for an unknown name, RC_USAGE when the certificate has not
  * been issued, RC_SYS with the path and the reason when a file cannot be
  * written. */
-enum acme_rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
+enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 			    size_t *nfiles, struct err *e);
 
 #endif

@@ -65,7 +65,7 @@ static void job_clear(struct issue_run *j)
 
 /* Builds the identifiers of the order and the sorted key that tells
  * whether a stored order still matches the certificate's names. */
-static enum acme_rc job_idents(struct issue_run *j, struct err *e)
+static enum rc job_idents(struct issue_run *j, struct err *e)
 {
 	size_t i, n = j->cert.n_domains;
 	const char **names;
@@ -77,7 +77,7 @@ static enum acme_rc job_idents(struct issue_run *j, struct err *e)
 	names = calloc(n, sizeof(*names));
 	if (j->idents == NULL || names == NULL) {
 		free(names);
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	for (i = 0; i < n; i++) {
 		j->idents[i].type = j->cert.domains[i].ident_type ==
@@ -92,19 +92,19 @@ static enum acme_rc job_idents(struct issue_run *j, struct err *e)
 	for (i = 0; i < n; i++)
 		if (j->idents[i].value == NULL)
 			return err_set(e, RC_NOMEM, "%s",
-				       acme_rc_str(RC_NOMEM));
+				       rc_str(RC_NOMEM));
 	return j->ident_key ? RC_OK
-			    : err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			    : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
 /* Sets the certificate's stage and records the event, in one
  * transaction. */
-static enum acme_rc transition(struct issue_run *j, enum cert_stage stage,
+static enum rc transition(struct issue_run *j, enum cert_stage stage,
 			       enum cert_status status, const char *level,
 			       const char *msg, struct err *e)
 {
 	struct lc *lc = j->lc;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
@@ -121,7 +121,7 @@ static enum acme_rc transition(struct issue_run *j, enum cert_stage stage,
 }
 
 /* Checks the certificate's profile against what the CA offers. */
-static enum acme_rc check_profile(struct issue_run *j, struct err *e)
+static enum rc check_profile(struct issue_run *j, struct err *e)
 {
 	const struct acme_directory *d = acme_client_directory(j->s.client);
 	char list[400];
@@ -188,12 +188,12 @@ static int ca_trouble(const struct issue_run *j)
  * Returns RC_OK with j->order loaded, RC_NOTFOUND when a new order is
  * needed (the stored one is abandoned, with the reason), another code
  * when the CA could not be asked (do not order twice). */
-static enum acme_rc resume_order(struct issue_run *j, struct err *e)
+static enum rc resume_order(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	struct err fe = { 0 };
 	char why[600];
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_order_get_open(lc->st, j->cert.id, &j->orow, NULL);
 	if (rc != RC_OK) {
@@ -261,13 +261,13 @@ fresh:
 }
 
 /* Creates a new order and records it (stage Validation). */
-static enum acme_rc new_order(struct issue_run *j, struct err *e)
+static enum rc new_order(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	const char *replaces = NULL;
 	char msg[1024];
 	int64_t id = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = check_profile(j, e);
 	if (rc != RC_OK)
@@ -306,7 +306,7 @@ static enum acme_rc new_order(struct issue_run *j, struct err *e)
 	j->orow.replaces = replaces ? strdup(replaces) : NULL;
 	j->orow.expires_at = j->order.expires;
 	if (j->orow.url == NULL || j->orow.identifiers == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
 		return rc;
@@ -359,13 +359,13 @@ static long left_ms(const struct issue_run *j)
  * authorizations says so; then the order is polled until it is ready and
  * finalized once more (or, already processing, left to the poll after
  * finalize). */
-static enum acme_rc finalize_when_ready(struct issue_run *j,
+static enum rc finalize_when_ready(struct issue_run *j,
 					const unsigned char *csr, size_t len,
 					struct err *e)
 {
 	const unsigned after_ready = ST_BIT(ST_READY) |
 				     ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID);
-	enum acme_rc rc;
+	enum rc rc;
 
 	err_clear(e);
 	rc = acme_order_fetch(j->s.client, j->order.url, &j->order, e);
@@ -379,7 +379,7 @@ static enum acme_rc finalize_when_ready(struct issue_run *j,
 
 /* Finalizes a ready order with a CSR whose key is stored first, so that a
  * crash after this point still ends with a usable certificate. */
-static enum acme_rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
+static enum rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
 {
 	struct lc *lc = j->lc;
 	const char **names = NULL;
@@ -387,7 +387,7 @@ static enum acme_rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
 	enum key_type kt;
 	char *pem = NULL;
 	size_t i, len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (j->orow.key_pem != NULL) {
 		/* A run that stored the key may have died before finalize
@@ -412,7 +412,7 @@ static enum acme_rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
 	}
 	names = calloc(j->cert.n_domains, sizeof(*names));
 	if (names == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	for (i = 0; i < j->cert.n_domains; i++)
@@ -457,7 +457,7 @@ static void fmt_utc(char *out, size_t len, time_t t)
 /* Downloads the certificate of a valid order, checks it against the key
  * and the names, and stores it with the order's completion and an event
  * in one transaction (stage Monitoring). */
-static enum acme_rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
+static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 {
 	struct lc *lc = j->lc;
 	struct cert_issued r = { 0 };
@@ -468,7 +468,7 @@ static enum acme_rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 	size_t n = 0, i;
 	struct buf b;
 	char until[32], from[32];
-	enum acme_rc rc;
+	enum rc rc;
 
 	buf_init(&b, 1024 * 1024);
 	if (j->order.cert_url == NULL) {
@@ -506,7 +506,7 @@ static enum acme_rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 	chain = buf_take(&b);
 	key_pem = key_to_pem(key, e);
 	if (chain == NULL || key_pem == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	r.key_pem = key_pem;
@@ -559,7 +559,7 @@ out:
 
 /* Records that the CA is still processing: the order stays open and the
  * next run resumes it. */
-static enum acme_rc leave_pending(struct issue_run *j, struct err *e)
+static enum rc leave_pending(struct issue_run *j, struct err *e)
 {
 	struct lc *lc = j->lc;
 	char msg[512];
@@ -583,7 +583,7 @@ static enum acme_rc leave_pending(struct issue_run *j, struct err *e)
 /* Records a failed attempt: why, the stage it leaves the certificate in,
  * when the batch may try again (exponential backoff, or the CA's
  * Retry-After), and gives up an order the CA declared invalid. */
-static void record_failure(struct issue_run *j, enum acme_rc rc,
+static void record_failure(struct issue_run *j, enum rc rc,
 			   const struct err *e)
 {
 	struct lc *lc = j->lc;
@@ -638,10 +638,10 @@ static void refresh_order(struct issue_run *j)
 }
 
 /* Takes the order from its current state to a stored certificate. */
-static enum acme_rc drive_order(struct issue_run *j, EVP_PKEY **key,
+static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 				struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (j->order.status == ST_PENDING) {
 		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
@@ -691,13 +691,13 @@ static enum acme_rc drive_order(struct issue_run *j, EVP_PKEY **key,
 	return collect(j, *key, e);
 }
 
-enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
+enum rc lc_cert_issue(struct lc *lc, const char *name,
 			   enum lc_issue_mode mode, struct err *e)
 {
 	struct deploy_target target;
 	struct issue_run j = { 0 };
 	EVP_PKEY *key = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	int held = 0;
 
 	j.lc = lc;

@@ -141,11 +141,11 @@ static void job_progress(void *ud, const char *subject, const char *stage,
 
 /* Probes the certificate's default endpoint (its first name on 443); the
  * verdict is an event. */
-static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
+static enum rc run_probe(struct lc *lc, const char *name, struct err *e)
 {
 	struct probe_result *res = NULL;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	rc = lc_cert_probe(lc, name, NULL, 0, &res, &n, e);
@@ -167,10 +167,10 @@ static enum acme_rc run_probe(struct lc *lc, const char *name, struct err *e)
 }
 
 /* Runs the job's action on its own inventory connection. */
-static enum acme_rc run_action(struct bg_job *j, struct err *e)
+static enum rc run_action(struct bg_job *j, struct err *e)
 {
 	struct lc lc = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_open(j->r->db_path, &lc.st, e);
 	if (rc != RC_OK)
@@ -254,7 +254,7 @@ struct job_runner *job_runner_new(const char *db_path, const char *ca_file,
 	int fds[2];
 
 	if (r == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return NULL;
 	}
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -299,13 +299,13 @@ static void reap_locked(struct job_runner *r, uint64_t done_id)
 	}
 }
 
-enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
+enum rc job_submit(struct job_runner *r, const struct job_request *req,
 			uint64_t *id, struct err *e)
 {
 	struct bg_job *slot = NULL;
 	int acct = req->kind == JOB_REGISTER || req->kind == JOB_TERMS;
 	const char *name = acct ? req->account.name : req->name;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	if (name == NULL)

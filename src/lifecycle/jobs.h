@@ -48,7 +48,7 @@ struct job_request {
 struct job_note {
 	uint64_t job_id;
 	int done;
-	enum acme_rc rc;		/* when done */
+	enum rc rc;		/* when done */
 	unsigned files;			/* JOB_EXPORT done: how many of
 					 * lc_export_names were written */
 	char subject[128];
@@ -82,7 +82,7 @@ int job_runner_fd(const struct job_runner *r);
 /* Starts req on a new thread; *id (may be NULL) gets its id.
  * RC_USAGE when JOBS_MAX jobs are running, or a job is already running
  * for the same certificate or account name. */
-enum acme_rc job_submit(struct job_runner *r, const struct job_request *req,
+enum rc job_submit(struct job_runner *r, const struct job_request *req,
 			uint64_t *id, struct err *e);
 
 /* Moves up to max waiting notes into out, oldest first; returns how

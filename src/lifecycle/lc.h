@@ -91,7 +91,7 @@ struct lc_account_params {
 /* The terms of service of the CA that p names (preset or URL): fetches
  * its directory and sets *terms to meta.termsOfService (caller frees),
  * or NULL when the CA names none.  For a prompt before registering. */
-enum acme_rc lc_account_terms(struct lc *lc,
+enum rc lc_account_terms(struct lc *lc,
 			      const struct lc_account_params *p, char **terms,
 			      struct err *e);
 
@@ -108,7 +108,7 @@ enum acme_rc lc_account_terms(struct lc *lc,
  * instead of making a second one.  An outright refusal by the CA removes
  * the pending account again.  An account the CA already knows for the
  * key (a reused key) is adopted. */
-enum acme_rc lc_account_register(struct lc *lc,
+enum rc lc_account_register(struct lc *lc,
 				 const struct lc_account_params *p,
 				 struct err *e);
 
@@ -116,7 +116,7 @@ enum acme_rc lc_account_register(struct lc *lc,
  * CA names now (after they changed): fetches the directory, stores its
  * terms URL and the time, and sets *terms (caller frees) to the URL.
  * RC_INPUT when the CA names no terms. */
-enum acme_rc lc_account_agree_terms(struct lc *lc, const char *name,
+enum rc lc_account_agree_terms(struct lc *lc, const char *name,
 				    char **terms, struct err *e);
 
 /* Whether the account's stored directory names other terms of service
@@ -126,16 +126,16 @@ int lc_terms_changed(const struct acct_row *a, char *now, size_t nowsz);
 
 /* Rolls the account key over (RFC 8555 7.3.5) to a new key of key_type
  * (NULL: the current type). */
-enum acme_rc lc_account_rollover(struct lc *lc, const char *name,
+enum rc lc_account_rollover(struct lc *lc, const char *name,
 				 const char *key_type, struct err *e);
 
 /* Deactivates the account at the CA (irreversible) and records it. */
-enum acme_rc lc_account_deactivate(struct lc *lc, const char *name,
+enum rc lc_account_deactivate(struct lc *lc, const char *name,
 				   struct err *e);
 
 /* Fetches the CA's directory for the account and stores it (refresh of
  * what `account show` reports). */
-enum acme_rc lc_account_probe(struct lc *lc, const char *name,
+enum rc lc_account_probe(struct lc *lc, const char *name,
 			      struct err *e);
 
 /* ---- certificates (issue.c, revoke.c) ---- */
@@ -151,31 +151,31 @@ enum lc_issue_mode {
  * CSR whose key is stored first, downloads and checks the chain, and
  * stores the result (stage Monitoring).  RC_PENDING when the CA is still
  * working after lc->wait_ms (the order is kept for the next run). */
-enum acme_rc lc_cert_issue(struct lc *lc, const char *name,
+enum rc lc_cert_issue(struct lc *lc, const char *name,
 			   enum lc_issue_mode mode, struct err *e);
 
 /* Revokes the current certificate with an RFC 5280 reason code (-1 for
  * none), signed by the account key, or by the certificate's own key when
  * by_cert_key is set. */
-enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
+enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 			    int by_cert_key, struct err *e);
 
 /* RC_OK for a certificate acmetui issues; RC_USAGE, with a one-line
  * message naming it, for a watched one (store_certs.h: imported, no
  * account, no key), which the issuance, renewal, revocation, deploy and
  * doctor paths refuse (watched.c). */
-enum acme_rc lc_cert_managed(const struct cert_row *c, struct err *e);
+enum rc lc_cert_managed(const struct cert_row *c, struct err *e);
 
 /* Runs the doctor's pre-flight checks for the certificate (opts may be
  * NULL; its unset ca_file and resolver come from lc), records each
  * finding as an event (stage "doctor"; warn and fail as warnings) and
  * each domain's outcome, and leaves the findings in rep (the caller
  * clears it).  RC_OK when the checks ran, whatever they found. */
-enum acme_rc lc_cert_doctor_run(struct lc *lc, const char *name,
+enum rc lc_cert_doctor_run(struct lc *lc, const char *name,
 				const struct doctor_opts *opts,
 				struct doctor_report *rep, struct err *e);
 /* lc_cert_doctor_run for the TUI: RC_CA when a check failed. */
-enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
+enum rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
 /* ---- installation and monitoring (deploy.c, probe.c) ---- */
 
 /* Deploys the stored certificate into its deploy directory and runs its
@@ -184,7 +184,7 @@ enum acme_rc lc_cert_doctor(struct lc *lc, const char *name, struct err *e);
  * Installation (error) with last_error set; each with an event.  RC_USAGE
  * when the certificate is not issued, has no deploy target (directory or
  * explicit paths; lifecycle/deploy.h), is revoked or expired. */
-enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e);
+enum rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e);
 
 /* Probes endpoints[0..n) ("host[:port]"; none: the certificate's first
  * non-wildcard name on 443) for what they serve, compared with the
@@ -193,11 +193,11 @@ enum acme_rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e);
  * results go to *out (free with probe_results_free), *nout of them; an
  * unreachable endpoint is a result, not a failure.  lc_cert_probe_as
  * sends sni (NULL: the default) and verifies the chain for it. */
-enum acme_rc lc_cert_probe(struct lc *lc, const char *name,
+enum rc lc_cert_probe(struct lc *lc, const char *name,
 			   const char *const *endpoints, size_t n,
 			   struct probe_result **out, size_t *nout,
 			   struct err *e);
-enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
+enum rc lc_cert_probe_as(struct lc *lc, const char *name,
 			      const char *sni,
 			      const char *const *endpoints, size_t n,
 			      struct probe_result **out, size_t *nout,
@@ -207,7 +207,7 @@ enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
 
 /* Records one event (and reports it through lc->progress).  cert_id and
  * account_id may be 0.  The message is formatted and sanitized here. */
-enum acme_rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
+enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 		      const char *subject, const char *stage,
 		      const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));

@@ -89,7 +89,7 @@ struct solver *lc_pool_get(struct lc_pool *p,
 	size_t i;
 
 	if (p == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return NULL;
 	}
 	config_key(cfg, key, sizeof(key));
@@ -112,7 +112,7 @@ struct solver *lc_pool_get(struct lc_pool *p,
 	if (p->entries[p->n].key == NULL) {
 		solver_free(s);
 		s = NULL;
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	p->entries[p->n++].solver = s;

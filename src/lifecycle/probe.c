@@ -56,7 +56,7 @@ static void record(struct lc *lc, const struct cert_row *c,
 		 chain);
 }
 
-enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
+enum rc lc_cert_probe_as(struct lc *lc, const char *name,
 			      const char *sni,
 			      const char *const *endpoints, size_t n,
 			      struct probe_result **out, size_t *nout,
@@ -71,7 +71,7 @@ enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
 	const char *const *eps = endpoints;
 	const char *one[1], *stored[LC_PROBE_MAX_ENDPOINTS];
 	char *p, *save = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	*out = NULL;
@@ -119,7 +119,7 @@ enum acme_rc lc_cert_probe_as(struct lc *lc, const char *name,
 	names = calloc(c.n_domains ? c.n_domains : 1, sizeof(*names));
 	res = calloc(n, sizeof(*res));
 	if (names == NULL || res == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	for (i = 0; i < c.n_domains; i++)
@@ -145,7 +145,7 @@ out:
 	return rc;
 }
 
-enum acme_rc lc_cert_probe(struct lc *lc, const char *name,
+enum rc lc_cert_probe(struct lc *lc, const char *name,
 			   const char *const *endpoints, size_t n,
 			   struct probe_result **out, size_t *nout,
 			   struct err *e)

@@ -47,13 +47,13 @@ static const struct ca_preset *account_preset(const struct acct_row *a)
 	return p;
 }
 
-enum acme_rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
+enum rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
 				const struct acct_row *a, struct err *e)
 {
 	const struct ca_preset *p = account_preset(a);
 	int64_t count = 0, now = (int64_t)time(NULL);
 	char window[32];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (p == NULL || p->new_orders_max == 0 || p->new_orders_window_s == 0)
 		return RC_OK;
@@ -73,13 +73,13 @@ enum acme_rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
 	return RC_RATELIMIT;
 }
 
-enum acme_rc lc_cert_ratelimit_check(struct lc *lc, const char *name,
+enum rc lc_cert_ratelimit_check(struct lc *lc, const char *name,
 				     struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct acct_row a = { 0 };
 	struct order_row o = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
 	if (rc == RC_OK)

@@ -70,14 +70,14 @@ static int order_has_names(const struct acme_order *o, const char *key)
 /* Looks through the account's orders, newest (last listed) first, for
  * an unknown one with key's names that can still complete.  RC_OK with
  * *order filled, RC_NOTFOUND, or the error of the list request. */
-static enum acme_rc find_order(struct lc *lc, struct lc_session *s,
+static enum rc find_order(struct lc *lc, struct lc_session *s,
 			       const char *key, struct acme_order *order,
 			       struct err *e)
 {
 	struct acme_account acct = { 0 };
 	char **urls = NULL;
 	size_t n = 0, i, fetched = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = acme_account_fetch(s->client, &acct, e);
 	if (rc == RC_OK)
@@ -108,13 +108,13 @@ out:
 
 /* Records the found order as the certificate's and removes the intent,
  * with an event, in one transaction. */
-static enum acme_rc adopt(struct lc *lc, const struct cert_row *c,
+static enum rc adopt(struct lc *lc, const struct cert_row *c,
 			  int64_t account_id, const char *key,
 			  const struct acme_order *order,
 			  struct order_row *orow, struct err *e)
 {
 	int64_t id = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	orow->cert_id = c->id;
 	orow->account_id = account_id;
@@ -125,7 +125,7 @@ static enum acme_rc adopt(struct lc *lc, const struct cert_row *c,
 						 : NULL;
 	orow->expires_at = order->expires;
 	if (orow->url == NULL || orow->identifiers == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	rc = store_begin(lc->st, e);
 	if (rc != RC_OK)
 		return rc;
@@ -146,7 +146,7 @@ static enum acme_rc adopt(struct lc *lc, const struct cert_row *c,
 	return rc;
 }
 
-enum acme_rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
+enum rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
 				   const struct cert_row *c,
 				   int64_t account_id, const char *ident_key,
 				   struct order_row *orow,
@@ -154,7 +154,7 @@ enum acme_rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
 {
 	struct order_intent in = { 0 };
 	struct err fe = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (store_intent_get(lc->st, c->id, &in, NULL) != RC_OK)
 		return RC_NOTFOUND;

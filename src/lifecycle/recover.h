@@ -30,7 +30,7 @@ char *lc_ident_key(const char *const *names, size_t n);
  * fetched.  The intent is removed either way, with an event saying what
  * was found.  RC_OK: adopted; RC_NOTFOUND: none, order anew; another
  * code: the CA could not be asked (do not order now). */
-enum acme_rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
+enum rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
 				   const struct cert_row *c,
 				   int64_t account_id, const char *ident_key,
 				   struct order_row *orow,

@@ -66,10 +66,10 @@ void lc_reloads_free(struct lc_reloads *rl)
 	free(rl);
 }
 
-enum acme_rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
+enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
 			    const char *name, struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	char *copy = strdup(name);
 
 	pthread_mutex_lock(&rl->lock);
@@ -84,7 +84,7 @@ enum acme_rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
 	}
 	if (copy == NULL || rl->n == rl->cap) {
 		free(copy);
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	} else {
 		rl->items[rl->n].id = id;
 		rl->items[rl->n++].name = copy;
@@ -95,7 +95,7 @@ enum acme_rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
 
 /* Records how g's deploy went (shared: how many certificates its reload
  * served), tells the caller, releases g with its locks and its lease. */
-static void finish(struct run *x, struct staged *g, enum acme_rc rc,
+static void finish(struct run *x, struct staged *g, enum rc rc,
 		   unsigned shared)
 {
 	struct err e = { 0 };
@@ -113,11 +113,11 @@ static void finish(struct run *x, struct staged *g, enum acme_rc rc,
  * put back on its previous set, and the command runs once more for the
  * restored sets. */
 static void undo_all(struct run *x, struct staged **g, size_t k,
-		     enum acme_rc rc, const char *how)
+		     enum rc rc, const char *how)
 {
 	char rhow[ERR_MSG_MAX];
 	struct staged *again = NULL;
-	enum acme_rc rrc = RC_OK;
+	enum rc rrc = RC_OK;
 	long ms = 0;
 	size_t i;
 
@@ -144,7 +144,7 @@ static void flush_command(struct run *x)
 	struct staged **g = NULL;
 	char how[ERR_MSG_MAX];
 	size_t i, k = 0, left = 0;
-	enum acme_rc rc;
+	enum rc rc;
 	long ms = 0;
 
 	/* An array of pointers: the element size is a pointer's. */
@@ -215,7 +215,7 @@ static void stage_one(struct run *x, const struct pending *p, int ttl_s)
 	struct staged *g = NULL;
 	struct err e = { 0 };
 	int acquired = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_lease_acquire(x->lc->st, p->id, x->owner, time(NULL),
 				 ttl_s, &acquired, &e);
@@ -227,7 +227,7 @@ static void stage_one(struct run *x, const struct pending *p, int ttl_s)
 	g = calloc(1, sizeof(*g));
 	if (g == NULL) {
 		store_lease_release(x->lc->st, p->id, x->owner, NULL);
-		x->done(x->ud, p->id, RC_NOMEM, acme_rc_str(RC_NOMEM));
+		x->done(x->ud, p->id, RC_NOMEM, rc_str(RC_NOMEM));
 		return;
 	}
 	rc = lc_deploy_begin(x->lc, p->name, LC_DEPLOY_STAGE, &g->d, &e);
@@ -266,7 +266,7 @@ void lc_reloads_run(struct lc_reloads *rl, struct lc *lc, const char *owner,
 	for (i = 0; i < rl->n; i++) {
 		if (x.st == NULL) {
 			done(ud, rl->items[i].id, RC_NOMEM,
-			     acme_rc_str(RC_NOMEM));
+			     rc_str(RC_NOMEM));
 			continue;
 		}
 		stage_one(&x, &rl->items[i], ttl_s);
@@ -275,7 +275,7 @@ void lc_reloads_run(struct lc_reloads *rl, struct lc *lc, const char *owner,
 	free(x.st);
 }
 
-void lc_reloads_fail(struct lc_reloads *rl, enum acme_rc rc, const char *why,
+void lc_reloads_fail(struct lc_reloads *rl, enum rc rc, const char *why,
 		     lc_reloads_done_fn done, void *ud)
 {
 	size_t i;

@@ -33,12 +33,12 @@ void lc_reloads_free(struct lc_reloads *rl);
 
 /* Notes certificate id (name) for the batch's deploy; safe from several
  * threads.  RC_NOMEM. */
-enum acme_rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
+enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
 			    const char *name, struct err *e);
 
 /* How one deploy went: rc and, when it is not RC_OK, why (sanitized by
  * the caller before it reaches a terminal). */
-typedef void (*lc_reloads_done_fn)(void *ud, int64_t id, enum acme_rc rc,
+typedef void (*lc_reloads_done_fn)(void *ud, int64_t id, enum rc rc,
 				   const char *why);
 
 /* Deploys everything noted, as described above, on lc (this thread's
@@ -51,7 +51,7 @@ void lc_reloads_run(struct lc_reloads *rl, struct lc *lc, const char *owner,
 
 /* Tells done that every certificate noted failed with rc, why (the
  * batch could not open its inventory for the reload phase). */
-void lc_reloads_fail(struct lc_reloads *rl, enum acme_rc rc, const char *why,
+void lc_reloads_fail(struct lc_reloads *rl, enum rc rc, const char *why,
 		     lc_reloads_done_fn done, void *ud);
 
 #endif

@@ -42,7 +42,7 @@ static void plan_lifetime(time_t not_before, time_t not_after, uint32_t r,
 		 _("one third of the lifetime left"));
 }
 
-void renew_plan_choose(int ca_has_ari, enum acme_rc fetch_rc,
+void renew_plan_choose(int ca_has_ari, enum rc fetch_rc,
 		       const struct acme_ari *a, time_t not_before,
 		       time_t not_after, time_t current, time_t now,
 		       uint32_t r, struct renew_plan *p)
@@ -83,7 +83,7 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
 {
 	struct acme_ari ari = { 0 };
 	struct err fe = { 0 };
-	enum acme_rc rc = RC_USAGE;
+	enum rc rc = RC_USAGE;
 	int has_ari;
 
 	has_ari = ari_id != NULL &&
@@ -100,13 +100,13 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
 }
 
 /* Stores the re-check's outcome and records what changed. */
-static enum acme_rc store_check(struct lc *lc, const struct cert_row *c,
-				int has_ari, enum acme_rc fetch_rc,
+static enum rc store_check(struct lc *lc, const struct cert_row *c,
+				int has_ari, enum rc fetch_rc,
 				const struct err *fe,
 				const struct renew_plan *p, struct err *e)
 {
 	char when[32];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (!has_ari)
 		rc = store_cert_set_ari(lc->st, c->id, c->ari_id, 0, NULL, 0,
@@ -141,7 +141,7 @@ static enum acme_rc store_check(struct lc *lc, const struct cert_row *c,
 	return RC_OK;
 }
 
-enum acme_rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
+enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 			       struct err *e)
 {
 	struct cert_row c = { 0 };
@@ -150,7 +150,7 @@ enum acme_rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 	struct acme_ari ari = { 0 };
 	struct renew_plan p;
 	struct err fe = { 0 };
-	enum acme_rc rc, fetch_rc;
+	enum rc rc, fetch_rc;
 	int has_ari = 1;
 
 	rc = store_cert_get_by_id(lc->st, cert_id, &c, e);

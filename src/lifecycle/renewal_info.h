@@ -41,7 +41,7 @@ struct renew_plan {
  * or when the fetch failed, the lifetime rule over [not_before,
  * not_after) with r; the next poll is then never (no ARI) or the default
  * retry (a failed fetch). */
-void renew_plan_choose(int ca_has_ari, enum acme_rc fetch_rc,
+void renew_plan_choose(int ca_has_ari, enum rc fetch_rc,
 		       const struct acme_ari *a, time_t not_before,
 		       time_t not_after, time_t current, time_t now,
 		       uint32_t r, struct renew_plan *p);
@@ -61,7 +61,7 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
  * renewal time moved or the CA could not answer.  A CA that no longer
  * offers ARI stops the polling.  Returns the inventory or session error;
  * a failed fetch is not an error (it is retried at the next poll). */
-enum acme_rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
+enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 			       struct err *e);
 
 #endif

@@ -15,7 +15,7 @@
 #include "lifecycle/client.h"
 #include "lifecycle/lc.h"
 
-enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
+enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 			    int by_cert_key, struct err *e)
 {
 	struct cert_row c = { 0 };
@@ -23,7 +23,7 @@ enum acme_rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 	struct lc_session s = { 0 };
 	EVP_PKEY *cert_key = NULL;
 	const char *note = "";
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_cert_get_by_name(lc->st, name, &c, e);
 	if (rc == RC_OK)

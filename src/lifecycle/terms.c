@@ -23,7 +23,7 @@ char *lc_terms_shown(const char *url, char *buf, size_t sz)
 	return safe_line(buf, sz, url, strlen(url));
 }
 
-enum acme_rc lc_terms_consent(const struct lc_account_params *p,
+enum rc lc_terms_consent(const struct lc_account_params *p,
 			      const char *terms, struct err *e)
 {
 	char shown[LC_TERMS_SHOWN_MAX];
@@ -65,11 +65,11 @@ int lc_terms_changed(const struct acct_row *a, char *now, size_t nowsz)
 }
 
 /* Reads the directory of account a's CA into a new client (*out). */
-static enum acme_rc load_directory(struct lc *lc, const struct acct_row *a,
+static enum rc load_directory(struct lc *lc, const struct acct_row *a,
 				   struct acme_client **out, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	opts.directory_url = a->directory_url;
 	opts.ca_file = a->ca_file != NULL && a->ca_file[0] ? a->ca_file
@@ -86,14 +86,14 @@ static enum acme_rc load_directory(struct lc *lc, const struct acct_row *a,
 	return rc;
 }
 
-enum acme_rc lc_account_agree_terms(struct lc *lc, const char *name,
+enum rc lc_account_agree_terms(struct lc *lc, const char *name,
 				    char **terms, struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct acme_client *c = NULL;
 	const struct acme_directory *d;
 	char shown[LC_TERMS_SHOWN_MAX];
-	enum acme_rc rc;
+	enum rc rc;
 
 	*terms = NULL;
 	rc = store_account_get_by_name(lc->st, name, &a, e);
@@ -111,7 +111,7 @@ enum acme_rc lc_account_agree_terms(struct lc *lc, const char *name,
 	}
 	*terms = strdup(d->terms_of_service);
 	if (*terms == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	rc = store_begin(lc->st, e);

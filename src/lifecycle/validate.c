@@ -73,12 +73,12 @@ static void dns_progress(void *arg, const char *message)
 /* The solver settings of a domain: the shared mapping, plus what this
  * run adds (its DNS wait and hook bound where the domain sets none, and
  * progress events). */
-static enum acme_rc solver_config_for(const struct lc *lc,
+static enum rc solver_config_for(const struct lc *lc,
 				      const struct domain_row *d,
 				      struct solver_config *cfg,
 				      struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = solver_config_from_domain(d, lc->dns_resolver, cfg, e);
 	if (rc != RC_OK || d->method != DOM_METHOD_DNS01)
@@ -140,7 +140,7 @@ static const char *all_names(const struct cert_row *c, char *buf,
 
 /* Prepares one pending authorization: picks its challenge and presents
  * the response; remaining: the authorizations of the order after it. */
-static enum acme_rc present(struct lc *lc, const struct cert_row *c,
+static enum rc present(struct lc *lc, const struct cert_row *c,
 			    struct lc_session *s, struct pending *p,
 			    int remaining, struct err *e)
 {
@@ -148,7 +148,7 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 	struct solver_config cfg;
 	struct solver_task task = { 0 };
 	char offered[200], names[CERT_MAX_DOMAINS * 254];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (d == NULL)
 		return err_set(e, RC_PROTO, _("the CA asked to validate '%s', "
@@ -174,7 +174,7 @@ static enum acme_rc present(struct lc *lc, const struct cert_row *c,
 		return e->rc;
 	p->token = strdup(p->ch->token);
 	if (p->token == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	p->key_authz = jws_key_authorization(p->token, s->key, e);
 	if (p->key_authz == NULL)
 		return e->rc;
@@ -226,12 +226,12 @@ static void withdraw(struct pending *p)
 
 /* Fetches every authorization; presents responses for pending ones.
  * *todo gets how many need the CA to validate. */
-static enum acme_rc prepare_all(struct lc *lc, const struct cert_row *c,
+static enum rc prepare_all(struct lc *lc, const struct cert_row *c,
 				struct lc_session *s, int64_t order_id,
 				const struct acme_order *o, struct pending *ps,
 				size_t *todo, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	*todo = 0;
@@ -267,9 +267,9 @@ static enum acme_rc prepare_all(struct lc *lc, const struct cert_row *c,
 }
 
 /* Waits until every presented response is visible (DNS propagation). */
-static enum acme_rc make_ready(struct pending *ps, size_t n, struct err *e)
+static enum rc make_ready(struct pending *ps, size_t n, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -375,12 +375,12 @@ static int still_unanswered(struct lc *lc, struct lc_session *s,
 /* Tells the CA to validate each presented challenge, then polls each
  * authorization to its end.  Every failure is recorded as an event; the
  * first one is returned. */
-static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
+static enum rc answer_all(struct lc *lc, const struct cert_row *c,
 			       struct lc_session *s, int64_t order_id,
 			       struct pending *ps, size_t n,
 			       long long deadline_ms, struct err *e)
 {
-	enum acme_rc rc = RC_OK, one;
+	enum rc rc = RC_OK, one;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -422,18 +422,18 @@ static enum acme_rc answer_all(struct lc *lc, const struct cert_row *c,
 	return rc;
 }
 
-enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
+enum rc lc_validate(struct lc *lc, const struct cert_row *c,
 			 struct lc_session *s, int64_t order_id,
 			 const struct acme_order *o, long long deadline_ms,
 			 struct err *e)
 {
 	struct pending *ps;
 	size_t i, todo = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	ps = calloc(o->n_authz ? o->n_authz : 1, sizeof(*ps));
 	if (ps == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	progress_lc = lc;
 	progress_cert = c;
 	rc = prepare_all(lc, c, s, order_id, o, ps, &todo, e);
@@ -471,13 +471,13 @@ out:
 	return rc;
 }
 
-enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
+enum rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 				struct lc_session *s, int64_t order_id,
 				struct err *e)
 {
 	struct authz_row *rows = NULL;
 	size_t n = 0, i;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_authz_list(lc->st, order_id, &rows, &n, e);
 	if (rc != RC_OK)

@@ -22,7 +22,7 @@ struct acme_order;
  * on a recorded order: a file or DNS record the CA may still read stays,
  * and the run that resumes the order removes it (lc_withdraw_stored).
  * RC_CA names the domain, the challenge and the CA's reason. */
-enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
+enum rc lc_validate(struct lc *lc, const struct cert_row *c,
 			 struct lc_session *s, int64_t order_id,
 			 const struct acme_order *o, long long deadline_ms,
 			 struct err *e);
@@ -30,7 +30,7 @@ enum acme_rc lc_validate(struct lc *lc, const struct cert_row *c,
 /* Removes challenge responses an earlier, interrupted run left behind for
  * the stored order order_id (webroot files, DNS records), using the authorizations
  * recorded in the inventory.  Best effort: failures are ignored. */
-enum acme_rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
+enum rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
 				struct lc_session *s, int64_t order_id,
 				struct err *e);
 

@@ -7,7 +7,7 @@
 #include "db/store_certs.h"
 #include "lifecycle/lc.h"
 
-enum acme_rc lc_cert_managed(const struct cert_row *c, struct err *e)
+enum rc lc_cert_managed(const struct cert_row *c, struct err *e)
 {
 	if (!c->watched)
 		return RC_OK;

@@ -294,12 +294,12 @@ static void cert_name(const char *domain, char *out, size_t sz)
 			out[i] = '_';
 }
 
-enum acme_rc acmesh_read(const struct tree *t, struct mig_plan *p,
+enum rc acmesh_read(const struct tree *t, struct mig_plan *p,
 			 struct err *e)
 {
 	char **names = NULL, domain[TREE_PATH_MAX], name[TREE_PATH_MAX];
 	char rel[2 * TREE_PATH_MAX + 8];
-	enum acme_rc rc;
+	enum rc rc;
 	size_t n = 0, i;
 
 	rc = tree_list(t, ".", &names, &n, e);

@@ -20,13 +20,13 @@
 
 /* The id of the inventory account with a's directory and account URL,
  * or 0 when there is none. */
-static enum acme_rc find_account(struct store *st,
+static enum rc find_account(struct store *st,
 				 const struct mig_account *a, int64_t *id,
 				 struct err *e)
 {
 	struct acct_row *rows = NULL;
 	size_t n = 0, i;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*id = 0;
 	rc = store_account_list(st, &rows, &n, e);
@@ -40,13 +40,13 @@ static enum acme_rc find_account(struct store *st,
 }
 
 /* Inserts a as a registered (valid) account under a free name. */
-static enum acme_rc insert_account(struct store *st,
+static enum rc insert_account(struct store *st,
 				   const struct mig_account *a, int64_t *id,
 				   int *created, struct err *e)
 {
 	struct acct_row row = { 0 };
 	char name[MIG_NAME_MAX + 8];
-	enum acme_rc rc = RC_EXISTS;
+	enum rc rc = RC_EXISTS;
 	int i;
 
 	row.directory_url = a->directory_url;
@@ -125,7 +125,7 @@ static void issued_from(const struct mig_cert *c, struct renew_plan *plan,
 }
 
 /* Inserts c (its account already resolved) and its event. */
-static enum acme_rc insert_cert(struct store *st, struct mig_plan *p,
+static enum rc insert_cert(struct store *st, struct mig_plan *p,
 				const struct mig_cert *c, int64_t account_id,
 				struct err *e)
 {
@@ -133,7 +133,7 @@ static enum acme_rc insert_cert(struct store *st, struct mig_plan *p,
 	struct renew_plan plan;
 	struct cert_row row;
 	char msg[1024];
-	enum acme_rc rc;
+	enum rc rc;
 	int64_t id = 0;
 
 	cert_row_from(c, account_id, &row);
@@ -183,7 +183,7 @@ const char *mig_verdict_text(enum mig_verdict v)
 }
 
 /* Stores one certificate, or says why not (verdict). */
-static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
+static enum rc apply_one(struct store *st, struct mig_plan *p,
 			      struct mig_cert *c, struct mig_result *res,
 			      enum mig_verdict *verdict, struct err *e)
 {
@@ -191,7 +191,7 @@ static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 	struct cert_row old = { 0 };
 	int64_t acct_id = 0;
 	int created = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = store_begin(st, e);
 	if (rc != RC_OK)
@@ -230,13 +230,13 @@ static enum acme_rc apply_one(struct store *st, struct mig_plan *p,
 	return rc;
 }
 
-enum acme_rc mig_plan_apply(struct store *st, struct mig_plan *p,
+enum rc mig_plan_apply(struct store *st, struct mig_plan *p,
 			    struct mig_result *r,
 			    void (*report)(void *ud, const struct mig_cert *c,
 					   enum mig_verdict v),
 			    void *ud, struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));

@@ -134,7 +134,7 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 		/* Keep the slot (its source) so the next lineage of this
 		 * account is refused the same way without rereading. */
 		if (c->error == NULL)
-			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 		secret_free(a->key_pem);
 		a->key_pem = NULL;
 		return -1;
@@ -224,7 +224,7 @@ static void method_manual_dns(const struct confobj *cf, struct mig_cert *c)
 	cmd = buf_take(&b);
 	if (cmd == NULL || shellcmd_check(cmd, &e) != RC_OK) {
 		mig_cert_refuse(c, _("manual hooks: %s"),
-				cmd ? err_text(&e) : acme_rc_str(RC_NOMEM));
+				cmd ? err_text(&e) : rc_str(RC_NOMEM));
 		free(cmd);
 		return;
 	}
@@ -232,7 +232,7 @@ static void method_manual_dns(const struct confobj *cf, struct mig_cert *c)
 		c->doms[i].method = DOM_METHOD_DNS01;
 		c->doms[i].dns_hook = strdup(cmd);
 		if (c->doms[i].dns_hook == NULL)
-			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 	}
 	free(cmd);
 	c->method_text = strdup("dns-01 manual hooks");
@@ -282,7 +282,7 @@ static void method_rfc2136(const struct confobj *cf, struct mig_cert *c)
 	for (i = 0; i < c->n_doms && c->error == NULL; i++) {
 		c->doms[i].dns_wait = (int)secs;
 		if (rfc2136cred_apply(&cred, &c->doms[i]) != 0)
-			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 	}
 	if (c->error == NULL)
 		c->method_text = strdup("dns-01 rfc2136");
@@ -484,12 +484,12 @@ static void read_lineage(const struct tree *t, const char *live_dir,
 	confobj_clear(&cf);
 }
 
-enum acme_rc certbot_read(const struct tree *t, const char *live_dir,
+enum rc certbot_read(const struct tree *t, const char *live_dir,
 			  struct mig_plan *p, struct err *e)
 {
 	char **names = NULL, rel[TREE_PATH_MAX], name[TREE_PATH_MAX];
 	size_t n = 0, i, l;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = tree_list(t, "renewal", &names, &n, e);
 	if (rc != RC_OK)

@@ -19,7 +19,7 @@
  * over as the certificate's deploy hook) then run after each renewal.
  * A broken lineage is refused inside p; the function fails only when
  * the tree has no renewal/ directory or memory runs out. */
-enum acme_rc certbot_read(const struct tree *t, const char *live_dir,
+enum rc certbot_read(const struct tree *t, const char *live_dir,
 			  struct mig_plan *p, struct err *e);
 
 #endif

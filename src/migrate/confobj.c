@@ -172,7 +172,7 @@ static int key_line(struct confobj *c, const char *section, const char *s,
 	return confobj_add(c, section, k, kn, v, vn);
 }
 
-enum acme_rc confobj_parse(const char *text, size_t len, struct confobj *out,
+enum rc confobj_parse(const char *text, size_t len, struct confobj *out,
 			   struct err *e)
 {
 	char section[CONFOBJ_LINE_MAX] = "";

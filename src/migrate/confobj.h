@@ -42,7 +42,7 @@ struct confobj {
 /* Parses text[0..len) into out (zeroed by the caller).  RC_INPUT naming
  * the line when it is not ConfigObj as certbot writes it; out is then
  * cleared. */
-enum acme_rc confobj_parse(const char *text, size_t len, struct confobj *out,
+enum rc confobj_parse(const char *text, size_t len, struct confobj *out,
 			   struct err *e);
 
 /* The value of key in section (borrowed), or NULL.  The last one wins

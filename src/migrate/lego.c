@@ -39,13 +39,13 @@ static int host_dir(const char *server, char *out, size_t sz)
 }
 
 /* The one account directory under accounts/HOST, or the one for email. */
-static enum acme_rc pick_email(const struct tree *t, const char *dir,
+static enum rc pick_email(const struct tree *t, const char *dir,
 			       const char *email, char *out, size_t sz,
 			       struct err *e)
 {
 	char **names = NULL;
 	size_t n = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = tree_list(t, dir, &names, &n, e);
 	if (rc != RC_OK) {
@@ -84,7 +84,7 @@ static char *account_name(const char *email)
 }
 
 /* Loads the account into a (its key and URL). */
-static enum acme_rc load_account(const struct tree *t, const char *dir,
+static enum rc load_account(const struct tree *t, const char *dir,
 				 const char *email, struct mig_account *a,
 				 struct err *e)
 {
@@ -92,7 +92,7 @@ static enum acme_rc load_account(const struct tree *t, const char *dir,
 	struct json_object *o = NULL;
 	EVP_PKEY *k = NULL;
 	const char *uri = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t len = 0;
 
 	snprintf(path, sizeof(path), "%s/%s/account.json", dir, email);
@@ -130,7 +130,7 @@ static enum acme_rc load_account(const struct tree *t, const char *dir,
 		if (a->key_pem == NULL || a->key_type == NULL ||
 		    a->name == NULL || a->source == NULL ||
 		    a->account_url == NULL)
-			rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+			rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	EVP_PKEY_free(k);
 	return rc;
@@ -184,14 +184,14 @@ static int cert_file(const char *name, char *base, size_t sz)
 	return 1;
 }
 
-enum acme_rc lego_read(const struct tree *t, const char *server,
+enum rc lego_read(const struct tree *t, const char *server,
 		       const char *email, struct mig_plan *p, struct err *e)
 {
 	char host[256], dir[300], who[256], base[TREE_PATH_MAX];
 	char **names = NULL;
 	struct mig_account *a;
 	size_t n = 0, i;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (!host_dir(server, host, sizeof(host)))
 		return err_set(e, RC_INPUT, _("--server must be an https "

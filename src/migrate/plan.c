@@ -16,14 +16,14 @@
 #include "util/safe.h"
 #include "util/url.h"
 
-enum acme_rc mig_plan_init(struct mig_plan *p, const char *tool,
+enum rc mig_plan_init(struct mig_plan *p, const char *tool,
 			   struct err *e)
 {
 	memset(p, 0, sizeof(*p));
 	p->tool = tool;
 	p->certs = calloc(MIG_CERTS_MAX, sizeof(*p->certs));
 	if (p->certs == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return RC_OK;
 }
 
@@ -173,7 +173,7 @@ static int take_names(struct mig_cert *c)
 	}
 	c->doms = calloc(c->ci.n_sans, sizeof(*c->doms));
 	if (c->doms == NULL) {
-		mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+		mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 		return 0;
 	}
 	for (i = 0; i < c->ci.n_sans; i++) {
@@ -190,7 +190,7 @@ static int take_names(struct mig_cert *c)
 			kind == DOMAIN_IP ? DOM_IDENT_IP : DOM_IDENT_DNS;
 		c->doms[c->n_doms].method = DOM_METHOD_HTTP01;
 		if (c->doms[c->n_doms++].name == NULL) {
-			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 			return 0;
 		}
 	}
@@ -217,7 +217,7 @@ static char *checked_chain(const char *pem, size_t len, struct err *e)
 		out = NULL;
 	}
 	if (out == NULL)
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return out;
 }
 
@@ -237,7 +237,7 @@ static int take_leaf(struct mig_cert *c, const char *pem, size_t len)
 	c->cert_pem = strdup(certs[0]);
 	pem_certs_free(certs, n);
 	if (c->cert_pem == NULL) {
-		mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+		mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 		return 0;
 	}
 	return 1;
@@ -264,7 +264,7 @@ static int take_key(struct mig_cert *c, const char *pem, size_t len)
 		c->key_pem = key_to_pem(k, &e);
 		c->key_type = strdup(key_type_name(key_type_of(k)));
 		if (c->key_pem == NULL || c->key_type == NULL) {
-			mig_cert_refuse(c, "%s", acme_rc_str(RC_NOMEM));
+			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
 			ok = 0;
 		}
 	}

@@ -78,7 +78,7 @@ struct mig_plan {
 };
 
 /* Prepares an empty plan for tool (a static string).  RC_NOMEM. */
-enum acme_rc mig_plan_init(struct mig_plan *p, const char *tool,
+enum rc mig_plan_init(struct mig_plan *p, const char *tool,
 			   struct err *e);
 
 /* Frees everything (wiping keys) and zeroes p; zeroed is fine. */
@@ -158,7 +158,7 @@ const char *mig_verdict_text(enum mig_verdict v);
  * and left alone (never overwritten).  An account is reused when the
  * inventory already has one with the same directory and account URL.
  * Per certificate outcomes go to report(ud, cert, verdict). */
-enum acme_rc mig_plan_apply(struct store *st, struct mig_plan *p,
+enum rc mig_plan_apply(struct store *st, struct mig_plan *p,
 			    struct mig_result *r,
 			    void (*report)(void *ud, const struct mig_cert *c,
 					   enum mig_verdict v),

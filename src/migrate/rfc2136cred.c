@@ -60,7 +60,7 @@ static char *algorithm_of(const char *v)
 }
 
 /* "server:port" (brackets around an IPv6 address), checked. */
-static enum acme_rc server_of(const char *host, const char *port_text,
+static enum rc server_of(const char *host, const char *port_text,
 			      char **out, struct err *e)
 {
 	char spec[300];
@@ -94,18 +94,18 @@ static enum acme_rc server_of(const char *host, const char *port_text,
 			       host);
 	*out = strdup(spec);
 	return *out != NULL ? RC_OK : err_set(e, RC_NOMEM, "%s",
-					      acme_rc_str(RC_NOMEM));
+					      rc_str(RC_NOMEM));
 }
 
 /* Fills out from the parsed file; RC_INPUT naming what is wrong. */
-static enum acme_rc take(const struct confobj *cf, struct rfc2136cred *out,
+static enum rc take(const struct confobj *cf, struct rfc2136cred *out,
 			 struct err *e)
 {
 	const char *alg = confobj_get(cf, "", "dns_rfc2136_algorithm");
 	const char *name = confobj_get(cf, "", "dns_rfc2136_name");
 	const char *secret = confobj_get(cf, "", "dns_rfc2136_secret");
 	struct dns_tsig k;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = server_of(confobj_get(cf, "", "dns_rfc2136_server"),
 		       confobj_get(cf, "", "dns_rfc2136_port"), &out->server,
@@ -133,15 +133,15 @@ static enum acme_rc take(const struct confobj *cf, struct rfc2136cred *out,
 	out->key_name = strdup(name);
 	out->secret = strdup(secret);
 	if (out->key_name == NULL || out->secret == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return RC_OK;
 }
 
-enum acme_rc rfc2136cred_parse(const char *text, size_t len,
+enum rc rfc2136cred_parse(const char *text, size_t len,
 			       struct rfc2136cred *out, struct err *e)
 {
 	struct confobj cf = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (len > RFC2136CRED_MAX)
@@ -160,14 +160,14 @@ enum acme_rc rfc2136cred_parse(const char *text, size_t len,
 	return rc;
 }
 
-enum acme_rc rfc2136cred_read(const char *path, char **text, size_t *len,
+enum rc rfc2136cred_read(const char *path, char **text, size_t *len,
 			      int *others_read, struct err *e)
 {
 	struct tree t = { .root_fd = -1 };
 	const char *slash;
 	char dir[TREE_PATH_MAX];
 	struct stat st;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*others_read = 0;
 	slash = path != NULL ? strrchr(path, '/') : NULL;

@@ -117,7 +117,7 @@ static int assignment(struct confobj *c, const char *s, size_t n)
 	return bad ? -1 : 0;
 }
 
-enum acme_rc shconf_parse(const char *text, size_t len, struct confobj *out,
+enum rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			  struct err *e)
 {
 	size_t pos = 0, lineno = 0, n;

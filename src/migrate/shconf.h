@@ -29,7 +29,7 @@
  * with shconf_get() and released with confobj_clear().  At most
  * CONFOBJ_KEYS_MAX assignments.  RC_INPUT naming the line on anything
  * that is not such an assignment; out is then cleared. */
-enum acme_rc shconf_parse(const char *text, size_t len, struct confobj *out,
+enum rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			  struct err *e);
 
 /* The value of key (borrowed; the last assignment wins, as in a shell),

@@ -17,7 +17,7 @@
 #include "util/buf.h"
 #include "util/safe.h"
 
-enum acme_rc tree_open(struct tree *t, const char *dir, struct err *e)
+enum rc tree_open(struct tree *t, const char *dir, struct err *e)
 {
 	struct stat sb;
 
@@ -70,7 +70,7 @@ static int open_resolved_dir(const struct tree *t, const char *done)
 }
 
 /* Says rel escapes the tree (the first failure's detail is kept). */
-static enum acme_rc escapes(const struct tree *t, const char *rel,
+static enum rc escapes(const struct tree *t, const char *rel,
 			    struct err *e)
 {
 	char r[TREE_PATH_MAX + 16], p[TREE_PATH_MAX + 16];
@@ -118,7 +118,7 @@ static int splice_link(char *todo_buf, size_t sz, const char *target,
 
 /* Resolves rel into done (link-free, relative to the root).  Links are
  * followed while they stay inside the tree. */
-static enum acme_rc resolve(const struct tree *t, const char *rel,
+static enum rc resolve(const struct tree *t, const char *rel,
 			    char *done, struct err *e)
 {
 	char todo_buf[2 * TREE_PATH_MAX + 2], comp[TREE_PATH_MAX];
@@ -209,7 +209,7 @@ static int open_resolved(const struct tree *t, const char *done, int flags)
 }
 
 /* Reads at most max bytes of the regular file open on fd. */
-static enum acme_rc read_bounded(int fd, const char *shown, size_t max,
+static enum rc read_bounded(int fd, const char *shown, size_t max,
 				 char **out, size_t *len, struct err *e)
 {
 	struct stat sb;
@@ -225,7 +225,7 @@ static enum acme_rc read_bounded(int fd, const char *shown, size_t max,
 			       shown, max);
 	buf = malloc(max + 1);
 	if (buf == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	/* The size may change under us: read to the cap, not to st_size. */
 	while (got <= max) {
 		n = read(fd, buf + got, max + 1 - got);
@@ -250,12 +250,12 @@ static enum acme_rc read_bounded(int fd, const char *shown, size_t max,
 	return RC_OK;
 }
 
-enum acme_rc tree_read(const struct tree *t, const char *rel, size_t max,
+enum rc tree_read(const struct tree *t, const char *rel, size_t max,
 		       char **out, size_t *len, struct err *e)
 {
 	char done[TREE_PATH_MAX], shown[2 * TREE_PATH_MAX + 2];
 	char clean[2 * TREE_PATH_MAX + 2];
-	enum acme_rc rc;
+	enum rc rc;
 	int fd;
 
 	*out = NULL;
@@ -305,13 +305,13 @@ void tree_names_free(char **names, size_t n)
 	free(names);
 }
 
-enum acme_rc tree_list(const struct tree *t, const char *rel, char ***names,
+enum rc tree_list(const struct tree *t, const char *rel, char ***names,
 		       size_t *n, struct err *e)
 {
 	char done[TREE_PATH_MAX];
 	struct dirent *de = NULL;
 	char **v = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t k = 0;
 	DIR *d;
 	int fd;
@@ -343,7 +343,7 @@ enum acme_rc tree_list(const struct tree *t, const char *rel, char ***names,
 	closedir(d);
 	if (v == NULL || (k < TREE_LIST_MAX && de != NULL)) {
 		tree_names_free(v, k);
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	qsort(v, k, sizeof(*v), cmp_names);
 	*names = v;

@@ -33,7 +33,7 @@ struct tree {
 /* Opens the directory dir as a tree (following links in dir itself: the
  * operator named it).  RC_NOTFOUND when it does not exist, RC_INPUT when
  * it is not a directory. */
-enum acme_rc tree_open(struct tree *t, const char *dir, struct err *e);
+enum rc tree_open(struct tree *t, const char *dir, struct err *e);
 
 /* Closes the root descriptor; safe on a closed or zeroed tree. */
 void tree_close(struct tree *t);
@@ -42,7 +42,7 @@ void tree_close(struct tree *t);
  * *out (new NUL-terminated buffer, caller frees and wipes if secret) of
  * *len bytes.  RC_NOTFOUND when it does not exist; RC_INPUT when a link
  * leaves the tree, it is not a regular file, or it exceeds max bytes. */
-enum acme_rc tree_read(const struct tree *t, const char *rel, size_t max,
+enum rc tree_read(const struct tree *t, const char *rel, size_t max,
 		       char **out, size_t *len, struct err *e);
 
 /* Whether rel exists inside the tree (links resolved as tree_read
@@ -52,7 +52,7 @@ int tree_is_dir(const struct tree *t, const char *rel);
 /* The names in directory rel (not "." and ".."), sorted, at most
  * TREE_LIST_MAX: *names is a new array of *n new strings, released with
  * tree_names_free().  RC_NOTFOUND when rel does not exist. */
-enum acme_rc tree_list(const struct tree *t, const char *rel, char ***names,
+enum rc tree_list(const struct tree *t, const char *rel, char ***names,
 		       size_t *n, struct err *e);
 
 /* Frees what tree_list() returned; NULL is fine. */

@@ -98,7 +98,7 @@ static int host_chars_ok(const char *h, int v6)
 	return 1;
 }
 
-enum acme_rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
+enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
 				  int *port, struct err *e)
 {
 	const char *hs = s, *he, *ps = NULL;
@@ -257,7 +257,7 @@ static SSL_CTX *make_ctx(const char *ca_file, struct err *e)
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 
 	if (ctx == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -386,7 +386,7 @@ static int same_cert(X509 *x, const char *pem)
 }
 
 /* Reads what was served into r and judges it against x. */
-static enum acme_rc judge(SSL *ssl, const struct probe_opts *o,
+static enum rc judge(SSL *ssl, const struct probe_opts *o,
 			  const struct probe_expect *x,
 			  struct probe_result *r, struct err *e)
 {
@@ -441,10 +441,10 @@ out:
 	return RC_OK;
 nomem:
 	free(pem);
-	return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+	return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
-enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
+enum rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 			    const struct probe_expect *x,
 			    struct probe_result *r, struct err *e)
 {
@@ -452,7 +452,7 @@ enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 	long long t0 = mono_ms(), deadline;
 	SSL_CTX *ctx = NULL;
 	SSL *ssl = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	int port = 0, fd = -1;
 
 	memset(r, 0, sizeof(*r));
@@ -470,7 +470,7 @@ enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 	r->endpoint = strdup(ep);
 	r->name = strdup(o->name);
 	if (r->endpoint == NULL || r->name == NULL) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	ctx = make_ctx(o->ca_file, e);
@@ -486,7 +486,7 @@ enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 	ssl = SSL_new(ctx);
 	if (ssl == NULL || SSL_set_fd(ssl, fd) != 1 ||
 	    set_name(ssl, o->name) != 0) {
-		rc = err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		rc = err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		goto out;
 	}
 	if (handshake(ssl, deadline, r) == 0)

@@ -100,7 +100,7 @@ const char *probe_verdict_text(enum probe_verdict v);
  * and port (PROBE_DEFAULT_PORT when absent).  Refuses empty or over-long
  * hosts, characters outside letters, digits, '.', '-', '_' and ':' (IPv6),
  * and ports outside 1-65535 (RC_INPUT). */
-enum acme_rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
+enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
 				  int *port, struct err *e);
 
 /* Probes endpoint ("host[:port]") as described above and fills *r
@@ -108,7 +108,7 @@ enum acme_rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
  * PROBE_UNREACHABLE, r->error set), not a failure: RC_OK.  Fails only for
  * a malformed endpoint or name (RC_INPUT), an unreadable CA file or
  * when out of memory. */
-enum acme_rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
+enum rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 			    const struct probe_expect *x,
 			    struct probe_result *r, struct err *e);
 

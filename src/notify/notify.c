@@ -114,13 +114,13 @@ out:
 	return text;
 }
 
-enum acme_rc notifier_init(struct notifier *n, const char *cmd,
+enum rc notifier_init(struct notifier *n, const char *cmd,
 			   struct err *e)
 {
 	return notifier_init_as(n, cmd, NOTIFY_HOOK_ENV, e);
 }
 
-enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
+enum rc notifier_init_as(struct notifier *n, const char *cmd,
 			      const char *what, struct err *e)
 {
 	memset(n, 0, sizeof(*n));
@@ -146,10 +146,10 @@ int notifier_enabled(const struct notifier *n)
 	return n != NULL && n->argv != NULL;
 }
 
-enum acme_rc notify_send(const struct notifier *n,
+enum rc notify_send(const struct notifier *n,
 			 const struct notify_msg *m, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	char *json = NULL;
 	size_t len;
 

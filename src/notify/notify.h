@@ -69,12 +69,12 @@ struct notifier {
 
 /* Reads the hook from cmd (NULL or "": none; the caller passes
  * getenv(NOTIFY_HOOK_ENV)).  RC_INPUT when it does not split. */
-enum acme_rc notifier_init(struct notifier *n, const char *cmd,
+enum rc notifier_init(struct notifier *n, const char *cmd,
 			   struct err *e);
 
 /* The same for a hook from elsewhere (an account's notify_cmd): what
  * names it in the error ("--notify-cmd", "account NAME"). */
-enum acme_rc notifier_init_as(struct notifier *n, const char *cmd,
+enum rc notifier_init_as(struct notifier *n, const char *cmd,
 			      const char *what, struct err *e);
 
 /* Releases n; safe on a zeroed struct. */
@@ -84,7 +84,7 @@ void notifier_clear(struct notifier *n);
 int notifier_enabled(const struct notifier *n);
 
 /* Runs the hook with m on stdin; RC_OK without a hook. */
-enum acme_rc notify_send(const struct notifier *n,
+enum rc notify_send(const struct notifier *n,
 			 const struct notify_msg *m, struct err *e);
 
 #endif

@@ -10,13 +10,13 @@
 #include "util/proc.h"
 #include "util/shellcmd.h"
 
-enum acme_rc notify_run(const char *const *argv, const char *input,
+enum rc notify_run(const char *const *argv, const char *input,
 			size_t len, int timeout_ms, struct err *e)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
 	char cmd[128] = "", how[ERR_MSG_MAX];
-	enum acme_rc rc;
+	enum rc rc;
 
 	shellcmd_name(argv, cmd, sizeof(cmd));
 	spec.argv = argv;

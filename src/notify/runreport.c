@@ -106,7 +106,7 @@ static const struct notifier *route_for(struct routes *r, struct store *st,
 /* Sends one event about certificate id (or name when id is 0), with its
  * domains and not_after read from the inventory, to the hook of the
  * certificate's account (else the global one; RC_OK without any). */
-static enum acme_rc send_about(struct store *st, struct routes *routes,
+static enum rc send_about(struct store *st, struct routes *routes,
 			       int64_t id, const char *name,
 			       enum notify_event ev, const char *message,
 			       int64_t now, runreport_warn_fn warn, void *ud,
@@ -117,7 +117,7 @@ static enum acme_rc send_about(struct store *st, struct routes *routes,
 	struct notify_msg m = { 0 };
 	struct cert_row row = { 0 };
 	struct err he = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	rc = id != 0 ? store_cert_get_by_id(st, id, &row, e)
@@ -150,13 +150,13 @@ out:
 }
 
 /* The renewed and failed certificates of the run. */
-static enum acme_rc report_items(struct store *st,
+static enum rc report_items(struct store *st,
 				 const struct batch_result *res,
 				 struct routes *routes, int64_t now,
 				 runreport_warn_fn warn, void *ud,
 				 struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	for (i = 0; i < res->n; i++) {
@@ -180,13 +180,13 @@ static enum acme_rc report_items(struct store *st,
 
 /* Expiry warnings: one range scan, then work only for the few that
  * reached a new threshold. */
-static enum acme_rc report_expiring(struct store *st, struct routes *routes,
+static enum rc report_expiring(struct store *st, struct routes *routes,
 				    int64_t now, runreport_warn_fn warn,
 				    void *ud, struct err *e)
 {
 	struct cert_expiring *rows = NULL;
 	char msg[256];
-	enum acme_rc rc;
+	enum rc rc;
 	size_t count = 0, i;
 	int days;
 
@@ -219,12 +219,12 @@ static enum acme_rc report_expiring(struct store *st, struct routes *routes,
 	return rc;
 }
 
-enum acme_rc runreport_send(struct store *st, const struct batch_result *res,
+enum rc runreport_send(struct store *st, const struct batch_result *res,
 			    const struct notifier *n, int64_t now,
 			    runreport_warn_fn warn, void *ud, struct err *e)
 {
 	struct routes routes = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	routes.global = n;
 	rc = report_items(st, res, &routes, now, warn, ud, e);

@@ -24,7 +24,7 @@ typedef void (*runreport_warn_fn)(void *ud, const char *msg);
  * threshold (only once the hook took it, so a failed warning is sent
  * again by the next run).  Hook failures go to warn and syslog and do not
  * stop the rest.  Returns the inventory's errors only. */
-enum acme_rc runreport_send(struct store *st, const struct batch_result *res,
+enum rc runreport_send(struct store *st, const struct batch_result *res,
 			    const struct notifier *n, int64_t now,
 			    runreport_warn_fn warn, void *ud, struct err *e);
 

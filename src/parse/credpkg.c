@@ -461,7 +461,7 @@ static int classify(struct span line, enum field *f, struct span *val,
  * original and a forward); two different values are an error, because
  * taking either could bind the wrong account.  Returns RC_OK, RC_INPUT or
  * RC_NOMEM. */
-static enum acme_rc found_set(struct found *fd, enum field f, struct span v,
+static enum rc found_set(struct found *fd, enum field f, struct span v,
 			      struct err *e)
 {
 	char *copy;
@@ -480,7 +480,7 @@ static enum acme_rc found_set(struct found *fd, enum field f, struct span v,
 	}
 	copy = malloc(v.n + 1);
 	if (copy == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	memcpy(copy, v.p, v.n);
 	copy[v.n] = '\0';
 	fd->v[f] = copy;
@@ -501,12 +501,12 @@ static void found_clear(struct found *fd)
 }
 
 /* Reads the e-mail (text) form, line by line. */
-static enum acme_rc parse_text(const char *text, size_t len,
+static enum rc parse_text(const char *text, size_t len,
 			       struct found *fd, struct err *e)
 {
 	struct span line, next, val;
 	size_t pos = 0;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	while (next_line(text, len, &pos, &line)) {
 		enum field f = F_ACCOUNT, nf;
@@ -561,13 +561,13 @@ static enum field json_field(const char *key)
  * strings (an integer account id is accepted and written in decimal);
  * null counts as absent.  The HMAC key's copy inside the json-c object is
  * wiped after it is copied. */
-static enum acme_rc json_member(const char *key, struct json_object *jv,
+static enum rc json_member(const char *key, struct json_object *jv,
 				struct found *fd, struct err *e)
 {
 	enum field f = json_field(key);
 	char num[24], shown[SHOWN_MAX];
 	struct span v;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (f == F__COUNT || jv == NULL)
 		return RC_OK;
@@ -601,11 +601,11 @@ static enum acme_rc json_member(const char *key, struct json_object *jv,
 
 /* Reads every member of obj that names a field, skipping skip (the
  * "Accounts" array of the wrapped form, read on its own). */
-static enum acme_rc json_members(struct json_object *obj,
+static enum rc json_members(struct json_object *obj,
 				 const struct json_object *skip,
 				 struct found *fd, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 
 	json_object_object_foreach(obj, key, jv)
 	{
@@ -672,7 +672,7 @@ static void list_ids(struct json_object *arr, char *buf, size_t size)
 /* Picks the entry of the wrapped form's array: the one whose account id
  * is pick, or the only one.  Several and no pick is an error that lists
  * them (the operator chooses; acmetui does not guess). */
-static enum acme_rc json_pick(struct json_object *arr, const char *pick,
+static enum rc json_pick(struct json_object *arr, const char *pick,
 			      struct json_object **out, struct err *e)
 {
 	size_t i, n = json_object_array_length(arr);
@@ -715,12 +715,12 @@ static enum acme_rc json_pick(struct json_object *arr, const char *pick,
  * PREREGISTER / LISTACCOUNTS answer {"Accounts": [{...}, ...]} whose
  * chosen entry (pick, or the only one) supplies the account's fields and
  * the outer object anything else (a server URL). */
-static enum acme_rc parse_json(const char *text, size_t len, const char *pick,
+static enum rc parse_json(const char *text, size_t len, const char *pick,
 			       struct found *fd, struct err *e)
 {
 	struct json_object *obj = NULL, *arr, *entry = NULL;
 	struct err jerr;
-	enum acme_rc rc;
+	enum rc rc;
 
 	err_clear(&jerr);
 	obj = js_parse_object(text, len, _("credentials package"), &jerr);
@@ -740,7 +740,7 @@ static enum acme_rc parse_json(const char *text, size_t len, const char *pick,
 
 /* Checks an id (account id, EAB key id): 1..CREDPKG_ID_MAX printable
  * ASCII characters without spaces. */
-static enum acme_rc check_id(enum field f, const char *v, struct err *e)
+static enum rc check_id(enum field f, const char *v, struct err *e)
 {
 	char shown[SHOWN_MAX];
 	size_t i, n = strlen(v);
@@ -765,11 +765,11 @@ static enum acme_rc check_id(enum field f, const char *v, struct err *e)
 
 /* Checks the HMAC key: base64url (the padding is already gone) decoding
  * to at least CREDPKG_HMAC_MIN_BYTES.  Messages never quote the key. */
-static enum acme_rc check_hmac(const char *v, struct err *e)
+static enum rc check_hmac(const char *v, struct err *e)
 {
 	unsigned char *key = NULL;
 	size_t n = strlen(v), keylen = 0;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (n > CREDPKG_HMAC_TEXT_MAX) {
 		rc = err_set(e, RC_INPUT,
@@ -809,7 +809,7 @@ out:
 }
 
 /* Checks the server URL: https, a host, printable ASCII, bounded. */
-static enum acme_rc check_url(const char *v, struct err *e)
+static enum rc check_url(const char *v, struct err *e)
 {
 	char shown[SHOWN_MAX];
 	size_t i, n = strlen(v), authlen;
@@ -852,7 +852,7 @@ static enum acme_rc check_url(const char *v, struct err *e)
 
 /* Checks the contact address: local@domain, with a valid DNS domain and
  * no characters that would need quoting in a mailto: URI. */
-static enum acme_rc check_email(const char *v, struct err *e)
+static enum rc check_email(const char *v, struct err *e)
 {
 	static const char local_ok[] = "!#$%&'*+-/=?^_`{|}~.";
 	char shown[SHOWN_MAX], dom[DOMAIN_BUFSZ];
@@ -878,9 +878,9 @@ bad:
 
 /* Validates every value found, in a fixed order so that the message an
  * operator sees for a given package is always the same. */
-static enum acme_rc check_found(const struct found *fd, struct err *e)
+static enum rc check_found(const struct found *fd, struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (fd->v[F_URL] != NULL)
 		rc = check_url(fd->v[F_URL], e);
@@ -916,7 +916,7 @@ static void join_fields(char *buf, size_t bufsz, const enum field *list,
 
 /* The package must hold an EAB pair, a server URL, or both; half an EAB
  * pair is an error naming the missing half. */
-static enum acme_rc check_complete(const struct found *fd, struct err *e)
+static enum rc check_complete(const struct found *fd, struct err *e)
 {
 	static const enum field usable[] = { F_KID, F_HMAC, F_URL };
 	char names[256];
@@ -954,18 +954,18 @@ static size_t first_visible(const char *text, size_t len)
 	return i;
 }
 
-enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
+enum rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
 			   struct err *e)
 {
 	return credpkg_parse_pick(text, len, NULL, out, e);
 }
 
-enum acme_rc credpkg_parse_pick(const char *text, size_t len,
+enum rc credpkg_parse_pick(const char *text, size_t len,
 				const char *account_id, struct credpkg *out,
 				struct err *e)
 {
 	struct found fd;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t start;
 
 	memset(&fd, 0, sizeof(fd));
@@ -1014,7 +1014,7 @@ out:
 	return rc;
 }
 
-enum acme_rc credpkg_require(const struct credpkg *p, unsigned need,
+enum rc credpkg_require(const struct credpkg *p, unsigned need,
 			     struct err *e)
 {
 	enum field missing[F__COUNT];

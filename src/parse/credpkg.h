@@ -64,7 +64,7 @@ struct credpkg {
  * RC_TOOBIG over CREDPKG_INPUT_MAX, RC_INPUT with a one-line detail that
  * names what is missing or malformed and never contains the HMAC key, or
  * RC_NOMEM.  On failure *out is left zeroed. */
-enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
+enum rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
 			   struct err *e);
 
 /* credpkg_parse() for a package that may hold several accounts: the JSON
@@ -75,7 +75,7 @@ enum acme_rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
  * picks the entry with that account id; without it a list of one is
  * taken and a list of several is RC_INPUT naming their ids.  With any
  * form, a package whose account id is not account_id is RC_INPUT. */
-enum acme_rc credpkg_parse_pick(const char *text, size_t len,
+enum rc credpkg_parse_pick(const char *text, size_t len,
 				const char *account_id, struct credpkg *out,
 				struct err *e);
 
@@ -89,7 +89,7 @@ enum credpkg_need {
 
 /* Checks that p holds every field in need (a mask of enum credpkg_need).
  * Returns RC_OK, or RC_INPUT naming all missing fields in one message. */
-enum acme_rc credpkg_require(const struct credpkg *p, unsigned need,
+enum rc credpkg_require(const struct credpkg *p, unsigned need,
 			     struct err *e);
 
 /* Frees every field, wiping the HMAC key first, and zeroes p.  Safe on

@@ -17,10 +17,10 @@
 /* Records RC_INPUT "invalid domain '<in>': <why>" in e, with in passed
  * through safe_line() so that the operator sees exactly what was typed,
  * escapes and all, but never raw control bytes.  Returns RC_INPUT. */
-static enum acme_rc reject(struct err *e, const char *in, const char *fmt,
+static enum rc reject(struct err *e, const char *in, const char *fmt,
 			   ...) __attribute__((format(printf, 3, 4)));
 
-static enum acme_rc reject(struct err *e, const char *in, const char *fmt,
+static enum rc reject(struct err *e, const char *in, const char *fmt,
 			   ...)
 {
 	char shown[SHOWN_MAX], why[ERR_MSG_MAX];
@@ -36,7 +36,7 @@ static enum acme_rc reject(struct err *e, const char *in, const char *fmt,
 /* Refuses bytes no identifier may contain: non-ASCII (asking for the
  * A-label form, since acmetui does not do IDNA conversion itself), spaces
  * and controls.  Returns RC_OK or RC_INPUT. */
-static enum acme_rc check_bytes(const char *in, struct err *e)
+static enum rc check_bytes(const char *in, struct err *e)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i;
@@ -85,7 +85,7 @@ static int ip_literal(const char *s, size_t n, char *canon)
 /* Checks one label (s, n bytes, lower-case) of the DNS name in; a leading
  * "*." has already been taken off by the caller, so any '*' here is
  * misplaced.  Returns RC_OK or RC_INPUT naming the rule. */
-static enum acme_rc check_label(const char *in, const char *s, size_t n,
+static enum rc check_label(const char *in, const char *s, size_t n,
 				struct err *e)
 {
 	size_t i;
@@ -121,13 +121,13 @@ static enum acme_rc check_label(const char *in, const char *s, size_t n,
 
 /* Checks the lower-cased DNS name (no trailing dot) label by label.
  * Returns RC_OK or RC_INPUT. */
-static enum acme_rc check_dns_name(const char *in, const char *name,
+static enum rc check_dns_name(const char *in, const char *name,
 				   struct err *e)
 {
 	const char *p = name, *last = name;
 	size_t labels = 0, lastlen = 0, i;
 	int wildcard = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	/* Characters first: "../x" is better explained by its '/' than by
 	 * its empty label. */
@@ -177,7 +177,7 @@ static enum acme_rc check_dns_name(const char *in, const char *name,
 
 /* Checks the lower-cased name (len bytes, not an IP literal) as a DNS
  * name, dropping one trailing dot in place.  Returns RC_OK or RC_INPUT. */
-static enum acme_rc check_dns(const char *in, char *name, size_t len,
+static enum rc check_dns(const char *in, char *name, size_t len,
 			      struct err *e)
 {
 	char canon[INET6_ADDRSTRLEN];
@@ -198,13 +198,13 @@ static enum acme_rc check_dns(const char *in, char *name, size_t len,
 	return check_dns_name(in, name, e);
 }
 
-enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
+enum rc domain_normalize(const char *in, char *out, size_t outsz,
 			      enum domain_kind *type, struct err *e)
 {
 	char name[DOMAIN_NAME_MAX + 2], canon[INET6_ADDRSTRLEN];
 	enum domain_kind t = DOMAIN_DNS;
 	const char *res = name;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t len, i;
 
 	if (outsz > 0)

@@ -32,7 +32,7 @@ enum domain_kind {
  * digits, and '*' only as the whole leftmost label followed by at least
  * two labels.  On failure returns RC_INPUT with a detail naming the
  * (sanitized) input and the rule, and leaves out as "" when outsz > 0. */
-enum acme_rc domain_normalize(const char *in, char *out, size_t outsz,
+enum rc domain_normalize(const char *in, char *out, size_t outsz,
 			      enum domain_kind *type, struct err *e);
 
 /* What domain_ident_ok() accepts: a bitmask. */

@@ -90,7 +90,7 @@ const struct ca_preset *preset_find(const char *name)
 	return NULL;
 }
 
-enum acme_rc preset_lookup(const char *name, const struct ca_preset **out,
+enum rc preset_lookup(const char *name, const struct ca_preset **out,
 			   struct err *e)
 {
 	char names[256];

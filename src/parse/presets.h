@@ -48,7 +48,7 @@ const struct ca_preset *preset_find(const char *name);
 
 /* Like preset_find(), but an unknown name is an RC_USAGE error whose
  * detail lists every valid name.  On success *out is the preset. */
-enum acme_rc preset_lookup(const char *name, const struct ca_preset **out,
+enum rc preset_lookup(const char *name, const struct ca_preset **out,
 			   struct err *e);
 
 /* The preset whose directory URL is url, compared exactly except that one

@@ -16,7 +16,7 @@
 #include "util/err.h"
 #include "util/safe.h"
 
-enum acme_rc dns01_init(struct dns01 *d, const struct solver_config *cfg,
+enum rc dns01_init(struct dns01 *d, const struct solver_config *cfg,
 			struct err *e)
 {
 	if (cfg->dns_resolver != NULL && cfg->dns_resolver[0] != '\0') {
@@ -106,7 +106,7 @@ static char *lower_dup(const char *s)
 	return c;
 }
 
-enum acme_rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
+enum rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
 			       struct dns01_record *r, struct err *e)
 {
 	struct dns01_record n = { 0 };
@@ -114,7 +114,7 @@ enum acme_rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
 	unsigned char bin[16];
 	const char *dom = t->identifier;
 	char *target = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 	size_t len;
 
 	memset(r, 0, sizeof(*r));
@@ -179,11 +179,11 @@ static size_t find(const struct dns01 *d, const char *token)
 	return i;
 }
 
-enum acme_rc dns01_lookup(struct dns01 *d, const char *token,
+enum rc dns01_lookup(struct dns01 *d, const char *token,
 			  struct dns01_record *out, struct err *e)
 {
 	const struct dns01_record *r;
-	enum acme_rc rc = RC_NOTFOUND;
+	enum rc rc = RC_NOTFOUND;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -210,11 +210,11 @@ out:
 	return rc;
 }
 
-enum acme_rc dns01_remember(struct dns01 *d, struct dns01_record *r,
+enum rc dns01_remember(struct dns01 *d, struct dns01_record *r,
 			    struct err *e)
 {
 	struct dns01_record *nv;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i;
 
 	pthread_mutex_lock(&d->lock);
@@ -281,10 +281,10 @@ static void wait_list_clear(struct wait_list *w)
 }
 
 /* Copies the list into w, grouped by name. */
-static enum acme_rc snapshot(struct dns01 *d, struct wait_list *w,
+static enum rc snapshot(struct dns01 *d, struct wait_list *w,
 			     struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	size_t i, j;
 
 	memset(w, 0, sizeof(*w));
@@ -329,10 +329,10 @@ out:
 	return rc;
 }
 
-enum acme_rc dns01_ready(struct dns01 *d, struct err *e)
+enum rc dns01_ready(struct dns01 *d, struct err *e)
 {
 	struct wait_list w;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = snapshot(d, &w, e);
 	if (rc != RC_OK)

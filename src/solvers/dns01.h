@@ -40,7 +40,7 @@ struct dns01 {
 
 /* Copies the DNS-01 settings of cfg into d (zeroed by the caller).
  * dns01_fini() releases it, also after a failure. */
-enum acme_rc dns01_init(struct dns01 *d, const struct solver_config *cfg,
+enum rc dns01_init(struct dns01 *d, const struct solver_config *cfg,
 			struct err *e);
 
 /* Releases what d holds.  Zeroed is fine. */
@@ -49,7 +49,7 @@ void dns01_fini(struct dns01 *d);
 /* Fills r (caller clears with dns01_record_clear) for task t: refuses IP
  * identifiers (RFC 8738: no dns-01 for them), follows the CNAME chain at
  * the record name unless the check mode is "none", computes the value. */
-enum acme_rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
+enum rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
 			       struct dns01_record *r, struct err *e);
 
 /* Frees r's strings and zeroes it. */
@@ -57,12 +57,12 @@ void dns01_record_clear(struct dns01_record *r);
 
 /* Copies the record presented for token into out (caller clears), or
  * returns RC_NOTFOUND (e untouched). */
-enum acme_rc dns01_lookup(struct dns01 *d, const char *token,
+enum rc dns01_lookup(struct dns01 *d, const char *token,
 			  struct dns01_record *out, struct err *e);
 
 /* Takes r into the list (replacing the record of the same token); r is
  * zeroed.  RC_NOMEM leaves r as it was. */
-enum acme_rc dns01_remember(struct dns01 *d, struct dns01_record *r,
+enum rc dns01_remember(struct dns01 *d, struct dns01_record *r,
 			    struct err *e);
 
 /* Drops the record of token, if any. */
@@ -73,6 +73,6 @@ void dns01_note(const struct dns01 *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* The ready op: waits until every presented record is visible. */
-enum acme_rc dns01_ready(struct dns01 *d, struct err *e);
+enum rc dns01_ready(struct dns01 *d, struct err *e);
 
 #endif

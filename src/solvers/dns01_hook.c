@@ -46,7 +46,7 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *text)
 
 /* dns01_hook_exec, the standard output collected into out (may be
  * NULL). */
-static enum acme_rc exec_hook(const char *cmd, const char *const *args,
+static enum rc exec_hook(const char *cmd, const char *const *args,
 			      const char *const *env_add, int timeout_ms,
 			      void (*log)(void *arg, const char *line),
 			      void *log_arg, struct buf *out, struct err *e)
@@ -57,7 +57,7 @@ static enum acme_rc exec_hook(const char *cmd, const char *const *args,
 	char name[128], how[ERR_MSG_MAX];
 	struct err se = { 0 };
 	char **argv;
-	enum acme_rc rc;
+	enum rc rc;
 
 	argv = shellcmd_argv(cmd, args, &se);
 	if (argv == NULL)
@@ -84,7 +84,7 @@ static enum acme_rc exec_hook(const char *cmd, const char *const *args,
 	return rc;
 }
 
-enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
+enum rc dns01_hook_exec(const char *cmd, const char *const *args,
 			     const char *const *env_add, int timeout_ms,
 			     void (*log)(void *arg, const char *line),
 			     void *log_arg, struct err *e)
@@ -154,7 +154,7 @@ static void hook_env(int adding, const struct dns01_record *r,
 
 /* Runs the hook for one record; adding keeps its standard output in
  * r->auth_output (for the cleanup's CERTBOT_AUTH_OUTPUT). */
-static enum acme_rc run_for_record(struct hook *h, int adding,
+static enum rc run_for_record(struct hook *h, int adding,
 			     struct dns01_record *r,
 			     const struct solver_task *t, struct err *e)
 {
@@ -162,7 +162,7 @@ static enum acme_rc run_for_record(struct hook *h, int adding,
 	char fqdn[DNS01_HOOK_NAME_MAX + 2];
 	struct hook_env env = { 0 };
 	struct buf out;
-	enum acme_rc rc;
+	enum rc rc;
 
 	buf_init(&out, DNS01_HOOK_AUTH_OUTPUT_MAX);
 	hook_args(h, adding, r, args, fqdn, sizeof(fqdn));
@@ -186,12 +186,12 @@ out:
 }
 
 /* present: compute the record, run "add", remember it. */
-static enum acme_rc hook_present(void *priv, const struct solver_task *t,
+static enum rc hook_present(void *priv, const struct solver_task *t,
 				 struct err *e)
 {
 	struct hook *h = priv;
 	struct dns01_record r = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = dns01_record_make(&h->dns, t, &r, e);
 	if (rc == RC_OK)
@@ -208,12 +208,12 @@ static enum acme_rc hook_present(void *priv, const struct solver_task *t,
 /* cleanup: run "del" for the record presented for t's token, or, when
  * this solver did not present it (a run that crashed), for the record
  * computed again. */
-static enum acme_rc hook_cleanup(void *priv, const struct solver_task *t,
+static enum rc hook_cleanup(void *priv, const struct solver_task *t,
 				 struct err *e)
 {
 	struct hook *h = priv;
 	struct dns01_record r = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = dns01_lookup(&h->dns, t->token, &r, e);
 	if (rc == RC_NOTFOUND)
@@ -226,7 +226,7 @@ static enum acme_rc hook_cleanup(void *priv, const struct solver_task *t,
 	return rc;
 }
 
-static enum acme_rc hook_ready(void *priv, struct err *e)
+static enum rc hook_ready(void *priv, struct err *e)
 {
 	struct hook *h = priv;
 
@@ -246,7 +246,7 @@ static void hook_fini(void *priv)
 
 /* Reads lego's setting variable name as whole seconds (1..86400) into
  * *ms; unset leaves *ms.  RC_USAGE naming it when it is not a number. */
-static enum acme_rc lego_seconds(const char *name, int *ms, struct err *e)
+static enum rc lego_seconds(const char *name, int *ms, struct err *e)
 {
 	const char *v = getenv(name);
 	char *end;
@@ -267,12 +267,12 @@ static enum acme_rc lego_seconds(const char *name, int *ms, struct err *e)
  * EXEC_PROPAGATION_TIMEOUT and EXEC_POLLING_INTERVAL become the
  * propagation wait (unless the domain sets its own --dns-wait) and its
  * interval; EXEC_MODE=RAW, a protocol with other words, is refused. */
-static enum acme_rc lego_settings(struct solver_config *cfg, int *interval_ms,
+static enum rc lego_settings(struct solver_config *cfg, int *interval_ms,
 				  struct err *e)
 {
 	const char *mode = getenv("EXEC_MODE");
 	int wait_ms = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (mode != NULL && mode[0] != '\0')
 		return err_set(e, RC_USAGE,
@@ -290,13 +290,13 @@ static enum acme_rc lego_settings(struct solver_config *cfg, int *interval_ms,
 }
 
 /* Copies the command line and the DNS-01 settings. */
-static enum acme_rc hook_init(const struct solver_config *cfg, void **priv,
+static enum rc hook_init(const struct solver_config *cfg, void **priv,
 			      struct err *e)
 {
 	struct solver_config c = *cfg;
 	struct hook *h = NULL;
 	struct err se = { 0 };
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int interval_ms = 0;
 
 	if (c.dns_hook_lego) {

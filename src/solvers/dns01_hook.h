@@ -65,7 +65,7 @@ extern const struct solver_ops dns01_hook_ops;
  * 0; RC_HOOK (failed, killed by a signal, cannot be started) or
  * RC_TIMEOUT otherwise, with e saying which and the first line of
  * stderr. */
-enum acme_rc dns01_hook_exec(const char *cmd, const char *const *args,
+enum rc dns01_hook_exec(const char *cmd, const char *const *args,
 			     const char *const *env_add, int timeout_ms,
 			     void (*log)(void *arg, const char *line),
 			     void *log_arg, struct err *e);

@@ -40,13 +40,13 @@ static int in_zone(const char *name, const char *zone)
 
 /* Finds the zone of r and the server to update; *zone is a new string
  * (caller frees). */
-static enum acme_rc target_of(struct rfc2136 *c, const struct dns01_record *r,
+static enum rc target_of(struct rfc2136 *c, const struct dns01_record *r,
 			      char **zone, struct dns_server *srv,
 			      struct err *e)
 {
 	struct dns_opts o = { c->dns.resolver, 0 };
 	char *mname = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*zone = NULL;
 	if (c->zone != NULL) {
@@ -77,13 +77,13 @@ static enum acme_rc target_of(struct rfc2136 *c, const struct dns01_record *r,
 }
 
 /* Adds or deletes r's TXT record. */
-static enum acme_rc update(struct rfc2136 *c, const struct dns01_record *r,
+static enum rc update(struct rfc2136 *c, const struct dns01_record *r,
 			   enum dns_update_op op, struct err *e)
 {
 	struct dns_tsig key = { c->tsig_name, c->tsig_alg, c->tsig_secret };
 	struct dns_server srv;
 	char *zone = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = target_of(c, r, &zone, &srv, e);
 	if (rc != RC_OK)
@@ -98,12 +98,12 @@ static enum acme_rc update(struct rfc2136 *c, const struct dns01_record *r,
 	return rc;
 }
 
-static enum acme_rc rfc_present(void *priv, const struct solver_task *t,
+static enum rc rfc_present(void *priv, const struct solver_task *t,
 				struct err *e)
 {
 	struct rfc2136 *c = priv;
 	struct dns01_record r = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = dns01_record_make(&c->dns, t, &r, e);
 	if (rc == RC_OK)
@@ -119,12 +119,12 @@ static enum acme_rc rfc_present(void *priv, const struct solver_task *t,
 
 /* Deletes the record presented for t (computed again when this solver
  * did not present it: a crashed run's leftover). */
-static enum acme_rc rfc_cleanup(void *priv, const struct solver_task *t,
+static enum rc rfc_cleanup(void *priv, const struct solver_task *t,
 				struct err *e)
 {
 	struct rfc2136 *c = priv;
 	struct dns01_record r = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = dns01_lookup(&c->dns, t->token, &r, e);
 	if (rc == RC_NOTFOUND)
@@ -137,7 +137,7 @@ static enum acme_rc rfc_cleanup(void *priv, const struct solver_task *t,
 	return rc;
 }
 
-static enum acme_rc rfc_ready(void *priv, struct err *e)
+static enum rc rfc_ready(void *priv, struct err *e)
 {
 	struct rfc2136 *c = priv;
 
@@ -176,13 +176,13 @@ static char *opt_dup(const char *s, int *oom)
 }
 
 /* Checks and copies the RFC 2136 settings. */
-static enum acme_rc rfc_init(const struct solver_config *cfg, void **priv,
+static enum rc rfc_init(const struct solver_config *cfg, void **priv,
 			     struct err *e)
 {
 	struct dns_tsig key = { cfg->tsig_name, cfg->tsig_algorithm,
 				cfg->tsig_secret };
 	struct rfc2136 *c = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int oom = 0;
 
 	if (!dns_available()) {

@@ -20,7 +20,7 @@ static int dns_check_of(const struct domain_row *d, const char *resolver)
 				: SOLVER_DNS_CHECK_AUTHORITATIVE;
 }
 
-enum acme_rc solver_config_from_domain(const struct domain_row *d,
+enum rc solver_config_from_domain(const struct domain_row *d,
 				       const char *run_resolver,
 				       struct solver_config *cfg,
 				       struct err *e)

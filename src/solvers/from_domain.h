@@ -14,7 +14,7 @@
  * DNS check mode is the domain's when set; otherwise the configured
  * resolver is asked when there is one, and every authoritative server
  * when there is none.  RC_INPUT for an unknown method. */
-enum acme_rc solver_config_from_domain(const struct domain_row *d,
+enum rc solver_config_from_domain(const struct domain_row *d,
 				       const char *run_resolver,
 				       struct solver_config *cfg,
 				       struct err *e);

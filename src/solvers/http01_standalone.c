@@ -515,7 +515,7 @@ static const struct responder_spec hs_spec = {
 
 /* Presents t's token (replacing an entry with the same token), starting
  * the responder if needed. */
-static enum acme_rc standalone_present(void *priv, const struct solver_task *t,
+static enum rc standalone_present(void *priv, const struct solver_task *t,
 				       struct err *e)
 {
 	struct hs_value *v;
@@ -535,12 +535,12 @@ static enum acme_rc standalone_present(void *priv, const struct solver_task *t,
 
 /* Checks cfg (address, port, timeout) and makes the responder; nothing is
  * opened until the first present. */
-static enum acme_rc standalone_init(const struct solver_config *cfg,
+static enum rc standalone_init(const struct solver_config *cfg,
 				    void **priv, struct err *e)
 {
 	struct standalone *h;
 	struct responder *rsp;
-	enum acme_rc rc;
+	enum rc rc;
 
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)

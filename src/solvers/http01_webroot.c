@@ -136,11 +136,11 @@ static int write_all(int fd, const char *p, size_t n)
 /* Creates dir/tmp exclusively (after unlinking a stale one), mode
  * FILE_MODE whatever the umask, holding exactly text, then renames it to
  * dir/final.  On failure the temporary file is gone and e says why. */
-static enum acme_rc publish_file(int dir, const char *shown, const char *tmp,
+static enum rc publish_file(int dir, const char *shown, const char *tmp,
 				 const char *final, const char *text,
 				 struct err *e)
 {
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd = -1, saved;
 
 	if (unlinkat(dir, tmp, 0) != 0 && errno != ENOENT)
@@ -173,13 +173,13 @@ fail:
 
 /* Publishes t's key authorization as WEBROOT/.well-known/acme-challenge/
  * TOKEN.  On failure nothing new is left behind. */
-static enum acme_rc webroot_present(void *priv, const struct solver_task *t,
+static enum rc webroot_present(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
 	struct webroot *w = priv;
 	char shown[4096 + 32], tmp[64];
 	int root = -1, wk = -1, ch = -1;
-	enum acme_rc rc = RC_SOLVER;
+	enum rc rc = RC_SOLVER;
 
 	/* The solver layer checked the token; this file turns it into a
 	 * path, so it checks again rather than trust its caller. */
@@ -219,13 +219,13 @@ out:
 
 /* Removes WEBROOT/.well-known/acme-challenge/TOKEN (missing is fine), then
  * the directories this solver created if they are empty. */
-static enum acme_rc webroot_cleanup(void *priv, const struct solver_task *t,
+static enum rc webroot_cleanup(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
 	struct webroot *w = priv;
 	char shown[4096 + 32];
 	int root = -1, wk = -1, ch = -1;
-	enum acme_rc rc = RC_SOLVER;
+	enum rc rc = RC_SOLVER;
 
 	root = webroot_open(w, 1, e);
 	if (root < 0) {
@@ -274,11 +274,11 @@ static void webroot_fini(void *priv)
 
 /* Checks that cfg->webroot is an absolute path to an existing directory
  * and makes the state (*priv, freed by webroot_fini). */
-static enum acme_rc webroot_init(const struct solver_config *cfg,
+static enum rc webroot_init(const struct solver_config *cfg,
 				 void **priv, struct err *e)
 {
 	struct webroot *w = NULL;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd;
 
 	if (cfg->webroot == NULL || cfg->webroot[0] == '\0')

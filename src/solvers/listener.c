@@ -33,7 +33,7 @@ static void addr_format(char *buf, size_t size, const char *addr, int port)
 
 /* Sets e for a failure to listen on addr:port, with the hint an operator
  * can act on. */
-static enum acme_rc listen_error(const char *addr, int port, int err,
+static enum rc listen_error(const char *addr, int port, int err,
 				 const struct listener_hints *hints,
 				 struct err *e)
 {
@@ -52,7 +52,7 @@ static enum acme_rc listen_error(const char *addr, int port, int err,
 		       strerror(err));
 }
 
-enum acme_rc listener_open(const char *addr, int port, int optional,
+enum rc listener_open(const char *addr, int port, int optional,
 			   const struct listener_hints *hints, int *fd_out,
 			   int *bound, struct err *e)
 {
@@ -60,7 +60,7 @@ enum acme_rc listener_open(const char *addr, int port, int optional,
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof(ss);
 	char portstr[8];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	int fd = -1, one = 1, saved;
 
 	*fd_out = -1;
@@ -113,11 +113,11 @@ out:
 	return rc;
 }
 
-enum acme_rc listener_open_all(const char *bind_addr, int port,
+enum rc listener_open_all(const char *bind_addr, int port,
 			       const struct listener_hints *hints, int *fds,
 			       int *n, int *bound, struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	int fd = -1, v6port = 0;
 
 	*n = 0;
@@ -483,11 +483,11 @@ int responder_port(void *priv)
 
 /* Opens the listeners and starts the responder thread; RC_OK at once when
  * it is running.  A failure names the address and what to do. */
-static enum acme_rc responder_start(struct responder *r, struct err *e)
+static enum rc responder_start(struct responder *r, struct err *e)
 {
 	struct listener_hints hints;
 	sigset_t all, old;
-	enum acme_rc rc;
+	enum rc rc;
 	int err, bound = 0;
 
 	if (r->running)
@@ -564,7 +564,7 @@ static size_t entry_find(const struct responder *r, const char *token)
 
 /* Adds fresh to the table (taking its contents), replacing the entry with
  * the same token.  Caller holds r->lock. */
-static enum acme_rc entry_put(struct responder *r, struct rsp_entry *fresh,
+static enum rc entry_put(struct responder *r, struct rsp_entry *fresh,
 			      struct err *e)
 {
 	struct rsp_entry *grown;
@@ -588,11 +588,11 @@ static enum acme_rc entry_put(struct responder *r, struct rsp_entry *fresh,
 	return RC_OK;
 }
 
-enum acme_rc responder_present(struct responder *r, const char *token,
+enum rc responder_present(struct responder *r, const char *token,
 			       void *value, struct err *e)
 {
 	struct rsp_entry fresh = { NULL, value };
-	enum acme_rc rc;
+	enum rc rc;
 
 	fresh.token = strdup(token);
 	if (fresh.token == NULL) {
@@ -610,7 +610,7 @@ out:
 	return rc;
 }
 
-enum acme_rc responder_cleanup(void *priv, const struct solver_task *t,
+enum rc responder_cleanup(void *priv, const struct solver_task *t,
 			       struct err *e)
 {
 	struct responder *r = priv;
@@ -672,7 +672,7 @@ void responder_free(void *priv)
 
 /* Copies addr without surrounding brackets ("[::1]" -> "::1") into a new
  * string *out (caller frees), checking that it is a numeric address. */
-static enum acme_rc bind_addr_dup(const char *addr, char **out,
+static enum rc bind_addr_dup(const char *addr, char **out,
 				  struct err *e)
 {
 	unsigned char bin[16];
@@ -699,7 +699,7 @@ static enum acme_rc bind_addr_dup(const char *addr, char **out,
 
 /* Takes cfg's port and timeout (checked by the caller) with spec's
  * defaults, and its listen address, into r. */
-static enum acme_rc rsp_configure(struct responder *r,
+static enum rc rsp_configure(struct responder *r,
 				  const struct solver_config *cfg,
 				  struct err *e)
 {
@@ -717,7 +717,7 @@ static enum acme_rc rsp_configure(struct responder *r,
 }
 
 /* Checks cfg's port and timeout.  Returns RC_OK or sets e. */
-static enum acme_rc rsp_check(const struct solver_config *cfg, struct err *e)
+static enum rc rsp_check(const struct solver_config *cfg, struct err *e)
 {
 	if (cfg->port != SOLVER_PORT_ANY &&
 	    (cfg->port < 0 || cfg->port > 65535))
@@ -729,12 +729,12 @@ static enum acme_rc rsp_check(const struct solver_config *cfg, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc responder_new(const struct responder_spec *spec,
+enum rc responder_new(const struct responder_spec *spec,
 			   const struct solver_config *cfg, void *arg,
 			   struct responder **out, struct err *e)
 {
 	struct responder *r = NULL;
-	enum acme_rc rc;
+	enum rc rc;
 
 	*out = NULL;
 	rc = rsp_check(cfg, e);

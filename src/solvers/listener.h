@@ -56,7 +56,7 @@ struct listener_hints {
  * closes) and *bound its port.  With optional, a host without that
  * address family is not an error: RC_OK with *fd = -1.  Errors name
  * addr:port and add the matching hint. */
-enum acme_rc listener_open(const char *addr, int port, int optional,
+enum rc listener_open(const char *addr, int port, int optional,
 			   const struct listener_hints *hints, int *fd,
 			   int *bound, struct err *e);
 
@@ -64,7 +64,7 @@ enum acme_rc listener_open(const char *addr, int port, int optional,
  * 0.0.0.0 and, when the host has IPv6, on :: at the same port.  fds
  * (LISTENER_MAX entries) gets *n sockets (caller closes them, also after
  * a failure) and *bound their port. */
-enum acme_rc listener_open_all(const char *bind_addr, int port,
+enum rc listener_open_all(const char *bind_addr, int port,
 			       const struct listener_hints *hints, int *fds,
 			       int *n, int *bound, struct err *e);
 
@@ -116,7 +116,7 @@ struct responder_spec {
  * stopped responder for the protocol state arg in *out (free with
  * responder_free()).  Takes arg: spec->arg_free() frees it with the
  * responder, or at once when this fails.  Opens nothing. */
-enum acme_rc responder_new(const struct responder_spec *spec,
+enum rc responder_new(const struct responder_spec *spec,
 			   const struct solver_config *cfg, void *arg,
 			   struct responder **out, struct err *e);
 
@@ -124,7 +124,7 @@ enum acme_rc responder_new(const struct responder_spec *spec,
  * what to do), then presents value for token (copied), replacing the
  * value of the same token.  Takes value: spec->entry_free() frees it,
  * also when this fails. */
-enum acme_rc responder_present(struct responder *r, const char *token,
+enum rc responder_present(struct responder *r, const char *token,
 			       void *value, struct err *e);
 
 /* The protocol state given to responder_new(). */
@@ -145,7 +145,7 @@ int responder_visit(struct responder *r, responder_visit_fn *fn, void *ctx);
 /* Withdraws t's token and frees its value; absent is fine.  When no token
  * is left, stops the responder: its thread ends, every connection is
  * closed and the port is free until the next present.  Always RC_OK. */
-enum acme_rc responder_cleanup(void *priv, const struct solver_task *t,
+enum rc responder_cleanup(void *priv, const struct solver_task *t,
 			       struct err *e);
 
 /* The port the listeners are bound to, 0 when stopped.  Any thread. */

@@ -74,7 +74,7 @@ int solver_identifier_ok(const char *s)
 /* Checks everything about t that a method relies on; sets e naming the
  * bad field.  Untrusted values are only shown through err_set, which
  * escapes them. */
-static enum acme_rc task_check(const struct solver_task *t, struct err *e)
+static enum rc task_check(const struct solver_task *t, struct err *e)
 {
 	size_t tlen, klen;
 
@@ -164,7 +164,7 @@ fail:
 }
 
 /* Copies t into en (owned strings).  RC_NOMEM on failure, en untouched. */
-static enum acme_rc entry_fill(struct solver_entry *en,
+static enum rc entry_fill(struct solver_entry *en,
 			       const struct solver_task *t, struct err *e)
 {
 	struct solver_entry n = { 0 };
@@ -182,7 +182,7 @@ static enum acme_rc entry_fill(struct solver_entry *en,
 }
 
 /* Makes room for one more entry.  Caller holds the lock. */
-static enum acme_rc entries_reserve(struct solver *s, struct err *e)
+static enum rc entries_reserve(struct solver *s, struct err *e)
 {
 	struct solver_entry *p;
 	size_t ncap;
@@ -204,11 +204,11 @@ static enum acme_rc entries_reserve(struct solver *s, struct err *e)
 	return RC_OK;
 }
 
-enum acme_rc solver_present(struct solver *s, const struct solver_task *t,
+enum rc solver_present(struct solver *s, const struct solver_task *t,
 			    struct err *e)
 {
 	struct solver_entry fresh = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (s == NULL)
@@ -249,7 +249,7 @@ out:
 	return rc;
 }
 
-enum acme_rc solver_ready(struct solver *s, struct err *e)
+enum rc solver_ready(struct solver *s, struct err *e)
 {
 	if (s == NULL)
 		return err_set(e, RC_USAGE, _("no challenge solver"));
@@ -258,10 +258,10 @@ enum acme_rc solver_ready(struct solver *s, struct err *e)
 	return s->ops->ready(s->priv, e);
 }
 
-enum acme_rc solver_cleanup(struct solver *s, const struct solver_task *t,
+enum rc solver_cleanup(struct solver *s, const struct solver_task *t,
 			    struct err *e)
 {
-	enum acme_rc rc;
+	enum rc rc;
 	size_t i;
 
 	if (s == NULL)

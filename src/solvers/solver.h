@@ -135,18 +135,18 @@ struct solver *solver_new(const struct solver_config *cfg, struct err *e);
  * Presenting the same (identifier, token) again replaces it; the same
  * token for another identifier is refused (RC_EXISTS).  On failure nothing
  * new stays presented (a replaced response may remain as it was). */
-enum acme_rc solver_present(struct solver *s, const struct solver_task *t,
+enum rc solver_present(struct solver *s, const struct solver_task *t,
 			    struct err *e);
 
 /* Called once every task of an order is presented, before the CA is asked
  * to validate: returns when the responses are visible to the CA (a DNS
  * method waits for propagation here; HTTP methods are ready at once). */
-enum acme_rc solver_ready(struct solver *s, struct err *e);
+enum rc solver_ready(struct solver *s, struct err *e);
 
 /* Removes the response for t.  Idempotent: cleaning up a task that is not
  * (or no longer) presented succeeds, and also removes what an earlier,
  * crashed run left behind where the method can tell (webroot files). */
-enum acme_rc solver_cleanup(struct solver *s, const struct solver_task *t,
+enum rc solver_cleanup(struct solver *s, const struct solver_task *t,
 			    struct err *e);
 
 /* Leaves t's response in place and forgets it, so that solver_free()
@@ -179,13 +179,13 @@ void solver_free(struct solver *s);
 struct solver_ops {
 	enum solver_kind kind;
 	const char *challenge_type; /* "http-01", "dns-01", "tls-alpn-01" */
-	enum acme_rc (*init)(const struct solver_config *cfg, void **priv,
+	enum rc (*init)(const struct solver_config *cfg, void **priv,
 			     struct err *e);
-	enum acme_rc (*present)(void *priv, const struct solver_task *t,
+	enum rc (*present)(void *priv, const struct solver_task *t,
 				struct err *e);
-	enum acme_rc (*cleanup)(void *priv, const struct solver_task *t,
+	enum rc (*cleanup)(void *priv, const struct solver_task *t,
 				struct err *e);
-	enum acme_rc (*ready)(void *priv, struct err *e); /* may be NULL */
+	enum rc (*ready)(void *priv, struct err *e); /* may be NULL */
 	int (*port)(void *priv);			   /* may be NULL */
 	void (*fini)(void *priv); /* must accept NULL */
 };

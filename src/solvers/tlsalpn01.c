@@ -547,7 +547,7 @@ static int conflict_visit(const char *token, void *value, void *ctx)
 
 /* Refuses t when another challenge (another token) is presented for the
  * same name: one name shows one certificate. */
-static enum acme_rc entry_check_conflict(struct responder *rsp,
+static enum rc entry_check_conflict(struct responder *rsp,
 					 const struct solver_task *t,
 					 const char *sni, struct err *e)
 {
@@ -564,13 +564,13 @@ static enum acme_rc entry_check_conflict(struct responder *rsp,
 
 /* Makes t's certificate, starts the responder if needed, then presents it
  * for t's token (replacing an entry with the same token). */
-static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
+static enum rc tlsalpn_present(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
 	const struct tlsalpn *h = responder_arg(priv);
 	struct ta_value *v = NULL;
 	char sni[SNI_MAX];
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (strncmp(t->identifier, "*.", 2) == 0)
 		return err_set(e, RC_INPUT,
@@ -602,12 +602,12 @@ static enum acme_rc tlsalpn_present(void *priv, const struct solver_task *t,
 
 /* Checks cfg (address, port, timeout), makes the responder, the key and
  * the TLS context; nothing is opened until the first present. */
-static enum acme_rc tlsalpn_init(const struct solver_config *cfg,
+static enum rc tlsalpn_init(const struct solver_config *cfg,
 				 void **priv, struct err *e)
 {
 	struct responder *rsp;
 	struct tlsalpn *h;
-	enum acme_rc rc;
+	enum rc rc;
 
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)

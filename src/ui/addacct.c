@@ -217,7 +217,7 @@ static void addacct_note(struct app *a, struct screen *s,
 	f->job = 0;
 	if (n->rc != RC_OK) {
 		field_msg(&f->fields[F_NAME], 1, _("the CA said: %s"),
-			  n->message[0] ? n->message : acme_rc_str(n->rc));
+			  n->message[0] ? n->message : rc_str(n->rc));
 		form_focus(&f->form, F_NAME);
 		return;
 	}

@@ -93,11 +93,11 @@ void app_status(struct app *a, enum ui_level lvl, const char *fmt, ...)
 	a->dirty = 1;
 }
 
-enum acme_rc app_submit(struct app *a, const struct job_request *req,
+enum rc app_submit(struct app *a, const struct job_request *req,
 			uint64_t *id)
 {
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = job_submit(a->jobs, req, id, &e);
 	if (rc != RC_OK)
@@ -178,7 +178,7 @@ static void app_drain_notes(struct app *a)
 				app_status(a, UI_ERROR, _("%s failed: %s"),
 					   jn->subject,
 					   jn->message[0] ? jn->message
-						: acme_rc_str(jn->rc));
+						: rc_str(jn->rc));
 			for (k = a->depth; k > 0; k--)
 				if (a->stack[k - 1]->ops->note != NULL)
 					a->stack[k - 1]->ops->note(

@@ -104,7 +104,7 @@ void app_status(struct app *a, enum ui_level lvl, const char *fmt, ...)
 
 /* Submits a job; shows what happened on the message line.  *id (may be
  * NULL) gets the job id.  Returns the job_submit() result. */
-enum acme_rc app_submit(struct app *a, const struct job_request *req,
+enum rc app_submit(struct app *a, const struct job_request *req,
 			uint64_t *id);
 
 /* Tells every screen that the inventory changed: the top one reloads,

@@ -200,7 +200,7 @@ static int dash_locate(struct app *a, struct dash *d, int64_t id,
 	struct err e = { 0 };
 	int64_t found = 0;
 	size_t pos = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	dash_query(d, &q);
 	rc = store_dash_position(a->st, &q, id, name, &pos, &found, &e);
@@ -251,7 +251,7 @@ static void dash_remember(struct dash *d)
 static void dash_read_run(struct app *a, struct dash *d)
 {
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	run_row_clear(&d->last_run);
 	rc = store_run_last(a->st, &d->last_run, &e);

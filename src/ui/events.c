@@ -82,7 +82,7 @@ static void events_reload(struct app *a, struct screen *s)
 	struct event_row *rows = NULL;
 	size_t n = 0, *shown = NULL;
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (v->cert_id > 0)
 		rc = store_event_list_cert(a->st, v->cert_id, EVENTS_SHOWN, 0,

@@ -328,7 +328,7 @@ static void export_note(struct app *a, struct screen *s,
 	a->dirty = 1;
 	if (n->rc != RC_OK) {
 		snprintf(f->error, sizeof(f->error), "%s",
-			 n->message[0] ? n->message : acme_rc_str(n->rc));
+			 n->message[0] ? n->message : rc_str(n->rc));
 		app_status(a, UI_ERROR, _("%s: nothing copied"), n->subject);
 		return;
 	}

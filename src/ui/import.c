@@ -349,7 +349,7 @@ static void import_note(struct app *a, struct screen *s,
 	im->job = 0;
 	if (n->rc != RC_OK) {
 		field_msg(&im->fields[F_PASTE], 1, _("the CA said: %s"),
-			  n->message[0] ? n->message : acme_rc_str(n->rc));
+			  n->message[0] ? n->message : rc_str(n->rc));
 		return;
 	}
 	snprintf(name, sizeof(name), "%s", n->subject);

@@ -77,7 +77,7 @@ int terms_note(struct terms_box *t, struct form *f, size_t fl,
 	t->job = 0;
 	if (n->rc != RC_OK) {
 		snprintf(err, errsz, "%s",
-			 n->message[0] ? n->message : acme_rc_str(n->rc));
+			 n->message[0] ? n->message : rc_str(n->rc));
 		return 1;
 	}
 	snprintf(t->server, sizeof(t->server), "%s", t->asked);

@@ -62,7 +62,7 @@ const struct curl_lib *curl_lib(void)
 	return loaded ? &fns : NULL;
 }
 
-enum acme_rc curl_lib_error(struct err *e)
+enum rc curl_lib_error(struct err *e)
 {
 	return err_set(e, RC_SYS, _("cannot load libcurl: %s"),
 		       why[0] != '\0' ? why : LIBCURL_SONAME);

@@ -54,6 +54,6 @@ struct curl_lib {
 const struct curl_lib *curl_lib(void);
 
 /* Sets e to why curl_lib() returned NULL (RC_SYS) and returns RC_SYS. */
-enum acme_rc curl_lib_error(struct err *e);
+enum rc curl_lib_error(struct err *e);
 
 #endif

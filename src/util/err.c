@@ -9,12 +9,12 @@
 #include "util/safe.h"
 
 static const char *const rc_messages[RC__COUNT] = {
-#define ACME_RC_MSG(name, kind, msg) [name] = (msg),
-	ACME_RC_LIST(ACME_RC_MSG)
-#undef ACME_RC_MSG
+#define RC_MSG(name, kind, msg) [name] = (msg),
+	RC_LIST(RC_MSG)
+#undef RC_MSG
 };
 
-const char *acme_rc_str(enum acme_rc rc)
+const char *rc_str(enum rc rc)
 {
 	if ((unsigned)rc >= RC__COUNT)
 		return _("unknown error");
@@ -22,19 +22,19 @@ const char *acme_rc_str(enum acme_rc rc)
 }
 
 static const char *const rc_kinds[RC__COUNT] = {
-#define ACME_RC_KIND(name, kind, msg) [name] = (kind),
-	ACME_RC_LIST(ACME_RC_KIND)
-#undef ACME_RC_KIND
+#define RC_KIND(name, kind, msg) [name] = (kind),
+	RC_LIST(RC_KIND)
+#undef RC_KIND
 };
 
-const char *acme_rc_kind(enum acme_rc rc)
+const char *rc_kind(enum rc rc)
 {
 	if ((unsigned)rc >= RC__COUNT)
 		return "system";
 	return rc_kinds[rc];
 }
 
-enum acme_rc err_vset(struct err *e, enum acme_rc rc, const char *fmt,
+enum rc err_vset(struct err *e, enum rc rc, const char *fmt,
 		      va_list ap)
 {
 	char raw[ERR_MSG_MAX];
@@ -47,7 +47,7 @@ enum acme_rc err_vset(struct err *e, enum acme_rc rc, const char *fmt,
 	return rc;
 }
 
-enum acme_rc err_set(struct err *e, enum acme_rc rc, const char *fmt, ...)
+enum rc err_set(struct err *e, enum rc rc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,7 +57,7 @@ enum acme_rc err_set(struct err *e, enum acme_rc rc, const char *fmt, ...)
 	return rc;
 }
 
-enum acme_rc err_prefix(struct err *e, const char *prefix)
+enum rc err_prefix(struct err *e, const char *prefix)
 {
 	char tmp[2 * ERR_MSG_MAX + 8];
 
@@ -82,5 +82,5 @@ const char *err_text(const struct err *e)
 		return "";
 	if (e->msg[0] != '\0')
 		return e->msg;
-	return acme_rc_str(e->rc);
+	return rc_str(e->rc);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* err.h - the one error vocabulary of acmetui.
  *
- * Every fallible function returns an enum acme_rc (0 = OK) and, when it
+ * Every fallible function returns an enum rc (0 = OK) and, when it
  * fails, records a one-line detail in a caller-supplied struct err.  The
  * first failure's detail wins (as curl's Curl_failf): later, more generic
  * failures up the call stack do not overwrite the precise one.
@@ -18,7 +18,7 @@
  * kind is the stable name scripts see in --json errors ("kind" of the
  * error object, man page JSON OUTPUT): several codes share one kind, and
  * a kind, once published, is never renamed or removed. */
-#define ACME_RC_LIST(X)                                                    \
+#define RC_LIST(X)                                                    \
 	X(RC_OK, "ok", N_("success"))                                      \
 	X(RC_NOMEM, "system", N_("out of memory"))                         \
 	X(RC_SYS, "system", N_("system error"))                            \
@@ -43,39 +43,39 @@
 	X(RC_SOLVER, "solver", N_("challenge solver failed"))              \
 	X(RC_HOOK, "hook", N_("hook command failed"))
 
-enum acme_rc {
-#define ACME_RC_ENUM(name, kind, msg) name,
-	ACME_RC_LIST(ACME_RC_ENUM)
-#undef ACME_RC_ENUM
+enum rc {
+#define RC_ENUM(name, kind, msg) name,
+	RC_LIST(RC_ENUM)
+#undef RC_ENUM
 	RC__COUNT
 };
 
 #define ERR_MSG_MAX 512
 
 struct err {
-	enum acme_rc rc;	 /* RC_OK until the first err_set() */
+	enum rc rc;	 /* RC_OK until the first err_set() */
 	char msg[ERR_MSG_MAX]; /* sanitized one-line detail, "" if none */
 };
 
 /* Returns the translated generic message for rc (never NULL). */
-const char *acme_rc_str(enum acme_rc rc);
+const char *rc_str(enum rc rc);
 
 /* Returns the stable machine name of rc's kind ("usage", "not_found",
  * "inventory", ...; never translated, never NULL). */
-const char *acme_rc_kind(enum acme_rc rc);
+const char *rc_kind(enum rc rc);
 
 /* Records rc and a printf-style detail in e unless e already holds an
  * error (first failure wins).  The detail is sanitized to one printable
  * line.  e may be NULL.  Returns rc so callers can write
  * `return err_set(e, RC_INPUT, ...)`. */
-enum acme_rc err_set(struct err *e, enum acme_rc rc, const char *fmt, ...)
+enum rc err_set(struct err *e, enum rc rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-enum acme_rc err_vset(struct err *e, enum acme_rc rc, const char *fmt,
+enum rc err_vset(struct err *e, enum rc rc, const char *fmt,
 		      va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* Replaces whatever e holds; used when a caller deliberately adds context
  * ("shop: <detail>").  e may be NULL. */
-enum acme_rc err_prefix(struct err *e, const char *prefix);
+enum rc err_prefix(struct err *e, const char *prefix);
 
 /* Resets e to "no error". */
 void err_clear(struct err *e);

@@ -15,13 +15,13 @@
 #include "util/buf.h"
 #include "util/fileio.h"
 
-enum acme_rc file_read_all(const char *path, size_t max, char **out,
+enum rc file_read_all(const char *path, size_t max, char **out,
 			   size_t *len, struct err *e)
 {
 	int fd = STDIN_FILENO;
 	struct buf b;
 	char chunk[8192];
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	ssize_t n;
 
 	*out = NULL;
@@ -62,7 +62,7 @@ enum acme_rc file_read_all(const char *path, size_t max, char **out,
 	*len = b.len;
 	*out = buf_take(&b);
 	if (*out == NULL)
-		return err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return RC_OK;
 }
 
@@ -87,14 +87,14 @@ int file_write_fd(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-enum acme_rc file_write_atomic(const char *dir, const char *name,
+enum rc file_write_atomic(const char *dir, const char *name,
 			       const void *data, size_t len, unsigned mode,
 			       struct err *e)
 {
 	char tmp[64];
 	unsigned char rnd[6];
 	int dfd = -1, fd = -1;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 
 	if (strchr(name, '/') != NULL || name[0] == '.' || name[0] == '\0')
 		return err_set(e, RC_INPUT, _("invalid file name '%s'"), name);
@@ -134,7 +134,7 @@ out:
 	return rc;
 }
 
-enum acme_rc file_mkdirs(const char *dir, unsigned mode, struct err *e)
+enum rc file_mkdirs(const char *dir, unsigned mode, struct err *e)
 {
 	char path[4096];
 	size_t i, len = strlen(dir);

@@ -10,14 +10,14 @@
 /* Reads all of path ("-" for standard input), refusing more than max
  * bytes.  *out is a new NUL-terminated buffer (caller frees; wipe it if
  * it may hold a secret), *len its length without the NUL. */
-enum acme_rc file_read_all(const char *path, size_t max, char **out,
+enum rc file_read_all(const char *path, size_t max, char **out,
 			   size_t *len, struct err *e);
 
 /* Writes data to dir/name atomically: a temporary file in dir (created
  * O_EXCL|O_NOFOLLOW with mode, whatever the umask), fsync, rename over
  * name, fsync of the directory.  A reader sees the old file or the new
  * one, never half of either.  name must be a plain file name. */
-enum acme_rc file_write_atomic(const char *dir, const char *name,
+enum rc file_write_atomic(const char *dir, const char *name,
 			       const void *data, size_t len, unsigned mode,
 			       struct err *e);
 
@@ -27,6 +27,6 @@ int file_write_fd(int fd, const void *data, size_t len);
 
 /* Creates dir (and missing parents) with mode when it does not exist;
  * an existing directory is left as it is. */
-enum acme_rc file_mkdirs(const char *dir, unsigned mode, struct err *e);
+enum rc file_mkdirs(const char *dir, unsigned mode, struct err *e);
 
 #endif

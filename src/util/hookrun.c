@@ -49,7 +49,7 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *line)
 	hl->log(hl->arg, line);
 }
 
-enum acme_rc hook_run(const char *what, const char *cmd,
+enum rc hook_run(const char *what, const char *cmd,
 		      const struct hook_env *env, int timeout_ms,
 		      void (*log)(void *arg, const char *line), void *log_arg,
 		      struct err *e)
@@ -60,7 +60,7 @@ enum acme_rc hook_run(const char *what, const char *cmd,
 	char name[128], how[ERR_MSG_MAX];
 	struct err se = { 0 };
 	char **argv;
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (env != NULL && env->failed)
 		return err_set(e, RC_NOMEM, _("out of memory"));

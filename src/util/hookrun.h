@@ -40,7 +40,7 @@ void hook_env_clear(struct hook_env *env);
  * the refusal of the command line, or RC_NOMEM) with e reading "WHAT
  * 'CMD' failed (exit 3): first line of its stderr", WHAT being the
  * caller's name for the hook ("deploy hook"). */
-enum acme_rc hook_run(const char *what, const char *cmd,
+enum rc hook_run(const char *what, const char *cmd,
 		      const struct hook_env *env, int timeout_ms,
 		      void (*log)(void *arg, const char *line), void *log_arg,
 		      struct err *e);

@@ -20,7 +20,7 @@ struct json_object *js_parse_object(const char *text, size_t len,
 	}
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (tok == NULL) {
-		err_set(e, RC_NOMEM, "%s", acme_rc_str(RC_NOMEM));
+		err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);

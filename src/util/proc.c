@@ -492,8 +492,8 @@ static int finish(pid_t pid, int *status)
 }
 
 /* Records that the command was not run, why, and (e) what that means. */
-static enum acme_rc not_run(struct proc_result *res, struct err *e,
-			    enum acme_rc rc, const char *cmd,
+static enum rc not_run(struct proc_result *res, struct err *e,
+			    enum rc rc, const char *cmd,
 			    const char *why)
 {
 	res->end = PROC_NOT_RUN;
@@ -563,7 +563,7 @@ static void result_fill(struct proc_result *res, const struct run *r,
 	snprintf(res->first_line, sizeof(res->first_line), "%s", first);
 }
 
-enum acme_rc proc_run(const struct proc_spec *spec, struct proc_result *res,
+enum rc proc_run(const struct proc_spec *spec, struct proc_result *res,
 		      struct err *e)
 {
 	int p[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
@@ -572,7 +572,7 @@ enum acme_rc proc_run(const struct proc_spec *spec, struct proc_result *res,
 	const char *bad;
 	long long t0;
 	struct run r;
-	enum acme_rc rc = RC_OK;
+	enum rc rc = RC_OK;
 	pid_t pid = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -651,7 +651,7 @@ out:
 
 /* ---- Saying what happened. ---- */
 
-enum acme_rc proc_result_rc(const struct proc_result *res)
+enum rc proc_result_rc(const struct proc_result *res)
 {
 	if (res->end == PROC_EXITED && res->status == 0)
 		return RC_OK;

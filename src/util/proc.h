@@ -112,12 +112,12 @@ struct proc_result {
  * or a malformed env_add entry, RC_SYS or RC_NOMEM otherwise, with e
  * saying so ("cannot run 'CMD': No such file or directory") and res->end
  * PROC_NOT_RUN with res->why.  res is always filled in. */
-enum acme_rc proc_run(const struct proc_spec *spec, struct proc_result *res,
+enum rc proc_run(const struct proc_spec *spec, struct proc_result *res,
 		      struct err *e);
 
 /* RC_OK when the run exited 0, RC_TIMEOUT when it was killed at the time
  * limit, RC_HOOK otherwise (non-zero exit, a signal, never started). */
-enum acme_rc proc_result_rc(const struct proc_result *res);
+enum rc proc_result_rc(const struct proc_result *res);
 
 /* Says how the run failed, as the rest of a sentence whose subject names
  * the command ("dns hook 'X' " + this): "failed (exit 3): FIRST LINE",

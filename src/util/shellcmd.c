@@ -32,7 +32,7 @@ static const char *const shell_own[] = {
 	"ulimit", "umask", "unalias", "wait", NULL
 };
 
-enum acme_rc shellcmd_valid(const char *cmd, struct err *e)
+enum rc shellcmd_valid(const char *cmd, struct err *e)
 {
 	const unsigned char *p;
 	size_t len;
@@ -120,13 +120,13 @@ static int plain_first_word(const char *cmd, char *word)
 /* Has the shell read cmd without running it (sh -n): RC_USAGE with the
  * shell's complaint ("Syntax error: Unterminated quoted string") when it
  * cannot parse it. */
-static enum acme_rc syntax_check(const char *cmd, struct err *e)
+static enum rc syntax_check(const char *cmd, struct err *e)
 {
 	const char *argv[] = { SHELLCMD_SHELL, "-n", "-c", cmd, NULL };
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
 	const char *why;
-	enum acme_rc rc;
+	enum rc rc;
 
 	spec.argv = argv;
 	spec.timeout_ms = SYNTAX_CHECK_MS;
@@ -140,10 +140,10 @@ static enum acme_rc syntax_check(const char *cmd, struct err *e)
 		       why[0] != '\0' ? why : _("syntax error"));
 }
 
-enum acme_rc shellcmd_check(const char *cmd, struct err *e)
+enum rc shellcmd_check(const char *cmd, struct err *e)
 {
 	char word[WORD_MAX], shown[WORD_MAX + 64];
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = shellcmd_valid(cmd, e);
 	if (rc == RC_OK)

@@ -23,7 +23,7 @@
  * and without control characters other than tab and newline (RC_INPUT).
  * The messages name no subject ("empty", "contains control
  * characters"); callers prefix their own. */
-enum acme_rc shellcmd_valid(const char *cmd, struct err *e);
+enum rc shellcmd_valid(const char *cmd, struct err *e);
 
 /* Checks, when the command is set, that it can run: shellcmd_valid, then
  * that the shell can parse it (sh -n, which reads without running:
@@ -38,7 +38,7 @@ enum acme_rc shellcmd_valid(const char *cmd, struct err *e);
  * A command that passes can still fail when it runs (a script's
  * interpreter missing, a later word): this catches the typing mistakes
  * that would otherwise show up only in the first unattended renewal. */
-enum acme_rc shellcmd_check(const char *cmd, struct err *e);
+enum rc shellcmd_check(const char *cmd, struct err *e);
 
 /* The argv that runs cmd: {"/bin/sh", "-c", cmd, NULL}; with args (a
  * NULL-terminated list of at most SHELLCMD_ARGS_MAX strings) it is

@@ -134,7 +134,7 @@ int url_same_origin(const char *a, const char *b)
 	return same;
 }
 
-enum acme_rc url_check(const struct url_policy *p, const char *url,
+enum rc url_check(const struct url_policy *p, const char *url,
 		       const char *what, struct err *e)
 {
 	char shown[160];

@@ -24,7 +24,7 @@ struct url_policy {
 /* Checks url against policy p (p NULL: https only).  what names the
  * field for the error ("order finalize URL").  Returns RC_OK, or
  * RC_PROTO with a sanitized detail. */
-enum acme_rc url_check(const struct url_policy *p, const char *url,
+enum rc url_check(const struct url_policy *p, const char *url,
 		       const char *what, struct err *e);
 
 /* Returns 1 when a and b are both absolute https URLs on the same origin

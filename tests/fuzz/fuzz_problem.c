@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct acme_problem p = { 0 };
 	struct err e = { 0 }, pe = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	if (problem_parse((const char *)data, size, &p, &e) == RC_OK) {
 		FUZZ_CHECK(p.type && p.detail && p.summary);

@@ -200,7 +200,7 @@ done <<EOF2
 $verbs
 EOF2
 [ -z "$missing" ]; ok $? "the man page's JSON OUTPUT documents each (missing:$missing)"
-# The kinds: err.h's table (ACME_RC_LIST), the schema and the man page.
+# The kinds: err.h's table (RC_LIST), the schema and the man page.
 kinds=$(grep -o 'X(RC_[A-Z_]*, "[a-z_]*"' "$srcdir/src/util/err.h" |
 	sed 's/.*"\(.*\)"/\1/' | grep -vx ok | LC_ALL=C sort -u)
 schema_kinds=$(python3 -c 'import json, sys

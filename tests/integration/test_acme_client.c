@@ -61,7 +61,7 @@ static struct acme_client *new_client(void)
 }
 
 /* newAccount for key with EAB (kid, base64url hmac). */
-static enum acme_rc register_account(struct acme_client *c, EVP_PKEY *key,
+static enum rc register_account(struct acme_client *c, EVP_PKEY *key,
 				     const char *kid, const char *hmac_b64,
 				     int only_existing,
 				     struct acme_account *acct, struct err *e)
@@ -70,7 +70,7 @@ static enum acme_rc register_account(struct acme_client *c, EVP_PKEY *key,
 	struct acme_account_req req;
 	unsigned char *hmac = NULL;
 	size_t hmac_len = 0;
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(&req, 0, sizeof(req));
 	req.contacts = contacts;

@@ -15,13 +15,13 @@
 
 #define err_set(e, rc, ...)                                                \
 	({                                                                 \
-		enum acme_rc model_rc_ = (rc);                             \
+		enum rc model_rc_ = (rc);                             \
 		err_set((e), model_rc_, __VA_ARGS__);                      \
 		model_rc_;                                                 \
 	})
 #define err_vset(e, rc, fmt, ap)                                           \
 	({                                                                 \
-		enum acme_rc model_rc_ = (rc);                             \
+		enum rc model_rc_ = (rc);                             \
 		err_vset((e), model_rc_, (fmt), (ap));                     \
 		model_rc_;                                                 \
 	})

@@ -412,12 +412,12 @@ static const char *authz_rfc =
 	"\"wildcard\": false}";
 
 /* An authorization with one challenge whose token is tok. */
-static enum acme_rc authz_with_token(const char *tok, struct err *e)
+static enum rc authz_with_token(const char *tok, struct err *e)
 {
 	struct url_policy p = { "https://example.com/dir", 0 };
 	struct acme_authz a;
 	char body[1024];
-	enum acme_rc rc;
+	enum rc rc;
 
 	memset(&a, 0, sizeof(a));
 	snprintf(body, sizeof(body),

@@ -37,7 +37,7 @@ static void expect_ok_n(const char *what, const char *text, size_t len,
 {
 	struct credpkg p;
 	struct err e;
-	enum acme_rc rc;
+	enum rc rc;
 
 	err_clear(&e);
 	rc = credpkg_parse(text, len, &p, &e);
@@ -71,7 +71,7 @@ static void expect_ok(const char *what, const char *text,
  * '*', a message starting with the rest), an untouched (zeroed)
  * output, and that the message does not contain secret (when given). */
 static void expect_err_n(const char *what, const char *text, size_t len,
-			 enum acme_rc want_rc, const char *msg,
+			 enum rc want_rc, const char *msg,
 			 const char *secret)
 {
 	struct credpkg p;
@@ -100,7 +100,7 @@ static void expect_err_n(const char *what, const char *text, size_t len,
 }
 
 static void expect_err(const char *what, const char *text,
-		       enum acme_rc want_rc, const char *msg,
+		       enum rc want_rc, const char *msg,
 		       const char *secret)
 {
 	expect_err_n(what, text, strlen(text), want_rc, msg, secret);
@@ -429,7 +429,7 @@ static void expect_pick(const char *what, const char *text, const char *pick,
 {
 	struct credpkg p = { 0 };
 	struct err e;
-	enum acme_rc rc;
+	enum rc rc;
 
 	err_clear(&e);
 	rc = credpkg_parse_pick(text, strlen(text), pick, &p, &e);

@@ -128,7 +128,7 @@ static void test_key_types(void)
 }
 
 /* Loads pem and expects a refusal with code rc. */
-static void refuse(const char *pem, size_t len, enum acme_rc rc,
+static void refuse(const char *pem, size_t len, enum rc rc,
 		   const char *what)
 {
 	struct err e = { 0 };
@@ -357,7 +357,7 @@ out:
 
 /* Expects csr_build_der to refuse names[0..n) with code rc. */
 static void csr_refuses(EVP_PKEY *k, const char *const *names, size_t n,
-			enum acme_rc rc, const char *what)
+			enum rc rc, const char *what)
 {
 	struct err e = { 0 };
 	size_t len = 0;
@@ -554,7 +554,7 @@ static void split_refuses(const char *text, size_t len, const char *msg,
 	struct err e = { 0 };
 	char **certs = (char **)1;
 	size_t n = 99;
-	enum acme_rc rc = pem_split_certs(text, len, &certs, &n, &e);
+	enum rc rc = pem_split_certs(text, len, &certs, &n, &e);
 
 	ok(rc == RC_INPUT && certs == NULL && n == 0 && strstr(e.msg, msg),
 	   "split refuses %s (%s)", what, e.msg);
@@ -567,7 +567,7 @@ static void test_chains(const char *leaf, const char *inter,
 	struct err e = { 0 };
 	char **certs = NULL, *text, *big, *s;
 	size_t n = 0, i;
-	enum acme_rc rc;
+	enum rc rc;
 
 	text = cat4("\r\n", leaf, "\n  \t\n", inter);
 	rc = pem_split_certs(text, strlen(text), &certs, &n, &e);

@@ -37,7 +37,7 @@ static void collect(void *arg, const char *line)
 
 /* Runs cmd as a DNS hook with the four arguments of "add" and the
  * environment env; its output into log. */
-static enum acme_rc run_hook(const char *cmd, const char *const *env,
+static enum rc run_hook(const char *cmd, const char *const *env,
 			     int timeout_ms, struct buf *log, struct err *e)
 {
 	const char *args[] = { "add", "_acme-challenge.example.org", "VALUE",
@@ -96,7 +96,7 @@ static void test_command_line(void)
 
 /* Runs SCRIPT as a DNS hook; the ": " at its end takes the arguments
  * ("$@"), which the script reads as $1..$4. */
-static enum acme_rc run_sh(const char *script, int timeout_ms,
+static enum rc run_sh(const char *script, int timeout_ms,
 			   const char *const *env, struct buf *log,
 			   struct err *e)
 {
@@ -110,7 +110,7 @@ static void test_runner(void)
 {
 	struct err e = { 0 };
 	struct buf log;
-	enum acme_rc rc;
+	enum rc rc;
 	long long t0, ms;
 	const char *env[] = { "ACMETUI_VALUE=v1", "CERTBOT_DOMAIN=d1", NULL };
 

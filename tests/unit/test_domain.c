@@ -145,7 +145,7 @@ static void test_good(void)
 		char out[DOMAIN_BUFSZ];
 		enum domain_kind t = (enum domain_kind)-1;
 		struct err e;
-		enum acme_rc rc;
+		enum rc rc;
 
 		err_clear(&e);
 		rc = domain_normalize(goods[i].in, out, sizeof(out), &t, &e);
@@ -164,7 +164,7 @@ static void test_bad(void)
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		char out[DOMAIN_BUFSZ];
 		struct err e;
-		enum acme_rc rc;
+		enum rc rc;
 
 		memset(out, 'x', sizeof(out));
 		err_clear(&e);

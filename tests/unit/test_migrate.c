@@ -58,12 +58,12 @@ static void link_to(const char *target, const char *rel)
 }
 
 /* Reads rel; returns the rc and, when RC_OK, compares with want. */
-static enum acme_rc rd(const struct tree *t, const char *rel, size_t max,
+static enum rc rd(const struct tree *t, const char *rel, size_t max,
 		       const char *want, int *same, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	enum acme_rc rc = tree_read(t, rel, max, &buf, &len, e);
+	enum rc rc = tree_read(t, rel, max, &buf, &len, e);
 
 	*same = rc == RC_OK && want != NULL && strcmp(buf, want) == 0;
 	free(buf);
@@ -364,7 +364,7 @@ static int refused(const char *text)
 {
 	struct confobj c = { 0 };
 	struct err e = { 0 };
-	enum acme_rc rc = confobj_parse(text, strlen(text), &c, &e);
+	enum rc rc = confobj_parse(text, strlen(text), &c, &e);
 
 	confobj_clear(&c);
 	return rc == RC_INPUT && c.n == 0;
@@ -433,7 +433,7 @@ static int sh_refused(const char *text)
 {
 	struct confobj c = { 0 };
 	struct err e = { 0 };
-	enum acme_rc rc = shconf_parse(text, strlen(text), &c, &e);
+	enum rc rc = shconf_parse(text, strlen(text), &c, &e);
 
 	confobj_clear(&c);
 	return rc == RC_INPUT && c.n == 0;

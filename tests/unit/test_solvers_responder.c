@@ -148,11 +148,11 @@ static struct responder *toy_new(int timeout_ms)
 }
 
 /* Presents token with a copy of text as its value. */
-static enum acme_rc toy_present(struct responder *r, const char *token,
+static enum rc toy_present(struct responder *r, const char *token,
 				const char *text)
 {
 	struct err e = { 0 };
-	enum acme_rc rc;
+	enum rc rc;
 
 	rc = responder_present(r, token, strdup(text), &e);
 	if (rc != RC_OK)
