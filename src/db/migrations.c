@@ -467,6 +467,18 @@ static const char migration_14_dash_indexes[] =
 	"  (coalesce(renew_at, 0), name);\n"
 	"PRAGMA user_version = 14;\n";
 
+/* Version 15: the certificates that need attention whatever the time
+ * (revoked, expired, failed, or with an error), so that the dashboard's
+ * totals (db/store_dash.c) count them in a scan of a usually empty index
+ * instead of classifying 100,000 healthy rows on every refresh.  The
+ * condition is store_dash.c's word for word, as SQLite only uses a
+ * partial index for a query whose WHERE implies the index's. */
+static const char migration_15_attention_index[] =
+	"CREATE INDEX certificates_attention ON certificates (id)\n"
+	"  WHERE stage IN ('revoked', 'expired', 'failed')\n"
+	"  OR status = 'error' OR last_error <> '';\n"
+	"PRAGMA user_version = 15;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2_ari_next_poll,
@@ -482,6 +494,7 @@ static const char *const migrations[] = {
 	migration_12_directory_fetched,
 	migration_13_tos_consent,
 	migration_14_dash_indexes,
+	migration_15_attention_index,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,4 +1,4 @@
--- schema.sql - the acmetui inventory, schema version 14 (PRAGMA user_version).
+-- schema.sql - the acmetui inventory, schema version 15 (PRAGMA user_version).
 --
 -- Documentation copy of what db/migrations.c creates: the unit test
 -- test_store runs this file into an empty database and compares the result
@@ -184,6 +184,11 @@ CREATE INDEX certificates_dash_stage ON certificates
 		WHEN 'failed' THEN 8 ELSE 9 END), name);
 CREATE INDEX certificates_dash_renew ON certificates
 	(coalesce(renew_at, 0), name);
+-- (v15) What needs attention whatever the time: usually empty, so the
+-- dashboard's totals count it for free (db/store_dash.c).
+CREATE INDEX certificates_attention ON certificates (id)
+	WHERE stage IN ('revoked', 'expired', 'failed')
+	OR status = 'error' OR last_error <> '';
 
 -- The ordered identifiers of a certificate (position 0 is the subject).
 -- (v8) Key columns first: SQLite 3.40's integrity_check misreports a
@@ -303,4 +308,4 @@ CREATE TABLE order_intents (
 	created_at INTEGER NOT NULL
 );
 
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;

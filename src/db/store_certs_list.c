@@ -165,10 +165,11 @@ out:
 
 /* The columns list_due_rows() reads, in its order: the certificate and
  * its account's directory URL (by primary key, per row of the range). */
-#define DUE_COLUMNS                                                        \
+#define DUE_SELECT                                                         \
 	"SELECT c.id, c.name, c.renew_at, c.account_id, a.directory_url, " \
-	"c.retry_after FROM certificates c JOIN accounts a "               \
-	"ON a.id = c.account_id "
+	"c.retry_after FROM certificates c "
+#define DUE_JOIN "JOIN accounts a ON a.id = c.account_id "
+#define DUE_COLUMNS DUE_SELECT DUE_JOIN
 
 /* A range scan of certificates_renew_at (renew_at <= now) in index order;
  * the other terms filter the few rows the range yields.  Certificates
@@ -195,9 +196,10 @@ static const char sql_ari_due[] =
 /* Issued certificates whose deploy failed (installation/error) and whose
  * renewal is not due (a renewal deploys anyway): the partial index
  * certificates_deploy_failed holds exactly the first two terms, so with
- * no failed deploy this reads no row. */
+ * no failed deploy this reads no row.  Named, since certificates_attention
+ * (schema v15) also covers these terms and is wider. */
 static const char sql_deploy_due[] =
-	DUE_COLUMNS
+	DUE_SELECT "INDEXED BY certificates_deploy_failed " DUE_JOIN
 	"WHERE c.stage = 'installation' AND c.status = 'error' "
 	"AND c.cert_pem IS NOT NULL AND (c.deploy_dir IS NOT NULL "
 	"OR c.deploy_cert_path IS NOT NULL OR c.deploy_chain_path IS NOT NULL "

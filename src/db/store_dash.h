@@ -51,8 +51,9 @@ struct dash_totals {
 	size_t revoked;
 };
 
-/* Counts every certificate by health at now, reading one covering index
- * (no table row). */
+/* Counts every certificate by health at now, reading only the
+ * certificates that are not simply valid (index ranges) and counting
+ * the rest. */
 enum rc store_dash_totals(struct store *st, int64_t now,
 			       struct dash_totals *t, struct err *e);
 

@@ -14,6 +14,7 @@
 
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
+#include "db/store_int.h"
 #include "store_test_util.h"
 
 char *tdir_make(void)
@@ -150,4 +151,40 @@ int fx_due(struct store *st, int64_t id, int stage, int64_t renew_at)
 			       RC_OK
 		       ? 0
 		       : -1;
+}
+
+/* The SQL of a cached statement containing needle (for EXPLAIN). */
+const char *cached_sql(struct store *st, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_stmts; i++)
+		if (strstr(st->stmts[i].sql, needle))
+			return st->stmts[i].sql;
+	return NULL;
+}
+
+/* The plan of the cached statement containing needle, ';'-joined
+ * (caller frees). */
+char *plan_of(struct store *st, const char *needle)
+{
+	const char *sql = cached_sql(st, needle);
+	sqlite3_stmt *s = NULL;
+	char *q = NULL, *plan = strdup(""), *next = NULL;
+
+	if (sql == NULL || plan == NULL ||
+	    asprintf(&q, "EXPLAIN QUERY PLAN %s", sql) < 0)
+		abort();
+	sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
+	free(q);
+	sqlite3_bind_int64(s, 1, 1000);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (asprintf(&next, "%s%s;", plan,
+			     (const char *)sqlite3_column_text(s, 3)) < 0)
+			abort();
+		free(plan);
+		plan = next;
+	}
+	sqlite3_finalize(s);
+	return plan;
 }

@@ -37,4 +37,13 @@ int64_t fx_cert(struct store *st, const char *name, int64_t acct, size_t n);
 /* Puts certificate id into stage/status with renew_at (issued-like). */
 int fx_due(struct store *st, int64_t id, int stage, int64_t renew_at);
 
+/* The SQL of st's cached statement containing needle (for EXPLAIN), or
+ * NULL when no cached statement contains it. */
+const char *cached_sql(struct store *st, const char *needle);
+
+/* The query plan of st's cached statement containing needle, its lines
+ * ';'-joined, with ?1 bound to 1000 (caller frees; aborts when there is
+ * no such statement). */
+char *plan_of(struct store *st, const char *needle);
+
 #endif

@@ -15,6 +15,7 @@
 #include "db/store.h"
 #include "db/store_certs.h"
 #include "db/store_dash.h"
+#include "ui/certview.h"
 #include "store_test_util.h"
 #include "tap.h"
 
@@ -123,6 +124,111 @@ static void test_totals(struct store *st)
 	is_int((int)t.expired, 1, "expired: gone");
 	is_int((int)t.fresh, 1, "never issued: fresh");
 	is_int((int)t.revoked, 1, "revoked: revoked1");
+}
+
+/* Every combination of the columns cert_health_of() reads, including
+ * the odd ones (0 against NULL, negative times, an empty error), counted
+ * by store_dash_totals and classified one by one in C: the counts agree,
+ * although the store reads only the certificates that are not simply
+ * valid. */
+static const char *const combo_stage[] = { "request", "monitoring",
+					   "revoked", "expired", "failed" };
+static const char *const combo_status[] = { "ok", "error" };
+static const char *const combo_error[] = { NULL, "", "boom" };
+static const int64_t combo_time[] = { -1, 0, -5, NOW - DAY, NOW,
+				      NOW + 40 * DAY };	/* -1: NULL */
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static void sql_time(char *buf, size_t sz, int64_t t)
+{
+	if (t == -1)
+		snprintf(buf, sz, "NULL");
+	else
+		snprintf(buf, sz, "%" PRId64, t);
+}
+
+/* Adds the certificate for combination i and counts its health in c. */
+static int combo_cert(struct store *st, int64_t acct, size_t i,
+		      size_t counts[6], char *sql, size_t sz)
+{
+	size_t k = i;
+	const char *stage = combo_stage[k % N_OF(combo_stage)];
+	const char *status = combo_status[(k /= N_OF(combo_stage)) %
+					  N_OF(combo_status)];
+	const char *error = combo_error[(k /= N_OF(combo_status)) %
+					N_OF(combo_error)];
+	int64_t na = combo_time[(k /= N_OF(combo_error)) % N_OF(combo_time)];
+	int64_t ra = combo_time[(k / N_OF(combo_time)) % N_OF(combo_time)];
+	struct cert_state cs = { cert_stage_parse(stage),
+				 cert_status_parse(status),
+				 na == -1 ? 0 : na, ra == -1 ? 0 : ra, error };
+	char name[32], tna[32], tra[32];
+	int64_t id;
+
+	snprintf(name, sizeof(name), "combo%zu", i);
+	id = fx_cert(st, name, acct, 1);
+	if (id == 0)
+		return -1;
+	sql_time(tna, sizeof(tna), na);
+	sql_time(tra, sizeof(tra), ra);
+	snprintf(sql + strlen(sql), sz - strlen(sql),
+		 "UPDATE certificates SET stage = '%s', status = '%s', "
+		 "last_error = %s%s%s, not_after = %s, renew_at = %s "
+		 "WHERE id = %" PRId64 ";\n",
+		 stage, status, error ? "'" : "", error ? error : "NULL",
+		 error ? "'" : "", tna, tra, id);
+	counts[cert_health_of(&cs, NOW)]++;
+	return 0;
+}
+
+static void test_totals_agree(void)
+{
+	size_t n = N_OF(combo_stage) * N_OF(combo_status) *
+		   N_OF(combo_error) * N_OF(combo_time) * N_OF(combo_time);
+	size_t want[6] = { 0 }, i, sz = n * 200;
+	char *cpath = tpath(dir, "combo.db"), *sql = calloc(1, sz);
+	struct store *st = NULL;
+	struct dash_totals t;
+	struct err e = { 0 };
+	int64_t acct;
+	int made = 0;
+
+	if (sql != NULL && store_open(cpath, &st, &e) == RC_OK &&
+	    (acct = fx_account(st, "combo")) != 0) {
+		for (i = 0; i < n && combo_cert(st, acct, i, want, sql, sz) == 0;
+		     i++)
+			;
+		made = i == n && raw_exec(cpath, sql) == 0;
+	}
+	ok(made, "%zu combinations stored (%s)", n, err_text(&e));
+	is_int(store_dash_totals(st, NOW, &t, &e), RC_OK, "totals (%s)",
+	       err_text(&e));
+	is_int((int)t.all, (int)n, "all counted");
+	ok(want[HEALTH_VALID] > 0 && want[HEALTH_DUE] > 0 &&
+		   want[HEALTH_FAILING] > 0 && want[HEALTH_EXPIRED] > 0 &&
+		   want[HEALTH_NEW] > 0 && want[HEALTH_REVOKED] > 0,
+	   "every health occurs");
+	is_int((int)t.valid, (int)want[HEALTH_VALID], "valid as in C");
+	is_int((int)t.due, (int)want[HEALTH_DUE], "due as in C");
+	is_int((int)t.failing, (int)want[HEALTH_FAILING], "failing as in C");
+	is_int((int)t.expired, (int)want[HEALTH_EXPIRED], "expired as in C");
+	is_int((int)t.fresh, (int)want[HEALTH_NEW], "never issued as in C");
+	is_int((int)t.revoked, (int)want[HEALTH_REVOKED], "revoked as in C");
+	store_close(st);
+	free(sql);
+	free(cpath);
+}
+
+/* The totals read the attention index, not every row. */
+static void test_totals_plan(struct store *st)
+{
+	char *plan = plan_of(st, "count(*) FROM certificates), coalesce");
+
+	ok(plan != NULL && strstr(plan, "certificates_attention") != NULL &&
+		   strstr(plan, "SCAN certificates USING COVERING INDEX "
+				"certificates_forecast") == NULL,
+	   "the totals read the attention index: %s", plan ? plan : "?");
+	free(plan);
 }
 
 static void test_orders(struct store *st)
@@ -289,6 +395,8 @@ int main(void)
 	   err_text(&e));
 	ok(make_fleet(st) == 0, "fleet made");
 	test_totals(st);
+	test_totals_agree();
+	test_totals_plan(st);
 	test_orders(st);
 	test_windows(st);
 	test_filter(st);

@@ -819,17 +819,6 @@ static void test_certs(void)
 	store_close(st);
 }
 
-/* The SQL of a cached statement containing needle (for EXPLAIN). */
-static const char *cached_sql(struct store *st, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < st->n_stmts; i++)
-		if (strstr(st->stmts[i].sql, needle))
-			return st->stmts[i].sql;
-	return NULL;
-}
-
 static void test_due(void)
 {
 	struct store *st = fresh("due.db");
@@ -904,31 +893,6 @@ static void test_due(void)
 	   "due query is a range scan of the renew_at index: %s", plan);
 	free(plan);
 	store_close(st);
-}
-
-/* The plan of the cached statement containing needle, ';'-joined
- * (caller frees). */
-static char *plan_of(struct store *st, const char *needle)
-{
-	const char *sql = cached_sql(st, needle);
-	sqlite3_stmt *s = NULL;
-	char *q = NULL, *plan = strdup(""), *next = NULL;
-
-	if (sql == NULL || plan == NULL ||
-	    asprintf(&q, "EXPLAIN QUERY PLAN %s", sql) < 0)
-		abort();
-	sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
-	free(q);
-	sqlite3_bind_int64(s, 1, 1000);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (asprintf(&next, "%s%s;", plan,
-			     (const char *)sqlite3_column_text(s, 3)) < 0)
-			abort();
-		free(plan);
-		plan = next;
-	}
-	sqlite3_finalize(s);
-	return plan;
 }
 
 /* Failed deploys to do again (installation/error, issued, with a deploy

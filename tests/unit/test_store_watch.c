@@ -198,8 +198,8 @@ static void test_migration_5(void)
 	is_int(q_int(st->db, "SELECT count(*) FROM sqlite_master WHERE "
 			     "type = 'index' AND tbl_name = 'certificates' "
 			     "AND sql IS NOT NULL"),
-	       10, "its six indexes recreated, v11's forecast index and "
-	       "v14's three dashboard indexes");
+	       11, "its six indexes recreated, v11's forecast index, "
+	       "v14's three dashboard indexes and v15's attention index");
 	/* The constraints still hold on the new table. */
 	ok(sqlite3_exec(st->db,
 			"INSERT INTO certificates (name, account_id, "
