@@ -70,7 +70,7 @@ ENUM_TEST(authz_status, AUTHZ_STATUS_LIST, AUTHZ__INVALID)
 int main(void)
 {
 	const char *srcdir = getenv("top_srcdir");
-	char *file = tpath(srcdir != NULL ? srcdir : ".", "db/schema.sql");
+	char *file = tpath(srcdir != NULL ? srcdir : ".", "src/db/schema.sql");
 	size_t len = 0;
 
 	schema = slurp(file, &len);
