@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* doctor.c - the report, the certificate-wide checks (account, clock,
  * rate limits, expiry), name resolution and the driver that runs them
- * all for one certificate.  CAA lives in caa.c, the method self-tests in
+ * all for one certificate.  The report is finding.c, what the checks
+ * share context.c; CAA lives in caa.c, the method self-tests in
  * selftest.c. */
 #include "config.h"
 
@@ -18,165 +19,8 @@
 #include "db/store_domains.h"
 #include "db/store_orders.h"
 #include "diagnose/doctor.h"
-#include "solvers/from_domain.h"
 #include "parse/presets.h"
 #include "util/safe.h"
-
-const char *doctor_status_name(enum doctor_status s)
-{
-	switch (s) {
-	case DOCTOR_PASS: return "pass";
-	case DOCTOR_WARN: return "warn";
-	case DOCTOR_FAIL: return "fail";
-	}
-	return "fail";
-}
-
-static void result_clear(struct doctor_result *r)
-{
-	free(r->check);
-	free(r->domain);
-	free(r->reason);
-	free(r->advice);
-	memset(r, 0, sizeof(*r));
-}
-
-void doctor_report_clear(struct doctor_report *r)
-{
-	size_t i;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < r->n; i++)
-		result_clear(&r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
-/* A printable copy of s, or NULL for NULL (*fail set on out of memory). */
-static char *clean_dup(const char *s, int *fail)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = safe_dup(s);
-	if (d == NULL)
-		*fail = 1;
-	return d;
-}
-
-enum rc doctor_add(struct doctor_report *r, const char *check,
-			const char *domain, enum doctor_status status,
-			const char *reason, const char *advice,
-			struct err *e)
-{
-	struct doctor_result *res;
-	int fail = 0;
-
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct doctor_result *v = realloc(r->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
-		r->v = v;
-		r->cap = cap;
-	}
-	res = &r->v[r->n];
-	memset(res, 0, sizeof(*res));
-	res->check = clean_dup(check, &fail);
-	res->domain = clean_dup(domain, &fail);
-	res->status = status;
-	res->reason = clean_dup(reason ? reason : "", &fail);
-	res->advice = clean_dup(advice, &fail);
-	if (fail) {
-		result_clear(res);
-		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
-	}
-	r->n++;
-	return RC_OK;
-}
-
-enum doctor_status doctor_worst(const struct doctor_report *r)
-{
-	enum doctor_status w = DOCTOR_PASS;
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].status > w)
-			w = r->v[i].status;
-	return w;
-}
-
-static void free_ids(char **ids, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
-void doctor_ctx_clear(struct doctor_ctx *ctx)
-{
-	if (ctx == NULL)
-		return;
-	free_ids(ctx->caa_ids, ctx->n_caa_ids);
-	ctx->caa_ids = NULL;
-	ctx->n_caa_ids = 0;
-	ctx->have_dir = 0;
-}
-
-/* Takes the CAA identities of directory d into ctx.  RC_NOMEM only. */
-static enum rc take_ids(struct doctor_ctx *ctx,
-			     const struct acme_directory *d, struct err *e)
-{
-	char **ids;
-	size_t i;
-
-	doctor_ctx_clear(ctx);
-	ctx->have_dir = 1;
-	if (d->n_caa == 0)
-		return RC_OK;
-	ids = calloc(d->n_caa, sizeof(*ids));
-	if (ids == NULL)
-		return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
-	for (i = 0; i < d->n_caa; i++) {
-		ids[i] = strdup(d->caa_identities[i]);
-		if (ids[i] == NULL) {
-			free_ids(ids, i);
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
-		}
-	}
-	ctx->caa_ids = ids;
-	ctx->n_caa_ids = d->n_caa;
-	return RC_OK;
-}
-
-const char *doctor_resolver(const struct domain_row *d,
-			    const struct doctor_opts *opts)
-{
-	const char *env;
-
-	if (d != NULL && d->dns_resolver != NULL && d->dns_resolver[0] != '\0')
-		return d->dns_resolver;
-	if (opts != NULL && opts->resolver != NULL && opts->resolver[0] != '\0')
-		return opts->resolver;
-	env = getenv("ACMETUI_DNS_RESOLVER");
-	if (env != NULL && env[0] != '\0')
-		return env;
-	return NULL;
-}
-
-enum rc doctor_solver_config(const struct domain_row *d,
-				  const char *resolver,
-				  struct solver_config *cfg, struct err *e)
-{
-	return solver_config_from_domain(d, resolver, cfg, e);
-}
 
 enum doctor_status doctor_skew_status(long long skew_s)
 {
@@ -187,11 +31,6 @@ enum doctor_status doctor_skew_status(long long skew_s)
 	if (a > DOCTOR_SKEW_WARN_S)
 		return DOCTOR_WARN;
 	return DOCTOR_PASS;
-}
-
-static int64_t now_of(const struct doctor_ctx *ctx)
-{
-	return ctx->opts->now != 0 ? ctx->opts->now : (int64_t)time(NULL);
 }
 
 enum rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
@@ -337,7 +176,7 @@ enum rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 	rc = report_terms(ctx, &dir, e);
 	/* No stored directory: take the CAA identities from this one. */
 	if (rc == RC_OK && !ctx->have_dir)
-		rc = take_ids(ctx, &dir, e);
+		rc = doctor_ctx_take_caa_ids(ctx, &dir, e);
 out:
 	directory_clear(&dir);
 	http_resp_clear(&r);
@@ -420,7 +259,7 @@ enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 {
 	const struct ca_preset *p = preset_find(ctx->cert->ca_preset);
 	char why[DOCTOR_LINE_MAX], when[64];
-	int64_t now = now_of(ctx), count = 0, window;
+	int64_t now = doctor_now(ctx), count = 0, window;
 	unsigned max = 0;
 	enum doctor_status st = DOCTOR_PASS;
 	struct tm tm;
@@ -473,7 +312,7 @@ enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
 {
 	const struct cert_row *c = ctx->cert;
 	char why[DOCTOR_LINE_MAX], advice[DOCTOR_LINE_MAX];
-	int64_t now = now_of(ctx), left;
+	int64_t now = doctor_now(ctx), left;
 	long long days;
 
 	if (c->cert_pem == NULL || c->not_after == 0)
@@ -521,7 +360,7 @@ static enum rc stored_ids(struct doctor_ctx *ctx, struct err *e)
 	if (acme_client_load_directory(c, ctx->acct->directory_json,
 				       strlen(ctx->acct->directory_json),
 				       &ignored) == RC_OK)
-		rc = take_ids(ctx, acme_client_directory(c), e);
+		rc = doctor_ctx_take_caa_ids(ctx, acme_client_directory(c), e);
 	acme_client_free(c);
 	return rc;
 }

@@ -2,9 +2,11 @@
 # src/diagnose: `acmetui doctor` (pre-flight checks of a certificate) and
 # the explanation of a failed validation the lifecycle logs.
 libacmetui_a_SOURCES += \
-	src/diagnose/doctor.c src/diagnose/doctor.h \
+	src/diagnose/finding.c src/diagnose/finding.h \
+	src/diagnose/context.c src/diagnose/context.h \
 	src/diagnose/caa.c \
 	src/diagnose/selftest.c \
+	src/diagnose/doctor.c src/diagnose/doctor.h \
 	src/diagnose/explain.c src/diagnose/explain.h
 
 UNIT_TESTS += tests/unit/test_doctor
