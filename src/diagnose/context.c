@@ -32,8 +32,8 @@ void doctor_ctx_clear(struct doctor_ctx *ctx)
 }
 
 enum rc doctor_ctx_take_caa_ids(struct doctor_ctx *ctx,
-				      const struct acme_directory *d,
-				      struct err *e)
+				const struct acme_directory *d,
+				struct err *e)
 {
 	char **ids;
 	size_t i;
