@@ -26,13 +26,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diagnose/context.h"
+#include "diagnose/finding.h"
 #include "dns/resolve.h"
-#include "solvers/solver.h"
 #include "util/err.h"
 
 struct store;
 struct cert_row;
-struct acct_row;
 struct domain_row;
 
 #define DOCTOR_TIMEOUT_MS 8000	  /* one network check */
@@ -41,73 +41,10 @@ struct domain_row;
 #define DOCTOR_BODY_MAX 4096	  /* bytes of a self-test answer read */
 #define DOCTOR_SKEW_WARN_S 60	  /* clock skew that warns ... */
 #define DOCTOR_SKEW_FAIL_S 300	  /* ... and that fails */
-#define DOCTOR_LINE_MAX 400	  /* reason / advice length */
 /* Share of a documented rate limit that already warns (percent). */
 #define DOCTOR_RATE_WARN_PCT 80
 /* Window counted when the CA documents no order limit. */
 #define DOCTOR_RATE_WINDOW_S (3 * 3600)
-
-enum doctor_status { DOCTOR_PASS, DOCTOR_WARN, DOCTOR_FAIL };
-
-/* "pass", "warn", "fail" (stable, for --json and the inventory). */
-const char *doctor_status_name(enum doctor_status s);
-
-/* One check's outcome.  Strings owned (one printable line each). */
-struct doctor_result {
-	char *check;	/* "account", "clock", "resolve", "caa", "http-01",
-			 * "tls-alpn-01", "dns-01", "rate-limit", "expiry" */
-	char *domain;	/* NULL for a certificate-wide check */
-	enum doctor_status status;
-	char *reason;
-	char *advice;	/* NULL when there is nothing to do */
-};
-
-/* The results in the order the checks ran.  Caller-owned; release with
- * doctor_report_clear(). */
-struct doctor_report {
-	struct doctor_result *v;
-	size_t n, cap;
-};
-
-/* Frees every result and zeroes r; NULL or zeroed is fine. */
-void doctor_report_clear(struct doctor_report *r);
-
-/* Appends a result (copies of the strings; domain and advice may be
- * NULL).  RC_NOMEM (e set) on failure. */
-enum rc doctor_add(struct doctor_report *r, const char *check,
-			const char *domain, enum doctor_status status,
-			const char *reason, const char *advice,
-			struct err *e);
-
-/* The worst status in r (PASS for an empty report). */
-enum doctor_status doctor_worst(const struct doctor_report *r);
-
-struct doctor_opts {
-	const char *ca_file;	/* run-wide extra trusted CA, or NULL */
-	const char *resolver;	/* run-wide "host[:port]", or NULL */
-	int timeout_ms;		/* 0: DOCTOR_TIMEOUT_MS */
-	int dns_wait_ms;	/* 0: DOCTOR_DNS_WAIT_MS */
-	int64_t now;		/* 0: time(NULL) */
-};
-
-/* What the checks share.  cert, acct and store are borrowed; the rest is
- * filled by doctor_run() (or the caller, for single checks) and released
- * by doctor_ctx_clear(). */
-struct doctor_ctx {
-	const struct doctor_opts *opts;
-	struct store *st;		/* for the rate-limit ledger */
-	const struct cert_row *cert;
-	const struct acct_row *acct;
-	struct doctor_report *rep;
-	/* The CA's CAA identities (from the stored directory, else the one
-	 * fetched by the clock check); have_dir 0 when neither is known. */
-	char **caa_ids;
-	size_t n_caa_ids;
-	int have_dir;
-};
-
-/* Frees what doctor_run() put into ctx (not the borrowed parts). */
-void doctor_ctx_clear(struct doctor_ctx *ctx);
 
 /* ---- the checks (each appends one or more results; they return an
  * error only when memory runs out: a failing check is a result) ---- */
@@ -167,18 +104,6 @@ enum rc doctor_record(struct store *st, const struct cert_row *cert,
 			   struct err *e);
 
 /* ---- pure pieces (exposed for tests) ---- */
-
-/* The resolver for domain d: its dns_resolver, else opts->resolver, else
- * $ACMETUI_DNS_RESOLVER; NULL (system resolver) when none is set.
- * Borrowed. */
-const char *doctor_resolver(const struct domain_row *d,
-			    const struct doctor_opts *opts);
-
-/* The solver settings for d's method, as the self-tests use them
- * (borrowed strings from d and resolver). */
-enum rc doctor_solver_config(const struct domain_row *d,
-				  const char *resolver,
-				  struct solver_config *cfg, struct err *e);
 
 /* What the CAA verdict is asked about. */
 struct doctor_caa_query {

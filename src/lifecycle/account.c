@@ -24,8 +24,6 @@
 #include "util/b64url.h"
 #include "util/url.h"
 
-#define STAGE_ACCOUNT "account"
-
 /* Fills url/env/preset from a preset name or a server URL. */
 static enum rc resolve_server(const struct lc_account_params *p,
 				   const char **url, const char **env,
@@ -175,7 +173,7 @@ static enum rc store_pending(struct lc *lc, struct acct_row *row,
 	rc = store_account_insert(lc->st, row, id, e);
 	if (rc != RC_OK)
 		goto out;
-	rc = lc_event(lc, 0, *id, row->name, STAGE_ACCOUNT, "info",
+	rc = lc_event(lc, 0, *id, row->name, LC_STAGE_ACCOUNT, "info",
 		      _("registering with %s (account key stored first)"),
 		      row->directory_url);
 	if (rc != RC_OK)
@@ -208,7 +206,7 @@ static enum rc store_registered(struct lc *lc, int64_t id,
 					     (int64_t)time(NULL), e);
 	if (rc != RC_OK)
 		goto out;
-	rc = lc_event(lc, 0, id, name, STAGE_ACCOUNT, "info",
+	rc = lc_event(lc, 0, id, name, LC_STAGE_ACCOUNT, "info",
 		      acct->created ? _("registered with %s as %s")
 				    : _("found existing account at %s: %s"),
 		      url, acct->url);
@@ -298,11 +296,11 @@ static void record_failure(struct lc *lc, int64_t id, const char *name,
 	 * Before the row exists the event has no subject, so the text
 	 * names the account. */
 	if (id != 0)
-		lc_event(lc, 0, id, name, STAGE_ACCOUNT, "error",
+		lc_event(lc, 0, id, name, LC_STAGE_ACCOUNT, "error",
 			 _("registration failed: %s (CA %s)"), err_text(e),
 			 url);
 	else
-		lc_event(lc, 0, 0, name, STAGE_ACCOUNT, "error",
+		lc_event(lc, 0, 0, name, LC_STAGE_ACCOUNT, "error",
 			 _("registration of account %s failed: %s (CA %s)"),
 			 name, err_text(e), url);
 }
@@ -523,7 +521,7 @@ enum rc lc_account_rollover(struct lc *lc, const char *name,
 		rc = store_account_set_key(lc->st, a.id, pem, key_type_name(t),
 					   e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, 0, a.id, a.name, STAGE_ACCOUNT, "info",
+		rc = lc_event(lc, 0, a.id, a.name, LC_STAGE_ACCOUNT, "info",
 			      _("account key rolled over to a new %s key "
 				"(thumbprint %s)"),
 			      key_type_name(t), thumb);
@@ -562,7 +560,7 @@ enum rc lc_account_deactivate(struct lc *lc, const char *name,
 		rc = store_account_set_status(lc->st, a.id,
 					      ACCT_STATUS_DEACTIVATED, e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, 0, a.id, a.name, STAGE_ACCOUNT, "info",
+		rc = lc_event(lc, 0, a.id, a.name, LC_STAGE_ACCOUNT, "info",
 			      _("account deactivated at the CA"));
 	if (rc == RC_OK)
 		rc = store_commit(lc->st, e);

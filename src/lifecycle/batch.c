@@ -172,7 +172,8 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 		goto out;
 	}
 	if (rc == RC_OK) {
-		lc_event(lc, b->due[i].id, 0, b->due[i].name, "installation",
+		lc_event(lc, b->due[i].id, 0, b->due[i].name,
+			 LC_STAGE_INSTALLATION,
 			 "info", "%s",
 			 _("deploying again after a failed deploy (no new "
 			   "order)"));
@@ -294,7 +295,8 @@ static void ari_one(struct batch *b, struct lc *lc, const char *owner,
 
 	(void)owner;
 	if (lc_cert_ari_check(lc, b->due[i].id, &e) != RC_OK)
-		lc_event(lc, b->due[i].id, 0, b->due[i].name, "monitoring",
+		lc_event(lc, b->due[i].id, 0, b->due[i].name,
+			 LC_STAGE_MONITORING,
 			 "warn", _("checking renewal information: %s"),
 			 err_text(&e));
 }
@@ -311,7 +313,8 @@ static void watch_one(struct batch *b, struct lc *lc, const char *owner,
 
 	(void)owner;
 	if (lc_cert_probe(lc, b->due[i].name, NULL, 0, &res, &n, &e) != RC_OK)
-		lc_event(lc, b->due[i].id, 0, b->due[i].name, "monitoring",
+		lc_event(lc, b->due[i].id, 0, b->due[i].name,
+			 LC_STAGE_MONITORING,
 			 "warn", _("probing the watched certificate: %s"),
 			 err_text(&e));
 	probe_results_free(res, n);

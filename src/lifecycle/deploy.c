@@ -75,7 +75,7 @@ static void reload_line(void *arg, const char *line)
 {
 	struct lc_deploy *d = arg;
 
-	lc_event(d->lc, d->c.id, 0, d->c.name, "installation", "info",
+	lc_event(d->lc, d->c.id, 0, d->c.name, LC_STAGE_INSTALLATION, "info",
 		 _("reload: %s"), line);
 }
 
@@ -94,7 +94,7 @@ static void file_done(void *arg, const char *name)
  * the given stage, in one transaction. */
 static enum rc record(struct lc *lc, const struct cert_row *c,
 			   enum cert_stage stage, enum cert_status status,
-			   const char *ev_stage, const char *level,
+			   enum lc_stage ev_stage, const char *level,
 			   const char *last_error, const char *msg,
 			   struct err *e)
 {
@@ -132,7 +132,8 @@ static void record_failure(struct lc *lc, const struct cert_row *c,
 	    store_cert_set_error(lc->st, c->id, why, NULL) != RC_OK ||
 	    store_cert_set_retry(lc->st, c->id, lc_retry_at(fails, now), fails,
 				 NULL) != RC_OK ||
-	    lc_event(lc, c->id, 0, c->name, "installation", "error", "%s",
+	    lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "error",
+		     "%s",
 		     why) != RC_OK ||
 	    store_commit(lc->st, NULL) != RC_OK)
 		store_rollback(lc->st);
@@ -182,7 +183,7 @@ static enum rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
 	if (rc == RC_OK)
 		return RC_OK;
 	store_cert_set_error(lc->st, c->id, err_text(&he), NULL);
-	lc_event(lc, c->id, 0, c->name, "installation", "error",
+	lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "error",
 		 _("%s (the new files stay installed)"), err_text(&he));
 	return err_set(e, rc, "%s", err_text(&he));
 }
@@ -194,7 +195,7 @@ static enum rc record_deferred(struct lc *lc, const struct cert_row *c,
 				    struct err *e)
 {
 	return record(lc, c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
-		      "installation", "info",
+		      LC_STAGE_INSTALLATION, "info",
 		      _("waiting for the batch's reload: a run stopped "
 			"before it deploys this certificate again"),
 		      _("installation deferred: one reload for the whole "
@@ -229,11 +230,11 @@ enum rc lc_deploy_begin(struct lc *lc, const char *name,
 	if (mode == LC_DEPLOY_DEFER)
 		return record_deferred(lc, &d->c, e);
 	if (mode == LC_DEPLOY_STAGE)
-		rc = lc_event(lc, d->c.id, 0, d->c.name, "installation",
+		rc = lc_event(lc, d->c.id, 0, d->c.name, LC_STAGE_INSTALLATION,
 			      "info", "%s", msg);
 	else
 		rc = record(lc, &d->c, CERT_STAGE_INSTALLATION,
-			    CERT_STATUS_RUNNING, "installation", "info",
+			    CERT_STATUS_RUNNING, LC_STAGE_INSTALLATION, "info",
 			    d->c.last_error, msg, e);
 	if (rc != RC_OK)
 		return err_set(e, rc, "%s", rc_str(rc));
@@ -251,7 +252,8 @@ enum rc lc_deploy_begin(struct lc *lc, const char *name,
 void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r)
 {
 	if (r->recovered > 0)
-		lc_event(d->lc, d->c.id, 0, d->c.name, "installation", "warn",
+		lc_event(d->lc, d->c.id, 0, d->c.name, LC_STAGE_INSTALLATION,
+			 "warn",
 			 _("an interrupted deploy was undone first: the "
 			   "files it had replaced were restored "
 			   "(directories: %u)"),
@@ -271,7 +273,7 @@ enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
 		return err_set(e, rc, "%s", err_text(de));
 	}
 	if (r->leftovers > 0)
-		lc_event(lc, c->id, 0, c->name, "installation", "warn",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "warn",
 			 _("removed %u files an interrupted earlier deploy "
 			   "left behind"),
 			 r->leftovers);
@@ -285,13 +287,13 @@ enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
 			 (double)r->reload_ms / 1000.0);
 	else
 		snprintf(what, sizeof(what), _("no reload command"));
-	lc_event(lc, c->id, 0, c->name, "installation", "info",
+	lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "info",
 		 _("wrote %u files to %s, %s"), r->n_files, d->where, what);
 	snprintf(msg, sizeof(msg), _("certificate %s installed; monitoring "
 				     "it until renewal"),
 		 c->serial ? c->serial : "?");
 	rc = record(lc, c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
-		    "monitoring", "info", NULL, msg, e);
+		    LC_STAGE_MONITORING, "info", NULL, msg, e);
 	/* Installed: a backoff left by failed deploys no longer applies. */
 	if (rc == RC_OK && (c->fail_count != 0 || c->retry_after != 0))
 		store_cert_set_retry(lc->st, c->id, 0, 0, NULL);

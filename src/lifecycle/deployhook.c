@@ -24,7 +24,8 @@ static void hook_line(void *arg, const char *line)
 {
 	struct hook_log *hl = arg;
 
-	lc_event(hl->lc, hl->c->id, 0, hl->c->name, "installation", "info",
+	lc_event(hl->lc, hl->c->id, 0, hl->c->name, LC_STAGE_INSTALLATION,
+		 "info",
 		 _("deploy hook: %s"), line);
 }
 

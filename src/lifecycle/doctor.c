@@ -37,7 +37,7 @@ enum rc lc_cert_doctor_run(struct lc *lc, const char *name,
 		 * host's resolver cannot see, a closed port), not a
 		 * failure of the certificate: at most a warning, so that
 		 * a healthy certificate's timeline does not look failed. */
-		lc_event(lc, c.id, 0, c.name, "doctor",
+		lc_event(lc, c.id, 0, c.name, LC_STAGE_DOCTOR,
 			 r->status >= DOCTOR_WARN ? "warn" : "info",
 			 "%s %s%s%s: %s%s%s", doctor_status_name(r->status),
 			 r->check, r->domain ? " " : "",

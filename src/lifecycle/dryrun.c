@@ -26,8 +26,6 @@
 #include "acme/types.h"
 #include "util/b64url.h"
 
-#define STAGE "dry-run"
-
 /* Everything one dry run holds; released by trial_clear().  Nothing in
  * here is ever written to the inventory. */
 struct trial {
@@ -273,7 +271,8 @@ static enum rc rehearse(struct trial *t, const char *url, int use_eab,
 		rc = acme_order_new(t->s.client, t->idents, t->cert->n_domains,
 				    t->cert->profile, NULL, &t->order, e);
 	if (rc == RC_OK)
-		lc_event(t->lc, t->cert->id, 0, t->cert->name, STAGE, "info",
+		lc_event(t->lc, t->cert->id, 0, t->cert->name, LC_STAGE_DRY_RUN,
+			 "info",
 			 _("staging order %s"), t->order.url);
 	if (rc == RC_OK && t->order.status == ST_PENDING) {
 		rc = lc_validate(t->lc, t->cert, &t->s, 0, &t->order,
@@ -320,7 +319,7 @@ static enum rc preflight(struct lc *lc, const struct cert_row *c,
 			first = r;
 		nfail += r->status == DOCTOR_FAIL;
 		nwarn += r->status == DOCTOR_WARN;
-		lc_event(lc, c->id, 0, c->name, "doctor",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_DOCTOR,
 			 r->status == DOCTOR_FAIL   ? "error"
 			 : r->status == DOCTOR_WARN ? "warn"
 						    : "info",
@@ -354,7 +353,7 @@ static enum rc record_verdict(struct lc *lc, const struct cert_row *c,
 	enum rc rc;
 
 	lc->dry_run = 0;
-	rc = lc_event(lc, c->id, 0, c->name, STAGE,
+	rc = lc_event(lc, c->id, 0, c->name, LC_STAGE_DRY_RUN,
 		      v == DRYRUN_FAILED ? "error"
 		      : v == DRYRUN_OK	 ? "info"
 					 : "warn",

@@ -35,9 +35,10 @@ static void event_lost(struct lc *lc, const char *subject,
 }
 
 enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
-		      const char *subject, const char *stage,
+		      const char *subject, enum lc_stage stage_id,
 		      const char *level, const char *fmt, ...)
 {
+	const char *stage = lc_stage_name(stage_id);
 	char raw[EVENT_MESSAGE_MAX], msg[EVENT_MESSAGE_MAX];
 	struct err e = { 0 };
 	enum rc rc = RC_OK;

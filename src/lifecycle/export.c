@@ -183,12 +183,12 @@ enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 	/* The files are written: an inventory too busy for the event does
 	 * not undo that, so its result is not ours to return. */
 	if (n == 4)
-		lc_event(lc, c.id, 0, c.name, "export", "info",
+		lc_event(lc, c.id, 0, c.name, LC_STAGE_EXPORT, "info",
 			 _("copied cert.pem, chain.pem, fullchain.pem and "
 			   "privkey.pem to %s"),
 			 dir);
 	else
-		lc_event(lc, c.id, 0, c.name, "export", "info",
+		lc_event(lc, c.id, 0, c.name, LC_STAGE_EXPORT, "info",
 			 _("copied cert.pem, chain.pem and fullchain.pem to "
 			   "%s (no key: the certificate is only watched)"),
 			 dir);

@@ -112,7 +112,7 @@ static enum rc transition(struct issue_run *j, enum cert_stage stage,
 	rc = store_cert_set_state(lc->st, j->cert.id, stage, status, e);
 	if (rc == RC_OK)
 		rc = lc_event(lc, j->cert.id, 0, j->cert.name,
-			      cert_stage_name(stage), level, "%s", msg);
+			      lc_stage_of_cert(stage), level, "%s", msg);
 	if (rc == RC_OK)
 		rc = store_commit(lc->st, e);
 	else
@@ -163,12 +163,14 @@ static void abandon_order(struct issue_run *j, const char *why)
 	struct lc *lc = j->lc;
 
 	if (j->orow.finalize_at != 0)
-		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
+		lc_event(lc, j->cert.id, 0, j->cert.name, LC_STAGE_REQUEST,
+			 "warn",
 			 _("order %s abandoned: %s; finalize had been sent, "
 			   "so the CA may have issued a certificate on it"),
 			 j->orow.url, why);
 	else
-		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "warn",
+		lc_event(lc, j->cert.id, 0, j->cert.name, LC_STAGE_REQUEST,
+			 "warn",
 			 _("order %s abandoned: %s; finalize was never "
 			   "sent, so the CA issued nothing on it"),
 			 j->orow.url, why);
@@ -227,7 +229,8 @@ static enum rc resume_order(struct issue_run *j, struct err *e)
 	if (rc == RC_OK && j->order.status != ST_INVALID &&
 	    j->order.status != ST__UNKNOWN) {
 		sync_status(j);
-		lc_event(lc, j->cert.id, 0, j->cert.name, "request", "info",
+		lc_event(lc, j->cert.id, 0, j->cert.name, LC_STAGE_REQUEST,
+			 "info",
 			 _("resuming order %s (%s)"), j->orow.url,
 			 acme_status_name(j->order.status));
 		/* A killed run may have left challenge files behind.  While
@@ -320,7 +323,7 @@ static enum rc new_order(struct issue_run *j, struct err *e)
 	snprintf(msg, sizeof(msg), _("new order for %s: %s"), j->ident_key,
 		 j->order.url);
 	if (rc == RC_OK)
-		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "request",
+		rc = lc_event(lc, j->cert.id, 0, j->cert.name, LC_STAGE_REQUEST,
 			      "info", "%s", msg);
 	if (rc == RC_OK)
 		rc = store_commit(lc->st, e);
@@ -536,7 +539,8 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 		rc = store_order_complete(lc->st, j->orow.id, time(NULL),
 					   j->order.cert_url, e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, j->cert.id, 0, j->cert.name, "issuance",
+		rc = lc_event(lc, j->cert.id, 0, j->cert.name,
+			      LC_STAGE_ISSUANCE,
 			      "info",
 			      _("certificate issued: serial %s by %s, valid "
 				"until %s, chain of %zu; renewal from %s (%s)"),
@@ -574,7 +578,8 @@ static enum rc leave_pending(struct issue_run *j, struct err *e)
 		 j->order.url, acme_status_name(j->order.status));
 	store_cert_set_error(lc->st, j->cert.id, msg, NULL);
 	lc_event(lc, j->cert.id, 0, j->cert.name,
-		 j->order.status == ST_PENDING ? "validation" : "issuance",
+		 j->order.status == ST_PENDING ? LC_STAGE_VALIDATION
+						       : LC_STAGE_ISSUANCE,
 		 "warn", "%s", msg);
 	err_clear(e);
 	return err_set(e, RC_PENDING, "%s", msg);
@@ -612,7 +617,7 @@ static void record_failure(struct issue_run *j, enum rc rc,
 			     NULL);
 	store_cert_set_error(lc->st, j->cert.id, err_text(e), NULL);
 	store_cert_set_retry(lc->st, j->cert.id, retry, fails, NULL);
-	lc_event(lc, j->cert.id, 0, j->cert.name, cert_stage_name(stage),
+	lc_event(lc, j->cert.id, 0, j->cert.name, lc_stage_of_cert(stage),
 		 "error", "%s", err_text(e));
 	if (store_commit(lc->st, NULL) != RC_OK)
 		store_rollback(lc->st);
@@ -659,7 +664,8 @@ static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 		 * that lags answers orderNotReady (finalize_when_ready). */
 		j->order.status = ST_READY;
 	} else if (j->order.status == ST_READY && j->orow.key_pem == NULL) {
-		lc_event(j->lc, j->cert.id, 0, j->cert.name, "validation",
+		lc_event(j->lc, j->cert.id, 0, j->cert.name,
+			 LC_STAGE_VALIDATION,
 			 "info",
 			 _("all %zu authorizations already valid (reused or "
 			   "pre-validated), no challenge needed"),
@@ -722,7 +728,8 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 	if (rc == RC_OK)
 		rc = job_idents(&j, e);
 	if (rc == RC_OK && j.cert.cert_pem != NULL)
-		lc_event(lc, j.cert.id, 0, j.cert.name, "renewal", "info",
+		lc_event(lc, j.cert.id, 0, j.cert.name, LC_STAGE_RENEWAL,
+			 "info",
 			 _("renewing: current certificate %s expires in %lld "
 			   "days"),
 			 j.cert.serial ? j.cert.serial : "?",

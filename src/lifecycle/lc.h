@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "lifecycle/stage.h"
 #include "util/err.h"
 
 struct store;
@@ -205,10 +206,11 @@ enum rc lc_cert_probe_as(struct lc *lc, const char *name,
 
 /* ---- events (event.c) ---- */
 
-/* Records one event (and reports it through lc->progress).  cert_id and
+/* Records one event (and reports it through lc->progress) at stage,
+ * stored and reported by its name (lc_stage_name).  cert_id and
  * account_id may be 0.  The message is formatted and sanitized here. */
 enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
-		      const char *subject, const char *stage,
+		      const char *subject, enum lc_stage stage,
 		      const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 

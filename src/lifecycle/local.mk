@@ -5,6 +5,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/renewal_info.c src/lifecycle/renewal_info.h \
 	src/lifecycle/ratelimit.c src/lifecycle/ratelimit.h \
 	src/lifecycle/event.c \
+	src/lifecycle/stage.c src/lifecycle/stage.h \
 	src/lifecycle/fault.c src/lifecycle/fault.h \
 	src/lifecycle/pool.c src/lifecycle/pool.h \
 	src/lifecycle/client.c src/lifecycle/client.h \
@@ -35,6 +36,11 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_schedule
 tests_unit_test_schedule_SOURCES = tests/unit/test_schedule.c
 tests_unit_test_schedule_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_lc_stage
+tests_unit_test_lc_stage_SOURCES = tests/unit/test_lc_stage.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_lc_stage_LDADD = $(ACMETUI_LIBS)
 
 SCRIPT_TESTS += tests/integration/batch_renew.sh
 

@@ -35,7 +35,7 @@ static void record(struct lc *lc, const struct cert_row *c,
 	char chain[300];
 
 	if (r->verdict == PROBE_UNREACHABLE) {
-		lc_event(lc, c->id, 0, c->name, "monitoring", "error",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_MONITORING, "error",
 			 "%s (%s): %s: %s", r->endpoint, r->name,
 			 probe_verdict_text(r->verdict),
 			 r->error ? r->error : "?");
@@ -50,7 +50,7 @@ static void record(struct lc *lc, const struct cert_row *c,
 		level = "error";
 	else if (r->verdict == PROBE_OLDER || !r->verified)
 		level = "warn";
-	lc_event(lc, c->id, 0, c->name, "monitoring", level,
+	lc_event(lc, c->id, 0, c->name, LC_STAGE_MONITORING, level,
 		 _("%s (%s): %s (serial %s), %s"), r->endpoint, r->name,
 		 probe_verdict_text(r->verdict), r->serial ? r->serial : "?",
 		 chain);

@@ -66,7 +66,7 @@ enum rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
 	err_set(e, RC_RATELIMIT,
 		_("near the CA's new-order limit (%lld of %u in %s)"),
 		(long long)count, p->new_orders_max, window);
-	lc_event(lc, c->id, a->id, c->name, "request", "warn",
+	lc_event(lc, c->id, a->id, c->name, LC_STAGE_REQUEST, "warn",
 		 _("not ordering: %s; account '%s' waits for older orders to "
 		   "leave the window"),
 		 err_text(e), a->name);

@@ -133,7 +133,7 @@ static enum rc adopt(struct lc *lc, const struct cert_row *c,
 	if (rc == RC_OK)
 		rc = store_intent_clear(lc->st, c->id, e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, c->id, 0, c->name, "request", "warn",
+		rc = lc_event(lc, c->id, 0, c->name, LC_STAGE_REQUEST, "warn",
 			      _("found order %s (%s) at the CA: a run that "
 				"was stopped had ordered it but not recorded "
 				"it; resuming it instead of ordering again"),
@@ -175,7 +175,7 @@ enum rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
 		err_set(e, fe.rc, "%s", err_text(&fe));
 		return rc;
 	}
-	lc_event(lc, c->id, 0, c->name, "request", "warn",
+	lc_event(lc, c->id, 0, c->name, LC_STAGE_REQUEST, "warn",
 		 _("a run that was stopped may have ordered these names "
 		   "without recording the order, and it cannot be found "
 		   "(%s); ordering again (an order left at the CA expires "

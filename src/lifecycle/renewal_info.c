@@ -93,7 +93,7 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
 	renew_plan_choose(has_ari, rc, &ari, not_before, not_after, 0,
 			  time(NULL), schedule_random(), p);
 	if (has_ari && rc != RC_OK)
-		lc_event(lc, cert_id, 0, name, "issuance", "warn",
+		lc_event(lc, cert_id, 0, name, LC_STAGE_ISSUANCE, "warn",
 			 _("ARI unavailable: %s; using the lifetime rule"),
 			 err_text(&fe));
 	acme_ari_clear(&ari);
@@ -126,15 +126,16 @@ static enum rc store_check(struct lc *lc, const struct cert_row *c,
 		return rc;
 	if (has_ari && fetch_rc != RC_OK) {
 		fmt_utc(when, sizeof(when), p->next_poll);
-		lc_event(lc, c->id, 0, c->name, "monitoring", "warn",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_MONITORING, "warn",
 			 _("ARI unavailable: %s; asking again after %s"),
 			 err_text(fe), when);
 	} else if (has_ari && p->renew_at != c->renew_at) {
 		fmt_utc(when, sizeof(when), p->renew_at);
-		lc_event(lc, c->id, 0, c->name, "monitoring", "info",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_MONITORING, "info",
 			 _("renewal moved to %s (%s)"), when, p->reason);
 	} else if (!has_ari) {
-		lc_event(lc, c->id, 0, c->name, "monitoring", "info", "%s",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_MONITORING, "info",
+			 "%s",
 			 _("the CA no longer offers renewal information; "
 			   "keeping the lifetime rule"));
 	}

@@ -69,7 +69,7 @@ enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 		rc = store_cert_set_revoked(lc->st, c.id, time(NULL), reason,
 					    e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, c.id, 0, c.name, "revoked", "info",
+		rc = lc_event(lc, c.id, 0, c.name, LC_STAGE_REVOKED, "info",
 			      _("certificate %s revoked, reason %d%s"),
 			      c.serial ? c.serial : "?", reason, note);
 	if (rc == RC_OK)

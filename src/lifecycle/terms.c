@@ -124,7 +124,7 @@ enum rc lc_account_agree_terms(struct lc *lc, const char *name,
 		rc = store_account_set_terms(lc->st, a.id, *terms,
 					     (int64_t)time(NULL), e);
 	if (rc == RC_OK)
-		rc = lc_event(lc, 0, a.id, a.name, "account", "info",
+		rc = lc_event(lc, 0, a.id, a.name, LC_STAGE_ACCOUNT, "info",
 			      _("agreed to the CA's terms of service at %s"),
 			      lc_terms_shown(*terms, shown, sizeof(shown)));
 	if (rc == RC_OK)

@@ -21,7 +21,6 @@
 #include "lifecycle/validate.h"
 #include "solvers/from_domain.h"
 
-#define STAGE "validation"
 /* After this long without a result, a challenge answered by an earlier
  * run is answered again (the CA may never have received it). */
 #define VALIDATE_ANSWER_AGAIN_S 600
@@ -67,7 +66,8 @@ static void dns_progress(void *arg, const char *message)
 	(void)arg;
 	if (progress_lc != NULL && progress_cert != NULL)
 		lc_event(progress_lc, progress_cert->id, 0,
-			 progress_cert->name, STAGE, "info", "%s", message);
+			 progress_cert->name, LC_STAGE_VALIDATION, "info", "%s",
+message);
 }
 
 /* The solver settings of a domain: the shared mapping, plus what this
@@ -247,7 +247,8 @@ static enum rc prepare_all(struct lc *lc, const struct cert_row *c,
 			 p->authz.ident.value);
 		remember(lc, order_id, p);
 		if (p->authz.status == ST_VALID) {
-			lc_event(lc, c->id, 0, c->name, STAGE, "info",
+			lc_event(lc, c->id, 0, c->name, LC_STAGE_VALIDATION,
+				 "info",
 				 _("%s: authorization already valid (reused "
 				   "or pre-validated), no challenge needed"),
 				 p->name);
@@ -411,7 +412,7 @@ static enum rc answer_all(struct lc *lc, const struct cert_row *c,
 		if (one == RC_OK)
 			continue;
 		explain_failure(c, &ps[i], &pe);
-		lc_event(lc, c->id, 0, c->name, STAGE,
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_VALIDATION,
 			 one == RC_PENDING ? "warn" : "error", "%s",
 			 err_text(&pe));
 		if (rc == RC_OK) {
@@ -442,12 +443,12 @@ enum rc lc_validate(struct lc *lc, const struct cert_row *c,
 	rc = make_ready(ps, o->n_authz, e);
 	if (rc != RC_OK)
 		goto out;
-	lc_event(lc, c->id, 0, c->name, STAGE, "info",
+	lc_event(lc, c->id, 0, c->name, LC_STAGE_VALIDATION, "info",
 		 _("asking the CA to validate %zu of %zu names"), todo,
 		 o->n_authz);
 	rc = answer_all(lc, c, s, order_id, ps, o->n_authz, deadline_ms, e);
 	if (rc == RC_OK)
-		lc_event(lc, c->id, 0, c->name, STAGE, "info",
+		lc_event(lc, c->id, 0, c->name, LC_STAGE_VALIDATION, "info",
 			 _("%zu/%zu authorizations valid"), o->n_authz,
 			 o->n_authz);
 out:
