@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include "deploy/deploy.h"
 #include "deploy/job.h"
+#include "util/atomic.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/proc.h"
@@ -450,47 +450,23 @@ enum rc deploy_write_at(int dirfd, const char *name, const char *shown,
 			     uid_t uid, gid_t gid, const char *owner,
 			     const char *group, struct err *e)
 {
-	unsigned char rnd[8];
-	char tmp[64];
-	enum rc rc = RC_OK;
-	int fd = -1;
+	/* The prefix is what deploy_recover() knows the temporaries of an
+	 * interrupted deploy by. */
+	const struct atomic_spec spec = { .prefix = DEPLOY_TMP_PREFIX,
+					  .mode = mode, .uid = uid,
+					  .gid = gid, .sync_dir = 1 };
+	enum atomic_step step;
 
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+	if (atomic_write(dirfd, name, data, len, &spec, &step) == 0)
+		return RC_OK;
+	if (step == ATOMIC_STEP_NAME && errno == EIO)
 		return err_set(e, RC_CRYPTO, _("no randomness"));
-	snprintf(tmp, sizeof(tmp),
-		 DEPLOY_TMP_PREFIX "%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
-		 rnd[7]);
-	fd = openat(dirfd, tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		goto fail;
-	if (file_write_fd(fd, data, len) != 0)
-		goto fail;
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    fchown(fd, uid, gid) != 0) {
-		rc = err_set(e, RC_SYS, _("cannot give %s to %s%s%s: %s"),
-			     shown, owner ? owner : "", group ? ":" : "",
-			     group ? group : "", strerror(errno));
-		goto out;
-	}
-	if (fchmod(fd, mode & 0777) != 0 || fsync(fd) != 0)
-		goto fail;
-	close(fd);
-	fd = -1;
-	if (renameat(dirfd, tmp, dirfd, name) != 0)
-		goto fail;
-	(void)fsync(dirfd);
-	goto out;
-fail:
-	rc = err_set(e, RC_SYS, _("cannot write %s: %s"), shown,
-		     strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc != RC_OK)
-		unlinkat(dirfd, tmp, 0);
-	return rc;
+	if (step == ATOMIC_STEP_OWNER)
+		return err_set(e, RC_SYS, _("cannot give %s to %s%s%s: %s"),
+			       shown, owner ? owner : "", group ? ":" : "",
+			       group ? group : "", strerror(errno));
+	return err_set(e, RC_SYS, _("cannot write %s: %s"), shown,
+		       strerror(errno));
 }
 
 /* Writes every file of the plan, each atomically with its owner and

@@ -52,10 +52,10 @@
  *
  *  5. write every file atomically: a temporary ".acmetui-deploy-*.tmp"
  *     created 0600 in the locked directory (by its descriptor, not by
- *     its path again), written, given its owner and group and then its
- *     mode, fsync, rename over the name, fsync of the directory.  A file
- *     therefore never appears with the wrong owner or a looser mode,
- *     whatever the umask;
+ *     its path again), given its owner and group and then its mode,
+ *     written, fsync, rename over the name, fsync of the directory
+ *     (util/atomic.h).  A file therefore never appears with the wrong
+ *     owner or a looser mode, whatever the umask;
  *  6. run the reload command as /bin/sh -c CMD (util/shellcmd.h),
  *     bounded by proc_run (util/proc.h);
  *  7. success: the primary directory's manifest is removed (and that

@@ -106,9 +106,10 @@ void deploy_unlock_dirs(struct deploy_job *j);
 enum rc deploy_open_previous(struct tdir *d, int create,
 				  struct err *e);
 
-/* Writes data atomically as name in the directory dirfd: a temporary
- * DEPLOY_TMP_PREFIX file created 0600, written, chowned to uid:gid (when
- * either is not -1), given mode, fsync, renamed, fsync of the directory.
+/* Writes data atomically as name in the directory dirfd (atomic_write):
+ * a temporary DEPLOY_TMP_PREFIX file created 0600, chowned to uid:gid
+ * (when either is not -1), given mode, written, fsync, renamed, fsync of
+ * the directory.
  * shown names the file in messages, owner and group (each may be NULL)
  * the names of uid and gid. */
 enum rc deploy_write_at(int dirfd, const char *name, const char *shown,

@@ -10,10 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/rand.h>
-
 #include "db/store_certs.h"
 #include "lifecycle/export.h"
+#include "util/atomic.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
 
@@ -24,61 +23,26 @@ const char *const lc_export_names[LC_EXPORT_FILES] = {
 const unsigned lc_export_modes[LC_EXPORT_FILES] = { 0644, 0644, 0644,
 						    0600 };
 
-/* Tries at a free temporary name before giving up (a clash of 48 random
- * bits means someone is racing us on purpose). */
-#define TMP_TRIES 4
-
-/* A file written but not yet renamed over its name. */
-struct tmp_file {
-	char name[80];	/* "" when there is none to remove */
-};
-
 /* Writes data into a new temporary file of dfd (dir, for messages) for
- * file number i, with its final mode, and syncs it; its name goes to
- * *t.  On failure nothing is left behind. */
+ * file number i, with its final mode, and syncs it (atomic_prepare);
+ * *t holds it then.  On failure nothing is left behind. */
 static enum rc write_tmp(int dfd, const char *dir, size_t i,
-			      const char *data, size_t len, struct tmp_file *t,
-			      struct err *e)
+			      const char *data, size_t len,
+			      struct atomic_tmp *t, struct err *e)
 {
-	unsigned char rnd[6];
-	int fd = -1, k, saved;
+	char prefix[32];
+	struct atomic_spec spec = { .prefix = prefix,
+				    .mode = lc_export_modes[i],
+				    .uid = (uid_t)-1, .gid = (gid_t)-1 };
+	enum atomic_step step;
 
-	for (k = 0; k < TMP_TRIES && fd < 0; k++) {
-		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-			return err_set(e, RC_CRYPTO, _("no randomness"));
-		snprintf(t->name, sizeof(t->name),
-			 ".%s.%02x%02x%02x%02x%02x%02x.tmp", lc_export_names[i],
-			 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
-		fd = openat(dfd, t->name,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				    O_CLOEXEC,
-			    lc_export_modes[i]);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		saved = errno;
-		t->name[0] = '\0';
-		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
-			       lc_export_names[i], strerror(saved));
-	}
-	if (fchmod(fd, lc_export_modes[i]) != 0 ||
-	    file_write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		close(fd);
-		unlinkat(dfd, t->name, 0);
-		t->name[0] = '\0';
-		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
-			       lc_export_names[i], strerror(saved));
-	}
-	if (close(fd) != 0) {
-		saved = errno;
-		unlinkat(dfd, t->name, 0);
-		t->name[0] = '\0';
-		return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
-			       lc_export_names[i], strerror(saved));
-	}
-	return RC_OK;
+	snprintf(prefix, sizeof(prefix), ".%s.", lc_export_names[i]);
+	if (atomic_prepare(dfd, &spec, data, len, t, &step) == 0)
+		return RC_OK;
+	if (step == ATOMIC_STEP_NAME && errno == EIO)
+		return err_set(e, RC_CRYPTO, _("no randomness"));
+	return err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
+		       lc_export_names[i], strerror(errno));
 }
 
 /* Refuses a name of file number i in dfd (dir, for messages) that a
@@ -117,7 +81,7 @@ static char *fullchain_of(const struct cert_row *c)
 enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 			    size_t *nfiles, struct err *e)
 {
-	struct tmp_file tmp[LC_EXPORT_FILES];
+	struct atomic_tmp tmp[LC_EXPORT_FILES];
 	const char *data[LC_EXPORT_FILES];
 	struct cert_row c = { 0 };
 	char *full = NULL;
@@ -169,12 +133,11 @@ enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 			goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (renameat(dfd, tmp[i].name, dfd, lc_export_names[i]) != 0) {
+		if (atomic_commit(&tmp[i], lc_export_names[i], 0) != 0) {
 			rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"),
 				     dir, lc_export_names[i], strerror(errno));
 			goto out;
 		}
-		tmp[i].name[0] = '\0';
 	}
 	/* Some file systems refuse to sync a directory; the files are. */
 	(void)fsync(dfd);
@@ -194,8 +157,7 @@ enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
 			 dir);
 out:
 	for (i = 0; i < LC_EXPORT_FILES; i++)
-		if (dfd >= 0 && tmp[i].name[0] != '\0')
-			unlinkat(dfd, tmp[i].name, 0);
+		atomic_discard(&tmp[i]);
 	if (dfd >= 0)
 		close(dfd);
 	free(full);

@@ -30,8 +30,9 @@ extern const unsigned lc_export_modes[LC_EXPORT_FILES];
 
 /* Writes the files of certificate name into dir, creating dir (and
  * missing parents, 0755) when it does not exist.  All or nothing: every
- * file is first written to a temporary file in dir (O_EXCL|O_NOFOLLOW,
- * created with its final mode whatever the umask) and synced; only when
+ * file is first written to a temporary file in dir (atomic_prepare:
+ * given its final mode whatever the umask before it is written) and
+ * synced; only when
  * all are written are they renamed over their names, then dir is
  * synced.  A failure before the renames leaves no trace in dir and no
  * file replaced; a name taken by a directory, which a rename could not

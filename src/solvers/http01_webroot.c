@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "solvers/http01_webroot.h"
+#include "util/atomic.h"
 #include "util/b64url.h"
 #include "util/err.h"
 
@@ -27,10 +28,6 @@ struct webroot {
 	int made_well_known;	/* we created WELL_KNOWN: rmdir when empty */
 	int made_challenge_dir; /* likewise CHALLENGE_DIR */
 };
-
-/* Temporary file names differ between threads and processes; a '.' never
- * appears in a token, so they never collide with a published file. */
-static unsigned webroot_tmp_counter;
 
 /* Opens the webroot directory (following a symbolic link there: it is the
  * operator's choice).  Returns the descriptor, or -1 with e set; with
@@ -116,59 +113,25 @@ static void webroot_prune(struct webroot *w, int root, int well_known)
 		w->made_well_known = 0;
 }
 
-/* Writes all of p[0..n) to fd.  Returns 0 or -1 with errno set. */
-static int write_all(int fd, const char *p, size_t n)
+/* Writes text as dir/final (shown, for messages) atomically, mode
+ * FILE_MODE whatever the umask (atomic_write; the temporary's name has a
+ * '.', which never appears in a token, so it never collides with a
+ * published file).  On failure the temporary file is gone and e says
+ * why. */
+static enum rc publish_file(int dir, const char *shown, const char *final,
+				 const char *text, struct err *e)
 {
-	ssize_t r;
+	const struct atomic_spec spec = { .prefix = ".acmetui-",
+					  .mode = FILE_MODE,
+					  .uid = (uid_t)-1, .gid = (gid_t)-1 };
+	enum atomic_step step;
 
-	while (n > 0) {
-		r = write(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-/* Creates dir/tmp exclusively (after unlinking a stale one), mode
- * FILE_MODE whatever the umask, holding exactly text, then renames it to
- * dir/final.  On failure the temporary file is gone and e says why. */
-static enum rc publish_file(int dir, const char *shown, const char *tmp,
-				 const char *final, const char *text,
-				 struct err *e)
-{
-	enum rc rc = RC_OK;
-	int fd = -1, saved;
-
-	if (unlinkat(dir, tmp, 0) != 0 && errno != ENOENT)
-		goto fail;
-	fd = openat(dir, tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    FILE_MODE);
-	if (fd < 0)
-		goto fail;
-	if (fchmod(fd, FILE_MODE) != 0 ||
-	    write_all(fd, text, strlen(text)) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (renameat(dir, tmp, dir, final) != 0)
-		goto fail;
-	return RC_OK;
-fail:
-	saved = errno;
-	rc = err_set(e, RC_SOLVER, _("cannot write %s/%s: %s"), shown, final,
-		     strerror(saved));
-	if (fd >= 0)
-		close(fd);
-	unlinkat(dir, tmp, 0);
-	return rc;
+	if (atomic_write(dir, final, text, strlen(text), &spec, &step) == 0)
+		return RC_OK;
+	if (step == ATOMIC_STEP_NAME && errno == EIO)
+		return err_set(e, RC_CRYPTO, _("no randomness"));
+	return err_set(e, RC_SOLVER, _("cannot write %s/%s: %s"), shown, final,
+		       strerror(errno));
 }
 
 /* Publishes t's key authorization as WEBROOT/.well-known/acme-challenge/
@@ -177,7 +140,7 @@ static enum rc webroot_present(void *priv, const struct solver_task *t,
 				    struct err *e)
 {
 	struct webroot *w = priv;
-	char shown[4096 + 32], tmp[64];
+	char shown[4096 + 32];
 	int root = -1, wk = -1, ch = -1;
 	enum rc rc = RC_SOLVER;
 
@@ -201,10 +164,7 @@ static enum rc webroot_present(void *priv, const struct solver_task *t,
 		goto out;
 	snprintf(shown, sizeof(shown), "%s/%s/%s", w->path, WELL_KNOWN,
 		 CHALLENGE_DIR);
-	snprintf(tmp, sizeof(tmp), ".acmetui-%ld-%u.tmp", (long)getpid(),
-		 __atomic_fetch_add(&webroot_tmp_counter, 1,
-				    __ATOMIC_RELAXED));
-	rc = publish_file(ch, shown, tmp, t->token, t->key_authorization, e);
+	rc = publish_file(ch, shown, t->token, t->key_authorization, e);
 out:
 	if (ch >= 0)
 		close(ch);

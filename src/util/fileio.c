@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* fileio.c - bounded reads and atomic writes. */
+/* fileio.c - bounded reads and atomic writes (the writing is
+ * atomic.c's). */
 #include "config.h"
 
 #include <errno.h>
@@ -10,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/rand.h>
-
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 
@@ -91,46 +91,31 @@ enum rc file_write_atomic(const char *dir, const char *name,
 			       const void *data, size_t len, unsigned mode,
 			       struct err *e)
 {
-	char tmp[64];
-	unsigned char rnd[6];
-	int dfd = -1, fd = -1;
+	struct atomic_spec spec = { .mode = mode, .uid = (uid_t)-1,
+				    .gid = (gid_t)-1, .sync_dir = 1 };
+	enum atomic_step step;
+	char prefix[48];
 	enum rc rc = RC_OK;
+	int dfd;
 
 	if (strchr(name, '/') != NULL || name[0] == '.' || name[0] == '\0')
 		return err_set(e, RC_INPUT, _("invalid file name '%s'"), name);
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-		return err_set(e, RC_CRYPTO, _("no randomness"));
-	snprintf(tmp, sizeof(tmp), ".%s.%02x%02x%02x%02x%02x%02x.tmp", name,
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+	/* ".NAME.", cut short for a long name: it only has to be unique
+	 * with the random digits that follow. */
+	snprintf(prefix, sizeof(prefix), ".%s.", name);
+	spec.prefix = prefix;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		rc = err_set(e, RC_SYS, _("cannot open directory %s: %s"), dir,
-			     strerror(errno));
-		goto out;
+	if (dfd < 0)
+		return err_set(e, RC_SYS, _("cannot open directory %s: %s"),
+			       dir, strerror(errno));
+	if (atomic_write(dfd, name, data, len, &spec, &step) != 0) {
+		if (step == ATOMIC_STEP_NAME && errno == EIO)
+			rc = err_set(e, RC_CRYPTO, _("no randomness"));
+		else
+			rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"),
+				     dir, name, strerror(errno));
 	}
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				      O_CLOEXEC, mode & 0777);
-	if (fd < 0 || fchmod(fd, mode & 0777) != 0 ||
-	    file_write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
-		rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
-			     name, strerror(errno));
-		goto out;
-	}
-	close(fd);
-	fd = -1;
-	if (renameat(dfd, tmp, dfd, name) != 0) {
-		rc = err_set(e, RC_SYS, _("cannot write %s/%s: %s"), dir,
-			     name, strerror(errno));
-		goto out;
-	}
-	(void)fsync(dfd); /* best effort: the rename is done */
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc != RC_OK && dfd >= 0)
-		unlinkat(dfd, tmp, 0);
-	if (dfd >= 0)
-		close(dfd);
+	close(dfd);
 	return rc;
 }
 

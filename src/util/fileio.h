@@ -13,9 +13,9 @@
 enum rc file_read_all(const char *path, size_t max, char **out,
 			   size_t *len, struct err *e);
 
-/* Writes data to dir/name atomically: a temporary file in dir (created
- * O_EXCL|O_NOFOLLOW with mode, whatever the umask), fsync, rename over
- * name, fsync of the directory.  A reader sees the old file or the new
+/* Writes data to dir/name atomically with mode, whatever the umask
+ * (atomic_write: a temporary ".NAME." file in dir, fsync, rename over
+ * name, fsync of the directory).  A reader sees the old file or the new
  * one, never half of either.  name must be a plain file name. */
 enum rc file_write_atomic(const char *dir, const char *name,
 			       const void *data, size_t len, unsigned mode,

@@ -9,6 +9,7 @@ libacmetui_a_SOURCES += \
 	src/util/curl_lib.c src/util/curl_lib.h \
 	src/util/json.c src/util/json.h \
 	src/util/fileio.c src/util/fileio.h \
+	src/util/atomic.c src/util/atomic.h \
 	src/util/proc.c src/util/proc.h \
 	src/util/shellcmd.c src/util/shellcmd.h \
 	src/util/hookrun.c src/util/hookrun.h \
@@ -18,3 +19,11 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_proc
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_LDADD = $(ACMETUI_LIBS)
+
+# The atomic writer; wrapped calls watch the file at its first write and
+# inject failures (tests/unit/test_atomic.c says how).
+UNIT_TESTS += tests/unit/test_atomic
+tests_unit_test_atomic_SOURCES = tests/unit/test_atomic.c
+tests_unit_test_atomic_LDADD = $(ACMETUI_LIBS)
+tests_unit_test_atomic_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=file_write_fd \
+	-Wl,--wrap=RAND_bytes
