@@ -8,6 +8,7 @@
 #include "acme/ari.h"
 #include "acme/order.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 #include "util/json.h"
 
 #define ORDER_PROFILE_MAX 64
@@ -350,7 +351,7 @@ long acme_poll_delay(time_t retry_after, long *step)
 enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			     unsigned want, long timeout_ms, struct err *e)
 {
-	long long deadline = acme_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
 	enum rc rc;
 
@@ -368,7 +369,7 @@ enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			return err_set(e, RC_PROTO, _("order is already "
 						      "valid"));
 		delay = acme_poll_delay(o->retry_after, &step);
-		if (acme_now_ms() + delay > deadline)
+		if (mono_ms() + delay > deadline)
 			return err_set(e, RC_PENDING,
 				       _("order still %s; it will be resumed"),
 				       acme_status_name(o->status));

@@ -32,6 +32,7 @@
 #include "lifecycle/retry.h"
 #include "lifecycle/validate.h"
 #include "util/buf.h"
+#include "util/clock.h"
 
 /* One issuance: everything it works with; released by job_clear(). */
 struct issue_run {
@@ -347,7 +348,7 @@ static EVP_PKEY *stored_order_key(struct issue_run *j, struct err *e)
 /* Milliseconds left of the run's wait (at least 1). */
 static long left_ms(const struct issue_run *j)
 {
-	long long left = j->deadline_ms - acme_now_ms();
+	long long left = j->deadline_ms - mono_ms();
 
 	return left > 0 ? (long)left : 1;
 }
@@ -702,7 +703,7 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 
 	j.lc = lc;
 	j.mode = mode;
-	j.deadline_ms = acme_now_ms() + (lc->wait_ms > 0 ? lc->wait_ms
+	j.deadline_ms = mono_ms() + (lc->wait_ms > 0 ? lc->wait_ms
 							 : LC_WAIT_DEFAULT_MS);
 	rc = store_cert_get_by_name(lc->st, name, &j.cert, e);
 	if (rc == RC_OK)

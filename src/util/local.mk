@@ -12,7 +12,8 @@ libacmetui_a_SOURCES += \
 	src/util/proc.c src/util/proc.h \
 	src/util/shellcmd.c src/util/shellcmd.h \
 	src/util/hookrun.c src/util/hookrun.h \
-	src/util/utctime.c src/util/utctime.h
+	src/util/utctime.c src/util/utctime.h \
+	src/util/clock.c src/util/clock.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
 UNIT_TESTS += tests/unit/test_proc
