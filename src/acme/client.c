@@ -12,6 +12,7 @@
 #include "acme/types.h"
 #include "util/json.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 struct acme_client {
 	struct http *http;
@@ -191,16 +192,15 @@ static enum rc get_nonce(struct acme_client *c, char *out,
 static enum rc limited_err(const struct http_resp *r,
 				const struct acme_problem *p, struct err *e)
 {
-	char what[64], when[32];
-	struct tm tm;
+	char what[64], when[UTC_TEXT_SIZE];
 
 	if (p->summary == NULL)
 		snprintf(what, sizeof(what), _("HTTP %ld: try again later"),
 			 r->status);
-	if (r->retry_after == 0 || gmtime_r(&r->retry_after, &tm) == NULL)
+	if (r->retry_after == 0 ||
+	    utc_text(r->retry_after, UTC_SECOND, when, sizeof(when)) == NULL)
 		return err_set(e, RC_RATELIMIT, "%s",
 			       p->summary ? p->summary : what);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	/* The reason is cut, not the time, when the line is too long. */
 	return err_set(e, RC_RATELIMIT, _("%.*s (the CA asks to retry after "
 					  "%s)"),

@@ -33,6 +33,7 @@
 #include "lifecycle/validate.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/utctime.h"
 
 /* One issuance: everything it works with; released by job_clear(). */
 struct issue_run {
@@ -444,14 +445,11 @@ out:
 }
 
 
-/* Formats t as "YYYY-MM-DD HH:MM UTC" into out. gmtime_r: jobs run on
- * worker threads, where gmtime's static result would be shared. */
+/* Formats t as "YYYY-MM-DD HH:MM UTC" into out (utc_text: gmtime_r, as
+ * jobs run on worker threads, where gmtime's result would be shared). */
 static void fmt_utc(char *out, size_t len, time_t t)
 {
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	if (utc_text(t, UTC_MINUTE, out, len) == NULL)
 		snprintf(out, len, "%lld", (long long)t);
 }
 

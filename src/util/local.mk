@@ -19,3 +19,8 @@ libacmetui_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_proc
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_LDADD = $(ACMETUI_LIBS)
+
+# The one clock and the one UTC formatter.
+UNIT_TESTS += tests/unit/test_clock
+tests_unit_test_clock_SOURCES = tests/unit/test_clock.c
+tests_unit_test_clock_LDADD = $(ACMETUI_LIBS)
