@@ -179,7 +179,7 @@ static enum rc authz_post(struct acme_client *c, const char *url,
 		rc = acme_authz_parse(r.body, r.body_len, u,
 				      acme_client_policy(c), &tmp, e);
 		if (rc == RC_OK) {
-			tmp.retry_after = r.retry_after;
+			tmp.retry_at_ms = r.retry_at_ms;
 			acme_authz_clear(out);
 			*out = tmp;
 		}
@@ -271,7 +271,7 @@ enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 			return RC_OK;
 		if (a->status != ST_PENDING)
 			return acme_authz_failure(a, e);
-		delay = acme_poll_delay(a->retry_after, &step);
+		delay = acme_poll_delay(a->retry_at_ms, mono_ms(), &step);
 		if (mono_ms() + delay > deadline)
 			return err_set(e, RC_PENDING,
 				       _("%s: validation still pending; it "

@@ -10,6 +10,7 @@
 #include "acme/jws.h"
 #include "acme/nonce.h"
 #include "acme/types.h"
+#include "util/clock.h"
 #include "util/json.h"
 #include "util/safe.h"
 #include "util/utctime.h"
@@ -229,7 +230,6 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 			  int signed_req, int tries_nonce, int tries_wait,
 			  long *wait_ms, enum rc *rc, struct err *e)
 {
-	time_t now = time(NULL);
 	int limited;
 
 	problem_clear(&c->problem);
@@ -244,7 +244,8 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 	limited = r->status == 429 || r->status == 503 ||
 		  problem_is(&c->problem, "rateLimited");
 	if (limited && r->retry_after != 0) {
-		*wait_ms = (long)(r->retry_after - now) * 1000L;
+		/* Counted from the answer's arrival, on the monotonic clock. */
+		*wait_ms = (long)(r->retry_at_ms - mono_ms());
 		if (*wait_ms < 0)
 			*wait_ms = 0;
 		if (c->retry_wait_max_s > 0 &&
