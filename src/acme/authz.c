@@ -8,6 +8,7 @@
 #include "acme/authz.h"
 #include "acme/order.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 #include "util/json.h"
 
 /* Challenge types: lower-case letters, digits and '-'. */
@@ -178,7 +179,7 @@ static enum rc authz_post(struct acme_client *c, const char *url,
 		rc = acme_authz_parse(r.body, r.body_len, u,
 				      acme_client_policy(c), &tmp, e);
 		if (rc == RC_OK) {
-			tmp.retry_after = r.retry_after;
+			tmp.retry_at_ms = r.retry_at_ms;
 			acme_authz_clear(out);
 			*out = tmp;
 		}
@@ -261,7 +262,7 @@ enum rc acme_authz_failure(const struct acme_authz *a, struct err *e)
 enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 			     long timeout_ms, struct err *e)
 {
-	long long deadline = acme_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
 	enum rc rc;
 
@@ -270,8 +271,8 @@ enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 			return RC_OK;
 		if (a->status != ST_PENDING)
 			return acme_authz_failure(a, e);
-		delay = acme_poll_delay(a->retry_after, &step);
-		if (acme_now_ms() + delay > deadline)
+		delay = acme_poll_delay(a->retry_at_ms, mono_ms(), &step);
+		if (mono_ms() + delay > deadline)
 			return err_set(e, RC_PENDING,
 				       _("%s: validation still pending; it "
 					 "will be resumed"),

@@ -4,6 +4,7 @@
 #define ACMETUI_ACME_AUTHZ_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "acme/client.h"
@@ -35,7 +36,8 @@ struct acme_authz {
 	time_t expires;			/* 0 when absent */
 	struct acme_challenge *chals;
 	size_t n_chals;
-	time_t retry_after;		/* from the last response, or 0 */
+	int64_t retry_at_ms;		/* mono_ms() when the last response's
+					 * Retry-After ends; 0: it had none */
 };
 
 /* Parses an authorization object; url (copied) is its URL.  Challenge

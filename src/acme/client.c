@@ -10,8 +10,10 @@
 #include "acme/jws.h"
 #include "acme/nonce.h"
 #include "acme/types.h"
+#include "util/clock.h"
 #include "util/json.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 struct acme_client {
 	struct http *http;
@@ -191,16 +193,15 @@ static enum rc get_nonce(struct acme_client *c, char *out,
 static enum rc limited_err(const struct http_resp *r,
 				const struct acme_problem *p, struct err *e)
 {
-	char what[64], when[32];
-	struct tm tm;
+	char what[64], when[UTC_TEXT_SIZE];
 
 	if (p->summary == NULL)
 		snprintf(what, sizeof(what), _("HTTP %ld: try again later"),
 			 r->status);
-	if (r->retry_after == 0 || gmtime_r(&r->retry_after, &tm) == NULL)
+	if (r->retry_after == 0 ||
+	    utc_text(r->retry_after, UTC_SECOND, when, sizeof(when)) == NULL)
 		return err_set(e, RC_RATELIMIT, "%s",
 			       p->summary ? p->summary : what);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	/* The reason is cut, not the time, when the line is too long. */
 	return err_set(e, RC_RATELIMIT, _("%.*s (the CA asks to retry after "
 					  "%s)"),
@@ -229,7 +230,6 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 			  int signed_req, int tries_nonce, int tries_wait,
 			  long *wait_ms, enum rc *rc, struct err *e)
 {
-	time_t now = time(NULL);
 	int limited;
 
 	problem_clear(&c->problem);
@@ -244,7 +244,8 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 	limited = r->status == 429 || r->status == 503 ||
 		  problem_is(&c->problem, "rateLimited");
 	if (limited && r->retry_after != 0) {
-		*wait_ms = (long)(r->retry_after - now) * 1000L;
+		/* Counted from the answer's arrival, on the monotonic clock. */
+		*wait_ms = (long)(r->retry_at_ms - mono_ms());
 		if (*wait_ms < 0)
 			*wait_ms = 0;
 		if (c->retry_wait_max_s > 0 &&

@@ -16,11 +16,14 @@ int hdr_nonce_valid(const char *v, size_t n)
 	return v != NULL && n <= HDR_NONCE_MAX && b64url_is_token(v, n);
 }
 
-int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when)
+int hdr_retry_after(const char *v, size_t n, int64_t now_ms,
+		    int64_t *wait_ms)
 {
+	const int64_t max_ms = (int64_t)HDR_RETRY_AFTER_MAX * 1000;
 	const struct curl_lib *cl;
 	char tmp[64];
 	long long secs = 0;
+	int64_t ms;
 	time_t t;
 	size_t i;
 
@@ -41,7 +44,7 @@ int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when)
 		}
 		if (secs > HDR_RETRY_AFTER_MAX)
 			secs = HDR_RETRY_AFTER_MAX;
-		*when = now + (time_t)secs;
+		*wait_ms = (int64_t)secs * 1000;
 		return 0;
 	}
 	/* An HTTP-date starts with a day name; curl_getdate() parses all
@@ -59,11 +62,14 @@ int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when)
 	t = cl->getdate(tmp, NULL);
 	if (t == (time_t)-1)
 		return -1;
-	if (t < now)
-		t = now;
-	if (t - now > HDR_RETRY_AFTER_MAX)
-		t = now + HDR_RETRY_AFTER_MAX;
-	*when = t;
+	/* Compared in seconds first: a far date must not overflow. */
+	if ((int64_t)t < now_ms / 1000 - 1)
+		ms = 0;
+	else if ((int64_t)t > now_ms / 1000 + HDR_RETRY_AFTER_MAX + 1)
+		ms = max_ms;
+	else
+		ms = (int64_t)t * 1000 - now_ms;
+	*wait_ms = ms < 0 ? 0 : ms > max_ms ? max_ms : ms;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #define ACMETUI_ACME_HEADERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 /* Longest Replay-Nonce accepted (RFC 8555 6.5.1: base64url; Boulder's
@@ -21,11 +22,14 @@
 int hdr_nonce_valid(const char *v, size_t n);
 
 /* Parses a Retry-After value (delta-seconds or an HTTP-date, RFC 9110
- * 10.2.3) received at time now into an absolute time *when.  A date in
- * the past gives now; anything beyond HDR_RETRY_AFTER_MAX is clamped.
- * Returns 0, or -1 for anything malformed (negative, overflowing,
- * trailing junk, over-long). */
-int hdr_retry_after(const char *v, size_t n, time_t now, time_t *when);
+ * 10.2.3) received at now_ms (wall clock, ms since the epoch) into the
+ * wait it asks for, in milliseconds (*wait_ms), counted from its
+ * arrival: delta-seconds exactly, a date against now_ms.  A date in the
+ * past gives 0; anything beyond HDR_RETRY_AFTER_MAX seconds is clamped.
+ * Returns 0, or -1 (*wait_ms untouched) for anything malformed
+ * (negative, overflowing, trailing junk, over-long). */
+int hdr_retry_after(const char *v, size_t n, int64_t now_ms,
+		    int64_t *wait_ms);
 
 /* The links of one response that ACME uses.  Strings are owned;
  * release with hdr_links_clear(). */

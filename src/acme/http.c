@@ -19,6 +19,7 @@
 #include "util/curl_lib.h"
 #include "acme/http.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/safe.h"
 
 /* Caps on the trust files we read. */
@@ -254,6 +255,17 @@ static void media_type_only(char *ct)
 		*p = (char)tolower((unsigned char)*p);
 }
 
+void http_resp_set_retry_after(struct http_resp *r, const char *v, size_t n,
+			       int64_t arrived_wall, int64_t arrived_mono)
+{
+	int64_t wait;
+
+	if (hdr_retry_after(v, n, arrived_wall, &wait) != 0)
+		return;
+	r->retry_after = (time_t)((arrived_wall + wait) / 1000);
+	r->retry_at_ms = arrived_mono + wait;
+}
+
 /* Stores the header "name: value" in r when it is one we use. */
 static int keep_header(struct http_resp *r, const char *line, size_t n)
 {
@@ -283,9 +295,9 @@ static int keep_header(struct http_resp *r, const char *line, size_t n)
 		}
 	} else if (IS("retry-after")) {
 		val = header_value(v, vl);
-		if (val != NULL &&
-		    hdr_retry_after(val, strlen(val), time(NULL), &t) == 0)
-			r->retry_after = t;
+		if (val != NULL)
+			http_resp_set_retry_after(r, val, strlen(val),
+						  wall_ms(), mono_ms());
 	} else if (IS("date")) {
 		val = header_value(v, vl);
 		t = val ? cl->getdate(val, NULL) : (time_t)-1;

@@ -10,6 +10,7 @@
 #define ACMETUI_ACME_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "acme/headers.h"
@@ -46,6 +47,8 @@ struct http_resp {
 	char *location;		/* Location header, unvalidated */
 	char *nonce;		/* Replay-Nonce, validated base64url */
 	time_t retry_after;	/* absolute time; 0 when absent/invalid */
+	int64_t retry_at_ms;	/* the same on mono_ms(): when the response
+				 * arrived plus the wait; 0 when absent */
 	time_t date;		/* Date header; 0 when absent/invalid */
 	struct hdr_links links;	/* Link rel=up/index/alternate */
 	size_t header_bytes;	/* running total, capped */
@@ -85,6 +88,14 @@ enum rc http_request(struct http *h, enum http_method m,
 
 /* Releases everything r owns and zeroes it; safe on a zeroed struct. */
 void http_resp_clear(struct http_resp *r);
+
+/* Records the Retry-After value v[0..n) of a response that arrived at
+ * arrived_wall (wall_ms() clock) and arrived_mono (mono_ms() clock):
+ * r->retry_after for messages and the inventory, r->retry_at_ms for
+ * waiting; both count the wait (hdr_retry_after) from the arrival.  A
+ * malformed value leaves r untouched.  Exposed for tests. */
+void http_resp_set_retry_after(struct http_resp *r, const char *v, size_t n,
+			       int64_t arrived_wall, int64_t arrived_mono);
 
 /* Builds the bundle of trusted CAs: the PEM of the system bundle (when
  * readable) followed by the PEM of extra_file, checking that extra_file

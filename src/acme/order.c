@@ -8,6 +8,7 @@
 #include "acme/ari.h"
 #include "acme/order.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 #include "util/json.h"
 
 #define ORDER_PROFILE_MAX 64
@@ -240,7 +241,7 @@ enum rc acme_order_new(struct acme_client *c,
 	rc = acme_order_parse(r.body, r.body_len, r.location,
 			      acme_client_policy(c), out, e);
 	if (rc == RC_OK)
-		out->retry_after = r.retry_after;
+		out->retry_at_ms = r.retry_at_ms;
 out:
 	http_resp_clear(&r);
 	return rc;
@@ -263,7 +264,7 @@ static enum rc order_post(struct acme_client *c, const char *post_url,
 	rc = acme_order_parse(r.body, r.body_len, order_url,
 			      acme_client_policy(c), &tmp, e);
 	if (rc == RC_OK) {
-		tmp.retry_after = r.retry_after;
+		tmp.retry_at_ms = r.retry_at_ms;
 		acme_order_clear(out);
 		*out = tmp;
 	}
@@ -328,16 +329,16 @@ out:
 	return rc;
 }
 
-long acme_poll_delay(time_t retry_after, long *step)
+long acme_poll_delay(int64_t retry_at_ms, int64_t now_ms, long *step)
 {
 	long ms;
-	time_t now;
 
-	if (retry_after != 0) {
-		now = time(NULL);
-		ms = retry_after > now ? (long)(retry_after - now) * 1000L : 0;
-		if (ms > ORDER_POLL_WAIT_MAX_MS)
+	if (retry_at_ms != 0) {
+		if (retry_at_ms - now_ms > ORDER_POLL_WAIT_MAX_MS)
 			ms = ORDER_POLL_WAIT_MAX_MS;
+		else
+			ms = retry_at_ms > now_ms ? (long)(retry_at_ms - now_ms)
+						  : 0;
 		/* A zero Retry-After still must not spin. */
 		return ms < ORDER_POLL_FIRST_MS ? ORDER_POLL_FIRST_MS : ms;
 	}
@@ -350,7 +351,7 @@ long acme_poll_delay(time_t retry_after, long *step)
 enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			     unsigned want, long timeout_ms, struct err *e)
 {
-	long long deadline = acme_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
 	enum rc rc;
 
@@ -367,8 +368,8 @@ enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 		if (o->status == ST_VALID)	/* and valid was not wanted */
 			return err_set(e, RC_PROTO, _("order is already "
 						      "valid"));
-		delay = acme_poll_delay(o->retry_after, &step);
-		if (acme_now_ms() + delay > deadline)
+		delay = acme_poll_delay(o->retry_at_ms, mono_ms(), &step);
+		if (mono_ms() + delay > deadline)
 			return err_set(e, RC_PENDING,
 				       _("order still %s; it will be resumed"),
 				       acme_status_name(o->status));

@@ -6,6 +6,7 @@
 #define ACMETUI_ACME_ORDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "acme/client.h"
@@ -32,7 +33,8 @@ struct acme_order {
 	char *profile;			/* as echoed by the CA, or NULL */
 	int has_error;
 	struct acme_problem error;	/* when has_error */
-	time_t retry_after;		/* from the last response, or 0 */
+	int64_t retry_at_ms;		/* mono_ms() when the last response's
+					 * Retry-After ends; 0: it had none */
 };
 
 /* newOrder for idents (validated; wildcards allowed for dns), with an
@@ -56,7 +58,7 @@ enum rc acme_order_finalize(struct acme_client *c,
 
 /* Polls o until its status is in want (a mask of ST_BIT) or invalid,
  * for at most timeout_ms: honours Retry-After (at most
- * ORDER_POLL_WAIT_MAX_MS per wait), else waits 50 ms doubling to 2 s.
+ * ORDER_POLL_WAIT_MAX_MS per wait), else waits 10 ms doubling to 2 s.
  * RC_OK when a wanted status is reached; RC_CA when the order is invalid
  * (e names its problem); RC_PENDING when time runs out (o is the last
  * seen state; keep o->url and resume later). */
@@ -69,10 +71,12 @@ enum rc acme_order_parse(const char *body, size_t len, const char *url,
 			      const struct url_policy *p,
 			      struct acme_order *out, struct err *e);
 
-/* The next poll delay: Retry-After (absolute, 0 when none) when given,
- * bounded to ORDER_POLL_WAIT_MAX_MS, else *step (then doubled up to
+/* The next poll delay at now_ms (mono_ms() time): until retry_at_ms
+ * (the last response's Retry-After on the same clock, 0 when none) when
+ * given, bounded to ORDER_POLL_WAIT_MAX_MS and never below
+ * ORDER_POLL_FIRST_MS, else *step (then doubled up to
  * ORDER_POLL_STEP_MAX_MS).  Shared with authorization polling. */
-long acme_poll_delay(time_t retry_after, long *step);
+long acme_poll_delay(int64_t retry_at_ms, int64_t now_ms, long *step);
 
 /* Releases everything o owns and zeroes it; safe on a zeroed struct. */
 void acme_order_clear(struct acme_order *o);

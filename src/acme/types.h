@@ -109,7 +109,4 @@ void strv_free(char **v);
 /* Sleeps for ms milliseconds (restarts after signals). */
 void acme_sleep_ms(long ms);
 
-/* CLOCK_MONOTONIC now in milliseconds, for deadlines. */
-long long acme_now_ms(void);
-
 #endif

@@ -33,6 +33,7 @@
 #include "util/fileio.h"
 #include "util/safe.h"
 #include "util/shellcmd.h"
+#include "util/utctime.h"
 
 enum {
 	OPT_ACCOUNT = OPT_METHOD_LAST,
@@ -600,11 +601,7 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 	}
 	printf("\n  %s\n", _("EVENTS"));
 	for (i = 0; i < nev; i++) {
-		time_t t = (time_t)ev[i].ts;
-		struct tm tm;
-
-		gmtime_r(&t, &tm);
-		strftime(t1, sizeof(t1), "%m-%d %H:%M", &tm);
+		utc_text(ev[i].ts, UTC_MONTH_DAY_TIME, t1, sizeof(t1));
 		printf("  %s  %-12s %s%s\n", t1,
 		       clean(ev[i].stage, b2, sizeof(b2)),
 		       ev[i].level == EV_ERROR  ? "! "

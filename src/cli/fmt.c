@@ -81,13 +81,8 @@ void fmt_print_object(struct json_object *o)
 
 char *fmt_time(int64_t t, char *buf, size_t sz)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
+	if (t == 0 || utc_text(t, UTC_MINUTE, buf, sz) == NULL)
 		snprintf(buf, sz, "-");
-	else
-		strftime(buf, sz, "%Y-%m-%d %H:%M UTC", &tm);
 	return buf;
 }
 

@@ -31,6 +31,7 @@
 #include "lifecycle/runhealth.h"
 #include "util/fileio.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 #define FILE_MAX 65536
 
@@ -509,13 +510,8 @@ static const char *file_state(const struct sched_opts *o, const char *dir,
 /* "2026-11-28 19:40:00 UTC" into buf. */
 static void utc(int64_t t, char *buf, size_t size)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL)
+	if (utc_text(t, UTC_SECOND, buf, size) == NULL)
 		snprintf(buf, size, "?");
-	else
-		strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
 /* schedule status: the schedule files and the last run.  Exit 1 when

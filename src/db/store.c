@@ -18,6 +18,7 @@
 
 #include "db/migrations.h"
 #include "db/store_int.h"
+#include "util/clock.h"
 
 #define ROOT_DB_PATH "/var/lib/acmetui/acmetui.db"
 #define DB_SUBPATH "acmetui/acmetui.db"
@@ -306,15 +307,6 @@ static enum rc migrate(struct store *st, struct err *e)
 	if (rc != RC_OK)
 		store_rollback(st);
 	return rc;
-}
-
-/* Milliseconds on the monotonic clock. */
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* One attempt at PRAGMA journal_mode = WAL: RC_OK when the file is in WAL

@@ -23,6 +23,7 @@
 #include "deploy/deploy.h"
 #include "deploy/job.h"
 #include "util/atomic.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/proc.h"
@@ -48,15 +49,6 @@ void deploy_job_clear(struct deploy_job *j)
 	j->combined = j->fullchain = NULL;
 	j->argv = NULL;
 	j->ndirs = 0;
-}
-
-/* Milliseconds of a monotonic clock. */
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Sleeps ms milliseconds (an interrupted sleep just ends early). */

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #include "db/store_accounts.h"
 #include "db/store_certs.h"
@@ -12,6 +11,7 @@
 #include "diagnose/doctor.h"
 #include "parse/presets.h"
 #include "util/i18n.h"
+#include "util/utctime.h"
 
 enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 {
@@ -20,14 +20,11 @@ enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 	int64_t now = doctor_now(ctx), count = 0, window;
 	unsigned max = 0;
 	enum doctor_status st = DOCTOR_PASS;
-	struct tm tm;
-	time_t t;
 	enum rc rc;
 
 	if (ctx->cert->retry_after > now) {
-		t = (time_t)ctx->cert->retry_after;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+		utc_text(ctx->cert->retry_after, UTC_MINUTE, when,
+			 sizeof(when));
 		snprintf(why, sizeof(why), _("the CA asked not to be asked "
 					     "again before %s"), when);
 		return doctor_add(ctx->rep, "rate-limit", NULL, DOCTOR_WARN,

@@ -14,14 +14,12 @@
 
 #include "dns/resolve.h"
 #include "dns/update.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 long long dns_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return mono_ms();
 }
 
 /* Returns 1 when s[0..n) is one label: 1..63 of [A-Za-z0-9_-]. */

@@ -24,6 +24,7 @@
 #include "lifecycle/ratelimit.h"
 #include "lifecycle/reloads.h"
 #include "lifecycle/renewal_info.h"
+#include "util/utctime.h"
 
 struct batch;
 
@@ -127,14 +128,11 @@ static int in_backoff(struct batch *b, size_t i)
 	struct batch_item *it = &b->res->items[i];
 	time_t until = (time_t)b->due[i].retry_after;
 	char when[32];
-	struct tm tm;
 
 	if (b->due[i].retry_after <= (int64_t)time(NULL))
 		return 0;
-	if (gmtime_r(&until, &tm) == NULL)
+	if (utc_text(until, UTC_SECOND, when, sizeof(when)) == NULL)
 		snprintf(when, sizeof(when), "%lld", (long long)until);
-	else
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	it->outcome = BATCH_SKIPPED;
 	it->rc = RC_OK;
 	snprintf(it->error, sizeof(it->error), _("backoff until %s"), when);

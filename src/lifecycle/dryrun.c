@@ -25,6 +25,7 @@
 #include "parse/presets.h"
 #include "acme/types.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 
 /* Everything one dry run holds; released by trial_clear().  Nothing in
  * here is ever written to the inventory. */
@@ -195,7 +196,7 @@ static enum rc trial_names(struct trial *t, struct err *e)
 /* Milliseconds left of the run's wait (at least 1). */
 static long trial_left_ms(const struct trial *t)
 {
-	long long left = t->deadline_ms - acme_now_ms();
+	long long left = t->deadline_ms - mono_ms();
 
 	return left > 0 ? (long)left : 1;
 }
@@ -395,7 +396,7 @@ enum rc lc_cert_dry_run(struct lc *lc, const char *name,
 		t.lc = lc;
 		t.cert = &c;
 		t.acct = &a;
-		t.deadline_ms = acme_now_ms() + (lc->wait_ms > 0
+		t.deadline_ms = mono_ms() + (lc->wait_ms > 0
 							 ? lc->wait_ms
 							 : LC_WAIT_DEFAULT_MS);
 		if (rehearse(&t, url, use_eab, serial, sizeof(serial), &te) ==

@@ -32,6 +32,8 @@
 #include "lifecycle/retry.h"
 #include "lifecycle/validate.h"
 #include "util/buf.h"
+#include "util/clock.h"
+#include "util/utctime.h"
 
 /* One issuance: everything it works with; released by job_clear(). */
 struct issue_run {
@@ -350,7 +352,7 @@ static EVP_PKEY *stored_order_key(struct issue_run *j, struct err *e)
 /* Milliseconds left of the run's wait (at least 1). */
 static long left_ms(const struct issue_run *j)
 {
-	long long left = j->deadline_ms - acme_now_ms();
+	long long left = j->deadline_ms - mono_ms();
 
 	return left > 0 ? (long)left : 1;
 }
@@ -446,14 +448,11 @@ out:
 }
 
 
-/* Formats t as "YYYY-MM-DD HH:MM UTC" into out. gmtime_r: jobs run on
- * worker threads, where gmtime's static result would be shared. */
+/* Formats t as "YYYY-MM-DD HH:MM UTC" into out (utc_text: gmtime_r, as
+ * jobs run on worker threads, where gmtime's result would be shared). */
 static void fmt_utc(char *out, size_t len, time_t t)
 {
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	if (utc_text(t, UTC_MINUTE, out, len) == NULL)
 		snprintf(out, len, "%lld", (long long)t);
 }
 
@@ -708,7 +707,7 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 
 	j.lc = lc;
 	j.mode = mode;
-	j.deadline_ms = acme_now_ms() + (lc->wait_ms > 0 ? lc->wait_ms
+	j.deadline_ms = mono_ms() + (lc->wait_ms > 0 ? lc->wait_ms
 							 : LC_WAIT_DEFAULT_MS);
 	rc = store_cert_get_by_name(lc->st, name, &j.cert, e);
 	if (rc == RC_OK)

@@ -18,6 +18,7 @@
 #include "lifecycle/export.h"
 #include "lifecycle/jobs.h"
 #include "monitor/probe.h"
+#include "util/clock.h"
 #include "util/safe.h"
 
 /* Notes waiting for the UI; older ones are dropped past this. */
@@ -37,7 +38,7 @@ struct bg_job {
 	int running;
 	/* Under the runner's lock: the job thread sets stage, the UI reads
 	 * both (job_runner_activity). */
-	struct timespec started;	/* CLOCK_MONOTONIC */
+	int64_t started_ms;		/* mono_ms() */
 	char stage[32];
 };
 
@@ -333,7 +334,7 @@ enum rc job_submit(struct job_runner *r, const struct job_request *req,
 	slot->kind = req->kind;
 	slot->name = strdup(name);
 	slot->reason = req->reason;
-	clock_gettime(CLOCK_MONOTONIC, &slot->started);
+	slot->started_ms = mono_ms();
 	slot->dir = dup_or_null(req->dir);
 	if (acct)
 		copy_params(&slot->acct, &req->account);
@@ -410,11 +411,10 @@ int job_runner_busy(struct job_runner *r, const char *name)
 int job_runner_activity(struct job_runner *r, const char *name,
 			struct job_activity *out)
 {
-	struct timespec now;
+	int64_t now = mono_ms();
 	size_t i;
 	int found = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&r->lock);
 	for (i = 0; i < JOBS_MAX && !found; i++) {
 		const struct bg_job *j = &r->jobs[i];
@@ -424,9 +424,7 @@ int job_runner_activity(struct job_runner *r, const char *name,
 		out->job_id = j->id;
 		out->kind = j->kind;
 		memcpy(out->stage, j->stage, sizeof(out->stage));
-		out->elapsed_s = (long)(now.tv_sec - j->started.tv_sec);
-		if (now.tv_nsec < j->started.tv_nsec)
-			out->elapsed_s--;
+		out->elapsed_s = (long)((now - j->started_ms) / 1000);
 		if (out->elapsed_s < 0)
 			out->elapsed_s = 0;
 		found = 1;

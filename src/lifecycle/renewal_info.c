@@ -17,14 +17,12 @@
 #include "lifecycle/renewal_info.h"
 #include "lifecycle/schedule.h"
 #include "util/i18n.h"
+#include "util/utctime.h"
 
 /* Formats t as "YYYY-MM-DD HH:MM UTC" into out (at least 32 bytes). */
 static void fmt_utc(char *out, size_t len, time_t t)
 {
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	if (utc_text(t, UTC_MINUTE, out, len) == NULL)
 		snprintf(out, len, "%lld", (long long)t);
 }
 

@@ -20,6 +20,7 @@
 #include "lifecycle/pool.h"
 #include "lifecycle/validate.h"
 #include "solvers/from_domain.h"
+#include "util/clock.h"
 
 /* After this long without a result, a challenge answered by an earlier
  * run is answered again (the CA may never have received it). */
@@ -357,7 +358,7 @@ static int still_unanswered(struct lc *lc, struct lc_session *s,
 			    long long deadline_ms)
 {
 	struct err ignored = { 0 };
-	long long left = deadline_ms - acme_now_ms();
+	long long left = deadline_ms - mono_ms();
 
 	if (!answered_recently(lc, order_id, p))
 		return 1;
@@ -400,7 +401,7 @@ static enum rc answer_all(struct lc *lc, const struct cert_row *c,
 	fault_point("after-respond");
 	for (i = 0; i < n; i++) {
 		struct err pe = { 0 };
-		long long left = deadline_ms - acme_now_ms();
+		long long left = deadline_ms - mono_ms();
 
 		if (!ps[i].presented)
 			continue;

@@ -23,6 +23,7 @@
 
 #include "crypto/cert.h"
 #include "monitor/probe.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 void probe_result_clear(struct probe_result *r)
@@ -73,15 +74,6 @@ const char *probe_verdict_text(enum probe_verdict v)
 		return _("unreachable");
 	}
 	return "?";
-}
-
-/* Milliseconds of a monotonic clock. */
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Letters, digits, '.', '-', '_' (and ':' for IPv6 when v6). */

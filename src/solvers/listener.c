@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 
 #include "solvers/listener.h"
+#include "util/clock.h"
 
 /* Formats addr and port as "1.2.3.4:80" or "[::]:80" into buf. */
 static void addr_format(char *buf, size_t size, const char *addr, int port)
@@ -188,15 +189,6 @@ struct responder {
 	struct rsp_conn **polled; /* the connections pfd[] was built for */
 };
 
-/* Milliseconds on the monotonic clock. */
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Closes c (with the protocol's state) and removes it from the table. */
 static void conn_close(struct responder *r, struct rsp_conn *c)
 {
@@ -225,7 +217,7 @@ static void conn_linger(struct responder *r, struct rsp_conn *c)
 	c->proto = NULL;
 	shutdown(c->fd, SHUT_WR);
 	c->events = POLLIN;
-	c->deadline = now_ms() + ms;
+	c->deadline = mono_ms() + ms;
 }
 
 /* Does what the protocol asked for c. */
@@ -241,7 +233,7 @@ static void conn_next(struct responder *r, struct rsp_conn *c,
 		break;
 	case RESPONDER_ANSWER:
 		c->events = POLLOUT;
-		c->deadline = now_ms() + r->timeout_ms;
+		c->deadline = mono_ms() + r->timeout_ms;
 		break;
 	case RESPONDER_DONE:
 		conn_linger(r, c);
@@ -334,7 +326,7 @@ static void conn_add(struct responder *r, int fd)
 	}
 	c->fd = fd;
 	c->events = POLLIN; /* the client speaks first */
-	c->deadline = now_ms() + r->timeout_ms;
+	c->deadline = mono_ms() + r->timeout_ms;
 	c->seq = r->next_seq++;
 	r->conns[r->nconns++] = c;
 }
@@ -359,7 +351,7 @@ static void rsp_accept(struct responder *r, int lfd)
 			 * first): evicting would close the client just
 			 * accepted. */
 			if (accepted == 0) {
-				r->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+				r->accept_resume = mono_ms() + ACCEPT_PAUSE_MS;
 				conn_evict_oldest(r);
 			}
 			return;
@@ -426,7 +418,7 @@ static void *rsp_main(void *arg)
 	int accepting, rc;
 
 	for (;;) {
-		now = now_ms();
+		now = mono_ms();
 		conns_expire(r, now);
 		accepting = now >= r->accept_resume;
 		nconns = r->nconns;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include "ui/mouse.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
+#include "util/clock.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -314,10 +314,7 @@ static void app_draw(struct app *a)
 /* Milliseconds until the next whole second: countdowns tick on time. */
 static int app_timeout_ms(void)
 {
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return 1000 - (int)(tv.tv_usec / 1000);
+	return 1000 - (int)(wall_ms() % 1000);
 }
 
 /* The loop (STYLE.md habit 2). */

@@ -12,6 +12,7 @@
 #include "ui/draw.h"
 #include "util/i18n.h"
 #include "util/safe.h"
+#include "util/utctime.h"
 
 /* Decodes the next character of s (len bytes left) into *wc and its
  * column count into *cw; returns the bytes it took (at least 1).  What
@@ -244,11 +245,7 @@ char *ui_ago(int64_t when, int64_t now, char *out, size_t sz)
 
 char *ui_date(int64_t when, char *out, size_t sz)
 {
-	time_t t = (time_t)when;
-	struct tm tm;
-
-	if (when == 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, sz, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (when == 0 || utc_text(when, UTC_DATE_TIME, out, sz) == NULL)
 		snprintf(out, sz, "-");
 	return out;
 }

@@ -13,7 +13,8 @@ libacmetui_a_SOURCES += \
 	src/util/proc.c src/util/proc.h \
 	src/util/shellcmd.c src/util/shellcmd.h \
 	src/util/hookrun.c src/util/hookrun.h \
-	src/util/utctime.c src/util/utctime.h
+	src/util/utctime.c src/util/utctime.h \
+	src/util/clock.c src/util/clock.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
 UNIT_TESTS += tests/unit/test_proc
@@ -27,3 +28,7 @@ tests_unit_test_atomic_SOURCES = tests/unit/test_atomic.c
 tests_unit_test_atomic_LDADD = $(ACMETUI_LIBS)
 tests_unit_test_atomic_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=file_write_fd \
 	-Wl,--wrap=RAND_bytes
+# The one clock and the one UTC formatter.
+UNIT_TESTS += tests/unit/test_clock
+tests_unit_test_clock_SOURCES = tests/unit/test_clock.c
+tests_unit_test_clock_LDADD = $(ACMETUI_LIBS)

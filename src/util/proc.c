@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/i18n.h"
 #include "util/proc.h"
 #include "util/safe.h"
@@ -228,15 +229,6 @@ struct run {
 	size_t sent;
 	struct stream s[2];
 };
-
-/* Monotonic milliseconds. */
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Closes *fd when open and marks it closed. */
 static void fd_close(int *fd)

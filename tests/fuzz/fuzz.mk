@@ -33,6 +33,7 @@ FUZZ_LIBS = $(OPENSSL_LIBS) $(CURL_LIBS) $(SQLITE_LIBS) $(JSONC_LIBS) \
 FUZZ_LIB_SRCS = \
 	src/util/err.c src/util/safe.c src/util/buf.c src/util/b64url.c \
 	src/util/json.c src/util/fileio.c src/util/curl_lib.c \
+	src/util/clock.c src/util/utctime.c \
 	src/parse/credpkg.c src/parse/domain.c \
 	src/crypto/key.c src/crypto/cert.c \
 	src/acme/types.c src/util/url.c src/acme/headers.c \

@@ -77,7 +77,16 @@ SCENARIOS = {
     "pem-not-cert": "a PRIVATE KEY block among the certificates",
     "order-invalid": "authorization and order turn invalid",
     "finalize-invalid": "order turns invalid after finalize",
+    "processing-retry": "order processing (Retry-After: 1) for two answers "
+                        "after finalize, each sent across a second",
 }
+
+# processing-retry: how many answers say "processing" (finalize's and the
+# polls' before the last), and where in a wall-clock second their headers
+# go out and their body follows (the next second).
+PROCESSING_ANSWERS = 2
+STRADDLE_HEADERS_AT = 0.90
+STRADDLE_BODY_AT = 1.10
 
 
 def b64u(data):
@@ -196,6 +205,43 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_straddled(self, body, headers):
+        """Sends a 200 JSON answer whose headers go out at
+        STRADDLE_HEADERS_AT into a wall-clock second and whose body follows
+        in the next, at STRADDLE_BODY_AT: a client that keeps Retry-After
+        as a wall-clock second taken at the headers finds it over once the
+        body is in.  Returns the monotonic time the headers went out."""
+        body = json.dumps(body).encode()
+        now = time.time()
+        start = int(now) + STRADDLE_HEADERS_AT
+        if start < now:
+            start += 1
+        time.sleep(start - now)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Replay-Nonce", b64u(secrets.token_bytes(16)))
+        self.send_header("Link", '<%s>;rel="index"' % self.url("/dir"))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.flush()
+        sent = time.monotonic()
+        time.sleep(max(0.0, int(start) + STRADDLE_BODY_AT - time.time()))
+        self.wfile.write(body)
+        return sent
+
+    def processing(self, oid):
+        """processing-retry: answers "processing" with Retry-After: 1
+        across a second; the order's last such answer is remembered so the
+        next poll is logged with how long after it came (" after=MS")."""
+        o = self.st.orders[oid]
+        o["answers"] = o.get("answers", 0) + 1
+        hdrs = {"Retry-After": "1"}
+        if self.path.startswith("/finalize/"):
+            hdrs["Location"] = self.url("/order/" + oid)
+        o["answered"] = self.send_straddled(self.order_obj(oid), hdrs)
 
     def problem(self, status, ptype, detail, headers=None, ctype=None):
         self.send(status, {"type": "urn:ietf:params:acme:error:" + ptype,
@@ -327,7 +373,7 @@ class Handler(BaseHTTPRequestHandler):
         prot, payload = self.read_jws()
         agreed = (self.path == "/new-acct" and isinstance(payload, dict)
                   and payload.get("termsOfServiceAgreed") is True)
-        self.log_request_line(" tos=1" if agreed else "")
+        self.log_request_line(" tos=1" if agreed else self.poll_after())
         if prot is None:
             return self.problem(400, "malformed", "not a JWS")
         s = self.scenario
@@ -356,6 +402,15 @@ class Handler(BaseHTTPRequestHandler):
         if p.startswith("/cert/"):
             return self.get_cert(p[len("/cert/"):])
         self.problem(404, "malformed", "no such resource")
+
+    def poll_after(self):
+        """" after=MS" for a poll of an order that last answered
+        "processing" (processing-retry), else ""."""
+        o = self.st.orders.get(self.path[len("/order/"):])
+        if not self.path.startswith("/order/") or o is None or \
+                "answered" not in o:
+            return ""
+        return " after=%d" % ((time.monotonic() - o["answered"]) * 1000)
 
     def account_obj(self):
         st = "valid"
@@ -440,6 +495,12 @@ class Handler(BaseHTTPRequestHandler):
         if oid not in self.st.orders:
             return self.problem(404, "malformed", "no such order")
         self.refresh_order(oid)
+        o = self.st.orders[oid]
+        if o["status"] == "processing":
+            if o["answers"] < PROCESSING_ANSWERS:
+                return self.processing(oid)
+            o["status"] = "valid"
+            o["cert"] = o.pop("issued")
         self.send(200, self.order_obj(oid))
 
     def token(self):
@@ -508,6 +569,10 @@ class Handler(BaseHTTPRequestHandler):
         except (KeyError, TypeError, ValueError,
                 subprocess.CalledProcessError) as exc:
             return self.problem(400, "badCSR", "cannot sign: %s" % exc)
+        if self.scenario == "processing-retry":
+            o["issued"], o["cert"] = o["cert"], None
+            o["status"] = "processing"
+            return self.processing(oid)
         o["status"] = "valid"
         self.send(200, self.order_obj(oid),
                   headers={"Location": self.url("/order/" + oid)})

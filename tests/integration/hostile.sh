@@ -62,6 +62,9 @@
 #                    |                                |   requests only
 # finalize-invalid   | order invalid after finalize   | error names the order,
 #                    |                                |   order recorded invalid
+# processing-retry   | order processing, Retry-After: | issues; no poll sooner than
+#                    |   1, headers sent just before  |   the second asked for after
+#                    |   a second turns, body after   |   an answer (server's count)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
@@ -452,6 +455,21 @@ ok $? "finalize-invalid: fails naming the order and the reason ($errout)"
 st=$(sqlite3 "$ACMETUI_DB" "SELECT status FROM orders")
 [ "$st" = invalid ]
 ok $? "finalize-invalid: order recorded as invalid ($st)"
+finish
+
+# ---- waits counted from the answer, not from a wall-clock second ----
+start processing-retry
+account; cert_add; issue
+ok $rc "processing-retry: issued after two processing answers ($errout)"
+# The server logs each poll with the ms since its last processing answer's
+# headers went out; Retry-After: 1 allows none sooner than a second.
+waits=$(sed -n 's|^POST /order/[^ ]* after=\([0-9]*\)$|\1|p' \
+	"$sd/requests" | tr '\n' ' ')
+[ "$(echo $waits | wc -w)" = 2 ]
+ok $? "processing-retry: the order was polled twice after finalize ($waits)"
+early=$(echo $waits | tr ' ' '\n' | awk '$1 < 900' | wc -l)
+[ -n "$waits" ] && [ "$early" = 0 ]
+ok $? "processing-retry: no poll within 900 ms of Retry-After: 1 ($early)"
 finish
 
 done_testing

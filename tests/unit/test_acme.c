@@ -69,33 +69,45 @@ static void test_nonce(void)
 
 static void test_retry_after(void)
 {
-	time_t now = 1700000000, t = 0;
+	const int64_t now = INT64_C(1700000000000), max_ms =
+		(int64_t)HDR_RETRY_AFTER_MAX * 1000;
+	int64_t t = 0;
 
-	ok(hdr_retry_after(S("120"), now, &t) == 0 && t == now + 120,
-	   "Retry-After: delta seconds");
-	ok(hdr_retry_after(S(" 0 "), now, &t) == 0 && t == now,
+	ok(hdr_retry_after(S("120"), now, &t) == 0 && t == 120000,
+	   "Retry-After: delta seconds, in ms");
+	ok(hdr_retry_after(S("1"), now + 999, &t) == 0 && t == 1000,
+	   "Retry-After: delta seconds whatever the wall-clock ms");
+	ok(hdr_retry_after(S(" 0 "), now, &t) == 0 && t == 0,
 	   "Retry-After: zero, with spaces");
-	ok(hdr_retry_after(S("Wed, 21 Oct 2015 07:28:00 GMT"), 1445412000,
-			   &t) == 0 &&
-		   t == 1445412480,
+	ok(hdr_retry_after(S("Wed, 21 Oct 2015 07:28:00 GMT"),
+			   INT64_C(1445412000000), &t) == 0 &&
+		   t == 480000,
 	   "Retry-After: IMF-fixdate");
 	ok(hdr_retry_after(S("Wednesday, 21-Oct-15 07:28:00 GMT"),
-			   1445412000, &t) == 0 &&
-		   t == 1445412480,
+			   INT64_C(1445412000000), &t) == 0 &&
+		   t == 480000,
 	   "Retry-After: RFC 850 date");
-	ok(hdr_retry_after(S("Wed Oct 21 07:28:00 2015"), 1445412000, &t) ==
-			   0 &&
-		   t == 1445412480,
+	ok(hdr_retry_after(S("Wed Oct 21 07:28:00 2015"),
+			   INT64_C(1445412000000), &t) == 0 &&
+		   t == 480000,
 	   "Retry-After: asctime date");
+	ok(hdr_retry_after(S("Wed, 21 Oct 2015 07:28:00 GMT"),
+			   INT64_C(1445412479250), &t) == 0 &&
+		   t == 750,
+	   "Retry-After: a date measured from the arrival in ms");
+	ok(hdr_retry_after(S("Wed, 21 Oct 2015 07:28:00 GMT"),
+			   INT64_C(1445412480400), &t) == 0 &&
+		   t == 0,
+	   "Retry-After: a date just past means now");
 	ok(hdr_retry_after(S("Wed, 21 Oct 2015 07:28:00 GMT"), now, &t) == 0 &&
-		   t == now,
+		   t == 0,
 	   "Retry-After: a past date means now");
 	ok(hdr_retry_after(S("99999999999999999999999999"), now, &t) == 0 &&
-		   t == now + HDR_RETRY_AFTER_MAX,
+		   t == max_ms,
 	   "Retry-After: huge delta clamped, no overflow");
 	ok(hdr_retry_after(S("Fri, 31 Dec 9999 23:59:59 GMT"), now, &t) ==
 			   0 &&
-		   t == now + HDR_RETRY_AFTER_MAX,
+		   t == max_ms,
 	   "Retry-After: far date clamped");
 	t = 42;
 	ok(hdr_retry_after(S("-5"), now, &t) == -1, "Retry-After: negative");
@@ -596,7 +608,7 @@ static void test_order(void)
 			      "\"finalize\":\"https://example.com/f\"}"),
 			    "https://example.com/o/3", &p, &o, &e) == RC_OK,
 	   "order: processing");
-	o.retry_after = 0;
+	o.retry_at_ms = 0;
 	is_int(acme_order_poll(NULL, &o, ST_BIT(ST_VALID), 0, &e), RC_PENDING,
 	       "order: out of time gives RC_PENDING, no request made");
 	is_str(o.url, "https://example.com/o/3", "order: URL kept to resume");
@@ -652,17 +664,63 @@ static void test_poll_delay(void)
 	long d1, d2, d3, d;
 	int i;
 
-	d1 = acme_poll_delay(0, &step);
-	d2 = acme_poll_delay(0, &step);
-	d3 = acme_poll_delay(0, &step);
+	d1 = acme_poll_delay(0, 5000, &step);
+	d2 = acme_poll_delay(0, 5000, &step);
+	d3 = acme_poll_delay(0, 5000, &step);
 	ok(d1 == 10 && d2 == 20 && d3 == 40, "poll: 10 ms doubling");
 	for (i = 0; i < 20; i++)
-		d = acme_poll_delay(0, &step);
+		d = acme_poll_delay(0, 5000, &step);
 	is_int(d, ORDER_POLL_STEP_MAX_MS, "poll: capped at 2 s");
-	d = acme_poll_delay(time(NULL) + 100000, &step);
+	d = acme_poll_delay(5000 + 100000000, 5000, &step);
 	is_int(d, ORDER_POLL_WAIT_MAX_MS, "poll: Retry-After bounded");
-	d = acme_poll_delay(time(NULL) - 5, &step);
+	d = acme_poll_delay(5000 + ORDER_POLL_WAIT_MAX_MS, 5000, &step);
+	is_int(d, ORDER_POLL_WAIT_MAX_MS, "poll: Retry-After at the bound");
+	d = acme_poll_delay(5000 - 3000, 5000, &step);
 	is_int(d, ORDER_POLL_FIRST_MS, "poll: past Retry-After does not spin");
+	d = acme_poll_delay(5000, 5000, &step);
+	is_int(d, ORDER_POLL_FIRST_MS, "poll: Retry-After now does not spin");
+	d = acme_poll_delay(5000 + 1500, 5000, &step);
+	is_int(d, 1500, "poll: the rest of a Retry-After, in ms");
+}
+
+/* A CA keeps an order processing with Retry-After: 1.  Its answer
+ * arrives 999 ms into a wall-clock second (wall 1700000000.999 s,
+ * monotonic 5000 ms) and the next poll's delay is computed 2 ms later,
+ * in the next wall-clock second.  The wait is the second the CA asked
+ * for, counted from the arrival: 998 ms are left, not the 10 ms a wait
+ * kept as a wall-clock second would leave.  Times are passed in: no
+ * sleep, no clock read. */
+static void test_retry_after_arrival(void)
+{
+	const int64_t wall = INT64_C(1700000000999), mono = 5000;
+	struct http_resp r;
+	long step = ORDER_POLL_FIRST_MS;
+
+	memset(&r, 0, sizeof(r));
+	http_resp_set_retry_after(&r, S("1"), wall, mono);
+	is_int(r.retry_at_ms, mono + 1000,
+	       "Retry-After: 1: deadline a second after the arrival");
+	is_int(r.retry_after, 1700000001, "Retry-After: 1: wall time kept");
+	is_int(acme_poll_delay(r.retry_at_ms, mono + 2, &step), 998,
+	       "Retry-After: 1 at x.999 s: polled again ~1 s after, not 10 ms");
+	is_int(acme_poll_delay(r.retry_at_ms, mono + 999, &step), 10,
+	       "Retry-After: 1: the wait ends with the second asked");
+	is_int(step, ORDER_POLL_FIRST_MS, "Retry-After: the backoff untouched");
+
+	/* An HTTP-date two seconds after x.000 is 1001 ms after x.999. */
+	memset(&r, 0, sizeof(r));
+	http_resp_set_retry_after(&r, S("Tue, 14 Nov 2023 22:13:22 GMT"), wall,
+				  mono);
+	is_int(r.retry_at_ms, mono + 1001,
+	       "Retry-After date: converted at the arrival");
+	is_int(r.retry_after, 1700000002, "Retry-After date: wall time kept");
+	is_int(acme_poll_delay(r.retry_at_ms, mono + 2, &step), 999,
+	       "Retry-After date: the rest of the wait");
+
+	memset(&r, 0, sizeof(r));
+	http_resp_set_retry_after(&r, S("soon"), wall, mono);
+	ok(r.retry_at_ms == 0 && r.retry_after == 0,
+	   "Retry-After malformed: nothing recorded");
 }
 
 static void test_types(void)
@@ -912,6 +970,7 @@ int main(void)
 	test_authz();
 	test_order();
 	test_poll_delay();
+	test_retry_after_arrival();
 	test_types();
 	test_account();
 	test_ari();
