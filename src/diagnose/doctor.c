@@ -20,6 +20,7 @@
 #include "diagnose/doctor.h"
 #include "solvers/from_domain.h"
 #include "parse/presets.h"
+#include "util/env.h"
 #include "util/safe.h"
 
 const char *doctor_status_name(enum doctor_status s)
@@ -165,7 +166,7 @@ const char *doctor_resolver(const struct domain_row *d,
 		return d->dns_resolver;
 	if (opts != NULL && opts->resolver != NULL && opts->resolver[0] != '\0')
 		return opts->resolver;
-	env = getenv("ACMETUI_DNS_RESOLVER");
+	env = env_get()->dns_resolver;
 	if (env != NULL && env[0] != '\0')
 		return env;
 	return NULL;

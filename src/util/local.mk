@@ -12,9 +12,15 @@ libacmetui_a_SOURCES += \
 	src/util/proc.c src/util/proc.h \
 	src/util/shellcmd.c src/util/shellcmd.h \
 	src/util/hookrun.c src/util/hookrun.h \
-	src/util/utctime.c src/util/utctime.h
+	src/util/utctime.c src/util/utctime.h \
+	src/util/env.c src/util/env.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
 UNIT_TESTS += tests/unit/test_proc
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_proc_LDADD = $(ACMETUI_LIBS)
+
+# The configuration step: every environment variable, read once.
+UNIT_TESTS += tests/unit/test_env
+tests_unit_test_env_SOURCES = tests/unit/test_env.c
+tests_unit_test_env_LDADD = $(ACMETUI_LIBS)
