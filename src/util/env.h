@@ -5,9 +5,9 @@
  * rest reads env_get().  No other file calls getenv(), so the settings
  * are read before any thread starts and are the same for the whole run.
  *
- * What children (hooks, crontab) receive is not decided here: they get
- * the process environment minus ACMETUI_* and CERTBOT_* (util/proc.c,
- * cli/usercron.c). */
+ * What children receive is not decided here: they get the process
+ * environment itself, hooks without ACMETUI_* and CERTBOT_* (util/proc.c),
+ * crontab(1) without ACMETUI_* (cli/usercron.c). */
 #ifndef ACMETUI_ENV_H
 #define ACMETUI_ENV_H
 
