@@ -16,6 +16,7 @@
 #include "cli/verbs.h"
 #include "db/store.h"
 #include "ui/ui.h"
+#include "util/env.h"
 #include "util/safe.h"
 #include "util/i18n.h"
 
@@ -141,19 +142,21 @@ int main(int argc, char **argv)
 	};
 	struct cli c = { 0 };
 	int opt, rc;
-	const char *env;
+	const struct acmetui_env *env;
 
+	/* Every environment variable, read once before anything runs. */
+	env_load();
+	env = env_get();
 	setlocale(LC_ALL, "");
 	/* ACMETUI_LOCALEDIR: catalogs outside the install prefix (tests, a
 	 * relocated install). */
-	env = getenv("ACMETUI_LOCALEDIR");
-	bindtextdomain(PACKAGE, env != NULL && *env != '\0' ? env
-							   : LOCALEDIR);
+	bindtextdomain(PACKAGE, env->localedir != NULL &&
+				 *env->localedir != '\0' ? env->localedir
+							 : LOCALEDIR);
 	textdomain(PACKAGE);
 	c.prog = "acmetui";
-	env = getenv("ACMETUI_CA_FILE");
-	if (env != NULL && *env != '\0')
-		c.ca_file = env;
+	if (env->ca_file != NULL && *env->ca_file != '\0')
+		c.ca_file = env->ca_file;
 
 	/* Every parser reports a refused option itself (cli_bad_option),
 	 * as JSON when --json is anywhere on the line. */

@@ -14,6 +14,7 @@
 
 #include "acme/directory.h"
 #include "acme/jws.h"
+#include "util/env.h"
 #include "util/url.h"
 #include "cli/cli.h"
 #include "cli/prompt.h"
@@ -243,7 +244,7 @@ static int cmd_add(struct cli *c, struct account_args *a)
 			return rc;
 		a->p.eab_hmac = hmac;
 	} else if (a->p.eab_hmac == NULL && a->p.eab_kid != NULL) {
-		a->p.eab_hmac = getenv("ACMETUI_EAB_HMAC_KEY");
+		a->p.eab_hmac = env_get()->eab_hmac_key;
 	}
 	rc = register_account(c, &a->p);
 	if (hmac != NULL)

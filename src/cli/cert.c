@@ -30,6 +30,7 @@
 #include "lifecycle/lc.h"
 #include "monitor/probe.h"
 #include "parse/domain.h"
+#include "util/env.h"
 #include "util/fileio.h"
 #include "util/safe.h"
 #include "util/shellcmd.h"
@@ -966,7 +967,7 @@ static int renew_dry_run(struct cli *c, const char *name)
 		return cli_fail(c, &e);
 	}
 	msg[0] = '\0';
-	rc = lc_cert_dry_run(&lc, name, getenv(DRYRUN_STAGING_ENV), &v, msg,
+	rc = lc_cert_dry_run(&lc, name, env_get()->staging_url, &v, msg,
 			     sizeof(msg), &e);
 	cli_lc_close(&lc);
 	if (rc != RC_OK)

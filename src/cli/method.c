@@ -11,6 +11,7 @@
 
 #include "cli/method.h"
 #include "parse/domain.h"
+#include "util/env.h"
 #include "util/fileio.h"
 #include "util/safe.h"
 #include "util/shellcmd.h"
@@ -95,7 +96,7 @@ static enum dom_method chosen_method(const struct method_opts *m)
 /* Reads the TSIG secret from its file or the environment. */
 static int load_tsig_secret(struct cli *c, struct method_opts *m)
 {
-	const char *env = getenv("ACMETUI_TSIG_SECRET");
+	const char *env = env_get()->tsig_secret;
 	struct err e = { 0 };
 	size_t len = 0;
 
@@ -146,7 +147,7 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 		return cli_usage_error(c, _("--dns-check takes authoritative, "
 					    "resolver or none"));
 	if (m->dns_check != NULL && strcmp(m->dns_check, "resolver") == 0 &&
-	    m->dns_resolver == NULL && getenv("ACMETUI_DNS_RESOLVER") == NULL)
+	    m->dns_resolver == NULL && env_get()->dns_resolver == NULL)
 		return cli_usage_error(c, _("--dns-check resolver needs "
 					    "--dns-resolver HOST:PORT"));
 	return load_tsig_secret(c, m);

@@ -34,6 +34,7 @@
 #include "migrate/lego.h"
 #include "migrate/plan.h"
 #include "migrate/tree.h"
+#include "util/env.h"
 #include "util/safe.h"
 
 #define CERTBOT_DEFAULT_DIR "/etc/letsencrypt"
@@ -122,7 +123,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 {
 	static const struct option *const opts[] = { certbot_opts, lego_opts,
 						     acmesh_opts };
-	const char *home = getenv("HOME");
+	const char *home = env_get()->home;
 	int lego = src == SRC_LEGO, opt, r;
 
 	memset(a, 0, sizeof(*a));

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/env.h"
 #include "util/url.h"
 #include "cli/cli.h"
 #include "db/store_runs.h"
@@ -188,7 +189,7 @@ static void run_end(struct cli *c, int64_t id, const struct batch_result *res,
 	rr.exit_status = exit_status;
 	st = cli_store(c, &e);
 	if (st != NULL) {
-		if (notifier_init(&n, getenv(NOTIFY_HOOK_ENV), &e) != RC_OK)
+		if (notifier_init(&n, env_get()->notify_hook, &e) != RC_OK)
 			report_warn(c, err_text(&e));
 		err_clear(&e);
 		if (runreport_send(st, res, &n, (int64_t)time(NULL),
@@ -302,7 +303,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	/* The variable only matters to dry runs: a real run ignores it. */
 	if (bo.staging_url == NULL && bo.dry_run)
-		bo.staging_url = getenv(DRYRUN_STAGING_ENV);
+		bo.staging_url = env_get()->staging_url;
 	if (bo.staging_url != NULL && bo.staging_url[0] == '\0')
 		bo.staging_url = NULL;
 	if (bo.staging_url != NULL && !url_is_https(bo.staging_url))

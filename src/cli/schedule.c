@@ -29,6 +29,7 @@
 #include "db/store_runs.h"
 #include "db/store_sched.h"
 #include "lifecycle/runhealth.h"
+#include "util/env.h"
 #include "util/fileio.h"
 #include "util/safe.h"
 #include "util/utctime.h"
@@ -238,7 +239,8 @@ static enum rc root_may_run(const char *db, struct err *e)
  * out: where this user's own units go. */
 static enum rc user_unit_dir(char *out, size_t size, struct err *e)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *xdg = env_get()->xdg_config_home,
+		   *home = env_get()->home;
 	int n;
 
 	if (xdg != NULL && xdg[0] == '/')

@@ -19,6 +19,7 @@
 #include "db/migrations.h"
 #include "db/store_int.h"
 #include "util/clock.h"
+#include "util/env.h"
 
 #define ROOT_DB_PATH "/var/lib/acmetui/acmetui.db"
 #define DB_SUBPATH "acmetui/acmetui.db"
@@ -73,9 +74,9 @@ enum rc store_default_path(const char *explicit_path, char **out,
 	char pwbuf[4096];
 
 	env.explicit_path = explicit_path;
-	env.acmetui_db = getenv("ACMETUI_DB");
-	env.xdg_data_home = getenv("XDG_DATA_HOME");
-	env.home = getenv("HOME");
+	env.acmetui_db = env_get()->db;
+	env.xdg_data_home = env_get()->xdg_data_home;
+	env.home = env_get()->home;
 	env.is_root = geteuid() == 0;
 	if (!is_set(env.home) &&
 	    getpwuid_r(geteuid(), &pw, pwbuf, sizeof(pwbuf), &found) == 0 &&

@@ -54,7 +54,7 @@ enum rc store_path_resolve(const struct store_path_env *env,
 				char **out, struct err *e);
 
 /* store_path_resolve() fed from the process: explicit (the --db option,
- * may be NULL), getenv() and geteuid(); HOME falls back to the passwd
+ * may be NULL), env_get() and geteuid(); HOME falls back to the passwd
  * entry.  *out is a new string the caller frees. */
 enum rc store_default_path(const char *explicit_path, char **out,
 				struct err *e);

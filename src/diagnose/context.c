@@ -11,6 +11,7 @@
 #include "db/store_domains.h"
 #include "diagnose/context.h"
 #include "solvers/from_domain.h"
+#include "util/env.h"
 
 static void free_ids(char **ids, size_t n)
 {
@@ -67,7 +68,7 @@ const char *doctor_resolver(const struct domain_row *d,
 		return d->dns_resolver;
 	if (opts != NULL && opts->resolver != NULL && opts->resolver[0] != '\0')
 		return opts->resolver;
-	env = getenv("ACMETUI_DNS_RESOLVER");
+	env = env_get()->dns_resolver;
 	if (env != NULL && env[0] != '\0')
 		return env;
 	return NULL;

@@ -10,6 +10,7 @@
 
 #include "db/store_events.h"
 #include "lifecycle/lc.h"
+#include "util/env.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -58,28 +59,14 @@ enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
 	return rc;
 }
 
-/* Seconds from an environment variable as milliseconds, 0 when unset or
- * malformed. */
-static long env_seconds_ms(const char *name)
-{
-	const char *v = getenv(name);
-	char *end;
-	long s;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	s = strtol(v, &end, 10);
-	if (*end != '\0' || s < 1 || s > 86400)
-		return 0;
-	return s * 1000;
-}
-
+/* Malformed seconds are ignored here (the defaults apply). */
 void lc_env_defaults(struct lc *lc)
 {
-	const char *r = getenv("ACMETUI_DNS_RESOLVER");
+	const struct acmetui_env *env = env_get();
+	const char *r = env->dns_resolver;
 
 	lc->dns_resolver = r != NULL && *r != '\0' ? r : NULL;
-	lc->dns_wait_ms = env_seconds_ms("ACMETUI_DNS_WAIT");
-	lc->dns_hook_timeout_ms = env_seconds_ms("ACMETUI_DNS_HOOK_TIMEOUT");
-	lc->http_timeout_s = env_seconds_ms("ACMETUI_HTTP_TIMEOUT") / 1000;
+	lc->dns_wait_ms = env_ms(&env->dns_wait);
+	lc->dns_hook_timeout_ms = env_ms(&env->dns_hook_timeout);
+	lc->http_timeout_s = env_ms(&env->http_timeout) / 1000;
 }

@@ -3,14 +3,14 @@
 #include "config.h"
 
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lifecycle/fault.h"
+#include "util/env.h"
 
 void fault_point(const char *point)
 {
-	const char *want = getenv("ACMETUI_FAULT");
+	const char *want = env_get()->fault;
 
 	if (want != NULL && strcmp(want, point) == 0)
 		raise(SIGKILL);

@@ -68,7 +68,8 @@ struct notifier {
 };
 
 /* Reads the hook from cmd (NULL or "": none; the caller passes
- * getenv(NOTIFY_HOOK_ENV)).  RC_INPUT when it does not split. */
+ * env_get()->notify_hook, $NOTIFY_HOOK_ENV).  RC_INPUT when it does not
+ * split. */
 enum rc notifier_init(struct notifier *n, const char *cmd,
 			   struct err *e);
 

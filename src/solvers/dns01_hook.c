@@ -11,6 +11,7 @@
 
 #include "solvers/dns01.h"
 #include "solvers/dns01_hook.h"
+#include "util/env.h"
 #include "util/err.h"
 #include "util/proc.h"
 #include "util/safe.h"
@@ -244,22 +245,16 @@ static void hook_fini(void *priv)
 	free(h);
 }
 
-/* Reads lego's setting variable name as whole seconds (1..86400) into
- * *ms; unset leaves *ms.  RC_USAGE naming it when it is not a number. */
-static enum rc lego_seconds(const char *name, int *ms, struct err *e)
+/* lego's setting v (the variable name) as milliseconds into *ms; unset
+ * leaves *ms.  RC_USAGE naming it when it is not 1 to 86400 seconds. */
+static enum rc lego_seconds(const char *name, const struct env_seconds *v,
+			    int *ms, struct err *e)
 {
-	const char *v = getenv(name);
-	char *end;
-	long s;
-
-	if (v == NULL || v[0] == '\0')
-		return RC_OK;
-	errno = 0;
-	s = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || s < 1 || s > 86400)
+	if (v->state == ENV_BAD)
 		return err_set(e, RC_USAGE, _("%s must be 1 to 86400 seconds"),
 			       name);
-	*ms = (int)s * 1000;
+	if (v->state == ENV_OK)
+		*ms = v->ms;
 	return RC_OK;
 }
 
@@ -270,7 +265,8 @@ static enum rc lego_seconds(const char *name, int *ms, struct err *e)
 static enum rc lego_settings(struct solver_config *cfg, int *interval_ms,
 				  struct err *e)
 {
-	const char *mode = getenv("EXEC_MODE");
+	const struct acmetui_env *env = env_get();
+	const char *mode = env->exec_mode;
 	int wait_ms = 0;
 	enum rc rc;
 
@@ -281,9 +277,11 @@ static enum rc lego_settings(struct solver_config *cfg, int *interval_ms,
 				 "(CMD present|cleanup FQDN VALUE); unset "
 				 "EXEC_MODE"),
 			       strcmp(mode, "RAW") == 0 ? "RAW" : "...");
-	rc = lego_seconds("EXEC_PROPAGATION_TIMEOUT", &wait_ms, e);
+	rc = lego_seconds("EXEC_PROPAGATION_TIMEOUT",
+			  &env->exec_propagation_timeout, &wait_ms, e);
 	if (rc == RC_OK)
-		rc = lego_seconds("EXEC_POLLING_INTERVAL", interval_ms, e);
+		rc = lego_seconds("EXEC_POLLING_INTERVAL",
+				  &env->exec_polling_interval, interval_ms, e);
 	if (rc == RC_OK && cfg->dns_wait_ms == 0)
 		cfg->dns_wait_ms = wait_ms;
 	return rc;

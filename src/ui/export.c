@@ -28,6 +28,7 @@
 #include "ui/draw.h"
 #include "ui/form.h"
 #include "ui/theme.h"
+#include "util/env.h"
 #include "util/i18n.h"
 #include "util/safe.h"
 
@@ -59,7 +60,7 @@ struct export_form {
  * look up users too (deploy owners). */
 static int home_dir(char *out, size_t sz)
 {
-	const char *h = getenv("HOME");
+	const char *h = env_get()->home;
 	struct passwd pw, *res = NULL;
 	char buf[1024];
 

@@ -11,6 +11,7 @@
 #include "ui/app.h"
 #include "ui/list.h"
 #include "ui/mouse.h"
+#include "util/env.h"
 
 /* ncurses 6 reports the wheel as buttons 4 (up) and 5 (down). */
 #ifdef BUTTON5_PRESSED
@@ -24,9 +25,7 @@
 
 int mouse_start(int wanted)
 {
-	const char *off = getenv("ACMETUI_NO_MOUSE");
-
-	if (!wanted || (off != NULL && *off != '\0'))
+	if (!wanted || env_get()->no_mouse)
 		return 0;
 	/* Presses are reported at once, with no wait for a click or a
 	 * double-click to complete: a second press on the selected row

@@ -2,18 +2,15 @@
 /* theme.c - colour pairs and their monochrome fallbacks (see theme.h). */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "ui/theme.h"
+#include "util/env.h"
 
 static int use_color;
 
 void theme_init(void)
 {
-	const char *nc = getenv("NO_COLOR");
-
 	use_color = 0;
-	if ((nc != NULL && *nc != '\0') || !has_colors())
+	if (env_get()->no_color || !has_colors())
 		return;
 	if (start_color() == ERR)
 		return;

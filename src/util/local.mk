@@ -15,6 +15,7 @@ libacmetui_a_SOURCES += \
 	src/util/hookrun.c src/util/hookrun.h \
 	src/util/utctime.c src/util/utctime.h \
 	src/util/clock.c src/util/clock.h
+	src/util/env.c src/util/env.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
 UNIT_TESTS += tests/unit/test_proc
@@ -32,3 +33,7 @@ tests_unit_test_atomic_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=file_write_fd \
 UNIT_TESTS += tests/unit/test_clock
 tests_unit_test_clock_SOURCES = tests/unit/test_clock.c
 tests_unit_test_clock_LDADD = $(ACMETUI_LIBS)
+# The configuration step: every environment variable, read once.
+UNIT_TESTS += tests/unit/test_env
+tests_unit_test_env_SOURCES = tests/unit/test_env.c
+tests_unit_test_env_LDADD = $(ACMETUI_LIBS)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/env.h"
 #include "util/i18n.h"
 #include "util/proc.h"
 #include "util/safe.h"
@@ -75,7 +76,7 @@ static int executable_file(const char *path)
 /* 1 when word (no '/') is an executable file in a directory of $PATH. */
 static int in_path(const char *word)
 {
-	const char *path = getenv("PATH"), *p, *end;
+	const char *path = env_get()->path, *p, *end;
 	char full[PATH_MAX];
 	size_t dlen;
 

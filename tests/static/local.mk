@@ -25,3 +25,5 @@ SCRIPT_TESTS += tests/static/spdx.sh
 SCRIPT_TESTS += tests/static/potfiles.sh
 # Each local.mk builds only its own folder.
 SCRIPT_TESTS += tests/static/localmk.sh
+# Only src/util/env.c reads the environment; acmetui(1) lists it all.
+SCRIPT_TESTS += tests/static/getenv.sh

@@ -19,6 +19,7 @@
 #include "solvers/solver.h"
 #include "tap.h"
 #include "util/buf.h"
+#include "util/env.h"
 #include "util/err.h"
 
 #define TOKEN1 "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
@@ -364,18 +365,21 @@ static void test_hook_styles(void)
 	unlink(path);
 
 	setenv("EXEC_MODE", "RAW", 1);
+	env_load();
 	err_clear(&e);
 	ok(solver_new(&cfg, &e) == NULL && e.rc == RC_USAGE &&
 		   strstr(e.msg, "EXEC_MODE=RAW is not supported") != NULL,
 	   "lego's EXEC_MODE=RAW is refused: %s", e.msg);
 	unsetenv("EXEC_MODE");
 	setenv("EXEC_PROPAGATION_TIMEOUT", "1m", 1);
+	env_load();
 	err_clear(&e);
 	ok(solver_new(&cfg, &e) == NULL && e.rc == RC_USAGE &&
 		   strstr(e.msg, "EXEC_PROPAGATION_TIMEOUT") != NULL,
 	   "a bad EXEC_PROPAGATION_TIMEOUT is refused: %s", e.msg);
 	setenv("EXEC_PROPAGATION_TIMEOUT", "90", 1);
 	setenv("EXEC_POLLING_INTERVAL", "5", 1);
+	env_load();
 	err_clear(&e);
 	s = solver_new(&cfg, &e);
 	ok(s != NULL, "EXEC_PROPAGATION_TIMEOUT=90, EXEC_POLLING_INTERVAL=5 "
@@ -383,6 +387,7 @@ static void test_hook_styles(void)
 	solver_free(s);
 	unsetenv("EXEC_PROPAGATION_TIMEOUT");
 	unsetenv("EXEC_POLLING_INTERVAL");
+	env_load();
 	free(v);
 	rmdir(dir);
 }

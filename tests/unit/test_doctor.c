@@ -10,6 +10,7 @@
 #include "db/store_domains.h"
 #include "diagnose/doctor.h"
 #include "diagnose/explain.h"
+#include "util/env.h"
 #include "tap.h"
 
 static int contains(const char *s, const char *sub)
@@ -336,14 +337,17 @@ static void test_config(void)
 	struct err e = { 0 };
 
 	unsetenv("ACMETUI_DNS_RESOLVER");
+	env_load();
 	ok(doctor_resolver(&d, &o) == NULL, "no resolver: system");
 	setenv("ACMETUI_DNS_RESOLVER", "127.0.0.1:5353", 1);
+	env_load();
 	is_str(doctor_resolver(&d, &o), "127.0.0.1:5353", "environment");
 	o.resolver = "127.0.0.2:53";
 	is_str(doctor_resolver(&d, &o), "127.0.0.2:53", "run-wide option");
 	d.dns_resolver = (char *)"127.0.0.3";
 	is_str(doctor_resolver(&d, &o), "127.0.0.3", "the domain's wins");
 	unsetenv("ACMETUI_DNS_RESOLVER");
+	env_load();
 	d.dns_resolver = NULL;
 
 	d.name = (char *)"a.example";

@@ -24,6 +24,7 @@
 #include "db/store_runs.h"
 #include "db/store_sched.h"
 #include "store_test_util.h"
+#include "util/env.h"
 #include "tap.h"
 
 static char *dir;	/* this run's scratch directory */
@@ -119,9 +120,11 @@ static void test_paths(void)
 	ok(p == NULL, "no home: no path");
 	ok(strstr(e.msg, "--db") != NULL, "message says what to do");
 
-	/* The process-level wrapper reads the real environment. */
+	/* The process-level wrapper reads the real environment (through
+	 * the configuration step: env_load() after each change). */
 	err_clear(&e);
 	setenv("ACMETUI_DB", "/from/env.db", 1);
+	env_load();
 	store_default_path(NULL, &p, &e);
 	is_str(p, "/from/env.db", "store_default_path reads ACMETUI_DB");
 	free(p);
@@ -130,6 +133,7 @@ static void test_paths(void)
 	free(p);
 	unsetenv("ACMETUI_DB");
 	setenv("XDG_DATA_HOME", "/xdgenv", 1);
+	env_load();
 	store_default_path(NULL, &p, &e);
 	if (geteuid() == 0)
 		is_str(p, "/var/lib/acmetui/acmetui.db", "root default");
@@ -137,6 +141,7 @@ static void test_paths(void)
 		is_str(p, "/xdgenv/acmetui/acmetui.db", "user default");
 	free(p);
 	unsetenv("XDG_DATA_HOME");
+	env_load();
 }
 
 /* Opens a nested path under the given umask and checks every mode. */
