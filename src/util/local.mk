@@ -14,7 +14,7 @@ libacmetui_a_SOURCES += \
 	src/util/shellcmd.c src/util/shellcmd.h \
 	src/util/hookrun.c src/util/hookrun.h \
 	src/util/utctime.c src/util/utctime.h \
-	src/util/clock.c src/util/clock.h
+	src/util/clock.c src/util/clock.h \
 	src/util/env.c src/util/env.h
 
 # The child runner: real children (sh, cat, sleep), a few seconds.
