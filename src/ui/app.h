@@ -16,8 +16,8 @@
 
 #include "lifecycle/jobs.h"
 #include "ui/keys.h"
+#include "ui/ui.h"
 
-struct cli;
 struct cert_row;
 struct store;
 struct app;
@@ -67,7 +67,7 @@ struct screen {
 enum ui_level { UI_INFO, UI_OK, UI_WARN, UI_ERROR };
 
 struct app {
-	struct cli *cli;		/* borrowed */
+	const struct ui_options *opt;	/* borrowed: how ui_run() was called */
 	struct store *st;		/* this thread's connection */
 	struct job_runner *jobs;
 	struct screen *stack[UI_STACK_MAX];
