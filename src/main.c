@@ -216,7 +216,14 @@ int main(int argc, char **argv)
 			argv[optind], optind + 1 < argc ? " " : "",
 			optind + 1 < argc ? argv[optind + 1] : "");
 	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		rc = tui_inventory_ready(&c) ? ui_run(&c) : EXIT_INVENTORY;
+		struct ui_options uo = { .db_path = c.db_path,
+					 .ca_file = c.ca_file,
+					 .mouse = !c.no_mouse };
+
+		_Static_assert((int)UI_EXIT_FAILED == EXIT_FAILED &&
+				       (int)UI_EXIT_INVENTORY == EXIT_INVENTORY,
+			       "ui_run() returns the exit status as is");
+		rc = tui_inventory_ready(&c) ? ui_run(&uo) : EXIT_INVENTORY;
 	} else if (optind >= argc) {
 		/* Not a terminal (a pipe, a script): the plain list. */
 		char *list[] = { (char *)"cert", (char *)"list", NULL };

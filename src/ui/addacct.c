@@ -13,7 +13,6 @@
 
 #include <openssl/crypto.h>
 
-#include "cli/cli.h"
 #include "parse/presets.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -172,10 +171,10 @@ static void addacct_submit(struct app *a, struct addacct *f)
 	req.account.eab_kid = kid[0] ? kid : NULL;
 	req.account.eab_hmac = kid[0] ? field_text(&f->fields[F_HMAC]) : NULL;
 	req.account.key_type = key_types[f->fields[F_KEY].choice];
-	if (a->cli->ca_file != NULL)
-		req.account.ca_file = realpath(a->cli->ca_file, abs)
+	if (a->opt->ca_file != NULL)
+		req.account.ca_file = realpath(a->opt->ca_file, abs)
 					      ? abs
-					      : a->cli->ca_file;
+					      : a->opt->ca_file;
 	if (!terms_ready(a, &f->terms, &f->form, F_TOS, &req.account))
 		return;
 	if (app_submit(a, &req, &f->job) != RC_OK)

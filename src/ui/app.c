@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "db/store.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -370,7 +369,7 @@ static void app_signals(void)
 
 /* Starts curses in the mode the loop needs; returns whether the mouse
  * is on. */
-static int app_curses_start(const struct cli *c)
+static int app_curses_start(const struct ui_options *o)
 {
 	set_escdelay(50);
 	initscr();
@@ -381,29 +380,29 @@ static int app_curses_start(const struct cli *c)
 	nodelay(stdscr, TRUE);
 	theme_init();
 	curs_set(0);
-	return mouse_start(!c->no_mouse);
+	return mouse_start(o->mouse);
 }
 
-int ui_run(struct cli *c)
+int ui_run(const struct ui_options *o)
 {
 	struct app a;
 	struct err e = { 0 };
 	const char *p, *slash;
-	int rc = EXIT_OK;
+	int rc = UI_EXIT_OK;
 
 	memset(&a, 0, sizeof(a));
-	a.cli = c;
+	a.opt = o;
 	a.cursor_y = -1;
 	a.now = (int64_t)time(NULL);
-	if (store_open_timeout(c->db_path, 2000, &a.st, &e) != RC_OK) {
+	if (store_open_timeout(o->db_path, 2000, &a.st, &e) != RC_OK) {
 		fprintf(stderr, "acmetui: %s\n", err_text(&e));
-		return EXIT_INVENTORY;
+		return UI_EXIT_INVENTORY;
 	}
-	a.jobs = job_runner_new(c->db_path, c->ca_file, &e);
+	a.jobs = job_runner_new(o->db_path, o->ca_file, &e);
 	if (a.jobs == NULL) {
 		fprintf(stderr, "acmetui: %s\n", err_text(&e));
 		store_close(a.st);
-		return EXIT_FAILED;
+		return UI_EXIT_FAILED;
 	}
 	p = store_path(a.st);
 	slash = p ? strrchr(p, '/') : NULL;
@@ -411,7 +410,7 @@ int ui_run(struct cli *c)
 		  slash ? strlen(slash + 1) : 0);
 	store_change_token(a.st, &a.token, &e);
 	app_signals();
-	a.mouse = app_curses_start(c);
+	a.mouse = app_curses_start(o);
 	app_push(&a, dashboard_new(&a));
 	app_status(&a, UI_INFO, "%s",
 		   _("Welcome. Press ? for help on any screen."));

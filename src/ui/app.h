@@ -16,8 +16,8 @@
 
 #include "lifecycle/jobs.h"
 #include "ui/keys.h"
+#include "ui/ui.h"
 
-struct cli;
 struct cert_row;
 struct store;
 struct app;
@@ -67,7 +67,7 @@ struct screen {
 enum ui_level { UI_INFO, UI_OK, UI_WARN, UI_ERROR };
 
 struct app {
-	struct cli *cli;		/* borrowed */
+	const struct ui_options *opt;	/* borrowed: how ui_run() was called */
 	struct store *st;		/* this thread's connection */
 	struct job_runner *jobs;
 	struct screen *stack[UI_STACK_MAX];
@@ -138,18 +138,29 @@ struct screen *forecast_new(struct app *a);
 /* The copy-out form for certificate c (read, not kept). */
 struct screen *export_new(struct app *a, const struct cert_row *c);
 
-/* Certificate actions shared by the dashboard and the detail screen. */
+/* The certificate a screen runs an action on (borrowed). */
+struct cert_subject {
+	const char *name;
+	int watched;		/* imported, not issued by acmetui */
+	/* The row the screen shows (the detail), or NULL (the dashboard
+	 * holds summaries only): without it a deploy goes to the job
+	 * runner, which names a missing target itself, and there is
+	 * nothing to copy out. */
+	const struct cert_row *row;
+};
+
+/* Runs the certificate action act on sub, for every screen that has a
+ * selected certificate (certact.c): refuses on a watched certificate
+ * what acmetui cannot do with it, asks first where an action needs it
+ * (ordering a valid certificate again, revoke, delete), else starts it
+ * or opens its form.  Returns 1 when act is a certificate action
+ * (handled, with a message line when refused), 0 when it is not: the
+ * screen goes on with its own. */
+int cert_act_run(struct app *a, const struct cert_subject *sub,
+		 enum action act);
+/* Orders name (renew: a renewal with a new key), after a question when
+ * the certificate is valid and not due (the add form orders with it
+ * too). */
 void cert_act_issue(struct app *a, const char *name, int renew);
-/* Runs a certificate action that needs no confirmation (doctor, deploy,
- * probe) on the job runner; its results appear as events. */
-void cert_act_job(struct app *a, const char *name, enum job_kind kind);
-void cert_act_revoke(struct app *a, const char *name);
-void cert_act_delete(struct app *a, const char *name);
-/* For a watched certificate (imported, not issued by acmetui), refuses
- * act when it is issue, renew, revoke, deploy or doctor, with a status
- * line saying why, and returns 1; returns 0 otherwise (the caller goes
- * on).  Probe and delete work on watched certificates. */
-int cert_act_refuse_watched(struct app *a, const char *name, int watched,
-			    enum action act);
 
 #endif

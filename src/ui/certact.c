@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* certact.c - certificate actions shared by the dashboard and the detail
- * screen: issue/renew through the job runner (after a question when the
- * certificate is valid and not due), revoke and delete after a
- * confirmation. */
+ * screen, behind one dispatch (cert_act_run): issue/renew through the
+ * job runner (after a question when the certificate is valid and not
+ * due), revoke and delete after a confirmation, deploy, probe and doctor
+ * as jobs, the edit and copy-out forms.  A screen hands over its
+ * selected certificate; an action is added or changed here, once. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,6 +12,7 @@
 
 #include "db/store_certs.h"
 #include "lifecycle/certset.h"
+#include "lifecycle/deploy.h"
 #include "ui/app.h"
 #include "ui/certview.h"
 #include "ui/confirm.h"
@@ -17,8 +20,12 @@
 #include "util/i18n.h"
 #include "util/safe.h"
 
-int cert_act_refuse_watched(struct app *a, const char *name, int watched,
-			    enum action act)
+/* For a watched certificate (imported, not issued by acmetui), refuses
+ * act when it is issue, renew, revoke, deploy or doctor, with a status
+ * line saying why, and returns 1; returns 0 otherwise (the caller goes
+ * on).  Probe, delete, edit and copy-out work on watched certificates. */
+static int refuse_watched(struct app *a, const char *name, int watched,
+			  enum action act)
 {
 	char esc[200];
 
@@ -122,7 +129,9 @@ void cert_act_issue(struct app *a, const char *name, int renew)
 		issue_submit(a, name, renew);
 }
 
-void cert_act_job(struct app *a, const char *name, enum job_kind kind)
+/* Runs a certificate action that needs no confirmation (doctor, deploy,
+ * probe) on the job runner; its results appear as events. */
+static void run_job(struct app *a, const char *name, enum job_kind kind)
 {
 	struct job_request req = { 0 };
 
@@ -143,7 +152,8 @@ static void revoke_confirmed(struct app *a, const char *name, int reason)
 	app_submit(a, &req, NULL);
 }
 
-void cert_act_revoke(struct app *a, const char *name)
+/* Asks for the reason and the typed name, then revokes (a job). */
+static void revoke_ask(struct app *a, const char *name)
 {
 	struct confirm_spec spec = { 0 };
 	char title[300], esc[200];
@@ -190,7 +200,8 @@ static void delete_confirmed(struct app *a, const char *name, int reason)
 	app_changed(a);
 }
 
-void cert_act_delete(struct app *a, const char *name)
+/* Asks for the typed name, then deletes from the inventory. */
+static void delete_ask(struct app *a, const char *name)
 {
 	struct confirm_spec spec = { 0 };
 	char title[300], esc[200];
@@ -206,4 +217,83 @@ void cert_act_delete(struct app *a, const char *name)
 	spec.typed = 1;
 	spec.done = delete_confirmed;
 	app_push(a, confirm_new(a, &spec));
+}
+
+/* 1 when c names a place to deploy to. */
+static int has_deploy_target(const struct cert_row *c)
+{
+	struct deploy_target t;
+
+	lc_deploy_target(c, &t);
+	return lc_deploy_target_set(&t);
+}
+
+/* Deploys: when the screen shows the row and it names no target, says
+ * how to set one instead of starting a job bound to fail. */
+static void deploy_start(struct app *a, const struct cert_subject *sub)
+{
+	if (sub->row != NULL && !has_deploy_target(sub->row)) {
+		app_status(a, UI_WARN, "%s",
+			   _("no deploy target: e to set one"));
+		return;
+	}
+	run_job(a, sub->name, JOB_DEPLOY);
+}
+
+/* Opens the edit form; it says itself why when it cannot. */
+static void edit_open(struct app *a, const char *name)
+{
+	struct screen *s = editcert_new(a, name);
+
+	if (s != NULL)
+		app_push(a, s);
+}
+
+/* Opens the copy-out form for row (read, not kept). */
+static void export_open(struct app *a, const struct cert_row *row)
+{
+	if (row->cert_pem == NULL) {
+		app_status(a, UI_WARN, "%s",
+			   _("not issued yet: nothing to copy out"));
+		return;
+	}
+	app_push(a, export_new(a, row));
+}
+
+int cert_act_run(struct app *a, const struct cert_subject *sub,
+		 enum action act)
+{
+	if (refuse_watched(a, sub->name, sub->watched, act))
+		return 1;
+	switch (act) {
+	case ACT_ISSUE:
+	case ACT_RENEW:
+		cert_act_issue(a, sub->name, act == ACT_RENEW);
+		return 1;
+	case ACT_REVOKE:
+		revoke_ask(a, sub->name);
+		return 1;
+	case ACT_DELETE:
+		delete_ask(a, sub->name);
+		return 1;
+	case ACT_DEPLOY:
+		deploy_start(a, sub);
+		return 1;
+	case ACT_PROBE:
+		run_job(a, sub->name, JOB_PROBE);
+		return 1;
+	case ACT_DOCTOR:
+		run_job(a, sub->name, JOB_DOCTOR);
+		return 1;
+	case ACT_EDIT:
+		edit_open(a, sub->name);
+		return 1;
+	case ACT_EXPORT:
+		if (sub->row == NULL)
+			return 0;	/* nothing to copy from */
+		export_open(a, sub->row);
+		return 1;
+	default:
+		return 0;
+	}
 }

@@ -618,6 +618,7 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 static int dash_action(struct app *a, struct screen *s, enum action act)
 {
 	struct dash *d = (struct dash *)s;
+	struct cert_subject sub = { 0 };	/* no row: summaries only */
 	const struct cert_summary *r;
 
 	if (list_move(&d->list, act))
@@ -678,35 +679,13 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 		return 0;
 	}
 	d->selected_id = r->id;
-	if (cert_act_refuse_watched(a, r->name, r->watched, act))
-		return 1;
-	switch (act) {
-	case ACT_OPEN:
+	if (act == ACT_OPEN) {
 		app_push(a, detail_new(a, r->name));
 		return 1;
-	case ACT_ISSUE:
-		cert_act_issue(a, r->name, 0);
-		return 1;
-	case ACT_RENEW:
-		cert_act_issue(a, r->name, 1);
-		return 1;
-	case ACT_REVOKE:
-		cert_act_revoke(a, r->name);
-		return 1;
-	case ACT_DELETE:
-		cert_act_delete(a, r->name);
-		return 1;
-	case ACT_DEPLOY:
-	case ACT_PROBE:
-		cert_act_job(a, r->name, act == ACT_DEPLOY ? JOB_DEPLOY
-							   : JOB_PROBE);
-		return 1;
-	case ACT_DOCTOR:
-		cert_act_job(a, r->name, JOB_DOCTOR);
-		return 1;
-	default:
-		return 0;
 	}
+	sub.name = r->name;
+	sub.watched = r->watched;
+	return cert_act_run(a, &sub, act);
 }
 
 static void dash_free(struct screen *s)

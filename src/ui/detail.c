@@ -499,72 +499,21 @@ static void detail_fulltext(struct app *a, struct detail *d)
 	buf_clear(&b);
 }
 
-/* 1 when c names a place to deploy to. */
-static int detail_has_target(const struct cert_row *c)
-{
-	struct deploy_target t;
-
-	lc_deploy_target(c, &t);
-	return lc_deploy_target_set(&t);
-}
-
-/* Opens the edit form; it says itself why when it cannot. */
-static void detail_edit(struct app *a, struct detail *d)
-{
-	struct screen *s = editcert_new(a, d->name);
-
-	if (s != NULL)
-		app_push(a, s);
-}
-
 static int detail_action(struct app *a, struct screen *s, enum action act)
 {
 	struct detail *d = (struct detail *)s;
+	struct cert_subject sub = { 0 };
 
 	if (list_move(&d->evlist, act))
 		return 1;
 	if (!d->loaded)
 		return 0;
-	if (cert_act_refuse_watched(a, d->name, d->row.watched, act))
+	sub.name = d->name;
+	sub.watched = d->row.watched;
+	sub.row = &d->row;
+	if (cert_act_run(a, &sub, act))
 		return 1;
 	switch (act) {
-	case ACT_ISSUE:
-		cert_act_issue(a, d->name, 0);
-		return 1;
-	case ACT_RENEW:
-		cert_act_issue(a, d->name, 1);
-		return 1;
-	case ACT_REVOKE:
-		cert_act_revoke(a, d->name);
-		return 1;
-	case ACT_DELETE:
-		cert_act_delete(a, d->name);
-		return 1;
-	case ACT_DOCTOR:
-		cert_act_job(a, d->name, JOB_DOCTOR);
-		return 1;
-	case ACT_EDIT:
-		detail_edit(a, d);
-		return 1;
-	case ACT_DEPLOY:
-		if (!detail_has_target(&d->row)) {
-			app_status(a, UI_WARN, "%s",
-				   _("no deploy target: e to set one"));
-			return 1;
-		}
-		/* fall through */
-	case ACT_PROBE:
-		cert_act_job(a, d->name, act == ACT_DEPLOY ? JOB_DEPLOY
-							   : JOB_PROBE);
-		return 1;
-	case ACT_EXPORT:
-		if (d->row.cert_pem == NULL) {
-			app_status(a, UI_WARN, "%s",
-				   _("not issued yet: nothing to copy out"));
-			return 1;
-		}
-		app_push(a, export_new(a, &d->row));
-		return 1;
 	case ACT_EVENTS:
 		app_push(a, events_new_cert(a, d->row.id, d->name));
 		return 1;

@@ -18,7 +18,6 @@
 
 #include <openssl/crypto.h>
 
-#include "cli/cli.h"
 #include "parse/credpkg.h"
 #include "parse/presets.h"
 #include "ui/app.h"
@@ -298,10 +297,10 @@ static void import_submit(struct app *a, struct import *im)
 	req.account.eab_kid = im->pkg.eab_kid;
 	req.account.eab_hmac = im->pkg.eab_hmac;
 	req.account.ca_account_id = im->pkg.account_id;
-	if (a->cli->ca_file != NULL)
-		req.account.ca_file = realpath(a->cli->ca_file, abs)
+	if (a->opt->ca_file != NULL)
+		req.account.ca_file = realpath(a->opt->ca_file, abs)
 					      ? abs
-					      : a->cli->ca_file;
+					      : a->opt->ca_file;
 	if (!terms_ready(a, &im->terms, &im->form, F_TOS, &req.account))
 		return;
 	if (app_submit(a, &req, &im->job) != RC_OK)
