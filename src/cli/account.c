@@ -22,6 +22,7 @@
 #include "crypto/key.h"
 #include "db/store.h"
 #include "db/store_accounts.h"
+#include "lifecycle/accountnotify.h"
 #include "lifecycle/lc.h"
 #include "lifecycle/terms.h"
 #include "notify/notify.h"
@@ -653,9 +654,8 @@ static int cmd_set(struct cli *c, struct account_args *a)
 	if (rc != EXIT_OK)
 		return rc;
 	st = cli_store(c, &e);
-	if (st == NULL || store_account_set_notify_cmd(st, a->pos[0],
-						       a->p.notify_cmd,
-						       &e) != RC_OK)
+	if (st == NULL || lc_account_set_notify(st, a->pos[0],
+						a->p.notify_cmd, &e) != RC_OK)
 		return cli_fail(c, &e);
 	safe_line(name, sizeof(name), a->pos[0], strlen(a->pos[0]));
 	if (!c->quiet && !c->json)

@@ -16,6 +16,7 @@
 #include "cli/cert_orders.h"
 #include "cli/deploytgt.h"
 #include "cli/fmt.h"
+#include "cli/intopt.h"
 #include "cli/method.h"
 #include "cli/prompt.h"
 #include "crypto/key.h"
@@ -99,19 +100,6 @@ struct cert_args {
 	int npos;
 };
 
-/* Parses a bounded integer option; -1 when invalid. */
-static long parse_long(const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return -1;
-	return v;
-}
-
 /* Appends a --probe HOST[:PORT] (checked; "" clears the list). */
 static int add_probe(struct cli *c, struct cert_args *a, const char *ep)
 {
@@ -193,11 +181,9 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_FORCE: a->force = 1; break;
 		case OPT_DRY_RUN: a->dry_run = 1; break;
 		case OPT_WAIT:
-			a->wait_s = parse_long(optarg, 1, 7 * 86400);
-			if (a->wait_s < 0)
-				return cli_usage_error(c, _("invalid --wait "
-							    "'%s' (seconds)"),
-						       optarg);
+			if (cli_int_option(c, "--wait", optarg, 1, 7 * 86400,
+					   &a->wait_s) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
 		default:
 			return cli_bad_option(c, argc - 1, argv + 1, "qvd:");
@@ -422,8 +408,7 @@ static int parse_reason(const char *s)
 
 	if (s == NULL)
 		return -1;
-	v = parse_long(s, 0, 10);
-	if (v >= 0)
+	if (cli_parse_long(s, 0, 10, &v) == 0)
 		return v == 7 ? -2 : (int)v;
 	for (i = 0; s[i] != '\0' && o + 1 < sizeof(norm); i++)
 		if (s[i] != '-' && s[i] != '_')
@@ -820,6 +805,7 @@ static int64_t parse_when(const char *s)
 {
 	struct tm tm;
 	char *end;
+	long v;
 
 	memset(&tm, 0, sizeof(tm));
 	if (strcmp(s, "now") == 0)
@@ -827,7 +813,9 @@ static int64_t parse_when(const char *s)
 	end = strptime(s, "%Y-%m-%d", &tm);
 	if (end != NULL && *end == '\0')
 		return timegm(&tm);
-	return parse_long(s, 1, LONG_MAX);
+	if (cli_parse_long(s, 1, LONG_MAX, &v) != 0)
+		return -1;
+	return v;
 }
 
 /* The method options as the settings every name gets (method_apply on

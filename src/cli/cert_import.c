@@ -30,13 +30,14 @@
 #include "cli/fmt.h"
 #include "crypto/cert.h"
 #include "db/store_certs.h"
+#include "lifecycle/certwatch.h"
 #include "monitor/probe.h"
 #include "parse/domain.h"
 #include "util/fileio.h"
 #include "util/safe.h"
 
 /* Longest certificate name (db/schema.sql CHECK). */
-#define IMPORT_NAME_MAX 128
+#define IMPORT_NAME_MAX LC_CERT_WATCH_NAME_MAX
 /* Room for the endpoints stored with the certificate ("a:1,b:2"). */
 #define IMPORT_PROBES_MAX 1024
 
@@ -441,8 +442,7 @@ static int store_it(struct cli *c, const struct import_args *a,
 	w.n_domains = im->n_names;
 	w.event = msg;
 	st = cli_store(c, &e);
-	if (st == NULL || store_cert_watch_put(st, &w, NULL, &created, &e) !=
-				  RC_OK)
+	if (st == NULL || lc_cert_watch(st, &w, NULL, &created, &e) != RC_OK)
 		return cli_fail(c, &e);
 	report(c, name, im, w.probe_endpoints, created);
 	return EXIT_OK;

@@ -3,7 +3,6 @@
  * one certificate (src/diagnose/doctor.h), as a table or --json. */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/fmt.h"
+#include "cli/intopt.h"
 #include "db/store_certs.h"
 #include "diagnose/doctor.h"
 #include "lifecycle/lc.h"
@@ -90,7 +90,6 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 	struct doctor_report rep = { 0 };
 	struct err e = { 0 };
 	struct lc lc;
-	char *end;
 	long v;
 	int opt, rc;
 
@@ -105,13 +104,9 @@ int cli_doctor(struct cli *c, int argc, char **argv)
 			o.resolver = optarg;
 			break;
 		case OPT_TIMEOUT:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    v < 1 || v > 600)
-				return cli_usage_error(c, _("invalid --timeout "
-							    "'%s' (seconds)"),
-						       optarg);
+			if (cli_int_option(c, "--timeout", optarg, 1, 600,
+					   &v) != EXIT_OK)
+				return EXIT_USAGE;
 			o.timeout_ms = (int)v * 1000;
 			break;
 		default:

@@ -14,6 +14,7 @@
 #include "cli/method.h"
 #include "db/store.h"
 #include "db/store_domains.h"
+#include "lifecycle/domainset.h"
 #include "parse/domain.h"
 #include "util/safe.h"
 
@@ -118,7 +119,7 @@ static int cmd_set(struct cli *c, struct method_opts *m, const char *arg)
 	d.name = name;
 	d.ident_type = old.ident_type;
 	rc = method_apply(c, m, &d);
-	if (rc == EXIT_OK && (store_domain_upsert(st, &d, NULL, &e) != RC_OK))
+	if (rc == EXIT_OK && lc_domain_set(st, &d, &e) != RC_OK)
 		rc = cli_fail(c, &e);
 	if (rc == EXIT_OK && !c->quiet) {
 		char how[700];

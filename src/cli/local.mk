@@ -3,6 +3,7 @@ libacmetui_a_SOURCES += \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/fmt.c src/cli/fmt.h \
 	src/cli/method.c src/cli/method.h \
+	src/cli/intopt.c src/cli/intopt.h \
 	src/cli/account.c \
 	src/cli/cert.c \
 	src/cli/cert_orders.c src/cli/cert_orders.h \
@@ -19,3 +20,7 @@ libacmetui_a_SOURCES += \
 	src/cli/verbs.c src/cli/verbs.h \
 	src/cli/prompt.c src/cli/prompt.h \
 	src/cli/usercron.c src/cli/usercron.h
+
+UNIT_TESTS += tests/unit/test_intopt
+tests_unit_test_intopt_SOURCES = tests/unit/test_intopt.c
+tests_unit_test_intopt_LDADD = $(ACMETUI_LIBS)

@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 
+#include "cli/intopt.h"
 #include "cli/method.h"
 #include "parse/domain.h"
 #include "util/env.h"
@@ -19,23 +20,9 @@
 /* Longest hook command line stored. */
 #define DNS_HOOK_MAX 1024
 
-/* A port number, or -1. */
-static int parse_port(const char *s)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 65535)
-		return -1;
-	return (int)v;
-}
-
 int method_opt(struct cli *c, struct method_opts *m, int opt,
 	       const char *arg)
 {
-	char *end;
 	long v;
 
 	switch (opt) {
@@ -54,24 +41,21 @@ int method_opt(struct cli *c, struct method_opts *m, int opt,
 	case OPT_DNS_CHECK: m->dns_check = arg; break;
 	case OPT_DNS_HOOK_STYLE: m->dns_hook_style = arg; break;
 	case OPT_HTTP_PORT:
-	case OPT_TLS_PORT:
-		if (parse_port(arg) < 0) {
-			cli_usage_error(c, _("invalid port '%s'"), arg);
+		if (cli_int_option(c, "--http-port", arg, 1, 65535, &v) !=
+		    EXIT_OK)
 			return -1;
-		}
-		if (opt == OPT_HTTP_PORT)
-			m->http_port = parse_port(arg);
-		else
-			m->tls_port = parse_port(arg);
+		m->http_port = (int)v;
+		break;
+	case OPT_TLS_PORT:
+		if (cli_int_option(c, "--tls-port", arg, 1, 65535, &v) !=
+		    EXIT_OK)
+			return -1;
+		m->tls_port = (int)v;
 		break;
 	case OPT_DNS_WAIT:
-		errno = 0;
-		v = strtol(arg, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 1 || v > 86400) {
-			cli_usage_error(c, _("invalid --dns-wait '%s' (1 to "
-					     "86400 seconds)"), arg);
+		if (cli_int_option(c, "--dns-wait", arg, 1, 86400, &v) !=
+		    EXIT_OK)
 			return -1;
-		}
 		m->dns_wait = (int)v;
 		break;
 	default:

@@ -12,6 +12,7 @@
 #include "util/env.h"
 #include "util/url.h"
 #include "cli/cli.h"
+#include "cli/intopt.h"
 #include "db/store_runs.h"
 #include "db/store_certs.h"
 #include "lifecycle/batch.h"
@@ -225,7 +226,7 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 	struct batch_result res = { 0 };
 	struct err e = { 0 };
 	int64_t run_id = 0;
-	char *end;
+	long v;
 	int opt, rc;
 
 	bo.jobs = 4;
@@ -237,31 +238,25 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 		case OPT_RENEW_DUE:
 			break;
 		case 'j':
-			bo.jobs = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || bo.jobs < 1 ||
-			    bo.jobs > BATCH_JOBS_MAX)
-				return cli_usage_error(
-					c, _("-j takes 1 to %d"),
-					BATCH_JOBS_MAX);
+			if (cli_int_option(c, "-j", optarg, 1, BATCH_JOBS_MAX,
+					   &v) != EXIT_OK)
+				return EXIT_USAGE;
+			bo.jobs = (int)v;
 			break;
 		case OPT_DRY_RUN:
 			bo.dry_run = 1;
 			break;
 		case OPT_PER_ACCOUNT:
-			bo.per_account = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || bo.per_account < 1 ||
-			    bo.per_account > BATCH_JOBS_MAX)
-				return cli_usage_error(
-					c, _("--per-account takes 1 to %d"),
-					BATCH_JOBS_MAX);
+			if (cli_int_option(c, "--per-account", optarg, 1,
+					   BATCH_JOBS_MAX, &v) != EXIT_OK)
+				return EXIT_USAGE;
+			bo.per_account = (int)v;
 			break;
 		case OPT_PER_CA:
-			bo.per_ca = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || bo.per_ca < 1 ||
-			    bo.per_ca > BATCH_JOBS_MAX)
-				return cli_usage_error(
-					c, _("--per-ca takes 1 to %d"),
-					BATCH_JOBS_MAX);
+			if (cli_int_option(c, "--per-ca", optarg, 1,
+					   BATCH_JOBS_MAX, &v) != EXIT_OK)
+				return EXIT_USAGE;
+			bo.per_ca = (int)v;
 			break;
 		case OPT_STAGING_URL:
 			bo.staging_url = optarg;
@@ -276,10 +271,12 @@ int cli_renew_due(struct cli *c, int argc, char **argv)
 			bo.all = 1;
 			break;
 		case OPT_WAIT:
-			bo.wait_ms = strtol(optarg, &end, 10) * 1000;
-			if (*end != '\0' || bo.wait_ms <= 0)
-				return cli_usage_error(c, _("invalid --wait "
-							    "'%s'"), optarg);
+			/* As `cert issue --wait`: a bound that keeps the
+			 * milliseconds from overflowing. */
+			if (cli_int_option(c, "--wait", optarg, 1, 7 * 86400,
+					   &v) != EXIT_OK)
+				return EXIT_USAGE;
+			bo.wait_ms = v * 1000;
 			break;
 		default:
 			return cli_bad_option(c, argc, argv, "qvj:");

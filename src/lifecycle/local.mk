@@ -19,6 +19,9 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/certset.c src/lifecycle/certset.h \
 	src/lifecycle/certcheck.c src/lifecycle/certcheck.h \
 	src/lifecycle/certadd.c \
+	src/lifecycle/certwatch.c src/lifecycle/certwatch.h \
+	src/lifecycle/domainset.c src/lifecycle/domainset.h \
+	src/lifecycle/accountnotify.c src/lifecycle/accountnotify.h \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
 	src/lifecycle/batchhooks.c src/lifecycle/batchhooks.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
@@ -59,3 +62,8 @@ UNIT_TESTS += tests/unit/test_certset
 tests_unit_test_certset_SOURCES = tests/unit/test_certset.c \
 	tests/unit/store_test_util.c tests/unit/store_test_util.h
 tests_unit_test_certset_LDADD = $(ACMETUI_LIBS)
+
+UNIT_TESTS += tests/unit/test_lcwrites
+tests_unit_test_lcwrites_SOURCES = tests/unit/test_lcwrites.c \
+	tests/unit/store_test_util.c tests/unit/store_test_util.h
+tests_unit_test_lcwrites_LDADD = $(ACMETUI_LIBS)

@@ -63,10 +63,18 @@ ok $rc "account p2 with its own notify hook ($errout)"
 [ "$(q "SELECT notify_cmd FROM accounts WHERE name = 'p2'")" = \
 	"$work/acct.sh" ]
 ok $? "p2's hook stored"
+hook_events() { q "SELECT count(*) FROM events e JOIN accounts a
+		   ON a.id = e.account_id WHERE a.name = '$1'
+		   AND e.stage = 'account' AND e.message LIKE 'notify hook%'"; }
+n_hook=$(hook_events p1)
+n_all=$(q "SELECT count(*) FROM events")
 run a account set p1 --notify-cmd "'unterminated"
 [ "$rc" -eq 2 ]; ok $? "a hook the shell cannot parse is refused ($errout)"
 run a account set nosuch --notify-cmd /bin/true
 [ "$rc" -ne 0 ]; ok $? "account set of an unknown account fails"
+[ -z "$(q "SELECT notify_cmd FROM accounts WHERE name = 'p1'")" ] &&
+	[ "$(q "SELECT count(*) FROM events")" = "$n_all" ]
+ok $? "the refusals wrote neither hook nor event"
 
 names=()
 for i in 1 2 3 4 5 6; do
@@ -121,10 +129,13 @@ echo "$h" | grep -q '"certificate":"c2"' &&
 	echo "$h" | grep -q '"certificate":"c4"' &&
 	! echo "$h" | grep -q '"certificate":"c1"'
 ok $? "p2's hook got p2's events only"
+n_hook=$(hook_events p2)
 run a account set p2 --notify-cmd ""
 ok $rc "account set --notify-cmd \"\" clears ($errout)"
 [ -z "$(q "SELECT notify_cmd FROM accounts WHERE name = 'p2'")" ]
 ok $? "p2 has no hook of its own now"
+[ "$(hook_events p2)" = $((n_hook + 1)) ]
+ok $? "the change is an event of p2 ($(hook_events p2) after $n_hook)"
 : >"$work/global.events"
 due_now c2
 run a --renew-due
@@ -135,6 +146,17 @@ unset ACMETUI_NOTIFY_HOOK
 # ---- backoff after a failed renewal ----
 mkdir -p "$work/elsewhere"
 a domain set c3.example.test --webroot "$work/elsewhere" >/dev/null
+[ "$(q "SELECT e.message FROM events e JOIN certificates c
+	ON c.id = e.cert_id WHERE c.name = 'c3' ORDER BY e.id DESC
+	LIMIT 1")" = "validation of c3.example.test set by the operator: http-01" ]
+ok $? "domain set is an event in c3's log"
+n_all=$(q "SELECT count(*) FROM events")
+c3_webroot() { q "SELECT webroot FROM domains WHERE name = 'c3.example.test'"; }
+wr=$(c3_webroot)
+run a domain set c3.example.test --webroot "$work/no-such-dir"
+[ "$rc" -eq 2 ] && [ "$(q "SELECT count(*) FROM events")" = "$n_all" ] &&
+	[ -n "$wr" ] && [ "$(c3_webroot)" = "$wr" ]
+ok $? "a refused domain set writes neither row nor event ($rc)"
 due_now c3
 run a --renew-due
 [ "$rc" -eq 1 ]; ok $? "a renewal that cannot validate fails (rc=$rc)"

@@ -67,6 +67,9 @@ echo "$out" | grep -q "watched: imported, not issued by acmetui" &&
 ok $? "show says watched and has the import event ($out)"
 
 # --- hostile input ---
+events() { sqlite3 -batch "$ACMETUI_DB" "SELECT count(*) FROM events"; }
+ev_before=$(events)
+[ "$ev_before" -ge 1 ]; ok $? "the import's event is in the inventory ($ev_before)"
 run a cert import --name keyed with-key.pem
 [ "$rc" -eq 2 ] && echo "$errout" | grep -q "holds a private key"
 ok $? "a file with a private key is refused ($errout)"
@@ -87,6 +90,8 @@ ok $? "an oversized file is refused ($errout)"
 run a cert import --name 'bad name' full.pem
 [ "$rc" -eq 2 ]
 ok $? "an invalid --name is refused"
+[ "$(events)" = "$ev_before" ]
+ok $? "no refused import wrote an event ($(events) after $ev_before)"
 
 # --- re-import updates the same entry ---
 run a cert import --probe 127.0.0.1:9 - <full.pem
