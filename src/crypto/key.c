@@ -274,8 +274,9 @@ static EVP_PKEY *pkcs8_from_pem(const char *pem, size_t len)
 	}
 out:
 	OSSL_DECODER_CTX_free(dctx);
-	OPENSSL_free(name);
-	OPENSSL_free(header);
+	/* PEM_FLAG_SECURE put all three on the secure heap. */
+	OPENSSL_secure_free(name);
+	OPENSSL_secure_free(header);
 	OPENSSL_secure_clear_free(der, der ? (size_t)dlen : 0);
 	BIO_free(bio);
 	ERR_clear_error();
