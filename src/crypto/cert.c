@@ -175,30 +175,39 @@ fail:
 	return e && e->rc ? e->rc : RC_INPUT;
 }
 
+/* Moves the block texts of c (parsed with want_text) into *out, a new
+ * array of *n strings, and clears c. */
+static enum rc chain_take_text(struct chain *c, char ***out, size_t *n,
+				    struct err *e)
+{
+	size_t i;
+
+	*out = calloc(c->n, sizeof(char *));
+	if (*out == NULL) {
+		chain_clear(c);
+		return err_set(e, RC_NOMEM, _("out of memory"));
+	}
+	for (i = 0; i < c->n; i++) {
+		(*out)[i] = c->text[i];
+		c->text[i] = NULL;
+	}
+	*n = c->n;
+	chain_clear(c);
+	return RC_OK;
+}
+
 enum rc pem_split_certs(const char *pem, size_t len, char ***out,
 			     size_t *n, struct err *e)
 {
 	struct chain c = { 0 };
 	enum rc rc;
-	size_t i;
 
 	*out = NULL;
 	*n = 0;
 	rc = chain_parse(pem, len, 1, &c, e);
 	if (rc != RC_OK)
 		return rc;
-	*out = calloc(c.n, sizeof(char *));
-	if (*out == NULL) {
-		chain_clear(&c);
-		return err_set(e, RC_NOMEM, _("out of memory"));
-	}
-	for (i = 0; i < c.n; i++) {
-		(*out)[i] = c.text[i];
-		c.text[i] = NULL;
-	}
-	*n = c.n;
-	chain_clear(&c);
-	return RC_OK;
+	return chain_take_text(&c, out, n, e);
 }
 
 void pem_certs_free(char **certs, size_t n)
@@ -522,6 +531,35 @@ int cert_matches_key(const char *leaf_pem, EVP_PKEY *k)
 	chain_clear(&c);
 	ERR_clear_error();
 	return match;
+}
+
+enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k,
+			     char ***out, size_t *n, struct cert_info *leaf,
+			     int *key_match, struct err *e)
+{
+	struct chain c = { 0 };
+	enum rc rc;
+
+	*out = NULL;
+	*n = 0;
+	*key_match = 0;
+	memset(leaf, 0, sizeof(*leaf));
+	leaf->key_type = KEY__INVALID;
+	rc = chain_parse(pem, len, 1, &c, e);
+	if (rc == RC_OK)
+		rc = info_from_x509(c.x[0], leaf, e);
+	if (rc == RC_OK) {
+		*key_match = k != NULL &&
+			     EVP_PKEY_eq(X509_get0_pubkey(c.x[0]), k) == 1;
+		rc = chain_take_text(&c, out, n, e);
+	}
+	if (rc != RC_OK) {
+		cert_info_clear(leaf);
+		*key_match = 0;
+	}
+	chain_clear(&c);
+	ERR_clear_error();
+	return rc;
 }
 
 /* 1 when two identifiers name the same thing: IP literals by address,

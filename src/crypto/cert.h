@@ -63,6 +63,18 @@ void cert_info_clear(struct cert_info *ci);
  * leaf_pem equals k's public key, 0 otherwise (also on parse errors). */
 int cert_matches_key(const char *leaf_pem, EVP_PKEY *k);
 
+/* What an issuance checks of the chain its CA sent, with one parse of
+ * each certificate (a parse is costly in OpenSSL 3.0: each one sets up a
+ * decoder for the public key): splits pem[0..len) as pem_split_certs()
+ * into *out and *n, fills leaf (the caller's; zeroed here) as
+ * cert_info_parse() from the first certificate, and sets *key_match to 1
+ * when that certificate's public key equals k's (as cert_matches_key()),
+ * else 0.  On failure *out is NULL, *n 0, leaf cleared, *key_match 0
+ * and e says why. */
+enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k,
+			     char ***out, size_t *n, struct cert_info *leaf,
+			     int *key_match, struct err *e);
+
 /* 1 when ci's SANs and names[0..n) are the same set: case-insensitive
  * for DNS names, by address for IP literals, order and duplicates
  * ignored; 0 otherwise (also for an empty list or a certificate

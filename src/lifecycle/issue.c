@@ -470,6 +470,7 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 	size_t n = 0, i;
 	struct buf b;
 	char until[32], from[32];
+	int key_match = 0;
 	enum rc rc;
 
 	buf_init(&b, 1024 * 1024);
@@ -482,13 +483,12 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 				j->cert.preferred_chain, &pem, e);
 	if (rc == RC_OK) {
 		fault_point("after-download");
-		rc = pem_split_certs(pem, strlen(pem), &certs, &n, e);
+		rc = cert_chain_read(pem, strlen(pem), key, &certs, &n, &ci,
+				     &key_match, e);
 	}
-	if (rc == RC_OK)
-		rc = cert_info_parse(certs[0], strlen(certs[0]), &ci, e);
 	if (rc != RC_OK)
 		goto out;
-	if (cert_matches_key(certs[0], key) != 1) {
+	if (!key_match) {
 		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
 					    "match the key of our CSR"));
 		goto out;

@@ -619,6 +619,55 @@ static void test_chains(const char *leaf, const char *inter,
 	free(big);
 }
 
+/* cert_chain_read gives what pem_split_certs, cert_info_parse of the
+ * first block and cert_matches_key give, from one parse. */
+static void test_chain_read(const char *leaf, const char *inter,
+			    EVP_PKEY *leaf_key, EVP_PKEY *other_key)
+{
+	struct err e = { 0 };
+	struct cert_info ci = { 0 }, want = { 0 };
+	char **certs = NULL, *text;
+	size_t n = 0;
+	int match = -1;
+	enum rc rc;
+
+	text = cat4(leaf, "\n", inter, NULL);
+	cert_info_parse(leaf, strlen(leaf), &want, &e);
+	rc = cert_chain_read(text, strlen(text), leaf_key, &certs, &n, &ci,
+			     &match, &e);
+	ok(rc == RC_OK && n == 2 && match == 1,
+	   "chain read: two certificates, the leaf matches its key (%s)",
+	   e.msg);
+	is_str(n == 2 ? certs[0] : NULL, leaf, "chain read: block 1");
+	is_str(n == 2 ? certs[1] : NULL, inter, "chain read: block 2");
+	is_str(ci.serial, want.serial, "chain read: the leaf's serial");
+	is_str(ci.issuer, want.issuer, "chain read: the leaf's issuer");
+	is_int(ci.not_after, want.not_after, "chain read: the leaf's notAfter");
+	is_int(ci.n_sans, want.n_sans, "chain read: the leaf's SANs");
+	is_str(ci.ari_id, want.ari_id, "chain read: the leaf's ARI id");
+	pem_certs_free(certs, n);
+	cert_info_clear(&ci);
+
+	rc = cert_chain_read(text, strlen(text), other_key, &certs, &n, &ci,
+			     &match, &e);
+	ok(rc == RC_OK && n == 2 && match == 0 && ci.serial != NULL,
+	   "chain read: another key does not match");
+	pem_certs_free(certs, n);
+	cert_info_clear(&ci);
+	free(text);
+
+	text = cat4(leaf, "junk\n", inter, NULL);
+	certs = (char **)1;
+	rc = cert_chain_read(text, strlen(text), leaf_key, &certs, &n, &ci,
+			     &match, &e);
+	ok(rc == RC_INPUT && certs == NULL && n == 0 && match == 0 &&
+		   ci.serial == NULL &&
+		   strstr(e.msg, "garbage between PEM blocks"),
+	   "chain read refuses what split refuses (%s)", e.msg);
+	free(text);
+	cert_info_clear(&want);
+}
+
 /* A "CERTIFICATE" block that holds something else (a CSR). */
 static void test_not_a_cert(EVP_PKEY *k)
 {
@@ -728,6 +777,7 @@ static void test_cert(void)
 	OPENSSL_free(want);
 
 	test_chains(leaf_pem, inter_pem, root_pem);
+	test_chain_read(leaf_pem, inter_pem, leaf_key, inter_key);
 	test_not_a_cert(leaf_key);
 
 	free(root_pem);
