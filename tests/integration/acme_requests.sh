@@ -7,7 +7,8 @@
 #
 # - An issuance with the account's directory cached (fetched by `account
 #   import` moments ago) makes at most 8 requests and no GET of the
-#   directory.
+#   directory; polls beyond the one each step needs are counted apart,
+#   as their number is the CA's speed.
 # - A directory older than a day is fetched again (once), and the
 #   refreshed copy serves the next run.
 # - A run that fails against an outdated copy marks it stale; the next
@@ -40,7 +41,17 @@ requests() {
 	reqs=$(tail -n +"$((n0 + 1))" "$log" |
 		sed -n 's/^Pebble [0-9/]* [0-9:]* \([A-Z]*\) \([^ ]*\) -> calling handler()$/\1 \2/p')
 }
-count() { [ -z "$reqs" ] && echo 0 || printf '%s\n' "$reqs" | wc -l; }
+# Polls beyond the floor: one name needs its authorization read twice
+# (before the challenge and once after it) and the order once after the
+# finalization; how many more reads it takes depends on how fast the CA
+# validates and issues (under load Pebble answers "pending" more often),
+# not on the client, so those are reported but not counted against the
+# budget.  Pebble logs the handler's path without the id.
+seen() { printf '%s\n' "$reqs" | grep -c "^POST $1\$"; }
+over() { [ "$1" -gt "$2" ] && echo $(($1 - $2)) || echo 0; }
+polls() { echo $(($(over "$(seen /authZ/)" 2) + $(over "$(seen /my-order/)" 1))); }
+total() { [ -z "$reqs" ] && echo 0 || printf '%s\n' "$reqs" | wc -l; }
+count() { echo $(($(total) - $(polls))); }
 dir_gets() { printf '%s\n' "$reqs" | grep -c '^GET /dir$'; }
 add() {
 	a cert add "$1" --account p -d "$1.example.test" --standalone \
@@ -58,8 +69,10 @@ add one
 requests cert issue one
 ok $rc "cert issue one ($errout)"
 printf '%s\n' "$reqs" | sed 's/^/# /'
+[ "$(seen /authZ/)" -ge 2 ] && [ "$(seen /my-order/)" -ge 1 ]
+ok $? "the log parse sees the authorization and order reads ($(total) requests, $(polls) extra polls)"
 [ "$(count)" -le 8 ]
-ok $? "one name, directory cached: at most 8 requests ($(count))"
+ok $? "one name, directory cached: at most 8 requests besides extra polls ($(count))"
 [ "$(dir_gets)" -eq 0 ]
 ok $? "the cached directory was used (GET /dir: $(dir_gets))"
 
@@ -77,7 +90,7 @@ add three
 requests cert issue three
 ok $rc "cert issue three ($errout)"
 [ "$(dir_gets)" -eq 0 ] && [ "$(count)" -le 8 ]
-ok $? "the refreshed directory serves the next run ($(count) requests)"
+ok $? "the refreshed directory serves the next run ($(count) requests besides $(polls) extra polls)"
 
 # A CA that moved an endpoint: the stored copy names a newOrder URL that
 # is gone (made with SQL: the CLI stores only what the CA sent).  The run
