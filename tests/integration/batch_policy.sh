@@ -184,6 +184,7 @@ IFS='|' read -r fails wait <<<"$row"
 [ "$fails" = 2 ] && [ "$wait" -gt 500 ] && [ "$wait" -le 600 ]
 ok $? "the backoff doubled: fail_count 2, retry in ${wait}s"
 a domain set c3.example.test --webroot "$webroot" >/dev/null
+# sqlite3 again: `--renew-at now` would clear the backoff checked below.
 q "UPDATE certificates SET retry_after = strftime('%s','now') - 1
    WHERE name = 'c3'"
 run a --renew-due
@@ -216,6 +217,7 @@ run a --renew-due
 	WHERE name = 'd1'")" = 2 ]
 ok $? "deployed again, failed again: fail_count 2 (rc=$rc)"
 touch "$work/reload-ok"
+# sqlite3 again: `--renew-at now` would clear the backoff checked below.
 q "UPDATE certificates SET retry_after = strftime('%s','now') - 1
    WHERE name = 'd1'"
 run a --renew-due --json

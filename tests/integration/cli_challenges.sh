@@ -119,8 +119,10 @@ rfc=(--challenge dns-01 --rfc2136 "$BIND_SERVER" --rfc2136-zone example.test
 run a cert add ddns --account p -d ddns.example.test -d '*.ddns.example.test' "${rfc[@]}"
 ok $rc "cert add rfc2136 ($errout)"
 run a cert show ddns --json
-echo "$out" | grep -qF -e "$TSIG_SECRET"
-[ $? -ne 0 ]; ok $? "the TSIG secret is never shown"
+[ "$rc" -eq 0 ] &&
+	echo "$out" | grep -qF "\"validation\": \"dns-01 rfc2136 $BIND_SERVER" &&
+	! echo "$out" | grep -qF -e "$TSIG_SECRET"
+ok $? "cert show names the RFC 2136 server, never the TSIG secret"
 run a cert issue ddns
 ok $rc "RFC 2136 (TSIG) wildcard + apex certificate issued ($errout)"
 run bind_dig TXT _acme-challenge.ddns.example.test

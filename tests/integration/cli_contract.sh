@@ -201,6 +201,7 @@ ok $? "a certificate that is not there is named before any question ($rc)"
 # An account as a registration leaves it, at a CA that is not there: the
 # question comes before the CA is asked.
 now=$(date +%s)
+# (sqlite3: `account add` registers at the CA, and there is none here.)
 sqlite3 "$inv" "INSERT INTO accounts (name, directory_url, status,
 	created_at, updated_at) VALUES ('ca1', 'https://127.0.0.1:9/dir',
 	'valid', $now, $now);"

@@ -112,12 +112,13 @@ run a cert probe web "127.0.0.1:$NGINX_PORT" --ca-file "$work/root.pem" \
 	--sni other.example.test
 [ "$rc" -eq 1 ] && echo "$out" | grep -qi 'NOT verified: hostname mismatch'
 ok $? "a name the certificate lacks: hostname mismatch ($out)"
-t0=$(date +%s%N)
 run a cert probe web 127.0.0.1:1 --ca-file "$work/root.pem"
-t1=$(date +%s%N)
 [ "$rc" -eq 1 ] && echo "$out" | grep -q 'unreachable'
 ok $? "closed port: unreachable, exit 1 ($out)"
-[ $(((t1 - t0) / 1000000)) -lt 3000 ]; ok $? "quickly"
+# At once, without timing it (a loaded machine is slow): the refusal
+# ended the probe; waiting for its deadline would say "timed out".
+echo "$out" | grep -q 'cannot connect: Connection refused'
+ok $? "quickly: the refusal ends it, not the 5 s deadline ($out)"
 run a cert probe web "bad host:1"
 [ "$rc" -eq 2 ]; ok $? "malformed endpoint: exit 2 ($errout)"
 

@@ -29,6 +29,7 @@ n=$(q "SELECT count(*) FROM events WHERE stage = 'export'")
 [ "$rc" -eq 0 ] && [ "$n" = 1 ] && [ -z "$errout" ]
 ok $? "export records one event and prints nothing on stderr ($n; $errout)"
 
+# sqlite3: no command makes the inventory refuse one table's writes.
 q "CREATE TRIGGER no_events BEFORE INSERT ON events
    BEGIN SELECT RAISE(ABORT, 'events refused by the test'); END;"
 run a cert export lost.example.test --out "$work/out2"

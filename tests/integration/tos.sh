@@ -124,6 +124,7 @@ ACMETUI_STAGING_URL=$PEBBLE_DIR run a cert renew web --dry-run </dev/null
 [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q '^web: dry run ok' &&
 	[ "$(new_accounts)" -eq $((n3 + 1)) ]
 ok $? "a dry run with consent registers a throwaway account ($out $errout)"
+# sqlite3: every account the CLI registers has its consent recorded.
 q "UPDATE accounts SET tos_agreed_at = NULL WHERE name = 'yes'"
 n3=$(new_accounts)
 ACMETUI_STAGING_URL=$PEBBLE_DIR run a cert renew web --dry-run </dev/null

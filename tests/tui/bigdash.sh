@@ -113,6 +113,7 @@ tui_keys Escape
 tui_wait " 1001/$N" 5 && [ "$(sel)" = cert001000 ]
 ok $? "cert001000 selected at 1001/$N ($(position))"
 now=$(date +%s)
+# Another process moves them (sqlite3: the CLI cannot date a certificate).
 sqlite3 "$db" "UPDATE certificates SET not_after = $now + 86400
 	WHERE name BETWEEN 'cert002000' AND 'cert002009'"
 tui_wait " 1011/$N" 10

@@ -198,6 +198,7 @@ done
 # --- the event log: a click selects an entry, a second shows it whole ---
 db=$tmp/80x24/acmetui.db
 now=$(date +%s)
+# sqlite3: no command writes events of chosen times and texts.
 for k in 1 2 3 4 5 6; do
 	sqlite3 "$db" "INSERT INTO events (ts, cert_id, subject, stage, level, message) VALUES ($now - $k * 60, (SELECT id FROM certificates WHERE name = 'cert000000'), 'cert000000', 'Validation', 'info', 'mouse test entry $k')"
 done

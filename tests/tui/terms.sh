@@ -78,6 +78,7 @@ ok $? "Pebble logged the newAccount"
 ok $? "the terms agreed to and the time are stored"
 
 # The CA's terms differ from the ones agreed to (as after a change).
+# sqlite3: Pebble's terms cannot change while it runs.
 q "UPDATE accounts SET tos_url = 'https://old.example.test/tos'
 	WHERE name = 'web'"
 tui_keys Escape

@@ -29,6 +29,7 @@ a account import --agree-tos "$work/package.txt" --name pebble >/dev/null 2>&1
 ok $? "account registered (CLI)"
 
 # SGR 35;45 (magenta on magenta): a sequence the UI itself never uses.
+# The checks for it first see that the capture shows escape sequences.
 evil=$(printf 'evil\033[35;45mname')
 webroot=$work/$(printf 'web\033[35;45mroot')
 mkdir -p "$webroot"
@@ -46,8 +47,9 @@ tui_wait 'certs:' 10
 ok $? "the dashboard opens"
 tui_screen | grep -qF 'evil\x1b[35'
 ok $? "the name is shown with the escape made visible"
-tui_screen_esc | grep -q $'\033\\[35;45m'
-[ $? -ne 0 ]; ok $? "no raw SGR 35;45 reached the terminal (dashboard)"
+tui_screen_esc | grep -q $'\033\\[' &&
+	! tui_screen_esc | grep -q $'\033\\[35;45m'
+ok $? "no raw SGR 35;45 reached the terminal (dashboard)"
 tui_screen | grep -Eq '1 failing'
 ok $? "the header counts the failure"
 tui_keys Enter
@@ -56,12 +58,14 @@ ok $? "the detail shows the last error"
 tui_screen | grep -qF 'web\x1b[35;45mroot' ||
 	tui_screen | grep -qF 'evil\x1b[35'
 ok $? "the error text is shown with the escape made visible"
-tui_screen_esc | grep -q $'\033\\[35;45m'
-[ $? -ne 0 ]; ok $? "no raw SGR 35;45 reached the terminal (detail)"
+tui_screen_esc | grep -q $'\033\\[' &&
+	! tui_screen_esc | grep -q $'\033\\[35;45m'
+ok $? "no raw SGR 35;45 reached the terminal (detail)"
 tui_keys l
 tui_wait 'Event log' 5
-tui_screen_esc | grep -q $'\033\\[35;45m'
-[ $? -ne 0 ]; ok $? "no raw SGR 35;45 reached the terminal (event log)"
+tui_screen_esc | grep -q $'\033\\[' &&
+	! tui_screen_esc | grep -q $'\033\\[35;45m'
+ok $? "no raw SGR 35;45 reached the terminal (event log)"
 tui_keys Q
 i=0
 while ! tui_dead && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
