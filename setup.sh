@@ -6,8 +6,8 @@
 #   ./setup.sh            install build dependencies, build ./acmetui
 #   ./setup.sh --check    also install test dependencies and run `make check`
 #                         twice: a -Werror build and an ASan+UBSan build;
-#                         the -Werror build also runs `make lint` (cppcheck,
-#                         clang-tidy), `make check-valgrind` (memcheck) and
+#                         the -Werror build also runs `make lint` (format,
+#                         cppcheck, clang-tidy), `make check-valgrind` (memcheck) and
 #                         `make check-package` (the .deb built, installed,
 #                         purged), and fuzzes each harness for
 #                         $FUZZ_SECONDS (10)
@@ -22,7 +22,7 @@ gettext libncurses-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
 libjson-c-dev libldns-dev ca-certificates"
 TEST_PKGS="pebble tmux busybox openssl curl iproute2 procps bind9 bind9-utils
 sqlite3 python3 python3-jsonschema nginx clang libclang-rt-14-dev
-bind9-dnsutils cppcheck clang-tidy valgrind bash-completion zsh
+bind9-dnsutils cppcheck clang-tidy clang-format valgrind bash-completion zsh
 debhelper dpkg-dev fakeroot lintian systemd certbot lego cron jq"
 
 check=no

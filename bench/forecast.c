@@ -64,8 +64,7 @@ static double time_forecast(struct store *st, enum fc_by by, int64_t now,
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = { "by week", "by account",
-					     "by CA" };
+	static const char *const names[] = { "by week", "by account", "by CA" };
 	struct store *st = NULL;
 	struct err e = { 0 };
 	int64_t now = time(NULL), counted = 0;

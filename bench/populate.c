@@ -64,8 +64,10 @@ int main(int argc, char **argv)
 		c.key_type = (char *)"ec256";
 		c.domains = doms;
 		c.n_domains = 2;
-		r.key_pem = "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n";
-		r.cert_pem = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+		r.key_pem =
+			"-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n";
+		r.cert_pem =
+			"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
 		r.serial = "00";
 		r.issuer = "Bench CA";
 		r.not_before = now - 86400;

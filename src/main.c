@@ -150,9 +150,10 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* ACMETUI_LOCALEDIR: catalogs outside the install prefix (tests, a
 	 * relocated install). */
-	bindtextdomain(PACKAGE, env->localedir != NULL &&
-				 *env->localedir != '\0' ? env->localedir
-							 : LOCALEDIR);
+	bindtextdomain(PACKAGE,
+		       env->localedir != NULL && *env->localedir != '\0'
+			       ? env->localedir
+			       : LOCALEDIR);
 	textdomain(PACKAGE);
 	c.prog = "acmetui";
 	if (env->ca_file != NULL && *env->ca_file != '\0')
@@ -203,8 +204,8 @@ int main(int argc, char **argv)
 	rc = verbs_gate(&c, argc - optind, argv + optind);
 	if (rc >= 0)
 		return rc;
-	if (c.no_mouse && !(optind >= argc && isatty(STDIN_FILENO) &&
-			    isatty(STDOUT_FILENO)))
+	if (c.no_mouse &&
+	    !(optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))
 		return cli_usage_error(&c, "%s",
 				       _("--no-mouse applies to the terminal "
 					 "UI only (acmetui with no command, "

@@ -33,9 +33,9 @@ int acme_contact_valid(const char *s)
 	return 1;
 }
 
-enum rc acme_account_parse(const char *body, size_t len,
-				const char *url, const struct url_policy *p,
-				struct acme_account *out, struct err *e)
+enum rc acme_account_parse(const char *body, size_t len, const char *url,
+			   const struct url_policy *p, struct acme_account *out,
+			   struct err *e)
 {
 	struct json_object *o = NULL;
 	const char *s;
@@ -51,8 +51,9 @@ enum rc acme_account_parse(const char *body, size_t len,
 	out->status = acme_status_parse(js_str(o, "status", ACME_STATUS_MAX),
 					ST_ALLOWED_ACCOUNT);
 	if (out->status == ST__UNKNOWN) {
-		rc = err_set(e, RC_PROTO, _("account: missing or unknown "
-					    "status"));
+		rc = err_set(e, RC_PROTO,
+			     _("account: missing or unknown "
+			       "status"));
 		goto out;
 	}
 	rc = strv_from_json(o, "contact", ACCOUNT_CONTACT_MAX,
@@ -98,9 +99,8 @@ static char *new_account_payload(struct acme_client *c,
 			goto nomem;
 		}
 		for (i = 0; i < req->n_contacts; i++)
-			if (json_object_array_add(
-				    a, json_object_new_string(
-					       req->contacts[i])))
+			if (json_object_array_add(a, json_object_new_string(
+							     req->contacts[i])))
 				goto nomem;
 	}
 	if (req->tos_agreed &&
@@ -134,8 +134,8 @@ out:
 }
 
 enum rc acme_account_new(struct acme_client *c,
-			      const struct acme_account_req *req,
-			      struct acme_account *out, struct err *e)
+			 const struct acme_account_req *req,
+			 struct acme_account *out, struct err *e)
 {
 	struct http_resp r;
 	char *payload = NULL;
@@ -179,8 +179,7 @@ enum rc acme_account_new(struct acme_client *c,
 		return rc;
 	}
 	if (r.status != 200 && r.status != 201) {
-		rc = err_set(e, RC_PROTO, _("new account: HTTP %ld"),
-			     r.status);
+		rc = err_set(e, RC_PROTO, _("new account: HTTP %ld"), r.status);
 		goto out;
 	}
 	rc = acme_account_parse(r.body, r.body_len, r.location,
@@ -198,7 +197,7 @@ out:
 
 /* POST payload (NULL: POST-as-GET) to the account URL; parse into out. */
 static enum rc account_post(struct acme_client *c, const char *payload,
-				 struct acme_account *out, struct err *e)
+			    struct acme_account *out, struct err *e)
 {
 	struct http_resp r;
 	const char *kid = acme_client_kid(c);
@@ -210,14 +209,14 @@ static enum rc account_post(struct acme_client *c, const char *payload,
 	rc = acme_post(c, kid, payload, NULL, &r, e);
 	if (rc != RC_OK)
 		return rc;
-	rc = acme_account_parse(r.body, r.body_len, kid,
-				acme_client_policy(c), out, e);
+	rc = acme_account_parse(r.body, r.body_len, kid, acme_client_policy(c),
+				out, e);
 	http_resp_clear(&r);
 	return rc;
 }
 
-enum rc acme_account_fetch(struct acme_client *c,
-				struct acme_account *out, struct err *e)
+enum rc acme_account_fetch(struct acme_client *c, struct acme_account *out,
+			   struct err *e)
 {
 	enum rc rc = account_post(c, NULL, out, e);
 
@@ -226,9 +225,8 @@ enum rc acme_account_fetch(struct acme_client *c,
 	return rc;
 }
 
-enum rc acme_account_deactivate(struct acme_client *c,
-				     struct acme_account *out,
-				     struct err *e)
+enum rc acme_account_deactivate(struct acme_client *c, struct acme_account *out,
+				struct err *e)
 {
 	enum rc rc;
 
@@ -239,8 +237,9 @@ enum rc acme_account_deactivate(struct acme_client *c,
 	}
 	if (out->status != ST_DEACTIVATED) {
 		acme_account_clear(out);
-		return err_set(e, RC_PROTO, _("deactivate account: the CA "
-					      "did not deactivate it"));
+		return err_set(e, RC_PROTO,
+			       _("deactivate account: the CA "
+				 "did not deactivate it"));
 	}
 	return RC_OK;
 }
@@ -258,9 +257,8 @@ static char *key_change_inner(struct acme_client *c, EVP_PKEY *new_key,
 		goto out;
 	p = json_object_new_object();
 	if (p == NULL ||
-	    json_object_object_add(p, "account",
-				   json_object_new_string(
-					   acme_client_kid(c)))) {
+	    json_object_object_add(
+		    p, "account", json_object_new_string(acme_client_kid(c)))) {
 		json_object_put(old_jwk);
 		goto nomem;
 	}
@@ -287,8 +285,8 @@ out:
 	return text;
 }
 
-enum rc acme_account_key_change(struct acme_client *c,
-				     EVP_PKEY *new_key, struct err *e)
+enum rc acme_account_key_change(struct acme_client *c, EVP_PKEY *new_key,
+				struct err *e)
 {
 	struct http_resp r;
 	const char *url = acme_client_directory(c)->key_change;
@@ -297,12 +295,14 @@ enum rc acme_account_key_change(struct acme_client *c,
 
 	memset(&r, 0, sizeof(r));
 	if (url == NULL)
-		return err_set(e, RC_CA, _("this CA does not support key "
-					   "rollover"));
+		return err_set(e, RC_CA,
+			       _("this CA does not support key "
+				 "rollover"));
 	if (acme_client_kid(c) == NULL || acme_client_key(c) == NULL ||
 	    new_key == NULL)
-		return err_set(e, RC_USAGE, _("key rollover needs the "
-					      "account URL and both keys"));
+		return err_set(e, RC_USAGE,
+			       _("key rollover needs the "
+				 "account URL and both keys"));
 	inner = key_change_inner(c, new_key, url, e);
 	if (inner == NULL)
 		return e && e->rc ? e->rc : RC_CRYPTO;

@@ -51,8 +51,7 @@ out:
 	return s;
 }
 
-enum rc acme_ari_cert_id(const char *pem, size_t len, char **out,
-			      struct err *e)
+enum rc acme_ari_cert_id(const char *pem, size_t len, char **out, struct err *e)
 {
 	BIO *bio = NULL;
 	X509 *x = NULL;
@@ -72,8 +71,9 @@ enum rc acme_ari_cert_id(const char *pem, size_t len, char **out,
 	}
 	aki = X509_get0_authority_key_id(x);
 	if (aki == NULL || ASN1_STRING_length(aki) <= 0) {
-		rc = err_set(e, RC_INPUT, _("ARI: the certificate has no "
-					    "authority key identifier"));
+		rc = err_set(e, RC_INPUT,
+			     _("ARI: the certificate has no "
+			       "authority key identifier"));
 		goto out;
 	}
 	a = b64url_encode(ASN1_STRING_get0_data(aki),
@@ -98,8 +98,8 @@ out:
 	return rc;
 }
 
-enum rc acme_ari_parse(const char *body, size_t len,
-			    struct acme_ari *out, struct err *e)
+enum rc acme_ari_parse(const char *body, size_t len, struct acme_ari *out,
+		       struct err *e)
 {
 	struct json_object *o = NULL, *w;
 	const char *s;
@@ -113,8 +113,9 @@ enum rc acme_ari_parse(const char *body, size_t len,
 	if (rfc3339_parse(js_str(w, "start", 64), &out->start) != 0 ||
 	    rfc3339_parse(js_str(w, "end", 64), &out->end) != 0 ||
 	    out->end <= out->start) {
-		rc = err_set(e, RC_PROTO, _("renewal info: malformed "
-					    "suggestedWindow"));
+		rc = err_set(e, RC_PROTO,
+			     _("renewal info: malformed "
+			       "suggestedWindow"));
 		goto out;
 	}
 	/* Explanations usually live on the CA's web site, another origin:
@@ -144,7 +145,7 @@ time_t acme_ari_next_poll(time_t retry_after, time_t now)
 }
 
 enum rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
-			    struct acme_ari *out, struct err *e)
+		       struct acme_ari *out, struct err *e)
 {
 	const char *base = acme_client_directory(c)->renewal_info;
 	struct http_resp r;
@@ -154,11 +155,13 @@ enum rc acme_ari_fetch(struct acme_client *c, const char *cert_id,
 
 	acme_ari_clear(out);
 	if (base == NULL)
-		return err_set(e, RC_USAGE, _("this CA offers no renewal "
-					      "information"));
+		return err_set(e, RC_USAGE,
+			       _("this CA offers no renewal "
+				 "information"));
 	if (!acme_ari_id_valid(cert_id))
-		return err_set(e, RC_INPUT, _("not a valid ARI certificate "
-					      "id"));
+		return err_set(e, RC_INPUT,
+			       _("not a valid ARI certificate "
+				 "id"));
 	n = strlen(base);
 	url = malloc(n + strlen(cert_id) + 2);
 	if (url == NULL)

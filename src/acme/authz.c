@@ -36,8 +36,8 @@ static void challenge_clear(struct acme_challenge *ch)
 }
 
 static enum rc parse_challenge(struct json_object *o,
-				    const struct url_policy *p,
-				    struct acme_challenge *ch, struct err *e)
+			       const struct url_policy *p,
+			       struct acme_challenge *ch, struct err *e)
 {
 	struct json_object *v = NULL, *err_o;
 	const char *type, *url, *token, *s;
@@ -53,8 +53,9 @@ static enum rc parse_challenge(struct json_object *o,
 	ch->status = acme_status_parse(js_str(o, "status", ACME_STATUS_MAX),
 				       ST_ALLOWED_CHALLENGE);
 	if (ch->status == ST__UNKNOWN)
-		return err_set(e, RC_PROTO, _("challenge %s: missing or "
-					      "unknown status"),
+		return err_set(e, RC_PROTO,
+			       _("challenge %s: missing or "
+				 "unknown status"),
 			       type);
 	if (json_object_object_get_ex(o, "token", &v)) {
 		token = js_str(o, "token", ACME_TOKEN_MAX);
@@ -87,8 +88,8 @@ nomem:
 }
 
 static enum rc parse_challenges(struct json_object *o,
-				     const struct url_policy *p,
-				     struct acme_authz *out, struct err *e)
+				const struct url_policy *p,
+				struct acme_authz *out, struct err *e)
 {
 	struct json_object *a = js_arr(o, "challenges");
 	size_t i, n;
@@ -96,8 +97,9 @@ static enum rc parse_challenges(struct json_object *o,
 
 	n = a ? json_object_array_length(a) : 0;
 	if (a == NULL || n > AUTHZ_CHALLENGES_MAX)
-		return err_set(e, RC_PROTO, _("authorization: bad challenge "
-					      "list"));
+		return err_set(e, RC_PROTO,
+			       _("authorization: bad challenge "
+				 "list"));
 	if (n == 0)
 		return RC_OK;
 	out->chals = calloc(n, sizeof(*out->chals));
@@ -114,8 +116,8 @@ static enum rc parse_challenges(struct json_object *o,
 }
 
 enum rc acme_authz_parse(const char *body, size_t len, const char *url,
-			      const struct url_policy *p,
-			      struct acme_authz *out, struct err *e)
+			 const struct url_policy *p, struct acme_authz *out,
+			 struct err *e)
 {
 	struct json_object *o = NULL;
 	const char *s;
@@ -131,8 +133,9 @@ enum rc acme_authz_parse(const char *body, size_t len, const char *url,
 	out->status = acme_status_parse(js_str(o, "status", ACME_STATUS_MAX),
 					ST_ALLOWED_AUTHZ);
 	if (out->status == ST__UNKNOWN) {
-		rc = err_set(e, RC_PROTO, _("authorization: missing or "
-					    "unknown status"));
+		rc = err_set(e, RC_PROTO,
+			     _("authorization: missing or "
+			       "unknown status"));
 		goto out;
 	}
 	/* The identifier of a wildcard authorization has no "*."; one that
@@ -144,8 +147,9 @@ enum rc acme_authz_parse(const char *body, size_t len, const char *url,
 	out->wildcard = js_bool(o, "wildcard", 0);
 	s = js_str(o, "expires", 64);
 	if (s != NULL && rfc3339_parse(s, &out->expires) != 0) {
-		rc = err_set(e, RC_PROTO, _("authorization: malformed "
-					    "expires"));
+		rc = err_set(e, RC_PROTO,
+			     _("authorization: malformed "
+			       "expires"));
 		goto out;
 	}
 	rc = parse_challenges(o, p, out, e);
@@ -163,8 +167,8 @@ out:
 
 /* POST payload to the authorization's URL and parse the answer. */
 static enum rc authz_post(struct acme_client *c, const char *url,
-			       const char *payload, struct acme_authz *out,
-			       struct err *e)
+			  const char *payload, struct acme_authz *out,
+			  struct err *e)
 {
 	struct http_resp r;
 	struct acme_authz tmp;
@@ -190,7 +194,7 @@ static enum rc authz_post(struct acme_client *c, const char *url,
 }
 
 enum rc acme_authz_fetch(struct acme_client *c, const char *url,
-			      struct acme_authz *out, struct err *e)
+			 struct acme_authz *out, struct err *e)
 {
 	enum rc rc = authz_post(c, url, NULL, out, e);
 
@@ -210,8 +214,8 @@ struct acme_challenge *acme_authz_challenge(const struct acme_authz *a,
 	return NULL;
 }
 
-enum rc acme_challenge_respond(struct acme_client *c,
-				    struct acme_challenge *ch, struct err *e)
+enum rc acme_challenge_respond(struct acme_client *c, struct acme_challenge *ch,
+			       struct err *e)
 {
 	struct http_resp r;
 	struct json_object *o = NULL;
@@ -224,9 +228,9 @@ enum rc acme_challenge_respond(struct acme_client *c,
 	}
 	o = js_parse_object(r.body, r.body_len, _("challenge"), NULL);
 	if (o != NULL) {
-		enum acme_status st = acme_status_parse(
-			js_str(o, "status", ACME_STATUS_MAX),
-			ST_ALLOWED_CHALLENGE);
+		enum acme_status st = acme_status_parse(js_str(o, "status",
+							       ACME_STATUS_MAX),
+							ST_ALLOWED_CHALLENGE);
 
 		if (st != ST__UNKNOWN)
 			ch->status = st;
@@ -260,7 +264,7 @@ enum rc acme_authz_failure(const struct acme_authz *a, struct err *e)
 }
 
 enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
-			     long timeout_ms, struct err *e)
+			long timeout_ms, struct err *e)
 {
 	long long deadline = mono_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
@@ -284,8 +288,8 @@ enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 	}
 }
 
-enum rc acme_authz_deactivate(struct acme_client *c,
-				   struct acme_authz *a, struct err *e)
+enum rc acme_authz_deactivate(struct acme_client *c, struct acme_authz *a,
+			      struct err *e)
 {
 	enum rc rc;
 

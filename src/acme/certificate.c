@@ -55,11 +55,12 @@ static int next_cert(BIO *in, X509 **x, int index, struct err *e)
 			why = ERR_peek_last_error();
 			if (ERR_GET_LIB(why) == ERR_LIB_PEM &&
 			    ERR_GET_REASON(why) == PEM_R_NO_START_LINE)
-				rc = 0;	/* no further block */
+				rc = 0; /* no further block */
 			else
 				err_set(e, RC_PROTO,
 					_("certificate chain: block %d is "
-					  "damaged"), index);
+					  "damaged"),
+					index);
 			goto out;
 		}
 		if (strcmp(name, PEM_STRING_X509) == 0)
@@ -75,8 +76,10 @@ static int next_cert(BIO *in, X509 **x, int index, struct err *e)
 	if (header[0] != '\0' || *x == NULL || q != data + dlen) {
 		X509_free(*x);
 		*x = NULL;
-		err_set(e, RC_PROTO, _("certificate chain: block %d is not "
-				       "one X.509 certificate"), index);
+		err_set(e, RC_PROTO,
+			_("certificate chain: block %d is not "
+			  "one X.509 certificate"),
+			index);
 		goto out;
 	}
 	rc = 1;
@@ -89,7 +92,7 @@ out:
 }
 
 enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
-				  char *issuer_cn, struct err *e)
+			     char *issuer_cn, struct err *e)
 {
 	BIO *in = NULL, *mem = NULL;
 	X509 *x = NULL, *last = NULL;
@@ -115,8 +118,9 @@ enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
 			break;
 		if (++n > CHAIN_CERTS_MAX || !PEM_write_bio_X509(mem, x)) {
 			X509_free(x);
-			rc = err_set(e, RC_PROTO, _("certificate chain: more "
-						    "than %d certificates"),
+			rc = err_set(e, RC_PROTO,
+				     _("certificate chain: more "
+				       "than %d certificates"),
 				     CHAIN_CERTS_MAX);
 			goto out;
 		}
@@ -128,8 +132,9 @@ enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
 		goto out;
 	}
 	if (n == 0) {
-		rc = err_set(e, RC_PROTO, _("the CA's answer is not a PEM "
-					    "certificate chain"));
+		rc = err_set(e, RC_PROTO,
+			     _("the CA's answer is not a PEM "
+			       "certificate chain"));
 		goto out;
 	}
 	if (issuer_cn != NULL)
@@ -148,9 +153,9 @@ out:
 
 /* Fetches one chain into *pem (new string) and its links into *links
  * (when non-NULL; caller clears). */
-static enum rc fetch_chain(struct acme_client *c, const char *url,
-				char **pem, char *issuer_cn,
-				struct hdr_links *links, struct err *e)
+static enum rc fetch_chain(struct acme_client *c, const char *url, char **pem,
+			   char *issuer_cn, struct hdr_links *links,
+			   struct err *e)
 {
 	struct http_resp r;
 	enum rc rc;
@@ -169,8 +174,8 @@ static enum rc fetch_chain(struct acme_client *c, const char *url,
 }
 
 enum rc acme_cert_download(struct acme_client *c, const char *url,
-				const char *preferred_issuer, char **pem_out,
-				struct err *e)
+			   const char *preferred_issuer, char **pem_out,
+			   struct err *e)
 {
 	struct hdr_links links;
 	char cn[ISSUER_CN_MAX], *pem = NULL, *alt = NULL;
@@ -237,8 +242,8 @@ static unsigned char *leaf_der(const char *pem, size_t len, size_t *der_len)
 }
 
 enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
-			      size_t len, int reason, EVP_PKEY *cert_key,
-			      struct err *e)
+			 size_t len, int reason, EVP_PKEY *cert_key,
+			 struct err *e)
 {
 	const char *url = acme_client_directory(c)->revoke_cert;
 	struct json_object *p = NULL;
@@ -249,15 +254,17 @@ enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 	enum rc rc;
 
 	if (url == NULL)
-		return err_set(e, RC_CA, _("this CA does not offer "
-					   "revocation"));
+		return err_set(e, RC_CA,
+			       _("this CA does not offer "
+				 "revocation"));
 	if (reason < -1 || reason > 10 || reason == 7)
 		return err_set(e, RC_INPUT, _("invalid revocation reason %d"),
 			       reason);
 	der = leaf_der(leaf_pem, len, &der_len);
 	if (der == NULL)
-		return err_set(e, RC_INPUT, _("revoke: no PEM certificate "
-					      "given"));
+		return err_set(e, RC_INPUT,
+			       _("revoke: no PEM certificate "
+				 "given"));
 	b64 = b64url_encode(der, der_len);
 	p = json_object_new_object();
 	if (b64 == NULL || p == NULL ||
@@ -275,8 +282,8 @@ enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
 		goto out;
 	}
 	if (cert_key != NULL)
-		rc = acme_post_signed(c, cert_key, NULL, url, payload, NULL,
-				      &r, e);
+		rc = acme_post_signed(c, cert_key, NULL, url, payload, NULL, &r,
+				      e);
 	else
 		rc = acme_post(c, url, payload, NULL, &r, e);
 	if (rc == RC_OK)

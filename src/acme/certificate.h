@@ -11,7 +11,7 @@
 #include "acme/client.h"
 #include "util/err.h"
 
-#define CHAIN_CERTS_MAX 10	/* leaf + intermediates (+ root) */
+#define CHAIN_CERTS_MAX 10 /* leaf + intermediates (+ root) */
 #define ISSUER_CN_MAX 256
 
 /* Downloads the certificate chain at url (POST-as-GET, Accept
@@ -23,8 +23,8 @@
  * *pem_out is a new NUL-terminated PEM chain (caller frees), leaf
  * first, every block checked to be a certificate. */
 enum rc acme_cert_download(struct acme_client *c, const char *url,
-				const char *preferred_issuer, char **pem_out,
-				struct err *e);
+			   const char *preferred_issuer, char **pem_out,
+			   struct err *e);
 
 /* Parses pem[0..len) as a chain of 1..CHAIN_CERTS_MAX PEM certificates
  * and writes it back in canonical PEM into *out (new string, caller
@@ -36,7 +36,7 @@ enum rc acme_cert_download(struct acme_client *c, const char *url,
  * the last certificate there (size ISSUER_CN_MAX; "" when none).
  * RC_PROTO when there is no certificate or too many.  Exposed for tests. */
 enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
-				  char *issuer_cn, struct err *e);
+			     char *issuer_cn, struct err *e);
 
 /* Revokes the first certificate of leaf_pem (RFC 8555 7.6).  With
  * cert_key NULL the request is signed by the account (kid); otherwise by
@@ -45,7 +45,7 @@ enum rc acme_chain_normalize(const char *pem, size_t len, char **out,
  * revoked certificate gives RC_CA with the problem type alreadyRevoked
  * available from acme_client_problem(). */
 enum rc acme_cert_revoke(struct acme_client *c, const char *leaf_pem,
-			      size_t len, int reason, EVP_PKEY *cert_key,
-			      struct err *e);
+			 size_t len, int reason, EVP_PKEY *cert_key,
+			 struct err *e);
 
 #endif

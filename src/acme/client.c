@@ -19,13 +19,13 @@ struct acme_client {
 	struct http *http;
 	struct nonce_pool nonces;
 	struct acme_directory dir;
-	struct url_policy policy;	/* origin points at dir_url */
+	struct url_policy policy; /* origin points at dir_url */
 	char *dir_url;
-	EVP_PKEY *key;			/* borrowed */
+	EVP_PKEY *key; /* borrowed */
 	char *kid;
 	int retry_wait_max_s;
 	int bad_nonce_tries;
-	struct acme_problem problem;	/* of the last failure */
+	struct acme_problem problem; /* of the last failure */
 	time_t not_before;
 	struct acme_stats stats;
 };
@@ -38,8 +38,9 @@ struct acme_client *acme_client_new(const struct acme_client_opts *opts,
 
 	if (opts == NULL || opts->directory_url == NULL ||
 	    !url_is_https(opts->directory_url)) {
-		err_set(e, RC_INPUT, _("the ACME directory URL must be an "
-				       "https URL"));
+		err_set(e, RC_INPUT,
+			_("the ACME directory URL must be an "
+			  "https URL"));
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -53,9 +54,8 @@ struct acme_client *acme_client_new(const struct acme_client_opts *opts,
 	c->retry_wait_max_s = opts->retry_wait_max_s == 0
 				      ? ACME_RETRY_WAIT_MAX_S
 				      : opts->retry_wait_max_s;
-	c->bad_nonce_tries = opts->bad_nonce_tries > 0
-				     ? opts->bad_nonce_tries
-				     : ACME_BAD_NONCE_TRIES;
+	c->bad_nonce_tries = opts->bad_nonce_tries > 0 ? opts->bad_nonce_tries
+						       : ACME_BAD_NONCE_TRIES;
 	memset(&ho, 0, sizeof(ho));
 	ho.ca_file = opts->ca_file;
 	ho.timeout_s = opts->timeout_s;
@@ -82,8 +82,7 @@ void acme_client_free(struct acme_client *c)
 	free(c);
 }
 
-const struct acme_directory *acme_client_directory(
-	const struct acme_client *c)
+const struct acme_directory *acme_client_directory(const struct acme_client *c)
 {
 	return &c->dir;
 }
@@ -94,15 +93,14 @@ const struct url_policy *acme_client_policy(const struct acme_client *c)
 }
 
 enum rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
-				     const char *kid, struct err *e)
+				const char *kid, struct err *e)
 {
 	char *k = NULL;
 
 	if (kid != NULL) {
 		k = strdup(kid);
 		if (k == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	free(c->kid);
 	c->kid = k;
@@ -149,9 +147,9 @@ int acme_resp_is_json(const struct http_resp *r)
 
 /* One HTTP exchange, counted, with the response's nonce pooled. */
 static enum rc exchange(struct acme_client *c, enum http_method m,
-			     const char *url, const char *ctype,
-			     const char *accept, const char *body,
-			     size_t len, struct http_resp *r, struct err *e)
+			const char *url, const char *ctype, const char *accept,
+			const char *body, size_t len, struct http_resp *r,
+			struct err *e)
 {
 	enum rc rc;
 
@@ -163,8 +161,7 @@ static enum rc exchange(struct acme_client *c, enum http_method m,
 }
 
 /* A fresh nonce into out: from the pool, else HEAD newNonce. */
-static enum rc get_nonce(struct acme_client *c, char *out,
-			      struct err *e)
+static enum rc get_nonce(struct acme_client *c, char *out, struct err *e)
 {
 	struct http_resp r;
 	enum rc rc;
@@ -191,7 +188,7 @@ static enum rc get_nonce(struct acme_client *c, char *out,
  * (or the status) and, when it said, the time it asks us to wait for, so
  * an operator knows when the next attempt can work. */
 static enum rc limited_err(const struct http_resp *r,
-				const struct acme_problem *p, struct err *e)
+			   const struct acme_problem *p, struct err *e)
 {
 	char what[64], when[UTC_TEXT_SIZE];
 
@@ -203,8 +200,9 @@ static enum rc limited_err(const struct http_resp *r,
 		return err_set(e, RC_RATELIMIT, "%s",
 			       p->summary ? p->summary : what);
 	/* The reason is cut, not the time, when the line is too long. */
-	return err_set(e, RC_RATELIMIT, _("%.*s (the CA asks to retry after "
-					  "%s)"),
+	return err_set(e, RC_RATELIMIT,
+		       _("%.*s (the CA asks to retry after "
+			 "%s)"),
 		       ERR_MSG_MAX / 2, p->summary ? p->summary : what, when);
 }
 
@@ -216,8 +214,9 @@ static enum rc redirect_err(const struct http_resp *r, struct err *e)
 	char shown[160];
 
 	safe_line(shown, sizeof(shown), r->location, strlen(r->location));
-	return err_set(e, RC_PROTO, _("the CA answered HTTP %ld, a redirect "
-				      "to %s; redirects are not followed"),
+	return err_set(e, RC_PROTO,
+		       _("the CA answered HTTP %ld, a redirect "
+			 "to %s; redirects are not followed"),
 		       r->status, shown);
 }
 
@@ -275,10 +274,9 @@ static enum verdict judge(struct acme_client *c, const struct http_resp *r,
 
 /* The shared request loop of acme_post_signed and acme_get: signer NULL
  * means an unauthenticated GET. */
-static enum rc request(struct acme_client *c, EVP_PKEY *key,
-			    const char *kid, int is_signed, const char *url,
-			    const char *payload, const char *accept,
-			    struct http_resp *r, struct err *e)
+static enum rc request(struct acme_client *c, EVP_PKEY *key, const char *kid,
+		       int is_signed, const char *url, const char *payload,
+		       const char *accept, struct http_resp *r, struct err *e)
 {
 	char nonce[HDR_NONCE_MAX + 1];
 	struct json_object *jws = NULL;
@@ -343,30 +341,27 @@ static enum rc request(struct acme_client *c, EVP_PKEY *key,
 	return rc != RC_OK ? rc : RC_PROTO;
 }
 
-enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
-			      const char *kid, const char *url,
-			      const char *payload, const char *accept,
-			      struct http_resp *r, struct err *e)
+enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key, const char *kid,
+			 const char *url, const char *payload,
+			 const char *accept, struct http_resp *r, struct err *e)
 {
 	return request(c, key, kid, 1, url, payload, accept, r, e);
 }
 
-enum rc acme_post(struct acme_client *c, const char *url,
-		       const char *payload, const char *accept,
-		       struct http_resp *r, struct err *e)
+enum rc acme_post(struct acme_client *c, const char *url, const char *payload,
+		  const char *accept, struct http_resp *r, struct err *e)
 {
 	return request(c, c->key, c->kid, 1, url, payload, accept, r, e);
 }
 
-enum rc acme_get(struct acme_client *c, const char *url,
-		      struct http_resp *r, struct err *e)
+enum rc acme_get(struct acme_client *c, const char *url, struct http_resp *r,
+		 struct err *e)
 {
 	return request(c, NULL, NULL, 0, url, NULL, NULL, r, e);
 }
 
-enum rc acme_client_load_directory(struct acme_client *c,
-					const char *cached, size_t len,
-					struct err *e)
+enum rc acme_client_load_directory(struct acme_client *c, const char *cached,
+				   size_t len, struct err *e)
 {
 	struct http_resp r;
 	enum rc rc;

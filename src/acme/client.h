@@ -37,8 +37,8 @@
  * 100-request run one time in 20.  A CA that rejects every nonce still
  * costs only 21 quick requests before the error is reported. */
 #define ACME_BAD_NONCE_TRIES 20
-#define ACME_RETRY_WAIT_MAX_S 5	/* default longest Retry-After slept */
-#define ACME_RETRY_AFTER_TRIES 2	/* sleeps per request */
+#define ACME_RETRY_WAIT_MAX_S 5	 /* default longest Retry-After slept */
+#define ACME_RETRY_AFTER_TRIES 2 /* sleeps per request */
 
 struct acme_client_opts {
 	const char *directory_url; /* required; https */
@@ -51,9 +51,9 @@ struct acme_client_opts {
 
 /* Counters since the client was created (for tests and benchmarks). */
 struct acme_stats {
-	unsigned long requests;		/* HTTP requests sent */
+	unsigned long requests; /* HTTP requests sent */
 	unsigned long bad_nonce_retries;
-	unsigned long retry_after_waits;	/* short Retry-After sleeps */
+	unsigned long retry_after_waits; /* short Retry-After sleeps */
 	unsigned long new_nonce_requests;
 };
 
@@ -71,13 +71,11 @@ void acme_client_free(struct acme_client *c);
 /* Loads the directory: parses cached (len bytes of a directory JSON text
  * stored earlier) when non-NULL, else fetches it.  Must succeed before
  * any other request. */
-enum rc acme_client_load_directory(struct acme_client *c,
-					const char *cached, size_t len,
-					struct err *e);
+enum rc acme_client_load_directory(struct acme_client *c, const char *cached,
+				   size_t len, struct err *e);
 
 /* The loaded directory (borrowed; zeroed before a load). */
-const struct acme_directory *acme_client_directory(
-	const struct acme_client *c);
+const struct acme_directory *acme_client_directory(const struct acme_client *c);
 
 /* The URL policy derived from the directory URL (borrowed). */
 const struct url_policy *acme_client_policy(const struct acme_client *c);
@@ -86,7 +84,7 @@ const struct url_policy *acme_client_policy(const struct acme_client *c);
  * (copied; NULL until the account URL is known: requests are then
  * signed with the public JWK).  Returns RC_NOMEM only. */
 enum rc acme_client_set_account(struct acme_client *c, EVP_PKEY *key,
-				     const char *kid, struct err *e);
+				const char *kid, struct err *e);
 
 /* The account key and URL (borrowed; NULL when unset). */
 EVP_PKEY *acme_client_key(const struct acme_client *c);
@@ -109,22 +107,21 @@ void acme_client_stats(const struct acme_client *c, struct acme_stats *out);
  * NULL.  On RC_OK *r holds a 2xx response (caller clears it).  On failure
  * *r is cleared and e says why: RC_CA (with the CA's problem),
  * RC_RATELIMIT, RC_PROTO, RC_NET, ... */
-enum rc acme_post(struct acme_client *c, const char *url,
-		       const char *payload, const char *accept,
-		       struct http_resp *r, struct err *e);
+enum rc acme_post(struct acme_client *c, const char *url, const char *payload,
+		  const char *accept, struct http_resp *r, struct err *e);
 
 /* The same with an explicit signer: key (borrowed) and kid (NULL: sign
  * with the public JWK), as revocation by certificate key and keyChange
  * need. */
-enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key,
-			      const char *kid, const char *url,
-			      const char *payload, const char *accept,
-			      struct http_resp *r, struct err *e);
+enum rc acme_post_signed(struct acme_client *c, EVP_PKEY *key, const char *kid,
+			 const char *url, const char *payload,
+			 const char *accept, struct http_resp *r,
+			 struct err *e);
 
 /* Unauthenticated GET (directory, renewalInfo), with the same Retry-After
  * and problem handling.  On RC_OK *r holds a 2xx response. */
-enum rc acme_get(struct acme_client *c, const char *url,
-		      struct http_resp *r, struct err *e);
+enum rc acme_get(struct acme_client *c, const char *url, struct http_resp *r,
+		 struct err *e);
 
 /* Returns 1 when r's Content-Type is JSON (application/json or a +json
  * type). */

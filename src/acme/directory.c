@@ -14,9 +14,8 @@
 
 /* Copies the URL member key of o into *dst after url_check.  Missing is
  * fine unless required. */
-static enum rc take_url(struct json_object *o, const char *key,
-			     int required, const struct url_policy *p,
-			     char **dst, struct err *e)
+static enum rc take_url(struct json_object *o, const char *key, int required,
+			const struct url_policy *p, char **dst, struct err *e)
 {
 	struct json_object *v = NULL;
 	const char *s;
@@ -38,8 +37,8 @@ static enum rc take_url(struct json_object *o, const char *key,
 }
 
 /* An optional clean string member (copied) or NULL. */
-static enum rc take_text(struct json_object *o, const char *key,
-			      char **dst, struct err *e)
+static enum rc take_text(struct json_object *o, const char *key, char **dst,
+			 struct err *e)
 {
 	const char *s = js_str(o, key, DIR_META_TEXT_MAX);
 
@@ -71,8 +70,8 @@ static int profile_cmp(const void *a, const void *b)
 }
 
 /* meta.profiles: {"name": "description", ...}. */
-static enum rc take_profiles(struct json_object *meta,
-				  struct acme_directory *d, struct err *e)
+static enum rc take_profiles(struct json_object *meta, struct acme_directory *d,
+			     struct err *e)
 {
 	struct json_object *pr = js_obj(meta, "profiles");
 	struct acme_profile *ps;
@@ -103,8 +102,7 @@ static enum rc take_profiles(struct json_object *meta,
 		d->n_profiles++;
 		if (ps[d->n_profiles - 1].name == NULL ||
 		    ps[d->n_profiles - 1].description == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	}
 	qsort(ps, d->n_profiles, sizeof(*ps), profile_cmp);
 	return RC_OK;
@@ -126,8 +124,8 @@ static const struct {
 };
 
 /* The meta object: terms, website, CAA identities, EAB, profiles. */
-static enum rc take_meta(struct json_object *meta,
-			      struct acme_directory *d, struct err *e)
+static enum rc take_meta(struct json_object *meta, struct acme_directory *d,
+			 struct err *e)
 {
 	enum rc rc;
 
@@ -136,8 +134,8 @@ static enum rc take_meta(struct json_object *meta,
 		rc = take_text(meta, "website", &d->website, e);
 	if (rc == RC_OK)
 		rc = strv_from_json(meta, "caaIdentities", ACME_IDENT_MAX,
-				    DIR_CAA_MAX, &d->caa_identities,
-				    &d->n_caa, _("directory"), e);
+				    DIR_CAA_MAX, &d->caa_identities, &d->n_caa,
+				    _("directory"), e);
 	if (rc == RC_OK)
 		rc = take_profiles(meta, d, e);
 	d->eab_required = js_bool(meta, "externalAccountRequired", 0);
@@ -145,8 +143,8 @@ static enum rc take_meta(struct json_object *meta,
 }
 
 enum rc directory_parse(const char *text, size_t len,
-			     const struct url_policy *p,
-			     struct acme_directory *d, struct err *e)
+			const struct url_policy *p, struct acme_directory *d,
+			struct err *e)
 {
 	struct json_object *o = NULL;
 	enum rc rc = RC_OK;

@@ -16,8 +16,7 @@ int hdr_nonce_valid(const char *v, size_t n)
 	return v != NULL && n <= HDR_NONCE_MAX && b64url_is_token(v, n);
 }
 
-int hdr_retry_after(const char *v, size_t n, int64_t now_ms,
-		    int64_t *wait_ms)
+int hdr_retry_after(const char *v, size_t n, int64_t now_ms, int64_t *wait_ms)
 {
 	const int64_t max_ms = (int64_t)HDR_RETRY_AFTER_MAX * 1000;
 	const struct curl_lib *cl;

@@ -28,15 +28,14 @@ int hdr_nonce_valid(const char *v, size_t n);
  * past gives 0; anything beyond HDR_RETRY_AFTER_MAX seconds is clamped.
  * Returns 0, or -1 (*wait_ms untouched) for anything malformed
  * (negative, overflowing, trailing junk, over-long). */
-int hdr_retry_after(const char *v, size_t n, int64_t now_ms,
-		    int64_t *wait_ms);
+int hdr_retry_after(const char *v, size_t n, int64_t now_ms, int64_t *wait_ms);
 
 /* The links of one response that ACME uses.  Strings are owned;
  * release with hdr_links_clear(). */
 struct hdr_links {
-	char *up;	/* rel="up": issuer cert / authz's order, first one */
-	char *index;	/* rel="index": the directory */
-	char *next;	/* rel="next": the next page of a list */
+	char *up;    /* rel="up": issuer cert / authz's order, first one */
+	char *index; /* rel="index": the directory */
+	char *next;  /* rel="next": the next page of a list */
 	char *alternate[HDR_ALTERNATES_MAX]; /* rel="alternate" chains */
 	size_t n_alternate;
 };

@@ -107,7 +107,7 @@ static int count_certs(const char *text, size_t len)
 }
 
 enum rc http_ca_bundle(const char *system_file, const char *extra_file,
-			    char **out, size_t *out_len, struct err *e)
+		       char **out, size_t *out_len, struct err *e)
 {
 	struct buf sys, extra, all;
 	enum rc rc = RC_OK;
@@ -157,8 +157,7 @@ out:
 
 /* Installs the combined trust bundle on h's handle (system bundle read
  * whole, plus the extra CA file). */
-static enum rc set_ca_blob(struct http *h, const char *ca_file,
-				struct err *e)
+static enum rc set_ca_blob(struct http *h, const char *ca_file, struct err *e)
 {
 	struct curl_blob blob;
 	char *sysca = NULL, *bundle = NULL;
@@ -174,8 +173,7 @@ static enum rc set_ca_blob(struct http *h, const char *ca_file,
 	blob.data = bundle;
 	blob.len = len;
 	blob.flags = CURL_BLOB_COPY;
-	if (cl->easy_setopt(h->curl, CURLOPT_CAINFO_BLOB, &blob) !=
-	    CURLE_OK)
+	if (cl->easy_setopt(h->curl, CURLOPT_CAINFO_BLOB, &blob) != CURLE_OK)
 		rc = err_set(e, RC_TLS,
 			     _("this libcurl cannot load a CA bundle from "
 			       "memory"));
@@ -189,8 +187,7 @@ static enum rc set_ca_blob(struct http *h, const char *ca_file,
  * certificates a chain needs: parsing the whole bundle on every run was
  * most of an issuance's CPU time.  Otherwise the bundle and the extra
  * file are combined in memory. */
-static enum rc set_trust(struct http *h, const char *ca_file,
-			      struct err *e)
+static enum rc set_trust(struct http *h, const char *ca_file, struct err *e)
 {
 	struct buf extra;
 	struct stat sb;
@@ -215,8 +212,9 @@ static enum rc set_trust(struct http *h, const char *ca_file,
 	if (cl->easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK ||
 	    cl->easy_setopt(h->curl, CURLOPT_CAPATH, HTTP_SYSTEM_CA_DIR) !=
 		    CURLE_OK)
-		return err_set(e, RC_TLS, _("libcurl cannot set the trusted "
-					    "CA locations"));
+		return err_set(e, RC_TLS,
+			       _("libcurl cannot set the trusted "
+				 "CA locations"));
 	return RC_OK;
 }
 
@@ -345,7 +343,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	size_t n = size * nmemb;
 
 	if (buf_append(&h->body, data, n) != 0)
-		return 0;	/* over HTTP_BODY_MAX: curl aborts */
+		return 0; /* over HTTP_BODY_MAX: curl aborts */
 	return n;
 }
 
@@ -367,7 +365,7 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	}
 	c = h->curl;
 	h->timeout_s = opts && opts->timeout_s > 0 ? opts->timeout_s
-						    : HTTP_TIMEOUT_S;
+						   : HTTP_TIMEOUT_S;
 	buf_init(&h->body, HTTP_BODY_MAX);
 	snprintf(ua, sizeof(ua), "%s/%s", PACKAGE_NAME, PACKAGE_VERSION);
 	if (cl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https") ||
@@ -376,25 +374,24 @@ struct http *http_new(const struct http_opts *opts, struct err *e)
 	    cl->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) ||
 	    cl->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) ||
 	    cl->easy_setopt(c, CURLOPT_SSLVERSION,
-			     (long)CURL_SSLVERSION_TLSv1_2) ||
+			    (long)CURL_SSLVERSION_TLSv1_2) ||
 	    cl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L) ||
 	    cl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-			     HTTP_CONNECT_TIMEOUT_S) ||
+			    HTTP_CONNECT_TIMEOUT_S) ||
 	    cl->easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s) ||
-	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
-			     HTTP_LOW_SPEED_BYTES) ||
-	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
-			     HTTP_LOW_SPEED_TIME_S) ||
+	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_BYTES) ||
+	    cl->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, HTTP_LOW_SPEED_TIME_S) ||
 	    cl->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-			     (curl_off_t)HTTP_BODY_MAX) ||
+			    (curl_off_t)HTTP_BODY_MAX) ||
 	    cl->easy_setopt(c, CURLOPT_USERAGENT, ua) ||
 	    cl->easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf) ||
 	    cl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) ||
 	    cl->easy_setopt(c, CURLOPT_HEADERDATA, h) ||
 	    cl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) ||
 	    cl->easy_setopt(c, CURLOPT_WRITEDATA, h)) {
-		err_set(e, RC_SYS, _("libcurl lacks a required option "
-				     "(https-only, TLS 1.2)"));
+		err_set(e, RC_SYS,
+			_("libcurl lacks a required option "
+			  "(https-only, TLS 1.2)"));
 		goto fail;
 	}
 	if (set_trust(h, opts ? opts->ca_file : NULL, e) != RC_OK)
@@ -427,8 +424,8 @@ void http_resp_clear(struct http_resp *r)
 }
 
 /* Maps a curl failure to our vocabulary. */
-static enum rc curl_failure(struct http *h, CURLcode cc,
-				 const char *url, struct err *e)
+static enum rc curl_failure(struct http *h, CURLcode cc, const char *url,
+			    struct err *e)
 {
 	char shown[160];
 	const char *why = h->errbuf[0] ? h->errbuf : cl->easy_strerror(cc);
@@ -465,11 +462,10 @@ static enum rc curl_failure(struct http *h, CURLcode cc,
 	}
 }
 
-enum rc http_request(struct http *h, enum http_method m,
-			  const char *url, const char *content_type,
-			  const char *accept, const char *body,
-			  size_t body_len, struct http_resp *r,
-			  struct err *e)
+enum rc http_request(struct http *h, enum http_method m, const char *url,
+		     const char *content_type, const char *accept,
+		     const char *body, size_t body_len, struct http_resp *r,
+		     struct err *e)
 {
 	struct curl_slist *hdrs = NULL, *tmp;
 	char line[256];
@@ -515,7 +511,7 @@ enum rc http_request(struct http *h, enum http_method m,
 		cl->easy_setopt(c, CURLOPT_NOBODY, 0L);
 		cl->easy_setopt(c, CURLOPT_POST, 1L);
 		cl->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)body_len);
+				(curl_off_t)body_len);
 		cl->easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
 		break;
 	}

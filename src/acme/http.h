@@ -17,13 +17,13 @@
 #include "util/err.h"
 
 /* Limits on what a server may send us. */
-#define HTTP_BODY_MAX (1024 * 1024)	 /* a chain is a few KiB */
-#define HTTP_HEADERS_MAX (64 * 1024)	 /* all header lines together */
-#define HTTP_HEADER_VALUE_MAX 4096	 /* one kept header value */
+#define HTTP_BODY_MAX (1024 * 1024)  /* a chain is a few KiB */
+#define HTTP_HEADERS_MAX (64 * 1024) /* all header lines together */
+#define HTTP_HEADER_VALUE_MAX 4096   /* one kept header value */
 #define HTTP_CONNECT_TIMEOUT_S 10L
-#define HTTP_TIMEOUT_S 60L		 /* whole request */
-#define HTTP_LOW_SPEED_BYTES 32L	 /* below this many bytes/s ... */
-#define HTTP_LOW_SPEED_TIME_S 20L	 /* ... for this long: abort */
+#define HTTP_TIMEOUT_S 60L	  /* whole request */
+#define HTTP_LOW_SPEED_BYTES 32L  /* below this many bytes/s ... */
+#define HTTP_LOW_SPEED_TIME_S 20L /* ... for this long: abort */
 
 /* The Debian/Ubuntu system bundle, used when curl has no default. */
 #define HTTP_SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
@@ -31,8 +31,8 @@
 #define HTTP_SYSTEM_CA_DIR "/etc/ssl/certs"
 
 struct http_opts {
-	const char *ca_file;	/* extra trusted CA PEM file, or NULL */
-	long timeout_s;		/* 0: HTTP_TIMEOUT_S */
+	const char *ca_file; /* extra trusted CA PEM file, or NULL */
+	long timeout_s;	     /* 0: HTTP_TIMEOUT_S */
 };
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
@@ -40,8 +40,8 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST };
 /* One response.  Strings are owned, NUL-terminated and free of control
  * characters; release with http_resp_clear(). */
 struct http_resp {
-	long status;		/* HTTP status code */
-	char *body;		/* never NULL after a successful request */
+	long status; /* HTTP status code */
+	char *body;  /* never NULL after a successful request */
 	size_t body_len;
 	char *content_type;	/* media type, lower-cased, params cut */
 	char *location;		/* Location header, unvalidated */
@@ -50,7 +50,7 @@ struct http_resp {
 	int64_t retry_at_ms;	/* the same on mono_ms(): when the response
 				 * arrived plus the wait; 0 when absent */
 	time_t date;		/* Date header; 0 when absent/invalid */
-	struct hdr_links links;	/* Link rel=up/index/alternate */
+	struct hdr_links links; /* Link rel=up/index/alternate */
 	size_t header_bytes;	/* running total, capped */
 };
 
@@ -80,11 +80,10 @@ void http_free(struct http *h);
  * On RC_OK, *r holds the response whatever its status code (callers
  * decide what a 4xx means); on failure *r is cleared and e says why:
  * RC_NET, RC_TLS, RC_TIMEOUT, RC_TOOBIG or RC_INPUT (not https). */
-enum rc http_request(struct http *h, enum http_method m,
-			  const char *url, const char *content_type,
-			  const char *accept, const char *body,
-			  size_t body_len, struct http_resp *r,
-			  struct err *e);
+enum rc http_request(struct http *h, enum http_method m, const char *url,
+		     const char *content_type, const char *accept,
+		     const char *body, size_t body_len, struct http_resp *r,
+		     struct err *e);
 
 /* Releases everything r owns and zeroes it; safe on a zeroed struct. */
 void http_resp_clear(struct http_resp *r);
@@ -102,6 +101,6 @@ void http_resp_set_retry_after(struct http_resp *r, const char *v, size_t n,
  * holds at least one certificate.  *out is a new buffer (caller frees).
  * Exposed for tests. */
 enum rc http_ca_bundle(const char *system_file, const char *extra_file,
-			    char **out, size_t *out_len, struct err *e);
+		       char **out, size_t *out_len, struct err *e);
 
 #endif

@@ -90,8 +90,9 @@ static int add_bn_param(struct json_object *o, const char *key, EVP_PKEY *k,
 	n = (size_t)BN_num_bytes(bn);
 	if (width != 0) {
 		if (n > width) {
-			err_set(e, RC_CRYPTO, _("public key coordinate too "
-						"long"));
+			err_set(e, RC_CRYPTO,
+				_("public key coordinate too "
+				  "long"));
 			goto out;
 		}
 		n = width;
@@ -200,9 +201,8 @@ out:
 	return thumb;
 }
 
-enum rc jws_hs256(const unsigned char *key, size_t key_len,
-		       const void *msg, size_t len,
-		       unsigned char mac[JWS_HS256_LEN], struct err *e)
+enum rc jws_hs256(const unsigned char *key, size_t key_len, const void *msg,
+		  size_t len, unsigned char mac[JWS_HS256_LEN], struct err *e)
 {
 	size_t mac_len = 0;
 
@@ -216,8 +216,8 @@ enum rc jws_hs256(const unsigned char *key, size_t key_len,
 }
 
 enum rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
-				  size_t coord_len, unsigned char *raw,
-				  struct err *e)
+			     size_t coord_len, unsigned char *raw,
+			     struct err *e)
 {
 	const unsigned char *p = der;
 	const BIGNUM *r = NULL, *s = NULL;
@@ -295,8 +295,8 @@ out:
 	return der;
 }
 
-enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
-		      unsigned char **sig, size_t *sig_len, struct err *e)
+enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len, unsigned char **sig,
+		 size_t *sig_len, struct err *e)
 {
 	EVP_MD_CTX *ctx = NULL;
 	unsigned char *der = NULL, *out = NULL;
@@ -401,8 +401,8 @@ static struct json_object *flattened(const char *prot, const char *payload,
 /* The protected header of an account-key JWS as a new object (caller
  * puts), or NULL with e set. */
 static struct json_object *protected_header(EVP_PKEY *k, const char *kid,
-					    const char *nonce,
-					    const char *url, struct err *e)
+					    const char *nonce, const char *url,
+					    struct err *e)
 {
 	struct json_object *h = json_object_new_object(), *jwk = NULL;
 
@@ -432,9 +432,9 @@ fail:
 	return NULL;
 }
 
-struct json_object *jws_build(EVP_PKEY *k, const char *kid,
-			      const char *nonce, const char *url,
-			      const char *payload, struct err *e)
+struct json_object *jws_build(EVP_PKEY *k, const char *kid, const char *nonce,
+			      const char *url, const char *payload,
+			      struct err *e)
 {
 	struct json_object *hdr = NULL, *jws = NULL;
 	char *prot = NULL, *body = NULL, *input = NULL;
@@ -446,8 +446,9 @@ struct json_object *jws_build(EVP_PKEY *k, const char *kid,
 		goto out;
 	}
 	if (url == NULL || *url == '\0' || (kid != NULL && *kid == '\0')) {
-		err_set(e, RC_USAGE, _("JWS without a URL or with an empty "
-				       "key id"));
+		err_set(e, RC_USAGE,
+			_("JWS without a URL or with an empty "
+			  "key id"));
 		goto out;
 	}
 	/* RFC 8555 6.5.1: a nonce is base64url; refuse anything else
@@ -491,8 +492,9 @@ struct json_object *jws_eab(const char *eab_kid, const unsigned char *hmac,
 
 	if (eab_kid == NULL || *eab_kid == '\0' || url == NULL ||
 	    *url == '\0') {
-		err_set(e, RC_USAGE, _("external account binding needs a key "
-				       "id and a URL"));
+		err_set(e, RC_USAGE,
+			_("external account binding needs a key "
+			  "id and a URL"));
 		goto out;
 	}
 	jwk = jwk_public(account_key, e);

@@ -30,9 +30,9 @@ char *jwk_thumbprint(EVP_PKEY *k, struct err *e);
  * kid != NULL) or the public jwk.  payload NULL means POST-as-GET (the
  * empty payload ""); otherwise it is the exact JSON text to sign.
  * Caller puts the result.  NULL (and e set) on failure. */
-struct json_object *jws_build(EVP_PKEY *k, const char *kid,
-			      const char *nonce, const char *url,
-			      const char *payload, struct err *e);
+struct json_object *jws_build(EVP_PKEY *k, const char *kid, const char *nonce,
+			      const char *url, const char *payload,
+			      struct err *e);
 
 /* The externalAccountBinding value for newAccount (RFC 8555 7.3.4): a
  * flattened JWS with protected {alg: HS256, kid: eab_kid, url: url} over
@@ -56,23 +56,22 @@ char *jws_dns01_value(const char *key_authorization, struct err *e);
 
 /* HMAC-SHA256 of msg[0..len) with key[0..key_len) into mac (the one MAC
  * code path: jws_eab uses it).  An empty key is refused. */
-enum rc jws_hs256(const unsigned char *key, size_t key_len,
-		       const void *msg, size_t len,
-		       unsigned char mac[JWS_HS256_LEN], struct err *e);
+enum rc jws_hs256(const unsigned char *key, size_t key_len, const void *msg,
+		  size_t len, unsigned char mac[JWS_HS256_LEN], struct err *e);
 
 /* The JWS signature of msg[0..len) with k as jws_alg(k) names it: RS256
  * is RSASSA-PKCS1-v1_5 with SHA-256, ES256/ES384 the fixed-length R||S
  * of RFC 7518 3.4.  A new buffer in *sig (caller frees), its length in
  * *sig_len. */
-enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len,
-		      unsigned char **sig, size_t *sig_len, struct err *e);
+enum rc jws_sign(EVP_PKEY *k, const void *msg, size_t len, unsigned char **sig,
+		 size_t *sig_len, struct err *e);
 
 /* Converts a DER ECDSA-Sig-Value into R||S with each integer left-padded
  * to coord_len bytes (32 for P-256, 48 for P-384) into raw[2*coord_len].
  * Refuses trailing bytes and integers that do not fit. */
 enum rc jws_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
-				  size_t coord_len, unsigned char *raw,
-				  struct err *e);
+			     size_t coord_len, unsigned char *raw,
+			     struct err *e);
 
 /* The reverse: a JWS R||S signature (even length, at most 2*66 bytes)
  * as a new DER ECDSA-Sig-Value (caller frees), its length in *der_len,

@@ -16,7 +16,7 @@
 
 struct nonce_pool {
 	char slot[NONCE_POOL_SIZE][HDR_NONCE_MAX + 1];
-	size_t n;	/* nonces held, newest last */
+	size_t n; /* nonces held, newest last */
 };
 
 /* Adds a nonce (ignored when NULL or not valid base64url).  When full,

@@ -29,9 +29,8 @@ static int profile_ok(const char *s)
 }
 
 /* Copies the optional URL member key into *dst after url_check. */
-static enum rc opt_url(struct json_object *o, const char *key,
-			    const char *what, const struct url_policy *p,
-			    char **dst, struct err *e)
+static enum rc opt_url(struct json_object *o, const char *key, const char *what,
+		       const struct url_policy *p, char **dst, struct err *e)
 {
 	struct json_object *v = NULL;
 	const char *s;
@@ -47,8 +46,8 @@ static enum rc opt_url(struct json_object *o, const char *key,
 	return *dst ? RC_OK : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
-static enum rc parse_idents(struct json_object *o,
-				 struct acme_order *out, struct err *e)
+static enum rc parse_idents(struct json_object *o, struct acme_order *out,
+			    struct err *e)
 {
 	struct json_object *a = js_arr(o, "identifiers");
 	size_t i, n;
@@ -70,16 +69,14 @@ static enum rc parse_idents(struct json_object *o,
 	return RC_OK;
 }
 
-static enum rc parse_authzs(struct json_object *o,
-				 const struct url_policy *p,
-				 struct acme_order *out, struct err *e)
+static enum rc parse_authzs(struct json_object *o, const struct url_policy *p,
+			    struct acme_order *out, struct err *e)
 {
 	enum rc rc;
 	size_t i;
 
-	rc = strv_from_json(o, "authorizations", ACME_URL_MAX,
-			    ORDER_IDENTS_MAX, &out->authz_urls, &out->n_authz,
-			    _("order"), e);
+	rc = strv_from_json(o, "authorizations", ACME_URL_MAX, ORDER_IDENTS_MAX,
+			    &out->authz_urls, &out->n_authz, _("order"), e);
 	if (rc != RC_OK)
 		return rc;
 	for (i = 0; i < out->n_authz; i++) {
@@ -92,8 +89,8 @@ static enum rc parse_authzs(struct json_object *o,
 }
 
 enum rc acme_order_parse(const char *body, size_t len, const char *url,
-			      const struct url_policy *p,
-			      struct acme_order *out, struct err *e)
+			 const struct url_policy *p, struct acme_order *out,
+			 struct err *e)
 {
 	struct json_object *o = NULL, *err_o;
 	const char *s;
@@ -109,8 +106,9 @@ enum rc acme_order_parse(const char *body, size_t len, const char *url,
 	out->status = acme_status_parse(js_str(o, "status", ACME_STATUS_MAX),
 					ST_ALLOWED_ORDER);
 	if (out->status == ST__UNKNOWN) {
-		rc = err_set(e, RC_PROTO, _("order: missing or unknown "
-					    "status"));
+		rc = err_set(e, RC_PROTO,
+			     _("order: missing or unknown "
+			       "status"));
 		goto out;
 	}
 	s = js_str(o, "expires", 64);
@@ -168,8 +166,8 @@ static char *new_order_payload(const struct acme_ident *idents, size_t n,
 	size_t i;
 
 	a = json_object_new_array();
-	if (o == NULL || a == NULL || json_object_object_add(o, "identifiers",
-							     a)) {
+	if (o == NULL || a == NULL ||
+	    json_object_object_add(o, "identifiers", a)) {
 		json_object_put(a);
 		goto out;
 	}
@@ -194,10 +192,9 @@ out:
 	return text;
 }
 
-enum rc acme_order_new(struct acme_client *c,
-			    const struct acme_ident *idents, size_t n,
-			    const char *profile, const char *replaces,
-			    struct acme_order *out, struct err *e)
+enum rc acme_order_new(struct acme_client *c, const struct acme_ident *idents,
+		       size_t n, const char *profile, const char *replaces,
+		       struct acme_order *out, struct err *e)
 {
 	struct http_resp r;
 	const char *url = acme_client_directory(c)->new_order;
@@ -214,10 +211,9 @@ enum rc acme_order_new(struct acme_client *c,
 			       ORDER_IDENTS_MAX);
 	for (i = 0; i < n; i++)
 		if (!acme_ident_valid(idents[i].type, idents[i].value, 1))
-			return err_set(e, RC_INPUT,
-				       _("not a valid identifier: %s"),
-				       idents[i].value ? idents[i].value
-						       : "(null)");
+			return err_set(
+				e, RC_INPUT, _("not a valid identifier: %s"),
+				idents[i].value ? idents[i].value : "(null)");
 	if (profile != NULL && !profile_ok(profile))
 		return err_set(e, RC_INPUT, _("not a valid profile name"));
 	if (replaces != NULL && !acme_ari_id_valid(replaces))
@@ -233,8 +229,9 @@ enum rc acme_order_new(struct acme_client *c,
 		return rc;
 	}
 	if (r.status != 201 || r.location == NULL) {
-		rc = err_set(e, RC_PROTO, _("new order: HTTP %ld without an "
-					    "order URL"),
+		rc = err_set(e, RC_PROTO,
+			     _("new order: HTTP %ld without an "
+			       "order URL"),
 			     r.status);
 		goto out;
 	}
@@ -250,8 +247,8 @@ out:
 /* POST payload (NULL: POST-as-GET) to post_url and parse the order at
  * order_url from the answer into *out. */
 static enum rc order_post(struct acme_client *c, const char *post_url,
-			       const char *order_url, const char *payload,
-			       struct acme_order *out, struct err *e)
+			  const char *order_url, const char *payload,
+			  struct acme_order *out, struct err *e)
 {
 	struct http_resp r;
 	struct acme_order tmp;
@@ -273,7 +270,7 @@ static enum rc order_post(struct acme_client *c, const char *post_url,
 }
 
 enum rc acme_order_fetch(struct acme_client *c, const char *url,
-			      struct acme_order *out, struct err *e)
+			 struct acme_order *out, struct err *e)
 {
 	enum rc rc;
 	char *u = strdup(url ? url : "");
@@ -288,10 +285,9 @@ enum rc acme_order_fetch(struct acme_client *c, const char *url,
 	return rc;
 }
 
-enum rc acme_order_finalize(struct acme_client *c,
-				 struct acme_order *o,
-				 const unsigned char *csr_der, size_t len,
-				 struct err *e)
+enum rc acme_order_finalize(struct acme_client *c, struct acme_order *o,
+			    const unsigned char *csr_der, size_t len,
+			    struct err *e)
 {
 	struct json_object *p = NULL;
 	char *csr = NULL, *payload = NULL, *order_url = NULL;
@@ -299,8 +295,9 @@ enum rc acme_order_finalize(struct acme_client *c,
 	enum rc rc = RC_OK;
 
 	if (o->status != ST_READY)
-		return err_set(e, RC_USAGE, _("finalize: the order is %s, "
-					      "not ready"),
+		return err_set(e, RC_USAGE,
+			       _("finalize: the order is %s, "
+				 "not ready"),
 			       acme_status_name(o->status));
 	if (csr_der == NULL || len == 0)
 		return err_set(e, RC_INPUT, _("finalize: empty CSR"));
@@ -349,7 +346,7 @@ long acme_poll_delay(int64_t retry_at_ms, int64_t now_ms, long *step)
 }
 
 enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
-			     unsigned want, long timeout_ms, struct err *e)
+			unsigned want, long timeout_ms, struct err *e)
 {
 	long long deadline = mono_ms() + timeout_ms;
 	long step = ORDER_POLL_FIRST_MS, delay;
@@ -362,12 +359,14 @@ enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			if (o->has_error)
 				return problem_to_err(&o->error,
 						      _("order failed"), e);
-			return err_set(e, RC_CA, _("the CA marked the order "
-						   "invalid"));
+			return err_set(e, RC_CA,
+				       _("the CA marked the order "
+					 "invalid"));
 		}
-		if (o->status == ST_VALID)	/* and valid was not wanted */
-			return err_set(e, RC_PROTO, _("order is already "
-						      "valid"));
+		if (o->status == ST_VALID) /* and valid was not wanted */
+			return err_set(e, RC_PROTO,
+				       _("order is already "
+					 "valid"));
 		delay = acme_poll_delay(o->retry_at_ms, mono_ms(), &step);
 		if (mono_ms() + delay > deadline)
 			return err_set(e, RC_PENDING,

@@ -37,8 +37,8 @@ static void take_page(const struct url_policy *p, char **page, char **all,
 
 /* Fetches one page at url: its order URLs into *page (strv) and its
  * rel="next" link into *next (NULL when none; caller frees). */
-static enum rc fetch_page(struct acme_client *c, const char *url,
-			       char ***page, char **next, struct err *e)
+static enum rc fetch_page(struct acme_client *c, const char *url, char ***page,
+			  char **next, struct err *e)
 {
 	struct json_object *o = NULL;
 	struct http_resp r;
@@ -70,7 +70,7 @@ out:
 }
 
 enum rc acme_orders_list(struct acme_client *c, const char *orders_url,
-			      char ***urls, size_t *n, struct err *e)
+			 char ***urls, size_t *n, struct err *e)
 {
 	const struct url_policy *p = acme_client_policy(c);
 	char **all = NULL, **page = NULL, *url = NULL, *next = NULL;

@@ -22,6 +22,6 @@
  * there.  A CA that has no such list (orders_url
  * NULL) gives RC_NOTFOUND. */
 enum rc acme_orders_list(struct acme_client *c, const char *orders_url,
-			      char ***urls, size_t *n, struct err *e);
+			 char ***urls, size_t *n, struct err *e);
 
 #endif

@@ -14,8 +14,7 @@
 /* A member string of o, sanitized into a new string (or "" when missing
  * or not a string).  json-c strings may hold NULs and controls: they are
  * escaped, never dropped silently.  NULL on OOM. */
-static char *member_clean(struct json_object *o, const char *key,
-			  size_t max)
+static char *member_clean(struct json_object *o, const char *key, size_t max)
 {
 	struct json_object *v = NULL;
 	const char *s;
@@ -105,7 +104,7 @@ static int add_subproblems(struct buf *b, struct json_object *o,
 }
 
 enum rc problem_from_json(struct json_object *o, struct acme_problem *p,
-			       struct err *e)
+			  struct err *e)
 {
 	struct buf b;
 	long long status = 0;
@@ -121,8 +120,7 @@ enum rc problem_from_json(struct json_object *o, struct acme_problem *p,
 		goto nomem;
 	if (js_int(o, "status", 100, 599, &status) == 0)
 		p->status = (long)status;
-	if (buf_printf(&b, "%s: %s",
-		       p->type[0] ? short_of(p->type) : "error",
+	if (buf_printf(&b, "%s: %s", p->type[0] ? short_of(p->type) : "error",
 		       p->detail[0] ? p->detail : _("no detail given")) != 0)
 		goto nomem;
 	/* Too many or too long subproblems: the summary is cut anyway. */
@@ -142,8 +140,8 @@ out:
 	return rc;
 }
 
-enum rc problem_parse(const char *body, size_t len,
-			   struct acme_problem *p, struct err *e)
+enum rc problem_parse(const char *body, size_t len, struct acme_problem *p,
+		      struct err *e)
 {
 	struct json_object *o;
 	enum rc rc;
@@ -157,8 +155,8 @@ enum rc problem_parse(const char *body, size_t len,
 	return rc;
 }
 
-enum rc problem_to_err(const struct acme_problem *p,
-			    const char *context, struct err *e)
+enum rc problem_to_err(const struct acme_problem *p, const char *context,
+		       struct err *e)
 {
 	enum rc rc = problem_is(p, "rateLimited") ? RC_RATELIMIT : RC_CA;
 	const char *s = p && p->summary ? p->summary : "";

@@ -14,10 +14,10 @@
 #include "util/json.h"
 
 static const char *const status_names[ST__UNKNOWN] = {
-	[ST_PENDING] = "pending",	  [ST_READY] = "ready",
-	[ST_PROCESSING] = "processing",	  [ST_VALID] = "valid",
-	[ST_INVALID] = "invalid",	  [ST_DEACTIVATED] = "deactivated",
-	[ST_EXPIRED] = "expired",	  [ST_REVOKED] = "revoked",
+	[ST_PENDING] = "pending",	[ST_READY] = "ready",
+	[ST_PROCESSING] = "processing", [ST_VALID] = "valid",
+	[ST_INVALID] = "invalid",	[ST_DEACTIVATED] = "deactivated",
+	[ST_EXPIRED] = "expired",	[ST_REVOKED] = "revoked",
 };
 
 enum acme_status acme_status_parse(const char *s, unsigned allowed)
@@ -61,16 +61,15 @@ const char *acme_ident_type_name(enum acme_ident_type t)
 	}
 }
 
-int acme_ident_valid(enum acme_ident_type t, const char *value,
-		     int wildcard_ok)
+int acme_ident_valid(enum acme_ident_type t, const char *value, int wildcard_ok)
 {
 	if (value == NULL || strlen(value) > ACME_IDENT_MAX)
 		return 0;
 	switch (t) {
 	case IDENT_DNS:
-		return domain_ident_ok(value, DOMAIN_OK_DNS |
-					      (wildcard_ok ? DOMAIN_OK_WILDCARD
-							   : 0));
+		return domain_ident_ok(
+			value,
+			DOMAIN_OK_DNS | (wildcard_ok ? DOMAIN_OK_WILDCARD : 0));
 	case IDENT_IP:
 		return domain_ident_ok(value, DOMAIN_OK_IP);
 	default:
@@ -79,8 +78,8 @@ int acme_ident_valid(enum acme_ident_type t, const char *value,
 }
 
 enum rc acme_ident_from_json(struct json_object *o, const char *what,
-				  int wildcard_ok, struct acme_ident *out,
-				  struct err *e)
+			     int wildcard_ok, struct acme_ident *out,
+			     struct err *e)
 {
 	const char *type, *value;
 	enum acme_ident_type t;
@@ -105,9 +104,9 @@ struct json_object *acme_ident_to_json(const struct acme_ident *id)
 
 	if (o == NULL)
 		return NULL;
-	if (json_object_object_add(o, "type",
-				   json_object_new_string(
-					   acme_ident_type_name(id->type))) ||
+	if (json_object_object_add(
+		    o, "type",
+		    json_object_new_string(acme_ident_type_name(id->type))) ||
 	    json_object_object_add(o, "value",
 				   json_object_new_string(id->value))) {
 		json_object_put(o);
@@ -192,9 +191,9 @@ int rfc3339_parse(const char *s, time_t *out)
 	return 0;
 }
 
-enum rc strv_from_json(struct json_object *o, const char *key,
-			    size_t max, size_t max_n, char ***out,
-			    size_t *n_out, const char *what, struct err *e)
+enum rc strv_from_json(struct json_object *o, const char *key, size_t max,
+		       size_t max_n, char ***out, size_t *n_out,
+		       const char *what, struct err *e)
 {
 	struct json_object *a = NULL;
 	char **v = NULL;

@@ -35,16 +35,16 @@ enum acme_status {
 
 /* Which statuses each object may carry (bit (1u << status)). */
 #define ST_BIT(s) (1u << (s))
-#define ST_ALLOWED_ACCOUNT                                                 \
+#define ST_ALLOWED_ACCOUNT \
 	(ST_BIT(ST_VALID) | ST_BIT(ST_DEACTIVATED) | ST_BIT(ST_REVOKED))
-#define ST_ALLOWED_ORDER                                                   \
-	(ST_BIT(ST_PENDING) | ST_BIT(ST_READY) | ST_BIT(ST_PROCESSING) |   \
+#define ST_ALLOWED_ORDER \
+	(ST_BIT(ST_PENDING) | ST_BIT(ST_READY) | ST_BIT(ST_PROCESSING) | \
 	 ST_BIT(ST_VALID) | ST_BIT(ST_INVALID))
-#define ST_ALLOWED_AUTHZ                                                   \
-	(ST_BIT(ST_PENDING) | ST_BIT(ST_VALID) | ST_BIT(ST_INVALID) |      \
+#define ST_ALLOWED_AUTHZ \
+	(ST_BIT(ST_PENDING) | ST_BIT(ST_VALID) | ST_BIT(ST_INVALID) | \
 	 ST_BIT(ST_DEACTIVATED) | ST_BIT(ST_EXPIRED) | ST_BIT(ST_REVOKED))
-#define ST_ALLOWED_CHALLENGE                                               \
-	(ST_BIT(ST_PENDING) | ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID) |   \
+#define ST_ALLOWED_CHALLENGE \
+	(ST_BIT(ST_PENDING) | ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID) | \
 	 ST_BIT(ST_INVALID))
 
 /* Maps s to a status if it is one of the allowed ones (a mask of ST_BIT),
@@ -79,8 +79,8 @@ int acme_ident_valid(enum acme_ident_type t, const char *value,
 /* Parses an identifier object from a server into *out (cleared first).
  * Returns RC_PROTO (what names the document) when it is malformed. */
 enum rc acme_ident_from_json(struct json_object *o, const char *what,
-				  int wildcard_ok, struct acme_ident *out,
-				  struct err *e);
+			     int wildcard_ok, struct acme_ident *out,
+			     struct err *e);
 
 /* The identifier as a new JSON object {"type", "value"}; NULL on OOM.
  * Caller puts it. */
@@ -99,9 +99,9 @@ int rfc3339_parse(const char *s, time_t *out);
  * at most max_n elements.  A missing member gives an empty array.
  * Returns RC_PROTO when the member has the wrong type, an element is not
  * a clean string, or there are too many. */
-enum rc strv_from_json(struct json_object *o, const char *key,
-			    size_t max, size_t max_n, char ***out,
-			    size_t *n_out, const char *what, struct err *e);
+enum rc strv_from_json(struct json_object *o, const char *key, size_t max,
+		       size_t max_n, char ***out, size_t *n_out,
+		       const char *what, struct err *e);
 
 /* Frees a NULL-terminated array of strings; NULL is fine. */
 void strv_free(char **v);

@@ -76,9 +76,9 @@ struct account_args {
 	struct lc_account_params p;
 	const char *eab_hmac_file;
 	const char *out;
-	const char *account_id;	/* import: which of the package's accounts */
+	const char *account_id; /* import: which of the package's accounts */
 	int yes;
-	char **pos;		/* positional arguments after the verb */
+	char **pos; /* positional arguments after the verb */
 	int npos;
 };
 
@@ -92,26 +92,55 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	/* optind 0 resets GNU getopt fully (main() used it already); the
 	 * verb stands in for the program name. */
 	optind = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "qv", account_opts, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", account_opts,
+				  NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
 		switch (opt) {
-		case OPT_NAME: a->p.name = optarg; break;
-		case OPT_CA: a->p.preset = optarg; break;
-		case OPT_SERVER: a->p.directory_url = optarg; break;
-		case OPT_EMAIL: a->p.email = optarg; break;
-		case OPT_EAB_KID: a->p.eab_kid = optarg; break;
-		case OPT_EAB_HMAC: a->p.eab_hmac = optarg; break;
-		case OPT_EAB_HMAC_FILE: a->eab_hmac_file = optarg; break;
-		case OPT_KEY_TYPE: a->p.key_type = optarg; break;
-		case OPT_KEY: a->p.key_file = optarg; break;
-		case OPT_OUT: a->out = optarg; break;
-		case OPT_YES: a->yes = 1; break;
-		case OPT_NOTIFY_CMD: a->p.notify_cmd = optarg; break;
-		case OPT_ACCOUNT_ID: a->account_id = optarg; break;
-		case OPT_AGREE_TOS: a->p.agree_tos = 1; break;
-		default: return cli_bad_option(c, argc - 1, argv + 1, "qv");
+		case OPT_NAME:
+			a->p.name = optarg;
+			break;
+		case OPT_CA:
+			a->p.preset = optarg;
+			break;
+		case OPT_SERVER:
+			a->p.directory_url = optarg;
+			break;
+		case OPT_EMAIL:
+			a->p.email = optarg;
+			break;
+		case OPT_EAB_KID:
+			a->p.eab_kid = optarg;
+			break;
+		case OPT_EAB_HMAC:
+			a->p.eab_hmac = optarg;
+			break;
+		case OPT_EAB_HMAC_FILE:
+			a->eab_hmac_file = optarg;
+			break;
+		case OPT_KEY_TYPE:
+			a->p.key_type = optarg;
+			break;
+		case OPT_KEY:
+			a->p.key_file = optarg;
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_YES:
+			a->yes = 1;
+			break;
+		case OPT_NOTIFY_CMD:
+			a->p.notify_cmd = optarg;
+			break;
+		case OPT_ACCOUNT_ID:
+			a->account_id = optarg;
+			break;
+		case OPT_AGREE_TOS:
+			a->p.agree_tos = 1;
+			break;
+		default:
+			return cli_bad_option(c, argc - 1, argv + 1, "qv");
 		}
 	}
 	a->pos = argv + 1 + optind;
@@ -146,8 +175,8 @@ static int check_notify_cmd(struct cli *c, const char *cmd)
  * and asks.  *terms (caller frees) gets the URL agreed to; p->agree_tos
  * is set on "y".  Elsewhere nothing is asked: lc_account_register()
  * refuses without consent, naming the URL.  Returns EXIT_OK to go on. */
-static int ask_terms(struct cli *c, struct lc *lc,
-		     struct lc_account_params *p, char **terms)
+static int ask_terms(struct cli *c, struct lc *lc, struct lc_account_params *p,
+		     char **terms)
 {
 	char shown[LC_TERMS_SHOWN_MAX], question[LC_TERMS_SHOWN_MAX + 128];
 	struct err e = { 0 };
@@ -158,14 +187,15 @@ static int ask_terms(struct cli *c, struct lc *lc,
 	if (lc_account_terms(lc, p, terms, &e) != RC_OK)
 		return cli_fail(c, &e);
 	if (*terms == NULL)
-		return EXIT_OK;	/* the CA names none: nothing to agree to */
+		return EXIT_OK; /* the CA names none: nothing to agree to */
 	lc_terms_shown(*terms, shown, sizeof(shown));
 	snprintf(question, sizeof(question),
 		 _("Do you agree to the CA's terms of service at %s? [y/N] "),
 		 shown);
 	if (!prompt_yes(stderr, question)) {
-		err_set(&e, RC_USAGE, _("the CA's terms of service (%s) were "
-					"not agreed to: nothing registered"),
+		err_set(&e, RC_USAGE,
+			_("the CA's terms of service (%s) were "
+			  "not agreed to: nothing registered"),
 			shown);
 		return cli_fail(c, &e);
 	}
@@ -285,16 +315,16 @@ static int cmd_import(struct cli *c, struct account_args *a)
 					    "[--agree-tos]"));
 	if (file_read_all(a->npos ? a->pos[0] : "-", PACKAGE_MAX + 1, &text,
 			  &len, &e) != RC_OK ||
-	    credpkg_parse_pick(text, len, a->account_id, &pkg, &e) !=
-		    RC_OK) {
+	    credpkg_parse_pick(text, len, a->account_id, &pkg, &e) != RC_OK) {
 		rc = cli_fail(c, &e);
 		goto out;
 	}
 	if (pkg.server_url == NULL && a->p.preset == NULL &&
 	    a->p.directory_url == NULL) {
-		err_set(&e, RC_INPUT, _("the package names no ACME server "
-					"URL: add --ca PRESET or --server "
-					"URL"));
+		err_set(&e, RC_INPUT,
+			_("the package names no ACME server "
+			  "URL: add --ca PRESET or --server "
+			  "URL"));
 		rc = cli_fail(c, &e);
 		goto out;
 	}
@@ -375,10 +405,10 @@ static int cmd_list(struct cli *c)
 			printf("%-20s %-20s %-10s %-11s %5lld  %s\n",
 			       safe_line(nm, sizeof(nm), r->name,
 					 strlen(r->name)),
-			       r->ca_preset ? safe_line(ca, sizeof(ca),
-							r->ca_preset,
-							strlen(r->ca_preset))
-					    : "-",
+			       r->ca_preset
+				       ? safe_line(ca, sizeof(ca), r->ca_preset,
+						   strlen(r->ca_preset))
+				       : "-",
 			       acct_env_name(r->environment),
 			       acct_status_name(r->status),
 			       (long long)r->cert_count,
@@ -412,8 +442,7 @@ static void add_directory(struct json_object *o, const struct acct_row *r)
 	json_object_object_add(caps, "revoke_cert",
 			       json_object_new_boolean(d.revoke_cert != NULL));
 	json_object_object_add(caps, "renewal_info",
-			       json_object_new_boolean(d.renewal_info !=
-						       NULL));
+			       json_object_new_boolean(d.renewal_info != NULL));
 	json_object_object_add(caps, "new_authz",
 			       json_object_new_boolean(d.new_authz != NULL));
 	fmt_json_str(caps, "terms_of_service", d.terms_of_service);
@@ -425,8 +454,8 @@ static void add_directory(struct json_object *o, const struct acct_row *r)
 	json_object_object_add(caps, "profiles", profiles);
 	caa = json_object_new_array();
 	for (i = 0; i < d.n_caa; i++)
-		json_object_array_add(caa,
-				      json_object_new_string(d.caa_identities[i]));
+		json_object_array_add(
+			caa, json_object_new_string(d.caa_identities[i]));
 	json_object_object_add(caps, "caa_identities", caa);
 	json_object_object_add(o, "ca", caps);
 	directory_clear(&d);
@@ -592,8 +621,8 @@ static int cmd_export_key(struct cli *c, struct account_args *a)
 	    store_account_get_by_name(st, a->pos[0], &r, &e) != RC_OK)
 		return cli_fail(c, &e);
 	slash = strrchr(a->out, '/');
-	snprintf(dir, sizeof(dir), "%.*s",
-		 slash ? (int)(slash - a->out) : 1, slash ? a->out : ".");
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - a->out) : 1,
+		 slash ? a->out : ".");
 	if (slash == a->out)
 		snprintf(dir, sizeof(dir), "/");
 	if (file_write_atomic(dir, slash ? slash + 1 : a->out, r.key_pem,
@@ -654,8 +683,8 @@ static int cmd_set(struct cli *c, struct account_args *a)
 	if (rc != EXIT_OK)
 		return rc;
 	st = cli_store(c, &e);
-	if (st == NULL || lc_account_set_notify(st, a->pos[0],
-						a->p.notify_cmd, &e) != RC_OK)
+	if (st == NULL ||
+	    lc_account_set_notify(st, a->pos[0], a->p.notify_cmd, &e) != RC_OK)
 		return cli_fail(c, &e);
 	safe_line(name, sizeof(name), a->pos[0], strlen(a->pos[0]));
 	if (!c->quiet && !c->json)
@@ -682,8 +711,7 @@ static int cmd_presets(struct cli *c)
 			fmt_json_str(o, "name", p->name);
 			fmt_json_str(o, "display", _(p->display));
 			fmt_json_str(o, "directory_url", p->directory_url);
-			fmt_json_str(o, "environment",
-				     preset_env_name(p->env));
+			fmt_json_str(o, "environment", preset_env_name(p->env));
 			json_object_object_add(
 				o, "eab_required",
 				json_object_new_boolean(p->eab_required));
@@ -720,10 +748,14 @@ static const struct {
 	const char *name;
 	int (*run)(struct cli *c, struct account_args *a);
 } verbs[] = {
-	{ "import", cmd_import },	  { "add", cmd_add },
-	{ "list", cmd_list_v },		  { "show", cmd_show },
-	{ "rollover", cmd_rollover },	  { "deactivate", cmd_deactivate },
-	{ "export-key", cmd_export_key }, { "presets", cmd_presets_v },
+	{ "import", cmd_import },
+	{ "add", cmd_add },
+	{ "list", cmd_list_v },
+	{ "show", cmd_show },
+	{ "rollover", cmd_rollover },
+	{ "deactivate", cmd_deactivate },
+	{ "export-key", cmd_export_key },
+	{ "presets", cmd_presets_v },
 	{ "set", cmd_set },
 };
 

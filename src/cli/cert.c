@@ -91,7 +91,7 @@ struct cert_args {
 	const char *profile, *preferred_chain, *deploy_dir, *reload_cmd;
 	const char *deploy_hook, *pre_hook, *post_hook;
 	const char *reason, *out, *renew_at;
-	char probes[1024];	/* --probe values, comma-joined */
+	char probes[1024]; /* --probe values, comma-joined */
 	int probe_given;
 	const char *domains[CERT_MAX_DOMAINS];
 	int n_domains, by_cert_key, yes, force, dry_run;
@@ -125,8 +125,7 @@ static int add_probe(struct cli *c, struct cert_args *a, const char *ep)
 	return 0;
 }
 
-static int parse_args(struct cli *c, int argc, char **argv,
-		      struct cert_args *a)
+static int parse_args(struct cli *c, int argc, char **argv, struct cert_args *a)
 {
 	int opt;
 
@@ -135,8 +134,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 	/* optind 0 resets GNU getopt fully (main() used it already); the
 	 * verb stands in for the program name. */
 	optind = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "qvd:", cert_opts, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc - 1, argv + 1, "qvd:", cert_opts,
+				  NULL)) != -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
 		switch (method_opt(c, &a->m, opt, optarg)) {
@@ -155,31 +154,64 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case 'd':
 			if (a->n_domains == CERT_MAX_DOMAINS)
 				return cli_usage_error(
-					c, _("at most %d domains per "
-					     "certificate"),
+					c,
+					_("at most %d domains per "
+					  "certificate"),
 					CERT_MAX_DOMAINS);
 			a->domains[a->n_domains++] = optarg;
 			break;
-		case OPT_ACCOUNT: a->account = optarg; break;
-		case OPT_KEY_TYPE: a->key_type = optarg; break;
-		case OPT_PROFILE: a->profile = optarg; break;
-		case OPT_PREFERRED_CHAIN: a->preferred_chain = optarg; break;
-		case OPT_DEPLOY_DIR: a->deploy_dir = optarg; break;
-		case OPT_RELOAD_CMD: a->reload_cmd = optarg; break;
-		case OPT_DEPLOY_HOOK: a->deploy_hook = optarg; break;
-		case OPT_PRE_HOOK: a->pre_hook = optarg; break;
-		case OPT_POST_HOOK: a->post_hook = optarg; break;
-		case OPT_REASON: a->reason = optarg; break;
-		case OPT_BY_CERT_KEY: a->by_cert_key = 1; break;
-		case OPT_OUT: a->out = optarg; break;
-		case OPT_RENEW_AT: a->renew_at = optarg; break;
+		case OPT_ACCOUNT:
+			a->account = optarg;
+			break;
+		case OPT_KEY_TYPE:
+			a->key_type = optarg;
+			break;
+		case OPT_PROFILE:
+			a->profile = optarg;
+			break;
+		case OPT_PREFERRED_CHAIN:
+			a->preferred_chain = optarg;
+			break;
+		case OPT_DEPLOY_DIR:
+			a->deploy_dir = optarg;
+			break;
+		case OPT_RELOAD_CMD:
+			a->reload_cmd = optarg;
+			break;
+		case OPT_DEPLOY_HOOK:
+			a->deploy_hook = optarg;
+			break;
+		case OPT_PRE_HOOK:
+			a->pre_hook = optarg;
+			break;
+		case OPT_POST_HOOK:
+			a->post_hook = optarg;
+			break;
+		case OPT_REASON:
+			a->reason = optarg;
+			break;
+		case OPT_BY_CERT_KEY:
+			a->by_cert_key = 1;
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_RENEW_AT:
+			a->renew_at = optarg;
+			break;
 		case OPT_PROBE:
 			if (add_probe(c, a, optarg) != 0)
 				return EXIT_USAGE;
 			break;
-		case OPT_YES: a->yes = 1; break;
-		case OPT_FORCE: a->force = 1; break;
-		case OPT_DRY_RUN: a->dry_run = 1; break;
+		case OPT_YES:
+			a->yes = 1;
+			break;
+		case OPT_FORCE:
+			a->force = 1;
+			break;
+		case OPT_DRY_RUN:
+			a->dry_run = 1;
+			break;
 		case OPT_WAIT:
 			if (cli_int_option(c, "--wait", optarg, 1, 7 * 86400,
 					   &a->wait_s) != EXIT_OK)
@@ -200,8 +232,7 @@ static int check_command(struct cli *c, const char *opt, const char *cmd)
 {
 	struct err e = { 0 };
 
-	if (cmd == NULL || cmd[0] == '\0' ||
-	    shellcmd_check(cmd, &e) == RC_OK)
+	if (cmd == NULL || cmd[0] == '\0' || shellcmd_check(cmd, &e) == RC_OK)
 		return EXIT_OK;
 	return cli_usage_error(c, "--%s: %s", opt, err_text(&e));
 }
@@ -241,8 +272,7 @@ static struct json_object *cert_json(const struct cert_row *r,
 				     const struct event_row *ev, size_t nev);
 
 /* cert add --json: the certificate as stored, members as in cert show. */
-static int print_added_json(struct cli *c, struct store *st,
-			    const char *name)
+static int print_added_json(struct cli *c, struct store *st, const char *name)
 {
 	struct cert_row r = { 0 };
 	struct err e = { 0 };
@@ -273,9 +303,11 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 					    "--challenge dns-01 --dns-hook CMD "
 					    "| ...]"));
 	if (a->key_type != NULL && key_type_parse(a->key_type) == KEY__INVALID)
-		return cli_usage_error(c, _("unknown key type '%s' (use ec256, "
-					    "ec384, rsa2048, rsa3072 or "
-					    "rsa4096)"), a->key_type);
+		return cli_usage_error(c,
+				       _("unknown key type '%s' (use ec256, "
+					 "ec384, rsa2048, rsa3072 or "
+					 "rsa4096)"),
+				       a->key_type);
 	rc = method_finish(c, &a->m);
 	if (rc == EXIT_OK)
 		rc = check_commands(c, a);
@@ -283,7 +315,8 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 		return rc;
 	/* Cron runs elsewhere than this shell: store an absolute path. */
 	if (a->deploy_dir != NULL &&
-	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) !=
+		    0)
 		return cli_usage_error(c, _("--deploy-dir %s: %s"),
 				       a->deploy_dir, strerror(errno));
 	t.dir = a->deploy_dir ? deploy_abs : NULL;
@@ -300,8 +333,9 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 			return cli_fail(c, &e);
 		for (j = 0; j < i; j++)
 			if (strcmp(names[i], names[j]) == 0)
-				return cli_usage_error(c, _("domain '%s' given "
-							    "twice"),
+				return cli_usage_error(c,
+						       _("domain '%s' given "
+							 "twice"),
 						       names[i]);
 		rc = domain_from_args(c, a, names[i], kind, &doms[i]);
 		if (rc != EXIT_OK)
@@ -335,7 +369,8 @@ static int cmd_add(struct cli *c, struct cert_args *a)
 		return print_added_json(c, st, a->pos[0]);
 	if (!c->quiet)
 		printf(_("Certificate '%s' added (%d names); run 'acmetui cert "
-			 "issue %s'.\n"), a->pos[0], a->n_domains, a->pos[0]);
+			 "issue %s'.\n"),
+		       a->pos[0], a->n_domains, a->pos[0]);
 	return EXIT_OK;
 }
 
@@ -364,8 +399,9 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 	enum rc rc;
 
 	if (a->npos != 1)
-		return cli_usage_error(c, _("usage: cert %s NAME [--wait "
-					    "SECONDS]"),
+		return cli_usage_error(c,
+				       _("usage: cert %s NAME [--wait "
+					 "SECONDS]"),
 				       mode == LC_RENEW ? "renew" : "issue");
 	if (mode == LC_ISSUE && (a->force || a->dry_run))
 		return cli_usage_error(c, _("--force and --dry-run are for "
@@ -397,9 +433,11 @@ static int cmd_issue(struct cli *c, struct cert_args *a,
 static int parse_reason(const char *s)
 {
 	static const char *const names[] = {
-		"unspecified", "keyCompromise", "cACompromise",
-		"affiliationChanged", "superseded", "cessationOfOperation",
-		"certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
+		"unspecified",	   "keyCompromise",
+		"cACompromise",	   "affiliationChanged",
+		"superseded",	   "cessationOfOperation",
+		"certificateHold", NULL,
+		"removeFromCRL",   "privilegeWithdrawn",
 		"aACompromise"
 	};
 	char norm[40];
@@ -430,9 +468,10 @@ static int cmd_revoke(struct cli *c, struct cert_args *a)
 		return cli_usage_error(c, _("usage: cert revoke NAME [--reason "
 					    "R] [--by-cert-key]"));
 	if (reason == -2)
-		return cli_usage_error(c, _("unknown revocation reason '%s' "
-					    "(e.g. keyCompromise, superseded, "
-					    "cessationOfOperation)"),
+		return cli_usage_error(c,
+				       _("unknown revocation reason '%s' "
+					 "(e.g. keyCompromise, superseded, "
+					 "cessationOfOperation)"),
 				       a->reason);
 	if (!cli_lc_open(c, &lc, &e) ||
 	    lc_cert_revoke(&lc, a->pos[0], reason, a->by_cert_key, &e) !=
@@ -590,7 +629,7 @@ static void print_cert(const struct cert_row *r, const struct event_row *ev,
 		utc_text(ev[i].ts, UTC_MONTH_DAY_TIME, t1, sizeof(t1));
 		printf("  %s  %-12s %s%s\n", t1,
 		       clean(ev[i].stage, b2, sizeof(b2)),
-		       ev[i].level == EV_ERROR  ? "! "
+		       ev[i].level == EV_ERROR	? "! "
 		       : ev[i].level == EV_WARN ? "~ "
 						: "",
 		       clean(ev[i].message, b1, sizeof(b1)));
@@ -630,9 +669,8 @@ static int cmd_show(struct cli *c, struct cert_args *a)
 
 /* Adds the summary's domains to o as `cert show` has them (the summary
  * query itself only counts them, to stay one query for the dashboard). */
-static enum rc list_domains_json(struct store *st,
-				      const struct cert_summary *r,
-				      struct json_object *o, struct err *e)
+static enum rc list_domains_json(struct store *st, const struct cert_summary *r,
+				 struct json_object *o, struct err *e)
 {
 	struct domain_row *d = NULL;
 	size_t n = 0;
@@ -660,8 +698,7 @@ static int cmd_list(struct cli *c)
 		arr = json_object_new_array();
 	else if (!c->quiet)
 		printf("%-16s %-28s %-14s %-12s %-10s\n", _("NAME"),
-		       _("DOMAINS"), _("ACCOUNT"), _("STAGE"),
-		       _("EXPIRES IN"));
+		       _("DOMAINS"), _("ACCOUNT"), _("STAGE"), _("EXPIRES IN"));
 	for (i = 0; i < n; i++) {
 		struct cert_summary *r = &rows[i];
 		char nm[64], dom[300], acc[64], cd[32], doms[320];
@@ -673,7 +710,8 @@ static int cmd_list(struct cli *c)
 			fmt_json_str(o, "first_domain", r->first_domain);
 			fmt_json_str(o, "account", r->account_name);
 			json_object_object_add(
-				o, "watch", json_object_new_boolean(r->watched));
+				o, "watch",
+				json_object_new_boolean(r->watched));
 			fmt_json_str(o, "stage", cert_stage_name(r->stage));
 			fmt_json_str(o, "status", cert_status_name(r->status));
 			fmt_json_str(o, "serial", r->serial);
@@ -691,8 +729,8 @@ static int cmd_list(struct cli *c)
 		}
 		if (c->quiet)
 			continue;
-		safe_line(dom, sizeof(dom), r->first_domain ? r->first_domain
-							    : "-",
+		safe_line(dom, sizeof(dom),
+			  r->first_domain ? r->first_domain : "-",
 			  r->first_domain ? strlen(r->first_domain) : 1);
 		if (r->domain_count > 1)
 			snprintf(doms, sizeof(doms), "%s +%d", dom,
@@ -744,7 +782,8 @@ static int cmd_export(struct cli *c, struct cert_args *a)
 		       a->out);
 	else if (!c->quiet)
 		printf(_("Wrote cert.pem, chain.pem, fullchain.pem and "
-			 "privkey.pem to %s.\n"), a->out);
+			 "privkey.pem to %s.\n"),
+		       a->out);
 	return EXIT_OK;
 }
 
@@ -761,8 +800,9 @@ static int confirm_delete(struct cli *c, const struct cert_args *a)
 	case PROMPT_GO:
 		return EXIT_OK;
 	case PROMPT_NO_TERMINAL:
-		return cli_usage_error(c, _("cert delete: not on a terminal: "
-					    "add --yes to delete '%s'"),
+		return cli_usage_error(c,
+				       _("cert delete: not on a terminal: "
+					 "add --yes to delete '%s'"),
 				       safe);
 	default:
 		fprintf(stderr, _("%s: not deleted.\n"), safe);
@@ -781,8 +821,8 @@ static int cmd_delete(struct cli *c, struct cert_args *a)
 		return cli_usage_error(c, _("usage: cert delete NAME"));
 	/* A mistyped name is said before the question, not after it. */
 	st = cli_store(c, &e);
-	if (st == NULL || store_cert_get_by_name(st, a->pos[0], &r, &e) !=
-				  RC_OK) {
+	if (st == NULL ||
+	    store_cert_get_by_name(st, a->pos[0], &r, &e) != RC_OK) {
 		cert_row_clear(&r);
 		return cli_fail(c, &e);
 	}
@@ -820,8 +860,7 @@ static int64_t parse_when(const char *s)
 
 /* The method options as the settings every name gets (method_apply on
  * a plain name: lc_cert_set() checks them against the real names). */
-static int set_method(struct cli *c, struct cert_args *a,
-		      struct domain_row *m)
+static int set_method(struct cli *c, struct cert_args *a, struct domain_row *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->name = (char *)"";
@@ -904,7 +943,8 @@ static int cmd_set(struct cli *c, struct cert_args *a)
 		return cli_usage_error(c, _("unknown key type '%s'"),
 				       a->key_type);
 	if (a->deploy_dir != NULL && a->deploy_dir[0] != '\0' &&
-	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) != 0)
+	    cli_absolute_path(a->deploy_dir, deploy_abs, sizeof(deploy_abs)) !=
+		    0)
 		return cli_usage_error(c, _("--deploy-dir %s: %s"),
 				       a->deploy_dir, strerror(errno));
 	if (a->m.given) {
@@ -1069,7 +1109,8 @@ static const struct {
 	const char *name;
 	int (*run)(struct cli *c, int argc, char **argv);
 } own_verbs[] = {
-	{ "deploy", cli_cert_deploy }, { "probe", cli_cert_probe },
+	{ "deploy", cli_cert_deploy },
+	{ "probe", cli_cert_probe },
 	{ "import", cli_cert_import },
 };
 
@@ -1081,9 +1122,10 @@ int cli_cert(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		return cli_usage_error(c, _("usage: cert add|issue|renew|revoke|"
-					    "deploy|probe|show|list|export|"
-					    "delete|set|import"));
+		return cli_usage_error(c,
+				       _("usage: cert add|issue|renew|revoke|"
+					 "deploy|probe|show|list|export|"
+					 "delete|set|import"));
 	for (i = 0; i < sizeof(own_verbs) / sizeof(own_verbs[0]); i++)
 		if (strcmp(verb, own_verbs[i].name) == 0)
 			return own_verbs[i].run(c, argc, argv);

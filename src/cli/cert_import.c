@@ -41,10 +41,7 @@
 /* Room for the endpoints stored with the certificate ("a:1,b:2"). */
 #define IMPORT_PROBES_MAX 1024
 
-enum {
-	OPT_NAME = OPT_FIRST_LOCAL,
-	OPT_PROBE
-};
+enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_PROBE };
 
 static const struct option import_opts[] = {
 	CLI_GLOBAL_LONGOPTS,
@@ -56,22 +53,22 @@ static const struct option import_opts[] = {
 struct import_args {
 	const char *name;		/* --name, or NULL */
 	const char *source;		/* FILE, "-" or HOST:PORT */
-	char probes[IMPORT_PROBES_MAX];	/* endpoints, comma-joined */
+	char probes[IMPORT_PROBES_MAX]; /* endpoints, comma-joined */
 };
 
 /* What was read and parsed; owned, released by import_clear(). */
 struct import {
-	char *pem;		/* what was read (wiped on release) */
+	char *pem; /* what was read (wiped on release) */
 	size_t pem_len;
-	char **certs;		/* its blocks, [0] the leaf */
+	char **certs; /* its blocks, [0] the leaf */
 	size_t n_certs;
-	char *chain;		/* certs[1..] joined, or NULL */
-	struct cert_info ci;	/* the leaf's facts */
+	char *chain;	     /* certs[1..] joined, or NULL */
+	struct cert_info ci; /* the leaf's facts */
 	char names[CERT_MAX_DOMAINS][DOMAIN_BUFSZ];
 	struct domain_row doms[CERT_MAX_DOMAINS];
 	size_t n_names;
-	size_t skipped;		/* SANs not valid as inventory names */
-	struct probe_result probe;	/* the fetch, for an endpoint */
+	size_t skipped;		   /* SANs not valid as inventory names */
+	struct probe_result probe; /* the fetch, for an endpoint */
 	int fetched;
 };
 
@@ -96,10 +93,10 @@ static int add_probe(struct cli *c, struct import_args *a, const char *ep)
 	int port;
 
 	if (strchr(ep, ',') != NULL ||
-	    probe_parse_endpoint(ep, host, sizeof(host), &port, NULL) !=
-		    RC_OK)
-		return cli_usage_error(c, _("invalid --probe '%s' "
-					    "(HOST[:PORT])"),
+	    probe_parse_endpoint(ep, host, sizeof(host), &port, NULL) != RC_OK)
+		return cli_usage_error(c,
+				       _("invalid --probe '%s' "
+					 "(HOST[:PORT])"),
 				       ep);
 	if (len + strlen(ep) + 2 > sizeof(a->probes))
 		return cli_usage_error(c, _("too many --probe endpoints"));
@@ -125,9 +122,10 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_NAME:
 			if (!safe_name_ok(optarg, IMPORT_NAME_MAX))
 				return cli_usage_error(
-					c, _("invalid --name '%s' (letters, "
-					     "digits, '.', '-', '_'; at most "
-					     "%d)"),
+					c,
+					_("invalid --name '%s' (letters, "
+					  "digits, '.', '-', '_'; at most "
+					  "%d)"),
 					optarg, IMPORT_NAME_MAX);
 			a->name = optarg;
 			break;
@@ -160,13 +158,12 @@ static int source_is_file(const char *s)
 }
 
 /* Reads the file (or stdin) into im->pem, refusing a private key. */
-static enum rc read_file(const char *path, struct import *im,
-			      struct err *e)
+static enum rc read_file(const char *path, struct import *im, struct err *e)
 {
 	enum rc rc;
 
-	rc = file_read_all(path, CERT_CHAIN_MAX_BYTES, &im->pem,
-			   &im->pem_len, e);
+	rc = file_read_all(path, CERT_CHAIN_MAX_BYTES, &im->pem, &im->pem_len,
+			   e);
 	if (rc != RC_OK)
 		return rc;
 	/* "-----BEGIN [RSA |EC |ENCRYPTED |OPENSSH ]PRIVATE KEY-----". */
@@ -182,8 +179,8 @@ static enum rc read_file(const char *path, struct import *im,
 }
 
 /* Fetches the chain that endpoint serves (SNI: its host) into im. */
-static enum rc fetch(struct cli *c, const char *endpoint,
-			  struct import *im, struct err *e)
+static enum rc fetch(struct cli *c, const char *endpoint, struct import *im,
+		     struct err *e)
 {
 	char host[PROBE_HOST_MAX + 1];
 	struct probe_expect x = { 0 };
@@ -203,8 +200,9 @@ static enum rc fetch(struct cli *c, const char *endpoint,
 	im->fetched = 1;
 	if (im->probe.verdict == PROBE_UNREACHABLE ||
 	    im->probe.served_pem == NULL)
-		return err_set(e, RC_NET, _("cannot fetch the certificate "
-					    "from %s: %s"),
+		return err_set(e, RC_NET,
+			       _("cannot fetch the certificate "
+				 "from %s: %s"),
 			       im->probe.endpoint,
 			       im->probe.error ? im->probe.error
 					       : _("nothing served"));
@@ -253,8 +251,8 @@ static void collect_names(struct import *im)
 			continue;
 		}
 		out = im->names[im->n_names];
-		if (domain_normalize(im->ci.sans[i], out, DOMAIN_BUFSZ,
-				     &kind, NULL) != RC_OK) {
+		if (domain_normalize(im->ci.sans[i], out, DOMAIN_BUFSZ, &kind,
+				     NULL) != RC_OK) {
 			im->skipped++;
 			continue;
 		}
@@ -277,8 +275,7 @@ static enum rc parse_pem(struct import *im, struct err *e)
 {
 	enum rc rc;
 
-	rc = pem_split_certs(im->pem, im->pem_len, &im->certs, &im->n_certs,
-			     e);
+	rc = pem_split_certs(im->pem, im->pem_len, &im->certs, &im->n_certs, e);
 	if (rc == RC_OK)
 		rc = cert_info_parse(im->certs[0], strlen(im->certs[0]),
 				     &im->ci, e);
@@ -315,15 +312,17 @@ static void event_text(const struct import_args *a, const struct import *im,
 	fmt_time((int64_t)im->ci.not_after, until, sizeof(until));
 	*level = EV_INFO;
 	if (!im->fetched) {
-		snprintf(buf, sz, _("imported to watch from %s: serial %s, "
-				    "issuer %s, valid until %s"),
+		snprintf(buf, sz,
+			 _("imported to watch from %s: serial %s, "
+			   "issuer %s, valid until %s"),
 			 src, ser, iss, until);
 		return;
 	}
 	if (im->probe.verified) {
-		snprintf(buf, sz, _("imported to watch from %s: serial %s, "
-				    "issuer %s, valid until %s; chain "
-				    "verified"),
+		snprintf(buf, sz,
+			 _("imported to watch from %s: serial %s, "
+			   "issuer %s, valid until %s; chain "
+			   "verified"),
 			 src, ser, iss, until);
 		return;
 	}
@@ -331,8 +330,9 @@ static void event_text(const struct import_args *a, const struct import *im,
 	safe_line(why, sizeof(why),
 		  im->probe.verify_error ? im->probe.verify_error : "?",
 		  im->probe.verify_error ? strlen(im->probe.verify_error) : 1);
-	snprintf(buf, sz, _("imported to watch from %s: serial %s, issuer %s, "
-			    "valid until %s; chain NOT verified: %s"),
+	snprintf(buf, sz,
+		 _("imported to watch from %s: serial %s, issuer %s, "
+		   "valid until %s; chain NOT verified: %s"),
 		 src, ser, iss, until, why);
 }
 
@@ -368,8 +368,7 @@ static void report(struct cli *c, const char *name, const struct import *im,
 		o = json_object_new_object();
 		arr = json_object_new_array();
 		fmt_json_str(o, "name", name);
-		json_object_object_add(o, "watch",
-				       json_object_new_boolean(1));
+		json_object_object_add(o, "watch", json_object_new_boolean(1));
 		json_object_object_add(o, "created",
 				       json_object_new_boolean(created));
 		fmt_json_str(o, "serial", im->ci.serial);
@@ -467,7 +466,7 @@ int cli_cert_import(struct cli *c, int argc, char **argv)
 		return cli_fail(c, &e);
 	}
 	rc = source_is_file(a.source) ? read_file(a.source, im, &e)
-				       : fetch(c, a.source, im, &e);
+				      : fetch(c, a.source, im, &e);
 	if (rc == RC_OK)
 		rc = parse_pem(im, &e);
 	if (rc != RC_OK) {

@@ -19,9 +19,8 @@ struct json_object *cert_orders_json(struct store *st, int64_t cert_id)
 	struct order_row *rows = NULL;
 	size_t n = 0, i;
 
-	if (arr == NULL ||
-	    store_order_list(st, cert_id, CERT_ORDERS_SHOWN, &rows, &n,
-			     NULL) != RC_OK)
+	if (arr == NULL || store_order_list(st, cert_id, CERT_ORDERS_SHOWN,
+					    &rows, &n, NULL) != RC_OK)
 		return arr;
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
@@ -48,9 +47,9 @@ static void print_abandoned(const struct order_row *o)
 	char why[512];
 
 	printf("      %s%s\n",
-	       o->error ? safe_line(why, sizeof(why), o->error,
-				    strlen(o->error))
-			: "",
+	       o->error
+		       ? safe_line(why, sizeof(why), o->error, strlen(o->error))
+		       : "",
 	       o->finalize_at ? _(" (finalize was sent: the CA may have "
 				  "issued a certificate on it)")
 			      : _(" (finalize never sent: nothing issued)"));
@@ -62,8 +61,8 @@ void cert_orders_print(struct store *st, int64_t cert_id)
 	size_t n = 0, i;
 	char t[40], url[300];
 
-	if (store_order_list(st, cert_id, CERT_ORDERS_SHOWN, &rows, &n,
-			     NULL) != RC_OK ||
+	if (store_order_list(st, cert_id, CERT_ORDERS_SHOWN, &rows, &n, NULL) !=
+		    RC_OK ||
 	    n == 0) {
 		order_rows_free(rows, n);
 		return;

@@ -79,26 +79,16 @@ int cli_command_creates(int argc, char **argv)
  * runs each.  A verb missing here refuses --json instead of printing
  * text where a script expects JSON. */
 static const char *const json_verbs[][2] = {
-	{ "account", "add" },
-	{ "account", "import" },
-	{ "account", "list" },
-	{ "account", "presets" },
-	{ "account", "show" },
-	{ "cert", "add" },
-	{ "cert", "deploy" },
-	{ "cert", "import" },
-	{ "cert", "issue" },
-	{ "cert", "list" },
-	{ "cert", "probe" },
-	{ "cert", "renew" },
-	{ "cert", "show" },
-	{ "doctor", NULL },
-	{ "domain", "list" },
-	{ "domain", "show" },
-	{ "migrate", "acme.sh" },
-	{ "migrate", "certbot" },
-	{ "migrate", "lego" },
-	{ "schedule", "status" },
+	{ "account", "add" },	  { "account", "import" },
+	{ "account", "list" },	  { "account", "presets" },
+	{ "account", "show" },	  { "cert", "add" },
+	{ "cert", "deploy" },	  { "cert", "import" },
+	{ "cert", "issue" },	  { "cert", "list" },
+	{ "cert", "probe" },	  { "cert", "renew" },
+	{ "cert", "show" },	  { "doctor", NULL },
+	{ "domain", "list" },	  { "domain", "show" },
+	{ "migrate", "acme.sh" }, { "migrate", "certbot" },
+	{ "migrate", "lego" },	  { "schedule", "status" },
 	{ "--renew-due", NULL },
 };
 
@@ -115,8 +105,7 @@ int cli_json_supported(int argc, char **argv)
 			return 1;
 	/* help and unknown commands report themselves. */
 	return strcmp(argv[0], "account") != 0 &&
-	       strcmp(argv[0], "cert") != 0 &&
-	       strcmp(argv[0], "domain") != 0 &&
+	       strcmp(argv[0], "cert") != 0 && strcmp(argv[0], "domain") != 0 &&
 	       strcmp(argv[0], "schedule") != 0 &&
 	       strcmp(argv[0], "migrate") != 0;
 }
@@ -195,8 +184,7 @@ int cli_fail(struct cli *c, const struct err *e)
 
 	fprintf(stderr, "%s: %s\n", c->prog, err_text(e));
 	if (c->json)
-		print_json_error(status,
-				 e->rc == RC_OK ? RC_SYS : e->rc,
+		print_json_error(status, e->rc == RC_OK ? RC_SYS : e->rc,
 				 err_text(e));
 	return status;
 }
@@ -211,15 +199,13 @@ int cli_usage_error(struct cli *c, const char *fmt, ...)
 	va_end(ap);
 	safe_line(clean, sizeof(clean), raw, strlen(raw));
 	fprintf(stderr, "%s: %s\n", c->prog, clean);
-	fprintf(stderr, _("Try '%s --help' for more information.\n"),
-		c->prog);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), c->prog);
 	if (c->json)
 		print_json_error(EXIT_USAGE, RC_USAGE, clean);
 	return EXIT_USAGE;
 }
 
-int cli_bad_option(struct cli *c, int argc, char **argv,
-		   const char *shortopts)
+int cli_bad_option(struct cli *c, int argc, char **argv, const char *shortopts)
 {
 	char opt[128];
 	const char *arg;

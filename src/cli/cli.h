@@ -25,17 +25,17 @@ enum cli_exit {
 };
 
 struct cli {
-	const char *db_path;	/* --db, else $ACMETUI_DB, else default */
-	const char *ca_file;	/* --ca-file or $ACMETUI_CA_FILE */
-	int json;		/* --json: machine-readable output */
-	int quiet;		/* -q: only errors */
-	int verbose;		/* -v: progress on stderr */
-	int no_mouse;		/* --no-mouse: the TUI leaves the mouse to
+	const char *db_path; /* --db, else $ACMETUI_DB, else default */
+	const char *ca_file; /* --ca-file or $ACMETUI_CA_FILE */
+	int json;	     /* --json: machine-readable output */
+	int quiet;	     /* -q: only errors */
+	int verbose;	     /* -v: progress on stderr */
+	int no_mouse;	     /* --no-mouse: the TUI leaves the mouse to
 				 * the terminal */
-	int may_create;		/* the command adds something: a missing
+	int may_create;	     /* the command adds something: a missing
 				 * inventory may be created */
-	struct store *st;	/* opened on first use by cli_store() */
-	const char *prog;	/* argv[0] for messages */
+	struct store *st;    /* opened on first use by cli_store() */
+	const char *prog;    /* argv[0] for messages */
 };
 
 /* Options every subcommand accepts, so globals may follow the command. */
@@ -45,12 +45,14 @@ enum {
 	OPT_JSON,
 	OPT_FIRST_LOCAL /* subcommands number their own options from here */
 };
-#define CLI_GLOBAL_LONGOPTS                                                \
-	{ "db", required_argument, NULL, OPT_DB },                         \
-	{ "ca-file", required_argument, NULL, OPT_CA_FILE },               \
-	{ "json", no_argument, NULL, OPT_JSON },                           \
-	{ "quiet", no_argument, NULL, 'q' },                               \
-	{ "verbose", no_argument, NULL, 'v' }
+#define CLI_GLOBAL_LONGOPTS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+		{ "ca-file", required_argument, NULL, OPT_CA_FILE }, \
+		{ "json", no_argument, NULL, OPT_JSON }, \
+		{ "quiet", no_argument, NULL, 'q' }, \
+	{ \
+		"verbose", no_argument, NULL, 'v' \
+	}
 
 /* Handles a global option returned by getopt_long. Returns 1 when opt was
  * one, 0 when it is the caller's. */
@@ -99,8 +101,7 @@ int cli_usage_error(struct cli *c, const char *fmt, ...)
 /* Reports the option getopt_long just refused ('?'; opterr is 0, so
  * getopt printed nothing) through cli_usage_error: unknown, missing or
  * unwanted argument.  argc, argv and shortopts as given to getopt_long. */
-int cli_bad_option(struct cli *c, int argc, char **argv,
-		   const char *shortopts);
+int cli_bad_option(struct cli *c, int argc, char **argv, const char *shortopts);
 
 /* Whether argv (before any "--") holds --json: set before parsing, so an
  * error in the options themselves is reported as JSON too. */

@@ -73,7 +73,6 @@ int cli_complete(struct cli *c, int argc, char **argv)
 	 * inventory without creating one; its error stays unprinted. */
 	st = cli_store(c, &e);
 	if (st != NULL)
-		store_names(st, kind, COMPLETE_NAMES_MAX, print_name, NULL,
-			    &e);
+		store_names(st, kind, COMPLETE_NAMES_MAX, print_name, NULL, &e);
 	return EXIT_OK;
 }

@@ -15,20 +15,15 @@
 #include "monitor/probe.h"
 #include "util/safe.h"
 
-enum {
-	OPT_SNI = OPT_FIRST_LOCAL
-};
+enum { OPT_SNI = OPT_FIRST_LOCAL };
 
-static const struct option deploy_opts[] = {
-	CLI_GLOBAL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option deploy_opts[] = { CLI_GLOBAL_LONGOPTS,
+					     { NULL, 0, NULL, 0 } };
 
-static const struct option probe_opts[] = {
-	CLI_GLOBAL_LONGOPTS,
-	{ "sni", required_argument, NULL, OPT_SNI },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option probe_opts[] = { CLI_GLOBAL_LONGOPTS,
+					    { "sni", required_argument, NULL,
+					      OPT_SNI },
+					    { NULL, 0, NULL, 0 } };
 
 /* Parses the options after the verb (argv[1] stands in for the program
  * name, as in cert.c); *sni gets --sni when sni is not NULL.  Sets *pos

@@ -42,8 +42,7 @@ int cli_absolute_path(const char *path, char *out, size_t sz)
 }
 
 /* Parses a mode option ("" clears it). */
-static int mode_opt(struct cli *c, const char *name, const char *arg,
-		    int *out)
+static int mode_opt(struct cli *c, const char *name, const char *arg, int *out)
 {
 	struct err e = { 0 };
 	unsigned m = 0;
@@ -110,9 +109,8 @@ int deploytgt_opt(struct cli *c, struct deploytgt_opts *o, int opt,
 	case OPT_DEPLOY_COMBINED_PATH:
 	case OPT_DEPLOY_KEY:
 		o->given = 1;
-		return path_opt_take(c, o,
-				     (enum deploy_kind)(opt - OPT_DEPLOY_CERT),
-				     arg);
+		return path_opt_take(
+			c, o, (enum deploy_kind)(opt - OPT_DEPLOY_CERT), arg);
 	default:
 		return 0;
 	}
@@ -128,8 +126,7 @@ static const char *over(const char *opt, const char *stored)
 	return opt[0] != '\0' ? opt : NULL;
 }
 
-void deploytgt_overlay(const struct deploytgt_opts *o,
-		       struct deploy_target *t)
+void deploytgt_overlay(const struct deploytgt_opts *o, struct deploy_target *t)
 {
 	t->owner = over(o->owner, t->owner);
 	t->group = over(o->group, t->group);
@@ -141,8 +138,7 @@ void deploytgt_overlay(const struct deploytgt_opts *o,
 		t->combined = o->combined > 0;
 	t->cert_path = over(o->path[DEPLOY_CERT], t->cert_path);
 	t->chain_path = over(o->path[DEPLOY_CHAIN], t->chain_path);
-	t->fullchain_path = over(o->path[DEPLOY_FULLCHAIN],
-				 t->fullchain_path);
+	t->fullchain_path = over(o->path[DEPLOY_FULLCHAIN], t->fullchain_path);
 	t->combined_path = over(o->path[DEPLOY_COMBINED], t->combined_path);
 	t->key_path = over(o->path[DEPLOY_KEY], t->key_path);
 }
@@ -251,7 +247,8 @@ void deploytgt_json(struct json_object *o, const struct cert_row *r)
 		for (i = 0; i < n; i++) {
 			struct json_object *f = json_object_new_object();
 
-			fmt_json_str(f, "kind", deploy_kind_name(files[i].kind));
+			fmt_json_str(f, "kind",
+				     deploy_kind_name(files[i].kind));
 			fmt_json_str(f, "path", files[i].path);
 			fmt_json_str(f, "mode",
 				     mode_str(files[i].mode, m, sizeof(m)));
@@ -323,8 +320,7 @@ const char *deploytgt_place(const struct cert_row *r, char *buf, size_t sz)
 
 	buf[0] = '\0';
 	if (r->deploy_dir != NULL && r->deploy_dir[0] != '\0')
-		return safe_line(buf, sz, r->deploy_dir,
-				 strlen(r->deploy_dir));
+		return safe_line(buf, sz, r->deploy_dir, strlen(r->deploy_dir));
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		if (paths[i] == NULL || len >= sz)
 			continue;

@@ -21,29 +21,31 @@ enum {
 	OPT_DEPLOY_KEY_MODE,
 	OPT_DEPLOY_COMBINED,
 	OPT_NO_DEPLOY_COMBINED,
-	OPT_DEPLOY_CERT,	/* the five paths, in enum deploy_kind order */
+	OPT_DEPLOY_CERT, /* the five paths, in enum deploy_kind order */
 	OPT_DEPLOY_CHAIN,
 	OPT_DEPLOY_FULLCHAIN,
 	OPT_DEPLOY_COMBINED_PATH,
 	OPT_DEPLOY_KEY
 };
 
-#define DEPLOYTGT_LONGOPTS                                                 \
-	{ "deploy-owner", required_argument, NULL, OPT_DEPLOY_OWNER },     \
-	{ "deploy-group", required_argument, NULL, OPT_DEPLOY_GROUP },     \
-	{ "deploy-mode", required_argument, NULL, OPT_DEPLOY_MODE },       \
-	{ "deploy-key-mode", required_argument, NULL,                      \
-	  OPT_DEPLOY_KEY_MODE },                                           \
-	{ "deploy-combined", no_argument, NULL, OPT_DEPLOY_COMBINED },     \
-	{ "no-deploy-combined", no_argument, NULL,                         \
-	  OPT_NO_DEPLOY_COMBINED },                                        \
-	{ "deploy-cert", required_argument, NULL, OPT_DEPLOY_CERT },       \
-	{ "deploy-chain", required_argument, NULL, OPT_DEPLOY_CHAIN },     \
-	{ "deploy-fullchain", required_argument, NULL,                     \
-	  OPT_DEPLOY_FULLCHAIN },                                          \
-	{ "deploy-combined-path", required_argument, NULL,                 \
-	  OPT_DEPLOY_COMBINED_PATH },                                      \
-	{ "deploy-key", required_argument, NULL, OPT_DEPLOY_KEY }
+#define DEPLOYTGT_LONGOPTS \
+	{ "deploy-owner", required_argument, NULL, OPT_DEPLOY_OWNER }, \
+		{ "deploy-group", required_argument, NULL, OPT_DEPLOY_GROUP }, \
+		{ "deploy-mode", required_argument, NULL, OPT_DEPLOY_MODE }, \
+		{ "deploy-key-mode", required_argument, NULL, \
+		  OPT_DEPLOY_KEY_MODE }, \
+		{ "deploy-combined", no_argument, NULL, OPT_DEPLOY_COMBINED }, \
+		{ "no-deploy-combined", no_argument, NULL, \
+		  OPT_NO_DEPLOY_COMBINED }, \
+		{ "deploy-cert", required_argument, NULL, OPT_DEPLOY_CERT }, \
+		{ "deploy-chain", required_argument, NULL, OPT_DEPLOY_CHAIN }, \
+		{ "deploy-fullchain", required_argument, NULL, \
+		  OPT_DEPLOY_FULLCHAIN }, \
+		{ "deploy-combined-path", required_argument, NULL, \
+		  OPT_DEPLOY_COMBINED_PATH }, \
+	{ \
+		"deploy-key", required_argument, NULL, OPT_DEPLOY_KEY \
+	}
 
 /* What the options said.  Strings are borrowed from argv ("" clears on
  * `cert set`); paths are made absolute into abs[] by deploytgt_opt().
@@ -54,7 +56,7 @@ struct deploytgt_opts {
 	int cert_mode, key_mode, combined;
 	const char *path[DEPLOY_MAX_FILES]; /* by enum deploy_kind */
 	char abs[DEPLOY_MAX_FILES][PATH_MAX];
-	int given;		/* any of these options seen */
+	int given; /* any of these options seen */
 };
 
 /* path made absolute against the working directory (it need not exist
@@ -68,8 +70,7 @@ int deploytgt_opt(struct cli *c, struct deploytgt_opts *o, int opt,
 
 /* Lays the options over t (a target built from the stored row, or a
  * zeroed one with dir and reload_cmd for `cert add`). */
-void deploytgt_overlay(const struct deploytgt_opts *o,
-		       struct deploy_target *t);
+void deploytgt_overlay(const struct deploytgt_opts *o, struct deploy_target *t);
 
 /* Checks the target the certificate will have (deploy_check_target)
  * when it names a place, or when deploy options were given without one.

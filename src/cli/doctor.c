@@ -18,11 +18,7 @@
 #include "dns/resolve.h"
 #include "util/safe.h"
 
-enum {
-	OPT_RESOLVER = OPT_FIRST_LOCAL,
-	OPT_TIMEOUT,
-	OPT_NO_RECORD
-};
+enum { OPT_RESOLVER = OPT_FIRST_LOCAL, OPT_TIMEOUT, OPT_NO_RECORD };
 
 static const struct option doctor_opts[] = {
 	CLI_GLOBAL_LONGOPTS,
@@ -35,9 +31,12 @@ static const struct option doctor_opts[] = {
 static const char *marker(enum doctor_status s)
 {
 	switch (s) {
-	case DOCTOR_PASS: return _("[ ok ]");
-	case DOCTOR_WARN: return _("[warn]");
-	case DOCTOR_FAIL: return _("[FAIL]");
+	case DOCTOR_PASS:
+		return _("[ ok ]");
+	case DOCTOR_WARN:
+		return _("[warn]");
+	case DOCTOR_FAIL:
+		return _("[FAIL]");
 	}
 	return "[FAIL]";
 }

@@ -18,11 +18,9 @@
 #include "parse/domain.h"
 #include "util/safe.h"
 
-static const struct option domain_opts[] = {
-	CLI_GLOBAL_LONGOPTS,
-	METHOD_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option domain_opts[] = { CLI_GLOBAL_LONGOPTS,
+					     METHOD_LONGOPTS,
+					     { NULL, 0, NULL, 0 } };
 
 /* One domain as JSON (never the TSIG secret). */
 static struct json_object *domain_json(const struct domain_row *d)

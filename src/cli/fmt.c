@@ -61,8 +61,7 @@ static void print_object(struct json_object *o, int indent)
 		char k[128];
 
 		safe_line(k, sizeof(k), key, strlen(key));
-		if (val != NULL &&
-		    json_object_is_type(val, json_type_object)) {
+		if (val != NULL && json_object_is_type(val, json_type_object)) {
 			printf("%*s%s:\n", indent, "", k);
 			print_object(val, indent + 2);
 			continue;

@@ -25,12 +25,13 @@ int cli_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-int cli_int_option(struct cli *c, const char *opt, const char *arg,
-		   long min, long max, long *out)
+int cli_int_option(struct cli *c, const char *opt, const char *arg, long min,
+		   long max, long *out)
 {
 	if (cli_parse_long(arg, min, max, out) == 0)
 		return EXIT_OK;
-	return cli_usage_error(c, _("invalid %s '%s' (a whole number from "
-				    "%ld to %ld)"),
+	return cli_usage_error(c,
+			       _("invalid %s '%s' (a whole number from "
+				 "%ld to %ld)"),
 			       opt, arg != NULL ? arg : "", min, max);
 }

@@ -17,7 +17,7 @@ int cli_parse_long(const char *s, long min, long max, long *out);
  * "-j") parsed by cli_parse_long().  EXIT_OK with *out set, or
  * EXIT_USAGE after the usage error "invalid OPT 'ARG' (a whole number
  * from MIN to MAX)" (cli_usage_error). */
-int cli_int_option(struct cli *c, const char *opt, const char *arg,
-		   long min, long max, long *out);
+int cli_int_option(struct cli *c, const char *opt, const char *arg, long min,
+		   long max, long *out);
 
 #endif

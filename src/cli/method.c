@@ -20,26 +20,53 @@
 /* Longest hook command line stored. */
 #define DNS_HOOK_MAX 1024
 
-int method_opt(struct cli *c, struct method_opts *m, int opt,
-	       const char *arg)
+int method_opt(struct cli *c, struct method_opts *m, int opt, const char *arg)
 {
 	long v;
 
 	switch (opt) {
-	case OPT_CHALLENGE: m->challenge = arg; break;
-	case OPT_WEBROOT: m->webroot = arg; break;
-	case OPT_STANDALONE: m->standalone = 1; break;
-	case OPT_HTTP_ADDR: m->http_addr = arg; break;
-	case OPT_TLS_ADDR: m->tls_addr = arg; break;
-	case OPT_DNS_HOOK: m->dns_hook = arg; break;
-	case OPT_RFC2136: m->rfc2136 = arg; break;
-	case OPT_RFC2136_ZONE: m->rfc2136_zone = arg; break;
-	case OPT_TSIG_NAME: m->tsig_name = arg; break;
-	case OPT_TSIG_ALG: m->tsig_alg = arg; break;
-	case OPT_TSIG_SECRET_FILE: m->tsig_secret_file = arg; break;
-	case OPT_DNS_RESOLVER: m->dns_resolver = arg; break;
-	case OPT_DNS_CHECK: m->dns_check = arg; break;
-	case OPT_DNS_HOOK_STYLE: m->dns_hook_style = arg; break;
+	case OPT_CHALLENGE:
+		m->challenge = arg;
+		break;
+	case OPT_WEBROOT:
+		m->webroot = arg;
+		break;
+	case OPT_STANDALONE:
+		m->standalone = 1;
+		break;
+	case OPT_HTTP_ADDR:
+		m->http_addr = arg;
+		break;
+	case OPT_TLS_ADDR:
+		m->tls_addr = arg;
+		break;
+	case OPT_DNS_HOOK:
+		m->dns_hook = arg;
+		break;
+	case OPT_RFC2136:
+		m->rfc2136 = arg;
+		break;
+	case OPT_RFC2136_ZONE:
+		m->rfc2136_zone = arg;
+		break;
+	case OPT_TSIG_NAME:
+		m->tsig_name = arg;
+		break;
+	case OPT_TSIG_ALG:
+		m->tsig_alg = arg;
+		break;
+	case OPT_TSIG_SECRET_FILE:
+		m->tsig_secret_file = arg;
+		break;
+	case OPT_DNS_RESOLVER:
+		m->dns_resolver = arg;
+		break;
+	case OPT_DNS_CHECK:
+		m->dns_check = arg;
+		break;
+	case OPT_DNS_HOOK_STYLE:
+		m->dns_hook_style = arg;
+		break;
 	case OPT_HTTP_PORT:
 		if (cli_int_option(c, "--http-port", arg, 1, 65535, &v) !=
 		    EXIT_OK)
@@ -92,8 +119,8 @@ static int load_tsig_secret(struct cli *c, struct method_opts *m)
 	} else if (env != NULL && *env != '\0') {
 		m->tsig_secret = strdup(env);
 	}
-	if (m->tsig_name != NULL && (m->tsig_secret == NULL ||
-				     m->tsig_secret[0] == '\0'))
+	if (m->tsig_name != NULL &&
+	    (m->tsig_secret == NULL || m->tsig_secret[0] == '\0'))
 		return cli_usage_error(c, _("--tsig-name needs the key's "
 					    "secret: --tsig-secret-file FILE "
 					    "or $ACMETUI_TSIG_SECRET"));
@@ -111,10 +138,12 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 	if (m->dns_hook == NULL && m->rfc2136 == NULL)
 		return cli_usage_error(c, _("dns-01 needs --dns-hook CMD or "
 					    "--rfc2136 SERVER[:PORT]"));
-	if (m->dns_hook != NULL && (strlen(m->dns_hook) > DNS_HOOK_MAX ||
-				    !safe_is_clean(m->dns_hook)))
-		return cli_usage_error(c, _("--dns-hook: at most %d printable "
-					    "characters"), DNS_HOOK_MAX);
+	if (m->dns_hook != NULL &&
+	    (strlen(m->dns_hook) > DNS_HOOK_MAX || !safe_is_clean(m->dns_hook)))
+		return cli_usage_error(c,
+				       _("--dns-hook: at most %d printable "
+					 "characters"),
+				       DNS_HOOK_MAX);
 	if (m->dns_hook != NULL && shellcmd_check(m->dns_hook, &e) != RC_OK)
 		return cli_usage_error(c, "--dns-hook: %s", err_text(&e));
 	if (m->dns_hook_style != NULL && m->dns_hook == NULL)
@@ -125,7 +154,8 @@ static int finish_dns(struct cli *c, struct method_opts *m)
 	    strcmp(m->dns_hook_style, "lego") != 0)
 		return cli_usage_error(c, _("--dns-hook-style takes acmetui "
 					    "or lego"));
-	if (m->dns_check != NULL && strcmp(m->dns_check, "authoritative") != 0 &&
+	if (m->dns_check != NULL &&
+	    strcmp(m->dns_check, "authoritative") != 0 &&
 	    strcmp(m->dns_check, "resolver") != 0 &&
 	    strcmp(m->dns_check, "none") != 0)
 		return cli_usage_error(c, _("--dns-check takes authoritative, "
@@ -159,8 +189,9 @@ int method_finish(struct cli *c, struct method_opts *m)
 	case DOM_METHOD_DNS01:
 		return finish_dns(c, m);
 	default:
-		return cli_usage_error(c, _("unknown challenge '%s' (use "
-					    "http-01, dns-01 or tls-alpn-01)"),
+		return cli_usage_error(c,
+				       _("unknown challenge '%s' (use "
+					 "http-01, dns-01 or tls-alpn-01)"),
 				       m->challenge);
 	}
 }
@@ -170,12 +201,14 @@ int method_apply(struct cli *c, const struct method_opts *m,
 {
 	d->method = chosen_method(m);
 	if (domain_is_wildcard(d->name) && d->method != DOM_METHOD_DNS01)
-		return cli_usage_error(c, _("%s: wildcard names need the "
-					    "dns-01 challenge"),
+		return cli_usage_error(c,
+				       _("%s: wildcard names need the "
+					 "dns-01 challenge"),
 				       d->name);
 	if (d->ident_type == DOM_IDENT_IP && d->method == DOM_METHOD_DNS01)
-		return cli_usage_error(c, _("%s: IP addresses cannot be "
-					    "validated with dns-01"),
+		return cli_usage_error(c,
+				       _("%s: IP addresses cannot be "
+					 "validated with dns-01"),
 				       d->name);
 	d->webroot = m->webroot ? (char *)m->webroot_abs : NULL;
 	d->http_bind = (char *)(d->method == DOM_METHOD_TLSALPN01

@@ -32,25 +32,28 @@ enum {
 	OPT_METHOD_LAST
 };
 
-#define METHOD_LONGOPTS                                                    \
-	{ "challenge", required_argument, NULL, OPT_CHALLENGE },           \
-	{ "webroot", required_argument, NULL, OPT_WEBROOT },               \
-	{ "standalone", no_argument, NULL, OPT_STANDALONE },               \
-	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },           \
-	{ "http-addr", required_argument, NULL, OPT_HTTP_ADDR },           \
-	{ "tls-port", required_argument, NULL, OPT_TLS_PORT },             \
-	{ "tls-addr", required_argument, NULL, OPT_TLS_ADDR },             \
-	{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK },             \
-	{ "dns-hook-style", required_argument, NULL, OPT_DNS_HOOK_STYLE }, \
-	{ "rfc2136", required_argument, NULL, OPT_RFC2136 },               \
-	{ "rfc2136-zone", required_argument, NULL, OPT_RFC2136_ZONE },     \
-	{ "tsig-name", required_argument, NULL, OPT_TSIG_NAME },           \
-	{ "tsig-alg", required_argument, NULL, OPT_TSIG_ALG },             \
-	{ "tsig-secret-file", required_argument, NULL,                     \
-	  OPT_TSIG_SECRET_FILE },                                          \
-	{ "dns-resolver", required_argument, NULL, OPT_DNS_RESOLVER },     \
-	{ "dns-check", required_argument, NULL, OPT_DNS_CHECK },           \
-	{ "dns-wait", required_argument, NULL, OPT_DNS_WAIT }
+#define METHOD_LONGOPTS \
+	{ "challenge", required_argument, NULL, OPT_CHALLENGE }, \
+		{ "webroot", required_argument, NULL, OPT_WEBROOT }, \
+		{ "standalone", no_argument, NULL, OPT_STANDALONE }, \
+		{ "http-port", required_argument, NULL, OPT_HTTP_PORT }, \
+		{ "http-addr", required_argument, NULL, OPT_HTTP_ADDR }, \
+		{ "tls-port", required_argument, NULL, OPT_TLS_PORT }, \
+		{ "tls-addr", required_argument, NULL, OPT_TLS_ADDR }, \
+		{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK }, \
+		{ "dns-hook-style", required_argument, NULL, \
+		  OPT_DNS_HOOK_STYLE }, \
+		{ "rfc2136", required_argument, NULL, OPT_RFC2136 }, \
+		{ "rfc2136-zone", required_argument, NULL, OPT_RFC2136_ZONE }, \
+		{ "tsig-name", required_argument, NULL, OPT_TSIG_NAME }, \
+		{ "tsig-alg", required_argument, NULL, OPT_TSIG_ALG }, \
+		{ "tsig-secret-file", required_argument, NULL, \
+		  OPT_TSIG_SECRET_FILE }, \
+		{ "dns-resolver", required_argument, NULL, OPT_DNS_RESOLVER }, \
+		{ "dns-check", required_argument, NULL, OPT_DNS_CHECK }, \
+	{ \
+		"dns-wait", required_argument, NULL, OPT_DNS_WAIT \
+	}
 
 /* What the options said (strings borrowed from argv). */
 struct method_opts {
@@ -59,15 +62,14 @@ struct method_opts {
 	const char *tsig_secret_file, *dns_resolver, *dns_check;
 	const char *dns_hook_style;
 	int standalone, http_port, tls_port, dns_wait;
-	int given;		/* any method option seen */
+	int given; /* any method option seen */
 	char webroot_abs[PATH_MAX];
-	char *tsig_secret;	/* read from the file; secret */
+	char *tsig_secret; /* read from the file; secret */
 };
 
 /* Handles opt when it is a method option: returns 1 (taken), 0 (not a
  * method option) or -1 (bad value; the error is printed). */
-int method_opt(struct cli *c, struct method_opts *m, int opt,
-	       const char *arg);
+int method_opt(struct cli *c, struct method_opts *m, int opt, const char *arg);
 
 /* Checks the options as a whole and loads what they point to (the webroot
  * is made absolute, the TSIG secret read from its file or

@@ -84,19 +84,19 @@ static const struct option lego_opts[] = {
 
 struct migrate_args {
 	const char *dir;
-	char home_dir[4096];	/* acme.sh's default, from $HOME */
-	const char *live_dir;	/* certbot, absolute */
+	char home_dir[4096];  /* acme.sh's default, from $HOME */
+	const char *live_dir; /* certbot, absolute */
 	char live_abs[PATH_MAX];
-	const char *server;	/* lego */
-	const char *email;	/* lego */
-	struct method_opts m;	/* lego */
+	const char *server;   /* lego */
+	const char *email;    /* lego */
+	struct method_opts m; /* lego */
 	int dry_run;
 };
 
 /* What the command prints per certificate, as text or JSON. */
 struct migrate_out {
 	struct cli *c;
-	struct json_object *arr;	/* --json: the certificates */
+	struct json_object *arr; /* --json: the certificates */
 };
 
 static void usage(FILE *f)
@@ -118,8 +118,8 @@ static void usage(FILE *f)
 
 /* Parses the options of the source (certbot or lego).  EXIT_OK, an
  * exit status, or -1 after --help. */
-static int parse_args(struct cli *c, int argc, char **argv,
-		      enum source src, struct migrate_args *a)
+static int parse_args(struct cli *c, int argc, char **argv, enum source src,
+		      struct migrate_args *a)
 {
 	static const struct option *const opts[] = { certbot_opts, lego_opts,
 						     acmesh_opts };
@@ -134,8 +134,8 @@ static int parse_args(struct cli *c, int argc, char **argv,
 				     : CERTBOT_DEFAULT_DIR;
 	a->server = LEGO_DEFAULT_SERVER;
 	optind = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "qv", opts[src],
-				  NULL)) != -1) {
+	while ((opt = getopt_long(argc - 1, argv + 1, "qv", opts[src], NULL)) !=
+	       -1) {
 		if (cli_global_opt(c, opt, optarg))
 			continue;
 		r = lego ? method_opt(c, &a->m, opt, optarg) : 0;
@@ -152,9 +152,9 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		case OPT_LIVE_DIR:
 			if (cli_absolute_path(optarg, a->live_abs,
 					      sizeof(a->live_abs)) != 0)
-				return cli_usage_error(c, _("--live-dir %s: %s"),
-						       optarg,
-						       strerror(errno));
+				return cli_usage_error(c,
+						       _("--live-dir %s: %s"),
+						       optarg, strerror(errno));
 			a->live_dir = a->live_abs;
 			break;
 		case OPT_SERVER:
@@ -267,8 +267,7 @@ static void cert_text(const struct mig_plan *p, const struct mig_cert *m,
 	}
 	printf(_("%s (%s): %s; account %s, %s, serial %s, valid until %s\n"),
 	       m->name, m->source, mig_verdict_text(verdict),
-	       p->accts[m->account].name,
-	       m->key_type, m->ci.serial,
+	       p->accts[m->account].name, m->key_type, m->ci.serial,
 	       fmt_time((int64_t)m->ci.not_after, until, sizeof(until)));
 	for (i = 0; i < m->n_doms; i++) {
 		method_describe(&m->doms[i], method, sizeof(method));
@@ -362,12 +361,12 @@ static void lego_methods(struct cli *c, struct mig_plan *p,
 			d.name = mc->doms[j].name;
 			d.ident_type = mc->doms[j].ident_type;
 			if (method_apply(c, m, &d) != EXIT_OK)
-				mig_cert_refuse(mc, _("%s cannot be validated "
-						      "with the method given"),
+				mig_cert_refuse(mc,
+						_("%s cannot be validated "
+						  "with the method given"),
 						d.name);
 			else if (mig_dom_set_method(&mc->doms[j], &d) != 0)
-				mig_cert_refuse(mc, "%s",
-						rc_str(RC_NOMEM));
+				mig_cert_refuse(mc, "%s", rc_str(RC_NOMEM));
 		}
 		if (mc->error == NULL)
 			mc->method_text = safe_dup(_("the method given"));
@@ -376,9 +375,8 @@ static void lego_methods(struct cli *c, struct mig_plan *p,
 
 /* Reads the source's tree into p. */
 static enum rc read_source(struct cli *c, enum source src,
-				const struct migrate_args *a,
-				const struct tree *t, struct mig_plan *p,
-				struct err *e)
+			   const struct migrate_args *a, const struct tree *t,
+			   struct mig_plan *p, struct err *e)
 {
 	enum rc rc;
 
@@ -392,8 +390,7 @@ static enum rc read_source(struct cli *c, enum source src,
 	return rc;
 }
 
-static int migrate_from(struct cli *c, int argc, char **argv,
-			enum source src)
+static int migrate_from(struct cli *c, int argc, char **argv, enum source src)
 {
 	static const char *const tools[] = { "certbot", "lego", "acme.sh" };
 	struct migrate_args a;
@@ -415,8 +412,8 @@ static int migrate_from(struct cli *c, int argc, char **argv,
 		ret = cli_fail(c, &e);
 	} else if (p.n_certs == 0) {
 		/* Most likely the wrong directory: say so, store nothing. */
-		err_set(&e, RC_INPUT, _("%s: no %s certificate found"),
-			a.dir, tools[src]);
+		err_set(&e, RC_INPUT, _("%s: no %s certificate found"), a.dir,
+			tools[src]);
 		ret = cli_fail(c, &e);
 	} else {
 		ret = run_plan(c, &p, a.dry_run);
@@ -430,8 +427,9 @@ static int migrate_from(struct cli *c, int argc, char **argv,
 int cli_migrate(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(c, _("usage: migrate certbot|lego|acme.sh "
-					    "[OPTIONS]"));
+		return cli_usage_error(c,
+				       _("usage: migrate certbot|lego|acme.sh "
+					 "[OPTIONS]"));
 	if (strcmp(argv[1], "certbot") == 0)
 		return migrate_from(c, argc, argv, SRC_CERTBOT);
 	if (strcmp(argv[1], "lego") == 0)
@@ -442,6 +440,7 @@ int cli_migrate(struct cli *c, int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error(c, _("migrate: unknown source '%s' (certbot, lego, acme.sh)"),
-			       argv[1]);
+	return cli_usage_error(
+		c, _("migrate: unknown source '%s' (certbot, lego, acme.sh)"),
+		argv[1]);
 }

@@ -25,8 +25,7 @@ static int is_yes(char *answer)
 	answer[len] = '\0';
 	/* TRANSLATORS: the short and long answer "yes" at a [y/N] prompt;
 	 * the English ones are taken too. */
-	return strcasecmp(answer, "y") == 0 ||
-	       strcasecmp(answer, "yes") == 0 ||
+	return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0 ||
 	       strcasecmp(answer, _("y")) == 0 ||
 	       strcasecmp(answer, _("yes")) == 0;
 }

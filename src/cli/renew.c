@@ -47,8 +47,7 @@ static void batch_progress(void *ud, const char *subject, const char *stage,
 }
 
 /* Prints the summary: a line per certificate, or JSON. */
-static void report(struct cli *c, const struct batch_result *res,
-		   int dry_run)
+static void report(struct cli *c, const struct batch_result *res, int dry_run)
 {
 	struct json_object *o, *arr;
 	size_t i;
@@ -166,8 +165,8 @@ static void run_begin(struct cli *c, int64_t *id)
 		return; /* the batch says why, it needs the inventory too */
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		host[0] = '\0';
-	if (store_run_start(st, (int64_t)time(NULL), host[0] ? host : NULL,
-			    id, &e) != RC_OK) {
+	if (store_run_start(st, (int64_t)time(NULL), host[0] ? host : NULL, id,
+			    &e) != RC_OK) {
 		*id = 0;
 		if (!c->quiet)
 			fprintf(stderr, "acmetui: %s\n", err_text(&e));
@@ -201,8 +200,7 @@ static void run_end(struct cli *c, int64_t id, const struct batch_result *res,
 	rr.finished_at = (int64_t)time(NULL);
 	runlog_summary(&rr);
 	err_clear(&e);
-	if (st != NULL && id != 0 &&
-	    store_run_finish(st, id, &rr, &e) != RC_OK)
+	if (st != NULL && id != 0 && store_run_finish(st, id, &rr, &e) != RC_OK)
 		report_warn(c, err_text(&e));
 }
 

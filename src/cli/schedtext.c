@@ -57,8 +57,8 @@ static int command(struct buf *b, const struct sched_params *p)
 		return -1;
 	if (buf_printf(b, "%s --db %s", p->binary, p->db_path) != 0)
 		return -1;
-	if (p->ca_file != NULL && buf_printf(b, " --ca-file %s",
-					     p->ca_file) != 0)
+	if (p->ca_file != NULL &&
+	    buf_printf(b, " --ca-file %s", p->ca_file) != 0)
 		return -1;
 	return buf_puts(b, " --renew-due --quiet");
 }
@@ -72,7 +72,8 @@ char *sched_service_text(const struct sched_params *p)
 
 	buf_init(&b, TEXT_MAX);
 	dir_of(p->db_path, dbdir, sizeof(dbdir));
-	bad |= buf_printf(&b,
+	bad |= buf_printf(
+		&b,
 		"%s; it may replace this file.\n"
 		"# Edit a copy (systemctl edit) or remove this line to keep "
 		"yours.\n"
@@ -84,9 +85,11 @@ char *sched_service_text(const struct sched_params *p)
 		"\n"
 		"[Service]\n"
 		"Type=oneshot\n"
-		"ExecStart=", SCHED_MARKER);
+		"ExecStart=",
+		SCHED_MARKER);
 	bad |= command(&b, p);
-	bad |= buf_puts(&b,
+	bad |= buf_puts(
+		&b,
 		"\n"
 		"# Exit 1 (a certificate failed) shows as a failed unit: "
 		"that is wanted.\n"
@@ -129,7 +132,8 @@ char *sched_user_service_text(const struct sched_params *p)
 	int bad = 0;
 
 	buf_init(&b, TEXT_MAX);
-	bad |= buf_printf(&b,
+	bad |= buf_printf(
+		&b,
 		"%s; it may replace this file.\n"
 		"# Edit a copy (systemctl --user edit) or remove this line to "
 		"keep yours.\n"
@@ -139,9 +143,11 @@ char *sched_user_service_text(const struct sched_params *p)
 		"\n"
 		"[Service]\n"
 		"Type=oneshot\n"
-		"ExecStart=", SCHED_MARKER);
+		"ExecStart=",
+		SCHED_MARKER);
 	bad |= command(&b, p);
-	bad |= buf_puts(&b,
+	bad |= buf_puts(
+		&b,
 		"\n"
 		"# Exit 1 (a certificate failed) shows as a failed unit: "
 		"that is wanted.\n"
@@ -158,8 +164,8 @@ char *sched_user_cron_line(const struct sched_params *p)
 	int bad = 0;
 
 	buf_init(&b, TEXT_MAX);
-	bad |= buf_printf(&b, "%d %d,%d * * * ", p->minute % 60,
-			  p->hour % 12, p->hour % 12 + 12);
+	bad |= buf_printf(&b, "%d %d,%d * * * ", p->minute % 60, p->hour % 12,
+			  p->hour % 12 + 12);
 	bad |= command(&b, p);
 	return text_done(&b, bad);
 }
@@ -169,23 +175,25 @@ char *sched_timer_text(void)
 	struct buf b;
 
 	buf_init(&b, TEXT_MAX);
-	if (buf_printf(&b,
-		"%s; it may replace this file.\n"
-		"[Unit]\n"
-		"Description=Renew due ACME certificates twice a day "
-		"(acmetui)\n"
-		"Documentation=man:acmetui(1)\n"
-		"\n"
-		"[Timer]\n"
-		"# Twice a day, each machine at its own random time within\n"
-		"# the hour after (a fleet does not hit the CA at once);\n"
-		"# a run missed while the machine was off happens at boot.\n"
-		"OnCalendar=*-*-* 00,12:00:00\n"
-		"RandomizedDelaySec=1h\n"
-		"Persistent=true\n"
-		"\n"
-		"[Install]\n"
-		"WantedBy=timers.target\n", SCHED_MARKER) != 0) {
+	if (buf_printf(
+		    &b,
+		    "%s; it may replace this file.\n"
+		    "[Unit]\n"
+		    "Description=Renew due ACME certificates twice a day "
+		    "(acmetui)\n"
+		    "Documentation=man:acmetui(1)\n"
+		    "\n"
+		    "[Timer]\n"
+		    "# Twice a day, each machine at its own random time within\n"
+		    "# the hour after (a fleet does not hit the CA at once);\n"
+		    "# a run missed while the machine was off happens at boot.\n"
+		    "OnCalendar=*-*-* 00,12:00:00\n"
+		    "RandomizedDelaySec=1h\n"
+		    "Persistent=true\n"
+		    "\n"
+		    "[Install]\n"
+		    "WantedBy=timers.target\n",
+		    SCHED_MARKER) != 0) {
 		buf_clear(&b);
 		return NULL;
 	}
@@ -198,7 +206,8 @@ char *sched_cron_text(const struct sched_params *p)
 	int bad = 0;
 
 	buf_init(&b, TEXT_MAX);
-	bad |= buf_printf(&b,
+	bad |= buf_printf(
+		&b,
 		"%s; it may replace this file.\n"
 		"# Renews due ACME certificates twice a day; the minute and\n"
 		"# hour were picked at random so that a fleet does not hit\n"
@@ -208,8 +217,8 @@ char *sched_cron_text(const struct sched_params *p)
 		"SHELL=/bin/sh\n"
 		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
 		"/sbin:/bin\n"
-		"%d %d,%d * * * root ", SCHED_MARKER, p->minute % 60,
-		p->hour % 12, p->hour % 12 + 12);
+		"%d %d,%d * * * root ",
+		SCHED_MARKER, p->minute % 60, p->hour % 12, p->hour % 12 + 12);
 	bad |= command(&b, p);
 	bad |= buf_puts(&b, "\n");
 	return text_done(&b, bad);

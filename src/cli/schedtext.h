@@ -17,13 +17,13 @@
 #define SCHED_CRON_DIR "/etc/cron.d"
 
 struct sched_params {
-	const char *binary;	/* absolute path of acmetui */
-	const char *db_path;	/* absolute path of the inventory */
-	const char *ca_file;	/* --ca-file to pass on, or NULL */
+	const char *binary;	    /* absolute path of acmetui */
+	const char *db_path;	    /* absolute path of the inventory */
+	const char *ca_file;	    /* --ca-file to pass on, or NULL */
 	const char *const *rw_dirs; /* deploy directories (systemd) */
 	size_t n_rw;
-	int minute;		/* cron: 0..59 */
-	int hour;		/* cron: 0..11; runs at hour and hour+12 */
+	int minute; /* cron: 0..59 */
+	int hour;   /* cron: 0..11; runs at hour and hour+12 */
 };
 
 /* Where a user's own systemd units go, below $XDG_CONFIG_HOME (default

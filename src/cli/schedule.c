@@ -49,15 +49,15 @@ enum sched_kind { SCHED_AUTO, SCHED_SYSTEMD, SCHED_CRON };
 struct sched_opts {
 	enum sched_kind kind;
 	int dry_run;
-	const char *root;	/* "" for the real system */
-	int user;		/* the user's own timer or crontab */
+	const char *root; /* "" for the real system */
+	int user;	  /* the user's own timer or crontab */
 };
 
 /* One file to write. */
 struct sched_file {
-	const char *dir;	/* SCHED_SYSTEMD_DIR or SCHED_CRON_DIR */
+	const char *dir; /* SCHED_SYSTEMD_DIR or SCHED_CRON_DIR */
 	const char *name;
-	char *text;		/* owned */
+	char *text; /* owned */
 };
 
 /* ROOT + path into out; 0, or -1 when too long. */
@@ -86,16 +86,16 @@ static enum rc self_path(char *out, size_t size, struct err *e)
 	ssize_t n = readlink("/proc/self/exe", out, size - 1);
 
 	if (n <= 0 || (size_t)n >= size - 1)
-		return err_set(e, RC_SYS, _("cannot find the acmetui binary "
-					    "(/proc/self/exe): %s"),
+		return err_set(e, RC_SYS,
+			       _("cannot find the acmetui binary "
+				 "(/proc/self/exe): %s"),
 			       n < 0 ? strerror(errno) : _("too long"));
 	out[n] = '\0';
 	return RC_OK;
 }
 
 /* The inventory in use as an absolute path into out (*abs_out). */
-static enum rc db_abs_path(struct cli *c, char *out, size_t size,
-				struct err *e)
+static enum rc db_abs_path(struct cli *c, char *out, size_t size, struct err *e)
 {
 	char *p = NULL, cwd[PATH_MAX];
 	enum rc rc;
@@ -126,7 +126,7 @@ static int systemd_booted(void)
 
 /* Fails when ROOT/dir/name exists and is not ours. */
 static enum rc check_ours(const struct sched_opts *o,
-			       const struct sched_file *f, struct err *e)
+			  const struct sched_file *f, struct err *e)
 {
 	char path[PATH_MAX], shown[PATH_MAX];
 	char *text = NULL;
@@ -157,8 +157,8 @@ static enum rc check_ours(const struct sched_opts *o,
 
 /* Writes (or with --dry-run prints) every file, after checking that all
  * of them may be written: nothing is half-installed. */
-static enum rc write_files(const struct sched_opts *o,
-				struct sched_file *f, size_t n, struct err *e)
+static enum rc write_files(const struct sched_opts *o, struct sched_file *f,
+			   size_t n, struct err *e)
 {
 	char dir[PATH_MAX];
 	enum rc rc = RC_OK;
@@ -168,8 +168,9 @@ static enum rc write_files(const struct sched_opts *o,
 		rc = check_ours(o, &f[i], e);
 	for (i = 0; rc == RC_OK && i < n; i++) {
 		if (rooted(o, f[i].dir, dir, sizeof(dir)) != 0)
-			return err_set(e, RC_INPUT, _("--root: path too "
-						      "long"));
+			return err_set(e, RC_INPUT,
+				       _("--root: path too "
+					 "long"));
 		if (o->dry_run) {
 			printf(_("would write %s/%s:\n"), dir, f[i].name);
 			fputs(f[i].text, stdout);
@@ -239,8 +240,7 @@ static enum rc root_may_run(const char *db, struct err *e)
  * out: where this user's own units go. */
 static enum rc user_unit_dir(char *out, size_t size, struct err *e)
 {
-	const char *xdg = env_get()->xdg_config_home,
-		   *home = env_get()->home;
+	const char *xdg = env_get()->xdg_config_home, *home = env_get()->home;
 	int n;
 
 	if (xdg != NULL && xdg[0] == '/')
@@ -263,11 +263,12 @@ static int refuse_root_crontab(struct cli *c, const char *verb)
 {
 	if (geteuid() != 0)
 		return EXIT_OK;
-	return cli_usage_error(c, _("schedule %s --user: not as root (root's "
-				    "crontab runs as root); run it as the "
-				    "inventory's owner, or use 'schedule "
-				    "install --cron' for the system cron "
-				    "file"),
+	return cli_usage_error(c,
+			       _("schedule %s --user: not as root (root's "
+				 "crontab runs as root); run it as the "
+				 "inventory's owner, or use 'schedule "
+				 "install --cron' for the system cron "
+				 "file"),
 			       verb);
 }
 
@@ -354,18 +355,18 @@ static int do_remove(struct cli *c, const struct sched_opts *o)
 	if (!had) {
 		if (!c->quiet)
 			printf("%s\n", _("Your crontab has no acmetui line: "
-					  "nothing to remove."));
+					 "nothing to remove."));
 		return EXIT_OK;
 	}
 	if (o->dry_run) {
 		printf("%s\n", _("Would remove the acmetui line from your "
-				  "crontab."));
+				 "crontab."));
 		return EXIT_OK;
 	}
 	rc = crontab_replace(c, NULL);
 	if (rc == EXIT_OK && !c->quiet)
 		printf("%s\n", _("Removed the acmetui line from your "
-				  "crontab."));
+				 "crontab."));
 	return rc;
 }
 
@@ -386,8 +387,7 @@ static int install_user(struct cli *c, const struct sched_opts *o,
 		return cli_fail(c, &e);
 	f[0] = (struct sched_file){ dir, SCHED_SERVICE_NAME,
 				    sched_user_service_text(p) };
-	f[1] = (struct sched_file){ dir, SCHED_TIMER_NAME,
-				    sched_timer_text() };
+	f[1] = (struct sched_file){ dir, SCHED_TIMER_NAME, sched_timer_text() };
 	if (f[0].text == NULL || f[1].text == NULL) {
 		err_set(&e, RC_NOMEM, _("out of memory"));
 		rc = cli_fail(c, &e);
@@ -438,8 +438,8 @@ static int do_install(struct cli *c, const struct sched_opts *o)
 		return cli_fail(c, &e);
 	if (kind == SCHED_SYSTEMD) {
 		st = cli_store(c, &e);
-		if (st == NULL || store_deploy_dirs(st, &dirs, &ndirs, &e) !=
-					  RC_OK) {
+		if (st == NULL ||
+		    store_deploy_dirs(st, &dirs, &ndirs, &e) != RC_OK) {
 			rc = cli_fail(c, &e);
 			goto out;
 		}
@@ -454,8 +454,7 @@ static int do_install(struct cli *c, const struct sched_opts *o)
 		f[0] = (struct sched_file){ SCHED_SYSTEMD_DIR,
 					    SCHED_SERVICE_NAME,
 					    sched_service_text(&p) };
-		f[1] = (struct sched_file){ SCHED_SYSTEMD_DIR,
-					    SCHED_TIMER_NAME,
+		f[1] = (struct sched_file){ SCHED_SYSTEMD_DIR, SCHED_TIMER_NAME,
 					    sched_timer_text() };
 		n = 2;
 	} else {
@@ -496,8 +495,7 @@ static const char *file_state(const struct sched_opts *o, const char *dir,
 	if (rooted(o, dir, path, sizeof(path)) != 0 ||
 	    strlen(path) + strlen(name) + 2 > sizeof(path))
 		return "absent";
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s",
-		 name);
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", name);
 	rc = file_read_all(path, FILE_MAX, &text, &len, NULL);
 	if (rc == RC_NOTFOUND)
 		state = "absent";
@@ -558,8 +556,8 @@ static int do_status(struct cli *c, const struct sched_opts *o)
 			r = json_object_new_object();
 			fmt_json_time(r, "started_at", last.started_at);
 			json_object_object_add(
-				r, "finished", json_object_new_boolean(
-						       last.finished));
+				r, "finished",
+				json_object_new_boolean(last.finished));
 			json_object_object_add(r, "host",
 					       json_object_new_string(host));
 			json_object_object_add(
@@ -590,8 +588,7 @@ static int do_status(struct cli *c, const struct sched_opts *o)
 				printf(_("last run %s on %s: renewed %d "
 					 "failed %d skipped %d, exit %d\n"),
 				       when, host, last.result.renewed,
-				       last.result.failed,
-				       last.result.skipped,
+				       last.result.failed, last.result.skipped,
 				       last.result.exit_status);
 			else
 				printf(_("last run %s on %s: not finished\n"),

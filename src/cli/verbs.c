@@ -17,36 +17,36 @@
 
 /* One option as every verb that takes it describes it. */
 struct verb_opt {
-	const char *name;	/* long name without "--" */
-	int short_name;		/* 'd', or 0 */
-	int has_arg;		/* getopt's no_argument / required_argument */
-	const char *arg;	/* "DIR", or NULL */
-	const char *help;	/* one line, N_() */
+	const char *name; /* long name without "--" */
+	int short_name;	  /* 'd', or 0 */
+	int has_arg;	  /* getopt's no_argument / required_argument */
+	const char *arg;  /* "DIR", or NULL */
+	const char *help; /* one line, N_() */
 };
 
 /* One verb (or a command that takes none: verb NULL). */
 struct verb_spec {
-	const char *command;	/* "cert" */
-	const char *verb;	/* "list", or NULL (doctor) */
-	const char *operands;	/* synopsis of the operands: "NAME" */
-	const char *summary;	/* one line, N_() */
-	const char *opts;	/* allowed long options, space-separated */
-	int min_pos, max_pos;	/* operands; max_pos -1: any number */
+	const char *command;  /* "cert" */
+	const char *verb;     /* "list", or NULL (doctor) */
+	const char *operands; /* synopsis of the operands: "NAME" */
+	const char *summary;  /* one line, N_() */
+	const char *opts;     /* allowed long options, space-separated */
+	int min_pos, max_pos; /* operands; max_pos -1: any number */
 };
 
 /* The validation method options (cli/method.h) and the deploy target
  * options (cli/deploytgt.h), as several verbs take them. */
-#define METHOD_NAMES                                                      \
-	" challenge webroot standalone http-port http-addr tls-port"      \
-	" tls-addr dns-hook dns-hook-style rfc2136 rfc2136-zone"          \
-	" tsig-name tsig-alg tsig-secret-file dns-resolver dns-check"     \
+#define METHOD_NAMES \
+	" challenge webroot standalone http-port http-addr tls-port" \
+	" tls-addr dns-hook dns-hook-style rfc2136 rfc2136-zone" \
+	" tsig-name tsig-alg tsig-secret-file dns-resolver dns-check" \
 	" dns-wait"
-#define DEPLOY_NAMES                                                      \
-	" deploy-dir reload-cmd deploy-hook pre-hook post-hook"           \
-	" deploy-owner deploy-group deploy-mode deploy-key-mode"          \
-	" deploy-combined no-deploy-combined deploy-cert deploy-chain"    \
+#define DEPLOY_NAMES \
+	" deploy-dir reload-cmd deploy-hook pre-hook post-hook" \
+	" deploy-owner deploy-group deploy-mode deploy-key-mode" \
+	" deploy-combined no-deploy-combined deploy-cert deploy-chain" \
 	" deploy-fullchain deploy-combined-path deploy-key"
-#define CERT_SETTINGS_NAMES                                               \
+#define CERT_SETTINGS_NAMES \
 	"key-type profile preferred-chain probe" METHOD_NAMES DEPLOY_NAMES
 #define GLOBAL_NAMES "db ca-file json quiet verbose help"
 
@@ -77,10 +77,8 @@ static const struct verb_opt opts[] = {
 	  N_("run after a deployment (e.g. reload the web server)") },
 	{ "deploy-hook", 0, required_argument, "CMD",
 	  N_("run after each renewal, as certbot's deploy hook") },
-	{ "pre-hook", 0, required_argument, "CMD",
-	  N_("run before renewing") },
-	{ "post-hook", 0, required_argument, "CMD",
-	  N_("run after renewing") },
+	{ "pre-hook", 0, required_argument, "CMD", N_("run before renewing") },
+	{ "post-hook", 0, required_argument, "CMD", N_("run after renewing") },
 	{ "deploy-owner", 0, required_argument, "USER",
 	  N_("owner of the deployed files") },
 	{ "deploy-group", 0, required_argument, "GROUP",
@@ -162,8 +160,7 @@ static const struct verb_opt opts[] = {
 	/* accounts */
 	{ "ca", 0, required_argument, "PRESET",
 	  N_("a known CA (see 'account presets')") },
-	{ "server", 0, required_argument, "URL",
-	  N_("the ACME directory URL") },
+	{ "server", 0, required_argument, "URL", N_("the ACME directory URL") },
 	{ "email", 0, required_argument, "ADDRESS",
 	  N_("the contact address given to the CA") },
 	{ "eab-kid", 0, required_argument, "KID",
@@ -204,8 +201,7 @@ static const struct verb_opt opts[] = {
 	  N_("renew at most N certificates at once") },
 	{ "per-account", 0, required_argument, "N",
 	  N_("at most N at once per account") },
-	{ "per-ca", 0, required_argument, "N",
-	  N_("at most N at once per CA") },
+	{ "per-ca", 0, required_argument, "N", N_("at most N at once per CA") },
 	{ "staging-url", 0, required_argument, "URL",
 	  N_("rehearse at this staging server") },
 	{ "all", 0, no_argument, NULL,
@@ -232,8 +228,8 @@ static const struct verb_spec verbs[] = {
 	  N_("change an account's notify hook, or agree to its CA's terms "
 	     "of service again"),
 	  "notify-cmd agree-tos", 1, 1 },
-	{ "account", "rollover", "NAME",
-	  N_("give an account a new key"), "key-type", 1, 1 },
+	{ "account", "rollover", "NAME", N_("give an account a new key"),
+	  "key-type", 1, 1 },
 	{ "account", "deactivate", "NAME",
 	  N_("deactivate an account at the CA (cannot be undone)"), "yes", 1,
 	  1 },
@@ -249,12 +245,12 @@ static const struct verb_spec verbs[] = {
 	  "force dry-run wait yes", 1, 1 },
 	{ "cert", "revoke", "NAME", N_("revoke a certificate at the CA"),
 	  "reason by-cert-key", 1, 1 },
-	{ "cert", "deploy", "NAME",
-	  N_("install a certificate's files again"), "", 1, 1 },
+	{ "cert", "deploy", "NAME", N_("install a certificate's files again"),
+	  "", 1, 1 },
 	{ "cert", "probe", "NAME [HOST[:PORT]...]",
 	  N_("check which certificate the servers present"), "sni", 1, -1 },
-	{ "cert", "show", "NAME", N_("show a certificate and its events"),
-	  "", 1, 1 },
+	{ "cert", "show", "NAME", N_("show a certificate and its events"), "",
+	  1, 1 },
 	{ "cert", "list", "", N_("list the certificates"), "", 0, 0 },
 	{ "cert", "export", "NAME",
 	  N_("write a certificate's files to a directory"), "out", 1, 1 },
@@ -265,15 +261,15 @@ static const struct verb_spec verbs[] = {
 	  "renew-at " CERT_SETTINGS_NAMES, 1, 1 },
 	{ "cert", "import", "FILE|-|HOST:PORT",
 	  N_("watch a certificate not issued here"), "name probe", 1, 1 },
-	{ "domain", "list", "", N_("list the domains and their methods"), "",
-	  0, 0 },
+	{ "domain", "list", "", N_("list the domains and their methods"), "", 0,
+	  0 },
 	{ "domain", "show", "DOMAIN", N_("show how a domain is validated"), "",
 	  1, 1 },
 	{ "domain", "set", "DOMAIN", N_("change how a domain is validated"),
 	  METHOD_NAMES, 1, 1 },
 	{ "doctor", NULL, "NAME",
-	  N_("pre-flight checks (DNS, CAA, ports, clock)"),
-	  "resolver timeout", 1, 1 },
+	  N_("pre-flight checks (DNS, CAA, ports, clock)"), "resolver timeout",
+	  1, 1 },
 	{ "schedule", "install", "",
 	  N_("run --renew-due from a systemd timer or cron"),
 	  "systemd cron dry-run root user", 0, 0 },
@@ -289,8 +285,8 @@ static const struct verb_spec verbs[] = {
 	  N_("take over lego's certificates and accounts"),
 	  "path server email dry-run" METHOD_NAMES, 0, 0 },
 	{ "migrate", "acme.sh", "",
-	  N_("take over acme.sh's certificates and accounts"),
-	  "home dry-run", 0, 0 },
+	  N_("take over acme.sh's certificates and accounts"), "home dry-run",
+	  0, 0 },
 	{ "--renew-due", NULL, "[NAME...]",
 	  N_("renew every certificate that is due (cron)"),
 	  "renew-due jobs per-account per-ca pre-hook post-hook dry-run all "
@@ -351,8 +347,7 @@ static int list_has(const char *list, const char *word)
 
 /* The table entry for command and verb (verb NULL or ignored for a
  * command that takes none); NULL when there is none.  Borrowed. */
-static const struct verb_spec *verbs_find(const char *command,
-					  const char *verb)
+static const struct verb_spec *verbs_find(const char *command, const char *verb)
 {
 	size_t i;
 
@@ -396,8 +391,8 @@ static int opt_head(const struct verb_opt *o, char *out, size_t size)
 }
 
 /* Calls fn(name, arg) for each option name of a space-separated list. */
-static void each_name(const char *list,
-		      void (*fn)(const char *name, void *arg), void *arg)
+static void each_name(const char *list, void (*fn)(const char *name, void *arg),
+		      void *arg)
 {
 	char name[64];
 	const char *p = list;
@@ -483,8 +478,7 @@ static void print_command_help(const char *command)
 		if (strcmp(verbs[i].command, command) != 0)
 			continue;
 		snprintf(head, sizeof(head), "%s %s",
-			 verbs[i].verb ? verbs[i].verb : "",
-			 verbs[i].operands);
+			 verbs[i].verb ? verbs[i].verb : "", verbs[i].operands);
 		printf("  %-28s %s\n", head, _(verbs[i].summary));
 	}
 	printf(_("\nSee 'acmetui %s VERB --help' for a verb's options.\n"),
@@ -493,8 +487,7 @@ static void print_command_help(const char *command)
 
 /* Prints the one-line refusal and returns EXIT_USAGE; in --json mode
  * cli_fail() also gives the error object. */
-static int refuse(struct cli *c, const struct verb_spec *s,
-		  const char *what)
+static int refuse(struct cli *c, const struct verb_spec *s, const char *what)
 {
 	struct err e = { 0 };
 	char title[64];
@@ -548,8 +541,8 @@ static int verb_takes(const struct verb_spec *s, const char *name)
 /* The getopt table of s (globals, help and its own options) into lo and
  * the short options into sh.  Each val is the option's index in opts[]
  * plus 0x100. */
-static void gate_table(const struct verb_spec *s, struct option *lo,
-		       char *sh, size_t shsize)
+static void gate_table(const struct verb_spec *s, struct option *lo, char *sh,
+		       size_t shsize)
 {
 	size_t i, n = 0, k = 0;
 
@@ -599,8 +592,7 @@ static int gate_parse(struct cli *c, const struct verb_spec *s, int n,
 			verbs_print_help(s);
 			rc = EXIT_OK;
 		} else if (opt == '?') {
-			rejected_name(copy, optind, optopt, name,
-				      sizeof(name));
+			rejected_name(copy, optind, optopt, name, sizeof(name));
 			if (strncmp(name, "--", 2) == 0 &&
 			    verb_takes(s, name + 2))
 				snprintf(what, sizeof(what),
@@ -712,6 +704,6 @@ int verbs_help(struct cli *c, int argc, char **argv)
 		print_command_help(argv[1]);
 		return EXIT_OK;
 	}
-	return cli_usage_error(c, _("help: unknown %s command '%s'"),
-			       argv[1], argv[2]);
+	return cli_usage_error(c, _("help: unknown %s command '%s'"), argv[1],
+			       argv[2]);
 }

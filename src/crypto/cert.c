@@ -114,7 +114,7 @@ static char *block_text(const char *p, size_t n)
 /* Parses the PEM chain pem[0..len) into c (zeroed by the caller), with
  * each block's text too when want_text.  On failure c is cleared. */
 static enum rc chain_parse(const char *pem, size_t len, int want_text,
-				struct chain *c, struct err *e)
+			   struct chain *c, struct err *e)
 {
 	const size_t blen = sizeof(pem_begin) - 1, elen = sizeof(pem_end) - 1;
 	const char *end;
@@ -178,7 +178,7 @@ fail:
 /* Moves the block texts of c (parsed with want_text) into *out, a new
  * array of *n strings, and clears c. */
 static enum rc chain_take_text(struct chain *c, char ***out, size_t *n,
-				    struct err *e)
+			       struct err *e)
 {
 	size_t i;
 
@@ -196,8 +196,8 @@ static enum rc chain_take_text(struct chain *c, char ***out, size_t *n,
 	return RC_OK;
 }
 
-enum rc pem_split_certs(const char *pem, size_t len, char ***out,
-			     size_t *n, struct err *e)
+enum rc pem_split_certs(const char *pem, size_t len, char ***out, size_t *n,
+			struct err *e)
 {
 	struct chain c = { 0 };
 	enum rc rc;
@@ -311,8 +311,9 @@ static char *san_text(const GENERAL_NAME *gen, int *skip, struct err *e)
 		d = ASN1_STRING_get0_data(gen->d.dNSName);
 		n = ASN1_STRING_length(gen->d.dNSName);
 		if (n <= 0 || memchr(d, '\0', (size_t)n) != NULL) {
-			err_set(e, RC_INPUT, _("bad DNS name in the "
-					       "certificate"));
+			err_set(e, RC_INPUT,
+				_("bad DNS name in the "
+				  "certificate"));
 			return NULL;
 		}
 		s = strndup((const char *)d, (size_t)n);
@@ -322,8 +323,9 @@ static char *san_text(const GENERAL_NAME *gen, int *skip, struct err *e)
 		if ((n != 4 && n != 16) ||
 		    inet_ntop(n == 4 ? AF_INET : AF_INET6, d, buf,
 			      sizeof(buf)) == NULL) {
-			err_set(e, RC_INPUT, _("bad IP address in the "
-					       "certificate"));
+			err_set(e, RC_INPUT,
+				_("bad IP address in the "
+				  "certificate"));
 			return NULL;
 		}
 		s = strdup(buf);
@@ -457,8 +459,7 @@ static int asn1_time_t(const ASN1_TIME *t, time_t *out)
 }
 
 /* Fills ci from x. */
-static enum rc info_from_x509(X509 *x, struct cert_info *ci,
-				   struct err *e)
+static enum rc info_from_x509(X509 *x, struct cert_info *ci, struct err *e)
 {
 	int absent = 0;
 
@@ -483,8 +484,8 @@ static enum rc info_from_x509(X509 *x, struct cert_info *ci,
 	return RC_OK;
 }
 
-enum rc cert_info_parse(const char *pem, size_t len,
-			     struct cert_info *out, struct err *e)
+enum rc cert_info_parse(const char *pem, size_t len, struct cert_info *out,
+			struct err *e)
 {
 	struct chain c = { 0 };
 	enum rc rc;
@@ -533,9 +534,9 @@ int cert_matches_key(const char *leaf_pem, EVP_PKEY *k)
 	return match;
 }
 
-enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k,
-			     char ***out, size_t *n, struct cert_info *leaf,
-			     int *key_match, struct err *e)
+enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k, char ***out,
+			size_t *n, struct cert_info *leaf, int *key_match,
+			struct err *e)
 {
 	struct chain c = { 0 };
 	enum rc rc;
@@ -615,8 +616,8 @@ char *cert_top_issuer(const char *chain_pem, size_t len, struct err *e)
 	return s;
 }
 
-unsigned char *cert_der_from_pem(const char *pem, size_t len,
-				 size_t *der_len, struct err *e)
+unsigned char *cert_der_from_pem(const char *pem, size_t len, size_t *der_len,
+				 struct err *e)
 {
 	struct chain c = { 0 };
 	unsigned char *der = NULL, *p;

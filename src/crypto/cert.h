@@ -28,8 +28,8 @@
  * certificate; at most CERT_CHAIN_MAX_CERTS blocks, at most
  * CERT_CHAIN_MAX_BYTES of input, at least one block.  On failure *out is
  * NULL, *n is 0 and e says why. */
-enum rc pem_split_certs(const char *pem, size_t len, char ***out,
-			     size_t *n, struct err *e);
+enum rc pem_split_certs(const char *pem, size_t len, char ***out, size_t *n,
+			struct err *e);
 
 /* Frees what pem_split_certs() returned; NULL is fine. */
 void pem_certs_free(char **certs, size_t n);
@@ -37,23 +37,23 @@ void pem_certs_free(char **certs, size_t n);
 /* What the inventory records about a certificate.  All strings are owned
  * by the struct; cert_info_clear() releases them. */
 struct cert_info {
-	char *serial;	    /* lowercase hex of the serial number */
-	char *issuer;	    /* issuer CN, else its RFC 2253 string */
-	char *subject_cn;   /* subject CN, NULL when there is none */
-	time_t not_before;  /* UTC */
-	time_t not_after;   /* UTC */
-	char **sans;	    /* subjectAltName DNS names and IP addresses */
+	char *serial;	   /* lowercase hex of the serial number */
+	char *issuer;	   /* issuer CN, else its RFC 2253 string */
+	char *subject_cn;  /* subject CN, NULL when there is none */
+	time_t not_before; /* UTC */
+	time_t not_after;  /* UTC */
+	char **sans;	   /* subjectAltName DNS names and IP addresses */
 	size_t n_sans;
 	enum key_type key_type; /* KEY__INVALID when not one of ours */
-	char *ari_id;	    /* RFC 9773 certificate identifier, NULL when
+	char *ari_id;		/* RFC 9773 certificate identifier, NULL when
 			       the certificate has no AKI key identifier */
 };
 
 /* Fills out (which the caller zeroes or clears first) from the first
  * certificate of the PEM text pem[0..len).  On failure out is left
  * cleared and e says why. */
-enum rc cert_info_parse(const char *pem, size_t len,
-			     struct cert_info *out, struct err *e);
+enum rc cert_info_parse(const char *pem, size_t len, struct cert_info *out,
+			struct err *e);
 
 /* Releases everything in ci and zeroes it.  Safe on a zeroed struct and
  * on NULL. */
@@ -71,9 +71,9 @@ int cert_matches_key(const char *leaf_pem, EVP_PKEY *k);
  * when that certificate's public key equals k's (as cert_matches_key()),
  * else 0.  On failure *out is NULL, *n 0, leaf cleared, *key_match 0
  * and e says why. */
-enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k,
-			     char ***out, size_t *n, struct cert_info *leaf,
-			     int *key_match, struct err *e);
+enum rc cert_chain_read(const char *pem, size_t len, EVP_PKEY *k, char ***out,
+			size_t *n, struct cert_info *leaf, int *key_match,
+			struct err *e);
 
 /* 1 when ci's SANs and names[0..n) are the same set: case-insensitive
  * for DNS names, by address for IP literals, order and duplicates
@@ -90,7 +90,7 @@ char *cert_top_issuer(const char *chain_pem, size_t len, struct err *e);
 /* The DER encoding of the first certificate of pem[0..len) (the leaf),
  * as revokeCert wants it.  New buffer (caller frees), its length in
  * *der_len; NULL with e set. */
-unsigned char *cert_der_from_pem(const char *pem, size_t len,
-				 size_t *der_len, struct err *e);
+unsigned char *cert_der_from_pem(const char *pem, size_t len, size_t *der_len,
+				 struct err *e);
 
 #endif

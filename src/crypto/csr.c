@@ -39,8 +39,7 @@ static size_t ip_literal(const char *name, unsigned char addr[16])
 }
 
 /* Checks the name list; returns RC_OK or sets e. */
-static enum rc check_names(const char *const *names, size_t n,
-				struct err *e)
+static enum rc check_names(const char *const *names, size_t n, struct err *e)
 {
 	size_t i, len;
 
@@ -162,10 +161,9 @@ static X509_REQ *csr_build(EVP_PKEY *k, const char *const *names, size_t n,
 		goto ossl_fail;
 	cn = first_dns_name(names, n);
 	if (cn != NULL && strlen(cn) <= CSR_CN_MAX) {
-		if (X509_NAME_add_entry_by_NID(subject, NID_commonName,
-					       MBSTRING_UTF8,
-					       (const unsigned char *)cn, -1,
-					       -1, 0) != 1)
+		if (X509_NAME_add_entry_by_NID(
+			    subject, NID_commonName, MBSTRING_UTF8,
+			    (const unsigned char *)cn, -1, -1, 0) != 1)
 			goto ossl_fail;
 		have_cn = 1;
 	}

@@ -43,8 +43,7 @@ static const struct {
 	{ "rsa", KEY_RSA2048 },
 };
 
-enum rc crypto_fail_as(struct err *e, enum rc rc,
-			    const char *what)
+enum rc crypto_fail_as(struct err *e, enum rc rc, const char *what)
 {
 	char reason[256];
 	unsigned long code = ERR_peek_last_error();
@@ -93,8 +92,8 @@ static int ec_curve_nid(EVP_PKEY *k)
 	char group[80];
 	size_t len = 0;
 
-	if (EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME,
-					   group, sizeof(group), &len) != 1) {
+	if (EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group,
+					   sizeof(group), &len) != 1) {
 		ERR_clear_error();
 		return NID_undef;
 	}
@@ -194,8 +193,8 @@ char *key_to_pem(EVP_PKEY *k, struct err *e)
 		err_set(e, RC_NOMEM, _("out of memory"));
 		goto out;
 	}
-	if (PEM_write_bio_PKCS8PrivateKey(bio, k, NULL, NULL, 0, NULL,
-					  NULL) != 1) {
+	if (PEM_write_bio_PKCS8PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL) !=
+	    1) {
 		crypto_fail(e, _("cannot encode the private key"));
 		goto out;
 	}
@@ -232,7 +231,7 @@ static const char *pkcs8_key_type(const unsigned char *der, long len)
 		else if (OBJ_obj2nid(alg) == NID_rsaEncryption)
 			type = "RSA";
 	}
-	PKCS8_PRIV_KEY_INFO_free(p8);	/* wipes the key octets */
+	PKCS8_PRIV_KEY_INFO_free(p8); /* wipes the key octets */
 	return type;
 }
 

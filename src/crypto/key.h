@@ -14,8 +14,8 @@
 #include "util/err.h"
 
 enum key_type {
-	KEY_EC256,	/* P-256, the default for accounts and certificates */
-	KEY_EC384,	/* P-384 */
+	KEY_EC256, /* P-256, the default for accounts and certificates */
+	KEY_EC384, /* P-384 */
 	KEY_RSA2048,
 	KEY_RSA3072,
 	KEY_RSA4096,
@@ -52,8 +52,7 @@ EVP_PKEY *key_from_file(const char *path, struct err *e);
 enum rc crypto_fail(struct err *e, const char *what);
 
 /* The same with another code, e.g. RC_INPUT when the input was bad. */
-enum rc crypto_fail_as(struct err *e, enum rc rc,
-			    const char *what);
+enum rc crypto_fail_as(struct err *e, enum rc rc, const char *what);
 
 /* Wipes and frees a NUL-terminated secret string; NULL is fine. */
 void secret_free(char *s);

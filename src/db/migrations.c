@@ -16,7 +16,6 @@
 
 #include "db/migrations.h"
 
-
 /* Version 1: the initial schema (see db/schema.sql for the commented
  * version of the same statements). */
 static const char migration_1[] =
@@ -513,8 +512,7 @@ const char *migrations_sql(int version)
 
 /* Fails when any row violates a foreign key (a migration that rebuilt a
  * table got it wrong): better no upgrade than a silently broken one. */
-static enum rc check_foreign_keys(sqlite3 *db, const char *path,
-				       struct err *e)
+static enum rc check_foreign_keys(sqlite3 *db, const char *path, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -529,15 +527,15 @@ static enum rc check_foreign_keys(sqlite3 *db, const char *path,
 				"the schema upgrade"),
 			      path);
 	else if (rc != SQLITE_DONE)
-		ret = err_set(e, RC_DB, _("inventory %s: checking foreign "
-					  "keys: %s"),
+		ret = err_set(e, RC_DB,
+			      _("inventory %s: checking foreign "
+				"keys: %s"),
 			      path, sqlite3_errmsg(db));
 	sqlite3_finalize(s);
 	return ret;
 }
 
-enum rc migrations_apply(sqlite3 *db, int from, const char *path,
-			      struct err *e)
+enum rc migrations_apply(sqlite3 *db, int from, const char *path, struct err *e)
 {
 	enum rc ret = RC_OK;
 	char *msg = NULL;

@@ -30,6 +30,6 @@ const char *migrations_sql(int version);
  * RC_DB_BUSY when locked, RC_DB_SCHEMA when `from` is newer than this
  * binary. */
 enum rc migrations_apply(sqlite3 *db, int from, const char *path,
-			      struct err *e);
+			 struct err *e);
 
 #endif

@@ -34,8 +34,8 @@ static int is_set(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-enum rc store_path_resolve(const struct store_path_env *env,
-				char **out, struct err *e)
+enum rc store_path_resolve(const struct store_path_env *env, char **out,
+			   struct err *e)
 {
 	char *p = NULL;
 	int n = -1;
@@ -66,8 +66,7 @@ enum rc store_path_resolve(const struct store_path_env *env,
 	return RC_OK;
 }
 
-enum rc store_default_path(const char *explicit_path, char **out,
-				struct err *e)
+enum rc store_default_path(const char *explicit_path, char **out, struct err *e)
 {
 	struct store_path_env env = { 0 };
 	struct passwd pw, *found = NULL;
@@ -211,12 +210,12 @@ static enum rc prepare_file(const char *path, struct err *e)
 	int fd;
 
 	pthread_mutex_lock(&create_lock);
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		  0600);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
 	if (fd >= 0) {
 		if (fchmod(fd, 0600) != 0)
-			rc = err_set(e, RC_DB, _("cannot set the mode of %s: "
-						 "%s"),
+			rc = err_set(e, RC_DB,
+				     _("cannot set the mode of %s: "
+				       "%s"),
 				     path, strerror(errno));
 		close(fd);
 	} else if (errno == EEXIST) {
@@ -230,8 +229,8 @@ static enum rc prepare_file(const char *path, struct err *e)
 }
 
 /* Runs a one-row, one-column query (a pragma) and returns its integer. */
-static enum rc query_int(struct store *st, const char *sql,
-			      int64_t *v, struct err *e)
+static enum rc query_int(struct store *st, const char *sql, int64_t *v,
+			 struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -253,8 +252,7 @@ static enum rc query_int(struct store *st, const char *sql,
 /* Reads the schema version and checks that the file is ours: either an
  * acmetui inventory (our application_id) or an empty database.  A newer
  * version gives RC_DB_SCHEMA.  Nothing is written. */
-static enum rc check_identity(struct store *st, int *version,
-				   struct err *e)
+static enum rc check_identity(struct store *st, int *version, struct err *e)
 {
 	int64_t v = 0, app = 0, objects = 0;
 	enum rc rc;
@@ -282,8 +280,9 @@ static enum rc check_identity(struct store *st, int *version,
 				 "acmetui knows up to %d: upgrade acmetui"),
 			       st->path, (long long)v, migrations_latest());
 	if (v < 0)
-		return err_set(e, RC_DB, _("inventory %s has an invalid "
-					   "schema version"),
+		return err_set(e, RC_DB,
+			       _("inventory %s has an invalid "
+				 "schema version"),
 			       st->path);
 	*version = (int)v;
 	return RC_OK;
@@ -296,8 +295,7 @@ static enum rc migrate(struct store *st, struct err *e)
 	enum rc rc;
 	int version = 0;
 
-	rc = store_exec(st, "BEGIN IMMEDIATE", _("locking for the upgrade"),
-			e);
+	rc = store_exec(st, "BEGIN IMMEDIATE", _("locking for the upgrade"), e);
 	if (rc != RC_OK)
 		return rc;
 	rc = check_identity(st, &version, e);
@@ -403,14 +401,12 @@ static enum rc enable_foreign_keys(struct store *st, struct err *e)
 }
 
 /* Opens the SQLite connection on an existing file and sets its options. */
-static enum rc open_connection(struct store *st, int busy_ms,
-				    struct err *e)
+static enum rc open_connection(struct store *st, int busy_ms, struct err *e)
 {
 	int rc;
 
 	rc = sqlite3_open_v2(st->path, &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return err_set(e, rc == SQLITE_NOMEM ? RC_NOMEM : RC_DB,
 			       _("cannot open inventory %s: %s"), st->path,
@@ -425,7 +421,7 @@ static enum rc open_connection(struct store *st, int busy_ms,
 }
 
 enum rc store_open_timeout(const char *path, int busy_timeout_ms,
-				struct store **out, struct err *e)
+			   struct store **out, struct err *e)
 {
 	struct store *st = NULL;
 	enum rc rc;
@@ -530,8 +526,7 @@ void store_rollback(struct store *st)
 	st->atomic_owns_tx = 0;
 }
 
-enum rc store_change_token(struct store *st, uint64_t *token,
-				struct err *e)
+enum rc store_change_token(struct store *st, uint64_t *token, struct err *e)
 {
 	int64_t dv = 0;
 	enum rc rc;

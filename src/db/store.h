@@ -38,11 +38,11 @@ struct store;
 /* The inputs of the default-path rules, injectable for tests.  NULL or ""
  * means "not set". */
 struct store_path_env {
-	const char *explicit_path;	/* --db */
-	const char *acmetui_db;		/* $ACMETUI_DB */
-	const char *xdg_data_home;	/* $XDG_DATA_HOME, used if absolute */
-	const char *home;		/* $HOME or the passwd entry */
-	int is_root;			/* geteuid() == 0 */
+	const char *explicit_path; /* --db */
+	const char *acmetui_db;	   /* $ACMETUI_DB */
+	const char *xdg_data_home; /* $XDG_DATA_HOME, used if absolute */
+	const char *home;	   /* $HOME or the passwd entry */
+	int is_root;		   /* geteuid() == 0 */
 };
 
 /* Resolves the inventory path from env: explicit_path, else acmetui_db,
@@ -50,14 +50,14 @@ struct store_path_env {
  * $XDG_DATA_HOME/acmetui/acmetui.db, else ~/.local/share/acmetui/acmetui.db.
  * *out is a new string the caller frees.  RC_INPUT when no rule applies
  * (no home directory) or the result is too long; RC_NOMEM. */
-enum rc store_path_resolve(const struct store_path_env *env,
-				char **out, struct err *e);
+enum rc store_path_resolve(const struct store_path_env *env, char **out,
+			   struct err *e);
 
 /* store_path_resolve() fed from the process: explicit (the --db option,
  * may be NULL), env_get() and geteuid(); HOME falls back to the passwd
  * entry.  *out is a new string the caller frees. */
 enum rc store_default_path(const char *explicit_path, char **out,
-				struct err *e);
+			   struct err *e);
 
 /* Opens (creating if needed) the inventory at path, or at
  * store_default_path(NULL) when path is NULL, and brings its schema up to
@@ -73,7 +73,7 @@ enum rc store_open(const char *path, struct store **out, struct err *e);
 /* store_open() with a chosen busy timeout in milliseconds (tests; a UI
  * thread that prefers to fail fast). */
 enum rc store_open_timeout(const char *path, int busy_timeout_ms,
-				struct store **out, struct err *e);
+			   struct store **out, struct err *e);
 
 /* Closes the connection and frees st; NULL is fine.  An open transaction
  * is rolled back. */
@@ -102,7 +102,6 @@ void store_rollback(struct store *st);
  * second): it differs from the previous value whenever this connection or
  * any other connection, in this or another process, committed a change
  * since.  Costs one PRAGMA, no table access. */
-enum rc store_change_token(struct store *st, uint64_t *token,
-				struct err *e);
+enum rc store_change_token(struct store *st, uint64_t *token, struct err *e);
 
 #endif

@@ -47,11 +47,11 @@ void acct_rows_free(struct acct_row *rows, size_t n)
 }
 
 /* The columns read_row() expects, in its order. */
-#define ACCT_COLUMNS                                                       \
-	"a.id, a.name, a.ca_preset, a.directory_url, a.environment, "      \
-	"a.contact, a.eab_kid, a.eab_hmac, a.ca_account_id, "              \
-	"a.account_url, a.key_pem, a.key_type, a.status, a.ca_file, "      \
-	"a.directory_json, a.tos_url, a.created_at, a.updated_at, "        \
+#define ACCT_COLUMNS \
+	"a.id, a.name, a.ca_preset, a.directory_url, a.environment, " \
+	"a.contact, a.eab_kid, a.eab_hmac, a.ca_account_id, " \
+	"a.account_url, a.key_pem, a.key_type, a.status, a.ca_file, " \
+	"a.directory_json, a.tos_url, a.created_at, a.updated_at, " \
 	"a.notify_cmd, a.directory_fetched_at, a.tos_agreed_at"
 /* How many: the certificate count follows them. */
 #define ACCT_NCOLUMNS 21
@@ -105,7 +105,7 @@ static const char sql_insert[] =
 	"nullif(?17, ''), nullif(?18, 0))";
 
 enum rc store_account_insert(struct store *st, const struct acct_row *a,
-				  int64_t *id, struct err *e)
+			     int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -139,8 +139,9 @@ enum rc store_account_insert(struct store *st, const struct acct_row *a,
 			*id = sqlite3_last_insert_rowid(st->db);
 	} else if (sqlite3_extended_errcode(st->db) ==
 		   SQLITE_CONSTRAINT_UNIQUE) {
-		ret = err_set(e, RC_EXISTS, _("an account named %s already "
-					      "exists"),
+		ret = err_set(e, RC_EXISTS,
+			      _("an account named %s already "
+				"exists"),
 			      a->name);
 	} else {
 		ret = store_sql_err(st, rc, _("adding the account"), e);
@@ -150,8 +151,8 @@ enum rc store_account_insert(struct store *st, const struct acct_row *a,
 }
 
 /* Runs a single-row SELECT with its key bound and reads the row. */
-static enum rc get_one(struct store *st, sqlite3_stmt *s,
-			    struct acct_row *out, struct err *e)
+static enum rc get_one(struct store *st, sqlite3_stmt *s, struct acct_row *out,
+		       struct err *e)
 {
 	enum rc ret = RC_OK;
 	int rc;
@@ -173,15 +174,14 @@ static enum rc get_one(struct store *st, sqlite3_stmt *s,
 
 /* Every account read carries its certificate count: a screen that
  * showed 0 while the list said 2 told the operator the wrong state. */
-#define ACCT_CERT_COUNT                                                    \
+#define ACCT_CERT_COUNT \
 	", (SELECT count(*) FROM certificates c WHERE c.account_id = a.id)"
 
-static const char sql_by_name[] =
-	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
-	" FROM accounts a WHERE a.name = ?1";
+static const char sql_by_name[] = "SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+				  " FROM accounts a WHERE a.name = ?1";
 
 enum rc store_account_get_by_name(struct store *st, const char *name,
-				       struct acct_row *out, struct err *e)
+				  struct acct_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -197,12 +197,11 @@ enum rc store_account_get_by_name(struct store *st, const char *name,
 	return rc;
 }
 
-static const char sql_by_id[] =
-	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
-	" FROM accounts a WHERE a.id = ?1";
+static const char sql_by_id[] = "SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+				" FROM accounts a WHERE a.id = ?1";
 
 enum rc store_account_get_by_id(struct store *st, int64_t id,
-				     struct acct_row *out, struct err *e)
+				struct acct_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -218,12 +217,11 @@ enum rc store_account_get_by_id(struct store *st, int64_t id,
 	return rc;
 }
 
-static const char sql_list[] =
-	"SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
-	" FROM accounts a ORDER BY a.name";
+static const char sql_list[] = "SELECT " ACCT_COLUMNS ACCT_CERT_COUNT
+			       " FROM accounts a ORDER BY a.name";
 
-enum rc store_account_list(struct store *st, struct acct_row **rows,
-				size_t *n, struct err *e)
+enum rc store_account_list(struct store *st, struct acct_row **rows, size_t *n,
+			   struct err *e)
 {
 	struct acct_row *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -267,10 +265,10 @@ static const char sql_set_registration[] =
 	"CASE WHEN ?4 IS NULL THEN NULL ELSE ?5 END WHERE id = ?1";
 
 enum rc store_account_set_registration(struct store *st, int64_t id,
-					    const char *account_url,
-					    enum acct_status status,
-					    const char *directory_json,
-					    struct err *e)
+				       const char *account_url,
+				       enum acct_status status,
+				       const char *directory_json,
+				       struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -293,8 +291,8 @@ static const char sql_set_directory[] =
 	"directory_fetched_at = nullif(?3, 0) WHERE id = ?1";
 
 enum rc store_account_set_directory(struct store *st, int64_t id,
-					 const char *directory_json,
-					 int64_t fetched_at, struct err *e)
+				    const char *directory_json,
+				    int64_t fetched_at, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -315,8 +313,8 @@ static const char sql_set_terms[] =
 	"updated_at = ?4 WHERE id = ?1";
 
 enum rc store_account_set_terms(struct store *st, int64_t id,
-				     const char *tos_url, int64_t agreed_at,
-				     struct err *e)
+				const char *tos_url, int64_t agreed_at,
+				struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -337,9 +335,8 @@ static const char sql_set_key[] =
 	"UPDATE accounts SET key_pem = ?2, key_type = ?3, updated_at = ?4 "
 	"WHERE id = ?1";
 
-enum rc store_account_set_key(struct store *st, int64_t id,
-				   const char *key_pem, const char *key_type,
-				   struct err *e)
+enum rc store_account_set_key(struct store *st, int64_t id, const char *key_pem,
+			      const char *key_type, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -360,7 +357,7 @@ static const char sql_set_status[] =
 	"UPDATE accounts SET status = ?2, updated_at = ?3 WHERE id = ?1";
 
 enum rc store_account_set_status(struct store *st, int64_t id,
-				      enum acct_status status, struct err *e)
+				 enum acct_status status, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -381,7 +378,7 @@ static const char sql_set_notify_cmd[] =
 	"WHERE name = ?1";
 
 enum rc store_account_set_notify_cmd(struct store *st, const char *name,
-					  const char *cmd, struct err *e)
+				     const char *cmd, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -405,8 +402,8 @@ enum rc store_account_set_notify_cmd(struct store *st, const char *name,
 static const char sql_notify_cmd[] =
 	"SELECT notify_cmd FROM accounts WHERE id = ?1";
 
-enum rc store_account_notify_cmd(struct store *st, int64_t id,
-				      char **cmd, struct err *e)
+enum rc store_account_notify_cmd(struct store *st, int64_t id, char **cmd,
+				 struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -424,8 +421,7 @@ enum rc store_account_notify_cmd(struct store *st, int64_t id,
 		if (v != NULL) {
 			*cmd = strdup((const char *)v);
 			if (*cmd == NULL)
-				ret = err_set(e, RC_NOMEM,
-					      _("out of memory"));
+				ret = err_set(e, RC_NOMEM, _("out of memory"));
 		}
 	} else if (rc != SQLITE_DONE) {
 		ret = store_sql_err(st, rc, _("reading an account"), e);
@@ -436,8 +432,7 @@ enum rc store_account_notify_cmd(struct store *st, int64_t id,
 
 static const char sql_delete[] = "DELETE FROM accounts WHERE name = ?1";
 
-enum rc store_account_delete(struct store *st, const char *name,
-				  struct err *e)
+enum rc store_account_delete(struct store *st, const char *name, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;

@@ -68,7 +68,7 @@ static const char sql_insert[] =
 
 /* The certificates row itself. */
 static enum rc insert_cert(struct store *st, const struct cert_row *c,
-				int64_t *id, struct err *e)
+			   int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -120,9 +120,8 @@ static const char sql_link[] =
 	"INSERT INTO cert_domains (cert_id, domain_id, position) "
 	"VALUES (?1, ?2, ?3)";
 
-enum rc store_cert_link(struct store *st, int64_t cert_id,
-			     int64_t domain_id, int pos, const char *name,
-			     struct err *e)
+enum rc store_cert_link(struct store *st, int64_t cert_id, int64_t domain_id,
+			int pos, const char *name, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret;
@@ -148,8 +147,7 @@ enum rc store_cert_link(struct store *st, int64_t cert_id,
 
 /* Upserts domain number pos and links it to the certificate. */
 static enum rc link_domain(struct store *st, int64_t cert_id,
-				const struct domain_row *d, int pos,
-				struct err *e)
+			   const struct domain_row *d, int pos, struct err *e)
 {
 	int64_t domain_id = 0;
 	enum rc ret;
@@ -161,7 +159,7 @@ static enum rc link_domain(struct store *st, int64_t cert_id,
 }
 
 enum rc store_cert_insert(struct store *st, const struct cert_row *c,
-			       int64_t *id, struct err *e)
+			  int64_t *id, struct err *e)
 {
 	int64_t cert_id = 0;
 	enum rc rc;
@@ -191,16 +189,16 @@ enum rc store_cert_insert(struct store *st, const struct cert_row *c,
 }
 
 /* The columns read_cert() expects, in its order. */
-#define CERT_COLUMNS                                                       \
-	"c.id, c.name, c.account_id, a.name, a.ca_preset, c.key_type, "    \
-	"c.profile, c.preferred_chain, c.stage, c.status, c.key_pem, "     \
-	"c.cert_pem, c.chain_pem, c.serial, c.issuer, c.not_before, "      \
-	"c.not_after, c.ari_id, c.renew_at, c.renew_reason, "              \
-	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, "        \
-	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, "       \
-	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll, "  \
-	"c.probe_endpoints, c.deploy_owner, c.deploy_group, "               \
-	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, "       \
+#define CERT_COLUMNS \
+	"c.id, c.name, c.account_id, a.name, a.ca_preset, c.key_type, " \
+	"c.profile, c.preferred_chain, c.stage, c.status, c.key_pem, " \
+	"c.cert_pem, c.chain_pem, c.serial, c.issuer, c.not_before, " \
+	"c.not_after, c.ari_id, c.renew_at, c.renew_reason, " \
+	"c.retry_after, c.fail_count, c.deploy_dir, c.reload_cmd, " \
+	"c.last_error, c.lease_owner, c.lease_until, c.revoked_at, " \
+	"c.revoke_reason, c.created_at, c.updated_at, c.ari_next_poll, " \
+	"c.probe_endpoints, c.deploy_owner, c.deploy_group, " \
+	"c.deploy_cert_mode, c.deploy_key_mode, c.deploy_combined, " \
 	"c.deploy_cert_path, c.deploy_chain_path, c.deploy_fullchain_path, " \
 	"c.deploy_key_path, c.deploy_combined_path, c.account_id IS NULL, " \
 	"c.deploy_hook, c.pre_hook, c.post_hook"
@@ -271,14 +269,13 @@ static int read_cert(sqlite3_stmt *s, struct cert_row *c)
 	return 0;
 }
 
-static const char sql_domains[] =
-	"SELECT " DOMAIN_COLUMNS " FROM cert_domains cd "
-	"JOIN domains d ON d.id = cd.domain_id "
-	"WHERE cd.cert_id = ?1 ORDER BY cd.position";
+static const char sql_domains[] = "SELECT " DOMAIN_COLUMNS
+				  " FROM cert_domains cd "
+				  "JOIN domains d ON d.id = cd.domain_id "
+				  "WHERE cd.cert_id = ?1 ORDER BY cd.position";
 
 /* Reads the ordered domains of c->id into c. */
-static enum rc read_domains(struct store *st, struct cert_row *c,
-				 struct err *e)
+static enum rc read_domains(struct store *st, struct cert_row *c, struct err *e)
 {
 	size_t cap = 0;
 	sqlite3_stmt *s = NULL;
@@ -310,8 +307,7 @@ out:
 }
 
 enum rc store_cert_domains(struct store *st, int64_t cert_id,
-				struct domain_row **rows, size_t *n,
-				struct err *e)
+			   struct domain_row **rows, size_t *n, struct err *e)
 {
 	struct cert_row c = { 0 };
 	enum rc rc;
@@ -328,8 +324,8 @@ enum rc store_cert_domains(struct store *st, int64_t cert_id,
 /* The account is joined with LEFT JOIN: a watched certificate has none.
  * Runs a one-certificate SELECT (key bound by the caller) and then the
  * domain query, in one read snapshot. */
-static enum rc get_cert(struct store *st, sqlite3_stmt *s,
-			     struct cert_row *out, struct err *e)
+static enum rc get_cert(struct store *st, sqlite3_stmt *s, struct cert_row *out,
+			struct err *e)
 {
 	enum rc ret;
 	int rc;
@@ -362,7 +358,7 @@ static const char sql_by_name[] =
 	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.name = ?1";
 
 enum rc store_cert_get_by_name(struct store *st, const char *name,
-				    struct cert_row *out, struct err *e)
+			       struct cert_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -382,8 +378,8 @@ static const char sql_by_id[] =
 	"SELECT " CERT_COLUMNS " FROM certificates c "
 	"LEFT JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
 
-enum rc store_cert_get_by_id(struct store *st, int64_t id,
-				  struct cert_row *out, struct err *e)
+enum rc store_cert_get_by_id(struct store *st, int64_t id, struct cert_row *out,
+			     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -395,8 +391,7 @@ enum rc store_cert_get_by_id(struct store *st, int64_t id,
 	sqlite3_bind_int64(s, 1, id);
 	rc = get_cert(st, s, out, e);
 	if (rc == RC_NOTFOUND)
-		err_set(e, rc, _("no certificate with id %lld"),
-			(long long)id);
+		err_set(e, rc, _("no certificate with id %lld"), (long long)id);
 	return rc;
 }
 
@@ -405,8 +400,8 @@ static const char sql_set_state[] =
 	"WHERE id = ?1";
 
 enum rc store_cert_set_state(struct store *st, int64_t id,
-				  enum cert_stage stage,
-				  enum cert_status status, struct err *e)
+			     enum cert_stage stage, enum cert_status status,
+			     struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -427,8 +422,8 @@ static const char sql_set_error[] =
 	"UPDATE certificates SET last_error = ?2, updated_at = ?3 "
 	"WHERE id = ?1";
 
-enum rc store_cert_set_error(struct store *st, int64_t id,
-				  const char *message, struct err *e)
+enum rc store_cert_set_error(struct store *st, int64_t id, const char *message,
+			     struct err *e)
 {
 	char clean[CERT_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
@@ -439,8 +434,9 @@ enum rc store_cert_set_error(struct store *st, int64_t id,
 		return e ? e->rc : RC_DB;
 	sqlite3_bind_int64(s, 1, id);
 	if (message != NULL)
-		store_bind_text(s, 2, safe_line(clean, sizeof(clean), message,
-						strlen(message)));
+		store_bind_text(s, 2,
+				safe_line(clean, sizeof(clean), message,
+					  strlen(message)));
 	sqlite3_bind_int64(s, 3, store_now());
 	rc = store_step_one(st, s, _("certificate"), e);
 	store_stmt_done(s);
@@ -456,8 +452,7 @@ static const char sql_set_issued[] =
 	"updated_at = ?14, ari_next_poll = ?15 WHERE id = ?1";
 
 enum rc store_cert_set_issued(struct store *st, int64_t id,
-				   const struct cert_issued *r,
-				   struct err *e)
+			      const struct cert_issued *r, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -489,9 +484,8 @@ static const char sql_set_renewal[] =
 	"UPDATE certificates SET renew_at = ?2, renew_reason = ?3, "
 	"updated_at = ?4 WHERE id = ?1";
 
-enum rc store_cert_set_renewal(struct store *st, int64_t id,
-				    int64_t renew_at, const char *reason,
-				    struct err *e)
+enum rc store_cert_set_renewal(struct store *st, int64_t id, int64_t renew_at,
+			       const char *reason, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -509,32 +503,31 @@ enum rc store_cert_set_renewal(struct store *st, int64_t id,
 }
 
 /* One mode: NULL keeps the stored value, a negative one clears it. */
-#define MODE_SETTING(col, n)                                                \
-	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " < 0 "     \
-	"THEN NULL ELSE ?" n " END"
+#define MODE_SETTING(col, n) \
+	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " < 0 " \
+	    "THEN NULL ELSE ?" n " END"
 
 /* One setting: NULL keeps the stored value, "" clears it. */
-#define SETTING(col, n)                                                     \
-	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " = '' "   \
-	"THEN NULL ELSE ?" n " END"
+#define SETTING(col, n) \
+	col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?" n " = '' " \
+	    "THEN NULL ELSE ?" n " END"
 
 static const char sql_set_settings[] =
-	"UPDATE certificates SET " SETTING("key_type", "2") ", "
-	SETTING("profile", "3") ", " SETTING("preferred_chain", "4") ", "
-	SETTING("deploy_dir", "5") ", " SETTING("reload_cmd", "6") ", "
-	SETTING("probe_endpoints", "8") ", "
-	SETTING("deploy_owner", "9") ", " SETTING("deploy_group", "10") ", "
-	MODE_SETTING("deploy_cert_mode", "11") ", "
-	MODE_SETTING("deploy_key_mode", "12") ", "
-	"deploy_combined = coalesce(?13, deploy_combined), "
-	SETTING("deploy_cert_path", "14") ", "
-	SETTING("deploy_chain_path", "15") ", "
-	SETTING("deploy_fullchain_path", "16") ", "
-	SETTING("deploy_key_path", "17") ", "
-	SETTING("deploy_combined_path", "18") ", "
-	SETTING("deploy_hook", "19") ", " SETTING("pre_hook", "20") ", "
-	SETTING("post_hook", "21") ", "
-	"updated_at = ?7 WHERE id = ?1";
+	"UPDATE certificates SET " SETTING("key_type", "2") ", " SETTING("profile", "3") ", " SETTING("preferred_chain", "4") ", " SETTING("deploy_dir", "5") ", " SETTING("reload_cmd", "6") ", " SETTING("probe_endpoints", "8") ", " SETTING(
+		"deploy_owner",
+		"9") ", " SETTING("deploy_group",
+				  "10") ", " MODE_SETTING("deploy_cert_mode",
+							  "11") ", " MODE_SETTING("deploy_key_mode",
+										  "12") ", "
+											"deploy_combined = coalesce(?13, deploy_combined), " SETTING("deploy_cert_path", "14") ", " SETTING("deploy_chain_path", "15") ", " SETTING(
+												"deploy_fullchain_path",
+												"16") ", " SETTING("deploy_key_path",
+														   "17") ", " SETTING("deploy_combined_path",
+																      "18") ", " SETTING("deploy_hook",
+																			 "19") ", " SETTING("pre_hook",
+																					    "20") ", " SETTING("post_hook",
+																							       "21") ", "
+																								     "updated_at = ?7 WHERE id = ?1";
 
 /* Binds an integer setting: 0 keeps (NULL), CERT_SETTING_CLEAR clears
  * (-1), else the value. */
@@ -547,8 +540,7 @@ static void bind_int_setting(sqlite3_stmt *s, int n, int v)
 }
 
 enum rc store_cert_set_settings(struct store *st, int64_t id,
-				     const struct cert_settings *cs,
-				     struct err *e)
+				const struct cert_settings *cs, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -590,10 +582,9 @@ static const char sql_set_ari[] =
 	"renew_reason = CASE WHEN ?3 IS NULL THEN renew_reason ELSE ?4 END, "
 	"ari_next_poll = ?5, updated_at = ?6 WHERE id = ?1 AND ari_id = ?2";
 
-enum rc store_cert_set_ari(struct store *st, int64_t id,
-				const char *ari_id, int64_t renew_at,
-				const char *reason, int64_t next_poll,
-				struct err *e)
+enum rc store_cert_set_ari(struct store *st, int64_t id, const char *ari_id,
+			   int64_t renew_at, const char *reason,
+			   int64_t next_poll, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -628,8 +619,8 @@ static const char sql_leased[] =
 	"WHERE lease_until >= ?1 AND lease_owner IS NOT NULL";
 
 enum rc store_cert_list_leased(struct store *st, int64_t now,
-				    struct cert_lease **rows, size_t *n,
-				    struct err *e)
+			       struct cert_lease **rows, size_t *n,
+			       struct err *e)
 {
 	struct cert_lease *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -678,9 +669,8 @@ static const char sql_set_retry[] =
 	"UPDATE certificates SET retry_after = ?2, fail_count = ?3, "
 	"updated_at = ?4 WHERE id = ?1";
 
-enum rc store_cert_set_retry(struct store *st, int64_t id,
-				  int64_t retry_after, int fail_count,
-				  struct err *e)
+enum rc store_cert_set_retry(struct store *st, int64_t id, int64_t retry_after,
+			     int fail_count, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -701,9 +691,8 @@ static const char sql_set_revoked[] =
 	"UPDATE certificates SET stage = 'revoked', status = 'ok', "
 	"revoked_at = ?2, revoke_reason = ?3, updated_at = ?4 WHERE id = ?1";
 
-enum rc store_cert_set_revoked(struct store *st, int64_t id,
-				    int64_t revoked_at, int reason,
-				    struct err *e)
+enum rc store_cert_set_revoked(struct store *st, int64_t id, int64_t revoked_at,
+			       int reason, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -722,8 +711,7 @@ enum rc store_cert_set_revoked(struct store *st, int64_t id,
 
 static const char sql_delete[] = "DELETE FROM certificates WHERE name = ?1";
 
-enum rc store_cert_delete(struct store *st, const char *name,
-			       struct err *e)
+enum rc store_cert_delete(struct store *st, const char *name, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;

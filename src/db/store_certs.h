@@ -50,19 +50,19 @@ enum cert_status cert_status_parse(const char *s);
 struct cert_row {
 	int64_t id;
 	char *name;
-	int64_t account_id;	/* 0 for a watched certificate */
-	int watched;		/* read only: account_id is NULL, the
+	int64_t account_id; /* 0 for a watched certificate */
+	int watched;	    /* read only: account_id is NULL, the
 				 * certificate was imported to watch its
 				 * expiry, acmetui did not issue it */
-	char *account_name;	/* read only (from the account); NULL when
+	char *account_name; /* read only (from the account); NULL when
 				 * watched */
-	char *ca_preset;	/* read only (from the account) */
+	char *ca_preset;    /* read only (from the account) */
 	char *key_type;
 	char *profile;
 	char *preferred_chain;
 	enum cert_stage stage;
 	enum cert_status status;
-	char *key_pem;		/* secret */
+	char *key_pem; /* secret */
 	char *cert_pem;
 	char *chain_pem;
 	char *serial;
@@ -80,18 +80,18 @@ struct cert_row {
 	char *lease_owner;
 	int64_t lease_until;
 	int64_t revoked_at;
-	int revoke_reason;	/* RFC 5280 CRLReason, when revoked_at != 0 */
+	int revoke_reason; /* RFC 5280 CRLReason, when revoked_at != 0 */
 	int64_t created_at;
 	int64_t updated_at;
-	int64_t ari_next_poll;	/* when to ask the CA's ARI again; 0: never */
-	char *probe_endpoints;	/* "host:port,..." where it is served */
+	int64_t ari_next_poll; /* when to ask the CA's ARI again; 0: never */
+	char *probe_endpoints; /* "host:port,..." where it is served */
 	/* The deploy target beyond deploy_dir (deploy/deploy.h). */
-	char *deploy_owner;	/* user name for chown */
-	char *deploy_group;	/* group name for chown */
-	int deploy_cert_mode;	/* 0: the default (0644) */
-	int deploy_key_mode;	/* 0: the default (0600) */
-	int deploy_combined;	/* also combined.pem in deploy_dir */
-	char *deploy_cert_path;	/* explicit absolute paths; NULL: the */
+	char *deploy_owner;	 /* user name for chown */
+	char *deploy_group;	 /* group name for chown */
+	int deploy_cert_mode;	 /* 0: the default (0644) */
+	int deploy_key_mode;	 /* 0: the default (0600) */
+	int deploy_combined;	 /* also combined.pem in deploy_dir */
+	char *deploy_cert_path;	 /* explicit absolute paths; NULL: the */
 	char *deploy_chain_path; /* default name in deploy_dir */
 	char *deploy_fullchain_path;
 	char *deploy_key_path;
@@ -104,7 +104,7 @@ struct cert_row {
 	 * none. */
 	char *pre_hook;
 	char *post_hook;
-	struct domain_row *domains;	/* in order; [0] is the subject */
+	struct domain_row *domains; /* in order; [0] is the subject */
 	size_t n_domains;
 };
 
@@ -115,10 +115,10 @@ void cert_row_clear(struct cert_row *c);
 struct cert_summary {
 	int64_t id;
 	char *name;
-	char *first_domain;	/* NULL if the certificate has no domains */
+	char *first_domain; /* NULL if the certificate has no domains */
 	int domain_count;
-	int watched;		/* no account: imported to be watched */
-	char *account_name;	/* NULL when watched */
+	int watched;	    /* no account: imported to be watched */
+	char *account_name; /* NULL when watched */
 	char *ca_preset;
 	enum cert_stage stage;
 	enum cert_status status;
@@ -137,9 +137,9 @@ struct cert_due {
 	char *name;
 	int64_t renew_at;
 	int64_t account_id;
-	char *directory_url;	/* its account's CA */
-	int64_t retry_after;	/* backoff after a failure; 0: none */
-	int deploy_only;	/* from store_cert_list_deploy_due() */
+	char *directory_url; /* its account's CA */
+	int64_t retry_after; /* backoff after a failure; 0: none */
+	int deploy_only;     /* from store_cert_list_deploy_due() */
 };
 
 /* Clears and frees an array of n due rows. */
@@ -147,7 +147,7 @@ void cert_due_free(struct cert_due *rows, size_t n);
 
 /* What an issuance produced (all borrowed from the caller). */
 struct cert_issued {
-	const char *key_pem;	/* secret */
+	const char *key_pem; /* secret */
 	const char *cert_pem;
 	const char *chain_pem;
 	const char *serial;
@@ -157,7 +157,7 @@ struct cert_issued {
 	const char *ari_id;
 	int64_t renew_at;
 	const char *renew_reason;
-	int64_t ari_next_poll;	/* 0: no ARI to poll for this certificate */
+	int64_t ari_next_poll; /* 0: no ARI to poll for this certificate */
 	enum cert_stage stage;
 	enum cert_status status;
 };
@@ -173,30 +173,28 @@ struct cert_issued {
  * unknown account, RC_INPUT for no/too many/duplicate domains or a value
  * the schema refuses. */
 enum rc store_cert_insert(struct store *st, const struct cert_row *c,
-			       int64_t *id, struct err *e);
+			  int64_t *id, struct err *e);
 
 /* Fills *out (caller clears) with the certificate, its account's name and
  * preset and its ordered domains with their settings, read in one
  * snapshot.  RC_NOTFOUND when there is none. */
 enum rc store_cert_get_by_name(struct store *st, const char *name,
-				    struct cert_row *out, struct err *e);
-enum rc store_cert_get_by_id(struct store *st, int64_t id,
-				  struct cert_row *out, struct err *e);
+			       struct cert_row *out, struct err *e);
+enum rc store_cert_get_by_id(struct store *st, int64_t id, struct cert_row *out,
+			     struct err *e);
 
 /* The ordered domains of certificate cert_id with their settings, as
  * store_cert_get_by_id() reads them, without the rest of the row (no
  * keys, no PEM).  *rows (free with domain_rows_free) may be NULL when
  * *n is 0. */
 enum rc store_cert_domains(struct store *st, int64_t cert_id,
-				struct domain_row **rows, size_t *n,
-				struct err *e);
+			   struct domain_row **rows, size_t *n, struct err *e);
 
 /* Every certificate as a summary line, by name, in one query (no query
  * per row).  *rows (free with cert_summaries_free) may be NULL when *n
  * is 0. */
-enum rc store_cert_list_summary(struct store *st,
-				     struct cert_summary **rows, size_t *n,
-				     struct err *e);
+enum rc store_cert_list_summary(struct store *st, struct cert_summary **rows,
+				size_t *n, struct err *e);
 
 /* The certificates to renew at time now, soonest first: renew_at <= now,
  * stage neither revoked nor request, lease free; also those whose
@@ -204,8 +202,7 @@ enum rc store_cert_list_summary(struct store *st,
  * and say so.  One range scan of the renew_at index.  *rows (free with
  * cert_due_free) may be NULL when *n is 0. */
 enum rc store_cert_list_due(struct store *st, int64_t now,
-				 struct cert_due **rows, size_t *n,
-				 struct err *e);
+			    struct cert_due **rows, size_t *n, struct err *e);
 
 /* Issued certificates left at installation/error (the deploy failed)
  * that have a deploy directory and whose renewal is not due at now
@@ -213,8 +210,8 @@ enum rc store_cert_list_due(struct store *st, int64_t now,
  * store_cert_list_due.  One scan of a partial index that is empty
  * unless a deploy failed.  *rows (free with cert_due_free). */
 enum rc store_cert_list_deploy_due(struct store *st, int64_t now,
-					struct cert_due **rows, size_t *n,
-					struct err *e);
+				   struct cert_due **rows, size_t *n,
+				   struct err *e);
 
 /* The certificates whose ARI renewal information (RFC 9773) should be
  * asked again at time now: ari_next_poll <= now, an ARI id, not revoked,
@@ -222,18 +219,17 @@ enum rc store_cert_list_deploy_due(struct store *st, int64_t now,
  * the ari_next_poll index, so a run with nothing to poll reads no row.
  * *rows (free with cert_due_free) may be NULL when *n is 0. */
 enum rc store_cert_list_ari_due(struct store *st, int64_t now,
-				     struct cert_due **rows, size_t *n,
-				     struct err *e);
+				struct cert_due **rows, size_t *n,
+				struct err *e);
 
 /* Stores the outcome of an ARI check of certificate id: renewal time and
  * reason (renew_at 0 keeps both as they are) and the next poll time (0:
  * never again).  Only while the certificate still has ARI id ari_id: when
  * a renewal replaced it meanwhile, nothing changes and RC_NOTFOUND says
  * so. */
-enum rc store_cert_set_ari(struct store *st, int64_t id,
-				const char *ari_id, int64_t renew_at,
-				const char *reason, int64_t next_poll,
-				struct err *e);
+enum rc store_cert_set_ari(struct store *st, int64_t id, const char *ari_id,
+			   int64_t renew_at, const char *reason,
+			   int64_t next_poll, struct err *e);
 
 /* A certificate's lease as stored (store_leases.h). */
 struct cert_lease {
@@ -248,25 +244,24 @@ void cert_leases_free(struct cert_lease *rows, size_t n);
  * the lease_until index, so that a run can give back those of runs that
  * died.  *rows (free with cert_leases_free) may be NULL when *n is 0. */
 enum rc store_cert_list_leased(struct store *st, int64_t now,
-				    struct cert_lease **rows, size_t *n,
-				    struct err *e);
+			       struct cert_lease **rows, size_t *n,
+			       struct err *e);
 
 /* Sets stage and status.  RC_NOTFOUND for an unknown id. */
 enum rc store_cert_set_state(struct store *st, int64_t id,
-				  enum cert_stage stage,
-				  enum cert_status status, struct err *e);
+			     enum cert_stage stage, enum cert_status status,
+			     struct err *e);
 
 /* Sets last_error (made one printable line here too; NULL clears it). */
-enum rc store_cert_set_error(struct store *st, int64_t id,
-				  const char *message, struct err *e);
+enum rc store_cert_set_error(struct store *st, int64_t id, const char *message,
+			     struct err *e);
 
 /* Stores an issuance result in one update: key, leaf, chain, serial,
  * issuer, validity, ARI id, renewal time and reason, ARI next poll,
  * stage and status;
  * clears last_error, fail_count, retry_after and any revocation. */
 enum rc store_cert_set_issued(struct store *st, int64_t id,
-				   const struct cert_issued *r,
-				   struct err *e);
+			      const struct cert_issued *r, struct err *e);
 
 /* Settings `cert set` may change.  Strings: NULL keeps a value, ""
  * clears it.  Modes: 0 keeps, CERT_SETTING_CLEAR clears (back to the
@@ -279,7 +274,7 @@ struct cert_settings {
 	const char *preferred_chain;
 	const char *deploy_dir;
 	const char *reload_cmd;
-	const char *probe_endpoints;	/* "host:port,..." */
+	const char *probe_endpoints; /* "host:port,..." */
 	const char *deploy_owner;
 	const char *deploy_group;
 	int deploy_cert_mode;
@@ -298,23 +293,19 @@ struct cert_settings {
 /* Changes the settings of certificate id.  RC_NOTFOUND for an unknown
  * id, RC_INPUT for a value the schema refuses. */
 enum rc store_cert_set_settings(struct store *st, int64_t id,
-				     const struct cert_settings *cs,
-				     struct err *e);
+				const struct cert_settings *cs, struct err *e);
 
 /* Sets when renewal is due and why (reason may be NULL). */
-enum rc store_cert_set_renewal(struct store *st, int64_t id,
-				    int64_t renew_at, const char *reason,
-				    struct err *e);
+enum rc store_cert_set_renewal(struct store *st, int64_t id, int64_t renew_at,
+			       const char *reason, struct err *e);
 
 /* Sets the "not before" time (0 clears it) and the failure counter. */
-enum rc store_cert_set_retry(struct store *st, int64_t id,
-				  int64_t retry_after, int fail_count,
-				  struct err *e);
+enum rc store_cert_set_retry(struct store *st, int64_t id, int64_t retry_after,
+			     int fail_count, struct err *e);
 
 /* Records a revocation: stage revoked, status ok, time and reason. */
-enum rc store_cert_set_revoked(struct store *st, int64_t id,
-				    int64_t revoked_at, int reason,
-				    struct err *e);
+enum rc store_cert_set_revoked(struct store *st, int64_t id, int64_t revoked_at,
+			       int reason, struct err *e);
 
 /* ---- watched certificates (store_certs_watch.c) ----
  *
@@ -330,18 +321,18 @@ enum rc store_cert_set_revoked(struct store *st, int64_t id,
 /* What a watched certificate is stored from (all borrowed). */
 struct cert_watch {
 	const char *name;
-	const char *cert_pem;		/* the leaf */
-	const char *chain_pem;		/* what came after it, or NULL */
-	const char *serial;		/* lowercase hex */
+	const char *cert_pem;  /* the leaf */
+	const char *chain_pem; /* what came after it, or NULL */
+	const char *serial;    /* lowercase hex */
 	const char *issuer;
 	int64_t not_before;
 	int64_t not_after;
-	const char *probe_endpoints;	/* "host:port,..."; NULL keeps the
+	const char *probe_endpoints;	  /* "host:port,..."; NULL keeps the
 					 * stored ones on an update */
 	const struct domain_row *domains; /* name and ident_type are used */
-	size_t n_domains;		/* 0..CERT_MAX_DOMAINS */
+	size_t n_domains;		  /* 0..CERT_MAX_DOMAINS */
 	enum ev_level event_level;
-	const char *event;		/* the event logged with it */
+	const char *event; /* the event logged with it */
 };
 
 /* Inserts the watched certificate w->name or, when a watched certificate
@@ -352,20 +343,18 @@ struct cert_watch {
  * certificate acmetui manages (never overwritten), RC_INPUT for a name,
  * PEM, time or domain the schema or these rules refuse. */
 enum rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
-				  int64_t *id, int *created, struct err *e);
+			     int64_t *id, int *created, struct err *e);
 
 /* The watched certificates that have probe endpoints and are not
  * revoked, oldest first: a range scan of certificates_account at NULL, so an
  * inventory without any costs one empty scan.  *rows (free with
  * cert_due_free; renew_at and account_id are 0) may be NULL when *n is
  * 0. */
-enum rc store_cert_list_watched_probes(struct store *st,
-					    struct cert_due **rows, size_t *n,
-					    struct err *e);
+enum rc store_cert_list_watched_probes(struct store *st, struct cert_due **rows,
+				       size_t *n, struct err *e);
 
 /* Deletes the certificate called name with its domain links, orders and
  * authorizations (its events stay, see schema.sql).  RC_NOTFOUND. */
-enum rc store_cert_delete(struct store *st, const char *name,
-			       struct err *e);
+enum rc store_cert_delete(struct store *st, const char *name, struct err *e);
 
 #endif

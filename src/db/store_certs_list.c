@@ -45,15 +45,25 @@ void cert_due_free(struct cert_due *rows, size_t n)
  * The former form, a correlated "ORDER BY position LIMIT 1" subquery per
  * row, cost about a seventh more of the query's instructions for the
  * same result (bench/tui_first_screen.sh, callgrind). */
-static const char sql_summary[] =
-	"SELECT " SUMMARY_COLUMNS " " SUMMARY_FROM " ORDER BY c.name";
+static const char sql_summary[] = "SELECT " SUMMARY_COLUMNS " " SUMMARY_FROM
+				  " ORDER BY c.name";
 
 /* The text columns of SUMMARY_COLUMNS copied into a summary, in the
  * order of SUMMARY_TEXT's pointers. */
 enum {
-	COL_ID, COL_NAME, COL_FIRST_DOMAIN, COL_DOMAIN_COUNT, COL_ACCOUNT,
-	COL_CA_PRESET, COL_STAGE, COL_STATUS, COL_NOT_AFTER, COL_RENEW_AT,
-	COL_LAST_ERROR, COL_SERIAL, COL_WATCHED
+	COL_ID,
+	COL_NAME,
+	COL_FIRST_DOMAIN,
+	COL_DOMAIN_COUNT,
+	COL_ACCOUNT,
+	COL_CA_PRESET,
+	COL_STAGE,
+	COL_STATUS,
+	COL_NOT_AFTER,
+	COL_RENEW_AT,
+	COL_LAST_ERROR,
+	COL_SERIAL,
+	COL_WATCHED
 };
 
 #define SUMMARY_TEXT 6
@@ -67,8 +77,8 @@ enum {
 int store_summary_read(sqlite3_stmt *s, struct cert_summary *c)
 {
 	static const int cols[SUMMARY_TEXT] = {
-		COL_NAME, COL_FIRST_DOMAIN, COL_ACCOUNT, COL_CA_PRESET,
-		COL_LAST_ERROR, COL_SERIAL
+		COL_NAME,      COL_FIRST_DOMAIN, COL_ACCOUNT,
+		COL_CA_PRESET, COL_LAST_ERROR,	 COL_SERIAL
 	};
 	char **dst[SUMMARY_TEXT];
 	const unsigned char *txt[SUMMARY_TEXT];
@@ -88,7 +98,7 @@ int store_summary_read(sqlite3_stmt *s, struct cert_summary *c)
 			continue;
 		txt[i] = sqlite3_column_text(s, cols[i]);
 		if (txt[i] == NULL)
-			return -1;	/* the conversion ran out of memory */
+			return -1; /* the conversion ran out of memory */
 		len[i] = (size_t)sqlite3_column_bytes(s, cols[i]);
 		total += len[i] + 1;
 	}
@@ -121,9 +131,8 @@ int store_summary_read(sqlite3_stmt *s, struct cert_summary *c)
 	return 0;
 }
 
-enum rc store_cert_list_summary(struct store *st,
-				     struct cert_summary **rows, size_t *n,
-				     struct err *e)
+enum rc store_cert_list_summary(struct store *st, struct cert_summary **rows,
+				size_t *n, struct err *e)
 {
 	struct cert_summary *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -165,7 +174,7 @@ out:
 
 /* The columns list_due_rows() reads, in its order: the certificate and
  * its account's directory URL (by primary key, per row of the range). */
-#define DUE_SELECT                                                         \
+#define DUE_SELECT \
 	"SELECT c.id, c.name, c.renew_at, c.account_id, a.directory_url, " \
 	"c.retry_after FROM certificates c "
 #define DUE_JOIN "JOIN accounts a ON a.id = c.account_id "
@@ -178,16 +187,14 @@ out:
  * did not issue, even with a renewal time set by hand.  Rows in
  * backoff (retry_after in the future) are returned too, so that the
  * batch can say until when each waits. */
-static const char sql_due[] =
-	DUE_COLUMNS
+static const char sql_due[] = DUE_COLUMNS
 	"WHERE c.renew_at <= ?1 AND c.stage NOT IN ('revoked', 'request') "
 	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
 	"ORDER BY c.renew_at";
 
 /* The same shape over certificates_ari_next_poll: NULL (no ARI to poll)
  * is outside the range, so with nothing to poll this reads no row. */
-static const char sql_ari_due[] =
-	DUE_COLUMNS
+static const char sql_ari_due[] = DUE_COLUMNS
 	"WHERE c.ari_next_poll <= ?1 AND c.ari_id IS NOT NULL "
 	"AND c.stage NOT IN ('revoked', 'request', 'expired') "
 	"AND (c.lease_until IS NULL OR c.lease_until < ?1) "
@@ -198,8 +205,8 @@ static const char sql_ari_due[] =
  * certificates_deploy_failed holds exactly the first two terms, so with
  * no failed deploy this reads no row.  Named, since certificates_attention
  * (schema v15) also covers these terms and is wider. */
-static const char sql_deploy_due[] =
-	DUE_SELECT "INDEXED BY certificates_deploy_failed " DUE_JOIN
+static const char sql_deploy_due[] = DUE_SELECT
+	"INDEXED BY certificates_deploy_failed " DUE_JOIN
 	"WHERE c.stage = 'installation' AND c.status = 'error' "
 	"AND c.cert_pem IS NOT NULL AND (c.deploy_dir IS NOT NULL "
 	"OR c.deploy_cert_path IS NOT NULL OR c.deploy_chain_path IS NOT NULL "
@@ -221,10 +228,9 @@ static const char sql_watched_probes[] =
 /* Runs one of the due queries at now (a query without parameter ignores
  * it) into *rows (free with cert_due_free), *n of them; what names the
  * query in errors. */
-static enum rc list_due_rows(struct store *st, const char *sql,
-				  int64_t now, const char *what,
-				  struct cert_due **rows, size_t *n,
-				  struct err *e)
+static enum rc list_due_rows(struct store *st, const char *sql, int64_t now,
+			     const char *what, struct cert_due **rows,
+			     size_t *n, struct err *e)
 {
 	struct cert_due *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -276,16 +282,15 @@ out:
 }
 
 enum rc store_cert_list_due(struct store *st, int64_t now,
-				 struct cert_due **rows, size_t *n,
-				 struct err *e)
+			    struct cert_due **rows, size_t *n, struct err *e)
 {
-	return list_due_rows(st, sql_due, now,
-			     _("listing due certificates"), rows, n, e);
+	return list_due_rows(st, sql_due, now, _("listing due certificates"),
+			     rows, n, e);
 }
 
 enum rc store_cert_list_ari_due(struct store *st, int64_t now,
-				     struct cert_due **rows, size_t *n,
-				     struct err *e)
+				struct cert_due **rows, size_t *n,
+				struct err *e)
 {
 	return list_due_rows(st, sql_ari_due, now,
 			     _("listing certificates with renewal "
@@ -294,17 +299,16 @@ enum rc store_cert_list_ari_due(struct store *st, int64_t now,
 }
 
 enum rc store_cert_list_deploy_due(struct store *st, int64_t now,
-					struct cert_due **rows, size_t *n,
-					struct err *e)
+				   struct cert_due **rows, size_t *n,
+				   struct err *e)
 {
 	return list_due_rows(st, sql_deploy_due, now,
-			     _("listing certificates to deploy again"), rows,
-			     n, e);
+			     _("listing certificates to deploy again"), rows, n,
+			     e);
 }
 
-enum rc store_cert_list_watched_probes(struct store *st,
-					    struct cert_due **rows, size_t *n,
-					    struct err *e)
+enum rc store_cert_list_watched_probes(struct store *st, struct cert_due **rows,
+				       size_t *n, struct err *e)
 {
 	return list_due_rows(st, sql_watched_probes, 0,
 			     _("listing watched certificates to probe"), rows,

@@ -15,8 +15,8 @@ static const char sql_find[] =
 	"SELECT id, account_id IS NULL FROM certificates WHERE name = ?1";
 
 /* Looks name up: *id 0 when there is none, else its id and *watched. */
-static enum rc find_cert(struct store *st, const char *name,
-			      int64_t *id, int *watched, struct err *e)
+static enum rc find_cert(struct store *st, const char *name, int64_t *id,
+			 int *watched, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -59,7 +59,7 @@ static const char sql_update[] =
 
 /* Inserts (id 0) or updates (id set) the certificates row of w. */
 static enum rc write_row(struct store *st, const struct cert_watch *w,
-			      int64_t *id, struct err *e)
+			 int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret;
@@ -93,8 +93,7 @@ static enum rc write_row(struct store *st, const struct cert_watch *w,
 static const char sql_unlink[] = "DELETE FROM cert_domains WHERE cert_id = ?1";
 
 /* Drops the certificate's name links (a re-import relinks them). */
-static enum rc unlink_domains(struct store *st, int64_t cert_id,
-				   struct err *e)
+static enum rc unlink_domains(struct store *st, int64_t cert_id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret;
@@ -117,8 +116,7 @@ static const char sql_domain_id[] = "SELECT id FROM domains WHERE name = ?1";
 
 /* Ensures domain d exists and links it at position pos. */
 static enum rc link_domain(struct store *st, int64_t cert_id,
-				const struct domain_row *d, int pos,
-				struct err *e)
+			   const struct domain_row *d, int pos, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t domain_id = 0;
@@ -153,7 +151,7 @@ static enum rc link_domain(struct store *st, int64_t cert_id,
 
 /* The writes of store_cert_watch_put(), inside its atomic section. */
 static enum rc put(struct store *st, const struct cert_watch *w,
-			int64_t *cert_id, int *created, struct err *e)
+		   int64_t *cert_id, int *created, struct err *e)
 {
 	enum rc rc;
 	int watched = 0;
@@ -180,7 +178,7 @@ static enum rc put(struct store *st, const struct cert_watch *w,
 }
 
 enum rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
-				  int64_t *id, int *created, struct err *e)
+			     int64_t *id, int *created, struct err *e)
 {
 	int64_t cert_id = 0;
 	int is_new = 0;
@@ -192,8 +190,8 @@ enum rc store_cert_watch_put(struct store *st, const struct cert_watch *w,
 		return err_set(e, RC_INPUT,
 			       _("certificate %s: no certificate to watch"),
 			       w->name);
-	if (w->n_domains > CERT_MAX_DOMAINS || (w->n_domains > 0 &&
-						w->domains == NULL))
+	if (w->n_domains > CERT_MAX_DOMAINS ||
+	    (w->n_domains > 0 && w->domains == NULL))
 		return err_set(e, RC_INPUT,
 			       _("certificate %s has %zu domains; at most %d "
 				 "are allowed"),

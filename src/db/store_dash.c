@@ -20,11 +20,11 @@
 
 /* enum cert_stage's number of c.stage.  The same expression (without
  * "c.") is indexed by certificates_dash_stage (db/migrations.c). */
-#define DASH_STAGE_NUM                                                    \
-	"CASE c.stage WHEN 'request' THEN 0 WHEN 'validation' THEN 1 "    \
-	"WHEN 'issuance' THEN 2 WHEN 'installation' THEN 3 "             \
-	"WHEN 'monitoring' THEN 4 WHEN 'renewal' THEN 5 "                \
-	"WHEN 'revoked' THEN 6 WHEN 'expired' THEN 7 "                   \
+#define DASH_STAGE_NUM \
+	"CASE c.stage WHEN 'request' THEN 0 WHEN 'validation' THEN 1 " \
+	"WHEN 'issuance' THEN 2 WHEN 'installation' THEN 3 " \
+	"WHEN 'monitoring' THEN 4 WHEN 'renewal' THEN 5 " \
+	"WHEN 'revoked' THEN 6 WHEN 'expired' THEN 7 " \
 	"WHEN 'failed' THEN 8 ELSE 9 END"
 
 /* Each order's first key, before the name.  Never NULL (NULL would
@@ -44,11 +44,11 @@ static const char *const sort_key[SORT__COUNT] = {
 };
 
 /* The filter: ?1 the LIKE pattern, ?2 the stage bits. */
-static const char dash_filter[] =
-	"(c.name LIKE ?1 ESCAPE '\\' "
-	"OR coalesce(" SUMMARY_FIRST_DOMAIN ", '') LIKE ?1 ESCAPE '\\' "
-	"OR coalesce(a.name, '') LIKE ?1 ESCAPE '\\' "
-	"OR ((?2 >> (" DASH_STAGE_NUM ")) & 1))";
+static const char dash_filter[] = "(c.name LIKE ?1 ESCAPE '\\' "
+				  "OR coalesce(" SUMMARY_FIRST_DOMAIN
+				  ", '') LIKE ?1 ESCAPE '\\' "
+				  "OR coalesce(a.name, '') LIKE ?1 ESCAPE '\\' "
+				  "OR ((?2 >> (" DASH_STAGE_NUM ")) & 1))";
 
 /* The longest statement built here, with room to spare. */
 #define DASH_SQL_MAX 4096
@@ -70,8 +70,7 @@ static int sql_add(char *buf, size_t sz, const char *text)
 }
 
 /* "key DIR, c.name DIR" for q's order, reversed when flip. */
-static int sql_order(char *buf, size_t sz, const struct dash_query *q,
-		     int flip)
+static int sql_order(char *buf, size_t sz, const struct dash_query *q, int flip)
 {
 	const char *dir = (q->desc != 0) != (flip != 0) ? " DESC" : "";
 	const char *key = sort_key[q->sort < SORT__COUNT ? q->sort : 0];
@@ -167,14 +166,14 @@ static int sql_build(char *buf, size_t sz, const struct dash_query *q,
  * no reading.  The first is migration 15's partial index (its condition
  * word for word); the others are ranges of certificates_not_after and
  * certificates_renew_at.  A certificate may appear in several. */
-#define DASH_ATTENTION_IDS                                                \
-	"SELECT id FROM certificates INDEXED BY certificates_attention "   \
-	"WHERE stage IN ('revoked', 'expired', 'failed') "                \
-	"OR status = 'error' OR last_error <> '' "                        \
-	"UNION ALL SELECT id FROM certificates WHERE not_after <= ?1 "     \
-	"UNION ALL SELECT id FROM certificates WHERE not_after IS NULL "   \
-	"UNION ALL SELECT id FROM certificates "                          \
-	"WHERE renew_at BETWEEN 1 AND ?1 "                                \
+#define DASH_ATTENTION_IDS \
+	"SELECT id FROM certificates INDEXED BY certificates_attention " \
+	"WHERE stage IN ('revoked', 'expired', 'failed') " \
+	"OR status = 'error' OR last_error <> '' " \
+	"UNION ALL SELECT id FROM certificates WHERE not_after <= ?1 " \
+	"UNION ALL SELECT id FROM certificates WHERE not_after IS NULL " \
+	"UNION ALL SELECT id FROM certificates " \
+	"WHERE renew_at BETWEEN 1 AND ?1 " \
 	"UNION ALL SELECT id FROM certificates WHERE renew_at < 0"
 
 /* The counts by health: cert_health_of()'s tests in its order, at ?1,
@@ -197,8 +196,8 @@ static const char sql_totals[] =
 	"ELSE 1 END AS h "
 	"FROM certificates WHERE id IN (" DASH_ATTENTION_IDS "))";
 
-enum rc store_dash_totals(struct store *st, int64_t now,
-			  struct dash_totals *t, struct err *e)
+enum rc store_dash_totals(struct store *st, int64_t now, struct dash_totals *t,
+			  struct err *e)
 {
 	sqlite3_stmt *s;
 	enum rc ret;
@@ -228,7 +227,7 @@ enum rc store_dash_totals(struct store *st, int64_t now,
 
 /* Runs a prepared one-row count into *n. */
 static enum rc step_count(struct store *st, sqlite3_stmt *s, size_t *n,
-			       struct err *e)
+			  struct err *e)
 {
 	int rc = sqlite3_step(s);
 
@@ -239,7 +238,7 @@ static enum rc step_count(struct store *st, sqlite3_stmt *s, size_t *n,
 }
 
 enum rc store_dash_count(struct store *st, const struct dash_query *q,
-			      size_t *n, struct err *e)
+			 size_t *n, struct err *e)
 {
 	char sql[DASH_SQL_MAX], *pattern = NULL;
 	sqlite3_stmt *s;
@@ -271,9 +270,8 @@ static void reverse_rows(struct cert_summary *rows, size_t n)
 }
 
 /* Reads every row of a prepared window query into *rows, *n. */
-static enum rc read_window(struct store *st, sqlite3_stmt *s,
-				size_t limit, struct cert_summary **rows,
-				size_t *n, struct err *e)
+static enum rc read_window(struct store *st, sqlite3_stmt *s, size_t limit,
+			   struct cert_summary **rows, size_t *n, struct err *e)
 {
 	struct cert_summary *arr = calloc(limit ? limit : 1, sizeof(*arr));
 	size_t count = 0;
@@ -299,9 +297,8 @@ static enum rc read_window(struct store *st, sqlite3_stmt *s,
 }
 
 enum rc store_dash_window(struct store *st, const struct dash_query *q,
-			       size_t offset, size_t limit, size_t total,
-			       struct cert_summary **rows, size_t *n,
-			       struct err *e)
+			  size_t offset, size_t limit, size_t total,
+			  struct cert_summary **rows, size_t *n, struct err *e)
 {
 	char sql[DASH_SQL_MAX], *pattern = NULL;
 	sqlite3_stmt *s;
@@ -339,9 +336,8 @@ enum rc store_dash_window(struct store *st, const struct dash_query *q,
  * id is 0) into key[0..1] and *id_out; RC_NOTFOUND when q's filter does
  * not keep it.  key[] is freed by the caller (sqlite3_value_free). */
 static enum rc read_key(struct store *st, const struct dash_query *q,
-			     int64_t id, const char *name,
-			     sqlite3_value *key[2], int64_t *id_out,
-			     struct err *e)
+			int64_t id, const char *name, sqlite3_value *key[2],
+			int64_t *id_out, struct err *e)
 {
 	char sql[DASH_SQL_MAX], what[2048], *pattern = NULL;
 	const char *k = sort_key[q->sort < SORT__COUNT ? q->sort : 0];
@@ -379,8 +375,8 @@ static enum rc read_key(struct store *st, const struct dash_query *q,
 }
 
 enum rc store_dash_position(struct store *st, const struct dash_query *q,
-				 int64_t id, const char *name, size_t *pos,
-				 int64_t *id_out, struct err *e)
+			    int64_t id, const char *name, size_t *pos,
+			    int64_t *id_out, struct err *e)
 {
 	char sql[DASH_SQL_MAX], extra[2048], *pattern = NULL;
 	sqlite3_value *key[2] = { NULL, NULL };

@@ -34,8 +34,8 @@ enum dash_sort {
  * shows, which may be translated).  text "" keeps every certificate. */
 struct dash_query {
 	enum dash_sort sort;
-	int desc;		/* the order reversed, ties too */
-	const char *text;	/* borrowed; NULL is "" */
+	int desc;	  /* the order reversed, ties too */
+	const char *text; /* borrowed; NULL is "" */
 	unsigned stages;
 };
 
@@ -47,36 +47,35 @@ struct dash_totals {
 	size_t due;
 	size_t failing;
 	size_t expired;
-	size_t fresh;		/* never issued */
+	size_t fresh; /* never issued */
 	size_t revoked;
 };
 
 /* Counts every certificate by health at now, reading only the
  * certificates that are not simply valid (index ranges) and counting
  * the rest. */
-enum rc store_dash_totals(struct store *st, int64_t now,
-			       struct dash_totals *t, struct err *e);
+enum rc store_dash_totals(struct store *st, int64_t now, struct dash_totals *t,
+			  struct err *e);
 
 /* How many certificates q's filter keeps into *n (every one when the
  * filter is empty). */
 enum rc store_dash_count(struct store *st, const struct dash_query *q,
-			      size_t *n, struct err *e);
+			 size_t *n, struct err *e);
 
 /* The rows offset..offset+limit-1 of q's list into *rows (free with
  * cert_summaries_free; NULL when *n is 0), *n of them.  total is the
  * list's length (store_dash_count): a window in its second half is read
  * backwards from the end, so that End costs what Home does. */
 enum rc store_dash_window(struct store *st, const struct dash_query *q,
-			       size_t offset, size_t limit, size_t total,
-			       struct cert_summary **rows, size_t *n,
-			       struct err *e);
+			  size_t offset, size_t limit, size_t total,
+			  struct cert_summary **rows, size_t *n, struct err *e);
 
 /* Where certificate id (or, when id is 0, the one called name) stands in
  * q's list: *pos rows come before it; *id_out (may be NULL) gets its id.
  * RC_NOTFOUND when there is no such certificate or the filter does not
  * keep it. */
 enum rc store_dash_position(struct store *st, const struct dash_query *q,
-				 int64_t id, const char *name, size_t *pos,
-				 int64_t *id_out, struct err *e);
+			    int64_t id, const char *name, size_t *pos,
+			    int64_t *id_out, struct err *e);
 
 #endif

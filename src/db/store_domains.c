@@ -109,7 +109,7 @@ static const char sql_id_by_name[] = "SELECT id FROM domains WHERE name = ?1";
 
 /* The upsert itself, inside the caller's atomic section. */
 static enum rc upsert_row(struct store *st, const struct domain_row *d,
-			       int64_t *id, struct err *e)
+			  int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret;
@@ -156,7 +156,7 @@ static enum rc upsert_row(struct store *st, const struct domain_row *d,
 }
 
 enum rc store_domain_upsert(struct store *st, const struct domain_row *d,
-				 int64_t *id, struct err *e)
+			    int64_t *id, struct err *e)
 {
 	enum rc rc;
 
@@ -169,11 +169,11 @@ enum rc store_domain_upsert(struct store *st, const struct domain_row *d,
 	return store_atomic_end(st, rc, e);
 }
 
-static const char sql_get[] =
-	"SELECT " DOMAIN_COLUMNS " FROM domains d WHERE d.name = ?1";
+static const char sql_get[] = "SELECT " DOMAIN_COLUMNS
+			      " FROM domains d WHERE d.name = ?1";
 
 enum rc store_domain_get(struct store *st, const char *name,
-			      struct domain_row *out, struct err *e)
+			 struct domain_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -197,11 +197,11 @@ enum rc store_domain_get(struct store *st, const char *name,
 	return ret;
 }
 
-static const char sql_list[] =
-	"SELECT " DOMAIN_COLUMNS " FROM domains d ORDER BY d.name";
+static const char sql_list[] = "SELECT " DOMAIN_COLUMNS
+			       " FROM domains d ORDER BY d.name";
 
-enum rc store_domain_list(struct store *st, struct domain_row **rows,
-			       size_t *n, struct err *e)
+enum rc store_domain_list(struct store *st, struct domain_row **rows, size_t *n,
+			  struct err *e)
 {
 	struct domain_row *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -242,9 +242,8 @@ static const char sql_set_check[] =
 	"UPDATE domains SET last_check_at = ?2, last_check_result = ?3, "
 	"updated_at = ?4 WHERE name = ?1";
 
-enum rc store_domain_set_check(struct store *st, const char *name,
-				    int64_t at, const char *result,
-				    struct err *e)
+enum rc store_domain_set_check(struct store *st, const char *name, int64_t at,
+			       const char *result, struct err *e)
 {
 	char clean[1024];
 	sqlite3_stmt *s = NULL;
@@ -256,8 +255,9 @@ enum rc store_domain_set_check(struct store *st, const char *name,
 	store_bind_text(s, 1, name);
 	store_bind_opt_int(s, 2, at);
 	if (result != NULL)
-		store_bind_text(s, 3, safe_line(clean, sizeof(clean), result,
-						strlen(result)));
+		store_bind_text(s, 3,
+				safe_line(clean, sizeof(clean), result,
+					  strlen(result)));
 	sqlite3_bind_int64(s, 4, store_now());
 	rc = store_step_one(st, s, _("domain"), e);
 	store_stmt_done(s);
@@ -266,8 +266,7 @@ enum rc store_domain_set_check(struct store *st, const char *name,
 
 static const char sql_delete[] = "DELETE FROM domains WHERE name = ?1";
 
-enum rc store_domain_delete(struct store *st, const char *name,
-				 struct err *e)
+enum rc store_domain_delete(struct store *st, const char *name, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;

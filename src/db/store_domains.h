@@ -32,7 +32,7 @@ enum dom_method dom_method_parse(const char *s);
  * domain_row_clear(), which wipes tsig_secret.  Ports are 0 when unset. */
 struct domain_row {
 	int64_t id;
-	char *name;		/* lower-case A-label, "*.x" or an IP */
+	char *name; /* lower-case A-label, "*.x" or an IP */
 	enum dom_ident ident_type;
 	enum dom_method method;
 	char *webroot;
@@ -40,15 +40,15 @@ struct domain_row {
 	int http_port;
 	int tls_port;
 	char *dns_hook;
-	char *dns_hook_style;	/* NULL or "acmetui", "lego" (dns01_hook.h) */
+	char *dns_hook_style; /* NULL or "acmetui", "lego" (dns01_hook.h) */
 	char *rfc2136_server;
 	char *rfc2136_zone;
 	char *tsig_name;
 	char *tsig_alg;
-	char *tsig_secret;	/* secret */
+	char *tsig_secret; /* secret */
 	char *dns_resolver;
-	char *dns_check;	/* "authoritative", "resolver", "none" or NULL */
-	int dns_wait;		/* propagation timeout in seconds, 0: default */
+	char *dns_check; /* "authoritative", "resolver", "none" or NULL */
+	int dns_wait;	 /* propagation timeout in seconds, 0: default */
 	int64_t last_check_at;
 	char *last_check_result;
 	int64_t created_at;
@@ -66,26 +66,24 @@ void domain_rows_free(struct domain_row *rows, size_t n);
  * row's id.  RC_INPUT when the schema refuses a value (upper case, empty
  * name, bad port or enum). */
 enum rc store_domain_upsert(struct store *st, const struct domain_row *d,
-				 int64_t *id, struct err *e);
+			    int64_t *id, struct err *e);
 
 /* Fills *out (caller clears) with the domain called name; RC_NOTFOUND. */
 enum rc store_domain_get(struct store *st, const char *name,
-			      struct domain_row *out, struct err *e);
+			 struct domain_row *out, struct err *e);
 
 /* All domains by name.  *rows (free with domain_rows_free) may be NULL
  * when *n is 0. */
-enum rc store_domain_list(struct store *st, struct domain_row **rows,
-			       size_t *n, struct err *e);
+enum rc store_domain_list(struct store *st, struct domain_row **rows, size_t *n,
+			  struct err *e);
 
 /* Records the outcome of a pre-flight check (result: one sanitized line;
  * NULL clears it). */
-enum rc store_domain_set_check(struct store *st, const char *name,
-				    int64_t at, const char *result,
-				    struct err *e);
+enum rc store_domain_set_check(struct store *st, const char *name, int64_t at,
+			       const char *result, struct err *e);
 
 /* Deletes a domain no certificate names.  RC_NOTFOUND; RC_INPUT when a
  * certificate still names it. */
-enum rc store_domain_delete(struct store *st, const char *name,
-				 struct err *e);
+enum rc store_domain_delete(struct store *st, const char *name, struct err *e);
 
 #endif

@@ -24,22 +24,23 @@ int store_enum_parse(const char *text, const char *const *names, int n);
 
 /* The stored name of v ("unknown" out of range) and the member named
  * by s (invalid for anything else). */
-#define STORE_ENUM_DEFINE(type, LIST, invalid)                              \
+#define STORE_ENUM_DEFINE(type, LIST, invalid) \
 	static const char *const type##_names[] = { LIST(STORE_ENUM_NAME) }; \
-	_Static_assert(sizeof(type##_names) / sizeof(type##_names[0]) ==    \
-			       (size_t)(invalid),                           \
-		       #type ": one name per member");                      \
-	const char *type##_name(enum type v)                                \
-	{                                                                    \
-		if ((unsigned)v >= (unsigned)(invalid))                       \
-			return "unknown";                                    \
-		return type##_names[v];                                      \
-	}                                                                    \
-	enum type type##_parse(const char *s)                                \
-	{                                                                    \
-		/* "enum (type)" is not C: type is a tag here. */           \
-		return (enum type)store_enum_parse(/* NOLINT(bugprone-macro-parentheses) */ \
-			s, type##_names, (int)(invalid));                    \
+	_Static_assert(sizeof(type##_names) / sizeof(type##_names[0]) == \
+			       (size_t)(invalid), \
+		       #type ": one name per member"); \
+	const char *type##_name(enum type v) \
+	{ \
+		if ((unsigned)v >= (unsigned)(invalid)) \
+			return "unknown"; \
+		return type##_names[v]; \
+	} \
+	enum type type##_parse(const char *s) \
+	{ \
+		/* "enum (type)" is not C: type is a tag here. */ \
+		return (enum type) \
+			store_enum_parse(/* NOLINT(bugprone-macro-parentheses) */ \
+					 s, type##_names, (int)(invalid)); \
 	}
 
 #endif

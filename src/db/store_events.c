@@ -44,11 +44,10 @@ static const char sql_append[] =
 	"(SELECT name FROM certificates WHERE id = ?2), "
 	"(SELECT name FROM accounts WHERE id = ?3)), ?4, ?5, ?6)";
 
-enum rc store_event_append(struct store *st, int64_t ts,
-				int64_t cert_id, int64_t account_id,
-				const char *stage, enum ev_level level,
-				const char *message, int64_t *id,
-				struct err *e)
+enum rc store_event_append(struct store *st, int64_t ts, int64_t cert_id,
+			   int64_t account_id, const char *stage,
+			   enum ev_level level, const char *message,
+			   int64_t *id, struct err *e)
 {
 	char clean[EVENT_MESSAGE_MAX], stage_clean[EVENT_STAGE_MAX];
 	sqlite3_stmt *s = NULL;
@@ -63,12 +62,13 @@ enum rc store_event_append(struct store *st, int64_t ts,
 	store_bind_opt_int(s, 2, cert_id);
 	store_bind_opt_int(s, 3, account_id);
 	if (stage != NULL)
-		store_bind_text(s, 4, safe_line(stage_clean,
-						sizeof(stage_clean), stage,
-						strlen(stage)));
+		store_bind_text(s, 4,
+				safe_line(stage_clean, sizeof(stage_clean),
+					  stage, strlen(stage)));
 	store_bind_text(s, 5, ev_level_name(level));
-	store_bind_text(s, 6, safe_line(clean, sizeof(clean), message,
-					strlen(message)));
+	store_bind_text(s, 6,
+			safe_line(clean, sizeof(clean), message,
+				  strlen(message)));
 	rc = store_step_done(st, s, _("logging an event"), e);
 	if (rc == RC_OK && id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -102,8 +102,7 @@ static int read_event(sqlite3_stmt *s, struct event_row *ev)
 
 /* Runs a bound event query and collects its rows. */
 static enum rc collect(struct store *st, sqlite3_stmt *s,
-			    struct event_row **rows, size_t *n,
-			    struct err *e)
+		       struct event_row **rows, size_t *n, struct err *e)
 {
 	struct event_row *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -146,10 +145,9 @@ static const char sql_list_cert[] =
 	"SELECT id, ts, cert_id, account_id, subject, stage, level, message "
 	"FROM events WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 
-enum rc store_event_list_cert(struct store *st, int64_t cert_id,
-				   int limit, int offset,
-				   struct event_row **rows, size_t *n,
-				   struct err *e)
+enum rc store_event_list_cert(struct store *st, int64_t cert_id, int limit,
+			      int offset, struct event_row **rows, size_t *n,
+			      struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -173,10 +171,8 @@ static const char sql_list[] =
 	"FROM events WHERE CASE level WHEN 'error' THEN 2 WHEN 'warn' THEN 1 "
 	"ELSE 0 END >= ?1 ORDER BY id DESC LIMIT ?2";
 
-enum rc store_event_list(struct store *st, int limit,
-			      enum ev_level min_level,
-			      struct event_row **rows, size_t *n,
-			      struct err *e)
+enum rc store_event_list(struct store *st, int limit, enum ev_level min_level,
+			 struct event_row **rows, size_t *n, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;

@@ -28,12 +28,12 @@ enum ev_level ev_level_parse(const char *s);
 
 /* One event; strings owned, released by event_row_clear(). */
 struct event_row {
-	int64_t id;		/* grows with every event: orders them */
-	int64_t ts;		/* unix seconds */
-	int64_t cert_id;	/* 0: none, or the certificate was deleted */
-	int64_t account_id;	/* 0: none, or the account was deleted */
-	char *subject;		/* certificate (else account) name */
-	char *stage;		/* may be NULL */
+	int64_t id;	    /* grows with every event: orders them */
+	int64_t ts;	    /* unix seconds */
+	int64_t cert_id;    /* 0: none, or the certificate was deleted */
+	int64_t account_id; /* 0: none, or the account was deleted */
+	char *subject;	    /* certificate (else account) name */
+	char *stage;	    /* may be NULL */
 	enum ev_level level;
 	char *message;
 };
@@ -47,30 +47,25 @@ void event_rows_free(struct event_row *rows, size_t n);
  * callers already pass sanitized text.  Inside store_begin()/
  * store_commit() this is the "one event" of a transition.  *id (may be
  * NULL) gets the event id. */
-enum rc store_event_append(struct store *st, int64_t ts,
-				int64_t cert_id, int64_t account_id,
-				const char *stage, enum ev_level level,
-				const char *message, int64_t *id,
-				struct err *e);
+enum rc store_event_append(struct store *st, int64_t ts, int64_t cert_id,
+			   int64_t account_id, const char *stage,
+			   enum ev_level level, const char *message,
+			   int64_t *id, struct err *e);
 
 /* The events of one certificate, newest first, skipping offset and
  * returning at most limit (1..EVENT_LIST_MAX).  *rows (free with
  * event_rows_free) may be NULL when *n is 0. */
-enum rc store_event_list_cert(struct store *st, int64_t cert_id,
-				   int limit, int offset,
-				   struct event_row **rows, size_t *n,
-				   struct err *e);
+enum rc store_event_list_cert(struct store *st, int64_t cert_id, int limit,
+			      int offset, struct event_row **rows, size_t *n,
+			      struct err *e);
 
 /* All events at min_level or above (EV_INFO: all), newest first, at most
  * limit (1..EVENT_LIST_MAX). */
-enum rc store_event_list(struct store *st, int limit,
-			      enum ev_level min_level,
-			      struct event_row **rows, size_t *n,
-			      struct err *e);
+enum rc store_event_list(struct store *st, int limit, enum ev_level min_level,
+			 struct event_row **rows, size_t *n, struct err *e);
 
 /* The id of the newest event (0 when none): a UI that has shown events up
  * to some id polls this to know whether to fetch more. */
-enum rc store_event_max_id(struct store *st, int64_t *id,
-				struct err *e);
+enum rc store_event_max_id(struct store *st, int64_t *id, struct err *e);
 
 #endif

@@ -11,15 +11,15 @@
 
 /* A certificate's state at ?1 (now), in enum fc_state's numbers; the
  * order of the tests is cert_health_of()'s. */
-#define FC_STATE                                                          \
-	"CASE WHEN c.stage = 'expired' OR c.not_after <= ?1 THEN 3 "      \
-	"WHEN c.stage = 'failed' OR c.status = 'error' "                 \
-	"OR coalesce(c.last_error, '') <> '' THEN 2 "                     \
+#define FC_STATE \
+	"CASE WHEN c.stage = 'expired' OR c.not_after <= ?1 THEN 3 " \
+	"WHEN c.stage = 'failed' OR c.status = 'error' " \
+	"OR coalesce(c.last_error, '') <> '' THEN 2 " \
 	"WHEN c.renew_at <= ?1 THEN 1 ELSE 0 END"
 
 /* What is counted: issued (an expiry), not revoked.  ?3 is the end. */
-#define FC_RENEWING                                                       \
-	"WHERE c.renew_at < ?3 AND c.not_after IS NOT NULL "              \
+#define FC_RENEWING \
+	"WHERE c.renew_at < ?3 AND c.not_after IS NOT NULL " \
 	"AND c.stage <> 'revoked'"
 #define FC_EXPIRING "WHERE c.not_after < ?3 AND c.stage <> 'revoked'"
 
@@ -38,21 +38,25 @@
 /* Rows: kind (0 renew, 1 expire), week, key, state, count. */
 static const char sql_by_week[] =
 	"SELECT k, wk, NULL, s, count(*) FROM ("
-	"SELECT 0 AS k, " FC_WEEK("c.renew_at") " AS wk, " FC_STATE " AS s "
-	FC_FROM FC_RENEWING " UNION ALL "
-	"SELECT 1, " FC_WEEK("c.not_after") ", " FC_STATE " "
-	FC_FROM FC_EXPIRING ") GROUP BY k, wk, s";
+	"SELECT 0 AS k, " FC_WEEK(
+		"c.renew_at") " AS wk, " FC_STATE " AS s " FC_FROM FC_RENEWING
+			      " UNION ALL "
+			      "SELECT 1, " FC_WEEK(
+				      "c.not_after") ", " FC_STATE
+						     " " FC_FROM FC_EXPIRING
+						     ") GROUP BY k, wk, s";
 
 /* Counted per account first (from the index alone), then the few
  * (kind, account, state) rows are joined to accounts and summed by the
  * group's key: one accounts lookup per account, not per certificate. */
-#define FC_BY_GROUP(key)                                                  \
-	"SELECT x.k, 0, " key " AS g, x.s, sum(x.n) FROM ("               \
-	"SELECT k, acc, s, count(*) AS n FROM ("                          \
-	"SELECT 0 AS k, c.account_id AS acc, " FC_STATE " AS s " FC_FROM  \
-	FC_RENEWING " UNION ALL SELECT 1, c.account_id, " FC_STATE " "    \
-	FC_FROM FC_EXPIRING ") GROUP BY k, acc, s) x "                    \
-	"LEFT JOIN accounts a ON a.id = x.acc "                           \
+#define FC_BY_GROUP(key) \
+	"SELECT x.k, 0, " key " AS g, x.s, sum(x.n) FROM (" \
+	"SELECT k, acc, s, count(*) AS n FROM (" \
+	"SELECT 0 AS k, c.account_id AS acc, " FC_STATE \
+	" AS s " FC_FROM FC_RENEWING \
+	" UNION ALL SELECT 1, c.account_id, " FC_STATE " " FC_FROM FC_EXPIRING \
+	") GROUP BY k, acc, s) x " \
+	"LEFT JOIN accounts a ON a.id = x.acc " \
 	"GROUP BY g, x.k, x.s ORDER BY g"
 
 static const char sql_by_account[] = FC_BY_GROUP(FC_KEY_ACCOUNT);
@@ -145,8 +149,8 @@ static const char *forecast_sql(enum fc_by by)
 }
 
 enum rc store_forecast(struct store *st, enum fc_by by, int64_t now,
-			    int64_t start, int weeks, struct fc_bucket **out,
-			    size_t *n, struct err *e)
+		       int64_t start, int weeks, struct fc_bucket **out,
+		       size_t *n, struct err *e)
 {
 	struct fc_bucket *arr = NULL, *b;
 	size_t count = 0, cap = 0;
@@ -158,8 +162,9 @@ enum rc store_forecast(struct store *st, enum fc_by by, int64_t now,
 	*out = NULL;
 	*n = 0;
 	if (sql == NULL || weeks < 1 || weeks > FC_WEEKS_MAX)
-		return err_set(e, RC_USAGE, _("forecast: bad grouping or "
-					      "number of weeks"));
+		return err_set(e, RC_USAGE,
+			       _("forecast: bad grouping or "
+				 "number of weeks"));
 	if (by == FC_BY_WEEK) {
 		arr = calloc((size_t)weeks, sizeof(*arr));
 		if (arr == NULL)
@@ -224,11 +229,10 @@ static int read_cert(sqlite3_stmt *s, struct fc_cert *c)
 	return r.oom ? -1 : 0;
 }
 
-enum rc store_forecast_certs(struct store *st, enum fc_by by,
-				  int64_t now, int64_t start, int weeks,
-				  int week, const char *key, size_t max,
-				  struct fc_cert **out, size_t *n,
-				  struct err *e)
+enum rc store_forecast_certs(struct store *st, enum fc_by by, int64_t now,
+			     int64_t start, int weeks, int week,
+			     const char *key, size_t max, struct fc_cert **out,
+			     size_t *n, struct err *e)
 {
 	struct fc_cert *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -241,8 +245,9 @@ enum rc store_forecast_certs(struct store *st, enum fc_by by,
 	*n = 0;
 	if (weeks < 1 || weeks > FC_WEEKS_MAX || week < 0 || week >= weeks ||
 	    forecast_sql(by) == NULL)
-		return err_set(e, RC_USAGE, _("forecast: bad grouping or "
-					      "week"));
+		return err_set(e, RC_USAGE,
+			       _("forecast: bad grouping or "
+				 "week"));
 	if (by == FC_BY_WEEK) {
 		if (week > 0)
 			lo = start + (int64_t)week * FC_WEEK_SECS;

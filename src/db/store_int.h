@@ -19,16 +19,16 @@
 #define STORE_STMT_CACHE 128
 
 struct store_stmt_slot {
-	const char *sql;	/* the static text; identity is the pointer */
+	const char *sql; /* the static text; identity is the pointer */
 	sqlite3_stmt *stmt;
 };
 
 struct store {
 	sqlite3 *db;
 	char *path;
-	int busy_ms;		/* the busy timeout */
-	int atomic_depth;	/* nesting of store_atomic_begin() */
-	int atomic_owns_tx;	/* the outermost section did BEGIN */
+	int busy_ms;	    /* the busy timeout */
+	int atomic_depth;   /* nesting of store_atomic_begin() */
+	int atomic_owns_tx; /* the outermost section did BEGIN */
 	size_t n_stmts;
 	struct store_stmt_slot stmts[STORE_STMT_CACHE];
 };
@@ -54,7 +54,7 @@ void store_stmts_finalize(struct store *st);
  * RC_DB_BUSY, unique violations RC_EXISTS, CHECK/NOT NULL/foreign key
  * violations RC_INPUT, out-of-memory RC_NOMEM, everything else RC_DB. */
 enum rc store_sql_err(struct store *st, int rc, const char *what,
-			   struct err *e);
+		      struct err *e);
 
 /* Whether an extended result code is a foreign key violation: ON DELETE
  * RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, other actions
@@ -62,17 +62,17 @@ enum rc store_sql_err(struct store *st, int rc, const char *what,
 int store_is_fk_error(int ext);
 
 /* Steps s once expecting SQLITE_DONE (an INSERT/UPDATE/DELETE). */
-enum rc store_step_done(struct store *st, sqlite3_stmt *s,
-			     const char *what, struct err *e);
+enum rc store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+			struct err *e);
 
 /* Steps an UPDATE/DELETE of one row by key: RC_NOTFOUND ("what: not
  * found") when it changed no row. */
-enum rc store_step_one(struct store *st, sqlite3_stmt *s,
-			    const char *what, struct err *e);
+enum rc store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
+		       struct err *e);
 
 /* Runs a static, parameterless SQL text (transaction control, pragmas). */
 enum rc store_exec(struct store *st, const char *sql, const char *what,
-			struct err *e);
+		   struct err *e);
 
 /* An atomic section for a store function that writes several rows (write
  * = 1) or reads a consistent set of rows (write = 0).  Outside a
@@ -81,16 +81,14 @@ enum rc store_exec(struct store *st, const char *sql, const char *what,
  * store_atomic_end() commits/releases when rc is RC_OK, else rolls the
  * section back; it returns rc, or the commit's failure. */
 enum rc store_atomic_begin(struct store *st, int write, struct err *e);
-enum rc store_atomic_end(struct store *st, enum rc rc,
-			      struct err *e);
+enum rc store_atomic_end(struct store *st, enum rc rc, struct err *e);
 
 /* Links domain_id to certificate cert_id at position pos (name only for
  * the message when the certificate lists it twice: RC_INPUT).  Shared by
  * the issued (store_certs.c) and the watched (store_certs_watch.c)
  * inserts, which find or create the domain row differently. */
-enum rc store_cert_link(struct store *st, int64_t cert_id,
-			     int64_t domain_id, int pos, const char *name,
-			     struct err *e);
+enum rc store_cert_link(struct store *st, int64_t cert_id, int64_t domain_id,
+			int pos, const char *name, struct err *e);
 
 /* Binders: a NULL string binds SQL NULL; the text is not copied (it must
  * outlive the step, which it does because every statement is reset before
@@ -102,8 +100,8 @@ int store_bind_opt_int(sqlite3_stmt *s, int i, int64_t v);
 /* Reads the columns of a result row left to right. */
 struct store_row {
 	sqlite3_stmt *s;
-	int col;	/* next column */
-	int oom;	/* set when a string copy failed */
+	int col; /* next column */
+	int oom; /* set when a string copy failed */
 };
 
 void store_row_init(struct store_row *r, sqlite3_stmt *s);
@@ -129,11 +127,11 @@ int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
  * is the column list (table alias d) that store_domain_read() expects,
  * starting at column `first`.  Returns 0, or -1 when out of memory (d is
  * then cleared). */
-#define DOMAIN_COLUMNS                                                     \
-	"d.id, d.name, d.ident_type, d.method, d.webroot, d.http_bind, "   \
-	"d.http_port, d.tls_port, d.dns_hook, d.rfc2136_server, "          \
-	"d.rfc2136_zone, d.tsig_name, d.tsig_alg, d.tsig_secret, "         \
-	"d.dns_resolver, d.dns_check, d.dns_wait, d.last_check_at, d.last_check_result, "           \
+#define DOMAIN_COLUMNS \
+	"d.id, d.name, d.ident_type, d.method, d.webroot, d.http_bind, " \
+	"d.http_port, d.tls_port, d.dns_hook, d.rfc2136_server, " \
+	"d.rfc2136_zone, d.tsig_name, d.tsig_alg, d.tsig_secret, " \
+	"d.dns_resolver, d.dns_check, d.dns_wait, d.last_check_at, d.last_check_result, " \
 	"d.created_at, d.updated_at, d.dns_hook_style"
 struct domain_row;
 int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d);
@@ -144,16 +142,16 @@ int store_domain_read(sqlite3_stmt *s, int first, struct domain_row *d);
  * of cert_domains (the store links positions 0..n-1); should one be
  * missing (an inventory edited by hand), COALESCE falls back to the
  * lowest position, which SQLite evaluates only for such rows. */
-#define SUMMARY_FIRST_DOMAIN                                               \
-	"COALESCE(d.name, (SELECT d2.name FROM cert_domains cd2 "          \
-	"JOIN domains d2 ON d2.id = cd2.domain_id "                        \
+#define SUMMARY_FIRST_DOMAIN \
+	"COALESCE(d.name, (SELECT d2.name FROM cert_domains cd2 " \
+	"JOIN domains d2 ON d2.id = cd2.domain_id " \
 	"WHERE cd2.cert_id = c.id ORDER BY cd2.position LIMIT 1))"
-#define SUMMARY_COLUMNS                                                    \
-	"c.id, c.name, " SUMMARY_FIRST_DOMAIN ", "                         \
+#define SUMMARY_COLUMNS \
+	"c.id, c.name, " SUMMARY_FIRST_DOMAIN ", " \
 	"(SELECT count(*) FROM cert_domains cd WHERE cd.cert_id = c.id), " \
 	"a.name, a.ca_preset, c.stage, c.status, c.not_after, c.renew_at, " \
 	"c.last_error, c.serial, c.account_id IS NULL"
-#define SUMMARY_FROM                                                       \
+#define SUMMARY_FROM \
 	"FROM certificates c LEFT JOIN accounts a ON a.id = c.account_id " \
 	"LEFT JOIN cert_domains f ON f.cert_id = c.id AND f.position = 0 " \
 	"LEFT JOIN domains d ON d.id = f.domain_id"

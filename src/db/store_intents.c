@@ -20,9 +20,8 @@ static const char sql_set[] =
 	"INSERT OR REPLACE INTO order_intents (cert_id, account_id, "
 	"identifiers, created_at) VALUES (?1, ?2, ?3, ?4)";
 
-enum rc store_intent_set(struct store *st, int64_t cert_id,
-			      int64_t account_id, const char *identifiers,
-			      struct err *e)
+enum rc store_intent_set(struct store *st, int64_t cert_id, int64_t account_id,
+			 const char *identifiers, struct err *e)
 {
 	sqlite3_stmt *s;
 	enum rc rc;
@@ -44,7 +43,7 @@ static const char sql_get[] =
 	"FROM order_intents WHERE cert_id = ?1";
 
 enum rc store_intent_get(struct store *st, int64_t cert_id,
-			      struct order_intent *out, struct err *e)
+			 struct order_intent *out, struct err *e)
 {
 	struct store_row r;
 	sqlite3_stmt *s;
@@ -76,11 +75,9 @@ enum rc store_intent_get(struct store *st, int64_t cert_id,
 	return ret;
 }
 
-static const char sql_clear[] =
-	"DELETE FROM order_intents WHERE cert_id = ?1";
+static const char sql_clear[] = "DELETE FROM order_intents WHERE cert_id = ?1";
 
-enum rc store_intent_clear(struct store *st, int64_t cert_id,
-				struct err *e)
+enum rc store_intent_clear(struct store *st, int64_t cert_id, struct err *e)
 {
 	sqlite3_stmt *s;
 	enum rc rc;

@@ -12,7 +12,7 @@
 struct order_intent {
 	int64_t cert_id;
 	int64_t account_id;
-	char *identifiers;	/* sorted names, comma-joined */
+	char *identifiers; /* sorted names, comma-joined */
 	int64_t created_at;
 };
 
@@ -22,17 +22,15 @@ void order_intent_clear(struct order_intent *i);
  * identifiers is about to be sent with account_id.  Commit it BEFORE the
  * request: a run killed after the CA created the order but before
  * store_order_insert() committed leaves this trace for the next run. */
-enum rc store_intent_set(struct store *st, int64_t cert_id,
-			      int64_t account_id, const char *identifiers,
-			      struct err *e);
+enum rc store_intent_set(struct store *st, int64_t cert_id, int64_t account_id,
+			 const char *identifiers, struct err *e);
 
 /* cert_id's intent into *out (caller clears); RC_NOTFOUND when none. */
 enum rc store_intent_get(struct store *st, int64_t cert_id,
-			      struct order_intent *out, struct err *e);
+			 struct order_intent *out, struct err *e);
 
 /* Removes cert_id's intent (none is fine); in the transaction that
  * records the order, or once the next run has looked for it. */
-enum rc store_intent_clear(struct store *st, int64_t cert_id,
-				struct err *e);
+enum rc store_intent_clear(struct store *st, int64_t cert_id, struct err *e);
 
 #endif

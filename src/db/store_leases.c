@@ -37,7 +37,7 @@ static enum rc cert_exists(struct store *st, int64_t id, struct err *e)
 /* Checks the lease arguments: a lease needs an owner and a positive
  * time-to-live that cannot overflow. */
 static enum rc check_args(const char *owner, int64_t now, int64_t ttl,
-			       struct err *e)
+			  struct err *e)
 {
 	if (owner == NULL || owner[0] == '\0')
 		return err_set(e, RC_USAGE, _("a lease needs an owner"));
@@ -47,9 +47,9 @@ static enum rc check_args(const char *owner, int64_t now, int64_t ttl,
 }
 
 /* Runs one of the two acquire UPDATEs (cert ?1, owner ?2, now ?3, ttl ?4). */
-static enum rc acquire(struct store *st, const char *sql,
-			    int64_t cert_id, const char *owner, int64_t now,
-			    int64_t ttl, int *acquired, struct err *e)
+static enum rc acquire(struct store *st, const char *sql, int64_t cert_id,
+		       const char *owner, int64_t now, int64_t ttl,
+		       int *acquired, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -76,11 +76,10 @@ static enum rc acquire(struct store *st, const char *sql,
 }
 
 enum rc store_lease_acquire(struct store *st, int64_t cert_id,
-				 const char *owner, int64_t now, int64_t ttl,
-				 int *acquired, struct err *e)
+			    const char *owner, int64_t now, int64_t ttl,
+			    int *acquired, struct err *e)
 {
-	return acquire(st, sql_acquire, cert_id, owner, now, ttl, acquired,
-		       e);
+	return acquire(st, sql_acquire, cert_id, owner, now, ttl, acquired, e);
 }
 
 /* The lease condition plus the due condition of store_cert_list_due(). */
@@ -91,21 +90,18 @@ static const char sql_acquire_due[] =
 	"AND (retry_after IS NULL OR retry_after <= ?3)";
 
 enum rc store_lease_acquire_due(struct store *st, int64_t cert_id,
-				     const char *owner, int64_t now,
-				     int64_t ttl, int *acquired,
-				     struct err *e)
+				const char *owner, int64_t now, int64_t ttl,
+				int *acquired, struct err *e)
 {
-	return acquire(st, sql_acquire_due, cert_id, owner, now, ttl,
-		       acquired, e);
+	return acquire(st, sql_acquire_due, cert_id, owner, now, ttl, acquired,
+		       e);
 }
 
-static const char sql_renew[] =
-	"UPDATE certificates SET lease_until = ?3 + ?4 "
-	"WHERE id = ?1 AND lease_owner = ?2";
+static const char sql_renew[] = "UPDATE certificates SET lease_until = ?3 + ?4 "
+				"WHERE id = ?1 AND lease_owner = ?2";
 
-enum rc store_lease_renew(struct store *st, int64_t cert_id,
-			       const char *owner, int64_t now, int64_t ttl,
-			       int *held, struct err *e)
+enum rc store_lease_renew(struct store *st, int64_t cert_id, const char *owner,
+			  int64_t now, int64_t ttl, int *held, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -133,7 +129,7 @@ static const char sql_release[] =
 	"WHERE id = ?1 AND lease_owner = ?2";
 
 enum rc store_lease_release(struct store *st, int64_t cert_id,
-				 const char *owner, struct err *e)
+			    const char *owner, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;

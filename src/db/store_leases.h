@@ -21,8 +21,8 @@
  * does (a lease is not re-entrant: a second acquire by the same owner
  * reports 0).  RC_NOTFOUND for an unknown certificate. */
 enum rc store_lease_acquire(struct store *st, int64_t cert_id,
-				 const char *owner, int64_t now, int64_t ttl,
-				 int *acquired, struct err *e);
+			    const char *owner, int64_t now, int64_t ttl,
+			    int *acquired, struct err *e);
 
 /* store_lease_acquire() that also requires the certificate to be due at
  * now (the conditions of store_cert_list_due()), checked in the same
@@ -31,20 +31,18 @@ enum rc store_lease_acquire(struct store *st, int64_t cert_id,
  * and a plain acquire would then renew it a second time.  *acquired is 0
  * when the lease is taken or the certificate is no longer due. */
 enum rc store_lease_acquire_due(struct store *st, int64_t cert_id,
-				     const char *owner, int64_t now,
-				     int64_t ttl, int *acquired,
-				     struct err *e);
+				const char *owner, int64_t now, int64_t ttl,
+				int *acquired, struct err *e);
 
 /* Extends owner's lease to now + ttl.  *held is 1 when done, 0 when the
  * lease now belongs to someone else or was released (stop working on the
  * certificate then). */
-enum rc store_lease_renew(struct store *st, int64_t cert_id,
-			       const char *owner, int64_t now, int64_t ttl,
-			       int *held, struct err *e);
+enum rc store_lease_renew(struct store *st, int64_t cert_id, const char *owner,
+			  int64_t now, int64_t ttl, int *held, struct err *e);
 
 /* Gives the lease up if owner holds it; releasing a lease one does not
  * hold is not an error (it changes nothing). */
 enum rc store_lease_release(struct store *st, int64_t cert_id,
-				 const char *owner, struct err *e);
+			    const char *owner, struct err *e);
 
 #endif

@@ -26,9 +26,8 @@ static const char *sql_for(enum store_name_kind kind)
 	}
 }
 
-enum rc store_names(struct store *st, enum store_name_kind kind,
-			 int limit, store_name_fn *fn, void *arg,
-			 struct err *e)
+enum rc store_names(struct store *st, enum store_name_kind kind, int limit,
+		    store_name_fn *fn, void *arg, struct err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_for(kind), e);
 	const unsigned char *name;

@@ -18,8 +18,7 @@ typedef void store_name_fn(void *arg, const char *name);
 
 /* Calls fn for every name of kind, in name order, at most limit names
  * (the caller bounds what a shell gets).  RC_OK, or an error in e. */
-enum rc store_names(struct store *st, enum store_name_kind kind,
-			 int limit, store_name_fn *fn, void *arg,
-			 struct err *e);
+enum rc store_names(struct store *st, enum store_name_kind kind, int limit,
+		    store_name_fn *fn, void *arg, struct err *e);
 
 #endif

@@ -25,10 +25,9 @@ static const char sql_expiring[] =
 	"WHERE c.not_after > ?1 AND c.not_after <= ?2 "
 	"AND c.stage <> 'revoked' ORDER BY c.not_after, c.id";
 
-enum rc store_cert_list_expiring(struct store *st, int64_t now,
-				      int64_t until,
-				      struct cert_expiring **rows, size_t *n,
-				      struct err *e)
+enum rc store_cert_list_expiring(struct store *st, int64_t now, int64_t until,
+				 struct cert_expiring **rows, size_t *n,
+				 struct err *e)
 {
 	struct cert_expiring *out = NULL;
 	sqlite3_stmt *s = NULL;
@@ -80,9 +79,8 @@ static const char sql_warned[] =
 	"not_after = excluded.not_after, days = excluded.days, "
 	"sent_at = excluded.sent_at";
 
-enum rc store_expiry_warned(struct store *st, int64_t id,
-				 int64_t not_after, int days, int64_t sent_at,
-				 struct err *e)
+enum rc store_expiry_warned(struct store *st, int64_t id, int64_t not_after,
+			    int days, int64_t sent_at, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;

@@ -24,15 +24,13 @@ void cert_expiring_free(struct cert_expiring *rows, size_t n);
 /* Certificates not revoked whose not_after lies in (now, until], soonest
  * first: one range scan on certificates_not_after.  *rows (caller frees
  * with cert_expiring_free) may be NULL when *n is 0. */
-enum rc store_cert_list_expiring(struct store *st, int64_t now,
-				      int64_t until,
-				      struct cert_expiring **rows, size_t *n,
-				      struct err *e);
+enum rc store_cert_list_expiring(struct store *st, int64_t now, int64_t until,
+				 struct cert_expiring **rows, size_t *n,
+				 struct err *e);
 
 /* Remembers that the warning for `days` left was sent about certificate
  * id's not_after at time sent_at (replacing what was remembered). */
-enum rc store_expiry_warned(struct store *st, int64_t id,
-				 int64_t not_after, int days, int64_t sent_at,
-				 struct err *e);
+enum rc store_expiry_warned(struct store *st, int64_t id, int64_t not_after,
+			    int days, int64_t sent_at, struct err *e);
 
 #endif

@@ -56,14 +56,14 @@ void authz_rows_free(struct authz_row *rows, size_t n)
 }
 
 /* Binds error (sanitized into clean) or NULL at index i. */
-static void bind_error(sqlite3_stmt *s, int i, const char *error,
-		       char *clean, size_t cleansz)
+static void bind_error(sqlite3_stmt *s, int i, const char *error, char *clean,
+		       size_t cleansz)
 {
 	if (error == NULL)
 		sqlite3_bind_null(s, i);
 	else
-		store_bind_text(s, i, safe_line(clean, cleansz, error,
-						strlen(error)));
+		store_bind_text(
+			s, i, safe_line(clean, cleansz, error, strlen(error)));
 }
 
 static const char sql_insert[] =
@@ -73,7 +73,7 @@ static const char sql_insert[] =
 	"?10, ?11, ?12, ?12)";
 
 enum rc store_order_insert(struct store *st, const struct order_row *o,
-				int64_t *id, struct err *e)
+			   int64_t *id, struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
@@ -151,7 +151,7 @@ static int read_order(sqlite3_stmt *s, struct order_row *o)
 }
 
 enum rc store_order_get_open(struct store *st, int64_t cert_id,
-				  struct order_row *out, struct err *e)
+			     struct order_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -180,9 +180,8 @@ static const char sql_set_status[] =
 	"error = ?4, updated_at = ?5 WHERE id = ?1";
 
 enum rc store_order_set_status(struct store *st, int64_t id,
-				    enum order_status status,
-				    const char *cert_url, const char *error,
-				    struct err *e)
+			       enum order_status status, const char *cert_url,
+			       const char *error, struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
@@ -205,8 +204,8 @@ static const char sql_set_key[] =
 	"UPDATE orders SET key_pem = ?2, updated_at = ?3, "
 	"finalize_at = coalesce(finalize_at, ?3) WHERE id = ?1";
 
-enum rc store_order_set_key(struct store *st, int64_t id,
-				 const char *key_pem, struct err *e)
+enum rc store_order_set_key(struct store *st, int64_t id, const char *key_pem,
+			    struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -228,7 +227,7 @@ static const char sql_complete[] =
 	"WHERE id = ?1";
 
 enum rc store_order_complete(struct store *st, int64_t id, int64_t at,
-				  const char *cert_url, struct err *e)
+			     const char *cert_url, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -249,8 +248,8 @@ static const char sql_abandon[] =
 	"UPDATE orders SET status = 'abandoned', error = ?2, key_pem = NULL, "
 	"updated_at = ?3 WHERE id = ?1";
 
-enum rc store_order_abandon(struct store *st, int64_t id,
-				 const char *error, struct err *e)
+enum rc store_order_abandon(struct store *st, int64_t id, const char *error,
+			    struct err *e)
 {
 	char clean[ORDER_ERROR_MAX];
 	sqlite3_stmt *s = NULL;
@@ -302,8 +301,7 @@ void order_rows_free(struct order_row *rows, size_t n)
 }
 
 enum rc store_order_list(struct store *st, int64_t cert_id, size_t max,
-			      struct order_row **rows, size_t *n,
-			      struct err *e)
+			 struct order_row **rows, size_t *n, struct err *e)
 {
 	struct order_row *arr = NULL;
 	size_t count = 0, cap = 0;
@@ -344,8 +342,7 @@ static const char sql_count_since[] =
 	"AND created_at >= ?2";
 
 enum rc store_order_count_since(struct store *st, int64_t account_id,
-				     int64_t since, int64_t *count,
-				     struct err *e)
+				int64_t since, int64_t *count, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -378,7 +375,7 @@ static const char sql_authz_upsert[] =
 	"updated_at = excluded.updated_at";
 
 enum rc store_authz_upsert(struct store *st, const struct authz_row *a,
-				struct err *e)
+			   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -405,8 +402,7 @@ static const char sql_authz_responded[] =
 	"WHERE order_id = ?1 AND url = ?2";
 
 enum rc store_authz_set_responded(struct store *st, int64_t order_id,
-				       const char *url, int64_t at,
-				       struct err *e)
+				  const char *url, int64_t at, struct err *e)
 {
 	sqlite3_stmt *s;
 	enum rc rc;
@@ -475,8 +471,7 @@ static int read_authz(sqlite3_stmt *s, struct authz_row *a)
 }
 
 enum rc store_authz_list(struct store *st, int64_t order_id,
-			      struct authz_row **rows, size_t *n,
-			      struct err *e)
+			 struct authz_row **rows, size_t *n, struct err *e)
 {
 	struct authz_row *arr = NULL;
 	size_t count = 0, cap = 0;

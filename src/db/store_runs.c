@@ -19,8 +19,8 @@ void run_row_clear(struct run_row *r)
 static const char sql_start[] =
 	"INSERT INTO renewal_runs (started_at, host) VALUES (?1, ?2)";
 
-enum rc store_run_start(struct store *st, int64_t started_at,
-			     const char *host, int64_t *id, struct err *e)
+enum rc store_run_start(struct store *st, int64_t started_at, const char *host,
+			int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -42,7 +42,7 @@ static const char sql_finish[] =
 	"skipped = ?5, exit_status = ?6 WHERE id = ?1";
 
 enum rc store_run_finish(struct store *st, int64_t id,
-			      const struct run_result *res, struct err *e)
+			 const struct run_result *res, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc rc;
@@ -66,8 +66,7 @@ static const char sql_last[] =
 	"coalesce(finished_at, 0), renewed, failed, skipped, "
 	"coalesce(exit_status, 0) FROM renewal_runs ORDER BY id DESC LIMIT 1";
 
-enum rc store_run_last(struct store *st, struct run_row *out,
-			    struct err *e)
+enum rc store_run_last(struct store *st, struct run_row *out, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;

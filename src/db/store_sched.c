@@ -20,21 +20,18 @@ void store_strings_free(char **v, size_t n)
 /* The deploy directories and the directories of the explicit deploy
  * paths: rtrim(p, replace(p, '/', '')) cuts a path after its last '/',
  * the outer rtrim drops that '/' (but not from "/" itself). */
-#define PARENT(col)                                                        \
+#define PARENT(col) \
 	"SELECT rtrim(" col ", replace(" col ", '/', '')) FROM certificates " \
 	"WHERE " col " IS NOT NULL"
 static const char sql_dirs[] =
 	"SELECT DISTINCT CASE WHEN d = '/' THEN d ELSE rtrim(d, '/') END "
 	"FROM (SELECT deploy_dir AS d FROM certificates "
 	"WHERE deploy_dir IS NOT NULL AND deploy_dir <> '' "
-	"UNION ALL " PARENT("deploy_cert_path")
-	" UNION ALL " PARENT("deploy_chain_path")
-	" UNION ALL " PARENT("deploy_fullchain_path")
-	" UNION ALL " PARENT("deploy_key_path")
-	" UNION ALL " PARENT("deploy_combined_path") ") ORDER BY 1";
+	"UNION ALL " PARENT("deploy_cert_path") " UNION ALL " PARENT("deploy_chain_path") " UNION ALL " PARENT(
+		"deploy_fullchain_path") " UNION ALL " PARENT("deploy_key_path") " UNION ALL " PARENT("deploy_combined_path") ") ORDER BY 1";
 
 enum rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
-			       struct err *e)
+			  struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -61,8 +58,7 @@ enum rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
 		}
 	}
 	if (rc != SQLITE_DONE)
-		ret = store_sql_err(st, rc, _("listing deploy directories"),
-				    e);
+		ret = store_sql_err(st, rc, _("listing deploy directories"), e);
 out:
 	store_stmt_done(s);
 	if (ret != RC_OK) {
@@ -76,8 +72,7 @@ out:
 
 static const char sql_count[] = "SELECT count(*) FROM certificates";
 
-enum rc store_cert_count(struct store *st, int64_t *count,
-			      struct err *e)
+enum rc store_cert_count(struct store *st, int64_t *count, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;

@@ -14,13 +14,12 @@
  * lets the batch write there).  *dirs is a new array of new
  * strings (free with store_strings_free); may be NULL when *n is 0. */
 enum rc store_deploy_dirs(struct store *st, char ***dirs, size_t *n,
-			       struct err *e);
+			  struct err *e);
 
 /* Frees an array of n strings; NULL is fine. */
 void store_strings_free(char **v, size_t n);
 
 /* How many certificates the inventory holds. */
-enum rc store_cert_count(struct store *st, int64_t *count,
-			      struct err *e);
+enum rc store_cert_count(struct store *st, int64_t *count, struct err *e);
 
 #endif

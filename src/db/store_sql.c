@@ -31,8 +31,8 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct err *e)
 		err_set(e, RC_DB, _("inventory: too many distinct queries"));
 		return NULL;
 	}
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-				&s, NULL);
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+				NULL);
 	if (rc != SQLITE_OK || s == NULL) {
 		sqlite3_finalize(s);
 		store_sql_err(st, rc == SQLITE_OK ? SQLITE_ERROR : rc,
@@ -65,8 +65,7 @@ void store_stmts_finalize(struct store *st)
 	st->n_stmts = 0;
 }
 
-enum rc store_sql_err(struct store *st, int rc, const char *what,
-			   struct err *e)
+enum rc store_sql_err(struct store *st, int rc, const char *what, struct err *e)
 {
 	int ext = st->db ? sqlite3_extended_errcode(st->db) : rc;
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
@@ -106,8 +105,8 @@ int store_is_fk_error(int ext)
 	       ext == SQLITE_CONSTRAINT_TRIGGER;
 }
 
-enum rc store_step_done(struct store *st, sqlite3_stmt *s,
-			     const char *what, struct err *e)
+enum rc store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+			struct err *e)
 {
 	int rc = sqlite3_step(s);
 
@@ -116,8 +115,8 @@ enum rc store_step_done(struct store *st, sqlite3_stmt *s,
 	return store_sql_err(st, rc, what, e);
 }
 
-enum rc store_step_one(struct store *st, sqlite3_stmt *s,
-			    const char *what, struct err *e)
+enum rc store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
+		       struct err *e)
 {
 	enum rc rc = store_step_done(st, s, what, e);
 
@@ -127,7 +126,7 @@ enum rc store_step_one(struct store *st, sqlite3_stmt *s,
 }
 
 enum rc store_exec(struct store *st, const char *sql, const char *what,
-			struct err *e)
+		   struct err *e)
 {
 	sqlite3_stmt *s = NULL;
 	enum rc ret = RC_OK;
@@ -165,8 +164,9 @@ enum rc store_atomic_begin(struct store *st, int write, struct err *e)
 
 	if (sqlite3_get_autocommit(st->db)) {
 		if (st->atomic_depth != 0)
-			return err_set(e, RC_DB, _("inventory: transaction "
-						   "ended inside a section"));
+			return err_set(e, RC_DB,
+				       _("inventory: transaction "
+					 "ended inside a section"));
 		rc = store_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN",
 				_("starting a transaction"), e);
 		if (rc != RC_OK)
@@ -185,8 +185,7 @@ enum rc store_atomic_begin(struct store *st, int write, struct err *e)
 	return RC_OK;
 }
 
-enum rc store_atomic_end(struct store *st, enum rc rc,
-			      struct err *e)
+enum rc store_atomic_end(struct store *st, enum rc rc, struct err *e)
 {
 	int owns = st->atomic_depth == 1 && st->atomic_owns_tx;
 

@@ -89,7 +89,7 @@ static void item_data(struct deploy_job *j, struct item *it,
 /* Checks the target and the files and builds the list of files to write;
  * touches nothing on disk. */
 static enum rc plan(struct deploy_job *j, const struct deploy_files *f,
-			 struct err *e)
+		    struct err *e)
 {
 	const struct deploy_target *t = j->t;
 	struct deploy_file files[DEPLOY_MAX_FILES];
@@ -100,8 +100,9 @@ static enum rc plan(struct deploy_job *j, const struct deploy_files *f,
 
 	if (f->key_pem == NULL || f->key_pem[0] == '\0' ||
 	    f->cert_pem == NULL || f->cert_pem[0] == '\0')
-		return err_set(e, RC_USAGE, _("no certificate or key to "
-					      "deploy"));
+		return err_set(e, RC_USAGE,
+			       _("no certificate or key to "
+				 "deploy"));
 	rc = deploy_target_files(t, files, &n, e);
 	if (rc != RC_OK)
 		return rc;
@@ -130,8 +131,7 @@ static enum rc plan(struct deploy_job *j, const struct deploy_files *f,
 		j->combined_len = klen + clen + chlen;
 		buf = malloc(j->combined_len + 1);
 		if (buf == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		memcpy(buf, f->key_pem, klen);
 		memcpy(buf + klen, j->fullchain, clen + chlen + 1);
 		j->combined = buf;
@@ -147,7 +147,7 @@ static enum rc plan(struct deploy_job *j, const struct deploy_files *f,
 }
 
 enum rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
-			     size_t *idx, struct err *e)
+			size_t *idx, struct err *e)
 {
 	size_t i, len = strlen(path);
 	struct stat st;
@@ -156,8 +156,9 @@ enum rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 
 	*idx = SIZE_MAX;
 	if (len >= DEPLOY_PATH_MAX)
-		return err_set(e, RC_INPUT, _("deploy directory path is too "
-					      "long: %s"),
+		return err_set(e, RC_INPUT,
+			       _("deploy directory path is too "
+				 "long: %s"),
 			       path);
 	if (create && file_mkdirs(path, 0755, e) != RC_OK)
 		return e->rc;
@@ -198,8 +199,7 @@ enum rc deploy_open_dir(struct deploy_job *j, const char *path, int create,
 }
 
 /* Creates (0755 when missing) and opens the directory of item it. */
-static enum rc open_dir_of(struct deploy_job *j, struct item *it,
-				struct err *e)
+static enum rc open_dir_of(struct deploy_job *j, struct item *it, struct err *e)
 {
 	char path[DEPLOY_PATH_MAX];
 	size_t plen = (size_t)(it->name - it->f.path) - 1;
@@ -230,8 +230,7 @@ static int tdir_cmp(const void *a, const void *b)
 
 /* Takes the lock of d, waiting until deadline (monotonic ms) while
  * another deploy holds it. */
-static enum rc lock_dir(struct tdir *d, long long deadline,
-			     struct err *e)
+static enum rc lock_dir(struct tdir *d, long long deadline, struct err *e)
 {
 	long delay = 10;
 	long long left;
@@ -268,8 +267,8 @@ enum rc deploy_lock_dirs(struct deploy_job *j, struct err *e)
 
 	/* Sort an index, not the directories: items refer to them. */
 	for (i = 0; i < j->ndirs; i++) {
-		for (k = i; k > 0 && tdir_cmp(&j->dirs[order[k - 1]],
-					      &j->dirs[i]) > 0;
+		for (k = i;
+		     k > 0 && tdir_cmp(&j->dirs[order[k - 1]], &j->dirs[i]) > 0;
 		     k--)
 			order[k] = order[k - 1];
 		order[k] = i;
@@ -330,8 +329,8 @@ enum rc deploy_open_previous(struct tdir *d, int create, struct err *e)
 		return RC_OK;
 	if (create && mkdirat(d->fd, DEPLOY_PREVIOUS_DIR, 0700) != 0 &&
 	    errno != EEXIST)
-		return err_set(e, RC_SYS, _("cannot create %s/%s: %s"),
-			       d->path, DEPLOY_PREVIOUS_DIR, strerror(errno));
+		return err_set(e, RC_SYS, _("cannot create %s/%s: %s"), d->path,
+			       DEPLOY_PREVIOUS_DIR, strerror(errno));
 	d->pfd = openat(d->fd, DEPLOY_PREVIOUS_DIR,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->pfd < 0) {
@@ -349,8 +348,7 @@ enum rc deploy_open_previous(struct tdir *d, int create, struct err *e)
 	return RC_OK;
 }
 
-enum rc deploy_empty_previous(struct tdir *d, unsigned *count,
-				   struct err *e)
+enum rc deploy_empty_previous(struct tdir *d, unsigned *count, struct err *e)
 {
 	const char *bad = NULL;
 	struct dirent *de;
@@ -425,8 +423,8 @@ static enum rc keep_previous(struct deploy_job *j, struct err *e)
 		if (linkat(d->fd, it->name, d->pfd, it->name, 0) != 0)
 			return err_set(e, RC_SYS,
 				       _("cannot keep %s in %s/%s/: %s"),
-				       it->f.path, d->path,
-				       DEPLOY_PREVIOUS_DIR, strerror(errno));
+				       it->f.path, d->path, DEPLOY_PREVIOUS_DIR,
+				       strerror(errno));
 		it->existed = 1;
 	}
 	for (i = 0; i < j->nours; i++) {
@@ -438,15 +436,17 @@ static enum rc keep_previous(struct deploy_job *j, struct err *e)
 }
 
 enum rc deploy_write_at(int dirfd, const char *name, const char *shown,
-			     const char *data, size_t len, unsigned mode,
-			     uid_t uid, gid_t gid, const char *owner,
-			     const char *group, struct err *e)
+			const char *data, size_t len, unsigned mode, uid_t uid,
+			gid_t gid, const char *owner, const char *group,
+			struct err *e)
 {
 	/* The prefix is what deploy_recover() knows the temporaries of an
 	 * interrupted deploy by. */
 	const struct atomic_spec spec = { .prefix = DEPLOY_TMP_PREFIX,
-					  .mode = mode, .uid = uid,
-					  .gid = gid, .sync_dir = 1 };
+					  .mode = mode,
+					  .uid = uid,
+					  .gid = gid,
+					  .sync_dir = 1 };
 	enum atomic_step step;
 
 	if (atomic_write(dirfd, name, data, len, &spec, &step) == 0)
@@ -464,7 +464,7 @@ enum rc deploy_write_at(int dirfd, const char *name, const char *shown,
 /* Writes every file of the plan, each atomically with its owner and
  * mode (deploy_write_at), telling t->file_done after each. */
 static enum rc write_files(struct deploy_job *j, struct deploy_report *r,
-				struct err *e)
+			   struct err *e)
 {
 	const struct deploy_target *t = j->t;
 	size_t i;
@@ -518,11 +518,9 @@ static int restore_previous(struct deploy_job *j, char *msg, size_t msgsz,
 	return bad ? -1 : 0;
 }
 
-
 /* Passes a line of the reload command's output (or the runner's note)
  * to the target's log. */
-static void reload_line(void *arg, enum proc_line_kind kind,
-			const char *line)
+static void reload_line(void *arg, enum proc_line_kind kind, const char *line)
 {
 	const struct deploy_job *j = arg;
 
@@ -531,7 +529,7 @@ static void reload_line(void *arg, enum proc_line_kind kind,
 }
 
 enum rc deploy_job_reload(struct deploy_job *j, long *ms, char *detail,
-			       size_t dsz)
+			  size_t dsz)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
@@ -579,9 +577,9 @@ void deploy_undo_files(struct deploy_job *j, struct deploy_report *r,
 	deploy_forget(j, 0, NULL);
 }
 
-void deploy_undo_message(const struct deploy_undo *u, int reloaded,
-			 enum rc rrc, const char *rhow,
-			 struct deploy_report *r, struct err *e)
+void deploy_undo_message(const struct deploy_undo *u, int reloaded, enum rc rrc,
+			 const char *rhow, struct deploy_report *r,
+			 struct err *e)
 {
 	char msg[2 * ERR_MSG_MAX];
 
@@ -648,10 +646,9 @@ void deploy_keep_first_set(struct deploy_job *j, struct deploy_report *r,
 		j->t->reload_cmd, how);
 }
 
-enum rc deploy_job_install(struct deploy_job *j,
-				const struct deploy_target *t,
-				const struct deploy_files *f,
-				struct deploy_report *r, struct err *e)
+enum rc deploy_job_install(struct deploy_job *j, const struct deploy_target *t,
+			   const struct deploy_files *f,
+			   struct deploy_report *r, struct err *e)
 {
 	enum rc rc;
 
@@ -685,9 +682,8 @@ enum rc deploy_job_relock(struct deploy_job *j, struct err *e)
 	return deploy_lock_dirs(j, e);
 }
 
-enum rc deploy_cert(const struct deploy_target *t,
-			 const struct deploy_files *f,
-			 struct deploy_report *r, struct err *e)
+enum rc deploy_cert(const struct deploy_target *t, const struct deploy_files *f,
+		    struct deploy_report *r, struct err *e)
 {
 	struct deploy_job j = { 0 };
 	enum rc rc;

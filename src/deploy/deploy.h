@@ -131,15 +131,16 @@
 
 #define DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT 60000
 /* Long enough for another deploy's write, reload and restoring reload. */
-#define DEPLOY_LOCK_WAIT_MS_DEFAULT (2 * DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT + 10000)
+#define DEPLOY_LOCK_WAIT_MS_DEFAULT \
+	(2 * DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT + 10000)
 #define DEPLOY_PREVIOUS_DIR ".previous"
-#define DEPLOY_MANIFEST "manifest"	/* in DEPLOY_PREVIOUS_DIR */
+#define DEPLOY_MANIFEST "manifest" /* in DEPLOY_PREVIOUS_DIR */
 #define DEPLOY_TMP_PREFIX ".acmetui-deploy-"
 #define DEPLOY_MAX_FILES 5
 /* Directories one deploy locks: its own and those of interrupted
  * deploys it must undo with them. */
 #define DEPLOY_MAX_DIRS 16
-#define DEPLOY_PATH_MAX 4096	/* bytes of a path, NUL included */
+#define DEPLOY_PATH_MAX 4096 /* bytes of a path, NUL included */
 #define DEPLOY_CERT_MODE_DEFAULT 0644
 #define DEPLOY_KEY_MODE_DEFAULT 0600
 
@@ -156,21 +157,21 @@ enum deploy_kind {
 
 /* Where and how (all borrowed). */
 struct deploy_target {
-	const char *dir;	/* absolute path, or NULL/"" for none */
+	const char *dir; /* absolute path, or NULL/"" for none */
 	/* Explicit absolute paths (NULL or "": the default name in dir). */
 	const char *cert_path;
 	const char *chain_path;
 	const char *fullchain_path;
 	const char *key_path;
 	const char *combined_path; /* implies combined */
-	const char *reload_cmd; /* NULL or "": no reload */
-	const char *owner;	/* user name for chown, or NULL */
-	const char *group;	/* group name for chown, or NULL */
-	unsigned cert_mode;	/* 0: DEPLOY_CERT_MODE_DEFAULT */
-	unsigned key_mode;	/* 0: DEPLOY_KEY_MODE_DEFAULT */
-	int combined;		/* also write combined.pem */
-	int reload_timeout_ms;	/* <= 0: DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT */
-	int lock_wait_ms;	/* <= 0: fail at once when a directory is
+	const char *reload_cmd;	   /* NULL or "": no reload */
+	const char *owner;	   /* user name for chown, or NULL */
+	const char *group;	   /* group name for chown, or NULL */
+	unsigned cert_mode;	   /* 0: DEPLOY_CERT_MODE_DEFAULT */
+	unsigned key_mode;	   /* 0: DEPLOY_KEY_MODE_DEFAULT */
+	int combined;		   /* also write combined.pem */
+	int reload_timeout_ms;	   /* <= 0: DEPLOY_RELOAD_TIMEOUT_MS_DEFAULT */
+	int lock_wait_ms;	   /* <= 0: fail at once when a directory is
 				 * locked by another deploy */
 	/* Each line the reload command prints (sanitized), or NULL. */
 	void (*log)(void *arg, const char *line);
@@ -192,21 +193,21 @@ struct deploy_file {
 struct deploy_files {
 	const char *key_pem;
 	const char *cert_pem;
-	const char *chain_pem;	/* may be NULL or "" (no intermediates) */
+	const char *chain_pem; /* may be NULL or "" (no intermediates) */
 };
 
 /* What happened.  Filled by deploy_cert() whatever it returns. */
 struct deploy_report {
-	unsigned n_files;	 /* files written (and kept, on success) */
-	unsigned leftovers;	 /* stale entries of a killed deploy removed */
-	unsigned recovered;	 /* directories where an interrupted deploy
+	unsigned n_files;      /* files written (and kept, on success) */
+	unsigned leftovers;    /* stale entries of a killed deploy removed */
+	unsigned recovered;    /* directories where an interrupted deploy
 				  * was undone first (its old set restored) */
-	int reload_ran;		 /* a reload command was run */
-	long reload_ms;		 /* how long the (first) reload took */
-	int rolled_back;	 /* the previous files were put back */
-	int restore_reload_ok;	 /* after a rollback: the second reload
+	int reload_ran;	       /* a reload command was run */
+	long reload_ms;	       /* how long the (first) reload took */
+	int rolled_back;       /* the previous files were put back */
+	int restore_reload_ok; /* after a rollback: the second reload
 				  * (back to the old set) succeeded */
-	int kept_first;		 /* a first deploy whose reload failed: its
+	int kept_first;	       /* a first deploy whose reload failed: its
 				  * files were kept (nothing to go back to) */
 };
 
@@ -215,35 +216,32 @@ const char *deploy_kind_name(enum deploy_kind k);
 
 /* Parses an octal file mode ("0640", "640"; 3 or 4 octal digits, at
  * most 0777) into *mode.  RC_INPUT with a message naming s otherwise. */
-enum rc deploy_parse_mode(const char *s, unsigned *mode,
-			       struct err *e);
+enum rc deploy_parse_mode(const char *s, unsigned *mode, struct err *e);
 
 /* Checks one explicit path: absolute, at most DEPLOY_PATH_MAX - 1 bytes,
  * no control characters, naming a file whose name does not start with
  * '.' (hidden names are the deploy's own temporary and previous files).
  * what names the file in the message (e.g. _("key")). */
-enum rc deploy_check_path(const char *what, const char *path,
-			       struct err *e);
+enum rc deploy_check_path(const char *what, const char *path, struct err *e);
 
 /* Lists the files t writes, in writing order, into out[0..*n) with their
  * paths and modes; checks everything that can be checked without the
  * system: the paths, the modes, two files on one path, a target with no
  * file.  Touches nothing.  RC_INPUT (RC_USAGE for no target at all). */
 enum rc deploy_target_files(const struct deploy_target *t,
-				 struct deploy_file out[DEPLOY_MAX_FILES],
-				 size_t *n, struct err *e);
+			    struct deploy_file out[DEPLOY_MAX_FILES], size_t *n,
+			    struct err *e);
 
 /* Resolves t's owner and group names to ids ((uid_t)-1 / (gid_t)-1 when
  * not set).  An unknown name is RC_INPUT: guessing would hand a private
  * key to the wrong account. */
 enum rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
-				  gid_t *gid, struct err *e);
+			     gid_t *gid, struct err *e);
 
 /* Everything deploy_cert() checks before it touches anything:
  * deploy_target_files, deploy_resolve_owner and the reload command.
  * For `cert add` / `cert set` to refuse a target at once. */
-enum rc deploy_check_target(const struct deploy_target *t,
-				 struct err *e);
+enum rc deploy_check_target(const struct deploy_target *t, struct err *e);
 
 /* Deploys f into t as described above.  RC_OK when every file is
  * written and the reload (if any) exited 0.  Otherwise e says what
@@ -253,9 +251,8 @@ enum rc deploy_check_target(const struct deploy_target *t,
  * (nothing touched), RC_EXISTS when a directory stayed locked by another
  * deploy, RC_SYS for a file system error, RC_HOOK or RC_TIMEOUT for the
  * reload. */
-enum rc deploy_cert(const struct deploy_target *t,
-			 const struct deploy_files *f,
-			 struct deploy_report *r, struct err *e);
+enum rc deploy_cert(const struct deploy_target *t, const struct deploy_files *f,
+		    struct deploy_report *r, struct err *e);
 
 /* ---- Staged deploys: one reload for many (a --renew-due batch) ----
  *
@@ -288,9 +285,8 @@ struct deploy_staged;
  * (free with deploy_staged_free).  Fails as deploy_cert does before its
  * reload, with nothing staged (*out NULL). */
 enum rc deploy_stage(const struct deploy_target *t,
-			  const struct deploy_files *f,
-			  struct deploy_staged **out, struct deploy_report *r,
-			  struct err *e);
+		     const struct deploy_files *f, struct deploy_staged **out,
+		     struct deploy_report *r, struct err *e);
 
 /* 1 when a file of target t would go into a directory of s. */
 int deploy_staged_shares_dir(const struct deploy_staged *s,
@@ -301,21 +297,20 @@ const char *deploy_staged_reload_cmd(const struct deploy_staged *s);
 
 /* Runs s's reload command (as deploy_cert does); on failure how (size
  * howsz) says how it failed ("failed (exit 1): ..."). */
-enum rc deploy_staged_reload(struct deploy_staged *s, long *ms,
-				  char *how, size_t howsz);
+enum rc deploy_staged_reload(struct deploy_staged *s, long *ms, char *how,
+			     size_t howsz);
 
 /* After a successful reload: commits s (its new set stays).  The locks
  * stay held until deploy_staged_free. */
-enum rc deploy_staged_commit(struct deploy_staged *s,
-				  struct deploy_report *r, struct err *e);
+enum rc deploy_staged_commit(struct deploy_staged *s, struct deploy_report *r,
+			     struct err *e);
 
 /* After the reload failed (rc, how): puts s's previous set back, or
  * keeps a first deploy's files; e says so.  Returns 1 when the previous
  * set was restored and the server must reload again to read it; then
  * deploy_staged_undone completes e with that reload's result. */
-int deploy_staged_undo(struct deploy_staged *s, enum rc rc,
-		       const char *how, struct deploy_report *r,
-		       struct err *e);
+int deploy_staged_undo(struct deploy_staged *s, enum rc rc, const char *how,
+		       struct deploy_report *r, struct err *e);
 
 /* Completes e for an s that deploy_staged_undo restored, with the result
  * of the reload of the restored sets (rrc; rhow: how it failed). */

@@ -25,10 +25,10 @@
 /* A manifest: "deploy ID", DEPLOY_MAX_FILES "dir PATH" and as many
  * "kept NAME" / "new NAME" lines at most. */
 #define MANIFEST_MAX (2 * DEPLOY_MAX_FILES * (DEPLOY_PATH_MAX + 8) + 64)
-#define MANIFEST_DEPLOY "deploy "	/* the deploy's random id */
-#define MANIFEST_DIR "dir "		/* one of its directories */
-#define MANIFEST_KEPT "kept "		/* was live: rename it back */
-#define MANIFEST_NEW "new "		/* was not: remove it */
+#define MANIFEST_DEPLOY "deploy " /* the deploy's random id */
+#define MANIFEST_DIR "dir "	  /* one of its directories */
+#define MANIFEST_KEPT "kept "	  /* was live: rename it back */
+#define MANIFEST_NEW "new "	  /* was not: remove it */
 #define NAME_MAX_BYTES 255
 
 void deploy_manifest_clear(struct manifest *m)
@@ -177,8 +177,8 @@ static enum rc read_manifest(struct tdir *d, struct err *e)
 		len += (size_t)n;
 	}
 	if (n < 0) {
-		rc = err_set(e, RC_SYS, _("cannot read %s/%s/%s: %s"),
-			     d->path, DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
+		rc = err_set(e, RC_SYS, _("cannot read %s/%s/%s: %s"), d->path,
+			     DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST,
 			     strerror(errno));
 		goto out;
 	}
@@ -286,7 +286,7 @@ static enum rc drop_manifest(struct tdir *d, struct err *e)
  * had committed and was only tidying up: the manifests and kept files
  * are removed, the new set stays. */
 static enum rc recover_deploy(struct deploy_job *j, const char *id,
-				   struct deploy_report *r, struct err *e)
+			      struct deploy_report *r, struct err *e)
 {
 	char gid[DEPLOY_ID_LEN + 1];
 	long primary = -1;
@@ -327,8 +327,7 @@ static enum rc recover_deploy(struct deploy_job *j, const char *id,
 /* Removes the temporary files of an interrupted write from d (one may
  * hold a new private key); only a deploy holding d's lock writes them,
  * and we hold it. */
-static enum rc remove_temps(struct tdir *d, unsigned *count,
-				 struct err *e)
+static enum rc remove_temps(struct tdir *d, unsigned *count, struct err *e)
 {
 	struct dirent *de;
 	DIR *dp = NULL;
@@ -352,7 +351,7 @@ static enum rc remove_temps(struct tdir *d, unsigned *count,
 }
 
 enum rc deploy_recover(struct deploy_job *j, struct deploy_report *r,
-			    struct err *e)
+		       struct err *e)
 {
 	enum rc rc;
 	size_t i;
@@ -412,8 +411,7 @@ static int build_manifest(const struct deploy_job *j, size_t di, char *buf,
 	if (append(buf, sz, len, MANIFEST_DEPLOY, j->id) != 0)
 		return -1;
 	for (k = 0; k < j->nours; k++)
-		if (append(buf, sz, len, MANIFEST_DIR,
-			   j->dirs[k].path) != 0)
+		if (append(buf, sz, len, MANIFEST_DIR, j->dirs[k].path) != 0)
 			return -1;
 	for (k = 0; k < j->n; k++)
 		if (j->items[k].dir == di &&
@@ -448,8 +446,8 @@ enum rc deploy_write_manifests(struct deploy_job *j, struct err *e)
 		snprintf(shown, sizeof(shown), "%s/%s/%s", d->path,
 			 DEPLOY_PREVIOUS_DIR, DEPLOY_MANIFEST);
 		if (build_manifest(j, i, text, MANIFEST_MAX, &len) != 0)
-			rc = err_set(e, RC_SYS, _("cannot write %s: %s"),
-				     shown, strerror(ENAMETOOLONG));
+			rc = err_set(e, RC_SYS, _("cannot write %s: %s"), shown,
+				     strerror(ENAMETOOLONG));
 		else
 			rc = deploy_write_at(d->pfd, DEPLOY_MANIFEST, shown,
 					     text, len, 0600, (uid_t)-1,

@@ -17,14 +17,13 @@
 
 struct deploy_staged {
 	struct deploy_job j;
-	struct deploy_undo undo;	/* after deploy_staged_undo */
-	int undone;			/* undo holds a restore's outcome */
+	struct deploy_undo undo; /* after deploy_staged_undo */
+	int undone;		 /* undo holds a restore's outcome */
 };
 
 enum rc deploy_stage(const struct deploy_target *t,
-			  const struct deploy_files *f,
-			  struct deploy_staged **out, struct deploy_report *r,
-			  struct err *e)
+		     const struct deploy_files *f, struct deploy_staged **out,
+		     struct deploy_report *r, struct err *e)
 {
 	struct deploy_staged *s;
 	enum rc rc;
@@ -95,14 +94,14 @@ const char *deploy_staged_reload_cmd(const struct deploy_staged *s)
 	return s->j.argv != NULL ? s->j.t->reload_cmd : NULL;
 }
 
-enum rc deploy_staged_reload(struct deploy_staged *s, long *ms,
-				  char *how, size_t howsz)
+enum rc deploy_staged_reload(struct deploy_staged *s, long *ms, char *how,
+			     size_t howsz)
 {
 	return deploy_job_reload(&s->j, ms, how, howsz);
 }
 
-enum rc deploy_staged_commit(struct deploy_staged *s,
-				  struct deploy_report *r, struct err *e)
+enum rc deploy_staged_commit(struct deploy_staged *s, struct deploy_report *r,
+			     struct err *e)
 {
 	enum rc rc;
 
@@ -115,8 +114,8 @@ enum rc deploy_staged_commit(struct deploy_staged *s,
 	return deploy_forget(&s->j, 1, e);
 }
 
-int deploy_staged_undo(struct deploy_staged *s, enum rc rc,
-		       const char *how, struct deploy_report *r, struct err *e)
+int deploy_staged_undo(struct deploy_staged *s, enum rc rc, const char *how,
+		       struct deploy_report *r, struct err *e)
 {
 	struct deploy_job *j = &s->j;
 	struct err le = { 0 };

@@ -16,7 +16,7 @@
 #include "util/shellcmd.h"
 #include "util/err.h"
 
-#define NAMEBUF_MAX 16384	/* getpwnam_r/getgrnam_r scratch space */
+#define NAMEBUF_MAX 16384 /* getpwnam_r/getgrnam_r scratch space */
 
 /* Per kind: stable name, default file name in DIR, words for messages. */
 static const struct {
@@ -26,8 +26,7 @@ static const struct {
 } kinds[DEPLOY_MAX_FILES] = {
 	[DEPLOY_CERT] = { "cert", "cert.pem", N_("certificate") },
 	[DEPLOY_CHAIN] = { "chain", "chain.pem", N_("chain") },
-	[DEPLOY_FULLCHAIN] = { "fullchain", "fullchain.pem",
-			       N_("full chain") },
+	[DEPLOY_FULLCHAIN] = { "fullchain", "fullchain.pem", N_("full chain") },
 	[DEPLOY_COMBINED] = { "combined", "combined.pem", N_("combined") },
 	[DEPLOY_KEY] = { "key", "privkey.pem", N_("key") },
 };
@@ -62,8 +61,7 @@ bad:
 		       s ? s : "");
 }
 
-enum rc deploy_check_path(const char *what, const char *path,
-			       struct err *e)
+enum rc deploy_check_path(const char *what, const char *path, struct err *e)
 {
 	const char *base;
 	size_t i, len = strlen(path);
@@ -73,8 +71,9 @@ enum rc deploy_check_path(const char *what, const char *path,
 			       _("%s path '%s' is not an absolute path"), what,
 			       path);
 	if (len >= DEPLOY_PATH_MAX)
-		return err_set(e, RC_INPUT, _("%s path is too long (%zu "
-					      "bytes)"),
+		return err_set(e, RC_INPUT,
+			       _("%s path is too long (%zu "
+				 "bytes)"),
 			       what, len);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)path[i] < 0x20 || path[i] == 0x7f)
@@ -98,8 +97,7 @@ enum rc deploy_check_path(const char *what, const char *path,
 }
 
 /* Checks the two modes (0 stands for the default). */
-static enum rc check_modes(const struct deploy_target *t,
-				struct err *e)
+static enum rc check_modes(const struct deploy_target *t, struct err *e)
 {
 	unsigned cm = t->cert_mode ? t->cert_mode : DEPLOY_CERT_MODE_DEFAULT;
 	unsigned km = t->key_mode ? t->key_mode : DEPLOY_KEY_MODE_DEFAULT;
@@ -154,8 +152,8 @@ static int kind_path(const struct deploy_target *t, enum deploy_kind k,
 	dlen = strlen(t->dir);
 	while (dlen > 1 && t->dir[dlen - 1] == '/')
 		dlen--; /* "/srv/tls/" and "/srv/tls" are one directory */
-	snprintf(out, DEPLOY_PATH_MAX, "%.*s/%s",
-		 dlen == 1 ? 0 : (int)dlen, t->dir, kinds[k].file);
+	snprintf(out, DEPLOY_PATH_MAX, "%.*s/%s", dlen == 1 ? 0 : (int)dlen,
+		 t->dir, kinds[k].file);
 	return 1;
 }
 
@@ -175,8 +173,8 @@ static enum rc check_dir(const struct deploy_target *t, struct err *e)
 }
 
 enum rc deploy_target_files(const struct deploy_target *t,
-				 struct deploy_file out[DEPLOY_MAX_FILES],
-				 size_t *n, struct err *e)
+			    struct deploy_file out[DEPLOY_MAX_FILES], size_t *n,
+			    struct err *e)
 {
 	enum rc rc;
 	size_t j;
@@ -224,7 +222,7 @@ enum rc deploy_target_files(const struct deploy_target *t,
 }
 
 enum rc deploy_resolve_owner(const struct deploy_target *t, uid_t *uid,
-				  gid_t *gid, struct err *e)
+			     gid_t *gid, struct err *e)
 {
 	struct passwd pw, *pwp = NULL;
 	struct group gr, *grp = NULL;
@@ -269,8 +267,7 @@ out:
 	return rc;
 }
 
-enum rc deploy_check_target(const struct deploy_target *t,
-				 struct err *e)
+enum rc deploy_check_target(const struct deploy_target *t, struct err *e)
 {
 	struct deploy_file *files = NULL;
 	struct err se = { 0 };

@@ -14,11 +14,14 @@ enum rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
 	char why[DOCTOR_LINE_MAX];
 
 	if (a->account_url == NULL) {
-		snprintf(why, sizeof(why), _("account '%s' is not registered "
-					     "with its CA"), a->name);
+		snprintf(why, sizeof(why),
+			 _("account '%s' is not registered "
+			   "with its CA"),
+			 a->name);
 		return doctor_add(ctx->rep, "account", NULL, DOCTOR_FAIL, why,
 				  _("register it again with 'acmetui account "
-				    "add'"), e);
+				    "add'"),
+				  e);
 	}
 	if (a->status != ACCT_STATUS_VALID) {
 		snprintf(why, sizeof(why), _("account '%s' is %s"), a->name,
@@ -29,6 +32,5 @@ enum rc doctor_check_account(struct doctor_ctx *ctx, struct err *e)
 	}
 	snprintf(why, sizeof(why), _("account '%s' is registered and valid"),
 		 a->name);
-	return doctor_add(ctx->rep, "account", NULL, DOCTOR_PASS, why, NULL,
-			  e);
+	return doctor_add(ctx->rep, "account", NULL, DOCTOR_PASS, why, NULL, e);
 }

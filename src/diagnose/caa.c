@@ -15,9 +15,9 @@
 
 /* Tags a CA understands: a critical property with another tag forbids
  * issuance (RFC 8659 section 4.1). */
-static const char *const known_tags[] = {
-	"issue", "issuewild", "iodef", "contactemail", "contactphone", NULL
-};
+static const char *const known_tags[] = { "issue",	  "issuewild",
+					  "iodef",	  "contactemail",
+					  "contactphone", NULL };
 
 static int tag_is(const struct dns_caa *c, const char *tag)
 {
@@ -43,8 +43,8 @@ static int is_wsp(char c)
 struct issue_value {
 	char domain[DNS_NAME_MAX + 2]; /* "" = no CA may issue */
 	int malformed;
-	int account_mismatch;	/* accounturi names another account */
-	int method_mismatch;	/* validationmethods lacks ours */
+	int account_mismatch; /* accounturi names another account */
+	int method_mismatch;  /* validationmethods lacks ours */
 };
 
 /* Returns 1 when the comma-separated list has item (exact). */
@@ -65,8 +65,7 @@ static int list_has(const char *list, size_t len, const char *item)
 
 /* Applies one "tag=value" parameter (RFC 8657) to v. */
 static void apply_param(const char *p, size_t len,
-			const struct doctor_caa_query *q,
-			struct issue_value *v)
+			const struct doctor_caa_query *q, struct issue_value *v)
 {
 	const char *eq = memchr(p, '=', len);
 	size_t tl, vl;
@@ -167,8 +166,8 @@ static int names_ca(const struct doctor_caa_query *q, const char *domain)
 }
 
 enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
-				   const struct doctor_caa_query *q,
-				   char *why, size_t whysz)
+				   const struct doctor_caa_query *q, char *why,
+				   size_t whysz)
 {
 	char owner[DNS_NAME_MAX + 8], seen[DOCTOR_LINE_MAX] = "";
 	const char *want;
@@ -177,8 +176,9 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 	int has_wild = 0, params_excluded = 0;
 
 	if (set == NULL || set->n == 0) {
-		snprintf(why, whysz, "%s", _("no CAA records: any CA may "
-					     "issue"));
+		snprintf(why, whysz, "%s",
+			 _("no CAA records: any CA may "
+			   "issue"));
 		return DOCTOR_PASS;
 	}
 	safe_line(owner, sizeof(owner), set->owner ? set->owner : "?",
@@ -187,12 +187,13 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 		if ((set->v[i].flags & 128) && !tag_known(&set->v[i])) {
 			char tag[64];
 
-			safe_line(tag, sizeof(tag), set->v[i].tag ? set->v[i].tag
-								  : "",
+			safe_line(tag, sizeof(tag),
+				  set->v[i].tag ? set->v[i].tag : "",
 				  set->v[i].tag ? strlen(set->v[i].tag) : 0);
-			snprintf(why, whysz, _("CAA at %s has a critical "
-					       "property '%s' the CA does not "
-					       "know: no CA may issue"),
+			snprintf(why, whysz,
+				 _("CAA at %s has a critical "
+				   "property '%s' the CA does not "
+				   "know: no CA may issue"),
 				 owner, tag);
 			return DOCTOR_FAIL;
 		}
@@ -222,8 +223,10 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 		return DOCTOR_PASS;
 	}
 	if (applicable == 0) {
-		snprintf(why, whysz, _("CAA at %s has no %s property: any CA "
-				       "may issue"), owner, want);
+		snprintf(why, whysz,
+			 _("CAA at %s has no %s property: any CA "
+			   "may issue"),
+			 owner, want);
 		return DOCTOR_PASS;
 	}
 	if (empty == applicable) {
@@ -232,15 +235,17 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 		return DOCTOR_FAIL;
 	}
 	if (q->n_ca_ids == 0) {
-		snprintf(why, whysz, _("the CA does not publish its CAA "
-				       "identities; found records: %s %s"),
+		snprintf(why, whysz,
+			 _("the CA does not publish its CAA "
+			   "identities; found records: %s %s"),
 			 want, seen);
 		return DOCTOR_WARN;
 	}
 	if (params_excluded)
-		snprintf(why, whysz, _("CAA at %s names the CA but its "
-				       "accounturi or validationmethods "
-				       "exclude this account or method"),
+		snprintf(why, whysz,
+			 _("CAA at %s names the CA but its "
+			   "accounturi or validationmethods "
+			   "exclude this account or method"),
 			 owner);
 	else
 		snprintf(why, whysz, _("CAA at %s allows only: %s"), owner,
@@ -248,8 +253,8 @@ enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
 	return DOCTOR_FAIL;
 }
 
-enum rc doctor_check_caa(struct doctor_ctx *ctx,
-			      const struct domain_row *d, struct err *e)
+enum rc doctor_check_caa(struct doctor_ctx *ctx, const struct domain_row *d,
+			 struct err *e)
 {
 	struct dns_caa_set set = { 0 };
 	struct dns_opts o = { 0 };
@@ -261,7 +266,7 @@ enum rc doctor_check_caa(struct doctor_ctx *ctx,
 	enum rc rc;
 
 	if (d->ident_type == DOM_IDENT_IP)
-		return RC_OK;	/* CAA is about DNS names only */
+		return RC_OK; /* CAA is about DNS names only */
 	if (strncmp(name, "*.", 2) == 0) {
 		q.wildcard = 1;
 		name += 2;

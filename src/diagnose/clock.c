@@ -28,8 +28,8 @@ enum doctor_status doctor_skew_status(long long skew_s)
 }
 
 /* Reports the skew between the CA's Date and our clock at mid-request. */
-static enum rc report_skew(struct doctor_ctx *ctx, time_t date,
-				time_t t0, time_t t1, struct err *e)
+static enum rc report_skew(struct doctor_ctx *ctx, time_t date, time_t t0,
+			   time_t t1, struct err *e)
 {
 	char why[DOCTOR_LINE_MAX];
 	long long skew;
@@ -40,7 +40,8 @@ static enum rc report_skew(struct doctor_ctx *ctx, time_t date,
 				  _("the CA sent no usable Date header: the "
 				    "clock cannot be compared"),
 				  _("make sure NTP (e.g. systemd-timesyncd or "
-				    "chrony) keeps the clock right"), e);
+				    "chrony) keeps the clock right"),
+				  e);
 	/* The Date header has whole seconds: allow the request's time. */
 	if (date < t0)
 		skew = (long long)date - (long long)t0;
@@ -53,8 +54,9 @@ static enum rc report_skew(struct doctor_ctx *ctx, time_t date,
 		snprintf(why, sizeof(why), "%s",
 			 _("the clock agrees with the CA's"));
 	else
-		snprintf(why, sizeof(why), _("the clock is %lld s %s the "
-					     "CA's"),
+		snprintf(why, sizeof(why),
+			 _("the clock is %lld s %s the "
+			   "CA's"),
 			 skew < 0 ? -skew : skew,
 			 skew < 0 ? _("ahead of") : _("behind"));
 	return doctor_add(ctx->rep, "clock", NULL, st, why,
@@ -70,32 +72,35 @@ static enum rc report_skew(struct doctor_ctx *ctx, time_t date,
  * account agreed to (or terms and none were agreed to), naming both and
  * how to agree.  Silent when they match or the CA names none. */
 static enum rc report_terms(struct doctor_ctx *ctx,
-				 const struct acme_directory *d,
-				 struct err *e)
+			    const struct acme_directory *d, struct err *e)
 {
 	const struct acct_row *a = ctx->acct;
 	char why[DOCTOR_LINE_MAX], how[DOCTOR_LINE_MAX];
 	char now[256], agreed[256];
 
 	if (d->terms_of_service == NULL ||
-	    (a->tos_url != NULL && strcmp(a->tos_url, d->terms_of_service) == 0))
+	    (a->tos_url != NULL &&
+	     strcmp(a->tos_url, d->terms_of_service) == 0))
 		return RC_OK;
 	safe_line(now, sizeof(now), d->terms_of_service,
 		  strlen(d->terms_of_service));
 	if (a->tos_url != NULL)
-		snprintf(why, sizeof(why), _("the CA's terms of service are "
-					     "now %s; account '%s' agreed to "
-					     "%s"),
+		snprintf(why, sizeof(why),
+			 _("the CA's terms of service are "
+			   "now %s; account '%s' agreed to "
+			   "%s"),
 			 now, a->name,
 			 safe_line(agreed, sizeof(agreed), a->tos_url,
 				   strlen(a->tos_url)));
 	else
-		snprintf(why, sizeof(why), _("the CA's terms of service are "
-					     "%s; account '%s' has no consent "
-					     "to them recorded"),
+		snprintf(why, sizeof(why),
+			 _("the CA's terms of service are "
+			   "%s; account '%s' has no consent "
+			   "to them recorded"),
 			 now, a->name);
-	snprintf(how, sizeof(how), _("read them and agree with 'acmetui "
-				     "account set %s --agree-tos'"),
+	snprintf(how, sizeof(how),
+		 _("read them and agree with 'acmetui "
+		   "account set %s --agree-tos'"),
 		 a->name);
 	return doctor_add(ctx->rep, "terms", NULL, DOCTOR_WARN, why, how, e);
 }
@@ -129,12 +134,15 @@ enum rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e)
 		goto out;
 	}
 	if (rc != RC_OK) {
-		snprintf(why, sizeof(why), _("the CA's directory cannot be "
-					     "fetched: %s"), err_text(&ne));
+		snprintf(why, sizeof(why),
+			 _("the CA's directory cannot be "
+			   "fetched: %s"),
+			 err_text(&ne));
 		rc = doctor_add(ctx->rep, "clock", NULL, DOCTOR_FAIL, why,
 				_("check the network path to the CA (proxy, "
 				  "firewall) and its trusted CA file "
-				  "(--ca-file)"), e);
+				  "(--ca-file)"),
+				e);
 		goto out;
 	}
 	rc = report_skew(ctx, r.date, t0, t1, e);

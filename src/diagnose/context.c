@@ -33,8 +33,7 @@ void doctor_ctx_clear(struct doctor_ctx *ctx)
 }
 
 enum rc doctor_ctx_take_caa_ids(struct doctor_ctx *ctx,
-				const struct acme_directory *d,
-				struct err *e)
+				const struct acme_directory *d, struct err *e)
 {
 	char **ids;
 	size_t i;
@@ -50,8 +49,7 @@ enum rc doctor_ctx_take_caa_ids(struct doctor_ctx *ctx,
 		ids[i] = strdup(d->caa_identities[i]);
 		if (ids[i] == NULL) {
 			free_ids(ids, i);
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		}
 	}
 	ctx->caa_ids = ids;
@@ -74,9 +72,8 @@ const char *doctor_resolver(const struct domain_row *d,
 	return NULL;
 }
 
-enum rc doctor_solver_config(const struct domain_row *d,
-				  const char *resolver,
-				  struct solver_config *cfg, struct err *e)
+enum rc doctor_solver_config(const struct domain_row *d, const char *resolver,
+			     struct solver_config *cfg, struct err *e)
 {
 	return solver_config_from_domain(d, resolver, cfg, e);
 }

@@ -21,11 +21,11 @@ struct domain_row;
 struct store;
 
 struct doctor_opts {
-	const char *ca_file;	/* run-wide extra trusted CA, or NULL */
-	const char *resolver;	/* run-wide "host[:port]", or NULL */
-	int timeout_ms;		/* 0: DOCTOR_TIMEOUT_MS */
-	int dns_wait_ms;	/* 0: DOCTOR_DNS_WAIT_MS */
-	int64_t now;		/* 0: time(NULL) */
+	const char *ca_file;  /* run-wide extra trusted CA, or NULL */
+	const char *resolver; /* run-wide "host[:port]", or NULL */
+	int timeout_ms;	      /* 0: DOCTOR_TIMEOUT_MS */
+	int dns_wait_ms;      /* 0: DOCTOR_DNS_WAIT_MS */
+	int64_t now;	      /* 0: time(NULL) */
 };
 
 /* What the checks share.  cert, acct and store are borrowed; the rest is
@@ -33,7 +33,7 @@ struct doctor_opts {
  * by doctor_ctx_clear(). */
 struct doctor_ctx {
 	const struct doctor_opts *opts;
-	struct store *st;		/* for the rate-limit ledger */
+	struct store *st; /* for the rate-limit ledger */
 	const struct cert_row *cert;
 	const struct acct_row *acct;
 	struct doctor_report *rep;
@@ -51,8 +51,7 @@ void doctor_ctx_clear(struct doctor_ctx *ctx);
  * marks the directory known (have_dir).  RC_NOMEM (e set) only; ctx
  * then has none. */
 enum rc doctor_ctx_take_caa_ids(struct doctor_ctx *ctx,
-				const struct acme_directory *d,
-				struct err *e);
+				const struct acme_directory *d, struct err *e);
 
 /* The resolver for domain d: its dns_resolver, else opts->resolver, else
  * $ACMETUI_DNS_RESOLVER; NULL (system resolver) when none is set.
@@ -62,9 +61,8 @@ const char *doctor_resolver(const struct domain_row *d,
 
 /* The solver settings for d's method, as the self-tests use them
  * (borrowed strings from d and resolver). */
-enum rc doctor_solver_config(const struct domain_row *d,
-				  const char *resolver,
-				  struct solver_config *cfg, struct err *e);
+enum rc doctor_solver_config(const struct domain_row *d, const char *resolver,
+			     struct solver_config *cfg, struct err *e);
 
 /* The time the checks judge by: opts->now, else time(NULL). */
 int64_t doctor_now(const struct doctor_ctx *ctx);

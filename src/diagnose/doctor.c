@@ -27,7 +27,7 @@ static enum rc stored_ids(struct doctor_ctx *ctx, struct err *e)
 	co.directory_url = ctx->acct->directory_url;
 	c = acme_client_new(&co, &ignored);
 	if (c == NULL)
-		return RC_OK;	/* the clock check will say what is wrong */
+		return RC_OK; /* the clock check will say what is wrong */
 	if (acme_client_load_directory(c, ctx->acct->directory_json,
 				       strlen(ctx->acct->directory_json),
 				       &ignored) == RC_OK)
@@ -37,8 +37,8 @@ static enum rc stored_ids(struct doctor_ctx *ctx, struct err *e)
 }
 
 /* The checks of one domain. */
-static enum rc check_domain(struct doctor_ctx *ctx,
-				 const struct domain_row *d, struct err *e)
+static enum rc check_domain(struct doctor_ctx *ctx, const struct domain_row *d,
+			    struct err *e)
 {
 	struct dns_strlist addrs = { 0 };
 	enum rc rc;
@@ -64,7 +64,8 @@ static enum rc check_domain(struct doctor_ctx *ctx,
 		rc = doctor_add(ctx->rep, "method", d->name, DOCTOR_FAIL,
 				_("unknown validation method"),
 				_("set the domain's method again with "
-				  "'acmetui cert add'"), e);
+				  "'acmetui cert add'"),
+				e);
 		break;
 	}
 out:
@@ -73,8 +74,8 @@ out:
 }
 
 enum rc doctor_run(struct store *st, const char *name,
-			const struct doctor_opts *opts,
-			struct doctor_report *rep, struct err *e)
+		   const struct doctor_opts *opts, struct doctor_report *rep,
+		   struct err *e)
 {
 	struct doctor_opts o = *opts;
 	struct cert_row cert = { 0 };

@@ -35,12 +35,12 @@ struct store;
 struct cert_row;
 struct domain_row;
 
-#define DOCTOR_TIMEOUT_MS 8000	  /* one network check */
-#define DOCTOR_DNS_WAIT_MS 20000  /* DNS-01 self-test propagation wait */
-#define DOCTOR_ADDRS_MAX 4	  /* addresses of a name self-tested */
-#define DOCTOR_BODY_MAX 4096	  /* bytes of a self-test answer read */
-#define DOCTOR_SKEW_WARN_S 60	  /* clock skew that warns ... */
-#define DOCTOR_SKEW_FAIL_S 300	  /* ... and that fails */
+#define DOCTOR_TIMEOUT_MS 8000	 /* one network check */
+#define DOCTOR_DNS_WAIT_MS 20000 /* DNS-01 self-test propagation wait */
+#define DOCTOR_ADDRS_MAX 4	 /* addresses of a name self-tested */
+#define DOCTOR_BODY_MAX 4096	 /* bytes of a self-test answer read */
+#define DOCTOR_SKEW_WARN_S 60	 /* clock skew that warns ... */
+#define DOCTOR_SKEW_FAIL_S 300	 /* ... and that fails */
 /* Share of a documented rate limit that already warns (percent). */
 #define DOCTOR_RATE_WARN_PCT 80
 /* Window counted when the CA documents no order limit. */
@@ -59,29 +59,25 @@ enum rc doctor_check_clock(struct doctor_ctx *ctx, struct err *e);
 
 /* A and AAAA of the domain; *addrs (caller clears) gets up to
  * DOCTOR_ADDRS_MAX of them (the address itself for an IP identifier). */
-enum rc doctor_check_resolve(struct doctor_ctx *ctx,
-				  const struct domain_row *d,
-				  struct dns_strlist *addrs, struct err *e);
+enum rc doctor_check_resolve(struct doctor_ctx *ctx, const struct domain_row *d,
+			     struct dns_strlist *addrs, struct err *e);
 
 /* The relevant CAA record set lets the account's CA issue. */
-enum rc doctor_check_caa(struct doctor_ctx *ctx,
-			      const struct domain_row *d, struct err *e);
+enum rc doctor_check_caa(struct doctor_ctx *ctx, const struct domain_row *d,
+			 struct err *e);
 
 /* Self-tests of the domain's method: present a random token, fetch it
  * through each address (HTTP-01 on http_port or 80, TLS-ALPN-01 on
  * tls_port or 443), clean up.  DNS-01: add a test TXT record with the
  * domain's hook or RFC 2136 settings, wait until it is visible, remove
  * it. */
-enum rc doctor_check_http01(struct doctor_ctx *ctx,
-				 const struct domain_row *d,
-				 const struct dns_strlist *addrs,
-				 struct err *e);
+enum rc doctor_check_http01(struct doctor_ctx *ctx, const struct domain_row *d,
+			    const struct dns_strlist *addrs, struct err *e);
 enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
-				    const struct domain_row *d,
-				    const struct dns_strlist *addrs,
-				    struct err *e);
-enum rc doctor_check_dns01(struct doctor_ctx *ctx,
-				const struct domain_row *d, struct err *e);
+			       const struct domain_row *d,
+			       const struct dns_strlist *addrs, struct err *e);
+enum rc doctor_check_dns01(struct doctor_ctx *ctx, const struct domain_row *d,
+			   struct err *e);
 
 /* Orders of the account in the CA's documented window (parse/presets.h)
  * and any "not before" the CA asked for. */
@@ -94,24 +90,24 @@ enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e);
  * clears).  RC_NOTFOUND when there is no such certificate; other errors
  * only for the inventory and memory. */
 enum rc doctor_run(struct store *st, const char *name,
-			const struct doctor_opts *opts,
-			struct doctor_report *rep, struct err *e);
+		   const struct doctor_opts *opts, struct doctor_report *rep,
+		   struct err *e);
 
 /* Records each domain's outcome in the inventory (last_check_*): "pass",
  * or the worst result as "fail: CHECK: REASON". */
 enum rc doctor_record(struct store *st, const struct cert_row *cert,
-			   const struct doctor_report *rep, int64_t at,
-			   struct err *e);
+		      const struct doctor_report *rep, int64_t at,
+		      struct err *e);
 
 /* ---- pure pieces (exposed for tests) ---- */
 
 /* What the CAA verdict is asked about. */
 struct doctor_caa_query {
-	const char *const *ca_ids;  /* the CA's identities (issuer domains) */
-	size_t n_ca_ids;	    /* 0: the CA publishes none */
-	int wildcard;		    /* the name is "*.x": issuewild rules */
-	const char *account_uri;    /* RFC 8657 accounturi; NULL: unknown */
-	const char *method;	    /* RFC 8657 validationmethods; NULL */
+	const char *const *ca_ids; /* the CA's identities (issuer domains) */
+	size_t n_ca_ids;	   /* 0: the CA publishes none */
+	int wildcard;		   /* the name is "*.x": issuewild rules */
+	const char *account_uri;   /* RFC 8657 accounturi; NULL: unknown */
+	const char *method;	   /* RFC 8657 validationmethods; NULL */
 };
 
 /* Evaluates the relevant CAA set (RFC 8659 section 4): PASS when it
@@ -121,8 +117,8 @@ struct doctor_caa_query {
  * restrict issuance but the CA publishes no identities to compare.  why
  * (size whysz) gets one printable line. */
 enum doctor_status doctor_caa_eval(const struct dns_caa_set *set,
-				   const struct doctor_caa_query *q,
-				   char *why, size_t whysz);
+				   const struct doctor_caa_query *q, char *why,
+				   size_t whysz);
 
 /* PASS / WARN / FAIL for a clock skew of skew_s seconds. */
 enum doctor_status doctor_skew_status(long long skew_s);

@@ -21,9 +21,11 @@ enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
 				  _("not issued yet"), NULL, e);
 	left = c->not_after - now;
 	days = (long long)(left / 86400);
-	snprintf(advice, sizeof(advice), _("renew it: 'acmetui cert renew "
-					   "%s' (and check the cron job or "
-					   "timer)"), c->name);
+	snprintf(advice, sizeof(advice),
+		 _("renew it: 'acmetui cert renew "
+		   "%s' (and check the cron job or "
+		   "timer)"),
+		 c->name);
 	if (c->stage == CERT_STAGE_REVOKED)
 		return doctor_add(ctx->rep, "expiry", NULL, DOCTOR_FAIL,
 				  _("the certificate is revoked"), advice, e);
@@ -34,12 +36,13 @@ enum rc doctor_check_expiry(struct doctor_ctx *ctx, struct err *e)
 				  advice, e);
 	}
 	if (c->renew_at != 0 && c->renew_at <= now) {
-		snprintf(why, sizeof(why), _("%lld days to expiry; renewal "
-					     "is due"), days);
+		snprintf(why, sizeof(why),
+			 _("%lld days to expiry; renewal "
+			   "is due"),
+			 days);
 		return doctor_add(ctx->rep, "expiry", NULL, DOCTOR_WARN, why,
 				  advice, e);
 	}
 	snprintf(why, sizeof(why), _("%lld days to expiry"), days);
-	return doctor_add(ctx->rep, "expiry", NULL, DOCTOR_PASS, why, NULL,
-			  e);
+	return doctor_add(ctx->rep, "expiry", NULL, DOCTOR_PASS, why, NULL, e);
 }

@@ -21,9 +21,9 @@
 /* How the port the CA dialled must relate to ours for a rule. */
 enum port_rel {
 	PORTS_ANY,
-	PORTS_KNOWN,	/* the CA's port is known */
-	PORTS_SAME,	/* both known and equal */
-	PORTS_DIFFER	/* both known and different */
+	PORTS_KNOWN, /* the CA's port is known */
+	PORTS_SAME,  /* both known and equal */
+	PORTS_DIFFER /* both known and different */
 };
 
 /* One rule.  NULL fields (and EXPLAIN_MODE_UNKNOWN, PORTS_ANY) match
@@ -35,7 +35,7 @@ struct rule {
 	const char *method;
 	enum explain_mode mode;
 	enum port_rel ports;
-	const char *types;	/* '|'-separated short problem types */
+	const char *types; /* '|'-separated short problem types */
 	const char *words;
 	const char *cause;
 	const char *fix;
@@ -156,8 +156,7 @@ static const struct rule rules[] = {
 	  N_("the CA could not connect to port {port} of {ip}"),
 	  N_("check that the name points to this server and that port "
 	     "{port} is open") },
-	{ NULL, ANY, "connection", NULL,
-	  N_("the CA could not connect to {ip}"),
+	{ NULL, ANY, "connection", NULL, N_("the CA could not connect to {ip}"),
 	  N_("check that the name points to this server and that the port is "
 	     "open") },
 	{ NULL, ANY, "unauthorized|incorrectResponse", NULL,
@@ -219,7 +218,7 @@ static int try_addr(const char *s, size_t n, char *out, size_t outsz)
 	colon = strchr(tmp, ':');
 	if (strchr(tmp, '.') != NULL && colon != NULL &&
 	    strchr(colon + 1, ':') == NULL)
-		tmp[colon - tmp] = '\0';	/* IPv4 with a port */
+		tmp[colon - tmp] = '\0'; /* IPv4 with a port */
 	if (inet_pton(AF_INET, tmp, bin) == 1)
 		return inet_ntop(AF_INET, bin, out, (socklen_t)outsz) != NULL;
 	if (strchr(tmp, ':') != NULL && inet_pton(AF_INET6, tmp, bin) == 1)
@@ -262,9 +261,9 @@ int explain_find_addr(const char *text, char *out, size_t outsz)
 
 /* What the placeholders of a rule's texts stand for. */
 struct facts {
-	char ip[64];		/* the address the CA tried, or words */
-	int port;		/* the port it dialled; 0: unknown */
-	int ours;		/* where our responder listens; 0: unknown */
+	char ip[64]; /* the address the CA tried, or words */
+	int port;    /* the port it dialled; 0: unknown */
+	int ours;    /* where our responder listens; 0: unknown */
 };
 
 /* Copies text into out (size sz) replacing "{ip}", "{port}" and
@@ -316,9 +315,8 @@ static int ports_fit(enum port_rel rel, const struct facts *f)
 }
 
 /* Returns 1 when rule r fits. */
-static int rule_fits(const struct rule *r, const char *type,
-		     const char *detail, const struct explain_setup *how,
-		     const struct facts *f)
+static int rule_fits(const struct rule *r, const char *type, const char *detail,
+		     const struct explain_setup *how, const struct facts *f)
 {
 	if (r->method != NULL &&
 	    (how->method == NULL || strcmp(r->method, how->method) != 0))
@@ -329,8 +327,8 @@ static int rule_fits(const struct rule *r, const char *type,
 		return 0;
 	if (r->types != NULL && (type[0] == '\0' || !one_of(r->types, type, 0)))
 		return 0;
-	if (r->words != NULL && (detail[0] == '\0' ||
-				 !one_of(r->words, detail, 1)))
+	if (r->words != NULL &&
+	    (detail[0] == '\0' || !one_of(r->words, detail, 1)))
 		return 0;
 	return 1;
 }
@@ -365,8 +363,7 @@ static void gather_facts(const char *detail, const struct explain_setup *how,
 }
 
 int explain_with_setup(const char *type, const char *detail,
-		       const struct explain_setup *how, char *out,
-		       size_t outsz)
+		       const struct explain_setup *how, char *out, size_t outsz)
 {
 	static const struct explain_setup unknown = { NULL,
 						      EXPLAIN_MODE_UNKNOWN, 0 };
@@ -482,7 +479,7 @@ static int url_port(const char *text)
 		if (*u == ':')
 			colon = u;
 		else if (*u == ']')
-			colon = NULL;	/* a colon inside [IPv6] */
+			colon = NULL; /* a colon inside [IPv6] */
 	return colon != NULL ? port_at(colon + 1) : dflt;
 }
 

@@ -30,16 +30,16 @@ int doctor_explain(const char *type, const char *detail, const char *method,
  * settings: what the hint compares with what the CA did. */
 enum explain_mode {
 	EXPLAIN_MODE_UNKNOWN,
-	EXPLAIN_MODE_WEBROOT,		/* http-01 into a web server's
+	EXPLAIN_MODE_WEBROOT,	/* http-01 into a web server's
 					 * files */
-	EXPLAIN_MODE_STANDALONE		/* acmetui's own responder */
+	EXPLAIN_MODE_STANDALONE /* acmetui's own responder */
 };
 
 struct explain_setup {
-	const char *method;	/* "http-01", "dns-01", "tls-alpn-01"; NULL:
+	const char *method; /* "http-01", "dns-01", "tls-alpn-01"; NULL:
 				 * unknown */
 	enum explain_mode mode;
-	int port;		/* where our responder listens (standalone);
+	int port; /* where our responder listens (standalone);
 				 * 0: unknown */
 };
 

@@ -12,9 +12,12 @@
 const char *doctor_status_name(enum doctor_status s)
 {
 	switch (s) {
-	case DOCTOR_PASS: return "pass";
-	case DOCTOR_WARN: return "warn";
-	case DOCTOR_FAIL: return "fail";
+	case DOCTOR_PASS:
+		return "pass";
+	case DOCTOR_WARN:
+		return "warn";
+	case DOCTOR_FAIL:
+		return "fail";
 	}
 	return "fail";
 }
@@ -54,9 +57,8 @@ static char *clean_dup(const char *s, int *fail)
 }
 
 enum rc doctor_add(struct doctor_report *r, const char *check,
-			const char *domain, enum doctor_status status,
-			const char *reason, const char *advice,
-			struct err *e)
+		   const char *domain, enum doctor_status status,
+		   const char *reason, const char *advice, struct err *e)
 {
 	struct doctor_result *res;
 	int fail = 0;
@@ -66,8 +68,7 @@ enum rc doctor_add(struct doctor_report *r, const char *check,
 		struct doctor_result *v = realloc(r->v, cap * sizeof(*v));
 
 		if (v == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		r->v = v;
 		r->cap = cap;
 	}

@@ -25,11 +25,15 @@ enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 	if (ctx->cert->retry_after > now) {
 		utc_text(ctx->cert->retry_after, UTC_MINUTE, when,
 			 sizeof(when));
-		snprintf(why, sizeof(why), _("the CA asked not to be asked "
-					     "again before %s"), when);
+		snprintf(why, sizeof(why),
+			 _("the CA asked not to be asked "
+			   "again before %s"),
+			 when);
 		return doctor_add(ctx->rep, "rate-limit", NULL, DOCTOR_WARN,
-				  why, _("wait: the next run after that time "
-					 "tries again by itself"), e);
+				  why,
+				  _("wait: the next run after that time "
+				    "tries again by itself"),
+				  e);
 	}
 	if (p != NULL && p->new_orders_max > 0 && p->new_orders_window_s > 0) {
 		max = p->new_orders_max;
@@ -42,13 +46,15 @@ enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 	if (rc != RC_OK)
 		return rc;
 	if (max == 0) {
-		snprintf(why, sizeof(why), _("%lld orders in the last %lld h "
-					     "(the CA documents no order "
-					     "limit)"),
+		snprintf(why, sizeof(why),
+			 _("%lld orders in the last %lld h "
+			   "(the CA documents no order "
+			   "limit)"),
 			 (long long)count, (long long)(window / 3600));
 	} else {
-		snprintf(why, sizeof(why), _("%lld of %u orders allowed in %lld "
-					     "h used"),
+		snprintf(why, sizeof(why),
+			 _("%lld of %u orders allowed in %lld "
+			   "h used"),
 			 (long long)count, max, (long long)(window / 3600));
 		if (count >= (int64_t)max)
 			st = DOCTOR_FAIL;
@@ -60,5 +66,6 @@ enum rc doctor_check_ratelimit(struct doctor_ctx *ctx, struct err *e)
 				  ? NULL
 				  : _("stop retrying until older orders leave "
 				      "the window; fix failures with 'acmetui "
-				      "doctor' first"), e);
+				      "doctor' first"),
+			  e);
 }

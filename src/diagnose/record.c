@@ -10,8 +10,8 @@
 #include "diagnose/doctor.h"
 
 enum rc doctor_record(struct store *st, const struct cert_row *cert,
-			   const struct doctor_report *rep, int64_t at,
-			   struct err *e)
+		      const struct doctor_report *rep, int64_t at,
+		      struct err *e)
 {
 	char line[DOCTOR_LINE_MAX + 64];
 	const struct doctor_result *worst;

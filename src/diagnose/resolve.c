@@ -10,9 +10,8 @@
 #include "diagnose/doctor.h"
 #include "util/i18n.h"
 
-enum rc doctor_check_resolve(struct doctor_ctx *ctx,
-				  const struct domain_row *d,
-				  struct dns_strlist *addrs, struct err *e)
+enum rc doctor_check_resolve(struct doctor_ctx *ctx, const struct domain_row *d,
+			     struct dns_strlist *addrs, struct err *e)
 {
 	struct dns_opts o = { 0 };
 	struct dns_strlist all = { 0 };
@@ -47,7 +46,8 @@ enum rc doctor_check_resolve(struct doctor_ctx *ctx,
 					      "(the domain's, or "
 					      "ACMETUI_DNS_RESOLVER)")
 					  : _("check /etc/resolv.conf and the "
-					      "network"), e);
+					      "network"),
+				  e);
 	}
 	if (all.n == 0) {
 		snprintf(why, sizeof(why), _("%s has no A or AAAA record"),
@@ -60,7 +60,8 @@ enum rc doctor_check_resolve(struct doctor_ctx *ctx,
 					DOCTOR_FAIL, why,
 					_("publish an A or AAAA record "
 					  "pointing to this server, or "
-					  "validate with dns-01"), e);
+					  "validate with dns-01"),
+					e);
 		goto out;
 	}
 	for (i = 0; i < all.n && rc == RC_OK; i++) {

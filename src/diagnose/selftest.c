@@ -83,8 +83,8 @@ static long left_ms(long long deadline)
 /* Presents the probe for d with a new solver (*out).  On failure adds a
  * FAIL result for check and returns RC_SOLVER (RC_NOMEM stays). */
 static enum rc present(struct doctor_ctx *ctx, const struct domain_row *d,
-			    const char *check, const struct probe *p,
-			    struct solver **out, struct err *e)
+		       const char *check, const struct probe *p,
+		       struct solver **out, struct err *e)
 {
 	struct solver_config cfg;
 	struct solver_task t = { 0 };
@@ -112,8 +112,10 @@ static enum rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 	*out = NULL;
 	if (rc == RC_NOMEM)
 		return err_set(e, RC_NOMEM, "%s", err_text(&se));
-	snprintf(why, sizeof(why), _("the test response cannot be put in "
-				     "place: %s"), err_text(&se));
+	snprintf(why, sizeof(why),
+		 _("the test response cannot be put in "
+		   "place: %s"),
+		 err_text(&se));
 	rc = doctor_add(ctx->rep, check, d->name, DOCTOR_FAIL, why,
 			strcmp(check, "dns-01") == 0
 				? _("check the hook command or the RFC 2136 "
@@ -126,7 +128,8 @@ static enum rc present(struct doctor_ctx *ctx, const struct domain_row *d,
 				    "behind a port forward")
 				: _("free the port (another server listens "
 				    "there) or choose another with --http-port "
-				    "behind a port forward"), e);
+				    "behind a port forward"),
+			e);
 	return rc == RC_OK ? RC_SOLVER : rc;
 }
 
@@ -214,9 +217,8 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	else
 		snprintf(host, sizeof(host), "%s",
 			 d->ident_type == DOM_IDENT_IP ? addr : d->name);
-	snprintf(url, sizeof(url),
-		 "http://%s:%d/.well-known/acme-challenge/%s", host, port,
-		 p->token);
+	snprintf(url, sizeof(url), "http://%s:%d/.well-known/acme-challenge/%s",
+		 host, port, p->token);
 	if (d->ident_type != DOM_IDENT_IP) {
 		resolve_entry(d->name, port, addr, entry, sizeof(entry));
 		res = cl->slist_append(NULL, entry);
@@ -228,7 +230,7 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	}
 	cl->easy_setopt(h, CURLOPT_URL, url);
 	cl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	cl->easy_setopt(h, CURLOPT_PROXY, "");	/* the CA connects directly */
+	cl->easy_setopt(h, CURLOPT_PROXY, ""); /* the CA connects directly */
 	cl->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
 	cl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
 	cl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
@@ -255,11 +257,13 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 				 _("start the web server or use "
 				   "--standalone"));
 		else
-			snprintf(advice, sz, _("the name points to %s, where "
-					       "acmetui's listener is not: "
-					       "check the A/AAAA record, "
-					       "--http-addr and port "
-					       "forwarding"), addr);
+			snprintf(advice, sz,
+				 _("the name points to %s, where "
+				   "acmetui's listener is not: "
+				   "check the A/AAAA record, "
+				   "--http-addr and port "
+				   "forwarding"),
+				 addr);
 		goto out;
 	}
 	if (cc == CURLE_OPERATION_TIMEDOUT) {
@@ -271,8 +275,10 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 		goto out;
 	}
 	if (cc != CURLE_OK) {
-		snprintf(why, sz, _("fetching the test token from %s failed: "
-				    "%s"), addr, msg);
+		snprintf(why, sz,
+			 _("fetching the test token from %s failed: "
+			   "%s"),
+			 addr, msg);
 		snprintf(advice, sz, "%s",
 			 _("serve /.well-known/acme-challenge/ plainly on "
 			   "this name (redirects only to http/https)"));
@@ -293,24 +299,31 @@ static enum doctor_status http_fetch(const struct domain_row *d,
 	if (code == 404 && d->webroot != NULL) {
 		snprintf(why, sz, _("%s answered 404 for the test token"),
 			 addr);
-		snprintf(advice, sz, _("the webroot is not the directory the "
-				       "web server serves for %s: point "
-				       "--webroot at its document root"),
+		snprintf(advice, sz,
+			 _("the webroot is not the directory the "
+			   "web server serves for %s: point "
+			   "--webroot at its document root"),
 			 d->name);
 	} else if (code != 200) {
 		snprintf(why, sz, _("%s answered HTTP %ld for the test token"),
 			 addr, code);
-		snprintf(advice, sz, _("another web server answers for %s "
-				       "there: make the name point to the "
-				       "server acmetui serves the token "
-				       "on"), d->name);
+		snprintf(advice, sz,
+			 _("another web server answers for %s "
+			   "there: make the name point to the "
+			   "server acmetui serves the token "
+			   "on"),
+			 d->name);
 	} else {
-		snprintf(why, sz, _("%s answered with other content than the "
-				    "test token"), addr);
-		snprintf(advice, sz, _("another server answers for %s (a "
-				       "stale record, a cluster node without "
-				       "the token): make the name point "
-				       "here"), d->name);
+		snprintf(why, sz,
+			 _("%s answered with other content than the "
+			   "test token"),
+			 addr);
+		snprintf(advice, sz,
+			 _("another server answers for %s (a "
+			   "stale record, a cluster node without "
+			   "the token): make the name point "
+			   "here"),
+			 d->name);
 	}
 out:
 	cl->slist_free_all(res);
@@ -320,10 +333,8 @@ out:
 	return st;
 }
 
-enum rc doctor_check_http01(struct doctor_ctx *ctx,
-				 const struct domain_row *d,
-				 const struct dns_strlist *addrs,
-				 struct err *e)
+enum rc doctor_check_http01(struct doctor_ctx *ctx, const struct domain_row *d,
+			    const struct dns_strlist *addrs, struct err *e)
 {
 	char why[DOCTOR_LINE_MAX], advice[DOCTOR_LINE_MAX];
 	struct probe p = { 0 };
@@ -337,8 +348,8 @@ enum rc doctor_check_http01(struct doctor_ctx *ctx,
 	if (strncmp(d->name, "*.", 2) == 0)
 		return doctor_add(ctx->rep, "http-01", d->name, DOCTOR_FAIL,
 				  _("wildcard names cannot be validated with "
-				    "http-01"), _("use dns-01 for this name"),
-				  e);
+				    "http-01"),
+				  _("use dns-01 for this name"), e);
 	rc = probe_make(&p, e);
 	if (rc != RC_OK)
 		return rc;
@@ -350,13 +361,14 @@ enum rc doctor_check_http01(struct doctor_ctx *ctx,
 	deadline = dns_now_ms() + ctx->opts->timeout_ms;
 	advice[0] = '\0';
 	for (i = 0; i < addrs->n && st == DOCTOR_PASS; i++)
-		st = http_fetch(d, addrs->v[i], port, &p, left_ms(deadline), why,
-				advice, sizeof(why));
+		st = http_fetch(d, addrs->v[i], port, &p, left_ms(deadline),
+				why, advice, sizeof(why));
 	withdraw(s, d, &p);
 	probe_clear(&p);
 	if (st == DOCTOR_PASS && addrs->n > 1)
-		snprintf(why, sizeof(why), _("served the test token through "
-					     "all %zu addresses on port %d"),
+		snprintf(why, sizeof(why),
+			 _("served the test token through "
+			   "all %zu addresses on port %d"),
 			 addrs->n, port);
 	return doctor_add(ctx->rep, "http-01", d->name, st, why,
 			  advice[0] ? advice : NULL, e);
@@ -399,8 +411,8 @@ static int tcp_connect(const char *addr, int port, long long deadline,
 			errno = ETIMEDOUT;
 			goto fail;
 		}
-		if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
-					&len) != 0)
+		if (n < 0 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
 			goto fail;
 		if (soerr != 0) {
 			errno = soerr;
@@ -419,8 +431,10 @@ static int tcp_connect(const char *addr, int port, long long deadline,
 	return fd;
 fail:
 	if (errno == ECONNREFUSED)
-		snprintf(why, sz, _("nothing answers on port %d of %s "
-				    "(connection refused)"), port, addr);
+		snprintf(why, sz,
+			 _("nothing answers on port %d of %s "
+			   "(connection refused)"),
+			 port, addr);
 	else
 		snprintf(why, sz, _("cannot connect to %s port %d: %s"), addr,
 			 port, strerror(errno));
@@ -452,10 +466,10 @@ static int has_acme_id(X509 *cert, const char *keyauth)
 	if (ext == NULL || !X509_EXTENSION_get_critical(ext))
 		return 0;
 	data = X509_EXTENSION_get_data(ext);
-	want[0] = 0x04;	/* OCTET STRING, 32 bytes */
+	want[0] = 0x04; /* OCTET STRING, 32 bytes */
 	want[1] = 32;
-	if (EVP_Digest(keyauth, strlen(keyauth), want + 2, &dlen,
-		       EVP_sha256(), NULL) != 1)
+	if (EVP_Digest(keyauth, strlen(keyauth), want + 2, &dlen, EVP_sha256(),
+		       NULL) != 1)
 		return 0;
 	return ASN1_STRING_length(data) == (int)sizeof(want) &&
 	       memcmp(ASN1_STRING_get0_data(data), want, sizeof(want)) == 0;
@@ -480,16 +494,19 @@ static enum doctor_status alpn_probe(const struct domain_row *d,
 
 	advice[0] = '\0';
 	if (tlsalpn01_sni_name(d->name, sni, sizeof(sni)) != 0) {
-		snprintf(why, sz, "%s", _("no TLS-ALPN-01 name for this "
-					  "identifier"));
+		snprintf(why, sz, "%s",
+			 _("no TLS-ALPN-01 name for this "
+			   "identifier"));
 		return DOCTOR_FAIL;
 	}
 	fd = tcp_connect(addr, port, deadline, why, sz);
 	if (fd < 0) {
-		snprintf(advice, sz, _("port %d of %s is not answered by "
-				       "acmetui's responder: check the "
-				       "A/AAAA record, --tls-port and port "
-				       "forwarding"), port, addr);
+		snprintf(advice, sz,
+			 _("port %d of %s is not answered by "
+			   "acmetui's responder: check the "
+			   "A/AAAA record, --tls-port and port "
+			   "forwarding"),
+			 port, addr);
 		return DOCTOR_FAIL;
 	}
 	tctx = SSL_CTX_new(TLS_client_method());
@@ -505,11 +522,14 @@ static enum doctor_status alpn_probe(const struct domain_row *d,
 	SSL_set_alpn_protos(ssl, alpn, sizeof(alpn) - 1);
 	ERR_clear_error();
 	if (SSL_connect(ssl) != 1) {
-		snprintf(why, sz, _("the TLS handshake with %s port %d for "
-				    "acme-tls/1 failed"), addr, port);
-		snprintf(advice, sz, _("port %d of %s is not answered by "
-				       "acmetui's responder: stop or move the "
-				       "service there during validation"),
+		snprintf(why, sz,
+			 _("the TLS handshake with %s port %d for "
+			   "acme-tls/1 failed"),
+			 addr, port);
+		snprintf(advice, sz,
+			 _("port %d of %s is not answered by "
+			   "acmetui's responder: stop or move the "
+			   "service there during validation"),
 			 port, addr);
 		goto out;
 	}
@@ -517,11 +537,14 @@ static enum doctor_status alpn_probe(const struct domain_row *d,
 	cert = SSL_get1_peer_certificate(ssl);
 	if (sel_len != sizeof(alpn) - 2 ||
 	    memcmp(sel, TLSALPN01_PROTOCOL, sel_len) != 0 || cert == NULL) {
-		snprintf(why, sz, _("%s port %d answers TLS without "
-				    "acme-tls/1: another server"), addr, port);
-		snprintf(advice, sz, _("port %d of %s is not answered by "
-				       "acmetui's responder: stop or move the "
-				       "service there during validation"),
+		snprintf(why, sz,
+			 _("%s port %d answers TLS without "
+			   "acme-tls/1: another server"),
+			 addr, port);
+		snprintf(advice, sz,
+			 _("port %d of %s is not answered by "
+			   "acmetui's responder: stop or move the "
+			   "service there during validation"),
 			 port, addr);
 		goto out;
 	}
@@ -529,8 +552,10 @@ static enum doctor_status alpn_probe(const struct domain_row *d,
 			  ? X509_check_ip_asc(cert, d->name, 0) == 1
 			  : X509_check_host(cert, d->name, 0, 0, NULL) == 1;
 	if (!ok_name || !has_acme_id(cert, p->keyauth)) {
-		snprintf(why, sz, _("%s port %d showed a certificate for "
-				    "another challenge"), addr, port);
+		snprintf(why, sz,
+			 _("%s port %d showed a certificate for "
+			   "another challenge"),
+			 addr, port);
 		snprintf(advice, sz, "%s",
 			 _("another ACME responder answers there: let only "
 			   "acmetui's answer for this name"));
@@ -551,9 +576,8 @@ out:
 }
 
 enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
-				    const struct domain_row *d,
-				    const struct dns_strlist *addrs,
-				    struct err *e)
+			       const struct domain_row *d,
+			       const struct dns_strlist *addrs, struct err *e)
 {
 	char why[DOCTOR_LINE_MAX], advice[DOCTOR_LINE_MAX];
 	struct probe p = { 0 };
@@ -565,8 +589,7 @@ enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 	size_t i;
 
 	if (strncmp(d->name, "*.", 2) == 0)
-		return doctor_add(ctx->rep, "tls-alpn-01", d->name,
-				  DOCTOR_FAIL,
+		return doctor_add(ctx->rep, "tls-alpn-01", d->name, DOCTOR_FAIL,
 				  _("wildcard names cannot be validated with "
 				    "tls-alpn-01"),
 				  _("use dns-01 for this name"), e);
@@ -591,8 +614,8 @@ enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 
 /* ---- DNS-01 ---- */
 
-enum rc doctor_check_dns01(struct doctor_ctx *ctx,
-				const struct domain_row *d, struct err *e)
+enum rc doctor_check_dns01(struct doctor_ctx *ctx, const struct domain_row *d,
+			   struct err *e)
 {
 	char why[DOCTOR_LINE_MAX];
 	struct probe p = { 0 };
@@ -610,17 +633,18 @@ enum rc doctor_check_dns01(struct doctor_ctx *ctx,
 		return rc == RC_SOLVER ? RC_OK : rc;
 	}
 	if (solver_ready(s, &se) != RC_OK) {
-		snprintf(why, sizeof(why), _("the test TXT record was added "
-					     "but is not visible: %s"),
+		snprintf(why, sizeof(why),
+			 _("the test TXT record was added "
+			   "but is not visible: %s"),
 			 err_text(&se));
 		withdraw(s, d, &p);
 		probe_clear(&p);
-		return doctor_add(ctx->rep, "dns-01", d->name, DOCTOR_FAIL,
-				  why,
+		return doctor_add(ctx->rep, "dns-01", d->name, DOCTOR_FAIL, why,
 				  _("check that the hook or update writes to "
 				    "the zone the name is in (or its "
 				    "_acme-challenge CNAME target), and the "
-				    "resolver the check uses"), e);
+				    "resolver the check uses"),
+				  e);
 	}
 	t.identifier = d->name;
 	t.token = p.token;
@@ -629,14 +653,15 @@ enum rc doctor_check_dns01(struct doctor_ctx *ctx,
 	solver_free(s);
 	probe_clear(&p);
 	if (rc != RC_OK) {
-		snprintf(why, sizeof(why), _("the test TXT record was seen "
-					     "but cannot be removed: %s"),
+		snprintf(why, sizeof(why),
+			 _("the test TXT record was seen "
+			   "but cannot be removed: %s"),
 			 err_text(&se));
-		return doctor_add(ctx->rep, "dns-01", d->name, DOCTOR_WARN,
-				  why,
+		return doctor_add(ctx->rep, "dns-01", d->name, DOCTOR_WARN, why,
 				  _("the credentials may lack delete rights; "
 				    "remove the _acme-challenge test record "
-				    "by hand"), e);
+				    "by hand"),
+				  e);
 	}
 	return doctor_add(ctx->rep, "dns-01", d->name, DOCTOR_PASS,
 			  _("a test TXT record was added, seen and removed"),

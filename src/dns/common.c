@@ -80,7 +80,7 @@ static unsigned port_parse(const char *s)
 }
 
 enum rc dns_endpoint_parse(const char *spec, struct dns_endpoint *ep,
-				struct err *e)
+			   struct err *e)
 {
 	char host[64];
 	const char *colon, *port = NULL;
@@ -145,8 +145,7 @@ void dns_strlist_clear(struct dns_strlist *l)
 	l->n = 0;
 }
 
-enum rc dns_strlist_add(struct dns_strlist *l, const char *s,
-			     struct err *e)
+enum rc dns_strlist_add(struct dns_strlist *l, const char *s, struct err *e)
 {
 	char **nv, *copy;
 
@@ -256,8 +255,7 @@ enum rc dns_tsig_check(const struct dns_tsig *k, struct err *e)
 				 "hmac-sha256, hmac-sha512, hmac-sha384, "
 				 "hmac-sha224 or hmac-sha1)"),
 			       k->algorithm);
-	n = k->secret != NULL ? strnlen(k->secret, DNS_TSIG_SECRET_MAX + 1)
-			      : 0;
+	n = k->secret != NULL ? strnlen(k->secret, DNS_TSIG_SECRET_MAX + 1) : 0;
 	if (n == 0 || n > DNS_TSIG_SECRET_MAX || !base64_ok(k->secret, n))
 		return err_set(e, RC_INPUT,
 			       _("the secret of TSIG key %s is not base64 "

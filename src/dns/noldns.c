@@ -24,8 +24,8 @@ int dns_available(void)
 }
 
 enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
-				  int recursive, struct dns_server *out,
-				  struct err *e)
+			     int recursive, struct dns_server *out,
+			     struct err *e)
 {
 	(void)o;
 	(void)spec;
@@ -34,8 +34,8 @@ enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 	return no_ldns(e);
 }
 
-enum rc dns_resolver_server(const struct dns_opts *o,
-				 struct dns_server *out, struct err *e)
+enum rc dns_resolver_server(const struct dns_opts *o, struct dns_server *out,
+			    struct err *e)
 {
 	(void)o;
 	memset(out, 0, sizeof(*out));
@@ -43,7 +43,7 @@ enum rc dns_resolver_server(const struct dns_opts *o,
 }
 
 enum rc dns_txt(const struct dns_opts *o, const char *name,
-		     struct dns_strlist *out, struct err *e)
+		struct dns_strlist *out, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -52,8 +52,8 @@ enum rc dns_txt(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_txt_at(const struct dns_server *srv, const char *name,
-			long long deadline_ms, struct dns_strlist *out,
-			struct err *e)
+		   long long deadline_ms, struct dns_strlist *out,
+		   struct err *e)
 {
 	(void)srv;
 	(void)name;
@@ -63,7 +63,7 @@ enum rc dns_txt_at(const struct dns_server *srv, const char *name,
 }
 
 enum rc dns_cname_final(const struct dns_opts *o, const char *name,
-			     char **target, struct err *e)
+			char **target, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -71,8 +71,8 @@ enum rc dns_cname_final(const struct dns_opts *o, const char *name,
 	return no_ldns(e);
 }
 
-enum rc dns_zone_of(const struct dns_opts *o, const char *name,
-			 char **zone, char **mname, struct err *e)
+enum rc dns_zone_of(const struct dns_opts *o, const char *name, char **zone,
+		    char **mname, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -83,8 +83,7 @@ enum rc dns_zone_of(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
-			      struct dns_server **out, size_t *n,
-			      struct err *e)
+			 struct dns_server **out, size_t *n, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -94,7 +93,7 @@ enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_addrs(const struct dns_opts *o, const char *name,
-		       struct dns_strlist *out, struct err *e)
+		  struct dns_strlist *out, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -103,7 +102,7 @@ enum rc dns_addrs(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
-			      struct dns_caa_set *out, struct err *e)
+			 struct dns_caa_set *out, struct err *e)
 {
 	(void)o;
 	(void)name;
@@ -112,9 +111,9 @@ enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
-			    const char *name, const char *value, unsigned ttl,
-			    enum dns_update_op op, const struct dns_tsig *key,
-			    long long deadline_ms, struct err *e)
+		       const char *name, const char *value, unsigned ttl,
+		       enum dns_update_op op, const struct dns_tsig *key,
+		       long long deadline_ms, struct err *e)
 {
 	(void)primary;
 	(void)zone;

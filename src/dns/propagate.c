@@ -19,9 +19,9 @@
 
 /* One record at one server. */
 struct probe {
-	size_t rec;		/* index into the records */
+	size_t rec; /* index into the records */
 	struct dns_server srv;
-	int done;		/* every value seen */
+	int done;		 /* every value seen */
 	char status[STATUS_MAX]; /* what is missing, or the error */
 };
 
@@ -33,7 +33,7 @@ struct wait_state {
 	size_t nprobes;
 	unsigned char *located; /* per record: servers found */
 	long long deadline;
-	struct err last;	/* why locating servers failed */
+	struct err last; /* why locating servers failed */
 };
 
 /* Sends a formatted progress line to the caller's callback, if any. */
@@ -201,7 +201,7 @@ static size_t round_once(struct wait_state *st)
 /* The timeout error: the first record that is not visible everywhere and
  * why. */
 static enum rc timeout_error(const struct wait_state *st, int secs,
-				  struct err *e)
+			     struct err *e)
 {
 	char where[DNS_NAME_MAX + 80];
 	size_t i, others = 0;
@@ -238,8 +238,8 @@ static enum rc timeout_error(const struct wait_state *st, int secs,
 }
 
 enum rc dns_wait_visible(const struct dns_wait_opts *w,
-			      const struct dns_wait_record *recs, size_t n,
-			      struct err *e)
+			 const struct dns_wait_record *recs, size_t n,
+			 struct err *e)
 {
 	struct wait_state st = { 0 };
 	enum rc rc = RC_OK;
@@ -257,8 +257,7 @@ enum rc dns_wait_visible(const struct dns_wait_opts *w,
 				   "the CA at once"));
 		return RC_OK;
 	}
-	if (w->mode != DNS_CHECK_AUTHORITATIVE &&
-	    w->mode != DNS_CHECK_RESOLVER)
+	if (w->mode != DNS_CHECK_AUTHORITATIVE && w->mode != DNS_CHECK_RESOLVER)
 		return err_set(e, RC_USAGE, _("unknown DNS check mode"));
 	if (!dns_available()) {
 		struct dns_server none;

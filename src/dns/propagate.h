@@ -35,7 +35,7 @@ struct dns_wait_record {
 };
 
 struct dns_wait_opts {
-	struct dns_opts dns;	  /* resolver; timeout_ms per lookup */
+	struct dns_opts dns; /* resolver; timeout_ms per lookup */
 	enum dns_check_mode mode;
 	int timeout_ms;		  /* whole wait; 0 = default (120 s) */
 	int interval_ms;	  /* between rounds; 0 = default (1 s) */
@@ -48,7 +48,7 @@ struct dns_wait_opts {
  * value and the value (or the server's error).  RC_OK at once for
  * DNS_CHECK_NONE or n == 0. */
 enum rc dns_wait_visible(const struct dns_wait_opts *w,
-			      const struct dns_wait_record *recs, size_t n,
-			      struct err *e);
+			 const struct dns_wait_record *recs, size_t n,
+			 struct err *e);
 
 #endif

@@ -37,8 +37,7 @@ static long long deadline_of(const struct dns_opts *o)
 }
 
 /* Adds ep to s unless it is there already or s is full. */
-static void server_add_addr(struct dns_server *s,
-			    const struct dns_endpoint *ep)
+static void server_add_addr(struct dns_server *s, const struct dns_endpoint *ep)
 {
 	size_t i;
 
@@ -68,8 +67,8 @@ static enum rc system_resolver(struct dns_server *out, struct err *e)
 	n = ldns_resolver_nameserver_count(r);
 	for (i = 0; i < n; i++) {
 		addr = ldns_rdf2str(ns[i]);
-		if (addr != NULL && dns_endpoint_parse(addr, &ep, NULL) ==
-					    RC_OK)
+		if (addr != NULL &&
+		    dns_endpoint_parse(addr, &ep, NULL) == RC_OK)
 			server_add_addr(out, &ep);
 		free(addr);
 	}
@@ -86,10 +85,9 @@ static enum rc system_resolver(struct dns_server *out, struct err *e)
  * share of the time left.  *reply is the first answer that is not
  * SERVFAIL/REFUSED (those are tried elsewhere; the last one is returned
  * when every address says so). */
-static enum rc server_query(const struct dns_server *srv,
-				 const char *name, ldns_rr_type type,
-				 long long deadline_ms, ldns_pkt **reply,
-				 struct err *e)
+static enum rc server_query(const struct dns_server *srv, const char *name,
+			    ldns_rr_type type, long long deadline_ms,
+			    ldns_pkt **reply, struct err *e)
 {
 	ldns_rdf *qname = NULL;
 	ldns_pkt *q = NULL, *a = NULL;
@@ -164,14 +162,14 @@ out:
 /* Checks an answer's rcode: NOERROR and NXDOMAIN are answers, anything
  * else is an error naming the server and question. */
 static enum rc rcode_check(const ldns_pkt *a, const char *server,
-				const char *name, struct err *e)
+			   const char *name, struct err *e)
 {
 	ldns_pkt_rcode rc = ldns_pkt_get_rcode(a);
 
 	if (rc == LDNS_RCODE_NOERROR || rc == LDNS_RCODE_NXDOMAIN)
 		return RC_OK;
-	return err_set(e, RC_NET, _("DNS server %s answered %s for %s"),
-		       server, dns_rcode_str(rc), name);
+	return err_set(e, RC_NET, _("DNS server %s answered %s for %s"), server,
+		       dns_rcode_str(rc), name);
 }
 
 /* Follows the CNAMEs of the answer section from qname (bounded) and
@@ -238,7 +236,7 @@ bad:
 
 /* Adds to out the TXT values in a for qname (after CNAMEs). */
 static enum rc txt_collect(const ldns_pkt *a, const char *name,
-				struct dns_strlist *out, struct err *e)
+			   struct dns_strlist *out, struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
 	const ldns_rdf *owner;
@@ -268,8 +266,8 @@ static enum rc txt_collect(const ldns_pkt *a, const char *name,
 	return rc;
 }
 
-enum rc dns_resolver_server(const struct dns_opts *o,
-				 struct dns_server *out, struct err *e)
+enum rc dns_resolver_server(const struct dns_opts *o, struct dns_server *out,
+			    struct err *e)
 {
 	if (o != NULL && o->server != NULL && o->server[0] != '\0')
 		return dns_server_from_spec(NULL, o->server, 1, out, e);
@@ -277,8 +275,8 @@ enum rc dns_resolver_server(const struct dns_opts *o,
 }
 
 enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
-				  int recursive, struct dns_server *out,
-				  struct err *e)
+			     int recursive, struct dns_server *out,
+			     struct err *e)
 {
 	struct dns_opts sys = { NULL, o != NULL ? o->timeout_ms : 0 };
 	struct dns_strlist addrs = { 0 };
@@ -329,8 +327,8 @@ enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
 	}
 	memcpy(out->name, host, hlen + 1);
 	if (out->naddr == 0)
-		rc = err_set(e, RC_NOTFOUND,
-			     _("DNS server %s has no address"), host);
+		rc = err_set(e, RC_NOTFOUND, _("DNS server %s has no address"),
+			     host);
 out:
 	dns_strlist_clear(&addrs);
 	return rc;
@@ -343,8 +341,8 @@ bad:
 
 /* One question to the resolver of o. */
 static enum rc resolver_query(const struct dns_opts *o, const char *name,
-				   ldns_rr_type type, long long deadline_ms,
-				   ldns_pkt **reply, struct err *e)
+			      ldns_rr_type type, long long deadline_ms,
+			      ldns_pkt **reply, struct err *e)
 {
 	struct dns_server srv;
 	enum rc rc;
@@ -365,7 +363,7 @@ static enum rc resolver_query(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_txt(const struct dns_opts *o, const char *name,
-		     struct dns_strlist *out, struct err *e)
+		struct dns_strlist *out, struct err *e)
 {
 	ldns_pkt *a = NULL;
 	enum rc rc;
@@ -378,8 +376,8 @@ enum rc dns_txt(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_txt_at(const struct dns_server *srv, const char *name,
-			long long deadline_ms, struct dns_strlist *out,
-			struct err *e)
+		   long long deadline_ms, struct dns_strlist *out,
+		   struct err *e)
 {
 	ldns_pkt *a = NULL;
 	enum rc rc;
@@ -430,7 +428,7 @@ static char *cname_in(const ldns_pkt *a, const ldns_rdf *cur, int *bad)
 }
 
 enum rc dns_cname_final(const struct dns_opts *o, const char *name,
-			     char **target, struct err *e)
+			char **target, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	char *seen[DNS_CNAME_HOPS + 1] = { NULL };
@@ -444,8 +442,7 @@ enum rc dns_cname_final(const struct dns_opts *o, const char *name,
 
 	*target = NULL;
 	for (hops = 0;; hops++) {
-		rc = resolver_query(o, at, LDNS_RR_TYPE_CNAME, deadline, &a,
-				    e);
+		rc = resolver_query(o, at, LDNS_RR_TYPE_CNAME, deadline, &a, e);
 		if (rc != RC_OK)
 			goto out;
 		cur = dns_dname(at);
@@ -527,8 +524,8 @@ static int has_cname(const ldns_pkt *a, const ldns_rdf *cur)
 	return t != NULL || bad;
 }
 
-enum rc dns_zone_of(const struct dns_opts *o, const char *name,
-			 char **zone, char **mname, struct err *e)
+enum rc dns_zone_of(const struct dns_opts *o, const char *name, char **zone,
+		    char **mname, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	ldns_rdf *cur = NULL, *up;
@@ -601,8 +598,8 @@ out:
 
 /* Adds the addresses of type (A or AAAA) at name in a to out. */
 static enum rc addrs_collect(const ldns_pkt *a, const char *name,
-				  ldns_rr_type type, struct dns_strlist *out,
-				  struct err *e)
+			     ldns_rr_type type, struct dns_strlist *out,
+			     struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
 	ldns_rdf *qname = dns_dname(name);
@@ -627,8 +624,7 @@ static enum rc addrs_collect(const ldns_pkt *a, const char *name,
 		if (type == LDNS_RR_TYPE_A && ldns_rdf_size(f) == 4)
 			inet_ntop(AF_INET, ldns_rdf_data(f), buf, sizeof(buf));
 		else if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(f) == 16)
-			inet_ntop(AF_INET6, ldns_rdf_data(f), buf,
-				  sizeof(buf));
+			inet_ntop(AF_INET6, ldns_rdf_data(f), buf, sizeof(buf));
 		else
 			continue;
 		if (!dns_strlist_has(out, buf))
@@ -640,8 +636,8 @@ static enum rc addrs_collect(const ldns_pkt *a, const char *name,
 
 /* A and AAAA of name with one deadline. */
 static enum rc addrs_until(const struct dns_opts *o, const char *name,
-				long long deadline, struct dns_strlist *out,
-				struct err *e)
+			   long long deadline, struct dns_strlist *out,
+			   struct err *e)
 {
 	static const ldns_rr_type types[] = { LDNS_RR_TYPE_A,
 					      LDNS_RR_TYPE_AAAA };
@@ -660,7 +656,7 @@ static enum rc addrs_until(const struct dns_opts *o, const char *name,
 }
 
 enum rc dns_addrs(const struct dns_opts *o, const char *name,
-		       struct dns_strlist *out, struct err *e)
+		  struct dns_strlist *out, struct err *e)
 {
 	return addrs_until(o, name, deadline_of(o), out, e);
 }
@@ -672,14 +668,13 @@ static int addr_is_loopback(const char *addr)
 
 	if (strncmp(addr, "127.", 4) == 0)
 		return 1;
-	return inet_pton(AF_INET6, addr, &a6) == 1 &&
-	       IN6_IS_ADDR_LOOPBACK(&a6);
+	return inet_pton(AF_INET6, addr, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
 /* The NS names of zone, at most DNS_NS_MAX. */
 static enum rc ns_names(const struct dns_opts *o, const char *zone,
-			     long long deadline, struct dns_strlist *out,
-			     struct err *e)
+			long long deadline, struct dns_strlist *out,
+			struct err *e)
 {
 	ldns_pkt *a = NULL;
 	ldns_rdf *qz = NULL;
@@ -722,8 +717,7 @@ out:
 }
 
 enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
-			      struct dns_server **out, size_t *n,
-			      struct err *e)
+			 struct dns_server **out, size_t *n, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	struct dns_strlist nss = { 0 }, addrs = { 0 };
@@ -857,7 +851,7 @@ static int caa_parse(const ldns_rr *rr, struct dns_caa *c)
 
 /* Adds the CAA records at name (after CNAMEs) in a to out. */
 static enum rc caa_collect(const ldns_pkt *a, const ldns_rdf *qname,
-				struct dns_caa_set *out, struct err *e)
+			   struct dns_caa_set *out, struct err *e)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(a);
 	const ldns_rdf *owner = answer_chase(a, qname);
@@ -887,7 +881,7 @@ static enum rc caa_collect(const ldns_pkt *a, const ldns_rdf *qname,
 }
 
 enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
-			      struct dns_caa_set *out, struct err *e)
+			 struct dns_caa_set *out, struct err *e)
 {
 	long long deadline = deadline_of(o);
 	ldns_rdf *cur = NULL, *up;

@@ -24,13 +24,13 @@
 
 #include "util/err.h"
 
-#define DNS_NAME_MAX 253	     /* presentation form, no final dot */
-#define DNS_TXT_VALUE_MAX 1024	     /* one TXT record, strings joined */
-#define DNS_ANSWERS_MAX 64	     /* records taken from one answer */
-#define DNS_CNAME_HOPS 8	     /* longest CNAME chain followed */
-#define DNS_NS_MAX 13		     /* authoritative servers asked */
-#define DNS_ADDRS_PER_NS 4	     /* addresses tried per server */
-#define DNS_TIMEOUT_MS_DEFAULT 5000  /* one call's deadline */
+#define DNS_NAME_MAX 253	    /* presentation form, no final dot */
+#define DNS_TXT_VALUE_MAX 1024	    /* one TXT record, strings joined */
+#define DNS_ANSWERS_MAX 64	    /* records taken from one answer */
+#define DNS_CNAME_HOPS 8	    /* longest CNAME chain followed */
+#define DNS_NS_MAX 13		    /* authoritative servers asked */
+#define DNS_ADDRS_PER_NS 4	    /* addresses tried per server */
+#define DNS_TIMEOUT_MS_DEFAULT 5000 /* one call's deadline */
 #define DNS_TIMEOUT_MS_MAX 600000
 
 /* Where to send questions. */
@@ -82,7 +82,7 @@ int dns_available(void);
  * when none is given).  Host names are refused here: resolve them with
  * dns_server_from_spec().  RC_INPUT with e set on anything else. */
 enum rc dns_endpoint_parse(const char *spec, struct dns_endpoint *ep,
-				struct err *e);
+			   struct err *e);
 
 /* Checks the syntax of a server given as "host[:port]", "ip[:port]" or
  * "[v6]:port" without looking anything up.  RC_INPUT with e set. */
@@ -96,13 +96,13 @@ char *dns_endpoint_str(const struct dns_endpoint *ep, char *buf, size_t size);
  * address as is, a host name resolved (A, then AAAA) through o.  The
  * server is asked with RD=1 when recursive. */
 enum rc dns_server_from_spec(const struct dns_opts *o, const char *spec,
-				  int recursive, struct dns_server *out,
-				  struct err *e);
+			     int recursive, struct dns_server *out,
+			     struct err *e);
 
 /* The resolver o sends questions to, as one dns_server (o->server, or
  * the first name servers of /etc/resolv.conf). */
-enum rc dns_resolver_server(const struct dns_opts *o,
-				 struct dns_server *out, struct err *e);
+enum rc dns_resolver_server(const struct dns_opts *o, struct dns_server *out,
+			    struct err *e);
 
 /* Returns 1 when name is a host name this module accepts: 1..DNS_NAME_MAX
  * characters, labels of letters, digits, '-' and '_' (as in
@@ -112,25 +112,25 @@ int dns_name_ok(const char *name);
 /* TXT values at name (each record's strings joined), after the CNAMEs in
  * the answer.  out is filled (caller clears); no record is not an error. */
 enum rc dns_txt(const struct dns_opts *o, const char *name,
-		     struct dns_strlist *out, struct err *e);
+		struct dns_strlist *out, struct err *e);
 
 /* The same question put to one server directly (RD as srv->recursive),
  * trying its addresses in order; deadline_ms is an absolute
  * dns_now_ms() time.  NXDOMAIN and no data give an empty list. */
 enum rc dns_txt_at(const struct dns_server *srv, const char *name,
-			long long deadline_ms, struct dns_strlist *out,
-			struct err *e);
+		   long long deadline_ms, struct dns_strlist *out,
+		   struct err *e);
 
 /* Follows the CNAME chain at name (at most DNS_CNAME_HOPS links).  Sets
  * *target to the final name in a new string (caller frees), or NULL when
  * name is not a CNAME.  A loop or a longer chain is an error. */
 enum rc dns_cname_final(const struct dns_opts *o, const char *name,
-			     char **target, struct err *e);
+			char **target, struct err *e);
 
 /* The zone name is in (the closest enclosing SOA) and, when mname is not
  * NULL, the primary name server of its SOA.  New strings (caller frees). */
-enum rc dns_zone_of(const struct dns_opts *o, const char *name,
-			 char **zone, char **mname, struct err *e);
+enum rc dns_zone_of(const struct dns_opts *o, const char *name, char **zone,
+		    char **mname, struct err *e);
 
 /* The authoritative servers of the zone name is in, with their addresses
  * (IPv4 first), at most DNS_NS_MAX.  When o->server is set, a server whose
@@ -138,18 +138,17 @@ enum rc dns_zone_of(const struct dns_opts *o, const char *name,
  * instead (a private test server, a local authoritative server on another
  * port).  *out is a new array (caller frees); *n its length, >= 1. */
 enum rc dns_auth_servers(const struct dns_opts *o, const char *name,
-			      struct dns_server **out, size_t *n,
-			      struct err *e);
+			 struct dns_server **out, size_t *n, struct err *e);
 
 /* IPv4 and IPv6 addresses of name, numeric strings, IPv4 first. */
 enum rc dns_addrs(const struct dns_opts *o, const char *name,
-		       struct dns_strlist *out, struct err *e);
+		  struct dns_strlist *out, struct err *e);
 
 /* The relevant CAA record set for name (RFC 8659 section 3): the first
  * non-empty set found climbing from name towards the root.  An empty
  * out (n == 0, owner NULL) means no CAA anywhere: any CA may issue. */
 enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
-			      struct dns_caa_set *out, struct err *e);
+			 struct dns_caa_set *out, struct err *e);
 
 /* Milliseconds of a monotonic clock, for deadlines. */
 long long dns_now_ms(void);
@@ -158,8 +157,7 @@ long long dns_now_ms(void);
 void dns_strlist_clear(struct dns_strlist *l);
 
 /* Appends a copy of s.  RC_NOMEM on failure. */
-enum rc dns_strlist_add(struct dns_strlist *l, const char *s,
-			     struct err *e);
+enum rc dns_strlist_add(struct dns_strlist *l, const char *s, struct err *e);
 
 /* 1 when l holds s (exact comparison). */
 int dns_strlist_has(const struct dns_strlist *l, const char *s);

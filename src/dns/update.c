@@ -111,10 +111,9 @@ static int tsig_time_ok(const ldns_rr *tsig)
 
 /* Turns the answer into a result: RCODE, TSIG error, TSIG check. */
 static enum rc answer_check(const ldns_pkt *a, const uint8_t *wire,
-				 size_t wirelen, const char *shown,
-				 const char *zone, const char *name,
-				 const struct dns_tsig *key,
-				 const ldns_rdf *query_mac, struct err *e)
+			    size_t wirelen, const char *shown, const char *zone,
+			    const char *name, const struct dns_tsig *key,
+			    const ldns_rdf *query_mac, struct err *e)
 {
 	ldns_pkt_rcode rc = ldns_pkt_get_rcode(a);
 	ldns_rr *tsig = ldns_pkt_tsig(a);
@@ -141,9 +140,8 @@ static enum rc answer_check(const ldns_pkt *a, const uint8_t *wire,
 				 "did not accept the key (NOTAUTH)"),
 			       shown, zone);
 	case LDNS_RCODE_NOTZONE:
-		return err_set(e, RC_CA,
-			       _("%s is not in zone %s (NOTZONE)"), name,
-			       zone);
+		return err_set(e, RC_CA, _("%s is not in zone %s (NOTZONE)"),
+			       name, zone);
 	default:
 		return err_set(e, RC_CA,
 			       _("%s failed the update of %s in zone %s (%s)"),
@@ -164,9 +162,9 @@ static enum rc answer_check(const ldns_pkt *a, const uint8_t *wire,
 }
 
 enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
-			    const char *name, const char *value, unsigned ttl,
-			    enum dns_update_op op, const struct dns_tsig *key,
-			    long long deadline_ms, struct err *e)
+		       const char *name, const char *value, unsigned ttl,
+		       enum dns_update_op op, const struct dns_tsig *key,
+		       long long deadline_ms, struct err *e)
 {
 	ldns_pkt *q = NULL, *a = NULL;
 	uint8_t *wire = NULL;
@@ -208,11 +206,10 @@ enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 		ldns_rr_free(ldns_pkt_tsig(q));
 		ldns_pkt_set_tsig(q, NULL);
 		if (key != NULL) {
-			if (ldns_pkt_tsig_sign(q, key->name, key->secret,
-					       DNS_TSIG_FUDGE,
-					       dns_tsig_algorithm(
-						       key->algorithm),
-					       NULL) != LDNS_STATUS_OK) {
+			if (ldns_pkt_tsig_sign(
+				    q, key->name, key->secret, DNS_TSIG_FUDGE,
+				    dns_tsig_algorithm(key->algorithm),
+				    NULL) != LDNS_STATUS_OK) {
 				rc = err_set(e, RC_CRYPTO,
 					     _("cannot sign the update with "
 					       "TSIG key %s"),
@@ -222,8 +219,8 @@ enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 			mac = ldns_rr_rdf(ldns_pkt_tsig(q), 3);
 		}
 		now = dns_now_ms();
-		until = now + (deadline_ms - now) /
-				      (long long)(primary->naddr - i);
+		until = now +
+			(deadline_ms - now) / (long long)(primary->naddr - i);
 		err_clear(&last);
 		rc = dns_exchange(&primary->addr[i], q, 1, until, &a, &wire,
 				  &wirelen, &last);

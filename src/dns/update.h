@@ -53,8 +53,8 @@ enum rc dns_tsig_check(const struct dns_tsig *k, struct err *e);
  * Errors say what the server said: "TSIG key rejected by 127.0.0.1:5353
  * (BADSIG)", REFUSED, NOTAUTH, NOTZONE, a timeout. */
 enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
-			    const char *name, const char *value, unsigned ttl,
-			    enum dns_update_op op, const struct dns_tsig *key,
-			    long long deadline_ms, struct err *e);
+		       const char *name, const char *value, unsigned ttl,
+		       enum dns_update_op op, const struct dns_tsig *key,
+		       long long deadline_ms, struct err *e);
 
 #endif

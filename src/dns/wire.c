@@ -108,10 +108,10 @@ static ldns_pkt *answer_parse(const ldns_pkt *query, const uint8_t *buf,
 /* One UDP exchange.  Returns RC_OK with the answer in reply, buf and
  * len (the caller looks at its TC bit), or an error. */
 static enum rc udp_exchange(const struct dns_endpoint *ep,
-				 const ldns_pkt *query, const uint8_t *q,
-				 size_t qlen, long long deadline_ms,
-				 ldns_pkt **reply, uint8_t *buf, size_t *len,
-				 const char *shown, struct err *e)
+			    const ldns_pkt *query, const uint8_t *q,
+			    size_t qlen, long long deadline_ms,
+			    ldns_pkt **reply, uint8_t *buf, size_t *len,
+			    const char *shown, struct err *e)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = endpoint_sockaddr(ep, &ss);
@@ -120,8 +120,7 @@ static enum rc udp_exchange(const struct dns_endpoint *ep,
 	ssize_t r;
 	int fd, w;
 
-	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		    0);
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sslen) != 0) {
 		rc = err_set(e, RC_NET, _("cannot reach DNS server %s: %s"),
 			     shown, strerror(errno));
@@ -138,9 +137,8 @@ static enum rc udp_exchange(const struct dns_endpoint *ep,
 		if (now >= next_send) {
 			if (send(fd, q, qlen, 0) < 0 && errno != EINTR &&
 			    errno != EAGAIN) {
-				rc = err_set(e, RC_NET,
-					     _("DNS server %s: %s"), shown,
-					     strerror(errno));
+				rc = err_set(e, RC_NET, _("DNS server %s: %s"),
+					     shown, strerror(errno));
 				goto out;
 			}
 			next_send = now + DNS_UDP_RETRY_MS;
@@ -222,10 +220,10 @@ static int recv_all(int fd, uint8_t *p, size_t n, long long deadline_ms)
 
 /* One TCP exchange (RFC 1035 4.2.2 framing, RFC 7766). */
 static enum rc tcp_exchange(const struct dns_endpoint *ep,
-				 const ldns_pkt *query, const uint8_t *q,
-				 size_t qlen, long long deadline_ms,
-				 ldns_pkt **reply, uint8_t *buf, size_t *len,
-				 const char *shown, struct err *e)
+			    const ldns_pkt *query, const uint8_t *q,
+			    size_t qlen, long long deadline_ms,
+			    ldns_pkt **reply, uint8_t *buf, size_t *len,
+			    const char *shown, struct err *e)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = endpoint_sockaddr(ep, &ss);
@@ -245,8 +243,8 @@ static enum rc tcp_exchange(const struct dns_endpoint *ep,
 		w = wait_fd(fd, POLLOUT, deadline_ms);
 		if (w == 0)
 			goto timeout;
-		if (w < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
-					&sl) != 0)
+		if (w < 0 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
 			goto neterr;
 		if (soerr != 0) {
 			errno = soerr;
@@ -289,8 +287,8 @@ out:
 }
 
 enum rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
-			  int tcp, long long deadline_ms, ldns_pkt **reply,
-			  uint8_t **wire, size_t *wirelen, struct err *e)
+		     int tcp, long long deadline_ms, ldns_pkt **reply,
+		     uint8_t **wire, size_t *wirelen, struct err *e)
 {
 	struct sockaddr_storage ss;
 	char shown[64];
@@ -305,8 +303,9 @@ enum rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
 	}
 	dns_endpoint_str(ep, shown, sizeof(shown));
 	if (endpoint_sockaddr(ep, &ss) == 0)
-		return err_set(e, RC_INPUT, _("'%s' is not a DNS server "
-					      "address"),
+		return err_set(e, RC_INPUT,
+			       _("'%s' is not a DNS server "
+				 "address"),
 			       shown);
 	if (ldns_pkt2wire(&q, query, &qlen) != LDNS_STATUS_OK ||
 	    qlen > DNS_MSG_MAX) {
@@ -382,9 +381,9 @@ char *dns_dname_str(const ldns_rdf *name)
 const char *dns_rcode_str(unsigned rcode)
 {
 	static const char *const names[] = {
-		"NOERROR", "FORMERR",  "SERVFAIL", "NXDOMAIN",
-		"NOTIMP",  "REFUSED",  "YXDOMAIN", "YXRRSET",
-		"NXRRSET", "NOTAUTH",  "NOTZONE",
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+		"NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
+		"NXRRSET", "NOTAUTH", "NOTZONE",
 	};
 
 	if (rcode < sizeof(names) / sizeof(names[0]))

@@ -25,8 +25,8 @@
  * *wirelen its bytes (caller frees; TSIG verification needs them).
  * RC_TIMEOUT, RC_NET or RC_PROTO with e naming the server otherwise. */
 enum rc dns_exchange(const struct dns_endpoint *ep, const ldns_pkt *query,
-			  int tcp, long long deadline_ms, ldns_pkt **reply,
-			  uint8_t **wire, size_t *wirelen, struct err *e);
+		     int tcp, long long deadline_ms, ldns_pkt **reply,
+		     uint8_t **wire, size_t *wirelen, struct err *e);
 
 /* An absolute name for name (a final dot added), or NULL when name is not
  * dns_name_ok() or out of memory.  Caller frees with ldns_rdf_deep_free. */

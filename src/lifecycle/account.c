@@ -26,8 +26,8 @@
 
 /* Fills url/env/preset from a preset name or a server URL. */
 static enum rc resolve_server(const struct lc_account_params *p,
-				   const char **url, const char **env,
-				   const char **preset, struct err *e)
+			      const char **url, const char **env,
+			      const char **preset, struct err *e)
 {
 	const struct ca_preset *cp = NULL;
 	enum rc rc;
@@ -46,8 +46,9 @@ static enum rc resolve_server(const struct lc_account_params *p,
 		*url = p->directory_url;
 		cp = preset_by_url(p->directory_url);
 	} else {
-		return err_set(e, RC_USAGE, _("no CA given: use --ca PRESET "
-					      "or --server URL"));
+		return err_set(e, RC_USAGE,
+			       _("no CA given: use --ca PRESET "
+				 "or --server URL"));
 	}
 	/* Not echoed: a refused URL may carry a password. */
 	if (!url_is_https(*url))
@@ -81,8 +82,7 @@ static enum rc eab_missing(const char *url, struct err *e)
 }
 
 /* Loads the key the operator gave, or makes a new one. */
-static EVP_PKEY *account_key(const struct lc_account_params *p,
-			     struct err *e)
+static EVP_PKEY *account_key(const struct lc_account_params *p, struct err *e)
 {
 	enum key_type t;
 
@@ -90,9 +90,11 @@ static EVP_PKEY *account_key(const struct lc_account_params *p,
 		return key_from_file(p->key_file, e);
 	t = key_type_parse(p->key_type ? p->key_type : "ec256");
 	if (t == KEY__INVALID) {
-		err_set(e, RC_USAGE, _("unknown key type '%s' (use ec256, "
-				       "ec384, rsa2048, rsa3072 or "
-				       "rsa4096)"), p->key_type);
+		err_set(e, RC_USAGE,
+			_("unknown key type '%s' (use ec256, "
+			  "ec384, rsa2048, rsa3072 or "
+			  "rsa4096)"),
+			p->key_type);
 		return NULL;
 	}
 	return key_generate(t, e);
@@ -112,21 +114,26 @@ static void explain_refusal(struct acme_client *c, int with_eab,
 	snprintf(what, sizeof(what), "%s", err_text(e));
 	err_clear(e);
 	if (strstr(type, "externalAccountRequired") != NULL) {
-		err_set(e, RC_CA, _("the CA requires External Account "
-				    "Binding: give the EAB key id and HMAC "
-				    "key from your CA (%s)"), what);
+		err_set(e, RC_CA,
+			_("the CA requires External Account "
+			  "Binding: give the EAB key id and HMAC "
+			  "key from your CA (%s)"),
+			what);
 	} else if (with_eab && (strstr(detail, "bound") != NULL ||
 				strstr(detail, "already") != NULL)) {
-		err_set(e, RC_CA, _("this EAB key id is already bound to "
-				    "another account key (%s); to use the "
-				    "account on a second host, run 'acmetui "
-				    "account export-key %s' on the first and "
-				    "'account add ... --key FILE' here"),
+		err_set(e, RC_CA,
+			_("this EAB key id is already bound to "
+			  "another account key (%s); to use the "
+			  "account on a second host, run 'acmetui "
+			  "account export-key %s' on the first and "
+			  "'account add ... --key FILE' here"),
 			what, name);
 	} else if (with_eab) {
-		err_set(e, RC_CA, _("the CA refused the External Account "
-				    "Binding; check the EAB key id and HMAC "
-				    "key (%s)"), what);
+		err_set(e, RC_CA,
+			_("the CA refused the External Account "
+			  "Binding; check the EAB key id and HMAC "
+			  "key (%s)"),
+			what);
 	} else {
 		err_set(e, RC_CA, _("registration refused by the CA: %s"),
 			what);
@@ -135,14 +142,14 @@ static void explain_refusal(struct acme_client *c, int with_eab,
 
 /* Decodes the EAB HMAC key (caller wipes and frees *out). */
 static enum rc decode_hmac(const struct lc_account_params *p,
-				unsigned char **out, size_t *len,
-				struct err *e)
+			   unsigned char **out, size_t *len, struct err *e)
 {
 	*out = NULL;
 	*len = 0;
 	if ((p->eab_kid == NULL) != (p->eab_hmac == NULL))
-		return err_set(e, RC_USAGE, _("EAB needs both the key id and "
-					      "the HMAC key"));
+		return err_set(e, RC_USAGE,
+			       _("EAB needs both the key id and "
+				 "the HMAC key"));
 	if (p->eab_kid == NULL)
 		return RC_OK;
 	*out = b64url_decode(p->eab_hmac, strlen(p->eab_hmac), len);
@@ -151,9 +158,10 @@ static enum rc decode_hmac(const struct lc_account_params *p,
 			OPENSSL_cleanse(*out, *len);
 		free(*out);
 		*out = NULL;
-		return err_set(e, RC_INPUT, _("EAB HMAC key is not a "
-					      "base64url key of at least 16 "
-					      "bytes"));
+		return err_set(e, RC_INPUT,
+			       _("EAB HMAC key is not a "
+				 "base64url key of at least 16 "
+				 "bytes"));
 	}
 	return RC_OK;
 }
@@ -162,8 +170,8 @@ static enum rc decode_hmac(const struct lc_account_params *p,
  * it: newAccount binds the key (and the EAB key id) to an account, so a
  * key that existed only in memory would be lost with the process.  *id
  * gets the new row. */
-static enum rc store_pending(struct lc *lc, struct acct_row *row,
-				  int64_t *id, struct err *e)
+static enum rc store_pending(struct lc *lc, struct acct_row *row, int64_t *id,
+			     struct err *e)
 {
 	enum rc rc;
 
@@ -187,11 +195,10 @@ out:
 
 /* Records the account URL of a registered account and its event in one
  * transaction. */
-static enum rc store_registered(struct lc *lc, int64_t id,
-				     const char *name, const char *url,
-				     const struct acme_account *acct,
-				     const struct acme_directory *d,
-				     struct err *e)
+static enum rc store_registered(struct lc *lc, int64_t id, const char *name,
+				const char *url,
+				const struct acme_account *acct,
+				const struct acme_directory *d, struct err *e)
 {
 	enum rc rc;
 
@@ -224,8 +231,8 @@ out:
  * (pending filled, caller clears it) or not set (no such account);
  * RC_EXISTS when a registered account has that name. */
 static enum rc find_pending(struct lc *lc, const char *name,
-				 struct acct_row *pending, int *resume,
-				 struct err *e)
+			    struct acct_row *pending, int *resume,
+			    struct err *e)
 {
 	enum rc rc;
 
@@ -240,8 +247,9 @@ static enum rc find_pending(struct lc *lc, const char *name,
 	if (pending->status != ACCT_STATUS_PENDING ||
 	    pending->account_url != NULL || pending->key_pem == NULL) {
 		acct_row_clear(pending);
-		return err_set(e, RC_EXISTS, _("an account named '%s' "
-					       "already exists"),
+		return err_set(e, RC_EXISTS,
+			       _("an account named '%s' "
+				 "already exists"),
 			       name);
 	}
 	*resume = 1;
@@ -313,9 +321,8 @@ static void drop_refused(struct lc *lc, const char *name)
 	store_account_delete(lc->st, name, NULL);
 }
 
-enum rc lc_account_terms(struct lc *lc,
-			      const struct lc_account_params *p, char **terms,
-			      struct err *e)
+enum rc lc_account_terms(struct lc *lc, const struct lc_account_params *p,
+			 char **terms, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	struct acme_client *c = NULL;
@@ -343,9 +350,8 @@ enum rc lc_account_terms(struct lc *lc,
 	return rc;
 }
 
-enum rc lc_account_register(struct lc *lc,
-				 const struct lc_account_params *p,
-				 struct err *e)
+enum rc lc_account_register(struct lc *lc, const struct lc_account_params *p,
+			    struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	struct acme_account_req req = { 0 };
@@ -380,8 +386,10 @@ enum rc lc_account_register(struct lc *lc,
 	if (p->email != NULL) {
 		snprintf(contact, sizeof(contact), "mailto:%s", p->email);
 		if (!acme_contact_valid(contact)) {
-			rc = err_set(e, RC_INPUT, _("invalid contact e-mail "
-						    "address '%s'"), p->email);
+			rc = err_set(e, RC_INPUT,
+				     _("invalid contact e-mail "
+				       "address '%s'"),
+				     p->email);
 			goto out;
 		}
 		contacts[0] = contact;
@@ -411,8 +419,7 @@ enum rc lc_account_register(struct lc *lc,
 	}
 	/* Before anything is stored: without consent nothing is, not even
 	 * an event (the refusal is ours, not the CA's). */
-	rc = lc_terms_consent(p, acme_client_directory(c)->terms_of_service,
-			      e);
+	rc = lc_terms_consent(p, acme_client_directory(c)->terms_of_service, e);
 	if (rc != RC_OK) {
 		answered = 0;
 		goto out;
@@ -483,7 +490,7 @@ out:
 }
 
 enum rc lc_account_rollover(struct lc *lc, const char *name,
-				 const char *key_type, struct err *e)
+			    const char *key_type, struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct lc_session s = { 0 };
@@ -538,8 +545,7 @@ out:
 	return rc;
 }
 
-enum rc lc_account_deactivate(struct lc *lc, const char *name,
-				   struct err *e)
+enum rc lc_account_deactivate(struct lc *lc, const char *name, struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct lc_session s = { 0 };
@@ -573,8 +579,7 @@ out:
 	return rc;
 }
 
-enum rc lc_account_probe(struct lc *lc, const char *name,
-			      struct err *e)
+enum rc lc_account_probe(struct lc *lc, const char *name, struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct lc_session s = { 0 };

@@ -25,8 +25,8 @@ static enum rc check_cmd(const char *cmd, struct err *e)
 
 /* The writes, inside the caller's transaction.  The hook first: its
  * refusal of an unknown name is the one the operator sees. */
-static enum rc write_all(struct store *st, const char *name,
-			 const char *cmd, struct err *e)
+static enum rc write_all(struct store *st, const char *name, const char *cmd,
+			 struct err *e)
 {
 	struct acct_row a = { 0 };
 	enum rc rc;

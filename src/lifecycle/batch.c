@@ -29,28 +29,28 @@
 struct batch;
 
 /* What a worker does with item i of the current phase. */
-typedef void (*batch_work_fn)(struct batch *b, struct lc *lc,
-			      const char *owner, size_t i);
+typedef void (*batch_work_fn)(struct batch *b, struct lc *lc, const char *owner,
+			      size_t i);
 
 struct batch {
 	const struct batch_opts *opts;
 	struct batch_result *res;
 	struct lc_pool *pool;
-	pthread_mutex_t lock;	/* the fields below, progress calls */
-	pthread_cond_t freed;	/* an account's or CA's slot was given
+	pthread_mutex_t lock; /* the fields below, progress calls */
+	pthread_cond_t freed; /* an account's or CA's slot was given
 				 * back */
 	/* The current phase: items, what to do with them, and the
 	 * per-account and per-CA bookkeeping of the concurrency caps. */
 	struct cert_due *due;
 	size_t n;
 	batch_work_fn work;
-	unsigned char *taken;	/* item i handed to a worker */
-	size_t first;		/* no untaken item before this one */
-	size_t left;		/* items not yet handed out */
-	size_t *acct_of;	/* item -> index in active[] */
-	int *active;		/* orders running per account */
-	size_t *ca_of;		/* account index -> index in active_ca[] */
-	int *active_ca;		/* orders running per CA */
+	unsigned char *taken; /* item i handed to a worker */
+	size_t first;	      /* no untaken item before this one */
+	size_t left;	      /* items not yet handed out */
+	size_t *acct_of;      /* item -> index in active[] */
+	int *active;	      /* orders running per account */
+	size_t *ca_of;	      /* account index -> index in active_ca[] */
+	int *active_ca;	      /* orders running per CA */
 	int per_account;
 	int per_ca;
 	char host[128];
@@ -67,9 +67,8 @@ struct worker {
 
 const char *batch_outcome_name(enum batch_outcome o)
 {
-	static const char *const names[] = { "renewed", "failed",
-					     "pending", "skipped",
-					     "due",	"deployed",
+	static const char *const names[] = { "renewed", "failed", "pending",
+					     "skipped", "due",	  "deployed",
 					     "tested" };
 
 	return (unsigned)o < BATCH__COUNT ? names[o] : "unknown";
@@ -98,8 +97,7 @@ static void locked_progress(void *ud, const char *subject, const char *stage,
 	struct batch *b = ud;
 
 	pthread_mutex_lock(&b->lock);
-	b->opts->progress(b->opts->progress_ud, subject, stage, level,
-			  message);
+	b->opts->progress(b->opts->progress_ud, subject, stage, level, message);
 	pthread_mutex_unlock(&b->lock);
 }
 
@@ -171,8 +169,7 @@ static void deploy_one(struct batch *b, struct lc *lc, const char *owner,
 	}
 	if (rc == RC_OK) {
 		lc_event(lc, b->due[i].id, 0, b->due[i].name,
-			 LC_STAGE_INSTALLATION,
-			 "info", "%s",
+			 LC_STAGE_INSTALLATION, "info", "%s",
 			 _("deploying again after a failed deploy (no new "
 			   "order)"));
 		rc = lc_cert_deploy(lc, b->due[i].name, &e);
@@ -191,7 +188,7 @@ out:
 /* Runs the pre hooks item i needs (the run's, the certificate's own),
  * once per batch, and notes its post hooks. */
 static enum rc hooks_before(struct batch *b, struct lc *lc, size_t i,
-				 struct err *e)
+			    struct err *e)
 {
 	struct cert_row c = { 0 };
 	enum rc rc;
@@ -240,7 +237,7 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 		it->outcome = BATCH_SKIPPED;
 	it->rc = rc;
 	if (it->outcome != BATCH_SKIPPED)
-		it->outcome = rc == RC_OK	   ? BATCH_RENEWED
+		it->outcome = rc == RC_OK	 ? BATCH_RENEWED
 			      : rc == RC_PENDING ? BATCH_PENDING
 						 : BATCH_FAILED;
 	if (rc != RC_OK)
@@ -252,8 +249,7 @@ static void renew_one(struct batch *b, struct lc *lc, const char *owner,
 
 /* --dry-run: rehearses one certificate at its staging server
  * (dryrun.h); no lease, since nothing of the certificate changes. */
-static void dry_one(struct batch *b, struct lc *lc, const char *owner,
-		    size_t i)
+static void dry_one(struct batch *b, struct lc *lc, const char *owner, size_t i)
 {
 	struct batch_item *it = &b->res->items[i];
 	enum dryrun_verdict v = DRYRUN_FAILED;
@@ -278,7 +274,7 @@ static void dry_one(struct batch *b, struct lc *lc, const char *owner,
 		snprintf(it->error, sizeof(it->error), "%s", err_text(&e));
 		return;
 	}
-	it->outcome = v == DRYRUN_OK	 ? BATCH_TESTED
+	it->outcome = v == DRYRUN_OK	   ? BATCH_TESTED
 		      : v == DRYRUN_FAILED ? BATCH_FAILED
 					   : BATCH_DUE;
 }
@@ -286,17 +282,15 @@ static void dry_one(struct batch *b, struct lc *lc, const char *owner,
 /* Asks the CA's ARI about one certificate (phase 1).  Its failures are
  * recorded as events and retried at the next poll; they do not make the
  * run fail. */
-static void ari_one(struct batch *b, struct lc *lc, const char *owner,
-		    size_t i)
+static void ari_one(struct batch *b, struct lc *lc, const char *owner, size_t i)
 {
 	struct err e = { 0 };
 
 	(void)owner;
 	if (lc_cert_ari_check(lc, b->due[i].id, &e) != RC_OK)
 		lc_event(lc, b->due[i].id, 0, b->due[i].name,
-			 LC_STAGE_MONITORING,
-			 "warn", _("checking renewal information: %s"),
-			 err_text(&e));
+			 LC_STAGE_MONITORING, "warn",
+			 _("checking renewal information: %s"), err_text(&e));
 }
 
 /* Probes the endpoints stored with one watched certificate (a phase of
@@ -312,8 +306,8 @@ static void watch_one(struct batch *b, struct lc *lc, const char *owner,
 	(void)owner;
 	if (lc_cert_probe(lc, b->due[i].name, NULL, 0, &res, &n, &e) != RC_OK)
 		lc_event(lc, b->due[i].id, 0, b->due[i].name,
-			 LC_STAGE_MONITORING,
-			 "warn", _("probing the watched certificate: %s"),
+			 LC_STAGE_MONITORING, "warn",
+			 _("probing the watched certificate: %s"),
 			 err_text(&e));
 	probe_results_free(res, n);
 }
@@ -408,9 +402,9 @@ static void *worker_main(void *arg)
  * hash table and keeps the caps' state in small arrays.  RC_NOMEM when
  * memory runs out. */
 static enum rc assign_slots(struct batch *b, const struct cert_due *due,
-				 size_t n, struct err *e)
+			    size_t n, struct err *e)
 {
-	char (*origin)[BATCH_ORIGIN_MAX] = NULL;
+	char(*origin)[BATCH_ORIGIN_MAX] = NULL;
 	size_t *first_item = NULL;
 	size_t i, k, n_acct = 0, n_ca = 0;
 	enum rc rc = RC_OK;
@@ -454,9 +448,8 @@ out:
 
 /* Runs up to jobs workers over b->due[0..n) with work.  RC_NOMEM when
  * the bookkeeping of the caps cannot be had. */
-static enum rc run_phase(struct batch *b, struct cert_due *due,
-			      size_t n, batch_work_fn work, int jobs,
-			      struct err *e)
+static enum rc run_phase(struct batch *b, struct cert_due *due, size_t n,
+			 batch_work_fn work, int jobs, struct err *e)
 {
 	pthread_t tids[BATCH_JOBS_MAX];
 	struct worker ws[BATCH_JOBS_MAX];
@@ -563,7 +556,7 @@ static void reclaim_dead_leases(struct batch *b, struct store *st)
  * in phase 2 of this same run.  Nothing to poll costs one empty range
  * scan. */
 static enum rc ari_phase(struct batch *b, struct store *st, int jobs,
-			      struct err *e)
+			 struct err *e)
 {
 	struct cert_due *due = NULL;
 	size_t n = 0;
@@ -611,8 +604,8 @@ static void keep_named(const struct batch_opts *o, struct cert_due *due,
  * failed deploys to do again (store_cert_list_deploy_due), those the run
  * names only, in *due (free with cert_due_free), *n of them. */
 static enum rc list_work(const struct batch_opts *o, struct store *st,
-			      int64_t now, struct cert_due **due, size_t *n,
-			      struct err *e)
+			 int64_t now, struct cert_due **due, size_t *n,
+			 struct err *e)
 {
 	struct cert_due *dep = NULL, *all;
 	size_t n_dep = 0;
@@ -650,7 +643,7 @@ out:
  * served instead.  Their expiry warnings come with the others' after the
  * run (notify/runreport.c).  None watched costs one empty range scan. */
 static enum rc watch_phase(struct batch *b, struct store *st, int jobs,
-				struct err *e)
+			   struct err *e)
 {
 	struct cert_due *rows = NULL;
 	size_t n = 0;
@@ -734,8 +727,8 @@ static void post_hooks(struct batch *b)
 			 err_text(&e));
 }
 
-enum rc batch_renew_due(const struct batch_opts *opts,
-			     struct batch_result *res, struct err *e)
+enum rc batch_renew_due(const struct batch_opts *opts, struct batch_result *res,
+			struct err *e)
 {
 	struct batch b = { 0 };
 	struct store *st = NULL;

@@ -29,15 +29,15 @@
 #define BATCH_ORIGIN_MAX 300
 
 struct batch_opts {
-	const char *db_path;	/* NULL: the default inventory */
-	const char *ca_file;	/* run-wide extra CA, or NULL */
-	int jobs;		/* parallel workers, 1..BATCH_JOBS_MAX */
-	int per_account;	/* concurrent orders per account; 0: default */
-	int per_ca;		/* concurrent orders per CA; 0: default */
-	int dry_run;		/* rehearse at staging; change nothing
+	const char *db_path;	 /* NULL: the default inventory */
+	const char *ca_file;	 /* run-wide extra CA, or NULL */
+	int jobs;		 /* parallel workers, 1..BATCH_JOBS_MAX */
+	int per_account;	 /* concurrent orders per account; 0: default */
+	int per_ca;		 /* concurrent orders per CA; 0: default */
+	int dry_run;		 /* rehearse at staging; change nothing
 				 * (lifecycle/dryrun.h) */
 	const char *staging_url; /* dry run: override the staging server */
-	long wait_ms;		/* per certificate; 0: LC_WAIT_DEFAULT_MS */
+	long wait_ms;		 /* per certificate; 0: LC_WAIT_DEFAULT_MS */
 	/* Run once before the first renewal (or rehearsal) and once after
 	 * the batch, only when something was renewed (batchhooks.h); the
 	 * certificates' own pre_hook and post_hook join them.  NULL: none. */
@@ -46,7 +46,7 @@ struct batch_opts {
 	/* Only these certificates (NULL: every one); names[0..n_names). */
 	char *const *names;
 	size_t n_names;
-	int all;		/* dry_run: every issued certificate, due or
+	int all;		 /* dry_run: every issued certificate, due or
 				 * not, as certbot's renew --dry-run */
 	lc_progress_fn progress; /* called from worker threads, serialized */
 	void *progress_ud;
@@ -61,7 +61,7 @@ enum batch_outcome {
 			 * backoff after a failure */
 	BATCH_DUE,	/* --dry-run: would be renewed, not rehearsed
 			 * (no usable staging server) */
-	BATCH_DEPLOYED,	/* a failed deploy done again (no new order) */
+	BATCH_DEPLOYED, /* a failed deploy done again (no new order) */
 	BATCH_TESTED,	/* --dry-run: rehearsed at staging, ok */
 	BATCH__COUNT
 };
@@ -74,9 +74,9 @@ struct batch_item {
 };
 
 struct batch_result {
-	struct batch_item *items;	/* one per certificate found due */
+	struct batch_item *items; /* one per certificate found due */
 	size_t n;
-	size_t counts[BATCH__COUNT];	/* by outcome */
+	size_t counts[BATCH__COUNT]; /* by outcome */
 	/* The first post hook that failed (batchhooks.h), "" if none. */
 	char hook_error[ERR_MSG_MAX];
 };
@@ -100,8 +100,8 @@ struct batch_result {
  * nothing to poll costs three empty index range scans.  *res (caller
  * clears) says what happened to each; the return value is about the run
  * itself (inventory unusable), not about individual certificates. */
-enum rc batch_renew_due(const struct batch_opts *opts,
-			     struct batch_result *res, struct err *e);
+enum rc batch_renew_due(const struct batch_opts *opts, struct batch_result *res,
+			struct err *e);
 
 /* Releases res; safe on a zeroed struct. */
 void batch_result_clear(struct batch_result *res);

@@ -59,8 +59,9 @@ static struct batch_hook *note(struct batch_hook *list, size_t *n,
 	if (h != NULL)
 		return h;
 	if (*n >= BATCH_HOOKS_MAX) {
-		err_set(e, RC_USAGE, _("more than %d distinct pre or post "
-				       "hooks in one run"),
+		err_set(e, RC_USAGE,
+			_("more than %d distinct pre or post "
+			  "hooks in one run"),
 			BATCH_HOOKS_MAX);
 		return NULL;
 	}
@@ -77,8 +78,7 @@ static struct batch_hook *note(struct batch_hook *list, size_t *n,
 }
 
 /* Runs pre hook cmd unless it ran; returns how it ended. */
-static enum rc pre_once(struct batch_hooks *bh, const char *cmd,
-			     struct err *e)
+static enum rc pre_once(struct batch_hooks *bh, const char *cmd, struct err *e)
 {
 	struct hook_out ho = { bh, _("pre hook") };
 	struct batch_hook *h;
@@ -100,7 +100,7 @@ static enum rc pre_once(struct batch_hooks *bh, const char *cmd,
 }
 
 enum rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
-				const char *cert_post, struct err *e)
+			   const char *cert_post, struct err *e)
 {
 	const char *posts[] = { bh->run_post, cert_post };
 	enum rc rc;

@@ -53,7 +53,7 @@ void batch_hooks_init(struct batch_hooks *bh, const char *run_pre,
  * RC_OK when every pre hook it needs succeeded (now or before);
  * otherwise that hook's failure in e. */
 enum rc batch_hooks_before(struct batch_hooks *bh, const char *cert_pre,
-				const char *cert_post, struct err *e);
+			   const char *cert_post, struct err *e);
 
 /* After the batch: runs each noted post hook once, in the order noted.
  * RC_OK, or the first failure in e (the others still run). */

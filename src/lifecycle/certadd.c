@@ -18,8 +18,8 @@
 #include "util/i18n.h"
 
 /* Each name normalized, none twice, each with a method it can use. */
-static enum rc check_domains(const struct cert_row *r,
-				  enum lc_cert_field *bad, struct err *e)
+static enum rc check_domains(const struct cert_row *r, enum lc_cert_field *bad,
+			     struct err *e)
 {
 	char norm[DOMAIN_BUFSZ];
 	struct cert_row one = { 0 };
@@ -60,8 +60,8 @@ static enum rc check_domains(const struct cert_row *r,
 }
 
 /* Everything but the account, which needs the store. */
-static enum rc check_entry(const struct cert_row *r,
-				enum lc_cert_field *bad, struct err *e)
+static enum rc check_entry(const struct cert_row *r, enum lc_cert_field *bad,
+			   struct err *e)
 {
 	struct deploy_target t;
 
@@ -92,8 +92,8 @@ static enum rc check_entry(const struct cert_row *r,
 	return RC_OK;
 }
 
-enum rc lc_cert_add(struct store *st, const struct cert_row *r,
-			 int64_t *id, enum lc_cert_field *bad, struct err *e)
+enum rc lc_cert_add(struct store *st, const struct cert_row *r, int64_t *id,
+		    enum lc_cert_field *bad, struct err *e)
 {
 	struct acct_row a = { 0 };
 	char msg[256];
@@ -119,8 +119,8 @@ enum rc lc_cert_add(struct store *st, const struct cert_row *r,
 		 _("added by the operator: %zu name(s), account %s"),
 		 r->n_domains, a.name != NULL ? a.name : "-");
 	if (rc == RC_OK)
-		rc = store_event_append(st, 0, new_id, r->account_id,
-					"request", EV_INFO, msg, NULL, e);
+		rc = store_event_append(st, 0, new_id, r->account_id, "request",
+					EV_INFO, msg, NULL, e);
 	if (rc == RC_OK)
 		rc = store_commit(st, e);
 	if (rc != RC_OK)
@@ -131,8 +131,7 @@ enum rc lc_cert_add(struct store *st, const struct cert_row *r,
 	return rc;
 }
 
-enum rc lc_cert_delete(struct store *st, const char *name,
-			    struct err *e)
+enum rc lc_cert_delete(struct store *st, const char *name, struct err *e)
 {
 	struct cert_row c = { 0 };
 	enum rc rc;

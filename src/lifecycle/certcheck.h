@@ -13,25 +13,25 @@
 
 /* Sets *bad = field (bad may be NULL); returns rc. */
 enum rc lc_cert_refuse(enum lc_cert_field *bad, enum lc_cert_field field,
-			    enum rc rc);
+		       enum rc rc);
 
 /* A command that is set must be runnable (util/shellcmd.h); NULL and ""
  * pass. */
 enum rc lc_cert_check_command(const char *cmd, enum lc_cert_field field,
-				   enum lc_cert_field *bad, struct err *e);
+			      enum lc_cert_field *bad, struct err *e);
 
 /* Every endpoint of a comma-separated "host[:port]" list must parse. */
 enum rc lc_cert_check_probes(const char *list, enum lc_cert_field *bad,
-				  struct err *e);
+			     struct err *e);
 
 /* A method's own settings: present, absolute, in range. */
 enum rc lc_cert_check_method(const struct domain_row *m,
-				  enum lc_cert_field *bad, struct err *e);
+			     enum lc_cert_field *bad, struct err *e);
 
 /* Method m must suit every name of r: wildcards need dns-01, addresses
  * cannot use it. */
 enum rc lc_cert_check_names(const struct cert_row *r,
-				 const struct domain_row *m,
-				 enum lc_cert_field *bad, struct err *e);
+			    const struct domain_row *m, enum lc_cert_field *bad,
+			    struct err *e);
 
 #endif

@@ -19,31 +19,34 @@
 #include "util/safe.h"
 #include "util/shellcmd.h"
 
-
 /* What can be checked without the stored row. */
 static enum rc check_values(const struct lc_cert_set_params *p,
-				 enum lc_cert_field *bad, struct err *e)
+			    enum lc_cert_field *bad, struct err *e)
 {
 	const struct cert_settings *cs = &p->cs;
 	enum rc rc;
 
-	if (cs->key_type != NULL && key_type_parse(cs->key_type) ==
-					    KEY__INVALID)
+	if (cs->key_type != NULL &&
+	    key_type_parse(cs->key_type) == KEY__INVALID)
 		return lc_cert_refuse(bad, LC_CERT_F_KEY_TYPE,
-			      err_set(e, RC_USAGE, _("unknown key type '%s'"),
-				      cs->key_type));
+				      err_set(e, RC_USAGE,
+					      _("unknown key type '%s'"),
+					      cs->key_type));
 	if (p->renew_at < -1)
 		return lc_cert_refuse(bad, LC_CERT_F_RENEW_AT,
-			      err_set(e, RC_INPUT, _("invalid renewal "
-						     "time")));
+				      err_set(e, RC_INPUT,
+					      _("invalid renewal "
+						"time")));
 	rc = lc_cert_check_command(cs->reload_cmd, LC_CERT_F_RELOAD, bad, e);
 	if (rc == RC_OK)
-		rc = lc_cert_check_command(cs->deploy_hook, LC_CERT_F_DEPLOY_HOOK, bad,
-				   e);
+		rc = lc_cert_check_command(cs->deploy_hook,
+					   LC_CERT_F_DEPLOY_HOOK, bad, e);
 	if (rc == RC_OK)
-		rc = lc_cert_check_command(cs->pre_hook, LC_CERT_F_PRE_HOOK, bad, e);
+		rc = lc_cert_check_command(cs->pre_hook, LC_CERT_F_PRE_HOOK,
+					   bad, e);
 	if (rc == RC_OK)
-		rc = lc_cert_check_command(cs->post_hook, LC_CERT_F_POST_HOOK, bad, e);
+		rc = lc_cert_check_command(cs->post_hook, LC_CERT_F_POST_HOOK,
+					   bad, e);
 	if (rc == RC_OK)
 		rc = lc_cert_check_probes(cs->probe_endpoints, bad, e);
 	return rc;
@@ -77,8 +80,7 @@ static void overlay_target(const struct cert_settings *cs,
 		t->combined = cs->deploy_combined > 0;
 	t->cert_path = over(cs->deploy_cert_path, t->cert_path);
 	t->chain_path = over(cs->deploy_chain_path, t->chain_path);
-	t->fullchain_path = over(cs->deploy_fullchain_path,
-				 t->fullchain_path);
+	t->fullchain_path = over(cs->deploy_fullchain_path, t->fullchain_path);
 	t->combined_path = over(cs->deploy_combined_path, t->combined_path);
 	t->key_path = over(cs->deploy_key_path, t->key_path);
 }
@@ -121,13 +123,14 @@ static int changes_managed(const struct lc_cert_set_params *p)
 /* What needs the stored row: watched, the target as it will be, the
  * method against the names. */
 static enum rc check_row(const struct lc_cert_set_params *p,
-			      const struct cert_row *r,
-			      enum lc_cert_field *bad, struct err *e)
+			 const struct cert_row *r, enum lc_cert_field *bad,
+			 struct err *e)
 {
 	struct deploy_target t;
 
 	if (r->watched && changes_managed(p))
-		return lc_cert_refuse(bad, LC_CERT_F_CERT, lc_cert_managed(r, e));
+		return lc_cert_refuse(bad, LC_CERT_F_CERT,
+				      lc_cert_managed(r, e));
 	lc_deploy_target(r, &t);
 	overlay_target(&p->cs, &t);
 	if ((lc_deploy_target_set(&t) || sets_deploy_detail(&p->cs)) &&
@@ -140,7 +143,7 @@ static enum rc check_row(const struct lc_cert_set_params *p,
 
 /* Gives every name of r the method p->method. */
 static enum rc write_methods(struct store *st, const struct cert_row *r,
-				  const struct domain_row *m, struct err *e)
+			     const struct domain_row *m, struct err *e)
 {
 	struct domain_row d;
 	size_t i;
@@ -157,9 +160,8 @@ static enum rc write_methods(struct store *st, const struct cert_row *r,
 }
 
 /* The writes, inside the caller's transaction. */
-static enum rc write_all(struct store *st,
-			      const struct lc_cert_set_params *p,
-			      const struct cert_row *r, struct err *e)
+static enum rc write_all(struct store *st, const struct lc_cert_set_params *p,
+			 const struct cert_row *r, struct err *e)
 {
 	struct cert_settings cs = p->cs;
 
@@ -185,7 +187,7 @@ static enum rc write_all(struct store *st,
 }
 
 enum rc lc_cert_set(struct store *st, const struct lc_cert_set_params *p,
-			 enum lc_cert_field *bad, struct err *e)
+		    enum lc_cert_field *bad, struct err *e)
 {
 	struct cert_row r = { 0 };
 	enum rc rc;

@@ -47,8 +47,7 @@ static enum rc check_watch(const struct cert_watch *w, struct err *e)
 {
 	char nm[LC_CERT_WATCH_NAME_MAX + 16];
 
-	if (w->name == NULL ||
-	    !safe_name_ok(w->name, LC_CERT_WATCH_NAME_MAX))
+	if (w->name == NULL || !safe_name_ok(w->name, LC_CERT_WATCH_NAME_MAX))
 		return err_set(e, RC_INPUT,
 			       _("invalid certificate name '%s' (letters, "
 				 "digits, '.', '-', '_'; at most %d)"),
@@ -57,8 +56,7 @@ static enum rc check_watch(const struct cert_watch *w, struct err *e)
 						   strlen(w->name))
 				       : "",
 			       LC_CERT_WATCH_NAME_MAX);
-	if (w->cert_pem == NULL || w->cert_pem[0] == '\0' ||
-	    w->not_after <= 0)
+	if (w->cert_pem == NULL || w->cert_pem[0] == '\0' || w->not_after <= 0)
 		return err_set(e, RC_INPUT,
 			       _("certificate %s: no certificate to watch"),
 			       w->name);
@@ -76,8 +74,8 @@ static enum rc check_watch(const struct cert_watch *w, struct err *e)
 	return check_domains(w, e);
 }
 
-enum rc lc_cert_watch(struct store *st, const struct cert_watch *w,
-		      int64_t *id, int *created, struct err *e)
+enum rc lc_cert_watch(struct store *st, const struct cert_watch *w, int64_t *id,
+		      int *created, struct err *e)
 {
 	enum rc rc;
 

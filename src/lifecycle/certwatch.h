@@ -22,7 +22,7 @@
  * parse, no event text or an unknown level; RC_EXISTS when the name
  * belongs to a certificate acmetui issues.  *id and *created (may be
  * NULL) get its id and whether it is new. */
-enum rc lc_cert_watch(struct store *st, const struct cert_watch *w,
-		      int64_t *id, int *created, struct err *e);
+enum rc lc_cert_watch(struct store *st, const struct cert_watch *w, int64_t *id,
+		      int *created, struct err *e);
 
 #endif

@@ -34,7 +34,7 @@ static int directory_fresh(const struct acct_row *a, int64_t now)
  * the next runs.  A stored copy that no longer parses is fetched again.
  * Failing to store the fresh copy only costs the next run a request. */
 static enum rc load_directory(struct lc *lc, const struct acct_row *a,
-				   struct lc_session *s, struct err *e)
+			      struct lc_session *s, struct err *e)
 {
 	int64_t now = (int64_t)time(NULL);
 	struct err ignored = { 0 };
@@ -56,15 +56,17 @@ static enum rc load_directory(struct lc *lc, const struct acct_row *a,
 }
 
 enum rc lc_session_begin(struct lc *lc, const struct acct_row *a,
-			      struct lc_session *s, struct err *e)
+			 struct lc_session *s, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	enum rc rc;
 
 	memset(s, 0, sizeof(*s));
 	if (a->account_url == NULL || a->key_pem == NULL) {
-		rc = err_set(e, RC_INPUT, _("account '%s' is not registered "
-					    "with its CA"), a->name);
+		rc = err_set(e, RC_INPUT,
+			     _("account '%s' is not registered "
+			       "with its CA"),
+			     a->name);
 		goto fail;
 	}
 	if (a->status != ACCT_STATUS_VALID) {
@@ -98,8 +100,7 @@ fail:
 	return rc;
 }
 
-void lc_session_failed(struct lc *lc, const struct lc_session *s,
-		       enum rc rc)
+void lc_session_failed(struct lc *lc, const struct lc_session *s, enum rc rc)
 {
 	struct err ignored = { 0 };
 

@@ -24,7 +24,7 @@ struct lc_session {
 	struct acme_client *client;
 	EVP_PKEY *key;
 	int64_t acct_id;
-	int directory_cached;	/* the directory came from the inventory */
+	int directory_cached; /* the directory came from the inventory */
 };
 
 /* Opens a session for account a (registered: account_url set).  The CA
@@ -33,14 +33,13 @@ struct lc_session {
  * LC_DIRECTORY_MAX_AGE_S, else fetched and stored (not in a dry run).
  * Caller ends it with lc_session_end(). */
 enum rc lc_session_begin(struct lc *lc, const struct acct_row *a,
-			      struct lc_session *s, struct err *e);
+			 struct lc_session *s, struct err *e);
 
 /* After work in s failed with rc: when the directory came from the
  * inventory and rc is an error the CA's side may have caused (RC_CA,
  * RC_PROTO, RC_NET, RC_TLS), marks the stored copy stale so that the
  * next session fetches the directory again.  Nothing else. */
-void lc_session_failed(struct lc *lc, const struct lc_session *s,
-		       enum rc rc);
+void lc_session_failed(struct lc *lc, const struct lc_session *s, enum rc rc);
 
 /* Frees the client and the key; safe on a zeroed session. */
 void lc_session_end(struct lc_session *s);

@@ -27,8 +27,7 @@ void lc_deploy_target(const struct cert_row *c, struct deploy_target *t)
 	t->group = c->deploy_group;
 	t->cert_mode = c->deploy_cert_mode > 0 ? (unsigned)c->deploy_cert_mode
 					       : 0;
-	t->key_mode = c->deploy_key_mode > 0 ? (unsigned)c->deploy_key_mode
-					     : 0;
+	t->key_mode = c->deploy_key_mode > 0 ? (unsigned)c->deploy_key_mode : 0;
 	t->combined = c->deploy_combined != 0;
 	t->cert_path = c->deploy_cert_path;
 	t->chain_path = c->deploy_chain_path;
@@ -39,9 +38,9 @@ void lc_deploy_target(const struct cert_row *c, struct deploy_target *t)
 
 int lc_deploy_target_set(const struct deploy_target *t)
 {
-	const char *where[] = { t->dir,		   t->cert_path,
-				t->chain_path,	   t->fullchain_path,
-				t->key_path,	   t->combined_path };
+	const char *where[] = { t->dir,	       t->cert_path,
+				t->chain_path, t->fullchain_path,
+				t->key_path,   t->combined_path };
 	size_t i;
 
 	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
@@ -93,10 +92,9 @@ static void file_done(void *arg, const char *name)
 /* Sets stage/status and last_error (NULL clears it) and records msg at
  * the given stage, in one transaction. */
 static enum rc record(struct lc *lc, const struct cert_row *c,
-			   enum cert_stage stage, enum cert_status status,
-			   enum lc_stage ev_stage, const char *level,
-			   const char *last_error, const char *msg,
-			   struct err *e)
+		      enum cert_stage stage, enum cert_status status,
+		      enum lc_stage ev_stage, const char *level,
+		      const char *last_error, const char *msg, struct err *e)
 {
 	enum rc rc;
 
@@ -133,8 +131,7 @@ static void record_failure(struct lc *lc, const struct cert_row *c,
 	    store_cert_set_retry(lc->st, c->id, lc_retry_at(fails, now), fails,
 				 NULL) != RC_OK ||
 	    lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "error",
-		     "%s",
-		     why) != RC_OK ||
+		     "%s", why) != RC_OK ||
 	    store_commit(lc->st, NULL) != RC_OK)
 		store_rollback(lc->st);
 }
@@ -142,28 +139,31 @@ static void record_failure(struct lc *lc, const struct cert_row *c,
 /* Refuses what cannot be deployed, with a reason an operator can act
  * on. */
 static enum rc check_deployable(const struct cert_row *c,
-				     const struct deploy_target *t,
-				     struct err *e)
+				const struct deploy_target *t, struct err *e)
 {
 	if (c->cert_pem == NULL || c->key_pem == NULL)
-		return err_set(e, RC_USAGE, _("certificate '%s' has not been "
-					      "issued yet; nothing to deploy"),
+		return err_set(e, RC_USAGE,
+			       _("certificate '%s' has not been "
+				 "issued yet; nothing to deploy"),
 			       c->name);
 	if (!lc_deploy_target_set(t))
-		return err_set(e, RC_USAGE, _("certificate '%s' has no deploy "
-					      "target (cert set --deploy-dir "
-					      "DIR, or --deploy-cert, "
-					      "--deploy-key ... PATH)"),
+		return err_set(e, RC_USAGE,
+			       _("certificate '%s' has no deploy "
+				 "target (cert set --deploy-dir "
+				 "DIR, or --deploy-cert, "
+				 "--deploy-key ... PATH)"),
 			       c->name);
 	if (c->stage == CERT_STAGE_REVOKED)
-		return err_set(e, RC_USAGE, _("certificate '%s' (serial %s) is "
-					      "revoked; renew it before "
-					      "deploying"),
+		return err_set(e, RC_USAGE,
+			       _("certificate '%s' (serial %s) is "
+				 "revoked; renew it before "
+				 "deploying"),
 			       c->name, c->serial ? c->serial : "?");
 	if (c->not_after != 0 && c->not_after <= (int64_t)time(NULL))
-		return err_set(e, RC_USAGE, _("certificate '%s' (serial %s) has "
-					      "expired; renew it before "
-					      "deploying"),
+		return err_set(e, RC_USAGE,
+			       _("certificate '%s' (serial %s) has "
+				 "expired; renew it before "
+				 "deploying"),
 			       c->name, c->serial ? c->serial : "?");
 	return RC_OK;
 }
@@ -173,8 +173,7 @@ static enum rc check_deployable(const struct cert_row *c,
  * recorded as the certificate's last error and returned, so that the
  * command or the batch reports it. */
 static enum rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
-				    const struct deploy_target *t,
-				    struct err *e)
+			       const struct deploy_target *t, struct err *e)
 {
 	struct err he = { 0 };
 	enum rc rc;
@@ -192,7 +191,7 @@ static enum rc run_deploy_hook(struct lc *lc, const struct cert_row *c,
  * error, which the next batch deploys again should this one stop before
  * its reload confirms the deploy (no backoff: nothing failed). */
 static enum rc record_deferred(struct lc *lc, const struct cert_row *c,
-				    struct err *e)
+			       struct err *e)
 {
 	return record(lc, c, CERT_STAGE_INSTALLATION, CERT_STATUS_ERROR,
 		      LC_STAGE_INSTALLATION, "info",
@@ -204,8 +203,8 @@ static enum rc record_deferred(struct lc *lc, const struct cert_row *c,
 }
 
 enum rc lc_deploy_begin(struct lc *lc, const char *name,
-			     enum lc_deploy_mode mode, struct lc_deploy *d,
-			     struct err *e)
+			enum lc_deploy_mode mode, struct lc_deploy *d,
+			struct err *e)
 {
 	char msg[1024];
 	enum rc rc;
@@ -261,8 +260,8 @@ void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r)
 }
 
 enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
-			    enum rc rc, const struct err *de,
-			    unsigned shared, struct err *e)
+		       enum rc rc, const struct err *de, unsigned shared,
+		       struct err *e)
 {
 	struct lc *lc = d->lc;
 	struct cert_row *c = &d->c;
@@ -289,8 +288,9 @@ enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
 		snprintf(what, sizeof(what), _("no reload command"));
 	lc_event(lc, c->id, 0, c->name, LC_STAGE_INSTALLATION, "info",
 		 _("wrote %u files to %s, %s"), r->n_files, d->where, what);
-	snprintf(msg, sizeof(msg), _("certificate %s installed; monitoring "
-				     "it until renewal"),
+	snprintf(msg, sizeof(msg),
+		 _("certificate %s installed; monitoring "
+		   "it until renewal"),
 		 c->serial ? c->serial : "?");
 	rc = record(lc, c, CERT_STAGE_MONITORING, CERT_STATUS_OK,
 		    LC_STAGE_MONITORING, "info", NULL, msg, e);
@@ -317,10 +317,9 @@ enum rc lc_cert_deploy(struct lc *lc, const char *name, struct err *e)
 
 	/* A batch: installed after its last renewal, with one reload for
 	 * each reload command (reloads.h). */
-	rc = lc_deploy_begin(lc, name,
-			     lc->reloads != NULL ? LC_DEPLOY_DEFER
-						 : LC_DEPLOY_NOW,
-			     &d, e);
+	rc = lc_deploy_begin(
+		lc, name, lc->reloads != NULL ? LC_DEPLOY_DEFER : LC_DEPLOY_NOW,
+		&d, e);
 	if (rc != RC_OK || lc->reloads != NULL) {
 		if (rc == RC_OK)
 			rc = lc_reloads_add(lc->reloads, d.c.id, d.c.name, e);

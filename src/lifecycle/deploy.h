@@ -23,11 +23,11 @@ int lc_deploy_target_set(const struct deploy_target *t);
 struct lc_deploy {
 	struct lc *lc;		/* borrowed */
 	struct cert_row c;	/* owned (the key: lc_deploy_clear) */
-	struct deploy_target t;	/* borrows from c */
+	struct deploy_target t; /* borrows from c */
 	struct deploy_files f;	/* borrows from c */
 	unsigned files_done;	/* for the crash tests' fault point */
 	char place[DEPLOY_PATH_MAX + 64];
-	const char *where;	/* where the files go, for the events */
+	const char *where; /* where the files go, for the events */
 };
 
 enum lc_deploy_mode {
@@ -41,8 +41,8 @@ enum lc_deploy_mode {
  * named) and fills *d (release with lc_deploy_clear, also on failure);
  * records the start as mode says. */
 enum rc lc_deploy_begin(struct lc *lc, const char *name,
-			     enum lc_deploy_mode mode, struct lc_deploy *d,
-			     struct err *e);
+			enum lc_deploy_mode mode, struct lc_deploy *d,
+			struct err *e);
 
 /* Records (as events) that an interrupted deploy was undone first. */
 void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r);
@@ -52,8 +52,8 @@ void lc_deploy_recovered(struct lc_deploy *d, const struct deploy_report *r);
  * (whose failure is returned).  shared: how many certificates the
  * reload served.  Returns the deploy's (or the hook's) failure in e. */
 enum rc lc_deploy_done(struct lc_deploy *d, const struct deploy_report *r,
-			    enum rc rc, const struct err *de,
-			    unsigned shared, struct err *e);
+		       enum rc rc, const struct err *de, unsigned shared,
+		       struct err *e);
 
 /* Releases d; safe on a zeroed one. */
 void lc_deploy_clear(struct lc_deploy *d);

@@ -25,15 +25,14 @@ static void hook_line(void *arg, const char *line)
 	struct hook_log *hl = arg;
 
 	lc_event(hl->lc, hl->c->id, 0, hl->c->name, LC_STAGE_INSTALLATION,
-		 "info",
-		 _("deploy hook: %s"), line);
+		 "info", _("deploy hook: %s"), line);
 }
 
 /* RENEWED_LINEAGE: the deploy directory, else the directory of the
  * first of the full chain and the certificate written, into buf. */
 static const char *lineage(const struct deploy_target *t,
-			   const struct deploy_file *files, size_t n,
-			   char *buf, size_t size)
+			   const struct deploy_file *files, size_t n, char *buf,
+			   size_t size)
 {
 	const char *slash;
 	size_t i, k;
@@ -71,8 +70,8 @@ static const char *file_path(const struct deploy_file *files, size_t n,
 /* Builds the hook's variables into env (hook_env_add keeps any failure
  * for hook_run to report). */
 static enum rc build_env(const struct cert_row *c,
-			      const struct deploy_target *t,
-			      struct hook_env *env, struct err *e)
+			 const struct deploy_target *t, struct hook_env *env,
+			 struct err *e)
 {
 	struct deploy_file files[DEPLOY_MAX_FILES];
 	char dir[DEPLOY_PATH_MAX];
@@ -107,7 +106,7 @@ static enum rc build_env(const struct cert_row *c,
 }
 
 enum rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
-			    const struct deploy_target *t, struct err *e)
+		       const struct deploy_target *t, struct err *e)
 {
 	struct hook_env env = { 0 };
 	struct hook_log hl = { lc, c };

@@ -23,6 +23,6 @@
  * LINE").  RC_OK when it exits 0 (or there is none); otherwise RC_HOOK or
  * RC_TIMEOUT with e saying "deploy hook 'CMD' failed (exit N): ...". */
 enum rc lc_deploy_hook(struct lc *lc, const struct cert_row *c,
-			    const struct deploy_target *t, struct err *e);
+		       const struct deploy_target *t, struct err *e);
 
 #endif

@@ -11,8 +11,8 @@
 #include "util/i18n.h"
 
 enum rc lc_cert_doctor_run(struct lc *lc, const char *name,
-				const struct doctor_opts *given,
-				struct doctor_report *rep, struct err *e)
+			   const struct doctor_opts *given,
+			   struct doctor_report *rep, struct err *e)
 {
 	struct doctor_opts opts = { 0 };
 	struct cert_row c = { 0 };

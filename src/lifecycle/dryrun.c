@@ -33,13 +33,13 @@ struct trial {
 	struct lc *lc;
 	const struct cert_row *cert;
 	const struct acct_row *acct;
-	struct lc_session s;		/* throwaway key, staging client */
+	struct lc_session s; /* throwaway key, staging client */
 	struct acme_order order;
 	struct acme_ident *idents;
 	const char **names;
-	EVP_PKEY *cert_key;		/* throwaway certificate key */
+	EVP_PKEY *cert_key; /* throwaway certificate key */
 	long long deadline_ms;
-	int register_blocked;		/* no throwaway account: the server
+	int register_blocked; /* no throwaway account: the server
 					 * wants EAB we may not give it, or
 					 * terms nobody consented to */
 };
@@ -100,8 +100,8 @@ const char *dryrun_staging_url(const char *override, const char *ca_preset,
  * requires EAB we cannot give, or names terms of service while the
  * account has no consent recorded, sets t->register_blocked (the caller
  * falls back to the pre-flight checks). */
-static enum rc open_staging(struct trial *t, const char *url,
-				 int use_eab, struct err *e)
+static enum rc open_staging(struct trial *t, const char *url, int use_eab,
+			    struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	struct acme_account_req req = { 0 };
@@ -150,8 +150,9 @@ static enum rc open_staging(struct trial *t, const char *url,
 		hmac = b64url_decode(t->acct->eab_hmac,
 				     strlen(t->acct->eab_hmac), &hmac_len);
 		if (hmac == NULL)
-			return err_set(e, RC_INPUT, _("the account's EAB HMAC "
-						      "key is not base64url"));
+			return err_set(e, RC_INPUT,
+				       _("the account's EAB HMAC "
+					 "key is not base64url"));
 		req.eab_kid = t->acct->eab_kid;
 		req.eab_hmac = hmac;
 		req.eab_hmac_len = hmac_len;
@@ -173,8 +174,10 @@ static enum rc trial_names(struct trial *t, struct err *e)
 	size_t i, n = t->cert->n_domains;
 
 	if (n == 0)
-		return err_set(e, RC_INPUT, _("certificate '%s' has no "
-					      "domains"), t->cert->name);
+		return err_set(e, RC_INPUT,
+			       _("certificate '%s' has no "
+				 "domains"),
+			       t->cert->name);
 	t->idents = calloc(n, sizeof(*t->idents));
 	t->names = calloc(n, sizeof(*t->names));
 	if (t->idents == NULL || t->names == NULL)
@@ -186,8 +189,7 @@ static enum rc trial_names(struct trial *t, struct err *e)
 								  : IDENT_DNS;
 		t->idents[i].value = strdup(d->name);
 		if (t->idents[i].value == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 		t->names[i] = d->name;
 	}
 	return RC_OK;
@@ -204,7 +206,7 @@ static long trial_left_ms(const struct trial *t)
 /* Finalizes the ready order with a throwaway key, waits for the
  * certificate, downloads it and checks it against key and names. */
 static enum rc finalize_and_check(struct trial *t, char *serial,
-				       size_t serialsz, struct err *e)
+				  size_t serialsz, struct err *e)
 {
 	struct cert_info ci = { 0 };
 	unsigned char *csr = NULL;
@@ -217,8 +219,7 @@ static enum rc finalize_and_check(struct trial *t, char *serial,
 	t->cert_key = key_generate(kt == KEY__INVALID ? KEY_EC256 : kt, e);
 	if (t->cert_key == NULL)
 		return e->rc;
-	csr = csr_build_der(t->cert_key, t->names, t->cert->n_domains, &len,
-			    e);
+	csr = csr_build_der(t->cert_key, t->names, t->cert->n_domains, &len, e);
 	if (csr == NULL)
 		return e->rc;
 	rc = acme_order_finalize(t->s.client, &t->order, csr, len, e);
@@ -226,8 +227,10 @@ static enum rc finalize_and_check(struct trial *t, char *serial,
 		rc = acme_order_poll(t->s.client, &t->order, ST_BIT(ST_VALID),
 				     trial_left_ms(t), e);
 	if (rc == RC_OK && t->order.cert_url == NULL)
-		rc = err_set(e, RC_PROTO, _("order %s is valid but names no "
-					    "certificate"), t->order.url);
+		rc = err_set(e, RC_PROTO,
+			     _("order %s is valid but names no "
+			       "certificate"),
+			     t->order.url);
 	if (rc == RC_OK)
 		rc = acme_cert_download(t->s.client, t->order.cert_url,
 					t->cert->preferred_chain, &pem, e);
@@ -236,13 +239,14 @@ static enum rc finalize_and_check(struct trial *t, char *serial,
 	if (rc == RC_OK)
 		rc = cert_info_parse(certs[0], strlen(certs[0]), &ci, e);
 	if (rc == RC_OK && cert_matches_key(certs[0], t->cert_key) != 1)
-		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
-					    "match the key of our CSR"));
-	if (rc == RC_OK &&
-	    !cert_names_equal(&ci, t->names, t->cert->n_domains))
-		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
-					    "carry exactly the names "
-					    "requested"));
+		rc = err_set(e, RC_PROTO,
+			     _("the CA's certificate does not "
+			       "match the key of our CSR"));
+	if (rc == RC_OK && !cert_names_equal(&ci, t->names, t->cert->n_domains))
+		rc = err_set(e, RC_PROTO,
+			     _("the CA's certificate does not "
+			       "carry exactly the names "
+			       "requested"));
 	if (rc == RC_OK)
 		snprintf(serial, serialsz, "%s", ci.serial ? ci.serial : "?");
 	cert_info_clear(&ci);
@@ -255,10 +259,10 @@ static enum rc finalize_and_check(struct trial *t, char *serial,
 /* The order at the staging server, from newOrder to a checked
  * certificate.  serial gets the staging certificate's serial. */
 static enum rc rehearse(struct trial *t, const char *url, int use_eab,
-			     char *serial, size_t serialsz, struct err *e)
+			char *serial, size_t serialsz, struct err *e)
 {
-	const unsigned after_authz = ST_BIT(ST_READY) |
-				     ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID);
+	const unsigned after_authz = ST_BIT(ST_READY) | ST_BIT(ST_PROCESSING) |
+				     ST_BIT(ST_VALID);
 	struct acme_account gone = { 0 };
 	enum rc rc;
 
@@ -273,8 +277,7 @@ static enum rc rehearse(struct trial *t, const char *url, int use_eab,
 				    t->cert->profile, NULL, &t->order, e);
 	if (rc == RC_OK)
 		lc_event(t->lc, t->cert->id, 0, t->cert->name, LC_STAGE_DRY_RUN,
-			 "info",
-			 _("staging order %s"), t->order.url);
+			 "info", _("staging order %s"), t->order.url);
 	if (rc == RC_OK && t->order.status == ST_PENDING) {
 		rc = lc_validate(t->lc, t->cert, &t->s, 0, &t->order,
 				 t->deadline_ms, e);
@@ -297,9 +300,8 @@ static enum rc rehearse(struct trial *t, const char *url, int use_eab,
 /* The doctor's pre-flight checks, summarized into msg after what
  * (already there); findings go to progress only.  *failed is set when a
  * check failed. */
-static enum rc preflight(struct lc *lc, const struct cert_row *c,
-			      char *msg, size_t msgsz, int *failed,
-			      struct err *e)
+static enum rc preflight(struct lc *lc, const struct cert_row *c, char *msg,
+			 size_t msgsz, int *failed, struct err *e)
 {
 	struct doctor_opts opts = { 0 };
 	struct doctor_report rep = { 0 };
@@ -333,9 +335,9 @@ static enum rc preflight(struct lc *lc, const struct cert_row *c,
 		snprintf(msg + used, msgsz - used,
 			 _("; pre-flight checks: %zu passed, %zu warning(s), "
 			   "%zu failed%s%s%s%s"),
-			 rep.n - nfail - nwarn, nwarn, nfail,
-			 first ? " (" : "", first ? first->check : "",
-			 first ? ": " : "", first ? first->reason : "");
+			 rep.n - nfail - nwarn, nwarn, nfail, first ? " (" : "",
+			 first ? first->check : "", first ? ": " : "",
+			 first ? first->reason : "");
 	used = strlen(msg);
 	if (first != NULL && used + 1 < msgsz)
 		snprintf(msg + used, msgsz - used, ")");
@@ -348,7 +350,7 @@ out:
 /* Records the verdict: the one event a dry run leaves in the
  * inventory. */
 static enum rc record_verdict(struct lc *lc, const struct cert_row *c,
-				   enum dryrun_verdict v, const char *msg)
+			      enum dryrun_verdict v, const char *msg)
 {
 	int was = lc->dry_run;
 	enum rc rc;
@@ -367,9 +369,9 @@ static enum rc record_verdict(struct lc *lc, const struct cert_row *c,
 }
 
 enum rc lc_cert_dry_run(struct lc *lc, const char *name,
-			     const char *staging_override,
-			     enum dryrun_verdict *verdict, char *msg,
-			     size_t msgsz, struct err *e)
+			const char *staging_override,
+			enum dryrun_verdict *verdict, char *msg, size_t msgsz,
+			struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct acct_row a = { 0 };
@@ -388,8 +390,7 @@ enum rc lc_cert_dry_run(struct lc *lc, const char *name,
 		rc = store_account_get_by_id(lc->st, c.account_id, &a, e);
 	if (rc != RC_OK)
 		goto out;
-	url = dryrun_staging_url(staging_override, a.ca_preset,
-				 a.directory_url,
+	url = dryrun_staging_url(staging_override, a.ca_preset, a.directory_url,
 				 a.environment == ACCT_ENV_STAGING, &use_eab,
 				 msg, msgsz);
 	if (url != NULL) {
@@ -397,8 +398,8 @@ enum rc lc_cert_dry_run(struct lc *lc, const char *name,
 		t.cert = &c;
 		t.acct = &a;
 		t.deadline_ms = mono_ms() + (lc->wait_ms > 0
-							 ? lc->wait_ms
-							 : LC_WAIT_DEFAULT_MS);
+						     ? lc->wait_ms
+						     : LC_WAIT_DEFAULT_MS);
 		if (rehearse(&t, url, use_eab, serial, sizeof(serial), &te) ==
 		    RC_OK) {
 			*verdict = DRYRUN_OK;

@@ -46,10 +46,10 @@
 #define DRYRUN_STAGING_ENV "ACMETUI_STAGING_URL"
 
 enum dryrun_verdict {
-	DRYRUN_OK,		/* issued at the staging server */
-	DRYRUN_FAILED,		/* the staging order or a pre-flight check
+	DRYRUN_OK,	/* issued at the staging server */
+	DRYRUN_FAILED,	/* the staging order or a pre-flight check
 				 * failed */
-	DRYRUN_UNTESTED		/* no usable staging server; pre-flight
+	DRYRUN_UNTESTED /* no usable staging server; pre-flight
 				 * checks did not fail */
 };
 
@@ -67,8 +67,8 @@ const char *dryrun_staging_url(const char *override, const char *ca_preset,
  * one printable line for the report.  The return value is about the
  * inventory (RC_NOTFOUND, RC_DB, RC_NOMEM), not about the verdict. */
 enum rc lc_cert_dry_run(struct lc *lc, const char *name,
-			     const char *staging_override,
-			     enum dryrun_verdict *verdict, char *msg,
-			     size_t msgsz, struct err *e);
+			const char *staging_override,
+			enum dryrun_verdict *verdict, char *msg, size_t msgsz,
+			struct err *e);
 
 #endif

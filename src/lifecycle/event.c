@@ -19,9 +19,8 @@
  * vanish with the error.  It goes to syslog, and to the operator: on
  * stderr (even under -q: this is not routine output), or, where the TUI
  * owns the terminal, through progress. */
-static void event_lost(struct lc *lc, const char *subject,
-		       const char *stage, const char *msg,
-		       const struct err *e)
+static void event_lost(struct lc *lc, const char *subject, const char *stage,
+		       const char *msg, const struct err *e)
 {
 	char why[512], line[EVENT_MESSAGE_MAX + 600];
 
@@ -36,8 +35,8 @@ static void event_lost(struct lc *lc, const char *subject,
 }
 
 enum rc lc_event(struct lc *lc, int64_t cert_id, int64_t account_id,
-		      const char *subject, enum lc_stage stage_id,
-		      const char *level, const char *fmt, ...)
+		 const char *subject, enum lc_stage stage_id, const char *level,
+		 const char *fmt, ...)
 {
 	const char *stage = lc_stage_name(stage_id);
 	char raw[EVENT_MESSAGE_MAX], msg[EVENT_MESSAGE_MAX];

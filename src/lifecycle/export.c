@@ -16,24 +16,23 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 
-const char *const lc_export_names[LC_EXPORT_FILES] = {
-	"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"
-};
+const char *const lc_export_names[LC_EXPORT_FILES] = { "cert.pem", "chain.pem",
+						       "fullchain.pem",
+						       "privkey.pem" };
 
-const unsigned lc_export_modes[LC_EXPORT_FILES] = { 0644, 0644, 0644,
-						    0600 };
+const unsigned lc_export_modes[LC_EXPORT_FILES] = { 0644, 0644, 0644, 0600 };
 
 /* Writes data into a new temporary file of dfd (dir, for messages) for
  * file number i, with its final mode, and syncs it (atomic_prepare);
  * *t holds it then.  On failure nothing is left behind. */
-static enum rc write_tmp(int dfd, const char *dir, size_t i,
-			      const char *data, size_t len,
-			      struct atomic_tmp *t, struct err *e)
+static enum rc write_tmp(int dfd, const char *dir, size_t i, const char *data,
+			 size_t len, struct atomic_tmp *t, struct err *e)
 {
 	char prefix[32];
 	struct atomic_spec spec = { .prefix = prefix,
 				    .mode = lc_export_modes[i],
-				    .uid = (uid_t)-1, .gid = (gid_t)-1 };
+				    .uid = (uid_t)-1,
+				    .gid = (gid_t)-1 };
 	enum atomic_step step;
 
 	snprintf(prefix, sizeof(prefix), ".%s.", lc_export_names[i]);
@@ -48,8 +47,7 @@ static enum rc write_tmp(int dfd, const char *dir, size_t i,
 /* Refuses a name of file number i in dfd (dir, for messages) that a
  * rename could not replace, a directory, before any file is renamed:
  * so that the renames do not stop half-way for that. */
-static enum rc check_name(int dfd, const char *dir, size_t i,
-			       struct err *e)
+static enum rc check_name(int dfd, const char *dir, size_t i, struct err *e)
 {
 	struct stat st;
 
@@ -79,7 +77,7 @@ static char *fullchain_of(const struct cert_row *c)
 }
 
 enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
-			    size_t *nfiles, struct err *e)
+		       size_t *nfiles, struct err *e)
 {
 	struct atomic_tmp tmp[LC_EXPORT_FILES];
 	const char *data[LC_EXPORT_FILES];

@@ -45,6 +45,6 @@ extern const unsigned lc_export_modes[LC_EXPORT_FILES];
  * been issued, RC_SYS with the path and the reason when a file cannot be
  * written. */
 enum rc lc_cert_export(struct lc *lc, const char *name, const char *dir,
-			    size_t *nfiles, struct err *e);
+		       size_t *nfiles, struct err *e);
 
 #endif

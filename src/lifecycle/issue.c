@@ -41,13 +41,13 @@ struct issue_run {
 	struct cert_row cert;
 	struct acct_row acct;
 	struct lc_session s;
-	struct order_row orow;		/* the stored order (id 0: none) */
+	struct order_row orow; /* the stored order (id 0: none) */
 	struct acme_order order;
 	struct acme_ident *idents;
-	char *ident_key;		/* sorted names, comma-joined */
+	char *ident_key; /* sorted names, comma-joined */
 	long long deadline_ms;
 	enum lc_issue_mode mode;
-	int withdraw_after_validation;	/* resumed pending order */
+	int withdraw_after_validation; /* resumed pending order */
 };
 
 static void job_clear(struct issue_run *j)
@@ -73,8 +73,10 @@ static enum rc job_idents(struct issue_run *j, struct err *e)
 	const char **names;
 
 	if (n == 0)
-		return err_set(e, RC_INPUT, _("certificate '%s' has no "
-					      "domains"), j->cert.name);
+		return err_set(e, RC_INPUT,
+			       _("certificate '%s' has no "
+				 "domains"),
+			       j->cert.name);
 	j->idents = calloc(n, sizeof(*j->idents));
 	names = calloc(n, sizeof(*names));
 	if (j->idents == NULL || names == NULL) {
@@ -93,8 +95,7 @@ static enum rc job_idents(struct issue_run *j, struct err *e)
 	free(names);
 	for (i = 0; i < n; i++)
 		if (j->idents[i].value == NULL)
-			return err_set(e, RC_NOMEM, "%s",
-				       rc_str(RC_NOMEM));
+			return err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 	return j->ident_key ? RC_OK
 			    : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
@@ -102,8 +103,8 @@ static enum rc job_idents(struct issue_run *j, struct err *e)
 /* Sets the certificate's stage and records the event, in one
  * transaction. */
 static enum rc transition(struct issue_run *j, enum cert_stage stage,
-			       enum cert_status status, const char *level,
-			       const char *msg, struct err *e)
+			  enum cert_status status, const char *level,
+			  const char *msg, struct err *e)
 {
 	struct lc *lc = j->lc;
 	enum rc rc;
@@ -134,15 +135,17 @@ static enum rc check_profile(struct issue_run *j, struct err *e)
 	if (directory_profile(d, j->cert.profile) != NULL)
 		return RC_OK;
 	if (d->n_profiles == 0)
-		return err_set(e, RC_USAGE, _("profile '%s' requested, but the "
-					      "CA offers no profiles"),
+		return err_set(e, RC_USAGE,
+			       _("profile '%s' requested, but the "
+				 "CA offers no profiles"),
 			       j->cert.profile);
 	list[0] = '\0';
 	for (i = 0; i < d->n_profiles && o < sizeof(list); i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 				      i ? ", " : "", d->profiles[i].name);
-	return err_set(e, RC_USAGE, _("the CA does not offer profile '%s' "
-				      "(it offers: %s)"),
+	return err_set(e, RC_USAGE,
+		       _("the CA does not offer profile '%s' "
+			 "(it offers: %s)"),
 		       j->cert.profile, list);
 }
 
@@ -152,10 +155,10 @@ static void sync_status(struct issue_run *j)
 {
 	if (j->orow.id == 0)
 		return;
-	store_order_set_status(j->lc->st, j->orow.id,
-			       order_status_parse(
-				       acme_status_name(j->order.status)),
-			       j->order.cert_url, NULL, NULL);
+	store_order_set_status(
+		j->lc->st, j->orow.id,
+		order_status_parse(acme_status_name(j->order.status)),
+		j->order.cert_url, NULL, NULL);
 }
 
 /* Gives up the stored order, with an event that says why and whether
@@ -220,9 +223,10 @@ static enum rc resume_order(struct issue_run *j, struct err *e)
 	if (rc == RC_OK && j->orow.key_pem == NULL &&
 	    (j->order.status == ST_PROCESSING || j->order.status == ST_VALID)) {
 		/* Finalized with a key this inventory no longer has. */
-		snprintf(why, sizeof(why), _("the CA says it is %s, but the "
-					     "key of its request is not in "
-					     "the inventory"),
+		snprintf(why, sizeof(why),
+			 _("the CA says it is %s, but the "
+			   "key of its request is not in "
+			   "the inventory"),
 			 acme_status_name(j->order.status));
 		sync_status(j);
 		abandon_order(j, why);
@@ -232,8 +236,7 @@ static enum rc resume_order(struct issue_run *j, struct err *e)
 	    j->order.status != ST__UNKNOWN) {
 		sync_status(j);
 		lc_event(lc, j->cert.id, 0, j->cert.name, LC_STAGE_REQUEST,
-			 "info",
-			 _("resuming order %s (%s)"), j->orow.url,
+			 "info", _("resuming order %s (%s)"), j->orow.url,
 			 acme_status_name(j->order.status));
 		/* A killed run may have left challenge files behind.  While
 		 * the order is pending the CA may still be reading them:
@@ -249,8 +252,9 @@ static enum rc resume_order(struct issue_run *j, struct err *e)
 		snprintf(why, sizeof(why), _("it can no longer complete (%s)"),
 			 j->order.error.summary);
 	else if (rc == RC_OK)
-		snprintf(why, sizeof(why), _("it can no longer complete (the "
-					     "CA says it is %s)"),
+		snprintf(why, sizeof(why),
+			 _("it can no longer complete (the "
+			   "CA says it is %s)"),
 			 acme_status_name(j->order.status));
 	else
 		snprintf(why, sizeof(why), _("the CA refuses it (%s)"),
@@ -282,8 +286,7 @@ static enum rc new_order(struct issue_run *j, struct err *e)
 		replaces = j->cert.ari_id;
 	/* Committed before the request: if this run dies before the CA's
 	 * answer is recorded, the next one looks for the order. */
-	rc = store_intent_set(lc->st, j->cert.id, j->acct.id, j->ident_key,
-			      e);
+	rc = store_intent_set(lc->st, j->cert.id, j->acct.id, j->ident_key, e);
 	if (rc != RC_OK)
 		return rc;
 	rc = acme_order_new(j->s.client, j->idents, j->cert.n_domains,
@@ -341,8 +344,9 @@ static enum rc new_order(struct issue_run *j, struct err *e)
 static EVP_PKEY *stored_order_key(struct issue_run *j, struct err *e)
 {
 	if (j->orow.key_pem == NULL) {
-		err_set(e, RC_PROTO, _("order %s was finalized but its key "
-				       "is not in the inventory"),
+		err_set(e, RC_PROTO,
+			_("order %s was finalized but its key "
+			  "is not in the inventory"),
 			j->orow.url);
 		return NULL;
 	}
@@ -365,11 +369,11 @@ static long left_ms(const struct issue_run *j)
  * finalized once more (or, already processing, left to the poll after
  * finalize). */
 static enum rc finalize_when_ready(struct issue_run *j,
-					const unsigned char *csr, size_t len,
-					struct err *e)
+				   const unsigned char *csr, size_t len,
+				   struct err *e)
 {
-	const unsigned after_ready = ST_BIT(ST_READY) |
-				     ST_BIT(ST_PROCESSING) | ST_BIT(ST_VALID);
+	const unsigned after_ready = ST_BIT(ST_READY) | ST_BIT(ST_PROCESSING) |
+				     ST_BIT(ST_VALID);
 	enum rc rc;
 
 	err_clear(e);
@@ -428,8 +432,7 @@ static enum rc finalize(struct issue_run *j, EVP_PKEY **key, struct err *e)
 		goto out;
 	}
 	rc = transition(j, CERT_STAGE_ISSUANCE, CERT_STATUS_RUNNING, "info",
-			_("all names validated; finalizing with a new key"),
-			e);
+			_("all names validated; finalizing with a new key"), e);
 	if (rc != RC_OK)
 		goto out;
 	rc = acme_order_finalize(j->s.client, &j->order, csr, len, e);
@@ -446,7 +449,6 @@ out:
 	secret_free(pem);
 	return rc;
 }
-
 
 /* Formats t as "YYYY-MM-DD HH:MM UTC" into out (utc_text: gmtime_r, as
  * jobs run on worker threads, where gmtime's result would be shared). */
@@ -475,8 +477,10 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 
 	buf_init(&b, 1024 * 1024);
 	if (j->order.cert_url == NULL) {
-		rc = err_set(e, RC_PROTO, _("order %s is valid but names no "
-					    "certificate"), j->order.url);
+		rc = err_set(e, RC_PROTO,
+			     _("order %s is valid but names no "
+			       "certificate"),
+			     j->order.url);
 		goto out;
 	}
 	rc = acme_cert_download(j->s.client, j->order.cert_url,
@@ -489,18 +493,20 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 	if (rc != RC_OK)
 		goto out;
 	if (!key_match) {
-		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
-					    "match the key of our CSR"));
+		rc = err_set(e, RC_PROTO,
+			     _("the CA's certificate does not "
+			       "match the key of our CSR"));
 		goto out;
 	}
 	names = calloc(j->cert.n_domains, sizeof(*names));
 	for (i = 0; names != NULL && i < j->cert.n_domains; i++)
 		names[i] = j->cert.domains[i].name;
-	if (names == NULL ||
-	    !cert_names_equal(&ci, names, j->cert.n_domains)) {
-		rc = err_set(e, RC_PROTO, _("the CA's certificate does not "
-					    "carry exactly the names "
-					    "requested (%s)"), j->ident_key);
+	if (names == NULL || !cert_names_equal(&ci, names, j->cert.n_domains)) {
+		rc = err_set(e, RC_PROTO,
+			     _("the CA's certificate does not "
+			       "carry exactly the names "
+			       "requested (%s)"),
+			     j->ident_key);
 		goto out;
 	}
 	for (i = 1; i < n; i++)
@@ -536,11 +542,10 @@ static enum rc collect(struct issue_run *j, EVP_PKEY *key, struct err *e)
 	rc = store_cert_set_issued(lc->st, j->cert.id, &r, e);
 	if (rc == RC_OK)
 		rc = store_order_complete(lc->st, j->orow.id, time(NULL),
-					   j->order.cert_url, e);
+					  j->order.cert_url, e);
 	if (rc == RC_OK)
 		rc = lc_event(lc, j->cert.id, 0, j->cert.name,
-			      LC_STAGE_ISSUANCE,
-			      "info",
+			      LC_STAGE_ISSUANCE, "info",
 			      _("certificate issued: serial %s by %s, valid "
 				"until %s, chain of %zu; renewal from %s (%s)"),
 			      ci.serial, ci.issuer ? ci.issuer : "?", until,
@@ -567,10 +572,10 @@ static enum rc leave_pending(struct issue_run *j, struct err *e)
 	struct lc *lc = j->lc;
 	char msg[512];
 
-	store_order_set_status(lc->st, j->orow.id,
-			       order_status_parse(
-				       acme_status_name(j->order.status)),
-			       NULL, NULL, NULL);
+	store_order_set_status(
+		lc->st, j->orow.id,
+		order_status_parse(acme_status_name(j->order.status)), NULL,
+		NULL, NULL);
 	snprintf(msg, sizeof(msg),
 		 _("the CA is still working on order %s (%s); the next run "
 		   "resumes it"),
@@ -578,7 +583,7 @@ static enum rc leave_pending(struct issue_run *j, struct err *e)
 	store_cert_set_error(lc->st, j->cert.id, msg, NULL);
 	lc_event(lc, j->cert.id, 0, j->cert.name,
 		 j->order.status == ST_PENDING ? LC_STAGE_VALIDATION
-						       : LC_STAGE_ISSUANCE,
+					       : LC_STAGE_ISSUANCE,
 		 "warn", "%s", msg);
 	err_clear(e);
 	return err_set(e, RC_PENDING, "%s", msg);
@@ -587,8 +592,7 @@ static enum rc leave_pending(struct issue_run *j, struct err *e)
 /* Records a failed attempt: why, the stage it leaves the certificate in,
  * when the batch may try again (exponential backoff, or the CA's
  * Retry-After), and gives up an order the CA declared invalid. */
-static void record_failure(struct issue_run *j, enum rc rc,
-			   const struct err *e)
+static void record_failure(struct issue_run *j, enum rc rc, const struct err *e)
 {
 	struct lc *lc = j->lc;
 	int64_t now = time(NULL), retry;
@@ -609,8 +613,8 @@ static void record_failure(struct issue_run *j, enum rc rc,
 	 * it is recorded as the CA left it, with the reason. */
 	if (j->orow.id != 0 && j->order.status == ST_INVALID) {
 		store_order_abandon(lc->st, j->orow.id, err_text(e), NULL);
-		store_order_set_status(lc->st, j->orow.id, ORDER_INVALID,
-				       NULL, err_text(e), NULL);
+		store_order_set_status(lc->st, j->orow.id, ORDER_INVALID, NULL,
+				       err_text(e), NULL);
 	}
 	store_cert_set_state(lc->st, j->cert.id, stage, CERT_STATUS_ERROR,
 			     NULL);
@@ -642,14 +646,13 @@ static void refresh_order(struct issue_run *j)
 }
 
 /* Takes the order from its current state to a stored certificate. */
-static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
-				struct err *e)
+static enum rc drive_order(struct issue_run *j, EVP_PKEY **key, struct err *e)
 {
 	enum rc rc;
 
 	if (j->order.status == ST_PENDING) {
-		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id,
-				 &j->order, j->deadline_ms, e);
+		rc = lc_validate(j->lc, &j->cert, &j->s, j->orow.id, &j->order,
+				 j->deadline_ms, e);
 		/* Still validating: the CA may read them yet (validate.h). */
 		if (j->withdraw_after_validation && rc != RC_PENDING)
 			lc_withdraw_stored(j->lc, &j->cert, &j->s, j->orow.id,
@@ -664,8 +667,7 @@ static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 		j->order.status = ST_READY;
 	} else if (j->order.status == ST_READY && j->orow.key_pem == NULL) {
 		lc_event(j->lc, j->cert.id, 0, j->cert.name,
-			 LC_STAGE_VALIDATION,
-			 "info",
+			 LC_STAGE_VALIDATION, "info",
 			 _("all %zu authorizations already valid (reused or "
 			   "pre-validated), no challenge needed"),
 			 j->order.n_authz);
@@ -676,8 +678,8 @@ static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 			return rc;
 	}
 	if (j->order.status == ST_PROCESSING) {
-		rc = acme_order_poll(j->s.client, &j->order,
-				     ST_BIT(ST_VALID), left_ms(j), e);
+		rc = acme_order_poll(j->s.client, &j->order, ST_BIT(ST_VALID),
+				     left_ms(j), e);
 		if (rc != RC_OK)
 			return rc;
 		sync_status(j);
@@ -686,8 +688,7 @@ static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 		return err_set(e, RC_CA, _("order %s is invalid: %s"),
 			       j->order.url, j->order.error.summary);
 	if (j->order.status != ST_VALID)
-		return err_set(e, RC_PROTO, _("order %s is %s"),
-			       j->order.url,
+		return err_set(e, RC_PROTO, _("order %s is %s"), j->order.url,
 			       acme_status_name(j->order.status));
 	if (*key == NULL)
 		*key = stored_order_key(j, e);
@@ -696,8 +697,8 @@ static enum rc drive_order(struct issue_run *j, EVP_PKEY **key,
 	return collect(j, *key, e);
 }
 
-enum rc lc_cert_issue(struct lc *lc, const char *name,
-			   enum lc_issue_mode mode, struct err *e)
+enum rc lc_cert_issue(struct lc *lc, const char *name, enum lc_issue_mode mode,
+		      struct err *e)
 {
 	struct deploy_target target;
 	struct issue_run j = { 0 };
@@ -707,8 +708,8 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 
 	j.lc = lc;
 	j.mode = mode;
-	j.deadline_ms = mono_ms() + (lc->wait_ms > 0 ? lc->wait_ms
-							 : LC_WAIT_DEFAULT_MS);
+	j.deadline_ms = mono_ms() +
+			(lc->wait_ms > 0 ? lc->wait_ms : LC_WAIT_DEFAULT_MS);
 	rc = store_cert_get_by_name(lc->st, name, &j.cert, e);
 	if (rc == RC_OK)
 		rc = lc_cert_managed(&j.cert, e);
@@ -717,9 +718,10 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 	if (mode == LC_ISSUE && j.cert.cert_pem != NULL &&
 	    j.cert.stage != CERT_STAGE_REVOKED &&
 	    j.cert.not_after > (int64_t)time(NULL)) {
-		rc = err_set(e, RC_USAGE, _("certificate '%s' is already "
-					    "issued; use 'cert renew %s' for "
-					    "a new one"),
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' is already "
+			       "issued; use 'cert renew %s' for "
+			       "a new one"),
 			     name, name);
 		goto out;
 	}
@@ -740,9 +742,9 @@ enum rc lc_cert_issue(struct lc *lc, const char *name,
 		 * than ordering twice. */
 		rc = resume_order(&j, e);
 		if (rc == RC_NOTFOUND)
-			rc = lc_recover_lost_order(lc, &j.s, &j.cert,
-						   j.acct.id, j.ident_key,
-						   &j.orow, &j.order, e);
+			rc = lc_recover_lost_order(lc, &j.s, &j.cert, j.acct.id,
+						   j.ident_key, &j.orow,
+						   &j.order, e);
 		if (rc == RC_NOTFOUND) {
 			rc = lc_ratelimit_check(lc, &j.cert, &j.acct, e);
 			held = rc == RC_RATELIMIT;

@@ -30,15 +30,15 @@ struct bg_job {
 	enum job_kind kind;
 	char *name;
 	int reason;
-	char *dir;			/* JOB_EXPORT */
-	size_t files;			/* JOB_EXPORT: written */
-	char *terms;			/* JOB_TERMS: the URL, or NULL */
-	struct lc_account_params acct;	/* deep copy: every string owned */
+	char *dir;		       /* JOB_EXPORT */
+	size_t files;		       /* JOB_EXPORT: written */
+	char *terms;		       /* JOB_TERMS: the URL, or NULL */
+	struct lc_account_params acct; /* deep copy: every string owned */
 	pthread_t tid;
 	int running;
 	/* Under the runner's lock: the job thread sets stage, the UI reads
 	 * both (job_runner_activity). */
-	int64_t started_ms;		/* mono_ms() */
+	int64_t started_ms; /* mono_ms() */
 	char stage[32];
 };
 
@@ -155,9 +155,10 @@ static enum rc run_probe(struct lc *lc, const char *name, struct err *e)
 	for (i = 0; rc == RC_OK && i < n; i++)
 		if (res[i].verdict == PROBE_UNREACHABLE ||
 		    res[i].verdict == PROBE_OTHER)
-			rc = err_set(e, res[i].verdict == PROBE_UNREACHABLE
-						? RC_NET
-						: RC_TLS,
+			rc = err_set(e,
+				     res[i].verdict == PROBE_UNREACHABLE
+					     ? RC_NET
+					     : RC_TLS,
 				     "%s (%s): %s%s%s", res[i].endpoint,
 				     res[i].name ? res[i].name : "",
 				     probe_verdict_text(res[i].verdict),
@@ -301,7 +302,7 @@ static void reap_locked(struct job_runner *r, uint64_t done_id)
 }
 
 enum rc job_submit(struct job_runner *r, const struct job_request *req,
-			uint64_t *id, struct err *e)
+		   uint64_t *id, struct err *e)
 {
 	struct bg_job *slot = NULL;
 	int acct = req->kind == JOB_REGISTER || req->kind == JOB_TERMS;
@@ -324,8 +325,9 @@ enum rc job_submit(struct job_runner *r, const struct job_request *req,
 			slot = &r->jobs[i];
 	}
 	if (slot == NULL) {
-		rc = err_set(e, RC_USAGE, _("too many actions running; wait "
-					    "for one to finish"));
+		rc = err_set(e, RC_USAGE,
+			     _("too many actions running; wait "
+			       "for one to finish"));
 		goto out;
 	}
 	memset(slot, 0, sizeof(*slot));
@@ -363,8 +365,7 @@ out:
 	return rc;
 }
 
-size_t job_runner_drain(struct job_runner *r, struct job_note *out,
-			size_t max)
+size_t job_runner_drain(struct job_runner *r, struct job_note *out, size_t max)
 {
 	char sink[256];
 	size_t n = 0;

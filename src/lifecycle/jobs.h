@@ -27,7 +27,7 @@ enum job_kind {
 	JOB_TERMS,	/* lc_account_terms(account): the done note's
 			 * message is the terms URL (sanitized), "" none */
 	JOB_ROLLOVER,	/* lc_account_rollover */
-	JOB_DEACTIVATE,	/* lc_account_deactivate */
+	JOB_DEACTIVATE, /* lc_account_deactivate */
 	JOB_DOCTOR,	/* lc_cert_doctor: findings become events */
 	JOB_DEPLOY,	/* lc_cert_deploy */
 	JOB_PROBE,	/* lc_cert_probe on the default endpoint */
@@ -38,9 +38,9 @@ enum job_kind {
  * account are wiped from the copy when the job ends. */
 struct job_request {
 	enum job_kind kind;
-	const char *name;		/* certificate or account name */
-	int reason;			/* JOB_REVOKE: CRL reason, -1 none */
-	const char *dir;		/* JOB_EXPORT: the directory */
+	const char *name;		  /* certificate or account name */
+	int reason;			  /* JOB_REVOKE: CRL reason, -1 none */
+	const char *dir;		  /* JOB_EXPORT: the directory */
 	struct lc_account_params account; /* JOB_REGISTER, JOB_TERMS */
 };
 
@@ -48,24 +48,24 @@ struct job_request {
 struct job_note {
 	uint64_t job_id;
 	int done;
-	enum rc rc;		/* when done */
-	unsigned files;			/* JOB_EXPORT done: how many of
+	enum rc rc;	/* when done */
+	unsigned files; /* JOB_EXPORT done: how many of
 					 * lc_export_names were written */
 	char subject[128];
 	char stage[32];
 	char level[8];
-	char message[1024];		/* sanitized; the error when done */
+	char message[1024]; /* sanitized; the error when done */
 };
 
 /* What a running job is doing, for a live line (job_runner_activity). */
 struct job_activity {
 	uint64_t job_id;
 	enum job_kind kind;
-	char stage[32];		/* stage of its last progress note ("request",
+	char stage[32]; /* stage of its last progress note ("request",
 				 * "validation", "issuance", "installation",
 				 * ...), "" before the first; as the engine
 				 * names it, not for display as is */
-	long elapsed_s;		/* since it was submitted */
+	long elapsed_s; /* since it was submitted */
 };
 
 struct job_runner;
@@ -83,12 +83,11 @@ int job_runner_fd(const struct job_runner *r);
  * RC_USAGE when JOBS_MAX jobs are running, or a job is already running
  * for the same certificate or account name. */
 enum rc job_submit(struct job_runner *r, const struct job_request *req,
-			uint64_t *id, struct err *e);
+		   uint64_t *id, struct err *e);
 
 /* Moves up to max waiting notes into out, oldest first; returns how
  * many.  Call when job_runner_fd() is readable (or any time). */
-size_t job_runner_drain(struct job_runner *r, struct job_note *out,
-			size_t max);
+size_t job_runner_drain(struct job_runner *r, struct job_note *out, size_t max);
 
 /* Number of jobs still running. */
 size_t job_runner_active(struct job_runner *r);

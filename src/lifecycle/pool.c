@@ -21,7 +21,7 @@
 #define POOL_MAX 64
 
 struct pool_entry {
-	char *key;		/* the configuration, as text */
+	char *key; /* the configuration, as text */
 	struct solver *solver;
 };
 
@@ -56,8 +56,7 @@ void lc_pool_free(struct lc_pool *p)
 
 /* The text that identifies a configuration: equal texts share a solver.
  * The TSIG secret enters only as a digest, so the key holds no secret. */
-static void config_key(const struct solver_config *cfg, char *out,
-		       size_t outsz)
+static void config_key(const struct solver_config *cfg, char *out, size_t outsz)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH] = { 0 };
 
@@ -81,8 +80,8 @@ static void config_key(const struct solver_config *cfg, char *out,
 	OPENSSL_cleanse(md, sizeof(md));
 }
 
-struct solver *lc_pool_get(struct lc_pool *p,
-			       const struct solver_config *cfg, struct err *e)
+struct solver *lc_pool_get(struct lc_pool *p, const struct solver_config *cfg,
+			   struct err *e)
 {
 	struct solver *s = NULL;
 	char key[8400];
@@ -101,8 +100,9 @@ struct solver *lc_pool_get(struct lc_pool *p,
 		}
 	}
 	if (p->n == POOL_MAX) {
-		err_set(e, RC_SOLVER, _("too many distinct challenge "
-					"solver settings in one run"));
+		err_set(e, RC_SOLVER,
+			_("too many distinct challenge "
+			  "solver settings in one run"));
 		goto out;
 	}
 	s = solver_new(cfg, e);

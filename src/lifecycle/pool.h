@@ -10,8 +10,7 @@ struct lc_pool;
 
 /* The pool's solver for cfg, created on first use (borrowed: it lives as
  * long as the pool).  NULL (e set) when it cannot be made. */
-struct solver *lc_pool_get(struct lc_pool *p,
-			       const struct solver_config *cfg,
-			       struct err *e);
+struct solver *lc_pool_get(struct lc_pool *p, const struct solver_config *cfg,
+			   struct err *e);
 
 #endif

@@ -56,11 +56,9 @@ static void record(struct lc *lc, const struct cert_row *c,
 		 chain);
 }
 
-enum rc lc_cert_probe_as(struct lc *lc, const char *name,
-			      const char *sni,
-			      const char *const *endpoints, size_t n,
-			      struct probe_result **out, size_t *nout,
-			      struct err *e)
+enum rc lc_cert_probe_as(struct lc *lc, const char *name, const char *sni,
+			 const char *const *endpoints, size_t n,
+			 struct probe_result **out, size_t *nout, struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct probe_result *res = NULL;
@@ -80,16 +78,18 @@ enum rc lc_cert_probe_as(struct lc *lc, const char *name,
 	if (rc != RC_OK)
 		goto out;
 	if (c.cert_pem == NULL) {
-		rc = err_set(e, RC_USAGE, _("certificate '%s' has not been "
-					    "issued yet; nothing to probe"),
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' has not been "
+			       "issued yet; nothing to probe"),
 			     name);
 		goto out;
 	}
 	o.name = sni != NULL ? sni : default_name(&c);
 	if (o.name == NULL) {
-		rc = err_set(e, RC_USAGE, _("certificate '%s' has only "
-					    "wildcard names; give the name to "
-					    "probe for"),
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' has only "
+			       "wildcard names; give the name to "
+			       "probe for"),
 			     name);
 		goto out;
 	}
@@ -146,9 +146,8 @@ out:
 }
 
 enum rc lc_cert_probe(struct lc *lc, const char *name,
-			   const char *const *endpoints, size_t n,
-			   struct probe_result **out, size_t *nout,
-			   struct err *e)
+		      const char *const *endpoints, size_t n,
+		      struct probe_result **out, size_t *nout, struct err *e)
 {
 	return lc_cert_probe_as(lc, name, NULL, endpoints, n, out, nout, e);
 }

@@ -48,7 +48,7 @@ static const struct ca_preset *account_preset(const struct acct_row *a)
 }
 
 enum rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
-				const struct acct_row *a, struct err *e)
+			   const struct acct_row *a, struct err *e)
 {
 	const struct ca_preset *p = account_preset(a);
 	int64_t count = 0, now = (int64_t)time(NULL);
@@ -73,8 +73,7 @@ enum rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
 	return RC_RATELIMIT;
 }
 
-enum rc lc_cert_ratelimit_check(struct lc *lc, const char *name,
-				     struct err *e)
+enum rc lc_cert_ratelimit_check(struct lc *lc, const char *name, struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct acct_row a = { 0 };

@@ -34,12 +34,11 @@ void ratelimit_window_str(unsigned seconds, char *out, size_t len);
  * (N of M in 3h)" and an event is recorded for c.  Other codes: the
  * inventory could not be read. */
 enum rc lc_ratelimit_check(struct lc *lc, const struct cert_row *c,
-				const struct acct_row *a, struct err *e);
+			   const struct acct_row *a, struct err *e);
 
 /* The same check for the inventory certificate name, as the batch makes
  * it before renewing: a certificate with an open order to resume needs no
  * new order and passes.  Same returns. */
-enum rc lc_cert_ratelimit_check(struct lc *lc, const char *name,
-				     struct err *e);
+enum rc lc_cert_ratelimit_check(struct lc *lc, const char *name, struct err *e);
 
 #endif

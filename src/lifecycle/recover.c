@@ -70,9 +70,8 @@ static int order_has_names(const struct acme_order *o, const char *key)
 /* Looks through the account's orders, newest (last listed) first, for
  * an unknown one with key's names that can still complete.  RC_OK with
  * *order filled, RC_NOTFOUND, or the error of the list request. */
-static enum rc find_order(struct lc *lc, struct lc_session *s,
-			       const char *key, struct acme_order *order,
-			       struct err *e)
+static enum rc find_order(struct lc *lc, struct lc_session *s, const char *key,
+			  struct acme_order *order, struct err *e)
 {
 	struct acme_account acct = { 0 };
 	char **urls = NULL;
@@ -91,7 +90,8 @@ static enum rc find_order(struct lc *lc, struct lc_session *s,
 		if (acme_order_fetch(s->client, urls[i], order, &ignored) !=
 		    RC_OK)
 			continue;
-		if ((order->status == ST_PENDING || order->status == ST_READY) &&
+		if ((order->status == ST_PENDING ||
+		     order->status == ST_READY) &&
 		    order_has_names(order, key))
 			goto out;
 		acme_order_clear(order);
@@ -109,9 +109,9 @@ out:
 /* Records the found order as the certificate's and removes the intent,
  * with an event, in one transaction. */
 static enum rc adopt(struct lc *lc, const struct cert_row *c,
-			  int64_t account_id, const char *key,
-			  const struct acme_order *order,
-			  struct order_row *orow, struct err *e)
+		     int64_t account_id, const char *key,
+		     const struct acme_order *order, struct order_row *orow,
+		     struct err *e)
 {
 	int64_t id = 0;
 	enum rc rc;
@@ -147,10 +147,9 @@ static enum rc adopt(struct lc *lc, const struct cert_row *c,
 }
 
 enum rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
-				   const struct cert_row *c,
-				   int64_t account_id, const char *ident_key,
-				   struct order_row *orow,
-				   struct acme_order *order, struct err *e)
+			      const struct cert_row *c, int64_t account_id,
+			      const char *ident_key, struct order_row *orow,
+			      struct acme_order *order, struct err *e)
 {
 	struct order_intent in = { 0 };
 	struct err fe = { 0 };

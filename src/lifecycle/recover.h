@@ -31,9 +31,8 @@ char *lc_ident_key(const char *const *names, size_t n);
  * was found.  RC_OK: adopted; RC_NOTFOUND: none, order anew; another
  * code: the CA could not be asked (do not order now). */
 enum rc lc_recover_lost_order(struct lc *lc, struct lc_session *s,
-				   const struct cert_row *c,
-				   int64_t account_id, const char *ident_key,
-				   struct order_row *orow,
-				   struct acme_order *order, struct err *e);
+			      const struct cert_row *c, int64_t account_id,
+			      const char *ident_key, struct order_row *orow,
+			      struct acme_order *order, struct err *e);
 
 #endif

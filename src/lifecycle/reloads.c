@@ -21,14 +21,14 @@ struct pending {
 };
 
 struct lc_reloads {
-	pthread_mutex_t lock;	/* items, n, cap */
+	pthread_mutex_t lock; /* items, n, cap */
 	struct pending *items;
 	size_t n, cap;
 };
 
 /* One certificate installed and waiting for its command's reload. */
 struct staged {
-	struct lc_deploy d;	/* must not move: d.t points into it */
+	struct lc_deploy d; /* must not move: d.t points into it */
 	struct deploy_staged *s;
 	struct deploy_report r;
 	struct err de;
@@ -38,7 +38,7 @@ struct staged {
 struct run {
 	struct lc *lc;
 	const char *owner;
-	struct staged **st;	/* staged, not yet reloaded */
+	struct staged **st; /* staged, not yet reloaded */
 	size_t n;
 	lc_reloads_done_fn done;
 	void *ud;
@@ -66,8 +66,8 @@ void lc_reloads_free(struct lc_reloads *rl)
 	free(rl);
 }
 
-enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
-			    const char *name, struct err *e)
+enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id, const char *name,
+		       struct err *e)
 {
 	enum rc rc = RC_OK;
 	char *copy = strdup(name);
@@ -95,8 +95,7 @@ enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
 
 /* Records how g's deploy went (shared: how many certificates its reload
  * served), tells the caller, releases g with its locks and its lease. */
-static void finish(struct run *x, struct staged *g, enum rc rc,
-		   unsigned shared)
+static void finish(struct run *x, struct staged *g, enum rc rc, unsigned shared)
 {
 	struct err e = { 0 };
 	int64_t id = g->d.c.id;
@@ -112,8 +111,8 @@ static void finish(struct run *x, struct staged *g, enum rc rc,
 /* The reload failed (rc, how) for the k staged deploys in g: each is
  * put back on its previous set, and the command runs once more for the
  * restored sets. */
-static void undo_all(struct run *x, struct staged **g, size_t k,
-		     enum rc rc, const char *how)
+static void undo_all(struct run *x, struct staged **g, size_t k, enum rc rc,
+		     const char *how)
 {
 	char rhow[ERR_MSG_MAX];
 	struct staged *again = NULL;
@@ -123,8 +122,7 @@ static void undo_all(struct run *x, struct staged **g, size_t k,
 
 	rhow[0] = '\0';
 	for (i = 0; i < k; i++)
-		if (deploy_staged_undo(g[i]->s, rc, how, &g[i]->r,
-				       &g[i]->de))
+		if (deploy_staged_undo(g[i]->s, rc, how, &g[i]->r, &g[i]->de))
 			again = g[i];
 	if (again != NULL)
 		rrc = deploy_staged_reload(again->s, &ms, rhow, sizeof(rhow));
@@ -149,7 +147,7 @@ static void flush_command(struct run *x)
 
 	/* An array of pointers: the element size is a pointer's. */
 	g = calloc(x->n, sizeof(*g)); /* NOLINT(bugprone-sizeof-expression) */
-	if (g == NULL) { /* one at a time: still one reload each */
+	if (g == NULL) {	      /* one at a time: still one reload each */
 		g = &x->st[0];
 		k = 1;
 	} else {
@@ -181,7 +179,8 @@ static void flush_command(struct run *x)
 	if (g == &x->st[0]) {
 		/* An array of pointers: the element size is a pointer's. */
 		memmove(x->st, x->st + 1,
-			(x->n - 1) * sizeof(*x->st)); /* NOLINT(bugprone-sizeof-expression) */
+			(x->n -
+			 1) * sizeof(*x->st)); /* NOLINT(bugprone-sizeof-expression) */
 		x->n--;
 	} else {
 		free(g);
@@ -217,8 +216,8 @@ static void stage_one(struct run *x, const struct pending *p, int ttl_s)
 	int acquired = 0;
 	enum rc rc;
 
-	rc = store_lease_acquire(x->lc->st, p->id, x->owner, time(NULL),
-				 ttl_s, &acquired, &e);
+	rc = store_lease_acquire(x->lc->st, p->id, x->owner, time(NULL), ttl_s,
+				 &acquired, &e);
 	if (rc != RC_OK || !acquired) {
 		x->done(x->ud, p->id, rc,
 			rc == RC_OK ? _("another run holds it") : err_text(&e));
@@ -265,8 +264,7 @@ void lc_reloads_run(struct lc_reloads *rl, struct lc *lc, const char *owner,
 	x.st = calloc(rl->n ? rl->n : 1, sizeof(*x.st));
 	for (i = 0; i < rl->n; i++) {
 		if (x.st == NULL) {
-			done(ud, rl->items[i].id, RC_NOMEM,
-			     rc_str(RC_NOMEM));
+			done(ud, rl->items[i].id, RC_NOMEM, rc_str(RC_NOMEM));
 			continue;
 		}
 		stage_one(&x, &rl->items[i], ttl_s);

@@ -33,8 +33,8 @@ void lc_reloads_free(struct lc_reloads *rl);
 
 /* Notes certificate id (name) for the batch's deploy; safe from several
  * threads.  RC_NOMEM. */
-enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id,
-			    const char *name, struct err *e);
+enum rc lc_reloads_add(struct lc_reloads *rl, int64_t id, const char *name,
+		       struct err *e);
 
 /* How one deploy went: rc and, when it is not RC_OK, why (sanitized by
  * the caller before it reaches a terminal). */

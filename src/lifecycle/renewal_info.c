@@ -42,8 +42,8 @@ static void plan_lifetime(time_t not_before, time_t not_after, uint32_t r,
 
 void renew_plan_choose(int ca_has_ari, enum rc fetch_rc,
 		       const struct acme_ari *a, time_t not_before,
-		       time_t not_after, time_t current, time_t now,
-		       uint32_t r, struct renew_plan *p)
+		       time_t not_after, time_t current, time_t now, uint32_t r,
+		       struct renew_plan *p)
 {
 	char from[32], until[32];
 
@@ -74,10 +74,10 @@ void renew_plan_choose(int ca_has_ari, enum rc fetch_rc,
 			 from, until);
 }
 
-void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
-			  int64_t cert_id, const char *name,
-			  const char *ari_id, time_t not_before,
-			  time_t not_after, struct renew_plan *p)
+void lc_renew_plan_issued(struct lc *lc, struct acme_client *c, int64_t cert_id,
+			  const char *name, const char *ari_id,
+			  time_t not_before, time_t not_after,
+			  struct renew_plan *p)
 {
 	struct acme_ari ari = { 0 };
 	struct err fe = { 0 };
@@ -98,10 +98,9 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
 }
 
 /* Stores the re-check's outcome and records what changed. */
-static enum rc store_check(struct lc *lc, const struct cert_row *c,
-				int has_ari, enum rc fetch_rc,
-				const struct err *fe,
-				const struct renew_plan *p, struct err *e)
+static enum rc store_check(struct lc *lc, const struct cert_row *c, int has_ari,
+			   enum rc fetch_rc, const struct err *fe,
+			   const struct renew_plan *p, struct err *e)
 {
 	char when[32];
 	enum rc rc;
@@ -140,8 +139,7 @@ static enum rc store_check(struct lc *lc, const struct cert_row *c,
 	return RC_OK;
 }
 
-enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
-			       struct err *e)
+enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id, struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct acct_row a = { 0 };
@@ -154,7 +152,7 @@ enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 
 	rc = store_cert_get_by_id(lc->st, cert_id, &c, e);
 	if (rc == RC_OK && (c.ari_id == NULL || c.watched))
-		goto out;	/* nothing to ask the CA about */
+		goto out; /* nothing to ask the CA about */
 	if (rc == RC_OK)
 		rc = store_account_get_by_id(lc->st, c.account_id, &a, e);
 	if (rc != RC_OK)
@@ -162,8 +160,7 @@ enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
 	/* An unreachable CA counts as a failed fetch: ask again later. */
 	fetch_rc = lc_session_begin(lc, &a, &s, &fe);
 	if (fetch_rc == RC_OK) {
-		has_ari = acme_client_directory(s.client)->renewal_info !=
-			  NULL;
+		has_ari = acme_client_directory(s.client)->renewal_info != NULL;
 		fetch_rc = has_ari ? acme_ari_fetch(s.client, c.ari_id, &ari,
 						    &fe)
 				   : RC_USAGE;

@@ -26,10 +26,10 @@ struct acme_client;
 
 /* A renewal decision. */
 struct renew_plan {
-	time_t renew_at;		/* when the renewal is due */
-	time_t next_poll;		/* when to ask ARI again; 0: never */
-	int from_ari;			/* 1: renew_at comes from ARI */
-	char reason[RENEW_REASON_MAX];	/* one line, for the inventory */
+	time_t renew_at;	       /* when the renewal is due */
+	time_t next_poll;	       /* when to ask ARI again; 0: never */
+	int from_ari;		       /* 1: renew_at comes from ARI */
+	char reason[RENEW_REASON_MAX]; /* one line, for the inventory */
 };
 
 /* Decides without I/O (tests call it with recorded answers).  ca_has_ari
@@ -43,17 +43,17 @@ struct renew_plan {
  * retry (a failed fetch). */
 void renew_plan_choose(int ca_has_ari, enum rc fetch_rc,
 		       const struct acme_ari *a, time_t not_before,
-		       time_t not_after, time_t current, time_t now,
-		       uint32_t r, struct renew_plan *p);
+		       time_t not_after, time_t current, time_t now, uint32_t r,
+		       struct renew_plan *p);
 
 /* Plans the renewal of a certificate just issued by client c's CA:
  * asks its renewalInfo for ari_id (may be NULL: no ARI) when the
  * directory offers it, and records the event "ARI unavailable: ...; using
  * the lifetime rule" for cert_id/name when that fails.  Never fails. */
-void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
-			  int64_t cert_id, const char *name,
-			  const char *ari_id, time_t not_before,
-			  time_t not_after, struct renew_plan *p);
+void lc_renew_plan_issued(struct lc *lc, struct acme_client *c, int64_t cert_id,
+			  const char *name, const char *ari_id,
+			  time_t not_before, time_t not_after,
+			  struct renew_plan *p);
 
 /* The batch's ARI re-check of certificate cert_id: opens a session for
  * its account, asks the CA's renewalInfo, stores the (possibly moved)
@@ -61,7 +61,6 @@ void lc_renew_plan_issued(struct lc *lc, struct acme_client *c,
  * renewal time moved or the CA could not answer.  A CA that no longer
  * offers ARI stops the polling.  Returns the inventory or session error;
  * a failed fetch is not an error (it is retried at the next poll). */
-enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id,
-			       struct err *e);
+enum rc lc_cert_ari_check(struct lc *lc, int64_t cert_id, struct err *e);
 
 #endif

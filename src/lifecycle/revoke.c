@@ -16,7 +16,7 @@
 #include "lifecycle/lc.h"
 
 enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
-			    int by_cert_key, struct err *e)
+		       int by_cert_key, struct err *e)
 {
 	struct cert_row c = { 0 };
 	struct acct_row a = { 0 };
@@ -31,14 +31,16 @@ enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 	if (rc != RC_OK)
 		goto out;
 	if (c.cert_pem == NULL) {
-		rc = err_set(e, RC_USAGE, _("certificate '%s' has not been "
-					    "issued; nothing to revoke"),
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' has not been "
+			       "issued; nothing to revoke"),
 			     name);
 		goto out;
 	}
 	if (c.stage == CERT_STAGE_REVOKED) {
-		rc = err_set(e, RC_USAGE, _("certificate '%s' (serial %s) is "
-					    "already revoked"),
+		rc = err_set(e, RC_USAGE,
+			     _("certificate '%s' (serial %s) is "
+			       "already revoked"),
 			     name, c.serial ? c.serial : "?");
 		goto out;
 	}
@@ -54,8 +56,8 @@ enum rc lc_cert_revoke(struct lc *lc, const char *name, int reason,
 			goto out;
 		}
 	}
-	rc = acme_cert_revoke(s.client, c.cert_pem, strlen(c.cert_pem),
-			      reason, cert_key, e);
+	rc = acme_cert_revoke(s.client, c.cert_pem, strlen(c.cert_pem), reason,
+			      cert_key, e);
 	if (rc == RC_CA &&
 	    problem_is(acme_client_problem(s.client), "alreadyRevoked")) {
 		err_clear(e);

@@ -21,9 +21,8 @@ void run_health_age(int64_t secs, char *buf, size_t size)
 		snprintf(buf, size, "%lldd", (long long)(secs / 86400));
 }
 
-enum run_health run_health_describe(const struct run_row *last,
-				    size_t n_certs, int64_t now, char *buf,
-				    size_t size)
+enum run_health run_health_describe(const struct run_row *last, size_t n_certs,
+				    int64_t now, char *buf, size_t size)
 {
 	const char *hint = _("is the cron job/timer installed? see "
 			     "'acmetui schedule install'");
@@ -38,8 +37,7 @@ enum run_health run_health_describe(const struct run_row *last,
 	}
 	run_health_age(now - last->started_at, age, sizeof(age));
 	if (now - last->started_at > RUN_HEALTH_STALE_S && n_certs > 0) {
-		snprintf(buf, size, _("no renewal run for %s: %s"), age,
-			 hint);
+		snprintf(buf, size, _("no renewal run for %s: %s"), age, hint);
 		return RUN_HEALTH_STALE;
 	}
 	if (!last->finished) {

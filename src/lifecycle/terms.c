@@ -23,8 +23,8 @@ char *lc_terms_shown(const char *url, char *buf, size_t sz)
 	return safe_line(buf, sz, url, strlen(url));
 }
 
-enum rc lc_terms_consent(const struct lc_account_params *p,
-			      const char *terms, struct err *e)
+enum rc lc_terms_consent(const struct lc_account_params *p, const char *terms,
+			 struct err *e)
 {
 	char shown[LC_TERMS_SHOWN_MAX];
 
@@ -56,7 +56,8 @@ int lc_terms_changed(const struct acct_row *a, char *now, size_t nowsz)
 			    &d, NULL) != RC_OK)
 		return 0;
 	if (d.terms_of_service != NULL &&
-	    (a->tos_url == NULL || strcmp(a->tos_url, d.terms_of_service) != 0)) {
+	    (a->tos_url == NULL ||
+	     strcmp(a->tos_url, d.terms_of_service) != 0)) {
 		lc_terms_shown(d.terms_of_service, now, nowsz);
 		changed = 1;
 	}
@@ -66,14 +67,14 @@ int lc_terms_changed(const struct acct_row *a, char *now, size_t nowsz)
 
 /* Reads the directory of account a's CA into a new client (*out). */
 static enum rc load_directory(struct lc *lc, const struct acct_row *a,
-				   struct acme_client **out, struct err *e)
+			      struct acme_client **out, struct err *e)
 {
 	struct acme_client_opts opts = { 0 };
 	enum rc rc;
 
 	opts.directory_url = a->directory_url;
 	opts.ca_file = a->ca_file != NULL && a->ca_file[0] ? a->ca_file
-							    : lc->ca_file;
+							   : lc->ca_file;
 	opts.timeout_s = lc->http_timeout_s;
 	*out = acme_client_new(&opts, e);
 	if (*out == NULL)
@@ -86,8 +87,8 @@ static enum rc load_directory(struct lc *lc, const struct acct_row *a,
 	return rc;
 }
 
-enum rc lc_account_agree_terms(struct lc *lc, const char *name,
-				    char **terms, struct err *e)
+enum rc lc_account_agree_terms(struct lc *lc, const char *name, char **terms,
+			       struct err *e)
 {
 	struct acct_row a = { 0 };
 	struct acme_client *c = NULL;
@@ -103,9 +104,10 @@ enum rc lc_account_agree_terms(struct lc *lc, const char *name,
 		goto out;
 	d = acme_client_directory(c);
 	if (d->terms_of_service == NULL) {
-		rc = err_set(e, RC_INPUT, _("the CA of account '%s' names no "
-					    "terms of service: nothing to "
-					    "agree to"),
+		rc = err_set(e, RC_INPUT,
+			     _("the CA of account '%s' names no "
+			       "terms of service: nothing to "
+			       "agree to"),
 			     a.name);
 		goto out;
 	}

@@ -20,7 +20,7 @@ char *lc_terms_shown(const char *url, char *buf, size_t sz);
 
 /* RC_OK when p may register with a CA whose directory names terms
  * (NULL: none, nothing to agree to); else RC_USAGE naming the URL. */
-enum rc lc_terms_consent(const struct lc_account_params *p,
-			      const char *terms, struct err *e);
+enum rc lc_terms_consent(const struct lc_account_params *p, const char *terms,
+			 struct err *e);
 
 #endif

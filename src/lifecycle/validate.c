@@ -33,13 +33,13 @@
 /* One authorization of the order and what answers it. */
 struct pending {
 	struct acme_authz authz;
-	struct acme_challenge *ch;	/* borrowed from authz: look it up
+	struct acme_challenge *ch; /* borrowed from authz: look it up
 					 * again after authz is refetched */
-	const char *type;		/* the challenge type answered */
-	struct solver *solver;		/* borrowed from the pool */
-	char *token;			/* copy: outlives refetches */
+	const char *type;	   /* the challenge type answered */
+	struct solver *solver;	   /* borrowed from the pool */
+	char *token;		   /* copy: outlives refetches */
 	char *key_authz;
-	char name[260];			/* "*.x" for wildcards */
+	char name[260]; /* "*.x" for wildcards */
 	int presented;
 };
 
@@ -66,18 +66,16 @@ static void dns_progress(void *arg, const char *message)
 {
 	(void)arg;
 	if (progress_lc != NULL && progress_cert != NULL)
-		lc_event(progress_lc, progress_cert->id, 0,
-			 progress_cert->name, LC_STAGE_VALIDATION, "info", "%s",
-message);
+		lc_event(progress_lc, progress_cert->id, 0, progress_cert->name,
+			 LC_STAGE_VALIDATION, "info", "%s", message);
 }
 
 /* The solver settings of a domain: the shared mapping, plus what this
  * run adds (its DNS wait and hook bound where the domain sets none, and
  * progress events). */
 static enum rc solver_config_for(const struct lc *lc,
-				      const struct domain_row *d,
-				      struct solver_config *cfg,
-				      struct err *e)
+				 const struct domain_row *d,
+				 struct solver_config *cfg, struct err *e)
 {
 	enum rc rc;
 
@@ -127,8 +125,7 @@ static void offered_types(const struct acme_authz *a, char *out, size_t sz)
 
 /* The certificate's names, comma-separated (certbot's
  * CERTBOT_ALL_DOMAINS), into buf. */
-static const char *all_names(const struct cert_row *c, char *buf,
-			     size_t size)
+static const char *all_names(const struct cert_row *c, char *buf, size_t size)
 {
 	size_t i, o = 0;
 
@@ -142,8 +139,8 @@ static const char *all_names(const struct cert_row *c, char *buf,
 /* Prepares one pending authorization: picks its challenge and presents
  * the response; remaining: the authorizations of the order after it. */
 static enum rc present(struct lc *lc, const struct cert_row *c,
-			    struct lc_session *s, struct pending *p,
-			    int remaining, struct err *e)
+		       struct lc_session *s, struct pending *p, int remaining,
+		       struct err *e)
 {
 	const struct domain_row *d = find_domain(c, p->name);
 	struct solver_config cfg;
@@ -152,12 +149,15 @@ static enum rc present(struct lc *lc, const struct cert_row *c,
 	enum rc rc;
 
 	if (d == NULL)
-		return err_set(e, RC_PROTO, _("the CA asked to validate '%s', "
-					      "which is not in certificate "
-					      "'%s'"), p->name, c->name);
+		return err_set(e, RC_PROTO,
+			       _("the CA asked to validate '%s', "
+				 "which is not in certificate "
+				 "'%s'"),
+			       p->name, c->name);
 	if (p->authz.wildcard && d->method != DOM_METHOD_DNS01)
-		return err_set(e, RC_USAGE, _("%s: wildcard names can only be "
-					      "validated with dns-01"),
+		return err_set(e, RC_USAGE,
+			       _("%s: wildcard names can only be "
+				 "validated with dns-01"),
 			       p->name);
 	rc = solver_config_for(lc, d, &cfg, e);
 	if (rc != RC_OK)
@@ -166,9 +166,10 @@ static enum rc present(struct lc *lc, const struct cert_row *c,
 	p->ch = acme_authz_challenge(&p->authz, p->type);
 	if (p->ch == NULL || p->ch->token == NULL) {
 		offered_types(&p->authz, offered, sizeof(offered));
-		return err_set(e, RC_CA, _("%s: the CA offers no %s challenge "
-					   "(it offers: %s)"), p->name,
-			       dom_method_name(d->method), offered);
+		return err_set(e, RC_CA,
+			       _("%s: the CA offers no %s challenge "
+				 "(it offers: %s)"),
+			       p->name, dom_method_name(d->method), offered);
 	}
 	p->solver = lc_pool_get(lc->pool, &cfg, e);
 	if (p->solver == NULL)
@@ -228,9 +229,9 @@ static void withdraw(struct pending *p)
 /* Fetches every authorization; presents responses for pending ones.
  * *todo gets how many need the CA to validate. */
 static enum rc prepare_all(struct lc *lc, const struct cert_row *c,
-				struct lc_session *s, int64_t order_id,
-				const struct acme_order *o, struct pending *ps,
-				size_t *todo, struct err *e)
+			   struct lc_session *s, int64_t order_id,
+			   const struct acme_order *o, struct pending *ps,
+			   size_t *todo, struct err *e)
 {
 	enum rc rc;
 	size_t i;
@@ -244,8 +245,7 @@ static enum rc prepare_all(struct lc *lc, const struct cert_row *c,
 		if (rc != RC_OK)
 			return rc;
 		snprintf(p->name, sizeof(p->name), "%s%s",
-			 p->authz.wildcard ? "*." : "",
-			 p->authz.ident.value);
+			 p->authz.wildcard ? "*." : "", p->authz.ident.value);
 		remember(lc, order_id, p);
 		if (p->authz.status == ST_VALID) {
 			lc_event(lc, c->id, 0, c->name, LC_STAGE_VALIDATION,
@@ -315,8 +315,8 @@ static void setup_of(const struct domain_row *d, const char *type,
 /* Adds the most likely cause of a failed challenge, in words an operator
  * can act on, to the CA's own reason in *pe: built from what the CA
  * says it dialled and how certificate c's name is set up here. */
-static void explain_failure(const struct cert_row *c,
-			    const struct pending *p, struct err *pe)
+static void explain_failure(const struct cert_row *c, const struct pending *p,
+			    struct err *pe)
 {
 	struct explain_setup how;
 	char why[EXPLAIN_MAX];
@@ -378,9 +378,9 @@ static int still_unanswered(struct lc *lc, struct lc_session *s,
  * authorization to its end.  Every failure is recorded as an event; the
  * first one is returned. */
 static enum rc answer_all(struct lc *lc, const struct cert_row *c,
-			       struct lc_session *s, int64_t order_id,
-			       struct pending *ps, size_t n,
-			       long long deadline_ms, struct err *e)
+			  struct lc_session *s, int64_t order_id,
+			  struct pending *ps, size_t n, long long deadline_ms,
+			  struct err *e)
 {
 	enum rc rc = RC_OK, one;
 	size_t i;
@@ -390,9 +390,8 @@ static enum rc answer_all(struct lc *lc, const struct cert_row *c,
 		    !still_unanswered(lc, s, order_id, &ps[i], deadline_ms))
 			continue;
 		if (order_id != 0 && !lc->dry_run &&
-		    store_authz_set_responded(lc->st, order_id,
-					      ps[i].authz.url, time(NULL),
-					      e) != RC_OK)
+		    store_authz_set_responded(lc->st, order_id, ps[i].authz.url,
+					      time(NULL), e) != RC_OK)
 			return err_prefix(e, ps[i].name);
 		one = acme_challenge_respond(s->client, ps[i].ch, e);
 		if (one != RC_OK)
@@ -425,9 +424,9 @@ static enum rc answer_all(struct lc *lc, const struct cert_row *c,
 }
 
 enum rc lc_validate(struct lc *lc, const struct cert_row *c,
-			 struct lc_session *s, int64_t order_id,
-			 const struct acme_order *o, long long deadline_ms,
-			 struct err *e)
+		    struct lc_session *s, int64_t order_id,
+		    const struct acme_order *o, long long deadline_ms,
+		    struct err *e)
 {
 	struct pending *ps;
 	size_t i, todo = 0;
@@ -474,8 +473,8 @@ out:
 }
 
 enum rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
-				struct lc_session *s, int64_t order_id,
-				struct err *e)
+			   struct lc_session *s, int64_t order_id,
+			   struct err *e)
 {
 	struct authz_row *rows = NULL;
 	size_t n = 0, i;

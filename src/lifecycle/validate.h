@@ -23,15 +23,15 @@ struct acme_order;
  * and the run that resumes the order removes it (lc_withdraw_stored).
  * RC_CA names the domain, the challenge and the CA's reason. */
 enum rc lc_validate(struct lc *lc, const struct cert_row *c,
-			 struct lc_session *s, int64_t order_id,
-			 const struct acme_order *o, long long deadline_ms,
-			 struct err *e);
+		    struct lc_session *s, int64_t order_id,
+		    const struct acme_order *o, long long deadline_ms,
+		    struct err *e);
 
 /* Removes challenge responses an earlier, interrupted run left behind for
  * the stored order order_id (webroot files, DNS records), using the authorizations
  * recorded in the inventory.  Best effort: failures are ignored. */
 enum rc lc_withdraw_stored(struct lc *lc, const struct cert_row *c,
-				struct lc_session *s, int64_t order_id,
-				struct err *e);
+			   struct lc_session *s, int64_t order_id,
+			   struct err *e);
 
 #endif

@@ -16,8 +16,8 @@
 #include "util/shellcmd.h"
 
 /* Directories of an acme.sh home that are not domains. */
-static const char *const not_domains[] = { "ca", "deploy", "dnsapi",
-					   "notify", NULL };
+static const char *const not_domains[] = { "ca", "deploy", "dnsapi", "notify",
+					   NULL };
 
 /* acme.sh's CA directory name for server: what its
  * `cut -d : -f 2 | tr -s / | cut -d / -f 2-` leaves (host and path, or
@@ -70,13 +70,15 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 	if (c->error == NULL && !mig_url_ok(url))
 		mig_cert_refuse(c, _("%s: no https ACCOUNT_URL"), path);
 	snprintf(path, sizeof(path), "%s/account.key", dir);
-	if (c->error == NULL && mig_read(t, path, MIG_PEM_MAX, &text, &len, c)) {
+	if (c->error == NULL &&
+	    mig_read(t, path, MIG_PEM_MAX, &text, &len, c)) {
 		k = key_from_pem(text, len, &e);
 		OPENSSL_cleanse(text, len);
 		free(text);
 		if (k == NULL || key_type_of(k) == KEY__INVALID)
-			mig_cert_refuse(c, _("%s: not a supported account "
-					     "key"),
+			mig_cert_refuse(c,
+					_("%s: not a supported account "
+					  "key"),
 					path);
 	}
 	a = c->error == NULL ? mig_plan_add_account(p) : NULL;
@@ -153,17 +155,19 @@ static void carry_method(const struct confobj *sc, struct mig_cert *c)
 			d->method = DOM_METHOD_TLSALPN01;
 			d->tls_port = tls;
 		} else if (m != NULL && strncmp(m, "dns_", 4) == 0) {
-			mig_cert_refuse(c, _("DNS API %s is not carried over: "
-					     "use `acmetui cert add` with "
-					     "--dns-hook (a script for your "
-					     "provider) or --rfc2136 (as "
-					     "dns_nsupdate)"),
+			mig_cert_refuse(c,
+					_("DNS API %s is not carried over: "
+					  "use `acmetui cert add` with "
+					  "--dns-hook (a script for your "
+					  "provider) or --rfc2136 (as "
+					  "dns_nsupdate)"),
 					m);
 		} else {
-			mig_cert_refuse(c, _("Le_Webroot '%s' (for %s) is not "
-					     "carried over: use --webroot or "
-					     "--standalone with `acmetui cert "
-					     "add`"),
+			mig_cert_refuse(c,
+					_("Le_Webroot '%s' (for %s) is not "
+					  "carried over: use --webroot or "
+					  "--standalone with `acmetui cert "
+					  "add`"),
 					m ? m : "?", d->name);
 		}
 		free(m);
@@ -207,8 +211,9 @@ static void carry_install(const struct confobj *sc, struct mig_cert *c)
 	}
 	if (c->deploy_cert_path == NULL && c->deploy_chain_path == NULL &&
 	    c->deploy_key_path == NULL && c->deploy_fullchain_path == NULL)
-		mig_cert_note(c, _("no --install-cert paths: set a deploy "
-				   "target (cert set %s --deploy-dir DIR)"),
+		mig_cert_note(c,
+			      _("no --install-cert paths: set a deploy "
+				"target (cert set %s --deploy-dir DIR)"),
 			      c->name);
 }
 
@@ -236,16 +241,15 @@ static void take_files(const struct tree *t, const char *dir,
 
 /* One domain directory with its conf. */
 static void read_domain(const struct tree *t, struct mig_plan *p,
-			const char *dir, const char *domain,
-			struct mig_cert *c, const char *text, size_t len)
+			const char *dir, const char *domain, struct mig_cert *c,
+			const char *text, size_t len)
 {
 	struct confobj sc = { 0 };
 	struct err e = { 0 };
 	const char *v;
 
 	if (shconf_parse(text, len, &sc, &e) != RC_OK) {
-		mig_cert_refuse(c, "%s/%s.conf: %s", dir, domain,
-				err_text(&e));
+		mig_cert_refuse(c, "%s/%s.conf: %s", dir, domain, err_text(&e));
 		return;
 	}
 	v = shconf_get(&sc, "Le_Domain");
@@ -266,8 +270,8 @@ static void read_domain(const struct tree *t, struct mig_plan *p,
 }
 
 /* Whether entry is a domain directory; domain gets its name. */
-static int domain_dir(const struct tree *t, const char *entry,
-		      char *domain, size_t sz)
+static int domain_dir(const struct tree *t, const char *entry, char *domain,
+		      size_t sz)
 {
 	size_t n = strlen(entry), i;
 
@@ -294,8 +298,7 @@ static void cert_name(const char *domain, char *out, size_t sz)
 			out[i] = '_';
 }
 
-enum rc acmesh_read(const struct tree *t, struct mig_plan *p,
-			 struct err *e)
+enum rc acmesh_read(const struct tree *t, struct mig_plan *p, struct err *e)
 {
 	char **names = NULL, domain[TREE_PATH_MAX], name[TREE_PATH_MAX];
 	char rel[2 * TREE_PATH_MAX + 8];

@@ -23,7 +23,6 @@
 
 /* Fills p from the acme.sh home t.  Fails only when memory runs out or
  * there are too many domains; a broken domain is refused inside p. */
-enum rc acmesh_read(const struct tree *t, struct mig_plan *p,
-			 struct err *e);
+enum rc acmesh_read(const struct tree *t, struct mig_plan *p, struct err *e);
 
 #endif

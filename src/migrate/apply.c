@@ -20,9 +20,8 @@
 
 /* The id of the inventory account with a's directory and account URL,
  * or 0 when there is none. */
-static enum rc find_account(struct store *st,
-				 const struct mig_account *a, int64_t *id,
-				 struct err *e)
+static enum rc find_account(struct store *st, const struct mig_account *a,
+			    int64_t *id, struct err *e)
 {
 	struct acct_row *rows = NULL;
 	size_t n = 0, i;
@@ -40,9 +39,8 @@ static enum rc find_account(struct store *st,
 }
 
 /* Inserts a as a registered (valid) account under a free name. */
-static enum rc insert_account(struct store *st,
-				   const struct mig_account *a, int64_t *id,
-				   int *created, struct err *e)
+static enum rc insert_account(struct store *st, const struct mig_account *a,
+			      int64_t *id, int *created, struct err *e)
 {
 	struct acct_row row = { 0 };
 	char name[MIG_NAME_MAX + 8];
@@ -69,8 +67,9 @@ static enum rc insert_account(struct store *st,
 			return err_set(e, rc, "%s", err_text(&te));
 	}
 	if (rc != RC_OK)
-		return err_set(e, RC_EXISTS, _("no free account name like "
-					       "'%s'"),
+		return err_set(e, RC_EXISTS,
+			       _("no free account name like "
+				 "'%s'"),
 			       a->name);
 	*created = 1;
 	return RC_OK;
@@ -106,8 +105,8 @@ static void issued_from(const struct mig_cert *c, struct renew_plan *plan,
 {
 	time_t now = time(NULL);
 
-	renew_plan_choose(0, RC_OK, NULL, c->ci.not_before, c->ci.not_after,
-			  0, now, schedule_random(), plan);
+	renew_plan_choose(0, RC_OK, NULL, c->ci.not_before, c->ci.not_after, 0,
+			  now, schedule_random(), plan);
 	memset(r, 0, sizeof(*r));
 	r->key_pem = c->key_pem;
 	r->cert_pem = c->cert_pem;
@@ -126,8 +125,8 @@ static void issued_from(const struct mig_cert *c, struct renew_plan *plan,
 
 /* Inserts c (its account already resolved) and its event. */
 static enum rc insert_cert(struct store *st, struct mig_plan *p,
-				const struct mig_cert *c, int64_t account_id,
-				struct err *e)
+			   const struct mig_cert *c, int64_t account_id,
+			   struct err *e)
 {
 	struct cert_issued r;
 	struct renew_plan plan;
@@ -141,8 +140,9 @@ static enum rc insert_cert(struct store *st, struct mig_plan *p,
 	rc = store_cert_insert(st, &row, &id, e);
 	if (rc == RC_OK)
 		rc = store_cert_set_issued(st, id, &r, e);
-	snprintf(msg, sizeof(msg), _("migrated from %s (%s) without "
-				     "reissuing: serial %s, %s; %s"),
+	snprintf(msg, sizeof(msg),
+		 _("migrated from %s (%s) without "
+		   "reissuing: serial %s, %s; %s"),
 		 p->tool, c->source, c->ci.serial,
 		 c->method_text ? c->method_text : "-", plan.reason);
 	if (rc == RC_OK)
@@ -184,8 +184,8 @@ const char *mig_verdict_text(enum mig_verdict v)
 
 /* Stores one certificate, or says why not (verdict). */
 static enum rc apply_one(struct store *st, struct mig_plan *p,
-			      struct mig_cert *c, struct mig_result *res,
-			      enum mig_verdict *verdict, struct err *e)
+			 struct mig_cert *c, struct mig_result *res,
+			 enum mig_verdict *verdict, struct err *e)
 {
 	struct mig_account *a = &p->accts[c->account];
 	struct cert_row old = { 0 };
@@ -231,10 +231,10 @@ static enum rc apply_one(struct store *st, struct mig_plan *p,
 }
 
 enum rc mig_plan_apply(struct store *st, struct mig_plan *p,
-			    struct mig_result *r,
-			    void (*report)(void *ud, const struct mig_cert *c,
-					   enum mig_verdict v),
-			    void *ud, struct err *e)
+		       struct mig_result *r,
+		       void (*report)(void *ud, const struct mig_cert *c,
+				      enum mig_verdict v),
+		       void *ud, struct err *e)
 {
 	enum rc rc = RC_OK;
 	size_t i;

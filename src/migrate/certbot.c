@@ -39,8 +39,7 @@ static int id_ok(const char *s)
 }
 
 /* accounts/<host[:port]/path>/<id>, certbot's layout for server. */
-static int account_dir(const char *server, const char *id, char *out,
-		       size_t sz)
+static int account_dir(const char *server, const char *id, char *out, size_t sz)
 {
 	const char *rest = server + 8;
 	int n;
@@ -115,8 +114,9 @@ static int account_for(const struct tree *t, struct mig_plan *p,
 			continue;
 		if (p->accts[i].key_pem != NULL)
 			return (int)i;
-		mig_cert_refuse(c, _("its account %s cannot be read (see the "
-				     "lineage before)"),
+		mig_cert_refuse(c,
+				_("its account %s cannot be read (see the "
+				  "lineage before)"),
 				dir);
 		return -1;
 	}
@@ -161,14 +161,15 @@ static void method_webroot(const struct confobj *cf, struct mig_cert *c)
 	for (i = 0; i < c->n_doms; i++) {
 		const char *m = confobj_get(cf, RP "/webroot_map",
 					    c->doms[i].name);
-		char *dir = m != NULL ? strdup(m)
-				      : all != NULL ? first_of_list(all)
-						    : NULL;
+		char *dir = m != NULL	  ? strdup(m)
+			    : all != NULL ? first_of_list(all)
+					  : NULL;
 
 		if (dir == NULL || dir[0] != '/' || !safe_is_clean(dir)) {
 			free(dir);
-			mig_cert_refuse(c, _("webroot: no absolute directory "
-					     "for %s"),
+			mig_cert_refuse(c,
+					_("webroot: no absolute directory "
+					  "for %s"),
 					c->doms[i].name);
 			return;
 		}
@@ -188,8 +189,9 @@ static void method_standalone(const struct confobj *cf, struct mig_cert *c)
 	if (v != NULL && *v != '\0') {
 		port = strtol(v, &end, 10);
 		if (*end != '\0' || port < 1 || port > 65535) {
-			mig_cert_refuse(c, _("standalone: invalid http01_port "
-					     "'%s'"),
+			mig_cert_refuse(c,
+					_("standalone: invalid http01_port "
+					  "'%s'"),
 					v);
 			return;
 		}
@@ -255,15 +257,17 @@ static void method_rfc2136(const struct confobj *cf, struct mig_cert *c)
 	int others = 0;
 
 	if (path == NULL || *path == '\0') {
-		mig_cert_refuse(c, _("dns-rfc2136: no dns_rfc2136_credentials"));
+		mig_cert_refuse(c,
+				_("dns-rfc2136: no dns_rfc2136_credentials"));
 		return;
 	}
 	if (wait != NULL && *wait != '\0') {
 		secs = strtol(wait, &end, 10);
 		if (*end != '\0' || secs < 1 || secs > 86400) {
-			mig_cert_refuse(c, _("dns-rfc2136: invalid "
-					     "dns_rfc2136_propagation_seconds "
-					     "'%.20s' (1 to 86400)"),
+			mig_cert_refuse(c,
+					_("dns-rfc2136: invalid "
+					  "dns_rfc2136_propagation_seconds "
+					  "'%.20s' (1 to 86400)"),
 					wait);
 			return;
 		}
@@ -275,9 +279,10 @@ static void method_rfc2136(const struct confobj *cf, struct mig_cert *c)
 		goto out;
 	}
 	if (others)
-		mig_cert_note(c, _("the credentials file %s can be read by "
-				   "other users (certbot warns about it too): "
-				   "chmod 600 it"),
+		mig_cert_note(c,
+			      _("the credentials file %s can be read by "
+				"other users (certbot warns about it too): "
+				"chmod 600 it"),
 			      safe_is_clean(path) ? path : "?");
 	for (i = 0; i < c->n_doms && c->error == NULL; i++) {
 		c->doms[i].dns_wait = (int)secs;
@@ -315,22 +320,25 @@ static void carry_method(const struct confobj *cf, struct mig_cert *c)
 				     "certificate with `acmetui cert add` and "
 				     "--webroot DIR where the hook wrote"));
 	else if (strcmp(auth, "nginx") == 0 || strcmp(auth, "apache") == 0)
-		mig_cert_refuse(c, _("authenticator %s is certbot's web server "
-				     "plugin: add the certificate with "
-				     "`acmetui cert add NAME --webroot DIR` "
-				     "(the server's document root) or "
-				     "--standalone instead"),
+		mig_cert_refuse(c,
+				_("authenticator %s is certbot's web server "
+				  "plugin: add the certificate with "
+				  "`acmetui cert add NAME --webroot DIR` "
+				  "(the server's document root) or "
+				  "--standalone instead"),
 				auth);
 	else
-		mig_cert_refuse(c, _("authenticator '%s' is not carried over: "
-				     "add the certificate with `acmetui cert "
-				     "add` and --webroot, --standalone, "
-				     "--dns-hook or --rfc2136"),
+		mig_cert_refuse(c,
+				_("authenticator '%s' is not carried over: "
+				  "add the certificate with `acmetui cert "
+				  "add` and --webroot, --standalone, "
+				  "--dns-hook or --rfc2136"),
 				auth);
 	if (inst != NULL && strcmp(inst, "None") != 0 && *inst != '\0')
-		mig_cert_note(c, _("installer %s: not carried over; set a "
-				   "deploy target (cert set NAME --deploy-dir "
-				   "DIR --reload-cmd CMD)"),
+		mig_cert_note(c,
+			      _("installer %s: not carried over; set a "
+				"deploy target (cert set NAME --deploy-dir "
+				"DIR --reload-cmd CMD)"),
 			      inst);
 }
 
@@ -414,16 +422,18 @@ static void carry_target(const char *live_dir, struct mig_cert *c)
 	if (live_dir != NULL) {
 		snprintf(dir, sizeof(dir), "%s/%s", live_dir, c->name);
 		c->deploy_dir = strdup(dir);
-		mig_cert_note(c, _("renewals go to %s (cert.pem, chain.pem, "
-				   "fullchain.pem, privkey.pem): run `acmetui "
-				   "cert deploy %s` to write the current ones "
-				   "now"),
+		mig_cert_note(c,
+			      _("renewals go to %s (cert.pem, chain.pem, "
+				"fullchain.pem, privkey.pem): run `acmetui "
+				"cert deploy %s` to write the current ones "
+				"now"),
 			      dir, c->name);
 		return;
 	}
-	mig_cert_note(c, _("servers reading live/%s/ keep the old files%s: "
-			   "set a deploy target (--live-dir DIR, or cert "
-			   "set %s --deploy-dir DIR)"),
+	mig_cert_note(c,
+		      _("servers reading live/%s/ keep the old files%s: "
+			"set a deploy target (--live-dir DIR, or cert "
+			"set %s --deploy-dir DIR)"),
 		      c->name,
 		      c->deploy_hook ? _(", and the deploy hook runs only "
 					 "after a deploy")
@@ -485,7 +495,7 @@ static void read_lineage(const struct tree *t, const char *live_dir,
 }
 
 enum rc certbot_read(const struct tree *t, const char *live_dir,
-			  struct mig_plan *p, struct err *e)
+		     struct mig_plan *p, struct err *e)
 {
 	char **names = NULL, rel[TREE_PATH_MAX], name[TREE_PATH_MAX];
 	size_t n = 0, i, l;
@@ -493,9 +503,10 @@ enum rc certbot_read(const struct tree *t, const char *live_dir,
 
 	rc = tree_list(t, "renewal", &names, &n, e);
 	if (rc != RC_OK)
-		return err_set(e, RC_INPUT, _("%s is not a certbot "
-					      "configuration directory (no "
-					      "renewal/)"),
+		return err_set(e, RC_INPUT,
+			       _("%s is not a certbot "
+				 "configuration directory (no "
+				 "renewal/)"),
 			       t->root);
 	for (i = 0; i < n; i++) {
 		struct mig_cert *c;

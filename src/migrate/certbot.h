@@ -20,6 +20,6 @@
  * A broken lineage is refused inside p; the function fails only when
  * the tree has no renewal/ directory or memory runs out. */
 enum rc certbot_read(const struct tree *t, const char *live_dir,
-			  struct mig_plan *p, struct err *e);
+		     struct mig_plan *p, struct err *e);
 
 #endif

@@ -59,8 +59,8 @@ const char *confobj_trim(const char *s, size_t *n)
 		s++;
 		(*n)--;
 	}
-	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' ||
-			  s[*n - 1] == '\r'))
+	while (*n > 0 &&
+	       (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r'))
 		(*n)--;
 	return s;
 }
@@ -173,7 +173,7 @@ static int key_line(struct confobj *c, const char *section, const char *s,
 }
 
 enum rc confobj_parse(const char *text, size_t len, struct confobj *out,
-			   struct err *e)
+		      struct err *e)
 {
 	char section[CONFOBJ_LINE_MAX] = "";
 	size_t depth_len[CONFOBJ_DEPTH_MAX] = { 0 }, depth = 0;
@@ -201,9 +201,10 @@ enum rc confobj_parse(const char *text, size_t len, struct confobj *out,
 			bad = key_line(out, section, t, tn);
 		if (bad) {
 			confobj_clear(out);
-			return err_set(e, RC_INPUT, _("line %zu is not a "
-						      "\"key = value\" or "
-						      "[section] line"),
+			return err_set(e, RC_INPUT,
+				       _("line %zu is not a "
+					 "\"key = value\" or "
+					 "[section] line"),
 				       lineno);
 		}
 	}

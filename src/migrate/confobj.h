@@ -23,14 +23,14 @@
 
 #include "util/err.h"
 
-#define CONFOBJ_TEXT_MAX (64 * 1024)	/* a renewal conf is < 2 KB */
+#define CONFOBJ_TEXT_MAX (64 * 1024) /* a renewal conf is < 2 KB */
 #define CONFOBJ_LINE_MAX 4096
 #define CONFOBJ_KEYS_MAX 512
 
 struct confobj_entry {
-	char *section;	/* "" at the top, else "a" or "a/b" */
+	char *section; /* "" at the top, else "a" or "a/b" */
 	char *key;
-	char *value;	/* unquoted, trimmed; may be "" */
+	char *value; /* unquoted, trimmed; may be "" */
 };
 
 /* Parsed entries in file order; owned, released by confobj_clear(). */
@@ -43,7 +43,7 @@ struct confobj {
  * the line when it is not ConfigObj as certbot writes it; out is then
  * cleared. */
 enum rc confobj_parse(const char *text, size_t len, struct confobj *out,
-			   struct err *e);
+		      struct err *e);
 
 /* The value of key in section (borrowed), or NULL.  The last one wins
  * when a key repeats, as in ConfigObj. */

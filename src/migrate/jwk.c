@@ -21,8 +21,8 @@
 
 /* Pushes member name of o, a base64url big-endian integer, as the
  * OpenSSL parameter param.  0 when it is missing or not base64url. */
-static int push_bn(OSSL_PARAM_BLD *bld, struct json_object *o,
-		   const char *name, const char *param, BIGNUM **keep)
+static int push_bn(OSSL_PARAM_BLD *bld, struct json_object *o, const char *name,
+		   const char *param, BIGNUM **keep)
 {
 	const char *s = js_str(o, name, JWK_MEMBER_MAX);
 	unsigned char *raw;
@@ -105,8 +105,8 @@ static int ec_params(OSSL_PARAM_BLD *bld, struct json_object *o,
 	} else {
 		return 0;
 	}
-	return OSSL_PARAM_BLD_push_utf8_string(
-		       bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) &&
+	return OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+					       group, 0) &&
 	       push_ec_point(bld, o, field, pt) &&
 	       push_bn(bld, o, "d", OSSL_PKEY_PARAM_PRIV_KEY, d);
 }
@@ -172,14 +172,16 @@ EVP_PKEY *jwk_private_import(const char *text, size_t len, struct err *e)
 	json_object_put(o);
 	ERR_clear_error();
 	if (k == NULL)
-		err_set(e, RC_INPUT, _("the account key (JWK) is not a valid "
-				       "RSA or EC (P-256, P-384) private key"));
+		err_set(e, RC_INPUT,
+			_("the account key (JWK) is not a valid "
+			  "RSA or EC (P-256, P-384) private key"));
 	else if (key_type_of(k) == KEY__INVALID) {
 		EVP_PKEY_free(k);
 		k = NULL;
-		err_set(e, RC_INPUT, _("the account key's type or size is "
-				       "not supported (RSA 2048/3072/4096, "
-				       "P-256, P-384)"));
+		err_set(e, RC_INPUT,
+			_("the account key's type or size is "
+			  "not supported (RSA 2048/3072/4096, "
+			  "P-256, P-384)"));
 	}
 	return k;
 }

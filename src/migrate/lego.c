@@ -15,7 +15,8 @@
 #include "util/safe.h"
 
 /* What an inventory name may hold (safe_name_ok). */
-#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+#define NAME_CHARS \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 	"0123456789.-_"
 
 /* lego's account directory for server: its host with ':' as '_'. */
@@ -40,8 +41,8 @@ static int host_dir(const char *server, char *out, size_t sz)
 
 /* The one account directory under accounts/HOST, or the one for email. */
 static enum rc pick_email(const struct tree *t, const char *dir,
-			       const char *email, char *out, size_t sz,
-			       struct err *e)
+			  const char *email, char *out, size_t sz,
+			  struct err *e)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -50,22 +51,24 @@ static enum rc pick_email(const struct tree *t, const char *dir,
 	rc = tree_list(t, dir, &names, &n, e);
 	if (rc != RC_OK) {
 		err_clear(e);
-		rc = err_set(e, RC_INPUT, _("%s/%s: no lego account for this "
-					    "server (give --server URL as "
-					    "given to lego)"),
+		rc = err_set(e, RC_INPUT,
+			     _("%s/%s: no lego account for this "
+			       "server (give --server URL as "
+			       "given to lego)"),
 			     t->root, dir);
 	} else if (email != NULL) {
 		snprintf(out, sz, "%s", email);
 	} else if (n != 1) {
-		rc = err_set(e, RC_INPUT, _("%s/%s holds %zu accounts: pick "
-					    "one with --email"),
+		rc = err_set(e, RC_INPUT,
+			     _("%s/%s holds %zu accounts: pick "
+			       "one with --email"),
 			     t->root, dir, n);
 	} else {
 		snprintf(out, sz, "%s", names[0]);
 	}
 	tree_names_free(names, n);
-	if (rc == RC_OK && (strchr(out, '/') != NULL || out[0] == '.' ||
-			    !safe_is_clean(out)))
+	if (rc == RC_OK &&
+	    (strchr(out, '/') != NULL || out[0] == '.' || !safe_is_clean(out)))
 		rc = err_set(e, RC_INPUT, _("invalid account e-mail"));
 	return rc;
 }
@@ -85,8 +88,8 @@ static char *account_name(const char *email)
 
 /* Loads the account into a (its key and URL). */
 static enum rc load_account(const struct tree *t, const char *dir,
-				 const char *email, struct mig_account *a,
-				 struct err *e)
+			    const char *email, struct mig_account *a,
+			    struct err *e)
 {
 	char path[TREE_PATH_MAX + 300], *text = NULL;
 	struct json_object *o = NULL;
@@ -103,8 +106,9 @@ static enum rc load_account(const struct tree *t, const char *dir,
 		free(text);
 		text = NULL;
 		if (o == NULL || !mig_url_ok(uri))
-			rc = err_set(e, RC_INPUT, _("%s: no https account URL "
-						    "(registration.uri)"),
+			rc = err_set(e, RC_INPUT,
+				     _("%s: no https account URL "
+				       "(registration.uri)"),
 				     path);
 		else
 			a->account_url = strdup(uri);
@@ -117,8 +121,9 @@ static enum rc load_account(const struct tree *t, const char *dir,
 		k = key_from_pem(text, len, e);
 		OPENSSL_cleanse(text, len);
 		if (k == NULL || key_type_of(k) == KEY__INVALID)
-			rc = err_set(e, RC_INPUT, _("%s: not a supported "
-						    "account key"),
+			rc = err_set(e, RC_INPUT,
+				     _("%s: not a supported "
+				       "account key"),
 				     path);
 	}
 	free(text);
@@ -184,8 +189,8 @@ static int cert_file(const char *name, char *base, size_t sz)
 	return 1;
 }
 
-enum rc lego_read(const struct tree *t, const char *server,
-		       const char *email, struct mig_plan *p, struct err *e)
+enum rc lego_read(const struct tree *t, const char *server, const char *email,
+		  struct mig_plan *p, struct err *e)
 {
 	char host[256], dir[300], who[256], base[TREE_PATH_MAX];
 	char **names = NULL;
@@ -194,8 +199,9 @@ enum rc lego_read(const struct tree *t, const char *server,
 	enum rc rc;
 
 	if (!host_dir(server, host, sizeof(host)))
-		return err_set(e, RC_INPUT, _("--server must be an https "
-					      "URL"));
+		return err_set(e, RC_INPUT,
+			       _("--server must be an https "
+				 "URL"));
 	snprintf(dir, sizeof(dir), "accounts/%s", host);
 	rc = pick_email(t, dir, email, who, sizeof(who), e);
 	a = rc == RC_OK ? mig_plan_add_account(p) : NULL;
@@ -214,8 +220,9 @@ enum rc lego_read(const struct tree *t, const char *server,
 		snprintf(src, sizeof(src), "certificates/%s", names[i]);
 		c = mig_plan_add_cert(p, base, src);
 		if (c == NULL) {
-			rc = err_set(e, RC_INPUT, _("more than %d "
-						    "certificates"),
+			rc = err_set(e, RC_INPUT,
+				     _("more than %d "
+				       "certificates"),
 				     MIG_CERTS_MAX);
 			break;
 		}
@@ -227,11 +234,12 @@ enum rc lego_read(const struct tree *t, const char *server,
 		else
 			read_cert(t, c, base);
 		if (c->error == NULL)
-			mig_cert_note(c, _("servers reading %s/certificates/ "
-					   "keep the old files: set a deploy "
-					   "target (cert set %s --deploy-dir "
-					   "DIR); lego's --renew-hook: run it "
-					   "with --renew-due --post-hook"),
+			mig_cert_note(c,
+				      _("servers reading %s/certificates/ "
+					"keep the old files: set a deploy "
+					"target (cert set %s --deploy-dir "
+					"DIR); lego's --renew-hook: run it "
+					"with --renew-due --post-hook"),
 				      t->root, base);
 	}
 	tree_names_free(names, n);

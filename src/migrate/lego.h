@@ -22,7 +22,7 @@
  * when the server has several (NULL: there must be exactly one).  Fails
  * (RC_INPUT) when the tree has no account for server or the choice is
  * ambiguous; a broken certificate is refused inside p. */
-enum rc lego_read(const struct tree *t, const char *server,
-		       const char *email, struct mig_plan *p, struct err *e);
+enum rc lego_read(const struct tree *t, const char *server, const char *email,
+		  struct mig_plan *p, struct err *e);
 
 #endif

@@ -16,8 +16,7 @@
 #include "util/safe.h"
 #include "util/url.h"
 
-enum rc mig_plan_init(struct mig_plan *p, const char *tool,
-			   struct err *e)
+enum rc mig_plan_init(struct mig_plan *p, const char *tool, struct err *e)
 {
 	memset(p, 0, sizeof(*p));
 	p->tool = tool;
@@ -166,8 +165,9 @@ static int take_names(struct mig_cert *c)
 	size_t i;
 
 	if (c->ci.n_sans == 0 || c->ci.n_sans > CERT_MAX_DOMAINS) {
-		mig_cert_refuse(c, _("the certificate has %zu names (1 to %d "
-				     "are supported)"),
+		mig_cert_refuse(c,
+				_("the certificate has %zu names (1 to %d "
+				  "are supported)"),
 				c->ci.n_sans, CERT_MAX_DOMAINS);
 		return 0;
 	}
@@ -179,15 +179,17 @@ static int take_names(struct mig_cert *c)
 	for (i = 0; i < c->ci.n_sans; i++) {
 		if (domain_normalize(c->ci.sans[i], out, sizeof(out), &kind,
 				     NULL) != RC_OK) {
-			mig_cert_refuse(c, _("the certificate names '%s', "
-					     "which is not a valid domain "
-					     "name or address"),
+			mig_cert_refuse(c,
+					_("the certificate names '%s', "
+					  "which is not a valid domain "
+					  "name or address"),
 					c->ci.sans[i]);
 			return 0;
 		}
 		c->doms[c->n_doms].name = strdup(out);
-		c->doms[c->n_doms].ident_type =
-			kind == DOMAIN_IP ? DOM_IDENT_IP : DOM_IDENT_DNS;
+		c->doms[c->n_doms].ident_type = kind == DOMAIN_IP
+							? DOM_IDENT_IP
+							: DOM_IDENT_DNS;
 		c->doms[c->n_doms].method = DOM_METHOD_HTTP01;
 		if (c->doms[c->n_doms++].name == NULL) {
 			mig_cert_refuse(c, "%s", rc_str(RC_NOMEM));
@@ -273,8 +275,8 @@ static int take_key(struct mig_cert *c, const char *pem, size_t len)
 }
 
 void mig_cert_take_pem(struct mig_cert *c, const char *cert_pem,
-		       size_t cert_len, const char *chain_pem,
-		       size_t chain_len, const char *key_pem, size_t key_len)
+		       size_t cert_len, const char *chain_pem, size_t chain_len,
+		       const char *key_pem, size_t key_len)
 {
 	struct err e = { 0 };
 

@@ -20,7 +20,7 @@
 /* Bounds on what one tree may bring. */
 #define MIG_ACCOUNTS_MAX 64
 #define MIG_CERTS_MAX 2048
-#define MIG_NOTES_MAX 16	/* per certificate */
+#define MIG_NOTES_MAX 16 /* per certificate */
 #define MIG_NOTE_LEN 512
 /* Longest certificate or account name (db/schema.sql CHECK). */
 #define MIG_NAME_MAX 128
@@ -33,35 +33,35 @@
 
 /* An ACME account to reuse as it is (no new registration). */
 struct mig_account {
-	char *name;		/* inventory name ("certbot-1a2b3c4d") */
-	char *source;		/* where it was found, for the plan */
+	char *name;   /* inventory name ("certbot-1a2b3c4d") */
+	char *source; /* where it was found, for the plan */
 	char *directory_url;
-	char *account_url;	/* the kid the CA gave it */
-	char *contact;		/* "mailto:..." or NULL */
-	char *key_pem;		/* secret: PKCS#8 */
+	char *account_url; /* the kid the CA gave it */
+	char *contact;	   /* "mailto:..." or NULL */
+	char *key_pem;	   /* secret: PKCS#8 */
 	char *key_type;
 };
 
 /* One lineage (certbot), certificate (lego) or domain (acme.sh). */
 struct mig_cert {
 	char *name;
-	char *source;		/* where it was found, for the plan */
-	int account;		/* index in the plan's accounts, -1: none */
-	char *error;		/* set: refused, nothing of it is stored */
-	char *key_pem;		/* secret */
-	char *cert_pem;		/* the leaf */
-	char *chain_pem;	/* what follows it, or NULL */
+	char *source;	 /* where it was found, for the plan */
+	int account;	 /* index in the plan's accounts, -1: none */
+	char *error;	 /* set: refused, nothing of it is stored */
+	char *key_pem;	 /* secret */
+	char *cert_pem;	 /* the leaf */
+	char *chain_pem; /* what follows it, or NULL */
 	char *key_type;
 	char *preferred_chain;
-	char *method_text;	/* "http-01 webroot", for the event */
+	char *method_text; /* "http-01 webroot", for the event */
 	/* Where the other tool installed it (acme.sh --install-cert):
 	 * absolute paths or NULL, and the command it ran after. */
 	char *deploy_cert_path, *deploy_chain_path, *deploy_key_path;
 	char *deploy_fullchain_path, *reload_cmd;
-	char *deploy_dir;	/* certbot --live-dir DIR: DIR/NAME */
-	char *deploy_hook;	/* run by /bin/sh after each deploy */
-	char *pre_hook;		/* once per batch, before its renewals */
-	char *post_hook;	/* once per batch, after them */
+	char *deploy_dir;  /* certbot --live-dir DIR: DIR/NAME */
+	char *deploy_hook; /* run by /bin/sh after each deploy */
+	char *pre_hook;	   /* once per batch, before its renewals */
+	char *post_hook;   /* once per batch, after them */
 	struct cert_info ci;
 	struct domain_row *doms; /* owned; names from the certificate */
 	size_t n_doms;
@@ -70,16 +70,15 @@ struct mig_cert {
 };
 
 struct mig_plan {
-	const char *tool;	/* "certbot", "lego", "acme.sh" */
+	const char *tool; /* "certbot", "lego", "acme.sh" */
 	struct mig_account accts[MIG_ACCOUNTS_MAX];
 	size_t n_accts;
-	struct mig_cert *certs;	/* MIG_CERTS_MAX slots */
+	struct mig_cert *certs; /* MIG_CERTS_MAX slots */
 	size_t n_certs;
 };
 
 /* Prepares an empty plan for tool (a static string).  RC_NOMEM. */
-enum rc mig_plan_init(struct mig_plan *p, const char *tool,
-			   struct err *e);
+enum rc mig_plan_init(struct mig_plan *p, const char *tool, struct err *e);
 
 /* Frees everything (wiping keys) and zeroes p; zeroed is fine. */
 void mig_plan_clear(struct mig_plan *p);
@@ -108,8 +107,8 @@ void mig_cert_note(struct mig_cert *c, const char *fmt, ...)
  * key_type, doms (method HTTP-01 without settings: the caller sets them
  * per name) and PEM fields (copies).  On failure c is refused. */
 void mig_cert_take_pem(struct mig_cert *c, const char *cert_pem,
-		       size_t cert_len, const char *chain_pem,
-		       size_t chain_len, const char *key_pem, size_t key_len);
+		       size_t cert_len, const char *chain_pem, size_t chain_len,
+		       const char *key_pem, size_t key_len);
 
 /* Copies the validation method and its settings (not the name, type or
  * check results) of src into dst, replacing dst's.  -1 when out of
@@ -128,7 +127,6 @@ struct tree;
 int mig_read(const struct tree *t, const char *rel, size_t max, char **out,
 	     size_t *len, struct mig_cert *c);
 
-
 /* ---- apply.c ---- */
 
 /* What storing a plan did. */
@@ -141,8 +139,8 @@ struct mig_result {
 enum mig_verdict {
 	MIG_WOULD_STORE, /* --dry-run: it would be stored */
 	MIG_STORED,
-	MIG_UNCHANGED,	 /* already in the inventory, same serial */
-	MIG_CONFLICT	 /* another certificate of that name: left alone */
+	MIG_UNCHANGED, /* already in the inventory, same serial */
+	MIG_CONFLICT   /* another certificate of that name: left alone */
 };
 
 /* The stable name of v for --json ("would_store", "stored",
@@ -159,9 +157,9 @@ const char *mig_verdict_text(enum mig_verdict v);
  * inventory already has one with the same directory and account URL.
  * Per certificate outcomes go to report(ud, cert, verdict). */
 enum rc mig_plan_apply(struct store *st, struct mig_plan *p,
-			    struct mig_result *r,
-			    void (*report)(void *ud, const struct mig_cert *c,
-					   enum mig_verdict v),
-			    void *ud, struct err *e);
+		       struct mig_result *r,
+		       void (*report)(void *ud, const struct mig_cert *c,
+				      enum mig_verdict v),
+		       void *ud, struct err *e);
 
 #endif

@@ -53,15 +53,14 @@ static char *algorithm_of(const char *v)
 		return NULL;
 	for (i = 0; i <= n; i++)
 		low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
-	if (strncmp(low, "hmac-sha", 8) != 0 ||
-	    dns_tsig_algorithm(low) == NULL)
+	if (strncmp(low, "hmac-sha", 8) != 0 || dns_tsig_algorithm(low) == NULL)
 		return NULL;
 	return strdup(low);
 }
 
 /* "server:port" (brackets around an IPv6 address), checked. */
-static enum rc server_of(const char *host, const char *port_text,
-			      char **out, struct err *e)
+static enum rc server_of(const char *host, const char *port_text, char **out,
+			 struct err *e)
 {
 	char spec[300];
 	struct err ignored = { 0 };
@@ -69,8 +68,7 @@ static enum rc server_of(const char *host, const char *port_text,
 	long port = 53;
 
 	if (host == NULL || *host == '\0')
-		return err_set(e, RC_INPUT,
-			       _("dns_rfc2136_server is missing"));
+		return err_set(e, RC_INPUT, _("dns_rfc2136_server is missing"));
 	if (port_text != NULL && *port_text != '\0') {
 		errno = 0;
 		port = strtol(port_text, &end, 10);
@@ -93,13 +91,13 @@ static enum rc server_of(const char *host, const char *port_text,
 				 "address"),
 			       host);
 	*out = strdup(spec);
-	return *out != NULL ? RC_OK : err_set(e, RC_NOMEM, "%s",
-					      rc_str(RC_NOMEM));
+	return *out != NULL ? RC_OK
+			    : err_set(e, RC_NOMEM, "%s", rc_str(RC_NOMEM));
 }
 
 /* Fills out from the parsed file; RC_INPUT naming what is wrong. */
 static enum rc take(const struct confobj *cf, struct rfc2136cred *out,
-			 struct err *e)
+		    struct err *e)
 {
 	const char *alg = confobj_get(cf, "", "dns_rfc2136_algorithm");
 	const char *name = confobj_get(cf, "", "dns_rfc2136_name");
@@ -115,8 +113,7 @@ static enum rc take(const struct confobj *cf, struct rfc2136cred *out,
 	if (name == NULL || *name == '\0')
 		return err_set(e, RC_INPUT, _("dns_rfc2136_name is missing"));
 	if (secret == NULL || *secret == '\0')
-		return err_set(e, RC_INPUT,
-			       _("dns_rfc2136_secret is missing"));
+		return err_set(e, RC_INPUT, _("dns_rfc2136_secret is missing"));
 	out->algorithm = algorithm_of(alg);
 	if (out->algorithm == NULL)
 		return err_set(e, RC_INPUT,
@@ -137,8 +134,8 @@ static enum rc take(const struct confobj *cf, struct rfc2136cred *out,
 	return RC_OK;
 }
 
-enum rc rfc2136cred_parse(const char *text, size_t len,
-			       struct rfc2136cred *out, struct err *e)
+enum rc rfc2136cred_parse(const char *text, size_t len, struct rfc2136cred *out,
+			  struct err *e)
 {
 	struct confobj cf = { 0 };
 	enum rc rc;
@@ -151,7 +148,7 @@ enum rc rfc2136cred_parse(const char *text, size_t len,
 	rc = confobj_parse(text, len, &cf, e);
 	if (rc == RC_OK)
 		rc = take(&cf, out, e);
-	for (i = 0; i < cf.n; i++)	/* the parsed secret */
+	for (i = 0; i < cf.n; i++) /* the parsed secret */
 		if (cf.v[i].value != NULL)
 			OPENSSL_cleanse(cf.v[i].value, strlen(cf.v[i].value));
 	confobj_clear(&cf);
@@ -161,7 +158,7 @@ enum rc rfc2136cred_parse(const char *text, size_t len,
 }
 
 enum rc rfc2136cred_read(const char *path, char **text, size_t *len,
-			      int *others_read, struct err *e)
+			 int *others_read, struct err *e)
 {
 	struct tree t = { .root_fd = -1 };
 	const char *slash;

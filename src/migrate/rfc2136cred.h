@@ -27,24 +27,24 @@
 /* What one credentials file says: all new strings (free with
  * rfc2136cred_clear, which wipes the secret). */
 struct rfc2136cred {
-	char *server;		/* "ip:port" or "[v6]:port" */
+	char *server; /* "ip:port" or "[v6]:port" */
 	char *key_name;
-	char *algorithm;	/* "hmac-sha512" */
-	char *secret;		/* base64; secret */
+	char *algorithm; /* "hmac-sha512" */
+	char *secret;	 /* base64; secret */
 };
 
 /* Parses text[0..len) into out (zeroed by the caller).  RC_INPUT with e
  * naming the key at fault (never showing the secret), RC_NOMEM; out is
  * cleared on failure. */
-enum rc rfc2136cred_parse(const char *text, size_t len,
-			       struct rfc2136cred *out, struct err *e);
+enum rc rfc2136cred_parse(const char *text, size_t len, struct rfc2136cred *out,
+			  struct err *e);
 
 /* Reads the file at path (absolute; it may lie outside certbot's tree)
  * into *text (caller wipes and frees) of *len bytes; *others_read is set
  * when its mode lets group or others read it.  RC_NOTFOUND, RC_INPUT
  * (not absolute, a link, not a regular file, too big). */
 enum rc rfc2136cred_read(const char *path, char **text, size_t *len,
-			      int *others_read, struct err *e);
+			 int *others_read, struct err *e);
 
 /* Copies c into d (method dns-01 by RFC 2136).  -1 when memory runs
  * out. */

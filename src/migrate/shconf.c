@@ -118,7 +118,7 @@ static int assignment(struct confobj *c, const char *s, size_t n)
 }
 
 enum rc shconf_parse(const char *text, size_t len, struct confobj *out,
-			  struct err *e)
+		     struct err *e)
 {
 	size_t pos = 0, lineno = 0, n;
 	const char *s;
@@ -139,8 +139,9 @@ enum rc shconf_parse(const char *text, size_t len, struct confobj *out,
 			bad = assignment(out, s, n);
 		if (bad) {
 			confobj_clear(out);
-			return err_set(e, RC_INPUT, _("line %zu is not a "
-						      "KEY='value' line"),
+			return err_set(e, RC_INPUT,
+				       _("line %zu is not a "
+					 "KEY='value' line"),
 				       lineno);
 		}
 	}

@@ -30,7 +30,7 @@
  * CONFOBJ_KEYS_MAX assignments.  RC_INPUT naming the line on anything
  * that is not such an assignment; out is then cleared. */
 enum rc shconf_parse(const char *text, size_t len, struct confobj *out,
-			  struct err *e);
+		     struct err *e);
 
 /* The value of key (borrowed; the last assignment wins, as in a shell),
  * or NULL. */

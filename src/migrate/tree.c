@@ -61,8 +61,8 @@ static int open_resolved_dir(const struct tree *t, const char *done)
 	snprintf(copy, sizeof(copy), "%s", done);
 	for (c = strtok_r(copy, "/", &save); c != NULL && fd >= 0;
 	     c = strtok_r(NULL, "/", &save)) {
-		next = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					     O_CLOEXEC);
+		next = openat(fd, c,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		fd = next;
 	}
@@ -70,15 +70,15 @@ static int open_resolved_dir(const struct tree *t, const char *done)
 }
 
 /* Says rel escapes the tree (the first failure's detail is kept). */
-static enum rc escapes(const struct tree *t, const char *rel,
-			    struct err *e)
+static enum rc escapes(const struct tree *t, const char *rel, struct err *e)
 {
 	char r[TREE_PATH_MAX + 16], p[TREE_PATH_MAX + 16];
 
 	safe_line(r, sizeof(r), t->root, strlen(t->root));
 	safe_line(p, sizeof(p), rel, strlen(rel));
-	return err_set(e, RC_INPUT, _("%s/%s: a symbolic link leads out of "
-				      "%s (refused)"),
+	return err_set(e, RC_INPUT,
+		       _("%s/%s: a symbolic link leads out of "
+			 "%s (refused)"),
 		       r, p, r);
 }
 
@@ -118,8 +118,8 @@ static int splice_link(char *todo_buf, size_t sz, const char *target,
 
 /* Resolves rel into done (link-free, relative to the root).  Links are
  * followed while they stay inside the tree. */
-static enum rc resolve(const struct tree *t, const char *rel,
-			    char *done, struct err *e)
+static enum rc resolve(const struct tree *t, const char *rel, char *done,
+		       struct err *e)
 {
 	char todo_buf[2 * TREE_PATH_MAX + 2], comp[TREE_PATH_MAX];
 	char target[TREE_PATH_MAX];
@@ -147,7 +147,8 @@ static enum rc resolve(const struct tree *t, const char *rel,
 			continue;
 		}
 		dfd = open_resolved_dir(t, done);
-		if (dfd < 0 || fstatat(dfd, comp, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (dfd < 0 ||
+		    fstatat(dfd, comp, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
 			if (dfd >= 0)
 				close(dfd);
 			return err_set(e, RC_NOTFOUND, _("%s/%s: not found"),
@@ -158,8 +159,9 @@ static enum rc resolve(const struct tree *t, const char *rel,
 
 			close(dfd);
 			if (l + strlen(comp) + 2 > TREE_PATH_MAX)
-				return err_set(e, RC_INPUT, _("path too long "
-							      "in %s"),
+				return err_set(e, RC_INPUT,
+					       _("path too long "
+						 "in %s"),
 					       t->root);
 			snprintf(done + l, TREE_PATH_MAX - l, "%s%s",
 				 l ? "/" : "", comp);
@@ -168,9 +170,10 @@ static enum rc resolve(const struct tree *t, const char *rel,
 		n = readlinkat(dfd, comp, target, sizeof(target) - 1);
 		close(dfd);
 		if (n <= 0 || ++links > TREE_MAX_LINKS)
-			return err_set(e, RC_INPUT, _("%s/%s: too many or "
-						      "unreadable symbolic "
-						      "links"),
+			return err_set(e, RC_INPUT,
+				       _("%s/%s: too many or "
+					 "unreadable symbolic "
+					 "links"),
 				       t->root, rel);
 		target[n] = '\0';
 		if (target[0] == '/')
@@ -209,8 +212,8 @@ static int open_resolved(const struct tree *t, const char *done, int flags)
 }
 
 /* Reads at most max bytes of the regular file open on fd. */
-static enum rc read_bounded(int fd, const char *shown, size_t max,
-				 char **out, size_t *len, struct err *e)
+static enum rc read_bounded(int fd, const char *shown, size_t max, char **out,
+			    size_t *len, struct err *e)
 {
 	struct stat sb;
 	size_t got = 0;
@@ -239,9 +242,10 @@ static enum rc read_bounded(int fd, const char *shown, size_t max,
 	}
 	if (n < 0 || got > max) {
 		free(buf);
-		return err_set(e, RC_INPUT, n < 0 ? _("cannot read %s")
-						  : _("%s is larger than "
-						      "the limit"),
+		return err_set(e, RC_INPUT,
+			       n < 0 ? _("cannot read %s")
+				     : _("%s is larger than "
+					 "the limit"),
 			       shown);
 	}
 	buf[got] = '\0';
@@ -250,8 +254,8 @@ static enum rc read_bounded(int fd, const char *shown, size_t max,
 	return RC_OK;
 }
 
-enum rc tree_read(const struct tree *t, const char *rel, size_t max,
-		       char **out, size_t *len, struct err *e)
+enum rc tree_read(const struct tree *t, const char *rel, size_t max, char **out,
+		  size_t *len, struct err *e)
 {
 	char done[TREE_PATH_MAX], shown[2 * TREE_PATH_MAX + 2];
 	char clean[2 * TREE_PATH_MAX + 2];
@@ -269,8 +273,7 @@ enum rc tree_read(const struct tree *t, const char *rel, size_t max,
 	fd = open_resolved(t, done, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? RC_NOTFOUND : RC_INPUT,
-			       _("cannot open %s: %s"), clean,
-			       strerror(errno));
+			       _("cannot open %s: %s"), clean, strerror(errno));
 	rc = read_bounded(fd, clean, max, out, len, e);
 	close(fd);
 	return rc;
@@ -306,7 +309,7 @@ void tree_names_free(char **names, size_t n)
 }
 
 enum rc tree_list(const struct tree *t, const char *rel, char ***names,
-		       size_t *n, struct err *e)
+		  size_t *n, struct err *e)
 {
 	char done[TREE_PATH_MAX];
 	struct dirent *de = NULL;

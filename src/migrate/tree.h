@@ -26,7 +26,7 @@
 #define TREE_LIST_MAX 4096
 
 struct tree {
-	int root_fd;		/* -1 when closed */
+	int root_fd;		  /* -1 when closed */
 	char root[TREE_PATH_MAX]; /* absolute when it resolves */
 };
 
@@ -42,8 +42,8 @@ void tree_close(struct tree *t);
  * *out (new NUL-terminated buffer, caller frees and wipes if secret) of
  * *len bytes.  RC_NOTFOUND when it does not exist; RC_INPUT when a link
  * leaves the tree, it is not a regular file, or it exceeds max bytes. */
-enum rc tree_read(const struct tree *t, const char *rel, size_t max,
-		       char **out, size_t *len, struct err *e);
+enum rc tree_read(const struct tree *t, const char *rel, size_t max, char **out,
+		  size_t *len, struct err *e);
 
 /* Whether rel exists inside the tree (links resolved as tree_read
  * does) and is a directory. */
@@ -53,7 +53,7 @@ int tree_is_dir(const struct tree *t, const char *rel);
  * TREE_LIST_MAX: *names is a new array of *n new strings, released with
  * tree_names_free().  RC_NOTFOUND when rel does not exist. */
 enum rc tree_list(const struct tree *t, const char *rel, char ***names,
-		       size_t *n, struct err *e);
+		  size_t *n, struct err *e);
 
 /* Frees what tree_list() returned; NULL is fine. */
 void tree_names_free(char **names, size_t n);

@@ -52,10 +52,14 @@ void probe_results_free(struct probe_result *r, size_t n)
 const char *probe_verdict_name(enum probe_verdict v)
 {
 	switch (v) {
-	case PROBE_CURRENT: return "current";
-	case PROBE_OLDER: return "older";
-	case PROBE_OTHER: return "other";
-	case PROBE_UNREACHABLE: return "unreachable";
+	case PROBE_CURRENT:
+		return "current";
+	case PROBE_OLDER:
+		return "older";
+	case PROBE_OTHER:
+		return "other";
+	case PROBE_UNREACHABLE:
+		return "unreachable";
 	}
 	return "unknown";
 }
@@ -90,8 +94,8 @@ static int host_chars_ok(const char *h, int v6)
 	return 1;
 }
 
-enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
-				  int *port, struct err *e)
+enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz, int *port,
+			     struct err *e)
 {
 	const char *hs = s, *he, *ps = NULL;
 	int v6 = 0;
@@ -135,8 +139,9 @@ enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
 	*port = (int)p;
 	return RC_OK;
 bad:
-	return err_set(e, RC_INPUT, _("invalid endpoint '%s' (use HOST, "
-				      "HOST:PORT or [IPv6]:PORT)"),
+	return err_set(e, RC_INPUT,
+		       _("invalid endpoint '%s' (use HOST, "
+			 "HOST:PORT or [IPv6]:PORT)"),
 		       s);
 }
 
@@ -177,14 +182,13 @@ static int wait_fd(int fd, short events, long long deadline)
 }
 
 /* A non-blocking TCP connection to one address, or -1 (why in *why). */
-static int connect_one(const struct addrinfo *ai, long long deadline,
-		       int *why)
+static int connect_one(const struct addrinfo *ai, long long deadline, int *why)
 {
 	int fd, soerr = 0, w;
 	socklen_t sl = sizeof(soerr);
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-					   SOCK_CLOEXEC,
+	fd = socket(ai->ai_family,
+		    ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		    ai->ai_protocol);
 	if (fd < 0) {
 		*why = errno;
@@ -338,7 +342,7 @@ static char *leaf_pem(X509 *x)
 
 /* The first PROBE_CHAIN_MAX certificates of chain (leaf first) as one
  * PEM text (new string), or NULL when out of memory. */
-static char *chain_pem(STACK_OF(X509) *chain, X509 *leaf)
+static char *chain_pem(STACK_OF(X509) * chain, X509 *leaf)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data = NULL, *out = NULL;
@@ -379,8 +383,8 @@ static int same_cert(X509 *x, const char *pem)
 
 /* Reads what was served into r and judges it against x. */
 static enum rc judge(SSL *ssl, const struct probe_opts *o,
-			  const struct probe_expect *x,
-			  struct probe_result *r, struct err *e)
+		     const struct probe_expect *x, struct probe_result *r,
+		     struct err *e)
 {
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
 	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
@@ -437,8 +441,8 @@ nomem:
 }
 
 enum rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
-			    const struct probe_expect *x,
-			    struct probe_result *r, struct err *e)
+		       const struct probe_expect *x, struct probe_result *r,
+		       struct err *e)
 {
 	char host[PROBE_HOST_MAX + 1], ep[PROBE_HOST_MAX + 16];
 	long long t0 = mono_ms(), deadline;
@@ -454,11 +458,12 @@ enum rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
 	if (o->name == NULL || o->name[0] == '\0' ||
 	    strlen(o->name) > PROBE_HOST_MAX ||
 	    !host_chars_ok(o->name, strchr(o->name, ':') != NULL))
-		return err_set(e, RC_INPUT, _("invalid name to probe for: "
-					      "'%s'"),
+		return err_set(e, RC_INPUT,
+			       _("invalid name to probe for: "
+				 "'%s'"),
 			       o->name ? o->name : "");
-	snprintf(ep, sizeof(ep), strchr(host, ':') ? "[%s]:%d" : "%s:%d",
-		 host, port);
+	snprintf(ep, sizeof(ep), strchr(host, ':') ? "[%s]:%d" : "%s:%d", host,
+		 port);
 	r->endpoint = strdup(ep);
 	r->name = strdup(o->name);
 	if (r->endpoint == NULL || r->name == NULL) {

@@ -44,19 +44,19 @@ enum probe_verdict {
 
 /* The inventory's certificate to compare with (borrowed). */
 struct probe_expect {
-	const char *cert_pem;		/* the current leaf (PEM) */
-	int64_t not_before;		/* of the current leaf */
-	const char *const *names;	/* its names, [0] first */
+	const char *cert_pem;	  /* the current leaf (PEM) */
+	int64_t not_before;	  /* of the current leaf */
+	const char *const *names; /* its names, [0] first */
 	size_t n_names;
 };
 
 /* How to probe (borrowed). */
 struct probe_opts {
-	const char *name;	/* SNI and the name verified; a DNS name or
+	const char *name;    /* SNI and the name verified; a DNS name or
 				 * an IP address (then no SNI is sent) */
-	const char *ca_file;	/* extra trusted roots (PEM), or NULL */
-	int timeout_ms;		/* <= 0: PROBE_TIMEOUT_MS_DEFAULT */
-	int keep_chain;		/* fill probe_result.served_pem */
+	const char *ca_file; /* extra trusted roots (PEM), or NULL */
+	int timeout_ms;	     /* <= 0: PROBE_TIMEOUT_MS_DEFAULT */
+	int keep_chain;	     /* fill probe_result.served_pem */
 };
 
 /* Most certificates of a served chain kept by keep_chain (the same bound
@@ -66,19 +66,19 @@ struct probe_opts {
 /* One endpoint's answer.  Strings owned (NULL when unknown), released by
  * probe_result_clear(). */
 struct probe_result {
-	char *endpoint;		/* "host:port" as probed */
-	char *name;		/* the name sent as SNI / verified */
+	char *endpoint; /* "host:port" as probed */
+	char *name;	/* the name sent as SNI / verified */
 	enum probe_verdict verdict;
-	char *serial;		/* served leaf: lowercase hex */
+	char *serial; /* served leaf: lowercase hex */
 	char *issuer;
 	int64_t not_before;
 	int64_t not_after;
-	size_t chain_len;	/* certificates served, leaf included */
-	int verified;		/* chain and name verified */
-	char *verify_error;	/* why not (NULL when verified) */
-	char *error;		/* why unreachable */
+	size_t chain_len;   /* certificates served, leaf included */
+	int verified;	    /* chain and name verified */
+	char *verify_error; /* why not (NULL when verified) */
+	char *error;	    /* why unreachable */
 	long elapsed_ms;
-	char *served_pem;	/* with keep_chain: the certificates served,
+	char *served_pem; /* with keep_chain: the certificates served,
 				 * leaf first, as PEM (at most
 				 * PROBE_CHAIN_MAX); still untrusted */
 };
@@ -100,8 +100,8 @@ const char *probe_verdict_text(enum probe_verdict v);
  * and port (PROBE_DEFAULT_PORT when absent).  Refuses empty or over-long
  * hosts, characters outside letters, digits, '.', '-', '_' and ':' (IPv6),
  * and ports outside 1-65535 (RC_INPUT). */
-enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
-				  int *port, struct err *e);
+enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz, int *port,
+			     struct err *e);
 
 /* Probes endpoint ("host[:port]") as described above and fills *r
  * (caller clears).  An unreachable endpoint is a result (verdict
@@ -109,7 +109,7 @@ enum rc probe_parse_endpoint(const char *s, char *host, size_t hsz,
  * a malformed endpoint or name (RC_INPUT), an unreadable CA file or
  * when out of memory. */
 enum rc probe_endpoint(const char *endpoint, const struct probe_opts *o,
-			    const struct probe_expect *x,
-			    struct probe_result *r, struct err *e);
+		       const struct probe_expect *x, struct probe_result *r,
+		       struct err *e);
 
 #endif

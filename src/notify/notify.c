@@ -24,8 +24,7 @@ static const int thresholds[] = { 30, 14, 7, 3, 1 };
 
 const char *notify_event_name(enum notify_event ev)
 {
-	static const char *const names[] = { "renewed", "failed",
-					     "expiring" };
+	static const char *const names[] = { "renewed", "failed", "expiring" };
 
 	return (unsigned)ev <= NOTIFY_EXPIRING ? names[ev] : "unknown";
 }
@@ -78,7 +77,7 @@ static struct json_object *rfc3339(int64_t t)
 	char buf[UTC_RFC3339_SIZE];
 
 	return utc_rfc3339(t, buf, sizeof(buf)) ? json_object_new_string(buf)
-						 : NULL;
+						: NULL;
 }
 
 char *notify_json(const struct notify_msg *m)
@@ -95,16 +94,17 @@ char *notify_json(const struct notify_msg *m)
 	}
 	for (i = 0; i < m->n_domains; i++)
 		json_object_array_add(doms, clean_str(m->domains[i]));
-	json_object_object_add(o, "event", json_object_new_string(
-						   notify_event_name(m->event)));
+	json_object_object_add(
+		o, "event",
+		json_object_new_string(notify_event_name(m->event)));
 	json_object_object_add(o, "certificate", clean_str(m->certificate));
 	json_object_object_add(o, "domains", doms);
 	json_object_object_add(o, "not_after", rfc3339(m->not_after));
-	json_object_object_add(
-		o, "days_left",
-		m->not_after != 0 ? json_object_new_int64(notify_days_left(
-					    m->not_after, m->now))
-				  : NULL);
+	json_object_object_add(o, "days_left",
+			       m->not_after != 0
+				       ? json_object_new_int64(notify_days_left(
+						 m->not_after, m->now))
+				       : NULL);
 	json_object_object_add(o, "message",
 			       clean_str(m->message ? m->message : ""));
 	text = strdup(json_object_to_json_string_ext(
@@ -114,14 +114,13 @@ out:
 	return text;
 }
 
-enum rc notifier_init(struct notifier *n, const char *cmd,
-			   struct err *e)
+enum rc notifier_init(struct notifier *n, const char *cmd, struct err *e)
 {
 	return notifier_init_as(n, cmd, NOTIFY_HOOK_ENV, e);
 }
 
-enum rc notifier_init_as(struct notifier *n, const char *cmd,
-			      const char *what, struct err *e)
+enum rc notifier_init_as(struct notifier *n, const char *cmd, const char *what,
+			 struct err *e)
 {
 	memset(n, 0, sizeof(*n));
 	n->timeout_ms = NOTIFY_RUN_TIMEOUT_MS;
@@ -146,8 +145,8 @@ int notifier_enabled(const struct notifier *n)
 	return n != NULL && n->argv != NULL;
 }
 
-enum rc notify_send(const struct notifier *n,
-			 const struct notify_msg *m, struct err *e)
+enum rc notify_send(const struct notifier *n, const struct notify_msg *m,
+		    struct err *e)
 {
 	enum rc rc;
 	char *json = NULL;
@@ -160,8 +159,8 @@ enum rc notify_send(const struct notifier *n,
 		return err_set(e, RC_NOMEM, _("out of memory"));
 	len = strlen(json);
 	json[len++] = '\n'; /* one event, one line; was the NUL */
-	rc = notify_run((const char *const *)n->argv, json, len,
-			n->timeout_ms, e);
+	rc = notify_run((const char *const *)n->argv, json, len, n->timeout_ms,
+			e);
 	free(json);
 	return rc;
 }

@@ -37,9 +37,9 @@ struct notify_msg {
 	const char *certificate;
 	const char *const *domains;
 	size_t n_domains;
-	int64_t not_after;	/* 0: unknown */
-	int64_t now;		/* for days_left */
-	const char *message;	/* one line; sanitized by notify_json */
+	int64_t not_after;   /* 0: unknown */
+	int64_t now;	     /* for days_left */
+	const char *message; /* one line; sanitized by notify_json */
 };
 
 /* "renewed", "failed", "expiring" (static). */
@@ -63,20 +63,19 @@ char *notify_json(const struct notify_msg *m);
 
 /* The configured hook. */
 struct notifier {
-	char **argv;		/* NULL: no hook configured */
+	char **argv; /* NULL: no hook configured */
 	int timeout_ms;
 };
 
 /* Reads the hook from cmd (NULL or "": none; the caller passes
  * env_get()->notify_hook, $NOTIFY_HOOK_ENV).  RC_INPUT when it does not
  * split. */
-enum rc notifier_init(struct notifier *n, const char *cmd,
-			   struct err *e);
+enum rc notifier_init(struct notifier *n, const char *cmd, struct err *e);
 
 /* The same for a hook from elsewhere (an account's notify_cmd): what
  * names it in the error ("--notify-cmd", "account NAME"). */
-enum rc notifier_init_as(struct notifier *n, const char *cmd,
-			      const char *what, struct err *e);
+enum rc notifier_init_as(struct notifier *n, const char *cmd, const char *what,
+			 struct err *e);
 
 /* Releases n; safe on a zeroed struct. */
 void notifier_clear(struct notifier *n);
@@ -85,7 +84,7 @@ void notifier_clear(struct notifier *n);
 int notifier_enabled(const struct notifier *n);
 
 /* Runs the hook with m on stdin; RC_OK without a hook. */
-enum rc notify_send(const struct notifier *n,
-			 const struct notify_msg *m, struct err *e);
+enum rc notify_send(const struct notifier *n, const struct notify_msg *m,
+		    struct err *e);
 
 #endif

@@ -10,8 +10,8 @@
 #include "util/proc.h"
 #include "util/shellcmd.h"
 
-enum rc notify_run(const char *const *argv, const char *input,
-			size_t len, int timeout_ms, struct err *e)
+enum rc notify_run(const char *const *argv, const char *input, size_t len,
+		   int timeout_ms, struct err *e)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;

@@ -27,7 +27,7 @@
  * RC_OK when it exits 0; RC_HOOK (non-zero exit, a signal, cannot start)
  * or RC_TIMEOUT with e naming the command and the first line of its
  * output (stderr's, else stdout's). */
-enum rc notify_run(const char *const *argv, const char *input,
-			size_t len, int timeout_ms, struct err *e);
+enum rc notify_run(const char *const *argv, const char *input, size_t len,
+		   int timeout_ms, struct err *e);
 
 #endif

@@ -18,8 +18,7 @@
 #define EVENT_DOMAINS_MAX 100
 
 /* A hook failure: told to the operator and to syslog. */
-static void hook_failed(runreport_warn_fn warn, void *ud,
-			const struct err *he)
+static void hook_failed(runreport_warn_fn warn, void *ud, const struct err *he)
 {
 	runlog_notify_failed(err_text(he));
 	if (warn != NULL)
@@ -29,7 +28,7 @@ static void hook_failed(runreport_warn_fn warn, void *ud,
 /* An account's own hook, read once per run. */
 struct route {
 	int64_t account_id;
-	struct notifier n;	/* not enabled: the global hook applies */
+	struct notifier n; /* not enabled: the global hook applies */
 };
 
 /* Where each account's events go during one report. */
@@ -61,8 +60,8 @@ static struct route *route_add(struct routes *r, struct store *st,
 	char *cmd = NULL, what[64];
 
 	if (r->n == r->cap) {
-		grown = realloc(r->v, (r->cap ? r->cap * 2 : 4) *
-					      sizeof(*grown));
+		grown = realloc(r->v,
+				(r->cap ? r->cap * 2 : 4) * sizeof(*grown));
 		if (grown == NULL)
 			return NULL;
 		r->v = grown;
@@ -106,11 +105,10 @@ static const struct notifier *route_for(struct routes *r, struct store *st,
 /* Sends one event about certificate id (or name when id is 0), with its
  * domains and not_after read from the inventory, to the hook of the
  * certificate's account (else the global one; RC_OK without any). */
-static enum rc send_about(struct store *st, struct routes *routes,
-			       int64_t id, const char *name,
-			       enum notify_event ev, const char *message,
-			       int64_t now, runreport_warn_fn warn, void *ud,
-			       struct err *e)
+static enum rc send_about(struct store *st, struct routes *routes, int64_t id,
+			  const char *name, enum notify_event ev,
+			  const char *message, int64_t now,
+			  runreport_warn_fn warn, void *ud, struct err *e)
 {
 	const char *doms[EVENT_DOMAINS_MAX];
 	const struct notifier *n;
@@ -150,11 +148,9 @@ out:
 }
 
 /* The renewed and failed certificates of the run. */
-static enum rc report_items(struct store *st,
-				 const struct batch_result *res,
-				 struct routes *routes, int64_t now,
-				 runreport_warn_fn warn, void *ud,
-				 struct err *e)
+static enum rc report_items(struct store *st, const struct batch_result *res,
+			    struct routes *routes, int64_t now,
+			    runreport_warn_fn warn, void *ud, struct err *e)
 {
 	enum rc rc;
 	size_t i;
@@ -181,8 +177,8 @@ static enum rc report_items(struct store *st,
 /* Expiry warnings: one range scan, then work only for the few that
  * reached a new threshold. */
 static enum rc report_expiring(struct store *st, struct routes *routes,
-				    int64_t now, runreport_warn_fn warn,
-				    void *ud, struct err *e)
+			       int64_t now, runreport_warn_fn warn, void *ud,
+			       struct err *e)
 {
 	struct cert_expiring *rows = NULL;
 	char msg[256];
@@ -190,10 +186,9 @@ static enum rc report_expiring(struct store *st, struct routes *routes,
 	size_t count = 0, i;
 	int days;
 
-	rc = store_cert_list_expiring(st, now,
-				      now + (int64_t)NOTIFY_HORIZON_DAYS *
-						    DAY_S,
-				      &rows, &count, e);
+	rc = store_cert_list_expiring(
+		st, now, now + (int64_t)NOTIFY_HORIZON_DAYS * DAY_S, &rows,
+		&count, e);
 	for (i = 0; rc == RC_OK && i < count; i++) {
 		days = notify_expiry_due(rows[i].not_after, now,
 					 rows[i].warned_days);
@@ -220,8 +215,8 @@ static enum rc report_expiring(struct store *st, struct routes *routes,
 }
 
 enum rc runreport_send(struct store *st, const struct batch_result *res,
-			    const struct notifier *n, int64_t now,
-			    runreport_warn_fn warn, void *ud, struct err *e)
+		       const struct notifier *n, int64_t now,
+		       runreport_warn_fn warn, void *ud, struct err *e)
 {
 	struct routes routes = { 0 };
 	enum rc rc;

@@ -25,7 +25,7 @@ typedef void (*runreport_warn_fn)(void *ud, const char *msg);
  * again by the next run).  Hook failures go to warn and syslog and do not
  * stop the rest.  Returns the inventory's errors only. */
 enum rc runreport_send(struct store *st, const struct batch_result *res,
-			    const struct notifier *n, int64_t now,
-			    runreport_warn_fn warn, void *ud, struct err *e);
+		       const struct notifier *n, int64_t now,
+		       runreport_warn_fn warn, void *ud, struct err *e);
 
 #endif

@@ -29,10 +29,8 @@
 enum field { F_ACCOUNT, F_KID, F_HMAC, F_URL, F_EMAIL, F__COUNT };
 
 static const char *const field_names[F__COUNT] = {
-	[F_ACCOUNT] = N_("ACME account id"),
-	[F_KID] = N_("EAB key id"),
-	[F_HMAC] = N_("EAB HMAC key"),
-	[F_URL] = N_("ACME server URL"),
+	[F_ACCOUNT] = N_("ACME account id"), [F_KID] = N_("EAB key id"),
+	[F_HMAC] = N_("EAB HMAC key"),	     [F_URL] = N_("ACME server URL"),
 	[F_EMAIL] = N_("contact e-mail"),
 };
 
@@ -135,7 +133,10 @@ static int ascii_alnum(char c)
  * treated as spaces: NBSP (U+00A0), ZWSP (U+200B), narrow NBSP (U+202F)
  * and the BOM / ZWNBSP (U+FEFF), all in UTF-8. */
 static const char *const wide_spaces[] = {
-	"\xc2\xa0", "\xe2\x80\x8b", "\xe2\x80\xaf", "\xef\xbb\xbf",
+	"\xc2\xa0",
+	"\xe2\x80\x8b",
+	"\xe2\x80\xaf",
+	"\xef\xbb\xbf",
 };
 
 /* Length in bytes of the space at the start of p[0..n), or 0. */
@@ -227,7 +228,7 @@ static struct span strip_decor(struct span s)
 		    space_at(s.p + 1, s.n - 1) != 0)
 			k = 1;
 		if (k == 0 && s.n >= 3 && memcmp(s.p, "\xe2\x80\xa2", 3) == 0)
-			k = 3;	/* U+2022 BULLET */
+			k = 3; /* U+2022 BULLET */
 		if (k == 0)
 			break;
 		s.p += k;
@@ -285,11 +286,15 @@ static size_t match_words(struct span s, const char *words)
 static int unwrap_once(struct span *s)
 {
 	static const char *const pairs[][2] = {
-		{ "<", ">" }, { "\"", "\"" }, { "'", "'" }, { "`", "`" },
-		{ "[", "]" }, { "(", ")" },
-		{ "\xe2\x80\x9c", "\xe2\x80\x9d" },	/* U+201C U+201D */
-		{ "\xe2\x80\x98", "\xe2\x80\x99" },	/* U+2018 U+2019 */
-		{ "\xc2\xab", "\xc2\xbb" },		/* U+00AB U+00BB */
+		{ "<", ">" },
+		{ "\"", "\"" },
+		{ "'", "'" },
+		{ "`", "`" },
+		{ "[", "]" },
+		{ "(", ")" },
+		{ "\xe2\x80\x9c", "\xe2\x80\x9d" }, /* U+201C U+201D */
+		{ "\xe2\x80\x98", "\xe2\x80\x99" }, /* U+2018 U+2019 */
+		{ "\xc2\xab", "\xc2\xbb" },	    /* U+00AB U+00BB */
 	};
 	size_t i;
 
@@ -419,7 +424,7 @@ static int match_label(struct span line, enum field *f, struct span *rest)
 	if (!gap)
 		return 0;
 	s = trim(s, "*");
-	if (s.n > 0 && s.p[0] == '(') {	/* "EAB Key ID (kid):" */
+	if (s.n > 0 && s.p[0] == '(') { /* "EAB Key ID (kid):" */
 		const char *close = memchr(s.p, ')', s.n);
 
 		if (close != NULL) {
@@ -462,7 +467,7 @@ static int classify(struct span line, enum field *f, struct span *val,
  * taking either could bind the wrong account.  Returns RC_OK, RC_INPUT or
  * RC_NOMEM. */
 static enum rc found_set(struct found *fd, enum field f, struct span v,
-			      struct err *e)
+			 struct err *e)
 {
 	char *copy;
 
@@ -501,8 +506,8 @@ static void found_clear(struct found *fd)
 }
 
 /* Reads the e-mail (text) form, line by line. */
-static enum rc parse_text(const char *text, size_t len,
-			       struct found *fd, struct err *e)
+static enum rc parse_text(const char *text, size_t len, struct found *fd,
+			  struct err *e)
 {
 	struct span line, next, val;
 	size_t pos = 0;
@@ -562,7 +567,7 @@ static enum field json_field(const char *key)
  * null counts as absent.  The HMAC key's copy inside the json-c object is
  * wiped after it is copied. */
 static enum rc json_member(const char *key, struct json_object *jv,
-				struct found *fd, struct err *e)
+			   struct found *fd, struct err *e)
 {
 	enum field f = json_field(key);
 	char num[24], shown[SHOWN_MAX];
@@ -580,7 +585,7 @@ static enum rc json_member(const char *key, struct json_object *jv,
 		v.p = num;
 		v.n = strlen(num);
 	} else if (f == F_EMAIL) {
-		return RC_OK;	/* optional; some APIs give a list */
+		return RC_OK; /* optional; some APIs give a list */
 	} else {
 		safe_line(shown, sizeof(shown), key, strlen(key));
 		return err_set(e, RC_INPUT,
@@ -602,8 +607,8 @@ static enum rc json_member(const char *key, struct json_object *jv,
 /* Reads every member of obj that names a field, skipping skip (the
  * "Accounts" array of the wrapped form, read on its own). */
 static enum rc json_members(struct json_object *obj,
-				 const struct json_object *skip,
-				 struct found *fd, struct err *e)
+			    const struct json_object *skip, struct found *fd,
+			    struct err *e)
 {
 	enum rc rc;
 
@@ -673,7 +678,7 @@ static void list_ids(struct json_object *arr, char *buf, size_t size)
  * is pick, or the only one.  Several and no pick is an error that lists
  * them (the operator chooses; acmetui does not guess). */
 static enum rc json_pick(struct json_object *arr, const char *pick,
-			      struct json_object **out, struct err *e)
+			 struct json_object **out, struct err *e)
 {
 	size_t i, n = json_object_array_length(arr);
 	char id[SHOWN_MAX], ids[512];
@@ -716,7 +721,7 @@ static enum rc json_pick(struct json_object *arr, const char *pick,
  * chosen entry (pick, or the only one) supplies the account's fields and
  * the outer object anything else (a server URL). */
 static enum rc parse_json(const char *text, size_t len, const char *pick,
-			       struct found *fd, struct err *e)
+			  struct found *fd, struct err *e)
 {
 	struct json_object *obj = NULL, *arr, *entry = NULL;
 	struct err jerr;
@@ -955,14 +960,13 @@ static size_t first_visible(const char *text, size_t len)
 }
 
 enum rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
-			   struct err *e)
+		      struct err *e)
 {
 	return credpkg_parse_pick(text, len, NULL, out, e);
 }
 
-enum rc credpkg_parse_pick(const char *text, size_t len,
-				const char *account_id, struct credpkg *out,
-				struct err *e)
+enum rc credpkg_parse_pick(const char *text, size_t len, const char *account_id,
+			   struct credpkg *out, struct err *e)
 {
 	struct found fd;
 	enum rc rc;
@@ -987,8 +991,7 @@ enum rc credpkg_parse_pick(const char *text, size_t len,
 	}
 	start = first_visible(text, len);
 	if (start < len && text[start] == '{')
-		rc = parse_json(text + start, len - start, account_id, &fd,
-				e);
+		rc = parse_json(text + start, len - start, account_id, &fd, e);
 	else
 		rc = parse_text(text, len, &fd, e);
 	if (rc == RC_OK && account_id != NULL &&
@@ -1014,8 +1017,7 @@ out:
 	return rc;
 }
 
-enum rc credpkg_require(const struct credpkg *p, unsigned need,
-			     struct err *e)
+enum rc credpkg_require(const struct credpkg *p, unsigned need, struct err *e)
 {
 	enum field missing[F__COUNT];
 	char names[256];
@@ -1034,8 +1036,8 @@ enum rc credpkg_require(const struct credpkg *p, unsigned need,
 	if (n == 0)
 		return RC_OK;
 	join_fields(names, sizeof(names), missing, n, _(" and "));
-	return err_set(e, RC_INPUT,
-		       _("the credentials package has no %s"), names);
+	return err_set(e, RC_INPUT, _("the credentials package has no %s"),
+		       names);
 }
 
 void credpkg_clear(struct credpkg *p)

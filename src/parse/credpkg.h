@@ -40,19 +40,19 @@
 #include "util/url.h"
 
 /* Limits on what is accepted. */
-#define CREDPKG_INPUT_MAX (64 * 1024)	/* bytes of pasted text */
-#define CREDPKG_ID_MAX 256		/* account id, EAB key id */
+#define CREDPKG_INPUT_MAX (64 * 1024) /* bytes of pasted text */
+#define CREDPKG_ID_MAX 256	      /* account id, EAB key id */
 #define CREDPKG_URL_MAX URL_MAX
 #define CREDPKG_EMAIL_MAX 254
-#define CREDPKG_HMAC_TEXT_MAX 1024	/* base64url characters */
-#define CREDPKG_HMAC_MIN_BYTES 16	/* decoded key length */
+#define CREDPKG_HMAC_TEXT_MAX 1024 /* base64url characters */
+#define CREDPKG_HMAC_MIN_BYTES 16  /* decoded key length */
 
 struct credpkg {
-	char *account_id;	/* the CA's account id, or NULL */
-	char *eab_kid;		/* EAB key id; set together with eab_hmac */
-	char *eab_hmac;		/* SECRET: base64url text, no '=' padding */
-	char *server_url;	/* https ACME directory URL, or NULL */
-	char *email;		/* contact address (no "mailto:"), or NULL */
+	char *account_id; /* the CA's account id, or NULL */
+	char *eab_kid;	  /* EAB key id; set together with eab_hmac */
+	char *eab_hmac;	  /* SECRET: base64url text, no '=' padding */
+	char *server_url; /* https ACME directory URL, or NULL */
+	char *email;	  /* contact address (no "mailto:"), or NULL */
 };
 
 /* Parses len bytes of text (not necessarily NUL-terminated) into *out,
@@ -65,7 +65,7 @@ struct credpkg {
  * names what is missing or malformed and never contains the HMAC key, or
  * RC_NOMEM.  On failure *out is left zeroed. */
 enum rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
-			   struct err *e);
+		      struct err *e);
 
 /* credpkg_parse() for a package that may hold several accounts: the JSON
  * answer of Sectigo's CaaS API PREREGISTER / LISTACCOUNTS,
@@ -75,22 +75,20 @@ enum rc credpkg_parse(const char *text, size_t len, struct credpkg *out,
  * picks the entry with that account id; without it a list of one is
  * taken and a list of several is RC_INPUT naming their ids.  With any
  * form, a package whose account id is not account_id is RC_INPUT. */
-enum rc credpkg_parse_pick(const char *text, size_t len,
-				const char *account_id, struct credpkg *out,
-				struct err *e);
+enum rc credpkg_parse_pick(const char *text, size_t len, const char *account_id,
+			   struct credpkg *out, struct err *e);
 
 /* Fields a caller may insist on, for credpkg_require(). */
 enum credpkg_need {
 	CREDPKG_NEED_ACCOUNT_ID = 1 << 0,
-	CREDPKG_NEED_EAB = 1 << 1,	/* key id and HMAC key */
+	CREDPKG_NEED_EAB = 1 << 1, /* key id and HMAC key */
 	CREDPKG_NEED_URL = 1 << 2,
 	CREDPKG_NEED_EMAIL = 1 << 3
 };
 
 /* Checks that p holds every field in need (a mask of enum credpkg_need).
  * Returns RC_OK, or RC_INPUT naming all missing fields in one message. */
-enum rc credpkg_require(const struct credpkg *p, unsigned need,
-			     struct err *e);
+enum rc credpkg_require(const struct credpkg *p, unsigned need, struct err *e);
 
 /* Frees every field, wiping the HMAC key first, and zeroes p.  Safe on
  * NULL and on a zeroed struct. */

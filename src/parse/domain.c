@@ -17,11 +17,10 @@
 /* Records RC_INPUT "invalid domain '<in>': <why>" in e, with in passed
  * through safe_line() so that the operator sees exactly what was typed,
  * escapes and all, but never raw control bytes.  Returns RC_INPUT. */
-static enum rc reject(struct err *e, const char *in, const char *fmt,
-			   ...) __attribute__((format(printf, 3, 4)));
+static enum rc reject(struct err *e, const char *in, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static enum rc reject(struct err *e, const char *in, const char *fmt,
-			   ...)
+static enum rc reject(struct err *e, const char *in, const char *fmt, ...)
 {
 	char shown[SHOWN_MAX], why[ERR_MSG_MAX];
 	va_list ap;
@@ -48,8 +47,7 @@ static enum rc check_bytes(const char *in, struct err *e)
 					" give the IDNA A-label form"
 					" (xn--...)"));
 		if (s[i] == ' ')
-			return reject(e, in, "%s",
-				      _("space is not allowed"));
+			return reject(e, in, "%s", _("space is not allowed"));
 		if (s[i] < 0x20 || s[i] == 0x7f)
 			return reject(e, in, "%s",
 				      _("control characters are not allowed"));
@@ -86,7 +84,7 @@ static int ip_literal(const char *s, size_t n, char *canon)
  * "*." has already been taken off by the caller, so any '*' here is
  * misplaced.  Returns RC_OK or RC_INPUT naming the rule. */
 static enum rc check_label(const char *in, const char *s, size_t n,
-				struct err *e)
+			   struct err *e)
 {
 	size_t i;
 
@@ -105,24 +103,25 @@ static enum rc check_label(const char *in, const char *s, size_t n,
 					" leftmost label (*.example.com)"));
 	}
 	if (n > LABEL_MAX)
-		return reject(e, in, _("label '%.*s...' is longer than %d"
-				       " characters"),
+		return reject(e, in,
+			      _("label '%.*s...' is longer than %d"
+				" characters"),
 			      16, s, LABEL_MAX);
 	if (s[0] == '-' || s[n - 1] == '-')
 		return reject(e, in, _("label '%.*s' starts or ends with '-'"),
 			      (int)n, s);
 	if (n >= 4 && s[2] == '-' && s[3] == '-' &&
 	    !(s[0] == 'x' && s[1] == 'n'))
-		return reject(e, in, _("label '%.*s' has '--' in positions 3-4,"
-				       " reserved for xn-- labels"),
+		return reject(e, in,
+			      _("label '%.*s' has '--' in positions 3-4,"
+				" reserved for xn-- labels"),
 			      (int)n, s);
 	return RC_OK;
 }
 
 /* Checks the lower-cased DNS name (no trailing dot) label by label.
  * Returns RC_OK or RC_INPUT. */
-static enum rc check_dns_name(const char *in, const char *name,
-				   struct err *e)
+static enum rc check_dns_name(const char *in, const char *name, struct err *e)
 {
 	const char *p = name, *last = name;
 	size_t labels = 0, lastlen = 0, i;
@@ -177,8 +176,7 @@ static enum rc check_dns_name(const char *in, const char *name,
 
 /* Checks the lower-cased name (len bytes, not an IP literal) as a DNS
  * name, dropping one trailing dot in place.  Returns RC_OK or RC_INPUT. */
-static enum rc check_dns(const char *in, char *name, size_t len,
-			      struct err *e)
+static enum rc check_dns(const char *in, char *name, size_t len, struct err *e)
 {
 	char canon[INET6_ADDRSTRLEN];
 
@@ -199,7 +197,7 @@ static enum rc check_dns(const char *in, char *name, size_t len,
 }
 
 enum rc domain_normalize(const char *in, char *out, size_t outsz,
-			      enum domain_kind *type, struct err *e)
+			 enum domain_kind *type, struct err *e)
 {
 	char name[DOMAIN_NAME_MAX + 2], canon[INET6_ADDRSTRLEN];
 	enum domain_kind t = DOMAIN_DNS;
@@ -257,8 +255,8 @@ int domain_ident_ok(const char *s, unsigned ok)
 
 	/* As a CA writes it (RFC 8555, RFC 8738): no [brackets], no root
 	 * dot, which domain_normalize() would take from an operator. */
-	if (s == NULL || s[0] == '[' || (s[0] != '\0' &&
-					 s[strlen(s) - 1] == '.'))
+	if (s == NULL || s[0] == '[' ||
+	    (s[0] != '\0' && s[strlen(s) - 1] == '.'))
 		return 0;
 	if (domain_normalize(s, norm, sizeof(norm), &kind, NULL) != RC_OK)
 		return 0;

@@ -13,8 +13,8 @@
 #include "util/err.h"
 
 enum domain_kind {
-	DOMAIN_DNS,	/* RFC 8555 "dns" identifier, possibly "*.x.y" */
-	DOMAIN_IP	/* RFC 8738 "ip" identifier */
+	DOMAIN_DNS, /* RFC 8555 "dns" identifier, possibly "*.x.y" */
+	DOMAIN_IP   /* RFC 8738 "ip" identifier */
 };
 
 /* Longest DNS name in text form (RFC 1035 section 2.3.4, without the
@@ -33,12 +33,12 @@ enum domain_kind {
  * two labels.  On failure returns RC_INPUT with a detail naming the
  * (sanitized) input and the rule, and leaves out as "" when outsz > 0. */
 enum rc domain_normalize(const char *in, char *out, size_t outsz,
-			      enum domain_kind *type, struct err *e);
+			 enum domain_kind *type, struct err *e);
 
 /* What domain_ident_ok() accepts: a bitmask. */
-#define DOMAIN_OK_DNS 1		/* a DNS name */
-#define DOMAIN_OK_IP 2		/* an IP literal */
-#define DOMAIN_OK_WILDCARD 4	/* a DNS name may be "*.x.y" */
+#define DOMAIN_OK_DNS 1	     /* a DNS name */
+#define DOMAIN_OK_IP 2	     /* an IP literal */
+#define DOMAIN_OK_WILDCARD 4 /* a DNS name may be "*.x.y" */
 
 /* 1 when s passes domain_normalize() as a kind that ok allows, else 0:
  * the one identifier check for values no operator typed (a CA's

@@ -8,38 +8,36 @@
 
 #include "parse/presets.h"
 
-#define HOURS(n) ((n) * 3600u)
-#define DAYS(n) ((n) * 86400u)
+#define HOURS(n) ((n)*3600u)
+#define DAYS(n) ((n)*86400u)
 
 /* Directory URLs from each CA's documentation.  Rate limits are filled in
  * only where the CA publishes them for ACME accounts; Let's Encrypt:
  * https://letsencrypt.org/docs/rate-limits/ (300 new orders per account
  * per 3 hours; 5 certificates for the same set of names per week). */
-#define BUYPASS_RETIRED                                                   \
+#define BUYPASS_RETIRED \
 	N_("Buypass ended its ACME service (last orders 2025-10-15, last " \
-	   "issuance 2025-10-31): no new accounts; existing ones keep "    \
+	   "issuance 2025-10-31): no new accounts; existing ones keep " \
 	   "working until their certificates expire")
 
 static const struct ca_preset presets[] = {
 	{ "sectigo-dv", N_("Sectigo DV (Certificate-as-a-Service)"),
-	  "https://acme.sectigo.com/v2/DV", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	  "https://acme.sectigo.com/v2/DV", CA_ENV_PRODUCTION, NULL, 1, 0, 0, 0,
+	  0, NULL },
 	{ "sectigo-ov", N_("Sectigo OV (Certificate-as-a-Service)"),
-	  "https://acme.sectigo.com/v2/OV", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	  "https://acme.sectigo.com/v2/OV", CA_ENV_PRODUCTION, NULL, 1, 0, 0, 0,
+	  0, NULL },
 	{ "sectigo-ev", N_("Sectigo EV (Certificate-as-a-Service)"),
-	  "https://acme.sectigo.com/v2/EV", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	  "https://acme.sectigo.com/v2/EV", CA_ENV_PRODUCTION, NULL, 1, 0, 0, 0,
+	  0, NULL },
 	{ "letsencrypt", N_("Let's Encrypt"),
-	  "https://acme-v02.api.letsencrypt.org/directory",
-	  CA_ENV_PRODUCTION, "letsencrypt-staging", 0,
-	  300, HOURS(3), 5, DAYS(7), NULL },
+	  "https://acme-v02.api.letsencrypt.org/directory", CA_ENV_PRODUCTION,
+	  "letsencrypt-staging", 0, 300, HOURS(3), 5, DAYS(7), NULL },
 	{ "letsencrypt-staging", N_("Let's Encrypt (staging)"),
 	  "https://acme-staging-v02.api.letsencrypt.org/directory",
 	  CA_ENV_STAGING, NULL, 0, 0, 0, 0, 0, NULL },
-	{ "zerossl", N_("ZeroSSL"),
-	  "https://acme.zerossl.com/v2/DV90", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	{ "zerossl", N_("ZeroSSL"), "https://acme.zerossl.com/v2/DV90",
+	  CA_ENV_PRODUCTION, NULL, 1, 0, 0, 0, 0, NULL },
 	{ "google", N_("Google Trust Services"),
 	  "https://dv.acme-v02.api.pki.goog/directory", CA_ENV_PRODUCTION,
 	  "google-staging", 1, 0, 0, 0, 0, NULL },
@@ -49,19 +47,19 @@ static const struct ca_preset presets[] = {
 	/* SSL.com requires EAB whatever its directory's meta says; it has
 	 * no public staging server. */
 	{ "sslcom-dv-rsa", N_("SSL.com DV (RSA)"),
-	  "https://acme.ssl.com/sslcom-dv-rsa", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	  "https://acme.ssl.com/sslcom-dv-rsa", CA_ENV_PRODUCTION, NULL, 1, 0,
+	  0, 0, 0, NULL },
 	{ "sslcom-dv-ecc", N_("SSL.com DV (ECC)"),
-	  "https://acme.ssl.com/sslcom-dv-ecc", CA_ENV_PRODUCTION, NULL, 1,
-	  0, 0, 0, 0, NULL },
+	  "https://acme.ssl.com/sslcom-dv-ecc", CA_ENV_PRODUCTION, NULL, 1, 0,
+	  0, 0, 0, NULL },
 	/* Buypass ended its ACME service: last orders 2025-10-15, last
 	 * issuance 2025-10-31. */
 	{ "buypass", N_("Buypass Go SSL (retired)"),
 	  "https://api.buypass.com/acme/directory", CA_ENV_PRODUCTION,
 	  "buypass-staging", 0, 0, 0, 0, 0, BUYPASS_RETIRED },
 	{ "buypass-staging", N_("Buypass Go SSL (staging, retired)"),
-	  "https://api.test4.buypass.no/acme/directory", CA_ENV_STAGING,
-	  NULL, 0, 0, 0, 0, 0, BUYPASS_RETIRED },
+	  "https://api.test4.buypass.no/acme/directory", CA_ENV_STAGING, NULL,
+	  0, 0, 0, 0, 0, BUYPASS_RETIRED },
 };
 
 #define PRESET_COUNT (sizeof(presets) / sizeof(presets[0]))
@@ -91,7 +89,7 @@ const struct ca_preset *preset_find(const char *name)
 }
 
 enum rc preset_lookup(const char *name, const struct ca_preset **out,
-			   struct err *e)
+		      struct err *e)
 {
 	char names[256];
 	size_t i, used = 0;

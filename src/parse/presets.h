@@ -14,25 +14,25 @@
 #include "util/err.h"
 
 enum ca_env {
-	CA_ENV_PRODUCTION,	/* publicly trusted certificates */
-	CA_ENV_STAGING		/* test hierarchy, not trusted by browsers */
+	CA_ENV_PRODUCTION, /* publicly trusted certificates */
+	CA_ENV_STAGING	   /* test hierarchy, not trusted by browsers */
 };
 
 struct ca_preset {
-	const char *name;	/* what --ca takes: "letsencrypt" */
-	const char *display;	/* marked N_(); show it through _() */
+	const char *name;    /* what --ca takes: "letsencrypt" */
+	const char *display; /* marked N_(); show it through _() */
 	const char *directory_url;
 	enum ca_env env;
 	/* Name of the staging preset of a production CA; NULL when the CA
 	 * has none (or this is the staging preset itself). */
 	const char *staging;
-	int eab_required;	/* newAccount needs External Account Binding */
+	int eab_required; /* newAccount needs External Account Binding */
 	/* The CA's documented limits, for warnings before ordering; a
 	 * count of 0 means "not documented / unknown", never "none". */
-	unsigned new_orders_max;	/* per account ... */
-	unsigned new_orders_window_s;	/* ... per this many seconds */
-	unsigned dup_certs_max;		/* same set of names ... */
-	unsigned dup_certs_window_s;	/* ... per this many seconds */
+	unsigned new_orders_max;      /* per account ... */
+	unsigned new_orders_window_s; /* ... per this many seconds */
+	unsigned dup_certs_max;	      /* same set of names ... */
+	unsigned dup_certs_window_s;  /* ... per this many seconds */
 	/* Why the CA takes no new accounts any more (N_(); show it through
 	 * _()), or NULL.  Accounts already in an inventory keep working. */
 	const char *retired;
@@ -49,7 +49,7 @@ const struct ca_preset *preset_find(const char *name);
 /* Like preset_find(), but an unknown name is an RC_USAGE error whose
  * detail lists every valid name.  On success *out is the preset. */
 enum rc preset_lookup(const char *name, const struct ca_preset **out,
-			   struct err *e);
+		      struct err *e);
 
 /* The preset whose directory URL is url, compared exactly except that one
  * trailing '/' on either side is ignored; NULL when none matches. */

@@ -17,7 +17,7 @@
 #include "util/safe.h"
 
 enum rc dns01_init(struct dns01 *d, const struct solver_config *cfg,
-			struct err *e)
+		   struct err *e)
 {
 	if (cfg->dns_resolver != NULL && cfg->dns_resolver[0] != '\0') {
 		/* A host name is resolved when used; syntax is checked now. */
@@ -107,7 +107,7 @@ static char *lower_dup(const char *s)
 }
 
 enum rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
-			       struct dns01_record *r, struct err *e)
+			  struct dns01_record *r, struct err *e)
 {
 	struct dns01_record n = { 0 };
 	struct dns_opts o = { d->resolver, 0 };
@@ -152,8 +152,9 @@ enum rc dns01_record_make(struct dns01 *d, const struct solver_task *t,
 			goto out;
 		}
 		if (target != NULL) {
-			dns01_note(d, _("%s is a CNAME: the TXT record goes "
-					"at %s"),
+			dns01_note(d,
+				   _("%s is a CNAME: the TXT record goes "
+				     "at %s"),
 				   n.name, target);
 			free(n.name);
 			n.name = target;
@@ -180,7 +181,7 @@ static size_t find(const struct dns01 *d, const char *token)
 }
 
 enum rc dns01_lookup(struct dns01 *d, const char *token,
-			  struct dns01_record *out, struct err *e)
+		     struct dns01_record *out, struct err *e)
 {
 	const struct dns01_record *r;
 	enum rc rc = RC_NOTFOUND;
@@ -210,8 +211,7 @@ out:
 	return rc;
 }
 
-enum rc dns01_remember(struct dns01 *d, struct dns01_record *r,
-			    struct err *e)
+enum rc dns01_remember(struct dns01 *d, struct dns01_record *r, struct err *e)
 {
 	struct dns01_record *nv;
 	enum rc rc = RC_OK;
@@ -281,8 +281,7 @@ static void wait_list_clear(struct wait_list *w)
 }
 
 /* Copies the list into w, grouped by name. */
-static enum rc snapshot(struct dns01 *d, struct wait_list *w,
-			     struct err *e)
+static enum rc snapshot(struct dns01 *d, struct wait_list *w, struct err *e)
 {
 	enum rc rc = RC_OK;
 	size_t i, j;
@@ -308,8 +307,8 @@ static enum rc snapshot(struct dns01 *d, struct wait_list *w,
 				goto nomem;
 			w->n++;
 		}
-		vals = realloc(w->values[j], (w->recs[j].nvalues + 1) *
-						     sizeof(*vals));
+		vals = realloc(w->values[j],
+			       (w->recs[j].nvalues + 1) * sizeof(*vals));
 		if (vals == NULL)
 			goto nomem;
 		w->values[j] = vals;

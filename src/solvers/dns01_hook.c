@@ -48,9 +48,9 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *text)
 /* dns01_hook_exec, the standard output collected into out (may be
  * NULL). */
 static enum rc exec_hook(const char *cmd, const char *const *args,
-			      const char *const *env_add, int timeout_ms,
-			      void (*log)(void *arg, const char *line),
-			      void *log_arg, struct buf *out, struct err *e)
+			 const char *const *env_add, int timeout_ms,
+			 void (*log)(void *arg, const char *line),
+			 void *log_arg, struct buf *out, struct err *e)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;
@@ -86,12 +86,11 @@ static enum rc exec_hook(const char *cmd, const char *const *args,
 }
 
 enum rc dns01_hook_exec(const char *cmd, const char *const *args,
-			     const char *const *env_add, int timeout_ms,
-			     void (*log)(void *arg, const char *line),
-			     void *log_arg, struct err *e)
+			const char *const *env_add, int timeout_ms,
+			void (*log)(void *arg, const char *line), void *log_arg,
+			struct err *e)
 {
-	return exec_hook(cmd, args, env_add, timeout_ms, log, log_arg, NULL,
-			 e);
+	return exec_hook(cmd, args, env_add, timeout_ms, log, log_arg, NULL, e);
 }
 
 /* ---- The solver method. ---- */
@@ -156,8 +155,8 @@ static void hook_env(int adding, const struct dns01_record *r,
 /* Runs the hook for one record; adding keeps its standard output in
  * r->auth_output (for the cleanup's CERTBOT_AUTH_OUTPUT). */
 static enum rc run_for_record(struct hook *h, int adding,
-			     struct dns01_record *r,
-			     const struct solver_task *t, struct err *e)
+			      struct dns01_record *r,
+			      const struct solver_task *t, struct err *e)
 {
 	const char *args[5];
 	char fqdn[DNS01_HOOK_NAME_MAX + 2];
@@ -173,9 +172,9 @@ static enum rc run_for_record(struct hook *h, int adding,
 		goto out;
 	}
 	dns01_note(&h->dns, _("dns hook: %s TXT %s"), args[0], r->name);
-	rc = exec_hook(h->cmd, args, (const char *const *)env.v,
-		       h->timeout_ms, h->dns.wait.progress,
-		       h->dns.wait.progress_arg, adding ? &out : NULL, e);
+	rc = exec_hook(h->cmd, args, (const char *const *)env.v, h->timeout_ms,
+		       h->dns.wait.progress, h->dns.wait.progress_arg,
+		       adding ? &out : NULL, e);
 	if (rc == RC_OK && adding) {
 		free(r->auth_output);
 		r->auth_output = buf_take(&out);
@@ -188,7 +187,7 @@ out:
 
 /* present: compute the record, run "add", remember it. */
 static enum rc hook_present(void *priv, const struct solver_task *t,
-				 struct err *e)
+			    struct err *e)
 {
 	struct hook *h = priv;
 	struct dns01_record r = { 0 };
@@ -210,7 +209,7 @@ static enum rc hook_present(void *priv, const struct solver_task *t,
  * this solver did not present it (a run that crashed), for the record
  * computed again. */
 static enum rc hook_cleanup(void *priv, const struct solver_task *t,
-				 struct err *e)
+			    struct err *e)
 {
 	struct hook *h = priv;
 	struct dns01_record r = { 0 };
@@ -263,7 +262,7 @@ static enum rc lego_seconds(const char *name, const struct env_seconds *v,
  * propagation wait (unless the domain sets its own --dns-wait) and its
  * interval; EXEC_MODE=RAW, a protocol with other words, is refused. */
 static enum rc lego_settings(struct solver_config *cfg, int *interval_ms,
-				  struct err *e)
+			     struct err *e)
 {
 	const struct acmetui_env *env = env_get();
 	const char *mode = env->exec_mode;
@@ -289,7 +288,7 @@ static enum rc lego_settings(struct solver_config *cfg, int *interval_ms,
 
 /* Copies the command line and the DNS-01 settings. */
 static enum rc hook_init(const struct solver_config *cfg, void **priv,
-			      struct err *e)
+			 struct err *e)
 {
 	struct solver_config c = *cfg;
 	struct hook *h = NULL;

@@ -66,8 +66,8 @@ extern const struct solver_ops dns01_hook_ops;
  * RC_TIMEOUT otherwise, with e saying which and the first line of
  * stderr. */
 enum rc dns01_hook_exec(const char *cmd, const char *const *args,
-			     const char *const *env_add, int timeout_ms,
-			     void (*log)(void *arg, const char *line),
-			     void *log_arg, struct err *e);
+			const char *const *env_add, int timeout_ms,
+			void (*log)(void *arg, const char *line), void *log_arg,
+			struct err *e);
 
 #endif

@@ -41,8 +41,7 @@ static int in_zone(const char *name, const char *zone)
 /* Finds the zone of r and the server to update; *zone is a new string
  * (caller frees). */
 static enum rc target_of(struct rfc2136 *c, const struct dns01_record *r,
-			      char **zone, struct dns_server *srv,
-			      struct err *e)
+			 char **zone, struct dns_server *srv, struct err *e)
 {
 	struct dns_opts o = { c->dns.resolver, 0 };
 	char *mname = NULL;
@@ -66,8 +65,8 @@ static enum rc target_of(struct rfc2136 *c, const struct dns01_record *r,
 		if (rc != RC_OK)
 			return rc;
 	}
-	rc = dns_server_from_spec(&o, c->server != NULL ? c->server : mname,
-				  0, srv, e);
+	rc = dns_server_from_spec(&o, c->server != NULL ? c->server : mname, 0,
+				  srv, e);
 	free(mname);
 	if (rc != RC_OK) {
 		free(*zone);
@@ -78,7 +77,7 @@ static enum rc target_of(struct rfc2136 *c, const struct dns01_record *r,
 
 /* Adds or deletes r's TXT record. */
 static enum rc update(struct rfc2136 *c, const struct dns01_record *r,
-			   enum dns_update_op op, struct err *e)
+		      enum dns_update_op op, struct err *e)
 {
 	struct dns_tsig key = { c->tsig_name, c->tsig_alg, c->tsig_secret };
 	struct dns_server srv;
@@ -99,7 +98,7 @@ static enum rc update(struct rfc2136 *c, const struct dns01_record *r,
 }
 
 static enum rc rfc_present(void *priv, const struct solver_task *t,
-				struct err *e)
+			   struct err *e)
 {
 	struct rfc2136 *c = priv;
 	struct dns01_record r = { 0 };
@@ -120,7 +119,7 @@ static enum rc rfc_present(void *priv, const struct solver_task *t,
 /* Deletes the record presented for t (computed again when this solver
  * did not present it: a crashed run's leftover). */
 static enum rc rfc_cleanup(void *priv, const struct solver_task *t,
-				struct err *e)
+			   struct err *e)
 {
 	struct rfc2136 *c = priv;
 	struct dns01_record r = { 0 };
@@ -177,7 +176,7 @@ static char *opt_dup(const char *s, int *oom)
 
 /* Checks and copies the RFC 2136 settings. */
 static enum rc rfc_init(const struct solver_config *cfg, void **priv,
-			     struct err *e)
+			struct err *e)
 {
 	struct dns_tsig key = { cfg->tsig_name, cfg->tsig_algorithm,
 				cfg->tsig_secret };

@@ -13,17 +13,15 @@ static int dns_check_of(const struct domain_row *d, const char *resolver)
 		return SOLVER_DNS_CHECK_RESOLVER;
 	if (d->dns_check != NULL && strcmp(d->dns_check, "none") == 0)
 		return SOLVER_DNS_CHECK_NONE;
-	if (d->dns_check != NULL &&
-	    strcmp(d->dns_check, "authoritative") == 0)
+	if (d->dns_check != NULL && strcmp(d->dns_check, "authoritative") == 0)
 		return SOLVER_DNS_CHECK_AUTHORITATIVE;
 	return resolver != NULL ? SOLVER_DNS_CHECK_RESOLVER
 				: SOLVER_DNS_CHECK_AUTHORITATIVE;
 }
 
 enum rc solver_config_from_domain(const struct domain_row *d,
-				       const char *run_resolver,
-				       struct solver_config *cfg,
-				       struct err *e)
+				  const char *run_resolver,
+				  struct solver_config *cfg, struct err *e)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	switch (d->method) {
@@ -46,9 +44,9 @@ enum rc solver_config_from_domain(const struct domain_row *d,
 		if (d->dns_hook != NULL && d->dns_hook[0] != '\0') {
 			cfg->kind = SOLVER_DNS01_HOOK;
 			cfg->dns_hook_command = d->dns_hook;
-			cfg->dns_hook_lego =
-				d->dns_hook_style != NULL &&
-				strcmp(d->dns_hook_style, "lego") == 0;
+			cfg->dns_hook_lego = d->dns_hook_style != NULL &&
+					     strcmp(d->dns_hook_style,
+						    "lego") == 0;
 		} else {
 			cfg->kind = SOLVER_DNS01_RFC2136;
 			cfg->rfc2136_server = d->rfc2136_server;

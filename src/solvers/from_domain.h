@@ -15,8 +15,7 @@
  * resolver is asked when there is one, and every authoritative server
  * when there is none.  RC_INPUT for an unknown method. */
 enum rc solver_config_from_domain(const struct domain_row *d,
-				       const char *run_resolver,
-				       struct solver_config *cfg,
-				       struct err *e);
+				  const char *run_resolver,
+				  struct solver_config *cfg, struct err *e);
 
 #endif

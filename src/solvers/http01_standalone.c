@@ -31,7 +31,7 @@
 #include "util/err.h"
 
 #define CHALLENGE_PREFIX "/.well-known/acme-challenge/"
-#define OUT_MAX 1024	     /* a response: headers + key authorization */
+#define OUT_MAX 1024 /* a response: headers + key authorization */
 
 /* What is answered for a presented token; strings owned. */
 struct hs_value {
@@ -148,8 +148,7 @@ static int host_matches(const char *host, size_t n, const char *identifier)
 		return inet_pton(AF_INET6, name, a) == 1 &&
 		       memcmp(a, b, 16) == 0;
 	if (inet_pton(AF_INET, identifier, b) == 1)
-		return inet_pton(AF_INET, name, a) == 1 &&
-		       memcmp(a, b, 4) == 0;
+		return inet_pton(AF_INET, name, a) == 1 && memcmp(a, b, 4) == 0;
 	return strlen(identifier) == n && strncasecmp(name, identifier, n) == 0;
 }
 
@@ -176,9 +175,9 @@ static int entry_visit(const char *token, void *value, void *ctx)
 
 /* Copies the key authorization for token (served to host) into out
  * (size outsz).  Returns its length, or -1 when nothing matches. */
-static int entry_lookup(struct responder *rsp, const char *token,
-			size_t len, const char *host, size_t host_len,
-			char *out, size_t outsz)
+static int entry_lookup(struct responder *rsp, const char *token, size_t len,
+			const char *host, size_t host_len, char *out,
+			size_t outsz)
 {
 	const struct standalone *h = responder_arg(rsp);
 	struct hs_query q = {
@@ -383,8 +382,8 @@ static enum responder_next conn_respond(struct hs_conn *c, int status,
 }
 
 /* Answers the complete request head in c->in[0..len). */
-static enum responder_next conn_answer(struct responder *rsp,
-				       struct hs_conn *c, size_t len)
+static enum responder_next conn_answer(struct responder *rsp, struct hs_conn *c,
+				       size_t len)
 {
 	char keyauth[SOLVER_KEYAUTH_MAX + 1];
 	struct hs_request r;
@@ -452,8 +451,8 @@ static enum responder_next hs_readable(struct responder *rsp, void *conn)
 	ssize_t r;
 
 	r = recv(c->fd, c->in + c->inlen, HTTP01_MAX_HEADER - c->inlen, 0);
-	if (r < 0 && (errno == EINTR || errno == EAGAIN ||
-		      errno == EWOULDBLOCK))
+	if (r < 0 &&
+	    (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 		return RESPONDER_READ;
 	if (r <= 0)
 		return RESPONDER_CLOSE; /* gone before asking anything */
@@ -516,7 +515,7 @@ static const struct responder_spec hs_spec = {
 /* Presents t's token (replacing an entry with the same token), starting
  * the responder if needed. */
 static enum rc standalone_present(void *priv, const struct solver_task *t,
-				       struct err *e)
+				  struct err *e)
 {
 	struct hs_value *v;
 
@@ -535,8 +534,8 @@ static enum rc standalone_present(void *priv, const struct solver_task *t,
 
 /* Checks cfg (address, port, timeout) and makes the responder; nothing is
  * opened until the first present. */
-static enum rc standalone_init(const struct solver_config *cfg,
-				    void **priv, struct err *e)
+static enum rc standalone_init(const struct solver_config *cfg, void **priv,
+			       struct err *e)
 {
 	struct standalone *h;
 	struct responder *rsp;

@@ -17,11 +17,11 @@
 #include "solvers/solver.h"
 
 /* Limits of the responder (named so that tests and docs can use them). */
-#define HTTP01_MAX_HEADER 8192	   /* request line + headers, bytes */
-#define HTTP01_MAX_CONN 64	   /* open connections; oldest dropped */
-#define HTTP01_TIMEOUT_MS 10000	   /* default per-connection deadline */
-#define HTTP01_LINGER_MS 2000	   /* draining a client after the answer */
-#define HTTP01_LINGER_BYTES 65536  /* ... and at most this much of it */
+#define HTTP01_MAX_HEADER 8192	  /* request line + headers, bytes */
+#define HTTP01_MAX_CONN 64	  /* open connections; oldest dropped */
+#define HTTP01_TIMEOUT_MS 10000	  /* default per-connection deadline */
+#define HTTP01_LINGER_MS 2000	  /* draining a client after the answer */
+#define HTTP01_LINGER_BYTES 65536 /* ... and at most this much of it */
 #define HTTP01_DEFAULT_PORT 80
 
 extern const struct solver_ops http01_standalone_ops;

@@ -32,8 +32,7 @@ struct webroot {
 /* Opens the webroot directory (following a symbolic link there: it is the
  * operator's choice).  Returns the descriptor, or -1 with e set; with
  * missing_ok, a missing webroot returns -1 and leaves e alone. */
-static int webroot_open(const struct webroot *w, int missing_ok,
-			struct err *e)
+static int webroot_open(const struct webroot *w, int missing_ok, struct err *e)
 {
 	int fd, saved;
 
@@ -119,11 +118,12 @@ static void webroot_prune(struct webroot *w, int root, int well_known)
  * published file).  On failure the temporary file is gone and e says
  * why. */
 static enum rc publish_file(int dir, const char *shown, const char *final,
-				 const char *text, struct err *e)
+			    const char *text, struct err *e)
 {
 	const struct atomic_spec spec = { .prefix = ".acmetui-",
 					  .mode = FILE_MODE,
-					  .uid = (uid_t)-1, .gid = (gid_t)-1 };
+					  .uid = (uid_t)-1,
+					  .gid = (gid_t)-1 };
 	enum atomic_step step;
 
 	if (atomic_write(dir, final, text, strlen(text), &spec, &step) == 0)
@@ -137,7 +137,7 @@ static enum rc publish_file(int dir, const char *shown, const char *final,
 /* Publishes t's key authorization as WEBROOT/.well-known/acme-challenge/
  * TOKEN.  On failure nothing new is left behind. */
 static enum rc webroot_present(void *priv, const struct solver_task *t,
-				    struct err *e)
+			       struct err *e)
 {
 	struct webroot *w = priv;
 	char shown[4096 + 32];
@@ -180,7 +180,7 @@ out:
 /* Removes WEBROOT/.well-known/acme-challenge/TOKEN (missing is fine), then
  * the directories this solver created if they are empty. */
 static enum rc webroot_cleanup(void *priv, const struct solver_task *t,
-				    struct err *e)
+			       struct err *e)
 {
 	struct webroot *w = priv;
 	char shown[4096 + 32];
@@ -234,8 +234,8 @@ static void webroot_fini(void *priv)
 
 /* Checks that cfg->webroot is an absolute path to an existing directory
  * and makes the state (*priv, freed by webroot_fini). */
-static enum rc webroot_init(const struct solver_config *cfg,
-				 void **priv, struct err *e)
+static enum rc webroot_init(const struct solver_config *cfg, void **priv,
+			    struct err *e)
 {
 	struct webroot *w = NULL;
 	enum rc rc = RC_OK;

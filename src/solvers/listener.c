@@ -35,8 +35,7 @@ static void addr_format(char *buf, size_t size, const char *addr, int port)
 /* Sets e for a failure to listen on addr:port, with the hint an operator
  * can act on. */
 static enum rc listen_error(const char *addr, int port, int err,
-				 const struct listener_hints *hints,
-				 struct err *e)
+			    const struct listener_hints *hints, struct err *e)
 {
 	char where[INET6_ADDRSTRLEN + 16];
 	const char *hint = NULL;
@@ -54,8 +53,8 @@ static enum rc listen_error(const char *addr, int port, int err,
 }
 
 enum rc listener_open(const char *addr, int port, int optional,
-			   const struct listener_hints *hints, int *fd_out,
-			   int *bound, struct err *e)
+		      const struct listener_hints *hints, int *fd_out,
+		      int *bound, struct err *e)
 {
 	struct addrinfo ai_hints = { 0 }, *ai = NULL;
 	struct sockaddr_storage ss;
@@ -115,8 +114,8 @@ out:
 }
 
 enum rc listener_open_all(const char *bind_addr, int port,
-			       const struct listener_hints *hints, int *fds,
-			       int *n, int *bound, struct err *e)
+			  const struct listener_hints *hints, int *fds, int *n,
+			  int *bound, struct err *e)
 {
 	enum rc rc;
 	int fd = -1, v6port = 0;
@@ -184,7 +183,7 @@ struct responder {
 	struct rsp_conn **conns;
 	size_t nconns;
 	uint64_t next_seq;
-	int64_t accept_resume; /* no accept() before this time */
+	int64_t accept_resume;	  /* no accept() before this time */
 	struct pollfd *pfd;	  /* wake pipe, listeners, connections */
 	struct rsp_conn **polled; /* the connections pfd[] was built for */
 };
@@ -253,8 +252,8 @@ static void conn_drain(struct responder *r, struct rsp_conn *c)
 	ssize_t n;
 
 	n = recv(c->fd, scratch, sizeof(scratch), 0);
-	if (n < 0 && (errno == EINTR || errno == EAGAIN ||
-		      errno == EWOULDBLOCK))
+	if (n < 0 &&
+	    (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
 	if (n <= 0) {
 		conn_close(r, c);
@@ -266,8 +265,7 @@ static void conn_drain(struct responder *r, struct rsp_conn *c)
 }
 
 /* Acts on poll()'s report for c. */
-static void conn_event(struct responder *r, struct rsp_conn *c,
-		       short revents)
+static void conn_event(struct responder *r, struct rsp_conn *c, short revents)
 {
 	const struct responder_ops *ops = r->spec->ops;
 
@@ -425,8 +423,8 @@ static void *rsp_main(void *arg)
 		cbase = 1 + (size_t)r->nlfd;
 		n = rsp_poll_set(r, accepting);
 		rc = poll(r->pfd, n, rsp_poll_timeout(r, now, accepting));
-		if (rc < 0 && (errno == EINTR || errno == EAGAIN ||
-			       errno == ENOMEM))
+		if (rc < 0 &&
+		    (errno == EINTR || errno == EAGAIN || errno == ENOMEM))
 			continue;
 		if (rc < 0 || r->pfd[0].revents != 0)
 			break;
@@ -486,8 +484,8 @@ static enum rc responder_start(struct responder *r, struct err *e)
 		return RC_OK;
 	hints.denied = _(r->spec->hints.denied);
 	hints.in_use = _(r->spec->hints.in_use);
-	rc = listener_open_all(r->bind_addr, r->port, &hints, r->lfd,
-			       &r->nlfd, &bound, e);
+	rc = listener_open_all(r->bind_addr, r->port, &hints, r->lfd, &r->nlfd,
+			       &bound, e);
 	pthread_mutex_lock(&r->lock);
 	r->bound_port = bound;
 	pthread_mutex_unlock(&r->lock);
@@ -557,7 +555,7 @@ static size_t entry_find(const struct responder *r, const char *token)
 /* Adds fresh to the table (taking its contents), replacing the entry with
  * the same token.  Caller holds r->lock. */
 static enum rc entry_put(struct responder *r, struct rsp_entry *fresh,
-			      struct err *e)
+			 struct err *e)
 {
 	struct rsp_entry *grown;
 	size_t i, ncap;
@@ -580,8 +578,8 @@ static enum rc entry_put(struct responder *r, struct rsp_entry *fresh,
 	return RC_OK;
 }
 
-enum rc responder_present(struct responder *r, const char *token,
-			       void *value, struct err *e)
+enum rc responder_present(struct responder *r, const char *token, void *value,
+			  struct err *e)
 {
 	struct rsp_entry fresh = { NULL, value };
 	enum rc rc;
@@ -603,7 +601,7 @@ out:
 }
 
 enum rc responder_cleanup(void *priv, const struct solver_task *t,
-			       struct err *e)
+			  struct err *e)
 {
 	struct responder *r = priv;
 	size_t i, left;
@@ -664,8 +662,7 @@ void responder_free(void *priv)
 
 /* Copies addr without surrounding brackets ("[::1]" -> "::1") into a new
  * string *out (caller frees), checking that it is a numeric address. */
-static enum rc bind_addr_dup(const char *addr, char **out,
-				  struct err *e)
+static enum rc bind_addr_dup(const char *addr, char **out, struct err *e)
 {
 	unsigned char bin[16];
 	size_t n = strlen(addr);
@@ -692,8 +689,7 @@ static enum rc bind_addr_dup(const char *addr, char **out,
 /* Takes cfg's port and timeout (checked by the caller) with spec's
  * defaults, and its listen address, into r. */
 static enum rc rsp_configure(struct responder *r,
-				  const struct solver_config *cfg,
-				  struct err *e)
+			     const struct solver_config *cfg, struct err *e)
 {
 	if (cfg->port == 0)
 		r->port = r->spec->default_port;
@@ -722,8 +718,8 @@ static enum rc rsp_check(const struct solver_config *cfg, struct err *e)
 }
 
 enum rc responder_new(const struct responder_spec *spec,
-			   const struct solver_config *cfg, void *arg,
-			   struct responder **out, struct err *e)
+		      const struct solver_config *cfg, void *arg,
+		      struct responder **out, struct err *e)
 {
 	struct responder *r = NULL;
 	enum rc rc;

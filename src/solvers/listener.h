@@ -46,8 +46,8 @@
 /* What to tell the operator when the port cannot be had (translated
  * text, borrowed). */
 struct listener_hints {
-	const char *denied;	/* EACCES/EPERM: "run as root or use ..." */
-	const char *in_use;	/* EADDRINUSE: "another program ..." */
+	const char *denied; /* EACCES/EPERM: "run as root or use ..." */
+	const char *in_use; /* EADDRINUSE: "another program ..." */
 };
 
 /* Opens a non-blocking, close-on-exec TCP listener on the numeric address
@@ -57,16 +57,16 @@ struct listener_hints {
  * address family is not an error: RC_OK with *fd = -1.  Errors name
  * addr:port and add the matching hint. */
 enum rc listener_open(const char *addr, int port, int optional,
-			   const struct listener_hints *hints, int *fd,
-			   int *bound, struct err *e);
+		      const struct listener_hints *hints, int *fd, int *bound,
+		      struct err *e);
 
 /* Opens the listeners of a responder: on bind_addr when given, else on
  * 0.0.0.0 and, when the host has IPv6, on :: at the same port.  fds
  * (LISTENER_MAX entries) gets *n sockets (caller closes them, also after
  * a failure) and *bound their port. */
 enum rc listener_open_all(const char *bind_addr, int port,
-			       const struct listener_hints *hints, int *fds,
-			       int *n, int *bound, struct err *e);
+			  const struct listener_hints *hints, int *fds, int *n,
+			  int *bound, struct err *e);
 
 /* What a protocol asks the core to do next with a connection. */
 enum responder_next {
@@ -101,13 +101,13 @@ struct responder_ops {
 /* A protocol's settings; static, borrowed by the core. */
 struct responder_spec {
 	const struct responder_ops *ops;
-	const char *name;	 /* "HTTP": "cannot start the HTTP responder" */
-	int default_port;	 /* for solver_config.port 0 */
-	int default_timeout_ms;	 /* for solver_config.io_timeout_ms 0 */
-	int linger_ms;		 /* at most this long draining after DONE */
-	size_t linger_bytes;	 /* ... and at most this much */
-	size_t max_conn;	 /* open connections; the oldest is dropped */
-	struct listener_hints hints; /* N_() text, translated when used */
+	const char *name;	/* "HTTP": "cannot start the HTTP responder" */
+	int default_port;	/* for solver_config.port 0 */
+	int default_timeout_ms; /* for solver_config.io_timeout_ms 0 */
+	int linger_ms;		/* at most this long draining after DONE */
+	size_t linger_bytes;	/* ... and at most this much */
+	size_t max_conn;	/* open connections; the oldest is dropped */
+	struct listener_hints hints;	 /* N_() text, translated when used */
 	void (*entry_free)(void *value); /* a presented value */
 	void (*arg_free)(void *arg);	 /* the protocol's state */
 };
@@ -117,15 +117,15 @@ struct responder_spec {
  * responder_free()).  Takes arg: spec->arg_free() frees it with the
  * responder, or at once when this fails.  Opens nothing. */
 enum rc responder_new(const struct responder_spec *spec,
-			   const struct solver_config *cfg, void *arg,
-			   struct responder **out, struct err *e);
+		      const struct solver_config *cfg, void *arg,
+		      struct responder **out, struct err *e);
 
 /* Starts the responder unless it runs (a failure names the address and
  * what to do), then presents value for token (copied), replacing the
  * value of the same token.  Takes value: spec->entry_free() frees it,
  * also when this fails. */
-enum rc responder_present(struct responder *r, const char *token,
-			       void *value, struct err *e);
+enum rc responder_present(struct responder *r, const char *token, void *value,
+			  struct err *e);
 
 /* The protocol state given to responder_new(). */
 void *responder_arg(struct responder *r);
@@ -146,7 +146,7 @@ int responder_visit(struct responder *r, responder_visit_fn *fn, void *ctx);
  * is left, stops the responder: its thread ends, every connection is
  * closed and the port is free until the next present.  Always RC_OK. */
 enum rc responder_cleanup(void *priv, const struct solver_task *t,
-			       struct err *e);
+			  struct err *e);
 
 /* The port the listeners are bound to, 0 when stopped.  Any thread. */
 int responder_port(void *priv);

@@ -37,11 +37,8 @@ struct solver {
 };
 
 static const struct solver_ops *const solver_methods[] = {
-	&http01_webroot_ops,
-	&http01_standalone_ops,
-	&tlsalpn01_ops,
-	&dns01_hook_ops,
-	&dns01_rfc2136_ops,
+	&http01_webroot_ops, &http01_standalone_ops, &tlsalpn01_ops,
+	&dns01_hook_ops,     &dns01_rfc2136_ops,
 };
 
 /* The ops table of kind, or NULL. */
@@ -49,8 +46,7 @@ static const struct solver_ops *solver_ops_of(enum solver_kind kind)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(solver_methods) / sizeof(solver_methods[0]);
-	     i++)
+	for (i = 0; i < sizeof(solver_methods) / sizeof(solver_methods[0]); i++)
 		if (solver_methods[i]->kind == kind)
 			return solver_methods[i];
 	return NULL;
@@ -100,8 +96,7 @@ static enum rc task_check(const struct solver_task *t, struct err *e)
 	if (klen > SOLVER_KEYAUTH_MAX || klen < tlen + 2 ||
 	    memcmp(t->key_authorization, t->token, tlen) != 0 ||
 	    t->key_authorization[tlen] != '.' ||
-	    !b64url_is_token(t->key_authorization + tlen + 1,
-			     klen - tlen - 1))
+	    !b64url_is_token(t->key_authorization + tlen + 1, klen - tlen - 1))
 		return err_set(e, RC_INPUT,
 			       _("key authorization for %s is not "
 				 "'token.thumbprint'"),
@@ -164,8 +159,8 @@ fail:
 }
 
 /* Copies t into en (owned strings).  RC_NOMEM on failure, en untouched. */
-static enum rc entry_fill(struct solver_entry *en,
-			       const struct solver_task *t, struct err *e)
+static enum rc entry_fill(struct solver_entry *en, const struct solver_task *t,
+			  struct err *e)
 {
 	struct solver_entry n = { 0 };
 
@@ -205,7 +200,7 @@ static enum rc entries_reserve(struct solver *s, struct err *e)
 }
 
 enum rc solver_present(struct solver *s, const struct solver_task *t,
-			    struct err *e)
+		       struct err *e)
 {
 	struct solver_entry fresh = { 0 };
 	enum rc rc;
@@ -259,7 +254,7 @@ enum rc solver_ready(struct solver *s, struct err *e)
 }
 
 enum rc solver_cleanup(struct solver *s, const struct solver_task *t,
-			    struct err *e)
+		       struct err *e)
 {
 	enum rc rc;
 	size_t i;

@@ -136,7 +136,7 @@ struct solver *solver_new(const struct solver_config *cfg, struct err *e);
  * token for another identifier is refused (RC_EXISTS).  On failure nothing
  * new stays presented (a replaced response may remain as it was). */
 enum rc solver_present(struct solver *s, const struct solver_task *t,
-			    struct err *e);
+		       struct err *e);
 
 /* Called once every task of an order is presented, before the CA is asked
  * to validate: returns when the responses are visible to the CA (a DNS
@@ -147,7 +147,7 @@ enum rc solver_ready(struct solver *s, struct err *e);
  * (or no longer) presented succeeds, and also removes what an earlier,
  * crashed run left behind where the method can tell (webroot files). */
 enum rc solver_cleanup(struct solver *s, const struct solver_task *t,
-			    struct err *e);
+		       struct err *e);
 
 /* Leaves t's response in place and forgets it, so that solver_free()
  * does not remove it: for a file or DNS record the CA may still read
@@ -180,14 +180,14 @@ struct solver_ops {
 	enum solver_kind kind;
 	const char *challenge_type; /* "http-01", "dns-01", "tls-alpn-01" */
 	enum rc (*init)(const struct solver_config *cfg, void **priv,
-			     struct err *e);
+			struct err *e);
 	enum rc (*present)(void *priv, const struct solver_task *t,
-				struct err *e);
+			   struct err *e);
 	enum rc (*cleanup)(void *priv, const struct solver_task *t,
-				struct err *e);
+			   struct err *e);
 	enum rc (*ready)(void *priv, struct err *e); /* may be NULL */
-	int (*port)(void *priv);			   /* may be NULL */
-	void (*fini)(void *priv); /* must accept NULL */
+	int (*port)(void *priv);		     /* may be NULL */
+	void (*fini)(void *priv);		     /* must accept NULL */
 };
 
 /* Returns 1 when s is a DNS name (LDH labels, optionally "*." first) or

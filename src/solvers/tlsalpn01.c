@@ -47,9 +47,9 @@
 #include "solvers/tlsalpn01.h"
 #include "util/err.h"
 
-#define SNI_MAX 80	      /* the longest reverse name is 72 */
-#define SERIAL_BYTES 16	      /* random serial number, 127 bits */
-#define CERT_BACKDATE_S 3600  /* notBefore an hour ago: clock skew */
+#define SNI_MAX 80	     /* the longest reverse name is 72 */
+#define SERIAL_BYTES 16	     /* random serial number, 127 bits */
+#define CERT_BACKDATE_S 3600 /* notBefore an hour ago: clock skew */
 #define CERT_SUBJECT "ACME tls-alpn-01 challenge"
 
 /* What is shown for a presented token; owned. */
@@ -97,8 +97,8 @@ int tlsalpn01_sni_name(const char *identifier, char *out, size_t outsz)
 	    !solver_identifier_ok(identifier))
 		return -1;
 	if (inet_pton(AF_INET, identifier, a) == 1) {
-		r = snprintf(out, outsz, "%u.%u.%u.%u.in-addr.arpa", a[3],
-			     a[2], a[1], a[0]);
+		r = snprintf(out, outsz, "%u.%u.%u.%u.in-addr.arpa", a[3], a[2],
+			     a[1], a[0]);
 		return r < 0 || (size_t)r >= outsz ? -1 : 0;
 	}
 	if (inet_pton(AF_INET6, identifier, a) == 1) {
@@ -243,15 +243,14 @@ static X509 *challenge_cert_new(EVP_PKEY *key, const char *identifier,
 
 	x = X509_new();
 	name = X509_NAME_new();
-	if (x == NULL || name == NULL ||
-	    !X509_set_version(x, X509_VERSION_3) || !cert_set_serial(x) ||
-	    X509_gmtime_adj(X509_getm_notBefore(x), -CERT_BACKDATE_S) ==
-		    NULL ||
+	if (x == NULL || name == NULL || !X509_set_version(x, X509_VERSION_3) ||
+	    !cert_set_serial(x) ||
+	    X509_gmtime_adj(X509_getm_notBefore(x), -CERT_BACKDATE_S) == NULL ||
 	    X509_time_adj_ex(X509_getm_notAfter(x), TLSALPN01_CERT_DAYS, 0,
 			     NULL) == NULL ||
 	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-					(const unsigned char *)CERT_SUBJECT,
-					-1, -1, 0) ||
+					(const unsigned char *)CERT_SUBJECT, -1,
+					-1, 0) ||
 	    !X509_set_subject_name(x, name) || !X509_set_issuer_name(x, name) ||
 	    !X509_set_pubkey(x, key) || !cert_add_san(x, identifier) ||
 	    !cert_add_acme_identifier(x, key_authorization) ||
@@ -309,8 +308,8 @@ static int cert_visit(const char *token, void *value, void *ctx)
 
 /* A new reference to the certificate presented for the SNI name[0..len),
  * or NULL when none is.  Caller frees with X509_free().  Any thread. */
-static X509 *entry_cert_for(struct responder *rsp,
-			    const unsigned char *name, size_t len)
+static X509 *entry_cert_for(struct responder *rsp, const unsigned char *name,
+			    size_t len)
 {
 	struct ta_query q = { name, len, NULL };
 
@@ -470,7 +469,7 @@ static enum responder_next ta_handshake(struct responder *rsp, void *conn)
 	ERR_clear_error();
 	if (err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN)
 		return RESPONDER_CLOSE; /* the client went away */
-	return RESPONDER_DONE;	/* refused: let the alert reach the client */
+	return RESPONDER_DONE; /* refused: let the alert reach the client */
 }
 
 /* A TLS server connection on the accepted socket fd (which stays the
@@ -548,8 +547,8 @@ static int conflict_visit(const char *token, void *value, void *ctx)
 /* Refuses t when another challenge (another token) is presented for the
  * same name: one name shows one certificate. */
 static enum rc entry_check_conflict(struct responder *rsp,
-					 const struct solver_task *t,
-					 const char *sni, struct err *e)
+				    const struct solver_task *t,
+				    const char *sni, struct err *e)
 {
 	struct ta_conflict c = { sni, t->token };
 
@@ -565,7 +564,7 @@ static enum rc entry_check_conflict(struct responder *rsp,
 /* Makes t's certificate, starts the responder if needed, then presents it
  * for t's token (replacing an entry with the same token). */
 static enum rc tlsalpn_present(void *priv, const struct solver_task *t,
-				    struct err *e)
+			       struct err *e)
 {
 	const struct tlsalpn *h = responder_arg(priv);
 	struct ta_value *v = NULL;
@@ -602,8 +601,8 @@ static enum rc tlsalpn_present(void *priv, const struct solver_task *t,
 
 /* Checks cfg (address, port, timeout), makes the responder, the key and
  * the TLS context; nothing is opened until the first present. */
-static enum rc tlsalpn_init(const struct solver_config *cfg,
-				 void **priv, struct err *e)
+static enum rc tlsalpn_init(const struct solver_config *cfg, void **priv,
+			    struct err *e)
 {
 	struct responder *rsp;
 	struct tlsalpn *h;

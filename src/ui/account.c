@@ -26,9 +26,9 @@ struct account {
 	char *name;
 	struct acct_row row;
 	int loaded;
-	size_t hmac_len;	/* the HMAC key itself is not kept */
-	char caps[256];		/* what the stored directory offers */
-	char terms_now[256];	/* the terms it names when they are not
+	size_t hmac_len;     /* the HMAC key itself is not kept */
+	char caps[256];	     /* what the stored directory offers */
+	char terms_now[256]; /* the terms it names when they are not
 				 * the ones agreed to, "" otherwise */
 	char load_error[256];
 };
@@ -48,12 +48,12 @@ static void account_caps(struct account *v)
 	if (dir == NULL)
 		return;
 	meta = js_obj(dir, "meta");
-#define CAP(cond, word)                                                    \
-	do {                                                               \
-		if ((cond) && o < sizeof(v->caps))                         \
-			o += (size_t)snprintf(v->caps + o,                 \
+#define CAP(cond, word) \
+	do { \
+		if ((cond) && o < sizeof(v->caps)) \
+			o += (size_t)snprintf(v->caps + o, \
 					      sizeof(v->caps) - o, "%s%s", \
-					      o ? ", " : "", (word));      \
+					      o ? ", " : "", (word)); \
 	} while (0)
 	CAP(meta != NULL && js_bool(meta, "externalAccountRequired", 0),
 	    _("EAB required"));
@@ -196,8 +196,7 @@ static void rollover_confirmed(struct app *a, const char *name, int reason)
 }
 
 /* After the deactivation dialog. */
-static void deactivate_confirmed(struct app *a, const char *name,
-				 int reason)
+static void deactivate_confirmed(struct app *a, const char *name, int reason)
 {
 	struct job_request req = { 0 };
 

@@ -23,23 +23,13 @@
 #include "util/i18n.h"
 #include "util/url.h"
 
-enum {
-	F_NAME,
-	F_CA,
-	F_URL,
-	F_KID,
-	F_HMAC,
-	F_CONTACT,
-	F_KEY,
-	F_TOS,
-	F__COUNT
-};
+enum { F_NAME, F_CA, F_URL, F_KID, F_HMAC, F_CONTACT, F_KEY, F_TOS, F__COUNT };
 
 /* Choices beyond the presets. */
 #define PRESETS_MAX 32
 
-static const char *const key_types[] = { "ec256", "ec384", "rsa2048",
-					 "rsa3072", "rsa4096" };
+static const char *const key_types[] = { "ec256", "ec384", "rsa2048", "rsa3072",
+					 "rsa4096" };
 
 struct addacct {
 	struct screen base;
@@ -220,8 +210,7 @@ static void addacct_note(struct app *a, struct screen *s,
 		form_focus(&f->form, F_NAME);
 		return;
 	}
-	snprintf(a->added_account, sizeof(a->added_account), "%s",
-		 n->subject);
+	snprintf(a->added_account, sizeof(a->added_account), "%s", n->subject);
 	if (app_top(a) == s)
 		app_pop(a);
 	app_status(a, UI_OK, _("account %s registered"), n->subject);
@@ -269,7 +258,8 @@ struct screen *addacct_new(struct app *a)
 	f->npresets = i;
 	f->ca_choices[i] = _("other: give the directory URL");
 	f->fields[F_NAME] = (struct field){ .kind = FIELD_TEXT,
-					    .label = N_("Name:"), .max = 128 };
+					    .label = N_("Name:"),
+					    .max = 128 };
 	f->fields[F_CA] = (struct field){ .kind = FIELD_CHOICE,
 					  .label = N_("CA:"),
 					  .choices = f->ca_choices,

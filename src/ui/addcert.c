@@ -48,14 +48,14 @@ enum {
 	METHOD__COUNT
 };
 
-static const char *const key_types[] = { "ec256", "ec384", "rsa2048",
-					 "rsa3072", "rsa4096" };
+static const char *const key_types[] = { "ec256", "ec384", "rsa2048", "rsa3072",
+					 "rsa4096" };
 
 struct addcert {
 	struct screen base;
 	struct field fields[F__COUNT];
 	struct form form;
-	char **acct_names;	/* choices of F_ACCOUNT (escaped copies) */
+	char **acct_names; /* choices of F_ACCOUNT (escaped copies) */
 	int64_t *acct_ids;
 	size_t nacct;
 	const char *method_choices[METHOD__COUNT];
@@ -64,7 +64,7 @@ struct addcert {
 	enum domain_kind kinds[CERT_MAX_DOMAINS];
 	size_t ndomains;
 	int domains_ok;
-	char twin[DOMAIN_BUFSZ];	/* suggested www. twin, "" none */
+	char twin[DOMAIN_BUFSZ]; /* suggested www. twin, "" none */
 };
 
 /* Is name among the first n normalized names? */
@@ -104,31 +104,31 @@ static void addcert_domains(struct addcert *f)
 		if (t > s) {
 			if (t - s >= sizeof(line) ||
 			    f->ndomains >= CERT_MAX_DOMAINS) {
-				field_msg(fl, 1, _("line %zu: too long or too "
-						   "many names"),
+				field_msg(fl, 1,
+					  _("line %zu: too long or too "
+					    "many names"),
 					  lineno);
 				return;
 			}
 			memcpy(line, p + s, t - s);
 			line[t - s] = '\0';
 			err_clear(&e);
-			if (domain_normalize(line, f->names[f->ndomains],
-					     DOMAIN_BUFSZ,
-					     &f->kinds[f->ndomains],
-					     &e) != RC_OK) {
+			if (domain_normalize(
+				    line, f->names[f->ndomains], DOMAIN_BUFSZ,
+				    &f->kinds[f->ndomains], &e) != RC_OK) {
 				field_msg(fl, 1, _("line %zu: %s"), lineno,
 					  err_text(&e));
 				return;
 			}
 			if (domain_is_wildcard(f->names[f->ndomains])) {
-				field_msg(fl, 1, _("line %zu: wildcards need "
-						   "dns-01, not available "
-						   "here"),
+				field_msg(fl, 1,
+					  _("line %zu: wildcards need "
+					    "dns-01, not available "
+					    "here"),
 					  lineno);
 				return;
 			}
-			if (have_name(f, f->ndomains,
-				      f->names[f->ndomains])) {
+			if (have_name(f, f->ndomains, f->names[f->ndomains])) {
 				field_msg(fl, 1, _("line %zu: %s given twice"),
 					  lineno, f->names[f->ndomains]);
 				return;
@@ -155,8 +155,9 @@ static void addcert_domains(struct addcert *f)
 	else if (f->ndomains > 0)
 		field_msg(fl, 0, _("%zu name(s), one per line"), f->ndomains);
 	else
-		field_msg(fl, 0, "%s", _("one name per line, e.g. "
-					 "example.com"));
+		field_msg(fl, 0, "%s",
+			  _("one name per line, e.g. "
+			    "example.com"));
 }
 
 /* Re-derives what depends on other fields after an edit. */
@@ -318,12 +319,13 @@ static void addcert_submit(struct app *a, struct addcert *f)
 		doms[i].name = f->names[i];
 		doms[i].ident_type = f->kinds[i] == DOMAIN_IP ? DOM_IDENT_IP
 							      : DOM_IDENT_DNS;
-		doms[i].method = method == METHOD_TLSALPN   ? DOM_METHOD_TLSALPN01
+		doms[i].method = method == METHOD_TLSALPN ? DOM_METHOD_TLSALPN01
 				 : method == METHOD_DNSHOOK ? DOM_METHOD_DNS01
 							    : DOM_METHOD_HTTP01;
 		doms[i].webroot = web ? webroot : NULL;
 		doms[i].http_bind = (method == METHOD_STANDALONE ||
-				     method == METHOD_TLSALPN) && addr[0]
+				     method == METHOD_TLSALPN) &&
+						    addr[0]
 					    ? (char *)addr
 					    : NULL;
 		doms[i].http_port = method == METHOD_STANDALONE ? port : 0;
@@ -338,8 +340,8 @@ static void addcert_submit(struct app *a, struct addcert *f)
 	row.domains = doms;
 	row.n_domains = f->ndomains;
 	if (lc_cert_add(a->st, &row, NULL, &bad, &e) != RC_OK) {
-		int fld = bad == LC_CERT_F_NAME	       ? F_NAME
-			  : bad == LC_CERT_F_ACCOUNT ? F_ACCOUNT
+		int fld = bad == LC_CERT_F_NAME	      ? F_NAME
+			  : bad == LC_CERT_F_ACCOUNT  ? F_ACCOUNT
 			  : bad == LC_CERT_F_KEY_TYPE ? F_KEY
 						      : F_DOMAINS;
 
@@ -437,26 +439,29 @@ struct screen *addcert_new(struct app *a)
 		addcert_free(&f->base);
 		return NULL;
 	}
-	f->method_choices[METHOD_STANDALONE] =
-		_("http-01 standalone (acmetui answers on a port)");
-	f->method_choices[METHOD_WEBROOT] =
-		_("http-01 webroot (your web server serves the files)");
-	f->method_choices[METHOD_TLSALPN] =
-		_("tls-alpn-01 standalone (acmetui answers TLS on a port)");
-	f->method_choices[METHOD_DNSHOOK] =
-		_("dns-01 hook (your command sets the TXT record)");
+	f->method_choices[METHOD_STANDALONE] = _(
+		"http-01 standalone (acmetui answers on a port)");
+	f->method_choices[METHOD_WEBROOT] = _(
+		"http-01 webroot (your web server serves the files)");
+	f->method_choices[METHOD_TLSALPN] = _(
+		"tls-alpn-01 standalone (acmetui answers TLS on a port)");
+	f->method_choices[METHOD_DNSHOOK] = _(
+		"dns-01 hook (your command sets the TXT record)");
 	f->issue_choices[0] = _("yes, order it now");
 	f->issue_choices[1] = _("no, only save it");
 	f->fields[F_NAME] = (struct field){ .kind = FIELD_TEXT,
-					    .label = N_("Name:"), .max = 128 };
+					    .label = N_("Name:"),
+					    .max = 128 };
 	f->fields[F_ACCOUNT] = (struct field){
-		.kind = FIELD_CHOICE, .label = N_("Account:"),
+		.kind = FIELD_CHOICE,
+		.label = N_("Account:"),
 		.choices = (const char *const *)f->acct_names,
 		.nchoices = f->nacct
 	};
 	f->fields[F_DOMAINS] = (struct field){ .kind = FIELD_AREA,
 					       .label = N_("Domains:"),
-					       .max = 64 * 1024, .rows = 4 };
+					       .max = 64 * 1024,
+					       .rows = 4 };
 	f->fields[F_METHOD] = (struct field){ .kind = FIELD_CHOICE,
 					      .label = N_("Validation:"),
 					      .choices = f->method_choices,

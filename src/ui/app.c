@@ -52,8 +52,9 @@ void app_push(struct app *a, struct screen *s)
 	}
 	if (a->depth >= UI_STACK_MAX) {
 		s->ops->free(s);
-		app_status(a, UI_WARN, "%s", _("too many screens open; press "
-					       "Esc to go back"));
+		app_status(a, UI_WARN, "%s",
+			   _("too many screens open; press "
+			     "Esc to go back"));
 		return;
 	}
 	a->stack[a->depth++] = s;
@@ -92,8 +93,7 @@ void app_status(struct app *a, enum ui_level lvl, const char *fmt, ...)
 	a->dirty = 1;
 }
 
-enum rc app_submit(struct app *a, const struct job_request *req,
-			uint64_t *id)
+enum rc app_submit(struct app *a, const struct job_request *req, uint64_t *id)
 {
 	struct err e = { 0 };
 	enum rc rc;
@@ -162,8 +162,8 @@ static void app_drain_notes(struct app *a)
 					   : strcmp(jn->level, "warn") == 0
 						   ? UI_WARN
 						   : UI_INFO,
-					   "%s: %s: %s", jn->subject,
-					   jn->stage, jn->message);
+					   "%s: %s: %s", jn->subject, jn->stage,
+					   jn->message);
 			else if (jn->rc == RC_OK)
 				app_status(a, UI_OK, _("%s: done"),
 					   jn->subject);
@@ -177,7 +177,7 @@ static void app_drain_notes(struct app *a)
 				app_status(a, UI_ERROR, _("%s failed: %s"),
 					   jn->subject,
 					   jn->message[0] ? jn->message
-						: rc_str(jn->rc));
+							  : rc_str(jn->rc));
 			for (k = a->depth; k > 0; k--)
 				if (a->stack[k - 1]->ops->note != NULL)
 					a->stack[k - 1]->ops->note(
@@ -190,8 +190,7 @@ static void app_drain_notes(struct app *a)
 }
 
 /* Runs one action that every screen shares. */
-static void app_global_action(struct app *a, struct screen *s,
-			      enum action act)
+static void app_global_action(struct app *a, struct screen *s, enum action act)
 {
 	switch (act) {
 	case ACT_BACK:
@@ -373,7 +372,7 @@ static int app_curses_start(const struct ui_options *o)
 {
 	set_escdelay(50);
 	initscr();
-	raw();	/* ^S, ^Q, ^C reach us; ^C is handled as a quit key */
+	raw(); /* ^S, ^Q, ^C reach us; ^C is handled as a quit key */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -420,8 +419,9 @@ int ui_run(const struct ui_options *o)
 		app_pop(&a);
 	endwin();
 	if (job_runner_active(a.jobs) > 0)
-		fprintf(stderr, "%s\n", _("acmetui: waiting for running "
-					  "actions to finish..."));
+		fprintf(stderr, "%s\n",
+			_("acmetui: waiting for running "
+			  "actions to finish..."));
 	job_runner_free(a.jobs);
 	store_close(a.st);
 	return rc;

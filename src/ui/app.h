@@ -26,13 +26,13 @@ struct ui_list;
 
 /* What a screen's input hook says about a key. */
 enum input_rc {
-	INPUT_IGNORED,	/* not mine: look it up in the key tables */
-	INPUT_USED	/* consumed */
+	INPUT_IGNORED, /* not mine: look it up in the key tables */
+	INPUT_USED     /* consumed */
 };
 
 struct screen_ops {
-	const char *title;		/* N_(): help screen heading */
-	const struct keybind *keys;	/* this screen's bindings */
+	const char *title;	    /* N_(): help screen heading */
+	const struct keybind *keys; /* this screen's bindings */
 	/* Draws rows 0 .. LINES-3 (the app draws the status line and the
 	 * footer below). */
 	void (*draw)(struct app *a, struct screen *s);
@@ -44,8 +44,7 @@ struct screen_ops {
 	/* Optional: the inventory changed, re-read it. */
 	void (*reload)(struct app *a, struct screen *s);
 	/* Optional: a note from a job (progress or end). */
-	void (*note)(struct app *a, struct screen *s,
-		     const struct job_note *n);
+	void (*note)(struct app *a, struct screen *s, const struct job_note *n);
 	/* Optional: the bindings in force now, when they change with a
 	 * mode (the dashboard while its filter is typed); else keys. */
 	const struct keybind *(*current_keys)(struct screen *s);
@@ -59,7 +58,7 @@ struct screen_ops {
 /* Every screen struct starts with this. */
 struct screen {
 	const struct screen_ops *ops;
-	int stale;	/* the inventory changed while it was covered */
+	int stale; /* the inventory changed while it was covered */
 };
 
 #define UI_STACK_MAX 12
@@ -67,20 +66,20 @@ struct screen {
 enum ui_level { UI_INFO, UI_OK, UI_WARN, UI_ERROR };
 
 struct app {
-	const struct ui_options *opt;	/* borrowed: how ui_run() was called */
-	struct store *st;		/* this thread's connection */
+	const struct ui_options *opt; /* borrowed: how ui_run() was called */
+	struct store *st;	      /* this thread's connection */
 	struct job_runner *jobs;
 	struct screen *stack[UI_STACK_MAX];
 	size_t depth;
-	int dirty;			/* redraw at the end of this pass */
+	int dirty; /* redraw at the end of this pass */
 	int quit;
-	int64_t now;			/* wall clock of this pass */
-	uint64_t token;			/* last store_change_token() */
-	char status[1024];		/* the activity / message line */
+	int64_t now;	   /* wall clock of this pass */
+	uint64_t token;	   /* last store_change_token() */
+	char status[1024]; /* the activity / message line */
 	enum ui_level status_level;
-	int cursor_y, cursor_x;		/* a form's text cursor, -1: hidden */
-	int mouse;			/* the terminal reports the mouse */
-	char dbname[64];		/* file name of the inventory */
+	int cursor_y, cursor_x; /* a form's text cursor, -1: hidden */
+	int mouse;		/* the terminal reports the mouse */
+	char dbname[64];	/* file name of the inventory */
 	/* The name of what a form just added: the list screen below
 	 * selects it when it next reloads, then clears it. */
 	char added_cert[256];
@@ -104,8 +103,7 @@ void app_status(struct app *a, enum ui_level lvl, const char *fmt, ...)
 
 /* Submits a job; shows what happened on the message line.  *id (may be
  * NULL) gets the job id.  Returns the job_submit() result. */
-enum rc app_submit(struct app *a, const struct job_request *req,
-			uint64_t *id);
+enum rc app_submit(struct app *a, const struct job_request *req, uint64_t *id);
 
 /* Tells every screen that the inventory changed: the top one reloads,
  * the covered ones when they are uncovered. */
@@ -128,8 +126,7 @@ struct screen *addcert_new(struct app *a);
 struct screen *editcert_new(struct app *a, const char *cert_name);
 /* A scrollable view of text (copied; '\n' separates paragraphs, each
  * escaped and wrapped to the window) under title (ours, escaped). */
-struct screen *textview_new(struct app *a, const char *title,
-			    const char *text);
+struct screen *textview_new(struct app *a, const char *title, const char *text);
 /* The event log of one certificate (cert_id > 0), or of all (0). */
 struct screen *events_new_cert(struct app *a, int64_t cert_id,
 			       const char *cert_name);
@@ -141,7 +138,7 @@ struct screen *export_new(struct app *a, const struct cert_row *c);
 /* The certificate a screen runs an action on (borrowed). */
 struct cert_subject {
 	const char *name;
-	int watched;		/* imported, not issued by acmetui */
+	int watched; /* imported, not issued by acmetui */
 	/* The row the screen shows (the detail), or NULL (the dashboard
 	 * holds summaries only): without it a deploy goes to the job
 	 * runner, which names a missing target itself, and there is

@@ -29,14 +29,15 @@ static int refuse_watched(struct app *a, const char *name, int watched,
 {
 	char esc[200];
 
-	if (!watched || (act != ACT_ISSUE && act != ACT_RENEW &&
-			 act != ACT_REVOKE && act != ACT_DEPLOY &&
-			 act != ACT_DOCTOR))
+	if (!watched ||
+	    (act != ACT_ISSUE && act != ACT_RENEW && act != ACT_REVOKE &&
+	     act != ACT_DEPLOY && act != ACT_DOCTOR))
 		return 0;
 	safe_line(esc, sizeof(esc), name, strlen(name));
-	app_status(a, UI_WARN, _("%s is only watched (imported, not issued "
-				 "by acmetui): it cannot be issued, renewed, "
-				 "revoked, deployed or checked here"),
+	app_status(a, UI_WARN,
+		   _("%s is only watched (imported, not issued "
+		     "by acmetui): it cannot be issued, renewed, "
+		     "revoked, deployed or checked here"),
 		   esc);
 	return 1;
 }
@@ -68,16 +69,15 @@ static void renew_confirmed(struct app *a, const char *name, int reason)
 /* Asks before ordering a certificate that is valid and not due: one
  * stray key would otherwise place a real order and spend the CA's rate
  * limits.  left: seconds until it expires. */
-static void issue_ask(struct app *a, const char *name, int renew,
-		      int64_t left)
+static void issue_ask(struct app *a, const char *name, int renew, int64_t left)
 {
 	struct confirm_spec spec = { 0 };
 	char title[300], what[400], esc[200];
 	long long days = left / 86400;
 
 	safe_line(esc, sizeof(esc), name, strlen(name));
-	snprintf(title, sizeof(title), renew ? _("Renew %s") : _("Order %s again"),
-		 esc);
+	snprintf(title, sizeof(title),
+		 renew ? _("Renew %s") : _("Order %s again"), esc);
 	if (renew)
 		snprintf(what, sizeof(what),
 			 ngettext("renew %s now? it is valid for %lld more day",
@@ -159,8 +159,9 @@ static void revoke_ask(struct app *a, const char *name)
 	char title[300], esc[200];
 
 	if (job_runner_busy(a->jobs, name)) {
-		app_status(a, UI_WARN, _("%s: an action is running; wait for "
-					 "it to end"),
+		app_status(a, UI_WARN,
+			   _("%s: an action is running; wait for "
+			     "it to end"),
 			   name);
 		return;
 	}
@@ -187,8 +188,9 @@ static void delete_confirmed(struct app *a, const char *name, int reason)
 
 	(void)reason;
 	if (job_runner_busy(a->jobs, name)) {
-		app_status(a, UI_WARN, _("%s: an action is running; wait for "
-					 "it to end"),
+		app_status(a, UI_WARN,
+			   _("%s: an action is running; wait for "
+			     "it to end"),
 			   name);
 		return;
 	}
@@ -260,8 +262,7 @@ static void export_open(struct app *a, const struct cert_row *row)
 	app_push(a, export_new(a, row));
 }
 
-int cert_act_run(struct app *a, const struct cert_subject *sub,
-		 enum action act)
+int cert_act_run(struct app *a, const struct cert_subject *sub, enum action act)
 {
 	if (refuse_watched(a, sub->name, sub->watched, act))
 		return 1;
@@ -290,7 +291,7 @@ int cert_act_run(struct app *a, const struct cert_subject *sub,
 		return 1;
 	case ACT_EXPORT:
 		if (sub->row == NULL)
-			return 0;	/* nothing to copy from */
+			return 0; /* nothing to copy from */
 		export_open(a, sub->row);
 		return 1;
 	default:

@@ -56,8 +56,7 @@ enum role cert_role(const struct cert_state *c, int64_t now)
 		return c->not_after - now < UI_URGENT_SECS ? ROLE_BAD
 							   : ROLE_DUE;
 	case HEALTH_VALID:
-		return c->not_after - now < UI_URGENT_SECS ? ROLE_BAD
-							   : ROLE_OK;
+		return c->not_after - now < UI_URGENT_SECS ? ROLE_BAD : ROLE_OK;
 	case HEALTH_NEW:
 		break;
 	}
@@ -83,8 +82,8 @@ const char *cert_marker(const struct cert_state *c, int64_t now)
 	return c->not_after - now < UI_URGENT_SECS ? _("soon") : "";
 }
 
-const char *cert_stage_label(const struct cert_state *c, int64_t now,
-			     char *buf, size_t sz)
+const char *cert_stage_label(const struct cert_state *c, int64_t now, char *buf,
+			     size_t sz)
 {
 	const char *w = cert_stage_word(c->stage);
 
@@ -143,8 +142,7 @@ static const char *job_step(const struct job_activity *act)
 	return _("Working");
 }
 
-const char *cert_job_label(const struct job_activity *act, char *buf,
-			   size_t sz)
+const char *cert_job_label(const struct job_activity *act, char *buf, size_t sz)
 {
 	long s = act->elapsed_s < 0 ? 0 : act->elapsed_s;
 
@@ -160,9 +158,11 @@ const char *cert_job_label(const struct job_activity *act, char *buf,
 const char *cert_reason_name(int reason)
 {
 	static const char *const names[] = {
-		"unspecified", "keyCompromise", "cACompromise",
-		"affiliationChanged", "superseded", "cessationOfOperation",
-		"certificateHold", "", "removeFromCRL", "privilegeWithdrawn",
+		"unspecified",	   "keyCompromise",
+		"cACompromise",	   "affiliationChanged",
+		"superseded",	   "cessationOfOperation",
+		"certificateHold", "",
+		"removeFromCRL",   "privilegeWithdrawn",
 		"aACompromise"
 	};
 

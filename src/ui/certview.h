@@ -15,10 +15,10 @@
 #define UI_URGENT_SECS (7 * 86400)
 
 enum cert_health {
-	HEALTH_NEW,	 /* no certificate yet */
+	HEALTH_NEW, /* no certificate yet */
 	HEALTH_VALID,
-	HEALTH_DUE,	 /* renewal window open */
-	HEALTH_FAILING,	 /* last action failed */
+	HEALTH_DUE,	/* renewal window open */
+	HEALTH_FAILING, /* last action failed */
 	HEALTH_EXPIRED,
 	HEALTH_REVOKED
 };
@@ -44,8 +44,8 @@ const char *cert_marker(const struct cert_state *c, int64_t now);
 
 /* The stage as operators say it ("Monitoring", "Renewal due" ...),
  * translated; "Validation..." while running. */
-const char *cert_stage_label(const struct cert_state *c, int64_t now,
-			     char *buf, size_t sz);
+const char *cert_stage_label(const struct cert_state *c, int64_t now, char *buf,
+			     size_t sz);
 
 /* What the job running for a certificate is doing and for how long:
  * its step, from the stage of its last progress note ("Validating",

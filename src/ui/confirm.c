@@ -71,8 +71,8 @@ static void confirm_submit(struct app *a, struct confirm *c)
 	char *subject = NULL;
 	int reason = -1;
 
-	if (c->typed && strcmp(field_text(&c->fields[F_TYPED]),
-			       c->subject) != 0) {
+	if (c->typed &&
+	    strcmp(field_text(&c->fields[F_TYPED]), c->subject) != 0) {
 		field_msg(&c->fields[F_TYPED], 1, "%s",
 			  _("type the exact name to confirm"));
 		form_focus(&c->form, F_TYPED);
@@ -152,8 +152,9 @@ struct screen *confirm_new(struct app *a, const struct confirm_spec *spec)
 		/* A plain yes/no: show the hint on a visible line. */
 		c->fields[F_TYPED].hidden = 1;
 		if (nlines < CONFIRM_LINES) {
-			c->lines[nlines] = strdup(_("Press Enter to confirm, Esc "
-					       "to cancel."));
+			c->lines[nlines] = strdup(
+				_("Press Enter to confirm, Esc "
+				  "to cancel."));
 			if (c->lines[nlines] == NULL)
 				goto fail;
 		}

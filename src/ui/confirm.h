@@ -15,11 +15,11 @@
 typedef void (*confirm_fn)(struct app *a, const char *subject, int reason);
 
 struct confirm_spec {
-	const char *title;		/* ours */
+	const char *title;		  /* ours */
 	const char *lines[CONFIRM_LINES]; /* ours; NULL ends */
-	const char *subject;		/* the name acted on (copied) */
-	int typed;			/* the operator must type subject */
-	int with_reason;		/* offer the RFC 5280 reasons */
+	const char *subject;		  /* the name acted on (copied) */
+	int typed;			  /* the operator must type subject */
+	int with_reason;		  /* offer the RFC 5280 reasons */
 	confirm_fn done;
 };
 

@@ -39,23 +39,23 @@
 
 struct dash {
 	struct screen base;
-	struct cert_summary *rows;	/* the window read last */
+	struct cert_summary *rows; /* the window read last */
 	size_t nrows;
-	size_t win_top;		/* the list index of rows[0] */
-	int win_stale;		/* rows no longer what the list shows */
-	struct dash_totals totals;	/* the whole inventory */
-	size_t nview;		/* the certificates the filter keeps */
+	size_t win_top;		   /* the list index of rows[0] */
+	int win_stale;		   /* rows no longer what the list shows */
+	struct dash_totals totals; /* the whole inventory */
+	size_t nview;		   /* the certificates the filter keeps */
 	enum dash_sort sort;
 	int sort_desc;
-	int want[DC__COUNT];	/* column widths the filtered rows ask */
+	int want[DC__COUNT]; /* column widths the filtered rows ask */
 	struct ui_list list;
 	char filter[FILTER_MAX];
-	int filtering;		/* the filter line has the keyboard */
-	int64_t selected_id;	/* keeps the cursor on a certificate */
+	int filtering;	     /* the filter line has the keyboard */
+	int64_t selected_id; /* keeps the cursor on a certificate */
 	char load_error[256];
-	struct run_row last_run;	/* id 0: none recorded */
-	int64_t run_read_at;		/* when last_run was read */
-	int run_unreadable;		/* the read failed: say nothing */
+	struct run_row last_run; /* id 0: none recorded */
+	int64_t run_read_at;	 /* when last_run was read */
+	int run_unreadable;	 /* the read failed: say nothing */
 };
 
 static struct cert_state state_of(const struct cert_summary *r)
@@ -125,9 +125,9 @@ static void dash_measure(struct dash *d)
 				 r->domain_count - 1);
 		w = ui_width(r->first_domain ? r->first_domain : "-");
 		at_least(&d->want[DC_DOM], w + ui_width(more));
-		w = r->watched ? ui_width(_("watched"))
-			       : ui_width(r->account_name ? r->account_name
-							  : "");
+		w = r->watched
+			    ? ui_width(_("watched"))
+			    : ui_width(r->account_name ? r->account_name : "");
 		at_least(&d->want[DC_ACCT], w);
 	}
 	if (d->want[DC_NAME] > 40)
@@ -163,8 +163,7 @@ static void dash_window(struct app *a, struct dash *d, size_t top, size_t h)
 	struct err e = { 0 };
 	size_t n = 0, end = top + h < d->nview ? top + h : d->nview;
 
-	if (!d->win_stale && top >= d->win_top &&
-	    end <= d->win_top + d->nrows)
+	if (!d->win_stale && top >= d->win_top && end <= d->win_top + d->nrows)
 		return;
 	dash_query(d, &q);
 	if (store_dash_window(a->st, &q, top, h, d->nview, &rows, &n, &e) !=
@@ -181,8 +180,7 @@ static void dash_window(struct app *a, struct dash *d, size_t top, size_t h)
 }
 
 /* The row at list index i when the window holds it, else NULL. */
-static const struct cert_summary *dash_row_at(const struct dash *d,
-					      size_t i)
+static const struct cert_summary *dash_row_at(const struct dash *d, size_t i)
 {
 	if (d->win_stale || i < d->win_top || i - d->win_top >= d->nrows)
 		return NULL;
@@ -281,8 +279,7 @@ static void dash_reload(struct app *a, struct screen *s)
 
 /* The selected certificate, or NULL (the window is read when a key
  * moved the cursor out of it since the last frame). */
-static const struct cert_summary *dash_selected(struct app *a,
-						struct dash *d)
+static const struct cert_summary *dash_selected(struct app *a, struct dash *d)
 {
 	if (d->nview == 0 || d->list.cur >= d->nview)
 		return NULL;
@@ -380,8 +377,8 @@ static int dash_run_line(struct app *a, struct dash *d, int w)
 
 /* The domains cell: the first name and " +2", which stays visible (a
  * long first name is cut instead). */
-static void dash_dom_cell(const struct cert_summary *r, int y, int x,
-			  int w, attr_t at)
+static void dash_dom_cell(const struct cert_summary *r, int y, int x, int w,
+			  attr_t at)
 {
 	char dom[400], more[16];
 	int used, mw = 0;
@@ -409,8 +406,9 @@ static void dash_cell_text(struct app *a, const struct cert_summary *r,
 	switch (col) {
 	case DC_ACCT:
 		snprintf(buf, sz, "%s",
-			 r->watched ? _("watched")
-				    : r->account_name ? r->account_name : "");
+			 r->watched	   ? _("watched")
+			 : r->account_name ? r->account_name
+					   : "");
 		break;
 	case DC_STAGE:
 		/* A job of ours running for it: its step and time. */
@@ -481,13 +479,13 @@ static const char *sort_arrow(int desc)
 static void dash_headings(struct dash *d, const struct dash_cols *c, int y)
 {
 	static const enum dash_sort sort_of[DC__COUNT] = {
-		[DC_NAME] = SORT_NAME, [DC_DOM] = SORT_DOMAIN,
+		[DC_NAME] = SORT_NAME,	  [DC_DOM] = SORT_DOMAIN,
 		[DC_ACCT] = SORT_ACCOUNT, [DC_STAGE] = SORT_STAGE,
-		[DC_EXP] = SORT_EXPIRY, [DC_RENEW] = SORT_RENEW,
+		[DC_EXP] = SORT_EXPIRY,	  [DC_RENEW] = SORT_RENEW,
 		[DC_FLAG] = SORT__COUNT,
 	};
 	const char *label[DC__COUNT] = {
-		_("NAME"), _("DOMAINS"), _("ACCOUNT"), _("STAGE"),
+		_("NAME"),    _("DOMAINS"),  _("ACCOUNT"), _("STAGE"),
 		_("EXPIRES"), _("RENEW IN"), _("FLAG"),
 	};
 	attr_t hd = theme_attr(ROLE_HEADING);
@@ -562,8 +560,8 @@ static void dash_draw(struct app *a, struct screen *s)
 	dash_window(a, d, d->list.top, (size_t)d->list.height);
 	/* The position "n/m" ends the headings' line; the columns fit
 	 * in what is left. */
-	snprintf(pos, sizeof(pos), "%zu/%zu",
-		 d->nview ? d->list.cur + 1 : 0, d->nview);
+	snprintf(pos, sizeof(pos), "%zu/%zu", d->nview ? d->list.cur + 1 : 0,
+		 d->nview);
 	pw = ui_width(pos);
 	dash_cols_fit(&c, d->want, COLS - pw - 2);
 	dash_headings(d, &c, hy);
@@ -618,7 +616,7 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 static int dash_action(struct app *a, struct screen *s, enum action act)
 {
 	struct dash *d = (struct dash *)s;
-	struct cert_subject sub = { 0 };	/* no row: summaries only */
+	struct cert_subject sub = { 0 }; /* no row: summaries only */
 	const struct cert_summary *r;
 
 	if (list_move(&d->list, act))
@@ -672,8 +670,9 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 	if (r == NULL) {
 		if (act == ACT_OPEN || act == ACT_ISSUE || act == ACT_RENEW ||
 		    act == ACT_REVOKE || act == ACT_DELETE) {
-			app_status(a, UI_WARN, "%s", _("no certificate "
-						       "selected"));
+			app_status(a, UI_WARN, "%s",
+				   _("no certificate "
+				     "selected"));
 			return 1;
 		}
 		return 0;

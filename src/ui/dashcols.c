@@ -12,15 +12,10 @@ static const struct {
 	enum dash_col col;
 	int min;
 } shrink_steps[] = {
-	{ DC_RENEW, 0 },	/* the marker column says "due" too */
-	{ DC_STAGE, 11 },	/* "Renewal due" still fits */
-	{ DC_ACCT, 8 },
-	{ DC_DOM, 12 },
-	{ DC_ACCT, 0 },
-	{ DC_NAME, 12 },
-	{ DC_STAGE, 0 },
-	{ DC_DOM, 6 },
-	{ DC_NAME, 4 },
+	{ DC_RENEW, 0 },  /* the marker column says "due" too */
+	{ DC_STAGE, 11 }, /* "Renewal due" still fits */
+	{ DC_ACCT, 8 },	  { DC_DOM, 12 }, { DC_ACCT, 0 }, { DC_NAME, 12 },
+	{ DC_STAGE, 0 },  { DC_DOM, 6 },  { DC_NAME, 4 },
 };
 
 /* The line's columns: the cursor column, then the shown columns with
@@ -35,8 +30,7 @@ static int cols_total(const struct dash_cols *c)
 	return t;
 }
 
-void dash_cols_fit(struct dash_cols *c, const int want[DC__COUNT],
-		   int width)
+void dash_cols_fit(struct dash_cols *c, const int want[DC__COUNT], int width)
 {
 	size_t s;
 	int i, over;

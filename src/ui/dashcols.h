@@ -26,7 +26,6 @@ struct dash_cols {
 /* Fits the columns into width (the cursor column included, a space
  * between two columns): want[] holds what each column's content and header ask
  * for.  Room left over goes to the domains. */
-void dash_cols_fit(struct dash_cols *c, const int want[DC__COUNT],
-		   int width);
+void dash_cols_fit(struct dash_cols *c, const int want[DC__COUNT], int width);
 
 #endif

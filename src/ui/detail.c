@@ -35,7 +35,7 @@ struct detail {
 	int loaded;
 	struct event_row *ev;
 	size_t nev;
-	struct ui_list evlist;	/* scrolling, no cursor */
+	struct ui_list evlist; /* scrolling, no cursor */
 	char load_error[256];
 };
 
@@ -121,8 +121,7 @@ static void failed_text(struct app *a, const struct detail *d, char *out,
 		snprintf(out + len, sz - (size_t)len,
 			 _("; next try %s UTC (in %s)"),
 			 ui_date(r->retry_after, when, sizeof(when)),
-			 ui_countdown(r->retry_after - a->now, cd,
-				      sizeof(cd)));
+			 ui_countdown(r->retry_after - a->now, cd, sizeof(cd)));
 	else
 		snprintf(out + len, sz - (size_t)len, "%s",
 			 _("; retried on the next renewal run, or now with v"));
@@ -168,9 +167,9 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 		else if (i == cur)
 			snprintf(below, sizeof(below), "%s",
 				 bad ? _("FAILED")
-				     : r->status == CERT_STATUS_RUNNING
-					       ? _("running")
-					       : cert_status_name(r->status));
+				 : r->status == CERT_STATUS_RUNNING
+					 ? _("running")
+					 : cert_status_name(r->status));
 		if (i == CERT_STAGE_RENEWAL && r->renew_at != 0 &&
 		    cur == CERT_STAGE_MONITORING) {
 			char cd[32];
@@ -191,9 +190,9 @@ static int draw_stage_bar(struct app *a, struct detail *d, int y)
 		}
 		w = ui_put(y, x, COLS - x, at, 0, word);
 		ui_put(y + 1, x + (i == cur ? 1 : 0),
-		       i == CERT_STAGE_RENEWAL ? COLS - x - 1 : w, theme_attr(
-			       i == cur && bad ? ROLE_BAD : ROLE_DIM),
-		       0, below);
+		       i == CERT_STAGE_RENEWAL ? COLS - x - 1 : w,
+		       theme_attr(i == cur && bad ? ROLE_BAD : ROLE_DIM), 0,
+		       below);
 		x += w;
 		if (i < CERT_STAGE_RENEWAL)
 			x += ui_put(y, x, COLS - x, A_NORMAL, 0, " > ");
@@ -336,7 +335,7 @@ static int draw_last_error(const struct cert_row *r, int y, int maxy)
 	if (lim > DETAIL_ERROR_ROWS)
 		lim = DETAIL_ERROR_ROWS;
 	if (lim < 2)
-		lim = 2;	/* its start and the hint, at least */
+		lim = 2; /* its start and the hint, at least */
 	if (rows <= lim)
 		return y + ui_put_wrapped(y, 1, COLS - 2, maxy,
 					  theme_attr(ROLE_BAD), 0, line);
@@ -483,11 +482,11 @@ static void detail_fulltext(struct app *a, struct detail *d)
 
 		ui_date(ev->ts, when, sizeof(when));
 		rc |= buf_printf(&b, "\n%s  %s  %s%s\n", when,
-			   ev->stage ? ev->stage : "-",
-			   ev->level == EV_ERROR  ? "! "
-			   : ev->level == EV_WARN ? "? "
-						  : "",
-			   ev->message ? ev->message : "");
+				 ev->stage ? ev->stage : "-",
+				 ev->level == EV_ERROR	? "! "
+				 : ev->level == EV_WARN ? "? "
+							: "",
+				 ev->message ? ev->message : "");
 	}
 	snprintf(title, sizeof(title), _("%s: what happened"), d->name);
 	text = rc == 0 ? buf_take(&b) : NULL;

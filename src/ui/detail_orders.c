@@ -31,8 +31,8 @@ int detail_orders_draw(struct store *st, int64_t cert_id, int y, int maxy)
 	char when[32], line[UI_LINE_MAX];
 	size_t n = 0, i;
 
-	if (store_order_list(st, cert_id, DETAIL_ORDERS_MAX, &rows, &n,
-			     NULL) != RC_OK ||
+	if (store_order_list(st, cert_id, DETAIL_ORDERS_MAX, &rows, &n, NULL) !=
+		    RC_OK ||
 	    n == 0 || y >= maxy) {
 		order_rows_free(rows, n);
 		return y;

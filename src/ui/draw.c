@@ -17,8 +17,8 @@
 /* Decodes the next character of s (len bytes left) into *wc and its
  * column count into *cw; returns the bytes it took (at least 1).  What
  * the locale cannot decode or show is a '?' of width 1. */
-static size_t next_char(const char *s, size_t len, mbstate_t *ps,
-			wchar_t *wc, int *cw)
+static size_t next_char(const char *s, size_t len, mbstate_t *ps, wchar_t *wc,
+			int *cw)
 {
 	size_t n = mbrtowc(wc, s, len, ps);
 
@@ -68,8 +68,7 @@ int ui_put(int y, int x, int w, attr_t attr, int pad, const char *s)
 	return used;
 }
 
-int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad,
-		     const char *s)
+int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad, const char *s)
 {
 	char buf[UI_LINE_MAX];
 
@@ -107,8 +106,7 @@ size_t ui_wrap_line(const char *s, size_t len, int w, size_t *next)
 /* Calls fn for each wrapped row of s at w columns (escaped per
  * paragraph); stops when fn returns nonzero.  Returns the rows seen. */
 static int wrap_each(const char *s, int w,
-		     int (*fn)(void *ud, int row, const char *line,
-			       size_t len),
+		     int (*fn)(void *ud, int row, const char *line, size_t len),
 		     void *ud)
 {
 	const char *p = s ? s : "";
@@ -178,8 +176,7 @@ int ui_put_wrapped(int y, int x, int w, int maxy, attr_t attr, int skip,
 	return d.drawn;
 }
 
-int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt,
-	      ...)
+int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt, ...)
 {
 	char buf[UI_LINE_MAX];
 	va_list ap;

@@ -25,8 +25,7 @@
 int ui_put(int y, int x, int w, attr_t attr, int pad, const char *s);
 
 /* ui_put() of safe_line(s) (s NULL: ""). */
-int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad,
-		     const char *s);
+int ui_put_untrusted(int y, int x, int w, attr_t attr, int pad, const char *s);
 
 /* The first line of the wrapped text s (len bytes) at w columns: its
  * length in bytes, broken after the last space that fits, or inside a
@@ -45,8 +44,8 @@ int ui_put_wrapped(int y, int x, int w, int maxy, attr_t attr, int skip,
 		   const char *s);
 
 /* printf then ui_put(); for our own formats only. */
-int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt,
-	      ...) __attribute__((format(printf, 6, 7)));
+int ui_printf(int y, int x, int w, attr_t attr, int pad, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* Display columns of a UTF-8 string (invalid bytes count 1). */
 int ui_width(const char *s);

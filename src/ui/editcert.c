@@ -56,9 +56,9 @@ struct editcert {
 	struct screen base;
 	struct field fields[F__COUNT];
 	struct form form;
-	struct cert_row row;		/* as stored when the form opened */
-	size_t method0;			/* F_METHOD as prefilled */
-	size_t key0;			/* F_KEY as prefilled */
+	struct cert_row row; /* as stored when the form opened */
+	size_t method0;	     /* F_METHOD as prefilled */
+	size_t key0;	     /* F_KEY as prefilled */
 	const char *method_choices[METHOD__COUNT];
 	const char *key_choices[KEY__INVALID];
 };
@@ -192,8 +192,7 @@ static void check_port(struct field *fl, int *port)
 /* The method fields as the settings every name gets, in *m (strings
  * borrowed from the form and webroot); marks what is wrong.  Returns
  * 1 when the method is to change, 0 when it stays as stored. */
-static int build_method(struct editcert *f, char *webroot,
-			struct domain_row *m)
+static int build_method(struct editcert *f, char *webroot, struct domain_row *m)
 {
 	size_t c = f->fields[F_METHOD].choice;
 	const char *w = field_text(&f->fields[F_WEBROOT]);
@@ -244,16 +243,26 @@ static int build_method(struct editcert *f, char *webroot,
 static size_t field_of(enum lc_cert_field bad)
 {
 	switch (bad) {
-	case LC_CERT_F_KEY_TYPE: return F_KEY;
-	case LC_CERT_F_WEBROOT: return F_WEBROOT;
-	case LC_CERT_F_PORT: return F_PORT;
-	case LC_CERT_F_DNS_HOOK: return F_HOOK;
-	case LC_CERT_F_DEPLOY: return F_DEPLOY_DIR;
-	case LC_CERT_F_RELOAD: return F_RELOAD;
-	case LC_CERT_F_DEPLOY_HOOK: return F_DEPLOY_HOOK;
-	case LC_CERT_F_PROBE: return F_PROBES;
-	case LC_CERT_F_RENEW_AT: return F_RENEW_AT;
-	default: return F_METHOD;
+	case LC_CERT_F_KEY_TYPE:
+		return F_KEY;
+	case LC_CERT_F_WEBROOT:
+		return F_WEBROOT;
+	case LC_CERT_F_PORT:
+		return F_PORT;
+	case LC_CERT_F_DNS_HOOK:
+		return F_HOOK;
+	case LC_CERT_F_DEPLOY:
+		return F_DEPLOY_DIR;
+	case LC_CERT_F_RELOAD:
+		return F_RELOAD;
+	case LC_CERT_F_DEPLOY_HOOK:
+		return F_DEPLOY_HOOK;
+	case LC_CERT_F_PROBE:
+		return F_PROBES;
+	case LC_CERT_F_RENEW_AT:
+		return F_RENEW_AT;
+	default:
+		return F_METHOD;
 	}
 }
 
@@ -267,8 +276,7 @@ static void build_settings(struct editcert *f, struct cert_settings *cs)
 	cs->deploy_dir = changed(&f->fields[F_DEPLOY_DIR], r->deploy_dir);
 	cs->reload_cmd = changed(&f->fields[F_RELOAD], r->reload_cmd);
 	cs->deploy_hook = changed(&f->fields[F_DEPLOY_HOOK], r->deploy_hook);
-	cs->probe_endpoints = changed(&f->fields[F_PROBES],
-				      r->probe_endpoints);
+	cs->probe_endpoints = changed(&f->fields[F_PROBES], r->probe_endpoints);
 	cs->profile = changed(&f->fields[F_PROFILE], r->profile);
 	/* Compared with the choice shown, not the stored text: a watched
 	 * certificate has no key type, and any change is refused there. */
@@ -351,8 +359,8 @@ static void text_field(struct field *fl, const char *label, size_t max,
  * the choice is not KEEP). */
 static void method_fields(struct editcert *f)
 {
-	const struct domain_row *d =
-		f->row.n_domains ? &f->row.domains[0] : NULL;
+	const struct domain_row *d = f->row.n_domains ? &f->row.domains[0]
+						      : NULL;
 	char port[16] = "";
 
 	f->method_choices[METHOD_WEBROOT] = _("http-01 webroot");
@@ -377,7 +385,9 @@ static void method_fields(struct editcert *f)
 	text_field(&f->fields[F_ADDR], N_("Listen address:"), 64,
 		   d ? d->http_bind : NULL);
 	text_field(&f->fields[F_PORT], N_("Listen port:"), 5,
-		   port[0] ? port : f->method0 == METHOD_TLSALPN ? "443" : "80");
+		   port[0]			  ? port
+		   : f->method0 == METHOD_TLSALPN ? "443"
+						  : "80");
 }
 
 /* The other fields, prefilled from the row. */
@@ -391,11 +401,11 @@ static void setting_fields(struct editcert *f)
 	for (i = 0; i < KEY__INVALID; i++)
 		f->key_choices[i] = key_type_name((enum key_type)i);
 	f->key0 = k == KEY__INVALID ? KEY_EC256 : (size_t)k;
-	f->fields[F_KEY] = (struct field){
-		.kind = FIELD_CHOICE, .label = N_("Key type:"),
-		.choices = f->key_choices, .nchoices = KEY__INVALID,
-		.choice = f->key0
-	};
+	f->fields[F_KEY] = (struct field){ .kind = FIELD_CHOICE,
+					   .label = N_("Key type:"),
+					   .choices = f->key_choices,
+					   .nchoices = KEY__INVALID,
+					   .choice = f->key0 };
 	text_field(&f->fields[F_DEPLOY_DIR], N_("Deploy dir:"), PATH_MAX,
 		   r->deploy_dir);
 	text_field(&f->fields[F_RELOAD], N_("Reload command:"), 1024,

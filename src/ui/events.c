@@ -26,15 +26,15 @@
 
 struct events {
 	struct screen base;
-	int64_t cert_id;		/* > 0: this certificate only */
-	char *cert_name;		/* its name (NULL for all) */
-	struct event_row *rows;		/* as read */
+	int64_t cert_id;	/* > 0: this certificate only */
+	char *cert_name;	/* its name (NULL for all) */
+	struct event_row *rows; /* as read */
 	size_t n;
-	size_t *shown;			/* indexes into rows that match */
+	size_t *shown; /* indexes into rows that match */
 	size_t nshown;
 	enum ev_level min_level;
 	char search[EVENTS_SEARCH_MAX];
-	int searching;			/* the search is being typed */
+	int searching; /* the search is being typed */
 	struct ui_list list;
 	char load_error[256];
 };
@@ -132,11 +132,11 @@ static int column_width(const struct events *v, int stage, int cap)
 /* The title: whose log, how many, which level, what is searched. */
 static void events_title(struct app *a, const struct events *v)
 {
-	static const char *const level_words[] = {
-		N_("all levels"), N_("warnings and errors"), N_("errors only")
-	};
-	const char *lw =
-		_(level_words[v->min_level <= EV_ERROR ? v->min_level : 0]);
+	static const char *const level_words[] = { N_("all levels"),
+						   N_("warnings and errors"),
+						   N_("errors only") };
+	const char *lw = _(
+		level_words[v->min_level <= EV_ERROR ? v->min_level : 0]);
 	char title[UI_LINE_MAX], esc[UI_LINE_MAX];
 
 	if (v->cert_name != NULL)
@@ -152,8 +152,8 @@ static void events_title(struct app *a, const struct events *v)
 
 /* One entry's line: time, subject (the whole log only), stage, and the
  * message in all the columns left. */
-static void events_draw_row(struct app *a, const struct events *v,
-			    size_t k, int y, int ws, int wst, int wide)
+static void events_draw_row(struct app *a, const struct events *v, size_t k,
+			    int y, int ws, int wst, int wide)
 {
 	const struct event_row *ev = &v->rows[v->shown[k]];
 	enum role r = ev->level == EV_ERROR  ? ROLE_BAD
@@ -171,7 +171,7 @@ static void events_draw_row(struct app *a, const struct events *v,
 		x += ui_put_untrusted(y, x, ws, at, 1, ev->subject) + 1;
 	x += ui_put_untrusted(y, x, wst, at, 1, ev->stage) + 1;
 	snprintf(line, sizeof(line), "%s%s",
-		 ev->level == EV_ERROR  ? "! "
+		 ev->level == EV_ERROR	? "! "
 		 : ev->level == EV_WARN ? "? "
 					: "",
 		 ev->message ? ev->message : "");
@@ -197,10 +197,12 @@ static void events_draw(struct app *a, struct screen *s)
 				 sline);
 	}
 	x += ui_put(y, x, wide ? 16 : 11, theme_attr(ROLE_HEADING), 1,
-		    _("TIME (UTC)")) + 1;
+		    _("TIME (UTC)")) +
+	     1;
 	if (ws > 0)
 		x += ui_put(y, x, ws, theme_attr(ROLE_HEADING), 1,
-			    _("SUBJECT")) + 1;
+			    _("SUBJECT")) +
+		     1;
 	x += ui_put(y, x, wst, theme_attr(ROLE_HEADING), 1, _("STAGE")) + 1;
 	ui_put(y, x, COLS - x - 1, theme_attr(ROLE_HEADING), 1,
 	       _("MESSAGE (Enter: full text)"));
@@ -266,8 +268,8 @@ static void events_fulltext(struct app *a, struct events *v)
 	}
 	ev = &v->rows[v->shown[v->list.cur]];
 	ui_date(ev->ts, when, sizeof(when));
-	if (asprintf(&text, _("%s UTC   %s\nstage %s   level %s\n\n%s"),
-		     when, ev->subject ? ev->subject : "-",
+	if (asprintf(&text, _("%s UTC   %s\nstage %s   level %s\n\n%s"), when,
+		     ev->subject ? ev->subject : "-",
 		     ev->stage ? ev->stage : "-", ev_level_name(ev->level),
 		     ev->message ? ev->message : "") < 0) {
 		app_status(a, UI_ERROR, "%s", _("out of memory"));

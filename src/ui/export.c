@@ -38,17 +38,17 @@ enum { F_DIR, F__COUNT };
 
 struct export_form {
 	struct screen base;
-	char *name;		/* the certificate */
-	int watched;		/* no key to write */
+	char *name;  /* the certificate */
+	int watched; /* no key to write */
 	/* The directories its deploy target writes to (refused here). */
 	char deploy_dirs[DEPLOY_MAX_FILES][DEPLOY_PATH_MAX];
 	size_t ndeploy;
 	struct field fields[F__COUNT];
 	struct form form;
-	uint64_t job;		/* the export running, 0: none */
-	char dir[DEPLOY_PATH_MAX];	/* where the files went */
-	unsigned files;		/* written; 0: still the form */
-	char error[1024];	/* why the last export failed, "" none */
+	uint64_t job;		   /* the export running, 0: none */
+	char dir[DEPLOY_PATH_MAX]; /* where the files went */
+	unsigned files;		   /* written; 0: still the form */
+	char error[1024];	   /* why the last export failed, "" none */
 };
 
 /* Rows a failure's reason may take: wrapped, not cut, since it ends in
@@ -88,7 +88,8 @@ static void default_dir(const char *name, char *out, size_t sz)
 		return;
 	for (i = 0; name[i] != '\0' && i + 1 < sizeof(safe); i++) {
 		char ch = name[i];
-		int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		int keep = (ch >= 'a' && ch <= 'z') ||
+			   (ch >= 'A' && ch <= 'Z') ||
 			   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
 			   (ch == '.' && i > 0);
 
@@ -184,7 +185,8 @@ static int put_wrapped(int y, int x, int w, int maxy, attr_t at,
 		len = strlen(p);
 		while (cut < len && cols < w) {
 			cut++;
-			while (cut < len && ((unsigned char)p[cut] & 0xc0) == 0x80)
+			while (cut < len &&
+			       ((unsigned char)p[cut] & 0xc0) == 0x80)
 				cut++;
 			cols++;
 		}
@@ -257,7 +259,7 @@ static enum input_rc export_input(struct app *a, struct screen *s, int key)
 
 	(void)a;
 	if (f->files > 0)
-		return INPUT_IGNORED;	/* the result: Enter, Esc close */
+		return INPUT_IGNORED; /* the result: Enter, Esc close */
 	if (f->job != 0 && key != UI_ESC)
 		return INPUT_USED;
 	return form_input(&f->form, key);

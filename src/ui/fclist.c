@@ -25,7 +25,7 @@ struct fclist {
 	enum fc_by by;
 	int64_t start;
 	int weeks, week;
-	char *key;		/* NULL: watched (groups) or a week */
+	char *key; /* NULL: watched (groups) or a week */
 	char title[128];
 	struct fc_cert *c;
 	size_t n;
@@ -90,8 +90,8 @@ static void day_of(int64_t t, char *out, size_t sz)
 	snprintf(out, sz, "%.10s", full);
 }
 
-static void fclist_row(const struct fc_cert *c, int y,
-		       const struct fccols *w, int selected)
+static void fclist_row(const struct fc_cert *c, int y, const struct fccols *w,
+		       int selected)
 {
 	attr_t at = theme_attr(fc_state_role(c->state)) |
 		    (selected ? A_REVERSE : 0);

@@ -26,8 +26,8 @@ void fc_week_label(int64_t start, int week, char *out, size_t sz)
 	char wk[8], md[8];
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(wk, sizeof(wk), "%V", &tm) ==
-						     0 ||
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(wk, sizeof(wk), "%V", &tm) == 0 ||
 	    strftime(md, sizeof(md), "%m-%d", &tm) == 0) {
 		snprintf(out, sz, "?");
 		return;
@@ -110,8 +110,7 @@ int fc_legend(int y, int x, int w)
 
 /* Splits len columns over the states in proportion to counts, each
  * present state at least one column while there is room. */
-static void split(const int64_t *counts, int64_t total, int len,
-		  int *seg)
+static void split(const int64_t *counts, int64_t total, int len, int *seg)
 {
 	int s, given = 0, present = 0, biggest = 0, rest;
 
@@ -127,7 +126,7 @@ static void split(const int64_t *counts, int64_t total, int len,
 			seg[s] += (int)(counts[s] * rest / total);
 		given += seg[s];
 	}
-	seg[biggest] += len - given;	/* what rounding left over */
+	seg[biggest] += len - given; /* what rounding left over */
 }
 
 int fc_bar(int y, int x, int w, const int64_t *counts, int64_t total,

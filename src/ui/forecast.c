@@ -32,13 +32,12 @@
 #define EXPIRE_W 9
 
 /* The label column's heading for each grouping (enum fc_by). */
-static const char *const by_heads[] = { N_("WEEK"), N_("ACCOUNT"),
-					N_("CA") };
+static const char *const by_heads[] = { N_("WEEK"), N_("ACCOUNT"), N_("CA") };
 
 struct forecast {
 	struct screen base;
 	enum fc_by by;
-	int64_t start;		/* Monday 00:00 UTC of this week */
+	int64_t start; /* Monday 00:00 UTC of this week */
 	struct fc_bucket *b;
 	size_t n;
 	struct ui_list list;
@@ -89,8 +88,7 @@ static int64_t total(const int64_t *v)
 }
 
 /* The label of line i: "wk 50 12-07" or the group's name. */
-static void line_label(const struct forecast *f, size_t i, char *out,
-		       size_t sz)
+static void line_label(const struct forecast *f, size_t i, char *out, size_t sz)
 {
 	if (f->by == FC_BY_WEEK)
 		fc_week_label(f->start, f->b[i].week, out, sz);
@@ -164,8 +162,9 @@ static void draw_header(struct app *a, struct forecast *f)
 	/* The numbers must stay whole: a shorter wording where the long
 	 * one does not fit beside "?help" (app_title's layout). */
 	if (ui_width(title) > COLS - ui_width(_("?help")) - 3)
-		snprintf(title, sizeof(title), _("90 days: %lld renew, %lld "
-						 "expire"),
+		snprintf(title, sizeof(title),
+			 _("90 days: %lld renew, %lld "
+			   "expire"),
 			 (long long)renew, (long long)expire);
 	app_title(a, title);
 	/* The legend first: the bars cannot be read without it; what is
@@ -178,8 +177,8 @@ static void draw_header(struct app *a, struct forecast *f)
 }
 
 /* One line: label, bar of its renewals by state, count, expiries. */
-static void draw_line(struct forecast *f, size_t i, int y, int labw,
-		      int barw, int64_t scale, int selected)
+static void draw_line(struct forecast *f, size_t i, int y, int labw, int barw,
+		      int64_t scale, int selected)
 {
 	const struct fc_bucket *b = &f->b[i];
 	int64_t renew = total(b->renew), expire = total(b->expire);
@@ -223,8 +222,7 @@ static void forecast_draw(struct app *a, struct screen *s)
 	if (barw < 4)
 		barw = 4;
 	ui_put(2, 1, labw, theme_attr(ROLE_HEADING), 1, _(by_heads[f->by]));
-	ui_put(2, labw + 2, barw, theme_attr(ROLE_HEADING), 1,
-	       _("RENEWALS"));
+	ui_put(2, labw + 2, barw, theme_attr(ROLE_HEADING), 1, _("RENEWALS"));
 	ui_put(2, COLS - 1 - expw, expw, theme_attr(ROLE_HEADING), 0,
 	       _("EXPIRE"));
 	h = LINES - 2 - y;

@@ -540,14 +540,13 @@ int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy)
 		       theme_attr(focused ? ROLE_HEADING : ROLE_NORMAL), 1,
 		       _(fl->label));
 		if (fl->kind == FIELD_AREA) {
-			y += 1 + draw_area(a, f, fl, focused, y + 1, x, w,
-					   maxy);
+			y += 1 +
+			     draw_area(a, f, fl, focused, y + 1, x, w, maxy);
 		} else if (fl->kind == FIELD_CHECK) {
 			y += draw_check(a, fl, focused, y, x + lw + 1, fw,
 					maxy);
 		} else {
-			draw_line_field(a, f, fl, focused, y, x + lw + 1,
-					fw);
+			draw_line_field(a, f, fl, focused, y, x + lw + 1, fw);
 			y++;
 		}
 		/* Wrapped: a CA's refusal or a domain error is read in

@@ -18,32 +18,32 @@
 
 enum field_kind {
 	FIELD_TEXT,
-	FIELD_SECRET,	/* shown as '*' */
-	FIELD_CHOICE,	/* one of choices[], Left/Right/Space cycle */
-	FIELD_AREA,	/* several lines; Enter is a line break */
-	FIELD_CHECK	/* a box, "[x]" when choice is 1; Space toggles;
+	FIELD_SECRET, /* shown as '*' */
+	FIELD_CHOICE, /* one of choices[], Left/Right/Space cycle */
+	FIELD_AREA,   /* several lines; Enter is a line break */
+	FIELD_CHECK   /* a box, "[x]" when choice is 1; Space toggles;
 			 * val is its caption (wrapped), not editable */
 };
 
 struct field {
 	enum field_kind kind;
-	const char *label;		/* N_(): translated when drawn */
-	size_t max;			/* most bytes accepted */
-	int rows;			/* FIELD_AREA: lines shown */
-	const char *const *choices;	/* FIELD_CHOICE: borrowed, shown as is */
+	const char *label;	    /* N_(): translated when drawn */
+	size_t max;		    /* most bytes accepted */
+	int rows;		    /* FIELD_AREA: lines shown */
+	const char *const *choices; /* FIELD_CHOICE: borrowed, shown as is */
 	size_t nchoices;
-	size_t choice;			/* FIELD_CHOICE: the selected one */
-	int hidden;			/* not shown, skipped by Tab */
+	size_t choice; /* FIELD_CHOICE: the selected one */
+	int hidden;    /* not shown, skipped by Tab */
 	/* state */
-	char *val;			/* NUL-terminated, NULL when empty */
+	char *val; /* NUL-terminated, NULL when empty */
 	size_t len, cap;
-	size_t cur;			/* cursor, a byte offset into val */
-	size_t top_line;		/* FIELD_AREA: first line shown */
-	int touched;			/* the operator edited it */
+	size_t cur;	 /* cursor, a byte offset into val */
+	size_t top_line; /* FIELD_AREA: first line shown */
+	int touched;	 /* the operator edited it */
 	/* Inline message, "" none: a job note (1024) and a prefix fit,
 	 * so that a CA's refusal is shown whole (wrapped). */
 	char msg[1280];
-	int msg_bad;			/* the message is an error */
+	int msg_bad; /* the message is an error */
 };
 
 /* Rewrites a copy of one displayed line of a FIELD_AREA in place (to
@@ -51,12 +51,12 @@ struct field {
 typedef void (*field_mask_fn)(void *ud, char *line);
 
 struct form {
-	struct field *fields;		/* borrowed array of n */
+	struct field *fields; /* borrowed array of n */
 	size_t n;
 	size_t focus;
-	int changed;			/* a value changed; caller resets */
-	int label_w;			/* label column width */
-	field_mask_fn mask;		/* may be NULL */
+	int changed;	    /* a value changed; caller resets */
+	int label_w;	    /* label column width */
+	field_mask_fn mask; /* may be NULL */
 	void *mask_ud;
 };
 
@@ -99,8 +99,7 @@ void form_focus(struct form *f, size_t i);
 /* Draws the shown fields from row y, columns x .. x+w, not below row
  * maxy; puts the text cursor of the focused field in a->cursor_y/x.
  * Returns the first row after the form. */
-int form_draw(struct app *a, struct form *f, int y, int x, int w,
-	      int maxy);
+int form_draw(struct app *a, struct form *f, int y, int x, int w, int maxy);
 
 /* Wipes and frees every value; the form can be drawn again (empty). */
 void form_clear(struct form *f);

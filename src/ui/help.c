@@ -17,10 +17,10 @@
 #define HELP_LINES_MAX 128
 
 struct help_line {
-	const char *keys_label;	/* NULL: a heading or a legend line */
+	const char *keys_label; /* NULL: a heading or a legend line */
 	char keys[48];
 	enum action act;
-	const char *heading;	/* N_(); NULL on a legend line */
+	const char *heading; /* N_(); NULL on a legend line */
 	/* A legend line: the marker (N_(), "" none) in its colour, then
 	 * what it means. */
 	const char *mark;
@@ -34,11 +34,12 @@ static const struct {
 	enum role role;
 	const char *meaning;
 } legend[] = {
-	{ "", ROLE_HEADING, N_("Stages: Request > Validation > Issuance > "
-			       "Installation > Monitoring > Renewal; off "
-			       "to the side: Failed (with the stage that "
-			       "failed and the next retry), Revoked, "
-			       "Expired") },
+	{ "", ROLE_HEADING,
+	  N_("Stages: Request > Validation > Issuance > "
+	     "Installation > Monitoring > Renewal; off "
+	     "to the side: Failed (with the stage that "
+	     "failed and the next retry), Revoked, "
+	     "Expired") },
 	{ "", ROLE_OK, N_("green, no marker: valid, renewal not due yet") },
 	{ N_("due"), ROLE_DUE, N_("yellow: the renewal window is open") },
 	{ N_("soon"), ROLE_BAD, N_("red: less than 7 days left") },
@@ -66,7 +67,7 @@ static const char *const mouse_off_text[] = {
 
 struct help {
 	struct screen base;
-	const char *title;	/* of the screen helped, N_() */
+	const char *title; /* of the screen helped, N_() */
 	struct help_line lines[HELP_LINES_MAX];
 	size_t n;
 	struct ui_list list;
@@ -122,8 +123,8 @@ static void help_add(struct help *h, const char *heading,
 		if (h->n >= HELP_LINES_MAX)
 			break;
 		h->lines[h->n].keys_label = tbl[i].label;
-		snprintf(h->lines[h->n].keys, sizeof(h->lines[h->n].keys),
-			 "%s", tbl[i].label);
+		snprintf(h->lines[h->n].keys, sizeof(h->lines[h->n].keys), "%s",
+			 tbl[i].label);
 		h->lines[h->n].act = tbl[i].act;
 		h->n++;
 	}
@@ -182,8 +183,7 @@ static int help_line_rows(const struct help_line *l)
 
 /* Draws line l from its row skip on, at row y, not at or below maxy.
  * Returns the rows drawn. */
-static int help_draw_line(const struct help_line *l, int skip, int y,
-			  int maxy)
+static int help_draw_line(const struct help_line *l, int skip, int y, int maxy)
 {
 	if (l->meaning != NULL) {
 		if (skip == 0)

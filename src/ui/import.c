@@ -37,10 +37,10 @@ struct import {
 	struct screen base;
 	struct field fields[F__COUNT];
 	struct form form;
-	struct credpkg pkg;	/* last successful parse (holds a secret) */
+	struct credpkg pkg; /* last successful parse (holds a secret) */
 	int parsed;
 	char parse_error[ERR_MSG_MAX];
-	uint64_t job;		/* the registration running, 0 none */
+	uint64_t job; /* the registration running, 0 none */
 	struct terms_box terms;
 };
 
@@ -149,9 +149,8 @@ static void import_parse(struct import *im)
  * this language, so that no label is cut. */
 static int found_label_w(void)
 {
-	const char *labels[] = { _("account id"), _("server"),
-				 _("EAB key id"), _("HMAC key"),
-				 _("e-mail") };
+	const char *labels[] = { _("account id"), _("server"), _("EAB key id"),
+				 _("HMAC key"), _("e-mail") };
 	size_t i;
 	int w = 8;
 
@@ -196,7 +195,8 @@ static void import_found(struct import *im, int y, int maxy)
 				       : _("(paste the e-mail above)"));
 		return;
 	}
-	y = found_line(y, maxy, x, w, _("account id"), im->pkg.account_id, ROLE_DIM);
+	y = found_line(y, maxy, x, w, _("account id"), im->pkg.account_id,
+		       ROLE_DIM);
 	p = im->pkg.server_url ? preset_by_url(im->pkg.server_url) : NULL;
 	if (p != NULL) {
 		snprintf(line, sizeof(line), "%s   (%s, %s)",
@@ -204,9 +204,11 @@ static void import_found(struct import *im, int y, int maxy)
 			 preset_env_name(p->env));
 		y = found_line(y, maxy, x, w, _("server"), line, ROLE_BAD);
 	} else {
-		y = found_line(y, maxy, x, w, _("server"), im->pkg.server_url, ROLE_BAD);
+		y = found_line(y, maxy, x, w, _("server"), im->pkg.server_url,
+			       ROLE_BAD);
 	}
-	y = found_line(y, maxy, x, w, _("EAB key id"), im->pkg.eab_kid, ROLE_DIM);
+	y = found_line(y, maxy, x, w, _("EAB key id"), im->pkg.eab_kid,
+		       ROLE_DIM);
 	hl = im->pkg.eab_hmac ? strlen(im->pkg.eab_hmac) : 0;
 	if (hl > 0) {
 		for (i = 0; i < hl && i < (COLS < 80 ? 8u : 24u); i++)
@@ -337,8 +339,8 @@ static void import_note(struct app *a, struct screen *s,
 	if (terms_note(&im->terms, &im->form, F_TOS, n, &go, why,
 		       sizeof(why))) {
 		if (why[0] != '\0')
-			field_msg(&im->fields[F_PASTE], 1,
-				  _("the CA said: %s"), why);
+			field_msg(&im->fields[F_PASTE], 1, _("the CA said: %s"),
+				  why);
 		else if (go)
 			import_submit(a, im);
 		return;
@@ -352,8 +354,7 @@ static void import_note(struct app *a, struct screen *s,
 		return;
 	}
 	snprintf(name, sizeof(name), "%s", n->subject);
-	snprintf(a->added_account, sizeof(a->added_account), "%s",
-		 n->subject);
+	snprintf(a->added_account, sizeof(a->added_account), "%s", n->subject);
 	if (app_top(a) == s) {
 		app_pop(a);
 		app_push(a, accounts_new(a));

@@ -15,7 +15,10 @@ static const char *const action_text[ACT__COUNT] = {
 #undef UI_ACTION_DESC
 };
 
-#define END { 0, NULL, ACT_NONE, NULL }
+#define END \
+	{ \
+		0, NULL, ACT_NONE, NULL \
+	}
 /* Entries of one table the footer looks at (the longest has ~25). */
 #define FOOTER_ENTRIES_MAX 64
 
@@ -179,12 +182,11 @@ const struct keybind keys_form[] = {
 };
 
 /* A form's outcome shown in its place (the copy-out paths). */
-const struct keybind keys_result[] = {
-	{ '\r', "Enter", ACT_SUBMIT, NULL },
-	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
-	{ UI_K(KEY_F(1)), "F1", ACT_HELP, N_("help") },
-	END
-};
+const struct keybind keys_result[] = { { '\r', "Enter", ACT_SUBMIT, NULL },
+				       { UI_ESC, "Esc", ACT_BACK, N_("back") },
+				       { UI_K(KEY_F(1)), "F1", ACT_HELP,
+					 N_("help") },
+				       END };
 
 /* The next 90 days (forecast.c). */
 const struct keybind keys_forecast[] = {
@@ -198,14 +200,13 @@ const struct keybind keys_forecast[] = {
 };
 
 /* The certificates behind one forecast line (fclist.c). */
-const struct keybind keys_fclist[] = {
-	{ '\r', "Enter", ACT_OPEN, N_("open") },
-	{ '\n', "Enter", ACT_OPEN, NULL },
-	{ UI_K(KEY_ENTER), "Enter", ACT_OPEN, NULL },
-	{ UI_ESC, "Esc", ACT_BACK, N_("back") },
-	{ '?', "?", ACT_HELP, N_("help") },
-	END
-};
+const struct keybind keys_fclist[] = { { '\r', "Enter", ACT_OPEN, N_("open") },
+				       { '\n', "Enter", ACT_OPEN, NULL },
+				       { UI_K(KEY_ENTER), "Enter", ACT_OPEN,
+					 NULL },
+				       { UI_ESC, "Esc", ACT_BACK, N_("back") },
+				       { '?', "?", ACT_HELP, N_("help") },
+				       END };
 
 /* Editing inside a form field (form.c looks keys up here). */
 const struct keybind keys_edit[] = {
@@ -315,8 +316,8 @@ void keys_footer(const struct keybind *tbl, int width, char *out, size_t sz)
 	for (i = 0; i < FOOTER_ENTRIES_MAX && tbl[i].act != ACT_NONE; i++) {
 		if (!keep[i])
 			continue;
-		n = snprintf(out + used, sz - used, "%s%s:%s",
-			     used ? " " : "", tbl[i].label, _(tbl[i].hint));
+		n = snprintf(out + used, sz - used, "%s%s:%s", used ? " " : "",
+			     tbl[i].label, _(tbl[i].hint));
 		if (n < 0 || (size_t)n >= sz - used) {
 			out[used] = '\0'; /* never half an item */
 			break;

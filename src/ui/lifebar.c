@@ -58,8 +58,8 @@ int lifebar_layout(int64_t not_before, int64_t not_after, int64_t renew_at,
 	if (renew_at > 0 && renew_at < not_after)
 		renew_col = renew_at <= not_before
 				    ? 0
-				    : column_of(renew_at, not_before,
-						not_after, w);
+				    : column_of(renew_at, not_before, not_after,
+						w);
 	if (now >= not_before && now < not_after)
 		*now_col = column_of(now, not_before, not_after, w);
 	for (c = 0; c < w; c++) {
@@ -116,12 +116,13 @@ static void draw_bar(int y, int x, const char *bar,
 		char one[2] = { bar[c], '\0' };
 
 		if (fancy && bar[c] == '=')
-			g = "\xe2\x94\x81";	/* U+2501 heavy horizontal */
+			g = "\xe2\x94\x81"; /* U+2501 heavy horizontal */
 		else if (fancy && bar[c] == '-')
-			g = "\xe2\x94\x80";	/* U+2500 light horizontal */
+			g = "\xe2\x94\x80"; /* U+2500 light horizontal */
 		ui_put(y, x + c, 1,
-		       fancy ? zone_attr(zone[c])
-			     : zone[c] == LIFEBAR_BEFORE ? A_NORMAL : A_BOLD,
+		       fancy			   ? zone_attr(zone[c])
+		       : zone[c] == LIFEBAR_BEFORE ? A_NORMAL
+						   : A_BOLD,
 		       0, g != NULL ? g : one);
 	}
 }
@@ -159,8 +160,7 @@ static void draw_now(int y, int x, int w, int bar_x, int now_col,
 	}
 }
 
-int lifebar_draw(int y, int x, int w, const struct cert_row *r,
-		 int64_t now)
+int lifebar_draw(int y, int x, int w, const struct cert_row *r, int64_t now)
 {
 	char left[64], right[64], md[16], bar[LIFEBAR_MAX + 1];
 	enum lifebar_zone zone[LIFEBAR_MAX];

@@ -23,9 +23,9 @@ struct cert_row;
 
 /* What one column of the bar shows. */
 enum lifebar_zone {
-	LIFEBAR_BEFORE,		/* before the renewal window */
-	LIFEBAR_WINDOW,		/* inside it */
-	LIFEBAR_EXPIRED		/* the whole bar once expired */
+	LIFEBAR_BEFORE, /* before the renewal window */
+	LIFEBAR_WINDOW, /* inside it */
+	LIFEBAR_EXPIRED /* the whole bar once expired */
 };
 
 /* The bar of w columns (w <= LIFEBAR_MAX) for a certificate valid from
@@ -42,7 +42,6 @@ int lifebar_layout(int64_t not_before, int64_t not_after, int64_t renew_at,
 /* Draws certificate r's lifetime at row y from column x in w columns:
  * two rows (the bar, then the "now" marker).  Returns the next free row
  * (y when r has no validity yet: nothing is drawn). */
-int lifebar_draw(int y, int x, int w, const struct cert_row *r,
-		 int64_t now);
+int lifebar_draw(int y, int x, int w, const struct cert_row *r, int64_t now);
 
 #endif

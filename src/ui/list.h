@@ -11,12 +11,12 @@
 #include "ui/keys.h"
 
 struct ui_list {
-	size_t n;	/* rows */
-	size_t cur;	/* selected row (0 when n == 0) */
-	size_t top;	/* first visible row */
-	int height;	/* visible rows, set by list_layout() */
-	int cursor;	/* 1: a selection cursor; 0: plain scrolling */
-	int y;		/* screen row of the first visible row, set by
+	size_t n;   /* rows */
+	size_t cur; /* selected row (0 when n == 0) */
+	size_t top; /* first visible row */
+	int height; /* visible rows, set by list_layout() */
+	int cursor; /* 1: a selection cursor; 0: plain scrolling */
+	int y;	    /* screen row of the first visible row, set by
 			 * list_place() (the mouse maps rows with it) */
 };
 

@@ -13,8 +13,10 @@
 
 void terms_field_init(struct field *fl)
 {
-	*fl = (struct field){ .kind = FIELD_CHECK, .label = N_("Terms:"),
-			      .max = 2048, .hidden = 1 };
+	*fl = (struct field){ .kind = FIELD_CHECK,
+			      .label = N_("Terms:"),
+			      .max = 2048,
+			      .hidden = 1 };
 }
 
 void terms_follow(struct terms_box *t, struct field *fl, const char *server)
@@ -31,12 +33,13 @@ void terms_follow(struct terms_box *t, struct field *fl, const char *server)
 /* The server p names, as terms_follow() compares it. */
 static const char *server_of(const struct lc_account_params *p)
 {
-	return p->preset != NULL ? p->preset
-				 : p->directory_url ? p->directory_url : "";
+	return p->preset != NULL  ? p->preset
+	       : p->directory_url ? p->directory_url
+				  : "";
 }
 
-int terms_ready(struct app *a, struct terms_box *t, struct form *f,
-		size_t fl, struct lc_account_params *p)
+int terms_ready(struct app *a, struct terms_box *t, struct form *f, size_t fl,
+		struct lc_account_params *p)
 {
 	struct job_request req = { 0 };
 	struct field *box = &f->fields[fl];
@@ -83,7 +86,7 @@ int terms_note(struct terms_box *t, struct form *f, size_t fl,
 	snprintf(t->server, sizeof(t->server), "%s", t->asked);
 	snprintf(t->url, sizeof(t->url), "%s", n->message);
 	if (t->url[0] == '\0') {
-		*go = 1;	/* the CA names no terms: nothing to agree to */
+		*go = 1; /* the CA names no terms: nothing to agree to */
 		return 1;
 	}
 	snprintf(caption, sizeof(caption),

@@ -17,10 +17,10 @@
 #include "ui/form.h"
 
 struct terms_box {
-	char server[2048];	/* the CA the terms were read from, "" none */
-	char asked[2048];	/* the CA of the job running */
-	char url[1024];		/* its terms URL (sanitized), "" none */
-	uint64_t job;		/* JOB_TERMS running, 0 none */
+	char server[2048]; /* the CA the terms were read from, "" none */
+	char asked[2048];  /* the CA of the job running */
+	char url[1024];	   /* its terms URL (sanitized), "" none */
+	uint64_t job;	   /* JOB_TERMS running, 0 none */
 };
 
 /* Sets fl up as the (hidden) check box. */
@@ -34,8 +34,8 @@ void terms_follow(struct terms_box *t, struct field *fl, const char *server);
  * form's field fl): 1 when it may go on, with p->agree_tos and
  * p->tos_url_seen set (borrowed from t); 0 when the terms are being read
  * first (a job started) or the box must be ticked (fl says so). */
-int terms_ready(struct app *a, struct terms_box *t, struct form *f,
-		size_t fl, struct lc_account_params *p);
+int terms_ready(struct app *a, struct terms_box *t, struct form *f, size_t fl,
+		struct lc_account_params *p);
 
 /* A job note: 1 when it was t's (then *go says whether the form should
  * submit again: the terms are known now), else 0.  A failure is put in

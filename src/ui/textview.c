@@ -18,9 +18,9 @@
 
 struct textview {
 	struct screen base;
-	char *title;		/* escaped */
-	char *text;		/* raw: escaped paragraph by paragraph */
-	struct ui_list list;	/* scrolling, no cursor */
+	char *title;	     /* escaped */
+	char *text;	     /* raw: escaped paragraph by paragraph */
+	struct ui_list list; /* scrolling, no cursor */
 };
 
 static void textview_draw(struct app *a, struct screen *s)
@@ -83,8 +83,7 @@ static const struct screen_ops textview_ops = {
 	.free = textview_free,
 };
 
-struct screen *textview_new(struct app *a, const char *title,
-			    const char *text)
+struct screen *textview_new(struct app *a, const char *title, const char *text)
 {
 	struct textview *v = calloc(1, sizeof(*v));
 

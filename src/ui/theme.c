@@ -49,9 +49,9 @@ attr_t theme_attr(enum role r)
 	case ROLE_FIELD:
 		return A_UNDERLINE;
 	case ROLE_FOCUS:
-		return use_color ? (attr_t)(COLOR_PAIR(5) | A_UNDERLINE |
-					    A_BOLD)
-				 : (attr_t)(A_UNDERLINE | A_BOLD);
+		return use_color
+			       ? (attr_t)(COLOR_PAIR(5) | A_UNDERLINE | A_BOLD)
+			       : (attr_t)(A_UNDERLINE | A_BOLD);
 	case ROLE_NORMAL:
 	case ROLE__COUNT:
 		break;

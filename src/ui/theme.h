@@ -13,15 +13,15 @@
 
 enum role {
 	ROLE_NORMAL,
-	ROLE_TITLE,	/* the top bar */
-	ROLE_HEADING,	/* column heads, section titles */
-	ROLE_OK,	/* valid, success */
-	ROLE_DUE,	/* renewal due, warnings */
-	ROLE_BAD,	/* expired, failed, errors */
-	ROLE_DIM,	/* revoked, inactive, hints */
-	ROLE_SELECT,	/* the selected line */
-	ROLE_FIELD,	/* a form input */
-	ROLE_FOCUS,	/* the focused form input */
+	ROLE_TITLE,   /* the top bar */
+	ROLE_HEADING, /* column heads, section titles */
+	ROLE_OK,      /* valid, success */
+	ROLE_DUE,     /* renewal due, warnings */
+	ROLE_BAD,     /* expired, failed, errors */
+	ROLE_DIM,     /* revoked, inactive, hints */
+	ROLE_SELECT,  /* the selected line */
+	ROLE_FIELD,   /* a form input */
+	ROLE_FOCUS,   /* the focused form input */
 	ROLE__COUNT
 };
 

@@ -19,17 +19,17 @@
  * random hex digits, ATOMIC_TMP_SUFFIX; it fits a directory entry. */
 #define ATOMIC_RANDOM_HEX 16
 #define ATOMIC_TMP_SUFFIX ".tmp"
-#define ATOMIC_TMP_NAME_MAX 256	/* bytes, NUL included */
+#define ATOMIC_TMP_NAME_MAX 256 /* bytes, NUL included */
 
 /* The step that failed (errno says why). */
 enum atomic_step {
-	ATOMIC_STEP_NONE,	/* nothing failed */
-	ATOMIC_STEP_NAME,	/* no randomness (errno EIO), prefix too long */
-	ATOMIC_STEP_CREATE,	/* the temporary file could not be created */
-	ATOMIC_STEP_OWNER,	/* fchown */
-	ATOMIC_STEP_MODE,	/* fchmod */
-	ATOMIC_STEP_WRITE,	/* write, fsync or close */
-	ATOMIC_STEP_RENAME	/* renameat over the name */
+	ATOMIC_STEP_NONE,   /* nothing failed */
+	ATOMIC_STEP_NAME,   /* no randomness (errno EIO), prefix too long */
+	ATOMIC_STEP_CREATE, /* the temporary file could not be created */
+	ATOMIC_STEP_OWNER,  /* fchown */
+	ATOMIC_STEP_MODE,   /* fchmod */
+	ATOMIC_STEP_WRITE,  /* write, fsync or close */
+	ATOMIC_STEP_RENAME  /* renameat over the name */
 };
 
 /* How to write one file. */
@@ -39,16 +39,16 @@ struct atomic_spec {
 	 * a crash (deploy's recovery removes every DEPLOY_TMP_PREFIX file
 	 * of a directory it holds the lock of, and nothing else). */
 	const char *prefix;
-	unsigned mode;	  /* the final mode (& 0777), whatever the umask */
-	uid_t uid;	  /* owner to give it, (uid_t)-1 to leave it */
-	gid_t gid;	  /* group to give it, (gid_t)-1 to leave it */
-	int sync_dir;	  /* fsync the directory after the rename */
+	unsigned mode; /* the final mode (& 0777), whatever the umask */
+	uid_t uid;     /* owner to give it, (uid_t)-1 to leave it */
+	gid_t gid;     /* group to give it, (gid_t)-1 to leave it */
+	int sync_dir;  /* fsync the directory after the rename */
 };
 
 /* A filled temporary file that has not yet been renamed into place. */
 struct atomic_tmp {
 	int dfd;			/* its directory (borrowed) */
-	char name[ATOMIC_TMP_NAME_MAX];	/* "" when there is none */
+	char name[ATOMIC_TMP_NAME_MAX]; /* "" when there is none */
 };
 
 /* Creates a temporary file in the directory dfd (O_CREAT|O_EXCL|

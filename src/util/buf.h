@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;	/* NUL-terminated after every append; owned */
+	char *data; /* NUL-terminated after every append; owned */
 	size_t len;
-	size_t cap;	/* allocated bytes */
-	size_t max;	/* append fails beyond this many bytes (toobig) */
+	size_t cap; /* allocated bytes */
+	size_t max; /* append fails beyond this many bytes (toobig) */
 };
 
 /* Initializes an empty buffer that may grow to max bytes. */

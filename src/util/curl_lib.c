@@ -20,13 +20,18 @@ static const struct {
 	const char *symbol;
 	size_t offset;
 } symbols[] = {
-#define SYM(m) { "curl_" #m, offsetof(struct curl_lib, m) }
-	SYM(global_init),  SYM(global_cleanup), SYM(easy_init),
-	SYM(easy_cleanup), SYM(easy_setopt),	SYM(easy_getinfo),
-	SYM(easy_perform), SYM(easy_strerror),	SYM(slist_append),
-	SYM(slist_free_all), SYM(getdate),	SYM(free),
-	SYM(url),	   SYM(url_cleanup),	SYM(url_get),
-	SYM(url_set),
+#define SYM(m) \
+	{ \
+		"curl_" #m, offsetof(struct curl_lib, m) \
+	}
+	SYM(global_init),  SYM(global_cleanup),
+	SYM(easy_init),	   SYM(easy_cleanup),
+	SYM(easy_setopt),  SYM(easy_getinfo),
+	SYM(easy_perform), SYM(easy_strerror),
+	SYM(slist_append), SYM(slist_free_all),
+	SYM(getdate),	   SYM(free),
+	SYM(url),	   SYM(url_cleanup),
+	SYM(url_get),	   SYM(url_set),
 #undef SYM
 };
 

@@ -35,8 +35,7 @@ struct curl_lib {
 	CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
 	CURLcode (*easy_perform)(CURL *h);
 	const char *(*easy_strerror)(CURLcode cc);
-	struct curl_slist *(*slist_append)(struct curl_slist *l,
-					   const char *s);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
 	void (*slist_free_all)(struct curl_slist *l);
 	time_t (*getdate)(const char *s, const time_t *unused);
 	void (*free)(void *p);

@@ -49,16 +49,16 @@ void env_fill(struct acmetui_env *env, env_lookup_fn *lookup, void *ud)
 	env->tsig_secret = lookup("ACMETUI_TSIG_SECRET", ud);
 	env->dns_resolver = lookup("ACMETUI_DNS_RESOLVER", ud);
 	env->dns_wait = parse_seconds(lookup("ACMETUI_DNS_WAIT", ud));
-	env->dns_hook_timeout =
-		parse_seconds(lookup("ACMETUI_DNS_HOOK_TIMEOUT", ud));
+	env->dns_hook_timeout = parse_seconds(
+		lookup("ACMETUI_DNS_HOOK_TIMEOUT", ud));
 	env->http_timeout = parse_seconds(lookup("ACMETUI_HTTP_TIMEOUT", ud));
 	env->notify_hook = lookup("ACMETUI_NOTIFY_HOOK", ud);
 	env->staging_url = lookup("ACMETUI_STAGING_URL", ud);
 	env->exec_mode = lookup("EXEC_MODE", ud);
-	env->exec_propagation_timeout =
-		parse_seconds(lookup("EXEC_PROPAGATION_TIMEOUT", ud));
-	env->exec_polling_interval =
-		parse_seconds(lookup("EXEC_POLLING_INTERVAL", ud));
+	env->exec_propagation_timeout = parse_seconds(
+		lookup("EXEC_PROPAGATION_TIMEOUT", ud));
+	env->exec_polling_interval = parse_seconds(
+		lookup("EXEC_POLLING_INTERVAL", ud));
 	env->no_color = is_on(lookup("NO_COLOR", ud));
 	env->no_mouse = is_on(lookup("ACMETUI_NO_MOUSE", ud));
 	env->fault = lookup("ACMETUI_FAULT", ud);

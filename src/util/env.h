@@ -13,15 +13,15 @@
 
 /* Whether a seconds setting was given, and well formed. */
 enum env_state {
-	ENV_UNSET,		/* not set, or empty */
-	ENV_OK,			/* whole seconds, 1 to 86400 */
-	ENV_BAD			/* anything else */
+	ENV_UNSET, /* not set, or empty */
+	ENV_OK,	   /* whole seconds, 1 to 86400 */
+	ENV_BAD	   /* anything else */
 };
 
 /* A duration in whole seconds (1 to 86400), as milliseconds. */
 struct env_seconds {
 	enum env_state state;
-	int ms;			/* ENV_OK: 1000 to 86400000, else 0 */
+	int ms; /* ENV_OK: 1000 to 86400000, else 0 */
 };
 
 /* The settings.  Strings are borrowed from the environment as found:
@@ -29,32 +29,32 @@ struct env_seconds {
  * did when it read the variable itself). */
 struct acmetui_env {
 	/* Where things are. */
-	const char *home;		/* HOME */
-	const char *path;		/* PATH: hook commands without a '/' */
-	const char *xdg_data_home;	/* XDG_DATA_HOME: default inventory */
-	const char *xdg_config_home;	/* XDG_CONFIG_HOME: user timers */
-	const char *db;			/* ACMETUI_DB */
-	const char *ca_file;		/* ACMETUI_CA_FILE */
-	const char *localedir;		/* ACMETUI_LOCALEDIR */
+	const char *home;	     /* HOME */
+	const char *path;	     /* PATH: hook commands without a '/' */
+	const char *xdg_data_home;   /* XDG_DATA_HOME: default inventory */
+	const char *xdg_config_home; /* XDG_CONFIG_HOME: user timers */
+	const char *db;		     /* ACMETUI_DB */
+	const char *ca_file;	     /* ACMETUI_CA_FILE */
+	const char *localedir;	     /* ACMETUI_LOCALEDIR */
 	/* Secrets, kept out of argv.  Never printed. */
-	const char *eab_hmac_key;	/* ACMETUI_EAB_HMAC_KEY */
-	const char *tsig_secret;	/* ACMETUI_TSIG_SECRET */
+	const char *eab_hmac_key; /* ACMETUI_EAB_HMAC_KEY */
+	const char *tsig_secret;  /* ACMETUI_TSIG_SECRET */
 	/* Run-wide defaults. */
-	const char *dns_resolver;	/* ACMETUI_DNS_RESOLVER */
-	struct env_seconds dns_wait;	/* ACMETUI_DNS_WAIT */
+	const char *dns_resolver;	     /* ACMETUI_DNS_RESOLVER */
+	struct env_seconds dns_wait;	     /* ACMETUI_DNS_WAIT */
 	struct env_seconds dns_hook_timeout; /* ACMETUI_DNS_HOOK_TIMEOUT */
 	struct env_seconds http_timeout;     /* ACMETUI_HTTP_TIMEOUT */
-	const char *notify_hook;	/* ACMETUI_NOTIFY_HOOK */
-	const char *staging_url;	/* ACMETUI_STAGING_URL */
+	const char *notify_hook;	     /* ACMETUI_NOTIFY_HOOK */
+	const char *staging_url;	     /* ACMETUI_STAGING_URL */
 	/* lego's exec DNS provider, for lego-style hooks. */
-	const char *exec_mode;		/* EXEC_MODE */
+	const char *exec_mode;			     /* EXEC_MODE */
 	struct env_seconds exec_propagation_timeout; /* EXEC_PROPAGATION_... */
 	struct env_seconds exec_polling_interval;    /* EXEC_POLLING_INTERVAL */
 	/* The terminal interface: 1 when set and not empty. */
-	int no_color;			/* NO_COLOR */
-	int no_mouse;			/* ACMETUI_NO_MOUSE */
+	int no_color; /* NO_COLOR */
+	int no_mouse; /* ACMETUI_NO_MOUSE */
 	/* Tests only: the crash point (lifecycle/fault.h). */
-	const char *fault;		/* ACMETUI_FAULT */
+	const char *fault; /* ACMETUI_FAULT */
 };
 
 /* A getenv()-like source: the value of name, or NULL when unset. */

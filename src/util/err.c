@@ -34,8 +34,7 @@ const char *rc_kind(enum rc rc)
 	return rc_kinds[rc];
 }
 
-enum rc err_vset(struct err *e, enum rc rc, const char *fmt,
-		      va_list ap)
+enum rc err_vset(struct err *e, enum rc rc, const char *fmt, va_list ap)
 {
 	char raw[ERR_MSG_MAX];
 

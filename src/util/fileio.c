@@ -15,8 +15,8 @@
 #include "util/buf.h"
 #include "util/fileio.h"
 
-enum rc file_read_all(const char *path, size_t max, char **out,
-			   size_t *len, struct err *e)
+enum rc file_read_all(const char *path, size_t max, char **out, size_t *len,
+		      struct err *e)
 {
 	int fd = STDIN_FILENO;
 	struct buf b;
@@ -30,8 +30,8 @@ enum rc file_read_all(const char *path, size_t max, char **out,
 	if (strcmp(path, "-") != 0) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return err_set(e, errno == ENOENT ? RC_NOTFOUND
-							  : RC_SYS,
+			return err_set(e,
+				       errno == ENOENT ? RC_NOTFOUND : RC_SYS,
 				       _("cannot read %s: %s"), path,
 				       strerror(errno));
 	}
@@ -47,8 +47,9 @@ enum rc file_read_all(const char *path, size_t max, char **out,
 		if (n == 0)
 			break;
 		if (buf_append(&b, chunk, (size_t)n) != 0) {
-			rc = err_set(e, RC_TOOBIG, _("%s is larger than %zu "
-						     "bytes"),
+			rc = err_set(e, RC_TOOBIG,
+				     _("%s is larger than %zu "
+				       "bytes"),
 				     path, max);
 			break;
 		}
@@ -87,12 +88,12 @@ int file_write_fd(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-enum rc file_write_atomic(const char *dir, const char *name,
-			       const void *data, size_t len, unsigned mode,
-			       struct err *e)
+enum rc file_write_atomic(const char *dir, const char *name, const void *data,
+			  size_t len, unsigned mode, struct err *e)
 {
-	struct atomic_spec spec = { .mode = mode, .uid = (uid_t)-1,
-				    .gid = (gid_t)-1, .sync_dir = 1 };
+	struct atomic_spec spec = {
+		.mode = mode, .uid = (uid_t)-1, .gid = (gid_t)-1, .sync_dir = 1
+	};
 	enum atomic_step step;
 	char prefix[48];
 	enum rc rc = RC_OK;

@@ -11,8 +11,7 @@
 #include "util/proc.h"
 #include "util/shellcmd.h"
 
-void hook_env_add(struct hook_env *env, const char *name,
-		  const char *value)
+void hook_env_add(struct hook_env *env, const char *name, const char *value)
 {
 	char *s;
 
@@ -49,10 +48,9 @@ static void hook_line(void *arg, enum proc_line_kind kind, const char *line)
 	hl->log(hl->arg, line);
 }
 
-enum rc hook_run(const char *what, const char *cmd,
-		      const struct hook_env *env, int timeout_ms,
-		      void (*log)(void *arg, const char *line), void *log_arg,
-		      struct err *e)
+enum rc hook_run(const char *what, const char *cmd, const struct hook_env *env,
+		 int timeout_ms, void (*log)(void *arg, const char *line),
+		 void *log_arg, struct err *e)
 {
 	struct proc_spec spec = { 0 };
 	struct proc_result res;

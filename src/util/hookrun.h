@@ -13,7 +13,7 @@
 
 #include "util/err.h"
 
-#define HOOK_ENV_MAX 16		  /* variables one hook gets from us */
+#define HOOK_ENV_MAX 16		       /* variables one hook gets from us */
 #define HOOK_TIMEOUT_MS_DEFAULT 300000 /* 5 min: a hook may restart things */
 #define HOOK_KILL_GRACE_MS 2000
 
@@ -27,8 +27,7 @@ struct hook_env {
 
 /* Adds NAME=value (value NULL: nothing is added).  A failure is kept in
  * env->failed for hook_run to report. */
-void hook_env_add(struct hook_env *env, const char *name,
-		  const char *value);
+void hook_env_add(struct hook_env *env, const char *name, const char *value);
 
 /* Frees the strings; env can be used again. */
 void hook_env_clear(struct hook_env *env);
@@ -40,9 +39,8 @@ void hook_env_clear(struct hook_env *env);
  * the refusal of the command line, or RC_NOMEM) with e reading "WHAT
  * 'CMD' failed (exit 3): first line of its stderr", WHAT being the
  * caller's name for the hook ("deploy hook"). */
-enum rc hook_run(const char *what, const char *cmd,
-		      const struct hook_env *env, int timeout_ms,
-		      void (*log)(void *arg, const char *line), void *log_arg,
-		      struct err *e);
+enum rc hook_run(const char *what, const char *cmd, const struct hook_env *env,
+		 int timeout_ms, void (*log)(void *arg, const char *line),
+		 void *log_arg, struct err *e);
 
 #endif

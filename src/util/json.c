@@ -8,7 +8,7 @@
 #include "util/json.h"
 
 struct json_object *js_parse_object(const char *text, size_t len,
-				      const char *what, struct err *e)
+				    const char *what, struct err *e)
 {
 	struct json_tokener *tok;
 	struct json_object *o;
@@ -27,8 +27,10 @@ struct json_object *js_parse_object(const char *text, size_t len,
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	used = json_tokener_get_parse_end(tok);
 	if (json_tokener_get_error(tok) == json_tokener_continue) {
-		err_set(e, RC_PROTO, _("%s: not valid JSON (unexpected end "
-				       "of input)"), what);
+		err_set(e, RC_PROTO,
+			_("%s: not valid JSON (unexpected end "
+			  "of input)"),
+			what);
 		goto fail;
 	}
 	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
@@ -83,8 +85,8 @@ const char *js_str(struct json_object *o, const char *key, size_t max)
 	return checked_str(v, max);
 }
 
-static struct json_object *typed_member(struct json_object *o,
-					const char *key, enum json_type t)
+static struct json_object *typed_member(struct json_object *o, const char *key,
+					enum json_type t)
 {
 	struct json_object *v = NULL;
 
@@ -112,8 +114,8 @@ int js_bool(struct json_object *o, const char *key, int dflt)
 	return v ? json_object_get_boolean(v) : dflt;
 }
 
-int js_int(struct json_object *o, const char *key, long long min,
-	     long long max, long long *out)
+int js_int(struct json_object *o, const char *key, long long min, long long max,
+	   long long *out)
 {
 	struct json_object *v = typed_member(o, key, json_type_int);
 	long long n;

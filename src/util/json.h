@@ -22,7 +22,7 @@
  * JSON_MAX_DEPTH and a top level that is not an object.  what names the
  * document in the error ("order", "directory"). */
 struct json_object *js_parse_object(const char *text, size_t len,
-				      const char *what, struct err *e);
+				    const char *what, struct err *e);
 
 /* The string member key, or NULL (missing, not a string, longer than max
  * bytes, or containing bytes < 0x20 / 0x7f). */
@@ -37,8 +37,8 @@ int js_bool(struct json_object *o, const char *key, int dflt);
 
 /* The integer member key within [min, max] into *out.  Returns 0, or -1
  * when missing, not an integer or out of range (*out untouched). */
-int js_int(struct json_object *o, const char *key, long long min,
-	     long long max, long long *out);
+int js_int(struct json_object *o, const char *key, long long min, long long max,
+	   long long *out);
 
 /* String element i of array a under the same rules as json_str. */
 const char *js_arr_str(struct json_object *a, size_t i, size_t max);

@@ -414,8 +414,8 @@ static int wait_until(long long now, long long at)
  * closed (or PROC_DRAIN_MS after its end), sending its group SIGTERM at
  * timeout_ms and SIGKILL grace_ms later.  Returns with the child ended or
  * due for SIGKILL; *timed_out says whether the limit was reached. */
-static void supervise(struct run *r, pid_t pid, int timeout_ms,
-		      int grace_ms, int *timed_out)
+static void supervise(struct run *r, pid_t pid, int timeout_ms, int grace_ms,
+		      int *timed_out)
 {
 	long long now, deadline, kill_at = 0, drain_until = 0, next;
 	int ended = 0;
@@ -430,8 +430,8 @@ static void supervise(struct run *r, pid_t pid, int timeout_ms,
 			drain_until = now + PROC_DRAIN_MS;
 			fd_close(&r->in_fd); /* no one left to read it */
 		}
-		if (ended && ((r->s[0].fd < 0 && r->s[1].fd < 0) ||
-			      now >= drain_until))
+		if (ended &&
+		    ((r->s[0].fd < 0 && r->s[1].fd < 0) || now >= drain_until))
 			return;
 		if (!ended && !*timed_out && now >= deadline) {
 			*timed_out = 1;
@@ -484,9 +484,8 @@ static int finish(pid_t pid, int *status)
 }
 
 /* Records that the command was not run, why, and (e) what that means. */
-static enum rc not_run(struct proc_result *res, struct err *e,
-			    enum rc rc, const char *cmd,
-			    const char *why)
+static enum rc not_run(struct proc_result *res, struct err *e, enum rc rc,
+		       const char *cmd, const char *why)
 {
 	res->end = PROC_NOT_RUN;
 	snprintf(res->why, sizeof(res->why), "%s", why);
@@ -556,7 +555,7 @@ static void result_fill(struct proc_result *res, const struct run *r,
 }
 
 enum rc proc_run(const struct proc_spec *spec, struct proc_result *res,
-		      struct err *e)
+		 struct err *e)
 {
 	int p[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
 	int grace_ms, status = 0, timed_out = 0, er, i;
@@ -652,8 +651,7 @@ enum rc proc_result_rc(const struct proc_result *res)
 	return RC_HOOK;
 }
 
-char *proc_result_text(const struct proc_result *res, char *buf,
-		       size_t size)
+char *proc_result_text(const struct proc_result *res, char *buf, size_t size)
 {
 	const char *sep = res->first_line[0] != '\0' ? ": " : "";
 

@@ -41,8 +41,8 @@
 
 #include "util/err.h"
 
-#define PROC_ARGS_MAX 64		/* words in an argv */
-#define PROC_CMD_MAX 4096		/* characters in a command line */
+#define PROC_ARGS_MAX 64  /* words in an argv */
+#define PROC_CMD_MAX 4096 /* characters in a command line */
 /* Bytes of a whole argv: a command line and what comes with it. */
 #define PROC_ARGV_BYTES_MAX (2 * PROC_CMD_MAX)
 #define PROC_TIMEOUT_MS_DEFAULT 60000
@@ -74,20 +74,20 @@ struct proc_spec {
 				     * NULL */
 	const char *input;	    /* stdin bytes; NULL: /dev/null */
 	size_t input_len;
-	int timeout_ms;		    /* total run time */
-	int kill_grace_ms;	    /* SIGTERM to SIGKILL */
-	size_t output_max;	    /* bytes looked at, per stream */
-	int lines_max;		    /* lines passed to on_line */
-	proc_line_fn *on_line;	    /* NULL: output only read */
+	int timeout_ms;	       /* total run time */
+	int kill_grace_ms;     /* SIGTERM to SIGKILL */
+	size_t output_max;     /* bytes looked at, per stream */
+	int lines_max;	       /* lines passed to on_line */
+	proc_line_fn *on_line; /* NULL: output only read */
 	void *line_arg;
 };
 
 /* How the run ended. */
 enum proc_end {
-	PROC_NOT_RUN,	/* never started: see why */
-	PROC_EXITED,	/* status is the exit code */
-	PROC_SIGNALED,	/* status is the signal that killed it */
-	PROC_TIMED_OUT	/* killed at the time limit */
+	PROC_NOT_RUN,  /* never started: see why */
+	PROC_EXITED,   /* status is the exit code */
+	PROC_SIGNALED, /* status is the signal that killed it */
+	PROC_TIMED_OUT /* killed at the time limit */
 };
 
 /* The outcome of proc_run, filled in by it (caller-owned, no
@@ -95,9 +95,9 @@ enum proc_end {
 struct proc_result {
 	enum proc_end end;
 	int status;
-	int timeout_ms;	  /* the limit that applied */
-	long elapsed_ms;  /* from start to reaping */
-	int output_cut;	  /* some output was not passed on */
+	int timeout_ms;	 /* the limit that applied */
+	long elapsed_ms; /* from start to reaping */
+	int output_cut;	 /* some output was not passed on */
 	/* The first non-blank line of stderr, else of stdout, sanitized;
 	 * "" when there was none. */
 	char first_line[PROC_FIRST_LINE_MAX];
@@ -113,7 +113,7 @@ struct proc_result {
  * saying so ("cannot run 'CMD': No such file or directory") and res->end
  * PROC_NOT_RUN with res->why.  res is always filled in. */
 enum rc proc_run(const struct proc_spec *spec, struct proc_result *res,
-		      struct err *e);
+		 struct err *e);
 
 /* RC_OK when the run exited 0, RC_TIMEOUT when it was killed at the time
  * limit, RC_HOOK otherwise (non-zero exit, a signal, never started). */
@@ -124,8 +124,7 @@ enum rc proc_result_rc(const struct proc_result *res);
  * "was killed by signal 9: FIRST LINE", "did not finish within 60 s and
  * was killed", "cannot be run: WHY"; "" when it exited 0.  Writes at
  * most size bytes to buf (always terminated) and returns buf. */
-char *proc_result_text(const struct proc_result *res, char *buf,
-		       size_t size);
+char *proc_result_text(const struct proc_result *res, char *buf, size_t size);
 
 /* Copies a NULL-terminated argv (at most PROC_ARGS_MAX words of
  * together at most PROC_ARGV_BYTES_MAX bytes; argv[0] not "").  Free with proc_argv_free.  NULL with e set on failure. */

@@ -24,13 +24,16 @@
 /* What the shell runs itself: POSIX reserved words, special and regular
  * builtins, and the usual builtins of dash and bash. */
 static const char *const shell_own[] = {
-	"!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi",
-	"for", "if", "in", "then", "until", "while", ".", ":", "break",
-	"continue", "eval", "exec", "exit", "export", "readonly", "return",
-	"set", "shift", "times", "trap", "unset", "alias", "bg", "cd",
-	"command", "echo", "false", "fg", "getopts", "hash", "jobs", "kill",
-	"local", "printf", "pwd", "read", "test", "[", "true", "type",
-	"ulimit", "umask", "unalias", "wait", NULL
+	"!",	    "{",	"}",	   "case",  "do",      "done",
+	"elif",	    "else",	"esac",	   "fi",    "for",     "if",
+	"in",	    "then",	"until",   "while", ".",       ":",
+	"break",    "continue", "eval",	   "exec",  "exit",    "export",
+	"readonly", "return",	"set",	   "shift", "times",   "trap",
+	"unset",    "alias",	"bg",	   "cd",    "command", "echo",
+	"false",    "fg",	"getopts", "hash",  "jobs",    "kill",
+	"local",    "printf",	"pwd",	   "read",  "test",    "[",
+	"true",	    "type",	"ulimit",  "umask", "unalias", "wait",
+	NULL
 };
 
 enum rc shellcmd_valid(const char *cmd, struct err *e)
@@ -159,14 +162,12 @@ enum rc shellcmd_check(const char *cmd, struct err *e)
 				       _("'%s': not an executable file"),
 				       shown);
 	} else if (!in_path(word)) {
-		return err_set(e, RC_USAGE, _("'%s' not found in PATH"),
-			       shown);
+		return err_set(e, RC_USAGE, _("'%s' not found in PATH"), shown);
 	}
 	return RC_OK;
 }
 
-char **shellcmd_argv(const char *cmd, const char *const *args,
-		     struct err *e)
+char **shellcmd_argv(const char *cmd, const char *const *args, struct err *e)
 {
 	const char *v[SHELLCMD_ARGS_MAX + 6];
 	char *script = NULL, **out;

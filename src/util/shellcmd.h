@@ -16,7 +16,7 @@
 #include "util/err.h"
 
 #define SHELLCMD_SHELL "/bin/sh"
-#define SHELLCMD_ARGS_MAX 8	/* positional parameters after CMD */
+#define SHELLCMD_ARGS_MAX 8 /* positional parameters after CMD */
 
 /* Checks that cmd is a command line acmetui can hand to the shell: not
  * NULL (RC_USAGE), not blank (RC_USAGE), at most PROC_CMD_MAX characters
@@ -46,8 +46,7 @@ enum rc shellcmd_check(const char *cmd, struct err *e);
  * follow the command's own words, each one word, never parsed.  cmd is
  * checked with shellcmd_valid.  Free with proc_argv_free; NULL with e set
  * on failure. */
-char **shellcmd_argv(const char *cmd, const char *const *args,
-		     struct err *e);
+char **shellcmd_argv(const char *cmd, const char *const *args, struct err *e);
 
 /* The name to show for argv in messages: the command line of a shell
  * argv made by shellcmd_argv (its first size - 1 bytes), else argv[0];

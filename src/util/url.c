@@ -62,8 +62,7 @@ static int origin_parse(const char *url, int https_only, struct origin *o)
 	if (u == NULL || cl->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
 	if (cl->url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER ||
-	    cl->url_get(u, CURLUPART_PASSWORD, &pass, 0) !=
-		    CURLUE_NO_PASSWORD)
+	    cl->url_get(u, CURLUPART_PASSWORD, &pass, 0) != CURLUE_NO_PASSWORD)
 		goto out;
 	if (cl->url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
 	    (https_only && strcasecmp(o->scheme, "https") != 0) ||
@@ -134,8 +133,8 @@ int url_same_origin(const char *a, const char *b)
 	return same;
 }
 
-enum rc url_check(const struct url_policy *p, const char *url,
-		       const char *what, struct err *e)
+enum rc url_check(const struct url_policy *p, const char *url, const char *what,
+		  struct err *e)
 {
 	char shown[160];
 
@@ -143,8 +142,8 @@ enum rc url_check(const struct url_policy *p, const char *url,
 		return err_set(e, RC_PROTO, _("%s: missing"), what);
 	safe_line(shown, sizeof(shown), url, strlen(url));
 	if (!url_is_https(url))
-		return err_set(e, RC_PROTO, _("%s: not an https URL: %s"),
-			       what, shown);
+		return err_set(e, RC_PROTO, _("%s: not an https URL: %s"), what,
+			       shown);
 	if (p != NULL && !p->any_origin && p->origin != NULL &&
 	    !url_same_origin(p->origin, url))
 		return err_set(e, RC_PROTO,

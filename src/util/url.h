@@ -17,15 +17,15 @@
 #define URL_MAX 2048
 
 struct url_policy {
-	const char *origin;	/* the directory URL (borrowed) */
-	int any_origin;		/* 1: accept any https origin */
+	const char *origin; /* the directory URL (borrowed) */
+	int any_origin;	    /* 1: accept any https origin */
 };
 
 /* Checks url against policy p (p NULL: https only).  what names the
  * field for the error ("order finalize URL").  Returns RC_OK, or
  * RC_PROTO with a sanitized detail. */
-enum rc url_check(const struct url_policy *p, const char *url,
-		       const char *what, struct err *e);
+enum rc url_check(const struct url_policy *p, const char *url, const char *what,
+		  struct err *e);
 
 /* Returns 1 when a and b are both absolute https URLs on the same origin
  * (scheme and host compared case-insensitively, default port 443

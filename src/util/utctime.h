@@ -17,10 +17,10 @@
 
 /* The times written for people. */
 enum utc_style {
-	UTC_MINUTE,	  /* "2026-12-07 20:00 UTC": when, in messages */
-	UTC_SECOND,	  /* "2026-12-07 20:00:05 UTC": a CA's retry time,
+	UTC_MINUTE,	   /* "2026-12-07 20:00 UTC": when, in messages */
+	UTC_SECOND,	   /* "2026-12-07 20:00:05 UTC": a CA's retry time,
 			   * a backoff, a schedule's last run */
-	UTC_DATE_TIME,	  /* "2026-12-07 20:00": a table column, where the
+	UTC_DATE_TIME,	   /* "2026-12-07 20:00": a table column, where the
 			   * heading says UTC */
 	UTC_MONTH_DAY_TIME /* "12-07 20:00": an event log line */
 };

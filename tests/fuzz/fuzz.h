@@ -20,13 +20,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts (a crash libFuzzer records) when an invariant does not hold. */
-#define FUZZ_CHECK(cond)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
+#define FUZZ_CHECK(cond) \
+	do { \
+		if (!(cond)) { \
 			fprintf(stderr, "%s:%d: invariant failed: %s\n", \
-				__FILE__, __LINE__, #cond);              \
-			abort();                                         \
-		}                                                        \
+				__FILE__, __LINE__, #cond); \
+			abort(); \
+		} \
 	} while (0)
 
 /* The policy every server-supplied URL is checked against: same origin

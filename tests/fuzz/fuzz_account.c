@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e = { 0 };
 
 	if (acme_account_parse((const char *)data, size,
-			       FUZZ_ORIGIN "/acme/acct/1", &p, &a, &e) ==
-	    RC_OK) {
+			       FUZZ_ORIGIN "/acme/acct/1", &p, &a,
+			       &e) == RC_OK) {
 		FUZZ_CHECK(a.url != NULL);
 		FUZZ_CHECK(a.contacts != NULL);
 		FUZZ_CHECK(a.contacts[a.n_contacts] == NULL);

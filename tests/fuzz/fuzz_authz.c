@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (acme_authz_parse((const char *)data, size,
-			     FUZZ_ORIGIN "/acme/authz/1", &p, &a, &e) == RC_OK) {
+			     FUZZ_ORIGIN "/acme/authz/1", &p, &a,
+			     &e) == RC_OK) {
 		FUZZ_CHECK(a.url != NULL);
 		FUZZ_CHECK(a.n_chals <= AUTHZ_CHALLENGES_MAX);
 		for (i = 0; i < a.n_chals; i++) {

@@ -27,14 +27,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p.eab_hmac != NULL) {
 			FUZZ_CHECK(b64url_is_token(p.eab_hmac,
 						   strlen(p.eab_hmac)));
-			FUZZ_CHECK(strlen(p.eab_hmac) <=
-				   CREDPKG_HMAC_TEXT_MAX);
+			FUZZ_CHECK(strlen(p.eab_hmac) <= CREDPKG_HMAC_TEXT_MAX);
 		}
 		if (p.server_url != NULL)
 			FUZZ_CHECK(strlen(p.server_url) <= CREDPKG_URL_MAX);
-		(void)credpkg_require(&p, CREDPKG_NEED_ACCOUNT_ID |
-				      CREDPKG_NEED_EAB | CREDPKG_NEED_URL |
-				      CREDPKG_NEED_EMAIL, &re);
+		(void)credpkg_require(
+			&p,
+			CREDPKG_NEED_ACCOUNT_ID | CREDPKG_NEED_EAB |
+				CREDPKG_NEED_URL | CREDPKG_NEED_EMAIL,
+			&re);
 		fuzz_check_err(&re);
 	} else {
 		FUZZ_CHECK(e.rc != RC_OK);

@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(strlen(d.profiles[i].name) <=
 				   DIR_PROFILE_NAME_MAX);
 			fuzz_check_clean(d.profiles[i].description);
-			FUZZ_CHECK(directory_profile(&d, d.profiles[i].name)
-				   == &d.profiles[i]);
+			FUZZ_CHECK(directory_profile(&d, d.profiles[i].name) ==
+				   &d.profiles[i]);
 		}
 		FUZZ_CHECK(d.raw != NULL && strlen(d.raw) <= size);
 		(void)directory_caps(&d);

@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; out[i] != '\0'; i++)
 			FUZZ_CHECK(out[i] > 0x20 && out[i] < 0x7f &&
 				   !(out[i] >= 'A' && out[i] <= 'Z'));
-		FUZZ_CHECK(domain_normalize(out, again, sizeof(again),
-					    &kind2, &e2) == RC_OK);
+		FUZZ_CHECK(domain_normalize(out, again, sizeof(again), &kind2,
+					    &e2) == RC_OK);
 		FUZZ_CHECK(strcmp(out, again) == 0 && kind == kind2);
 		if (domain_www_twin(out, twin, sizeof(twin)))
 			FUZZ_CHECK(kind == DOMAIN_DNS &&

@@ -62,9 +62,9 @@ static struct acme_client *new_client(void)
 
 /* newAccount for key with EAB (kid, base64url hmac). */
 static enum rc register_account(struct acme_client *c, EVP_PKEY *key,
-				     const char *kid, const char *hmac_b64,
-				     int only_existing,
-				     struct acme_account *acct, struct err *e)
+				const char *kid, const char *hmac_b64,
+				int only_existing, struct acme_account *acct,
+				struct err *e)
 {
 	static const char *const contacts[] = { "mailto:ops@example.com" };
 	struct acme_account_req req;
@@ -94,8 +94,8 @@ static enum rc register_account(struct acme_client *c, EVP_PKEY *key,
 
 /* Orders names, answers http-01, finalizes with cert_key; returns the
  * chain (caller frees) or NULL. */
-static char *issue(struct acme_client *c, const char *const *names,
-		   size_t n, EVP_PKEY *cert_key, const char *label)
+static char *issue(struct acme_client *c, const char *const *names, size_t n,
+		   EVP_PKEY *cert_key, const char *label)
 {
 	struct acme_ident ids[4];
 	struct acme_order o;
@@ -116,8 +116,8 @@ static char *issue(struct acme_client *c, const char *const *names,
 	err_clear(&e);
 	ok(acme_order_new(c, ids, n, NULL, NULL, &o, &e) == RC_OK,
 	   "%s: new order for %zu names (%s)", label, n, err_text(&e));
-	ok(o.status == ST_PENDING || o.status == ST_READY,
-	   "%s: order is %s", label, acme_status_name(o.status));
+	ok(o.status == ST_PENDING || o.status == ST_READY, "%s: order is %s",
+	   label, acme_status_name(o.status));
 	is_int(o.n_authz, n, "%s: one authorization per name", label);
 	for (i = 0; i < o.n_authz; i++) {
 		err_clear(&e);
@@ -152,8 +152,7 @@ static char *issue(struct acme_client *c, const char *const *names,
 	err_clear(&e);
 	ok(acme_order_poll(c, &o, ST_BIT(ST_VALID), TIMEOUT_MS, &e) == RC_OK &&
 		   o.cert_url != NULL,
-	   "%s: order valid with a certificate URL (%s)", label,
-	   err_text(&e));
+	   "%s: order valid with a certificate URL (%s)", label, err_text(&e));
 	err_clear(&e);
 	if (o.cert_url != NULL &&
 	    acme_cert_download(c, o.cert_url, NULL, &chain, &e) != RC_OK)
@@ -226,9 +225,8 @@ int main(int argc, char **argv)
 	is_int(register_account(c, key, env("EAB_KID"), env("EAB_HMAC2"), 0,
 				&acct, &e),
 	       RC_CA, "wrong EAB HMAC refused");
-	ok(strncmp(e.msg, "new account: ", 13) == 0 &&
-		   strlen(e.msg) > 20 && problem_short_type(
-			   acme_client_problem(c))[0] != '\0',
+	ok(strncmp(e.msg, "new account: ", 13) == 0 && strlen(e.msg) > 20 &&
+		   problem_short_type(acme_client_problem(c))[0] != '\0',
 	   "refusal carries the CA's problem: %s", e.msg);
 	err_clear(&e);
 	is_int(register_account(c, key, NULL, NULL, 0, &acct, &e), RC_CA,
@@ -264,17 +262,18 @@ int main(int argc, char **argv)
 	chain1 = issue(c, names1, 2, ck1, "first");
 	save_serial(chain1, "revoked.serial");
 	err_clear(&e);
-	ok(chain1 && acme_cert_revoke(c, chain1, strlen(chain1), 4, NULL,
-				      &e) == RC_OK,
+	ok(chain1 && acme_cert_revoke(c, chain1, strlen(chain1), 4, NULL, &e) ==
+			     RC_OK,
 	   "revoked with the account key (%s)", err_text(&e));
 	err_clear(&e);
-	ok(chain1 && acme_cert_revoke(c, chain1, strlen(chain1), 4, NULL,
-				      &e) == RC_CA &&
+	ok(chain1 &&
+		   acme_cert_revoke(c, chain1, strlen(chain1), 4, NULL, &e) ==
+			   RC_CA &&
 		   problem_is(acme_client_problem(c), "alreadyRevoked"),
 	   "second revocation: alreadyRevoked (%s)", err_text(&e));
 	err_clear(&e);
-	ok(chain1 && acme_cert_revoke(c, chain1, strlen(chain1), 7, NULL,
-				      &e) == RC_INPUT,
+	ok(chain1 && acme_cert_revoke(c, chain1, strlen(chain1), 7, NULL, &e) ==
+			     RC_INPUT,
 	   "reason 7 refused locally");
 
 	/* Roll the account key over; the old key no longer works. */
@@ -284,8 +283,7 @@ int main(int argc, char **argv)
 	   "account key rolled over (%s)", err_text(&e));
 	ok(acme_client_key(c) == key2, "client signs with the new key");
 	err_clear(&e);
-	ok(acme_account_fetch(c, &acct, &e) == RC_OK &&
-		   acct.status == ST_VALID,
+	ok(acme_account_fetch(c, &acct, &e) == RC_OK && acct.status == ST_VALID,
 	   "account fetch with the new key (%s)", err_text(&e));
 	acme_account_clear(&acct);
 	err_clear(&e);
@@ -301,8 +299,8 @@ int main(int argc, char **argv)
 	chain2 = issue(c, names2, 1, ck2, "second");
 	save_serial(chain2, "revoked2.serial");
 	err_clear(&e);
-	ok(chain2 && acme_cert_revoke(c, chain2, strlen(chain2), -1, ck2,
-				      &e) == RC_OK,
+	ok(chain2 && acme_cert_revoke(c, chain2, strlen(chain2), -1, ck2, &e) ==
+			     RC_OK,
 	   "revoked with the certificate's own key (%s)", err_text(&e));
 
 	/* Deactivate; the account is then unusable. */

@@ -153,12 +153,12 @@ static int cmd_wait(const struct opts *o, const char *name,
 /* The token of task i: base64url, distinct per seed and index. */
 static void task_token(const struct opts *o, size_t i, char *buf, size_t n)
 {
-	snprintf(buf, n, "tok%.16s%zuAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-		 o->seed, i);
+	snprintf(buf, n, "tok%.16s%zuAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", o->seed,
+		 i);
 }
 
-static int cmd_solve(const struct opts *o, const char *kind,
-		     char *const *ids, size_t n)
+static int cmd_solve(const struct opts *o, const char *kind, char *const *ids,
+		     size_t n)
 {
 	struct solver_config cfg = { 0 };
 	struct solver_task t[TASKS_MAX] = { { 0 } };

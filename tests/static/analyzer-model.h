@@ -13,16 +13,16 @@
 #include "config.h"
 #include "util/err.h"
 
-#define err_set(e, rc_, ...)                                                \
-	({                                                                 \
-		enum rc model_rc_ = (rc_);                             \
-		err_set((e), model_rc_, __VA_ARGS__);                      \
-		model_rc_;                                                 \
+#define err_set(e, rc_, ...) \
+	({ \
+		enum rc model_rc_ = (rc_); \
+		err_set((e), model_rc_, __VA_ARGS__); \
+		model_rc_; \
 	})
-#define err_vset(e, rc_, fmt, ap)                                           \
-	({                                                                 \
-		enum rc model_rc_ = (rc_);                             \
-		err_vset((e), model_rc_, (fmt), (ap));                     \
-		model_rc_;                                                 \
+#define err_vset(e, rc_, fmt, ap) \
+	({ \
+		enum rc model_rc_ = (rc_); \
+		err_vset((e), model_rc_, (fmt), (ap)); \
+		model_rc_; \
 	})
 #endif

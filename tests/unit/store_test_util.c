@@ -144,11 +144,10 @@ int64_t fx_cert(struct store *st, const char *name, int64_t acct, size_t n)
 
 int fx_due(struct store *st, int64_t id, int stage, int64_t renew_at)
 {
-	if (store_cert_set_state(st, id, (enum cert_stage)stage,
-				 CERT_STATUS_OK, NULL) != RC_OK)
+	if (store_cert_set_state(st, id, (enum cert_stage)stage, CERT_STATUS_OK,
+				 NULL) != RC_OK)
 		return -1;
-	return store_cert_set_renewal(st, id, renew_at, "test", NULL) ==
-			       RC_OK
+	return store_cert_set_renewal(st, id, renew_at, "test", NULL) == RC_OK
 		       ? 0
 		       : -1;
 }

@@ -69,8 +69,8 @@ static void test_nonce(void)
 
 static void test_retry_after(void)
 {
-	const int64_t now = INT64_C(1700000000000), max_ms =
-		(int64_t)HDR_RETRY_AFTER_MAX * 1000;
+	const int64_t now = INT64_C(1700000000000),
+		      max_ms = (int64_t)HDR_RETRY_AFTER_MAX * 1000;
 	int64_t t = 0;
 
 	ok(hdr_retry_after(S("120"), now, &t) == 0 && t == 120000,
@@ -105,19 +105,16 @@ static void test_retry_after(void)
 	ok(hdr_retry_after(S("99999999999999999999999999"), now, &t) == 0 &&
 		   t == max_ms,
 	   "Retry-After: huge delta clamped, no overflow");
-	ok(hdr_retry_after(S("Fri, 31 Dec 9999 23:59:59 GMT"), now, &t) ==
-			   0 &&
+	ok(hdr_retry_after(S("Fri, 31 Dec 9999 23:59:59 GMT"), now, &t) == 0 &&
 		   t == max_ms,
 	   "Retry-After: far date clamped");
 	t = 42;
 	ok(hdr_retry_after(S("-5"), now, &t) == -1, "Retry-After: negative");
 	ok(hdr_retry_after(S("12abc"), now, &t) == -1,
 	   "Retry-After: trailing junk");
-	ok(hdr_retry_after(S("1.5"), now, &t) == -1,
-	   "Retry-After: fraction");
+	ok(hdr_retry_after(S("1.5"), now, &t) == -1, "Retry-After: fraction");
 	ok(hdr_retry_after(S(""), now, &t) == -1, "Retry-After: empty");
-	ok(hdr_retry_after(S("soon"), now, &t) == -1,
-	   "Retry-After: words");
+	ok(hdr_retry_after(S("soon"), now, &t) == -1, "Retry-After: words");
 	ok(hdr_retry_after(S("Wed, 21 Oct 2015\x01 07:28:00 GMT"), now, &t) ==
 		   -1,
 	   "Retry-After: control character");
@@ -163,8 +160,7 @@ static void test_links(void)
 	hdr_links_clear(&l);
 	ok(l.next == NULL, "Link: clear frees next");
 
-	ok(hdr_link_parse(S("<https://a>;rel=\"other\";rel=\"up\""), &l) ==
-			   0 &&
+	ok(hdr_link_parse(S("<https://a>;rel=\"other\";rel=\"up\""), &l) == 0 &&
 		   l.up == NULL,
 	   "Link: only the first rel counts");
 	hdr_links_clear(&l);
@@ -202,7 +198,8 @@ static void test_urls(void)
 	ok(url_same_origin("https://ACME.example/dir",
 			   "https://acme.example:443/x"),
 	   "origin: case and default port");
-	ok(!url_same_origin("https://acme.example/", "https://acme.example:8443/"),
+	ok(!url_same_origin("https://acme.example/",
+			    "https://acme.example:8443/"),
 	   "origin: other port differs");
 	ok(!url_same_origin("https://acme.example/", "http://acme.example/"),
 	   "origin: http is not https");
@@ -224,8 +221,7 @@ static void test_urls(void)
 	ok(url_check(&any, "http://cdn.example/cert", "x", &e) == RC_PROTO,
 	   "url_check: http refused even then");
 	err_clear(&e);
-	ok(url_check(&p, "https://user:pw@acme.example/x", "x", &e) ==
-		   RC_PROTO,
+	ok(url_check(&p, "https://user:pw@acme.example/x", "x", &e) == RC_PROTO,
 	   "url_check: user info refused");
 	err_clear(&e);
 	ok(url_check(&p, "https://acme.example/a b", "x", &e) == RC_PROTO,
@@ -335,17 +331,16 @@ static void test_directory(void)
 		"\"website\": \"https://www.example.com/\","
 		"\"caaIdentities\": [\"example.com\"],"
 		"\"externalAccountRequired\": false}}";
-	const char *modern =
-		"{\"newNonce\": \"https://example.com/n\","
-		"\"newAccount\": \"https://example.com/a\","
-		"\"newOrder\": \"https://example.com/o\","
-		"\"renewalInfo\": \"https://example.com/ari\","
-		"\"revokeCert\": \"https://example.com/r\","
-		"\"meta\": {\"externalAccountRequired\": true,"
-		"\"termsOfService\": \"data:text/plain,Do%20what\","
-		"\"profiles\": {\"tlsserver\": \"https://x/tls\","
-		"\"classic\": \"The same as always\","
-		"\"shortlived\": \"6 days\"}}}";
+	const char *modern = "{\"newNonce\": \"https://example.com/n\","
+			     "\"newAccount\": \"https://example.com/a\","
+			     "\"newOrder\": \"https://example.com/o\","
+			     "\"renewalInfo\": \"https://example.com/ari\","
+			     "\"revokeCert\": \"https://example.com/r\","
+			     "\"meta\": {\"externalAccountRequired\": true,"
+			     "\"termsOfService\": \"data:text/plain,Do%20what\","
+			     "\"profiles\": {\"tlsserver\": \"https://x/tls\","
+			     "\"classic\": \"The same as always\","
+			     "\"shortlived\": \"6 days\"}}}";
 
 	memset(&d, 0, sizeof(d));
 	err_clear(&e);
@@ -373,7 +368,8 @@ static void test_directory(void)
 	   "directory: profile lookup");
 	ok(directory_profile(&d, "nope") == NULL, "directory: unknown profile");
 	is_int(directory_caps(&d),
-	       ACME_CAP_REVOKE | ACME_CAP_ARI | ACME_CAP_PROFILES | ACME_CAP_EAB,
+	       ACME_CAP_REVOKE | ACME_CAP_ARI | ACME_CAP_PROFILES |
+		       ACME_CAP_EAB,
 	       "directory: modern capabilities");
 	ok(d.caa_identities != NULL && d.n_caa == 0,
 	   "directory: empty CAA list");
@@ -574,8 +570,9 @@ static void test_order(void)
 
 	memset(&o, 0, sizeof(o));
 	err_clear(&e);
-	ok(acme_order_parse(S(rfc), "https://example.com/acme/order/TOlocE8rfgo",
-			    &p, &o, &e) == RC_OK,
+	ok(acme_order_parse(S(rfc),
+			    "https://example.com/acme/order/TOlocE8rfgo", &p,
+			    &o, &e) == RC_OK,
 	   "order: RFC 8555 7.1.3 example");
 	is_int(o.status, ST_VALID, "order: status valid");
 	is_int(o.n_idents, 2, "order: two identifiers");
@@ -596,7 +593,7 @@ static void test_order(void)
 	is_int(o.idents[0].type, IDENT_IP, "order: ip identifier");
 	err_clear(&e);
 	is_int(acme_order_poll(NULL, &o, ST_BIT(ST_VALID), 1000, &e), RC_CA,
-	   "order: polling an invalid order fails at once");
+	       "order: polling an invalid order fails at once");
 	is_str(e.msg, "order failed: rejectedIdentifier: no",
 	       "order: failure detail");
 	acme_order_clear(&o);
@@ -619,31 +616,27 @@ static void test_order(void)
 			      ":\"dns\",\"value\":\"a.example\"}],"
 			      "\"authorizations\":[],\"finalize\":"
 			      "\"https://example.com/f\"}"),
-			    "https://example.com/o/4", &p, &o,
-			    &e) == RC_PROTO,
+			    "https://example.com/o/4", &p, &o, &e) == RC_PROTO,
 	   "order: unknown status refused");
 	err_clear(&e);
 	ok(acme_order_parse(S("{\"status\":\"pending\",\"identifiers\":[{"
 			      "\"type\":\"email\",\"value\":\"a@b\"}],"
 			      "\"authorizations\":[],\"finalize\":"
 			      "\"https://example.com/f\"}"),
-			    "https://example.com/o/4", &p, &o,
-			    &e) == RC_PROTO,
+			    "https://example.com/o/4", &p, &o, &e) == RC_PROTO,
 	   "order: unknown identifier type refused");
 	err_clear(&e);
 	ok(acme_order_parse(S("{\"status\":\"pending\",\"identifiers\":[{"
 			      "\"type\":\"dns\",\"value\":\"a.example\"}],"
 			      "\"authorizations\":[\"file:///etc/passwd\"],"
 			      "\"finalize\":\"https://example.com/f\"}"),
-			    "https://example.com/o/4", &p, &o,
-			    &e) == RC_PROTO,
+			    "https://example.com/o/4", &p, &o, &e) == RC_PROTO,
 	   "order: non-https authorization refused");
 	err_clear(&e);
 	ok(acme_order_parse(S("{\"status\":\"pending\",\"identifiers\":[{"
 			      "\"type\":\"dns\",\"value\":\"a.example\"}],"
 			      "\"authorizations\":[]}"),
-			    "https://example.com/o/4", &p, &o,
-			    &e) == RC_PROTO,
+			    "https://example.com/o/4", &p, &o, &e) == RC_PROTO,
 	   "order: missing finalize refused");
 	err_clear(&e);
 	ok(acme_order_parse(S("{\"status\":\"valid\",\"identifiers\":[{"
@@ -651,8 +644,7 @@ static void test_order(void)
 			      "\"authorizations\":[],\"finalize\":"
 			      "\"https://example.com/f\",\"certificate\":"
 			      "\"https://elsewhere.example/c\"}"),
-			    "https://example.com/o/4", &p, &o,
-			    &e) == RC_PROTO,
+			    "https://example.com/o/4", &p, &o, &e) == RC_PROTO,
 	   "order: certificate on another origin refused");
 	acme_order_clear(&o);
 	acme_order_clear(&o);
@@ -749,7 +741,8 @@ static void test_types(void)
 		   !acme_ident_valid(IDENT_IP, "1.2.3", 0),
 	   "ident: ip literals");
 	ok(acme_status_parse("ready", ST_ALLOWED_ORDER) == ST_READY &&
-		   acme_status_parse("ready", ST_ALLOWED_AUTHZ) == ST__UNKNOWN &&
+		   acme_status_parse("ready", ST_ALLOWED_AUTHZ) ==
+			   ST__UNKNOWN &&
 		   acme_status_parse(NULL, ~0u) == ST__UNKNOWN,
 	   "status: per object");
 	ok(acme_contact_valid("mailto:ops@example.com") &&
@@ -811,8 +804,8 @@ static void test_ari(void)
 			    "\"end\": \"2025-01-02T04:00:00Z\"}}"),
 			  &a, &e) == RC_PROTO,
 	   "ari: end before start refused");
-	ok(acme_ari_parse(S("{\"suggestedWindow\": {\"start\": 5}}"), &a,
-			  &e) == RC_PROTO,
+	ok(acme_ari_parse(S("{\"suggestedWindow\": {\"start\": 5}}"), &a, &e) ==
+		   RC_PROTO,
 	   "ari: malformed window");
 	ok(acme_ari_parse(S("{\"suggestedWindow\": {"
 			    "\"start\": \"2025-01-02T04:00:00Z\","
@@ -826,8 +819,8 @@ static void test_ari(void)
 	       "ari: default poll interval");
 	is_int(acme_ari_next_poll(now + 1, now), now + ARI_RETRY_MIN_S,
 	       "ari: poll no more often than a minute");
-	is_int(acme_ari_next_poll(now + 10 * 86400, now),
-	       now + ARI_RETRY_MAX_S, "ari: poll at least daily");
+	is_int(acme_ari_next_poll(now + 10 * 86400, now), now + ARI_RETRY_MAX_S,
+	       "ari: poll at least daily");
 	ok(acme_ari_id_valid("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"),
 	   "ari: id valid");
 	ok(!acme_ari_id_valid("aYhba4dGQEHhs3uEe6CuLN4ByNQ") &&
@@ -911,8 +904,7 @@ static void test_chain_and_id(void)
 	}
 	ok(acme_chain_normalize(S(junk), &out, cn, &e) == RC_PROTO &&
 		   out == NULL,
-	   "chain: a certificate block with headers is refused (%s)",
-	   e.msg);
+	   "chain: a certificate block with headers is refused (%s)", e.msg);
 	free(out);
 }
 

@@ -44,9 +44,9 @@ int __wrap_RAND_bytes(unsigned char *buf, int num);
 
 /* What the file was at its first write, and an injected failure. */
 static struct {
-	int calls;		/* file_write_fd calls */
-	struct stat first;	/* fstat before the first one */
-	long fail_after;	/* >= 0: write that many bytes, then ENOSPC */
+	int calls;	   /* file_write_fd calls */
+	struct stat first; /* fstat before the first one */
+	long fail_after;   /* >= 0: write that many bytes, then ENOSPC */
 } wr;
 
 /* RAND_bytes: real, all zero bytes (always or only on the next call), or
@@ -121,7 +121,8 @@ static const char *listing(const char *dir)
 
 		if (strcmp(s, ".") != 0 && strcmp(s, "..") != 0) {
 			if (out[0] != '\0')
-				strncat(out, " ", sizeof(out) - strlen(out) - 1);
+				strncat(out, " ",
+					sizeof(out) - strlen(out) - 1);
 			strncat(out, s, sizeof(out) - strlen(out) - 1);
 		}
 		free(names[i]);
@@ -177,8 +178,10 @@ static void put(const char *dir, const char *name, const char *text)
 /* A spec with prefix and mode, owner and group left alone. */
 static struct atomic_spec spec_of(const char *prefix, unsigned mode)
 {
-	struct atomic_spec s = { .prefix = prefix, .mode = mode,
-				 .uid = (uid_t)-1, .gid = (gid_t)-1,
+	struct atomic_spec s = { .prefix = prefix,
+				 .mode = mode,
+				 .uid = (uid_t)-1,
+				 .gid = (gid_t)-1,
 				 .sync_dir = 1 };
 
 	return s;
@@ -321,8 +324,7 @@ static void test_file_too_big(void)
 	is_int(r, -1, "4 KiB fail");
 	ok(step == ATOMIC_STEP_WRITE && saved == EFBIG,
 	   "at the write step (%d, %s)", (int)step, strerror(saved));
-	is_int(stat_of(dir, "big").st_size, 1024,
-	       "the old file is intact");
+	is_int(stat_of(dir, "big").st_size, 1024, "the old file is intact");
 	is_str(listing(dir), "big", "no temporary file left");
 	close(dfd);
 }
@@ -385,8 +387,7 @@ static void test_symlink_at_temporary(void)
 	saved = errno;
 	is_int(r, -1, "with only that name to try, the write fails");
 	ok(step == ATOMIC_STEP_CREATE && saved == EEXIST,
-	   "at the create step, EEXIST (%d, %s)", (int)step,
-	   strerror(saved));
+	   "at the create step, EEXIST (%d, %s)", (int)step, strerror(saved));
 	is_str(slurp(base, "victim"), "VICTIM\n",
 	       "the link's target is untouched");
 	ok(S_ISLNK(stat_of(dir, tmpname).st_mode),
@@ -399,8 +400,9 @@ static void test_symlink_at_temporary(void)
 	is_str(slurp(base, "victim"), "VICTIM\n",
 	       "the link's target is still untouched");
 	snprintf(victim, sizeof(victim), "%s key.pem", tmpname);
-	is_str(listing(dir), victim, "no temporary file left (the link is "
-				     "not ours)");
+	is_str(listing(dir), victim,
+	       "no temporary file left (the link is "
+	       "not ours)");
 	unlinkat(dfd, tmpname, 0);
 	wrappers_reset();
 	close(dfd);
@@ -601,8 +603,8 @@ static void test_file_write_atomic(void)
 	err_clear(&e);
 	is_int(file_write_atomic(dir, "account.key", "NEW\n", 4, 0600, &e),
 	       RC_SYS, "a failing write fails");
-	ok(strstr(err_text(&e), "account.key") != NULL,
-	   "naming the file: %s", err_text(&e));
+	ok(strstr(err_text(&e), "account.key") != NULL, "naming the file: %s",
+	   err_text(&e));
 	is_str(slurp(dir, "account.key"), "KEY\n", "the old file is intact");
 	is_str(listing(dir), "account.key", "no temporary file left");
 	wrappers_reset();

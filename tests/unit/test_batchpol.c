@@ -55,16 +55,15 @@ static void test_staging(void)
 	is_str(u, "https://acme-staging-v02.api.letsencrypt.org/directory",
 	       "Let's Encrypt: its staging preset");
 	is_int(eab, 0, "production EAB never sent to a preset's staging");
-	u = dryrun_staging_url(NULL, NULL,
-			       "https://acme-v02.api.letsencrypt.org/directory/",
-			       0, &eab, why, sizeof(why));
+	u = dryrun_staging_url(
+		NULL, NULL, "https://acme-v02.api.letsencrypt.org/directory/",
+		0, &eab, why, sizeof(why));
 	ok(u != NULL, "preset found by URL too");
 	u = dryrun_staging_url(NULL, "google",
 			       "https://dv.acme-v02.api.pki.goog/directory", 0,
 			       &eab, why, sizeof(why));
 	ok(u == NULL, "Google: staging needs EAB of its own");
-	ok(strstr(why, "External Account Binding") != NULL, "says so: %s",
-	   why);
+	ok(strstr(why, "External Account Binding") != NULL, "says so: %s", why);
 	u = dryrun_staging_url(NULL, "sectigo-dv",
 			       "https://acme.sectigo.com/v2/DV", 0, &eab, why,
 			       sizeof(why));

@@ -28,14 +28,15 @@ static int events(struct store *st, int64_t id, char *msg, size_t sz)
 	if (store_event_list_cert(st, id, 1000, 0, &ev, &n, &e) != RC_OK)
 		return -1;
 	if (msg != NULL)
-		snprintf(msg, sz, "%s", n && ev[0].message ? ev[0].message : "");
+		snprintf(msg, sz, "%s",
+			 n && ev[0].message ? ev[0].message : "");
 	event_rows_free(ev, n);
 	return (int)n;
 }
 
 /* A change of method, deploy directory, reload command and profile. */
-static void test_writes_one_event(struct store *st, int64_t id,
-				  const char *web, const char *deploy)
+static void test_writes_one_event(struct store *st, int64_t id, const char *web,
+				  const char *deploy)
 {
 	struct lc_cert_set_params p = { 0 };
 	struct domain_row m = { 0 };
@@ -54,8 +55,7 @@ static void test_writes_one_event(struct store *st, int64_t id,
 	p.cs.deploy_dir = deploy;
 	p.cs.reload_cmd = "true";
 	p.cs.profile = "shortlived";
-	is_int(lc_cert_set(st, &p, &bad, &e), RC_OK, "saved: %s",
-	       err_text(&e));
+	is_int(lc_cert_set(st, &p, &bad, &e), RC_OK, "saved: %s", err_text(&e));
 	is_int(bad, LC_CERT_F_NONE, "no field refused");
 	is_int(events(st, id, msg, sizeof(msg)), n0 + 1, "exactly one event");
 	is_str(msg, "settings changed by the operator", "which says so");
@@ -73,8 +73,8 @@ static void test_writes_one_event(struct store *st, int64_t id,
 
 /* Each refusal names its field, and nothing is written. */
 static void refused(struct store *st, int64_t id,
-		    const struct lc_cert_set_params *p,
-		    enum lc_cert_field want, const char *what)
+		    const struct lc_cert_set_params *p, enum lc_cert_field want,
+		    const char *what)
 {
 	enum lc_cert_field bad = LC_CERT_F_NONE;
 	struct cert_row r = { 0 };
@@ -104,8 +104,7 @@ static void test_refusals(struct store *st, int64_t id, const char *web)
 	m.webroot = (char *)"relative/www";
 	p.method = &m;
 	refused(st, id, &p, LC_CERT_F_WEBROOT, "relative webroot");
-	if (store_cert_get_by_name(st, "c", &r, &e) == RC_OK &&
-	    r.n_domains > 0)
+	if (store_cert_get_by_name(st, "c", &r, &e) == RC_OK && r.n_domains > 0)
 		is_str(r.domains[0].webroot, web, "webroot as it was");
 	cert_row_clear(&r);
 	m.webroot = NULL;
@@ -227,8 +226,7 @@ static void test_add(struct store *st, int64_t acct)
 	r.account_id = acct + 1000;
 	e = (struct err){ 0 };
 	lc_cert_add(st, &r, NULL, &bad, &e);
-	is_int(bad, LC_CERT_F_ACCOUNT, "an unknown account (%s)",
-	       err_text(&e));
+	is_int(bad, LC_CERT_F_ACCOUNT, "an unknown account (%s)", err_text(&e));
 	r.account_id = acct;
 	r.reload_cmd = "\"unclosed";
 	e = (struct err){ 0 };

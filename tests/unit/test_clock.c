@@ -50,8 +50,8 @@ static void test_utc_text(void)
 	is_str(utc_text(INT64_C(253402300799) + 1, UTC_SECOND, buf,
 			sizeof(buf)),
 	       "10000-01-01 00:00:00 UTC", "UTC_TEXT_SIZE holds year 10000");
-	is_str(utc_text(T_REF, UTC_MONTH_DAY_TIME, buf, 12),
-	       "12-07 20:00", "an exact fit");
+	is_str(utc_text(T_REF, UTC_MONTH_DAY_TIME, buf, 12), "12-07 20:00",
+	       "an exact fit");
 	memset(small, 'x', sizeof(small));
 	ok(utc_text(T_REF, UTC_MINUTE, small, sizeof(small)) == NULL &&
 		   small[0] == '\0',

@@ -16,11 +16,12 @@
 
 /* Realistic values: a 64-byte and a 32-byte HMAC key in base64url, a
  * Sectigo-like key id and account id. */
-#define HMAC64 "pU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4xIB5p_tqg7ui5" \
-	       "mX9cfCmZ_a_lkyU81lSvTfrXFA"
+#define HMAC64 \
+	"pU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4xIB5p_tqg7ui5" \
+	"mX9cfCmZ_a_lkyU81lSvTfrXFA"
 #define HMAC32 "J6Cus_7pIy-K8iEfnuSRxbEL7LVWO_web5NCfsvI_ik"
 #define HMAC15 "VeXNjkbcjtS3wnZNKlpN"	/* 15 bytes: too short */
-#define HMAC16 "dncG-F2GkAJK1r2jQBvpyA"	/* 16 bytes: just enough */
+#define HMAC16 "dncG-F2GkAJK1r2jQBvpyA" /* 16 bytes: just enough */
 #define HMACSTD "y8zJNfbNH2EiauFTOK4aNABNM7oNJGrATIGxuvI+O/k="
 #define KID "f1Xy2kq7JXQ9WOd3yK1Lpg"
 #define ACCT "a1c0e6f2-5d3b-4b7e-9d21-3f6c8e0b7a44"
@@ -44,12 +45,12 @@ static void expect_ok_n(const char *what, const char *text, size_t len,
 	is_int(rc, RC_OK, "%s: parses", what);
 	if (rc != RC_OK)
 		printf("#   error: %s\n", err_text(&e));
-#define FIELD(name, member)                                                \
-	do {                                                               \
-		if (w->member == NULL)                                     \
-			ok(p.member == NULL, "%s: no " name, what);        \
-		else                                                       \
-			is_str(p.member, w->member, "%s: " name, what);    \
+#define FIELD(name, member) \
+	do { \
+		if (w->member == NULL) \
+			ok(p.member == NULL, "%s: no " name, what); \
+		else \
+			is_str(p.member, w->member, "%s: " name, what); \
 	} while (0)
 	FIELD("account id", account_id);
 	FIELD("EAB kid", eab_kid);
@@ -61,8 +62,7 @@ static void expect_ok_n(const char *what, const char *text, size_t len,
 	ok(p.eab_hmac == NULL && p.eab_kid == NULL, "%s: cleared", what);
 }
 
-static void expect_ok(const char *what, const char *text,
-		      const struct want *w)
+static void expect_ok(const char *what, const char *text, const struct want *w)
 {
 	expect_ok_n(what, text, strlen(text), w);
 }
@@ -71,17 +71,15 @@ static void expect_ok(const char *what, const char *text,
  * '*', a message starting with the rest), an untouched (zeroed)
  * output, and that the message does not contain secret (when given). */
 static void expect_err_n(const char *what, const char *text, size_t len,
-			 enum rc want_rc, const char *msg,
-			 const char *secret)
+			 enum rc want_rc, const char *msg, const char *secret)
 {
 	struct credpkg p;
 	struct err e;
 	size_t i;
 
-	memset(&p, 0x5a, sizeof(p));	/* garbage: the parser must zero */
+	memset(&p, 0x5a, sizeof(p)); /* garbage: the parser must zero */
 	err_clear(&e);
-	is_int(credpkg_parse(text, len, &p, &e), want_rc, "%s: refused",
-	       what);
+	is_int(credpkg_parse(text, len, &p, &e), want_rc, "%s: refused", what);
 	if (msg[strlen(msg) - 1] == '*') /* a prefix: the rest is json-c's */
 		ok(strncmp(e.msg, msg, strlen(msg) - 1) == 0,
 		   "%s: message starts '%s' (got '%s')", what, msg, e.msg);
@@ -99,9 +97,8 @@ static void expect_err_n(const char *what, const char *text, size_t len,
 	ok(e.msg[i] == '\0', "%s: message is one printable line", what);
 }
 
-static void expect_err(const char *what, const char *text,
-		       enum rc want_rc, const char *msg,
-		       const char *secret)
+static void expect_err(const char *what, const char *text, enum rc want_rc,
+		       const char *msg, const char *secret)
 {
 	expect_err_n(what, text, strlen(text), want_rc, msg, secret);
 }
@@ -169,11 +166,10 @@ static void test_plain_forms(void)
 	expect_ok("Sectigo e-mail, quoted with '> '", s, &sectigo_want);
 	free(s);
 	s = with_eol(sectigo_mail, "\r\n> > >");
-	expect_ok("Sectigo e-mail, quoted three deep, CRLF", s,
-		  &sectigo_want);
+	expect_ok("Sectigo e-mail, quoted three deep, CRLF", s, &sectigo_want);
 	free(s);
-	expect_ok_n("no final line end", sectigo_mail,
-		    strlen(sectigo_mail) - 1, &sectigo_want);
+	expect_ok_n("no final line end", sectigo_mail, strlen(sectigo_mail) - 1,
+		    &sectigo_want);
 }
 
 static void test_mail_clients(void)
@@ -253,7 +249,8 @@ static void test_mail_clients(void)
 		  "| EAB HMAC Key | " HMAC32 " |\n",
 		  &w32);
 	expect_ok("bullets, NBSP and zero-width spaces",
-		  "\xef\xbb\xbf" "Details:\n"
+		  "\xef\xbb\xbf"
+		  "Details:\n"
 		  "- Account ID:\xc2\xa0" ACCT "\xc2\xa0\n"
 		  "\xe2\x80\xa2 ACME URL: " DV "\xe2\x80\x8b\n"
 		  "  * EAB Key ID: " KID "\n"
@@ -302,8 +299,7 @@ static void test_ambiguity(void)
 		  "Account ID: " ACCT "\n"
 		  "Key ID and HMAC key follow.\n"
 		  "EAB Key ID: " KID "\n"
-		  "HMAC Key\n"
-		  HMAC64 "\n",
+		  "HMAC Key\n" HMAC64 "\n",
 		  &w_acct);
 	expect_ok("a label followed by prose takes nothing from it",
 		  "Account ID:\n"
@@ -321,8 +317,8 @@ static void test_ambiguity(void)
 		  "EAB HMAC: " HMAC64 "\n",
 		  &w_nourl);
 	expect_ok("Let's Encrypt-style: server URL only",
-		  "ACME Directory: " OV "/\n", &(struct want){
-			  NULL, NULL, NULL, OV "/", NULL });
+		  "ACME Directory: " OV "/\n",
+		  &(struct want){ NULL, NULL, NULL, OV "/", NULL });
 	expect_ok("contact e-mail in name <addr> form",
 		  "Contact E-mail: Ops Team <ops@example.com>\n"
 		  "Email: support@sectigo.com\n"
@@ -345,7 +341,8 @@ static void test_ambiguity(void)
 				  NULL });
 	expect_ok("hostile prose around a valid package",
 		  "\x1b]0;pwned\x07\x1b[2J\x1b[31mURGENT\x1b[0m read this\n"
-		  "\xff\xfe garbage \x9b" "31m bytes\n"
+		  "\xff\xfe garbage \x9b"
+		  "31m bytes\n"
 		  "Account ID: " ACCT "\n"
 		  "EAB Key ID: " KID "\n"
 		  "EAB HMAC Key: " HMAC64 "\n",
@@ -382,9 +379,8 @@ static void test_json(void)
 
 	expect_err("JSON not valid", "{\"acmeAccountID\": ", RC_INPUT,
 		   "credentials package: not valid JSON (*", NULL);
-	expect_err("JSON with trailing data",
-		   "{\"serverUrl\":\"" OV "\"} x", RC_INPUT,
-		   "credentials package: not valid JSON (*", NULL);
+	expect_err("JSON with trailing data", "{\"serverUrl\":\"" OV "\"} x",
+		   RC_INPUT, "credentials package: not valid JSON (*", NULL);
 	expect_err("JSON member of the wrong type",
 		   "{\"eabMACIDb64url\":\"" KID "\","
 		   "\"eabMACKeyb64url\":[\"" HMAC64 "\"]}",
@@ -402,16 +398,14 @@ static void test_json(void)
 	expect_err("JSON with a NUL inside a value",
 		   "{\"eabMACIDb64url\":\"ab\\u0000cd\","
 		   "\"eabMACKeyb64url\":\"" HMAC64 "\"}",
-		   RC_INPUT, "credentials package contains a NUL byte",
-		   HMAC64);
+		   RC_INPUT, "credentials package contains a NUL byte", HMAC64);
 	expect_err("JSON with two different URLs",
 		   "{\"serverUrl\":\"" OV "\",\"directoryUrl\":\"" DV "\"}",
 		   RC_INPUT,
 		   "the package has two different values for the ACME"
 		   " server URL; paste one package at a time",
 		   NULL);
-	expect_err("JSON with nothing usable", "{\"status\":\"ok\"}",
-		   RC_INPUT,
+	expect_err("JSON with nothing usable", "{\"status\":\"ok\"}", RC_INPUT,
 		   "no EAB key id, EAB HMAC key or ACME server URL found",
 		   NULL);
 }
@@ -419,10 +413,9 @@ static void test_json(void)
 /* Sectigo's CaaS API answers PREREGISTER and LISTACCOUNTS with the
  * accounts wrapped in a list; several need --account-id to pick one. */
 #define HMAC_B "c2Vjb25kLWtleS1mb3ItdGVzdGluZy0xMjM0"
-#define ENTRY(id, kid, hmac)                                               \
-	"{\"acmeAccountID\": \"" id "\", \"accountStatus\": \"valid\", "   \
-	"\"eabMACKeyb64url\": \"" hmac "\", \"eabMACIDb64url\": \"" kid    \
-	"\"}"
+#define ENTRY(id, kid, hmac) \
+	"{\"acmeAccountID\": \"" id "\", \"accountStatus\": \"valid\", " \
+	"\"eabMACKeyb64url\": \"" hmac "\", \"eabMACIDb64url\": \"" kid "\"}"
 
 static void expect_pick(const char *what, const char *text, const char *pick,
 			const char *want_kid, const char *want_msg)
@@ -449,13 +442,14 @@ static void expect_pick(const char *what, const char *text, const char *pick,
 
 static void test_json_wrapped(void)
 {
-	static const char one[] =
-		"{\"Accounts\": [" ENTRY("acct-one", "kid-one", HMAC64) "],"
-		" \"serverURL\": \"" OV "\"}";
-	static const char two[] =
-		"{\"Accounts\": [" ENTRY("acct-one", "kid-one", HMAC64) ", "
-		ENTRY("acct-two", "kid-two", HMAC_B) "],"
-		" \"serverURL\": \"" OV "\"}";
+	static const char one[] = "{\"Accounts\": [" ENTRY(
+		"acct-one", "kid-one", HMAC64) "],"
+					       " \"serverURL\": \"" OV "\"}";
+	static const char two[] = "{\"Accounts\": [" ENTRY(
+		"acct-one", "kid-one",
+		HMAC64) ", " ENTRY("acct-two", "kid-two",
+				   HMAC_B) "],"
+					   " \"serverURL\": \"" OV "\"}";
 
 	expect_ok("Sectigo API answer with one account", one,
 		  &(struct want){ "acct-one", "kid-one", HMAC64, OV, NULL });
@@ -468,12 +462,10 @@ static void test_json_wrapped(void)
 		    "kid-two", NULL);
 	expect_pick("two accounts, the first picked", two, "acct-one",
 		    "kid-one", NULL);
-	expect_pick("two accounts, an unknown one picked", two, "acct-9",
-		    NULL,
+	expect_pick("two accounts, an unknown one picked", two, "acct-9", NULL,
 		    "credentials package: no account 'acct-9' in it (it "
 		    "lists: acct-one, acct-two)");
-	expect_pick("one account, another picked", one, "acct-9",
-		    NULL,
+	expect_pick("one account, another picked", one, "acct-9", NULL,
 		    "credentials package: no account 'acct-9' in it (it "
 		    "lists: acct-one)");
 	expect_err("an empty Accounts list", "{\"Accounts\": []}", RC_INPUT,
@@ -483,8 +475,10 @@ static void test_json_wrapped(void)
 		   "credentials package: an Accounts entry is not an object",
 		   NULL);
 	expect_err("two accounts whose HMAC keys would clash in one package",
-		   "{\"Accounts\": [" ENTRY("a", "k", HMAC64) "],"
-		   " \"eabMACKeyb64url\": \"" HMAC_B "\"}",
+		   "{\"Accounts\": [" ENTRY(
+			   "a", "k", HMAC64) "],"
+					     " \"eabMACKeyb64url\": \"" HMAC_B
+					     "\"}",
 		   RC_INPUT,
 		   "the package has two different values for the EAB HMAC"
 		   " key; paste one package at a time",
@@ -501,8 +495,7 @@ static void test_missing(void)
 		   RC_INPUT,
 		   "no EAB key id, EAB HMAC key or ACME server URL found",
 		   NULL);
-	expect_err("account id only", "ACME Account ID: " ACCT "\n",
-		   RC_INPUT,
+	expect_err("account id only", "ACME Account ID: " ACCT "\n", RC_INPUT,
 		   "no EAB key id, EAB HMAC key or ACME server URL found",
 		   NULL);
 	expect_err("key id without HMAC key",
@@ -521,27 +514,23 @@ static void test_malformed(void)
 	char kid[300], k256[257];
 
 	expect_err("HMAC in standard base64",
-		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMACSTD "\n",
-		   RC_INPUT,
+		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMACSTD "\n", RC_INPUT,
 		   "EAB HMAC key is not base64url: it contains '+' or '/'"
 		   " (standard base64); copy the key exactly as the CA sent"
 		   " it",
 		   "NH2EiauFTOK4aNABNM7oNJGrATIGxuvI");
 	expect_err("HMAC cut short (bad length)",
-		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMAC64 "x\n",
-		   RC_INPUT,
+		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMAC64 "x\n", RC_INPUT,
 		   "EAB HMAC key is not base64url: its length or last"
 		   " character is wrong (cut short?)",
 		   HMAC64);
 	expect_err("HMAC too short",
-		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMAC15 "\n",
-		   RC_INPUT,
+		   "EAB Key ID: " KID "\nEAB HMAC Key: " HMAC15 "\n", RC_INPUT,
 		   "EAB HMAC key is too short: 15 bytes, at least 16"
 		   " expected",
 		   HMAC15);
 	expect_err("HMAC with an escape sequence",
-		   "EAB Key ID: " KID "\nEAB HMAC Key: abcd\x1b[8m" HMAC32
-		   "\n",
+		   "EAB Key ID: " KID "\nEAB HMAC Key: abcd\x1b[8m" HMAC32 "\n",
 		   RC_INPUT, "EAB HMAC key is not base64url", HMAC32);
 	expect_err("HMAC with an inner '='",
 		   "EAB Key ID: " KID "\nEAB HMAC Key: abcd=" HMAC32 "\n",
@@ -585,7 +574,9 @@ static void test_malformed(void)
 		   " 'abc\\x1b[31mdef'",
 		   HMAC64);
 	expect_err("account id with DEL and a C1 control",
-		   "Account ID: ab\x7f" "c\xc2\x9b" "d\nACME URL: " OV "\n",
+		   "Account ID: ab\x7f"
+		   "c\xc2\x9b"
+		   "d\nACME URL: " OV "\n",
 		   RC_INPUT,
 		   "ACME account id may contain only printable ASCII"
 		   " characters: 'ab\\x7fc\\xc2\\x9bd'",
@@ -620,9 +611,8 @@ static void test_malformed(void)
 		   RC_INPUT, "contact e-mail is not valid: 'ops@@example.com'",
 		   NULL);
 	expect_err("contact e-mail on a bad domain",
-		   "Contact Email: ops@localhost\nACME URL: " OV "\n",
-		   RC_INPUT, "contact e-mail is not valid: 'ops@localhost'",
-		   NULL);
+		   "Contact Email: ops@localhost\nACME URL: " OV "\n", RC_INPUT,
+		   "contact e-mail is not valid: 'ops@localhost'", NULL);
 }
 
 static void test_limits(void)
@@ -648,8 +638,7 @@ static void test_limits(void)
 	memset(buf, ' ', CREDPKG_INPUT_MAX);
 	buf[0] = 'x';
 	memcpy(buf + CREDPKG_INPUT_MAX - plen, sectigo_mail, plen);
-	expect_ok_n("exactly 64 KiB", buf, CREDPKG_INPUT_MAX,
-		    &sectigo_want);
+	expect_ok_n("exactly 64 KiB", buf, CREDPKG_INPUT_MAX, &sectigo_want);
 	expect_err_n("64 KiB + 1", buf, CREDPKG_INPUT_MAX + 1, RC_TOOBIG,
 		     "credentials package is larger than 64 KiB", NULL);
 	/* One huge value per field, each on a 64 KiB line. */
@@ -691,9 +680,9 @@ static void test_require(void)
 		ok(0, "parse for require: %s", err_text(&e));
 		return;
 	}
-	is_int(credpkg_require(&p, CREDPKG_NEED_ACCOUNT_ID |
-					   CREDPKG_NEED_EAB |
-					   CREDPKG_NEED_URL,
+	is_int(credpkg_require(&p,
+			       CREDPKG_NEED_ACCOUNT_ID | CREDPKG_NEED_EAB |
+				       CREDPKG_NEED_URL,
 			       &e),
 	       RC_OK, "full package meets every need");
 	is_int(credpkg_require(&p, CREDPKG_NEED_EMAIL, &e), RC_INPUT,
@@ -708,9 +697,9 @@ static void test_require(void)
 	err_clear(&e);
 	credpkg_parse("ACME URL: " OV "\n", strlen("ACME URL: " OV "\n"), &p,
 		      &e);
-	is_int(credpkg_require(&p, CREDPKG_NEED_ACCOUNT_ID |
-					   CREDPKG_NEED_EAB |
-					   CREDPKG_NEED_URL,
+	is_int(credpkg_require(&p,
+			       CREDPKG_NEED_ACCOUNT_ID | CREDPKG_NEED_EAB |
+				       CREDPKG_NEED_URL,
 			       &e),
 	       RC_INPUT, "URL-only package lacks EAB and account");
 	is_str(e.msg,

@@ -52,8 +52,8 @@ static char *pem_of(EVP_PKEY *k, enum pem_form form)
 	int rc;
 
 	if (form == PEM_TRADITIONAL)
-		rc = PEM_write_bio_PrivateKey_traditional(bio, k, NULL, NULL,
-							  0, NULL, NULL);
+		rc = PEM_write_bio_PrivateKey_traditional(bio, k, NULL, NULL, 0,
+							  NULL, NULL);
 	else if (form == PEM_ENCRYPTED)
 		rc = PEM_write_bio_PrivateKey(bio, k, EVP_aes_128_cbc(), NULL,
 					      0, NULL, (void *)"secret");
@@ -104,8 +104,8 @@ static void test_key_types(void)
 		ok(k != NULL, "%s generates", name);
 		is_int(key_type_of(k), t, "%s key_type_of", name);
 		pem = key_to_pem(k, &e);
-		ok(pem && strncmp(pem, "-----BEGIN PRIVATE KEY-----\n",
-				  28) == 0,
+		ok(pem && strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) ==
+				   0,
 		   "%s PEM is PKCS#8", name);
 		back = pem ? key_from_pem(pem, strlen(pem), &e) : NULL;
 		ok(back && EVP_PKEY_eq(k, back) == 1, "%s PKCS#8 round trip",
@@ -128,14 +128,13 @@ static void test_key_types(void)
 }
 
 /* Loads pem and expects a refusal with code rc. */
-static void refuse(const char *pem, size_t len, enum rc rc,
-		   const char *what)
+static void refuse(const char *pem, size_t len, enum rc rc, const char *what)
 {
 	struct err e = { 0 };
 	EVP_PKEY *k = key_from_pem(pem, len, &e);
 
-	ok(k == NULL && e.rc == rc && e.msg[0] != '\0', "%s refused (%s)",
-	   what, err_text(&e));
+	ok(k == NULL && e.rc == rc && e.msg[0] != '\0', "%s refused (%s)", what,
+	   err_text(&e));
 	EVP_PKEY_free(k);
 }
 
@@ -317,8 +316,9 @@ static void check_csr(EVP_PKEY *k, int sig_nid, const char *what)
 	static const char *const names[] = { "example.com", "*.example.com",
 					     "192.0.2.1", "2001:db8::1" };
 	static const unsigned char v4[4] = { 192, 0, 2, 1 };
-	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0,
-					      0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0,
+					      0,    0,	  0,	0,    0, 0,
+					      0,    0,	  0,	1 };
 	struct err e = { 0 };
 	size_t len = 0;
 	unsigned char *der = csr_build_der(k, names, 4, &len, &e);
@@ -327,8 +327,7 @@ static void check_csr(EVP_PKEY *k, int sig_nid, const char *what)
 	GENERAL_NAMES *gens = NULL;
 	int crit = -1;
 
-	ok(req != NULL && p == der + len, "%s: CSR parses back as DER",
-	   what);
+	ok(req != NULL && p == der + len, "%s: CSR parses back as DER", what);
 	if (req == NULL)
 		goto out;
 	ok(X509_REQ_verify(req, k) == 1, "%s: CSR signature verifies", what);
@@ -478,8 +477,8 @@ static X509 *make_cert(EVP_PKEY *subject_key, const char *cn,
 					   0);
 	} else {
 		X509_NAME_add_entry_by_NID(nm, NID_countryName, MBSTRING_UTF8,
-					   (const unsigned char *)"US", -1,
-					   -1, 0);
+					   (const unsigned char *)"US", -1, -1,
+					   0);
 		X509_NAME_add_entry_by_NID(nm, NID_organizationName,
 					   MBSTRING_UTF8,
 					   (const unsigned char *)"Example Org",
@@ -561,8 +560,7 @@ static void split_refuses(const char *text, size_t len, const char *msg,
 	pem_certs_free(certs, n);
 }
 
-static void test_chains(const char *leaf, const char *inter,
-			const char *root)
+static void test_chains(const char *leaf, const char *inter, const char *root)
 {
 	struct err e = { 0 };
 	char **certs = NULL, *text, *big, *s;
@@ -609,8 +607,7 @@ static void test_chains(const char *leaf, const char *inter,
 	ok(rc == RC_OK && n == 16, "16 certificates accepted");
 	pem_certs_free(certs, n);
 	strcat(big, root);
-	split_refuses(big, strlen(big), "more than 16",
-		      "17 certificates");
+	split_refuses(big, strlen(big), "more than 16", "17 certificates");
 	free(big);
 	big = calloc(1, CERT_CHAIN_MAX_BYTES + 2);
 	memset(big, '\n', CERT_CHAIN_MAX_BYTES + 1);
@@ -690,14 +687,12 @@ static void test_not_a_cert(EVP_PKEY *k)
 static void test_cert(void)
 {
 	static const char *const same[] = { "2001:DB8:0::7", "192.0.2.7",
-					    "*.EXAMPLE.com",
-					    "www.example.com",
+					    "*.EXAMPLE.com", "www.example.com",
 					    "www.example.com" };
-	static const char *const fewer[] = { "www.example.com",
-					     "*.example.com", "192.0.2.7" };
-	static const char *const other[] = { "www.example.com",
-					     "*.example.com", "192.0.2.7",
-					     "2001:db8::8" };
+	static const char *const fewer[] = { "www.example.com", "*.example.com",
+					     "192.0.2.7" };
+	static const char *const other[] = { "www.example.com", "*.example.com",
+					     "192.0.2.7", "2001:db8::8" };
 	struct err e = { 0 };
 	EVP_PKEY *root_key = key_generate(KEY_EC384, &e);
 	EVP_PKEY *inter_key = key_generate(KEY_EC256, &e);
@@ -719,8 +714,7 @@ static void test_cert(void)
 			 "DNS:www.example.com,DNS:*.example.com,"
 			 "IP:192.0.2.7,IP:2001:db8::7",
 			 ari_akid, 0);
-	plain = make_cert(rsa_key, NULL, rsa_key, NULL, 0x0abc, NULL, NULL,
-			  0);
+	plain = make_cert(rsa_key, NULL, rsa_key, NULL, 0x0abc, NULL, NULL, 0);
 	root_pem = x509_pem(root);
 	inter_pem = x509_pem(inter);
 	leaf_pem = x509_pem(leaf);

@@ -48,7 +48,7 @@ static void set_cert(const char *name, int64_t renew_at, int64_t not_after,
  * test the ties, one of each health. */
 static const struct {
 	const char *name;
-	int beta;	/* account beta, else alpha */
+	int beta; /* account beta, else alpha */
 	int64_t renew_at, not_after;
 	const char *stage, *status, *error;
 } fleet[] = {
@@ -56,15 +56,12 @@ static const struct {
 	  NULL },
 	{ "5x0off", 0, NOW + 10 * DAY, NOW + 40 * DAY, "monitoring", "ok",
 	  NULL },
-	{ "a_b", 1, NOW + 11 * DAY, NOW + 40 * DAY, "monitoring", "ok",
-	  NULL },
+	{ "a_b", 1, NOW + 11 * DAY, NOW + 40 * DAY, "monitoring", "ok", NULL },
 	{ "axb", 1, NOW - 1 * DAY, NOW + 20 * DAY, "renewal", "idle", NULL },
 	{ "broken", 0, NOW + 3 * DAY, NOW + 30 * DAY, "monitoring", "ok",
 	  "validation failed" },
-	{ "gone", 0, NOW - 35 * DAY, NOW - 5 * DAY, "monitoring", "ok",
-	  NULL },
-	{ "revoked1", 1, NOW + 5 * DAY, NOW + 10 * DAY, "revoked", "ok",
-	  NULL },
+	{ "gone", 0, NOW - 35 * DAY, NOW - 5 * DAY, "monitoring", "ok", NULL },
+	{ "revoked1", 1, NOW + 5 * DAY, NOW + 10 * DAY, "revoked", "ok", NULL },
 	{ "fresh", 0, 0, 0, "request", "idle", NULL },
 	{ "zeta", 0, NOW + 9 * DAY, NOW + 40 * DAY, "installation", "error",
 	  NULL },
@@ -89,8 +86,8 @@ static int make_fleet(struct store *st)
 }
 
 /* The names of q's rows [off, off + lim), comma separated, into buf. */
-static void names_of(struct store *st, const struct dash_query *q,
-		     size_t off, size_t lim, char *buf, size_t sz)
+static void names_of(struct store *st, const struct dash_query *q, size_t off,
+		     size_t lim, char *buf, size_t sz)
 {
 	struct cert_summary *rows = NULL;
 	struct err e = { 0 };
@@ -98,8 +95,7 @@ static void names_of(struct store *st, const struct dash_query *q,
 
 	buf[0] = '\0';
 	if (store_dash_count(st, q, &total, &e) != RC_OK ||
-	    store_dash_window(st, q, off, lim, total, &rows, &n, &e) !=
-		    RC_OK) {
+	    store_dash_window(st, q, off, lim, total, &rows, &n, &e) != RC_OK) {
 		snprintf(buf, sz, "error: %s", err_text(&e));
 		return;
 	}
@@ -131,12 +127,13 @@ static void test_totals(struct store *st)
  * by store_dash_totals and classified one by one in C: the counts agree,
  * although the store reads only the certificates that are not simply
  * valid. */
-static const char *const combo_stage[] = { "request", "monitoring",
-					   "revoked", "expired", "failed" };
+static const char *const combo_stage[] = { "request", "monitoring", "revoked",
+					   "expired", "failed" };
 static const char *const combo_status[] = { "ok", "error" };
 static const char *const combo_error[] = { NULL, "", "boom" };
-static const int64_t combo_time[] = { -1, 0, -5, NOW - DAY, NOW,
-				      NOW + 40 * DAY };	/* -1: NULL */
+static const int64_t combo_time[] = {
+	-1, 0, -5, NOW - DAY, NOW, NOW + 40 * DAY
+}; /* -1: NULL */
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static void sql_time(char *buf, size_t sz, int64_t t)
@@ -153,15 +150,15 @@ static int combo_cert(struct store *st, int64_t acct, size_t i,
 {
 	size_t k = i;
 	const char *stage = combo_stage[k % N_OF(combo_stage)];
-	const char *status = combo_status[(k /= N_OF(combo_stage)) %
-					  N_OF(combo_status)];
-	const char *error = combo_error[(k /= N_OF(combo_status)) %
-					N_OF(combo_error)];
+	const char *status =
+		combo_status[(k /= N_OF(combo_stage)) % N_OF(combo_status)];
+	const char *error =
+		combo_error[(k /= N_OF(combo_status)) % N_OF(combo_error)];
 	int64_t na = combo_time[(k /= N_OF(combo_error)) % N_OF(combo_time)];
 	int64_t ra = combo_time[(k / N_OF(combo_time)) % N_OF(combo_time)];
 	struct cert_state cs = { cert_stage_parse(stage),
-				 cert_status_parse(status),
-				 na == -1 ? 0 : na, ra == -1 ? 0 : ra, error };
+				 cert_status_parse(status), na == -1 ? 0 : na,
+				 ra == -1 ? 0 : ra, error };
 	char name[32], tna[32], tra[32];
 	int64_t id;
 
@@ -183,8 +180,8 @@ static int combo_cert(struct store *st, int64_t acct, size_t i,
 
 static void test_totals_agree(void)
 {
-	size_t n = N_OF(combo_stage) * N_OF(combo_status) *
-		   N_OF(combo_error) * N_OF(combo_time) * N_OF(combo_time);
+	size_t n = N_OF(combo_stage) * N_OF(combo_status) * N_OF(combo_error) *
+		   N_OF(combo_time) * N_OF(combo_time);
 	size_t want[6] = { 0 }, i, sz = n * 200;
 	char *cpath = tpath(dir, "combo.db"), *sql = calloc(1, sz);
 	struct store *st = NULL;
@@ -195,8 +192,8 @@ static void test_totals_agree(void)
 
 	if (sql != NULL && store_open(cpath, &st, &e) == RC_OK &&
 	    (acct = fx_account(st, "combo")) != 0) {
-		for (i = 0; i < n && combo_cert(st, acct, i, want, sql, sz) == 0;
-		     i++)
+		for (i = 0;
+		     i < n && combo_cert(st, acct, i, want, sql, sz) == 0; i++)
 			;
 		made = i == n && raw_exec(cpath, sql) == 0;
 	}
@@ -237,34 +234,28 @@ static void test_orders(struct store *st)
 	char got[512];
 
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "fresh,gone,axb,broken,50%off,5x0off,a_b,zeta,revoked1",
+	is_str(got, "fresh,gone,axb,broken,50%off,5x0off,a_b,zeta,revoked1",
 	       "expiry: none first, equal expiries by name, revoked last");
 	q.desc = 1;
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "revoked1,zeta,a_b,5x0off,50%off,broken,axb,gone,fresh",
+	is_str(got, "revoked1,zeta,a_b,5x0off,50%off,broken,axb,gone,fresh",
 	       "expiry reversed: the ties too");
 	q.desc = 0;
 	q.sort = SORT_STAGE;
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "fresh,zeta,50%off,5x0off,a_b,broken,gone,axb,revoked1",
+	is_str(got, "fresh,zeta,50%off,5x0off,a_b,broken,gone,axb,revoked1",
 	       "stage: in the enum's order, ties by name");
 	q.sort = SORT_RENEW;
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "fresh,gone,axb,broken,revoked1,zeta,50%off,5x0off,a_b",
+	is_str(got, "fresh,gone,axb,broken,revoked1,zeta,50%off,5x0off,a_b",
 	       "renewal: none first");
 	q.sort = SORT_ACCOUNT;
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "50%off,5x0off,broken,fresh,gone,zeta,a_b,axb,revoked1",
+	is_str(got, "50%off,5x0off,broken,fresh,gone,zeta,a_b,axb,revoked1",
 	       "account, then name");
 	q.sort = SORT_NAME;
 	names_of(st, &q, 0, 100, got, sizeof(got));
-	is_str(got,
-	       "50%off,5x0off,a_b,axb,broken,fresh,gone,revoked1,zeta",
+	is_str(got, "50%off,5x0off,a_b,axb,broken,fresh,gone,revoked1,zeta",
 	       "name (binary order, as strcmp)");
 	q.sort = SORT_DOMAIN;
 	names_of(st, &q, 0, 3, got, sizeof(got));

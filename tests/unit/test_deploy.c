@@ -99,12 +99,8 @@ static void log_line(void *arg, const char *line)
 	strcat(logged, "\n");
 }
 
-static const struct deploy_files set_a = {
-	"KEY-A\n", "CERT-A\n", "CHAIN-A\n"
-};
-static const struct deploy_files set_b = {
-	"KEY-B\n", "CERT-B\n", "CHAIN-B\n"
-};
+static const struct deploy_files set_a = { "KEY-A\n", "CERT-A\n", "CHAIN-A\n" };
+static const struct deploy_files set_b = { "KEY-B\n", "CERT-B\n", "CHAIN-B\n" };
 
 /* Checks that dir holds set f (full comparison, byte for byte). */
 static void is_set(const char *dir, const struct deploy_files *f,
@@ -116,8 +112,7 @@ static void is_set(const char *dir, const struct deploy_files *f,
 	is_str(slurp(dir, "cert.pem"), f->cert_pem, "%s: cert.pem", what);
 	is_str(slurp(dir, "chain.pem"), f->chain_pem, "%s: chain.pem", what);
 	is_str(slurp(dir, "fullchain.pem"), full, "%s: fullchain.pem", what);
-	is_str(slurp(dir, "privkey.pem"), f->key_pem, "%s: privkey.pem",
-	       what);
+	is_str(slurp(dir, "privkey.pem"), f->key_pem, "%s: privkey.pem", what);
 }
 
 static void test_fresh_and_modes(void)
@@ -183,8 +178,10 @@ static void test_reload_ok_sees_new_files(void)
 	is_int(r.reload_ran, 1, "the reload ran");
 	is_str(logged, "CERT-A\nKEY-A\n",
 	       "the reload saw the new files (its output passed on plainly)");
-	ok(r.reload_ms >= 0 && r.reload_ms < 5000, "reload time measured "
-						  "(%ld ms)", r.reload_ms);
+	ok(r.reload_ms >= 0 && r.reload_ms < 5000,
+	   "reload time measured "
+	   "(%ld ms)",
+	   r.reload_ms);
 }
 
 static void test_rollback(void)
@@ -209,12 +206,13 @@ static void test_rollback(void)
 	is_int(deploy_cert(&t, &set_b, &r, &e), RC_HOOK,
 	       "a failing reload fails the deploy");
 	ok(strstr(err_text(&e), "reload '/bin/false' failed (exit 1)") !=
-		   NULL &&
+			   NULL &&
 		   strstr(err_text(&e), "the previous certificate files "
 					"were restored") != NULL &&
 		   strstr(err_text(&e), "dns hook") == NULL,
 	   "error says which reload failed, how, and that the files are "
-	   "back: %s", err_text(&e));
+	   "back: %s",
+	   err_text(&e));
 	ok(strstr(err_text(&e), "restored, but the reload with them failed "
 				"(exit 1) too") != NULL,
 	   "and that the second reload failed too");
@@ -286,9 +284,10 @@ static void test_shell(void)
 	t.dir = dir;
 	is_int(deploy_cert(&t, &set_a, &r, &e), RC_INPUT,
 	       "control characters refused");
-	ok(strstr(err_text(&e), "reload command") != NULL, "error names the "
-							    "reload command: "
-							    "%s",
+	ok(strstr(err_text(&e), "reload command") != NULL,
+	   "error names the "
+	   "reload command: "
+	   "%s",
 	   err_text(&e));
 	ok(!exists(dir, ""), "nothing created before the command is valid");
 
@@ -389,8 +388,7 @@ static void test_owner_and_checks(void)
 	err_clear(&e);
 	is_int(deploy_cert(&t, &set_b, &r, &e), RC_EXISTS,
 	       "a concurrent deploy to the same directory is refused");
-	ok(strstr(err_text(&e), "another deploy") != NULL, "%s",
-	   err_text(&e));
+	ok(strstr(err_text(&e), "another deploy") != NULL, "%s", err_text(&e));
 	close(fd);
 	is_set(dir, &set_a, "untouched by the refused deploy");
 }
@@ -410,9 +408,9 @@ static const char *ids_of(const char *path)
 
 static void test_parse_mode(void)
 {
-	static const char *const bad[] = { "", "64", "8644", "0o644", "644x",
-					   "01777", "4755", "07777", "-644",
-					   "00644" };
+	static const char *const bad[] = { "",	   "64",    "8644", "0o644",
+					   "644x", "01777", "4755", "07777",
+					   "-644", "00644" };
 	struct err e = { 0 };
 	unsigned m = 0;
 	size_t i;
@@ -443,8 +441,9 @@ static void test_target_checks(void)
 	   err_text(&e));
 	t.key_path = "relative/key.pem";
 	err_clear(&e);
-	is_int(deploy_check_target(&t, &e), RC_INPUT, "relative path "
-						      "refused");
+	is_int(deploy_check_target(&t, &e), RC_INPUT,
+	       "relative path "
+	       "refused");
 	ok(strstr(err_text(&e), "key path 'relative/key.pem' is not an "
 				"absolute path") != NULL,
 	   "%s", err_text(&e));
@@ -505,8 +504,7 @@ static void test_target_checks(void)
 	/* Modes. */
 	t.key_mode = 0644;
 	err_clear(&e);
-	is_int(deploy_check_target(&t, &e), RC_INPUT,
-	       "key mode 0644 refused");
+	is_int(deploy_check_target(&t, &e), RC_INPUT, "key mode 0644 refused");
 	ok(strstr(err_text(&e), "key file mode 0644 would let every user") !=
 		   NULL,
 	   "%s", err_text(&e));
@@ -514,8 +512,7 @@ static void test_target_checks(void)
 	err_clear(&e);
 	is_int(deploy_check_target(&t, &e), RC_INPUT,
 	       "key mode 0640 without a group refused");
-	ok(strstr(err_text(&e), "no deploy group") != NULL, "%s",
-	   err_text(&e));
+	ok(strstr(err_text(&e), "no deploy group") != NULL, "%s", err_text(&e));
 	t.group = "nogroup";
 	err_clear(&e);
 	is_int(deploy_check_target(&t, &e), RC_OK,
@@ -578,7 +575,8 @@ static void test_explicit_paths(void)
 	old = umask(077);
 	is_int(deploy_cert(&t, &set_a, &r, &e), RC_OK,
 	       "explicit paths in two directories, no deploy directory "
-	       "(%s)", err_text(&e));
+	       "(%s)",
+	       err_text(&e));
 	umask(old);
 	is_int(r.n_files, 3, "3 files written");
 	is_str(slurp(d1, "www.crt"), "CERT-A\n", "certificate at its path");
@@ -588,8 +586,9 @@ static void test_explicit_paths(void)
 	ok(!exists(d1, "chain.pem") && !exists(d1, "cert.pem") &&
 		   !exists(d2, "privkey.pem"),
 	   "nothing written but the files named");
-	is_int(mode_of(d1, "www.crt"), 0640, "certificate mode 0640 "
-					     "(umask 077 ignored)");
+	is_int(mode_of(d1, "www.crt"), 0640,
+	       "certificate mode 0640 "
+	       "(umask 077 ignored)");
 	is_int(mode_of(d2, "www.key"), 0640, "key mode 0640");
 	snprintf(ids, sizeof(ids), "%u:%u",
 		 nobody ? (unsigned)nobody->pw_uid : 0,
@@ -641,8 +640,9 @@ static void test_explicit_paths(void)
 	       err_text(&e));
 	is_str(slurp(d3, "www.pem"), "KEY-B\nCERT-B\nCHAIN-B\n",
 	       "combined file at its path");
-	is_int(mode_of(d3, "www.pem"), 0640, "combined file has the key "
-					     "mode");
+	is_int(mode_of(d3, "www.pem"), 0640,
+	       "combined file has the key "
+	       "mode");
 	is_str(slurp(d2, "www.key"), "KEY-B\n", "new key in place");
 }
 
@@ -778,16 +778,16 @@ static void test_endpoints(void)
 	struct err e = { 0 };
 	int port = 0;
 
-	ok(probe_parse_endpoint("example.com", host, sizeof(host), &port,
-				&e) == RC_OK &&
+	ok(probe_parse_endpoint("example.com", host, sizeof(host), &port, &e) ==
+			   RC_OK &&
 		   strcmp(host, "example.com") == 0 && port == 443,
 	   "host alone: port 443");
 	ok(probe_parse_endpoint("127.0.0.1:8443", host, sizeof(host), &port,
 				&e) == RC_OK &&
 		   strcmp(host, "127.0.0.1") == 0 && port == 8443,
 	   "host:port");
-	ok(probe_parse_endpoint("[::1]:8443", host, sizeof(host), &port,
-				&e) == RC_OK &&
+	ok(probe_parse_endpoint("[::1]:8443", host, sizeof(host), &port, &e) ==
+			   RC_OK &&
 		   strcmp(host, "::1") == 0 && port == 8443,
 	   "[v6]:port");
 	ok(probe_parse_endpoint("::1", host, sizeof(host), &port, &e) ==
@@ -842,7 +842,7 @@ static int deploy_killed_after(const struct deploy_target *t0,
 		t.file_done = die_after;
 		t.file_done_arg = &n;
 		deploy_cert(&t, f, &r, &e);
-		_exit(0);	/* not reached when killed */
+		_exit(0); /* not reached when killed */
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return 0;
@@ -850,8 +850,7 @@ static int deploy_killed_after(const struct deploy_target *t0,
 }
 
 /* Writes text into dir/name with mode. */
-static void put(const char *dir, const char *name, const char *text,
-		int mode)
+static void put(const char *dir, const char *name, const char *text, int mode)
 {
 	char path[512];
 	int fd;
@@ -959,8 +958,7 @@ static void put_manifest(const char *dir, const char *id, const char *dirs,
 
 	snprintf(prev, sizeof(prev), "%s/.previous", dir);
 	mkdir(prev, 0700);
-	snprintf(text, sizeof(text), "deploy %s\n%skept %s\n", id, dirs,
-		 name);
+	snprintf(text, sizeof(text), "deploy %s\n%skept %s\n", id, dirs, name);
 	put(prev, DEPLOY_MANIFEST, text, 0600);
 	put(prev, name, old, 0644);
 }
@@ -999,8 +997,8 @@ static void test_interrupted_dirs(void)
 	is_str(slurp(d1, "chain.pem"), "CHAIN-B\n", "chain.pem is B");
 	is_str(slurp(d1, "privkey.pem"), "KEY-A\n", "privkey.pem is still A");
 	m = slurp(p2, DEPLOY_MANIFEST);
-	snprintf(first, sizeof(first), "%.*s",
-		 m ? (int)strcspn(m, "\n") : 0, m ? m : "");
+	snprintf(first, sizeof(first), "%.*s", m ? (int)strcspn(m, "\n") : 0,
+		 m ? m : "");
 	snprintf(dirs, sizeof(dirs), "\ndir %s\ndir %s\n", d2, d1);
 	ok(m != NULL && strncmp(m, "deploy ", 7) == 0 &&
 		   strstr(m, dirs) != NULL && strstr(m, "kept x.crt\n"),
@@ -1103,8 +1101,9 @@ static void test_staged(void)
 	       1, "undo: the restored set needs a reload");
 	deploy_staged_undone(s, RC_OK, "", &r, &e);
 	is_int(e.rc, RC_HOOK, "undone: the reload's failure");
-	is_str(err_text(&e), "reload '/bin/true' failed (exit 1): bad; the "
-			     "previous certificate files were restored",
+	is_str(err_text(&e),
+	       "reload '/bin/true' failed (exit 1): bad; the "
+	       "previous certificate files were restored",
 	       "undone: says so");
 	deploy_staged_free(s);
 	s = NULL;
@@ -1131,8 +1130,10 @@ static void test_staged(void)
 	err_clear(&e);
 	is_int(deploy_staged_commit(s, &r, &e), RC_EXISTS,
 	       "the commit finds itself undone");
-	ok(strstr(err_text(&e), "another deploy undid") != NULL, "and says "
-	   "so: %s", err_text(&e));
+	ok(strstr(err_text(&e), "another deploy undid") != NULL,
+	   "and says "
+	   "so: %s",
+	   err_text(&e));
 	deploy_staged_free(s);
 	is_set(dir, &set_b, "the other deploy's set stays");
 }

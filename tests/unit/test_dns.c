@@ -38,8 +38,8 @@ static void collect(void *arg, const char *line)
 
 /* Runs cmd as a DNS hook with the four arguments of "add" and the
  * environment env; its output into log. */
-static enum rc run_hook(const char *cmd, const char *const *env,
-			     int timeout_ms, struct buf *log, struct err *e)
+static enum rc run_hook(const char *cmd, const char *const *env, int timeout_ms,
+			struct buf *log, struct err *e)
 {
 	const char *args[] = { "add", "_acme-challenge.example.org", "VALUE",
 			       "example.org", NULL };
@@ -59,8 +59,8 @@ static void test_command_line(void)
 	struct buf log;
 
 	buf_init(&log, 1 << 20);
-	is_int(run_hook("printf '[%s]' 'a b' \"c d\" e\\ f \"$ZONE\"",
-			env, 5000, &log, &e),
+	is_int(run_hook("printf '[%s]' 'a b' \"c d\" e\\ f \"$ZONE\"", env,
+			5000, &log, &e),
 	       RC_OK, "a quoted hook command runs (%s)", e.msg);
 	ok(strstr(log.data, "[a b][c d][e f][example.org][add]"
 			    "[_acme-challenge.example.org][VALUE]"
@@ -68,8 +68,8 @@ static void test_command_line(void)
 	   "the shell's quoting and variables, then our four words: %s",
 	   log.data);
 	buf_clear(&log);
-	is_int(run_hook("false || echo fallback | tr a-z A-Z; echo", NULL,
-			5000, &log, &e),
+	is_int(run_hook("false || echo fallback | tr a-z A-Z; echo", NULL, 5000,
+			&log, &e),
 	       RC_OK, "|| and | work (%s)", e.msg);
 	ok(strstr(log.data, "FALLBACK\n") != NULL &&
 		   strstr(log.data, ": add _acme-challenge.example.org VALUE "
@@ -98,8 +98,7 @@ static void test_command_line(void)
 /* Runs SCRIPT as a DNS hook; the ": " at its end takes the arguments
  * ("$@"), which the script reads as $1..$4. */
 static enum rc run_sh(const char *script, int timeout_ms,
-			   const char *const *env, struct buf *log,
-			   struct err *e)
+		      const char *const *env, struct buf *log, struct err *e)
 {
 	char cmd[4096];
 
@@ -134,8 +133,7 @@ static void test_runner(void)
 	ok(strncmp(e.msg, "dns hook 'echo some stdout;", 27) == 0 &&
 		   strstr(e.msg, "' failed (exit 3): zone example.org: "
 				 "permission denied") != NULL,
-	   "error names the command, status, first stderr line: %s",
-	   e.msg);
+	   "error names the command, status, first stderr line: %s", e.msg);
 	buf_clear(&log);
 
 	err_clear(&e);
@@ -190,8 +188,7 @@ static void test_runner(void)
 		    "read x || echo stdin-empty",
 		    5000, env, &log, &e);
 	is_int(rc, RC_OK, "env hook runs");
-	ok(strstr(log.data, "V=v1 D=d1 H=unset C=unset P=for-the-hook") !=
-		   NULL,
+	ok(strstr(log.data, "V=v1 D=d1 H=unset C=unset P=for-the-hook") != NULL,
 	   "env: ours added, ACMETUI_*/CERTBOT_* of the parent removed, "
 	   "the rest kept");
 	ok(strstr(log.data, "stdin-empty") != NULL, "stdin is /dev/null");
@@ -216,9 +213,12 @@ static void test_hook_solver(void)
 	char dir[] = "/tmp/acmetui-dnshook.XXXXXX", cmd[1024], path[600];
 	char want[1024], *v1 = NULL, *v2 = NULL, got[4096];
 	struct solver_config cfg = { 0 };
-	struct solver_task t1 = { "*.example.org", TOKEN1, TOKEN1 "." THUMB, NULL, 0 };
-	struct solver_task t2 = { "example.org", TOKEN2, TOKEN2 "." THUMB, NULL, 0 };
-	struct solver_task tip = { "192.0.2.1", TOKEN3, TOKEN3 "." THUMB, NULL, 0 };
+	struct solver_task t1 = { "*.example.org", TOKEN1, TOKEN1 "." THUMB,
+				  NULL, 0 };
+	struct solver_task t2 = { "example.org", TOKEN2, TOKEN2 "." THUMB, NULL,
+				  0 };
+	struct solver_task tip = { "192.0.2.1", TOKEN3, TOKEN3 "." THUMB, NULL,
+				   0 };
 	struct solver *s;
 	struct err e = { 0 };
 	struct buf log;
@@ -382,8 +382,10 @@ static void test_hook_styles(void)
 	env_load();
 	err_clear(&e);
 	s = solver_new(&cfg, &e);
-	ok(s != NULL, "EXEC_PROPAGATION_TIMEOUT=90, EXEC_POLLING_INTERVAL=5 "
-		      "taken (%s)", e.msg);
+	ok(s != NULL,
+	   "EXEC_PROPAGATION_TIMEOUT=90, EXEC_POLLING_INTERVAL=5 "
+	   "taken (%s)",
+	   e.msg);
 	solver_free(s);
 	unsetenv("EXEC_PROPAGATION_TIMEOUT");
 	unsetenv("EXEC_POLLING_INTERVAL");
@@ -441,7 +443,8 @@ static void test_syntax(void)
 static void test_build_variant(void)
 {
 	struct solver_config cfg = { 0 };
-	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB, NULL, 0 };
+	struct solver_task t = { "example.org", TOKEN1, TOKEN1 "." THUMB, NULL,
+				 0 };
 	struct solver *s;
 	struct err e = { 0 };
 

@@ -34,8 +34,9 @@ static void test_explain(void)
 			  out, sizeof(out)) == 1 &&
 		   contains(out, "port 443 of the server"),
 	   "tls-alpn-01 refused without an address (%s)", out);
-	ok(doctor_explain("dns", "DNS problem: NXDOMAIN looking up A for "
-				 "x.example.com",
+	ok(doctor_explain("dns",
+			  "DNS problem: NXDOMAIN looking up A for "
+			  "x.example.com",
 			  "http-01", out, sizeof(out)) == 1 &&
 		   contains(out, "does not resolve"),
 	   "NXDOMAIN: the name does not resolve (%s)", out);
@@ -50,8 +51,9 @@ static void test_explain(void)
 			  "http-01", out, sizeof(out)) == 1 &&
 		   contains(out, "webroot is not the directory"),
 	   "404 on the token: wrong webroot (%s)", out);
-	ok(doctor_explain("unauthorized", "No TXT record found at "
-					  "_acme-challenge.x.example",
+	ok(doctor_explain("unauthorized",
+			  "No TXT record found at "
+			  "_acme-challenge.x.example",
 			  "dns-01", out, sizeof(out)) == 1 &&
 		   contains(out, "did not propagate"),
 	   "dns-01 without TXT: propagation or zone (%s)", out);
@@ -63,8 +65,9 @@ static void test_explain(void)
 			  "tls-alpn-01", out, sizeof(out)) == 1 &&
 		   contains(out, "not answered by acmetui's responder"),
 	   "tls-alpn-01 wrong certificate (%s)", out);
-	ok(doctor_explain("connection", "Timeout during connect (likely "
-					"firewall problem)",
+	ok(doctor_explain("connection",
+			  "Timeout during connect (likely "
+			  "firewall problem)",
 			  "http-01", out, sizeof(out)) == 1 &&
 		   contains(out, "firewall"),
 	   "timeout: firewall (%s)", out);
@@ -139,7 +142,8 @@ static void test_explain_setup(void)
 		   contains(out, "listens on port 5002") &&
 		   !contains(out, "--standalone"),
 	   "standalone on 5002, Boulder dialled 80: forward, not "
-	   "--standalone (%s)", out);
+	   "--standalone (%s)",
+	   out);
 	ok(explain_with_setup("connection", pebble_refused, &sa80, out,
 			      sizeof(out)) == 1 &&
 		   contains(out, "port 5002 of 127.0.0.1") &&
@@ -147,19 +151,20 @@ static void test_explain_setup(void)
 		   contains(out, "--http-port 5002") &&
 		   !contains(out, "use --standalone"),
 	   "standalone on 80, Pebble dialled 5002: the two ports named "
-	   "(%s)", out);
+	   "(%s)",
+	   out);
 	ok(explain_with_setup("connection", pebble_refused, &sa5002, out,
 			      sizeof(out)) == 1 &&
 		   contains(out, "port 5002 of 127.0.0.1") &&
 		   contains(out, "doctor") && !contains(out, "--standalone"),
 	   "standalone on the port dialled, refused: another host answers "
-	   "(%s)", out);
+	   "(%s)",
+	   out);
 	ok(explain_with_setup("connection", boulder_refused, &web, out,
 			      sizeof(out)) == 1 &&
 		   contains(out, "nothing answers on port 80 of 203.0.113.7") &&
 		   contains(out, "--standalone"),
-	   "webroot, refused: start the web server or --standalone (%s)",
-	   out);
+	   "webroot, refused: start the web server or --standalone (%s)", out);
 	ok(explain_with_setup("connection", boulder_timeout, &sa80, out,
 			      sizeof(out)) == 1 &&
 		   contains(out, "port 80 of 203.0.113.7") &&
@@ -180,8 +185,7 @@ static void test_explain_setup(void)
 			      out, sizeof(out)) == 1 &&
 		   contains(out, "port 80 of 1.2.3.4") &&
 		   strchr(out, '\x1b') == NULL && !contains(out, "99999"),
-	   "hostile detail: impossible port ignored, nothing copied (%s)",
-	   out);
+	   "hostile detail: impossible port ignored, nothing copied (%s)", out);
 	ok(explain_with_setup("connection", boulder_refused, NULL, out,
 			      sizeof(out)) == 1 &&
 		   contains(out, "port 80 of 203.0.113.7"),
@@ -284,17 +288,21 @@ static void test_caa(void)
 	       "non-wildcard with only issuewild: unrestricted");
 
 	/* RFC 8657 parameters. */
-	caa(1, 0, "issue", "letsencrypt.org; accounturi=https://ca.example/"
-			   "acct/2", 0, NULL, NULL);
+	caa(1, 0, "issue",
+	    "letsencrypt.org; accounturi=https://ca.example/"
+	    "acct/2",
+	    0, NULL, NULL);
 	is_int(doctor_caa_eval(&set, &q, why, sizeof(why)), DOCTOR_FAIL,
 	       "accounturi of another account: fail");
 	ok(contains(why, "accounturi"), "reason names the parameter");
-	caa(1, 0, "issue", "letsencrypt.org ; accounturi = "
-			   "https://ca.example/acct/1", 0, NULL, NULL);
+	caa(1, 0, "issue",
+	    "letsencrypt.org ; accounturi = "
+	    "https://ca.example/acct/1",
+	    0, NULL, NULL);
 	is_int(doctor_caa_eval(&set, &q, why, sizeof(why)), DOCTOR_PASS,
 	       "accounturi of this account: pass");
-	caa(1, 0, "issue", "letsencrypt.org; validationmethods=dns-01", 0,
-	    NULL, NULL);
+	caa(1, 0, "issue", "letsencrypt.org; validationmethods=dns-01", 0, NULL,
+	    NULL);
 	is_int(doctor_caa_eval(&set, &q, why, sizeof(why)), DOCTOR_FAIL,
 	       "validationmethods without ours: fail");
 	caa(1, 0, "issue", "letsencrypt.org; validationmethods=dns-01,http-01",
@@ -310,8 +318,8 @@ static void test_caa(void)
 	caa(1, 0, "issue", "letsencrypt.org", 0, NULL, NULL);
 	is_int(doctor_caa_eval(&set, &q, why, sizeof(why)), DOCTOR_WARN,
 	       "no CA identities: warn");
-	ok(contains(why, "does not publish") && contains(why,
-							 "letsencrypt.org"),
+	ok(contains(why, "does not publish") &&
+		   contains(why, "letsencrypt.org"),
 	   "the warning lists the records (%s)", why);
 	is_int(doctor_caa_eval(&none, &q, why, sizeof(why)), DOCTOR_PASS,
 	       "no CA identities and no records: pass");
@@ -394,8 +402,7 @@ static void test_report(void)
 	for (i = 0; i < 40; i++)
 		doctor_add(&r, "resolve", "a.example", DOCTOR_PASS, "fine",
 			   NULL, &e);
-	doctor_add(&r, "caa", NULL, DOCTOR_WARN, "bad\nline\x1b[1m", "do",
-		   &e);
+	doctor_add(&r, "caa", NULL, DOCTOR_WARN, "bad\nline\x1b[1m", "do", &e);
 	is_int(r.n, 41, "results kept in order, array grows");
 	is_int(doctor_worst(&r), DOCTOR_WARN, "worst is warn");
 	ok(strchr(r.v[40].reason, '\n') == NULL &&

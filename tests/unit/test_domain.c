@@ -120,10 +120,13 @@ static const struct bad bads[] = {
 		       " address" },
 	{ "example.com:443", "invalid domain 'example.com:443': not a valid"
 			     " IPv6 address" },
-	{ "b\xc3\xbc" "cher.example", "invalid domain 'b\xc3\xbc" "cher"
-				      ".example': non-ASCII characters are"
-				      " not allowed; give the IDNA A-label"
-				      " form (xn--...)" },
+	{ "b\xc3\xbc"
+	  "cher.example",
+	  "invalid domain 'b\xc3\xbc"
+	  "cher"
+	  ".example': non-ASCII characters are"
+	  " not allowed; give the IDNA A-label"
+	  " form (xn--...)" },
 	{ "\xff.example", "invalid domain '\\xff.example': non-ASCII"
 			  " characters are not allowed; give the IDNA"
 			  " A-label form (xn--...)" },
@@ -143,7 +146,7 @@ static void test_good(void)
 
 	for (i = 0; i < sizeof(goods) / sizeof(goods[0]); i++) {
 		char out[DOMAIN_BUFSZ];
-		enum domain_kind t = (enum domain_kind)-1;
+		enum domain_kind t = (enum domain_kind) - 1;
 		struct err e;
 		enum rc rc;
 

@@ -62,30 +62,28 @@ static void test_defaults(void)
 
 static void test_every_variable(void)
 {
-	char *const envp[] = {
-		"HOME=/home/op",
-		"PATH=/usr/bin:/bin",
-		"XDG_DATA_HOME=/xdg/data",
-		"XDG_CONFIG_HOME=/xdg/config",
-		"ACMETUI_DB=/srv/inv.db",
-		"ACMETUI_CA_FILE=/etc/ca.pem",
-		"ACMETUI_LOCALEDIR=/opt/locale",
-		"ACMETUI_EAB_HMAC_KEY=hmac-secret",
-		"ACMETUI_TSIG_SECRET=tsig-secret",
-		"ACMETUI_DNS_RESOLVER=127.0.0.1:5353",
-		"ACMETUI_DNS_WAIT=300",
-		"ACMETUI_DNS_HOOK_TIMEOUT=45",
-		"ACMETUI_HTTP_TIMEOUT=20",
-		"ACMETUI_NOTIFY_HOOK=/etc/acmetui/notify",
-		"ACMETUI_STAGING_URL=https://staging.example/dir",
-		"EXEC_MODE=RAW",
-		"EXEC_PROPAGATION_TIMEOUT=90",
-		"EXEC_POLLING_INTERVAL=5",
-		"NO_COLOR=1",
-		"ACMETUI_NO_MOUSE=yes",
-		"ACMETUI_FAULT=after-respond",
-		NULL
-	};
+	char *const envp[] = { "HOME=/home/op",
+			       "PATH=/usr/bin:/bin",
+			       "XDG_DATA_HOME=/xdg/data",
+			       "XDG_CONFIG_HOME=/xdg/config",
+			       "ACMETUI_DB=/srv/inv.db",
+			       "ACMETUI_CA_FILE=/etc/ca.pem",
+			       "ACMETUI_LOCALEDIR=/opt/locale",
+			       "ACMETUI_EAB_HMAC_KEY=hmac-secret",
+			       "ACMETUI_TSIG_SECRET=tsig-secret",
+			       "ACMETUI_DNS_RESOLVER=127.0.0.1:5353",
+			       "ACMETUI_DNS_WAIT=300",
+			       "ACMETUI_DNS_HOOK_TIMEOUT=45",
+			       "ACMETUI_HTTP_TIMEOUT=20",
+			       "ACMETUI_NOTIFY_HOOK=/etc/acmetui/notify",
+			       "ACMETUI_STAGING_URL=https://staging.example/dir",
+			       "EXEC_MODE=RAW",
+			       "EXEC_PROPAGATION_TIMEOUT=90",
+			       "EXEC_POLLING_INTERVAL=5",
+			       "NO_COLOR=1",
+			       "ACMETUI_NO_MOUSE=yes",
+			       "ACMETUI_FAULT=after-respond",
+			       NULL };
 	struct acmetui_env env;
 
 	env_fill_envp(&env, envp);
@@ -122,13 +120,15 @@ static void test_every_variable(void)
  * first of two entries wins, as for getenv(); "" is kept. */
 static void test_names(void)
 {
-	char *const envp[] = {
-		"ACMETUI_DBX=/wrong.db", "ACMETUI_D=/wrong.db",
-		"ACMETUI_DB=/first.db",	 "ACMETUI_DB=/second.db",
-		"HOME=",		 "NO_COLOR=",
-		"ACMETUI_NO_MOUSE=",	 "ACMETUI_HTTP_TIMEOUT=",
-		NULL
-	};
+	char *const envp[] = { "ACMETUI_DBX=/wrong.db",
+			       "ACMETUI_D=/wrong.db",
+			       "ACMETUI_DB=/first.db",
+			       "ACMETUI_DB=/second.db",
+			       "HOME=",
+			       "NO_COLOR=",
+			       "ACMETUI_NO_MOUSE=",
+			       "ACMETUI_HTTP_TIMEOUT=",
+			       NULL };
 	struct acmetui_env env;
 
 	env_fill_envp(&env, envp);
@@ -151,8 +151,7 @@ static void check_seconds(const char *value, enum env_state want_state,
 	env_fill_envp(&env, envp);
 	ok(env.dns_wait.state == want_state && env.dns_wait.ms == want_ms &&
 		   env_ms(&env.dns_wait) == want_ms,
-	   "ACMETUI_DNS_WAIT=%s: state %d, %d ms", value, want_state,
-	   want_ms);
+	   "ACMETUI_DNS_WAIT=%s: state %d, %d ms", value, want_state, want_ms);
 }
 
 static void test_seconds(void)

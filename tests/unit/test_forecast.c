@@ -39,9 +39,11 @@ static void set_cert(const char *name, int64_t renew_at, int64_t not_after,
 		 "not_before = %s, stage = '%s', status = '%s', "
 		 "last_error = %s%s%s WHERE name = '%s'",
 		 renew_at ? ra : "NULL", not_after ? na : "NULL",
-		 not_after ? "0 + " "1700000000" : "NULL", stage, status,
-		 last_error ? "'" : "", last_error ? last_error : "NULL",
-		 last_error ? "'" : "", name);
+		 not_after ? "0 + "
+			     "1700000000"
+			   : "NULL",
+		 stage, status, last_error ? "'" : "",
+		 last_error ? last_error : "NULL", last_error ? "'" : "", name);
 	if (raw_exec(path, sql) != 0)
 		printf("# %s failed\n", sql);
 }
@@ -50,15 +52,15 @@ static void set_cert(const char *name, int64_t renew_at, int64_t not_after,
 static int make_fleet(struct store *st)
 {
 	int64_t alpha = fx_account(st, "alpha"), beta = fx_account(st, "beta");
-	const char *names[] = { "c1", "c2", "c3", "c4", "c5", "c6", "c7",
-				"c8", "c9" };
+	const char *names[] = { "c1", "c2", "c3", "c4", "c5",
+				"c6", "c7", "c8", "c9" };
 	size_t i;
 
 	if (alpha == 0 || beta == 0)
 		return -1;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (fx_cert(st, names[i], (i == 2 || i == 3 || i == 4) ? beta
-								     : alpha,
+		if (fx_cert(st, names[i],
+			    (i == 2 || i == 3 || i == 4) ? beta : alpha,
 			    1) == 0)
 			return -1;
 	/* beta has no preset: its CA is its directory URL. */
@@ -73,8 +75,7 @@ static int make_fleet(struct store *st)
 	set_cert("c3", NOW + 3 * DAY, NOW + 30 * DAY, "monitoring", "ok",
 		 "validation failed");
 	/* expired 5 days ago: week 0 for both */
-	set_cert("c4", NOW - 35 * DAY, NOW - 5 * DAY, "monitoring", "ok",
-		 NULL);
+	set_cert("c4", NOW - 35 * DAY, NOW - 5 * DAY, "monitoring", "ok", NULL);
 	/* revoked: never counted */
 	set_cert("c5", NOW + 5 * DAY, NOW + 50 * DAY, "revoked", "ok", NULL);
 	/* never issued: never counted */
@@ -132,8 +133,9 @@ static void test_by_week(struct store *st)
 		ok(b[i].week == (int)i && b[i].key == NULL, "week %zu numbered",
 		   i);
 	}
-	is_int(renew, 5, "5 renewals: not revoked c5, unissued c6, c7 "
-			 "beyond, watched c8");
+	is_int(renew, 5,
+	       "5 renewals: not revoked c5, unissued c6, c7 "
+	       "beyond, watched c8");
 	is_int(expire, 5, "5 expiries: c9 at the end is outside");
 	fc_buckets_free(b, n);
 }
@@ -145,7 +147,8 @@ static void test_by_group(struct store *st)
 	size_t n = 0;
 
 	ok(store_forecast(st, FC_BY_ACCOUNT, NOW, START, WEEKS, &b, &n, &e) ==
-		   RC_OK && n == 3,
+			   RC_OK &&
+		   n == 3,
 	   "by account: watched, alpha, beta (%zu; %s)", n, err_text(&e));
 	if (n == 3) {
 		ok(b[0].key == NULL && sum(b[0].renew) == 0 &&
@@ -163,7 +166,8 @@ static void test_by_group(struct store *st)
 	}
 	fc_buckets_free(b, n);
 	ok(store_forecast(st, FC_BY_CA, NOW, START, WEEKS, &b, &n, &e) ==
-		   RC_OK && n == 3,
+			   RC_OK &&
+		   n == 3,
 	   "by CA: three groups (%zu)", n);
 	if (n == 3) {
 		is_str(b[1].key, "https://ca.beta.test/dir",
@@ -179,8 +183,9 @@ static void test_certs(struct store *st)
 	struct err e = { 0 };
 	size_t n = 0;
 
-	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, 0, NULL,
-				100, &c, &n, &e) == RC_OK && n == 3,
+	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, 0, NULL, 100,
+				&c, &n, &e) == RC_OK &&
+		   n == 3,
 	   "week 0 lists 3 certificates (%zu)", n);
 	if (n == 3) {
 		ok(strcmp(c[0].name, "c4") == 0 &&
@@ -193,14 +198,15 @@ static void test_certs(struct store *st)
 		is_str(c[1].account, "alpha", "and its account");
 	}
 	fc_certs_free(c, n);
-	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, 1, NULL,
-				100, &c, &n, &e) == RC_OK && n == 2 &&
-		   strcmp(c[0].name, "c9") == 0 &&
+	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, 1, NULL, 100,
+				&c, &n, &e) == RC_OK &&
+		   n == 2 && strcmp(c[0].name, "c9") == 0 &&
 		   strcmp(c[1].name, "c1") == 0,
 	   "week 1: c9, c1 (%zu)", n);
 	fc_certs_free(c, n);
 	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, 0, NULL, 2,
-				&c, &n, &e) == RC_OK && n == 2,
+				&c, &n, &e) == RC_OK &&
+		   n == 2,
 	   "at most max rows");
 	fc_certs_free(c, n);
 	ok(store_forecast_certs(st, FC_BY_ACCOUNT, NOW, START, WEEKS, 0,
@@ -230,13 +236,14 @@ static void test_bad_input(struct store *st)
 	size_t n = 0;
 
 	ok(store_forecast(st, FC_BY_WEEK, NOW, START, 0, &b, &n, &e) ==
-		   RC_USAGE && b == NULL && n == 0,
+			   RC_USAGE &&
+		   b == NULL && n == 0,
 	   "0 weeks refused");
 	ok(store_forecast(st, (enum fc_by)9, NOW, START, 4, &b, &n, &e) ==
 		   RC_USAGE,
 	   "unknown grouping refused");
-	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, WEEKS,
-				NULL, 10, &c, &n, &e) == RC_USAGE,
+	ok(store_forecast_certs(st, FC_BY_WEEK, NOW, START, WEEKS, WEEKS, NULL,
+				10, &c, &n, &e) == RC_USAGE,
 	   "a week past the end refused");
 }
 

@@ -19,8 +19,7 @@ static void test_parse(void)
 	long v = 42;
 
 	ok(cli_parse_long("1", 1, 10, &v) == 0 && v == 1, "min is accepted");
-	ok(cli_parse_long("10", 1, 10, &v) == 0 && v == 10,
-	   "max is accepted");
+	ok(cli_parse_long("10", 1, 10, &v) == 0 && v == 10, "max is accepted");
 	ok(cli_parse_long("-5", -10, 10, &v) == 0 && v == -5,
 	   "a negative value in a negative range");
 	ok(cli_parse_long("9223372036854775807", 1, LONG_MAX, &v) == 0 &&
@@ -43,8 +42,8 @@ static void test_parse(void)
 }
 
 /* Runs cli_int_option with stderr in a file; its first line in line. */
-static int run_option(const char *opt, const char *arg, long min,
-		      long max, long *out, char *line, size_t sz)
+static int run_option(const char *opt, const char *arg, long min, long max,
+		      long *out, char *line, size_t sz)
 {
 	struct cli c = { 0 };
 	char path[] = "/tmp/test_intopt.XXXXXX";
@@ -88,8 +87,9 @@ static void test_option(void)
 	v = 7;
 	is_int(run_option("--wait", "0", 1, 604800, &v, line, sizeof(line)),
 	       EXIT_USAGE, "--wait below its range is a usage error");
-	is_str(line, "acmetui: invalid --wait '0' (a whole number from 1 to "
-		     "604800)",
+	is_str(line,
+	       "acmetui: invalid --wait '0' (a whole number from 1 to "
+	       "604800)",
 	       "... naming the option, the value and the range");
 	is_int(v, 7, "... and storing nothing");
 	is_int(run_option("-j", "65", 1, 64, &v, line, sizeof(line)),
@@ -101,8 +101,9 @@ static void test_option(void)
 	       EXIT_USAGE, "trailing garbage");
 	is_int(run_option("--timeout", "", 1, 600, &v, line, sizeof(line)),
 	       EXIT_USAGE, "empty");
-	is_str(line, "acmetui: invalid --timeout '' (a whole number from 1 "
-		     "to 600)",
+	is_str(line,
+	       "acmetui: invalid --timeout '' (a whole number from 1 "
+	       "to 600)",
 	       "... shows the empty value");
 	is_int(run_option("--dns-wait", "99999999999999999999", 1, 86400, &v,
 			  line, sizeof(line)),

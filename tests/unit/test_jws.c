@@ -24,7 +24,7 @@
 #include "util/json.h"
 
 /* RFC 7515 A.1-A.3 share this payload (with CR LF inside the JSON). */
-#define A_PAYLOAD                                                          \
+#define A_PAYLOAD \
 	"eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFt" \
 	"cGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
 
@@ -177,8 +177,8 @@ static EVP_PKEY *ec256_from_xy(const char *x, const char *y)
 	memcpy(point + 33, by, 32);
 	free(bx);
 	free(by);
-	params[0] = OSSL_PARAM_construct_utf8_string(
-		OSSL_PKEY_PARAM_GROUP_NAME, (char *)"P-256", 0);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+						     (char *)"P-256", 0);
 	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
 						      point, sizeof(point));
 	params[2] = OSSL_PARAM_construct_end();
@@ -339,8 +339,7 @@ static void test_a3_es256(void)
 	ok(der != NULL, "R||S converts to DER");
 	ok(der && verify(k, "SHA256", input, der, der_len),
 	   "RFC 7515 A.3 ES256 signature verifies");
-	ok(der && !verify(k, "SHA256", "eyJhbGciOiJFUzI1NiJ9.x", der,
-			  der_len),
+	ok(der && !verify(k, "SHA256", "eyJhbGciOiJFUzI1NiJ9.x", der, der_len),
 	   "A.3 signature does not verify other input");
 	ok(der && jws_ecdsa_der_to_raw(der, der_len, 32, back, &e) == RC_OK &&
 		   memcmp(back, raw, 64) == 0,
@@ -422,8 +421,7 @@ static void test_thumbprint(void)
 }
 
 /* Decodes a base64url member of o into a NUL-terminated string. */
-static char *member_decoded(struct json_object *o, const char *key,
-			    size_t *len)
+static char *member_decoded(struct json_object *o, const char *key, size_t *len)
 {
 	const char *s = js_str(o, key, 1 << 16);
 	size_t n = 0;
@@ -439,8 +437,8 @@ static char *member_decoded(struct json_object *o, const char *key,
 
 /* Checks one jws_build result for key k end to end with OpenSSL. */
 static void check_built(EVP_PKEY *k, const char *alg, const char *md,
-			const char *kid, const char *nonce,
-			const char *payload, const char *what)
+			const char *kid, const char *nonce, const char *payload,
+			const char *what)
 {
 	struct err e = { 0 };
 	struct json_object *jws, *hdr = NULL, *jwk_want, *jwk_got;
@@ -539,14 +537,13 @@ static void test_build(void)
 			    "\"value\":\"a.example\"}]}",
 			    kinds[i].alg);
 		check_built(k, kinds[i].alg, kinds[i].md,
-			    "https://ca.example/acme/acct/1", "nonce-2_x",
-			    NULL, "POST-as-GET");
+			    "https://ca.example/acme/acct/1", "nonce-2_x", NULL,
+			    "POST-as-GET");
 		check_built(k, kinds[i].alg, kinds[i].md,
 			    "https://ca.example/acme/acct/1", NULL, "{}",
 			    "no nonce");
 		err_clear(&e);
-		jws = jws_build(k, NULL, "bad nonce\"", "https://x/", "{}",
-				&e);
+		jws = jws_build(k, NULL, "bad nonce\"", "https://x/", "{}", &e);
 		ok(jws == NULL && e.rc == RC_PROTO,
 		   "%s: a nonce that is not base64url is refused",
 		   kinds[i].alg);

@@ -53,13 +53,15 @@ static void test_cert_stages(void)
 	for (s = 0; s < (int)CERT_STAGE__INVALID; s++) {
 		enum lc_stage l = lc_stage_of_cert((enum cert_stage)s);
 
-		ok(l != LC_STAGE__INVALID, "certificate stage '%s' has an "
-		   "event stage", cert_stage_name((enum cert_stage)s));
+		ok(l != LC_STAGE__INVALID,
+		   "certificate stage '%s' has an "
+		   "event stage",
+		   cert_stage_name((enum cert_stage)s));
 		is_str(lc_stage_name(l), cert_stage_name((enum cert_stage)s),
 		       "under the same name");
 	}
-	is_str(lc_stage_name(lc_stage_of_cert(CERT_STAGE__INVALID)),
-	       "unknown", "an invalid certificate stage stays unknown");
+	is_str(lc_stage_name(lc_stage_of_cert(CERT_STAGE__INVALID)), "unknown",
+	       "an invalid certificate stage stays unknown");
 }
 
 static char seen_stage[32];
@@ -76,16 +78,15 @@ static void progress(void *ud, const char *subject, const char *stage,
 
 /* lc_event() at one stage: the stored row and the progress report both
  * carry its name. */
-static void test_event(struct lc *lc, enum lc_stage stage,
-		       const char *name)
+static void test_event(struct lc *lc, enum lc_stage stage, const char *name)
 {
 	struct event_row *rows = NULL;
 	struct err e = { 0 };
 	size_t n = 0;
 
 	seen_stage[0] = '\0';
-	ok(lc_event(lc, 0, 0, "example.org", stage, "info", "at %s",
-		    name) == RC_OK,
+	ok(lc_event(lc, 0, 0, "example.org", stage, "info", "at %s", name) ==
+		   RC_OK,
 	   "event at %s recorded", name);
 	is_str(seen_stage, name, "progress reports stage %s", name);
 	ok(store_event_list(lc->st, 1, EV_INFO, &rows, &n, &e) == RC_OK &&

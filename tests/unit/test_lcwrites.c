@@ -28,8 +28,7 @@ static int all_events(struct store *st, struct event_row *last)
 	struct err e = { 0 };
 	size_t n = 0;
 
-	if (store_event_list(st, EVENT_LIST_MAX, EV_INFO, &ev, &n, &e) !=
-	    RC_OK)
+	if (store_event_list(st, EVENT_LIST_MAX, EV_INFO, &ev, &n, &e) != RC_OK)
 		return -1;
 	if (last != NULL) {
 		memset(last, 0, sizeof(*last));
@@ -209,8 +208,7 @@ static void watch_refused(struct store *st, const struct cert_watch *w,
 			   r.account_id > 0 && !r.watched,
 		   "... the managed certificate stays as it was");
 	else
-		ok(store_cert_get_by_name(st, w->name, &r, &e) ==
-			   RC_NOTFOUND,
+		ok(store_cert_get_by_name(st, w->name, &r, &e) == RC_NOTFOUND,
 		   "... no certificate row");
 	is_int(all_events(st, NULL), n, "... and no event");
 	cert_row_clear(&r);

@@ -20,7 +20,8 @@ static void test_middle(void)
 
 	/* 90 days on 90 columns: day 40 now, renewal from day 60. */
 	ok(lifebar_layout(NB, NB + 90 * D, NB + 60 * D, NB + 40 * D + 1, 90,
-			  bar, z, &now_col) == 0 && strlen(bar) == 90,
+			  bar, z, &now_col) == 0 &&
+		   strlen(bar) == 90,
 	   "a bar of 90 columns");
 	ok(now_col == 40, "now in column 40 (%d)", now_col);
 	ok(bar[60] == '[' && z[59] == LIFEBAR_BEFORE &&
@@ -40,20 +41,20 @@ static void test_edges(void)
 	enum lifebar_zone z[LIFEBAR_MAX];
 	int now_col = -2, c, all = 1;
 
-	ok(lifebar_layout(NB, NB + 90 * D, NB + 60 * D, NB + 95 * D, 30, bar,
-			  z, &now_col) == 0 &&
+	ok(lifebar_layout(NB, NB + 90 * D, NB + 60 * D, NB + 95 * D, 30, bar, z,
+			  &now_col) == 0 &&
 		   now_col == -1,
 	   "expired: no now column");
 	for (c = 0; c < 30; c++)
-		all &= z[c] == LIFEBAR_EXPIRED && (bar[c] == '=' ||
-						   bar[c] == '[');
+		all &= z[c] == LIFEBAR_EXPIRED &&
+		       (bar[c] == '=' || bar[c] == '[');
 	ok(all, "expired: the whole bar gone and expired (%s)", bar);
 	ok(lifebar_layout(NB, NB + 90 * D, 0, NB + 10 * D, 30, bar, z,
 			  &now_col) == 0 &&
 		   strchr(bar, '[') == NULL && z[29] == LIFEBAR_BEFORE,
 	   "no renewal time (watched): no window (%s)", bar);
-	ok(lifebar_layout(NB, NB + 90 * D, NB + 85 * D, NB + 10 * D, 12, bar,
-			  z, &now_col) == 0 &&
+	ok(lifebar_layout(NB, NB + 90 * D, NB + 85 * D, NB + 10 * D, 12, bar, z,
+			  &now_col) == 0 &&
 		   bar[11] == '[' && strstr(bar, "renew") == NULL,
 	   "no room for the name: the '[' alone (%s)", bar);
 	ok(lifebar_layout(NB, NB, NB, NB, 30, bar, z, &now_col) == -1 &&

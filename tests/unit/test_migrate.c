@@ -59,7 +59,7 @@ static void link_to(const char *target, const char *rel)
 
 /* Reads rel; returns the rc and, when RC_OK, compares with want. */
 static enum rc rd(const struct tree *t, const char *rel, size_t max,
-		       const char *want, int *same, struct err *e)
+		  const char *want, int *same, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -105,11 +105,11 @@ static void test_tree(void)
 	ok(rd(&t, "archive/x/cert1.pem", 100, "CERT\n", &same, &e) == RC_OK &&
 		   same,
 	   "a plain file is read");
-	ok(rd(&t, "live/x/cert.pem", 100, "CERT\n", &same, &e) == RC_OK &&
-		   same,
+	ok(rd(&t, "live/x/cert.pem", 100, "CERT\n", &same, &e) == RC_OK && same,
 	   "a link inside the tree is followed (certbot's live -> archive)");
 	ok(rd(&t, "live/x/dirlink/x/cert1.pem", 100, "CERT\n", &same, &e) ==
-			   RC_OK && same,
+			   RC_OK &&
+		   same,
 	   "a directory link inside the tree is followed");
 	err_clear(&e);
 	ok(rd(&t, "live/x/abs.pem", 100, NULL, &same, &e) == RC_INPUT &&
@@ -158,8 +158,8 @@ static void test_tree(void)
 
 /* A base64url member of k (param) into the JSON text, left-padded with
  * zero bytes to width (0: the shortest form, as RSA members are). */
-static void member_padded(char *out, size_t sz, EVP_PKEY *k,
-			  const char *name, const char *param, int width)
+static void member_padded(char *out, size_t sz, EVP_PKEY *k, const char *name,
+			  const char *param, int width)
 {
 	BIGNUM *bn = NULL;
 	unsigned char raw[1024];
@@ -295,8 +295,7 @@ static void test_jwk(void)
 	EVP_PKEY_free(k);
 	ec_jwk(ec, j, sizeof(j));
 	k = jwk_private_import(j, strlen(j), &e);
-	ok(k != NULL && EVP_PKEY_eq(k, ec) == 1 &&
-		   key_type_of(k) == KEY_EC256,
+	ok(k != NULL && EVP_PKEY_eq(k, ec) == 1 && key_type_of(k) == KEY_EC256,
 	   "a P-256 JWK imports as the same key");
 	EVP_PKEY_free(k);
 	/* The private part of another key: the pair check refuses it. */
@@ -326,14 +325,16 @@ static void test_jwk(void)
 	strcpy(strstr(j, ",\"qi\""), "}");
 	err_clear(&e);
 	k = jwk_private_import(j, strlen(j), &e);
-	ok(k == NULL && e.rc == RC_INPUT, "an RSA JWK without qi is refused (%d %s)", e.rc, err_text(&e));
+	ok(k == NULL && e.rc == RC_INPUT,
+	   "an RSA JWK without qi is refused (%d %s)", e.rc, err_text(&e));
 	EVP_PKEY_free(k);
 	err_clear(&e);
 	k = jwk_private_import("{\"kty\":\"oct\",\"k\":\"AAAA\"}", 24, &e);
 	ok(k == NULL && e.rc == RC_INPUT, "a symmetric JWK is refused");
 	err_clear(&e);
 	k = jwk_private_import("[1,2]", 5, &e);
-	ok(k == NULL && e.rc == RC_INPUT, "not a JSON object (%d %s)", e.rc, err_text(&e));
+	ok(k == NULL && e.rc == RC_INPUT, "not a JSON object (%d %s)", e.rc,
+	   err_text(&e));
 	memset(bad, ' ', sizeof(bad));
 	err_clear(&e);
 	k = jwk_private_import(bad, JWK_TEXT_MAX + 1, &e);
@@ -377,8 +378,7 @@ static void test_confobj(void)
 	char *many;
 	size_t i;
 
-	ok(confobj_parse(certbot_conf, strlen(certbot_conf), &c, &e) ==
-		   RC_OK,
+	ok(confobj_parse(certbot_conf, strlen(certbot_conf), &c, &e) == RC_OK,
 	   "certbot's renewal conf parses (%s)", err_text(&e));
 	is_str(confobj_get(&c, "", "version"), "2.1.0", "a top-level key");
 	is_str(confobj_get(&c, "renewalparams", "authenticator"), "webroot",
@@ -388,11 +388,9 @@ static void test_confobj(void)
 	       "a quoted value is verbatim, '#' included");
 	is_str(confobj_get(&c, "renewalparams", "pre_hook"), "echo pre",
 	       "an unquoted value ends at a comment");
-	is_str(confobj_get(&c, "renewalparams/webroot_map",
-			   "web.example.test"),
+	is_str(confobj_get(&c, "renewalparams/webroot_map", "web.example.test"),
 	       "/var/www/html", "a nested [[webroot_map]] key, CR trimmed");
-	is_str(confobj_get(&c, "renewalparams/webroot_map",
-			   "www.example.test"),
+	is_str(confobj_get(&c, "renewalparams/webroot_map", "www.example.test"),
 	       "/srv/www", "single quotes");
 	ok(confobj_get(&c, "", "authenticator") == NULL,
 	   "keys belong to their section");
@@ -458,8 +456,7 @@ static void test_shconf(void)
 	   "an acme.sh domain conf parses (%s)", err_text(&e));
 	is_str(shconf_get(&c, "Le_Domain"), "example.org",
 	       "the last assignment wins");
-	is_str(shconf_get(&c, "Le_Webroot"), "/var/www/html",
-	       "double quotes");
+	is_str(shconf_get(&c, "Le_Webroot"), "/var/www/html", "double quotes");
 	is_str(shconf_get(&c, "Le_HTTPPort"), "8080", "a bare value");
 	is_str(shconf_get(&c, "Le_ReloadCmd"),
 	       "systemctl reload nginx && echo '$x'",
@@ -508,14 +505,16 @@ static int cred_refused(const char *text, const char *needle)
 	return r;
 }
 
-#define CRED_OK "dns_rfc2136_server = 192.0.2.1\n" \
-		"dns_rfc2136_port = 5353\n" \
-		"dns_rfc2136_name = acme-key.\n" \
-		"dns_rfc2136_secret = c2VjcmV0c2VjcmV0c2VjcmV0\n"
+#define CRED_OK \
+	"dns_rfc2136_server = 192.0.2.1\n" \
+	"dns_rfc2136_port = 5353\n" \
+	"dns_rfc2136_name = acme-key.\n" \
+	"dns_rfc2136_secret = c2VjcmV0c2VjcmV0c2VjcmV0\n"
 
 static void test_rfc2136cred(void)
 {
-	static const char good[] = CRED_OK "dns_rfc2136_algorithm = HMAC-SHA512\n";
+	static const char good[] = CRED_OK
+		"dns_rfc2136_algorithm = HMAC-SHA512\n";
 	static const char v6[] = "dns_rfc2136_server = ::1\n"
 				 "dns_rfc2136_name = k\n"
 				 "dns_rfc2136_secret = c2VjcmV0\n"
@@ -594,17 +593,15 @@ static void test_rfc2136cred(void)
 	free(text);
 	text = NULL;
 	chmod(path, 0644);
-	ok(rfc2136cred_read(path, &text, &len, &others, &e) == RC_OK &&
-		   others,
+	ok(rfc2136cred_read(path, &text, &len, &others, &e) == RC_OK && others,
 	   "world-readable credentials file flagged");
 	free(text);
 	text = NULL;
 	snprintf(path, sizeof(path), "%s/cred.ini", tmpdir);
-	link_to(path, "cred-link.ini");	/* absolute: leaves its directory */
+	link_to(path, "cred-link.ini"); /* absolute: leaves its directory */
 	snprintf(path, sizeof(path), "%s/cred-link.ini", tmpdir);
 	ok(access(path, R_OK) == 0 &&
-		   rfc2136cred_read(path, &text, &len, &others, &e) ==
-			   RC_INPUT,
+		   rfc2136cred_read(path, &text, &len, &others, &e) == RC_INPUT,
 	   "credentials file that is an absolute link refused");
 	free(text);
 	text = NULL;
@@ -619,8 +616,7 @@ static void test_rfc2136cred(void)
 	free(huge);
 	snprintf(path, sizeof(path), "%s/huge.ini", tmpdir);
 	ok(access(path, R_OK) == 0 &&
-		   rfc2136cred_read(path, &text, &len, &others, &e) ==
-			   RC_INPUT,
+		   rfc2136cred_read(path, &text, &len, &others, &e) == RC_INPUT,
 	   "huge credentials file refused");
 	free(text);
 }

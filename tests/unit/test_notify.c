@@ -40,10 +40,12 @@ static void test_thresholds(void)
 	is_int(notify_threshold_reached(T0 + DAY / 2, T0), 1, "12 h: 1");
 	is_int(notify_threshold_reached(T0 - 1, T0), 0, "expired: none");
 	is_int(notify_expiry_due(T0 + 20 * DAY, T0, 0), 30, "first: 30");
-	is_int(notify_expiry_due(T0 + 20 * DAY, T0, 30), 0, "once per "
+	is_int(notify_expiry_due(T0 + 20 * DAY, T0, 30), 0,
+	       "once per "
 	       "threshold");
 	is_int(notify_expiry_due(T0 + 10 * DAY, T0, 30), 14, "then 14");
-	is_int(notify_expiry_due(T0 + 5 * DAY, T0, 0), 7, "late run: only "
+	is_int(notify_expiry_due(T0 + 5 * DAY, T0, 0), 7,
+	       "late run: only "
 	       "the smallest reached");
 	is_int(notify_expiry_due(T0 + 5 * DAY, T0, 3), 0, "never back up");
 	is_int((int)notify_days_left(T0 + DAY + DAY / 2, T0), 1,
@@ -55,8 +57,8 @@ static void test_thresholds(void)
 static void test_json(void)
 {
 	const char *doms[] = { "a.example", "b\x1b[31m.example" };
-	struct notify_msg m = { NOTIFY_EXPIRING, "web", doms, 2,
-				T0 + 7 * DAY, T0, "expires\nsoon" };
+	struct notify_msg m = { NOTIFY_EXPIRING, "web", doms,		2,
+				T0 + 7 * DAY,	 T0,	"expires\nsoon" };
 	struct json_object *o = NULL, *v = NULL;
 	char *text = notify_json(&m);
 
@@ -70,8 +72,8 @@ static void test_json(void)
 		   strcmp(json_object_get_string(v), "web") == 0,
 	   "certificate");
 	ok(json_object_object_get_ex(o, "not_after", &v) &&
-		   strcmp(json_object_get_string(v),
-			  "2027-01-22T08:00:00Z") == 0,
+		   strcmp(json_object_get_string(v), "2027-01-22T08:00:00Z") ==
+			   0,
 	   "not_after RFC 3339");
 	ok(json_object_object_get_ex(o, "days_left", &v) &&
 		   json_object_get_int(v) == 7,
@@ -110,8 +112,10 @@ static void hook(struct notifier *n, const char *script)
 static void test_hook(void)
 {
 	const char *doms[] = { "a.example" };
-	struct notify_msg m = { NOTIFY_RENEWED, "web", doms, 1, T0, T0 - DAY,
-				"certificate renewed" };
+	struct notify_msg m = {
+		NOTIFY_RENEWED,	      "web", doms, 1, T0, T0 - DAY,
+		"certificate renewed"
+	};
 	struct notifier n = { 0 };
 	struct err e = { 0 };
 	char *p = NULL, *got = NULL;
@@ -125,8 +129,7 @@ static void test_hook(void)
 	is_int(notify_send(&n, &m, &e), RC_OK, "hook ran");
 	p = tpath(dir, "in.json");
 	got = slurp(p, &len);
-	ok(got != NULL && len > 0 && got[len - 1] == '\n',
-	   "one line on stdin");
+	ok(got != NULL && len > 0 && got[len - 1] == '\n', "one line on stdin");
 	o = got ? json_tokener_parse(got) : NULL;
 	ok(json_object_object_get_ex(o, "event", &v) &&
 		   strcmp(json_object_get_string(v), "renewed") == 0,
@@ -197,8 +200,7 @@ static void test_expiring(void)
 		 "THEN %lld ELSE %lld END",
 		 (long long)a, T0 + 10 * DAY, T0 + 60 * DAY);
 	is_int(raw_exec(p, sql), 0, "not_after set");
-	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt,
-					&e),
+	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt, &e),
 	       RC_OK, "expiring query");
 	ok(cnt == 1 && rows[0].id == a && rows[0].warned_days == 0,
 	   "only the one within 30 days, not warned");
@@ -207,8 +209,8 @@ static void test_expiring(void)
 	hook(&n, "cat >> $D/exp.json");
 	is_int(runreport_send(st, &res, &n, T0, NULL, NULL, &e), RC_OK,
 	       "report");
-	is_int(runreport_send(st, &res, &n, T0 + 3600, NULL, NULL, &e),
-	       RC_OK, "report again");
+	is_int(runreport_send(st, &res, &n, T0 + 3600, NULL, NULL, &e), RC_OK,
+	       "report again");
 	f = tpath(dir, "exp.json");
 	got = slurp(f, &len);
 	ok(got != NULL && strstr(got, "\"event\":\"expiring\"") != NULL &&
@@ -219,8 +221,7 @@ static void test_expiring(void)
 	ok(got != NULL && strchr(got, '\n') == got + len - 1,
 	   "sent once per threshold (one line after two runs)");
 	free(got);
-	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt,
-					&e),
+	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt, &e),
 	       RC_OK, "expiring query again");
 	ok(cnt == 1 && rows[0].warned_days == 14, "threshold remembered");
 	cert_expiring_free(rows, cnt);
@@ -228,11 +229,9 @@ static void test_expiring(void)
 		 "UPDATE certificates SET not_after = %lld WHERE id = %lld",
 		 T0 + 20 * DAY, (long long)a);
 	raw_exec(p, sql);
-	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt,
-					&e),
+	is_int(store_cert_list_expiring(st, T0, T0 + 30 * DAY, &rows, &cnt, &e),
 	       RC_OK, "after a renewal");
-	ok(cnt == 1 && rows[0].warned_days == 0,
-	   "a new not_after starts over");
+	ok(cnt == 1 && rows[0].warned_days == 0, "a new not_after starts over");
 	cert_expiring_free(rows, cnt);
 	notifier_clear(&n);
 
@@ -251,8 +250,7 @@ static void test_expiring(void)
 		res.items = items;
 		res.n = 3;
 		hook(&n, "cat >> $D/items.json");
-		is_int(runreport_send(st, &res, &n, T0 + 7200, NULL, NULL,
-				      &e),
+		is_int(runreport_send(st, &res, &n, T0 + 7200, NULL, NULL, &e),
 		       RC_OK, "report of a run");
 		free(f);
 		f = tpath(dir, "items.json");
@@ -267,8 +265,7 @@ static void test_expiring(void)
 				       "\"certificate\":\"later\"") != NULL,
 		   "renewed event");
 		ok(got != NULL && strchr(got, '\n') != NULL &&
-			   strchr(strchr(got, '\n') + 1, '\n') ==
-				   got + len - 1,
+			   strchr(strchr(got, '\n') + 1, '\n') == got + len - 1,
 		   "two events, the skipped one not sent");
 		free(got);
 		notifier_clear(&n);
@@ -304,8 +301,8 @@ static void test_runs(void)
 	       RUN_HEALTH_STALE, "two days old: stale");
 	ok(strncmp(buf, "no renewal run for 2d: ", 23) == 0, "%s", buf);
 	r.result.failed = 0;
-	is_int(run_health_describe(&r, 0, T0, buf, sizeof(buf)),
-	       RUN_HEALTH_OK, "old run, nothing to renew: no warning");
+	is_int(run_health_describe(&r, 0, T0, buf, sizeof(buf)), RUN_HEALTH_OK,
+	       "old run, nothing to renew: no warning");
 }
 
 /* A user's crontab: our marked line replaced or removed, the rest kept
@@ -316,8 +313,9 @@ static void test_crontab_merge(void)
 	char *t, *u;
 
 	t = sched_crontab_merge(NULL, "1 2,14 * * * /x --renew-due");
-	ok(t != NULL && strcmp(t, "1 2,14 * * * /x --renew-due"
-				  SCHED_CRONTAB_MARK "\n") == 0,
+	ok(t != NULL &&
+		   strcmp(t, "1 2,14 * * * /x --renew-due" SCHED_CRONTAB_MARK
+			     "\n") == 0,
 	   "no crontab: our line alone");
 	ok(sched_crontab_has(t), "and it is found again");
 	free(t);
@@ -344,8 +342,12 @@ static void test_schedtext(void)
 {
 	const char *rw[] = { "/etc/nginx/tls", "/srv/my certs" };
 	struct sched_params p = { "/usr/local/bin/acmetui",
-				  "/var/lib/acmetui/acmetui.db", NULL, rw, 2,
-				  7, 3 };
+				  "/var/lib/acmetui/acmetui.db",
+				  NULL,
+				  rw,
+				  2,
+				  7,
+				  3 };
 	char *t;
 
 	ok(sched_path_ok("/usr/bin/acmetui"), "plain path ok");

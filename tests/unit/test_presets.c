@@ -16,7 +16,7 @@ static const struct {
 	enum ca_env env;
 	const char *staging;
 	int eab;
-	int retired;	/* the CA takes no new accounts */
+	int retired; /* the CA takes no new accounts */
 } want[] = {
 	{ "sectigo-dv", "https://acme.sectigo.com/v2/DV", CA_ENV_PRODUCTION,
 	  NULL, 1, 0 },
@@ -63,8 +63,8 @@ static void test_table(void)
 		is_str(p->directory_url, want[i].url, "%s directory URL",
 		       want[i].name);
 		is_int(p->env, want[i].env, "%s environment", want[i].name);
-		is_int(p->retired != NULL, want[i].retired,
-		       "%s retired flag", want[i].name);
+		is_int(p->retired != NULL, want[i].retired, "%s retired flag",
+		       want[i].name);
 		is_int(p->eab_required, want[i].eab, "%s EAB flag",
 		       want[i].name);
 		ok((p->staging == NULL && want[i].staging == NULL) ||

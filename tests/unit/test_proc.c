@@ -172,8 +172,9 @@ static void test_shell(void)
 	const char *many[PROC_ARGS_MAX + 2];
 	const char *args[] = { "present", "_acme-challenge.x.test.",
 			       "a b;$(id)", NULL };
-	const char *nine[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
-			       NULL };
+	const char *nine[] = {
+		"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL
+	};
 	struct proc_spec sp = { 0 };
 	struct proc_result res;
 	struct got g;
@@ -188,14 +189,15 @@ static void test_shell(void)
 	proc_argv_free(v);
 	v = shellcmd_argv("hook --x", args, &e);
 	s = v != NULL ? join(v) : NULL;
-	is_str(s, "/bin/sh|-c|hook --x \"$@\"|sh|present|"
-		  "_acme-challenge.x.test.|a b;$(id)",
+	is_str(s,
+	       "/bin/sh|-c|hook --x \"$@\"|sh|present|"
+	       "_acme-challenge.x.test.|a b;$(id)",
 	       "with args: positional parameters, never in the script");
 	free(s);
 	proc_argv_free(v);
 	/* What the shell makes of it: && runs, the data stays data. */
-	v = shellcmd_argv("true && printf '[%s]' \"$0\"; printf '<%s>'",
-			  args, &e);
+	v = shellcmd_argv("true && printf '[%s]' \"$0\"; printf '<%s>'", args,
+			  &e);
 	got_init(&g);
 	sp = sh_spec((const char *const *)v, &g);
 	ok(v != NULL && proc_run(&sp, &res, &e) == RC_OK &&
@@ -241,8 +243,7 @@ static void test_shell(void)
 	strcpy(tool, dir);
 	strcat(tool, "/tool");
 	f = fopen(tool, "w");
-	ok(f != NULL && fputs("#!/bin/sh\nexit 0\n", f) >= 0 &&
-		   fclose(f) == 0,
+	ok(f != NULL && fputs("#!/bin/sh\nexit 0\n", f) >= 0 && fclose(f) == 0,
 	   "check: a script written (mode 0644)");
 	snprintf(big, sizeof(big), "%s --reload", tool);
 	ok(shellcmd_check(big, &e) == RC_USAGE &&
@@ -255,8 +256,8 @@ static void test_shell(void)
 	ok(shellcmd_check(dir, &e) == RC_USAGE,
 	   "check: a directory is refused (%s)", e.msg);
 	err_clear(&e);
-	ok(shellcmd_check("  sh -c 'exit 0' && systemctl reload nginx",
-			  &e) == RC_OK,
+	ok(shellcmd_check("  sh -c 'exit 0' && systemctl reload nginx", &e) ==
+		   RC_OK,
 	   "check: a program in PATH passes (%s)", e.msg);
 	ok(shellcmd_check("test -x /nowhere || echo no", &e) == RC_OK &&
 		   shellcmd_check("cd /etc/nginx && nginx -t", &e) == RC_OK &&
@@ -265,8 +266,7 @@ static void test_shell(void)
 	ok(shellcmd_check("echo 'open && true", &e) == RC_USAGE &&
 		   strstr(e.msg, "the shell cannot read it: ") != NULL &&
 		   strstr(e.msg, "nterminated") != NULL,
-	   "check: a syntax error refused, in the shell's words (%s)",
-	   e.msg);
+	   "check: a syntax error refused, in the shell's words (%s)", e.msg);
 	err_clear(&e);
 	ok(shellcmd_check("if true; then echo x", &e) == RC_USAGE,
 	   "check: an unfinished if refused (%s)", e.msg);
@@ -281,8 +281,7 @@ static void test_shell(void)
 		many[i] = "w";
 	many[PROC_ARGS_MAX + 1] = NULL;
 	ok(proc_argv_dup(many, &e) == NULL && strstr(e.msg, "words"),
-	   "argv_dup: more than %d words refused (%s)", PROC_ARGS_MAX,
-	   e.msg);
+	   "argv_dup: more than %d words refused (%s)", PROC_ARGS_MAX, e.msg);
 	err_clear(&e);
 	many[PROC_ARGS_MAX] = NULL;
 	v = proc_argv_dup(many, &e);
@@ -364,8 +363,7 @@ static void test_signal(void)
 	ok(res.end == PROC_SIGNALED && res.status == SIGUSR1,
 	   "killed by SIGUSR1 (end %d, status %d)", (int)res.end, res.status);
 	is_int(proc_result_rc(&res), RC_HOOK, "signal: RC_HOOK");
-	snprintf(want, sizeof(want), "was killed by signal %d: dying",
-		 SIGUSR1);
+	snprintf(want, sizeof(want), "was killed by signal %d: dying", SIGUSR1);
 	is_str(proc_result_text(&res, how, sizeof(how)), want,
 	       "signal: said so");
 	buf_clear(&g.text);
@@ -400,8 +398,7 @@ static void group_case(const char *what, const char *script, int timeout_ms,
 	   res.elapsed_ms, max_ms);
 	ok(read_pids(pids, &a, &b), "%s: pids recorded", what);
 	ok(a > 1 && pid_gone(a), "%s: the child %ld is gone", what, a);
-	ok(b > 1 && pid_gone(b), "%s: the grandchild %ld is gone too", what,
-	   b);
+	ok(b > 1 && pid_gone(b), "%s: the grandchild %ld is gone too", what, b);
 	buf_clear(&g.text);
 }
 
@@ -411,8 +408,8 @@ static void test_process_group(void)
 	char how[256];
 
 	/* Both obey SIGTERM. */
-	group_case("timeout", "sleep 300 & echo \"$$ $!\" > \"$F\"; wait",
-		   300, 5000, PROC_TIMED_OUT, 2500);
+	group_case("timeout", "sleep 300 & echo \"$$ $!\" > \"$F\"; wait", 300,
+		   5000, PROC_TIMED_OUT, 2500);
 	/* Both ignore SIGTERM (the grandchild inherits that): SIGKILL after
 	 * the grace period. */
 	group_case("timeout, TERM ignored",
@@ -425,8 +422,8 @@ static void test_process_group(void)
 		   PROC_EXITED, 2000);
 	/* The same with a grandchild that let go of the pipes. */
 	group_case("exit with a detached grandchild",
-		   "sleep 300 >/dev/null 2>&1 & echo \"$$ $!\" > \"$F\"",
-		   10000, 0, PROC_EXITED, 2000);
+		   "sleep 300 >/dev/null 2>&1 & echo \"$$ $!\" > \"$F\"", 10000,
+		   0, PROC_EXITED, 2000);
 
 	memset(&res, 0, sizeof(res));
 	res.end = PROC_TIMED_OUT;
@@ -561,8 +558,8 @@ static void test_output_bound(void)
 		"head -c 10000000 /dev/zero | tr '\\0' x; echo; echo after",
 		NULL
 	};
-	const char *many_lines[] = { "/bin/sh", "-c",
-				     "yes | head -c 10000000", NULL };
+	const char *many_lines[] = { "/bin/sh", "-c", "yes | head -c 10000000",
+				     NULL };
 	struct proc_result res;
 	struct err e = { 0 };
 	struct rusage ru0, ru1;

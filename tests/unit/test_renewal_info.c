@@ -60,8 +60,8 @@ static void test_ari_plans(void)
 	is_int(p.renew_at, W_START + 100, "a stored time inside is kept");
 	renew_plan_choose(1, RC_OK, &a, nb, na, W_END + 100, now, 0, &p);
 	is_int(p.renew_at, W_START, "a stored time outside moves inside");
-	renew_plan_choose(1, RC_OK, &a, nb, na, 0, W_END + DAY,
-			  0xffffffffu, &p);
+	renew_plan_choose(1, RC_OK, &a, nb, na, 0, W_END + DAY, 0xffffffffu,
+			  &p);
 	is_int(p.renew_at, W_END + DAY, "a window already past: renew now");
 	a.retry_after = acme_ari_next_poll(now + 1, now);
 	renew_plan_choose(1, RC_OK, &a, nb, na, 0, now, 0, &p);
@@ -70,8 +70,10 @@ static void test_ari_plans(void)
 	free(a.explanation_url);
 	a.explanation_url = NULL;
 	renew_plan_choose(1, RC_OK, &a, nb, na, 0, now, 0, &p);
-	is_str(p.reason, "ARI window 2025-01-02 04:00 UTC..2025-01-03 04:00 "
-			 "UTC", "reason without explanation");
+	is_str(p.reason,
+	       "ARI window 2025-01-02 04:00 UTC..2025-01-03 04:00 "
+	       "UTC",
+	       "reason without explanation");
 
 	/* The CA advertises ARI but the fetch fails: the lifetime rule, and
 	 * ask again later. */
@@ -150,7 +152,7 @@ static void test_ratelimit_store(const char *dir)
 	cert = fx_cert(st, "c", acct, 1);
 	a.id = acct;
 	a.name = "le";
-	a.ca_preset = "letsencrypt";	/* 300 new orders per 3 hours */
+	a.ca_preset = "letsencrypt"; /* 300 new orders per 3 hours */
 	c.id = cert;
 	c.name = "c";
 	ok(add_orders(st, cert, acct, 269, 0) == 0, "269 orders recorded");
@@ -195,8 +197,7 @@ static void test_ari_queries(const char *dir)
 	r.stage = CERT_STAGE_MONITORING;
 	r.status = CERT_STATUS_OK;
 	ok(store_cert_set_issued(st, id, &r, &e) == RC_OK, "issued");
-	ok(store_cert_list_ari_due(st, 1999, &rows, &n, &e) == RC_OK &&
-		   n == 0,
+	ok(store_cert_list_ari_due(st, 1999, &rows, &n, &e) == RC_OK && n == 0,
 	   "nothing to poll before the poll time");
 	cert_due_free(rows, n);
 	ok(store_cert_list_ari_due(st, 2000, &rows, &n, &e) == RC_OK &&
@@ -211,8 +212,7 @@ static void test_ari_queries(const char *dir)
 		   strcmp(c.renew_reason, "moved") == 0,
 	   "renewal time, reason and next poll updated");
 	cert_row_clear(&c);
-	ok(store_cert_set_ari(st, id, r.ari_id, 0, NULL, 12000, &e) ==
-		   RC_OK,
+	ok(store_cert_set_ari(st, id, r.ari_id, 0, NULL, 12000, &e) == RC_OK,
 	   "a failed fetch only moves the poll");
 	store_cert_get_by_id(st, id, &c, &e);
 	ok(c.renew_at == 400000 && c.ari_next_poll == 12000,

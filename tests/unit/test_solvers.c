@@ -289,8 +289,7 @@ static void fetch(const char *url, const char *method, const char *host,
 
 /* Fetches the challenge path for token on 127.0.0.1:port; returns the
  * status and copies the body to body (size 1024) when not NULL. */
-static long get_token(int port, const char *token, const char *host,
-		      char *body)
+static long get_token(int port, const char *token, const char *host, char *body)
 {
 	struct fetch f;
 	char url[512];
@@ -391,7 +390,8 @@ static void rmdir_in(const char *root, const char *rel)
 static void test_webroot_present(const char *root, const char *other)
 {
 	struct solver_task t1 = { "example.org", TOKEN1, KEYAUTH1, NULL, 0 };
-	struct solver_task t2 = { "www.example.org", TOKEN2, KEYAUTH2, NULL, 0 };
+	struct solver_task t2 = { "www.example.org", TOKEN2, KEYAUTH2, NULL,
+				  0 };
 	struct err e = { 0 };
 	struct solver *s;
 	mode_t old;
@@ -405,8 +405,8 @@ static void test_webroot_present(const char *root, const char *other)
 	is_int(solver_present(s, &t1, &e), RC_OK, "token presented (%s)",
 	       err_text(&e));
 	umask(old);
-	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1),
-	       KEYAUTH1, "the file holds exactly the key authorization");
+	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1), KEYAUTH1,
+	       "the file holds exactly the key authorization");
 	is_int(file_mode(root, ".well-known/acme-challenge/" TOKEN1), 0644,
 	       "file mode 0644 under umask 077");
 	is_int(file_mode(root, ".well-known"), 0755, ".well-known is 0755");
@@ -416,8 +416,8 @@ static void test_webroot_present(const char *root, const char *other)
 	is_int(dir_count(root, ".well-known/acme-challenge"), 2,
 	       "two files and no temporary file left");
 	is_int(solver_present(s, &t1, &e), RC_OK, "presenting again is fine");
-	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1),
-	       KEYAUTH1, "and keeps the content");
+	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1), KEYAUTH1,
+	       "and keeps the content");
 
 	is_int(solver_cleanup(s, &t1, &e), RC_OK, "first token cleaned up");
 	ok(!exists(root, ".well-known/acme-challenge/" TOKEN1),
@@ -479,8 +479,8 @@ static void test_webroot_existing_dirs(const char *root, const char *other)
 
 static void test_webroot_bad_tokens(const char *root, const char *other)
 {
-	static const char *const bad[] = { "../x", "a/b", "$(id)", "",
-					   "a.b", "tok en" };
+	static const char *const bad[] = { "../x", "a/b", "$(id)",
+					   "",	   "a.b", "tok en" };
 	char long_token[301], keyauth[400];
 	struct solver_task t = { "example.org", NULL, NULL, NULL, 0 };
 	struct err e = { 0 };
@@ -495,8 +495,7 @@ static void test_webroot_bad_tokens(const char *root, const char *other)
 		err_clear(&e);
 		ok(solver_present(s, &t, &e) == RC_INPUT &&
 			   !exists(root, ".well-known"),
-		   "token '%s' refused, nothing written (%s)", bad[i],
-		   e.msg);
+		   "token '%s' refused, nothing written (%s)", bad[i], e.msg);
 		err_clear(&e);
 		ok(solver_cleanup(s, &t, &e) == RC_INPUT,
 		   "and refused by cleanup too");
@@ -518,8 +517,7 @@ static void test_webroot_bad_tokens(const char *root, const char *other)
 	err_clear(&e);
 	ok(solver_present(s, &t, &e) == RC_SOLVER &&
 		   !exists(root, ".well-known"),
-	   "a name the file system refuses leaves nothing behind (%s)",
-	   e.msg);
+	   "a name the file system refuses leaves nothing behind (%s)", e.msg);
 
 	t.token = TOKEN1;
 	t.key_authorization = TOKEN2 "." THUMB;
@@ -585,12 +583,11 @@ static void test_webroot_symlinks(const char *root, const char *other)
 	snprintf(target, sizeof(target), "%s/%s", link, TOKEN1);
 	ok(symlink(victim, target) == 0, "a stale link at the token name");
 	err_clear(&e);
-	is_int(solver_present(s, &t1, &e), RC_OK, "present (%s)",
-	       err_text(&e));
+	is_int(solver_present(s, &t1, &e), RC_OK, "present (%s)", err_text(&e));
 	is_str(file_text(other, "victim"), "orig",
 	       "the file outside is untouched");
-	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1),
-	       KEYAUTH1, "the link was replaced by the real file");
+	is_str(file_text(root, ".well-known/acme-challenge/" TOKEN1), KEYAUTH1,
+	       "the link was replaced by the real file");
 	is_int(solver_cleanup(s, &t1, &e), RC_OK, "cleanup");
 	is_str(file_text(other, "victim"), "orig", "still untouched");
 	solver_free(s);
@@ -659,8 +656,8 @@ static const struct {
 	{ "GET http://a.example" CHALLENGE_PATH TOKEN1
 	  " HTTP/1.1\r\nHost: a.example\r\n\r\n",
 	  200, "absolute-form request target: 200" },
-	{ "HEAD " CHALLENGE_PATH "bad.token HTTP/1.1\r\nHost: a\r\n\r\n",
-	  404, "a token with a dot: 404" },
+	{ "HEAD " CHALLENGE_PATH "bad.token HTTP/1.1\r\nHost: a\r\n\r\n", 404,
+	  "a token with a dot: 404" },
 };
 
 static void test_standalone_basic(void)
@@ -950,8 +947,7 @@ static void test_standalone_port_in_use(void)
 	ok(fd >= 0, "something listens on 127.0.0.1:%d", port);
 	s = standalone_solver("127.0.0.1", port, 0, 0, &e);
 	ok(s != NULL, "solver for that port created");
-	snprintf(where, sizeof(where), "cannot listen on 127.0.0.1:%d: ",
-		 port);
+	snprintf(where, sizeof(where), "cannot listen on 127.0.0.1:%d: ", port);
 	ok(solver_present(s, &t1, &e) == RC_SOLVER &&
 		   strstr(e.msg, where) != NULL &&
 		   strstr(e.msg, strerror(EADDRINUSE)) != NULL,

@@ -28,8 +28,8 @@
 #include "tap.h"
 #include "util/err.h"
 
-#define WAIT_MS 10000	/* a bound on every wait, never a measurement */
-#define CAP 4		/* the toy's connection cap */
+#define WAIT_MS 10000 /* a bound on every wait, never a measurement */
+#define CAP 4	      /* the toy's connection cap */
 #define LINGER_BYTES 1024
 
 /* What the core did with the toy protocol's state, counted on the
@@ -149,7 +149,7 @@ static struct responder *toy_new(int timeout_ms)
 
 /* Presents token with a copy of text as its value. */
 static enum rc toy_present(struct responder *r, const char *token,
-				const char *text)
+			   const char *text)
 {
 	struct err e = { 0 };
 	enum rc rc;
@@ -345,22 +345,21 @@ static void test_config(void)
 	int before = atomic_load(&args_freed);
 
 	cfg.port = 70000;
-	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e),
-	       RC_USAGE, "port 70000 is refused: %s", e.msg);
+	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e), RC_USAGE,
+	       "port 70000 is refused: %s", e.msg);
 	ok(r == NULL, "and no responder is made");
 	is_int(atomic_load(&args_freed), before + 1,
 	       "the protocol's state was freed");
 	memset(&e, 0, sizeof(e));
 	cfg.port = SOLVER_PORT_ANY;
 	cfg.io_timeout_ms = 600001;
-	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e),
-	       RC_USAGE, "a timeout over 600 s is refused: %s", e.msg);
+	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e), RC_USAGE,
+	       "a timeout over 600 s is refused: %s", e.msg);
 	memset(&e, 0, sizeof(e));
 	cfg.io_timeout_ms = 0;
 	cfg.bind_addr = "localhost";
-	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e),
-	       RC_USAGE, "a listen address that is a name is refused: %s",
-	       e.msg);
+	is_int(responder_new(&toy_spec, &cfg, strdup("arg"), &r, &e), RC_USAGE,
+	       "a listen address that is a name is refused: %s", e.msg);
 	is_int(atomic_load(&args_freed), before + 3, "each time freed");
 	responder_free(NULL); /* harmless */
 }
@@ -393,12 +392,14 @@ static void test_table(void)
 	is_int(toy_present(r, "tok2", "two"), RC_OK, "tok2 presented");
 	is_int(threads(), t0 + 1, "still one thread");
 	ok(responder_visit(r, find_text, q) == 1 && q[1] != NULL &&
-	   strcmp(q[1], "one") == 0, "visit finds tok1's value");
+		   strcmp(q[1], "one") == 0,
+	   "visit finds tok1's value");
 	is_int(toy_present(r, "tok1", "uno"), RC_OK, "tok1 presented again");
 	is_int(atomic_load(&values_freed), base + 1,
 	       "the value it replaced was freed");
 	ok(responder_visit(r, find_text, q) == 1 && q[1] != NULL &&
-	   strcmp(q[1], "uno") == 0, "visit finds the new value");
+		   strcmp(q[1], "uno") == 0,
+	   "visit finds the new value");
 	toy_cleanup(r, "tok1");
 	is_int(responder_visit(r, find_text, q), 0, "tok1 is gone");
 	ok(responder_port(r) > 0, "tok2 keeps the responder listening");
@@ -427,14 +428,16 @@ static void test_transitions(void)
 	fd = client(port);
 	ok(echoes(fd, 'e') && echoes(fd, 'e'), "READ: echoed twice");
 	ok(fd >= 0 && send(fd, "w", 1, MSG_NOSIGNAL) == 1 &&
-	   read_some(fd, buf, sizeof(buf), 2) == 1 && strcmp(buf, "w") == 0,
+		   read_some(fd, buf, sizeof(buf), 2) == 1 &&
+		   strcmp(buf, "w") == 0,
 	   "ANSWER: writable() sent its answer, DONE: then the end");
 	if (fd >= 0)
 		close(fd);
 	f0 = atomic_load(&freed);
 	fd = client(port);
 	ok(fd >= 0 && send(fd, "d", 1, MSG_NOSIGNAL) == 1 &&
-	   read_some(fd, buf, sizeof(buf), 4) == 3 && strcmp(buf, "bye") == 0,
+		   read_some(fd, buf, sizeof(buf), 4) == 3 &&
+		   strcmp(buf, "bye") == 0,
 	   "DONE from readable: the answer, then the end");
 	is_int(atomic_load(&freed), f0 + 1,
 	       "the state was freed when the exchange was done");
@@ -444,8 +447,8 @@ static void test_transitions(void)
 		close(fd);
 	fd = client(port);
 	ok(echoes(fd, 'e'), "a new connection is echoed");
-	ok(fd >= 0 && send(fd, "c", 1, MSG_NOSIGNAL) == 1 &&
-	   closed_by_core(fd), "CLOSE: the core closes it");
+	ok(fd >= 0 && send(fd, "c", 1, MSG_NOSIGNAL) == 1 && closed_by_core(fd),
+	   "CLOSE: the core closes it");
 	if (fd >= 0)
 		close(fd);
 	responder_free(r);
@@ -466,7 +469,8 @@ static void test_linger_cap(void)
 		return;
 	fd = client(responder_port(r));
 	ok(fd >= 0 && send(fd, "d", 1, MSG_NOSIGNAL) == 1 &&
-	   read_some(fd, buf, sizeof(buf), 4) == 3, "done and lingering");
+		   read_some(fd, buf, sizeof(buf), 4) == 3,
+	   "done and lingering");
 	ok(fd >= 0 && send(fd, "x", 1, MSG_NOSIGNAL) == 1,
 	   "the client may still send");
 	ok(reset_by_core(fd), "until it sent more than %d bytes: closed",

@@ -27,7 +27,7 @@
 #include "util/env.h"
 #include "tap.h"
 
-static char *dir;	/* this run's scratch directory */
+static char *dir; /* this run's scratch directory */
 
 /* Mode bits of path, or -1. */
 static int mode_of(const char *path)
@@ -68,8 +68,7 @@ static int64_t q_int(struct store *st, const char *sql)
 /* Runs sql on st's connection; a failure fails a test. */
 static void raw_sql(struct store *st, const char *sql)
 {
-	ok(sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
-	   sql);
+	ok(sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sql);
 }
 
 static void test_paths(void)
@@ -239,8 +238,7 @@ static void test_migrations(void)
 	{
 		sqlite3_stmt *s = NULL;
 
-		sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s,
-				   NULL);
+		sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL);
 		ok(sqlite3_step(s) == SQLITE_ROW &&
 			   strcmp((const char *)sqlite3_column_text(s, 0),
 				  "wal") == 0,
@@ -336,8 +334,8 @@ static void test_schema_sql(void)
 	text = slurp(file, &len);
 	ok(text != NULL, "read %s", file);
 	sqlite3_open(":memory:", &mem);
-	is_int(sqlite3_exec(mem, text ? text : "", NULL, NULL, NULL),
-	       SQLITE_OK, "schema.sql runs");
+	is_int(sqlite3_exec(mem, text ? text : "", NULL, NULL, NULL), SQLITE_OK,
+	       "schema.sql runs");
 	st = fresh("schema.db");
 	want = master_text(mem);
 	got = master_text(st->db);
@@ -387,8 +385,7 @@ static void test_refusals(void)
 	before = slurp(p, &lb);
 	is_int(store_open(p, &st, &e), RC_DB_SCHEMA, "newer schema refused");
 	ok(st == NULL, "no store");
-	ok(strstr(e.msg, "99") != NULL, "message names the version: %s",
-	   e.msg);
+	ok(strstr(e.msg, "99") != NULL, "message names the version: %s", e.msg);
 	after = slurp(p, &la);
 	ok(before && after && lb == la && memcmp(before, after, lb) == 0,
 	   "file unchanged byte for byte");
@@ -750,8 +747,8 @@ static void test_certs(void)
 	is_int(got.retry_after, 5000, "retry_after");
 	is_int(got.fail_count, 3, "fail_count");
 	cert_row_clear(&got);
-	is_int(store_cert_set_state(st, id, (enum cert_stage)42,
-				    CERT_STATUS_OK, &e),
+	is_int(store_cert_set_state(st, id, (enum cert_stage)42, CERT_STATUS_OK,
+				    &e),
 	       RC_INPUT, "bad stage refused");
 	err_clear(&e);
 	is_int(store_cert_set_state(st, 4242, CERT_STAGE_REQUEST,
@@ -819,8 +816,7 @@ static void test_certs(void)
 	is_int(store_cert_delete(st, "shop", &e), RC_OK, "delete");
 	is_int(q_int(st, "SELECT count(*) FROM cert_domains"), 2,
 	       "its domain links went with it");
-	is_int(store_cert_delete(st, "shop", &e), RC_NOTFOUND,
-	       "delete twice");
+	is_int(store_cert_delete(st, "shop", &e), RC_NOTFOUND, "delete twice");
 	store_close(st);
 }
 
@@ -841,16 +837,16 @@ static void test_due(void)
 		snprintf(name, sizeof(name), "c%zu", i);
 		ids[i] = fx_cert(st, name, acct, 1);
 	}
-	fx_due(st, ids[0], CERT_STAGE_MONITORING, 500);	/* due */
-	fx_due(st, ids[1], CERT_STAGE_MONITORING, 1500);	/* future */
-	fx_due(st, ids[2], CERT_STAGE_REVOKED, 100);	/* revoked */
-	fx_due(st, ids[3], CERT_STAGE_REQUEST, 100);	/* never issued */
-	fx_due(st, ids[4], CERT_STAGE_FAILED, 200);	/* due, retry ok */
+	fx_due(st, ids[0], CERT_STAGE_MONITORING, 500);	 /* due */
+	fx_due(st, ids[1], CERT_STAGE_MONITORING, 1500); /* future */
+	fx_due(st, ids[2], CERT_STAGE_REVOKED, 100);	 /* revoked */
+	fx_due(st, ids[3], CERT_STAGE_REQUEST, 100);	 /* never issued */
+	fx_due(st, ids[4], CERT_STAGE_FAILED, 200);	 /* due, retry ok */
 	store_cert_set_retry(st, ids[4], 900, 1, NULL);
-	fx_due(st, ids[5], CERT_STAGE_EXPIRED, 300);	/* retry later */
+	fx_due(st, ids[5], CERT_STAGE_EXPIRED, 300); /* retry later */
 	store_cert_set_retry(st, ids[5], 2000, 2, NULL);
-	fx_due(st, ids[6], CERT_STAGE_MONITORING, 1000);	/* due: now */
-	fx_due(st, ids[7], CERT_STAGE_RENEWAL, 50);	/* leased */
+	fx_due(st, ids[6], CERT_STAGE_MONITORING, 1000); /* due: now */
+	fx_due(st, ids[7], CERT_STAGE_RENEWAL, 50);	 /* leased */
 	store_lease_acquire(st, ids[7], "other", 1000, 60, &got, NULL);
 	ok(got == 1, "lease for the test");
 
@@ -1024,8 +1020,8 @@ static void test_leases(void)
 	is_int(got, 1, "while a plain acquire would");
 	store_lease_release(b, id, "B", &e);
 
-	is_int(store_lease_acquire(a, 4242, "A", 1, 60, &got, &e),
-	       RC_NOTFOUND, "unknown certificate");
+	is_int(store_lease_acquire(a, 4242, "A", 1, 60, &got, &e), RC_NOTFOUND,
+	       "unknown certificate");
 	err_clear(&e);
 	is_int(store_lease_acquire(a, id, "", 1, 60, &got, &e), RC_USAGE,
 	       "empty owner refused");
@@ -1116,7 +1112,8 @@ static void test_orders(void)
 		   "with the CA's certificate URL");
 		ok(nr == 2 && rows[0].finalize_at > 0,
 		   "storing the key marked finalize");
-		ok(nr == 2 && rows[0].key_pem == NULL && rows[1].key_pem == NULL,
+		ok(nr == 2 && rows[0].key_pem == NULL &&
+			   rows[1].key_pem == NULL,
 		   "a listing carries no key");
 		order_rows_free(rows, nr);
 		store_order_list(st, cert, 1, &rows, &nr, &e);
@@ -1276,8 +1273,8 @@ static void test_events(void)
 	store_change_token(st, &t1, &e);
 	store_change_token(st, &t2, &e);
 	ok(t1 == t2, "no change, same token");
-	store_event_append(other, 0, cert, 0, NULL, EV_INFO, "by other",
-			   NULL, &e);
+	store_event_append(other, 0, cert, 0, NULL, EV_INFO, "by other", NULL,
+			   &e);
 	store_change_token(st, &t2, &e);
 	ok(t1 != t2, "another connection's commit changes the token");
 	store_event_append(st, 0, cert, 0, NULL, EV_INFO, "by me", NULL, &e);
@@ -1383,8 +1380,7 @@ static void test_runs(void)
 	   "result stored");
 	is_str(r.host, "host1", "host");
 	run_row_clear(&r);
-	is_int(store_run_finish(st, 999, &res, &e), RC_NOTFOUND,
-	       "unknown run");
+	is_int(store_run_finish(st, 999, &res, &e), RC_NOTFOUND, "unknown run");
 	store_close(st);
 }
 

@@ -27,8 +27,8 @@ static int64_t cert_ids[N_DUE];
 struct worker {
 	pthread_t tid;
 	int index;
-	int errors;		/* store calls that failed */
-	int renewed;		/* certificates this worker "renewed" */
+	int errors;  /* store calls that failed */
+	int renewed; /* certificates this worker "renewed" */
 	char first_error[ERR_MSG_MAX];
 };
 
@@ -113,8 +113,8 @@ static void *renewer(void *arg)
 		if (store_begin(st, &e) != RC_OK ||
 		    store_cert_set_renewal(st, due[i].id, now + 86400,
 					   "renewed", &e) != RC_OK ||
-		    store_event_append(st, 0, due[i].id, 0, "renewal",
-				       EV_INFO, owner, NULL, &e) != RC_OK ||
+		    store_event_append(st, 0, due[i].id, 0, "renewal", EV_INFO,
+				       owner, NULL, &e) != RC_OK ||
 		    store_commit(st, &e) != RC_OK) {
 			store_rollback(st);
 			note(w, &e);

@@ -32,29 +32,29 @@ static int in_schema(const char *name)
 
 /* Defines test_TYPE(): every member of one enum through its name and
  * parse functions and against the schema. */
-#define ENUM_TEST(type, LIST, invalid)                                      \
-	static void test_##type(void)                                       \
-	{                                                                   \
-		static const struct {                                       \
-			int v;                                              \
-			const char *s;                                      \
-		} m[] = { LIST(PAIR) };                                     \
-		size_t i, n = sizeof(m) / sizeof(m[0]);                     \
-                                                                            \
-		ok(n == (size_t)(invalid), #type ": %zu members", n);      \
-		for (i = 0; i < n; i++) {                                   \
-			is_str(type##_name((enum type)m[i].v), m[i].s,      \
-			       #type ": member %d's name", m[i].v);         \
-			ok(type##_parse(m[i].s) == (enum type)m[i].v,       \
-			   #type ": '%s' parses back", m[i].s);             \
-			ok(in_schema(m[i].s),                               \
+#define ENUM_TEST(type, LIST, invalid) \
+	static void test_##type(void) \
+	{ \
+		static const struct { \
+			int v; \
+			const char *s; \
+		} m[] = { LIST(PAIR) }; \
+		size_t i, n = sizeof(m) / sizeof(m[0]); \
+\
+		ok(n == (size_t)(invalid), #type ": %zu members", n); \
+		for (i = 0; i < n; i++) { \
+			is_str(type##_name((enum type)m[i].v), m[i].s, \
+			       #type ": member %d's name", m[i].v); \
+			ok(type##_parse(m[i].s) == (enum type)m[i].v, \
+			   #type ": '%s' parses back", m[i].s); \
+			ok(in_schema(m[i].s), \
 			   #type ": '%s' is allowed by schema.sql", m[i].s); \
-		}                                                           \
-		is_str(type##_name((enum type)(invalid)), "unknown",        \
-		       #type ": out of range is unknown");                  \
-		ok(type##_parse("no-such-name") == (invalid),               \
-		   #type ": an unknown name is invalid");                   \
-		ok(type##_parse(NULL) == (invalid), #type ": NULL");        \
+		} \
+		is_str(type##_name((enum type)(invalid)), "unknown", \
+		       #type ": out of range is unknown"); \
+		ok(type##_parse("no-such-name") == (invalid), \
+		   #type ": an unknown name is invalid"); \
+		ok(type##_parse(NULL) == (invalid), #type ": NULL"); \
 	}
 
 ENUM_TEST(acct_env, ACCT_ENV_LIST, ACCT_ENV__INVALID)

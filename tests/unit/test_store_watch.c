@@ -22,12 +22,12 @@
 #include "store_test_util.h"
 #include "tap.h"
 
-static char *dir;	/* this run's scratch directory */
+static char *dir; /* this run's scratch directory */
 
 /* The tables of a version 4 inventory, all of which must survive. */
 static const char *const tables[] = {
-	"accounts", "domains", "certificates", "cert_domains", "orders",
-	"authorizations", "events", "renewal_runs", "expiry_notices",
+	"accounts",	  "domains", "certificates", "cert_domains",   "orders",
+	"authorizations", "events",  "renewal_runs", "expiry_notices",
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -51,8 +51,7 @@ static char *q_text(sqlite3 *db, const char *sql)
 	char *v = NULL;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_text(s, 0) != NULL)
+	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
 		v = strdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	return v;
@@ -198,7 +197,8 @@ static void test_migration_5(void)
 	is_int(q_int(st->db, "SELECT count(*) FROM sqlite_master WHERE "
 			     "type = 'index' AND tbl_name = 'certificates' "
 			     "AND sql IS NOT NULL"),
-	       11, "its six indexes recreated, v11's forecast index, "
+	       11,
+	       "its six indexes recreated, v11's forecast index, "
 	       "v14's three dashboard indexes and v15's attention index");
 	/* The constraints still hold on the new table. */
 	ok(sqlite3_exec(st->db,
@@ -206,8 +206,8 @@ static void test_migration_5(void)
 			"created_at, updated_at) VALUES ('x', 99, 1, 1)",
 			NULL, NULL, NULL) != SQLITE_OK,
 	   "unknown account refused");
-	ok(sqlite3_exec(st->db, "DELETE FROM accounts WHERE id = 3", NULL,
-			NULL, NULL) != SQLITE_OK,
+	ok(sqlite3_exec(st->db, "DELETE FROM accounts WHERE id = 3", NULL, NULL,
+			NULL) != SQLITE_OK,
 	   "account in use cannot be deleted (RESTRICT)");
 	ok(sqlite3_exec(st->db,
 			"INSERT INTO certificates (name, stage, created_at, "
@@ -252,8 +252,7 @@ static void watch_fill(struct cert_watch *w, struct domain_row *d, size_t n,
 	memset(w, 0, sizeof(*w));
 	for (i = 0; i < n; i++) {
 		memset(&d[i], 0, sizeof(d[i]));
-		snprintf(names[i], sizeof(names[i]), "n%zu.%s.example", i,
-			 tag);
+		snprintf(names[i], sizeof(names[i]), "n%zu.%s.example", i, tag);
 		d[i].name = names[i];
 		d[i].ident_type = DOM_IDENT_DNS;
 	}
@@ -306,8 +305,7 @@ static void test_watch(void)
 	is_int(store_cert_watch_put(st, &w, &id, &created, &e), RC_OK,
 	       "watched certificate stored: %s", err_text(&e));
 	is_int(created, 1, "as a new one");
-	is_int(store_cert_get_by_name(st, "web", &r, &e), RC_OK,
-	       "read back");
+	is_int(store_cert_get_by_name(st, "web", &r, &e), RC_OK, "read back");
 	is_int(r.watched, 1, "watched");
 	is_int(r.account_id, 0, "no account");
 	ok(r.account_name == NULL, "no account name");
@@ -344,8 +342,7 @@ static void test_watch(void)
 	       "re-import");
 	is_int(created, 0, "not new");
 	ok(id2 == id, "same id");
-	is_int(store_cert_get_by_name(st, "web", &r, &e), RC_OK,
-	       "read back");
+	is_int(store_cert_get_by_name(st, "web", &r, &e), RC_OK, "read back");
 	is_str(r.serial, "02aa", "new serial");
 	is_int(r.not_after, now + 80 * 86400, "new not_after");
 	is_int(r.n_domains, 3, "new names");
@@ -407,8 +404,8 @@ static void test_watch(void)
 	/* Even with a renewal time, never due. */
 	is_int(store_cert_set_renewal(st, id, 1, "x", &e), RC_OK,
 	       "renew_at forced on a watched certificate");
-	is_int(store_cert_list_due(st, now + 365 * 86400, &due, &n, &e),
-	       RC_OK, "due query");
+	is_int(store_cert_list_due(st, now + 365 * 86400, &due, &n, &e), RC_OK,
+	       "due query");
 	is_int(n, 0, "a watched certificate is never due");
 	cert_due_free(due, n);
 	/* Expiry warnings include it. */

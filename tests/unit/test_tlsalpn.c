@@ -43,8 +43,12 @@
 #define KEYAUTH4 TOKEN4 "." THUMB
 
 /* ALPN protocol lists in wire form (RFC 7301 3.1). */
-#define ALPN_ACME "\x0a" "acme-tls/1"
-#define ALPN_H2 "\x02" "h2"
+#define ALPN_ACME \
+	"\x0a" \
+	"acme-tls/1"
+#define ALPN_H2 \
+	"\x02" \
+	"h2"
 #define ALPN_BOTH ALPN_H2 ALPN_ACME
 
 /* ---- Helpers. ---- */
@@ -139,12 +143,12 @@ static int tcp_connect(int port)
 
 /* What one client handshake showed. */
 struct probe {
-	int ok;		 /* the handshake completed */
-	X509 *cert;	 /* the server's certificate (owned) */
-	char alpn[32];	 /* the negotiated protocol, "" when none */
-	int version;	 /* TLS1_2_VERSION, TLS1_3_VERSION */
-	double seconds;	 /* how long it took */
-	int reason;	 /* OpenSSL's reason when it failed (the alert) */
+	int ok;		/* the handshake completed */
+	X509 *cert;	/* the server's certificate (owned) */
+	char alpn[32];	/* the negotiated protocol, "" when none */
+	int version;	/* TLS1_2_VERSION, TLS1_3_VERSION */
+	double seconds; /* how long it took */
+	int reason;	/* OpenSSL's reason when it failed (the alert) */
 };
 
 static void probe_clear(struct probe *p)
@@ -182,9 +186,9 @@ static void tls_probe_full(const char *addr, int port, const char *sni,
 	if (sni != NULL && SSL_set_tlsext_host_name(ssl, sni) != 1)
 		goto out;
 	/* SSL_set_alpn_protos() returns 0 on success. */
-	if (alpn != NULL && SSL_set_alpn_protos(ssl,
-						(const unsigned char *)alpn,
-						(unsigned int)alpn_len) != 0)
+	if (alpn != NULL &&
+	    SSL_set_alpn_protos(ssl, (const unsigned char *)alpn,
+				(unsigned int)alpn_len) != 0)
 		goto out;
 	SSL_set_fd(ssl, fd);
 	if (SSL_connect(ssl) != 1) {
@@ -369,8 +373,7 @@ static void test_sni_names(void)
 	   "an IPv4 address has an SNI name");
 	is_str(out, "10.2.0.192.in-addr.arpa", "its reverse name");
 	/* The example of RFC 3596 section 2.5, lower case. */
-	ok(tlsalpn01_sni_name("4321:0:1:2:3:4:567:89ab", out,
-			      sizeof(out)) == 0,
+	ok(tlsalpn01_sni_name("4321:0:1:2:3:4:567:89ab", out, sizeof(out)) == 0,
 	   "an IPv6 address has an SNI name");
 	is_str(out,
 	       "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2."
@@ -390,8 +393,7 @@ static void test_config(void)
 {
 	struct err e = { 0 };
 
-	ok(tls_solver("127.0.0.1", 70000, 0, &e) == NULL &&
-		   e.rc == RC_USAGE,
+	ok(tls_solver("127.0.0.1", 70000, 0, &e) == NULL && e.rc == RC_USAGE,
 	   "port out of range refused: %s", e.msg);
 	err_clear(&e);
 	ok(tls_solver("localhost", 0, 0, &e) == NULL && e.rc == RC_USAGE,
@@ -428,8 +430,9 @@ static void test_basic(void)
 	ok(san_is_dns(pa.cert, "a.example.test"),
 	   "the only subjectAltName is dNSName a.example.test");
 	problem = acme_id_problem(pa.cert, KEYAUTH1);
-	ok(problem == NULL, "acmeIdentifier critical, SHA-256 of a's key "
-			    "authorization (%s)",
+	ok(problem == NULL,
+	   "acmeIdentifier critical, SHA-256 of a's key "
+	   "authorization (%s)",
 	   problem ? problem : "ok");
 	ok(self_signed_p256(pa.cert), "self-signed with a P-256 key");
 
@@ -497,8 +500,8 @@ static void test_basic(void)
 static void test_replace_and_conflict(void)
 {
 	struct solver_task t1 = { "a.example.test", TOKEN1, KEYAUTH1, NULL, 0 };
-	struct solver_task t1b = { "A.example.test", TOKEN1,
-				   TOKEN1 "." THUMB2, NULL, 0 };
+	struct solver_task t1b = { "A.example.test", TOKEN1, TOKEN1 "." THUMB2,
+				   NULL, 0 };
 	struct solver_task t3 = { "a.example.test", TOKEN3, KEYAUTH3, NULL, 0 };
 	struct probe p = { 0 };
 	struct err e = { 0 };
@@ -531,8 +534,7 @@ static void test_replace_and_conflict(void)
 	/* The last cleanup freed the port; the present listened anew. */
 	port = solver_port(s);
 	tls_probe(port, "a.example.test", ALPN_ACME, &p);
-	ok(p.ok && acme_id_problem(p.cert, KEYAUTH3) == NULL,
-	   "and is shown");
+	ok(p.ok && acme_id_problem(p.cert, KEYAUTH3) == NULL, "and is shown");
 	probe_clear(&p);
 	solver_free(s);
 }
@@ -542,8 +544,8 @@ static void test_replace_and_conflict(void)
 static void test_ip(void)
 {
 	static const unsigned char v4[4] = { 192, 0, 2, 10 };
-	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8,
-					      [15] = 1 };
+	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d,
+					      0xb8, [15] = 1 };
 	struct solver_task t4 = { "192.0.2.10", TOKEN1, KEYAUTH1, NULL, 0 };
 	struct solver_task t6 = { "2001:db8::1", TOKEN2, KEYAUTH2, NULL, 0 };
 	struct probe p = { 0 };
@@ -626,8 +628,8 @@ static void test_slow_and_hostile(void)
 			   (ssize_t)(sizeof(partial) - 1),
 	   "one client silent, one stuck in its ClientHello");
 	tls_probe(port, "a.example.test", ALPN_ACME, &p);
-	ok(p.ok && p.seconds < 3.0,
-	   "another handshake is not blocked (%.3f s)", p.seconds);
+	ok(p.ok && p.seconds < 3.0, "another handshake is not blocked (%.3f s)",
+	   p.seconds);
 	probe_clear(&p);
 
 	junk = tcp_connect(port);
@@ -681,8 +683,8 @@ static void test_deadline(void)
 	t0 = now_s();
 	idle = tcp_connect(port);
 	half = tcp_connect(port);
-	if (half >= 0 && send(half, partial, sizeof(partial) - 1,
-			      MSG_NOSIGNAL) < 0) {
+	if (half >= 0 &&
+	    send(half, partial, sizeof(partial) - 1, MSG_NOSIGNAL) < 0) {
 		close(half);
 		half = -1;
 	}
@@ -771,8 +773,7 @@ static void test_port_in_use(void)
 	ok(fd >= 0, "something listens on 127.0.0.1:%d", port);
 	s = tls_solver("127.0.0.1", port, 0, &e);
 	ok(s != NULL, "solver for that port created");
-	snprintf(where, sizeof(where), "cannot listen on 127.0.0.1:%d: ",
-		 port);
+	snprintf(where, sizeof(where), "cannot listen on 127.0.0.1:%d: ", port);
 	ok(solver_present(s, &t1, &e) == RC_SOLVER &&
 		   strstr(e.msg, where) != NULL &&
 		   strstr(e.msg, strerror(EADDRINUSE)) != NULL &&
@@ -882,8 +883,7 @@ static void *churn_main(void *arg)
 {
 	static const char *const tokens[] = { TOKEN2, TOKEN3, TOKEN4 };
 	static const char *const keyauths[] = { KEYAUTH2, KEYAUTH3, KEYAUTH4 };
-	static const char *const names[] = { "b.example.test",
-					     "c.example.test",
+	static const char *const names[] = { "b.example.test", "c.example.test",
 					     "d.example.test" };
 	struct churn *c = arg;
 	struct solver_task t;
@@ -914,8 +914,7 @@ static void test_threads(void)
 
 	c.s = tls_solver("127.0.0.1", SOLVER_PORT_ANY, 0, &e);
 	c.rounds = 60;
-	ok(c.s != NULL && solver_present(c.s, &t1, &e) == RC_OK,
-	   "presented");
+	ok(c.s != NULL && solver_present(c.s, &t1, &e) == RC_OK, "presented");
 	port = solver_port(c.s);
 	started = pthread_create(&th, NULL, churn_main, &c) == 0;
 	for (i = 0; i < 20; i++)

@@ -82,8 +82,8 @@ static void test_footer(void)
 		   strstr(foot, "Esc:back"),
 	   "accounts at 40: whole items, help and back (%s)", foot);
 	keys_footer(keys_dashboard, 58, foot, 20);
-	ok(strlen(foot) < 20 && (foot[0] == '\0' ||
-				 items_whole(keys_dashboard, foot)),
+	ok(strlen(foot) < 20 &&
+		   (foot[0] == '\0' || items_whole(keys_dashboard, foot)),
 	   "a short buffer ends after a whole item (%s)", foot);
 }
 

@@ -19,10 +19,11 @@ static void test_b64url(void)
 	/* RFC 7515 appendix C: the octets 3,236,255,224,193. */
 	static const unsigned char c_octets[] = { 3, 236, 255, 224, 193 };
 	/* RFC 4648 section 10 vectors, base64url without padding. */
-	static const char *const plain[] = { "", "f", "fo", "foo", "foob",
-					     "fooba", "foobar" };
-	static const char *const enc[] = { "", "Zg", "Zm8", "Zm9v", "Zm9vYg",
-					   "Zm9vYmE", "Zm9vYmFy" };
+	static const char *const plain[] = { "",     "f",     "fo",    "foo",
+					     "foob", "fooba", "foobar" };
+	static const char *const enc[] = { "",	      "Zg",	"Zm8",
+					   "Zm9v",    "Zm9vYg", "Zm9vYmE",
+					   "Zm9vYmFy" };
 	unsigned char *dec;
 	size_t i, n;
 	char *s;
@@ -68,9 +69,15 @@ static void test_safe(void)
 	is_str(out, "l1 l2 x ", "newlines and tabs become spaces");
 	safe_line(out, sizeof(out), "caf\xc3\xa9", 5);
 	is_str(out, "caf\xc3\xa9", "valid UTF-8 kept");
-	safe_line(out, sizeof(out), "\xc2\x9b" "2J", 4);
+	safe_line(out, sizeof(out),
+		  "\xc2\x9b"
+		  "2J",
+		  4);
 	is_str(out, "\\xc2\\x9b2J", "UTF-8 encoded C1 CSI escaped");
-	safe_line(out, sizeof(out), "\x9b" "2J", 3);
+	safe_line(out, sizeof(out),
+		  "\x9b"
+		  "2J",
+		  3);
 	is_str(out, "\\x9b2J", "raw C1 byte escaped");
 	safe_line(out, sizeof(out), "\xc0\xaf", 2);
 	is_str(out, "\\xc0\\xaf", "overlong encoding escaped");
@@ -123,8 +130,7 @@ static void test_json(void)
 	json_object_put(o);
 
 	err_clear(&e);
-	ok(js_parse_object("{} x", 4, "t", &e) == NULL &&
-		   e.rc == RC_PROTO,
+	ok(js_parse_object("{} x", 4, "t", &e) == NULL && e.rc == RC_PROTO,
 	   "trailing garbage refused");
 	err_clear(&e);
 	ok(js_parse_object("{}\0\0", 4, "t", &e) == NULL,
