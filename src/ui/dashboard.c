@@ -51,6 +51,8 @@ struct dash {
 	struct ui_list list;
 	char filter[FILTER_MAX];
 	int filtering;	     /* the filter line has the keyboard */
+	int refilter_due;    /* the filter text changed since the count */
+	struct app *app;     /* for dash_list, which gets no app */
 	int64_t selected_id; /* keeps the cursor on a certificate */
 	char load_error[256];
 	struct run_row last_run; /* id 0: none recorded */
@@ -229,10 +231,30 @@ static void dash_refilter(struct app *a, struct dash *d)
 		n = 0;
 	}
 	d->nview = n;
+	d->refilter_due = 0;
 	d->win_stale = 1;
 	list_set_count(&d->list, n);
 	if (d->selected_id != 0)
 		dash_locate(a, d, d->selected_id, NULL);
+}
+
+/* Counts and locates again if the filter text changed since: typed
+ * keys only mark it (dash_filter_typed), so that keys typed ahead are
+ * all taken before one count over the inventory, not one count each
+ * (at 100,000 certificates a count is a pass over every name).
+ * Whatever reads the list's length calls this first. */
+static void dash_settle(struct app *a, struct dash *d)
+{
+	if (d->refilter_due)
+		dash_refilter(a, d);
+}
+
+/* The filter text changed: the list is recounted before it is next
+ * read or drawn; until then no row is taken as selected. */
+static void dash_filter_typed(struct dash *d)
+{
+	d->refilter_due = 1;
+	d->win_stale = 1;
 }
 
 /* Remembers the certificate under the cursor, so that a reload, a sort
@@ -552,6 +574,7 @@ static void dash_draw(struct app *a, struct screen *s)
 	char pos[64];
 	int y, h, i, hy, pw;
 
+	dash_settle(a, d);
 	dash_header(a, d);
 	hy = 1 + dash_status_line(a, d);
 	y = hy + 1;
@@ -583,6 +606,13 @@ static void dash_draw(struct app *a, struct screen *s)
 		a->cursor_y = -1;
 }
 
+/* A key that edits the filter text (and so only marks the list). */
+static int dash_typing_key(int key)
+{
+	return key == 127 || key == 8 || key == UI_K(KEY_BACKSPACE) ||
+	       (key >= 0x20 && key < 0x7f);
+}
+
 /* Typing into the filter line. */
 static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 {
@@ -591,6 +621,8 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 
 	if (!d->filtering)
 		return INPUT_IGNORED;
+	if (!dash_typing_key(key))
+		dash_settle(a, d);
 	dash_remember(d);
 	if (key == '\r' || key == '\n' || key == UI_K(KEY_ENTER)) {
 		d->filtering = 0;
@@ -601,14 +633,14 @@ static enum input_rc dash_input(struct app *a, struct screen *s, int key)
 	} else if (key == 127 || key == 8 || key == UI_K(KEY_BACKSPACE)) {
 		if (l > 0)
 			d->filter[l - 1] = '\0';
-		dash_refilter(a, d);
+		dash_filter_typed(d);
 	} else if (key == UI_K(KEY_UP) || key == UI_K(KEY_DOWN)) {
 		return INPUT_IGNORED;
 	} else if (key >= 0x20 && key < 0x7f && l + 1 < sizeof(d->filter)) {
 		d->filter[l] = (char)key;
 		d->filter[l + 1] = '\0';
 		d->list.cur = 0;
-		dash_refilter(a, d);
+		dash_filter_typed(d);
 	}
 	return INPUT_USED;
 }
@@ -619,6 +651,7 @@ static int dash_action(struct app *a, struct screen *s, enum action act)
 	struct cert_subject sub = { 0 }; /* no row: summaries only */
 	const struct cert_summary *r;
 
+	dash_settle(a, d);
 	if (list_move(&d->list, act))
 		return 1;
 	switch (act) {
@@ -706,7 +739,10 @@ static const struct keybind *dash_keys(struct screen *s)
 /* The list the mouse acts on (mouse.h). */
 static struct ui_list *dash_list(struct screen *s)
 {
-	return &((struct dash *)s)->list;
+	struct dash *d = (struct dash *)s;
+
+	dash_settle(d->app, d);
+	return &d->list;
 }
 
 static const struct screen_ops dash_ops = {
@@ -728,6 +764,7 @@ struct screen *dashboard_new(struct app *a)
 	if (d == NULL)
 		return NULL;
 	d->base.ops = &dash_ops;
+	d->app = a;
 	d->list.cursor = 1;
 	dash_reload(a, &d->base);
 	return &d->base;
