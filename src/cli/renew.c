@@ -18,6 +18,7 @@
 #include "lifecycle/batch.h"
 #include "lifecycle/dryrun.h"
 #include "lifecycle/runlog.h"
+#include "lifecycle/runrecord.h"
 #include "notify/notify.h"
 #include "notify/runreport.h"
 #include "util/safe.h"
@@ -157,17 +158,12 @@ static void run_begin(struct cli *c, int64_t *id)
 {
 	struct err e = { 0 };
 	struct store *st;
-	char host[256] = "";
 
 	*id = 0;
 	st = cli_store(c, &e);
 	if (st == NULL)
 		return; /* the batch says why, it needs the inventory too */
-	if (gethostname(host, sizeof(host) - 1) != 0)
-		host[0] = '\0';
-	if (store_run_start(st, (int64_t)time(NULL), host[0] ? host : NULL, id,
-			    &e) != RC_OK) {
-		*id = 0;
+	if (lc_run_begin(st, (int64_t)time(NULL), id, &e) != RC_OK) {
 		if (!c->quiet)
 			fprintf(stderr, "acmetui: %s\n", err_text(&e));
 	}
@@ -200,7 +196,7 @@ static void run_end(struct cli *c, int64_t id, const struct batch_result *res,
 	rr.finished_at = (int64_t)time(NULL);
 	runlog_summary(&rr);
 	err_clear(&e);
-	if (st != NULL && id != 0 && store_run_finish(st, id, &rr, &e) != RC_OK)
+	if (st != NULL && id != 0 && lc_run_finish(st, id, &rr, &e) != RC_OK)
 		report_warn(c, err_text(&e));
 }
 

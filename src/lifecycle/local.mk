@@ -24,6 +24,7 @@ libacmetui_a_SOURCES += \
 	src/lifecycle/accountnotify.c src/lifecycle/accountnotify.h \
 	src/lifecycle/batch.c src/lifecycle/batch.h \
 	src/lifecycle/batchhooks.c src/lifecycle/batchhooks.h \
+	src/lifecycle/runrecord.c src/lifecycle/runrecord.h \
 	src/lifecycle/retry.c src/lifecycle/retry.h \
 	src/lifecycle/dryrun.c src/lifecycle/dryrun.h \
 	src/lifecycle/jobs.c src/lifecycle/jobs.h \
