@@ -152,19 +152,25 @@ static void revoke_confirmed(struct app *a, const char *name, int reason)
 	app_submit(a, &req, NULL);
 }
 
+/* Whether an action on name is running; says so when it is (a second
+ * one would race the first over the same certificate). */
+static int cert_busy(struct app *a, const char *name)
+{
+	if (!job_runner_busy(a->jobs, name))
+		return 0;
+	app_status(a, UI_WARN,
+		   _("%s: an action is running; wait for it to end"), name);
+	return 1;
+}
+
 /* Asks for the reason and the typed name, then revokes (a job). */
 static void revoke_ask(struct app *a, const char *name)
 {
 	struct confirm_spec spec = { 0 };
 	char title[300], esc[200];
 
-	if (job_runner_busy(a->jobs, name)) {
-		app_status(a, UI_WARN,
-			   _("%s: an action is running; wait for "
-			     "it to end"),
-			   name);
+	if (cert_busy(a, name))
 		return;
-	}
 	safe_line(esc, sizeof(esc), name, strlen(name));
 	snprintf(title, sizeof(title), _("Revoke %s"), esc);
 	spec.title = title;
@@ -187,13 +193,8 @@ static void delete_confirmed(struct app *a, const char *name, int reason)
 	struct err e = { 0 };
 
 	(void)reason;
-	if (job_runner_busy(a->jobs, name)) {
-		app_status(a, UI_WARN,
-			   _("%s: an action is running; wait for "
-			     "it to end"),
-			   name);
+	if (cert_busy(a, name))
 		return;
-	}
 	if (lc_cert_delete(a->st, name, &e) != RC_OK) {
 		app_status(a, UI_ERROR, "%s", err_text(&e));
 		return;
