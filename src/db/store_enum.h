@@ -38,9 +38,8 @@ int store_enum_parse(const char *text, const char *const *names, int n);
 	enum type type##_parse(const char *s) \
 	{ \
 		/* "enum (type)" is not C: type is a tag here. */ \
-		return (enum type) \
-			store_enum_parse(/* NOLINT(bugprone-macro-parentheses) */ \
-					 s, type##_names, (int)(invalid)); \
+		return (enum type) /* NOLINT(bugprone-macro-parentheses) */ \
+			store_enum_parse(s, type##_names, (int)(invalid)); \
 	}
 
 #endif
