@@ -281,7 +281,7 @@ enum rc acme_authz_poll(struct acme_client *c, struct acme_authz *a,
 				       _("%s: validation still pending; it "
 					 "will be resumed"),
 				       a->ident.value);
-		acme_sleep_ms(delay);
+		sleep_ms(delay);
 		rc = acme_authz_fetch(c, a->url, a, e);
 		if (rc != RC_OK)
 			return rc;

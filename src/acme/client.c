@@ -334,7 +334,7 @@ static enum rc request(struct acme_client *c, EVP_PKEY *key, const char *kid,
 			tries_nonce++;
 		} else {
 			tries_wait++;
-			acme_sleep_ms(wait_ms);
+			sleep_ms(wait_ms);
 		}
 	}
 	http_resp_clear(r);

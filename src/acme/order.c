@@ -372,7 +372,7 @@ enum rc acme_order_poll(struct acme_client *c, struct acme_order *o,
 			return err_set(e, RC_PENDING,
 				       _("order still %s; it will be resumed"),
 				       acme_status_name(o->status));
-		acme_sleep_ms(delay);
+		sleep_ms(delay);
 		rc = acme_order_fetch(c, o->url, o, e);
 		if (rc != RC_OK)
 			return rc;

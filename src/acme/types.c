@@ -245,15 +245,3 @@ void strv_free(char **v)
 		free(v[i]);
 	free(v);
 }
-
-void acme_sleep_ms(long ms)
-{
-	struct timespec ts, rem;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
-}

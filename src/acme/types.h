@@ -106,7 +106,4 @@ enum rc strv_from_json(struct json_object *o, const char *key, size_t max,
 /* Frees a NULL-terminated array of strings; NULL is fine. */
 void strv_free(char **v);
 
-/* Sleeps for ms milliseconds (restarts after signals). */
-void acme_sleep_ms(long ms);
-
 #endif

@@ -51,14 +51,6 @@ void deploy_job_clear(struct deploy_job *j)
 	j->ndirs = 0;
 }
 
-/* Sleeps ms milliseconds (an interrupted sleep just ends early). */
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* The contents of file kind k. */
 static void item_data(struct deploy_job *j, struct item *it,
 		      const struct deploy_files *f)

@@ -32,6 +32,7 @@
 #include "dns/resolve.h"
 #include "solvers/tlsalpn01.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 #include "util/safe.h"
 
 /* A random test token and its key authorization ("token.thumbprint"). */
@@ -75,7 +76,7 @@ static enum rc probe_make(struct probe *p, struct err *e)
 /* Milliseconds left until deadline (at least 1). */
 static long left_ms(long long deadline)
 {
-	long long l = deadline - dns_now_ms();
+	long long l = deadline - mono_ms();
 
 	return l > 0 ? (long)l : 1;
 }
@@ -358,7 +359,7 @@ enum rc doctor_check_http01(struct doctor_ctx *ctx, const struct domain_row *d,
 		probe_clear(&p);
 		return rc == RC_SOLVER ? RC_OK : rc;
 	}
-	deadline = dns_now_ms() + ctx->opts->timeout_ms;
+	deadline = mono_ms() + ctx->opts->timeout_ms;
 	advice[0] = '\0';
 	for (i = 0; i < addrs->n && st == DOCTOR_PASS; i++)
 		st = http_fetch(d, addrs->v[i], port, &p, left_ms(deadline),
@@ -601,7 +602,7 @@ enum rc doctor_check_tlsalpn01(struct doctor_ctx *ctx,
 		probe_clear(&p);
 		return rc == RC_SOLVER ? RC_OK : rc;
 	}
-	deadline = dns_now_ms() + ctx->opts->timeout_ms;
+	deadline = mono_ms() + ctx->opts->timeout_ms;
 	advice[0] = '\0';
 	for (i = 0; i < addrs->n && st == DOCTOR_PASS; i++)
 		st = alpn_probe(d, addrs->v[i], port, &p, deadline, why, advice,

@@ -17,11 +17,6 @@
 #include "util/clock.h"
 #include "util/err.h"
 
-long long dns_now_ms(void)
-{
-	return mono_ms();
-}
-
 /* Returns 1 when s[0..n) is one label: 1..63 of [A-Za-z0-9_-]. */
 static int label_ok(const char *s, size_t n)
 {

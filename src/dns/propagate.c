@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "dns/propagate.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/safe.h"
 
@@ -54,25 +55,12 @@ static void progress(const struct dns_wait_opts *w, const char *fmt, ...)
 	w->progress(w->progress_arg, shown);
 }
 
-/* Sleeps ms milliseconds (restarted after signals). */
-static void sleep_ms(long long ms)
-{
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 /* The lookup options for one step: the caller's resolver, with a
  * timeout that ends by the deadline. */
 static struct dns_opts step_opts(const struct wait_state *st)
 {
 	struct dns_opts o = st->w->dns;
-	long long left = st->deadline - dns_now_ms();
+	long long left = st->deadline - mono_ms();
 	int per = o.timeout_ms > 0 ? o.timeout_ms : DNS_TIMEOUT_MS_DEFAULT;
 
 	if (left < 1)
@@ -131,7 +119,7 @@ static void probe_once(struct wait_state *st, struct probe *p)
 	const struct dns_wait_record *r = &st->recs[p->rec];
 	struct dns_strlist got = { 0 };
 	struct err err = { 0 };
-	long long now = dns_now_ms(), until;
+	long long now = mono_ms(), until;
 	int per = st->w->dns.timeout_ms > 0 ? st->w->dns.timeout_ms
 					    : DNS_TIMEOUT_MS_DEFAULT;
 	size_t k, missing = 0, first = 0;
@@ -187,7 +175,7 @@ static size_t round_once(struct wait_state *st)
 	for (i = 0; i < st->nprobes; i++) {
 		if (st->probes[i].done)
 			continue;
-		if (dns_now_ms() >= st->deadline) {
+		if (mono_ms() >= st->deadline) {
 			pending++;
 			continue;
 		}
@@ -243,7 +231,7 @@ enum rc dns_wait_visible(const struct dns_wait_opts *w,
 {
 	struct wait_state st = { 0 };
 	enum rc rc = RC_OK;
-	long long start = dns_now_ms(), next_note, now;
+	long long start = mono_ms(), next_note, now;
 	int timeout = w->timeout_ms > 0 ? w->timeout_ms
 					: DNS_WAIT_TIMEOUT_MS_DEFAULT;
 	int interval = w->interval_ms > 0 ? w->interval_ms
@@ -276,7 +264,7 @@ enum rc dns_wait_visible(const struct dns_wait_opts *w,
 		pending = round_once(&st);
 		if (pending == 0)
 			break;
-		now = dns_now_ms();
+		now = mono_ms();
 		if (now >= st.deadline) {
 			rc = timeout_error(&st, (timeout + 999) / 1000, e);
 			goto out;
@@ -293,7 +281,7 @@ enum rc dns_wait_visible(const struct dns_wait_opts *w,
 						      : interval);
 	}
 	progress(w, _("DNS-01 records visible after %lld ms"),
-		 dns_now_ms() - start);
+		 mono_ms() - start);
 out:
 	free(st.probes);
 	free(st.located);

@@ -15,6 +15,7 @@
 
 #include "dns/resolve.h"
 #include "dns/wire.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 #define SYSTEM_RESOLVER_NAME "system resolver"
@@ -33,7 +34,7 @@ static long long deadline_of(const struct dns_opts *o)
 		t = DNS_TIMEOUT_MS_DEFAULT;
 	if (t > DNS_TIMEOUT_MS_MAX)
 		t = DNS_TIMEOUT_MS_MAX;
-	return dns_now_ms() + t;
+	return mono_ms() + t;
 }
 
 /* Adds ep to s unless it is there already or s is full. */
@@ -120,7 +121,7 @@ static enum rc server_query(const struct dns_server *srv, const char *name,
 			goto out;
 		}
 		ldns_pkt_set_id(q, id);
-		now = dns_now_ms();
+		now = mono_ms();
 		until = now + (deadline_ms - now) / (long long)(srv->naddr - i);
 		err_clear(&last);
 		rc = dns_exchange(&srv->addr[i], q, 0, until, &a, NULL, NULL,

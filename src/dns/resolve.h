@@ -116,7 +116,7 @@ enum rc dns_txt(const struct dns_opts *o, const char *name,
 
 /* The same question put to one server directly (RD as srv->recursive),
  * trying its addresses in order; deadline_ms is an absolute
- * dns_now_ms() time.  NXDOMAIN and no data give an empty list. */
+ * mono_ms() time.  NXDOMAIN and no data give an empty list. */
 enum rc dns_txt_at(const struct dns_server *srv, const char *name,
 		   long long deadline_ms, struct dns_strlist *out,
 		   struct err *e);
@@ -149,9 +149,6 @@ enum rc dns_addrs(const struct dns_opts *o, const char *name,
  * out (n == 0, owner NULL) means no CAA anywhere: any CA may issue. */
 enum rc dns_caa_relevant(const struct dns_opts *o, const char *name,
 			 struct dns_caa_set *out, struct err *e);
-
-/* Milliseconds of a monotonic clock, for deadlines. */
-long long dns_now_ms(void);
 
 /* Frees the strings and resets l.  Zeroed or NULL is fine. */
 void dns_strlist_clear(struct dns_strlist *l);

@@ -13,6 +13,7 @@
 #include "dns/update.h"
 #include "dns/wire.h"
 #include "util/b64url.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 /* TSIG error codes (RFC 8945 section 3). */
@@ -218,7 +219,7 @@ enum rc dns_update_txt(const struct dns_server *primary, const char *zone,
 			}
 			mac = ldns_rr_rdf(ldns_pkt_tsig(q), 3);
 		}
-		now = dns_now_ms();
+		now = mono_ms();
 		until = now +
 			(deadline_ms - now) / (long long)(primary->naddr - i);
 		err_clear(&last);

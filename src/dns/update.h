@@ -47,7 +47,7 @@ enum rc dns_tsig_check(const struct dns_tsig *k, struct err *e);
 
 /* Adds or deletes name TXT value in zone at primary (a server as made by
  * dns_server_from_spec; its addresses are tried in order), signed with
- * key unless key is NULL, before deadline_ms (dns_now_ms() time).  ttl is
+ * key unless key is NULL, before deadline_ms (mono_ms() time).  ttl is
  * used when adding (0 = DNS_UPDATE_TTL_DEFAULT).  value must be base64url
  * (a DNS-01 value).  Deleting a record that is not there succeeds.
  * Errors say what the server said: "TSIG key rejected by 127.0.0.1:5353

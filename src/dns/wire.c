@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dns/wire.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 /* Fills ss from ep.  Returns its length, 0 when ep is not numeric. */
@@ -50,7 +51,7 @@ static int wait_fd(int fd, short events, long long deadline_ms)
 	int r;
 
 	for (;;) {
-		left = deadline_ms - dns_now_ms();
+		left = deadline_ms - mono_ms();
 		if (left <= 0)
 			return 0;
 		r = poll(&p, 1, left > 60000 ? 60000 : (int)left);
@@ -127,7 +128,7 @@ static enum rc udp_exchange(const struct dns_endpoint *ep,
 		goto out;
 	}
 	for (;;) {
-		now = dns_now_ms();
+		now = mono_ms();
 		if (now >= deadline_ms) {
 			rc = err_set(e, RC_TIMEOUT,
 				     _("no answer from DNS server %s in time"),
@@ -276,7 +277,7 @@ timeout:
 		     shown);
 	goto out;
 neterr:
-	if (errno == ETIMEDOUT || dns_now_ms() >= deadline_ms)
+	if (errno == ETIMEDOUT || mono_ms() >= deadline_ms)
 		goto timeout;
 	rc = err_set(e, RC_NET, _("DNS server %s over TCP: %s"), shown,
 		     strerror(errno));

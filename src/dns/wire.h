@@ -17,7 +17,7 @@
 /* UDP retransmission interval. */
 #define DNS_UDP_RETRY_MS 1000
 
-/* Sends query to ep and waits until deadline_ms (dns_now_ms() time) for
+/* Sends query to ep and waits until deadline_ms (mono_ms() time) for
  * the answer with the same ID and question: over UDP (resent every
  * DNS_UDP_RETRY_MS), then over TCP when that answer is truncated; over
  * TCP only when tcp is set.  On success *reply is the parsed answer

@@ -13,6 +13,7 @@
 #include "dns/update.h"
 #include "solvers/dns01.h"
 #include "solvers/dns01_rfc2136.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 struct rfc2136 {
@@ -92,7 +93,7 @@ static enum rc update(struct rfc2136 *c, const struct dns01_record *r,
 		   srv.name);
 	rc = dns_update_txt(&srv, zone, r->name, r->value, c->ttl, op,
 			    c->tsig_name != NULL ? &key : NULL,
-			    dns_now_ms() + DNS01_RFC2136_TIMEOUT_MS, e);
+			    mono_ms() + DNS01_RFC2136_TIMEOUT_MS, e);
 	free(zone);
 	return rc;
 }

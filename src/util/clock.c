@@ -2,6 +2,7 @@
 /* clock.c - monotonic and wall-clock milliseconds (clock.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <time.h>
 
 #include "util/clock.h"
@@ -23,4 +24,16 @@ int64_t mono_ms(void)
 int64_t wall_ms(void)
 {
 	return clock_ms(CLOCK_REALTIME);
+}
+
+void sleep_ms(int64_t ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 }

@@ -20,4 +20,8 @@ int64_t mono_ms(void);
  * which can jump: never use it to measure a duration. */
 int64_t wall_ms(void);
 
+/* Sleeps ms milliseconds (none when ms <= 0), resumed after a signal,
+ * so that a wait is as long as asked. */
+void sleep_ms(int64_t ms);
+
 #endif
